@@ -1,0 +1,105 @@
+#pragma once
+/// Strict reading of trusted JSON documents (config, flows, dialogue data) into typed structs.
+///
+/// A json_reader walks one object and records every problem it finds — a missing required key,
+/// a value of the wrong type, a bad value, and (at finish()) every key nobody asked for — as a
+/// `problem` with its JSON Pointer path, so that `check` commands can print them all at once
+/// instead of stopping at the first.
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dgw::core {
+
+/// One thing wrong with a document: where (a JSON Pointer such as "/server/threads") and what.
+struct problem {
+    std::string path;
+    std::string message;
+};
+
+/// "path: message", the form every check command prints.
+std::string to_string(const problem& p);
+
+/// Escapes one key for a JSON Pointer ("a/b" -> "a~1b").
+std::string pointer_escape(std::string_view key);
+
+class json_reader {
+public:
+    /// `doc` must outlive the reader; problems are appended to `out`.
+    json_reader(const nlohmann::json& doc, std::string path, std::vector<problem>& out);
+
+    /// False when the document is not an object (a problem was recorded).
+    bool ok() const noexcept { return ok_; }
+    const std::string& path() const noexcept { return path_; }
+    std::string path_of(std::string_view key) const;
+
+    /// Reads a required key into `out`; records a problem and returns false if it is
+    /// missing or of the wrong type.
+    template <class T>
+    bool required(std::string_view key, T& out) {
+        const nlohmann::json* v = find(key);
+        if (!v) {
+            if (ok_) fail(key, "is required");
+            return false;
+        }
+        return convert(key, *v, out);
+    }
+
+    /// Reads an optional key; `out` keeps its default when the key is absent.
+    template <class T>
+    bool optional(std::string_view key, T& out) {
+        const nlohmann::json* v = find(key);
+        if (!v) return true;
+        return convert(key, *v, out);
+    }
+
+    /// The raw value of a key (marked as known), or nullptr when absent.
+    const nlohmann::json* find(std::string_view key);
+
+    /// A reader for a nested object. When the key is absent and not required, the child
+    /// reads an empty object, so optional sub-objects get their defaults.
+    json_reader child(std::string_view key, bool is_required = false);
+
+    /// Records a problem at this object's key.
+    void fail(std::string_view key, std::string message);
+
+    /// Records a problem for every key that was never asked for. Call once, at the end.
+    void finish();
+
+    std::vector<problem>& problems() noexcept { return out_; }
+
+private:
+    template <class T>
+    bool convert(std::string_view key, const nlohmann::json& v, T& out) {
+        try {
+            out = v.get<T>();
+            return true;
+        } catch (const nlohmann::json::exception&) {
+            fail(key, std::string("has the wrong type (") + v.type_name() + ")");
+            return false;
+        }
+    }
+
+    static const nlohmann::json& empty_object();
+
+    const nlohmann::json& doc_;
+    std::string path_;
+    std::vector<problem>& out_;
+    std::set<std::string, std::less<>> seen_;
+    bool ok_ = true;
+};
+
+/// Replaces `${NAME}` in every string value of `doc` with `lookup(NAME)`. A variable the lookup
+/// does not know is a problem naming it and the path where it was used; `$${` stands for a
+/// literal `${`.
+void expand_env(nlohmann::json& doc,
+                const std::function<std::optional<std::string>(const std::string&)>& lookup,
+                std::vector<problem>& out);
+
+}  // namespace dgw::core
