@@ -1,5 +1,5 @@
 # Every dependency comes from a Debian package through find_package (STYLE.md §10).
-find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS headers)
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS headers)  # libboost1.81-dev
 find_package(OpenSSL 3 REQUIRED)
 find_package(nlohmann_json 3.11 REQUIRED CONFIG)
 find_package(spdlog REQUIRED CONFIG)

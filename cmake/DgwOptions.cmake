@@ -7,7 +7,12 @@ if(DGW_WERROR)
 endif()
 
 add_library(dgw_sanitize INTERFACE)
-if(DGW_SANITIZE)
+if(DGW_FUZZ)
+  # Coverage instrumentation for every module; the fuzz targets add -fsanitize=fuzzer.
+  target_compile_options(dgw_sanitize INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=function -fno-omit-frame-pointer)
+  target_link_options(dgw_sanitize INTERFACE -fsanitize=address,undefined)
+elseif(DGW_SANITIZE)
   set(_dgw_san -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     # clang-14 cannot assemble coroutine code with -fsanitize=function.

@@ -1,0 +1,47 @@
+#pragma once
+/// The composition root as an object: builds the modules from a validated config, wires the
+/// route table, runs the io_context threads and shuts down gracefully. `serve` and the
+/// in-process integration tests both use it, so tests exercise the real wiring.
+
+#include <dgw/config/gateway_config.hpp>
+#include <dgw/core/log.hpp>
+#include <dgw/core/metrics.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace dgw::app {
+
+class gateway {
+public:
+    /// `log` must outlive the gateway. Nothing is opened until start().
+    gateway(config::gateway_config config, core::logger& log);
+    ~gateway();
+    gateway(const gateway&) = delete;
+    gateway& operator=(const gateway&) = delete;
+
+    /// Binds the listener. Throws std::runtime_error with a clear message on failure.
+    void start();
+    /// The bound port (the real one when the config said port 0).
+    std::uint16_t port() const;
+    /// From now on SIGINT and SIGTERM start a graceful shutdown (call before announcing the
+    /// port, so that a signal sent right after the announcement is not lost).
+    void handle_signals();
+    /// Runs the I/O threads until shutdown completes.
+    void run();
+    /// Starts a graceful shutdown from any thread; run() returns when it is done.
+    void shutdown();
+
+    core::metrics& metrics();
+
+    struct impl;
+
+private:
+    std::unique_ptr<impl> impl_;
+};
+
+/// The gateway's version, e.g. "0.1.0".
+std::string version();
+
+}  // namespace dgw::app

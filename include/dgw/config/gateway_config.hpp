@@ -1,0 +1,61 @@
+#pragma once
+/// `config/gateway.json` as typed structs. The file's text and the environment are passed in
+/// (nothing below `app` reads files or the environment), `${VAR}` references are expanded, and
+/// every problem — unknown keys, wrong types, bad values, unset variables — is reported with its
+/// JSON Pointer path before any socket opens.
+
+#include <dgw/core/json_reader.hpp>
+#include <dgw/core/log.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dgw::config {
+
+struct tls_config {
+    std::string cert_file;  ///< PEM certificate chain
+    std::string key_file;   ///< PEM private key
+};
+
+struct server_config {
+    std::string listen = "127.0.0.1:8080";  ///< "host:port", "[v6]:port"; port 0 = any
+    std::string host = "127.0.0.1";          ///< parsed from listen
+    std::uint16_t port = 8080;               ///< parsed from listen
+    unsigned threads = 0;                    ///< I/O threads; 0 = number of cores
+    std::size_t max_body_bytes = 1024 * 1024;
+    std::size_t max_header_bytes = 16 * 1024;
+    std::size_t max_connections = 1024;
+    double drain_seconds = 10;         ///< how long shutdown waits for in-flight requests
+    double read_timeout_seconds = 10;  ///< a request's header and body must arrive within this
+    double idle_timeout_seconds = 60;  ///< keep-alive connections idle longer are closed
+    std::optional<tls_config> tls;
+};
+
+struct log_config {
+    core::log_level level = core::log_level::info;
+};
+
+struct gateway_config {
+    server_config server;
+    log_config log;
+};
+
+/// Returns the value of an environment variable, or nothing when it is unset.
+using env_lookup = std::function<std::optional<std::string>(const std::string&)>;
+
+struct parse_result {
+    gateway_config config;
+    std::vector<core::problem> problems;  ///< empty when the config is valid
+};
+
+/// Parses and validates the whole document; never throws on bad content.
+parse_result parse_gateway_config(std::string_view text, const env_lookup& env);
+
+/// Splits "host:port" / "[v6]:port"; false when malformed.
+bool split_listen(std::string_view listen, std::string& host, std::uint16_t& port);
+
+}  // namespace dgw::config

@@ -1,0 +1,72 @@
+// `serve`, `check` and `version`: the commands that read config/gateway.json.
+
+#include "app/commands.hpp"
+#include "app/config_file.hpp"
+#include "app/spdlog_logger.hpp"
+
+#include <dgw/app/gateway.hpp>
+
+#include <iostream>
+
+namespace dgw::app {
+namespace {
+
+int run_check(const std::string& path) {
+    auto loaded = load_config_file(path);
+    if (!loaded.problems.empty()) {
+        for (const auto& p : loaded.problems) std::cout << path << ": " << core::to_string(p) << "\n";
+        return 1;
+    }
+    std::cout << "ok\n";
+    return 0;
+}
+
+int run_serve(const std::string& path) {
+    auto loaded = load_config_file(path);
+    if (!loaded.problems.empty()) {
+        for (const auto& p : loaded.problems) std::cerr << path << ": " << core::to_string(p) << "\n";
+        return 1;
+    }
+    spdlog_logger log(loaded.config.log.level);
+    const bool tls = loaded.config.server.tls.has_value();
+    std::string host = loaded.config.server.host;
+    if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    try {
+        gateway gw(std::move(loaded.config), log);
+        gw.start();
+        gw.handle_signals();
+        std::cout << "dialogue-gateway " << version() << " listening on "
+                  << (tls ? "https" : "http") << "://" << host << ":" << gw.port() << "/"
+                  << std::endl;
+        gw.run();
+    } catch (const std::exception& e) {
+        log.error("app", e.what());
+        return 1;
+    }
+    log.info("app", "stopped");
+    return 0;
+}
+
+}  // namespace
+
+void add_serve_commands(CLI::App& root, command_action& action) {
+    static std::string config_path = "config/gateway.json";
+
+    auto* serve = root.add_subcommand("serve", "Run the gateway");
+    serve->add_option("--config", config_path, "Gateway configuration file")->capture_default_str();
+    serve->callback([&action] { action = [] { return run_serve(config_path); }; });
+
+    auto* check = root.add_subcommand("check", "Validate a configuration file and exit");
+    check->add_option("--config", config_path, "Gateway configuration file")->capture_default_str();
+    check->callback([&action] { action = [] { return run_check(config_path); }; });
+
+    auto* ver = root.add_subcommand("version", "Print the version");
+    ver->callback([&action] {
+        action = [] {
+            std::cout << "dialogue-gateway " << version() << "\n";
+            return 0;
+        };
+    });
+}
+
+}  // namespace dgw::app

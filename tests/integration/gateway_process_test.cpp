@@ -1,0 +1,146 @@
+// The dialogue-gateway binary itself: its commands, exit codes, and serve/SIGTERM.
+
+#include "support/child_process.hpp"
+#include "support/sync_client.hpp"
+#include "support/test_cert.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+namespace dgw {
+namespace {
+
+using test::child_process;
+
+std::string write_config(const std::filesystem::path& dir, const std::string& text) {
+    auto path = (dir / "gateway.json").string();
+    std::ofstream(path) << text;
+    return path;
+}
+
+TEST(GatewayBinary, CheckAcceptsTheShippedConfig) {
+    child_process p({DGW_BINARY, "check", "--config", DGW_SOURCE_DIR "/config/gateway.json"});
+    EXPECT_EQ(p.read_all(), "ok\n");
+    EXPECT_EQ(p.wait(), 0);
+}
+
+TEST(GatewayBinary, CheckListsEveryProblemAndExits1) {
+    auto dir = test::make_temp_dir("dgw-check");
+    auto path = write_config(dir, R"({"server": {"listen": "nowhere", "threads": -1},
+                                      "log": {"level": "chatty"}, "extra": true})");
+    child_process p({DGW_BINARY, "check", "--config", path});
+    auto out = p.read_all();
+    EXPECT_EQ(p.wait(), 1);
+    EXPECT_NE(out.find(path + ": /server/listen: must be \"host:port\""), std::string::npos) << out;
+    EXPECT_NE(out.find("/server/threads:"), std::string::npos) << out;
+    EXPECT_NE(out.find("/log/level:"), std::string::npos) << out;
+    EXPECT_NE(out.find("/extra: unknown key"), std::string::npos) << out;
+    std::filesystem::remove_all(dir);
+}
+
+TEST(GatewayBinary, CheckNamesAnUnsetEnvironmentVariable) {
+    auto dir = test::make_temp_dir("dgw-check");
+    auto path = write_config(dir, R"({"server": {"listen": "${DGW_TEST_SURELY_UNSET_VAR}"}})");
+    child_process p({DGW_BINARY, "check", "--config", path});
+    auto out = p.read_all();
+    EXPECT_EQ(p.wait(), 1);
+    EXPECT_NE(out.find("/server/listen: environment variable DGW_TEST_SURELY_UNSET_VAR is not set"),
+              std::string::npos)
+        << out;
+    std::filesystem::remove_all(dir);
+}
+
+TEST(GatewayBinary, MissingConfigFileIsAnError) {
+    child_process p({DGW_BINARY, "check", "--config", "/nonexistent/gateway.json"});
+    EXPECT_NE(p.read_all().find("cannot read the file"), std::string::npos);
+    EXPECT_EQ(p.wait(), 1);
+}
+
+TEST(GatewayBinary, UsageErrorsExit2AndHelpExits0) {
+    {
+        child_process p({DGW_BINARY, "serve", "--no-such-flag"});
+        EXPECT_EQ(p.wait(), 2);
+    }
+    {
+        child_process p({DGW_BINARY});
+        EXPECT_EQ(p.wait(), 2);
+    }
+    {
+        child_process p({DGW_BINARY, "serve", "--help"});
+        EXPECT_NE(p.read_all().find("--config"), std::string::npos);
+        EXPECT_EQ(p.wait(), 0);
+    }
+}
+
+TEST(GatewayBinary, VersionPrintsTheVersion) {
+    child_process p({DGW_BINARY, "version"});
+    EXPECT_TRUE(std::regex_match(p.read_line(), std::regex(R"(dialogue-gateway \d+\.\d+\.\d+)")));
+    EXPECT_EQ(p.wait(), 0);
+}
+
+std::uint16_t port_from_banner(const std::string& line) {
+    std::smatch m;
+    if (!std::regex_search(line, m, std::regex(R"(listening on https?://[^:]+:(\d+)/)"))) return 0;
+    return static_cast<std::uint16_t>(std::stoi(m[1]));
+}
+
+TEST(GatewayBinary, ServesOperationsEndpointsAndStopsCleanlyOnSigterm) {
+    auto dir = test::make_temp_dir("dgw-serve");
+    auto path = write_config(dir, R"({"server": {"listen": "127.0.0.1:0", "threads": 2},
+                                      "log": {"level": "warn"}})");
+    child_process p({DGW_BINARY, "serve", "--config", path});
+    auto port = port_from_banner(p.read_line());
+    ASSERT_NE(port, 0);
+    {
+        test::sync_client c(port);
+        auto res = c.request(test::bhttp::verb::get, "/healthz");
+        EXPECT_EQ(res.result_int(), 200u);
+        EXPECT_EQ(nlohmann::json::parse(res.body()), nlohmann::json({{"status", "ok"}}));
+        EXPECT_EQ(c.request(test::bhttp::verb::get, "/readyz").result_int(), 200u);
+        res = c.request(test::bhttp::verb::get, "/metrics");
+        EXPECT_EQ(res.result_int(), 200u);
+        EXPECT_NE(res[test::bhttp::field::content_type].find("text/plain; version=0.0.4"),
+                  std::string::npos);
+        EXPECT_NE(res.body().find("dgw_build_info{version=\""), std::string::npos);
+        EXPECT_NE(res.body().find("dgw_http_requests_total{route=\"/readyz\",method=\"GET\","
+                                  "status=\"200\"} 1"),
+                  std::string::npos)
+            << res.body();
+    }
+    p.signal(SIGTERM);
+    EXPECT_EQ(p.wait(), 0);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(GatewayBinary, ServesTlsWhenConfigured) {
+    auto cert = test::make_self_signed("localhost");
+    auto path = write_config(cert.dir, R"({"server": {"listen": "127.0.0.1:0",
+        "tls": {"cert_file": ")" + cert.cert + R"(", "key_file": ")" + cert.key + R"("}},
+        "log": {"level": "warn"}})");
+    child_process p({DGW_BINARY, "serve", "--config", path});
+    auto banner = p.read_line();
+    EXPECT_NE(banner.find("https://"), std::string::npos) << banner;
+    ASSERT_NE(port_from_banner(banner), 0);
+    p.signal(SIGINT);
+    EXPECT_EQ(p.wait(), 0);
+    std::filesystem::remove_all(cert.dir);
+}
+
+TEST(GatewayBinary, PortInUseFailsWithExit1) {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::acceptor taken(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    auto dir = test::make_temp_dir("dgw-serve");
+    auto path = write_config(dir, R"({"server": {"listen": "127.0.0.1:)" +
+                                      std::to_string(taken.local_endpoint().port()) + R"("}})");
+    child_process p({DGW_BINARY, "serve", "--config", path});
+    EXPECT_EQ(p.read_all(), "");
+    EXPECT_EQ(p.wait(), 1);
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace dgw

@@ -1,0 +1,84 @@
+#pragma once
+// Runs the real dialogue-gateway binary as a child process with its stdout on a pipe, so tests
+// can read what it prints, signal it and collect its exit code.
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace dgw::test {
+
+class child_process {
+public:
+    /// argv[0] is the program path. stderr is passed through (the gateway's log).
+    explicit child_process(std::vector<std::string> argv) {
+        int fds[2];
+        if (pipe(fds) != 0) throw std::runtime_error("pipe");
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+        posix_spawn_file_actions_addclose(&actions, fds[0]);
+        std::vector<char*> args;
+        for (auto& a : argv) args.push_back(a.data());
+        args.push_back(nullptr);
+        int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        close(fds[1]);
+        if (rc != 0) {
+            close(fds[0]);
+            throw std::runtime_error("cannot start " + argv[0]);
+        }
+        out_ = fdopen(fds[0], "r");
+    }
+
+    ~child_process() {
+        if (pid_ > 0 && !reaped_) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+        if (out_) std::fclose(out_);
+    }
+
+    /// The next line of stdout without its newline; empty at end of output.
+    std::string read_line() {
+        std::string line;
+        int c;
+        while ((c = std::fgetc(out_)) != EOF && c != '\n') line += static_cast<char>(c);
+        return line;
+    }
+
+    /// Everything left on stdout.
+    std::string read_all() {
+        std::string all;
+        int c;
+        while ((c = std::fgetc(out_)) != EOF) all += static_cast<char>(c);
+        return all;
+    }
+
+    void signal(int sig) { kill(pid_, sig); }
+
+    /// Waits for exit; the exit code, or 128 + signal number when killed.
+    int wait() {
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        reaped_ = true;
+        if (WIFEXITED(status)) return WEXITSTATUS(status);
+        if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+        return -1;
+    }
+
+private:
+    pid_t pid_ = -1;
+    FILE* out_ = nullptr;
+    bool reaped_ = false;
+};
+
+}  // namespace dgw::test
