@@ -2,9 +2,13 @@
 // Subcommands of the one `dialogue-gateway` binary. Each module's commands live in their own
 // file and register themselves on the root CLI11 app; main() runs whichever was parsed.
 
+#include <dgw/core/locality.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
+#include <string>
 
 namespace dgw::app {
 
@@ -14,5 +18,9 @@ using command_action = std::function<int()>;
 void add_serve_commands(CLI::App& root, command_action& action);  // serve, check, version
 void add_flow_commands(CLI::App& root, command_action& action);   // flows check, chat
 void add_dialogue_commands(CLI::App& root, command_action& action);  // schedule, locate, route
+
+/// The commune resolver built from a dialogue config file, or null (after printing the
+/// problems to stderr) when the file is missing or invalid.
+std::shared_ptr<const core::locality_lookup> load_dialogue_localities(const std::string& path);
 
 }  // namespace dgw::app

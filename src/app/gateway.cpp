@@ -1,6 +1,17 @@
 #include "dgw/app/gateway.hpp"
 
+#include <dgw/channels/telegram.hpp>
+#include <dgw/dialogue/config.hpp>
+#include <dgw/dialogue/resolver.hpp>
+#include <dgw/flow/loader.hpp>
+#include <dgw/http/client.hpp>
 #include <dgw/http/server.hpp>
+#include <dgw/pipeline/database.hpp>
+#include <dgw/pipeline/ingest.hpp>
+#include <dgw/pipeline/processor.hpp>
+#include <dgw/pipeline/sender.hpp>
+#include <dgw/pipeline/worker.hpp>
+#include <dgw/store/sqlite_store.hpp>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -9,6 +20,11 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -22,9 +38,11 @@ std::string version() { return DGW_VERSION; }
 
 namespace {
 
+using ms = std::chrono::milliseconds;
+
+ms seconds(double v) { return ms(static_cast<long long>(v * 1000)); }
+
 http::server_options server_options_from(const config::server_config& s) {
-    using ms = std::chrono::milliseconds;
-    auto seconds = [](double v) { return ms(static_cast<long long>(v * 1000)); };
     http::server_options o;
     o.host = s.host;
     o.port = s.port;
@@ -42,6 +60,60 @@ http::server_options server_options_from(const config::server_config& s) {
     return o;
 }
 
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Every *.json flow in the directory (schema.json aside); an invalid one stops start-up with
+// every problem named, because a half-loaded set of flows would strand citizens mid-way.
+std::shared_ptr<flow::registry> load_flows(const std::string& dir) {
+    auto registry = std::make_shared<flow::registry>();
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const auto& p = entry.path();
+        if (p.extension() == ".json" && p.filename() != "schema.json") files.push_back(p);
+    }
+    if (ec) throw std::runtime_error("cannot read the flows directory " + dir + ": " + ec.message());
+    std::sort(files.begin(), files.end());
+    std::string problems;
+    for (const auto& f : files) {
+        auto loaded = flow::load_file(f);
+        for (const auto& p : loaded.problems) problems += "\n  " + f.string() + ": " + core::to_string(p);
+        if (loaded.flow && !registry->add(loaded.flow))
+            problems += "\n  " + f.string() + ": flow " + loaded.flow->id + " version " +
+                        std::to_string(loaded.flow->version) + " is loaded twice";
+    }
+    if (!problems.empty()) throw std::runtime_error("invalid flows:" + problems);
+    return registry;
+}
+
+std::shared_ptr<const dialogue::dialogue_config> load_dialogue(const std::string& path) {
+    std::vector<core::problem> problems;
+    auto cfg = dialogue::load_text(read_file(path), problems);
+    if (!problems.empty()) {
+        std::string all;
+        for (const auto& p : problems) all += "\n  " + path + ": " + core::to_string(p);
+        throw std::runtime_error("invalid dialogue configuration:" + all);
+    }
+    return std::make_shared<const dialogue::dialogue_config>(std::move(cfg));
+}
+
+std::shared_ptr<const channels::adapter> make_adapter(const config::channel_config& c) {
+    if (c.type == "telegram") {
+        channels::telegram_settings s;
+        s.bot_token = c.settings.at("bot_token");
+        s.secret_token = c.settings.at("secret_token");
+        s.api_base = c.api_base;
+        return std::make_shared<channels::telegram_adapter>(std::move(s));
+    }
+    throw std::runtime_error("channel " + c.id + ": unsupported type " + c.type);
+}
+
 }  // namespace
 
 struct gateway::impl {
@@ -57,11 +129,83 @@ struct gateway::impl {
     unsigned threads;
     net::io_context ioc;
     core::metrics metrics;
+    std::unique_ptr<store::store> db_store;
+    std::unique_ptr<pipeline::database> db;
+    std::shared_ptr<flow::registry> flows;
+    std::shared_ptr<const dialogue::dialogue_config> dialogue;
+    std::map<std::string, std::shared_ptr<const channels::adapter>> adapters;
+    std::unique_ptr<pipeline::processor> processor;
+    std::unique_ptr<http::client> client;
+    std::unique_ptr<pipeline::sender> sender;
+    std::unique_ptr<pipeline::worker> worker;
+    std::unique_ptr<pipeline::ingest> ingest;
     std::unique_ptr<http::server> server;
     std::unique_ptr<net::signal_set> signals;
     std::atomic<bool> stopping{false};
 
-    // Operations endpoints (issue 2 §8). Readiness will also ask the store once there is one.
+    void build() {
+        flows = load_flows(cfg.flows_dir);
+        dialogue = load_dialogue(cfg.dialogue_file);
+        for (const auto& c : cfg.channels) {
+            if (!flows->latest(c.flow))
+                throw std::runtime_error("channel " + c.id + " starts flow \"" + c.flow +
+                                         "\", which is not in " + cfg.flows_dir);
+            adapters[c.id] = make_adapter(c);
+        }
+        auto parent = std::filesystem::path(cfg.store.sqlite_path).parent_path();
+        if (!parent.empty()) std::filesystem::create_directories(parent);
+        db_store = store::open_sqlite({cfg.store.sqlite_path, cfg.store.synchronous_full});
+        db = std::make_unique<pipeline::database>(*db_store, metrics);
+
+        pipeline::processor_deps deps;
+        deps.flows = flows;
+        deps.dialogue = dialogue;
+        deps.localities = std::make_shared<const dialogue::locality_resolver>(*dialogue);
+        for (const auto& c : cfg.channels) deps.start_flow[c.id] = c.flow;
+        auto acks = adapters;
+        deps.wants_ack = [acks](const std::string& channel, const core::inbound_event& ev) {
+            auto it = acks.find(channel);
+            return it != acks.end() && it->second->acknowledge(ev).has_value();
+        };
+        // References must be unguessable enough that nobody enumerates other people's
+        // concerns: seed from the OS entropy source.
+        auto rng = std::make_shared<std::mt19937>(std::random_device{}());
+        deps.random = [rng] { return static_cast<std::uint32_t>((*rng)()); };
+        deps.metrics = &metrics;
+        deps.log = &log;
+        processor = std::make_unique<pipeline::processor>(std::move(deps));
+
+        http::client_options co;
+        if (!cfg.pipeline.ca_file.empty()) co.ca_file = cfg.pipeline.ca_file;
+        co.total_timeout = seconds(cfg.pipeline.send_timeout_seconds);
+        client = std::make_unique<http::client>(ioc.get_executor(), co);
+
+        std::map<std::string, pipeline::channel_route> routes;
+        for (const auto& c : cfg.channels) {
+            const auto& l = c.rate_limit;
+            routes[c.id] = {adapters[c.id], {l.per_second, l.burst, l.per_chat_per_second,
+                                             l.per_chat_burst}};
+        }
+        pipeline::sender_options so;
+        so.max_in_flight = cfg.pipeline.max_in_flight;
+        so.max_attempts = cfg.pipeline.max_attempts;
+        so.backoff = seconds(cfg.pipeline.backoff_seconds);
+        so.max_backoff = seconds(cfg.pipeline.max_backoff_seconds);
+        so.send_timeout = seconds(cfg.pipeline.send_timeout_seconds);
+        sender = std::make_unique<pipeline::sender>(ioc.get_executor(), *db, *client,
+                                                    std::move(routes), so, metrics, log);
+        pipeline::worker_options wo;
+        wo.batch = cfg.pipeline.batch;
+        auto* s = sender.get();
+        worker = std::make_unique<pipeline::worker>(ioc.get_executor(), *db, *processor, wo, log,
+                                                    [s] { s->notify(); });
+        auto* w = worker.get();
+        db->on_inbox_commit([w] { w->notify(); });
+        ingest = std::make_unique<pipeline::ingest>(*db, adapters, metrics, log,
+                                                    [] { return std::chrono::system_clock::now(); });
+    }
+
+    // Operations endpoints (issue 2 §8); readiness asks the store.
     net::awaitable<http::response> healthz(http::request_context&) {
         co_return http::json_response(http::status::ok, {{"status", "ok"}});
     }
@@ -69,12 +213,34 @@ struct gateway::impl {
         if (stopping.load())
             co_return http::json_response(http::status::service_unavailable,
                                           {{"status", "stopping"}});
+        bool ok = false;
+        try {
+            auto check = [](store::store& s) { return s.healthy(); };
+            ok = co_await db->run(check);
+        } catch (const std::exception&) {
+            ok = false;
+        }
+        if (!ok)
+            co_return http::json_response(http::status::service_unavailable,
+                                          {{"status", "store unavailable"}});
         co_return http::json_response(http::status::ok, {{"status", "ready"}});
     }
     net::awaitable<http::response> metrics_text(http::request_context&) {
+        // Backlogs are read at scrape time: one cheap query each, never on the hot path.
+        try {
+            auto read = [](store::store& s) {
+                return std::pair{s.inbox_backlog(), s.outbox_pending()};
+            };
+            auto [inbox, outbox] = co_await db->run(read);
+            metrics.set("dgw_inbox_backlog", {}, static_cast<double>(inbox));
+            metrics.set("dgw_outbox_pending", {}, static_cast<double>(outbox));
+        } catch (const std::exception&) {
+            // The store being down shows in /readyz; the other metrics are still worth serving.
+        }
         co_return http::text_response(http::status::ok, metrics.render(),
                                       "text/plain; version=0.0.4; charset=utf-8");
     }
+    net::awaitable<http::response> webhook(http::request_context& c) { return ingest->handle(c); }
 
     http::router routes() {
         http::router r;
@@ -84,24 +250,38 @@ struct gateway::impl {
         r.add(http::verb::get, "/readyz", [this](http::request_context& c) { return readyz(c); });
         r.add(http::verb::get, "/metrics",
               [this](http::request_context& c) { return metrics_text(c); });
+        r.add(http::verb::post, "/webhooks/{channel}",
+              [this](http::request_context& c) { return ingest->handle(c); });
+        r.add(http::verb::get, "/webhooks/{channel}",
+              [this](http::request_context& c) { return ingest->handle(c); });
         return r;
     }
 };
 
 gateway::gateway(config::gateway_config config, core::logger& log)
     : impl_(std::make_unique<impl>(std::move(config), log)) {
-    impl_->metrics.describe("dgw_build_info", "The running gateway's version.",
-                            core::metrics::kind::gauge);
-    impl_->metrics.set("dgw_build_info", {{"version", version()}}, 1);
+    auto& m = impl_->metrics;
+    m.describe("dgw_build_info", "The running gateway's version.", core::metrics::kind::gauge);
+    m.set("dgw_build_info", {{"version", version()}}, 1);
+    m.describe("dgw_inbox_backlog", "Inbox events stored and not yet processed.",
+               core::metrics::kind::gauge);
+    m.describe("dgw_outbox_pending", "Outbox messages not yet sent or failed.",
+               core::metrics::kind::gauge);
 }
 
-gateway::~gateway() = default;
+gateway::~gateway() {
+    // The io_context is stopped by now; the database thread must finish before the store goes.
+    if (impl_->db) impl_->db->stop();
+}
 
 void gateway::start() {
     auto& st = *impl_;
+    st.build();
     st.server = std::make_unique<http::server>(st.ioc, server_options_from(st.cfg.server),
                                                st.routes(), st.metrics, st.log);
     st.server->start();
+    st.worker->start();
+    st.sender->start();
 }
 
 std::uint16_t gateway::port() const { return impl_->server->local_endpoint().port(); }
@@ -112,9 +292,16 @@ void gateway::shutdown() {
     auto& st = *impl_;
     if (st.stopping.exchange(true)) return;
     st.log.info("app", "shutting down: draining connections");
+    // Order: stop taking webhooks, then let the worker finish its batch and the sender its
+    // sends in flight; whatever is still pending stays in the store for the next start.
     st.server->shutdown([&st] {
-        st.log.info("app", "all connections closed");
-        st.ioc.stop();
+        st.log.info("app", "connections closed; stopping the pipeline");
+        st.worker->stop([&st] {
+            st.sender->stop([&st] {
+                st.log.info("app", "pipeline stopped");
+                st.ioc.stop();
+            });
+        });
     });
 }
 

@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
     root.require_subcommand(1);
     dgw::app::command_action action;
     dgw::app::add_serve_commands(root, action);
+    dgw::app::add_flow_commands(root, action);
+    dgw::app::add_dialogue_commands(root, action);
     try {
         root.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,6 +1,8 @@
 #include "dgw/config/gateway_config.hpp"
 
 #include <charconv>
+#include <set>
+#include <utility>
 
 namespace dgw::config {
 
@@ -64,6 +66,115 @@ void read_log(core::json_reader r, log_config& l) {
     r.finish();
 }
 
+void read_store(core::json_reader r, store_config& st) {
+    auto sq = r.child("sqlite");
+    if (sq.optional("path", st.sqlite_path) && st.sqlite_path.empty())
+        sq.fail("path", "must not be empty");
+    std::string sync = "full";
+    if (sq.optional("synchronous", sync)) {
+        if (sync == "full")
+            st.synchronous_full = true;
+        else if (sync == "normal")
+            st.synchronous_full = false;
+        else
+            sq.fail("synchronous", "must be \"full\" or \"normal\"");
+    }
+    sq.finish();
+    r.finish();
+}
+
+void read_rate_limit(core::json_reader r, rate_limit_config& l) {
+    for (auto [key, field] : {std::pair{"per_second", &l.per_second}, {"burst", &l.burst},
+                              {"per_chat_per_second", &l.per_chat_per_second},
+                              {"per_chat_burst", &l.per_chat_burst}}) {
+        if (r.optional(key, *field) && *field < 0) r.fail(key, "must not be negative");
+    }
+    r.finish();
+}
+
+bool valid_channel_id(const std::string& id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+// The keys each channel type requires besides id/type/flow/api_base/rate_limit. Values are
+// secrets or account ids and come from ${ENV} in a real deployment.
+const std::map<std::string, std::vector<std::string>>& channel_types() {
+    static const std::map<std::string, std::vector<std::string>> types{
+        {"telegram", {"bot_token", "secret_token"}},
+    };
+    return types;
+}
+
+const std::map<std::string, std::string>& default_api_base() {
+    static const std::map<std::string, std::string> bases{
+        {"telegram", "https://api.telegram.org"},
+    };
+    return bases;
+}
+
+void read_channels(const nlohmann::json& list, const std::string& path,
+                   std::vector<channel_config>& out, std::vector<core::problem>& problems) {
+    if (!list.is_array()) {
+        problems.push_back({path, "must be an array"});
+        return;
+    }
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        core::json_reader r(list[i], path + "/" + std::to_string(i), problems);
+        if (!r.ok()) continue;
+        channel_config c;
+        if (r.required("id", c.id)) {
+            if (!valid_channel_id(c.id))
+                r.fail("id", "must be 1-64 of a-z, 0-9, '-', '_' (it is part of the webhook URL)");
+            else if (!ids.insert(c.id).second)
+                r.fail("id", "duplicate channel id \"" + c.id + "\"");
+        }
+        r.required("type", c.type);
+        r.optional("flow", c.flow);
+        auto type = channel_types().find(c.type);
+        if (!c.type.empty() && type == channel_types().end()) {
+            r.fail("type", "unknown channel type \"" + c.type + "\"");
+            r.finish();
+            continue;
+        }
+        if (type == channel_types().end()) continue;
+        c.api_base = default_api_base().at(c.type);
+        if (r.optional("api_base", c.api_base) &&
+            !(c.api_base.starts_with("https://") || c.api_base.starts_with("http://")))
+            r.fail("api_base", "must be an http(s) URL");
+        while (c.api_base.ends_with('/')) c.api_base.pop_back();
+        for (const auto& key : type->second) {
+            std::string v;
+            if (r.required(key, v) && v.empty()) r.fail(key, "must not be empty");
+            c.settings[key] = v;
+        }
+        read_rate_limit(r.child("rate_limit"), c.rate_limit);
+        r.finish();
+        out.push_back(std::move(c));
+    }
+}
+
+void read_pipeline(core::json_reader r, pipeline_config& p) {
+    if (r.optional("batch", p.batch) && (p.batch == 0 || p.batch > 10000))
+        r.fail("batch", "must be between 1 and 10000");
+    if (r.optional("max_in_flight", p.max_in_flight) && p.max_in_flight == 0)
+        r.fail("max_in_flight", "must be at least 1");
+    if (r.optional("max_attempts", p.max_attempts) && p.max_attempts < 1)
+        r.fail("max_attempts", "must be at least 1");
+    for (auto [key, field] : {std::pair{"backoff_seconds", &p.backoff_seconds},
+                              {"max_backoff_seconds", &p.max_backoff_seconds},
+                              {"send_timeout_seconds", &p.send_timeout_seconds}}) {
+        if (r.optional(key, *field) && !(*field > 0)) r.fail(key, "must be a positive number of seconds");
+    }
+    r.optional("ca_file", p.ca_file);
+    r.finish();
+}
+
 }  // namespace
 
 parse_result parse_gateway_config(std::string_view text, const env_lookup& env) {
@@ -78,6 +189,18 @@ parse_result parse_gateway_config(std::string_view text, const env_lookup& env) 
     if (!root.ok()) return out;
     read_server(root.child("server"), out.config.server);
     read_log(root.child("log"), out.config.log);
+    read_store(root.child("store"), out.config.store);
+    if (const auto* channels = root.find("channels"))
+        read_channels(*channels, root.path_of("channels"), out.config.channels, out.problems);
+    {
+        auto flows = root.child("flows");
+        flows.optional("dir", out.config.flows_dir);
+        flows.finish();
+        auto dialogue = root.child("dialogue");
+        dialogue.optional("file", out.config.dialogue_file);
+        dialogue.finish();
+    }
+    read_pipeline(root.child("pipeline"), out.config.pipeline);
     root.finish();
     return out;
 }

@@ -22,6 +22,19 @@ std::string write_config(const std::filesystem::path& dir, const std::string& te
     return path;
 }
 
+// A serving config: `server` and `log` as given, data in `dir`, the shipped flows and dialogue.
+std::string serve_config(const std::filesystem::path& dir, nlohmann::json server,
+                         nlohmann::json log = {{"level", "warn"}}) {
+    nlohmann::json cfg = {
+        {"server", std::move(server)},
+        {"log", std::move(log)},
+        {"store", {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}}}}},
+        {"flows", {{"dir", DGW_SOURCE_DIR "/flows"}}},
+        {"dialogue", {{"file", DGW_SOURCE_DIR "/config/dialogue.json"}}},
+    };
+    return write_config(dir, cfg.dump());
+}
+
 TEST(GatewayBinary, CheckAcceptsTheShippedConfig) {
     child_process p({DGW_BINARY, "check", "--config", DGW_SOURCE_DIR "/config/gateway.json"});
     EXPECT_EQ(p.read_all(), "ok\n");
@@ -90,8 +103,7 @@ std::uint16_t port_from_banner(const std::string& line) {
 
 TEST(GatewayBinary, ServesOperationsEndpointsAndStopsCleanlyOnSigterm) {
     auto dir = test::make_temp_dir("dgw-serve");
-    auto path = write_config(dir, R"({"server": {"listen": "127.0.0.1:0", "threads": 2},
-                                      "log": {"level": "warn"}})");
+    auto path = serve_config(dir, {{"listen", "127.0.0.1:0"}, {"threads", 2}});
     child_process p({DGW_BINARY, "serve", "--config", path});
     auto port = port_from_banner(p.read_line());
     ASSERT_NE(port, 0);
@@ -118,9 +130,9 @@ TEST(GatewayBinary, ServesOperationsEndpointsAndStopsCleanlyOnSigterm) {
 
 TEST(GatewayBinary, ServesTlsWhenConfigured) {
     auto cert = test::make_self_signed("localhost");
-    auto path = write_config(cert.dir, R"({"server": {"listen": "127.0.0.1:0",
-        "tls": {"cert_file": ")" + cert.cert + R"(", "key_file": ")" + cert.key + R"("}},
-        "log": {"level": "warn"}})");
+    auto path = serve_config(
+        cert.dir,
+        {{"listen", "127.0.0.1:0"}, {"tls", {{"cert_file", cert.cert}, {"key_file", cert.key}}}});
     child_process p({DGW_BINARY, "serve", "--config", path});
     auto banner = p.read_line();
     EXPECT_NE(banner.find("https://"), std::string::npos) << banner;
@@ -134,8 +146,8 @@ TEST(GatewayBinary, PortInUseFailsWithExit1) {
     boost::asio::io_context ioc;
     boost::asio::ip::tcp::acceptor taken(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
     auto dir = test::make_temp_dir("dgw-serve");
-    auto path = write_config(dir, R"({"server": {"listen": "127.0.0.1:)" +
-                                      std::to_string(taken.local_endpoint().port()) + R"("}})");
+    auto path = serve_config(
+        dir, {{"listen", "127.0.0.1:" + std::to_string(taken.local_endpoint().port())}});
     child_process p({DGW_BINARY, "serve", "--config", path});
     EXPECT_EQ(p.read_all(), "");
     EXPECT_EQ(p.wait(), 1);

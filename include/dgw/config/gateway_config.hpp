@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,9 +40,48 @@ struct log_config {
     core::log_level level = core::log_level::info;
 };
 
+struct store_config {
+    std::string sqlite_path = "var/dgw.sqlite";  ///< relative to the working directory
+    bool synchronous_full = true;                ///< "full" (default) or "normal"
+};
+
+/// Send limits of one channel (PLATFORMS.md "Outbound").
+struct rate_limit_config {
+    double per_second = 30;
+    double burst = 30;
+    double per_chat_per_second = 1;
+    double per_chat_burst = 3;
+};
+
+/// One configured messaging account. Type-specific keys (tokens, secrets) are in `settings`,
+/// already checked for presence and with `${ENV}` expanded.
+struct channel_config {
+    std::string id;    ///< the webhook is /webhooks/{id}
+    std::string type;  ///< "telegram"
+    std::string flow = "menu";
+    std::string api_base;
+    std::map<std::string, std::string> settings;
+    rate_limit_config rate_limit;
+};
+
+struct pipeline_config {
+    std::size_t batch = 256;            ///< inbox events per worker transaction
+    std::size_t max_in_flight = 64;     ///< concurrent sends
+    int max_attempts = 12;              ///< then a message is marked failed
+    double backoff_seconds = 1;         ///< first retry delay, doubled each time
+    double max_backoff_seconds = 300;
+    double send_timeout_seconds = 10;
+    std::string ca_file;  ///< PEM bundle for the platforms' HTTPS instead of the system store
+};
+
 struct gateway_config {
     server_config server;
     log_config log;
+    store_config store;
+    std::vector<channel_config> channels;
+    std::string flows_dir = "flows";
+    std::string dialogue_file = "config/dialogue.json";
+    pipeline_config pipeline;
 };
 
 /// Returns the value of an environment variable, or nothing when it is unset.

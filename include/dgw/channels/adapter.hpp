@@ -1,0 +1,90 @@
+#pragma once
+/// One adapter per messaging platform, sans-I/O (DESIGN.md "Shape"): it verifies and parses a
+/// webhook into inbound events, renders a reply into the platform's send request(s), and reads
+/// the platform's answer to a send. The pipeline does the storing, sending and retrying.
+///
+/// Adapters are immutable after construction and thread-safe. Secrets are compared in constant
+/// time and never appear in error texts.
+
+#include <dgw/core/message.hpp>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dgw::channels {
+
+/// A webhook request as the HTTP layer received it. Header names are lower-case.
+struct webhook_request {
+    std::string method;  ///< "POST", "GET"
+    std::string query;   ///< raw query string, without '?'
+    std::map<std::string, std::string> headers;
+    std::string body;  ///< raw bytes, exactly as received (signatures are over these)
+
+    /// The header's value, or "" (name in lower case).
+    std::string header(std::string_view name) const;
+};
+
+/// What to do with a webhook.
+struct parse_result {
+    enum class verdict {
+        accept,        ///< store `events` (possibly none: all ignored), then answer `status`
+        unauthorized,  ///< bad or missing signature/secret: 401, nothing stored
+        bad_request,   ///< malformed body: 400, nothing stored
+    };
+    verdict outcome = verdict::accept;
+    std::string error;                       ///< for the 4xx body; never contains secrets
+    std::vector<core::inbound_event> events;  ///< in the order the platform sent them
+    std::size_t ignored = 0;                 ///< receipts, echoes, edits... counted, not stored
+    unsigned status = 200;                   ///< the status to answer once stored
+    std::string response_body;               ///< e.g. a verification challenge
+    std::string response_content_type = "application/json";
+};
+
+/// One HTTP request to the platform's send API.
+struct send_request {
+    std::string method = "POST";
+    std::string url;  ///< absolute, from the channel's api_base
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+
+/// How the platform answered a send.
+struct send_verdict {
+    enum class kind {
+        sent,       ///< the platform accepted the message
+        retry,      ///< try again later (5xx, 429, rate limited); `retry_after` when it said so
+        permanent,  ///< never retry (blocked by the user, outside the reply window, bad request)
+    };
+    kind outcome = kind::sent;
+    std::optional<std::chrono::milliseconds> retry_after;
+    std::string reason;  ///< e.g. "blocked by the user"; no secrets
+};
+
+class adapter {
+public:
+    virtual ~adapter() = default;
+
+    /// The channel's type, e.g. "telegram".
+    virtual std::string_view type() const = 0;
+
+    /// Verifies (over the raw body, before any parsing) and normalises a webhook.
+    virtual parse_result parse(const webhook_request& req) const = 0;
+
+    /// The request(s) that deliver one message to `user_id`, in order (long texts are split).
+    virtual std::vector<send_request> render(std::string_view user_id,
+                                             const core::outbound_message& msg) const = 0;
+
+    /// A request the platform requires in answer to an inbound event regardless of the flow
+    /// (Telegram's answerCallbackQuery), or nothing.
+    virtual std::optional<send_request> acknowledge(const core::inbound_event& ev) const = 0;
+
+    /// Reads the platform's answer to one send request.
+    virtual send_verdict classify(unsigned http_status, std::string_view body) const = 0;
+};
+
+}  // namespace dgw::channels

@@ -1,0 +1,48 @@
+#pragma once
+/// Small pure helpers shared by the channel adapters: constant-time secret comparison, exact
+/// 64-bit id reading from untrusted JSON, and splitting long texts at the platforms' limits.
+/// Everything here is thread-safe and does no I/O.
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dgw::channels {
+
+/// True when `a` and `b` are equal. The content is compared in constant time
+/// (CRYPTO_memcmp); only the lengths may leak through timing, which is acceptable for secrets
+/// of a configured, non-secret length.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+/// An integer JSON value as int64, or nothing for floats, strings, out-of-range values and
+/// anything else. Platform ids exceed 2^31 and sometimes 2^53: they are never read as double.
+std::optional<std::int64_t> json_int64(const nlohmann::json& j);
+
+/// A string member of an object, or nothing when absent or not a string.
+std::optional<std::string> json_string(const nlohmann::json& obj, std::string_view key);
+
+/// How a platform counts the length of a text.
+enum class length_unit {
+    code_points,  ///< Unicode characters
+    utf16_units,  ///< UTF-16 code units: characters above U+FFFF (emoji) count two
+};
+
+/// The length of UTF-8 `text` in `unit`s (an invalid byte counts as one unit).
+std::size_t text_length(std::string_view text, length_unit unit);
+
+/// Splits UTF-8 `text` into parts of at most `max_len` units each, never inside a UTF-8
+/// sequence and never right before a combining mark. A part ends preferably at a line break,
+/// else at a space, found in its second half; the break character itself is dropped. Texts
+/// within the limit come back as one part; an empty text as no part. `max_len` must be > 1.
+std::vector<std::string> split_text(std::string_view text, std::size_t max_len, length_unit unit);
+
+/// `text` with every occurrence of `secret` replaced by "***" (for error texts built from what
+/// a platform answered; an empty `secret` changes nothing).
+std::string redact(std::string text, std::string_view secret);
+
+}  // namespace dgw::channels

@@ -1,0 +1,49 @@
+#pragma once
+/// Routing a concern to the next open session that hears it. Pure: the received time is given.
+
+#include <dgw/dialogue/config.hpp>
+#include <dgw/dialogue/result.hpp>
+#include <dgw/dialogue/schedule.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace dgw::dialogue {
+
+struct route_request {
+    std::string commune;   ///< unit code where the concern is
+    std::string topic;     ///< topic id
+    std::string audience;  ///< optional audience id (a student, a mine worker); empty for anyone
+    std::chrono::system_clock::time_point received;  ///< UTC
+};
+
+enum class route_status { scheduled, unscheduled };
+std::string_view to_string(route_status s);
+
+struct route_result {
+    route_status status = route_status::unscheduled;
+    std::optional<dialogue::session> session;  ///< set when scheduled
+    std::string reason;                        ///< short English explanation, always set
+    std::string reason_vi;                     ///< the same for the citizen, in Vietnamese
+};
+
+/// The next open session that hears the topic for this commune (and audience):
+/// - a session hears a topic when the topic is in its list and its level is one of the
+///   topic's levels; a unit-level session hears its own unit (and the units below it);
+///   a province session hears every commune; a session with an audience hears only that
+///   audience, and sessions for the concern's own audience come first;
+/// - among those, the topic's preferred level first, then the earliest;
+/// - cancelled sessions and sessions postponed without a new date are skipped;
+/// - cut-off: the session's earliest day must be at least `cutoff_days` after the local date
+///   the concern arrived (a month-only session counts from the 1st of its month);
+/// - nothing within `horizon_months`: status unscheduled with a reason (never dropped).
+/// Unknown commune, topic or audience are errors. Re-routing a concern whose session was
+/// cancelled or postponed is the same call again after the change is in the config.
+result<route_result> route(const dialogue_config& config, const route_request& request);
+
+/// "December 2026" / "tháng 12/2026", or the full date when the session has one.
+std::string when_en(const session& s);
+std::string when_vi(const session& s);
+
+}  // namespace dgw::dialogue

@@ -1,0 +1,74 @@
+#pragma once
+/// The deterministic, sans-I/O conversation engine.
+///
+/// `step(definition, state, event, now)` returns the next state, the messages to send, the
+/// effects to perform and the timers to arm. The same inputs always give the same outputs: the
+/// engine reads no clock and does no I/O. The state is plain JSON that names the flow id and
+/// version, so a stored conversation always continues on the version it started on.
+
+#include "dgw/core/locality.hpp"
+#include "dgw/flow/definition.hpp"
+#include "dgw/flow/events.hpp"
+#include "dgw/flow/result.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dgw::flow {
+
+/// What the engine may consult while stepping. Pointers are borrowed for the call only.
+struct step_context {
+    /// Resolves `locality` answers; when null the free text is taken as the name, with no code.
+    const core::locality_lookup* localities = nullptr;
+};
+
+struct step_result {
+    nlohmann::json state;
+    std::vector<outbound_message> messages;
+    std::vector<effect> effects;
+    std::vector<timer_request> timers;  ///< the complete set to keep armed
+    std::optional<expectation> expect;  ///< what the next citizen message should answer
+    bool done = false;                  ///< the conversation is over
+};
+
+/// A new conversation on `def` in `lang` (the base language when `lang` is not in the flow):
+/// runs from the start node to the first question.
+step_result start(const definition& def, std::string_view lang, time_point now,
+                  const step_context& ctx = {});
+
+/// One event. Errors only when `state` is not a state of this flow and version, or is
+/// malformed: the caller must look the definition up by `state_flow(state)`.
+result<step_result> step(const definition& def, const nlohmann::json& state, const event& ev,
+                         time_point now, const step_context& ctx = {});
+
+/// The flow id and version a state belongs to, or nothing if it is not a flow state.
+struct flow_ref {
+    std::string id;
+    int version = 0;
+};
+std::optional<flow_ref> state_flow(const nlohmann::json& state);
+
+/// Every loaded version of every flow. Publishing a new version never replaces an old one, so
+/// conversations started on it can finish. Not thread-safe for writes; build it, then share.
+class registry {
+public:
+    /// Adds a definition; false when that id and version is already present.
+    bool add(std::shared_ptr<const definition> def);
+    /// The exact version, for continuing a conversation.
+    std::shared_ptr<const definition> find(std::string_view id, int version) const;
+    /// The newest version, for starting one.
+    std::shared_ptr<const definition> latest(std::string_view id) const;
+    /// The definition a state belongs to.
+    std::shared_ptr<const definition> for_state(const nlohmann::json& state) const;
+
+private:
+    std::map<std::string, std::map<int, std::shared_ptr<const definition>>, std::less<>> flows_;
+};
+
+}  // namespace dgw::flow

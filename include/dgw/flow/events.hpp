@@ -1,0 +1,103 @@
+#pragma once
+/// What the engine is given and what it gives back. Platform-neutral: channels turn webhooks
+/// into these events and render these messages as buttons, keyboards and text.
+
+#include "dgw/core/message.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace dgw::flow {
+
+using time_point = std::chrono::system_clock::time_point;
+
+// ----- inbound --------------------------------------------------------------------------------
+
+/// A typed message.
+struct text_event {
+    std::string text;
+};
+/// A button press: the id of a choice the engine offered.
+struct choice_event {
+    std::string id;
+};
+/// A shared GPS location.
+struct location_event {
+    double lat = 0;
+    double lon = 0;
+};
+/// One or more images (platform media references) with an optional caption.
+struct image_event {
+    std::vector<std::string> refs;
+    std::string caption;
+};
+/// A shared contact card.
+struct contact_event {
+    std::string phone;
+};
+/// A timer the engine asked for has fired (the caller passes back the id it was given).
+struct timer_event {
+    std::string id;
+};
+/// The caller's answer to a submit effect.
+struct submit_outcome {
+    bool ok = true;
+    std::string ref;           ///< the concern's reference number
+    std::string session_date;  ///< the dialogue session it was filed to, shown as text
+    std::string session_place;
+    bool urgent = false;
+    std::string hotline;  ///< shown when urgent
+    std::string status;   ///< check_status: the concern's status, in words
+    std::string answer;   ///< check_status: the answer given at the session, if any
+};
+
+using event = std::variant<text_event, choice_event, location_event, image_event, contact_event,
+                           timer_event, submit_outcome>;
+
+// ----- outbound -------------------------------------------------------------------------------
+
+// The messages themselves are shared with the channels, which render them (core/message.hpp).
+using core::choice_button;
+using core::input_hint;
+using core::outbound_message;
+
+/// The answer the conversation is waiting for, if any.
+struct expectation {
+    std::string answer;  ///< answer name, or "review"
+    std::string type;    ///< answer type name ("choice" for review)
+    bool optional = false;
+};
+
+/// "File this concern" (or look one up): the caller performs it and feeds a submit_outcome
+/// back as the next event.
+struct submit_effect {
+    std::string action;  ///< "file_concern" or "check_status"
+    nlohmann::json answers;
+    std::string lang;
+};
+/// "A person should take over this conversation."
+struct handoff_effect {
+    std::string reason;
+    nlohmann::json answers;
+};
+/// "Start this other flow for the contact" (the menu's choices).
+struct start_flow_effect {
+    std::string flow;
+    std::string lang;
+};
+
+using effect = std::variant<submit_effect, handoff_effect, start_flow_effect>;
+
+/// A timer the caller must arm. After each step the list is the complete set: the caller
+/// cancels the timers it holds for the conversation and arms these.
+struct timer_request {
+    std::string id;
+    time_point at;
+};
+
+}  // namespace dgw::flow

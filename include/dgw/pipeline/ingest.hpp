@@ -1,0 +1,40 @@
+#pragma once
+/// The webhook endpoint, `/webhooks/{channel}`: verify and normalise through the channel's
+/// adapter, append the events to the durable inbox (group commit), and only then answer 2xx
+/// (DESIGN.md invariants 1, 2, 6). Flow work never runs here.
+///
+///   unknown channel -> 404; bad signature -> 401; malformed body -> 400 (nothing stored);
+///   store down -> 503 (the platform retries); duplicates and ignored events -> 200, no effect.
+
+#include <dgw/channels/adapter.hpp>
+#include <dgw/core/log.hpp>
+#include <dgw/core/metrics.hpp>
+#include <dgw/http/types.hpp>
+#include <dgw/pipeline/database.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace dgw::pipeline {
+
+class ingest {
+public:
+    using clock_fn = std::function<store::time_point()>;
+
+    ingest(database& db, std::map<std::string, std::shared_ptr<const channels::adapter>> adapters,
+           core::metrics& metrics, core::logger& log, clock_fn now);
+
+    /// The handler for POST and GET /webhooks/{channel}.
+    net::awaitable<http::response> handle(http::request_context& ctx);
+
+private:
+    database& db_;
+    std::map<std::string, std::shared_ptr<const channels::adapter>> adapters_;
+    core::metrics& metrics_;
+    core::logger& log_;
+    clock_fn now_;
+};
+
+}  // namespace dgw::pipeline

@@ -1,0 +1,67 @@
+#pragma once
+/// The worker's core: turns pending inbox events and due timers into steps and commits them
+/// (DESIGN.md invariants 2-5). It runs on the database thread with the real store; the flow
+/// engine and the dialogue module it calls are pure, so one batch is a plain function call that
+/// tests drive directly.
+///
+/// For each event, in arrival order: find or create the contact, continue its active
+/// conversation on the version it started on (or start the channel's flow), perform the
+/// effects (file the concern routed to its session, look a concern up, start another flow),
+/// and produce the outbox rows and timers. A whole batch commits in one transaction; if that
+/// fails on a bad event, events are committed one by one and the bad one is marked failed,
+/// so one poisoned event never blocks the others.
+
+#include <dgw/core/locality.hpp>
+#include <dgw/core/log.hpp>
+#include <dgw/core/metrics.hpp>
+#include <dgw/dialogue/concern.hpp>
+#include <dgw/dialogue/config.hpp>
+#include <dgw/flow/engine.hpp>
+#include <dgw/store/store.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace dgw::pipeline {
+
+struct processor_deps {
+    std::shared_ptr<const flow::registry> flows;
+    std::shared_ptr<const dialogue::dialogue_config> dialogue;
+    std::shared_ptr<const core::locality_lookup> localities;
+    /// channel id -> the flow a new conversation starts with (e.g. "menu")
+    std::map<std::string, std::string> start_flow;
+    /// Whether the channel must acknowledge this event on the platform (an "ack" outbox row).
+    std::function<bool(const std::string& channel, const core::inbound_event&)> wants_ack;
+    /// Randomness for concern references.
+    dialogue::random_source random;
+    core::metrics* metrics = nullptr;
+    core::logger* log = nullptr;
+};
+
+struct batch_report {
+    std::size_t events = 0;  ///< inbox events handled (done or failed)
+    std::size_t timers = 0;  ///< timers fired
+    std::size_t failed = 0;  ///< events marked failed
+    std::size_t concerns = 0;
+    std::size_t messages = 0;  ///< outbox rows written
+};
+
+class processor {
+public:
+    explicit processor(processor_deps deps);
+    ~processor();
+
+    /// Handles up to `limit` pending events and the timers due at `now`, committing them.
+    /// Throws store::unavailable when the database fails (nothing is lost: the events stay
+    /// pending and the caller retries later).
+    batch_report run_batch(store::store& db, store::time_point now, std::size_t limit = 256);
+
+    struct impl;
+
+private:
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace dgw::pipeline

@@ -1,0 +1,43 @@
+#pragma once
+/// Per-channel send limits (PLATFORMS.md: Telegram ~30 msg/s per bot, ~1 msg/s per chat): a
+/// token bucket for the whole channel and one per chat. Pure: the caller passes the time.
+/// Not thread-safe; the sender uses it from its one strand.
+
+#include <chrono>
+#include <map>
+#include <string>
+
+namespace dgw::pipeline {
+
+struct rate_limit {
+    double per_second = 30;           ///< whole channel; 0 = unlimited
+    double burst = 30;                ///< tokens the channel bucket holds
+    double per_chat_per_second = 1;   ///< per chat; 0 = unlimited
+    double per_chat_burst = 3;        ///< a short answer of a few messages goes out at once
+};
+
+class rate_limiter {
+public:
+    using clock = std::chrono::steady_clock;
+
+    void configure(const std::string& channel, rate_limit limit);
+
+    /// Takes a token for (channel, chat) and returns zero, or returns how long to wait and
+    /// takes nothing.
+    clock::duration try_take(const std::string& channel, const std::string& chat,
+                             clock::time_point now);
+
+private:
+    struct bucket {
+        double tokens = 0;
+        clock::time_point updated{};
+        bool primed = false;
+    };
+    static double refill(bucket& b, double rate, double burst, clock::time_point now);
+
+    std::map<std::string, rate_limit> limits_;
+    std::map<std::string, bucket> channels_;
+    std::map<std::pair<std::string, std::string>, bucket> chats_;
+};
+
+}  // namespace dgw::pipeline

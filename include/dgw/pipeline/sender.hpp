@@ -1,0 +1,65 @@
+#pragma once
+/// The sender: outbox -> adapter renders the platform request -> HTTP client (DESIGN.md
+/// "Shape"). Only the head of each contact's queue is sent, so a contact's replies arrive in
+/// order (invariant 4); a message is "sent" only after the platform said so. Retries with
+/// exponential backoff and jitter on timeouts, 5xx and 429 (honouring retry_after); permanent
+/// errors mark the message failed with the reason. At most `max_in_flight` sends run at once,
+/// within each channel's rate limits.
+///
+/// Runs as one coroutine on its own strand; notify() and stop() may be called from any thread.
+
+#include <dgw/channels/adapter.hpp>
+#include <dgw/core/log.hpp>
+#include <dgw/core/metrics.hpp>
+#include <dgw/http/client.hpp>
+#include <dgw/pipeline/database.hpp>
+#include <dgw/pipeline/rate_limiter.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace dgw::pipeline {
+
+struct sender_options {
+    std::size_t max_in_flight = 64;
+    int max_attempts = 12;
+    std::chrono::milliseconds backoff{1000};
+    std::chrono::milliseconds max_backoff{300'000};
+    std::chrono::milliseconds send_timeout{10'000};
+    std::chrono::milliseconds idle_poll{500};  ///< how often to look when nothing notified
+};
+
+struct channel_route {
+    std::shared_ptr<const channels::adapter> adapter;
+    rate_limit limit;
+};
+
+class sender {
+public:
+    sender(net::any_io_executor ex, database& db, http::client& client,
+           std::map<std::string, channel_route> channels, sender_options options,
+           core::metrics& metrics, core::logger& log);
+    ~sender();
+
+    void start();
+    /// New outbox rows may be due.
+    void notify();
+    /// Stops taking new messages, waits for the sends in flight, then calls `done`.
+    void stop(std::function<void()> done);
+
+    struct impl;
+
+private:
+    std::shared_ptr<impl> impl_;
+};
+
+/// The delay before retry number `attempt` (1-based): backoff * 2^(attempt-1), capped, times a
+/// jitter factor in [0.8, 1.2] from `unit` in [0, 1); at least `retry_after` when the platform
+/// gave one.
+std::chrono::milliseconds retry_delay(int attempt, const sender_options& o, double unit,
+                                      std::optional<std::chrono::milliseconds> retry_after);
+
+}  // namespace dgw::pipeline

@@ -1,0 +1,27 @@
+#pragma once
+/// The embedded store: one SQLite file in WAL mode, `synchronous=FULL` by default (a commit is
+/// on disk before the webhook is acknowledged), foreign keys on, numbered migrations applied at
+/// open.
+
+#include <dgw/store/store.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace dgw::store {
+
+struct sqlite_options {
+    std::string path;                 ///< file path, or ":memory:" for tests
+    bool synchronous_full = true;     ///< false = NORMAL: faster, may lose the last commits on power loss
+    std::chrono::milliseconds busy_timeout{5000};
+};
+
+/// Opens (creating if needed) and migrates. Throws `unavailable` when the file cannot be
+/// opened or migrated, naming the path.
+std::unique_ptr<store> open_sqlite(const sqlite_options& options);
+
+/// The schema version this build migrates to.
+int sqlite_schema_version();
+
+}  // namespace dgw::store

@@ -1,0 +1,198 @@
+#pragma once
+/// The one storage interface (DESIGN.md "Shape"): the durable inbox, contacts, conversations,
+/// concerns, the outbox, timers and the audit log. Implementations: SQLite (embedded default)
+/// and, later, PostgreSQL.
+///
+/// The interface is synchronous and NOT thread-safe: the pipeline runs every call on one
+/// database thread (STYLE.md §3), which is also what makes SQLite's single writer cheap.
+/// Each mutating call is one transaction. Infrastructure faults (disk full, database gone)
+/// throw `store::unavailable`; the callers turn that into 503 or a retry.
+
+#include <dgw/core/message.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace dgw::store {
+
+using time_point = std::chrono::system_clock::time_point;
+
+/// The database cannot take the operation right now (I/O error, full, locked too long).
+class unavailable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// ----- inbox ------------------------------------------------------------------------------------
+
+struct inbox_item {
+    std::string channel;  ///< channel id from config, e.g. "telegram"
+    core::inbound_event event;
+    time_point received_at;
+};
+
+struct inbox_row {
+    std::int64_t id = 0;
+    std::string channel;
+    core::inbound_event event;
+    time_point received_at;
+};
+
+struct append_result {
+    std::size_t stored = 0;
+    std::size_t duplicates = 0;  ///< (channel, dedup_key) already present: no effect
+    std::vector<bool> fresh;     ///< per item, in order: true when stored, false when a duplicate
+};
+
+// ----- contacts and conversations -------------------------------------------------------------
+
+struct contact {
+    std::int64_t id = 0;
+    std::string channel;
+    std::string user_id;
+    std::string display_name;
+    std::string language;
+    time_point created_at;
+    time_point last_inbound_at;
+};
+
+/// One contact's run through one version of one flow. At most one is active per contact.
+struct conversation {
+    std::string key;  ///< stable id chosen by the pipeline, e.g. "17.0"
+    std::int64_t contact_id = 0;
+    std::string flow_id;
+    int flow_version = 0;
+    nlohmann::json state;
+    bool active = true;
+    std::string outcome;  ///< "", "completed", "cancelled", "expired"
+    time_point started_at;
+    time_point updated_at;
+};
+
+// ----- concerns ---------------------------------------------------------------------------------
+
+struct concern {
+    std::int64_t id = 0;
+    std::string ref;  ///< e.g. "LC-7K4M2"
+    std::int64_t contact_id = 0;
+    std::string channel;
+    std::string conversation_key;
+    std::string topic;
+    std::string commune_code;
+    std::string commune_name;
+    std::string text;
+    nlohmann::json media = nlohmann::json::array();
+    std::optional<double> lat, lon;
+    std::string phone;  ///< empty when anonymous
+    bool anonymous = false;
+    bool consent = false;
+    bool urgent = false;
+    std::string status;  ///< received, scheduled, answered, forwarded, withdrawn, merged, unscheduled
+    std::string session_id;
+    std::string session_label;
+    std::string route_reason;
+    std::string answer;
+    nlohmann::json answers = nlohmann::json::object();  ///< everything the flow collected
+    time_point created_at;
+    time_point updated_at;
+};
+
+// ----- outbox -----------------------------------------------------------------------------------
+
+struct outbox_message {
+    std::int64_t id = 0;
+    std::string channel;
+    std::string user_id;
+    std::int64_t contact_id = 0;
+    std::string kind = "message";  ///< "message" (a core::outbound_message) or "ack"
+    nlohmann::json payload;        ///< the message, or the inbound event being acknowledged
+    std::string status = "pending";  ///< pending, sent, failed
+    int attempts = 0;
+    time_point next_attempt_at;
+    std::string last_error;
+    std::int64_t inbox_id = 0;  ///< the event that caused it (0 for notifications)
+    time_point created_at;
+    std::optional<time_point> sent_at;
+};
+
+struct timer {
+    std::int64_t id = 0;
+    std::string conversation_key;
+    std::string timer_id;
+    time_point due_at;
+};
+
+/// Everything one processed inbox event (or fired timer) changes, committed atomically
+/// (DESIGN.md invariant 3).
+struct step_write {
+    std::int64_t inbox_id = 0;  ///< marked done (0 = a timer step, nothing to mark)
+    std::int64_t timer_id = 0;  ///< deleted (0 = none)
+    std::vector<conversation> conversations;  ///< upserted by key
+    std::vector<concern> concerns;            ///< inserted (ids assigned)
+    std::vector<outbox_message> outbox;       ///< appended in order
+    /// Conversations whose timers are replaced by `timers` (cleared when the list is empty).
+    std::vector<std::string> timers_reset_for;
+    std::vector<timer> timers;
+    std::string inbox_error;  ///< non-empty: the event is marked failed with this reason
+};
+
+struct outbox_filter {
+    std::optional<std::int64_t> contact_id;
+    std::size_t limit = 100;
+};
+
+class store {
+public:
+    virtual ~store() = default;
+
+    /// Appends events in one transaction; duplicates of (channel, dedup_key) are skipped.
+    virtual append_result append_inbox(const std::vector<inbox_item>& items) = 0;
+    /// Pending events in arrival order.
+    virtual std::vector<inbox_row> pending_inbox(std::size_t limit) = 0;
+    virtual std::size_t inbox_backlog() = 0;
+
+    /// The contact for (channel, user_id), created if new; refreshes name, language and
+    /// last_inbound_at. Idempotent.
+    virtual contact upsert_contact(const std::string& channel, const std::string& user_id,
+                                   const std::string& display_name, const std::string& language,
+                                   time_point now) = 0;
+    virtual std::optional<contact> find_contact(std::int64_t id) = 0;
+
+    virtual std::optional<conversation> active_conversation(std::int64_t contact_id) = 0;
+    virtual std::optional<conversation> find_conversation(const std::string& key) = 0;
+
+    virtual bool concern_ref_exists(const std::string& ref) = 0;
+    virtual std::optional<concern> find_concern(const std::string& ref) = 0;
+    virtual std::vector<concern> list_concerns(const std::string& session_id,
+                                               std::size_t limit) = 0;
+
+    /// Commits the steps in one transaction, in order (a worker batch).
+    virtual void commit_steps(std::vector<step_write>& steps) = 0;
+
+    /// Timers due at `now`, earliest first.
+    virtual std::vector<timer> due_timers(time_point now, std::size_t limit) = 0;
+
+    /// For each (channel, contact), the oldest pending message, if due by `now`: sending only
+    /// the head of each contact's queue keeps its replies in order (invariant 4).
+    virtual std::vector<outbox_message> sendable_outbox(time_point now, std::size_t limit) = 0;
+    virtual void mark_sent(std::int64_t id, time_point at) = 0;
+    virtual void mark_failed(std::int64_t id, const std::string& reason, time_point at) = 0;
+    virtual void reschedule(std::int64_t id, int attempts, time_point next_attempt_at,
+                            const std::string& last_error) = 0;
+    virtual std::size_t outbox_pending() = 0;
+    /// The message log: inbound and outbound, newest first.
+    virtual std::vector<outbox_message> list_outbox(const outbox_filter& f) = 0;
+    virtual std::vector<inbox_row> list_inbox(std::optional<std::int64_t> contact_id,
+                                              std::size_t limit) = 0;
+
+    /// A cheap query that fails when the database is unusable (for /readyz).
+    virtual bool healthy() = 0;
+};
+
+}  // namespace dgw::store

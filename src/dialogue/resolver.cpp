@@ -1,0 +1,329 @@
+#include "dgw/dialogue/resolver.hpp"
+
+#include <dgw/core/text.hpp>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <optional>
+
+namespace dgw::dialogue {
+
+namespace {
+
+enum class hint { none, commune, town, district, province };
+
+struct prefix {
+    std::array<std::string_view, 2> words;  // second empty for one-word prefixes
+    hint what;
+};
+
+// Administrative prefixes as citizens type them, folded. Two-word prefixes come first so that
+// "thi xa" (a district-level town) is not read as "xa" (a commune).
+constexpr std::array<prefix, 14> prefixes = {{
+    {{"thi", "tran"}, hint::town},
+    {{"thi", "xa"}, hint::district},
+    {{"thanh", "pho"}, hint::district},
+    {{"xa", ""}, hint::commune},
+    {{"phuong", ""}, hint::commune},
+    {{"p", ""}, hint::commune},
+    {{"tt", ""}, hint::town},
+    {{"f", ""}, hint::commune},  // "f." is a common phone shorthand for phường
+    {{"huyen", ""}, hint::district},
+    {{"h", ""}, hint::district},
+    {{"tx", ""}, hint::district},
+    {{"tp", ""}, hint::district},
+    {{"quan", ""}, hint::district},
+    {{"tinh", ""}, hint::province},
+}};
+
+/// Drops a leading administrative prefix from a folded, tokenised official name.
+std::vector<std::string> strip_prefix(std::vector<std::string> toks) {
+    for (const auto& p : prefixes) {
+        const std::size_t n = p.words[1].empty() ? 1 : 2;
+        if (toks.size() > n && toks[0] == p.words[0] && (n == 1 || toks[1] == p.words[1])) {
+            toks.erase(toks.begin(), toks.begin() + static_cast<std::ptrdiff_t>(n));
+            return toks;
+        }
+    }
+    return toks;
+}
+
+/// The prefix just before token `i`, if any, and how many tokens it spans.
+std::pair<hint, std::size_t> prefix_before(const std::vector<std::string>& toks, std::size_t i) {
+    for (const auto& p : prefixes) {
+        const std::size_t n = p.words[1].empty() ? 1 : 2;
+        if (i < n) continue;
+        if (n == 1 && toks[i - 1] == p.words[0]) return {p.what, 1};
+        if (n == 2 && toks[i - 2] == p.words[0] && toks[i - 1] == p.words[1]) return {p.what, 2};
+    }
+    return {hint::none, 0};
+}
+
+std::string join(const std::vector<std::string>& toks, std::size_t from, std::size_t to,
+                 std::string_view sep) {
+    std::string out;
+    for (std::size_t i = from; i < to; ++i) {
+        if (i > from) out += sep;
+        out += toks[i];
+    }
+    return out;
+}
+
+/// Typos allowed for a name of this many letters: none for very short names, which would
+/// otherwise match ordinary words in a sentence.
+std::size_t allowed_edits(std::size_t letters) {
+    if (letters >= 10) return 2;
+    if (letters >= 5) return 1;
+    return 0;
+}
+
+std::vector<std::string> split_spaces(std::string_view s) { return core::tokens(s); }
+
+}  // namespace
+
+locality_resolver::locality_resolver(const dialogue_config& config, std::string level) {
+    std::map<std::string, std::size_t> index_of;
+    for (const auto& u : config.units) {
+        if (u.level != level) continue;
+        index_of[u.code] = units_.size();
+        units_.push_back({u.code, u.name});
+    }
+    std::size_t max_words = 0;
+    auto make_entry = [&max_words](std::string_view name, kind what, std::string why) {
+        entry e;
+        const auto all = split_spaces(core::fold(name));
+        auto folded = strip_prefix(all);
+        // The prefix is recognised on the folded form ("xã" folds to "xa"); drop as many
+        // words from the accented form.
+        auto marked = split_spaces(core::fold_keep_marks(name));
+        if (marked.size() == all.size())
+            marked.erase(marked.begin(),
+                         marked.begin() + static_cast<std::ptrdiff_t>(all.size() - folded.size()));
+        e.folded = join(folded, 0, folded.size(), " ");
+        e.squashed = join(folded, 0, folded.size(), "");
+        e.words = folded.size();
+        max_words = std::max(max_words, e.words);
+        e.marked = marked.size() == folded.size() ? join(marked, 0, marked.size(), " ") : "";
+        e.what = what;
+        e.town = core::fold(name).rfind("thi tran ", 0) == 0;
+        e.why = std::move(why);
+        return e;
+    };
+    // Former districts span several communes: one entry per district, keyed by its folded
+    // name (the source spells "Thị Xã"/"Thị xã" both ways).
+    std::map<std::string, std::size_t> district_entry;
+    for (const auto& u : config.units) {
+        auto it = index_of.find(u.code);
+        if (it == index_of.end()) continue;
+        entry cur = make_entry(u.name, kind::current, "current name");
+        cur.targets.push_back(it->second);
+        entries_.push_back(std::move(cur));
+        for (const auto& f : u.former) {
+            entry fe = make_entry(f.name, kind::former_commune,
+                                  "former " + f.name + " (" + f.district + ")");
+            fe.targets.push_back(it->second);
+            entries_.push_back(std::move(fe));
+            const std::string key = core::fold(f.district);
+            auto d = district_entry.find(key);
+            if (d == district_entry.end()) {
+                district_entry[key] = entries_.size();
+                entries_.push_back(
+                    make_entry(f.district, kind::former_district, "former " + f.district));
+                d = district_entry.find(key);
+            }
+            auto& targets = entries_[d->second].targets;
+            if (std::find(targets.begin(), targets.end(), it->second) == targets.end())
+                targets.push_back(it->second);
+        }
+    }
+    max_words_ = max_words;
+}
+
+std::vector<core::locality_candidate> locality_resolver::by_code(std::string_view code) const {
+    for (const auto& u : units_)
+        if (u.code == code) return {{u.code, u.name, 1.0, "official code"}};
+    return {};
+}
+
+core::locality_lookup::result locality_resolver::resolve(std::string_view text) const {
+    result out;
+    const std::string folded = core::fold(text);
+    if (folded.size() == 5 &&
+        std::all_of(folded.begin(), folded.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        out.candidates = by_code(folded);
+        out.unique = !out.candidates.empty();
+        return out;
+    }
+    // The answer to "which commune?" is a few words; a long message is a concern, not an answer.
+    // Only its first words are read, which also bounds the work per message.
+    constexpr std::size_t max_tokens = 40;
+    auto toks = split_spaces(folded);
+    auto marked_toks = split_spaces(core::fold_keep_marks(text));
+    if (toks.size() > max_tokens) toks.resize(max_tokens);
+    if (marked_toks.size() > max_tokens) marked_toks.resize(max_tokens);
+    // Diacritics can only break ties when the citizen typed them.
+    const bool has_marks = marked_toks.size() == toks.size() &&
+                           join(marked_toks, 0, marked_toks.size(), " ") != folded;
+    if (toks.empty()) return out;
+
+    // The best reading of the text for each name: where it matched and how well.
+    struct match {
+        const entry* e;
+        double score;
+        std::size_t begin, end;  // matched tokens
+        std::size_t prefix;      // prefix tokens just before `begin`
+        std::size_t edits;
+        bool against_prefix;  // under a prefix of the other kind ("huyện" before a commune)
+    };
+    std::vector<match> matches;
+
+    // Every run of words without spaces ("batxat"), computed once; a window may be one word
+    // longer than the longest name.
+    const std::size_t max_window = max_words_ + 1;
+    struct window {
+        std::string squashed;
+        bool ascii;
+    };
+    std::vector<std::vector<window>> windows(max_window + 1);  // [len][start]
+    for (std::size_t len = 1; len <= max_window; ++len)
+        for (std::size_t i = 0; i + len <= toks.size(); ++i) {
+            std::string w = join(toks, i, i + len, "");
+            const bool ascii =
+                std::all_of(w.begin(), w.end(), [](char ch) { return (ch & 0x80) == 0; });
+            windows[len].push_back({std::move(w), ascii});
+        }
+
+    for (const auto& e : entries_) {
+        if (e.squashed.empty()) continue;
+        const std::size_t k = e.words;
+        const std::size_t allowed = allowed_edits(e.squashed.size());
+        std::optional<match> top;
+        for (std::size_t len = 1; len <= std::min(k + 1, max_window); ++len) {
+            for (std::size_t i = 0; i + len <= toks.size(); ++i) {
+                const window& w = windows[len][i];
+                // Folded names are ASCII, so for an ASCII window the length difference is a
+                // lower bound of the edit distance: skip the distance when it cannot match.
+                const std::size_t diff = w.squashed.size() > e.squashed.size()
+                                             ? w.squashed.size() - e.squashed.size()
+                                             : e.squashed.size() - w.squashed.size();
+                if (w.ascii && diff > allowed) continue;
+                const std::size_t d = core::edit_distance(w.squashed, e.squashed);
+                if (d > allowed) continue;
+                double s = e.what == kind::current          ? 1.0
+                           : e.what == kind::former_commune ? 0.93
+                                                            : 0.8;
+                s -= 0.08 * static_cast<double>(d);
+                if (has_marks && !e.marked.empty() && len == k) {
+                    // An exact accented match beats a folded one ("Sa Pả" vs "Sa Pa").
+                    s += join(marked_toks, i, i + len, " ") == e.marked ? 0.03 : -0.05;
+                }
+                const auto [h, plen] = prefix_before(toks, i);
+                bool against = false;
+                if (h == hint::province) {
+                    s *= 0.5;  // "tỉnh Lào Cai" names the province, not Phường Lào Cai
+                    against = true;
+                } else if (h == hint::town && e.what != kind::former_district) {
+                    // Towns (thị trấn) were abolished in July 2025: "tt Khánh Yên" means the
+                    // former town, not the current commune of the same name.
+                    s = e.town ? s + 0.1 : s * 0.9;
+                } else if (h != hint::none) {
+                    const bool district = e.what == kind::former_district;
+                    against = (h == hint::district) != district;
+                    s = against ? s * 0.85 : s + 0.05;
+                }
+                // Words around the name ("tôi ở ...") make it a little less certain.
+                if (len + plen < toks.size()) s *= 0.97;
+                if (!top || s > top->score) top = match{&e, s, i, i + len, plen, d, against};
+            }
+        }
+        if (top) matches.push_back(*top);
+    }
+
+    auto overlap = [](std::size_t b1, std::size_t e1, std::size_t b2, std::size_t e2) {
+        return b1 < e2 && b2 < e1;
+    };
+    // Several names can read the same words. An exact reading beats a typo reading of them
+    // ("bao ha" is Bảo Hà, not Bắc Hà misspelt); a longer name beats one inside it ("Tả Van Chư"
+    // is not "Tả Van"); and words that are another name's prefix are not a name ("thị trấn
+    // Yên Thế" does not mention Trấn Yên).
+    std::vector<double> factor(matches.size(), 1.0);
+    for (std::size_t a = 0; a < matches.size(); ++a) {
+        const match& ma = matches[a];
+        for (std::size_t b = 0; b < matches.size(); ++b) {
+            const match& mb = matches[b];
+            if (a == b || mb.score < 0.7) continue;
+            if (mb.edits == 0 && ma.edits > 0 && overlap(ma.begin, ma.end, mb.begin, mb.end))
+                factor[a] = std::min(factor[a], 0.75);
+            if (mb.edits <= ma.edits && mb.begin <= ma.begin && ma.end <= mb.end &&
+                mb.end - mb.begin > ma.end - ma.begin)
+                factor[a] = std::min(factor[a], 0.8);
+            if (mb.prefix > 0 && overlap(ma.begin, ma.end, mb.begin - mb.prefix, mb.begin) &&
+                mb.edits <= ma.edits)
+                factor[a] = std::min(factor[a], 0.7);
+        }
+    }
+    for (std::size_t a = 0; a < matches.size(); ++a) matches[a].score *= factor[a];
+
+    // "xã Phong Niên, huyện Bảo Thắng": a district named in other words of the text confirms
+    // the commune inside it and demotes same-named communes elsewhere.
+    std::vector<bool> in_district(units_.size(), false);
+    std::vector<const match*> confirming;  // district readings that confirmed a commune
+    for (const auto& m : matches) {
+        if (m.e->what == kind::former_district || m.score < 0.7 || m.against_prefix) continue;
+        for (const auto& dm : matches) {
+            if (dm.e->what != kind::former_district || dm.score < 0.6 ||
+                overlap(m.begin, m.end, dm.begin, dm.end))
+                continue;
+            confirming.push_back(&dm);
+            for (std::size_t t : dm.e->targets) in_district[t] = true;
+        }
+    }
+    const bool confirmed = !confirming.empty();
+    // Words read as the confirming district are not also a commune name ("Phong Niên Bảo
+    // Thắng" is not Xã Bảo Thắng).
+    auto reads_district = [&](const match& m) {
+        return std::any_of(confirming.begin(), confirming.end(), [&](const match* dm) {
+            return overlap(m.begin, m.end, dm->begin, dm->end);
+        });
+    };
+
+    struct hit {
+        double score = 0;
+        const entry* via = nullptr;
+    };
+    std::vector<hit> best(units_.size());
+    for (const auto& m : matches) {
+        for (std::size_t t : m.e->targets) {
+            double sc = m.score;
+            if (confirmed)
+                sc = m.e->what == kind::former_district ? sc * 0.8
+                     : reads_district(m)                ? sc * 0.8
+                     : in_district[t]                   ? sc + 0.05
+                                                        : sc - 0.15;
+            if (sc > best[t].score) best[t] = {sc, m.e};
+        }
+    }
+
+    // Ranked and judged on raw scores (bonuses can pass 1.0); confidences are clamped to 0..1
+    // only for the caller.
+    std::vector<std::size_t> order;
+    for (std::size_t t = 0; t < best.size(); ++t)
+        if (best[t].via && best[t].score >= 0.5) order.push_back(t);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (best[a].score != best[b].score) return best[a].score > best[b].score;
+        return units_[a].code < units_[b].code;
+    });
+    if (order.size() > max_candidates) order.resize(max_candidates);
+    for (std::size_t t : order)
+        out.candidates.push_back({units_[t].code, units_[t].name,
+                                  std::clamp(best[t].score, 0.0, 1.0), best[t].via->why});
+    if (!order.empty()) {
+        const double first = best[order[0]].score;
+        const double second = order.size() > 1 ? best[order[1]].score : 0.0;
+        out.unique = first >= 0.8 && first - second >= 0.1 - 1e-9;
+    }
+    return out;
+}
+
+}  // namespace dgw::dialogue

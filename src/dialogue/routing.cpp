@@ -1,0 +1,195 @@
+#include "dgw/dialogue/routing.hpp"
+
+#include <dgw/core/text.hpp>
+
+#include <algorithm>
+#include <array>
+#include <tuple>
+
+namespace dgw::dialogue {
+
+namespace {
+
+namespace chr = std::chrono;
+
+constexpr std::array<const char*, 12> month_names = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+/// Is `locality` (a unit of level `level`) the commune itself or one of its ancestors?
+bool unit_covers(const dialogue_config& c, const unit& commune, std::string_view locality) {
+    const unit* u = &commune;
+    // Parents form a short chain (commune -> district); the bound guards a config cycle.
+    for (int depth = 0; u && depth < 8; ++depth) {
+        if (u->code == locality) return true;
+        if (u->parent.empty()) break;
+        u = c.find_unit(u->parent);
+    }
+    return false;
+}
+
+struct hearing {
+    bool hears = false;
+    std::size_t level_pref = 0;
+    bool own_audience = false;
+};
+
+hearing hears(const dialogue_config& c, const session& s, const unit& commune, const topic& t,
+              std::string_view audience) {
+    hearing h;
+    auto lit = std::find(t.levels.begin(), t.levels.end(), s.level);
+    if (lit == t.levels.end()) return h;
+    if (std::find(s.topics.begin(), s.topics.end(), t.id) == s.topics.end()) return h;
+    if (!s.audience.empty() && s.audience != audience) return h;
+    const level* lv = c.find_level(s.level);
+    if (!lv) return h;
+    switch (lv->scope) {
+        case level_scope::province:
+            break;
+        case level_scope::unit:
+            if (!unit_covers(c, commune, s.locality)) return h;
+            break;
+        case level_scope::organisation:
+            // An organisation's conference is for its own staff only.
+            if (s.audience.empty()) return h;
+            break;
+    }
+    h.hears = true;
+    h.level_pref = static_cast<std::size_t>(lit - t.levels.begin());
+    h.own_audience = !s.audience.empty();
+    return h;
+}
+
+std::string level_word_en(const dialogue_config& c, std::string_view level) {
+    if (const dialogue::level* lv = c.find_level(level)) {
+        if (lv->scope == level_scope::organisation) return "agency";
+    }
+    return std::string(level);
+}
+
+std::string audience_en(const dialogue_config& c, std::string_view id) {
+    const audience* a = c.find_audience(id);
+    return a ? (a->name_en.empty() ? a->name_vi : a->name_en) : std::string(id);
+}
+
+std::string audience_vi(const dialogue_config& c, std::string_view id) {
+    const audience* a = c.find_audience(id);
+    return a ? a->name_vi : std::string(id);
+}
+
+std::string level_name_vi(const dialogue_config& c, std::string_view id) {
+    const level* lv = c.find_level(id);
+    return lv ? lv->name_vi : std::string(id);
+}
+
+}  // namespace
+
+std::string_view to_string(route_status s) {
+    return s == route_status::scheduled ? "scheduled" : "unscheduled";
+}
+
+std::string when_en(const session& s) {
+    if (s.date) {
+        return std::to_string(static_cast<unsigned>(s.date->day())) + " " +
+               month_names[static_cast<unsigned>(s.date->month()) - 1] + " " +
+               std::to_string(static_cast<int>(s.date->year()));
+    }
+    return std::string(month_names[static_cast<unsigned>(s.month.month()) - 1]) + " " +
+           std::to_string(static_cast<int>(s.month.year()));
+}
+
+std::string when_vi(const session& s) {
+    if (s.date) {
+        return "ngày " + std::to_string(static_cast<unsigned>(s.date->day())) + "/" +
+               std::to_string(static_cast<unsigned>(s.date->month())) + "/" +
+               std::to_string(static_cast<int>(s.date->year()));
+    }
+    return "tháng " + std::to_string(static_cast<unsigned>(s.month.month())) + "/" +
+           std::to_string(static_cast<int>(s.month.year()));
+}
+
+result<route_result> route(const dialogue_config& c, const route_request& req) {
+    const unit* commune = c.find_unit(req.commune);
+    if (!commune) return error{errc::unknown_commune, "unknown commune code " + req.commune};
+    const topic* t = c.find_topic(req.topic);
+    if (!t) return error{errc::unknown_topic, "unknown topic " + req.topic};
+    if (!req.audience.empty() && !c.find_audience(req.audience))
+        return error{errc::unknown_audience, "unknown audience " + req.audience};
+
+    const chr::year_month_day today = local_date(req.received, c.utc_offset);
+    const chr::sys_days deadline = chr::sys_days{today} + chr::days{c.schedule.cutoff_days};
+    const chr::year_month first{today.year(), today.month()};
+    const chr::year_month last = first + chr::months{c.schedule.horizon_months};
+
+    const session* best = nullptr;
+    std::tuple<int, std::size_t, chr::sys_days> best_key{};
+    // The session it would have gone to, were it open and far enough away: to explain a skip.
+    const session* skipped = nullptr;
+    std::tuple<int, std::size_t, chr::sys_days> skipped_key{};
+
+    const auto sessions = build_schedule(c, first, last);
+    for (const auto& s : sessions) {
+        const hearing h = hears(c, s, *commune, *t, req.audience);
+        if (!h.hears) continue;
+        const chr::sys_days day{s.earliest_day()};
+        const auto key = std::tuple(h.own_audience ? 0 : 1, h.level_pref, day);
+        // A session that has already taken place is history, not a skip worth explaining.
+        if (s.date && day < chr::sys_days{today}) continue;
+        if (!s.open() || day < deadline) {
+            if (!skipped || key < skipped_key) {
+                skipped = &s;
+                skipped_key = key;
+            }
+            continue;
+        }
+        if (!best || key < best_key) {
+            best = &s;
+            best_key = key;
+        }
+    }
+
+    route_result out;
+    const std::string topic_en = t->name_en.empty() ? t->id : t->name_en;
+    if (!best) {
+        out.status = route_status::unscheduled;
+        out.reason = "no open session hears " + topic_en + " for " + commune->name + " until " +
+                     to_string(last) + ": kept as unscheduled for officials to assign";
+        out.reason_vi = "chưa có buổi đối thoại nào nghe lĩnh vực \"" + t->name_vi + "\" của " +
+                        commune->name + " đến " + to_string(last) +
+                        ": ý kiến được giữ lại để cán bộ xếp lịch";
+        return out;
+    }
+    out.status = route_status::scheduled;
+    out.session = *best;
+    const session& s = *best;
+    std::string en = level_word_en(c, s.level) + " session of " + s.locality_name + ", " +
+                     when_en(s) + ": " + topic_en + " heard at " + s.level + " level";
+    // "buổi đối thoại Xã Bát Xát, tháng 12/2026: lĩnh vực "Đất đai" do cấp xã tiếp nhận"
+    std::string vi = "buổi đối thoại " + s.locality_name + ", " + when_vi(s) + ": lĩnh vực \"" +
+                     t->name_vi + "\" do " + core::lower(level_name_vi(c, s.level)) + " tiếp nhận";
+    if (!s.audience.empty()) {
+        en += " with " + audience_en(c, s.audience);
+        vi += " (đối thoại với " + audience_vi(c, s.audience) + ")";
+    }
+    if (skipped && skipped_key < best_key) {
+        const session& k = *skipped;
+        if (k.status == session_status::cancelled) {
+            en += "; the session of " + when_en(k) + " was cancelled";
+            vi += "; buổi " + when_vi(k) + " đã bị hủy";
+        } else if (!k.open()) {
+            en += "; the session of " + when_en(k) + " was postponed without a new date";
+            vi += "; buổi " + when_vi(k) + " đã hoãn, chưa có ngày mới";
+        } else {
+            en += "; the session of " + when_en(k) + " is closed to new concerns (cut-off " +
+                  std::to_string(c.schedule.cutoff_days) + " days before)";
+            vi += "; buổi " + when_vi(k) + " đã hết hạn nhận ý kiến (trước " +
+                  std::to_string(c.schedule.cutoff_days) + " ngày)";
+        }
+        if (!k.note.empty()) en += " (" + k.note + ")";
+    }
+    out.reason = std::move(en);
+    out.reason_vi = std::move(vi);
+    return out;
+}
+
+}  // namespace dgw::dialogue

@@ -1,0 +1,761 @@
+#include "dgw/flow/engine.hpp"
+
+#include "dgw/core/match.hpp"
+#include "dgw/core/text.hpp"
+#include "dgw/flow/answers.hpp"
+#include "flow/template.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <utility>
+
+namespace dgw::flow {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view status_active = "active";
+constexpr std::string_view status_submitting = "submitting";
+constexpr std::string_view status_done = "done";
+// A validated flow cannot run this long without waiting; the guard protects hand-built ones.
+constexpr int max_nodes_per_step = 256;
+// Buttons offered for an unclear commune: more than this is a list nobody reads on a phone.
+constexpr std::size_t max_locality_buttons = 5;
+
+struct timer_entry {
+    std::string id;
+    std::int64_t at_ms = 0;
+};
+
+// The conversation as the engine sees it; stored as JSON between steps.
+struct conv_state {
+    std::string flow;
+    int version = 0;
+    std::string lang;
+    std::string node;
+    std::string status{status_active};
+    json answers = json::object();
+    json vars = json::object();
+    int attempts = 0;
+    std::string return_to;
+    std::vector<choice_button> offered;
+    std::vector<timer_entry> timers;
+    std::int64_t timer_seq = 0;
+};
+
+json to_json_state(const conv_state& s) {
+    json offered = json::array();
+    for (const auto& b : s.offered) offered.push_back({{"id", b.id}, {"label", b.label}});
+    json timers = json::array();
+    for (const auto& t : s.timers) timers.push_back({{"id", t.id}, {"at_ms", t.at_ms}});
+    return {{"flow", s.flow},     {"version", s.version},   {"lang", s.lang},
+            {"node", s.node},     {"status", s.status},     {"answers", s.answers},
+            {"vars", s.vars},     {"attempts", s.attempts}, {"return_to", s.return_to},
+            {"offered", offered}, {"timers", timers},       {"timer_seq", s.timer_seq}};
+}
+
+std::optional<conv_state> from_json_state(const json& j) {
+    // A stored state is ours, but it crosses a database: anything odd is reported, not trusted.
+    try {
+        conv_state s;
+        s.flow = j.at("flow").get<std::string>();
+        s.version = j.at("version").get<int>();
+        s.lang = j.at("lang").get<std::string>();
+        s.node = j.at("node").get<std::string>();
+        s.status = j.at("status").get<std::string>();
+        s.answers = j.at("answers");
+        s.vars = j.at("vars");
+        s.attempts = j.at("attempts").get<int>();
+        s.return_to = j.at("return_to").get<std::string>();
+        for (const auto& b : j.at("offered"))
+            s.offered.push_back({b.at("id").get<std::string>(), b.at("label").get<std::string>()});
+        for (const auto& t : j.at("timers"))
+            s.timers.push_back({t.at("id").get<std::string>(), t.at("at_ms").get<std::int64_t>()});
+        s.timer_seq = j.at("timer_seq").get<std::int64_t>();
+        if (!s.answers.is_object() || !s.vars.is_object()) return std::nullopt;
+        return s;
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::int64_t to_ms(time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+time_point from_ms(std::int64_t ms) { return time_point(std::chrono::milliseconds(ms)); }
+
+input_hint hint_for(answer_type t) {
+    switch (t) {
+        case answer_type::choice:
+            return input_hint::choice;
+        case answer_type::text:
+            return input_hint::text;
+        case answer_type::number:
+            return input_hint::number;
+        case answer_type::yes_no:
+            return input_hint::yes_no;
+        case answer_type::phone:
+            return input_hint::phone;
+        case answer_type::locality:
+            return input_hint::locality;
+        case answer_type::location:
+            return input_hint::location;
+        case answer_type::media:
+            return input_hint::media;
+        case answer_type::any:
+            return input_hint::any;
+    }
+    return input_hint::any;
+}
+
+std::string trim(std::string_view s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    auto e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+std::string format_number(double v) {
+    if (std::floor(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+    std::ostringstream o;
+    o << v;
+    return o.str();
+}
+
+// How an answer to an ask was understood.
+struct accepted {
+    json value;
+};
+struct skipped {};
+struct invalid {};
+struct tied {
+    std::vector<choice_button> options;
+};
+using reading = std::variant<accepted, skipped, invalid, tied>;
+
+class runner {
+public:
+    runner(const definition& def, const step_context& ctx, time_point now, conv_state st)
+        : def_(def), ctx_(ctx), now_(now), st_(std::move(st)) {}
+
+    result<step_result> begin() {
+        if (auto e = run_from(def_.start)) return *e;
+        return finish();
+    }
+
+    result<step_result> handle(const event& ev) {
+        if (st_.status == status_done) return finish();
+        if (const auto* t = std::get_if<timer_event>(&ev)) return on_timer(*t);
+        if (const auto* o = std::get_if<submit_outcome>(&ev)) return on_outcome(*o);
+        if (st_.status == status_submitting) {
+            say_text(words().wait_text);
+            return finish();
+        }
+        if (const auto* t = std::get_if<text_event>(&ev); t && command(t->text)) return finish();
+        const node* n = def_.find_node(st_.node);
+        if (!n) return error{"state names unknown node \"" + st_.node + "\""};
+        std::optional<error> e;
+        if (n->kind == node_kind::ask)
+            e = on_answer(*n, ev);
+        else if (n->kind == node_kind::review)
+            e = on_review(*n, ev);
+        else
+            return error{"state waits at a " + std::string(to_string(n->kind)) + " node"};
+        if (e) return *e;
+        return finish();
+    }
+
+private:
+    const definition& def_;
+    const step_context& ctx_;
+    time_point now_;
+    conv_state st_;
+    step_result out_;
+
+    const vocabulary& words() const { return def_.words(st_.lang); }
+    const std::string& str(const std::string& key) const { return def_.text(st_.lang, key); }
+
+    result<step_result> finish() {
+        out_.state = to_json_state(st_);
+        for (const auto& t : st_.timers) out_.timers.push_back({t.id, from_ms(t.at_ms)});
+        out_.done = st_.status == status_done;
+        if (st_.status == status_active) {
+            if (const node* n = def_.find_node(st_.node)) {
+                if (n->kind == node_kind::ask) {
+                    const answer_decl* a = def_.find_answer(n->answer);
+                    out_.expect =
+                        expectation{n->answer, std::string(to_string(a->type)), !a->required};
+                } else if (n->kind == node_kind::review) {
+                    out_.expect = expectation{"review", "choice", false};
+                }
+            }
+        }
+        return std::move(out_);
+    }
+
+    void say_text(const std::string& text, std::vector<choice_button> choices = {},
+                  input_hint hint = input_hint::none) {
+        out_.messages.push_back({text, std::move(choices), hint});
+    }
+
+    // ----- templates -----
+
+    std::string choice_label(const std::string& answer, const std::string& id) const {
+        if (const node* ask = def_.ask_for(answer))
+            for (const auto& c : ask->choices)
+                if (c.id == id) return str(c.label);
+        return id;
+    }
+
+    std::string show_answer(const answer_decl& a, const json& v) const {
+        switch (a.type) {
+            case answer_type::choice:
+                return v.is_string() ? choice_label(a.name, v.get<std::string>()) : v.dump();
+            case answer_type::yes_no:
+                return v == true ? words().yes_label : words().no_label;
+            case answer_type::number:
+                return v.is_number() ? format_number(v.get<double>()) : v.dump();
+            case answer_type::locality:
+                return v.value("name", std::string());
+            case answer_type::location:
+                return format_number(v.value("lat", 0.0)) + ", " +
+                       format_number(v.value("lon", 0.0));
+            case answer_type::media:
+                return std::to_string(v.is_array() ? v.size() : 1);
+            default:
+                return v.is_string() ? v.get<std::string>() : v.dump();
+        }
+    }
+
+    std::string var_value(const std::string& name) const {
+        if (name.starts_with("answers.")) {
+            std::string a = name.substr(8);
+            const answer_decl* d = def_.find_answer(a);
+            auto it = st_.answers.find(a);
+            if (!d || it == st_.answers.end()) return words().skipped_text;
+            return show_answer(*d, *it);
+        }
+        auto it = st_.vars.find(name);
+        if (it == st_.vars.end()) return {};
+        if (it->is_boolean()) return *it == true ? words().yes_label : words().no_label;
+        return it->is_string() ? it->get<std::string>() : it->dump();
+    }
+
+    std::string render(const std::string& key) const {
+        return detail::render_template(str(key),
+                                       [this](const std::string& v) { return var_value(v); });
+    }
+
+    // ----- running nodes -----
+
+    std::vector<choice_button> buttons_for(const node& n) const {
+        std::vector<choice_button> b;
+        const answer_decl* a = def_.find_answer(n.answer);
+        if (a->type == answer_type::choice)
+            for (const auto& c : n.choices) b.push_back({c.id, str(c.label)});
+        if (a->type == answer_type::yes_no) {
+            b.push_back({"yes", words().yes_label});
+            b.push_back({"no", words().no_label});
+        }
+        return b;
+    }
+
+    void prompt(const node& n, const std::string& text_key) {
+        const answer_decl* a = def_.find_answer(n.answer);
+        auto b = buttons_for(n);
+        st_.offered = b;
+        // An optional yes/no already has its "no" button; a third "skip" would only confuse.
+        if (!a->required && a->type != answer_type::yes_no)
+            b.push_back({"skip", words().skip_label});
+        say_text(render(text_key), std::move(b), hint_for(a->type));
+    }
+
+    void arm_timers(const node& n) {
+        st_.timers.clear();
+        ++st_.timer_seq;
+        std::string seq = std::to_string(st_.timer_seq);
+        if (n.reminder)
+            st_.timers.push_back({"reminder:" + n.id + ":" + seq, to_ms(now_ + n.reminder->after)});
+        if (n.timeout)
+            st_.timers.push_back({"timeout:" + n.id + ":" + seq, to_ms(now_ + n.timeout->after)});
+    }
+
+    std::vector<choice_button> review_buttons(const node& n) const {
+        std::vector<choice_button> b{{"confirm", words().confirm_label}};
+        for (const auto& name : n.show)
+            b.push_back(
+                {"edit:" + name, words().edit_label + " " + str(def_.find_answer(name)->label)});
+        return b;
+    }
+
+    void show_review(const node& n) {
+        std::string text = render(n.text);
+        for (const auto& name : n.show) {
+            const answer_decl* a = def_.find_answer(name);
+            auto it = st_.answers.find(name);
+            text += "\n• " + str(a->label) + ": " +
+                    (it == st_.answers.end() ? words().skipped_text : show_answer(*a, *it));
+        }
+        st_.offered = review_buttons(n);
+        say_text(text, st_.offered, input_hint::choice);
+    }
+
+    bool condition(const branch_case& c) const {
+        const json* v = nullptr;
+        if (c.var.starts_with("answers.")) {
+            auto it = st_.answers.find(c.var.substr(8));
+            if (it != st_.answers.end()) v = &*it;
+        } else {
+            auto it = st_.vars.find(c.var);
+            if (it != st_.vars.end()) v = &*it;
+        }
+        if (c.present) return (v != nullptr) == *c.present;
+        return v && c.equals && *v == *c.equals;
+    }
+
+    std::optional<error> run_from(std::string id) {
+        st_.timers.clear();
+        st_.return_to.clear();
+        st_.offered.clear();
+        st_.attempts = 0;
+        for (int guard = 0; guard < max_nodes_per_step; ++guard) {
+            const node* n = def_.find_node(id);
+            if (!n) return error{"unknown node \"" + id + "\""};
+            st_.node = id;
+            switch (n->kind) {
+                case node_kind::say:
+                    say_text(render(n->text));
+                    id = n->next;
+                    continue;
+                case node_kind::ask:
+                    prompt(*n, n->text);
+                    arm_timers(*n);
+                    return std::nullopt;
+                case node_kind::branch: {
+                    id = n->next;
+                    for (const auto& c : n->cases)
+                        if (condition(c)) {
+                            id = c.next;
+                            break;
+                        }
+                    continue;
+                }
+                case node_kind::set:
+                    st_.answers[n->answer] = n->value;
+                    id = n->next;
+                    continue;
+                case node_kind::review:
+                    show_review(*n);
+                    return std::nullopt;
+                case node_kind::submit:
+                    out_.effects.push_back(submit_effect{
+                        n->action == submit_action::file_concern ? "file_concern" : "check_status",
+                        st_.answers, st_.lang});
+                    st_.status = status_submitting;
+                    return std::nullopt;
+                case node_kind::handoff:
+                    if (!n->text.empty()) say_text(render(n->text));
+                    out_.effects.push_back(handoff_effect{n->reason, st_.answers});
+                    if (n->next.empty()) {
+                        st_.status = status_done;
+                        return std::nullopt;
+                    }
+                    id = n->next;
+                    continue;
+                case node_kind::end:
+                    if (!n->text.empty()) say_text(render(n->text));
+                    if (!n->start_flow.empty())
+                        out_.effects.push_back(start_flow_effect{n->start_flow, st_.lang});
+                    st_.status = status_done;
+                    return std::nullopt;
+            }
+        }
+        return error{"flow ran through " + std::to_string(max_nodes_per_step) +
+                     " nodes without waiting (a loop)"};
+    }
+
+    // ----- citizen input -----
+
+    template <class Member>
+    std::vector<std::string> all_langs(Member m) const {
+        std::vector<std::string> out;
+        for (const auto& [lang, v] : def_.vocab) {
+            const auto& field = v.*m;
+            if constexpr (std::is_same_v<std::decay_t<decltype(field)>, std::string>)
+                out.push_back(field);
+            else
+                out.insert(out.end(), field.begin(), field.end());
+        }
+        return out;
+    }
+
+    // Commands work in every state and every language of the flow. True when one was obeyed.
+    bool command(const std::string& text) {
+        for (const auto& lang : def_.languages) {
+            if (core::matches_whole(text, def_.words(lang).language)) {
+                st_.lang = lang;
+                redisplay();
+                return true;
+            }
+        }
+        if (core::matches_whole(text, all_langs(&vocabulary::cancel))) {
+            say_text(words().cancel_text);
+            st_.timers.clear();
+            st_.offered.clear();
+            st_.status = status_done;
+            return true;
+        }
+        if (core::matches_whole(text, all_langs(&vocabulary::restart))) {
+            say_text(words().restart_text);
+            st_.answers = json::object();
+            st_.vars = json::object();
+            if (auto e = run_from(def_.start)) st_.status = status_done;
+            return true;
+        }
+        if (core::matches_whole(text, all_langs(&vocabulary::help))) {
+            say_text(words().help_text);
+            redisplay();
+            return true;
+        }
+        return false;
+    }
+
+    void redisplay() {
+        const node* n = def_.find_node(st_.node);
+        if (!n) return;
+        if (n->kind == node_kind::ask) prompt(*n, n->text);
+        if (n->kind == node_kind::review) show_review(*n);
+    }
+
+    std::optional<error> on_answer(const node& n, const event& ev) {
+        const answer_decl* a = def_.find_answer(n.answer);
+        reading r = read_answer(n, *a, ev);
+        if (auto* ok = std::get_if<accepted>(&r)) {
+            st_.answers[n.answer] = std::move(ok->value);
+            return advance(n);
+        }
+        if (std::holds_alternative<skipped>(r)) {
+            st_.answers.erase(n.answer);
+            return advance(n);
+        }
+        if (auto* t = std::get_if<tied>(&r)) {
+            // Never guess between equally good options: ask again with just those.
+            st_.offered = t->options;
+            say_text(words().tie_text, t->options, hint_for(a->type));
+            return std::nullopt;
+        }
+        if (++st_.attempts >= n.max_attempts) return run_from(n.fallback);
+        prompt(n, n.hint);
+        return std::nullopt;
+    }
+
+    std::optional<error> advance(const node& n) {
+        std::string next = st_.return_to.empty() ? n.next : st_.return_to;
+        return run_from(next);
+    }
+
+    std::optional<std::size_t> numbered(const std::string& text) const {
+        return core::match_number(text, st_.offered.size());
+    }
+
+    bool is_skip(const event& ev) const {
+        if (const auto* c = std::get_if<choice_event>(&ev)) return c->id == "skip";
+        if (const auto* t = std::get_if<text_event>(&ev)) {
+            auto words_ = all_langs(&vocabulary::skip);
+            auto labels = all_langs(&vocabulary::skip_label);
+            words_.insert(words_.end(), labels.begin(), labels.end());
+            return core::matches_whole(t->text, words_);
+        }
+        return false;
+    }
+
+    reading read_answer(const node& n, const answer_decl& a, const event& ev) const {
+        if (!a.required && is_skip(ev)) return skipped{};
+        const auto* text = std::get_if<text_event>(&ev);
+        const auto* button = std::get_if<choice_event>(&ev);
+        switch (a.type) {
+            case answer_type::choice: {
+                if (button) {
+                    for (const auto& c : n.choices)
+                        if (c.id == button->id) return accepted{c.id};
+                    return invalid{};
+                }
+                if (!text) return invalid{};
+                if (auto i = numbered(text->text)) return accepted{st_.offered[*i].id};
+                std::vector<core::match_option> opts;
+                for (const auto& c : n.choices) {
+                    core::match_option o;
+                    for (const auto& lang : def_.languages)
+                        o.phrases.push_back(def_.text(lang, c.label));
+                    for (const auto& [lang, list] : c.synonyms)
+                        o.phrases.insert(o.phrases.end(), list.begin(), list.end());
+                    opts.push_back(std::move(o));
+                }
+                return from_match(core::match_options(text->text, opts), [&](std::size_t i) {
+                    return choice_button{n.choices[i].id, str(n.choices[i].label)};
+                });
+            }
+            case answer_type::yes_no: {
+                if (button) {
+                    if (button->id == "yes") return accepted{true};
+                    if (button->id == "no") return accepted{false};
+                    return invalid{};
+                }
+                if (!text) return invalid{};
+                if (auto i = numbered(text->text)) return accepted{st_.offered[*i].id == "yes"};
+                core::match_option yes{all_langs(&vocabulary::yes)}, no{all_langs(&vocabulary::no)};
+                auto yl = all_langs(&vocabulary::yes_label), nl = all_langs(&vocabulary::no_label);
+                yes.phrases.insert(yes.phrases.end(), yl.begin(), yl.end());
+                no.phrases.insert(no.phrases.end(), nl.begin(), nl.end());
+                auto m = core::match_options(text->text, {yes, no});
+                if (m.kind == core::match_kind::unique) return accepted{m.indices[0] == 0};
+                if (m.kind == core::match_kind::tie)
+                    return tied{{{"yes", words().yes_label}, {"no", words().no_label}}};
+                return invalid{};
+            }
+            case answer_type::text: {
+                if (!text) return invalid{};
+                std::string s = core::nfc(trim(text->text));
+                std::size_t len = core::utf8_length(s);
+                if (len < std::max<std::size_t>(n.min_length, 1) || len > n.max_length)
+                    return invalid{};
+                return accepted{s};
+            }
+            case answer_type::number: {
+                if (!text) return invalid{};
+                auto v = parse_number(text->text);
+                if (!v || (n.min && *v < *n.min) || (n.max && *v > *n.max)) return invalid{};
+                return accepted{*v};
+            }
+            case answer_type::phone: {
+                std::optional<std::string> p;
+                if (const auto* c = std::get_if<contact_event>(&ev)) p = normalize_phone(c->phone);
+                if (text) p = normalize_phone(text->text);
+                if (!p) return invalid{};
+                return accepted{*p};
+            }
+            case answer_type::locality:
+                return read_locality(ev);
+            case answer_type::location: {
+                const auto* l = std::get_if<location_event>(&ev);
+                if (!l || !(l->lat >= -90 && l->lat <= 90) || !(l->lon >= -180 && l->lon <= 180))
+                    return invalid{};
+                return accepted{json{{"lat", l->lat}, {"lon", l->lon}}};
+            }
+            case answer_type::media: {
+                const auto* img = std::get_if<image_event>(&ev);
+                if (!img || img->refs.empty() || img->refs.size() > n.max_count) return invalid{};
+                return accepted{json(img->refs)};
+            }
+            case answer_type::any: {
+                if (text && !trim(text->text).empty()) return accepted{core::nfc(trim(text->text))};
+                if (const auto* img = std::get_if<image_event>(&ev))
+                    return accepted{json{{"media", img->refs}, {"caption", img->caption}}};
+                if (const auto* l = std::get_if<location_event>(&ev))
+                    return accepted{json{{"lat", l->lat}, {"lon", l->lon}}};
+                if (const auto* c = std::get_if<contact_event>(&ev)) return accepted{c->phone};
+                if (button) return accepted{button->id};
+                return invalid{};
+            }
+        }
+        return invalid{};
+    }
+
+    template <class Button>
+    static reading from_match(const core::match_result& m, Button button) {
+        if (m.kind == core::match_kind::unique) return accepted{button(m.indices[0]).id};
+        if (m.kind == core::match_kind::tie) {
+            tied t;
+            for (auto i : m.indices) t.options.push_back(button(i));
+            return t;
+        }
+        return invalid{};
+    }
+
+    static json locality_value(const core::locality_candidate& c) {
+        return {{"code", c.code}, {"name", c.name}};
+    }
+
+    reading read_locality(const event& ev) const {
+        if (const auto* b = std::get_if<choice_event>(&ev)) {
+            for (const auto& o : st_.offered)
+                if (o.id == b->id) return accepted{json{{"code", o.id}, {"name", o.label}}};
+            if (ctx_.localities) {
+                auto c = ctx_.localities->by_code(b->id);
+                if (!c.empty()) return accepted{locality_value(c.front())};
+            }
+            return invalid{};
+        }
+        const auto* t = std::get_if<text_event>(&ev);
+        if (!t || trim(t->text).empty()) return invalid{};
+        if (auto i = numbered(t->text))
+            return accepted{json{{"code", st_.offered[*i].id}, {"name", st_.offered[*i].label}}};
+        if (!ctx_.localities)
+            return accepted{json{{"code", nullptr}, {"name", core::nfc(trim(t->text))}}};
+        auto r = ctx_.localities->resolve(t->text);
+        if (r.candidates.empty()) return invalid{};
+        if (r.unique) return accepted{locality_value(r.candidates.front())};
+        tied options;
+        for (std::size_t i = 0; i < r.candidates.size() && i < max_locality_buttons; ++i)
+            options.options.push_back({r.candidates[i].code, r.candidates[i].name});
+        return options;
+    }
+
+    std::optional<error> on_review(const node& n, const event& ev) {
+        std::string picked;
+        if (const auto* b = std::get_if<choice_event>(&ev)) {
+            picked = b->id;
+        } else if (const auto* t = std::get_if<text_event>(&ev)) {
+            auto buttons = review_buttons(n);
+            if (auto i = core::match_number(t->text, buttons.size())) {
+                picked = buttons[*i].id;
+            } else {
+                std::vector<core::match_option> opts;
+                core::match_option confirm{all_langs(&vocabulary::yes)};
+                auto labels = all_langs(&vocabulary::confirm_label);
+                confirm.phrases.insert(confirm.phrases.end(), labels.begin(), labels.end());
+                opts.push_back(std::move(confirm));
+                for (const auto& name : n.show) {
+                    core::match_option o;
+                    for (const auto& lang : def_.languages)
+                        o.phrases.push_back(def_.words(lang).edit_label + " " +
+                                            def_.text(lang, def_.find_answer(name)->label));
+                    opts.push_back(std::move(o));
+                }
+                auto m = core::match_options(t->text, opts);
+                if (m.kind == core::match_kind::unique) picked = buttons[m.indices[0]].id;
+                if (m.kind == core::match_kind::tie) {
+                    std::vector<choice_button> tiedb;
+                    for (auto k : m.indices) tiedb.push_back(buttons[k]);
+                    say_text(words().tie_text, tiedb, input_hint::choice);
+                    return std::nullopt;
+                }
+            }
+        }
+        if (picked == "confirm") return run_from(n.next);
+        if (picked.starts_with("edit:")) {
+            std::string name = picked.substr(5);
+            if (std::find(n.show.begin(), n.show.end(), name) != n.show.end()) {
+                const node* ask = def_.ask_for(name);
+                if (auto e = run_from(ask->id)) return e;
+                // Back to the summary after this one answer, not through the rest of the flow.
+                st_.return_to = n.id;
+                return std::nullopt;
+            }
+        }
+        show_review(n);
+        return std::nullopt;
+    }
+
+    result<step_result> on_timer(const timer_event& t) {
+        auto it = std::find_if(st_.timers.begin(), st_.timers.end(),
+                               [&](const timer_entry& e) { return e.id == t.id; });
+        // A timer of an earlier question: the citizen answered meanwhile.
+        if (it == st_.timers.end() || st_.status != status_active) return finish();
+        const node* n = def_.find_node(st_.node);
+        if (!n || n->kind != node_kind::ask) return finish();
+        if (t.id.starts_with("reminder:") && n->reminder) {
+            st_.timers.erase(it);
+            auto b = st_.offered;
+            const answer_decl* a = def_.find_answer(n->answer);
+            if (!a->required && a->type != answer_type::yes_no)
+                b.push_back({"skip", words().skip_label});
+            say_text(render(n->reminder->text), std::move(b), hint_for(a->type));
+            return finish();
+        }
+        if (t.id.starts_with("timeout:") && n->timeout) {
+            if (auto e = run_from(n->timeout->next)) return *e;
+        }
+        return finish();
+    }
+
+    result<step_result> on_outcome(const submit_outcome& o) {
+        if (st_.status != status_submitting) return finish();
+        const node* n = def_.find_node(st_.node);
+        if (!n || n->kind != node_kind::submit)
+            return error{"state submits from a non-submit node"};
+        st_.status = status_active;
+        std::optional<error> e;
+        if (o.ok) {
+            st_.vars["concern.ref"] = o.ref;
+            if (n->action == submit_action::file_concern) {
+                st_.vars["concern.urgent"] = o.urgent;
+                st_.vars["session.date"] = o.session_date;
+                st_.vars["session.place"] = o.session_place;
+                st_.vars["session.hotline"] = o.hotline;
+            } else {
+                st_.vars["concern.status"] = o.status;
+                st_.vars["concern.answer"] = o.answer;
+            }
+            e = run_from(n->next);
+        } else {
+            e = run_from(n->failed);
+        }
+        if (e) return *e;
+        return finish();
+    }
+};
+
+}  // namespace
+
+step_result start(const definition& def, std::string_view lang, time_point now,
+                  const step_context& ctx) {
+    conv_state st;
+    st.flow = def.id;
+    st.version = def.version;
+    st.lang = def.has_language(lang) ? std::string(lang) : def.languages.front();
+    auto r = runner(def, ctx, now, std::move(st)).begin();
+    if (r) return std::move(r).value();
+    // Only a hand-built, unvalidated definition gets here; end the conversation cleanly.
+    step_result failed;
+    failed.done = true;
+    return failed;
+}
+
+result<step_result> step(const definition& def, const nlohmann::json& state, const event& ev,
+                         time_point now, const step_context& ctx) {
+    auto st = from_json_state(state);
+    if (!st) return error{"malformed conversation state"};
+    if (st->flow != def.id || st->version != def.version)
+        return error{"state belongs to flow " + st->flow + " v" + std::to_string(st->version) +
+                     ", not " + def.id + " v" + std::to_string(def.version)};
+    if (!def.has_language(st->lang)) st->lang = def.languages.front();
+    return runner(def, ctx, now, std::move(*st)).handle(ev);
+}
+
+std::optional<flow_ref> state_flow(const nlohmann::json& state) {
+    if (!state.is_object()) return std::nullopt;
+    auto f = state.find("flow");
+    auto v = state.find("version");
+    if (f == state.end() || v == state.end() || !f->is_string() || !v->is_number_integer())
+        return std::nullopt;
+    return flow_ref{f->get<std::string>(), v->get<int>()};
+}
+
+bool registry::add(std::shared_ptr<const definition> def) {
+    auto& versions = flows_[def->id];
+    return versions.emplace(def->version, std::move(def)).second;
+}
+
+std::shared_ptr<const definition> registry::find(std::string_view id, int version) const {
+    auto f = flows_.find(id);
+    if (f == flows_.end()) return nullptr;
+    auto v = f->second.find(version);
+    return v == f->second.end() ? nullptr : v->second;
+}
+
+std::shared_ptr<const definition> registry::latest(std::string_view id) const {
+    auto f = flows_.find(id);
+    if (f == flows_.end() || f->second.empty()) return nullptr;
+    return f->second.rbegin()->second;
+}
+
+std::shared_ptr<const definition> registry::for_state(const nlohmann::json& state) const {
+    auto ref = state_flow(state);
+    return ref ? find(ref->id, ref->version) : nullptr;
+}
+
+}  // namespace dgw::flow

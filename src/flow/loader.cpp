@@ -1,0 +1,793 @@
+#include "dgw/flow/loader.hpp"
+
+#include "dgw/core/match.hpp"
+#include "flow/template.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <utility>
+
+namespace dgw::flow {
+namespace {
+
+using core::problem;
+using nlohmann::json;
+
+std::string idx_path(const std::string& base, std::size_t i) {
+    return base + "/" + std::to_string(i);
+}
+
+// Reads an array of strings, recording a problem per bad element.
+std::vector<std::string> string_list(const json& v, const std::string& path,
+                                     std::vector<problem>& out) {
+    std::vector<std::string> list;
+    if (!v.is_array()) {
+        out.push_back({path, std::string("must be an array of strings, not ") + v.type_name()});
+        return list;
+    }
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (v[i].is_string())
+            list.push_back(v[i].get<std::string>());
+        else
+            out.push_back({idx_path(path, i), "must be a string"});
+    }
+    return list;
+}
+
+lang_words read_lang_words(const json& v, const std::string& path, std::vector<problem>& out) {
+    lang_words words;
+    if (!v.is_object()) {
+        out.push_back({path, std::string("must be an object, not ") + v.type_name()});
+        return words;
+    }
+    for (const auto& [lang, list] : v.items())
+        words[lang] = string_list(list, path + "/" + core::pointer_escape(lang), out);
+    return words;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structure: every key known, of the right type. Problems are collected, never thrown.
+
+struct structure_reader {
+    std::vector<problem>& out;
+    definition def;
+    // Where each node and answer came from, for semantic messages.
+    std::vector<std::string> node_paths;
+
+    void read(const json& doc) {
+        core::json_reader r(doc, "", out);
+        if (!r.ok()) return;
+        r.find("$schema");  // editors' hint, no meaning here
+        r.required("id", def.id);
+        if (const json* v = r.find("version")) {
+            if (v->is_number_integer() && v->get<long long>() >= 1 && v->get<long long>() < 1000000)
+                def.version = v->get<int>();
+            else
+                r.fail("version", "must be a whole number from 1");
+        } else {
+            r.fail("version", "is required");
+        }
+        if (const json* v = r.find("languages"))
+            def.languages = string_list(*v, "/languages", out);
+        else
+            r.fail("languages", "is required");
+        r.required("start", def.start);
+        read_strings(r);
+        read_vocab(r);
+        read_answers(r);
+        read_nodes(r);
+        r.finish();
+    }
+
+    void read_strings(core::json_reader& r) {
+        const json* v = r.find("strings");
+        if (!v) return r.fail("strings", "is required");
+        if (!v->is_object()) return r.fail("strings", "must be an object");
+        for (const auto& [lang, table] : v->items()) {
+            std::string path = "/strings/" + core::pointer_escape(lang);
+            if (!table.is_object()) {
+                out.push_back({path, "must be an object of key -> text"});
+                continue;
+            }
+            auto& dst = def.strings[lang];
+            for (const auto& [key, text] : table.items()) {
+                if (text.is_string())
+                    dst[key] = text.get<std::string>();
+                else
+                    out.push_back({path + "/" + core::pointer_escape(key), "must be a string"});
+            }
+        }
+    }
+
+    void read_vocab(core::json_reader& r) {
+        const json* v = r.find("vocab");
+        if (!v) return r.fail("vocab", "is required");
+        if (!v->is_object()) return r.fail("vocab", "must be an object");
+        for (const auto& [lang, entry] : v->items()) {
+            core::json_reader w(entry, "/vocab/" + core::pointer_escape(lang), out);
+            if (!w.ok()) continue;
+            vocabulary& d = def.vocab[lang];
+            w.required("language_name", d.language_name);
+            for (auto [key, list] : {std::pair{"language", &d.language},
+                                     {"restart", &d.restart},
+                                     {"cancel", &d.cancel},
+                                     {"help", &d.help},
+                                     {"skip", &d.skip},
+                                     {"yes", &d.yes},
+                                     {"no", &d.no}}) {
+                if (const json* l = w.find(key))
+                    *list = string_list(*l, w.path_of(key), out);
+                else
+                    w.fail(key, "is required");
+            }
+            for (auto [key, text] : {std::pair{"yes_label", &d.yes_label},
+                                     {"no_label", &d.no_label},
+                                     {"skip_label", &d.skip_label},
+                                     {"confirm_label", &d.confirm_label},
+                                     {"edit_label", &d.edit_label},
+                                     {"help_text", &d.help_text},
+                                     {"cancel_text", &d.cancel_text},
+                                     {"restart_text", &d.restart_text},
+                                     {"tie_text", &d.tie_text},
+                                     {"skipped_text", &d.skipped_text},
+                                     {"wait_text", &d.wait_text}})
+                w.required(key, *text);
+            w.finish();
+        }
+    }
+
+    void read_answers(core::json_reader& r) {
+        const json* v = r.find("answers");
+        if (!v) return r.fail("answers", "is required");
+        if (!v->is_object()) return r.fail("answers", "must be an object");
+        for (const auto& [name, entry] : v->items()) {
+            core::json_reader a(entry, "/answers/" + core::pointer_escape(name), out);
+            if (!a.ok()) continue;
+            answer_decl d;
+            d.name = name;
+            std::string type;
+            if (a.required("type", type)) {
+                if (auto t = parse_answer_type(type))
+                    d.type = *t;
+                else
+                    a.fail("type", "unknown answer type \"" + type + "\"");
+            }
+            a.optional("required", d.required);
+            a.required("label", d.label);
+            a.finish();
+            def.answers.push_back(std::move(d));
+        }
+    }
+
+    void read_nodes(core::json_reader& r) {
+        const json* v = r.find("nodes");
+        if (!v) return r.fail("nodes", "is required");
+        if (!v->is_array()) return r.fail("nodes", "must be an array");
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            node_paths.push_back(idx_path("/nodes", i));
+            def.nodes.push_back(read_node((*v)[i], node_paths.back()));
+        }
+    }
+
+    node read_node(const json& v, const std::string& path) {
+        node n;
+        core::json_reader r(v, path, out);
+        if (!r.ok()) return n;
+        r.required("id", n.id);
+        std::string type;
+        if (!r.required("type", type)) return n;
+        static const std::map<std::string, node_kind, std::less<>> kinds{
+            {"say", node_kind::say},         {"ask", node_kind::ask},
+            {"branch", node_kind::branch},   {"set", node_kind::set},
+            {"review", node_kind::review},   {"submit", node_kind::submit},
+            {"handoff", node_kind::handoff}, {"end", node_kind::end}};
+        auto k = kinds.find(type);
+        if (k == kinds.end()) {
+            r.fail("type", "unknown node type \"" + type + "\"");
+            return n;  // its other keys cannot be judged
+        }
+        n.kind = k->second;
+        // `next` is optional here: a missing one is reported as a dead end by the graph checks.
+        // An `end` has none: there is nothing after it.
+        if (n.kind != node_kind::end) r.optional("next", n.next);
+        switch (n.kind) {
+            case node_kind::say:
+                r.required("text", n.text);
+                break;
+            case node_kind::end:
+                r.optional("text", n.text);
+                r.optional("start_flow", n.start_flow);
+                break;
+            case node_kind::ask:
+                read_ask(r, n);
+                break;
+            case node_kind::branch:
+                read_branch(r, n);
+                break;
+            case node_kind::set:
+                r.required("answer", n.answer);
+                if (const json* val = r.find("value"))
+                    n.value = *val;
+                else
+                    r.fail("value", "is required");
+                break;
+            case node_kind::review:
+                r.required("text", n.text);
+                r.required("show", n.show);
+                break;
+            case node_kind::submit: {
+                std::string action = "file_concern";
+                r.optional("action", action);
+                if (action == "check_status")
+                    n.action = submit_action::check_status;
+                else if (action != "file_concern")
+                    r.fail("action", "must be \"file_concern\" or \"check_status\"");
+                r.required("failed", n.failed);
+                break;
+            }
+            case node_kind::handoff:
+                r.required("reason", n.reason);
+                r.optional("text", n.text);
+                break;
+        }
+        r.finish();
+        return n;
+    }
+
+    void read_ask(core::json_reader& r, node& n) {
+        r.required("answer", n.answer);
+        r.required("text", n.text);
+        r.required("hint", n.hint);
+        r.required("fallback", n.fallback);
+        if (r.optional("max_attempts", n.max_attempts) &&
+            (n.max_attempts < 1 || n.max_attempts > 10))
+            r.fail("max_attempts", "must be from 1 to 10");
+        r.optional("min_length", n.min_length);
+        r.optional("max_length", n.max_length);
+        if (const json* m = r.find("min")) {
+            if (m->is_number())
+                n.min = m->get<double>();
+            else
+                r.fail("min", "must be a number");
+        }
+        if (const json* m = r.find("max")) {
+            if (m->is_number())
+                n.max = m->get<double>();
+            else
+                r.fail("max", "must be a number");
+        }
+        r.optional("max_count", n.max_count);
+        if (const json* c = r.find("choices")) {
+            std::string cpath = r.path_of("choices");
+            if (!c->is_array()) {
+                out.push_back({cpath, "must be an array"});
+            } else {
+                for (std::size_t j = 0; j < c->size(); ++j) {
+                    core::json_reader cr((*c)[j], idx_path(cpath, j), out);
+                    if (!cr.ok()) continue;
+                    choice_def d;
+                    cr.required("id", d.id);
+                    cr.required("label", d.label);
+                    if (const json* s = cr.find("synonyms"))
+                        d.synonyms = read_lang_words(*s, cr.path_of("synonyms"), out);
+                    cr.finish();
+                    n.choices.push_back(std::move(d));
+                }
+            }
+        }
+        if (r.find("reminder")) {
+            auto rr = r.child("reminder");
+            reminder_def d;
+            int minutes = 0;
+            if (rr.required("after_minutes", minutes) && minutes < 1)
+                rr.fail("after_minutes", "must be at least 1");
+            d.after = std::chrono::minutes(minutes);
+            rr.required("text", d.text);
+            rr.finish();
+            n.reminder = d;
+        }
+        if (r.find("timeout")) {
+            auto tr = r.child("timeout");
+            timeout_def d;
+            int minutes = 0;
+            if (tr.required("after_minutes", minutes) && minutes < 1)
+                tr.fail("after_minutes", "must be at least 1");
+            d.after = std::chrono::minutes(minutes);
+            tr.required("next", d.next);
+            tr.finish();
+            n.timeout = d;
+        }
+    }
+
+    void read_branch(core::json_reader& r, node& n) {
+        const json* c = r.find("cases");
+        if (!c) return r.fail("cases", "is required");
+        std::string cpath = r.path_of("cases");
+        if (!c->is_array()) return out.push_back({cpath, "must be an array"});
+        for (std::size_t j = 0; j < c->size(); ++j) {
+            core::json_reader cr((*c)[j], idx_path(cpath, j), out);
+            if (!cr.ok()) continue;
+            branch_case bc;
+            cr.required("var", bc.var);
+            if (const json* e = cr.find("equals")) bc.equals = *e;
+            bool present = false;
+            if (cr.find("present") && cr.optional("present", present)) bc.present = present;
+            if (!bc.equals && !bc.present)
+                cr.fail("equals", "a case needs \"equals\" or \"present\"");
+            cr.required("next", bc.next);
+            cr.finish();
+            n.cases.push_back(std::move(bc));
+        }
+    }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Meaning: references, reachability, translations, templates, collisions, definite assignment.
+
+struct edge {
+    std::size_t to;
+    std::vector<std::string> sets;  // variables definitely set when this edge is taken
+};
+
+class semantic_checker {
+public:
+    semantic_checker(const definition& d, const std::vector<std::string>& paths,
+                     std::vector<problem>& out)
+        : d_(d), paths_(paths), out_(out) {}
+
+    void run() {
+        check_header();
+        check_strings();
+        check_vocab();
+        check_answers();
+        index_nodes();
+        check_nodes();
+        build_edges();
+        check_reachable();
+        check_dead_ends();
+        check_loops();
+        check_definite_assignment();
+    }
+
+private:
+    const definition& d_;
+    const std::vector<std::string>& paths_;
+    std::vector<problem>& out_;
+    std::map<std::string, std::size_t, std::less<>> index_;
+    std::vector<std::vector<edge>> edges_;
+
+    void fail(std::string path, std::string message) {
+        out_.push_back({std::move(path), std::move(message)});
+    }
+
+    void check_header() {
+        if (d_.languages.empty()) fail("/languages", "needs at least one language");
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < d_.languages.size(); ++i)
+            if (!seen.insert(d_.languages[i]).second)
+                fail(idx_path("/languages", i), "duplicate language \"" + d_.languages[i] + "\"");
+    }
+
+    void check_strings() {
+        std::set<std::string, std::less<>> all_keys;
+        for (const auto& [lang, table] : d_.strings) {
+            if (!d_.has_language(lang))
+                fail("/strings/" + core::pointer_escape(lang),
+                     "language \"" + lang + "\" is not in /languages");
+            for (const auto& [key, text] : table) {
+                all_keys.insert(key);
+                std::string path =
+                    "/strings/" + core::pointer_escape(lang) + "/" + core::pointer_escape(key);
+                auto vars = detail::template_vars(text);
+                if (!vars) {
+                    fail(path, "unbalanced { or } (write {{ or }} for a literal brace)");
+                    continue;
+                }
+                for (const auto& v : *vars)
+                    if (!known_var(v)) fail(path, "undefined variable {" + v + "}");
+            }
+        }
+        for (const auto& lang : d_.languages) {
+            auto t = d_.strings.find(lang);
+            for (const auto& key : all_keys)
+                if (t == d_.strings.end() || !t->second.contains(key))
+                    fail("/strings/" + core::pointer_escape(lang) + "/" + core::pointer_escape(key),
+                         "missing translation");
+        }
+    }
+
+    void check_vocab() {
+        for (const auto& lang : d_.languages)
+            if (!d_.vocab.contains(lang))
+                fail("/vocab/" + core::pointer_escape(lang), "missing translation (is required)");
+        for (const auto& [lang, v] : d_.vocab) {
+            std::string base = "/vocab/" + core::pointer_escape(lang);
+            if (!d_.has_language(lang))
+                fail(base, "language \"" + lang + "\" is not in /languages");
+            // A word meaning both yes and no, or both cancel and restart, cannot be obeyed.
+            std::map<std::string, std::string> owner;
+            for (auto [name, list] : {std::pair{"yes", &v.yes}, {"no", &v.no}}) {
+                for (std::size_t i = 0; i < list->size(); ++i) {
+                    auto [it, fresh] = owner.emplace(core::match_key((*list)[i]), name);
+                    if (!fresh && it->second != name)
+                        fail(idx_path(base + "/" + name, i), "\"" + (*list)[i] +
+                                                                 "\" collides with \"" +
+                                                                 it->second + "\" after folding");
+                }
+            }
+            owner.clear();
+            for (auto [name, list] : {std::pair{"restart", &v.restart},
+                                      {"cancel", &v.cancel},
+                                      {"help", &v.help},
+                                      {"language", &v.language}}) {
+                for (std::size_t i = 0; i < list->size(); ++i) {
+                    auto [it, fresh] = owner.emplace(core::match_key((*list)[i]), name);
+                    if (!fresh && it->second != name)
+                        fail(idx_path(base + "/" + name, i), "\"" + (*list)[i] +
+                                                                 "\" collides with \"" +
+                                                                 it->second + "\" after folding");
+                }
+            }
+        }
+    }
+
+    void check_string_key(const std::string& path, const std::string& key) {
+        if (key.empty()) return;  // reported as missing by the structure reader
+        bool anywhere = std::any_of(d_.strings.begin(), d_.strings.end(),
+                                    [&](const auto& t) { return t.second.contains(key); });
+        if (!anywhere) fail(path, "unknown string \"" + key + "\"");
+    }
+
+    void check_answers() {
+        for (const auto& a : d_.answers)
+            check_string_key("/answers/" + core::pointer_escape(a.name) + "/label", a.label);
+    }
+
+    bool known_var(std::string_view v) const {
+        if (v.starts_with("answers.")) return d_.find_answer(v.substr(8)) != nullptr;
+        const auto& o = detail::outcome_vars();
+        return std::find(o.begin(), o.end(), v) != o.end();
+    }
+
+    void index_nodes() {
+        for (std::size_t i = 0; i < d_.nodes.size(); ++i) {
+            const auto& id = d_.nodes[i].id;
+            if (id.empty()) continue;
+            auto [it, fresh] = index_.emplace(id, i);
+            if (!fresh) fail(paths_[i] + "/id", "duplicate node id \"" + id + "\"");
+        }
+        if (!d_.start.empty() && !index_.contains(d_.start))
+            fail("/start", "unknown node \"" + d_.start + "\"");
+    }
+
+    void check_ref(const std::string& path, const std::string& target) {
+        if (!target.empty() && !index_.contains(target))
+            fail(path, "unknown node \"" + target + "\"");
+    }
+
+    void check_nodes() {
+        for (std::size_t i = 0; i < d_.nodes.size(); ++i) {
+            const node& n = d_.nodes[i];
+            const std::string& p = paths_[i];
+            check_ref(p + "/next", n.next);
+            check_string_key(p + "/text", n.text);
+            bool needs_next = n.kind != node_kind::end && n.kind != node_kind::handoff;
+            if (needs_next && n.next.empty())
+                fail(p + "/next",
+                     "dead end: a " + std::string(to_string(n.kind)) + " node needs a next");
+            if (n.kind == node_kind::ask) check_ask(n, p);
+            if (n.kind == node_kind::branch)
+                for (std::size_t j = 0; j < n.cases.size(); ++j) {
+                    std::string cp = idx_path(p + "/cases", j);
+                    check_ref(cp + "/next", n.cases[j].next);
+                    if (!n.cases[j].var.empty() && !known_var(n.cases[j].var))
+                        fail(cp + "/var", "undefined variable \"" + n.cases[j].var + "\"");
+                }
+            if (n.kind == node_kind::set && !n.answer.empty() && !d_.find_answer(n.answer))
+                fail(p + "/answer", "undeclared answer \"" + n.answer + "\"");
+            if (n.kind == node_kind::review)
+                for (std::size_t j = 0; j < n.show.size(); ++j) {
+                    if (!d_.find_answer(n.show[j]))
+                        fail(idx_path(p + "/show", j), "undeclared answer \"" + n.show[j] + "\"");
+                    else if (!d_.ask_for(n.show[j]))
+                        fail(idx_path(p + "/show", j),
+                             "no ask node collects \"" + n.show[j] + "\"");
+                }
+            if (n.kind == node_kind::submit) check_ref(p + "/failed", n.failed);
+        }
+    }
+
+    void check_ask(const node& n, const std::string& p) {
+        check_ref(p + "/fallback", n.fallback);
+        check_string_key(p + "/hint", n.hint);
+        if (n.reminder) check_string_key(p + "/reminder/text", n.reminder->text);
+        if (n.timeout) check_ref(p + "/timeout/next", n.timeout->next);
+        const answer_decl* a = n.answer.empty() ? nullptr : d_.find_answer(n.answer);
+        if (!n.answer.empty() && !a) fail(p + "/answer", "undeclared answer \"" + n.answer + "\"");
+        bool is_choice = a && a->type == answer_type::choice;
+        if (is_choice && n.choices.empty()) fail(p + "/choices", "a choice ask needs choices");
+        if (a && !is_choice && !n.choices.empty())
+            fail(p + "/choices", "only a choice answer has choices (\"" + n.answer + "\" is " +
+                                     std::string(to_string(a->type)) + ")");
+        if (n.min_length > n.max_length) fail(p + "/min_length", "is greater than max_length");
+        if (n.min && n.max && *n.min > *n.max) fail(p + "/min", "is greater than max");
+        // Collisions: two choices a citizen's words cannot tell apart once folded.
+        std::map<std::string, std::size_t> owner;
+        std::map<std::string, std::string> commands;
+        for (const auto& [lang, v] : d_.vocab)
+            for (auto [name, list] : {std::pair{"restart", &v.restart}, {"cancel", &v.cancel},
+                                      {"help", &v.help}, {"language", &v.language}})
+                for (const auto& w : *list) commands.emplace(core::match_key(w), name);
+        std::set<std::string> ids;
+        for (std::size_t j = 0; j < n.choices.size(); ++j) {
+            const choice_def& c = n.choices[j];
+            std::string cp = idx_path(p + "/choices", j);
+            if (!c.id.empty() && !ids.insert(c.id).second)
+                fail(cp + "/id", "duplicate choice id \"" + c.id + "\"");
+            check_string_key(cp + "/label", c.label);
+            auto claim = [&](const std::string& phrase, const std::string& path) {
+                std::string key = core::match_key(phrase);
+                if (key.empty()) return;
+                // Commands are obeyed before answers are read, so such a choice could never be
+                // picked by typing it.
+                if (auto cmd = commands.find(key); cmd != commands.end())
+                    fail(path, "\"" + phrase + "\" is also the " + cmd->second +
+                                   " command; typing it would never pick this choice");
+                auto [it, fresh] = owner.emplace(key, j);
+                if (!fresh && it->second != j)
+                    fail(path, "\"" + phrase + "\" collides with choice \"" +
+                                   n.choices[it->second].id + "\" after diacritic folding");
+            };
+            for (const auto& lang : d_.languages) {
+                auto t = d_.strings.find(lang);
+                if (t == d_.strings.end()) continue;
+                auto s = t->second.find(c.label);
+                if (s != t->second.end()) claim(s->second, cp + "/label");
+            }
+            for (const auto& [lang, list] : c.synonyms) {
+                std::string sp = cp + "/synonyms/" + core::pointer_escape(lang);
+                if (!d_.has_language(lang))
+                    fail(sp, "language \"" + lang + "\" is not in /languages");
+                for (std::size_t k = 0; k < list.size(); ++k) claim(list[k], idx_path(sp, k));
+            }
+        }
+    }
+
+    std::optional<std::size_t> target(const std::string& id) const {
+        auto it = index_.find(id);
+        if (it == index_.end()) return std::nullopt;
+        return it->second;
+    }
+
+    void add_edge(std::size_t from, const std::string& to, std::vector<std::string> sets = {}) {
+        if (auto t = target(to)) edges_[from].push_back({*t, std::move(sets)});
+    }
+
+    void build_edges() {
+        edges_.assign(d_.nodes.size(), {});
+        for (std::size_t i = 0; i < d_.nodes.size(); ++i) {
+            const node& n = d_.nodes[i];
+            switch (n.kind) {
+                case node_kind::ask: {
+                    const answer_decl* a = d_.find_answer(n.answer);
+                    std::vector<std::string> sets;
+                    if (a && a->required) sets.push_back("answers." + n.answer);
+                    add_edge(i, n.next, sets);
+                    add_edge(i, n.fallback);
+                    if (n.timeout) add_edge(i, n.timeout->next);
+                    break;
+                }
+                case node_kind::set:
+                    add_edge(i, n.next, {"answers." + n.answer});
+                    break;
+                case node_kind::branch:
+                    for (const auto& c : n.cases) add_edge(i, c.next);
+                    add_edge(i, n.next);
+                    break;
+                case node_kind::submit:
+                    if (n.action == submit_action::file_concern)
+                        add_edge(i, n.next,
+                                 {"concern.ref", "concern.urgent", "session.date", "session.place",
+                                  "session.hotline"});
+                    else
+                        add_edge(i, n.next, {"concern.ref", "concern.status", "concern.answer"});
+                    add_edge(i, n.failed);
+                    break;
+                default:
+                    add_edge(i, n.next);
+            }
+        }
+    }
+
+    std::vector<bool> reachable_;
+
+    void check_reachable() {
+        reachable_.assign(d_.nodes.size(), false);
+        auto s = target(d_.start);
+        if (!s) return;
+        std::vector<std::size_t> stack{*s};
+        while (!stack.empty()) {
+            std::size_t i = stack.back();
+            stack.pop_back();
+            if (reachable_[i]) continue;
+            reachable_[i] = true;
+            for (const auto& e : edges_[i]) stack.push_back(e.to);
+        }
+        for (std::size_t i = 0; i < d_.nodes.size(); ++i)
+            if (!reachable_[i])
+                fail(paths_[i], "unreachable node \"" + d_.nodes[i].id + "\" (no path from start)");
+    }
+
+    static bool terminal(const node& n) {
+        return n.kind == node_kind::end || (n.kind == node_kind::handoff && n.next.empty());
+    }
+
+    void check_dead_ends() {
+        // Backwards from every terminal node: what is left can never finish.
+        std::vector<std::vector<std::size_t>> preds(d_.nodes.size());
+        for (std::size_t i = 0; i < d_.nodes.size(); ++i)
+            for (const auto& e : edges_[i]) preds[e.to].push_back(i);
+        std::vector<bool> finishes(d_.nodes.size(), false);
+        std::vector<std::size_t> stack;
+        for (std::size_t i = 0; i < d_.nodes.size(); ++i)
+            if (terminal(d_.nodes[i])) stack.push_back(i);
+        while (!stack.empty()) {
+            std::size_t i = stack.back();
+            stack.pop_back();
+            if (finishes[i]) continue;
+            finishes[i] = true;
+            for (auto p : preds[i]) stack.push_back(p);
+        }
+        for (std::size_t i = 0; i < d_.nodes.size(); ++i)
+            if (reachable_[i] && !finishes[i])
+                fail(paths_[i], "dead end: no path from \"" + d_.nodes[i].id + "\" to an end node");
+    }
+
+    static bool waits(const node& n) {
+        return n.kind == node_kind::ask || n.kind == node_kind::review ||
+               n.kind == node_kind::submit;
+    }
+
+    void check_loops() {
+        // Depth-first search over nodes that run without waiting for the citizen; a back edge
+        // is a loop the engine would spin in forever.
+        // Iterative, with an explicit stack: a generated flow may chain thousands of nodes.
+        enum class mark { white, grey, black };
+        std::vector<mark> m(d_.nodes.size(), mark::white);
+        std::vector<std::size_t> path;       // grey nodes, root first
+        std::vector<std::size_t> next_edge;  // per path entry: the next edge to look at
+        for (std::size_t root = 0; root < d_.nodes.size(); ++root) {
+            if (m[root] != mark::white || waits(d_.nodes[root])) continue;
+            m[root] = mark::grey;
+            path.assign(1, root);
+            next_edge.assign(1, 0);
+            while (!path.empty()) {
+                std::size_t i = path.back();
+                if (next_edge.back() == edges_[i].size()) {
+                    m[i] = mark::black;
+                    path.pop_back();
+                    next_edge.pop_back();
+                    continue;
+                }
+                std::size_t to = edges_[i][next_edge.back()++].to;
+                if (waits(d_.nodes[to])) continue;
+                if (m[to] == mark::grey) {
+                    std::string cycle;
+                    auto from = std::find(path.begin(), path.end(), to);
+                    for (auto it = from; it != path.end(); ++it) cycle += d_.nodes[*it].id + " -> ";
+                    fail(paths_[to], "loop with no ask: " + cycle + d_.nodes[to].id);
+                } else if (m[to] == mark::white) {
+                    m[to] = mark::grey;
+                    path.push_back(to);
+                    next_edge.push_back(0);
+                }
+            }
+        }
+    }
+
+    // Which variables are set on *every* path from start to each node (a must-analysis: the
+    // intersection over incoming edges, iterated to a fixed point).
+    void check_definite_assignment() {
+        auto s = target(d_.start);
+        if (!s) return;
+        std::vector<std::optional<std::set<std::string>>> in(d_.nodes.size());
+        in[*s] = std::set<std::string>{};
+        std::vector<std::size_t> work{*s};
+        while (!work.empty()) {
+            std::size_t i = work.back();
+            work.pop_back();
+            for (const auto& e : edges_[i]) {
+                std::set<std::string> outset = *in[i];
+                outset.insert(e.sets.begin(), e.sets.end());
+                if (e.to == *s) continue;  // restart also enters here with nothing set
+                if (!in[e.to]) {
+                    in[e.to] = std::move(outset);
+                    work.push_back(e.to);
+                    continue;
+                }
+                std::set<std::string> meet;
+                std::set_intersection(in[e.to]->begin(), in[e.to]->end(), outset.begin(),
+                                      outset.end(), std::inserter(meet, meet.begin()));
+                if (meet != *in[e.to]) {
+                    in[e.to] = std::move(meet);
+                    work.push_back(e.to);
+                }
+            }
+        }
+        for (std::size_t i = 0; i < d_.nodes.size(); ++i) {
+            if (!in[i]) continue;
+            const node& n = d_.nodes[i];
+            auto uses = [&](const std::string& key, const std::string& path) {
+                for (const auto& lang : d_.languages) {
+                    auto t = d_.strings.find(lang);
+                    if (t == d_.strings.end()) continue;
+                    auto str = t->second.find(key);
+                    if (str == t->second.end()) continue;
+                    auto vars = detail::template_vars(str->second);
+                    if (!vars) continue;
+                    for (const auto& v : *vars)
+                        if (known_var(v) && !in[i]->contains(v))
+                            fail(path, "{" + v + "} in \"" + key +
+                                           "\" may be unset here (optional, or not yet asked on "
+                                           "some path)");
+                    return;  // one language is enough: translations use the same variables
+                }
+            };
+            if (!n.text.empty()) uses(n.text, paths_[i] + "/text");
+            if (!n.hint.empty()) uses(n.hint, paths_[i] + "/hint");
+            if (n.reminder) uses(n.reminder->text, paths_[i] + "/reminder/text");
+            if (n.kind == node_kind::submit && n.action == submit_action::file_concern)
+                for (const auto& a : d_.answers)
+                    if (a.required && !in[i]->contains("answers." + a.name))
+                        fail(paths_[i], "required answer \"" + a.name +
+                                            "\" is not filled on some path to submit");
+        }
+    }
+};
+
+}  // namespace
+
+load_result load(const nlohmann::json& doc) {
+    load_result r;
+    structure_reader reader{r.problems, {}, {}};
+    reader.read(doc);
+    if (doc.is_object()) semantic_checker(reader.def, reader.node_paths, r.problems).run();
+    if (r.problems.empty()) r.flow = std::make_shared<const definition>(std::move(reader.def));
+    return r;
+}
+
+std::vector<core::problem> validate(const nlohmann::json& doc) { return load(doc).problems; }
+
+load_result load_text(std::string_view text) {
+    json doc = json::parse(text, nullptr, false);
+    if (doc.is_discarded()) {
+        // Re-parse with exceptions only to get the position for the message.
+        load_result r;
+        try {
+            json again = json::parse(text);
+            (void)again;
+            r.problems.push_back({"", "not valid JSON"});
+        } catch (const json::parse_error& e) {
+            r.problems.push_back({"", std::string("not valid JSON: ") + e.what()});
+        }
+        return r;
+    }
+    return load(doc);
+}
+
+load_result load_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        load_result r;
+        r.problems.push_back({"", "cannot read " + file.string()});
+        return r;
+    }
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    return load_text(buf.str());
+}
+
+}  // namespace dgw::flow

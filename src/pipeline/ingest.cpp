@@ -1,0 +1,75 @@
+#include "dgw/pipeline/ingest.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+
+namespace dgw::pipeline {
+
+ingest::ingest(database& db, std::map<std::string, std::shared_ptr<const channels::adapter>> adapters,
+               core::metrics& metrics, core::logger& log, clock_fn now)
+    : db_(db), adapters_(std::move(adapters)), metrics_(metrics), log_(log), now_(std::move(now)) {
+    metrics_.describe("dgw_webhooks_total",
+                      "Webhook events by channel and outcome (accepted, duplicate, ignored, "
+                      "rejected, unavailable).",
+                      core::metrics::kind::counter);
+}
+
+net::awaitable<http::response> ingest::handle(http::request_context& ctx) {
+    const std::string channel = ctx.params["channel"];
+    auto it = adapters_.find(channel);
+    if (it == adapters_.end())
+        co_return http::error_response(http::status::not_found, "unknown_channel",
+                                       "no channel named " + channel);
+    auto count = [&](const char* outcome, double n = 1) {
+        if (n > 0) metrics_.inc("dgw_webhooks_total", {{"channel", channel}, {"outcome", outcome}}, n);
+    };
+
+    channels::webhook_request wr;
+    wr.method = std::string(ctx.req.method_string());
+    wr.query = ctx.query;
+    for (const auto& f : ctx.req) {
+        std::string name(f.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        wr.headers[name] = std::string(f.value());
+    }
+    wr.body = ctx.req.body();  // raw bytes: signatures are over exactly these
+
+    auto parsed = it->second->parse(wr);
+    using verdict = channels::parse_result::verdict;
+    if (parsed.outcome == verdict::unauthorized) {
+        count("rejected");
+        log_.warn("ingest", channel + ": rejected webhook: " + parsed.error + " rid=" + ctx.request_id);
+        co_return http::error_response(http::status::unauthorized, "bad_signature", parsed.error);
+    }
+    if (parsed.outcome == verdict::bad_request) {
+        count("rejected");
+        co_return http::error_response(http::status::bad_request, "bad_payload", parsed.error);
+    }
+    count("ignored", static_cast<double>(parsed.ignored));
+    if (!parsed.events.empty()) {
+        std::vector<store::inbox_item> items;
+        auto now = now_();
+        for (auto& ev : parsed.events) items.push_back({channel, std::move(ev), now});
+        try {
+            auto r = co_await db_.append_inbox(std::move(items));
+            count("accepted", static_cast<double>(r.stored));
+            count("duplicate", static_cast<double>(r.duplicates));
+        } catch (const store::unavailable& e) {
+            count("unavailable");
+            log_.error("ingest", channel + ": cannot store webhook: " + e.what() + " rid=" + ctx.request_id);
+            auto res = http::error_response(http::status::service_unavailable, "store_unavailable",
+                                            "the gateway cannot store events right now; retry");
+            res.set(beast::http::field::retry_after, "5");
+            co_return res;
+        }
+    }
+    if (!parsed.response_body.empty())
+        co_return http::text_response(static_cast<http::status>(parsed.status),
+                                      std::move(parsed.response_body),
+                                      parsed.response_content_type);
+    co_return http::json_response(static_cast<http::status>(parsed.status), {{"ok", true}});
+}
+
+}  // namespace dgw::pipeline

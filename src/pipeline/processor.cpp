@@ -1,0 +1,431 @@
+#include "dgw/pipeline/processor.hpp"
+
+#include <dgw/dialogue/routing.hpp>
+
+#include <map>
+#include <set>
+#include <stdexcept>
+
+namespace dgw::pipeline {
+namespace {
+
+using nlohmann::json;
+using time_point = store::time_point;
+
+flow::event to_flow_event(const core::inbound_event& e) {
+    switch (e.kind) {
+        case core::inbound_kind::text: return flow::text_event{e.text};
+        case core::inbound_kind::choice: return flow::choice_event{e.choice_id};
+        case core::inbound_kind::location: return flow::location_event{e.lat, e.lon};
+        case core::inbound_kind::image: return flow::image_event{e.media, e.text};
+        case core::inbound_kind::contact: return flow::contact_event{e.phone};
+    }
+    return flow::text_event{e.text};
+}
+
+std::string status_words(std::string_view status, bool vi) {
+    static const std::map<std::string_view, std::pair<const char*, const char*>> words{
+        {"received", {"đã tiếp nhận", "received"}},
+        {"scheduled", {"đã xếp vào buổi đối thoại", "scheduled for a dialogue session"}},
+        {"answered", {"đã được trả lời", "answered"}},
+        {"forwarded", {"đã chuyển cơ quan có thẩm quyền", "forwarded to the competent body"}},
+        {"withdrawn", {"đã rút", "withdrawn"}},
+        {"merged", {"đã gộp với phản ánh cùng nội dung", "merged with a similar concern"}},
+        {"unscheduled", {"đang chờ xếp lịch", "waiting to be scheduled"}},
+    };
+    auto it = words.find(status);
+    if (it == words.end()) return std::string(status);
+    return vi ? it->second.first : it->second.second;
+}
+
+std::string json_string(const json& answers, const char* key) {
+    auto it = answers.find(key);
+    return it != answers.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// One contact as this batch sees it: the state every planned step starts from.
+struct contact_ctx {
+    store::contact contact;
+    std::optional<store::conversation> active;
+};
+
+}  // namespace
+
+struct processor::impl {
+    explicit impl(processor_deps deps)
+        : d(std::move(deps)), urgent(d.dialogue->urgent) {
+        if (d.metrics) {
+            auto& m = *d.metrics;
+            m.describe("dgw_conversations_total", "Conversations by event (started, completed).",
+                       core::metrics::kind::counter);
+            m.describe("dgw_concerns_filed_total", "Concerns filed, by routing status.",
+                       core::metrics::kind::counter);
+            m.describe("dgw_inbox_processed_total", "Inbox events processed, by result.",
+                       core::metrics::kind::counter);
+            m.describe("dgw_timers_fired_total", "Conversation timers fired, by effect.",
+                       core::metrics::kind::counter);
+            m.describe("dgw_handoffs_total", "Conversations that asked for a person.",
+                       core::metrics::kind::counter);
+        }
+    }
+
+    processor_deps d;
+    dialogue::urgent_detector urgent;
+
+    // ----- one step under construction -------------------------------------------------------
+
+    struct plan {
+        store::step_write write;
+        contact_ctx ctx;
+        std::string key_base;  // conversation keys started by this step: key_base + "." + n
+        int started = 0;
+        std::set<std::string>* batch_refs = nullptr;
+        store::store* db = nullptr;
+        time_point now;
+        std::string channel;
+        int depth = 0;
+        std::size_t concerns = 0;
+        std::size_t started_count = 0;
+        std::size_t completed_count = 0;
+    };
+
+    void count(const char* name, core::metric_labels labels = {}) {
+        if (d.metrics) d.metrics->inc(name, labels);
+    }
+
+    void upsert_conversation(plan& p) {
+        auto& convs = p.write.conversations;
+        for (auto& c : convs) {
+            if (c.key == p.ctx.active->key) {
+                c = *p.ctx.active;
+                return;
+            }
+        }
+        convs.push_back(*p.ctx.active);
+    }
+
+    void queue_messages(plan& p, const std::vector<flow::outbound_message>& messages) {
+        for (const auto& m : messages) {
+            store::outbox_message row;
+            row.channel = p.ctx.contact.channel;
+            row.user_id = p.ctx.contact.user_id;
+            row.contact_id = p.ctx.contact.id;
+            row.kind = "message";
+            row.payload = m;
+            row.next_attempt_at = p.now;
+            row.created_at = p.now;
+            row.inbox_id = p.write.inbox_id;
+            p.write.outbox.push_back(std::move(row));
+        }
+    }
+
+    flow::step_context step_ctx() const { return flow::step_context{d.localities.get()}; }
+
+    void start_flow(plan& p, const std::string& flow_id, const std::string& lang) {
+        auto def = d.flows->latest(flow_id);
+        if (!def) throw std::runtime_error("no flow named " + flow_id);
+        auto r = flow::start(*def, lang.empty() ? p.ctx.contact.language : lang, p.now, step_ctx());
+        store::conversation c;
+        c.key = p.key_base + "." + std::to_string(p.started++);
+        c.contact_id = p.ctx.contact.id;
+        c.flow_id = def->id;
+        c.flow_version = def->version;
+        c.started_at = p.now;
+        p.ctx.active = c;
+        ++p.started_count;
+        apply(p, *def, std::move(r));
+    }
+
+    void apply(plan& p, const flow::definition& def, flow::step_result r) {
+        if (++p.depth > 8) throw std::runtime_error("flow effects recurse too deep");
+        auto& conv = *p.ctx.active;
+        conv.state = r.state;
+        conv.updated_at = p.now;
+        if (r.done) {
+            conv.active = false;
+            conv.outcome = "completed";
+            ++p.completed_count;
+        }
+        upsert_conversation(p);
+        queue_messages(p, r.messages);
+        // The engine returns the complete set of timers to keep armed.
+        p.write.timers_reset_for.push_back(conv.key);
+        for (const auto& t : r.timers) p.write.timers.push_back({0, conv.key, t.id, t.at});
+
+        const std::string lang = r.state.value("lang", def.languages.front());
+        for (auto& e : r.effects) {
+            if (auto* s = std::get_if<flow::submit_effect>(&e)) {
+                auto outcome = s->action == "check_status" ? check_status(p, s->answers, lang)
+                                                           : file_concern(p, s->answers, lang);
+                auto next = flow::step(def, p.ctx.active->state, outcome, p.now, step_ctx());
+                if (!next) throw std::runtime_error("flow refused a submit outcome: " + next.err().message);
+                apply(p, def, std::move(next.value()));
+            } else if (auto* h = std::get_if<flow::handoff_effect>(&e)) {
+                count("dgw_handoffs_total");
+                if (d.log)
+                    d.log->info("pipeline", "conversation " + conv.key + " asks for a person: " +
+                                                h->reason);
+            } else if (auto* f = std::get_if<flow::start_flow_effect>(&e)) {
+                start_flow(p, f->flow, f->lang);
+            }
+        }
+        --p.depth;
+    }
+
+    flow::submit_outcome file_concern(plan& p, const json& answers, const std::string& lang) {
+        const bool vi = lang == "vi";
+        const auto& cfg = *d.dialogue;
+        store::concern c;
+        c.contact_id = p.ctx.contact.id;
+        c.channel = p.ctx.contact.channel;
+        c.conversation_key = p.ctx.active->key;
+        c.topic = json_string(answers, "topic");
+        if (auto it = answers.find("locality"); it != answers.end() && it->is_object()) {
+            c.commune_code = it->value("code", json()).is_string() ? (*it)["code"].get<std::string>() : "";
+            c.commune_name = it->value("name", "");
+        }
+        c.text = json_string(answers, "description");
+        if (auto it = answers.find("photo"); it != answers.end() && it->is_array()) c.media = *it;
+        if (auto it = answers.find("location"); it != answers.end() && it->is_object()) {
+            c.lat = it->value("lat", 0.0);
+            c.lon = it->value("lon", 0.0);
+        }
+        c.phone = json_string(answers, "phone");
+        c.anonymous = c.phone.empty();
+        c.consent = answers.value("consent", false);
+        c.urgent = urgent.urgent(c.text);
+        c.answers = answers;
+        c.created_at = c.updated_at = p.now;
+
+        // Routing never drops a concern: an unknown commune or no session in the horizon
+        // leaves it unscheduled, for officials to assign.
+        auto routed = dialogue::route(cfg, {c.commune_code, c.topic, "", p.now});
+        flow::submit_outcome o;
+        if (routed && routed->status == dialogue::route_status::scheduled && routed->session) {
+            const auto& s = *routed->session;
+            c.status = "scheduled";
+            c.session_id = s.id;
+            c.session_label = (vi ? s.title_vi : s.title_en) + ", " +
+                              (vi ? dialogue::when_vi(s) : dialogue::when_en(s));
+            c.route_reason = routed->reason;
+            o.session_date = vi ? dialogue::when_vi(s) : dialogue::when_en(s);
+            o.session_place = s.venue;
+        } else {
+            c.status = "unscheduled";
+            c.route_reason = routed ? routed->reason : routed.error().message;
+            o.session_date = vi ? "(sẽ thông báo sau)" : "(to be announced)";
+            o.session_place = vi ? "(sẽ thông báo sau)" : "(to be announced)";
+        }
+        auto ref = dialogue::make_reference(cfg.reference_prefix, d.random, [&](std::string_view r) {
+            std::string s(r);
+            return p.batch_refs->contains(s) || p.db->concern_ref_exists(s);
+        });
+        if (!ref) throw std::runtime_error("cannot make a reference: " + ref.error().message);
+        c.ref = ref.value();
+        p.batch_refs->insert(c.ref);
+        o.ok = true;
+        o.ref = c.ref;
+        o.urgent = c.urgent;
+        o.hotline = cfg.urgent.hotline;
+        p.write.concerns.push_back(std::move(c));
+        ++p.concerns;
+        return o;
+    }
+
+    flow::submit_outcome check_status(plan& p, const json& answers, const std::string& lang) {
+        flow::submit_outcome o;
+        auto ref = dialogue::parse_reference(json_string(answers, "ref"), d.dialogue->reference_prefix);
+        if (!ref) {
+            o.ok = false;
+            return o;
+        }
+        // Concerns filed earlier in this batch are not in the store yet.
+        const store::concern* found = nullptr;
+        std::optional<store::concern> stored;
+        for (const auto& c : p.write.concerns)
+            if (c.ref == ref.value()) found = &c;
+        if (!found && (stored = p.db->find_concern(ref.value()))) found = &*stored;
+        if (!found) {
+            o.ok = false;
+            return o;
+        }
+        // Status and answer only: no personal data is read back to whoever knows a reference.
+        o.ok = true;
+        o.ref = found->ref;
+        o.status = status_words(found->status, lang == "vi");
+        if (!found->session_label.empty()) o.status += " — " + found->session_label;
+        o.answer = found->answer;
+        return o;
+    }
+
+    void add_ack(plan& p, const store::inbox_row& row) {
+        if (!d.wants_ack || !d.wants_ack(row.channel, row.event)) return;
+        store::outbox_message ack;
+        ack.channel = row.channel;
+        ack.user_id = row.event.user_id;
+        ack.contact_id = p.ctx.contact.id;
+        ack.kind = "ack";
+        ack.payload = row.event;
+        ack.next_attempt_at = ack.created_at = p.now;
+        ack.inbox_id = row.id;
+        p.write.outbox.push_back(std::move(ack));
+    }
+
+    void plan_event(plan& p, const store::inbox_row& row) {
+        add_ack(p, row);
+        if (p.ctx.active) {
+            auto def = d.flows->for_state(p.ctx.active->state);
+            if (def) {
+                auto r = flow::step(*def, p.ctx.active->state, to_flow_event(row.event), p.now,
+                                    step_ctx());
+                if (r) {
+                    apply(p, *def, std::move(r.value()));
+                    return;
+                }
+                if (d.log)
+                    d.log->warn("pipeline", "conversation " + p.ctx.active->key +
+                                                " cannot continue (" + r.err().message +
+                                                "); starting over");
+            }
+            // The version it started on is gone or the state is unusable: close it and start
+            // over rather than leave the citizen talking to nothing.
+            p.ctx.active->active = false;
+            p.ctx.active->outcome = "failed";
+            p.ctx.active->updated_at = p.now;
+            upsert_conversation(p);
+        }
+        auto it = d.start_flow.find(row.channel);
+        start_flow(p, it == d.start_flow.end() ? "menu" : it->second, row.event.language);
+    }
+
+    void plan_timer(plan& p, const store::timer& t) {
+        auto def = d.flows->for_state(p.ctx.active->state);
+        if (!def) return;
+        auto r = flow::step(*def, p.ctx.active->state, flow::timer_event{t.timer_id}, p.now, step_ctx());
+        if (!r) return;
+        apply(p, *def, std::move(r.value()));
+    }
+
+    void record(const plan& p, batch_report& rep) {
+        rep.concerns += p.concerns;
+        rep.messages += p.write.outbox.size();
+        for (std::size_t i = 0; i < p.started_count; ++i) count("dgw_conversations_total", {{"event", "started"}});
+        for (std::size_t i = 0; i < p.completed_count; ++i) count("dgw_conversations_total", {{"event", "completed"}});
+        for (const auto& c : p.write.concerns) count("dgw_concerns_filed_total", {{"status", c.status}});
+    }
+
+    batch_report run(store::store& db, time_point now, std::size_t limit) {
+        batch_report rep;
+        std::map<std::int64_t, contact_ctx> contacts;
+        std::set<std::string> refs;
+        std::vector<store::step_write> steps;
+
+        auto base_plan = [&](contact_ctx ctx) {
+            plan p;
+            p.ctx = std::move(ctx);
+            p.batch_refs = &refs;
+            p.db = &db;
+            p.now = now;
+            return p;
+        };
+
+        // Timers first: they were due before anything this batch brings.
+        for (const auto& t : db.due_timers(now, limit)) {
+            ++rep.timers;
+            auto conv = db.find_conversation(t.conversation_key);
+            std::optional<contact_ctx> ctx;
+            if (conv) {
+                auto cached = contacts.find(conv->contact_id);
+                if (cached != contacts.end()) {
+                    ctx = cached->second;
+                } else if (auto c = db.find_contact(conv->contact_id)) {
+                    ctx = contact_ctx{*c, db.active_conversation(c->id)};
+                }
+            }
+            plan p = base_plan(ctx.value_or(contact_ctx{}));
+            p.write.timer_id = t.id;
+            p.key_base = "t" + std::to_string(t.id);
+            // A timer whose conversation has moved on (answered, finished, restarted) does
+            // nothing but disappear.
+            bool live = ctx && ctx->active && ctx->active->key == t.conversation_key;
+            if (live) {
+                try {
+                    plan_timer(p, t);
+                    count("dgw_timers_fired_total", {{"effect", "stepped"}});
+                } catch (const std::exception& e) {
+                    if (d.log) d.log->error("pipeline", "timer " + std::to_string(t.id) + ": " + e.what());
+                    p = base_plan(*ctx);
+                    p.write.timer_id = t.id;
+                }
+                contacts[p.ctx.contact.id] = p.ctx;
+            } else {
+                count("dgw_timers_fired_total", {{"effect", "stale"}});
+            }
+            record(p, rep);
+            steps.push_back(std::move(p.write));
+        }
+
+        for (const auto& row : db.pending_inbox(limit)) {
+            ++rep.events;
+            auto contact = db.upsert_contact(row.channel, row.event.user_id, row.event.display_name,
+                                             row.event.language, now);
+            auto cached = contacts.find(contact.id);
+            contact_ctx ctx = cached != contacts.end()
+                                  ? cached->second
+                                  : contact_ctx{contact, db.active_conversation(contact.id)};
+            ctx.contact = contact;
+            plan p = base_plan(std::move(ctx));
+            p.write.inbox_id = row.id;
+            p.key_base = std::to_string(row.id);
+            p.channel = row.channel;
+            try {
+                plan_event(p, row);
+                contacts[contact.id] = p.ctx;
+                count("dgw_inbox_processed_total", {{"result", "done"}});
+            } catch (const std::exception& e) {
+                // A bad event is marked failed with the reason; the contact's state is untouched.
+                ++rep.failed;
+                if (d.log)
+                    d.log->error("pipeline", "inbox event " + std::to_string(row.id) + " failed: " + e.what());
+                p = base_plan(contact_ctx{});
+                p.write.inbox_id = row.id;
+                p.write.inbox_error = e.what();
+                count("dgw_inbox_processed_total", {{"result", "failed"}});
+            }
+            record(p, rep);
+            steps.push_back(std::move(p.write));
+        }
+        if (steps.empty()) return rep;
+        try {
+            db.commit_steps(steps);
+        } catch (const std::logic_error& e) {
+            // A step the database refuses (a bug, e.g. a broken constraint): commit the others
+            // one by one and mark the refused event failed, instead of retrying forever.
+            if (d.log) d.log->error("pipeline", std::string("batch refused, committing one by one: ") + e.what());
+            for (auto& s : steps) {
+                std::vector<store::step_write> one{s};
+                try {
+                    db.commit_steps(one);
+                } catch (const std::logic_error& e1) {
+                    store::step_write failed;
+                    failed.inbox_id = s.inbox_id;
+                    failed.timer_id = s.timer_id;
+                    failed.inbox_error = e1.what();
+                    std::vector<store::step_write> f{failed};
+                    db.commit_steps(f);
+                    ++rep.failed;
+                }
+            }
+        }
+        return rep;
+    }
+};
+
+processor::processor(processor_deps deps) : impl_(std::make_unique<impl>(std::move(deps))) {}
+processor::~processor() = default;
+
+batch_report processor::run_batch(store::store& db, store::time_point now, std::size_t limit) {
+    return impl_->run(db, now, limit);
+}
+
+}  // namespace dgw::pipeline

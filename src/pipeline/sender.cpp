@@ -1,0 +1,242 @@
+#include "dgw/pipeline/sender.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <set>
+
+namespace dgw::pipeline {
+
+std::chrono::milliseconds retry_delay(int attempt, const sender_options& o, double unit,
+                                      std::optional<std::chrono::milliseconds> retry_after) {
+    double base = static_cast<double>(o.backoff.count()) * std::pow(2.0, std::max(0, attempt - 1));
+    base = std::min(base, static_cast<double>(o.max_backoff.count()));
+    auto delay = std::chrono::milliseconds(static_cast<long long>(base * (0.8 + 0.4 * unit)));
+    if (retry_after && *retry_after > delay) delay = *retry_after;
+    return delay;
+}
+
+namespace {
+
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+using sys_clock = std::chrono::system_clock;
+
+struct outcome {
+    enum class kind { sent, retry, failed } result = kind::sent;
+    std::string reason;
+    std::optional<std::chrono::milliseconds> retry_after;
+};
+
+}  // namespace
+
+struct sender::impl : std::enable_shared_from_this<sender::impl> {
+    impl(net::any_io_executor ex, database& d, http::client& c,
+         std::map<std::string, channel_route> ch, sender_options o, core::metrics& m,
+         core::logger& l)
+        : strand(net::make_strand(ex)),
+          wake(strand),
+          db(d),
+          client(c),
+          channels(std::move(ch)),
+          opts(o),
+          metrics(m),
+          log(l) {
+        for (const auto& [id, route] : channels) limiter.configure(id, route.limit);
+    }
+
+    net::strand<net::any_io_executor> strand;
+    net::steady_timer wake;
+    database& db;
+    http::client& client;
+    std::map<std::string, channel_route> channels;
+    sender_options opts;
+    core::metrics& metrics;
+    core::logger& log;
+    rate_limiter limiter;
+    std::mt19937_64 rng{std::random_device{}()};
+
+    // strand only
+    std::set<std::int64_t> in_flight;
+    bool pending_wake = false;
+    bool stopping = false;
+    bool loop_done = false;
+    std::function<void()> on_stopped;
+
+    void kick() {
+        pending_wake = true;
+        wake.cancel();
+    }
+
+    void maybe_finish() {
+        if (stopping && loop_done && in_flight.empty() && on_stopped) {
+            auto done = std::move(on_stopped);
+            on_stopped = nullptr;
+            done();
+        }
+    }
+
+    void count(const std::string& channel, const char* result) {
+        metrics.inc("dgw_outbox_sends_total", {{"channel", channel}, {"result", result}});
+    }
+};
+
+namespace {
+
+net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_message msg) {
+    auto it = st->channels.find(msg.channel);
+    if (it == st->channels.end()) co_return outcome{outcome::kind::failed, "no channel " + msg.channel, {}};
+    const auto& adapter = *it->second.adapter;
+    std::vector<channels::send_request> requests;
+    try {
+        if (msg.kind == "ack") {
+            if (auto r = adapter.acknowledge(msg.payload.get<core::inbound_event>()))
+                requests.push_back(*r);
+        } else {
+            requests = adapter.render(msg.user_id, msg.payload.get<core::outbound_message>());
+        }
+    } catch (const std::exception& e) {
+        co_return outcome{outcome::kind::failed, std::string("cannot render: ") + e.what(), {}};
+    }
+    // A message split into several requests is sent part by part; a retry starts again from
+    // the first part (only texts over the platform's limit are split).
+    for (auto& r : requests) {
+        http::client_request req;
+        req.method = beast::http::string_to_verb(r.method);
+        req.url = std::move(r.url);
+        req.headers = std::move(r.headers);
+        req.body = std::move(r.body);
+        req.timeout = st->opts.send_timeout;
+        auto res = co_await st->client.send(std::move(req));
+        if (!res) {
+            co_return outcome{outcome::kind::retry,
+                              std::string(http::to_string(res.error().code)) + ": " +
+                                  res.error().message,
+                              {}};
+        }
+        auto verdict = adapter.classify(res->status, res->body);
+        if (verdict.outcome == channels::send_verdict::kind::retry)
+            co_return outcome{outcome::kind::retry, verdict.reason, verdict.retry_after};
+        if (verdict.outcome == channels::send_verdict::kind::permanent)
+            co_return outcome{outcome::kind::failed, verdict.reason, {}};
+    }
+    co_return outcome{};
+}
+
+net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_message msg) {
+    outcome o = co_await deliver(st, msg);
+    auto now = sys_clock::now();
+    const int attempts = msg.attempts + 1;
+    const auto id = msg.id;
+    if (o.result == outcome::kind::sent) {
+        // Named, not a prvalue inside co_await: GCC 12 destroys such temporaries twice.
+        auto mark = [id, now](store::store& s) { s.mark_sent(id, now); };
+        co_await st->db.run(std::move(mark));
+        st->count(msg.channel, "sent");
+    } else if (o.result == outcome::kind::retry && attempts < st->opts.max_attempts) {
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        auto delay = retry_delay(attempts, st->opts, unit(st->rng), o.retry_after);
+        auto next = now + delay;
+        auto reason = o.reason;
+        auto mark = [id, attempts, next, reason](store::store& s) {
+            s.reschedule(id, attempts, next, reason);
+        };
+        co_await st->db.run(std::move(mark));
+        st->count(msg.channel, "retry");
+        st->metrics.inc("dgw_outbox_retries_total", {{"channel", msg.channel}});
+    } else {
+        auto reason = o.result == outcome::kind::retry
+                          ? "gave up after " + std::to_string(attempts) + " attempts: " + o.reason
+                          : o.reason;
+        auto mark = [id, reason, now](store::store& s) { s.mark_failed(id, reason, now); };
+        co_await st->db.run(std::move(mark));
+        st->count(msg.channel, "failed");
+        st->log.warn("pipeline", "message " + std::to_string(id) + " to " + msg.channel +
+                                     " failed: " + reason);
+    }
+}
+
+net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
+    while (!st->stopping) {
+        st->pending_wake = false;
+        auto wait = st->opts.idle_poll;
+        try {
+            auto now = sys_clock::now();
+            auto limit = st->opts.max_in_flight * 2;
+            auto read = [now, limit](store::store& s) { return s.sendable_outbox(now, limit); };
+            auto due = co_await st->db.run(std::move(read));
+            for (auto& msg : due) {
+                if (st->stopping || st->in_flight.size() >= st->opts.max_in_flight) break;
+                if (st->in_flight.contains(msg.id)) continue;
+                auto hold = st->limiter.try_take(msg.channel, msg.user_id, rate_limiter::clock::now());
+                if (hold > rate_limiter::clock::duration::zero()) {
+                    wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(hold) +
+                                              std::chrono::milliseconds(1));
+                    continue;
+                }
+                st->in_flight.insert(msg.id);
+                auto id = msg.id;
+                net::co_spawn(st->strand, send_one(st, std::move(msg)),
+                              [st, id](std::exception_ptr e) {
+                                  if (e) st->log.error("pipeline", "send " + std::to_string(id) +
+                                                                       " ended by an exception");
+                                  st->in_flight.erase(id);
+                                  st->kick();
+                                  st->maybe_finish();
+                              });
+            }
+        } catch (const store::unavailable& e) {
+            st->log.error("pipeline", std::string("sender cannot read the outbox: ") + e.what());
+            wait = std::chrono::seconds(1);
+        }
+        if (st->stopping) break;
+        if (st->pending_wake && st->in_flight.size() < st->opts.max_in_flight) continue;
+        st->wake.expires_after(wait);
+        co_await st->wake.async_wait(use_tuple);
+    }
+    st->loop_done = true;
+    st->maybe_finish();
+}
+
+}  // namespace
+
+sender::sender(net::any_io_executor ex, database& db, http::client& client,
+               std::map<std::string, channel_route> channels, sender_options options,
+               core::metrics& metrics, core::logger& log)
+    : impl_(std::make_shared<impl>(std::move(ex), db, client, std::move(channels), options,
+                                   metrics, log)) {
+    metrics.describe("dgw_outbox_sends_total", "Send attempts by channel and result.",
+                     core::metrics::kind::counter);
+    metrics.describe("dgw_outbox_retries_total", "Sends scheduled for a retry, by channel.",
+                     core::metrics::kind::counter);
+}
+
+sender::~sender() = default;
+
+void sender::start() {
+    auto st = impl_;
+    net::co_spawn(st->strand, send_loop(st), [st](std::exception_ptr e) {
+        if (e) st->log.error("pipeline", "sender loop ended by an exception");
+    });
+}
+
+void sender::notify() {
+    auto st = impl_;
+    net::post(st->strand, [st] { st->kick(); });
+}
+
+void sender::stop(std::function<void()> done) {
+    auto st = impl_;
+    net::post(st->strand, [st, done = std::move(done)]() mutable {
+        st->stopping = true;
+        st->on_stopped = std::move(done);
+        st->wake.cancel();
+        st->maybe_finish();
+    });
+}
+
+}  // namespace dgw::pipeline

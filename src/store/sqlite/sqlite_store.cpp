@@ -1,0 +1,673 @@
+#include "dgw/store/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <map>
+#include <memory>
+#include <string_view>
+#include <utility>
+
+namespace dgw::store {
+namespace {
+
+// Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
+// has shipped: add the next.
+constexpr std::array<std::string_view, 1> migrations{{
+    R"sql(
+CREATE TABLE contacts (
+  id INTEGER PRIMARY KEY,
+  channel TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  display_name TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  last_inbound_at INTEGER NOT NULL,
+  UNIQUE (channel, user_id)
+);
+CREATE TABLE inbox (
+  id INTEGER PRIMARY KEY,
+  channel TEXT NOT NULL,
+  dedup_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  event TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'failed')),
+  processed_at INTEGER,
+  error TEXT NOT NULL DEFAULT '',
+  UNIQUE (channel, dedup_key)
+);
+CREATE INDEX inbox_pending ON inbox (id) WHERE status = 'pending';
+CREATE INDEX inbox_user ON inbox (channel, user_id, id);
+CREATE TABLE conversations (
+  key TEXT PRIMARY KEY,
+  contact_id INTEGER NOT NULL REFERENCES contacts (id),
+  flow_id TEXT NOT NULL,
+  flow_version INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  outcome TEXT NOT NULL DEFAULT '',
+  started_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX conversations_one_active ON conversations (contact_id) WHERE active = 1;
+CREATE TABLE concerns (
+  id INTEGER PRIMARY KEY,
+  ref TEXT NOT NULL UNIQUE,
+  contact_id INTEGER NOT NULL REFERENCES contacts (id),
+  channel TEXT NOT NULL,
+  conversation_key TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  commune_code TEXT NOT NULL,
+  commune_name TEXT NOT NULL,
+  text TEXT NOT NULL,
+  media TEXT NOT NULL,
+  lat REAL,
+  lon REAL,
+  phone TEXT NOT NULL,
+  anonymous INTEGER NOT NULL,
+  consent INTEGER NOT NULL,
+  urgent INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  session_label TEXT NOT NULL,
+  route_reason TEXT NOT NULL,
+  answer TEXT NOT NULL DEFAULT '',
+  answers TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX concerns_session ON concerns (session_id, id);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  channel TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  contact_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  inbox_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+CREATE INDEX outbox_pending ON outbox (channel, user_id, id) WHERE status = 'pending';
+CREATE INDEX outbox_contact ON outbox (contact_id, id);
+CREATE TABLE timers (
+  id INTEGER PRIMARY KEY,
+  conversation_key TEXT NOT NULL,
+  timer_id TEXT NOT NULL,
+  due_at INTEGER NOT NULL
+);
+CREATE INDEX timers_due ON timers (due_at);
+CREATE INDEX timers_conversation ON timers (conversation_key);
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  before TEXT NOT NULL DEFAULT '',
+  after TEXT NOT NULL DEFAULT ''
+);
+)sql",
+}};
+
+std::int64_t to_ms(time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+time_point from_ms(std::int64_t ms) { return time_point(std::chrono::milliseconds(ms)); }
+
+// ----- small RAII wrappers over the C API --------------------------------------------------------
+
+// The database being unusable (disk, locks, corruption) is `unavailable`: callers answer 503 or
+// retry. Anything else (a constraint, a misuse) is a bug in this program.
+[[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
+    std::string msg = std::string(what) + ": " + sqlite3_errmsg(db);
+    switch (rc & 0xFF) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_IOERR:
+        case SQLITE_FULL:
+        case SQLITE_CANTOPEN:
+        case SQLITE_READONLY:
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+        case SQLITE_NOMEM:
+        case SQLITE_PROTOCOL: throw unavailable(msg);
+        default: throw std::logic_error(msg);
+    }
+}
+
+class statement {
+public:
+    statement(sqlite3* db, std::string_view sql) : db_(db) {
+        int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+        if (rc != SQLITE_OK) fail(db, rc, "prepare");
+    }
+    ~statement() { sqlite3_finalize(stmt_); }
+    statement(const statement&) = delete;
+    statement& operator=(const statement&) = delete;
+
+    statement& bind(int i, std::int64_t v) {
+        check(sqlite3_bind_int64(stmt_, i, v));
+        return *this;
+    }
+    statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+    statement& bind(int i, bool v) { return bind(i, static_cast<std::int64_t>(v ? 1 : 0)); }
+    statement& bind(int i, double v) {
+        check(sqlite3_bind_double(stmt_, i, v));
+        return *this;
+    }
+    statement& bind(int i, std::string_view v) {
+        check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+        return *this;
+    }
+    statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+    statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+    statement& bind(int i, std::optional<double> v) {
+        if (v) return bind(i, *v);
+        check(sqlite3_bind_null(stmt_, i));
+        return *this;
+    }
+    statement& bind(int i, time_point t) { return bind(i, to_ms(t)); }
+    statement& bind_null(int i) {
+        check(sqlite3_bind_null(stmt_, i));
+        return *this;
+    }
+
+    /// True while there is a row.
+    bool step() {
+        int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        sqlite3_reset(stmt_);
+        fail(db_, rc, "step");
+    }
+    void run() {
+        step();
+        reset();
+    }
+    void reset() {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
+
+    std::int64_t i64(int col) const { return sqlite3_column_int64(stmt_, col); }
+    bool boolean(int col) const { return i64(col) != 0; }
+    double real(int col) const { return sqlite3_column_double(stmt_, col); }
+    bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+    std::string text(int col) const {
+        const auto* p = sqlite3_column_text(stmt_, col);
+        return p ? std::string(reinterpret_cast<const char*>(p),
+                               static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+                 : std::string();
+    }
+    time_point time(int col) const { return from_ms(i64(col)); }
+
+private:
+    void check(int rc) {
+        if (rc != SQLITE_OK) fail(db_, rc, "bind");
+    }
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+class sqlite_store final : public store {
+public:
+    explicit sqlite_store(const sqlite_options& o) {
+        int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+        if (sqlite3_open_v2(o.path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+            std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            db_ = nullptr;
+            throw unavailable("cannot open " + o.path + ": " + msg);
+        }
+        sqlite3_extended_result_codes(db_, 1);
+        sqlite3_busy_timeout(db_, static_cast<int>(o.busy_timeout.count()));
+        try {
+            exec("PRAGMA journal_mode = WAL");
+            exec(o.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+            exec("PRAGMA foreign_keys = ON");
+            migrate();
+        } catch (const std::exception& e) {
+            stmts_.clear();
+            sqlite3_close(db_);
+            db_ = nullptr;
+            throw unavailable("cannot prepare " + o.path + ": " + e.what());
+        }
+    }
+
+    ~sqlite_store() override {
+        stmts_.clear();
+        sqlite3_close(db_);
+    }
+
+    append_result append_inbox(const std::vector<inbox_item>& items) override {
+        append_result r;
+        transaction tx(*this);
+        auto& ins = stmt(
+            "INSERT INTO inbox (channel, dedup_key, user_id, event, received_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT (channel, dedup_key) DO NOTHING");
+        for (const auto& it : items) {
+            nlohmann::json ev = it.event;
+            ins.bind(1, it.channel)
+                .bind(2, it.event.dedup_key)
+                .bind(3, it.event.user_id)
+                .bind(4, ev.dump())
+                .bind(5, it.received_at);
+            ins.run();
+            bool fresh = sqlite3_changes(db_) > 0;
+            r.fresh.push_back(fresh);
+            ++(fresh ? r.stored : r.duplicates);
+        }
+        tx.commit();
+        return r;
+    }
+
+    std::vector<inbox_row> pending_inbox(std::size_t limit) override {
+        auto& q = stmt(
+            "SELECT id, channel, event, received_at FROM inbox WHERE status = 'pending' "
+            "ORDER BY id LIMIT ?");
+        q.bind(1, static_cast<std::int64_t>(limit));
+        return read_inbox(q);
+    }
+
+    std::size_t inbox_backlog() override {
+        return static_cast<std::size_t>(scalar("SELECT count(*) FROM inbox WHERE status = 'pending'"));
+    }
+
+    contact upsert_contact(const std::string& channel, const std::string& user_id,
+                           const std::string& display_name, const std::string& language,
+                           time_point now) override {
+        auto& up = stmt(
+            "INSERT INTO contacts (channel, user_id, display_name, language, created_at, "
+            "last_inbound_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) "
+            "ON CONFLICT (channel, user_id) DO UPDATE SET "
+            "display_name = CASE WHEN excluded.display_name = '' THEN display_name "
+            "                    ELSE excluded.display_name END, "
+            "language = CASE WHEN excluded.language = '' THEN language ELSE excluded.language END, "
+            "last_inbound_at = max(last_inbound_at, excluded.last_inbound_at)");
+        up.bind(1, channel).bind(2, user_id).bind(3, display_name).bind(4, language).bind(5, now);
+        up.run();
+        auto& q = stmt(
+            "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at "
+            "FROM contacts WHERE channel = ? AND user_id = ?");
+        q.bind(1, channel).bind(2, user_id);
+        auto c = read_contact(q);
+        if (!c) throw unavailable("contact vanished after upsert");
+        return *c;
+    }
+
+    std::optional<contact> find_contact(std::int64_t id) override {
+        auto& q = stmt(
+            "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at "
+            "FROM contacts WHERE id = ?");
+        q.bind(1, id);
+        return read_contact(q);
+    }
+
+    std::optional<conversation> active_conversation(std::int64_t contact_id) override {
+        auto& q = stmt(
+            "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
+            "updated_at FROM conversations WHERE contact_id = ? AND active = 1");
+        q.bind(1, contact_id);
+        return read_conversation(q);
+    }
+
+    std::optional<conversation> find_conversation(const std::string& key) override {
+        auto& q = stmt(
+            "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
+            "updated_at FROM conversations WHERE key = ?");
+        q.bind(1, key);
+        return read_conversation(q);
+    }
+
+    bool concern_ref_exists(const std::string& ref) override {
+        auto& q = stmt("SELECT 1 FROM concerns WHERE ref = ?");
+        q.bind(1, ref);
+        bool found = q.step();
+        q.reset();
+        return found;
+    }
+
+    std::optional<concern> find_concern(const std::string& ref) override {
+        auto& q = stmt(std::string(concern_select) + " WHERE ref = ?");
+        q.bind(1, ref);
+        std::optional<concern> out;
+        if (q.step()) out = read_concern(q);
+        q.reset();
+        return out;
+    }
+
+    std::vector<concern> list_concerns(const std::string& session_id, std::size_t limit) override {
+        auto& q = stmt(std::string(concern_select) +
+                       " WHERE (?1 = '' OR session_id = ?1) ORDER BY id LIMIT ?2");
+        q.bind(1, session_id).bind(2, static_cast<std::int64_t>(limit));
+        std::vector<concern> out;
+        while (q.step()) out.push_back(read_concern(q));
+        q.reset();
+        return out;
+    }
+
+    void commit_steps(std::vector<step_write>& steps) override {
+        transaction tx(*this);
+        for (auto& s : steps) write_step(s);
+        tx.commit();
+    }
+
+    std::vector<timer> due_timers(time_point now, std::size_t limit) override {
+        auto& q = stmt(
+            "SELECT id, conversation_key, timer_id, due_at FROM timers WHERE due_at <= ? "
+            "ORDER BY due_at, id LIMIT ?");
+        q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+        std::vector<timer> out;
+        while (q.step()) out.push_back({q.i64(0), q.text(1), q.text(2), q.time(3)});
+        q.reset();
+        return out;
+    }
+
+    std::vector<outbox_message> sendable_outbox(time_point now, std::size_t limit) override {
+        // The head of each (channel, user) queue, if it is due.
+        auto& q = stmt(std::string(outbox_select) +
+                       " WHERE o.id IN (SELECT min(id) FROM outbox WHERE status = 'pending' "
+                       "GROUP BY channel, user_id) AND o.next_attempt_at <= ? ORDER BY o.id LIMIT ?");
+        q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+        std::vector<outbox_message> out;
+        while (q.step()) out.push_back(read_outbox(q));
+        q.reset();
+        return out;
+    }
+
+    void mark_sent(std::int64_t id, time_point at) override {
+        auto& u = stmt(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?");
+        u.bind(1, at).bind(2, id);
+        u.run();
+    }
+
+    void mark_failed(std::int64_t id, const std::string& reason, time_point at) override {
+        auto& u = stmt(
+            "UPDATE outbox SET status = 'failed', last_error = ?, attempts = attempts + 1, "
+            "next_attempt_at = ? WHERE id = ?");
+        u.bind(1, reason).bind(2, at).bind(3, id);
+        u.run();
+    }
+
+    void reschedule(std::int64_t id, int attempts, time_point next_attempt_at,
+                    const std::string& last_error) override {
+        auto& u = stmt(
+            "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?");
+        u.bind(1, attempts).bind(2, next_attempt_at).bind(3, last_error).bind(4, id);
+        u.run();
+    }
+
+    std::size_t outbox_pending() override {
+        return static_cast<std::size_t>(scalar("SELECT count(*) FROM outbox WHERE status = 'pending'"));
+    }
+
+    std::vector<outbox_message> list_outbox(const outbox_filter& f) override {
+        auto& q = stmt(std::string(outbox_select) +
+                       " WHERE (?1 IS NULL OR o.contact_id = ?1) ORDER BY o.id DESC LIMIT ?2");
+        if (f.contact_id)
+            q.bind(1, *f.contact_id);
+        else
+            q.bind_null(1);
+        q.bind(2, static_cast<std::int64_t>(f.limit));
+        std::vector<outbox_message> out;
+        while (q.step()) out.push_back(read_outbox(q));
+        q.reset();
+        return out;
+    }
+
+    std::vector<inbox_row> list_inbox(std::optional<std::int64_t> contact_id,
+                                      std::size_t limit) override {
+        auto& q = stmt(
+            "SELECT i.id, i.channel, i.event, i.received_at FROM inbox i "
+            "LEFT JOIN contacts c ON c.channel = i.channel AND c.user_id = i.user_id "
+            "WHERE (?1 IS NULL OR c.id = ?1) ORDER BY i.id DESC LIMIT ?2");
+        if (contact_id)
+            q.bind(1, *contact_id);
+        else
+            q.bind_null(1);
+        q.bind(2, static_cast<std::int64_t>(limit));
+        return read_inbox(q);
+    }
+
+    bool healthy() override {
+        try {
+            scalar("SELECT count(*) FROM sqlite_master");
+            return true;
+        } catch (const unavailable&) {
+            return false;
+        }
+    }
+
+private:
+    static constexpr const char* concern_select =
+        "SELECT id, ref, contact_id, channel, conversation_key, topic, commune_code, commune_name, "
+        "text, media, lat, lon, phone, anonymous, consent, urgent, status, session_id, "
+        "session_label, route_reason, answer, answers, created_at, updated_at FROM concerns";
+    static constexpr const char* outbox_select =
+        "SELECT o.id, o.channel, o.user_id, o.contact_id, o.kind, o.payload, o.status, o.attempts, "
+        "o.next_attempt_at, o.last_error, o.inbox_id, o.created_at, o.sent_at FROM outbox o";
+
+    // BEGIN IMMEDIATE takes the write lock up front, so a busy database fails here (and is
+    // retried by the busy timeout) rather than half-way through.
+    class transaction {
+    public:
+        explicit transaction(sqlite_store& s) : s_(s) { s_.exec("BEGIN IMMEDIATE"); }
+        void commit() {
+            s_.exec("COMMIT");
+            done_ = true;
+        }
+        ~transaction() {
+            if (!done_) sqlite3_exec(s_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+
+    private:
+        sqlite_store& s_;
+        bool done_ = false;
+    };
+
+    void exec(const char* sql) {
+        int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+        if (rc != SQLITE_OK) fail(db_, rc, "exec");
+    }
+
+    std::int64_t scalar(const char* sql) {
+        auto& q = stmt(sql);
+        std::int64_t v = q.step() ? q.i64(0) : 0;
+        q.reset();
+        return v;
+    }
+
+    statement& stmt(const std::string& sql) {
+        auto it = stmts_.find(sql);
+        if (it == stmts_.end()) it = stmts_.emplace(sql, std::make_unique<statement>(db_, sql)).first;
+        it->second->reset();
+        return *it->second;
+    }
+
+    void migrate() {
+        auto version = static_cast<std::size_t>(scalar("PRAGMA user_version"));
+        for (std::size_t v = version; v < migrations.size(); ++v) {
+            transaction tx(*this);
+            exec(std::string(migrations[v]).c_str());
+            exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
+            tx.commit();
+        }
+    }
+
+    void write_step(step_write& s) {
+        for (const auto& c : s.conversations) {
+            auto& up = stmt(
+                "INSERT INTO conversations (key, contact_id, flow_id, flow_version, state, active, "
+                "outcome, started_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT (key) DO UPDATE SET state = excluded.state, active = excluded.active, "
+                "outcome = excluded.outcome, updated_at = excluded.updated_at");
+            up.bind(1, c.key).bind(2, c.contact_id).bind(3, c.flow_id).bind(4, c.flow_version);
+            up.bind(5, c.state.dump()).bind(6, c.active).bind(7, c.outcome).bind(8, c.started_at);
+            up.bind(9, c.updated_at);
+            up.run();
+        }
+        for (auto& c : s.concerns) {
+            auto& ins = stmt(
+                "INSERT INTO concerns (ref, contact_id, channel, conversation_key, topic, "
+                "commune_code, commune_name, text, media, lat, lon, phone, anonymous, consent, "
+                "urgent, status, session_id, session_label, route_reason, answer, answers, "
+                "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            ins.bind(1, c.ref).bind(2, c.contact_id).bind(3, c.channel).bind(4, c.conversation_key);
+            ins.bind(5, c.topic).bind(6, c.commune_code).bind(7, c.commune_name).bind(8, c.text);
+            ins.bind(9, c.media.dump()).bind(10, c.lat).bind(11, c.lon).bind(12, c.phone);
+            ins.bind(13, c.anonymous).bind(14, c.consent).bind(15, c.urgent).bind(16, c.status);
+            ins.bind(17, c.session_id).bind(18, c.session_label).bind(19, c.route_reason);
+            ins.bind(20, c.answer).bind(21, c.answers.dump()).bind(22, c.created_at);
+            ins.bind(23, c.updated_at);
+            ins.run();
+            c.id = sqlite3_last_insert_rowid(db_);
+        }
+        for (auto& m : s.outbox) {
+            auto& ins = stmt(
+                "INSERT INTO outbox (channel, user_id, contact_id, kind, payload, status, attempts, "
+                "next_attempt_at, last_error, inbox_id, created_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+            ins.bind(1, m.channel).bind(2, m.user_id).bind(3, m.contact_id).bind(4, m.kind);
+            ins.bind(5, m.payload.dump()).bind(6, m.status).bind(7, m.attempts);
+            ins.bind(8, m.next_attempt_at).bind(9, m.last_error).bind(10, m.inbox_id);
+            ins.bind(11, m.created_at);
+            ins.run();
+            m.id = sqlite3_last_insert_rowid(db_);
+        }
+        for (const auto& key : s.timers_reset_for) {
+            auto& del = stmt("DELETE FROM timers WHERE conversation_key = ?");
+            del.bind(1, key);
+            del.run();
+        }
+        for (auto& t : s.timers) {
+            auto& ins = stmt("INSERT INTO timers (conversation_key, timer_id, due_at) VALUES (?,?,?)");
+            ins.bind(1, t.conversation_key).bind(2, t.timer_id).bind(3, t.due_at);
+            ins.run();
+            t.id = sqlite3_last_insert_rowid(db_);
+        }
+        if (s.timer_id != 0) {
+            auto& del = stmt("DELETE FROM timers WHERE id = ?");
+            del.bind(1, s.timer_id);
+            del.run();
+        }
+        if (s.inbox_id != 0) {
+            auto& done = stmt(
+                "UPDATE inbox SET status = ?, error = ?, processed_at = ? WHERE id = ? AND "
+                "status = 'pending'");
+            auto now = std::chrono::system_clock::now();
+            done.bind(1, s.inbox_error.empty() ? "done" : "failed").bind(2, s.inbox_error);
+            done.bind(3, now).bind(4, s.inbox_id);
+            done.run();
+        }
+    }
+
+    std::vector<inbox_row> read_inbox(statement& q) {
+        std::vector<inbox_row> out;
+        while (q.step()) {
+            inbox_row r;
+            r.id = q.i64(0);
+            r.channel = q.text(1);
+            r.event = nlohmann::json::parse(q.text(2)).get<core::inbound_event>();
+            r.received_at = q.time(3);
+            out.push_back(std::move(r));
+        }
+        q.reset();
+        return out;
+    }
+
+    std::optional<contact> read_contact(statement& q) {
+        std::optional<contact> out;
+        if (q.step()) {
+            out = contact{q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.time(5), q.time(6)};
+        }
+        q.reset();
+        return out;
+    }
+
+    std::optional<conversation> read_conversation(statement& q) {
+        std::optional<conversation> out;
+        if (q.step()) {
+            conversation c;
+            c.key = q.text(0);
+            c.contact_id = q.i64(1);
+            c.flow_id = q.text(2);
+            c.flow_version = static_cast<int>(q.i64(3));
+            c.state = nlohmann::json::parse(q.text(4));
+            c.active = q.boolean(5);
+            c.outcome = q.text(6);
+            c.started_at = q.time(7);
+            c.updated_at = q.time(8);
+            out = std::move(c);
+        }
+        q.reset();
+        return out;
+    }
+
+    static concern read_concern(statement& q) {
+        concern c;
+        c.id = q.i64(0);
+        c.ref = q.text(1);
+        c.contact_id = q.i64(2);
+        c.channel = q.text(3);
+        c.conversation_key = q.text(4);
+        c.topic = q.text(5);
+        c.commune_code = q.text(6);
+        c.commune_name = q.text(7);
+        c.text = q.text(8);
+        c.media = nlohmann::json::parse(q.text(9));
+        if (!q.is_null(10)) c.lat = q.real(10);
+        if (!q.is_null(11)) c.lon = q.real(11);
+        c.phone = q.text(12);
+        c.anonymous = q.boolean(13);
+        c.consent = q.boolean(14);
+        c.urgent = q.boolean(15);
+        c.status = q.text(16);
+        c.session_id = q.text(17);
+        c.session_label = q.text(18);
+        c.route_reason = q.text(19);
+        c.answer = q.text(20);
+        c.answers = nlohmann::json::parse(q.text(21));
+        c.created_at = q.time(22);
+        c.updated_at = q.time(23);
+        return c;
+    }
+
+    static outbox_message read_outbox(statement& q) {
+        outbox_message m;
+        m.id = q.i64(0);
+        m.channel = q.text(1);
+        m.user_id = q.text(2);
+        m.contact_id = q.i64(3);
+        m.kind = q.text(4);
+        m.payload = nlohmann::json::parse(q.text(5));
+        m.status = q.text(6);
+        m.attempts = static_cast<int>(q.i64(7));
+        m.next_attempt_at = q.time(8);
+        m.last_error = q.text(9);
+        m.inbox_id = q.i64(10);
+        m.created_at = q.time(11);
+        if (!q.is_null(12)) m.sent_at = q.time(12);
+        return m;
+    }
+
+    sqlite3* db_ = nullptr;
+    std::map<std::string, std::unique_ptr<statement>> stmts_;
+};
+
+}  // namespace
+
+std::unique_ptr<store> open_sqlite(const sqlite_options& options) {
+    return std::make_unique<sqlite_store>(options);
+}
+
+int sqlite_schema_version() { return static_cast<int>(migrations.size()); }
+
+}  // namespace dgw::store

@@ -1,0 +1,290 @@
+// Store contract tests: one suite, run against every implementation (SQLite in memory and in a
+// real file; PostgreSQL joins when it exists).
+
+#include "support/test_cert.hpp"
+
+#include <dgw/store/sqlite_store.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace dgw::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+const time_point t0 = time_point(std::chrono::milliseconds(1'790'000'000'000));
+
+core::inbound_event text_event(std::string key, std::string user, std::string text) {
+    core::inbound_event e;
+    e.dedup_key = std::move(key);
+    e.user_id = std::move(user);
+    e.kind = core::inbound_kind::text;
+    e.text = std::move(text);
+    return e;
+}
+
+struct backend {
+    std::string name;
+    std::function<std::unique_ptr<store>(const std::filesystem::path&)> open;
+};
+
+void PrintTo(const backend& b, std::ostream* os) { *os << b.name; }
+
+class StoreContract : public ::testing::TestWithParam<backend> {
+protected:
+    void SetUp() override {
+        dir_ = test::make_temp_dir("dgw-store");
+        db_ = GetParam().open(dir_);
+    }
+    void TearDown() override {
+        db_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+    std::filesystem::path dir_;
+    std::unique_ptr<store> db_;
+};
+
+TEST_P(StoreContract, InboxDeduplicatesPerChannelAndKeepsArrivalOrder) {
+    auto r = db_->append_inbox({{"telegram", text_event("1:10", "1", "a"), t0},
+                                {"telegram", text_event("2:10", "2", "b"), t0},
+                                {"zalo", text_event("1:10", "1", "c"), t0}});
+    EXPECT_EQ(r.stored, 3u);
+    EXPECT_EQ(r.duplicates, 0u);
+    r = db_->append_inbox({{"telegram", text_event("1:10", "1", "a again"), t0 + 1s},
+                           {"telegram", text_event("1:11", "1", "d"), t0 + 1s}});
+    EXPECT_EQ(r.stored, 1u);
+    EXPECT_EQ(r.duplicates, 1u);
+    auto pending = db_->pending_inbox(10);
+    ASSERT_EQ(pending.size(), 4u);
+    EXPECT_EQ(pending[0].event.text, "a");
+    EXPECT_EQ(pending[2].channel, "zalo");
+    EXPECT_EQ(pending[3].event.text, "d");
+    EXPECT_EQ(pending[0].received_at, t0);
+    EXPECT_EQ(db_->inbox_backlog(), 4u);
+}
+
+TEST_P(StoreContract, EventsRoundTripEveryField) {
+    core::inbound_event e;
+    e.dedup_key = "cb:987";
+    e.user_id = "7123456789012";
+    e.kind = core::inbound_kind::location;
+    e.lat = 22.4856;
+    e.lon = 103.9707;
+    e.display_name = "Lò Văn A";
+    e.language = "vi";
+    e.media = {"AgAD1", "AgAD2"};
+    e.reply_context = {{"callback_query_id", "987"}};
+    db_->append_inbox({{"telegram", e, t0}});
+    auto got = db_->pending_inbox(1).at(0).event;
+    EXPECT_EQ(got.user_id, "7123456789012");
+    EXPECT_EQ(got.kind, core::inbound_kind::location);
+    EXPECT_DOUBLE_EQ(got.lat, 22.4856);
+    EXPECT_EQ(got.display_name, "Lò Văn A");
+    EXPECT_EQ(got.media, e.media);
+    EXPECT_EQ(got.reply_context, e.reply_context);
+}
+
+TEST_P(StoreContract, ContactsAreUpsertedOnce) {
+    auto a = db_->upsert_contact("telegram", "42", "Ana", "vi", t0);
+    auto b = db_->upsert_contact("telegram", "42", "", "", t0 + 5s);
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(b.display_name, "Ana") << "an empty name does not erase the known one";
+    EXPECT_EQ(b.last_inbound_at, t0 + 5s);
+    auto c = db_->upsert_contact("zalo", "42", "", "", t0);
+    EXPECT_NE(c.id, a.id);
+    EXPECT_EQ(db_->find_contact(a.id)->user_id, "42");
+    EXPECT_FALSE(db_->find_contact(9999));
+}
+
+TEST_P(StoreContract, AStepCommitsEverythingOrNothing) {
+    db_->append_inbox({{"telegram", text_event("1:1", "1", "hi"), t0}});
+    auto c = db_->upsert_contact("telegram", "1", "", "", t0);
+    auto row = db_->pending_inbox(1).at(0);
+
+    step_write w;
+    w.inbox_id = row.id;
+    w.conversations.push_back(
+        {"1.0", c.id, "raise_concern", 1, {{"node", "topic"}}, true, "", t0, t0});
+    concern k;
+    k.ref = "LC-7K4M2";
+    k.contact_id = c.id;
+    k.channel = "telegram";
+    k.conversation_key = "1.0";
+    k.topic = "roads";
+    k.commune_code = "02683";
+    k.commune_name = "Xã Bát Xát";
+    k.text = "Đường bị sạt lở";
+    k.lat = 22.5;
+    k.status = "scheduled";
+    k.session_id = "commune-02683-2026-12";
+    k.created_at = k.updated_at = t0;
+    w.concerns.push_back(k);
+    outbox_message m;
+    m.channel = "telegram";
+    m.user_id = "1";
+    m.contact_id = c.id;
+    m.payload = {{"text", "Cảm ơn"}};
+    m.next_attempt_at = m.created_at = t0;
+    m.inbox_id = row.id;
+    w.outbox = {m, m};
+    w.timers_reset_for = {"1.0"};
+    w.timers.push_back({0, "1.0", "reminder", t0 + 1h});
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    EXPECT_GT(steps[0].concerns[0].id, 0);
+    EXPECT_GT(steps[0].outbox[1].id, steps[0].outbox[0].id);
+
+    EXPECT_EQ(db_->inbox_backlog(), 0u);
+    auto conv = db_->active_conversation(c.id);
+    ASSERT_TRUE(conv);
+    EXPECT_EQ(conv->state["node"], "topic");
+    auto stored = db_->find_concern("LC-7K4M2");
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->text, "Đường bị sạt lở");
+    EXPECT_EQ(stored->lat, 22.5);
+    EXPECT_FALSE(stored->lon);
+    EXPECT_TRUE(db_->concern_ref_exists("LC-7K4M2"));
+    EXPECT_EQ(db_->list_concerns("commune-02683-2026-12", 10).size(), 1u);
+    EXPECT_EQ(db_->outbox_pending(), 2u);
+    EXPECT_EQ(db_->due_timers(t0 + 2h, 10).size(), 1u);
+    EXPECT_TRUE(db_->due_timers(t0, 10).empty());
+
+    // A step that breaks a constraint (the same reference again) rolls back whole: no outbox row,
+    // no conversation change, the inbox event stays pending.
+    db_->append_inbox({{"telegram", text_event("1:2", "1", "again"), t0}});
+    auto row2 = db_->pending_inbox(1).at(0);
+    step_write bad = w;
+    bad.inbox_id = row2.id;
+    bad.conversations[0].state = {{"node", "changed"}};
+    std::vector<step_write> bad_steps{bad};
+    EXPECT_ANY_THROW(db_->commit_steps(bad_steps));
+    EXPECT_EQ(db_->inbox_backlog(), 1u);
+    EXPECT_EQ(db_->outbox_pending(), 2u);
+    EXPECT_EQ(db_->active_conversation(c.id)->state["node"], "topic");
+}
+
+TEST_P(StoreContract, OnlyOneActiveConversationPerContact) {
+    auto c = db_->upsert_contact("telegram", "1", "", "", t0);
+    step_write w;
+    w.conversations.push_back({"1.0", c.id, "menu", 1, {}, false, "completed", t0, t0});
+    w.conversations.push_back({"1.1", c.id, "raise_concern", 1, {}, true, "", t0, t0});
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    EXPECT_EQ(db_->active_conversation(c.id)->key, "1.1");
+    EXPECT_EQ(db_->find_conversation("1.0")->outcome, "completed");
+    step_write two;
+    two.conversations.push_back({"1.2", c.id, "menu", 1, {}, true, "", t0, t0});
+    std::vector<step_write> bad{two};
+    EXPECT_ANY_THROW(db_->commit_steps(bad));
+}
+
+TEST_P(StoreContract, OutboxSendsOnlyTheHeadOfEachContactsQueue) {
+    auto a = db_->upsert_contact("telegram", "a", "", "", t0);
+    auto b = db_->upsert_contact("telegram", "b", "", "", t0);
+    step_write w;
+    for (int i = 0; i < 3; ++i) {
+        for (const auto* who : {&a, &b}) {
+            outbox_message m;
+            m.channel = "telegram";
+            m.user_id = who->user_id;
+            m.contact_id = who->id;
+            m.payload = {{"text", who->user_id + std::to_string(i)}};
+            m.next_attempt_at = m.created_at = t0;
+            w.outbox.push_back(m);
+        }
+    }
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    auto heads = db_->sendable_outbox(t0, 10);
+    ASSERT_EQ(heads.size(), 2u);
+    EXPECT_EQ(heads[0].payload["text"], "a0");
+    EXPECT_EQ(heads[1].payload["text"], "b0");
+
+    // a's head waits for a retry: a's later messages must wait behind it.
+    db_->reschedule(heads[0].id, 1, t0 + 10s, "HTTP 500");
+    heads = db_->sendable_outbox(t0 + 1s, 10);
+    ASSERT_EQ(heads.size(), 1u);
+    EXPECT_EQ(heads[0].payload["text"], "b0");
+    db_->mark_sent(heads[0].id, t0 + 1s);
+    heads = db_->sendable_outbox(t0 + 11s, 10);
+    ASSERT_EQ(heads.size(), 2u);
+    EXPECT_EQ(heads[0].payload["text"], "a0");
+    EXPECT_EQ(heads[0].attempts, 1);
+    EXPECT_EQ(heads[0].last_error, "HTTP 500");
+    EXPECT_EQ(heads[1].payload["text"], "b1");
+    db_->mark_failed(heads[0].id, "blocked by the user", t0 + 11s);
+    heads = db_->sendable_outbox(t0 + 11s, 10);
+    EXPECT_EQ(heads[0].payload["text"], "a1");
+    EXPECT_EQ(db_->outbox_pending(), 4u);
+    auto log = db_->list_outbox({a.id, 10});
+    ASSERT_EQ(log.size(), 3u);
+    EXPECT_EQ(log.back().status, "failed");
+    EXPECT_EQ(log.back().last_error, "blocked by the user");
+}
+
+TEST_P(StoreContract, TimerStepDeletesItsTimer) {
+    auto c = db_->upsert_contact("telegram", "1", "", "", t0);
+    step_write w;
+    w.conversations.push_back({"1.0", c.id, "raise_concern", 1, {}, true, "", t0, t0});
+    w.timers.push_back({0, "1.0", "remind", t0 + 1min});
+    w.timers.push_back({0, "1.0", "timeout", t0 + 1h});
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    auto due = db_->due_timers(t0 + 2min, 10);
+    ASSERT_EQ(due.size(), 1u);
+    step_write fire;
+    fire.timer_id = due[0].id;
+    std::vector<step_write> fired{fire};
+    db_->commit_steps(fired);
+    EXPECT_TRUE(db_->due_timers(t0 + 2min, 10).empty());
+    EXPECT_EQ(db_->due_timers(t0 + 2h, 10).size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Sqlite, StoreContract,
+    ::testing::Values(
+        backend{"memory", [](const std::filesystem::path&) {
+                    return open_sqlite({":memory:"});
+                }},
+        backend{"file",
+                [](const std::filesystem::path& dir) {
+                    return open_sqlite({(dir / "dgw.sqlite").string()});
+                }}),
+    [](const auto& param_info) { return param_info.param.name; });
+
+TEST(SqliteStore, DataSurvivesReopeningTheFile) {
+    auto dir = test::make_temp_dir("dgw-store");
+    auto path = (dir / "dgw.sqlite").string();
+    {
+        auto db = open_sqlite({path});
+        db->append_inbox({{"telegram", text_event("1:1", "1", "kept"), t0}});
+    }
+    auto db = open_sqlite({path});
+    ASSERT_EQ(db->pending_inbox(5).size(), 1u);
+    EXPECT_EQ(db->pending_inbox(5)[0].event.text, "kept");
+    EXPECT_TRUE(db->healthy());
+    std::filesystem::remove_all(dir);
+}
+
+TEST(SqliteStore, UnopenableFileIsUnavailableNamingThePath) {
+    try {
+        open_sqlite({"/nonexistent-dir/dgw.sqlite"});
+        FAIL() << "must throw";
+    } catch (const unavailable& e) {
+        EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/dgw.sqlite"), std::string::npos);
+    }
+}
+
+TEST(SqliteStore, NotADatabaseIsUnavailable) {
+    auto dir = test::make_temp_dir("dgw-store");
+    auto path = (dir / "junk.sqlite").string();
+    std::ofstream(path) << std::string(4096, 'x');
+    EXPECT_THROW(open_sqlite({path}), unavailable);
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace dgw::store

@@ -1,0 +1,262 @@
+// Telegram end to end: the real gateway in-process (real SQLite file, real HTTP on 127.0.0.1:0)
+// takes signed webhooks and answers through a mock Telegram Bot API on another port.
+
+#include "support/mock_telegram.hpp"
+#include "support/sync_client.hpp"
+#include "support/test_cert.hpp"
+
+#include <dgw/app/gateway.hpp>
+#include <dgw/dialogue/config.hpp>
+#include <dgw/dialogue/routing.hpp>
+#include <dgw/store/sqlite_store.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace dgw {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+constexpr const char* bot_token = "5550001111:AAFe2eTokenForTests_0123456789abcd";
+constexpr const char* secret = "s3cret-For_Webhooks";
+
+class TelegramE2E : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = test::make_temp_dir("dgw-e2e");
+        tg_ = std::make_unique<test::mock_telegram>(bot_token);
+        config::gateway_config cfg;
+        cfg.server.host = "127.0.0.1";
+        cfg.server.port = 0;
+        cfg.server.threads = 2;
+        cfg.store.sqlite_path = (dir_ / "dgw.sqlite").string();
+        cfg.flows_dir = DGW_SOURCE_DIR "/flows";
+        cfg.dialogue_file = DGW_SOURCE_DIR "/config/dialogue.json";
+        config::channel_config ch;
+        ch.id = "telegram";
+        ch.type = "telegram";
+        ch.api_base = tg_->api_base();
+        ch.settings = {{"bot_token", bot_token}, {"secret_token", secret}};
+        ch.rate_limit = {0, 0, 0, 0};  // unlimited: the limits have their own unit tests
+        cfg.channels.push_back(ch);
+        cfg.pipeline.backoff_seconds = 0.05;
+        cfg.pipeline.max_backoff_seconds = 0.2;
+        cfg.pipeline.send_timeout_seconds = 2;
+        gw_ = std::make_unique<app::gateway>(cfg, log_);
+        gw_->start();
+        runner_ = std::thread([this] { gw_->run(); });
+    }
+
+    void TearDown() override {
+        gw_->shutdown();
+        runner_.join();
+        gw_.reset();
+        tg_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+
+    static json text_update(std::int64_t update_id, std::int64_t chat, std::int64_t message_id,
+                            const std::string& text) {
+        return {{"update_id", update_id},
+                {"message",
+                 {{"message_id", message_id},
+                  {"date", 1790000000},
+                  {"chat", {{"id", chat}, {"type", "private"}, {"first_name", "Lò"}}},
+                  {"from", {{"id", chat}, {"is_bot", false}, {"first_name", "Lò"},
+                            {"language_code", "vi"}}},
+                  {"text", text}}}};
+    }
+
+    test::bhttp::response<test::bhttp::string_body> post(const std::string& body,
+                                                         const std::string& token = secret,
+                                                         const std::string& channel = "telegram") {
+        test::sync_client c(gw_->port());
+        test::bhttp::request<test::bhttp::string_body> req{test::bhttp::verb::post,
+                                                           "/webhooks/" + channel, 11};
+        req.set(test::bhttp::field::host, "127.0.0.1");
+        req.set(test::bhttp::field::content_type, "application/json");
+        if (!token.empty()) req.set("X-Telegram-Bot-Api-Secret-Token", token);
+        req.body() = body;
+        req.prepare_payload();
+        return c.send(req);
+    }
+
+    // Sends one citizen line as a fresh update.
+    void say(std::int64_t chat, const std::string& text) {
+        ++update_;
+        auto res = post(text_update(update_, chat, update_, text).dump());
+        ASSERT_EQ(res.result_int(), 200u) << res.body();
+    }
+
+    std::vector<test::mock_telegram::call> messages_to(std::int64_t chat) const {
+        std::vector<test::mock_telegram::call> out;
+        for (auto& c : tg_->calls())
+            if (c.method == "sendMessage" && c.chat_id == std::to_string(chat) && c.status == 200)
+                out.push_back(c);
+        return out;
+    }
+
+    // Waits (with a deadline) until a delivered message to `chat` contains `needle`.
+    bool wait_for_text(std::int64_t chat, const std::string& needle,
+                       std::chrono::milliseconds max = 20s) {
+        auto deadline = std::chrono::steady_clock::now() + max;
+        for (;;) {
+            for (const auto& c : messages_to(chat))
+                if (c.text.find(needle) != std::string::npos) return true;
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left <= 0ms) return false;
+            tg_->wait_for_calls(tg_->call_count() + 1, left);
+        }
+    }
+
+    std::unique_ptr<store::store> reader() {
+        return store::open_sqlite({(dir_ / "dgw.sqlite").string()});
+    }
+
+    std::filesystem::path dir_;
+    core::null_logger log_;
+    std::unique_ptr<test::mock_telegram> tg_;
+    std::unique_ptr<app::gateway> gw_;
+    std::thread runner_;
+    std::int64_t update_ = 1000;
+};
+
+const std::vector<std::string> happy_path = {
+    "xin chao", "1", "dong y", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di duoc",
+    "khong", "an danh", "gui"};
+
+TEST_F(TelegramE2E, ACitizenFilesAConcernAndRepliesArriveInOrder) {
+    const std::int64_t chat = 7123456789012;  // beyond 2^31: ids are never narrowed
+    for (const auto& line : happy_path) say(chat, line);
+    ASSERT_TRUE(wait_for_text(chat, "LC-")) << "no receipt arrived";
+
+    auto db = reader();
+    auto concerns = db->list_concerns("", 10);
+    ASSERT_EQ(concerns.size(), 1u);
+    const auto& c = concerns[0];
+    EXPECT_EQ(c.commune_code, "02683");
+    EXPECT_EQ(c.topic, "roads");
+    // Routed as the dialogue module routes it for the moment it was filed.
+    std::ifstream in(DGW_SOURCE_DIR "/config/dialogue.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::vector<core::problem> problems;
+    auto cfg = dialogue::load_text(text.str(), problems);
+    auto expected = dialogue::route(cfg, {"02683", "roads", "", c.created_at});
+    ASSERT_TRUE(expected);
+    ASSERT_TRUE(expected->session);
+    EXPECT_EQ(c.session_id, expected->session->id);
+
+    // Every reply the gateway queued arrived, in the order it was queued, exactly once.
+    auto sent = db->list_outbox({std::nullopt, 1000});
+    std::vector<std::string> queued;
+    for (auto it = sent.rbegin(); it != sent.rend(); ++it) {
+        EXPECT_EQ(it->status, "sent");
+        queued.push_back(it->payload["text"]);
+    }
+    std::vector<std::string> delivered;
+    for (const auto& m : messages_to(chat)) delivered.push_back(m.text);
+    EXPECT_EQ(delivered, queued);
+    EXPECT_NE(delivered.back().find(c.ref), std::string::npos);
+    // The first question offered the menu as a reply keyboard.
+    EXPECT_TRUE(messages_to(chat).front().reply_markup.contains("keyboard"));
+}
+
+TEST_F(TelegramE2E, ARedeliveredUpdateIsAcknowledgedAndChangesNothing) {
+    const std::int64_t chat = 555;
+    auto first = text_update(1, chat, 1, "xin chao").dump();
+    ASSERT_EQ(post(first).result_int(), 200u);
+    ASSERT_TRUE(wait_for_text(chat, "Xin chào"));
+    auto greeted = messages_to(chat).size();
+    ASSERT_EQ(post(first).result_int(), 200u) << "a redelivery is answered 200";
+    // A later, distinct message: its replies come after anything the duplicate could have
+    // caused, since one contact's replies go out in order.
+    ASSERT_EQ(post(text_update(2, chat, 2, "4").dump()).result_int(), 200u);
+    ASSERT_TRUE(wait_for_text(chat, "gõ"));
+    auto db = reader();
+    EXPECT_EQ(db->list_inbox(std::nullopt, 100).size(), 2u);
+    auto replies = messages_to(chat);
+    std::size_t greetings = 0;
+    for (const auto& m : replies)
+        if (m.text.find("Xin chào! Bạn cần gì?") != std::string::npos) ++greetings;
+    EXPECT_EQ(greetings, 1u);
+    EXPECT_GT(replies.size(), greeted);
+}
+
+TEST_F(TelegramE2E, BadSecretIs401AndNothingIsStored) {
+    auto body = text_update(1, 1, 1, "hi").dump();
+    auto res = post(body, "wrong-secret");
+    EXPECT_EQ(res.result_int(), 401u);
+    EXPECT_EQ(json::parse(res.body())["error"]["code"], "bad_signature");
+    EXPECT_EQ(res.body().find(secret), std::string::npos);
+    EXPECT_EQ(post(body, "").result_int(), 401u) << "a missing secret too";
+    EXPECT_EQ(reader()->list_inbox(std::nullopt, 10).size(), 0u);
+}
+
+TEST_F(TelegramE2E, BrokenJsonIs400UnknownChannel404AndIgnoredUpdates200) {
+    EXPECT_EQ(post("{\"update_id\": 1, \"message\": ").result_int(), 400u);
+    EXPECT_EQ(post(text_update(1, 1, 1, "hi").dump(), secret, "nope").result_int(), 404u);
+    json edited = {{"update_id", 9},
+                   {"edited_message", text_update(9, 1, 9, "edit")["message"]}};
+    EXPECT_EQ(post(edited.dump()).result_int(), 200u);
+    EXPECT_EQ(reader()->list_inbox(std::nullopt, 10).size(), 0u);
+}
+
+TEST_F(TelegramE2E, RepliesAreDeliveredInOrderAfterThePlatformRecovers) {
+    const std::int64_t chat = 77;
+    tg_->fail_next(3, 500);
+    tg_->rate_limit_next(0);
+    for (const auto& line : std::vector<std::string>{"xin chao", "1", "dong y"}) say(chat, line);
+    ASSERT_TRUE(wait_for_text(chat, "thuộc lĩnh vực nào")) << "the topic question never arrived";
+    auto db = reader();
+    auto sent = db->list_outbox({std::nullopt, 100});
+    std::vector<std::string> queued;
+    for (auto it = sent.rbegin(); it != sent.rend(); ++it) queued.push_back(it->payload["text"]);
+    std::vector<std::string> delivered;
+    for (const auto& m : messages_to(chat)) delivered.push_back(m.text);
+    EXPECT_EQ(delivered, queued) << "each reply once, in order, despite the failures";
+    std::size_t failures = 0;
+    for (const auto& c : tg_->calls())
+        if (c.status == 500) ++failures;
+    EXPECT_EQ(failures, 3u);
+}
+
+TEST_F(TelegramE2E, TooManyRequestsIsRetriedAfterRetryAfter) {
+    const std::int64_t chat = 78;
+    tg_->rate_limit_next(1, 1);
+    say(chat, "xin chao");
+    ASSERT_TRUE(wait_for_text(chat, "Xin chào"));
+    auto calls = tg_->calls();
+    ASSERT_GE(calls.size(), 2u);
+    EXPECT_EQ(calls[0].status, 429u);
+    EXPECT_EQ(calls[1].text, calls[0].text);
+}
+
+TEST_F(TelegramE2E, ABlockedChatMarksTheMessageFailedAndStops) {
+    const std::int64_t chat = 79;
+    tg_->block_chat(std::to_string(chat));
+    say(chat, "xin chao");
+    auto db = reader();
+    // Wait until the message is marked failed (the mock saw the attempt).
+    ASSERT_TRUE(tg_->wait_for_calls(1, 10s));
+    std::vector<store::outbox_message> log;
+    for (int i = 0; i < 200; ++i) {
+        log = db->list_outbox({std::nullopt, 10});
+        if (!log.empty() && log.back().status == "failed") break;
+        tg_->wait_for_calls(tg_->call_count() + 1, 50ms);
+    }
+    ASSERT_FALSE(log.empty());
+    EXPECT_EQ(log.back().status, "failed");
+    EXPECT_NE(log.back().last_error.find("blocked"), std::string::npos) << log.back().last_error;
+}
+
+}  // namespace
+}  // namespace dgw

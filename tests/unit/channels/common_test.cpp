@@ -1,0 +1,87 @@
+// The shared adapter helpers: constant-time compare, exact ids, text splitting.
+
+#include <dgw/channels/common.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace dgw::channels {
+namespace {
+
+using nlohmann::json;
+
+TEST(TelegramCommon, ConstantTimeEqual) {
+    EXPECT_TRUE(constant_time_equal("", ""));
+    EXPECT_TRUE(constant_time_equal("s3cr3t-Token_1", "s3cr3t-Token_1"));
+    EXPECT_FALSE(constant_time_equal("s3cr3t-Token_1", "s3cr3t-Token_2"));
+    EXPECT_FALSE(constant_time_equal("s3cr3t", "s3cr3t-Token_1"));
+    EXPECT_FALSE(constant_time_equal("", "x"));
+    EXPECT_FALSE(constant_time_equal(std::string("a\0b", 3), std::string("a\0c", 3)));
+}
+
+TEST(TelegramCommon, JsonInt64IsExactAndRejectsFloats) {
+    EXPECT_EQ(json_int64(json::parse("7123456789012")), 7123456789012);
+    EXPECT_EQ(json_int64(json::parse("-1001234567890")), -1001234567890);
+    // 2^53 + 1 is not representable as a double: reading through double would give 2^53.
+    EXPECT_EQ(json_int64(json::parse("9007199254740993")), 9007199254740993);
+    EXPECT_EQ(json_int64(json::parse("9223372036854775807")), INT64_MAX);
+    EXPECT_FALSE(json_int64(json::parse("9223372036854775808")));
+    EXPECT_FALSE(json_int64(json::parse("1.5")));
+    EXPECT_FALSE(json_int64(json::parse("\"123\"")));
+    EXPECT_FALSE(json_int64(json::parse("null")));
+}
+
+TEST(TelegramCommon, TextLengthCountsUtf16Units) {
+    EXPECT_EQ(text_length("abc", length_unit::utf16_units), 3u);
+    EXPECT_EQ(text_length("Đường", length_unit::utf16_units), 5u);
+    EXPECT_EQ(text_length("👍", length_unit::utf16_units), 2u);
+    EXPECT_EQ(text_length("👍", length_unit::code_points), 1u);
+    EXPECT_EQ(text_length("\xff"
+                          "a",
+                          length_unit::code_points),
+              2u);
+}
+
+TEST(TelegramCommon, SplitPrefersLineThenSpace) {
+    EXPECT_TRUE(split_text("", 10, length_unit::code_points).empty());
+    EXPECT_EQ(split_text("short", 10, length_unit::code_points),
+              (std::vector<std::string>{"short"}));
+    EXPECT_EQ(split_text("aaaa bbb\ncc dd", 10, length_unit::code_points),
+              (std::vector<std::string>{"aaaa bbb", "cc dd"}));
+    EXPECT_EQ(split_text("aaaaaa bbbbbbb", 10, length_unit::code_points),
+              (std::vector<std::string>{"aaaaaa", "bbbbbbb"}));
+    // No break in the second half: a hard cut rather than a tiny first part.
+    EXPECT_EQ(split_text("a bbbbbbbbbbbb", 10, length_unit::code_points),
+              (std::vector<std::string>{"a bbbbbbbb", "bbbb"}));
+}
+
+TEST(TelegramCommon, SplitNeverCutsAMultibyteCharacterOrMark) {
+    // "ệ" in NFD: e + U+0323 + U+0302; a cut before either mark would move it.
+    const std::string nfd_e = "e\xcc\xa3\xcc\x82";
+    std::string text;
+    for (int i = 0; i < 5; ++i) text += nfd_e;
+    auto parts = split_text(text, 4, length_unit::code_points);
+    ASSERT_GE(parts.size(), 2u);
+    std::string joined;
+    for (const auto& p : parts) {
+        EXPECT_LE(text_length(p, length_unit::code_points), 4u);
+        EXPECT_EQ(p.substr(0, 1), "e") << "a part starts with a combining mark";
+        joined += p;
+    }
+    EXPECT_EQ(joined, text);
+
+    std::string emoji;
+    for (int i = 0; i < 7; ++i) emoji += "👍";
+    auto e = split_text(emoji, 5, length_unit::utf16_units);
+    EXPECT_EQ(e, (std::vector<std::string>{"👍👍", "👍👍", "👍👍", "👍"}));
+}
+
+TEST(TelegramCommon, RedactRemovesEveryOccurrence) {
+    EXPECT_EQ(redact("a TOK b TOK", "TOK"), "a *** b ***");
+    EXPECT_EQ(redact("nothing", ""), "nothing");
+}
+
+}  // namespace
+}  // namespace dgw::channels

@@ -1,0 +1,177 @@
+#include "dgw/flow/loader.hpp"
+
+#include "unit/flow/flow_test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <ostream>
+#include <string>
+
+namespace dgw::flow {
+namespace {
+
+using nlohmann::json;
+
+json tiny() {
+    return json::parse(testing::read_text(std::string(DGW_FIXTURES_DIR) + "/flows/tiny.json"));
+}
+
+std::vector<std::string> problems_of(const json& doc) {
+    std::vector<std::string> out;
+    for (const auto& p : validate(doc)) out.push_back(core::to_string(p));
+    return out;
+}
+
+TEST(Validator, FixtureIsValid) { EXPECT_EQ(problems_of(tiny()), std::vector<std::string>{}); }
+
+struct bad_case {
+    const char* name;
+    std::function<void(json&)> edit;
+    const char* expected;  // one of the reported problems, exactly
+};
+
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const bad_case& c, std::ostream* os) { *os << c.name; }
+
+class ValidatorRejects : public ::testing::TestWithParam<bad_case> {};
+
+TEST_P(ValidatorRejects, ReportsTheProblemWithItsPath) {
+    json doc = tiny();
+    GetParam().edit(doc);
+    auto problems = problems_of(doc);
+    EXPECT_NE(std::find(problems.begin(), problems.end(), GetParam().expected), problems.end())
+        << "expected: " << GetParam().expected << "\ngot:\n"
+        << ::testing::PrintToString(problems);
+    // An invalid flow is never loaded.
+    EXPECT_FALSE(load(doc).flow);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryKind, ValidatorRejects,
+    ::testing::Values(
+        bad_case{"unknown_reference", [](json& d) { d["nodes"][3]["next"] = "confirm"; },
+                 "/nodes/3/next: unknown node \"confirm\""},
+        bad_case{"unknown_fallback", [](json& d) { d["nodes"][1]["fallback"] = "nowhere"; },
+                 "/nodes/1/fallback: unknown node \"nowhere\""},
+        bad_case{"unknown_start", [](json& d) { d["start"] = "begin"; },
+                 "/start: unknown node \"begin\""},
+        bad_case{"unreachable",
+                 [](json& d) {
+                     d["nodes"].push_back({{"id", "orphan"}, {"type", "end"}, {"text", "bye"}});
+                 },
+                 "/nodes/9: unreachable node \"orphan\" (no path from start)"},
+        bad_case{"dead_end_missing_next", [](json& d) { d["nodes"][0].erase("next"); },
+                 "/nodes/0/next: dead end: a say node needs a next"},
+        bad_case{"dead_end_cycle_without_exit",
+                 [](json& d) {
+                     // name -> phone -> summary -> file; make every exit of "name" loop back.
+                     d["nodes"][2]["fallback"] = "color";
+                     d["nodes"][2]["timeout"]["next"] = "color";
+                     d["nodes"][2]["next"] = "color";
+                     d["nodes"][1]["fallback"] = "name";
+                 },
+                 "/nodes/1: dead end: no path from \"color\" to an end node"},
+        bad_case{"loop_without_ask",
+                 [](json& d) {
+                     d["nodes"][0]["next"] = "again";
+                     d["nodes"].push_back(
+                         {{"id", "again"}, {"type", "say"}, {"text", "hello"}, {"next", "hello"}});
+                 },
+                 "/nodes/0: loop with no ask: hello -> again -> hello"},
+        bad_case{"missing_translation", [](json& d) { d["strings"]["en"].erase("bye"); },
+                 "/strings/en/bye: missing translation"},
+        bad_case{"missing_vocab_language", [](json& d) { d["vocab"].erase("en"); },
+                 "/vocab/en: missing translation (is required)"},
+        bad_case{"unknown_string", [](json& d) { d["nodes"][8]["text"] = "farewell"; },
+                 "/nodes/8/text: unknown string \"farewell\""},
+        bad_case{"undefined_template_variable",
+                 [](json& d) { d["strings"]["vi"]["done"] = "Mã {concern.reff}."; },
+                 "/strings/vi/done: undefined variable {concern.reff}"},
+        bad_case{"undeclared_answer_in_template",
+                 [](json& d) { d["strings"]["en"]["ask_name"] = "Name {answers.colour}?"; },
+                 "/strings/en/ask_name: undefined variable {answers.colour}"},
+        bad_case{"template_variable_unset_on_path",
+                 [](json& d) { d["strings"]["vi"]["ask_color"] = "Màu cho {answers.name}?"; },
+                 "/nodes/1/text: {answers.name} in \"ask_color\" may be unset here (optional, or "
+                 "not yet asked on some path)"},
+        bad_case{"unbalanced_brace", [](json& d) { d["strings"]["vi"]["bye"] = "Tạm biệt {"; },
+                 "/strings/vi/bye: unbalanced { or } (write {{ or }} for a literal brace)"},
+        bad_case{"duplicate_node_id", [](json& d) { d["nodes"][8]["id"] = "done"; },
+                 "/nodes/8/id: duplicate node id \"done\""},
+        bad_case{"duplicate_choice_id", [](json& d) { d["nodes"][1]["choices"][1]["id"] = "red"; },
+                 "/nodes/1/choices/1/id: duplicate choice id \"red\""},
+        bad_case{"synonym_collision_after_folding",
+                 [](json& d) { d["nodes"][1]["choices"][1]["synonyms"]["vi"] = {"Đỏ"}; },
+                 "/nodes/1/choices/1/synonyms/vi/0: \"Đỏ\" collides with choice \"red\" after "
+                 "diacritic folding"},
+        bad_case{"synonym_collision_only_by_accents",
+                 [](json& d) { d["nodes"][1]["choices"][1]["synonyms"]["vi"] = {"do tuoi"}; },
+                 "/nodes/1/choices/1/synonyms/vi/0: \"do tuoi\" collides with choice \"red\" "
+                 "after diacritic folding"},
+        bad_case{"choice_synonym_is_a_command",
+                 [](json& d) { d["nodes"][1]["choices"][0]["synonyms"]["en"] = {"Help"}; },
+                 "/nodes/1/choices/0/synonyms/en/0: \"Help\" is also the help command; typing it "
+                 "would never pick this choice"},
+        bad_case{"yes_no_collision",
+                 [](json& d) {
+                     d["vocab"]["vi"]["no"] = {"không", "Có"};
+                 },
+                 "/vocab/vi/no/1: \"Có\" collides with \"yes\" after folding"},
+        bad_case{"required_answer_unset_on_path_to_submit",
+                 [](json& d) { d["nodes"][1]["fallback"] = "phone"; },
+                 "/nodes/5: required answer \"color\" is not filled on some path to submit"},
+        bad_case{"undeclared_answer", [](json& d) { d["nodes"][3]["answer"] = "mobile"; },
+                 "/nodes/3/answer: undeclared answer \"mobile\""},
+        bad_case{"choices_on_non_choice",
+                 [](json& d) { d["nodes"][2]["choices"] = d["nodes"][1]["choices"]; },
+                 "/nodes/2/choices: only a choice answer has choices (\"name\" is text)"},
+        bad_case{"unknown_answer_type", [](json& d) { d["answers"]["name"]["type"] = "essay"; },
+                 "/answers/name/type: unknown answer type \"essay\""},
+        bad_case{"unknown_node_type", [](json& d) { d["nodes"][0]["type"] = "shout"; },
+                 "/nodes/0/type: unknown node type \"shout\""},
+        bad_case{"unknown_key", [](json& d) { d["nodes"][0]["colour"] = "red"; },
+                 "/nodes/0/colour: unknown key"},
+        bad_case{"end_has_no_next", [](json& d) { d["nodes"][8]["next"] = "hello"; },
+                 "/nodes/8/next: unknown key"},
+        bad_case{"wrong_type", [](json& d) { d["nodes"][0]["text"] = 5; },
+                 "/nodes/0/text: has the wrong type (number)"},
+        bad_case{"bad_version", [](json& d) { d["version"] = 0; },
+                 "/version: must be a whole number from 1"},
+        bad_case{"language_not_listed", [](json& d) { d["strings"]["fr"] = d["strings"]["en"]; },
+                 "/strings/fr: language \"fr\" is not in /languages"},
+        bad_case{"review_of_unasked_answer",
+                 [](json& d) {
+                     d["answers"]["age"] = {
+                         {"type", "number"}, {"label", "l_name"}, {"required", false}};
+                     d["nodes"][4]["show"].push_back("age");
+                 },
+                 "/nodes/4/show/3: no ask node collects \"age\""},
+        bad_case{"branch_on_unknown_variable",
+                 [](json& d) {
+                     d["nodes"][0]["next"] = "fork";
+                     d["nodes"].push_back(
+                         {{"id", "fork"},
+                          {"type", "branch"},
+                          {"cases", {{{"var", "answers.size"}, {"equals", 1}, {"next", "bye"}}}},
+                          {"next", "color"}});
+                 },
+                 "/nodes/9/cases/0/var: undefined variable \"answers.size\""}),
+    [](const auto& param_info) { return std::string(param_info.param.name); });
+
+TEST(Validator, ReportsEveryProblemNotJustTheFirst) {
+    json doc = tiny();
+    doc["nodes"][3]["next"] = "confirm";
+    doc["strings"]["en"].erase("bye");
+    doc["nodes"][8]["id"] = "done";
+    EXPECT_GE(problems_of(doc).size(), 3u);
+}
+
+TEST(Validator, NonObjectDocumentIsOneProblem) {
+    auto p = problems_of(json::array());
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_EQ(p[0], "/: must be an object, not array");
+}
+
+}  // namespace
+}  // namespace dgw::flow

@@ -1,0 +1,229 @@
+// The worker's core over a real SQLite store (in memory), the shipped flows and the shipped
+// dialogue configuration: inbox events in, conversation state, concerns, outbox rows and timers
+// out, committed together.
+
+#include <dgw/dialogue/resolver.hpp>
+#include <dgw/flow/loader.hpp>
+#include <dgw/pipeline/processor.hpp>
+#include <dgw/store/sqlite_store.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace dgw::pipeline {
+namespace {
+
+using namespace std::chrono_literals;
+
+// 2026-11-02 03:00 UTC: the December 2026 commune sessions are still open (cut-off 7 days).
+const store::time_point t0 = std::chrono::sys_days{std::chrono::year{2026} / 11 / 2} + 3h;
+
+std::shared_ptr<const dialogue::dialogue_config> shipped_dialogue() {
+    std::ifstream in(DGW_SOURCE_DIR "/config/dialogue.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::vector<core::problem> problems;
+    auto cfg = dialogue::load_text(text.str(), problems);
+    EXPECT_TRUE(problems.empty());
+    return std::make_shared<const dialogue::dialogue_config>(std::move(cfg));
+}
+
+std::shared_ptr<flow::registry> shipped_flows() {
+    auto reg = std::make_shared<flow::registry>();
+    for (const char* f : {"menu", "raise_concern", "check_status"}) {
+        auto loaded = flow::load_file(std::string(DGW_SOURCE_DIR "/flows/") + f + ".json");
+        EXPECT_TRUE(loaded.flow) << f;
+        reg->add(loaded.flow);
+    }
+    return reg;
+}
+
+class ProcessorTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        db_ = store::open_sqlite({":memory:"});
+        processor_deps deps;
+        deps.flows = shipped_flows();
+        deps.dialogue = shipped_dialogue();
+        deps.localities = std::make_shared<const dialogue::locality_resolver>(*deps.dialogue);
+        deps.start_flow = {{"telegram", "menu"}};
+        deps.wants_ack = [](const std::string&, const core::inbound_event& ev) {
+            return ev.reply_context.contains("callback_query_id");
+        };
+        deps.random = [n = std::uint32_t{12345}]() mutable { return n = n * 1103515245u + 12345u; };
+        deps.metrics = &metrics_;
+        proc_ = std::make_unique<processor>(std::move(deps));
+    }
+
+    void say(const std::string& user, const std::string& text) {
+        core::inbound_event e;
+        e.dedup_key = user + ":" + std::to_string(++seq_);
+        e.user_id = user;
+        e.text = text;
+        e.language = "vi";
+        db_->append_inbox({{"telegram", e, now_}});
+    }
+
+    batch_report run() {
+        auto r = proc_->run_batch(*db_, now_);
+        now_ += 1s;
+        return r;
+    }
+
+    std::vector<std::string> texts_for(const std::string& user) {
+        std::vector<std::string> out;
+        auto log = db_->list_outbox({std::nullopt, 1000});
+        for (auto it = log.rbegin(); it != log.rend(); ++it)
+            if (it->user_id == user && it->kind == "message") out.push_back(it->payload["text"]);
+        return out;
+    }
+
+    core::metrics metrics_;
+    std::unique_ptr<store::store> db_;
+    std::unique_ptr<processor> proc_;
+    store::time_point now_ = t0;
+    int seq_ = 0;
+};
+
+TEST_F(ProcessorTest, AConcernTypedWithoutDiacriticsIsFiledToItsCommuneSession) {
+    for (const char* line : {"xin chao", "1", "dong y", "1", "bat xat",
+                             "duong vao thon bi sat lo, xe may khong di duoc", "khong", "an danh",
+                             "gui"}) {
+        say("42", line);
+        run();
+    }
+    EXPECT_EQ(db_->inbox_backlog(), 0u);
+    auto concerns = db_->list_concerns("", 10);
+    ASSERT_EQ(concerns.size(), 1u);
+    const auto& c = concerns[0];
+    EXPECT_EQ(c.topic, "roads");
+    EXPECT_EQ(c.commune_code, "02683");
+    EXPECT_EQ(c.commune_name, "Xã Bát Xát");
+    EXPECT_EQ(c.status, "scheduled");
+    EXPECT_EQ(c.session_id, "commune-02683-2026-12");
+    EXPECT_TRUE(c.anonymous);
+    EXPECT_TRUE(c.consent);
+    EXPECT_TRUE(c.urgent) << "sạt lở is danger to life or property";
+    EXPECT_EQ(c.channel, "telegram");
+    EXPECT_TRUE(c.ref.starts_with("LC-"));
+    // The receipt names the reference and the hotline.
+    auto texts = texts_for("42");
+    ASSERT_FALSE(texts.empty());
+    EXPECT_NE(texts.back().find(c.ref), std::string::npos) << texts.back();
+    EXPECT_NE(texts.back().find("112"), std::string::npos) << texts.back();
+    EXPECT_EQ(metrics_.value("dgw_concerns_filed_total", {{"status", "scheduled"}}), 1.0);
+    EXPECT_FALSE(db_->active_conversation(db_->upsert_contact("telegram", "42", "", "", now_).id));
+}
+
+TEST_F(ProcessorTest, OneBatchHandlesSeveralContactsEachInArrivalOrder) {
+    // Everything arrives before the worker runs: one batch, one transaction.
+    for (const char* user : {"a", "b"}) say(user, "xin chao");
+    for (const char* user : {"a", "b"}) say(user, "1");
+    for (const char* user : {"a", "b"}) say(user, "dong y");
+    auto rep = run();
+    EXPECT_EQ(rep.events, 6u);
+    EXPECT_EQ(rep.failed, 0u);
+    for (const char* user : {"a", "b"}) {
+        auto c = db_->upsert_contact("telegram", user, "", "", now_);
+        auto conv = db_->active_conversation(c.id);
+        ASSERT_TRUE(conv);
+        EXPECT_EQ(conv->flow_id, "raise_concern");
+        // Consent given: the next question is the topic.
+        EXPECT_EQ(conv->state["node"], "topic") << conv->state.dump();
+    }
+}
+
+TEST_F(ProcessorTest, CheckStatusFindsAConcernByItsReferenceAsTyped) {
+    for (const char* line : {"hi", "1", "dong y", "2", "sa pa", "xin cap so do dat cho gia dinh toi",
+                             "khong", "an danh", "gui"}) {
+        say("7", line);
+        run();
+    }
+    auto concerns = db_->list_concerns("", 10);
+    ASSERT_EQ(concerns.size(), 1u);
+    std::string typed = concerns[0].ref.substr(3);  // without "LC-", lower case
+    for (auto& ch : typed) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (const std::string& line : {std::string("hi"), std::string("2"), typed}) {
+        say("8", line);
+        run();
+    }
+    auto texts = texts_for("8");
+    ASSERT_FALSE(texts.empty());
+    EXPECT_NE(texts.back().find(concerns[0].ref), std::string::npos) << texts.back();
+    EXPECT_NE(texts.back().find("đã xếp vào buổi đối thoại"), std::string::npos) << texts.back();
+    EXPECT_EQ(texts.back().find("so do dat"), std::string::npos)
+        << "only status and answer are read back, not what the citizen wrote";
+}
+
+TEST_F(ProcessorTest, CallbackQueriesGetAnAckBeforeTheReply) {
+    say("9", "hi");
+    run();
+    core::inbound_event tap;
+    tap.dedup_key = "cb:1";
+    tap.user_id = "9";
+    tap.kind = core::inbound_kind::choice;
+    tap.choice_id = "help";
+    tap.reply_context = {{"callback_query_id", "1"}};
+    db_->append_inbox({{"telegram", tap, now_}});
+    run();
+    auto log = db_->list_outbox({std::nullopt, 100});
+    std::vector<std::string> kinds;
+    for (auto it = log.rbegin(); it != log.rend(); ++it)
+        if (it->inbox_id == 2) kinds.push_back(it->kind);
+    ASSERT_GE(kinds.size(), 2u);
+    EXPECT_EQ(kinds[0], "ack");
+    EXPECT_EQ(kinds[1], "message");
+}
+
+TEST_F(ProcessorTest, ReminderTimersFireAndStaleOnesDoNothing) {
+    for (const char* line : {"hi", "1", "dong y", "1", "bat xat"}) {
+        say("5", line);
+        run();
+    }
+    auto armed = db_->due_timers(now_ + 365 * 24h, 10);
+    ASSERT_FALSE(armed.empty()) << "the description question arms a reminder";
+    auto before = texts_for("5").size();
+    now_ = armed.front().due_at + 1s;
+    auto rep = run();
+    EXPECT_GE(rep.timers, 1u);
+    EXPECT_GT(texts_for("5").size(), before) << "the reminder was sent";
+
+    // Answer, then let the old conversation's remaining timers come due: nothing is sent for
+    // a question already answered.
+    say("5", "huy");
+    run();
+    auto after_cancel = texts_for("5").size();
+    now_ += 365 * 24h;
+    run();
+    EXPECT_EQ(texts_for("5").size(), after_cancel);
+    EXPECT_TRUE(db_->due_timers(now_, 10).empty());
+}
+
+TEST_F(ProcessorTest, AnEventOfAnUnknownChannelStartsTheDefaultFlowAndAFailingOneIsIsolated) {
+    // A conversation whose stored state is garbage: the citizen starts over, nothing stalls.
+    say("6", "hi");
+    run();
+    auto contact = db_->upsert_contact("telegram", "6", "", "", now_);
+    auto conv = db_->active_conversation(contact.id);
+    ASSERT_TRUE(conv);
+    store::step_write corrupt;
+    conv->state = {{"flow", "menu"}, {"version", 1}, {"node", "no-such-node"}};
+    corrupt.conversations.push_back(*conv);
+    std::vector<store::step_write> steps{corrupt};
+    db_->commit_steps(steps);
+    say("6", "1");
+    say("other", "hi");
+    auto rep = run();
+    EXPECT_EQ(rep.events, 2u);
+    EXPECT_EQ(rep.failed, 0u);
+    EXPECT_EQ(db_->find_conversation(conv->key)->outcome, "failed");
+    auto fresh = db_->active_conversation(contact.id);
+    ASSERT_TRUE(fresh);
+    EXPECT_NE(fresh->key, conv->key);
+    EXPECT_EQ(db_->inbox_backlog(), 0u);
+}
+
+}  // namespace
+}  // namespace dgw::pipeline
