@@ -18,6 +18,7 @@ using command_action = std::function<int()>;
 void add_serve_commands(CLI::App& root, command_action& action);  // serve, check, version
 void add_flow_commands(CLI::App& root, command_action& action);   // flows check, chat
 void add_dialogue_commands(CLI::App& root, command_action& action);  // schedule, locate, route
+void add_store_commands(CLI::App& root, command_action& action);     // concerns, messages
 
 /// The commune resolver built from a dialogue config file, or null (after printing the
 /// problems to stderr) when the file is missing or invalid.

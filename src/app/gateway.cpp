@@ -154,7 +154,11 @@ struct gateway::impl {
         }
         auto parent = std::filesystem::path(cfg.store.sqlite_path).parent_path();
         if (!parent.empty()) std::filesystem::create_directories(parent);
-        db_store = store::open_sqlite({cfg.store.sqlite_path, cfg.store.synchronous_full});
+        store::sqlite_options sq;
+        sq.path = cfg.store.sqlite_path;
+        sq.synchronous_full = cfg.store.synchronous_full;
+        sq.max_size_bytes = static_cast<std::uint64_t>(cfg.store.max_size_mb * 1024 * 1024);
+        db_store = store::open_sqlite(sq);
         db = std::make_unique<pipeline::database>(*db_store, metrics);
 
         pipeline::processor_deps deps;

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     dgw::app::add_serve_commands(root, action);
     dgw::app::add_flow_commands(root, action);
     dgw::app::add_dialogue_commands(root, action);
+    dgw::app::add_store_commands(root, action);
     try {
         root.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

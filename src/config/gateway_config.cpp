@@ -79,6 +79,8 @@ void read_store(core::json_reader r, store_config& st) {
         else
             sq.fail("synchronous", "must be \"full\" or \"normal\"");
     }
+    if (sq.optional("max_size_mb", st.max_size_mb) && st.max_size_mb < 0)
+        sq.fail("max_size_mb", "must not be negative (0 = unlimited)");
     sq.finish();
     r.finish();
 }

@@ -161,6 +161,18 @@ net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_me
 }
 
 net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
+    try {
+        auto release = [](store::store& s) { return s.release_claims(); };
+        auto in_doubt = co_await st->db.run(release);
+        if (in_doubt > 0) {
+            st->metrics.inc("dgw_outbox_in_doubt_total", {}, static_cast<double>(in_doubt));
+            st->log.warn("pipeline", std::to_string(in_doubt) +
+                                         " message(s) were being sent when the last process "
+                                         "stopped; sending them again");
+        }
+    } catch (const store::unavailable& e) {
+        st->log.error("pipeline", std::string("cannot release send claims: ") + e.what());
+    }
     while (!st->stopping) {
         st->pending_wake = false;
         auto wait = st->opts.idle_poll;
@@ -169,8 +181,10 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
             auto limit = st->opts.max_in_flight * 2;
             auto read = [now, limit](store::store& s) { return s.sendable_outbox(now, limit); };
             auto due = co_await st->db.run(std::move(read));
+            std::vector<store::outbox_message> go;
             for (auto& msg : due) {
-                if (st->stopping || st->in_flight.size() >= st->opts.max_in_flight) break;
+                if (st->stopping || st->in_flight.size() + go.size() >= st->opts.max_in_flight)
+                    break;
                 if (st->in_flight.contains(msg.id)) continue;
                 auto hold = st->limiter.try_take(msg.channel, msg.user_id, rate_limiter::clock::now());
                 if (hold > rate_limiter::clock::duration::zero()) {
@@ -178,8 +192,19 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
                                               std::chrono::milliseconds(1));
                     continue;
                 }
-                st->in_flight.insert(msg.id);
+                go.push_back(std::move(msg));
+            }
+            if (!go.empty()) {
+                // One commit claims the whole round before anything reaches the platform, so a
+                // crash mid-send leaves a trace: the restarted sender flags those in doubt.
+                std::vector<std::int64_t> ids;
+                for (const auto& m : go) ids.push_back(m.id);
+                auto claim = [ids, now](store::store& s) { s.claim_outbox(ids, now); };
+                co_await st->db.run(std::move(claim));
+            }
+            for (auto& msg : go) {
                 auto id = msg.id;
+                st->in_flight.insert(id);
                 net::co_spawn(st->strand, send_one(st, std::move(msg)),
                               [st, id](std::exception_ptr e) {
                                   if (e) st->log.error("pipeline", "send " + std::to_string(id) +
@@ -212,6 +237,9 @@ sender::sender(net::any_io_executor ex, database& db, http::client& client,
     metrics.describe("dgw_outbox_sends_total", "Send attempts by channel and result.",
                      core::metrics::kind::counter);
     metrics.describe("dgw_outbox_retries_total", "Sends scheduled for a retry, by channel.",
+                     core::metrics::kind::counter);
+    metrics.describe("dgw_outbox_in_doubt_total",
+                     "Messages a previous process was sending when it died; sent again.",
                      core::metrics::kind::counter);
 }
 

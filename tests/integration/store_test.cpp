@@ -225,6 +225,34 @@ TEST_P(StoreContract, OutboxSendsOnlyTheHeadOfEachContactsQueue) {
     EXPECT_EQ(log.back().last_error, "blocked by the user");
 }
 
+TEST_P(StoreContract, ClaimsLeftByADeadProcessBecomeInDoubt) {
+    auto a = db_->upsert_contact("telegram", "a", "", "", t0);
+    step_write w;
+    for (int i = 0; i < 3; ++i) {
+        outbox_message m;
+        m.channel = "telegram";
+        m.user_id = "a";
+        m.contact_id = a.id;
+        m.payload = {{"text", std::to_string(i)}};
+        m.next_attempt_at = m.created_at = t0;
+        w.outbox.push_back(m);
+    }
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    auto ids = std::vector<std::int64_t>{steps[0].outbox[0].id, steps[0].outbox[1].id};
+    db_->claim_outbox(ids, t0);
+    db_->mark_sent(ids[0], t0);  // answered and recorded
+    // ids[1] was claimed, never recorded: the process died mid-send.
+    EXPECT_EQ(db_->release_claims(), 1u);
+    EXPECT_EQ(db_->release_claims(), 0u) << "released once";
+    auto log = db_->list_outbox({a.id, 10});
+    ASSERT_EQ(log.size(), 3u);
+    EXPECT_FALSE(log[2].in_doubt);  // newest first: log[2] is ids[0]
+    EXPECT_TRUE(log[1].in_doubt);
+    EXPECT_FALSE(log[0].in_doubt);
+    EXPECT_EQ(log[1].status, "pending") << "in doubt means: sent again";
+}
+
 TEST_P(StoreContract, TimerStepDeletesItsTimer) {
     auto c = db_->upsert_contact("telegram", "1", "", "", t0);
     step_write w;

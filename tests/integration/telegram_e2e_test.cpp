@@ -1,6 +1,7 @@
 // Telegram end to end: the real gateway in-process (real SQLite file, real HTTP on 127.0.0.1:0)
 // takes signed webhooks and answers through a mock Telegram Bot API on another port.
 
+#include "support/child_process.hpp"
 #include "support/mock_telegram.hpp"
 #include "support/sync_client.hpp"
 #include "support/test_cert.hpp"
@@ -15,6 +16,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -49,10 +51,14 @@ protected:
         cfg.pipeline.backoff_seconds = 0.05;
         cfg.pipeline.max_backoff_seconds = 0.2;
         cfg.pipeline.send_timeout_seconds = 2;
+        adjust(cfg);
         gw_ = std::make_unique<app::gateway>(cfg, log_);
         gw_->start();
         runner_ = std::thread([this] { gw_->run(); });
     }
+
+    /// Lets a derived fixture change the config before the gateway starts.
+    virtual void adjust(config::gateway_config&) {}
 
     void TearDown() override {
         gw_->shutdown();
@@ -168,6 +174,31 @@ TEST_F(TelegramE2E, ACitizenFilesAConcernAndRepliesArriveInOrder) {
     EXPECT_NE(delivered.back().find(c.ref), std::string::npos);
     // The first question offered the menu as a reply keyboard.
     EXPECT_TRUE(messages_to(chat).front().reply_markup.contains("keyboard"));
+
+    // The operators' commands read the same store while the gateway serves.
+    auto config_path = (dir_ / "gateway.json").string();
+    std::ofstream(config_path) << json{
+        {"store", {{"sqlite", {{"path", (dir_ / "dgw.sqlite").string()}}}}}}.dump();
+    test::child_process concerns_cmd({DGW_BINARY, "concerns", "--json", "--config", config_path});
+    auto line = json::parse(concerns_cmd.read_line());
+    EXPECT_EQ(concerns_cmd.wait(), 0);
+    EXPECT_EQ(line["ref"], c.ref);
+    EXPECT_EQ(line["session"], c.session_id);
+    EXPECT_EQ(line["commune"], "Xã Bát Xát");
+    test::child_process messages_cmd({DGW_BINARY, "messages", "--json", "--config", config_path});
+    std::size_t inbound = 0, outbound = 0;
+    for (auto l = messages_cmd.read_line(); !l.empty(); l = messages_cmd.read_line()) {
+        auto j = json::parse(l);
+        if (j["direction"] == "in") {
+            ++inbound;
+        } else {
+            ++outbound;
+            EXPECT_EQ(j["status"], "sent");
+        }
+    }
+    EXPECT_EQ(messages_cmd.wait(), 0);
+    EXPECT_EQ(inbound, happy_path.size());
+    EXPECT_EQ(outbound, queued.size());
 }
 
 TEST_F(TelegramE2E, ARedeliveredUpdateIsAcknowledgedAndChangesNothing) {
@@ -256,6 +287,41 @@ TEST_F(TelegramE2E, ABlockedChatMarksTheMessageFailedAndStops) {
     ASSERT_FALSE(log.empty());
     EXPECT_EQ(log.back().status, "failed");
     EXPECT_NE(log.back().last_error.find("blocked"), std::string::npos) << log.back().last_error;
+}
+
+// A database that cannot take more (here: its configured size cap, which fails exactly like a
+// full disk: SQLITE_FULL) answers 503 so that the platform retries, and loses nothing it had
+// acknowledged.
+class TelegramE2EStoreFull : public TelegramE2E {
+protected:
+    void adjust(config::gateway_config& cfg) override { cfg.store.max_size_mb = 0.5; }
+};
+
+TEST_F(TelegramE2EStoreFull, AFullStoreAnswers503AndKeepsWhatItAcknowledged) {
+    std::vector<std::int64_t> acked;
+    unsigned status = 200;
+    const std::string padding(2000, 'x');  // fills the half-megabyte cap in ~200 updates
+    std::int64_t id = 0;
+    while (status == 200 && id < 5000) {
+        ++id;
+        auto res = post(text_update(id, 100000 + id, 1, "tin nhắn " + padding).dump());
+        status = res.result_int();
+        if (status == 200) acked.push_back(id);
+        else {
+            EXPECT_EQ(status, 503u) << res.body();
+            EXPECT_EQ(json::parse(res.body())["error"]["code"], "store_unavailable");
+            EXPECT_EQ(res[test::bhttp::field::retry_after], "5");
+        }
+    }
+    ASSERT_EQ(status, 503u) << "the cap was never reached";
+    ASSERT_FALSE(acked.empty());
+    auto db = reader();
+    std::set<std::string> stored;
+    for (const auto& row : db->list_inbox(std::nullopt, 10000)) stored.insert(row.event.dedup_key);
+    for (auto a : acked) EXPECT_TRUE(stored.contains(std::to_string(100000 + a) + ":1")) << a;
+    EXPECT_FALSE(stored.contains(std::to_string(100000 + id) + ":1"))
+        << "the refused update must not be half-stored";
+    EXPECT_EQ(stored.size(), acked.size());
 }
 
 }  // namespace

@@ -43,6 +43,7 @@ struct log_config {
 struct store_config {
     std::string sqlite_path = "var/dgw.sqlite";  ///< relative to the working directory
     bool synchronous_full = true;                ///< "full" (default) or "normal"
+    double max_size_mb = 0;                      ///< 0 = unlimited; else 503 once reached
 };
 
 /// Send limits of one channel (PLATFORMS.md "Outbound").

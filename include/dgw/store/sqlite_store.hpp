@@ -6,6 +6,7 @@
 #include <dgw/store/store.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,10 @@ struct sqlite_options {
     std::string path;                 ///< file path, or ":memory:" for tests
     bool synchronous_full = true;     ///< false = NORMAL: faster, may lose the last commits on power loss
     std::chrono::milliseconds busy_timeout{5000};
+    /// 0 = unlimited. Otherwise writes fail with `unavailable` ("database or disk is full")
+    /// once the file would grow past this, so the gateway answers 503 long before the disk
+    /// itself fills up for everything else on the machine.
+    std::uint64_t max_size_bytes = 0;
 };
 
 /// Opens (creating if needed) and migrates. Throws `unavailable` when the file cannot be

@@ -119,6 +119,9 @@ struct outbox_message {
     std::int64_t inbox_id = 0;  ///< the event that caused it (0 for notifications)
     time_point created_at;
     std::optional<time_point> sent_at;
+    /// A previous process handed it to the platform and died before recording the answer:
+    /// it was sent again, so the citizen may have received it twice.
+    bool in_doubt = false;
 };
 
 struct timer {
@@ -181,6 +184,11 @@ public:
     /// For each (channel, contact), the oldest pending message, if due by `now`: sending only
     /// the head of each contact's queue keeps its replies in order (invariant 4).
     virtual std::vector<outbox_message> sendable_outbox(time_point now, std::size_t limit) = 0;
+    /// Records that these messages are being handed to the platform now.
+    virtual void claim_outbox(const std::vector<std::int64_t>& ids, time_point at) = 0;
+    /// At start-up: claims left by a dead process become `in_doubt` (they will be sent
+    /// again). Returns how many.
+    virtual std::size_t release_claims() = 0;
     virtual void mark_sent(std::int64_t id, time_point at) = 0;
     virtual void mark_failed(std::int64_t id, const std::string& reason, time_point at) = 0;
     virtual void reschedule(std::int64_t id, int attempts, time_point next_attempt_at,

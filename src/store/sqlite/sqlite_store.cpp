@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <memory>
@@ -13,7 +14,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 1> migrations{{
+constexpr std::array<std::string_view, 2> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -112,6 +113,13 @@ CREATE TABLE audit (
   before TEXT NOT NULL DEFAULT '',
   after TEXT NOT NULL DEFAULT ''
 );
+)sql",
+    // 2: sends in doubt. A message is claimed (claimed_at) just before it is handed to the
+    // platform; a claim still standing when a new process starts means the process died
+    // between the platform's answer and our mark, so the message is resent and flagged.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN claimed_at INTEGER;
+ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;
 )sql",
 }};
 
@@ -233,6 +241,11 @@ public:
             exec(o.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
             exec("PRAGMA foreign_keys = ON");
             migrate();
+            if (o.max_size_bytes > 0) {
+                auto page = static_cast<std::uint64_t>(scalar("PRAGMA page_size"));
+                auto pages = std::max<std::uint64_t>(1, o.max_size_bytes / page);
+                exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str());
+            }
         } catch (const std::exception& e) {
             stmts_.clear();
             sqlite3_close(db_);
@@ -382,9 +395,28 @@ public:
         return out;
     }
 
+    void claim_outbox(const std::vector<std::int64_t>& ids, time_point at) override {
+        transaction tx(*this);
+        auto& u = stmt("UPDATE outbox SET claimed_at = ? WHERE id = ?");
+        for (auto id : ids) {
+            u.bind(1, at).bind(2, id);
+            u.run();
+        }
+        tx.commit();
+    }
+
+    std::size_t release_claims() override {
+        auto& u = stmt(
+            "UPDATE outbox SET in_doubt = 1, claimed_at = NULL "
+            "WHERE status = 'pending' AND claimed_at IS NOT NULL");
+        u.run();
+        return static_cast<std::size_t>(sqlite3_changes(db_));
+    }
+
     void mark_sent(std::int64_t id, time_point at) override {
         auto& u = stmt(
-            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?");
+            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+            "claimed_at = NULL WHERE id = ?");
         u.bind(1, at).bind(2, id);
         u.run();
     }
@@ -392,7 +424,7 @@ public:
     void mark_failed(std::int64_t id, const std::string& reason, time_point at) override {
         auto& u = stmt(
             "UPDATE outbox SET status = 'failed', last_error = ?, attempts = attempts + 1, "
-            "next_attempt_at = ? WHERE id = ?");
+            "next_attempt_at = ?, claimed_at = NULL WHERE id = ?");
         u.bind(1, reason).bind(2, at).bind(3, id);
         u.run();
     }
@@ -400,7 +432,8 @@ public:
     void reschedule(std::int64_t id, int attempts, time_point next_attempt_at,
                     const std::string& last_error) override {
         auto& u = stmt(
-            "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?");
+            "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_at = NULL "
+            "WHERE id = ?");
         u.bind(1, attempts).bind(2, next_attempt_at).bind(3, last_error).bind(4, id);
         u.run();
     }
@@ -453,7 +486,8 @@ private:
         "session_label, route_reason, answer, answers, created_at, updated_at FROM concerns";
     static constexpr const char* outbox_select =
         "SELECT o.id, o.channel, o.user_id, o.contact_id, o.kind, o.payload, o.status, o.attempts, "
-        "o.next_attempt_at, o.last_error, o.inbox_id, o.created_at, o.sent_at FROM outbox o";
+        "o.next_attempt_at, o.last_error, o.inbox_id, o.created_at, o.sent_at, o.in_doubt "
+        "FROM outbox o";
 
     // BEGIN IMMEDIATE takes the write lock up front, so a busy database fails here (and is
     // retried by the busy timeout) rather than half-way through.
@@ -655,6 +689,7 @@ private:
         m.inbox_id = q.i64(10);
         m.created_at = q.time(11);
         if (!q.is_null(12)) m.sent_at = q.time(12);
+        m.in_doubt = q.boolean(13);
         return m;
     }
 

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the release gateway and runs the webhook load benchmark at 1, 16 and 64 connections
+# (Telegram updates from many chats walking through real conversations, replies to a mock Bot
+# API). Prints one JSON line per connection count. Figures, not assertions.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+cmake --preset release >/dev/null
+cmake --build --preset release --target dialogue-gateway webhook_bench >/dev/null
+build/release/tests/bench/webhook_bench --gateway build/release/dialogue-gateway --source "$root" \
+  --seconds "${DGW_BENCH_SECONDS:-10}" --connections "${DGW_BENCH_CONNECTIONS:-1,16,64}" \
+  --synchronous "${DGW_BENCH_SYNCHRONOUS:-full}"

@@ -1,0 +1,240 @@
+// The issue 5 load benchmark: the release gateway as a child process with a real SQLite file,
+// Telegram webhooks from many chats going through real conversations, replies going to a mock
+// Bot API in this process. Reports, per connection count: webhooks/s, latency p50/p99, inbox
+// commits/s and events per commit, the inbox backlog at the end and how long it took to drain,
+// replies delivered, and the gateway's RSS. Figures only; nothing is asserted.
+//
+//   webhook_bench --gateway build/release/dialogue-gateway [--seconds 10] [--connections 1,16,64]
+
+#include "support/child_process.hpp"
+#include "support/mock_telegram.hpp"
+#include "support/sync_client.hpp"
+#include "support/test_cert.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace dgw;
+using nlohmann::json;
+using steady = std::chrono::steady_clock;
+
+constexpr const char* bot_token = "5550003333:AAFbenchTokenForTests_0123456789ab";
+constexpr const char* secret = "bench-secret";
+
+const std::vector<std::string> script = {
+    "xin chao", "1", "dong y", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di duoc",
+    "khong", "an danh", "gui"};
+
+double metric(const std::string& text, const std::string& series) {
+    auto pos = text.find("\n" + series + " ");
+    if (pos == std::string::npos) return 0;
+    return std::stod(text.substr(pos + series.size() + 2));
+}
+
+std::string scrape(std::uint16_t port) {
+    test::sync_client c(port);
+    return c.request(test::bhttp::verb::get, "/metrics").body();
+}
+
+long rss_kb(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
+}
+
+int child_pid_of_port(std::uint16_t port) {
+    // The gateway is our only child listening: find it through /proc (no extra tooling).
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        auto name = entry.path().filename().string();
+        if (!std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+        std::ifstream cmd(entry.path() / "cmdline");
+        std::string args((std::istreambuf_iterator<char>(cmd)), {});
+        if (args.find("dialogue-gateway") != std::string::npos &&
+            args.find("serve") != std::string::npos)
+            return std::stoi(name);
+    }
+    (void)port;
+    return -1;
+}
+
+struct phase_result {
+    std::size_t requests = 0;
+    std::size_t errors = 0;
+    std::vector<double> latencies_ms;
+};
+
+phase_result run_phase(std::uint16_t port, int connections, double seconds,
+                       std::atomic<std::int64_t>& next_update, std::int64_t chat_base) {
+    std::vector<phase_result> per(static_cast<std::size_t>(connections));
+    std::vector<std::thread> threads;
+    auto until = steady::now() + std::chrono::duration_cast<steady::duration>(
+                                     std::chrono::duration<double>(seconds));
+    for (int t = 0; t < connections; ++t) {
+        threads.emplace_back([&, t] {
+            auto& out = per[static_cast<std::size_t>(t)];
+            test::sync_client client(port);
+            // Each connection drives 8 chats, one line of one chat per request, round robin,
+            // so every chat walks through the whole conversation again and again.
+            const int chats = 8;
+            std::vector<std::size_t> step(chats, 0);
+            std::int64_t msg = 0;
+            for (std::size_t i = 0; steady::now() < until; ++i) {
+                auto k = i % chats;
+                const std::int64_t chat = chat_base + t * chats + static_cast<std::int64_t>(k);
+                ++msg;
+                json update = {
+                    {"update_id", next_update++},
+                    {"message",
+                     {{"message_id", msg},
+                      {"date", 1790000000},
+                      {"chat", {{"id", chat}, {"type", "private"}, {"first_name", "B"}}},
+                      {"from", {{"id", chat}, {"is_bot", false}, {"first_name", "B"}}},
+                      {"text", script[step[k]++ % script.size()]}}}};
+                test::bhttp::request<test::bhttp::string_body> req{test::bhttp::verb::post,
+                                                                   "/webhooks/telegram", 11};
+                req.set(test::bhttp::field::host, "127.0.0.1");
+                req.set(test::bhttp::field::content_type, "application/json");
+                req.set("X-Telegram-Bot-Api-Secret-Token", secret);
+                req.body() = update.dump();
+                req.prepare_payload();
+                auto t0 = steady::now();
+                try {
+                    auto res = client.send(req);
+                    if (res.result_int() != 200) ++out.errors;
+                } catch (const std::exception&) {
+                    ++out.errors;
+                    return;
+                }
+                out.latencies_ms.push_back(
+                    std::chrono::duration<double, std::milli>(steady::now() - t0).count());
+                ++out.requests;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    phase_result all;
+    for (auto& p : per) {
+        all.requests += p.requests;
+        all.errors += p.errors;
+        all.latencies_ms.insert(all.latencies_ms.end(), p.latencies_ms.begin(), p.latencies_ms.end());
+    }
+    return all;
+}
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+    return v[k];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string gateway = "build/release/dialogue-gateway";
+    std::string source = ".";
+    double seconds = 10;
+    std::vector<int> connection_counts = {1, 16, 64};
+    std::string synchronous = "full";
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string k = argv[i], v = argv[i + 1];
+        if (k == "--gateway") gateway = v;
+        else if (k == "--source") source = v;
+        else if (k == "--seconds") seconds = std::stod(v);
+        else if (k == "--synchronous") synchronous = v;
+        else if (k == "--connections") {
+            connection_counts.clear();
+            std::stringstream ss(v);
+            for (std::string n; std::getline(ss, n, ',');) connection_counts.push_back(std::stoi(n));
+        } else {
+            std::cerr << "unknown option " << k << "\n";
+            return 2;
+        }
+    }
+
+    test::mock_telegram tg(bot_token, 1);
+    auto dir = test::make_temp_dir("dgw-bench");
+    json cfg = {
+        {"server", {{"listen", "127.0.0.1:0"}, {"max_connections", 4096}}},
+        {"log", {{"level", "error"}}},
+        {"store", {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}, {"synchronous", synchronous}}}}},
+        {"flows", {{"dir", source + "/flows"}}},
+        {"dialogue", {{"file", source + "/config/dialogue.json"}}},
+        {"channels",
+         {{{"id", "telegram"},
+           {"type", "telegram"},
+           {"bot_token", bot_token},
+           {"secret_token", secret},
+           {"api_base", tg.api_base()},
+           {"rate_limit",
+            {{"per_second", 0}, {"burst", 0}, {"per_chat_per_second", 0}, {"per_chat_burst", 0}}}}}},
+    };
+    const auto config_path = (dir / "gateway.json").string();
+    std::ofstream(config_path) << cfg.dump();
+
+    test::child_process gw({gateway, "serve", "--config", config_path});
+    std::smatch m;
+    auto banner = gw.read_line();
+    if (!std::regex_search(banner, m, std::regex(R"(:(\d+)/)"))) {
+        std::cerr << "gateway did not start: " << banner << "\n";
+        return 1;
+    }
+    auto port = static_cast<std::uint16_t>(std::stoi(m[1]));
+    int pid = child_pid_of_port(port);
+
+    std::atomic<std::int64_t> next_update{1};
+    std::int64_t chat_base = 1'000'000'000;
+    for (int c : connection_counts) {
+        auto before = scrape(port);
+        auto t0 = steady::now();
+        auto r = run_phase(port, c, seconds, next_update, chat_base);
+        double elapsed = std::chrono::duration<double>(steady::now() - t0).count();
+        auto after = scrape(port);
+        double commits = metric(after, "dgw_inbox_commits_total{result=\"ok\"}") -
+                         metric(before, "dgw_inbox_commits_total{result=\"ok\"}");
+        double backlog = metric(after, "dgw_inbox_backlog");
+        long rss = rss_kb(pid);
+        // How long the worker needs to catch up after the load stops.
+        auto d0 = steady::now();
+        double left = backlog;
+        while (left > 0 && steady::now() - d0 < std::chrono::seconds(120)) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a benchmark, not a test
+            left = metric(scrape(port), "dgw_inbox_backlog");
+        }
+        double drain = std::chrono::duration<double>(steady::now() - d0).count();
+        json out = {{"connections", c},
+                    {"seconds", elapsed},
+                    {"webhooks", r.requests},
+                    {"errors", r.errors},
+                    {"webhooks_per_second", static_cast<double>(r.requests) / elapsed},
+                    {"p50_ms", percentile(r.latencies_ms, 0.50)},
+                    {"p99_ms", percentile(r.latencies_ms, 0.99)},
+                    {"inbox_commits_per_second", commits / elapsed},
+                    {"events_per_commit", commits > 0 ? static_cast<double>(r.requests) / commits : 0},
+                    {"inbox_backlog_at_end", backlog},
+                    {"drain_seconds", drain},
+                    {"replies_delivered_so_far", tg.call_count()},
+                    {"gateway_rss_mb", static_cast<double>(rss) / 1024.0},
+                    {"synchronous", synchronous}};
+        std::cout << out.dump() << std::endl;
+        chat_base += 1'000'000;
+    }
+    gw.signal(SIGTERM);
+    int rc = gw.wait();
+    std::filesystem::remove_all(dir);
+    return rc;
+}
