@@ -425,7 +425,11 @@ processor::processor(processor_deps deps) : impl_(std::make_unique<impl>(std::mo
 processor::~processor() = default;
 
 batch_report processor::run_batch(store::store& db, store::time_point now, std::size_t limit) {
-    return impl_->run(db, now, limit);
+    // One transaction for the whole batch, contacts included: one durable commit (one fsync)
+    // per batch rather than one per event.
+    batch_report rep;
+    db.transact([&] { rep = impl_->run(db, now, limit); });
+    return rep;
 }
 
 }  // namespace dgw::pipeline

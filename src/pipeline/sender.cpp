@@ -62,6 +62,11 @@ struct sender::impl : std::enable_shared_from_this<sender::impl> {
 
     // strand only
     std::set<std::int64_t> in_flight;
+    // A read of the outbox issued before a send's outcome was committed may still return that
+    // message as due. Each read gets an epoch; a finished send remembers the epoch current at
+    // its end, and reads of that epoch or older skip it.
+    std::uint64_t epoch = 0;
+    std::map<std::int64_t, std::uint64_t> finished;
     bool pending_wake = false;
     bool stopping = false;
     bool loop_done = false;
@@ -129,35 +134,30 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
 
 net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_message msg) {
     outcome o = co_await deliver(st, msg);
-    auto now = sys_clock::now();
-    const int attempts = msg.attempts + 1;
-    const auto id = msg.id;
-    if (o.result == outcome::kind::sent) {
-        // Named, not a prvalue inside co_await: GCC 12 destroys such temporaries twice.
-        auto mark = [id, now](store::store& s) { s.mark_sent(id, now); };
-        co_await st->db.run(std::move(mark));
-        st->count(msg.channel, "sent");
-    } else if (o.result == outcome::kind::retry && attempts < st->opts.max_attempts) {
+    store::send_result r;
+    r.id = msg.id;
+    r.at = sys_clock::now();
+    r.attempts = msg.attempts + 1;
+    r.reason = o.reason;
+    const char* result = "sent";
+    if (o.result == outcome::kind::retry && r.attempts < st->opts.max_attempts) {
         std::uniform_real_distribution<double> unit(0.0, 1.0);
-        auto delay = retry_delay(attempts, st->opts, unit(st->rng), o.retry_after);
-        auto next = now + delay;
-        auto reason = o.reason;
-        auto mark = [id, attempts, next, reason](store::store& s) {
-            s.reschedule(id, attempts, next, reason);
-        };
-        co_await st->db.run(std::move(mark));
-        st->count(msg.channel, "retry");
+        r.outcome = store::send_result::kind::retry;
+        r.next_attempt_at = r.at + retry_delay(r.attempts, st->opts, unit(st->rng), o.retry_after);
+        result = "retry";
         st->metrics.inc("dgw_outbox_retries_total", {{"channel", msg.channel}});
-    } else {
-        auto reason = o.result == outcome::kind::retry
-                          ? "gave up after " + std::to_string(attempts) + " attempts: " + o.reason
-                          : o.reason;
-        auto mark = [id, reason, now](store::store& s) { s.mark_failed(id, reason, now); };
-        co_await st->db.run(std::move(mark));
-        st->count(msg.channel, "failed");
-        st->log.warn("pipeline", "message " + std::to_string(id) + " to " + msg.channel +
-                                     " failed: " + reason);
+    } else if (o.result != outcome::kind::sent) {
+        r.outcome = store::send_result::kind::failed;
+        if (o.result == outcome::kind::retry)
+            r.reason = "gave up after " + std::to_string(r.attempts) + " attempts: " + o.reason;
+        result = "failed";
+        st->log.warn("pipeline", "message " + std::to_string(msg.id) + " to " + msg.channel +
+                                     " failed: " + r.reason);
     }
+    // Outcomes of concurrent sends share one commit (group commit).
+    std::vector<store::send_result> one{std::move(r)};
+    co_await st->db.record_sends(std::move(one));
+    st->count(msg.channel, result);
 }
 
 net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
@@ -180,12 +180,14 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
             auto now = sys_clock::now();
             auto limit = st->opts.max_in_flight * 2;
             auto read = [now, limit](store::store& s) { return s.sendable_outbox(now, limit); };
+            const auto read_epoch = ++st->epoch;
             auto due = co_await st->db.run(std::move(read));
+            std::erase_if(st->finished, [&](const auto& f) { return f.second < read_epoch; });
             std::vector<store::outbox_message> go;
             for (auto& msg : due) {
                 if (st->stopping || st->in_flight.size() + go.size() >= st->opts.max_in_flight)
                     break;
-                if (st->in_flight.contains(msg.id)) continue;
+                if (st->in_flight.contains(msg.id) || st->finished.contains(msg.id)) continue;
                 auto hold = st->limiter.try_take(msg.channel, msg.user_id, rate_limiter::clock::now());
                 if (hold > rate_limiter::clock::duration::zero()) {
                     wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(hold) +
@@ -210,6 +212,7 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
                                   if (e) st->log.error("pipeline", "send " + std::to_string(id) +
                                                                        " ended by an exception");
                                   st->in_flight.erase(id);
+                                  st->finished[id] = st->epoch;
                                   st->kick();
                                   st->maybe_finish();
                               });

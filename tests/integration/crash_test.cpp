@@ -226,7 +226,15 @@ TEST(CrashRecovery, SigkillUnderLoadLosesNothingAndRepeatsNothing) {
         for (const auto& m : want) {
             const std::string text = m.payload["text"];
             ASSERT_LT(g, got.size()) << "chat " << chat << ": reply lost: " << text;
-            ASSERT_EQ(got[g], text) << "chat " << chat << ": out of order at " << g;
+            if (got[g] != text) {
+                std::string dump;
+                for (const auto& w : want)
+                    dump += "\n  want " + std::to_string(w.id) + " attempts " +
+                            std::to_string(w.attempts) + (w.in_doubt ? " in doubt " : " ") +
+                            w.payload["text"].get<std::string>().substr(0, 30);
+                for (const auto& x : got) dump += "\n  got  " + x.substr(0, 30);
+                FAIL() << "chat " << chat << ": out of order at " << g << dump;
+            }
             ++g;
             if (m.in_doubt) {
                 ++in_doubt;

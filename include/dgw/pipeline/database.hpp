@@ -3,30 +3,22 @@
 /// `run(f)` executes `f(store&)` on the database thread and resumes the awaiting coroutine on
 /// its own executor; exceptions travel back to the awaiter.
 ///
-/// `append_inbox` is the group commit of issue 5: concurrent webhooks queue their events, and
-/// whenever the database thread is free it commits everything queued so far in ONE
-/// transaction, then completes every waiter. While one commit runs, the next batch gathers, so
-/// throughput grows with concurrency while each webhook still waits for its own durable commit.
+/// `append_inbox` and `record_sends` are group commits (group_commit.hpp): concurrent webhooks,
+/// and concurrent sends reporting their outcome, share one transaction each time the database
+/// thread is free.
 
 #include <dgw/core/metrics.hpp>
 #include <dgw/core/net.hpp>
+#include <dgw/pipeline/group_commit.hpp>
 #include <dgw/store/store.hpp>
 
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <deque>
-#include <exception>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <type_traits>
 #include <vector>
 
@@ -59,6 +51,10 @@ public:
     /// commit failed: the caller answers 503 and the platform retries.
     net::awaitable<store::append_result> append_inbox(std::vector<store::inbox_item> items);
 
+    /// Records how sends went (group commit). Throws store::unavailable on failure: the
+    /// messages stay claimed and are resent after a restart, flagged in doubt.
+    net::awaitable<void> record_sends(std::vector<store::send_result> results);
+
     /// Called on the database thread after every successful inbox commit (the worker uses it
     /// to wake up). Set before any traffic.
     void on_inbox_commit(std::function<void()> fn) { on_commit_ = std::move(fn); }
@@ -67,22 +63,12 @@ public:
     void stop();
 
 private:
-    struct waiter {
-        std::vector<store::inbox_item> items;
-        std::function<void(std::exception_ptr, store::append_result)> done;
-    };
-
-    void enqueue(waiter w);
-    void flush();
-
     store::store& store_;
     core::metrics& metrics_;
-    std::size_t max_batch_;
     net::thread_pool pool_{1};
-    std::mutex mutex_;
-    std::deque<waiter> queue_;  // guarded by mutex_
-    bool flush_scheduled_ = false;  // guarded by mutex_
     std::function<void()> on_commit_;
+    group_commit<store::inbox_item> inbox_;
+    group_commit<store::send_result> sends_;
 };
 
 }  // namespace dgw::pipeline

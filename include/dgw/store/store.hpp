@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -124,6 +125,17 @@ struct outbox_message {
     bool in_doubt = false;
 };
 
+/// How one send went, recorded with others in one transaction.
+struct send_result {
+    enum class kind { sent, retry, failed };
+    std::int64_t id = 0;
+    kind outcome = kind::sent;
+    int attempts = 0;             ///< attempts so far, this one included
+    time_point at;                ///< when it was sent / failed
+    time_point next_attempt_at;   ///< retry only
+    std::string reason;           ///< retry and failed
+};
+
 struct timer {
     std::int64_t id = 0;
     std::string conversation_key;
@@ -175,6 +187,11 @@ public:
     virtual std::vector<concern> list_concerns(const std::string& session_id,
                                                std::size_t limit) = 0;
 
+    /// Runs `body` in one transaction: everything it writes commits together, or nothing
+    /// does if it throws. Transactions opened inside (by the calls below) join it, each as a
+    /// savepoint that can fail alone.
+    virtual void transact(const std::function<void()>& body) = 0;
+
     /// Commits the steps in one transaction, in order (a worker batch).
     virtual void commit_steps(std::vector<step_write>& steps) = 0;
 
@@ -189,6 +206,8 @@ public:
     /// At start-up: claims left by a dead process become `in_doubt` (they will be sent
     /// again). Returns how many.
     virtual std::size_t release_claims() = 0;
+    /// Records several send outcomes in one transaction.
+    virtual void record_sends(const std::vector<send_result>& results) = 0;
     virtual void mark_sent(std::int64_t id, time_point at) = 0;
     virtual void mark_failed(std::int64_t id, const std::string& reason, time_point at) = 0;
     virtual void reschedule(std::int64_t id, int attempts, time_point next_attempt_at,

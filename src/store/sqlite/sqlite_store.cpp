@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string_view>
@@ -366,6 +367,12 @@ public:
         return out;
     }
 
+    void transact(const std::function<void()>& body) override {
+        transaction tx(*this);
+        body();
+        tx.commit();
+    }
+
     void commit_steps(std::vector<step_write>& steps) override {
         transaction tx(*this);
         for (auto& s : steps) write_step(s);
@@ -411,6 +418,20 @@ public:
             "WHERE status = 'pending' AND claimed_at IS NOT NULL");
         u.run();
         return static_cast<std::size_t>(sqlite3_changes(db_));
+    }
+
+    void record_sends(const std::vector<send_result>& results) override {
+        transaction tx(*this);
+        for (const auto& r : results) {
+            switch (r.outcome) {
+                case send_result::kind::sent: mark_sent(r.id, r.at); break;
+                case send_result::kind::retry:
+                    reschedule(r.id, r.attempts, r.next_attempt_at, r.reason);
+                    break;
+                case send_result::kind::failed: mark_failed(r.id, r.reason, r.at); break;
+            }
+        }
+        tx.commit();
     }
 
     void mark_sent(std::int64_t id, time_point at) override {
@@ -490,20 +511,36 @@ private:
         "FROM outbox o";
 
     // BEGIN IMMEDIATE takes the write lock up front, so a busy database fails here (and is
-    // retried by the busy timeout) rather than half-way through.
+    // retried by the busy timeout) rather than half-way through. Inside an open transaction
+    // a savepoint is used instead, so a step can fail alone within a worker batch.
     class transaction {
     public:
-        explicit transaction(sqlite_store& s) : s_(s) { s_.exec("BEGIN IMMEDIATE"); }
+        explicit transaction(sqlite_store& s) : s_(s), nested_(!sqlite3_get_autocommit(s.db_)) {
+            if (nested_) {
+                name_ = "sp" + std::to_string(++s_.savepoints_);
+                s_.exec(("SAVEPOINT " + name_).c_str());
+            } else {
+                s_.exec("BEGIN IMMEDIATE");
+            }
+        }
         void commit() {
-            s_.exec("COMMIT");
+            s_.exec(nested_ ? ("RELEASE " + name_).c_str() : "COMMIT");
             done_ = true;
         }
         ~transaction() {
-            if (!done_) sqlite3_exec(s_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            if (done_) return;
+            if (nested_) {
+                auto sql = "ROLLBACK TO " + name_ + "; RELEASE " + name_;
+                sqlite3_exec(s_.db_, sql.c_str(), nullptr, nullptr, nullptr);
+            } else {
+                sqlite3_exec(s_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            }
         }
 
     private:
         sqlite_store& s_;
+        bool nested_;
+        std::string name_;
         bool done_ = false;
     };
 
@@ -694,6 +731,7 @@ private:
     }
 
     sqlite3* db_ = nullptr;
+    std::uint64_t savepoints_ = 0;
     std::map<std::string, std::unique_ptr<statement>> stmts_;
 };
 
