@@ -108,7 +108,33 @@ std::string when_vi(const session& s) {
            std::to_string(static_cast<int>(s.month.year()));
 }
 
+namespace {
+chr::year_month first_month(const dialogue_config& c, const route_request& req) {
+    const chr::year_month_day today = local_date(req.received, c.utc_offset);
+    return {today.year(), today.month()};
+}
+}  // namespace
+
 result<route_result> route(const dialogue_config& c, const route_request& req) {
+    const auto first = first_month(c, req);
+    return route(c, build_schedule(c, first, first + chr::months{c.schedule.horizon_months}), req);
+}
+
+schedule_cache::schedule_cache(const dialogue_config& config) : config_(config) {}
+
+result<route_result> schedule_cache::route(const route_request& req) {
+    const auto first = first_month(config_, req);
+    if (!built_ || first != first_) {
+        const auto last = first + chr::months{config_.schedule.horizon_months};
+        sessions_ = build_schedule(config_, first, last);
+        first_ = first;
+        built_ = true;
+    }
+    return dialogue::route(config_, sessions_, req);
+}
+
+result<route_result> route(const dialogue_config& c, const std::vector<session>& sessions,
+                           const route_request& req) {
     const unit* commune = c.find_unit(req.commune);
     if (!commune) return error{errc::unknown_commune, "unknown commune code " + req.commune};
     const topic* t = c.find_topic(req.topic);
@@ -127,7 +153,6 @@ result<route_result> route(const dialogue_config& c, const route_request& req) {
     const session* skipped = nullptr;
     std::tuple<int, std::size_t, chr::sys_days> skipped_key{};
 
-    const auto sessions = build_schedule(c, first, last);
     for (const auto& s : sessions) {
         const hearing h = hears(c, s, *commune, *t, req.audience);
         if (!h.hears) continue;

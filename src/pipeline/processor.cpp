@@ -53,7 +53,7 @@ struct contact_ctx {
 
 struct processor::impl {
     explicit impl(processor_deps deps)
-        : d(std::move(deps)), urgent(d.dialogue->urgent) {
+        : d(std::move(deps)), urgent(d.dialogue->urgent), schedule(*d.dialogue) {
         if (d.metrics) {
             auto& m = *d.metrics;
             m.describe("dgw_conversations_total", "Conversations by event (started, completed).",
@@ -71,6 +71,7 @@ struct processor::impl {
 
     processor_deps d;
     dialogue::urgent_detector urgent;
+    dialogue::schedule_cache schedule;  // the processor runs on one thread at a time
 
     // ----- one step under construction -------------------------------------------------------
 
@@ -199,7 +200,7 @@ struct processor::impl {
 
         // Routing never drops a concern: an unknown commune or no session in the horizon
         // leaves it unscheduled, for officials to assign.
-        auto routed = dialogue::route(cfg, {c.commune_code, c.topic, "", p.now});
+        auto routed = schedule.route({c.commune_code, c.topic, "", p.now});
         flow::submit_outcome o;
         if (routed && routed->status == dialogue::route_status::scheduled && routed->session) {
             const auto& s = *routed->session;

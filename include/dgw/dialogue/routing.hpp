@@ -8,6 +8,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dgw::dialogue {
 
@@ -41,6 +42,26 @@ struct route_result {
 /// Unknown commune, topic or audience are errors. Re-routing a concern whose session was
 /// cancelled or postponed is the same call again after the change is in the config.
 result<route_result> route(const dialogue_config& config, const route_request& request);
+
+/// The same over a schedule the caller built with build_schedule(config, m, m + horizon),
+/// where m is the month the request arrives in (local time).
+result<route_result> route(const dialogue_config& config, const std::vector<session>& schedule,
+                           const route_request& request);
+
+/// Routes many concerns without rebuilding the schedule for each: the schedule depends only on
+/// the config and the month a concern arrives in, so it is rebuilt when that month changes.
+/// The config must outlive the cache. Not thread-safe (the pipeline uses it on one thread).
+class schedule_cache {
+public:
+    explicit schedule_cache(const dialogue_config& config);
+    result<route_result> route(const route_request& request);
+
+private:
+    const dialogue_config& config_;
+    std::vector<session> sessions_;
+    std::chrono::year_month first_{};
+    bool built_ = false;
+};
 
 /// "December 2026" / "tháng 12/2026", or the full date when the session has one.
 std::string when_en(const session& s);

@@ -91,6 +91,26 @@ INSTANTIATE_TEST_SUITE_P(Shipped, RoutingTable, ::testing::ValuesIn(table),
                              return "case" + std::to_string(param.index);
                          });
 
+TEST(Routing, ScheduleCacheAgreesWithRouteAcrossMonthsAndYearEnd) {
+    const auto c = test::load_ok(test::shipped_json());
+    schedule_cache cache(c);
+    for (const char* when : {"2026-03-13T10:00", "2026-03-14T10:00", "2026-11-30T23:00",
+                             "2026-12-31T23:59", "2027-01-01T00:00", "2026-06-01T08:00"}) {
+        for (const char* topic : {"roads", "party_congress", "education"}) {
+            route_request r{"02683", topic, "", at(when)};
+            auto direct = route_ok(c, r);
+            auto cached = cache.route(r);
+            ASSERT_TRUE(cached) << when;
+            EXPECT_EQ(cached->status, direct.status) << when << " " << topic;
+            EXPECT_EQ(cached->reason, direct.reason) << when << " " << topic;
+            ASSERT_EQ(cached->session.has_value(), direct.session.has_value());
+            if (direct.session) {
+                EXPECT_EQ(cached->session->id, direct.session->id);
+            }
+        }
+    }
+}
+
 TEST(Routing, FixedCommuneDateCutOffEdge) {
     json doc = test::shipped_json();
     doc["schedule"]["sessions"].push_back(
