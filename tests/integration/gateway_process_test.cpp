@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <regex>
 
@@ -152,6 +153,73 @@ TEST(GatewayBinary, PortInUseFailsWithExit1) {
     EXPECT_EQ(p.read_all(), "");
     EXPECT_EQ(p.wait(), 1);
     std::filesystem::remove_all(dir);
+}
+
+TEST(GatewayBinary, AnInvalidFlowStopsStartUp) {
+    auto dir = test::make_temp_dir("dgw-serve");
+    std::filesystem::create_directory(dir / "flows");
+    std::filesystem::copy_file(DGW_SOURCE_DIR "/flows/menu.json", dir / "flows" / "menu.json");
+    std::ofstream(dir / "flows" / "broken.json") << R"({"id": "broken", "version": 1})";
+    nlohmann::json cfg = {
+        {"server", {{"listen", "127.0.0.1:0"}}},
+        {"log", {{"level", "error"}}},
+        {"store", {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}}}}},
+        {"flows", {{"dir", (dir / "flows").string()}}},
+        {"dialogue", {{"file", DGW_SOURCE_DIR "/config/dialogue.json"}}},
+    };
+    auto path = write_config(dir, cfg.dump());
+    child_process p({DGW_BINARY, "serve", "--config", path});
+    EXPECT_EQ(p.read_all(), "") << "it must not announce a port";
+    EXPECT_EQ(p.wait(), 1);
+    std::filesystem::remove_all(dir);
+}
+
+// Issue 3's "done when": a script drives `chat --json` from the greeting to a submitted concern,
+// typing Vietnamese without diacritics; every step is exactly one JSON line.
+TEST(GatewayBinary, ChatJsonDrivesRaiseConcernToSubmitWithoutDiacritics) {
+    const std::string lines =
+        "dong y\n1\nbat xat\nduong vao thon bi sat lo, xe may khong di duoc\nkhong\nan danh\n"
+        "gui\n";
+    child_process p({DGW_BINARY, "chat", "--flow", DGW_SOURCE_DIR "/flows/raise_concern.json",
+                     "--json", "--dialogue", DGW_SOURCE_DIR "/config/dialogue.json"},
+                    lines);
+    std::vector<nlohmann::json> steps;
+    for (auto l = p.read_line(); !l.empty(); l = p.read_line()) steps.push_back(nlohmann::json::parse(l));
+    EXPECT_EQ(p.wait(), 0);
+    ASSERT_EQ(steps.size(), 8u) << "one line at the start and one per citizen message";
+    EXPECT_EQ(steps[0]["expect"]["answer"], "consent");
+    const auto& last = steps.back();
+    EXPECT_TRUE(last["done"].get<bool>());
+    ASSERT_EQ(last["effects"].size(), 1u);
+    const auto& submit = last["effects"][0];
+    EXPECT_EQ(submit["type"], "submit");
+    EXPECT_TRUE(submit["simulated"].get<bool>());
+    EXPECT_EQ(submit["answers"]["topic"], "roads");
+    // The commune went through the dialogue resolver: an official code, not free text.
+    EXPECT_EQ(submit["answers"]["locality"]["code"], "02683");
+}
+
+// Issue 4's "done when": the 2026 schedule lists 396 commune and 2 province sessions.
+TEST(GatewayBinary, ScheduleJsonLists398SessionsIn2026) {
+    child_process p({DGW_BINARY, "schedule", "--from", "2026-01-01", "--to", "2026-12-31",
+                     "--json", "--dialogue", DGW_SOURCE_DIR "/config/dialogue.json"});
+    std::map<std::string, int> by_level;
+    for (auto l = p.read_line(); !l.empty(); l = p.read_line())
+        ++by_level[nlohmann::json::parse(l)["level"].get<std::string>()];
+    EXPECT_EQ(p.wait(), 0);
+    EXPECT_EQ(by_level["commune"], 396);
+    EXPECT_EQ(by_level["province"], 2);
+    EXPECT_EQ(by_level.size(), 2u);
+}
+
+TEST(GatewayBinary, LocateResolvesFormerAndUnaccentedNames) {
+    child_process p({DGW_BINARY, "locate", "xa phong nien", "--json", "--dialogue",
+                     DGW_SOURCE_DIR "/config/dialogue.json"});
+    auto j = nlohmann::json::parse(p.read_line());
+    EXPECT_EQ(p.wait(), 0);
+    EXPECT_TRUE(j["unique"].get<bool>());
+    ASSERT_FALSE(j["candidates"].empty());
+    EXPECT_EQ(j["candidates"][0]["name"], "Xã Xuân Quang");
 }
 
 }  // namespace

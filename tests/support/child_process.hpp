@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -18,25 +19,45 @@ namespace dgw::test {
 
 class child_process {
 public:
-    /// argv[0] is the program path. stderr is passed through (the gateway's log).
-    explicit child_process(std::vector<std::string> argv) {
+    /// argv[0] is the program path. stderr is passed through (the gateway's log). `input`,
+    /// when given, is the child's whole standard input (then end of file).
+    explicit child_process(std::vector<std::string> argv,
+                           std::optional<std::string> input = std::nullopt) {
         int fds[2];
         if (pipe(fds) != 0) throw std::runtime_error("pipe");
+        int in_fds[2] = {-1, -1};
+        if (input && pipe(in_fds) != 0) throw std::runtime_error("pipe");
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
         posix_spawn_file_actions_addclose(&actions, fds[0]);
+        if (input) {
+            posix_spawn_file_actions_adddup2(&actions, in_fds[0], STDIN_FILENO);
+            posix_spawn_file_actions_addclose(&actions, in_fds[1]);
+        }
         std::vector<char*> args;
         for (auto& a : argv) args.push_back(a.data());
         args.push_back(nullptr);
         int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
         close(fds[1]);
+        if (input) close(in_fds[0]);
         if (rc != 0) {
             close(fds[0]);
+            if (input) close(in_fds[1]);
             throw std::runtime_error("cannot start " + argv[0]);
         }
         out_ = fdopen(fds[0], "r");
+        if (input) {
+            // Small inputs fit in the pipe buffer; write all, then end of file.
+            std::size_t done = 0;
+            while (done < input->size()) {
+                auto n = write(in_fds[1], input->data() + done, input->size() - done);
+                if (n <= 0) break;
+                done += static_cast<std::size_t>(n);
+            }
+            close(in_fds[1]);
+        }
     }
 
     ~child_process() {
