@@ -124,7 +124,10 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
                               {}};
         }
         auto verdict = adapter.classify(res->status, res->body);
-        if (verdict.outcome == channels::send_verdict::kind::retry)
+        // Token refresh is not wired yet (issue 6): an expired token is retried with backoff,
+        // which recovers once an operator puts a fresh token in the environment.
+        if (verdict.outcome == channels::send_verdict::kind::retry ||
+            verdict.outcome == channels::send_verdict::kind::reauth)
             co_return outcome{outcome::kind::retry, verdict.reason, verdict.retry_after};
         if (verdict.outcome == channels::send_verdict::kind::permanent)
             co_return outcome{outcome::kind::failed, verdict.reason, {}};

@@ -53,12 +53,21 @@ struct send_request {
     std::string body;
 };
 
+/// What a render may use besides the message: the event being answered, for platforms whose
+/// replies are cheaper or only possible within a window (LINE reply tokens, Meta's 24 hours).
+struct render_context {
+    nlohmann::json reply_context = nlohmann::json::object();  ///< of the contact's last event
+    std::optional<std::chrono::system_clock::time_point> inbound_at;  ///< when it arrived
+    std::chrono::system_clock::time_point now{};
+};
+
 /// How the platform answered a send.
 struct send_verdict {
     enum class kind {
         sent,       ///< the platform accepted the message
         retry,      ///< try again later (5xx, 429, rate limited); `retry_after` when it said so
         permanent,  ///< never retry (blocked by the user, outside the reply window, bad request)
+        reauth,     ///< the access token expired: refresh it, then retry (Zalo error -216)
     };
     kind outcome = kind::sent;
     std::optional<std::chrono::milliseconds> retry_after;
@@ -78,6 +87,14 @@ public:
     /// The request(s) that deliver one message to `user_id`, in order (long texts are split).
     virtual std::vector<send_request> render(std::string_view user_id,
                                              const core::outbound_message& msg) const = 0;
+
+    /// The same with the context of the event being answered; by default it is not needed.
+    virtual std::vector<send_request> render(std::string_view user_id,
+                                             const core::outbound_message& msg,
+                                             const render_context& ctx) const {
+        (void)ctx;
+        return render(user_id, msg);
+    }
 
     /// A request the platform requires in answer to an inbound event regardless of the flow
     /// (Telegram's answerCallbackQuery), or nothing.
