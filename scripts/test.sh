@@ -24,11 +24,11 @@ if [ "${DGW_SKIP_FUZZ:-0}" != 1 ] && [ -n "$(ls tests/fuzz/*.cpp 2>/dev/null)" ]
     [ -x "$target" ] || continue
     corpus="tests/fuzz/corpus/$(basename "$target")"
     mkdir -p "$corpus"
-    echo "test: fuzzing $(basename "$target") for ${DGW_FUZZ_SECONDS:-20} s"
+    echo "test: fuzzing $(basename "$target") for ${DGW_FUZZ_SECONDS:-10} s"
     # A copy of the seed corpus: new inputs found here are not written into the checkout.
     work=$(mktemp -d)
     cp -r "$corpus/." "$work/" 2>/dev/null || true
-    "$target" -max_total_time="${DGW_FUZZ_SECONDS:-20}" -rss_limit_mb=2048 -print_final_stats=0 \
+    "$target" -max_total_time="${DGW_FUZZ_SECONDS:-10}" -rss_limit_mb=2048 -print_final_stats=0 \
       "$work" 2>&1 | tail -n 2
     rm -rf "$work"
   done

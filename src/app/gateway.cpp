@@ -1,6 +1,12 @@
 #include "dgw/app/gateway.hpp"
 
+#include <dgw/channels/line.hpp>
+#include <dgw/channels/messenger.hpp>
 #include <dgw/channels/telegram.hpp>
+#include <dgw/channels/twilio.hpp>
+#include <dgw/channels/viber.hpp>
+#include <dgw/channels/whatsapp.hpp>
+#include <dgw/channels/zalo.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/dialogue/resolver.hpp>
 #include <dgw/flow/loader.hpp>
@@ -104,12 +110,62 @@ std::shared_ptr<const dialogue::dialogue_config> load_dialogue(const std::string
 }
 
 std::shared_ptr<const channels::adapter> make_adapter(const config::channel_config& c) {
+    const auto& k = c.settings;  // the config checked that each type's keys are present
     if (c.type == "telegram") {
         channels::telegram_settings s;
-        s.bot_token = c.settings.at("bot_token");
-        s.secret_token = c.settings.at("secret_token");
+        s.bot_token = k.at("bot_token");
+        s.secret_token = k.at("secret_token");
         s.api_base = c.api_base;
         return std::make_shared<channels::telegram_adapter>(std::move(s));
+    }
+    if (c.type == "zalo") {
+        // The refresh token is kept in the config for the token refresher (not wired yet).
+        channels::zalo_settings s;
+        s.app_id = k.at("app_id");
+        s.oa_secret_key = k.at("oa_secret_key");
+        s.app_secret = k.at("app_secret");
+        s.access_token = k.at("access_token");
+        s.api_base = c.api_base;
+        return std::make_shared<channels::zalo_adapter>(std::move(s));
+    }
+    if (c.type == "messenger") {
+        channels::messenger_settings s;
+        s.app_secret = k.at("app_secret");
+        s.verify_token = k.at("verify_token");
+        s.page_access_token = k.at("page_access_token");
+        s.api_base = c.api_base;
+        return std::make_shared<channels::messenger_adapter>(std::move(s));
+    }
+    if (c.type == "whatsapp") {
+        channels::whatsapp_settings s;
+        s.app_secret = k.at("app_secret");
+        s.verify_token = k.at("verify_token");
+        s.access_token = k.at("access_token");
+        s.phone_number_id = k.at("phone_number_id");
+        s.api_base = c.api_base;
+        return std::make_shared<channels::whatsapp_adapter>(std::move(s));
+    }
+    if (c.type == "viber") {
+        channels::viber_settings s;
+        s.auth_token = k.at("auth_token");
+        s.api_base = c.api_base;
+        return std::make_shared<channels::viber_adapter>(std::move(s));
+    }
+    if (c.type == "line") {
+        channels::line_settings s;
+        s.channel_secret = k.at("channel_secret");
+        s.channel_access_token = k.at("channel_access_token");
+        s.api_base = c.api_base;
+        return std::make_shared<channels::line_adapter>(std::move(s));
+    }
+    if (c.type == "twilio") {
+        channels::twilio_settings s;
+        s.account_sid = k.at("account_sid");
+        s.auth_token = k.at("auth_token");
+        s.from = k.at("from");
+        s.public_url = k.at("public_url");
+        s.api_base = c.api_base;
+        return std::make_shared<channels::twilio_adapter>(std::move(s));
     }
     throw std::runtime_error("channel " + c.id + ": unsupported type " + c.type);
 }
@@ -257,6 +313,9 @@ struct gateway::impl {
         r.add(http::verb::post, "/webhooks/{channel}",
               [this](http::request_context& c) { return ingest->handle(c); });
         r.add(http::verb::get, "/webhooks/{channel}",
+              [this](http::request_context& c) { return ingest->handle(c); });
+        // Delivery callbacks, for platforms that send them to a separate URL (Twilio).
+        r.add(http::verb::post, "/webhooks/{channel}/status",
               [this](http::request_context& c) { return ingest->handle(c); });
         return r;
     }

@@ -146,4 +146,32 @@ std::string redact(std::string text, std::string_view secret) {
     return text;
 }
 
+parse_result reject(parse_result::verdict v, unsigned status, std::string error) {
+    parse_result r;
+    r.outcome = v;
+    r.status = status;
+    r.error = std::move(error);
+    return r;
+}
+
+std::string truncate_reason(std::string s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes) return s;
+    std::size_t n = max_bytes;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    s.resize(n);
+    return s;
+}
+
+std::string trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return std::string(s);
+}
+
+std::string ascii_lower(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
 }  // namespace dgw::channels

@@ -16,7 +16,6 @@ namespace {
 using json = nlohmann::json;
 
 constexpr std::string_view secret_header = "x-telegram-bot-api-secret-token";
-constexpr std::size_t max_reason_bytes = 300;
 
 // The outcome of reading one part of an Update: an event, nothing to do, or a malformed body.
 enum class read { event, ignored, malformed };
@@ -132,23 +131,6 @@ read read_callback(const json& cq, core::inbound_event& ev) {
     fill_sender(from, ev);
     ev.reply_context = json{{"callback_query_id", *id}};
     return read::event;
-}
-
-parse_result reject(parse_result::verdict v, unsigned status, std::string error) {
-    parse_result r;
-    r.outcome = v;
-    r.status = status;
-    r.error = std::move(error);
-    return r;
-}
-
-// Cuts at a UTF-8 lead byte so the reason stays valid text.
-std::string truncate_reason(std::string s) {
-    if (s.size() <= max_reason_bytes) return s;
-    std::size_t n = max_reason_bytes;
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-    s.resize(n);
-    return s;
 }
 
 // Telegram takes chat_id as "Integer or String"; private chats are integers.

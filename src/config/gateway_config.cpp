@@ -108,6 +108,12 @@ bool valid_channel_id(const std::string& id) {
 const std::map<std::string, std::vector<std::string>>& channel_types() {
     static const std::map<std::string, std::vector<std::string>> types{
         {"telegram", {"bot_token", "secret_token"}},
+        {"zalo", {"app_id", "oa_secret_key", "app_secret", "access_token", "refresh_token"}},
+        {"messenger", {"app_secret", "verify_token", "page_access_token"}},
+        {"whatsapp", {"app_secret", "verify_token", "access_token", "phone_number_id"}},
+        {"viber", {"auth_token"}},
+        {"line", {"channel_secret", "channel_access_token"}},
+        {"twilio", {"account_sid", "auth_token", "from", "public_url"}},
     };
     return types;
 }
@@ -115,6 +121,12 @@ const std::map<std::string, std::vector<std::string>>& channel_types() {
 const std::map<std::string, std::string>& default_api_base() {
     static const std::map<std::string, std::string> bases{
         {"telegram", "https://api.telegram.org"},
+        {"zalo", "https://openapi.zalo.me"},
+        {"messenger", "https://graph.facebook.com/v21.0"},
+        {"whatsapp", "https://graph.facebook.com/v21.0"},
+        {"viber", "https://chatapi.viber.com"},
+        {"line", "https://api.line.me"},
+        {"twilio", "https://api.twilio.com"},
     };
     return bases;
 }

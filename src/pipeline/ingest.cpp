@@ -28,6 +28,7 @@ net::awaitable<http::response> ingest::handle(http::request_context& ctx) {
 
     channels::webhook_request wr;
     wr.method = std::string(ctx.req.method_string());
+    wr.path = ctx.path;
     wr.query = ctx.query;
     for (const auto& f : ctx.req) {
         std::string name(f.name_string());
@@ -38,14 +39,22 @@ net::awaitable<http::response> ingest::handle(http::request_context& ctx) {
 
     auto parsed = it->second->parse(wr);
     using verdict = channels::parse_result::verdict;
+    // A refusal is 401 (signature) or 400 (body), unless the platform documents another
+    // 4xx for the case (Meta answers a wrong verify token with 403).
+    auto refusal = [&](http::status fallback) {
+        return parsed.status >= 400 && parsed.status < 500 ? static_cast<http::status>(parsed.status)
+                                                            : fallback;
+    };
     if (parsed.outcome == verdict::unauthorized) {
         count("rejected");
         log_.warn("ingest", channel + ": rejected webhook: " + parsed.error + " rid=" + ctx.request_id);
-        co_return http::error_response(http::status::unauthorized, "bad_signature", parsed.error);
+        co_return http::error_response(refusal(http::status::unauthorized), "bad_signature",
+                                       parsed.error);
     }
     if (parsed.outcome == verdict::bad_request) {
         count("rejected");
-        co_return http::error_response(http::status::bad_request, "bad_payload", parsed.error);
+        co_return http::error_response(refusal(http::status::bad_request), "bad_payload",
+                                       parsed.error);
     }
     count("ignored", static_cast<double>(parsed.ignored));
     if (!parsed.events.empty()) {

@@ -88,6 +88,8 @@ struct processor::impl {
         std::size_t concerns = 0;
         std::size_t started_count = 0;
         std::size_t completed_count = 0;
+        json reply_context = json::object();  // of the event being answered, if any
+        time_point received_at{};
     };
 
     void count(const char* name, core::metric_labels labels = {}) {
@@ -113,6 +115,17 @@ struct processor::impl {
             row.contact_id = p.ctx.contact.id;
             row.kind = "message";
             row.payload = m;
+            // What the platform may need to answer this event (a LINE reply token) and when it
+            // arrived, so the sender can tell whether it is still usable.
+            // Only the first reply gets it: reply tokens are single-use.
+            if (!p.reply_context.empty()) {
+                row.payload["context"] = {
+                    {"reply_context", p.reply_context},
+                    {"inbound_at_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          p.received_at.time_since_epoch())
+                                          .count()}};
+                p.reply_context = json::object();
+            }
             row.next_attempt_at = p.now;
             row.created_at = p.now;
             row.inbox_id = p.write.inbox_id;
@@ -379,6 +392,8 @@ struct processor::impl {
             p.write.inbox_id = row.id;
             p.key_base = std::to_string(row.id);
             p.channel = row.channel;
+            p.reply_context = row.event.reply_context;
+            p.received_at = row.received_at;
             try {
                 plan_event(p, row);
                 contacts[contact.id] = p.ctx;

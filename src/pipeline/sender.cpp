@@ -92,23 +92,11 @@ struct sender::impl : std::enable_shared_from_this<sender::impl> {
 
 namespace {
 
-net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_message msg) {
-    auto it = st->channels.find(msg.channel);
-    if (it == st->channels.end()) co_return outcome{outcome::kind::failed, "no channel " + msg.channel, {}};
-    const auto& adapter = *it->second.adapter;
-    std::vector<channels::send_request> requests;
-    try {
-        if (msg.kind == "ack") {
-            if (auto r = adapter.acknowledge(msg.payload.get<core::inbound_event>()))
-                requests.push_back(*r);
-        } else {
-            requests = adapter.render(msg.user_id, msg.payload.get<core::outbound_message>());
-        }
-    } catch (const std::exception& e) {
-        co_return outcome{outcome::kind::failed, std::string("cannot render: ") + e.what(), {}};
-    }
-    // A message split into several requests is sent part by part; a retry starts again from
-    // the first part (only texts over the platform's limit are split).
+// Sends a message's requests in order; a message split into several requests is sent part by
+// part, and a retry starts again from the first part (only texts over the limit are split).
+net::awaitable<outcome> send_requests(std::shared_ptr<sender::impl> st,
+                                      const channels::adapter* adapter,
+                                      std::vector<channels::send_request> requests) {
     for (auto& r : requests) {
         http::client_request req;
         req.method = beast::http::string_to_verb(r.method);
@@ -123,7 +111,7 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
                                   res.error().message,
                               {}};
         }
-        auto verdict = adapter.classify(res->status, res->body);
+        auto verdict = adapter->classify(res->status, res->body);
         // Token refresh is not wired yet (issue 6): an expired token is retried with backoff,
         // which recovers once an operator puts a fresh token in the environment.
         if (verdict.outcome == channels::send_verdict::kind::retry ||
@@ -133,6 +121,42 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
             co_return outcome{outcome::kind::failed, verdict.reason, {}};
     }
     co_return outcome{};
+}
+
+net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_message msg) {
+    auto it = st->channels.find(msg.channel);
+    if (it == st->channels.end()) co_return outcome{outcome::kind::failed, "no channel " + msg.channel, {}};
+    const channels::adapter* adapter = it->second.adapter.get();
+    std::vector<channels::send_request> requests;
+    channels::render_context ctx;
+    core::outbound_message message;
+    try {
+        if (msg.kind == "ack") {
+            if (auto r = adapter->acknowledge(msg.payload.get<core::inbound_event>()))
+                requests.push_back(*r);
+        } else {
+            ctx.now = sys_clock::now();
+            if (auto c = msg.payload.find("context"); c != msg.payload.end() && c->is_object()) {
+                ctx.reply_context = c->value("reply_context", nlohmann::json::object());
+                ctx.inbound_at = sys_clock::time_point(
+                    std::chrono::milliseconds(c->value("inbound_at_ms", std::int64_t{0})));
+            }
+            message = msg.payload.get<core::outbound_message>();
+            requests = adapter->render(msg.user_id, message, ctx);
+        }
+    } catch (const std::exception& e) {
+        co_return outcome{outcome::kind::failed, std::string("cannot render: ") + e.what(), {}};
+    }
+    auto result = co_await send_requests(st, adapter, std::move(requests));
+    // A reply token the platform no longer takes (LINE: used, or expired early): send the same
+    // message again without it, which pushes instead.
+    if (result.result == outcome::kind::failed && !ctx.reply_context.empty() &&
+        result.reason.find("reply token") != std::string::npos) {
+        ctx.reply_context = nlohmann::json::object();
+        auto again = adapter->render(msg.user_id, message, ctx);
+        result = co_await send_requests(st, adapter, std::move(again));
+    }
+    co_return result;
 }
 
 net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_message msg) {

@@ -21,6 +21,7 @@ namespace dgw::channels {
 /// A webhook request as the HTTP layer received it. Header names are lower-case.
 struct webhook_request {
     std::string method;  ///< "POST", "GET"
+    std::string path;    ///< e.g. "/webhooks/sms" or "/webhooks/sms/status"
     std::string query;   ///< raw query string, without '?'
     std::map<std::string, std::string> headers;
     std::string body;  ///< raw bytes, exactly as received (signatures are over these)

@@ -3,6 +3,8 @@
 /// 64-bit id reading from untrusted JSON, and splitting long texts at the platforms' limits.
 /// Everything here is thread-safe and does no I/O.
 
+#include <dgw/channels/adapter.hpp>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstddef>
@@ -40,6 +42,19 @@ std::size_t text_length(std::string_view text, length_unit unit);
 /// else at a space, found in its second half; the break character itself is dropped. Texts
 /// within the limit come back as one part; an empty text as no part. `max_len` must be > 1.
 std::vector<std::string> split_text(std::string_view text, std::size_t max_len, length_unit unit);
+
+/// A refusal of a webhook: `v` with the HTTP status to answer and the reason.
+parse_result reject(parse_result::verdict v, unsigned status, std::string error);
+
+/// Cuts `s` to at most `max_bytes`, at a UTF-8 character boundary, so that a reason built from
+/// a platform's answer stays short and valid text.
+std::string truncate_reason(std::string s, std::size_t max_bytes = 300);
+
+/// `s` without leading and trailing spaces and tabs.
+std::string trim(std::string_view s);
+
+/// ASCII letters lower-cased; other bytes unchanged (header values, hex digests).
+std::string ascii_lower(std::string s);
 
 /// `text` with every occurrence of `secret` replaced by "***" (for error texts built from what
 /// a platform answered; an empty `secret` changes nothing).

@@ -94,6 +94,63 @@ TEST(GatewayConfig, BrokenJson) {
     EXPECT_EQ(messages(r), std::vector<std::string>{"/: not valid JSON"});
 }
 
+TEST(GatewayConfig, ChannelsStorePipelineAndPaths) {
+    auto r = parse_gateway_config(R"({
+      "store": {"sqlite": {"path": "/data/dgw.sqlite", "synchronous": "normal", "max_size_mb": 512}},
+      "flows": {"dir": "/etc/dgw/flows"},
+      "dialogue": {"file": "/etc/dgw/dialogue.json"},
+      "pipeline": {"batch": 64, "max_in_flight": 8, "max_attempts": 5, "backoff_seconds": 0.5,
+                   "max_backoff_seconds": 60, "send_timeout_seconds": 3, "ca_file": "/etc/ca.pem"},
+      "channels": [
+        {"id": "telegram", "type": "telegram", "bot_token": "${TG_TOKEN}",
+         "secret_token": "${TG_SECRET}", "flow": "menu",
+         "rate_limit": {"per_second": 30, "per_chat_per_second": 1, "per_chat_burst": 3}},
+        {"id": "sms", "type": "twilio", "account_sid": "AC1", "auth_token": "t", "from": "+1555",
+         "public_url": "https://gw.example/webhooks/sms", "api_base": "http://127.0.0.1:9/"}
+      ]})",
+                                  env_of({{"TG_TOKEN", "123:abc"}, {"TG_SECRET", "s3"}}));
+    ASSERT_EQ(messages(r), std::vector<std::string>{});
+    const auto& c = r.config;
+    EXPECT_EQ(c.store.sqlite_path, "/data/dgw.sqlite");
+    EXPECT_FALSE(c.store.synchronous_full);
+    EXPECT_DOUBLE_EQ(c.store.max_size_mb, 512);
+    EXPECT_EQ(c.flows_dir, "/etc/dgw/flows");
+    EXPECT_EQ(c.dialogue_file, "/etc/dgw/dialogue.json");
+    EXPECT_EQ(c.pipeline.batch, 64u);
+    EXPECT_EQ(c.pipeline.ca_file, "/etc/ca.pem");
+    ASSERT_EQ(c.channels.size(), 2u);
+    EXPECT_EQ(c.channels[0].settings.at("bot_token"), "123:abc");
+    EXPECT_EQ(c.channels[0].api_base, "https://api.telegram.org") << "the platform's by default";
+    EXPECT_DOUBLE_EQ(c.channels[0].rate_limit.per_chat_burst, 3);
+    EXPECT_EQ(c.channels[1].api_base, "http://127.0.0.1:9") << "trailing slash dropped";
+    EXPECT_EQ(c.channels[1].flow, "menu");
+}
+
+TEST(GatewayConfig, ChannelProblemsHaveTheirPaths) {
+    auto r = parse_gateway_config(R"({"channels": [
+        {"id": "tg", "type": "telegram", "bot_token": "x"},
+        {"id": "tg", "type": "telegram", "bot_token": "x", "secret_token": "y"},
+        {"id": "Bad Id", "type": "pigeon"},
+        {"id": "v", "type": "viber", "auth_token": "", "rate_limit": {"per_second": -1}},
+        {"id": "w", "type": "whatsapp", "app_secret": "a", "verify_token": "b",
+         "access_token": "c", "phone_number_id": "1", "api_base": "ftp://x", "colour": 1}
+      ], "store": {"sqlite": {"synchronous": "sometimes"}}})",
+                                  env_of({}));
+    EXPECT_EQ(messages(r),
+              (std::vector<std::string>{
+                  "/store/sqlite/synchronous: must be \"full\" or \"normal\"",
+                  "/channels/0/secret_token: is required",
+                  "/channels/1/id: duplicate channel id \"tg\"",
+                  "/channels/2/id: must be 1-64 of a-z, 0-9, '-', '_' (it is part of the webhook "
+                  "URL)",
+                  "/channels/2/type: unknown channel type \"pigeon\"",
+                  "/channels/3/auth_token: must not be empty",
+                  "/channels/3/rate_limit/per_second: must not be negative",
+                  "/channels/4/api_base: must be an http(s) URL",
+                  "/channels/4/colour: unknown key",
+              }));
+}
+
 TEST(SplitListen, Forms) {
     std::string host;
     std::uint16_t port = 0;

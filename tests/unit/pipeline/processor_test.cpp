@@ -177,6 +177,31 @@ TEST_F(ProcessorTest, CallbackQueriesGetAnAckBeforeTheReply) {
     EXPECT_EQ(kinds[1], "message");
 }
 
+TEST_F(ProcessorTest, OnlyTheFirstReplyCarriesTheEventsReplyContext) {
+    core::inbound_event e;
+    e.dedup_key = "ev1";
+    e.user_id = "U1";
+    e.text = "xin chao";
+    e.reply_context = {{"reply_token", "tok-1"}};
+    db_->append_inbox({{"telegram", e, now_}});
+    run();
+    e.dedup_key = "ev2";
+    e.text = "1";  // the menu's first choice: a greeting and the consent question
+    e.reply_context = {{"reply_token", "tok-2"}};
+    db_->append_inbox({{"telegram", e, now_}});
+    run();
+    auto log = db_->list_outbox({std::nullopt, 100});
+    std::vector<store::outbox_message> second;
+    for (auto it = log.rbegin(); it != log.rend(); ++it)
+        if (it->inbox_id == 2 && it->kind == "message") second.push_back(*it);
+    ASSERT_GE(second.size(), 2u);
+    ASSERT_TRUE(second[0].payload.contains("context"));
+    EXPECT_EQ(second[0].payload["context"]["reply_context"]["reply_token"], "tok-2");
+    EXPECT_GT(second[0].payload["context"]["inbound_at_ms"].get<std::int64_t>(), 0);
+    for (std::size_t i = 1; i < second.size(); ++i)
+        EXPECT_FALSE(second[i].payload.contains("context")) << "reply tokens are single-use";
+}
+
 TEST_F(ProcessorTest, ReminderTimersFireAndStaleOnesDoNothing) {
     for (const char* line : {"hi", "1", "dong y", "1", "bat xat"}) {
         say("5", line);

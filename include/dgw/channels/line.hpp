@@ -1,0 +1,69 @@
+#pragma once
+/// The LINE Messaging API channel (PLATFORMS.md, LINE rows): signed webhook batches in,
+/// reply (while the event's reply token is fresh) or push out. Sans-I/O, immutable and
+/// thread-safe.
+
+#include <dgw/channels/adapter.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace dgw::channels {
+
+struct line_settings {
+    std::string channel_secret;                    ///< signs webhooks (HMAC-SHA256 key)
+    std::string channel_access_token;              ///< Bearer token of the send API
+    std::string api_base = "https://api.line.me";  ///< e.g. a local mock in tests
+    /// How long after the event arrived its reply token is still used. LINE accepts it for
+    /// about a minute; replying is free, pushing counts against the monthly quota.
+    std::chrono::seconds reply_token_ttl{50};
+};
+
+class line_adapter final : public adapter {
+public:
+    static constexpr std::size_t max_text_length = 5000;        ///< per text message object
+    static constexpr std::size_t max_messages_per_request = 5;  ///< per reply or push
+    static constexpr std::size_t max_quick_reply_items = 13;
+    static constexpr std::size_t max_label_length = 20;  ///< quick reply action labels
+
+    explicit line_adapter(line_settings settings);
+
+    std::string_view type() const override { return "line"; }
+
+    /// Checks X-Line-Signature (base64 HMAC-SHA256 of the raw body with the channel secret,
+    /// compared in constant time; an adapter without a secret rejects everything), then reads
+    /// `{destination, events[]}`. One-to-one text, image, location and postback events become
+    /// events keyed by webhookEventId (kept on redelivery); follow/unfollow/join/leave,
+    /// stickers, other message types, standby-mode events and groups/rooms are counted in
+    /// `ignored`. `events: []` (the console's verify) is accepted with nothing stored.
+    parse_result parse(const webhook_request& req) const override;
+
+    /// Push request(s): there is no reply token to use.
+    std::vector<send_request> render(std::string_view user_id,
+                                     const core::outbound_message& msg) const override;
+
+    /// Reply when `ctx.reply_context.reply_token` is set and younger than reply_token_ttl
+    /// (only the first request: a token works once), push otherwise. The text is split at
+    /// 5000 UTF-16 units, at most 5 message objects a request; choices (≤ 13, else numbered
+    /// lines in the text) and a location request are quick-reply items on the last message.
+    /// An empty text renders no request.
+    std::vector<send_request> render(std::string_view user_id, const core::outbound_message& msg,
+                                     const render_context& ctx) const override;
+
+    /// LINE needs no acknowledgement: always nothing.
+    std::optional<send_request> acknowledge(const core::inbound_event& ev) const override;
+
+    /// 2xx = sent; 429 and 5xx = retry; 400 "Invalid reply token" = permanent with reason
+    /// "invalid reply token" (the caller should push instead); 401/403 and other 4xx =
+    /// permanent with LINE's message.
+    send_verdict classify(unsigned http_status, std::string_view body) const override;
+
+private:
+    std::vector<send_request> build(std::string_view user_id, const core::outbound_message& msg,
+                                    std::string_view reply_token) const;
+
+    line_settings settings_;
+};
+
+}  // namespace dgw::channels

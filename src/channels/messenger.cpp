@@ -1,0 +1,272 @@
+#include <dgw/channels/messenger.hpp>
+
+#include "channels/meta.hpp"
+
+#include <dgw/channels/common.hpp>
+#include <dgw/core/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <utility>
+
+namespace dgw::channels {
+
+namespace {
+
+using json = nlohmann::json;
+using detail::meta_member;
+
+// A Page-scoped id (PSID, Page id) as a string: Meta sends strings, but be lenient with
+// integers; never read through double.
+std::optional<std::string> id_of(const json* obj) {
+    if (!obj) return std::nullopt;
+    const json* id = meta_member(*obj, "id");
+    if (!id) return std::nullopt;
+    if (id->is_string()) {
+        auto s = id->get<std::string>();
+        if (s.empty()) return std::nullopt;
+        return s;
+    }
+    if (auto v = json_int64(*id)) return std::to_string(*v);
+    return std::nullopt;
+}
+
+// Reads one message object; false when it is nothing a flow can use.
+bool read_message(const json& m, core::inbound_event& ev) {
+    // Echoes are our own sends coming back; is_echo must never reach a flow.
+    const json* echo = meta_member(m, "is_echo");
+    if (echo && echo->is_boolean() && echo->get<bool>()) return false;
+    auto mid = json_string(m, "mid");
+    if (!mid || mid->empty()) return false;
+    ev.dedup_key = std::move(*mid);
+    const auto text = json_string(m, "text");
+
+    if (const json* qr = meta_member(m, "quick_reply")) {
+        auto payload = json_string(*qr, "payload");
+        if (!payload) return false;
+        ev.kind = core::inbound_kind::choice;
+        ev.choice_id = std::move(*payload);
+        return true;
+    }
+    if (text) {
+        ev.kind = core::inbound_kind::text;
+        ev.text = core::nfc(*text);
+        return true;
+    }
+    // Stickers (the thumbs-up too) arrive as image attachments with a sticker_id: not a photo.
+    if (meta_member(m, "sticker_id")) return false;
+    const json* attachments = meta_member(m, "attachments");
+    if (!attachments || !attachments->is_array()) return false;
+    for (const auto& a : *attachments) {
+        if (json_string(a, "type") != "image") continue;
+        const json* payload = meta_member(a, "payload");
+        auto url = payload ? json_string(*payload, "url") : std::nullopt;
+        if (url && !url->empty()) ev.media.push_back(std::move(*url));
+    }
+    if (!ev.media.empty()) {
+        ev.kind = core::inbound_kind::image;
+        return true;
+    }
+    for (const auto& a : *attachments) {
+        if (json_string(a, "type") != "location") continue;
+        const json* payload = meta_member(a, "payload");
+        const json* coords = payload ? meta_member(*payload, "coordinates") : nullptr;
+        const json* lat = coords ? meta_member(*coords, "lat") : nullptr;
+        const json* lon = coords ? meta_member(*coords, "long") : nullptr;
+        if (!lat || !lon || !lat->is_number() || !lon->is_number()) continue;
+        ev.kind = core::inbound_kind::location;
+        ev.lat = lat->get<double>();
+        ev.lon = lon->get<double>();
+        return true;
+    }
+    // Audio, video, files, fallback links: nothing a flow can use.
+    return false;
+}
+
+bool read_postback(const json& pb, const json& item, const std::string& user_id,
+                   core::inbound_event& ev) {
+    auto payload = json_string(pb, "payload");
+    if (!payload) return false;
+    ev.kind = core::inbound_kind::choice;
+    ev.choice_id = std::move(*payload);
+    if (auto mid = json_string(pb, "mid"); mid && !mid->empty()) {
+        ev.dedup_key = std::move(*mid);
+        return true;
+    }
+    // Older postbacks carry no mid: the sender and the event's millisecond timestamp identify
+    // it across redeliveries (the body of a redelivery is the same).
+    const json* ts = meta_member(item, "timestamp");
+    auto t = ts ? json_int64(*ts) : std::nullopt;
+    if (!t) return false;
+    ev.dedup_key = "postback:" + user_id + ":" + std::to_string(*t);
+    return true;
+}
+
+// One entry[].messaging[] item: an event, or false when it is to be ignored.
+bool read_item(const json& item, const std::string& page_id, core::inbound_event& ev) {
+    if (!item.is_object()) return false;
+    if (!page_id.empty()) {
+        auto recipient = id_of(meta_member(item, "recipient"));
+        if (recipient && *recipient != page_id) return false;
+    }
+    auto sender = id_of(meta_member(item, "sender"));
+    if (!sender) return false;
+    ev.user_id = *sender;
+    // delivery, read, reaction, message_edit, optin, referral...: receipts and side events.
+    if (const json* m = meta_member(item, "message"); m && m->is_object())
+        return read_message(*m, ev);
+    if (const json* pb = meta_member(item, "postback"); pb && pb->is_object())
+        return read_postback(*pb, item, *sender, ev);
+    return false;
+}
+
+}  // namespace
+
+messenger_adapter::messenger_adapter(messenger_settings settings)
+    : settings_(std::move(settings)) {
+    while (!settings_.api_base.empty() && settings_.api_base.back() == '/')
+        settings_.api_base.pop_back();
+}
+
+parse_result messenger_adapter::parse(const webhook_request& req) const {
+    if (auto answer = detail::meta_verify(req, settings_.app_secret, settings_.verify_token))
+        return std::move(*answer);
+
+    const json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded())
+        return detail::meta_reject(parse_result::verdict::bad_request, 400,
+                                   "body is not valid JSON");
+    // Meta's sample webhook answers 404 to anything but a Page subscription (an Instagram or
+    // other object posted to this channel's URL is a configuration error, not an event).
+    if (json_string(body, "object") != "page")
+        return detail::meta_reject(parse_result::verdict::bad_request, 404,
+                                   "not a Messenger Page webhook");
+    const json* entries = meta_member(body, "entry");
+    if (!entries || !entries->is_array())
+        return detail::meta_reject(parse_result::verdict::bad_request, 400,
+                                   "Page webhook without entry array");
+
+    parse_result r;
+    // Meta batches: several entries, each with several messaging items, all in order. A
+    // malformed item is ignored rather than failing the batch: Meta would redeliver the whole
+    // body for days, holding back the valid events with it.
+    for (const auto& entry : *entries) {
+        const json* messaging = meta_member(entry, "messaging");
+        if (!messaging || !messaging->is_array()) {
+            ++r.ignored;  // standby (handover protocol), changes (feed), or garbage
+            continue;
+        }
+        const bool other_page = !settings_.page_id.empty() &&
+                                id_of(&entry).value_or(settings_.page_id) != settings_.page_id;
+        for (const auto& item : *messaging) {
+            core::inbound_event ev;
+            if (!other_page && read_item(item, settings_.page_id, ev)) {
+                r.events.push_back(std::move(ev));
+            } else {
+                ++r.ignored;
+            }
+        }
+    }
+    // Meta only needs a 200; its samples answer "EVENT_RECEIVED".
+    r.response_body = "EVENT_RECEIVED";
+    r.response_content_type = "text/plain";
+    return r;
+}
+
+std::vector<send_request> messenger_adapter::render(std::string_view user_id,
+                                                    const core::outbound_message& msg) const {
+    std::vector<send_request> out;
+    if (msg.text.empty()) return out;  // the Send API refuses an empty text
+    // Quick replies disappear once tapped, and more than 13 are refused: beyond that the
+    // choices become numbered lines, which the flow engine maps back from the typed answer.
+    const bool as_quick_replies = !msg.choices.empty() && msg.choices.size() <= max_quick_replies;
+    const std::string text =
+        as_quick_replies ? msg.text : detail::with_numbered_choices(msg.text, msg.choices);
+
+    auto parts = split_text(text, max_text_length, length_unit::code_points);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        json message{{"text", std::move(parts[i])}};
+        if (as_quick_replies && i + 1 == parts.size()) {
+            json replies = json::array();
+            for (const auto& c : msg.choices) {
+                replies.push_back({{"content_type", "text"},
+                                   {"title", detail::short_title(c.label, c.id, max_title_length)},
+                                   {"payload", c.id}});
+            }
+            message["quick_replies"] = std::move(replies);
+        }
+        const json body{{"recipient", {{"id", std::string(user_id)}}},
+                        {"messaging_type", "RESPONSE"},
+                        {"message", std::move(message)}};
+        send_request req;
+        req.method = "POST";
+        req.url = settings_.api_base +
+                  "/me/messages?access_token=" + detail::url_encode(settings_.page_access_token);
+        req.headers = {{"Content-Type", "application/json"}};
+        req.body = detail::dump_body(body);
+        out.push_back(std::move(req));
+    }
+    return out;
+}
+
+std::optional<send_request> messenger_adapter::acknowledge(const core::inbound_event& ev) const {
+    (void)ev;
+    return std::nullopt;
+}
+
+send_verdict messenger_adapter::classify(unsigned http_status, std::string_view body) const {
+    const json j = json::parse(body, nullptr, false);
+    const auto err = detail::read_graph_error(j);
+    auto verdict = [&](send_verdict::kind k, std::string reason) {
+        send_verdict v;
+        v.outcome = k;
+        v.reason = detail::safe_reason(std::move(reason), settings_.page_access_token);
+        return v;
+    };
+    const std::string code = std::to_string(http_status);
+
+    if (!err) {
+        if (http_status >= 200 && http_status < 300) {
+            if (json_string(j, "message_id")) return verdict(send_verdict::kind::sent, "");
+            // Not the Send API's answer: retrying could send the message twice.
+            return verdict(send_verdict::kind::permanent,
+                           "unexpected answer (HTTP " + code + ")");
+        }
+        if (http_status == 429 || http_status >= 500 || http_status < 200)
+            return verdict(send_verdict::kind::retry, "HTTP " + code);
+        return verdict(send_verdict::kind::permanent, "HTTP " + code);
+    }
+    auto or_else = [&](std::string fallback) {
+        return err->message.empty() ? fallback : err->message;
+    };
+    switch (err->code) {
+        case 1:     // unknown error, possibly temporary
+        case 2:     // service temporarily unavailable
+        case 4:     // application request limit reached
+        case 17:    // user request limit reached
+        case 32:    // page request limit reached
+        case 613:   // calls to this API exceeded the rate limit
+        case 1200:  // temporary send message failure
+            return verdict(send_verdict::kind::retry, or_else("rate limited or unavailable"));
+        case 10:
+            if (err->subcode == 2018278)
+                return verdict(send_verdict::kind::permanent,
+                               "outside the 24-hour messaging window");
+            break;
+        case 551:
+            return verdict(send_verdict::kind::permanent, "user unavailable");
+        case 200:
+            if (err->subcode == 1545041)
+                return verdict(send_verdict::kind::permanent, "user unavailable");
+            break;
+        case 190:
+            return verdict(send_verdict::kind::permanent, "invalid or expired page access token");
+        default:
+            break;
+    }
+    if (http_status >= 500 || http_status == 429)
+        return verdict(send_verdict::kind::retry, or_else("HTTP " + code));
+    return verdict(send_verdict::kind::permanent, or_else("HTTP " + code));
+}
+
+}  // namespace dgw::channels

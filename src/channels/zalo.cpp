@@ -1,0 +1,288 @@
+#include <dgw/channels/zalo.hpp>
+
+#include <dgw/channels/common.hpp>
+#include <dgw/channels/crypto.hpp>
+#include <dgw/core/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <utility>
+#include <vector>
+
+namespace dgw::channels {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view signature_header = "x-zevent-signature";
+constexpr std::string_view signature_prefix = "mac=";
+// Zalo's answer to a send: error 0 is success, these two are not the sender's fault.
+constexpr std::int64_t error_token_invalid = -216;
+constexpr std::int64_t error_rate_limited = -32;
+
+// The outcome of reading one event: an event, nothing to do, or a malformed body.
+enum class read { event, ignored, malformed };
+
+const json* member(const json& obj, std::string_view key) {
+    if (!obj.is_object()) return nullptr;
+    auto it = obj.find(key);
+    return it == obj.end() ? nullptr : &*it;
+}
+
+// Zalo ids are 19-digit strings; should one arrive as a JSON number, take its exact integer
+// text (never through double: PLATFORMS.md pitfall 4). Ids above 2^63 stay exact as unsigned.
+std::optional<std::string> id_text(const json* v) {
+    if (!v) return std::nullopt;
+    if (v->is_string()) {
+        auto s = v->get<std::string>();
+        if (s.empty()) return std::nullopt;
+        return s;
+    }
+    if (v->is_number_unsigned()) return std::to_string(v->get<std::uint64_t>());
+    if (v->is_number_integer()) return std::to_string(v->get<std::int64_t>());
+    return std::nullopt;
+}
+
+// The body's timestamp as the signer saw it: Zalo sends a string of milliseconds
+// ("1751100041636"); some examples show a number. Integers print exactly as written (JSON
+// allows no leading zeros or '+'); a float could not be reproduced byte for byte: refused.
+std::optional<std::string> timestamp_text(const json& body) {
+    const json* ts = member(body, "timestamp");
+    if (!ts) return std::nullopt;
+    if (ts->is_string()) return ts->get<std::string>();
+    if (ts->is_number_unsigned()) return std::to_string(ts->get<std::uint64_t>());
+    if (ts->is_number_integer()) return std::to_string(ts->get<std::int64_t>());
+    return std::nullopt;
+}
+
+// Zalo sends coordinates as strings ("10.7923119"), sometimes as numbers.
+std::optional<double> coordinate(const json* v, double limit) {
+    if (!v) return std::nullopt;
+    double d = 0;
+    if (v->is_number()) {
+        d = v->get<double>();
+    } else if (v->is_string()) {
+        const auto& s = v->get_ref<const std::string&>();
+        const char* end = s.data() + s.size();
+        auto [p, ec] = std::from_chars(s.data(), end, d);
+        if (ec != std::errc() || p != end || s.empty()) return std::nullopt;
+    } else {
+        return std::nullopt;
+    }
+    if (!std::isfinite(d) || d < -limit || d > limit) return std::nullopt;
+    return d;
+}
+
+// The attachments of a message that have the given type.
+std::vector<const json*> attachments_of(const json& msg,
+                                        std::initializer_list<std::string_view> types) {
+    std::vector<const json*> out;
+    const json* list = member(msg, "attachments");
+    if (!list || !list->is_array()) return out;
+    for (const auto& a : *list) {
+        auto t = json_string(a, "type");
+        if (!t) continue;
+        for (auto want : types)
+            if (*t == want) out.push_back(&a);
+    }
+    return out;
+}
+
+read read_text(const json& msg, core::inbound_event& ev) {
+    auto text = json_string(msg, "text");
+    if (!text) return read::malformed;
+    ev.kind = core::inbound_kind::text;
+    ev.text = core::nfc(*text);
+    return read::event;
+}
+
+read read_image(const json& msg, core::inbound_event& ev) {
+    // Zalo documents "image"; some integrations report "photo". The full picture is
+    // payload.url; the thumbnail stands in when the url is missing.
+    for (const json* a : attachments_of(msg, {"image", "photo"})) {
+        const json* payload = member(*a, "payload");
+        if (!payload) continue;
+        auto url = json_string(*payload, "url");
+        if (!url || url->empty()) url = json_string(*payload, "thumbnail");
+        if (url && !url->empty()) ev.media.push_back(std::move(*url));
+    }
+    // An image event without any usable link gives a flow nothing to store.
+    if (ev.media.empty()) return read::ignored;
+    ev.kind = core::inbound_kind::image;
+    ev.text = core::nfc(json_string(msg, "text").value_or(""));
+    return read::event;
+}
+
+read read_location(const json& msg, core::inbound_event& ev) {
+    auto locations = attachments_of(msg, {"location"});
+    if (locations.empty()) return read::malformed;
+    const json* payload = member(*locations.front(), "payload");
+    const json* coords = payload ? member(*payload, "coordinates") : nullptr;
+    if (!coords) return read::malformed;
+    auto lat = coordinate(member(*coords, "latitude"), 90.0);
+    auto lon = coordinate(member(*coords, "longitude"), 180.0);
+    if (!lat || !lon) return read::malformed;
+    ev.kind = core::inbound_kind::location;
+    ev.lat = *lat;
+    ev.lon = *lon;
+    // message.text holds the place's name when the citizen picked one: not an answer.
+    return read::event;
+}
+
+read read_event(const json& body, std::string_view name, core::inbound_event& ev) {
+    read (*reader)(const json&, core::inbound_event&) = nullptr;
+    if (name == "user_send_text") reader = read_text;
+    else if (name == "user_send_image") reader = read_image;
+    else if (name == "user_send_location") reader = read_location;
+    // follow/unfollow (the pipeline greets on the first message anyway), stickers, files,
+    // audio, links, the OA's own messages echoed back (oa_send_*), user_received_message,
+    // user_seen_message, group and anonymous events, and any newer event: nothing to do.
+    if (!reader) return read::ignored;
+
+    const json* msg = member(body, "message");
+    if (!msg || !msg->is_object()) return read::malformed;
+    // Without msg_id there is no idempotency key: Zalo would redeliver it as a new message.
+    auto msg_id = json_string(*msg, "msg_id");
+    if (!msg_id || msg_id->empty()) return read::ignored;
+    const json* sender = member(body, "sender");
+    auto user_id = sender ? id_text(member(*sender, "id")) : std::nullopt;
+    if (!user_id) return read::malformed;
+
+    ev.dedup_key = std::move(*msg_id);
+    ev.user_id = std::move(*user_id);
+    return reader(*msg, ev);
+}
+
+// CS text messages carry no buttons (those need templates): the choices become numbered
+// lines, which the flow engine accepts as answers ("2" picks the second).
+std::string with_choices(const core::outbound_message& msg) {
+    std::string text = msg.text;
+    for (std::size_t i = 0; i < msg.choices.size(); ++i) {
+        const auto& c = msg.choices[i];
+        if (!text.empty()) text += '\n';
+        text += std::to_string(i + 1) + ". " + (c.label.empty() ? c.id : c.label);
+    }
+    return text;
+}
+
+}  // namespace
+
+zalo_adapter::zalo_adapter(zalo_settings settings) : settings_(std::move(settings)) {
+    while (!settings_.api_base.empty() && settings_.api_base.back() == '/')
+        settings_.api_base.pop_back();
+}
+
+parse_result zalo_adapter::parse(const webhook_request& req) const {
+    // Fail closed: without the signing inputs anyone could post events.
+    if (settings_.app_id.empty() || settings_.oa_secret_key.empty())
+        return reject(parse_result::verdict::unauthorized, 401, "missing or wrong signature");
+    const std::string header = ascii_lower(trim(req.header(signature_header)));
+    if (header.size() <= signature_prefix.size() || !header.starts_with(signature_prefix))
+        return reject(parse_result::verdict::unauthorized, 401, "missing or wrong signature");
+
+    // The signed bytes include the body's own timestamp, so the body must be read before the
+    // check; nothing in it is used until the signature matched.
+    const json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded())
+        return reject(parse_result::verdict::bad_request, 400, "body is not valid JSON");
+    auto ts = timestamp_text(body);
+    if (!body.is_object() || !ts)
+        return reject(parse_result::verdict::bad_request, 400, "not a Zalo event");
+
+    // Plain SHA-256, not HMAC, over app_id (from our config, not the body) + raw body +
+    // timestamp + OA secret key (PLATFORMS.md pitfall 2).
+    std::string signed_bytes;
+    signed_bytes.reserve(settings_.app_id.size() + req.body.size() + ts->size() +
+                         settings_.oa_secret_key.size());
+    signed_bytes.append(settings_.app_id).append(req.body).append(*ts).append(
+        settings_.oa_secret_key);
+    const std::string expected = std::string(signature_prefix) + to_hex(sha256(signed_bytes));
+    if (!constant_time_equal(header, expected))
+        return reject(parse_result::verdict::unauthorized, 401, "missing or wrong signature");
+
+    auto name = json_string(body, "event_name");
+    if (!name) return reject(parse_result::verdict::bad_request, 400, "not a Zalo event");
+
+    parse_result r;
+    core::inbound_event ev;
+    switch (read_event(body, *name, ev)) {
+        case read::malformed:
+            return reject(parse_result::verdict::bad_request, 400, "malformed Zalo event");
+        case read::ignored:
+            ++r.ignored;
+            break;
+        case read::event:
+            r.events.push_back(std::move(ev));
+            break;
+    }
+    r.response_body = "{}";
+    return r;
+}
+
+std::vector<send_request> zalo_adapter::render(std::string_view user_id,
+                                               const core::outbound_message& msg) const {
+    std::vector<send_request> out;
+    for (auto& part : split_text(with_choices(msg), max_text_length, length_unit::code_points)) {
+        json body{{"recipient", {{"user_id", std::string(user_id)}}},
+                  {"message", {{"text", std::move(part)}}}};
+        send_request req;
+        req.method = "POST";
+        req.url = settings_.api_base + "/v3.0/oa/message/cs";
+        req.headers = {{"Content-Type", "application/json"},
+                       {"access_token", settings_.access_token}};
+        // Invalid UTF-8 from a flow must not throw here: replace it.
+        req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+        out.push_back(std::move(req));
+    }
+    return out;
+}
+
+std::optional<send_request> zalo_adapter::acknowledge(const core::inbound_event& ev) const {
+    (void)ev;
+    return std::nullopt;
+}
+
+send_verdict zalo_adapter::classify(unsigned http_status, std::string_view body) const {
+    const json j = json::parse(body, nullptr, false);
+    const json* err = member(j, "error");
+    const std::optional<std::int64_t> error = err ? json_int64(*err) : std::nullopt;
+    const std::string message = json_string(j, "message").value_or("");
+    auto verdict = [&](send_verdict::kind k, std::string reason) {
+        send_verdict v;
+        v.outcome = k;
+        // Messages come from outside: keep them short and free of our secrets.
+        reason = redact(std::move(reason), settings_.access_token);
+        reason = redact(std::move(reason), settings_.app_secret);
+        reason = redact(std::move(reason), settings_.oa_secret_key);
+        v.reason = truncate_reason(std::move(reason));
+        return v;
+    };
+    auto or_else = [&](std::string fallback) { return message.empty() ? fallback : message; };
+    const std::string code = std::to_string(http_status);
+
+    // Zalo answers HTTP 200 with an error code in the body, even for failures.
+    if (error == error_token_invalid)
+        return verdict(send_verdict::kind::reauth, "access token invalid or expired");
+    if (error == error_rate_limited)
+        return verdict(send_verdict::kind::retry, or_else("rate limited"));
+    if (http_status == 429) return verdict(send_verdict::kind::retry, or_else("rate limited"));
+    if (http_status >= 500) return verdict(send_verdict::kind::retry, or_else("HTTP " + code));
+    if (http_status >= 200 && http_status < 300) {
+        if (error == 0) return verdict(send_verdict::kind::sent, "");
+        if (error)
+            return verdict(send_verdict::kind::permanent,
+                           or_else("Zalo error " + std::to_string(*error)));
+        // Not an OpenAPI answer; retrying could send the citizen the message twice.
+        return verdict(send_verdict::kind::permanent, "unexpected answer (HTTP " + code + ")");
+    }
+    if (http_status >= 400) return verdict(send_verdict::kind::permanent, or_else("HTTP " + code));
+    // 1xx/3xx: not an OpenAPI answer (a proxy in between?); worth another try later.
+    return verdict(send_verdict::kind::retry, "unexpected HTTP " + code);
+}
+
+}  // namespace dgw::channels
