@@ -335,4 +335,12 @@ std::size_t twilio_adapter::segments(std::string_view text) {
     return ucs2_total <= 70 ? 1 : count_parts(ucs2, 67);
 }
 
+std::size_t twilio_adapter::billed_units(const send_request& req) const {
+    std::vector<std::pair<std::string, std::string>> fields;
+    if (!parse_form(req.body, fields)) return 0;
+    for (const auto& [name, value] : fields)
+        if (name == "Body") return segments(value);
+    return 0;
+}
+
 }  // namespace dgw::channels

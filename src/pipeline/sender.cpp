@@ -95,14 +95,14 @@ namespace {
 // Sends a message's requests in order; a message split into several requests is sent part by
 // part, and a retry starts again from the first part (only texts over the limit are split).
 net::awaitable<outcome> send_requests(std::shared_ptr<sender::impl> st,
-                                      const channels::adapter* adapter,
+                                      const channels::adapter* adapter, std::string channel,
                                       std::vector<channels::send_request> requests) {
     for (auto& r : requests) {
         http::client_request req;
         req.method = beast::http::string_to_verb(r.method);
-        req.url = std::move(r.url);
-        req.headers = std::move(r.headers);
-        req.body = std::move(r.body);
+        req.url = r.url;
+        req.headers = r.headers;
+        req.body = r.body;
         req.timeout = st->opts.send_timeout;
         auto res = co_await st->client.send(std::move(req));
         if (!res) {
@@ -112,6 +112,11 @@ net::awaitable<outcome> send_requests(std::shared_ptr<sender::impl> st,
                               {}};
         }
         auto verdict = adapter->classify(res->status, res->body);
+        if (verdict.outcome == channels::send_verdict::kind::sent) {
+            if (auto units = adapter->billed_units(r))
+                st->metrics.inc("dgw_sms_segments_total", {{"channel", channel}},
+                                static_cast<double>(units));
+        }
         // Token refresh is not wired yet (issue 6): an expired token is retried with backoff,
         // which recovers once an operator puts a fresh token in the environment.
         if (verdict.outcome == channels::send_verdict::kind::retry ||
@@ -147,14 +152,14 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
     } catch (const std::exception& e) {
         co_return outcome{outcome::kind::failed, std::string("cannot render: ") + e.what(), {}};
     }
-    auto result = co_await send_requests(st, adapter, std::move(requests));
+    auto result = co_await send_requests(st, adapter, msg.channel, std::move(requests));
     // A reply token the platform no longer takes (LINE: used, or expired early): send the same
     // message again without it, which pushes instead.
     if (result.result == outcome::kind::failed && !ctx.reply_context.empty() &&
         result.reason.find("reply token") != std::string::npos) {
         ctx.reply_context = nlohmann::json::object();
         auto again = adapter->render(msg.user_id, message, ctx);
-        result = co_await send_requests(st, adapter, std::move(again));
+        result = co_await send_requests(st, adapter, msg.channel, std::move(again));
     }
     co_return result;
 }
@@ -267,6 +272,9 @@ sender::sender(net::any_io_executor ex, database& db, http::client& client,
     metrics.describe("dgw_outbox_sends_total", "Send attempts by channel and result.",
                      core::metrics::kind::counter);
     metrics.describe("dgw_outbox_retries_total", "Sends scheduled for a retry, by channel.",
+                     core::metrics::kind::counter);
+    metrics.describe("dgw_sms_segments_total",
+                     "SMS segments sent (Vietnamese with diacritics is UCS-2: 70 a segment).",
                      core::metrics::kind::counter);
     metrics.describe("dgw_outbox_in_doubt_total",
                      "Messages a previous process was sending when it died; sent again.",

@@ -379,6 +379,10 @@ TEST_F(AllChannels, ACitizenOnEachPlatformFilesAConcernAndGetsTheReceipt) {
     }
     auto log = db->list_outbox({std::nullopt, 10000});
     for (const auto& m : log) EXPECT_EQ(m.status, "sent") << m.channel << " " << m.last_error;
+    // SMS is billed per segment: Vietnamese replies are UCS-2, so at least one per SMS sent.
+    auto sms = gw_->metrics().value("dgw_sms_segments_total", {{"channel", "sms"}});
+    EXPECT_GE(sms, static_cast<double>(mocks_["sms"]->count()));
+    EXPECT_EQ(gw_->metrics().value("dgw_sms_segments_total", {{"channel", "zalo"}}), 0.0);
 }
 
 TEST_F(AllChannels, BadSignaturesAre401DuplicatesAre200AndNothingIsDoubled) {

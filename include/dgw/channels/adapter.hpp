@@ -103,6 +103,13 @@ public:
 
     /// Reads the platform's answer to one send request.
     virtual send_verdict classify(unsigned http_status, std::string_view body) const = 0;
+
+    /// What a sent request costs in the platform's billing units (SMS segments), or 0 where
+    /// the platform does not bill per message part.
+    virtual std::size_t billed_units(const send_request& req) const {
+        (void)req;
+        return 0;
+    }
 };
 
 }  // namespace dgw::channels

@@ -58,6 +58,9 @@ public:
     /// text costs 0.
     static std::size_t segments(std::string_view text);
 
+    /// The segments of the Body a rendered send request carries.
+    std::size_t billed_units(const send_request& req) const override;
+
     /// `application/x-www-form-urlencoded` decoding ('+' is a space, %XX a byte), in order.
     /// Returns false for a malformed escape.
     static bool parse_form(std::string_view body,
