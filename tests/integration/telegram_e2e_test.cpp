@@ -214,10 +214,13 @@ TEST_F(TelegramE2E, ARedeliveredUpdateIsAcknowledgedAndChangesNothing) {
     ASSERT_TRUE(wait_for_text(chat, "gõ"));
     auto db = reader();
     EXPECT_EQ(db->list_inbox(std::nullopt, 100).size(), 2u);
+    // Up to the answer to "4": the menu may ask again after it, which is not a duplicate.
     auto replies = messages_to(chat);
     std::size_t greetings = 0;
-    for (const auto& m : replies)
+    for (const auto& m : replies) {
+        if (m.text.find("gõ") != std::string::npos) break;
         if (m.text.find("Xin chào! Bạn cần gì?") != std::string::npos) ++greetings;
+    }
     EXPECT_EQ(greetings, 1u);
     EXPECT_GT(replies.size(), greeted);
 }
