@@ -314,13 +314,17 @@ TEST(HttpServer, ShutdownDrainsAnInFlightRequestAndClosesIdleOnes) {
     s.connect({boost::asio::ip::make_address("127.0.0.1"), srv.port()}, ec);
     EXPECT_TRUE(ec) << "the listener must be closed";
 
-    net::post(srv.ioc(), [g] { g->timer->cancel(); });
+    // Cancelled and destroyed on an io thread: the timer belongs to the server's io_context,
+    // and destroying it here while cancel() still runs there would race.
+    net::post(srv.ioc(), [g] {
+        g->timer->cancel();
+        g->timer.reset();
+    });
     auto res = slow.get();
     EXPECT_EQ(res.result_int(), 200u);
     EXPECT_EQ(res.body(), "finished");
     EXPECT_FALSE(res.keep_alive()) << "responses during shutdown carry Connection: close";
     drained.wait();
-    g->timer.reset();  // before the io_context it belongs to goes away
 }
 
 TEST(HttpServer, ShutdownClosesRequestsStillRunningAfterTheDrainTimeout) {
@@ -344,9 +348,13 @@ TEST(HttpServer, ShutdownClosesRequestsStillRunningAfterTheDrainTimeout) {
     g->entered.get_future().wait();
     auto drained = srv.shutdown();
     EXPECT_TRUE(slow.get());
-    net::post(srv.ioc(), [g] { g->timer->cancel(); });
+    // Cancelled and destroyed on an io thread: the timer belongs to the server's io_context,
+    // and destroying it here while cancel() still runs there would race.
+    net::post(srv.ioc(), [g] {
+        g->timer->cancel();
+        g->timer.reset();
+    });
     drained.wait();
-    g->timer.reset();
 }
 
 TEST(HttpServer, ServesTlsWithTheConfiguredCertificate) {
