@@ -56,7 +56,8 @@ struct processor::impl {
         : d(std::move(deps)), urgent(d.dialogue->urgent), schedule(*d.dialogue) {
         if (d.metrics) {
             auto& m = *d.metrics;
-            m.describe("dgw_conversations_total", "Conversations by event (started, completed).",
+            m.describe("dgw_conversations_total",
+                       "Conversations by event (started, completed, expired).",
                        core::metrics::kind::counter);
             m.describe("dgw_concerns_filed_total", "Concerns filed, by routing status.",
                        core::metrics::kind::counter);
@@ -157,7 +158,7 @@ struct processor::impl {
         conv.updated_at = p.now;
         if (r.done) {
             conv.active = false;
-            conv.outcome = "completed";
+            conv.outcome = p.write.timer_id != 0 ? "expired" : "completed";
             ++p.completed_count;
         }
         upsert_conversation(p);
@@ -323,8 +324,12 @@ struct processor::impl {
     void record(const plan& p, batch_report& rep) {
         rep.concerns += p.concerns;
         rep.messages += p.write.outbox.size();
-        for (std::size_t i = 0; i < p.started_count; ++i) count("dgw_conversations_total", {{"event", "started"}});
-        for (std::size_t i = 0; i < p.completed_count; ++i) count("dgw_conversations_total", {{"event", "completed"}});
+        for (std::size_t i = 0; i < p.started_count; ++i)
+            count("dgw_conversations_total", {{"event", "started"}});
+        // A conversation a timer ends (the flow's timeout route) expired; others completed.
+        const char* ended = p.write.timer_id != 0 ? "expired" : "completed";
+        for (std::size_t i = 0; i < p.completed_count; ++i)
+            count("dgw_conversations_total", {{"event", ended}});
         for (const auto& c : p.write.concerns) count("dgw_concerns_filed_total", {{"status", c.status}});
     }
 

@@ -214,6 +214,7 @@ TEST_F(ProcessorTest, ReminderTimersFireAndStaleOnesDoNothing) {
     auto rep = run();
     EXPECT_GE(rep.timers, 1u);
     EXPECT_GT(texts_for("5").size(), before) << "the reminder was sent";
+    EXPECT_EQ(metrics_.value("dgw_conversations_total", {{"event", "expired"}}), 0.0);
 
     // Answer, then let the old conversation's remaining timers come due: nothing is sent for
     // a question already answered.
@@ -224,6 +225,23 @@ TEST_F(ProcessorTest, ReminderTimersFireAndStaleOnesDoNothing) {
     run();
     EXPECT_EQ(texts_for("5").size(), after_cancel);
     EXPECT_TRUE(db_->due_timers(now_, 10).empty());
+}
+
+TEST_F(ProcessorTest, AConversationLeftUnansweredExpiresThroughItsTimeout) {
+    for (const char* line : {"hi", "1", "dong y", "1", "bat xat"}) {
+        say("11", line);
+        run();
+    }
+    auto contact = db_->upsert_contact("telegram", "11", "", "", now_);
+    auto conv = db_->active_conversation(contact.id);
+    ASSERT_TRUE(conv);
+    // A day later: the reminder and then the timeout have fired.
+    now_ += 25h;
+    run();
+    run();
+    EXPECT_FALSE(db_->active_conversation(contact.id));
+    EXPECT_EQ(db_->find_conversation(conv->key)->outcome, "expired");
+    EXPECT_EQ(metrics_.value("dgw_conversations_total", {{"event", "expired"}}), 1.0);
 }
 
 TEST_F(ProcessorTest, AnEventOfAnUnknownChannelStartsTheDefaultFlowAndAFailingOneIsIsolated) {
