@@ -129,22 +129,11 @@ messenger_adapter::messenger_adapter(messenger_settings settings)
 }
 
 parse_result messenger_adapter::parse(const webhook_request& req) const {
-    if (auto answer = detail::meta_verify(req, settings_.app_secret, settings_.verify_token))
+    json body;
+    if (auto answer = detail::meta_open(req, settings_.app_secret, settings_.verify_token,
+                                        "page", body))
         return std::move(*answer);
-
-    const json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded())
-        return detail::meta_reject(parse_result::verdict::bad_request, 400,
-                                   "body is not valid JSON");
-    // Meta's sample webhook answers 404 to anything but a Page subscription (an Instagram or
-    // other object posted to this channel's URL is a configuration error, not an event).
-    if (json_string(body, "object") != "page")
-        return detail::meta_reject(parse_result::verdict::bad_request, 404,
-                                   "not a Messenger Page webhook");
     const json* entries = meta_member(body, "entry");
-    if (!entries || !entries->is_array())
-        return detail::meta_reject(parse_result::verdict::bad_request, 400,
-                                   "Page webhook without entry array");
 
     parse_result r;
     // Meta batches: several entries, each with several messaging items, all in order. A

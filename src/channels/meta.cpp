@@ -66,14 +66,6 @@ std::optional<std::string> query_value(std::string_view query, std::string_view 
     return std::nullopt;
 }
 
-parse_result meta_reject(parse_result::verdict v, unsigned status, std::string error) {
-    parse_result r;
-    r.outcome = v;
-    r.status = status;
-    r.error = std::move(error);
-    return r;
-}
-
 std::optional<parse_result> meta_verify(const webhook_request& req, std::string_view app_secret,
                                         std::string_view verify_token) {
     if (req.method == "GET") {
@@ -84,7 +76,7 @@ std::optional<parse_result> meta_verify(const webhook_request& req, std::string_
         const auto challenge = query_value(req.query, "hub.challenge");
         if (verify_token.empty() || mode != "subscribe" || !token || !challenge ||
             !constant_time_equal(*token, verify_token)) {
-            return meta_reject(parse_result::verdict::unauthorized, 403,
+            return reject(parse_result::verdict::unauthorized, 403,
                                "webhook verification failed");
         }
         parse_result r;
@@ -98,12 +90,12 @@ std::optional<parse_result> meta_verify(const webhook_request& req, std::string_
     const std::string header = req.header(signature_header);
     if (app_secret.empty() || header.size() <= signature_prefix.size() ||
         lower_ascii(header.substr(0, signature_prefix.size())) != signature_prefix) {
-        return meta_reject(parse_result::verdict::unauthorized, 401,
+        return reject(parse_result::verdict::unauthorized, 401,
                            "missing or malformed X-Hub-Signature-256");
     }
     const std::string expected = to_hex(hmac_sha256(app_secret, req.body));
     if (!constant_time_equal(lower_ascii(header.substr(signature_prefix.size())), expected))
-        return meta_reject(parse_result::verdict::unauthorized, 401, "wrong X-Hub-Signature-256");
+        return reject(parse_result::verdict::unauthorized, 401, "wrong X-Hub-Signature-256");
     return std::nullopt;
 }
 
@@ -165,6 +157,22 @@ std::string url_encode(std::string_view s) {
 
 std::string dump_body(const json& body) {
     return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::optional<parse_result> meta_open(const webhook_request& req, std::string_view app_secret,
+                                      std::string_view verify_token, std::string_view object,
+                                      nlohmann::json& body) {
+    if (auto answer = meta_verify(req, app_secret, verify_token)) return answer;
+    body = nlohmann::json::parse(req.body, nullptr, false);
+    if (body.is_discarded())
+        return reject(parse_result::verdict::bad_request, 400, "body is not valid JSON");
+    if (json_string(body, "object") != object)
+        return reject(parse_result::verdict::bad_request, 404,
+                      "not a webhook for object \"" + std::string(object) + "\"");
+    const auto* entries = meta_member(body, "entry");
+    if (!entries || !entries->is_array())
+        return reject(parse_result::verdict::bad_request, 400, "webhook without entry array");
+    return std::nullopt;
 }
 
 }  // namespace dgw::channels::detail

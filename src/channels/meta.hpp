@@ -23,9 +23,6 @@ const nlohmann::json* meta_member(const nlohmann::json& obj, std::string_view ke
 /// %XX decoded), or nothing when absent.
 std::optional<std::string> query_value(std::string_view query, std::string_view name);
 
-/// A rejection with the given verdict, HTTP status and (secret-free) error text.
-parse_result meta_reject(parse_result::verdict v, unsigned status, std::string error);
-
 /// Verifies a webhook request the way both Meta channels need it. Returns the final answer
 /// when there is nothing left to parse: the GET subscription handshake (hub.mode=subscribe and
 /// hub.verify_token equal to `verify_token`, in constant time: 200 with hub.challenge as
@@ -34,6 +31,13 @@ parse_result meta_reject(parse_result::verdict v, unsigned status, std::string e
 /// valid signature: the caller parses the body. Empty secrets reject everything.
 std::optional<parse_result> meta_verify(const webhook_request& req, std::string_view app_secret,
                                         std::string_view verify_token);
+
+/// meta_verify, then the body: parsed into `body` when it is a JSON object whose `object` is
+/// `object` with an `entry` array. Otherwise the final answer: 400 for broken JSON or no entry
+/// array, 404 for another object (as Meta's sample webhook does: a configuration error).
+std::optional<parse_result> meta_open(const webhook_request& req, std::string_view app_secret,
+                                      std::string_view verify_token, std::string_view object,
+                                      nlohmann::json& body);
 
 /// A Graph API error object: {"error":{"message","type","code","error_subcode",
 /// "error_data":{"details"}}}.

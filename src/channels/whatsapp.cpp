@@ -125,20 +125,11 @@ whatsapp_adapter::whatsapp_adapter(whatsapp_settings settings) : settings_(std::
 }
 
 parse_result whatsapp_adapter::parse(const webhook_request& req) const {
-    if (auto answer = detail::meta_verify(req, settings_.app_secret, settings_.verify_token))
+    json body;
+    if (auto answer = detail::meta_open(req, settings_.app_secret, settings_.verify_token,
+                                        "whatsapp_business_account", body))
         return std::move(*answer);
-
-    const json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded())
-        return detail::meta_reject(parse_result::verdict::bad_request, 400,
-                                   "body is not valid JSON");
-    if (json_string(body, "object") != "whatsapp_business_account")
-        return detail::meta_reject(parse_result::verdict::bad_request, 404,
-                                   "not a WhatsApp Business Account webhook");
     const json* entries = meta_member(body, "entry");
-    if (!entries || !entries->is_array())
-        return detail::meta_reject(parse_result::verdict::bad_request, 400,
-                                   "webhook without entry array");
 
     parse_result r;
     // Every entry, change and message in order. Malformed parts are ignored rather than
