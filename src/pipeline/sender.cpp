@@ -1,6 +1,8 @@
 #include "dgw/pipeline/sender.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/http/verb.hpp>
@@ -164,6 +166,9 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
     co_return result;
 }
 
+// Sends one message and queues its outcome. The outcome is queued (not yet committed) when
+// this returns: the database runs work in the order it was submitted, so the next outbox read,
+// submitted after this, already sees it, and the contact's next message can go at once.
 net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_message msg) {
     outcome o = co_await deliver(st, msg);
     store::send_result r;
@@ -186,11 +191,22 @@ net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_me
         st->log.warn("pipeline", "message " + std::to_string(msg.id) + " to " + msg.channel +
                                      " failed: " + r.reason);
     }
-    // Outcomes of concurrent sends share one commit (group commit).
+    // Outcomes of concurrent sends share one commit. Should it fail, the message stays
+    // claimed and a restart sends it again, flagged in doubt.
     std::vector<store::send_result> one{std::move(r)};
-    co_await st->db.record_sends(std::move(one));
+    auto id = msg.id;
+    st->db.record_sends(std::move(one), [st, id](std::exception_ptr e) {
+        if (e) st->log.error("pipeline", "cannot record the outcome of message " + std::to_string(id));
+    });
     st->count(msg.channel, result);
 }
+
+// What one read of the outbox hands to the sender: the messages claimed for sending, and how
+// soon a rate-limited one may go.
+struct round_pick {
+    std::vector<store::outbox_message> go;
+    std::chrono::milliseconds wait;
+};
 
 net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
     try {
@@ -211,31 +227,47 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
         try {
             auto now = sys_clock::now();
             auto limit = st->opts.max_in_flight * 2;
-            auto read = [now, limit](store::store& s) { return s.sendable_outbox(now, limit); };
-            const auto read_epoch = ++st->epoch;
-            auto due = co_await st->db.run(std::move(read));
-            std::erase_if(st->finished, [&](const auto& f) { return f.second < read_epoch; });
-            std::vector<store::outbox_message> go;
-            for (auto& msg : due) {
-                if (st->stopping || st->in_flight.size() + go.size() >= st->opts.max_in_flight)
-                    break;
-                if (st->in_flight.contains(msg.id) || st->finished.contains(msg.id)) continue;
-                auto hold = st->limiter.try_take(msg.channel, msg.user_id, rate_limiter::clock::now());
-                if (hold > rate_limiter::clock::duration::zero()) {
-                    wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(hold) +
-                                              std::chrono::milliseconds(1));
-                    continue;
+            const std::size_t room = st->opts.max_in_flight - std::min(st->opts.max_in_flight,
+                                                                        st->in_flight.size());
+            std::set<std::int64_t> busy = st->in_flight;
+            // One piece of work reads the heads of the queues, applies the rate limits and
+            // claims what goes, so a round trip to the database thread is enough. The limiter
+            // is touched only here, while this loop waits for it.
+            auto* limiter = &st->limiter;
+            auto pick = [now, limit, room, wait, limiter, busy = std::move(busy)](store::store& s) {
+                round_pick p{{}, wait};
+                for (auto& msg : s.sendable_outbox(now, limit)) {
+                    if (p.go.size() >= room) break;
+                    if (busy.contains(msg.id)) continue;
+                    auto hold = limiter->try_take(msg.channel, msg.user_id, rate_limiter::clock::now());
+                    if (hold > rate_limiter::clock::duration::zero()) {
+                        p.wait = std::min(p.wait, std::chrono::duration_cast<std::chrono::milliseconds>(hold) +
+                                                      std::chrono::milliseconds(1));
+                        continue;
+                    }
+                    p.go.push_back(std::move(msg));
                 }
+                // Claimed in the same commit as the read, before anything reaches the
+                // platform, so a crash mid-send leaves a trace: the restarted sender flags
+                // those in doubt.
+                std::vector<std::int64_t> ids;
+                for (const auto& m : p.go) ids.push_back(m.id);
+                if (!ids.empty()) s.claim_outbox(ids, now);
+                return p;
+            };
+            const auto read_epoch = ++st->epoch;
+            auto picked = co_await st->db.run(std::move(pick));
+            wait = picked.wait;
+            // Sends that finished while the read was queued are skipped: their outcome may
+            // not have been visible to it.
+            std::vector<store::outbox_message> go;
+            for (auto& msg : picked.go) {
+                auto f = st->finished.find(msg.id);
+                if (st->in_flight.contains(msg.id) || (f != st->finished.end() && f->second >= read_epoch))
+                    continue;
                 go.push_back(std::move(msg));
             }
-            if (!go.empty()) {
-                // One commit claims the whole round before anything reaches the platform, so a
-                // crash mid-send leaves a trace: the restarted sender flags those in doubt.
-                std::vector<std::int64_t> ids;
-                for (const auto& m : go) ids.push_back(m.id);
-                auto claim = [ids, now](store::store& s) { s.claim_outbox(ids, now); };
-                co_await st->db.run(std::move(claim));
-            }
+            std::erase_if(st->finished, [&](const auto& f) { return f.second < read_epoch; });
             for (auto& msg : go) {
                 auto id = msg.id;
                 st->in_flight.insert(id);

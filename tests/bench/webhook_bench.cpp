@@ -2,7 +2,7 @@
 // Telegram webhooks from many chats going through real conversations, replies going to a mock
 // Bot API in this process. Reports, per connection count: webhooks/s, latency p50/p99, inbox
 // commits/s and events per commit, the inbox backlog at the end and how long it took to drain,
-// replies delivered, and the gateway's RSS. Figures only; nothing is asserted.
+// replies delivered, the gateway's RSS and its CPU time per webhook (all work included). Figures only; nothing is asserted.
 //
 //   webhook_bench --gateway build/release/dialogue-gateway [--seconds 10] [--connections 1,16,64]
 
@@ -23,6 +23,8 @@
 #include <sstream>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -54,6 +56,26 @@ long rss_kb(int pid) {
     while (std::getline(in, line))
         if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
     return -1;
+}
+
+// CPU time (user + system) the process has used so far, in milliseconds: a figure that holds
+// even when other work shares the machine, unlike throughput.
+double cpu_ms(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string all((std::istreambuf_iterator<char>(in)), {});
+    auto close = all.rfind(')');
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(all.substr(close + 2));
+    std::string f;
+    double utime = 0, stime = 0;
+    for (int i = 3; fields >> f; ++i) {  // field 3 is the state; utime is 14, stime 15
+        if (i == 14) utime = std::stod(f);
+        if (i == 15) {
+            stime = std::stod(f);
+            break;
+        }
+    }
+    return (utime + stime) * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 int child_pid_of_port(std::uint16_t port) {
@@ -200,6 +222,7 @@ int main(int argc, char** argv) {
     std::int64_t chat_base = 1'000'000'000;
     for (int c : connection_counts) {
         auto before = scrape(port);
+        double cpu0 = cpu_ms(pid);
         auto t0 = steady::now();
         auto r = run_phase(port, c, seconds, next_update, chat_base);
         double elapsed = std::chrono::duration<double>(steady::now() - t0).count();
@@ -210,12 +233,15 @@ int main(int argc, char** argv) {
         long rss = rss_kb(pid);
         // How long the worker needs to catch up after the load stops.
         auto d0 = steady::now();
-        double left = backlog;
+        double left = backlog + metric(after, "dgw_outbox_pending");
         while (left > 0 && steady::now() - d0 < std::chrono::seconds(120)) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a benchmark, not a test
-            left = metric(scrape(port), "dgw_inbox_backlog");
+            auto now = scrape(port);
+            left = metric(now, "dgw_inbox_backlog") + metric(now, "dgw_outbox_pending");
         }
         double drain = std::chrono::duration<double>(steady::now() - d0).count();
+        // All the work of this phase, replies included, is done by now.
+        double cpu = cpu_ms(pid) - cpu0;
         json out = {{"connections", c},
                     {"seconds", elapsed},
                     {"webhooks", r.requests},
@@ -229,6 +255,8 @@ int main(int argc, char** argv) {
                     {"drain_seconds", drain},
                     {"replies_delivered_so_far", tg.call_count()},
                     {"gateway_rss_mb", static_cast<double>(rss) / 1024.0},
+                    {"gateway_cpu_us_per_webhook",
+                     r.requests > 0 ? cpu * 1000.0 / static_cast<double>(r.requests) : 0},
                     {"synchronous", synchronous}};
         std::cout << out.dump() << std::endl;
         chat_base += 1'000'000;
