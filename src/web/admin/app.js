@@ -1,0 +1,449 @@
+// The officials' and admins' web app: one page, no framework, no build step, no outside
+// requests. It speaks only to /api/v1 of the gateway that serves it. Vietnamese first.
+"use strict";
+
+// ----- words ----------------------------------------------------------------------------------
+
+const WORDS = {
+  vi: {
+    brand: "Đối thoại với người dân", nav_dashboard: "Tổng quan", nav_sessions: "Lịch đối thoại",
+    nav_concerns: "Phản ánh", logout: "Đăng xuất", login: "Đăng nhập", username: "Tên đăng nhập",
+    password: "Mật khẩu", login_failed: "Sai tên đăng nhập hoặc mật khẩu.",
+    too_many: "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau.",
+    by_status: "Phản ánh theo trạng thái", by_commune: "Phản ánh theo xã, phường",
+    upcoming: "Buổi đối thoại sắp tới", urgent_first: "Phản ánh khẩn cấp",
+    none: "Không có.", concerns: "phản ánh", citizens: "người dân", open: "mở",
+    session: "Buổi đối thoại", date: "Ngày", venue: "Địa điểm", status: "Trạng thái",
+    level: "Cấp", title: "Tên", agenda: "Chương trình (nhóm phản ánh)", group: "Nhóm",
+    representative: "Nội dung tiêu biểu", communes: "Xã, phường", topic: "Lĩnh vực",
+    name_group: "Đặt tên nhóm", save: "Lưu", answer: "Trả lời", answer_text: "Nội dung trả lời",
+    record_answer: "Ghi nhận trả lời và thông báo cho người dân", move_to: "Chuyển sang nhóm",
+    move: "Chuyển", merge: "Gộp phản ánh", merge_from: "Gộp phản ánh", merge_into: "vào phản ánh",
+    export_csv: "Xuất CSV", export_xlsx: "Xuất Excel", print: "In (A4)", filter: "Lọc",
+    all: "Tất cả", search: "Tìm kiếm", urgent: "Khẩn cấp", ref: "Mã số", text: "Nội dung",
+    received: "Tiếp nhận", created: "Ngày gửi", history: "Lịch sử", contact: "Liên hệ",
+    phone: "Điện thoại", anonymous: "Ẩn danh", location: "Vị trí", map: "Xem bản đồ",
+    change_status: "Đổi trạng thái", assignee: "Người phụ trách", saved: "Đã lưu.",
+    answered_n: "Đã trả lời {n} phản ánh; {m} tin nhắn sẽ được gửi.", next: "Trang sau",
+    prev: "Trang trước", of: "trên", edit: "Sửa", postpone: "Hoãn", cancel: "Hủy buổi",
+    note: "Ghi chú", from: "Từ ngày", to: "Đến ngày", show: "Xem", no_rights: "Bạn không có quyền làm việc này.",
+    must_change: "Bạn đang dùng mật khẩu một lần. Hãy đổi mật khẩu.", new_password: "Mật khẩu mới",
+    change_password: "Đổi mật khẩu", unscheduled: "Chưa xếp lịch", merged_into: "Đã gộp vào",
+    s_received: "Đã tiếp nhận", s_scheduled: "Đã xếp lịch", s_answered: "Đã trả lời",
+    s_forwarded: "Đã chuyển cơ quan khác", s_withdrawn: "Đã rút", s_merged: "Đã gộp",
+    s_unscheduled: "Chưa xếp lịch", s_planned: "Dự kiến", s_postponed: "Hoãn", s_cancelled: "Hủy",
+    s_held: "Đã tổ chức", photo: "Ảnh", loading: "Đang tải…", error: "Lỗi",
+  },
+  en: {
+    brand: "Citizen dialogue", nav_dashboard: "Dashboard", nav_sessions: "Schedule",
+    nav_concerns: "Concerns", logout: "Log out", login: "Log in", username: "User name",
+    password: "Password", login_failed: "Wrong user name or password.",
+    too_many: "Too many failed logins. Please try again later.",
+    by_status: "Concerns by status", by_commune: "Concerns by commune or ward",
+    upcoming: "Upcoming dialogue sessions", urgent_first: "Urgent concerns",
+    none: "None.", concerns: "concerns", citizens: "citizens", open: "open",
+    session: "Session", date: "Date", venue: "Venue", status: "Status", level: "Level",
+    title: "Title", agenda: "Agenda (grouped concerns)", group: "Group",
+    representative: "Representative text", communes: "Communes", topic: "Topic",
+    name_group: "Name the group", save: "Save", answer: "Answer", answer_text: "Answer text",
+    record_answer: "Record the answer and notify the citizens", move_to: "Move to group",
+    move: "Move", merge: "Merge concerns", merge_from: "Merge concern", merge_into: "into",
+    export_csv: "Export CSV", export_xlsx: "Export Excel", print: "Print (A4)", filter: "Filter",
+    all: "All", search: "Search", urgent: "Urgent", ref: "Reference", text: "Text",
+    received: "Received", created: "Filed", history: "History", contact: "Contact",
+    phone: "Phone", anonymous: "Anonymous", location: "Location", map: "Open map",
+    change_status: "Change status", assignee: "Assignee", saved: "Saved.",
+    answered_n: "{n} concerns answered; {m} messages will be sent.", next: "Next page",
+    prev: "Previous page", of: "of", edit: "Edit", postpone: "Postpone", cancel: "Cancel session",
+    note: "Note", from: "From", to: "To", show: "Show", no_rights: "You are not allowed to do this.",
+    must_change: "You are using a one-time password. Please change it.", new_password: "New password",
+    change_password: "Change password", unscheduled: "Unscheduled", merged_into: "Merged into",
+    s_received: "Received", s_scheduled: "Scheduled", s_answered: "Answered",
+    s_forwarded: "Forwarded", s_withdrawn: "Withdrawn", s_merged: "Merged",
+    s_unscheduled: "Unscheduled", s_planned: "Planned", s_postponed: "Postponed",
+    s_cancelled: "Cancelled", s_held: "Held", photo: "Photo", loading: "Loading…", error: "Error",
+  },
+};
+
+let lang = localStorage.getItem("dgw.lang") || "vi";
+const t = (key, vars) => {
+  let s = (WORDS[lang] && WORDS[lang][key]) || WORDS.vi[key] || key;
+  for (const [k, v] of Object.entries(vars || {})) s = s.replace("{" + k + "}", v);
+  return s;
+};
+const statusWord = (s) => t("s_" + s);
+
+// ----- the API --------------------------------------------------------------------------------
+
+const state = { user: null, csrf: "" };
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.message) || (body && body.error) || "HTTP " + status);
+    this.status = status;
+    this.code = body && body.error;
+  }
+}
+
+async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
+  const res = await fetch("/api/v1" + path, {
+    method, headers, credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await res.json().catch(() => null);
+  if (res.status === 401 && path !== "/auth/login") {
+    state.user = null;
+    location.hash = "#/login";
+    throw new ApiError(401, data);
+  }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+// ----- small DOM helpers ------------------------------------------------------------------------
+
+// el("div", {class: "card"}, child, "text", ...): text is always set as text, never as HTML.
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+const main = () => document.getElementById("main");
+function show(...nodes) {
+  main().replaceChildren(...nodes);
+  main().focus();
+}
+function flash(text) {
+  document.getElementById("flash").textContent = text || "";
+}
+function failure(e) {
+  if (e.status === 403) return flash(t("no_rights") + (e.code ? " (" + e.code + ")" : ""));
+  flash(t("error") + ": " + e.message);
+}
+const field = (labelText, input) => {
+  const id = "f" + Math.random().toString(36).slice(2);
+  input.id = id;
+  return el("div", {}, el("label", { for: id }, labelText), input);
+};
+const option = (value, text, selected) => el("option", { value, selected: selected || undefined }, text);
+const badge = (text, cls) => el("span", { class: "badge " + (cls || "") }, text);
+const day = (iso) => (iso ? iso.slice(0, 10) : "");
+const canAct = () => state.user && state.user.role !== "viewer";
+const isAdmin = () => state.user && state.user.role === "admin";
+
+// ----- pages ------------------------------------------------------------------------------------
+
+function loginPage() {
+  const user = el("input", { name: "username", autocomplete: "username", required: true });
+  const pass = el("input", { name: "password", type: "password", autocomplete: "current-password", required: true });
+  const error = el("p", { class: "error", role: "alert" });
+  const form = el("form", { class: "card login", onsubmit: async (ev) => {
+    ev.preventDefault();
+    error.textContent = "";
+    try {
+      const r = await api("POST", "/auth/login", { username: user.value, password: pass.value });
+      state.user = r.user;
+      state.csrf = r.csrf_token;
+      renderChrome();
+      location.hash = "#/";
+    } catch (e) {
+      error.textContent = e.status === 429 ? t("too_many") : t("login_failed");
+    }
+  } },
+  el("h1", {}, t("login")), field(t("username"), user), field(t("password"), pass), error,
+  el("p", {}, el("button", { class: "primary", type: "submit" }, t("login"))));
+  show(form);
+  user.focus();
+}
+
+function passwordCard() {
+  const pass = el("input", { type: "password", autocomplete: "new-password", minlength: "12" });
+  return el("form", { class: "card", onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      await api("POST", "/auth/password", { password: pass.value });
+      state.user.must_change_password = false;
+      flash(t("saved"));
+      route();
+    } catch (e) { failure(e); }
+  } }, el("p", { class: "error" }, t("must_change")), field(t("new_password"), pass),
+  el("button", { class: "primary", type: "submit" }, t("change_password")));
+}
+
+function countList(map) {
+  const entries = Object.entries(map).sort((a, b) => b[1] - a[1]);
+  if (!entries.length) return el("p", { class: "muted" }, t("none"));
+  const max = entries[0][1];
+  return el("table", {}, el("tbody", {}, entries.map(([k, n]) => el("tr", {},
+    el("td", {}, k), el("td", {}, String(n)),
+    el("td", { style: "width:40%" }, el("div", { class: "bar", style: `width:${(100 * n) / max}%` }))))));
+}
+
+async function dashboardPage() {
+  show(el("p", {}, t("loading")));
+  const today = new Date().toISOString().slice(0, 10);
+  const later = new Date(Date.now() + 200 * 864e5).toISOString().slice(0, 10);
+  const [concerns, sessions] = await Promise.all([
+    api("GET", "/concerns?limit=500"), api("GET", `/sessions?from=${today}&to=${later}`)]);
+  const byStatus = {}, byCommune = {};
+  for (const c of concerns.items) {
+    byStatus[statusWord(c.status)] = (byStatus[statusWord(c.status)] || 0) + 1;
+    const place = c.commune || t("unscheduled");
+    byCommune[place] = (byCommune[place] || 0) + 1;
+  }
+  const urgent = concerns.items.filter((c) => c.urgent && c.status !== "answered");
+  const upcoming = sessions.items.filter((s) => s.concerns > 0 || s.level === "province").slice(0, 12);
+  show(
+    el("h1", {}, t("nav_dashboard")),
+    state.user.must_change_password ? passwordCard() : null,
+    el("div", { class: "card" }, el("h2", {}, t("urgent_first")),
+      urgent.length ? concernTable(urgent) : el("p", { class: "muted" }, t("none"))),
+    el("div", { class: "grid" },
+      el("div", { class: "card" }, el("h2", {}, t("by_status")), el("p", { class: "count" }, String(concerns.total)), countList(byStatus)),
+      el("div", { class: "card" }, el("h2", {}, t("by_commune")), countList(byCommune))),
+    el("div", { class: "card" }, el("h2", {}, t("upcoming")), sessionTable(upcoming)));
+}
+
+function sessionTable(items) {
+  if (!items.length) return el("p", { class: "muted" }, t("none"));
+  return el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("date")), el("th", {}, t("title")),
+    el("th", {}, t("venue")), el("th", {}, t("status")), el("th", {}, t("concerns")))),
+  el("tbody", {}, items.map((s) => el("tr", {},
+    el("td", {}, s.date || s.month), el("td", {}, el("a", { href: "#/sessions/" + encodeURIComponent(s.id) }, lang === "vi" ? s.title_vi : s.title_en)),
+    el("td", {}, s.venue), el("td", {}, statusWord(s.status)), el("td", {}, String(s.concerns))))));
+}
+
+async function sessionsPage(params) {
+  const from = params.get("from") || new Date().toISOString().slice(0, 10);
+  const to = params.get("to") || new Date(Date.now() + 366 * 864e5).toISOString().slice(0, 10);
+  const level = params.get("level") || "";
+  const r = await api("GET", `/sessions?from=${from}&to=${to}` + (level ? "&level=" + level : ""));
+  const f = { from: el("input", { type: "date", value: from }), to: el("input", { type: "date", value: to }),
+    level: el("select", {}, option("", t("all")), ["province", "commune", "agency"].map((l) => option(l, l, l === level))) };
+  show(el("h1", {}, t("nav_sessions")),
+    el("form", { class: "card row noprint", onsubmit: (ev) => {
+      ev.preventDefault();
+      location.hash = `#/sessions?from=${f.from.value}&to=${f.to.value}&level=${f.level.value}`;
+    } }, field(t("from"), f.from), field(t("to"), f.to), field(t("level"), f.level),
+    el("button", { type: "submit" }, t("show"))),
+    el("div", { class: "card" }, sessionTable(r.items)));
+}
+
+function groupCard(sessionId, g, groups) {
+  const card = el("section", { class: "card group", "aria-label": g.name || g.representative },
+    el("h3", {}, (g.name || g.representative), " ", g.urgent ? badge(t("urgent"), "urgent") : null),
+    el("p", {}, el("span", { class: "count" }, String(g.count)), " ", t("concerns"), " · ",
+      String(g.citizens), " ", t("citizens"), " · ", t("topic"), ": ", g.topic),
+    el("p", { class: "muted" }, t("communes"), ": ", g.communes.join(", ")),
+    el("p", {}, t("representative"), ": ", g.representative),
+    el("p", {}, g.concerns.map((ref) => [el("a", { href: "#/concerns/" + ref }, ref), " "])));
+  if (!canAct()) return card;
+
+  const name = el("input", { value: g.name || "" });
+  card.append(el("form", { class: "row noprint", onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      await api("PATCH", `/sessions/${encodeURIComponent(sessionId)}/agenda/groups/${encodeURIComponent(g.key)}`, { name: name.value });
+      flash(t("saved"));
+      route();
+    } catch (e) { failure(e); }
+  } }, field(t("name_group"), name), el("button", { type: "submit" }, t("save"))));
+
+  const which = el("select", {}, g.concerns.map((ref) => option(ref, ref)));
+  const target = el("select", {}, groups.filter((o) => o.key !== g.key).map((o) => option(o.key, o.name || o.representative.slice(0, 50))));
+  if (groups.length > 1) card.append(el("form", { class: "row noprint", onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      await api("POST", `/sessions/${encodeURIComponent(sessionId)}/agenda/move`, { concern: which.value, group: target.value });
+      flash(t("saved"));
+      route();
+    } catch (e) { failure(e); }
+  } }, field(t("ref"), which), field(t("move_to"), target), el("button", { type: "submit" }, t("move"))));
+
+  const text = el("textarea", { required: true });
+  card.append(el("form", { class: "noprint", onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await api("POST", `/sessions/${encodeURIComponent(sessionId)}/answers`, { group: g.key, text: text.value });
+      flash(t("answered_n", { n: r.answered, m: r.messages }));
+      route();
+    } catch (e) { failure(e); }
+  } }, field(t("answer_text"), text), el("button", { class: "primary", type: "submit" }, t("record_answer"))));
+  return card;
+}
+
+async function agendaPage(id, params) {
+  const [agenda, sessions] = await Promise.all([
+    api("GET", `/sessions/${encodeURIComponent(id)}/agenda`),
+    api("GET", `/sessions?from=2000-01-01&to=2100-01-01`).catch(() => ({ items: [] }))]);
+  const session = sessions.items.find((s) => s.id === id) || { id, title_vi: id, title_en: id };
+  const commune = params.get("commune") || "", topic = params.get("topic") || "";
+  const groups = agenda.groups.filter((g) => (!commune || g.communes.includes(commune)) && (!topic || g.topic === topic));
+  const communes = [...new Set(agenda.groups.flatMap((g) => g.communes))].sort();
+  const topics = [...new Set(agenda.groups.map((g) => g.topic))].sort();
+  const fc = el("select", {}, option("", t("all")), communes.map((c) => option(c, c, c === commune)));
+  const ft = el("select", {}, option("", t("all")), topics.map((c) => option(c, c, c === topic)));
+  const allRefs = agenda.groups.flatMap((g) => g.concerns);
+  const a = el("select", {}, allRefs.map((r) => option(r, r)));
+  const b = el("select", {}, allRefs.map((r) => option(r, r)));
+  const base = `/api/v1/sessions/${encodeURIComponent(id)}/agenda`;
+  show(
+    el("h1", {}, lang === "vi" ? session.title_vi : session.title_en),
+    el("p", {}, t("date"), ": ", session.date || session.month || "", " · ", t("venue"), ": ", session.venue || "",
+      " · ", String(agenda.concerns), " ", t("concerns")),
+    el("p", { class: "noprint" },
+      el("a", { class: "button", href: base + ".csv", download: "" }, t("export_csv")), " ",
+      el("a", { class: "button", href: base + ".xlsx", download: "" }, t("export_xlsx")), " ",
+      el("a", { class: "button", href: base + ".html", target: "_blank" }, t("print"))),
+    el("form", { class: "card row noprint", onsubmit: (ev) => {
+      ev.preventDefault();
+      location.hash = `#/sessions/${encodeURIComponent(id)}?commune=${encodeURIComponent(fc.value)}&topic=${encodeURIComponent(ft.value)}`;
+    } }, field(t("communes"), fc), field(t("topic"), ft), el("button", { type: "submit" }, t("filter"))),
+    canAct() && allRefs.length > 1 ? el("form", { class: "card row noprint", onsubmit: async (ev) => {
+      ev.preventDefault();
+      try {
+        await api("POST", `/concerns/${encodeURIComponent(a.value)}/merge`, { into: b.value });
+        flash(t("saved"));
+        route();
+      } catch (e) { failure(e); }
+    } }, field(t("merge_from"), a), field(t("merge_into"), b), el("button", { type: "submit" }, t("merge"))) : null,
+    el("h2", {}, t("agenda")),
+    groups.length ? groups.map((g) => groupCard(id, g, agenda.groups)) : el("p", { class: "muted" }, t("none")));
+}
+
+function concernTable(items) {
+  return el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("ref")), el("th", {}, t("created")),
+    el("th", {}, t("communes")), el("th", {}, t("topic")), el("th", {}, t("text")), el("th", {}, t("status")))),
+  el("tbody", {}, items.map((c) => el("tr", {},
+    el("td", {}, el("a", { href: "#/concerns/" + c.ref }, c.ref), " ", c.urgent ? badge(t("urgent"), "urgent") : null),
+    el("td", {}, day(c.created_at)), el("td", {}, c.commune), el("td", {}, c.topic),
+    el("td", {}, c.text.length > 140 ? c.text.slice(0, 140) + "…" : c.text),
+    el("td", {}, badge(statusWord(c.status), c.status))))));
+}
+
+async function concernsPage(params) {
+  const q = new URLSearchParams(params);
+  const limit = 50, offset = Number(q.get("offset") || 0);
+  q.set("limit", limit);
+  const r = await api("GET", "/concerns?" + q.toString());
+  const f = {
+    q: el("input", { type: "search", value: params.get("q") || "" }),
+    commune: el("input", { value: params.get("commune") || "", placeholder: "02683" }),
+    session: el("input", { value: params.get("session") || "" }),
+    status: el("select", {}, option("", t("all")), ["received", "scheduled", "answered", "forwarded", "withdrawn", "merged", "unscheduled"].map((s) => option(s, statusWord(s), s === params.get("status")))),
+    urgent: el("select", {}, option("", t("all")), option("true", t("urgent"), params.get("urgent") === "true")),
+  };
+  const go = (off) => {
+    const n = new URLSearchParams();
+    for (const [k, input] of Object.entries(f)) if (input.value) n.set(k, input.value);
+    if (off) n.set("offset", off);
+    location.hash = "#/concerns?" + n.toString();
+  };
+  show(el("h1", {}, t("nav_concerns")),
+    el("form", { class: "card row noprint", onsubmit: (ev) => { ev.preventDefault(); go(0); } },
+      field(t("search"), f.q), field(t("communes"), f.commune), field(t("session"), f.session),
+      field(t("status"), f.status), field(t("urgent"), f.urgent), el("button", { type: "submit" }, t("filter"))),
+    el("div", { class: "card" }, el("p", {}, `${offset + 1}–${offset + r.items.length} ${t("of")} ${r.total}`),
+      concernTable(r.items),
+      el("p", { class: "noprint" },
+        offset > 0 ? el("button", { type: "button", onclick: () => go(Math.max(0, offset - limit)) }, t("prev")) : null, " ",
+        offset + limit < r.total ? el("button", { type: "button", onclick: () => go(offset + limit) }, t("next")) : null)));
+}
+
+async function concernPage(ref) {
+  const c = await api("GET", "/concerns/" + encodeURIComponent(ref));
+  const status = el("select", {}, ["received", "scheduled", "answered", "forwarded", "withdrawn", "unscheduled"].map((s) => option(s, statusWord(s), s === c.status)));
+  const assignee = el("input", { value: c.assignee || "" });
+  show(
+    el("h1", {}, c.ref, " ", c.urgent ? badge(t("urgent"), "urgent") : null, " ", badge(statusWord(c.status), c.status)),
+    el("div", { class: "card" },
+      el("p", {}, t("topic"), ": ", c.topic, " · ", t("communes"), ": ", c.commune, " (", c.commune_code, ")"),
+      el("p", {}, t("session"), ": ", c.session ? el("a", { href: "#/sessions/" + encodeURIComponent(c.session) }, c.session_label || c.session) : t("unscheduled")),
+      el("p", { style: "white-space:pre-wrap" }, c.text),
+      c.location ? el("p", {}, t("location"), ": ", `${c.location.lat}, ${c.location.lon} `,
+        el("a", { href: `https://www.openstreetmap.org/?mlat=${c.location.lat}&mlon=${c.location.lon}#map=17/${c.location.lat}/${c.location.lon}`, target: "_blank", rel: "noopener noreferrer" }, t("map"))) : null,
+      c.media && c.media.length ? el("p", {}, t("photo"), ": ", c.media.length) : null,
+      c.merged_into ? el("p", {}, t("merged_into"), " ", el("a", { href: "#/concerns/" + c.merged_into }, c.merged_into)) : null,
+      c.answer ? el("p", {}, el("strong", {}, t("answer"), ": "), c.answer) : null,
+      c.contact ? el("p", {}, t("contact"), ": ", c.contact.phone || "") : el("p", { class: "muted" }, c.anonymous ? t("anonymous") : "")),
+    canAct() ? el("form", { class: "card row noprint", onsubmit: async (ev) => {
+      ev.preventDefault();
+      try {
+        await api("PATCH", "/concerns/" + encodeURIComponent(ref), { status: status.value, assignee: assignee.value });
+        flash(t("saved"));
+        route();
+      } catch (e) { failure(e); }
+    } }, field(t("change_status"), status), field(t("assignee"), assignee), el("button", { type: "submit" }, t("save"))) : null,
+    el("div", { class: "card" }, el("h2", {}, t("history")),
+      el("ul", { class: "plain" }, (c.history || []).map((h) => el("li", {}, day(h.at), " ", h.at.slice(11, 16), " · ", h.action, h.actor ? " · " + h.actor : "")))));
+}
+
+// ----- routing ----------------------------------------------------------------------------------
+
+function renderChrome() {
+  document.documentElement.lang = lang;
+  document.title = t("brand");
+  for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  document.getElementById("lang").textContent = lang === "vi" ? "English" : "Tiếng Việt";
+  document.getElementById("nav").hidden = !state.user;
+  document.getElementById("logout").hidden = !state.user;
+  document.getElementById("who").textContent = state.user ? `${state.user.name} (${state.user.role})` : "";
+}
+
+async function route() {
+  const [path, query] = (location.hash.slice(1) || "/").split("?");
+  const params = new URLSearchParams(query || "");
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  try {
+    if (!state.user && parts[0] !== "login") {
+      try {
+        const me = await api("GET", "/auth/me");
+        state.user = me.user;
+        state.csrf = me.csrf_token || "";
+      } catch (e) {
+        return;  // api() sent us to the login page
+      }
+      renderChrome();
+    }
+    if (parts[0] === "login") return loginPage();
+    if (parts[0] === "sessions" && parts[1]) return await agendaPage(parts[1], params);
+    if (parts[0] === "sessions") return await sessionsPage(params);
+    if (parts[0] === "concerns" && parts[1]) return await concernPage(parts[1]);
+    if (parts[0] === "concerns") return await concernsPage(params);
+    return await dashboardPage();
+  } catch (e) {
+    if (e.status !== 401) failure(e);
+  }
+}
+
+window.addEventListener("hashchange", () => { flash(""); route(); });
+document.addEventListener("DOMContentLoaded", () => {
+  document.getElementById("lang").addEventListener("click", () => {
+    lang = lang === "vi" ? "en" : "vi";
+    localStorage.setItem("dgw.lang", lang);
+    renderChrome();
+    route();
+  });
+  document.getElementById("logout").addEventListener("click", async () => {
+    try { await api("POST", "/auth/logout"); } catch (e) { /* the session may be gone already */ }
+    state.user = null;
+    state.csrf = "";
+    renderChrome();
+    location.hash = "#/login";
+  });
+  renderChrome();
+  route();
+});

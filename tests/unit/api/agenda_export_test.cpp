@@ -1,0 +1,71 @@
+// The agenda exports: what officials open in Excel or print must show Vietnamese correctly,
+// keep every group, never run a citizen's text as a formula or markup, and carry no personal
+// data (the sheet has none to give).
+
+#include <dgw/api/agenda_export.hpp>
+
+#include <gtest/gtest.h>
+
+namespace dgw::api {
+namespace {
+
+agenda_sheet sample() {
+    agenda_sheet a;
+    a.title = "Đối thoại quý IV/2026 — xã Bát Xát";
+    a.date = "2026-12-15";
+    a.venue = "Hội trường UBND xã";
+    a.groups.push_back({"Sạt lở đường thôn", "hạ tầng", 3, 3, {"Bát Xát", "Mường Hum"},
+                        "Đường vào thôn bị sạt lở, xe máy không đi được", true});
+    a.groups.push_back({"", "đất đai", 1, 1, {"Bát Xát"}, "=HYPERLINK(\"http://x\",\"a, b\")", false});
+    return a;
+}
+
+TEST(AgendaCsv, HasABomCrlfLinesAndAHeader) {
+    auto csv = agenda_csv(sample());
+    ASSERT_GE(csv.size(), 3u);
+    EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_NE(csv.find("STT,Nhóm,Lĩnh vực,Số phản ánh,Số người dân,\"Xã, phường\",Nội dung tiêu biểu,Khẩn cấp\r\n"),
+              std::string::npos);
+    EXPECT_NE(csv.find("1,Sạt lở đường thôn,hạ tầng,3,3,\"Bát Xát, Mường Hum\","
+                       "\"Đường vào thôn bị sạt lở, xe máy không đi được\",Có\r\n"),
+              std::string::npos);
+}
+
+TEST(AgendaCsv, DefusesFormulasAndQuotesQuotes) {
+    auto csv = agenda_csv(sample());
+    // Unnamed group: titled by its representative text, which starts with '=': prefixed.
+    EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"http://x\"\",\"\"a, b\"\")\""), std::string::npos) << csv;
+    EXPECT_EQ(csv.find(",=HYPERLINK"), std::string::npos);
+}
+
+TEST(AgendaCsv, EnglishHeadings) {
+    auto a = sample();
+    a.language = "en";
+    auto csv = agenda_csv(a);
+    EXPECT_NE(csv.find("No.,Group,Topic,Concerns,Citizens,Communes,Representative text,Urgent\r\n"),
+              std::string::npos);
+}
+
+TEST(AgendaXlsx, IsAZipWorkbookWithOneSheet) {
+    auto x = agenda_xlsx(sample());
+    ASSERT_GT(x.size(), 1000u);
+    EXPECT_EQ(x.substr(0, 4), std::string("PK\x03\x04", 4));
+    // Entry names are stored uncompressed in the archive.
+    EXPECT_NE(x.find("xl/worksheets/sheet1.xml"), std::string::npos);
+    EXPECT_NE(x.find("xl/sharedStrings.xml"), std::string::npos);
+}
+
+TEST(AgendaHtml, IsAnA4PageWithEscapedText) {
+    auto a = sample();
+    a.groups[1].representative = "<script>alert(1)</script> & co";
+    auto h = agenda_html(a);
+    EXPECT_NE(h.find("@page{size:A4"), std::string::npos);
+    EXPECT_NE(h.find("Đối thoại quý IV/2026 — xã Bát Xát"), std::string::npos);
+    EXPECT_NE(h.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"), std::string::npos);
+    EXPECT_EQ(h.find("<script>"), std::string::npos);
+    EXPECT_EQ(h.find("http"), std::string::npos);  // nothing fetched from outside
+    EXPECT_NE(h.find("(Khẩn cấp)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dgw::api
