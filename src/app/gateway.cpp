@@ -119,13 +119,14 @@ std::shared_ptr<const channels::adapter> make_adapter(const config::channel_conf
         return std::make_shared<channels::telegram_adapter>(std::move(s));
     }
     if (c.type == "zalo") {
-        // The refresh token is kept in the config for the token refresher (not wired yet).
+        // The refresh token seeds the sender's token keeper (see routes), not the adapter.
         channels::zalo_settings s;
         s.app_id = k.at("app_id");
         s.oa_secret_key = k.at("oa_secret_key");
         s.app_secret = k.at("app_secret");
         s.access_token = k.at("access_token");
         s.api_base = c.api_base;
+        if (auto oauth = k.find("oauth_base"); oauth != k.end()) s.oauth_base = oauth->second;
         return std::make_shared<channels::zalo_adapter>(std::move(s));
     }
     if (c.type == "messenger") {
@@ -243,8 +244,13 @@ struct gateway::impl {
         std::map<std::string, pipeline::channel_route> routes;
         for (const auto& c : cfg.channels) {
             const auto& l = c.rate_limit;
-            routes[c.id] = {adapters[c.id], {l.per_second, l.burst, l.per_chat_per_second,
-                                             l.per_chat_burst}};
+            routes[c.id] = {adapters[c.id],
+                            {l.per_second, l.burst, l.per_chat_per_second, l.per_chat_burst},
+                            std::nullopt};
+            if (adapters[c.id]->refreshes_tokens()) {
+                routes[c.id].tokens = channels::token_pair{
+                    c.settings.at("access_token"), c.settings.at("refresh_token"), {}};
+            }
         }
         pipeline::sender_options so;
         so.max_in_flight = cfg.pipeline.max_in_flight;
@@ -252,6 +258,7 @@ struct gateway::impl {
         so.backoff = seconds(cfg.pipeline.backoff_seconds);
         so.max_backoff = seconds(cfg.pipeline.max_backoff_seconds);
         so.send_timeout = seconds(cfg.pipeline.send_timeout_seconds);
+        so.tokens.timeout = so.send_timeout;
         sender = std::make_unique<pipeline::sender>(ioc.get_executor(), *db, *client,
                                                     std::move(routes), so, metrics, log);
         pipeline::worker_options wo;

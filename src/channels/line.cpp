@@ -178,7 +178,7 @@ parse_result line_adapter::parse(const webhook_request& req) const {
 
 std::vector<send_request> line_adapter::render(std::string_view user_id,
                                                const core::outbound_message& msg) const {
-    return build(user_id, msg, "");
+    return build(user_id, msg, "", "", 0);
 }
 
 std::vector<send_request> line_adapter::render(std::string_view user_id,
@@ -188,12 +188,20 @@ std::vector<send_request> line_adapter::render(std::string_view user_id,
     if (!token.empty() &&
         (!ctx.inbound_at || ctx.now - *ctx.inbound_at >= settings_.reply_token_ttl))
         token.clear();
-    return build(user_id, msg, token);
+    return build(user_id, msg, token, ctx.channel, ctx.outbox_id);
+}
+
+std::string line_adapter::retry_key(std::string_view channel, std::int64_t outbox_id,
+                                    std::size_t request_index) {
+    return name_uuid("line-retry:" + std::string(channel) + ":" + std::to_string(outbox_id) +
+                     ":" + std::to_string(request_index));
 }
 
 std::vector<send_request> line_adapter::build(std::string_view user_id,
                                               const core::outbound_message& msg,
-                                              std::string_view reply_token) const {
+                                              std::string_view reply_token,
+                                              std::string_view channel,
+                                              std::int64_t outbox_id) const {
     std::vector<send_request> out;
     if (msg.text.empty()) return out;
 
@@ -238,6 +246,13 @@ std::vector<send_request> line_adapter::build(std::string_view user_id,
         req.url = settings_.api_base + (reply ? "/v2/bot/message/reply" : "/v2/bot/message/push");
         req.headers = {{"Content-Type", "application/json"},
                        {"Authorization", "Bearer " + settings_.channel_access_token}};
+        // Every attempt of the same outbox message sends the same key, so LINE tells a retried
+        // push from a new one. Reply tokens work once anyway: replies take none; without an
+        // outbox id there is nothing stable to derive a key from.
+        if (!reply && outbox_id > 0)
+            req.headers.emplace_back(
+                "X-Line-Retry-Key",
+                retry_key(channel, outbox_id, first / max_messages_per_request));
         // Invalid UTF-8 from a flow must not throw here: replace it.
         req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
         out.push_back(std::move(req));
@@ -289,6 +304,17 @@ send_verdict line_adapter::classify(unsigned http_status, std::string_view body)
     if (http_status >= 400) return verdict(send_verdict::kind::permanent, or_else("HTTP " + code));
     // 1xx/3xx: not a Messaging API answer (a proxy in between?); worth another try later.
     return verdict(send_verdict::kind::retry, "unexpected HTTP " + code);
+}
+
+send_verdict line_adapter::classify_answer(unsigned http_status, std::string_view body,
+                                           const header_map& headers) const {
+    // A push retried with a key LINE already accepted: the first attempt got through (its
+    // answer was lost), so the message was sent, once.
+    if (http_status == 409) {
+        auto accepted = headers.find("x-line-accepted-request-id");
+        if (accepted != headers.end() && !accepted->second.empty()) return send_verdict{};
+    }
+    return classify(http_status, body);
 }
 
 }  // namespace dgw::channels

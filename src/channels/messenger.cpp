@@ -190,7 +190,7 @@ std::vector<send_request> messenger_adapter::render(std::string_view user_id,
         send_request req;
         req.method = "POST";
         req.url = settings_.api_base +
-                  "/me/messages?access_token=" + detail::url_encode(settings_.page_access_token);
+                  "/me/messages?access_token=" + percent_encode(settings_.page_access_token);
         req.headers = {{"Content-Type", "application/json"}};
         req.body = detail::dump_body(body);
         out.push_back(std::move(req));
@@ -256,6 +256,10 @@ send_verdict messenger_adapter::classify(unsigned http_status, std::string_view 
     if (http_status >= 500 || http_status == 429)
         return verdict(send_verdict::kind::retry, or_else("HTTP " + code));
     return verdict(send_verdict::kind::permanent, or_else("HTTP " + code));
+}
+
+std::optional<send_verdict> messenger_adapter::precheck(const render_context& ctx) const {
+    return detail::outside_window(ctx);
 }
 
 }  // namespace dgw::channels

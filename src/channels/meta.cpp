@@ -138,21 +138,13 @@ std::string with_numbered_choices(std::string_view text,
     return out;
 }
 
-std::string url_encode(std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
-            out += ch;
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0x0F];
-        }
-    }
-    return out;
+std::optional<send_verdict> outside_window(const render_context& ctx) {
+    if (!ctx.last_inbound_at || ctx.now - *ctx.last_inbound_at <= messaging_window)
+        return std::nullopt;
+    send_verdict v;
+    v.outcome = send_verdict::kind::permanent;
+    v.reason = "outside the 24-hour messaging window";
+    return v;
 }
 
 std::string dump_body(const json& body) {

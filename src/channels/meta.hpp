@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -62,8 +63,13 @@ std::string short_title(std::string_view label, std::string_view fallback, std::
 std::string with_numbered_choices(std::string_view text,
                                   const std::vector<core::choice_button>& choices);
 
-/// `s` percent-encoded for a query value (unreserved characters kept).
-std::string url_encode(std::string_view s);
+/// How long after the citizen's last message a business may answer freely (Messenger's
+/// standard messaging window, WhatsApp's customer service window).
+inline constexpr std::chrono::hours messaging_window{24};
+
+/// Permanent "outside the 24-hour messaging window" when `ctx.last_inbound_at` is more than
+/// `messaging_window` before `ctx.now`; nothing when it is within or unknown.
+std::optional<send_verdict> outside_window(const render_context& ctx);
 
 /// Serialises a request body; invalid UTF-8 from a flow is replaced, never thrown on.
 std::string dump_body(const nlohmann::json& body);

@@ -311,4 +311,8 @@ send_verdict whatsapp_adapter::classify(unsigned http_status, std::string_view b
     return verdict(send_verdict::kind::permanent, or_else("HTTP " + code));
 }
 
+std::optional<send_verdict> whatsapp_adapter::precheck(const render_context& ctx) const {
+    return detail::outside_window(ctx);
+}
+
 }  // namespace dgw::channels

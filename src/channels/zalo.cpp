@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
@@ -173,8 +174,8 @@ std::string with_choices(const core::outbound_message& msg) {
 }  // namespace
 
 zalo_adapter::zalo_adapter(zalo_settings settings) : settings_(std::move(settings)) {
-    while (!settings_.api_base.empty() && settings_.api_base.back() == '/')
-        settings_.api_base.pop_back();
+    for (auto* base : {&settings_.api_base, &settings_.oauth_base})
+        while (!base->empty() && base->back() == '/') base->pop_back();
 }
 
 parse_result zalo_adapter::parse(const webhook_request& req) const {
@@ -226,6 +227,19 @@ parse_result zalo_adapter::parse(const webhook_request& req) const {
 
 std::vector<send_request> zalo_adapter::render(std::string_view user_id,
                                                const core::outbound_message& msg) const {
+    return build(user_id, msg, settings_.access_token);
+}
+
+std::vector<send_request> zalo_adapter::render(std::string_view user_id,
+                                               const core::outbound_message& msg,
+                                               const render_context& ctx) const {
+    return build(user_id, msg,
+                 ctx.access_token.empty() ? settings_.access_token : ctx.access_token);
+}
+
+std::vector<send_request> zalo_adapter::build(std::string_view user_id,
+                                              const core::outbound_message& msg,
+                                              const std::string& access_token) const {
     std::vector<send_request> out;
     for (auto& part : split_text(with_choices(msg), max_text_length, length_unit::code_points)) {
         json body{{"recipient", {{"user_id", std::string(user_id)}}},
@@ -234,7 +248,7 @@ std::vector<send_request> zalo_adapter::render(std::string_view user_id,
         req.method = "POST";
         req.url = settings_.api_base + "/v3.0/oa/message/cs";
         req.headers = {{"Content-Type", "application/json"},
-                       {"access_token", settings_.access_token}};
+                       {"access_token", access_token}};
         // Invalid UTF-8 from a flow must not throw here: replace it.
         req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
         out.push_back(std::move(req));
@@ -283,6 +297,65 @@ send_verdict zalo_adapter::classify(unsigned http_status, std::string_view body)
     if (http_status >= 400) return verdict(send_verdict::kind::permanent, or_else("HTTP " + code));
     // 1xx/3xx: not an OpenAPI answer (a proxy in between?); worth another try later.
     return verdict(send_verdict::kind::retry, "unexpected HTTP " + code);
+}
+
+send_request zalo_adapter::render_refresh(std::string_view refresh_token) const {
+    send_request req;
+    req.method = "POST";
+    req.url = settings_.oauth_base + "/v4/oa/access_token";
+    req.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                   {"secret_key", settings_.app_secret}};
+    req.body = "refresh_token=" + percent_encode(refresh_token) +
+               "&app_id=" + percent_encode(settings_.app_id) + "&grant_type=refresh_token";
+    return req;
+}
+
+refresh_verdict zalo_adapter::read_refresh(unsigned http_status, std::string_view body) const {
+    auto verdict = [&](refresh_verdict::kind k, std::string reason) {
+        refresh_verdict v;
+        v.outcome = k;
+        v.reason = truncate_reason(redact(std::move(reason), settings_.app_secret));
+        return v;
+    };
+    const std::string code = std::to_string(http_status);
+    if (http_status == 429 || http_status >= 500)
+        return verdict(refresh_verdict::kind::retry, "HTTP " + code);
+
+    const json j = json::parse(body, nullptr, false);
+    auto access = json_string(j, "access_token");
+    auto refresh = json_string(j, "refresh_token");
+    if (http_status >= 200 && http_status < 300 && access && !access->empty() && refresh &&
+        !refresh->empty()) {
+        refresh_verdict v;
+        v.tokens.access_token = std::move(*access);
+        v.tokens.refresh_token = std::move(*refresh);
+        // Zalo sends expires_in as a string of seconds ("90000"); accept a number too.
+        const json* exp = member(j, "expires_in");
+        std::optional<std::int64_t> seconds = exp ? json_int64(*exp) : std::nullopt;
+        if (!seconds && exp && exp->is_string()) {
+            const auto& t = exp->get_ref<const std::string&>();
+            std::int64_t n = 0;
+            auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+            if (ec == std::errc() && p == t.data() + t.size()) seconds = n;
+        }
+        if (seconds && *seconds > 0) v.tokens.expires_in = std::chrono::seconds(*seconds);
+        return v;
+    }
+    // Errors look like {"error_name": "Invalid parameter", "error_reason": "Invalid refresh
+    // token", "error_description": "...", "error": -14014}: a spent, expired or revoked
+    // refresh token. Trying again with it cannot help.
+    const json* err = member(j, "error");
+    const std::optional<std::int64_t> error = err ? json_int64(*err) : std::nullopt;
+    if ((error && *error != 0) || (http_status >= 400 && http_status < 500)) {
+        std::string what = json_string(j, "error_description").value_or("");
+        if (what.empty()) what = json_string(j, "error_reason").value_or("");
+        if (what.empty()) what = json_string(j, "error_name").value_or("");
+        std::string reason = error ? "Zalo error " + std::to_string(*error) : "HTTP " + code;
+        if (!what.empty()) reason += ": " + what;
+        return verdict(refresh_verdict::kind::rejected, std::move(reason));
+    }
+    // Not an OAuth answer (a proxy in between?): worth another try.
+    return verdict(refresh_verdict::kind::retry, "unexpected answer (HTTP " + code + ")");
 }
 
 }  // namespace dgw::channels

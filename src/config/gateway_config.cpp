@@ -131,6 +131,19 @@ const std::map<std::string, std::string>& default_api_base() {
     return bases;
 }
 
+// Optional URLs of a channel type besides api_base, with their defaults (tests point them at
+// local mocks).
+const std::map<std::string, std::map<std::string, std::string>>& channel_urls() {
+    static const std::map<std::string, std::map<std::string, std::string>> urls{
+        {"zalo", {{"oauth_base", "https://oauth.zaloapp.com"}}},
+    };
+    return urls;
+}
+
+bool http_url(const std::string& s) {
+    return s.starts_with("https://") || s.starts_with("http://");
+}
+
 void read_channels(const nlohmann::json& list, const std::string& path,
                    std::vector<channel_config>& out, std::vector<core::problem>& problems) {
     if (!list.is_array()) {
@@ -158,10 +171,17 @@ void read_channels(const nlohmann::json& list, const std::string& path,
         }
         if (type == channel_types().end()) continue;
         c.api_base = default_api_base().at(c.type);
-        if (r.optional("api_base", c.api_base) &&
-            !(c.api_base.starts_with("https://") || c.api_base.starts_with("http://")))
+        if (r.optional("api_base", c.api_base) && !http_url(c.api_base))
             r.fail("api_base", "must be an http(s) URL");
         while (c.api_base.ends_with('/')) c.api_base.pop_back();
+        if (auto urls = channel_urls().find(c.type); urls != channel_urls().end()) {
+            for (const auto& [key, fallback] : urls->second) {
+                std::string v = fallback;
+                if (r.optional(key, v) && !http_url(v)) r.fail(key, "must be an http(s) URL");
+                while (v.ends_with('/')) v.pop_back();
+                c.settings[key] = v;
+            }
+        }
         for (const auto& key : type->second) {
             std::string v;
             if (r.required(key, v) && v.empty()) r.fail(key, "must not be empty");

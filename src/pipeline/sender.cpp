@@ -8,6 +8,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <random>
 #include <set>
@@ -29,7 +30,8 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 using sys_clock = std::chrono::system_clock;
 
 struct outcome {
-    enum class kind { sent, retry, failed } result = kind::sent;
+    // reauth: the platform refused the access token; deliver() refreshes it and tries again.
+    enum class kind { sent, retry, failed, reauth } result = kind::sent;
     std::string reason;
     std::optional<std::chrono::milliseconds> retry_after;
 };
@@ -47,8 +49,13 @@ struct sender::impl : std::enable_shared_from_this<sender::impl> {
           channels(std::move(ch)),
           opts(o),
           metrics(m),
-          log(l) {
-        for (const auto& [id, route] : channels) limiter.configure(id, route.limit);
+          log(l),
+          tokens(strand, d, c, o.tokens, m, l) {
+        for (const auto& [id, route] : channels) {
+            limiter.configure(id, route.limit);
+            if (route.tokens && route.adapter->refreshes_tokens())
+                tokens.add(id, route.adapter, *route.tokens);
+        }
     }
 
     net::strand<net::any_io_executor> strand;
@@ -61,6 +68,7 @@ struct sender::impl : std::enable_shared_from_this<sender::impl> {
     core::logger& log;
     rate_limiter limiter;
     std::mt19937_64 rng{std::random_device{}()};
+    token_keeper tokens;  // strand only
 
     // strand only
     std::set<std::int64_t> in_flight;
@@ -80,7 +88,7 @@ struct sender::impl : std::enable_shared_from_this<sender::impl> {
     }
 
     void maybe_finish() {
-        if (stopping && loop_done && in_flight.empty() && on_stopped) {
+        if (stopping && loop_done && in_flight.empty() && !tokens.busy() && on_stopped) {
             auto done = std::move(on_stopped);
             on_stopped = nullptr;
             done();
@@ -93,6 +101,16 @@ struct sender::impl : std::enable_shared_from_this<sender::impl> {
 };
 
 namespace {
+
+channels::header_map lower_case_headers(const beast::http::fields& fields) {
+    channels::header_map out;
+    for (const auto& f : fields) {
+        std::string name(f.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out[std::move(name)] = std::string(f.value());
+    }
+    return out;
+}
 
 // Sends a message's requests in order; a message split into several requests is sent part by
 // part, and a retry starts again from the first part (only texts over the limit are split).
@@ -113,17 +131,17 @@ net::awaitable<outcome> send_requests(std::shared_ptr<sender::impl> st,
                                   res.error().message,
                               {}};
         }
-        auto verdict = adapter->classify(res->status, res->body);
+        auto verdict =
+            adapter->classify_answer(res->status, res->body, lower_case_headers(res->headers));
         if (verdict.outcome == channels::send_verdict::kind::sent) {
             if (auto units = adapter->billed_units(r))
                 st->metrics.inc("dgw_sms_segments_total", {{"channel", channel}},
                                 static_cast<double>(units));
         }
-        // Token refresh is not wired yet (issue 6): an expired token is retried with backoff,
-        // which recovers once an operator puts a fresh token in the environment.
-        if (verdict.outcome == channels::send_verdict::kind::retry ||
-            verdict.outcome == channels::send_verdict::kind::reauth)
+        if (verdict.outcome == channels::send_verdict::kind::retry)
             co_return outcome{outcome::kind::retry, verdict.reason, verdict.retry_after};
+        if (verdict.outcome == channels::send_verdict::kind::reauth)
+            co_return outcome{outcome::kind::reauth, verdict.reason, {}};
         if (verdict.outcome == channels::send_verdict::kind::permanent)
             co_return outcome{outcome::kind::failed, verdict.reason, {}};
     }
@@ -136,6 +154,11 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
     const channels::adapter* adapter = it->second.adapter.get();
     std::vector<channels::send_request> requests;
     channels::render_context ctx;
+    ctx.channel = msg.channel;
+    ctx.outbox_id = msg.id;
+    ctx.last_inbound_at = msg.contact_last_inbound_at;
+    if (st->tokens.manages(msg.channel))
+        ctx.access_token = co_await st->tokens.access_token(msg.channel);
     core::outbound_message message;
     try {
         if (msg.kind == "ack") {
@@ -148,6 +171,13 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
                 ctx.inbound_at = sys_clock::time_point(
                     std::chrono::milliseconds(c->value("inbound_at_ms", std::int64_t{0})));
             }
+            // Known to fail (Meta's closed window): say so without calling the platform.
+            if (auto verdict = adapter->precheck(ctx)) {
+                auto kind = verdict->outcome == channels::send_verdict::kind::permanent
+                                ? outcome::kind::failed
+                                : outcome::kind::retry;
+                co_return outcome{kind, verdict->reason, verdict->retry_after};
+            }
             message = msg.payload.get<core::outbound_message>();
             requests = adapter->render(msg.user_id, message, ctx);
         }
@@ -155,6 +185,18 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
         co_return outcome{outcome::kind::failed, std::string("cannot render: ") + e.what(), {}};
     }
     auto result = co_await send_requests(st, adapter, msg.channel, std::move(requests));
+    // The access token expired (Zalo -216): refresh it (once, however many sends hit this
+    // meanwhile) and send again at once with the new one.
+    if (result.result == outcome::kind::reauth && st->tokens.manages(msg.channel) &&
+        msg.kind != "ack") {
+        auto renewed = co_await st->tokens.renew(msg.channel, ctx.access_token);
+        if (!renewed.ok) co_return outcome{outcome::kind::retry, renewed.reason, {}};
+        ctx.access_token = renewed.access_token;
+        auto again = adapter->render(msg.user_id, message, ctx);
+        result = co_await send_requests(st, adapter, msg.channel, std::move(again));
+    }
+    // Refused again right after a refresh, or a channel without refresh: try later.
+    if (result.result == outcome::kind::reauth) result.result = outcome::kind::retry;
     // A reply token the platform no longer takes (LINE: used, or expired early): send the same
     // message again without it, which pushes instead.
     if (result.result == outcome::kind::failed && !ctx.reply_context.empty() &&
@@ -208,6 +250,22 @@ struct round_pick {
     std::chrono::milliseconds wait;
 };
 
+net::awaitable<void> refresh_ahead(std::shared_ptr<sender::impl> st, std::string channel) {
+    co_await st->tokens.refresh_now(std::move(channel));
+}
+
+// Access tokens about to expire are refreshed before a send finds them expired; a channel
+// with no traffic keeps its refresh token alive this way too.
+void start_due_refreshes(const std::shared_ptr<sender::impl>& st) {
+    for (auto& channel : st->tokens.due(sys_clock::now())) {
+        net::co_spawn(st->strand, refresh_ahead(st, std::move(channel)),
+                      [st](std::exception_ptr e) {
+                          if (e) st->log.error("pipeline", "token refresh ended by an exception");
+                          st->maybe_finish();
+                      });
+    }
+}
+
 net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
     try {
         auto release = [](store::store& s) { return s.release_claims(); };
@@ -221,9 +279,11 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
     } catch (const store::unavailable& e) {
         st->log.error("pipeline", std::string("cannot release send claims: ") + e.what());
     }
+    co_await st->tokens.load();
     while (!st->stopping) {
         st->pending_wake = false;
         auto wait = st->opts.idle_poll;
+        start_due_refreshes(st);
         try {
             auto now = sys_clock::now();
             auto limit = st->opts.max_in_flight * 2;

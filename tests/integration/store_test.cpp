@@ -225,6 +225,56 @@ TEST_P(StoreContract, OutboxSendsOnlyTheHeadOfEachContactsQueue) {
     EXPECT_EQ(log.back().last_error, "blocked by the user");
 }
 
+TEST_P(StoreContract, OutboxRowsCarryTheContactsLastInboundTime) {
+    auto a = db_->upsert_contact("messenger", "a", "", "", t0);
+    step_write w;
+    outbox_message m;
+    m.channel = "messenger";
+    m.user_id = "a";
+    m.contact_id = a.id;
+    m.payload = {{"text", "hi"}};
+    m.next_attempt_at = m.created_at = t0;
+    w.outbox.push_back(m);
+    m.contact_id = 0;  // a notification without a contact row
+    m.user_id = "nobody";
+    w.outbox.push_back(m);
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    db_->upsert_contact("messenger", "a", "", "", t0 + 5s);  // a wrote again
+    auto heads = db_->sendable_outbox(t0 + 10s, 10);
+    ASSERT_EQ(heads.size(), 2u);
+    EXPECT_EQ(heads[0].contact_last_inbound_at, t0 + 5s);
+    EXPECT_FALSE(heads[1].contact_last_inbound_at);
+}
+
+TEST_P(StoreContract, ChannelTokensAreSeededOnceThenKeptUntilTheConfigChanges) {
+    EXPECT_FALSE(db_->find_channel_token("zalo"));
+    channel_token configured{"zalo", "cfg-access", "cfg-refresh", std::nullopt, t0, "seed-1"};
+    auto in_use = db_->seed_channel_token(configured);
+    EXPECT_EQ(in_use.access_token, "cfg-access");
+    EXPECT_FALSE(in_use.expires_at);
+
+    // A refresh replaces the pair; the next start with the same config keeps the stored one.
+    channel_token refreshed{"zalo", "new-access", "new-refresh", t0 + 25h, t0 + 1s, "seed-1"};
+    db_->save_channel_token(refreshed);
+    in_use = db_->seed_channel_token(configured);
+    EXPECT_EQ(in_use.access_token, "new-access");
+    EXPECT_EQ(in_use.refresh_token, "new-refresh");
+    EXPECT_EQ(in_use.expires_at, t0 + 25h);
+    EXPECT_EQ(in_use.updated_at, t0 + 1s);
+
+    // An operator put a new pair in the config (another seed): it replaces the stored one.
+    channel_token fixed{"zalo", "ops-access", "ops-refresh", std::nullopt, t0 + 2s, "seed-2"};
+    in_use = db_->seed_channel_token(fixed);
+    EXPECT_EQ(in_use.refresh_token, "ops-refresh");
+    auto row = db_->find_channel_token("zalo");
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->refresh_token, "ops-refresh");
+    EXPECT_EQ(row->seed, "seed-2");
+    EXPECT_FALSE(row->expires_at);
+    EXPECT_FALSE(db_->find_channel_token("zalo2"));
+}
+
 TEST_P(StoreContract, ClaimsLeftByADeadProcessBecomeInDoubt) {
     auto a = db_->upsert_contact("telegram", "a", "", "", t0);
     step_write w;

@@ -1,5 +1,9 @@
 #include "support/mock_platform.hpp"
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include <cctype>
 
 namespace dgw::test {
@@ -28,6 +32,11 @@ void mock_platform::respond(std::string path_part, unsigned status, std::string 
     overrides_.emplace_back(std::move(path_part), status, std::move(body));
 }
 
+void mock_platform::respond_with(responder fn) {
+    std::lock_guard lock(mu_);
+    responder_ = std::move(fn);
+}
+
 std::vector<mock_platform::request> mock_platform::requests() const {
     std::lock_guard lock(mu_);
     return requests_;
@@ -54,22 +63,33 @@ net::awaitable<http::response> mock_platform::handle(http::request_context& ctx)
         r.headers[name] = std::string(f.value());
     }
     r.body = ctx.req.body();
-    unsigned status = status_;
-    std::string body = body_;
+    answer a{status_, body_, {}, {}};
+    responder decide;
+    std::size_t number = 0;
     {
         std::lock_guard lock(mu_);
         for (const auto& [part, st, b] : overrides_) {
             if (r.path.find(part) != std::string::npos) {
-                status = st;
-                body = b;
+                a.status = st;
+                a.body = b;
             }
         }
-        requests_.push_back(std::move(r));
+        decide = responder_;
+        number = requests_.size();
+        requests_.push_back(r);
     }
     arrived_.notify_all();
-    const bool xml = !body.empty() && body.front() == '<';
-    co_return http::text_response(static_cast<http::status>(status), std::move(body),
-                                  xml ? "text/xml" : "application/json");
+    if (decide)
+        if (auto chosen = decide(r, number)) a = std::move(*chosen);
+    if (a.delay.count() > 0) {
+        net::steady_timer t(co_await net::this_coro::executor, a.delay);
+        co_await t.async_wait(net::use_awaitable);
+    }
+    const bool xml = !a.body.empty() && a.body.front() == '<';
+    auto res = http::text_response(static_cast<http::status>(a.status), std::move(a.body),
+                                   xml ? "text/xml" : "application/json");
+    for (const auto& [name, value] : a.headers) res.set(name, value);
+    co_return res;
 }
 
 }  // namespace dgw::test

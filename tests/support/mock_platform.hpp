@@ -9,11 +9,14 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace dgw::test {
@@ -28,6 +31,17 @@ public:
         std::string body;
     };
 
+    /// An answer chosen per request by a responder.
+    struct answer {
+        unsigned status = 200;
+        std::string body;
+        std::vector<std::pair<std::string, std::string>> headers;
+        std::chrono::milliseconds delay{0};  ///< before answering (other requests go on)
+    };
+    /// Sees every request with its 0-based number (all requests so far, in arrival order);
+    /// an answer replaces the configured one. Called on the mock's thread, outside its lock.
+    using responder = std::function<std::optional<answer>(const request&, std::size_t)>;
+
     /// Answers every request with `status` and `body` (JSON content type unless the body
     /// starts with '<').
     mock_platform(unsigned status, std::string body);
@@ -36,6 +50,8 @@ public:
     std::string base() const;  ///< "http://127.0.0.1:<port>"
     /// Requests whose path contains `path_part` get this answer instead.
     void respond(std::string path_part, unsigned status, std::string body);
+    /// Answers decided request by request (checked before respond()'s and the default).
+    void respond_with(responder fn);
     std::vector<request> requests() const;
     std::size_t count() const;
     /// Blocks until at least `n` requests arrived or `max` passed; true when they did.
@@ -47,6 +63,7 @@ private:
     unsigned status_;
     std::string body_;
     std::vector<std::tuple<std::string, unsigned, std::string>> overrides_;  // guarded by mu_
+    responder responder_;                                                   // guarded by mu_
     mutable std::mutex mu_;
     mutable std::condition_variable arrived_;
     std::vector<request> requests_;

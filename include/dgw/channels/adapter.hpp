@@ -9,6 +9,7 @@
 #include <dgw/core/message.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -54,12 +55,43 @@ struct send_request {
     std::string body;
 };
 
+/// Header names (lower-case) and values.
+using header_map = std::map<std::string, std::string>;
+
 /// What a render may use besides the message: the event being answered, for platforms whose
-/// replies are cheaper or only possible within a window (LINE reply tokens, Meta's 24 hours).
+/// replies are cheaper or only possible within a window (LINE reply tokens, Meta's 24 hours),
+/// and what the sender knows about the message and the channel.
 struct render_context {
     nlohmann::json reply_context = nlohmann::json::object();  ///< of the contact's last event
     std::optional<std::chrono::system_clock::time_point> inbound_at;  ///< when it arrived
     std::chrono::system_clock::time_point now{};
+    /// When the contact last wrote to us (any message, not only the one being answered).
+    std::optional<std::chrono::system_clock::time_point> last_inbound_at;
+    std::string channel;         ///< the channel id from config
+    std::int64_t outbox_id = 0;  ///< the outbox message: the same on every attempt
+    /// The access token to send with, for platforms whose tokens the gateway refreshes
+    /// (Zalo); empty = the one in the adapter's settings.
+    std::string access_token;
+};
+
+/// A platform's access token with the refresh token that replaces it (Zalo OA).
+struct token_pair {
+    std::string access_token;
+    std::string refresh_token;
+    /// How long the access token lives from when it was issued; 0 = unknown.
+    std::chrono::seconds expires_in{0};
+};
+
+/// How the platform answered a token refresh.
+struct refresh_verdict {
+    enum class kind {
+        refreshed,  ///< `tokens` holds the new pair; the old refresh token is spent
+        retry,      ///< no answer, 5xx, 429: try again later with the same refresh token
+        rejected,   ///< the refresh token is invalid, expired or revoked: an operator must act
+    };
+    kind outcome = kind::refreshed;
+    token_pair tokens;
+    std::string reason;  ///< no secrets
 };
 
 /// How the platform answered a send.
@@ -103,6 +135,38 @@ public:
 
     /// Reads the platform's answer to one send request.
     virtual send_verdict classify(unsigned http_status, std::string_view body) const = 0;
+
+    /// The same with the answer's headers, for platforms whose verdict depends on one (LINE's
+    /// `x-line-accepted-request-id`); by default they are not needed.
+    virtual send_verdict classify_answer(unsigned http_status, std::string_view body,
+                                         const header_map& headers) const {
+        (void)headers;
+        return classify(http_status, body);
+    }
+
+    /// A verdict reached before anything is sent (Meta: the 24-hour window has closed), or
+    /// nothing when the message may go out. Only called for messages, not acknowledgements.
+    virtual std::optional<send_verdict> precheck(const render_context& ctx) const {
+        (void)ctx;
+        return std::nullopt;
+    }
+
+    /// True when the gateway refreshes this channel's access token (Zalo OA); then
+    /// render_refresh() and read_refresh() are implemented.
+    virtual bool refreshes_tokens() const { return false; }
+
+    /// The request that trades `refresh_token` for a new token pair.
+    virtual send_request render_refresh(std::string_view refresh_token) const {
+        (void)refresh_token;
+        return {};
+    }
+
+    /// Reads the platform's answer to render_refresh()'s request.
+    virtual refresh_verdict read_refresh(unsigned http_status, std::string_view body) const {
+        (void)http_status;
+        (void)body;
+        return {refresh_verdict::kind::rejected, {}, "this channel does not refresh tokens"};
+    }
 
     /// What a sent request costs in the platform's billing units (SMS segments), or 0 where
     /// the platform does not bill per message part.

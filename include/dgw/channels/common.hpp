@@ -60,4 +60,8 @@ std::string ascii_lower(std::string s);
 /// a platform answered; an empty `secret` changes nothing).
 std::string redact(std::string text, std::string_view secret);
 
+/// `s` percent-encoded for a query or form value: unreserved characters (A-Z a-z 0-9 - _ . ~)
+/// kept, every other byte as %XX.
+std::string percent_encode(std::string_view s);
+
 }  // namespace dgw::channels

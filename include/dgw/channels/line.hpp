@@ -6,6 +6,7 @@
 #include <dgw/channels/adapter.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -44,7 +45,9 @@ public:
                                      const core::outbound_message& msg) const override;
 
     /// Reply when `ctx.reply_context.reply_token` is set and younger than reply_token_ttl
-    /// (only the first request: a token works once), push otherwise. The text is split at
+    /// (only the first request: a token works once), push otherwise. Each push request of a
+    /// message with `ctx.outbox_id` carries `X-Line-Retry-Key: retry_key(ctx.channel,
+    /// ctx.outbox_id, request index)`. The text is split at
     /// 5000 UTF-16 units, at most 5 message objects a request; choices (≤ 13, else numbered
     /// lines in the text) and a location request are quick-reply items on the last message.
     /// An empty text renders no request.
@@ -59,9 +62,20 @@ public:
     /// permanent with LINE's message.
     send_verdict classify(unsigned http_status, std::string_view body) const override;
 
+    /// As classify(), except that 409 with `x-line-accepted-request-id` (a retry key LINE has
+    /// already accepted) = sent.
+    send_verdict classify_answer(unsigned http_status, std::string_view body,
+                                 const header_map& headers) const override;
+
+    /// The retry key of push request number `request_index` (0-based) of an outbox message:
+    /// a version-5 UUID of the three, so it is the same on every attempt.
+    static std::string retry_key(std::string_view channel, std::int64_t outbox_id,
+                                 std::size_t request_index);
+
 private:
     std::vector<send_request> build(std::string_view user_id, const core::outbound_message& msg,
-                                    std::string_view reply_token) const;
+                                    std::string_view reply_token, std::string_view channel,
+                                    std::int64_t outbox_id) const;
 
     line_settings settings_;
 };

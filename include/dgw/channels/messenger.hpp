@@ -53,6 +53,12 @@ public:
     /// unavailable), 190 (invalid token) and other 4xx = permanent.
     send_verdict classify(unsigned http_status, std::string_view body) const override;
 
+    /// Meta's 24-hour window, checked before sending: when the contact last wrote more than
+    /// 24 hours before `ctx.now`, permanent "outside the 24-hour messaging window" (only a
+    /// template could reach them, and templates are not supported yet). Nothing when the
+    /// window is open or the time is unknown (the platform's answer decides).
+    std::optional<send_verdict> precheck(const render_context& ctx) const override;
+
 private:
     messenger_settings settings_;
 };

@@ -12,9 +12,12 @@ namespace dgw::channels {
 struct zalo_settings {
     std::string app_id;         ///< the Zalo app's id: the first part of the signed bytes
     std::string oa_secret_key;  ///< the OA secret key (not the app secret): signs webhooks
-    std::string app_secret;     ///< the app secret: only for refreshing tokens (not used here)
-    std::string access_token;   ///< the OA access token (~25 h); only ever placed in a header
+    std::string app_secret;     ///< the app secret: the `secret_key` of token refreshes
+    /// The OA access token (~25 h) used when the render context brings none; only ever
+    /// placed in a header.
+    std::string access_token;
     std::string api_base = "https://openapi.zalo.me";  ///< e.g. a local mock in tests
+    std::string oauth_base = "https://oauth.zaloapp.com";  ///< where tokens are refreshed
 };
 
 class zalo_adapter final : public adapter {
@@ -42,6 +45,10 @@ public:
     std::vector<send_request> render(std::string_view user_id,
                                      const core::outbound_message& msg) const override;
 
+    /// The same with `ctx.access_token` (the current one, refreshed by the sender) when set.
+    std::vector<send_request> render(std::string_view user_id, const core::outbound_message& msg,
+                                     const render_context& ctx) const override;
+
     /// Zalo needs no acknowledgement: always nothing.
     std::optional<send_request> acknowledge(const core::inbound_event& ev) const override;
 
@@ -49,7 +56,23 @@ public:
     /// limit), 429 and 5xx = retry; any other error = permanent with Zalo's message.
     send_verdict classify(unsigned http_status, std::string_view body) const override;
 
+    bool refreshes_tokens() const override { return true; }
+
+    /// POST {oauth_base}/v4/oa/access_token with header `secret_key: <app secret>` and the
+    /// form `refresh_token=...&app_id=...&grant_type=refresh_token`. The refresh token works
+    /// once: the caller must store the pair it gets back before anything else.
+    send_request render_refresh(std::string_view refresh_token) const override;
+
+    /// `{"access_token", "refresh_token", "expires_in"}` (expires_in: seconds, as a string or
+    /// a number) = refreshed; an error object (`{"error": -14014, "error_name", ...}`) or a
+    /// 4xx = rejected (the refresh token is invalid, spent or revoked); no usable answer, 429
+    /// and 5xx = retry.
+    refresh_verdict read_refresh(unsigned http_status, std::string_view body) const override;
+
 private:
+    std::vector<send_request> build(std::string_view user_id, const core::outbound_message& msg,
+                                    const std::string& access_token) const;
+
     zalo_settings settings_;
 };
 

@@ -4,7 +4,9 @@
 /// order (invariant 4); a message is "sent" only after the platform said so. Retries with
 /// exponential backoff and jitter on timeouts, 5xx and 429 (honouring retry_after); permanent
 /// errors mark the message failed with the reason. At most `max_in_flight` sends run at once,
-/// within each channel's rate limits.
+/// within each channel's rate limits. An adapter's precheck (Meta's 24-hour window) can fail a
+/// message before it is sent; an expired access token (Zalo -216) is refreshed once by the
+/// token keeper and the send retried at once.
 ///
 /// Runs as one coroutine on its own strand; notify() and stop() may be called from any thread.
 
@@ -14,11 +16,13 @@
 #include <dgw/http/client.hpp>
 #include <dgw/pipeline/database.hpp>
 #include <dgw/pipeline/rate_limiter.hpp>
+#include <dgw/pipeline/token_keeper.hpp>
 
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace dgw::pipeline {
@@ -30,11 +34,15 @@ struct sender_options {
     std::chrono::milliseconds max_backoff{300'000};
     std::chrono::milliseconds send_timeout{10'000};
     std::chrono::milliseconds idle_poll{500};  ///< how often to look when nothing notified
+    token_keeper_options tokens;               ///< channels whose access tokens are refreshed
 };
 
 struct channel_route {
     std::shared_ptr<const channels::adapter> adapter;
     rate_limit limit;
+    /// The configured token pair of a channel whose adapter refreshes tokens (Zalo): it seeds
+    /// the store at the first start; after that the stored pair is used (token_keeper.hpp).
+    std::optional<channels::token_pair> tokens;
 };
 
 class sender {

@@ -123,6 +123,9 @@ struct outbox_message {
     /// A previous process handed it to the platform and died before recording the answer:
     /// it was sent again, so the citizen may have received it twice.
     bool in_doubt = false;
+    /// When the contact last wrote to us (contacts.last_inbound_at), read with the message so
+    /// the sender can check reply windows (Meta: 24 hours); nothing without a contact.
+    std::optional<time_point> contact_last_inbound_at;
 };
 
 /// How one send went, recorded with others in one transaction.
@@ -134,6 +137,20 @@ struct send_result {
     time_point at;                ///< when it was sent / failed
     time_point next_attempt_at;   ///< retry only
     std::string reason;           ///< retry and failed
+};
+
+// ----- channel tokens ---------------------------------------------------------------------------
+
+/// The current token pair of a channel whose access token the gateway refreshes (Zalo OA).
+/// The refresh token works once, so the row is the only place the pair in use lives.
+struct channel_token {
+    std::string channel;
+    std::string access_token;
+    std::string refresh_token;
+    std::optional<time_point> expires_at;  ///< unknown for a pair taken from the config
+    time_point updated_at;
+    /// A fingerprint of the configured pair the row was last seeded from (never the tokens).
+    std::string seed;
 };
 
 struct timer {
@@ -217,6 +234,15 @@ public:
     virtual std::vector<outbox_message> list_outbox(const outbox_filter& f) = 0;
     virtual std::vector<inbox_row> list_inbox(std::optional<std::int64_t> contact_id,
                                               std::size_t limit) = 0;
+
+    /// At start-up, for a channel whose tokens are refreshed: the stored pair, which is newer
+    /// than the config's after a refresh. `configured` (with its `seed` fingerprint) is stored
+    /// instead when the channel has no row yet, or when its seed differs from the row's: an
+    /// operator has put a new pair in the config. One transaction; returns the row in use.
+    virtual channel_token seed_channel_token(const channel_token& configured) = 0;
+    /// Stores the pair a refresh returned, replacing the old one, in one transaction.
+    virtual void save_channel_token(const channel_token& token) = 0;
+    virtual std::optional<channel_token> find_channel_token(const std::string& channel) = 0;
 
     /// A cheap query that fails when the database is unusable (for /readyz).
     virtual bool healthy() = 0;

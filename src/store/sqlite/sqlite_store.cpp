@@ -15,7 +15,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 3> migrations{{
+constexpr std::array<std::string_view, 4> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -126,6 +126,19 @@ ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;
     // finds the heads of the contacts' queues without reading every pending row.
     R"sql(
 CREATE INDEX outbox_pending_order ON outbox (status) WHERE status = 'pending';
+)sql",
+    // 4: refreshed access tokens (Zalo OA). The refresh token works once: after a refresh
+    // this row, not the config, holds the only valid pair. `seed` fingerprints the configured
+    // pair it was seeded from, so a new pair put in the config replaces it.
+    R"sql(
+CREATE TABLE channel_tokens (
+  channel TEXT PRIMARY KEY,
+  access_token TEXT NOT NULL,
+  refresh_token TEXT NOT NULL,
+  expires_at INTEGER,
+  updated_at INTEGER NOT NULL,
+  seed TEXT NOT NULL DEFAULT ''
+);
 )sql",
 }};
 
@@ -400,8 +413,8 @@ public:
         // earlier pending one for the same user. Pending rows are walked in id order and each
         // is checked with one index probe, so the cost grows with what is returned, not with
         // the whole backlog.
-        auto& q = stmt(std::string(outbox_select) +
-                       " INDEXED BY outbox_pending_order"
+        auto& q = stmt(std::string(outbox_columns) +
+                       "FROM outbox o INDEXED BY outbox_pending_order" + outbox_join +
                        " WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND NOT EXISTS ("
                        "SELECT 1 FROM outbox p INDEXED BY outbox_pending WHERE p.status = 'pending' "
                        "AND p.channel = o.channel "
@@ -502,6 +515,43 @@ public:
         return read_inbox(q);
     }
 
+    channel_token seed_channel_token(const channel_token& configured) override {
+        transaction tx(*this);
+        auto current = find_channel_token(configured.channel);
+        if (!current || current->seed != configured.seed) {
+            write_token(configured);
+            current = configured;
+        }
+        tx.commit();
+        return *current;
+    }
+
+    void save_channel_token(const channel_token& token) override {
+        transaction tx(*this);
+        write_token(token);
+        tx.commit();
+    }
+
+    std::optional<channel_token> find_channel_token(const std::string& channel) override {
+        auto& q = stmt(
+            "SELECT channel, access_token, refresh_token, expires_at, updated_at, seed "
+            "FROM channel_tokens WHERE channel = ?");
+        q.bind(1, channel);
+        std::optional<channel_token> out;
+        if (q.step()) {
+            channel_token t;
+            t.channel = q.text(0);
+            t.access_token = q.text(1);
+            t.refresh_token = q.text(2);
+            if (!q.is_null(3)) t.expires_at = q.time(3);
+            t.updated_at = q.time(4);
+            t.seed = q.text(5);
+            out = std::move(t);
+        }
+        q.reset();
+        return out;
+    }
+
     bool healthy() override {
         try {
             scalar("SELECT count(*) FROM sqlite_master");
@@ -516,10 +566,13 @@ private:
         "SELECT id, ref, contact_id, channel, conversation_key, topic, commune_code, commune_name, "
         "text, media, lat, lon, phone, anonymous, consent, urgent, status, session_id, "
         "session_label, route_reason, answer, answers, created_at, updated_at FROM concerns";
-    static constexpr const char* outbox_select =
+    static constexpr const char* outbox_columns =
         "SELECT o.id, o.channel, o.user_id, o.contact_id, o.kind, o.payload, o.status, o.attempts, "
-        "o.next_attempt_at, o.last_error, o.inbox_id, o.created_at, o.sent_at, o.in_doubt "
-        "FROM outbox o";
+        "o.next_attempt_at, o.last_error, o.inbox_id, o.created_at, o.sent_at, o.in_doubt, "
+        "c.last_inbound_at ";
+    static constexpr const char* outbox_join = " LEFT JOIN contacts c ON c.id = o.contact_id";
+    static inline const std::string outbox_select =
+        std::string(outbox_columns) + "FROM outbox o" + outbox_join;
 
     // BEGIN IMMEDIATE takes the write lock up front, so a busy database fails here (and is
     // retried by the busy timeout) rather than half-way through. Inside an open transaction
@@ -651,6 +704,22 @@ private:
         }
     }
 
+    void write_token(const channel_token& t) {
+        auto& up = stmt(
+            "INSERT INTO channel_tokens (channel, access_token, refresh_token, expires_at, "
+            "updated_at, seed) VALUES (?,?,?,?,?,?) ON CONFLICT (channel) DO UPDATE SET "
+            "access_token = excluded.access_token, refresh_token = excluded.refresh_token, "
+            "expires_at = excluded.expires_at, updated_at = excluded.updated_at, "
+            "seed = excluded.seed");
+        up.bind(1, t.channel).bind(2, t.access_token).bind(3, t.refresh_token);
+        if (t.expires_at)
+            up.bind(4, *t.expires_at);
+        else
+            up.bind_null(4);
+        up.bind(5, t.updated_at).bind(6, t.seed);
+        up.run();
+    }
+
     std::vector<inbox_row> read_inbox(statement& q) {
         std::vector<inbox_row> out;
         while (q.step()) {
@@ -738,6 +807,7 @@ private:
         m.created_at = q.time(11);
         if (!q.is_null(12)) m.sent_at = q.time(12);
         m.in_doubt = q.boolean(13);
+        if (!q.is_null(14)) m.contact_last_inbound_at = q.time(14);
         return m;
     }
 

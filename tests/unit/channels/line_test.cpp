@@ -279,6 +279,53 @@ TEST(LineRender, AnOldOrMissingTokenPushes) {
     }
 }
 
+std::string header_of(const send_request& r, const std::string& name) {
+    for (const auto& [k, v] : r.headers)
+        if (k == name) return v;
+    return {};
+}
+
+// The keys are RFC 4122 version-5 UUIDs; the expected values were computed independently
+// (Python's uuid.uuid5 with the gateway's namespace 6f1c1b9e-2d3a-4c7e-9b8f-5a4d3c2b1a09).
+TEST(LineRender, PushesCarryTheSameRetryKeyOnEveryAttempt) {
+    const core::outbound_message m{"Cảm ơn bạn!", {}, core::input_hint::none};
+    render_context ctx;
+    ctx.channel = "line";
+    ctx.outbox_id = 42;
+    auto reqs = make().render(user, m, ctx);
+    ASSERT_EQ(reqs.size(), 1u);
+    EXPECT_EQ(reqs[0].url, "https://api.line.me/v2/bot/message/push");
+    EXPECT_EQ(reqs[0].headers, (std::vector<std::pair<std::string, std::string>>{
+                                   {"Content-Type", "application/json"},
+                                   {"Authorization", std::string("Bearer ") + access_token},
+                                   {"X-Line-Retry-Key", "4a85cc1d-aca2-54ea-9e4d-b8d60e54f7c2"}}));
+    EXPECT_EQ(make().render(user, m, ctx)[0].headers, reqs[0].headers);  // the next attempt
+    EXPECT_EQ(line_adapter::retry_key("line", 42, 0), "4a85cc1d-aca2-54ea-9e4d-b8d60e54f7c2");
+    ctx.outbox_id = 43;
+    EXPECT_EQ(header_of(make().render(user, m, ctx)[0], "X-Line-Retry-Key"),
+              "e8f2500d-f514-5b35-a426-2a86cb67230c");
+    // Without an outbox id nothing stable identifies the message: no key.
+    EXPECT_EQ(header_of(make().render(user, m)[0], "X-Line-Retry-Key"), "");
+}
+
+TEST(LineRender, RepliesTakeNoRetryKeyAndEachPushRequestItsOwn) {
+    std::string text;
+    for (int i = 0; i < 6000; ++i) text += i ? " Đường" : "Đường";
+    const core::outbound_message m{text, {}, core::input_hint::none};
+    auto ctx = context("tok", 1s);
+    ctx.channel = "line";
+    ctx.outbox_id = 42;
+    auto reqs = make().render(user, m, ctx);
+    ASSERT_EQ(reqs.size(), 2u);
+    EXPECT_EQ(header_of(reqs[0], "X-Line-Retry-Key"), "");  // a reply
+    EXPECT_EQ(header_of(reqs[1], "X-Line-Retry-Key"), "26472057-504f-5ea8-8ec1-f9fd064bdb32");
+    ctx.reply_context = json::object();
+    reqs = make().render(user, m, ctx);
+    ASSERT_EQ(reqs.size(), 2u);
+    EXPECT_EQ(header_of(reqs[0], "X-Line-Retry-Key"), "4a85cc1d-aca2-54ea-9e4d-b8d60e54f7c2");
+    EXPECT_EQ(header_of(reqs[1], "X-Line-Retry-Key"), "26472057-504f-5ea8-8ec1-f9fd064bdb32");
+}
+
 TEST(LineRender, ChoicesBecomePostbackQuickRepliesOnTheLastMessage) {
     core::outbound_message m{
         "Chọn lĩnh vực:",
@@ -435,6 +482,19 @@ TEST(LineClassify, AuthAndOtherClientErrorsArePermanentWithTheMessage) {
                   .outcome,
               send_verdict::kind::permanent);
     EXPECT_EQ(make().classify(404, "").outcome, send_verdict::kind::permanent);
+}
+
+TEST(LineClassify, ConflictWithAnAcceptedRequestIdWasSent) {
+    const std::string body = R"({"message":"The retry key is already accepted"})";
+    const header_map accepted{
+        {"x-line-accepted-request-id", "0c93a9a7-8d04-4c5b-9f4e-0e8b5bcf0a11"}};
+    EXPECT_EQ(make().classify_answer(409, body, accepted).outcome, send_verdict::kind::sent);
+    // Without the header it is not known to have gone out: an ordinary client error.
+    EXPECT_EQ(make().classify_answer(409, body, {}).outcome, send_verdict::kind::permanent);
+    EXPECT_EQ(make().classify(409, body).outcome, send_verdict::kind::permanent);
+    // Other answers are read as classify() reads them.
+    EXPECT_EQ(make().classify_answer(500, "", accepted).outcome, send_verdict::kind::retry);
+    EXPECT_EQ(make().classify_answer(200, "{}", {}).outcome, send_verdict::kind::sent);
 }
 
 TEST(LineClassify, SecretsNeverAppearInAReason) {

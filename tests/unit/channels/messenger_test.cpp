@@ -450,5 +450,24 @@ TEST(MessengerClassify, OtherErrorsArePermanentWithTheMessage) {
     EXPECT_EQ(make().classify(429, "").outcome, send_verdict::kind::retry);
 }
 
+// ---- precheck: the 24-hour window --------------------------------------------------------
+
+TEST(MessengerPrecheck, ClosedWindowFailsBeforeSending) {
+    render_context ctx;
+    ctx.now = std::chrono::system_clock::time_point{} + std::chrono::hours(24 * 365 * 56);
+    ctx.last_inbound_at = ctx.now - std::chrono::hours(25);
+    auto v = make().precheck(ctx);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->outcome, send_verdict::kind::permanent);
+    EXPECT_EQ(v->reason, "outside the 24-hour messaging window");
+    // Within the window, exactly at its end, or with no known last message: send.
+    ctx.last_inbound_at = ctx.now - std::chrono::hours(23);
+    EXPECT_FALSE(make().precheck(ctx));
+    ctx.last_inbound_at = ctx.now - std::chrono::hours(24);
+    EXPECT_FALSE(make().precheck(ctx));
+    ctx.last_inbound_at.reset();
+    EXPECT_FALSE(make().precheck(ctx));
+}
+
 }  // namespace
 }  // namespace dgw::channels

@@ -400,5 +400,25 @@ TEST(WhatsappClassify, OtherErrorsArePermanentWithTheDetails) {
               "Max length: 20");
 }
 
+// ---- precheck: the 24-hour window --------------------------------------------------------
+
+// WhatsApp's customer service window: free-form messages only within 24 hours of the
+// citizen's last message (the Messenger test covers the boundary cases).
+TEST(WhatsAppPrecheck, OnlyTheContactsLastMessageAgeDecides) {
+    const auto now = std::chrono::system_clock::time_point{} + std::chrono::hours(24 * 365 * 56);
+    for (auto [age_hours, closed] : {std::pair{1, false}, {30, true}, {24 * 7, true}}) {
+        render_context ctx;
+        ctx.now = now;
+        ctx.last_inbound_at = now - std::chrono::hours(age_hours);
+        // The event being answered does not matter, only when the contact last wrote.
+        ctx.inbound_at = now - std::chrono::hours(24 * 30);
+        const auto verdict = make().precheck(ctx);
+        EXPECT_EQ(verdict.has_value(), closed) << age_hours << " h";
+        if (verdict) {
+            EXPECT_EQ(verdict->reason, "outside the 24-hour messaging window");
+        }
+    }
+}
+
 }  // namespace
 }  // namespace dgw::channels

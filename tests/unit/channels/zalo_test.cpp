@@ -379,5 +379,78 @@ TEST(ZaloClassify, ReasonsNeverCarrySecrets) {
               300u);
 }
 
+// ---- token refresh ----------------------------------------------------------------------
+
+TEST(ZaloRender, TheContextsAccessTokenReplacesTheConfiguredOne) {
+    render_context ctx;
+    ctx.access_token = "refreshed-ACCESS-1";
+    auto reqs = make().render("1", {"Xin chào", {}, core::input_hint::none}, ctx);
+    ASSERT_EQ(reqs.size(), 1u);
+    EXPECT_EQ(reqs[0].headers.back(), (std::pair<std::string, std::string>{
+                                          "access_token", "refreshed-ACCESS-1"}));
+    // Without one (an empty context), the configured token.
+    reqs = make().render("1", {"Xin chào", {}, core::input_hint::none}, render_context{});
+    EXPECT_EQ(reqs[0].headers.back().second, access_token);
+}
+
+TEST(ZaloRefresh, RendersTheV4OAuthRequest) {
+    auto s = settings();
+    s.oauth_base = "http://127.0.0.1:5001/";
+    const zalo_adapter a(s);
+    EXPECT_TRUE(a.refreshes_tokens());
+    auto r = a.render_refresh("rT0k+en/with=odd&chars");
+    EXPECT_EQ(r.method, "POST");
+    EXPECT_EQ(r.url, "http://127.0.0.1:5001/v4/oa/access_token");
+    EXPECT_EQ(r.headers, (std::vector<std::pair<std::string, std::string>>{
+                             {"Content-Type", "application/x-www-form-urlencoded"},
+                             {"secret_key", app_secret}}));
+    EXPECT_EQ(r.body, std::string("refresh_token=rT0k%2Ben%2Fwith%3Dodd%26chars&app_id=") + app_id +
+                          "&grant_type=refresh_token");
+    EXPECT_EQ(make().render_refresh("x").url, "https://oauth.zaloapp.com/v4/oa/access_token");
+}
+
+TEST(ZaloRefresh, ReadsTheNewPairWithExpiresInAsAString) {
+    auto v = make().read_refresh(
+        200, R"({"access_token":"new-access","refresh_token":"new-refresh","expires_in":"90000"})");
+    EXPECT_EQ(v.outcome, refresh_verdict::kind::refreshed);
+    EXPECT_EQ(v.tokens.access_token, "new-access");
+    EXPECT_EQ(v.tokens.refresh_token, "new-refresh");
+    EXPECT_EQ(v.tokens.expires_in, std::chrono::seconds(90000));
+    // A number is taken too; a missing or odd expiry is unknown (0), not an error.
+    auto number = make().read_refresh(
+        200, R"({"access_token":"a","refresh_token":"r","expires_in":3600})");
+    EXPECT_EQ(number.tokens.expires_in, std::chrono::seconds(3600));
+    auto odd = make().read_refresh(
+        200, R"({"access_token":"a","refresh_token":"r","expires_in":"soon"})");
+    EXPECT_EQ(odd.outcome, refresh_verdict::kind::refreshed);
+    EXPECT_EQ(odd.tokens.expires_in, std::chrono::seconds(0));
+}
+
+TEST(ZaloRefresh, AnErrorObjectRejectsTheRefreshToken) {
+    auto v = make().read_refresh(
+        200, R"({"error_name":"Invalid parameter","error_reason":"Invalid refresh token",
+                 "ref_doc":"https://developers.zalo.me/docs",
+                 "error_description":"Refresh token is invalid",
+                 "error":-14014})");
+    EXPECT_EQ(v.outcome, refresh_verdict::kind::rejected);
+    EXPECT_EQ(v.reason, "Zalo error -14014: Refresh token is invalid");
+    EXPECT_EQ(make().read_refresh(400, "").outcome, refresh_verdict::kind::rejected);
+    // A half pair is no pair.
+    EXPECT_NE(make().read_refresh(200, R"({"access_token":"a","error":-14002})").outcome,
+              refresh_verdict::kind::refreshed);
+    // The app secret never reaches a reason.
+    auto leak = make().read_refresh(
+        200, std::string(R"({"error":-14001,"error_description":"bad secret_key )") + app_secret +
+                 "\"}");
+    EXPECT_EQ(leak.reason.find(app_secret), std::string::npos);
+}
+
+TEST(ZaloRefresh, NoUsableAnswerIsRetried) {
+    EXPECT_EQ(make().read_refresh(500, "").outcome, refresh_verdict::kind::retry);
+    EXPECT_EQ(make().read_refresh(429, "{}").outcome, refresh_verdict::kind::retry);
+    EXPECT_EQ(make().read_refresh(200, "<html>proxy</html>").outcome, refresh_verdict::kind::retry);
+    EXPECT_EQ(make().read_refresh(200, "{}").outcome, refresh_verdict::kind::retry);
+}
+
 }  // namespace
 }  // namespace dgw::channels

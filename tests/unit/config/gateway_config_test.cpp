@@ -151,6 +151,28 @@ TEST(GatewayConfig, ChannelProblemsHaveTheirPaths) {
               }));
 }
 
+TEST(GatewayConfig, ZaloOAuthBaseDefaultsToZaloAndMustBeAUrl) {
+    const std::string zalo = R"({"id": "zalo", "type": "zalo", "app_id": "1", "oa_secret_key": "k",
+        "app_secret": "s", "access_token": "a", "refresh_token": "r")";
+    auto r = parse_gateway_config(R"({"channels": [)" + zalo + "}, " +
+                                      R"({"id": "z2", "type": "zalo", "app_id": "1",
+        "oa_secret_key": "k", "app_secret": "s", "access_token": "a", "refresh_token": "r",
+        "oauth_base": "http://127.0.0.1:9/"}]})",
+                                  env_of({}));
+    ASSERT_EQ(messages(r), std::vector<std::string>{});
+    EXPECT_EQ(r.config.channels[0].settings.at("oauth_base"), "https://oauth.zaloapp.com");
+    EXPECT_EQ(r.config.channels[1].settings.at("oauth_base"), "http://127.0.0.1:9");
+    r = parse_gateway_config(
+        R"({"channels": [)" + zalo + R"(, "oauth_base": "oauth.zaloapp.com"}]})", env_of({}));
+    EXPECT_EQ(messages(r),
+              std::vector<std::string>{"/channels/0/oauth_base: must be an http(s) URL"});
+    // Other types have no such key.
+    r = parse_gateway_config(R"({"channels": [{"id": "v", "type": "viber", "auth_token": "t",
+        "oauth_base": "https://x"}]})",
+                             env_of({}));
+    EXPECT_EQ(messages(r), std::vector<std::string>{"/channels/0/oauth_base: unknown key"});
+}
+
 TEST(SplitListen, Forms) {
     std::string host;
     std::uint16_t port = 0;
