@@ -1,10 +1,13 @@
 #include "dgw/app/gateway.hpp"
 
+#include "app/webchat_routes.hpp"
+
 #include <dgw/channels/line.hpp>
 #include <dgw/channels/messenger.hpp>
 #include <dgw/channels/telegram.hpp>
 #include <dgw/channels/twilio.hpp>
 #include <dgw/channels/viber.hpp>
+#include <dgw/channels/webchat.hpp>
 #include <dgw/channels/whatsapp.hpp>
 #include <dgw/channels/zalo.hpp>
 #include <dgw/dialogue/config.hpp>
@@ -168,6 +171,7 @@ std::shared_ptr<const channels::adapter> make_adapter(const config::channel_conf
         s.api_base = c.api_base;
         return std::make_shared<channels::twilio_adapter>(std::move(s));
     }
+    if (c.type == "webchat") return std::make_shared<channels::webchat_adapter>();
     throw std::runtime_error("channel " + c.id + ": unsupported type " + c.type);
 }
 
@@ -196,6 +200,7 @@ struct gateway::impl {
     std::unique_ptr<pipeline::sender> sender;
     std::unique_ptr<pipeline::worker> worker;
     std::unique_ptr<pipeline::ingest> ingest;
+    std::unique_ptr<webchat_routes> webchat;  // only when a webchat channel is configured
     std::unique_ptr<http::server> server;
     std::unique_ptr<net::signal_set> signals;
     std::atomic<bool> stopping{false};
@@ -270,6 +275,20 @@ struct gateway::impl {
         db->on_inbox_commit([w] { w->notify(); });
         ingest = std::make_unique<pipeline::ingest>(*db, adapters, metrics, log,
                                                     [] { return std::chrono::system_clock::now(); });
+        build_webchat();
+    }
+
+    void build_webchat() {
+        std::vector<config::channel_config> pages;
+        for (auto c : cfg.channels) {
+            if (c.type != "webchat") continue;
+            // 0 = as large as the server takes (configs built in code skip the check).
+            auto& limit = c.webchat.max_photo_bytes;
+            if (limit == 0 || limit > cfg.server.max_body_bytes) limit = cfg.server.max_body_bytes;
+            pages.push_back(std::move(c));
+        }
+        if (!pages.empty())
+            webchat = std::make_unique<webchat_routes>(*db, std::move(pages), metrics, log);
     }
 
     // Operations endpoints (issue 2 §8); readiness asks the store.
@@ -324,6 +343,7 @@ struct gateway::impl {
         // Delivery callbacks, for platforms that send them to a separate URL (Twilio).
         r.add(http::verb::post, "/webhooks/{channel}/status",
               [this](http::request_context& c) { return ingest->handle(c); });
+        if (webchat) webchat->add_to(r);
         return r;
     }
 };
@@ -341,6 +361,7 @@ gateway::gateway(config::gateway_config config, core::logger& log)
 
 gateway::~gateway() {
     // The io_context is stopped by now; the database thread must finish before the store goes.
+    if (impl_->webchat) impl_->webchat->stop();
     if (impl_->db) impl_->db->stop();
 }
 

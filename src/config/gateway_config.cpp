@@ -114,6 +114,7 @@ const std::map<std::string, std::vector<std::string>>& channel_types() {
         {"viber", {"auth_token"}},
         {"line", {"channel_secret", "channel_access_token"}},
         {"twilio", {"account_sid", "auth_token", "from", "public_url"}},
+        {"webchat", {}},
     };
     return types;
 }
@@ -127,6 +128,7 @@ const std::map<std::string, std::string>& default_api_base() {
         {"viber", "https://chatapi.viber.com"},
         {"line", "https://api.line.me"},
         {"twilio", "https://api.twilio.com"},
+        {"webchat", ""},  // replies are fetched by the page, never sent anywhere
     };
     return bases;
 }
@@ -142,6 +144,13 @@ const std::map<std::string, std::map<std::string, std::string>>& channel_urls() 
 
 bool http_url(const std::string& s) {
     return s.starts_with("https://") || s.starts_with("http://");
+}
+
+void read_webchat(core::json_reader& r, webchat_config& w) {
+    r.optional("title", w.title);
+    if (r.optional("media_dir", w.media_dir) && w.media_dir.empty())
+        r.fail("media_dir", "must not be empty");
+    r.optional("max_photo_bytes", w.max_photo_bytes);
 }
 
 void read_channels(const nlohmann::json& list, const std::string& path,
@@ -171,7 +180,11 @@ void read_channels(const nlohmann::json& list, const std::string& path,
         }
         if (type == channel_types().end()) continue;
         c.api_base = default_api_base().at(c.type);
-        if (r.optional("api_base", c.api_base) && !http_url(c.api_base))
+        if (c.type == "webchat") {
+            // Nothing is sent to an API, and nothing limits how fast a page may read.
+            c.rate_limit = {0, 0, 0, 0};
+            read_webchat(r, c.webchat);
+        } else if (r.optional("api_base", c.api_base) && !http_url(c.api_base))
             r.fail("api_base", "must be an http(s) URL");
         while (c.api_base.ends_with('/')) c.api_base.pop_back();
         if (auto urls = channel_urls().find(c.type); urls != channel_urls().end()) {
@@ -209,6 +222,21 @@ void read_pipeline(core::json_reader r, pipeline_config& p) {
     r.finish();
 }
 
+// A photo is one request body, and the server refuses bodies over its limit before any
+// handler sees them: a larger photo limit could never be reached. 0 takes the server's.
+void check_photo_limits(gateway_config& cfg, const std::string& path,
+                        std::vector<core::problem>& problems) {
+    for (std::size_t i = 0; i < cfg.channels.size(); ++i) {
+        auto& w = cfg.channels[i].webchat;
+        if (cfg.channels[i].type != "webchat") continue;
+        if (w.max_photo_bytes > cfg.server.max_body_bytes)
+            problems.push_back({path + "/" + std::to_string(i) + "/max_photo_bytes",
+                                "must not exceed server.max_body_bytes (" +
+                                    std::to_string(cfg.server.max_body_bytes) + ")"});
+        if (w.max_photo_bytes == 0) w.max_photo_bytes = cfg.server.max_body_bytes;
+    }
+}
+
 }  // namespace
 
 parse_result parse_gateway_config(std::string_view text, const env_lookup& env) {
@@ -235,6 +263,7 @@ parse_result parse_gateway_config(std::string_view text, const env_lookup& env) 
         dialogue.finish();
     }
     read_pipeline(root.child("pipeline"), out.config.pipeline);
+    check_photo_limits(out.config, root.path_of("channels"), out.problems);
     root.finish();
     return out;
 }

@@ -34,6 +34,7 @@ struct outcome {
     enum class kind { sent, retry, failed, reauth } result = kind::sent;
     std::string reason;
     std::optional<std::chrono::milliseconds> retry_after;
+    bool local = false;  // nothing to send: the web chat's page fetches its messages itself
 };
 
 }  // namespace
@@ -184,6 +185,8 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
     } catch (const std::exception& e) {
         co_return outcome{outcome::kind::failed, std::string("cannot render: ") + e.what(), {}};
     }
+    // No request (the web chat; an empty text): done at once, counted apart from real sends.
+    if (requests.empty()) co_return outcome{outcome::kind::sent, "", {}, true};
     auto result = co_await send_requests(st, adapter, msg.channel, std::move(requests));
     // The access token expired (Zalo -216): refresh it (once, however many sends hit this
     // meanwhile) and send again at once with the new one.
@@ -218,7 +221,7 @@ net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_me
     r.at = sys_clock::now();
     r.attempts = msg.attempts + 1;
     r.reason = o.reason;
-    const char* result = "sent";
+    const char* result = o.local ? "local" : "sent";
     if (o.result == outcome::kind::retry && r.attempts < st->opts.max_attempts) {
         std::uniform_real_distribution<double> unit(0.0, 1.0);
         r.outcome = store::send_result::kind::retry;
@@ -361,7 +364,9 @@ sender::sender(net::any_io_executor ex, database& db, http::client& client,
                core::metrics& metrics, core::logger& log)
     : impl_(std::make_shared<impl>(std::move(ex), db, client, std::move(channels), options,
                                    metrics, log)) {
-    metrics.describe("dgw_outbox_sends_total", "Send attempts by channel and result.",
+    metrics.describe("dgw_outbox_sends_total",
+                     "Send attempts by channel and result (sent, retry, failed; local: nothing "
+                     "to send, e.g. web chat replies the page fetches).",
                      core::metrics::kind::counter);
     metrics.describe("dgw_outbox_retries_total", "Sends scheduled for a retry, by channel.",
                      core::metrics::kind::counter);

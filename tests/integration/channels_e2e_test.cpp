@@ -3,6 +3,7 @@
 // citizen files a concern on each, and the replies reach a mock of each platform's send API.
 
 #include "support/mock_platform.hpp"
+#include "support/running_gateway.hpp"
 #include "support/sync_client.hpp"
 #include "support/test_cert.hpp"
 
@@ -282,13 +283,7 @@ class AllChannels : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = test::make_temp_dir("dgw-channels");
-        config::gateway_config cfg;
-        cfg.server.host = "127.0.0.1";
-        cfg.server.port = 0;
-        cfg.server.threads = 2;
-        cfg.store.sqlite_path = (dir_ / "dgw.sqlite").string();
-        cfg.flows_dir = DGW_SOURCE_DIR "/flows";
-        cfg.dialogue_file = DGW_SOURCE_DIR "/config/dialogue.json";
+        auto cfg = test::base_gateway_config(dir_);
         cfg.pipeline.backoff_seconds = 0.05;
         cfg.pipeline.max_backoff_seconds = 0.2;
         for (auto make : {zalo, messenger, whatsapp, viber, line, twilio}) {
@@ -303,14 +298,10 @@ protected:
             cfg.channels.push_back(ch);
             platforms_.push_back(std::move(p));
         }
-        gw_ = std::make_unique<app::gateway>(cfg, log_);
-        gw_->start();
-        runner_ = std::thread([this] { gw_->run(); });
+        gw_ = std::make_unique<test::running_gateway>(cfg);
     }
 
     void TearDown() override {
-        gw_->shutdown();
-        runner_.join();
         gw_.reset();
         mocks_.clear();
         std::filesystem::remove_all(dir_);
@@ -330,11 +321,9 @@ protected:
     }
 
     std::filesystem::path dir_;
-    core::null_logger log_;
     std::vector<platform> platforms_;
     std::map<std::string, std::unique_ptr<test::mock_platform>> mocks_;
-    std::unique_ptr<app::gateway> gw_;
-    std::thread runner_;
+    std::unique_ptr<test::running_gateway> gw_;
 };
 
 TEST_F(AllChannels, ACitizenOnEachPlatformFilesAConcernAndGetsTheReceipt) {

@@ -275,6 +275,47 @@ TEST_P(StoreContract, ChannelTokensAreSeededOnceThenKeptUntilTheConfigChanges) {
     EXPECT_FALSE(db_->find_channel_token("zalo2"));
 }
 
+TEST_P(StoreContract, OutboxAfterGivesOneUsersSentMessagesInOrder) {
+    auto a = db_->upsert_contact("web", "wa", "", "", t0);
+    auto b = db_->upsert_contact("web", "wb", "", "", t0);
+    auto other = db_->upsert_contact("telegram", "wa", "", "", t0);  // same id, other channel
+    step_write w;
+    for (int i = 0; i < 3; ++i) {
+        for (const auto* who : {&a, &b, &other}) {
+            outbox_message m;
+            m.channel = who->channel;
+            m.user_id = who->user_id;
+            m.contact_id = who->id;
+            m.payload = {{"text", who->channel + who->user_id + std::to_string(i)}};
+            m.next_attempt_at = m.created_at = t0;
+            w.outbox.push_back(m);
+        }
+    }
+    outbox_message ack;  // acknowledgements are not messages the page shows
+    ack.channel = "web";
+    ack.user_id = "wa";
+    ack.contact_id = a.id;
+    ack.kind = "ack";
+    ack.payload = nlohmann::json::object();
+    ack.next_attempt_at = ack.created_at = t0;
+    w.outbox.push_back(ack);
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    EXPECT_TRUE(db_->outbox_after("web", "wa", 0, 10).empty()) << "nothing is sent yet";
+
+    for (const auto& m : db_->list_outbox({std::nullopt, 100})) db_->mark_sent(m.id, t0 + 1s);
+    auto mine = db_->outbox_after("web", "wa", 0, 10);
+    ASSERT_EQ(mine.size(), 3u);
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(mine[i].payload["text"], "webwa" + std::to_string(i));
+    EXPECT_LT(mine[0].id, mine[1].id);
+    auto later = db_->outbox_after("web", "wa", mine[0].id, 10);
+    ASSERT_EQ(later.size(), 2u);
+    EXPECT_EQ(later[0].id, mine[1].id);
+    EXPECT_EQ(db_->outbox_after("web", "wa", 0, 1).size(), 1u);
+    EXPECT_TRUE(db_->outbox_after("web", "wa", mine[2].id, 10).empty());
+    EXPECT_TRUE(db_->outbox_after("web", "nobody", 0, 10).empty());
+}
+
 TEST_P(StoreContract, ClaimsLeftByADeadProcessBecomeInDoubt) {
     auto a = db_->upsert_contact("telegram", "a", "", "", t0);
     step_write w;

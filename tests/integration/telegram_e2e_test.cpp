@@ -3,6 +3,7 @@
 
 #include "support/child_process.hpp"
 #include "support/mock_telegram.hpp"
+#include "support/running_gateway.hpp"
 #include "support/sync_client.hpp"
 #include "support/test_cert.hpp"
 
@@ -34,13 +35,7 @@ protected:
     void SetUp() override {
         dir_ = test::make_temp_dir("dgw-e2e");
         tg_ = std::make_unique<test::mock_telegram>(bot_token);
-        config::gateway_config cfg;
-        cfg.server.host = "127.0.0.1";
-        cfg.server.port = 0;
-        cfg.server.threads = 2;
-        cfg.store.sqlite_path = (dir_ / "dgw.sqlite").string();
-        cfg.flows_dir = DGW_SOURCE_DIR "/flows";
-        cfg.dialogue_file = DGW_SOURCE_DIR "/config/dialogue.json";
+        auto cfg = test::base_gateway_config(dir_);
         config::channel_config ch;
         ch.id = "telegram";
         ch.type = "telegram";
@@ -52,17 +47,13 @@ protected:
         cfg.pipeline.max_backoff_seconds = 0.2;
         cfg.pipeline.send_timeout_seconds = 2;
         adjust(cfg);
-        gw_ = std::make_unique<app::gateway>(cfg, log_);
-        gw_->start();
-        runner_ = std::thread([this] { gw_->run(); });
+        gw_ = std::make_unique<test::running_gateway>(cfg);
     }
 
     /// Lets a derived fixture change the config before the gateway starts.
     virtual void adjust(config::gateway_config&) {}
 
     void TearDown() override {
-        gw_->shutdown();
-        runner_.join();
         gw_.reset();
         tg_.reset();
         std::filesystem::remove_all(dir_);
@@ -128,10 +119,8 @@ protected:
     }
 
     std::filesystem::path dir_;
-    core::null_logger log_;
     std::unique_ptr<test::mock_telegram> tg_;
-    std::unique_ptr<app::gateway> gw_;
-    std::thread runner_;
+    std::unique_ptr<test::running_gateway> gw_;
     std::int64_t update_ = 1000;
 };
 

@@ -54,6 +54,15 @@ struct rate_limit_config {
     double per_chat_burst = 3;
 };
 
+/// The web chat's own settings (`type: "webchat"`); it has no secrets.
+struct webchat_config {
+    std::string title = "Phản ánh, kiến nghị";  ///< the page's heading and <title>
+    std::string media_dir = "var/media/webchat";  ///< uploaded photos, by content hash
+    /// Largest photo upload; 0 = server.max_body_bytes. It may not exceed that limit, which
+    /// the server applies to every request body before any handler runs.
+    std::size_t max_photo_bytes = 0;
+};
+
 /// One configured messaging account. Type-specific keys (tokens, secrets) are in `settings`,
 /// already checked for presence and with `${ENV}` expanded.
 struct channel_config {
@@ -63,6 +72,7 @@ struct channel_config {
     std::string api_base;
     std::map<std::string, std::string> settings;
     rate_limit_config rate_limit;
+    webchat_config webchat;  ///< type "webchat" only
 };
 
 struct pipeline_config {

@@ -230,6 +230,14 @@ public:
     virtual void reschedule(std::int64_t id, int attempts, time_point next_attempt_at,
                             const std::string& last_error) = 0;
     virtual std::size_t outbox_pending() = 0;
+    /// One user's messages sent after outbox id `after_id`, oldest first, at most `limit`:
+    /// what a page that fetches its replies (the web chat) has not shown yet. Only messages
+    /// (not acks) whose status is `sent`; a contact's messages are sent in id order, so
+    /// nothing sent later can appear before one already returned.
+    virtual std::vector<outbox_message> outbox_after(const std::string& channel,
+                                                     const std::string& user_id,
+                                                     std::int64_t after_id,
+                                                     std::size_t limit) = 0;
     /// The message log: inbound and outbound, newest first.
     virtual std::vector<outbox_message> list_outbox(const outbox_filter& f) = 0;
     virtual std::vector<inbox_row> list_inbox(std::optional<std::int64_t> contact_id,

@@ -15,7 +15,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 4> migrations{{
+constexpr std::array<std::string_view, 5> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -139,6 +139,10 @@ CREATE TABLE channel_tokens (
   updated_at INTEGER NOT NULL,
   seed TEXT NOT NULL DEFAULT ''
 );
+)sql",
+    // 5: one user's messages in id order, for pages that fetch their replies (web chat).
+    R"sql(
+CREATE INDEX outbox_user ON outbox (channel, user_id, id);
 )sql",
 }};
 
@@ -495,6 +499,18 @@ public:
         else
             q.bind_null(1);
         q.bind(2, static_cast<std::int64_t>(f.limit));
+        std::vector<outbox_message> out;
+        while (q.step()) out.push_back(read_outbox(q));
+        q.reset();
+        return out;
+    }
+
+    std::vector<outbox_message> outbox_after(const std::string& channel, const std::string& user_id,
+                                             std::int64_t after_id, std::size_t limit) override {
+        auto& q = stmt(std::string(outbox_select) +
+                       " WHERE o.channel = ? AND o.user_id = ? AND o.id > ? AND o.kind = 'message' "
+                       "AND o.status = 'sent' ORDER BY o.id LIMIT ?");
+        q.bind(1, channel).bind(2, user_id).bind(3, after_id).bind(4, static_cast<std::int64_t>(limit));
         std::vector<outbox_message> out;
         while (q.step()) out.push_back(read_outbox(q));
         q.reset();

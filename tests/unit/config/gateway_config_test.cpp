@@ -43,6 +43,17 @@ TEST(GatewayConfig, ShippedConfigIsValid) {
     EXPECT_EQ(r.config.server.listen, "127.0.0.1:8080");
 }
 
+TEST(GatewayConfig, ShippedWebChatExampleIsValid) {
+    std::ifstream in(DGW_SOURCE_DIR "/config/gateway.webchat.json");
+    ASSERT_TRUE(in) << "config/gateway.webchat.json missing";
+    std::stringstream text;
+    text << in.rdbuf();
+    auto r = parse_gateway_config(text.str(), env_of({}));
+    EXPECT_EQ(messages(r), std::vector<std::string>{});
+    ASSERT_EQ(r.config.channels.size(), 1u);
+    EXPECT_EQ(r.config.channels[0].type, "webchat");
+}
+
 TEST(GatewayConfig, ReadsEveryKey) {
     auto r = parse_gateway_config(R"({
       "server": {"listen": "[::1]:0", "threads": 3, "max_body_bytes": 2048,
@@ -171,6 +182,37 @@ TEST(GatewayConfig, ZaloOAuthBaseDefaultsToZaloAndMustBeAUrl) {
         "oauth_base": "https://x"}]})",
                              env_of({}));
     EXPECT_EQ(messages(r), std::vector<std::string>{"/channels/0/oauth_base: unknown key"});
+}
+
+TEST(GatewayConfig, WebChatNeedsNoSecretsAndItsPhotoLimitFitsTheServers) {
+    auto r = parse_gateway_config(R"({"server": {"max_body_bytes": 2000000}, "channels": [
+        {"id": "web", "type": "webchat"},
+        {"id": "web2", "type": "webchat", "title": "Xã Bát Xát", "media_dir": "/srv/media",
+         "max_photo_bytes": 500000, "rate_limit": {"per_chat_per_second": 2}}
+      ]})",
+                                  env_of({}));
+    ASSERT_EQ(messages(r), std::vector<std::string>{});
+    const auto& web = r.config.channels[0];
+    EXPECT_EQ(web.webchat.media_dir, "var/media/webchat");
+    EXPECT_EQ(web.webchat.max_photo_bytes, 2000000u) << "0 takes the server's body limit";
+    EXPECT_DOUBLE_EQ(web.rate_limit.per_chat_per_second, 0) << "nothing to rate-limit by default";
+    const auto& web2 = r.config.channels[1];
+    EXPECT_EQ(web2.webchat.title, "Xã Bát Xát");
+    EXPECT_EQ(web2.webchat.media_dir, "/srv/media");
+    EXPECT_EQ(web2.webchat.max_photo_bytes, 500000u);
+    EXPECT_DOUBLE_EQ(web2.rate_limit.per_chat_per_second, 2);
+
+    r = parse_gateway_config(R"({"channels": [
+        {"id": "web", "type": "webchat", "max_photo_bytes": 2000000, "media_dir": "",
+         "api_base": "http://x", "bot_token": "x"}]})",
+                             env_of({}));
+    EXPECT_EQ(messages(r), (std::vector<std::string>{
+                               "/channels/0/media_dir: must not be empty",
+                               "/channels/0/api_base: unknown key",
+                               "/channels/0/bot_token: unknown key",
+                               "/channels/0/max_photo_bytes: must not exceed "
+                               "server.max_body_bytes (1048576)",
+                           }));
 }
 
 TEST(SplitListen, Forms) {

@@ -1,0 +1,263 @@
+#include "app/webchat_routes.hpp"
+
+#include <dgw/channels/crypto.hpp>
+#include <dgw/channels/webchat.hpp>
+#include <dgw/http/types.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/field.hpp>
+#include <nlohmann/json.hpp>
+#include <openssl/rand.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <filesystem>
+#include <stdexcept>
+
+namespace dgw::app {
+
+namespace {
+
+using json = nlohmann::json;
+using field = beast::http::field;
+
+// A year: the citizen comes back to the same page for the answer, months later.
+constexpr int cookie_max_age_seconds = 365 * 24 * 3600;
+constexpr std::size_t messages_per_fetch = 50;
+
+// Where the page may load anything from: nowhere but itself (inline CSS and JS, photos it
+// previews from the file picker); that no request leaves the gateway is enforced, not hoped.
+constexpr const char* page_csp =
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; form-action 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'";
+
+std::string new_session() {
+    unsigned char raw[16];
+    if (RAND_bytes(raw, sizeof raw) != 1) throw std::runtime_error("RAND_bytes failed");
+    return channels::to_hex(std::string_view(reinterpret_cast<const char*>(raw), sizeof raw));
+}
+
+// The session of the request's cookie; or a new one, with the Set-Cookie value that gives it
+// to the browser: HttpOnly, sent only with this site's own requests (SameSite=Strict), Secure
+// when served over TLS.
+struct session_cookie {
+    std::string id;
+    std::string set_cookie;  // empty when the browser already has a session
+};
+
+session_cookie session_of(const http::request_context& ctx) {
+    if (auto s = channels::webchat_session(ctx.req[field::cookie])) return {*s, ""};
+    std::string s = new_session();
+    std::string header = std::string(channels::webchat_cookie) + "=" + s +
+                         "; Max-Age=" + std::to_string(cookie_max_age_seconds) +
+                         "; Path=/; HttpOnly; SameSite=Strict" + (ctx.tls ? "; Secure" : "");
+    return {std::move(s), std::move(header)};
+}
+
+void give_session(http::response& res, const session_cookie& s) {
+    if (!s.set_cookie.empty()) res.set(field::set_cookie, s.set_cookie);
+}
+
+std::string html_escape(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+void replace_all(std::string& s, std::string_view what, std::string_view with) {
+    for (auto pos = s.find(what); pos != std::string::npos; pos = s.find(what, pos + with.size()))
+        s.replace(pos, what.size(), with);
+}
+
+void no_store(http::response& res) {
+    res.set(field::cache_control, "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
+}
+
+// Writes the photo under its content hash: to a temporary name, synced, then renamed, so a
+// crash never leaves a half photo under a name a concern refers to. Runs on the file thread.
+net::awaitable<bool> write_media(std::string dir, std::string id, std::string bytes) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) co_return false;
+    const fs::path target = fs::path(dir) / id;
+    if (fs::exists(target, ec)) co_return true;  // the same bytes, uploaded before
+    const fs::path tmp = fs::path(dir) / (id + ".part");
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd < 0) co_return false;
+    bool ok = true;
+    for (std::size_t done = 0; ok && done < bytes.size();) {
+        auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n <= 0) ok = false;
+        else done += static_cast<std::size_t>(n);
+    }
+    ok = ::fsync(fd) == 0 && ok;
+    ok = ::close(fd) == 0 && ok;
+    if (ok) fs::rename(tmp, target, ec);
+    if (!ok || ec) {
+        fs::remove(tmp, ec);
+        co_return false;
+    }
+    co_return true;
+}
+
+}  // namespace
+
+std::string render_chat_page(std::string_view page, const config::channel_config& channel) {
+    std::string out(page);
+    replace_all(out, "{{channel}}", html_escape(channel.id));
+    replace_all(out, "{{title}}", html_escape(channel.webchat.title));
+    replace_all(out, "{{max_photo_bytes}}", std::to_string(channel.webchat.max_photo_bytes));
+    return out;
+}
+
+webchat_routes::webchat_routes(pipeline::database& db, std::vector<config::channel_config> channels,
+                               core::metrics& metrics, core::logger& log)
+    : db_(db), metrics_(metrics), log_(log) {
+    for (auto& c : channels) {
+        if (first_.empty()) first_ = c.id;
+        channels_[c.id] = std::move(c);
+    }
+    metrics_.describe("dgw_webchat_photos_total",
+                      "Web chat photo uploads by channel and result (stored, rejected, failed).",
+                      core::metrics::kind::counter);
+}
+
+webchat_routes::~webchat_routes() { stop(); }
+
+void webchat_routes::stop() { files_.join(); }
+
+const config::channel_config* webchat_routes::find(const std::string& id) const {
+    auto it = channels_.find(id);
+    return it == channels_.end() ? nullptr : &it->second;
+}
+
+void webchat_routes::add_to(http::router& r) {
+    // Non-coroutine forwarding lambdas (STYLE.md §3).
+    r.add(http::verb::get, "/chat", [this](http::request_context& c) { return page(c); });
+    r.add(http::verb::get, "/chat/{channel}", [this](http::request_context& c) { return page(c); });
+    r.add(http::verb::get, "/chat/api/{channel}/messages",
+          [this](http::request_context& c) { return messages(c); });
+    r.add(http::verb::post, "/chat/api/{channel}/photos",
+          [this](http::request_context& c) { return upload(c); });
+}
+
+net::awaitable<http::response> webchat_routes::page(http::request_context& ctx) {
+    auto it = ctx.params.find("channel");
+    const auto* channel = find(it == ctx.params.end() ? first_ : it->second);
+    if (!channel)
+        co_return http::error_response(http::status::not_found, "unknown_channel",
+                                       "no web chat channel named " + ctx.params["channel"]);
+    auto res = http::text_response(http::status::ok, render_chat_page(webchat_page_html, *channel),
+                                   "text/html; charset=utf-8");
+    give_session(res, session_of(ctx));
+    no_store(res);
+    res.set("Content-Security-Policy", page_csp);
+    res.set("Referrer-Policy", "no-referrer");
+    co_return res;
+}
+
+net::awaitable<http::response> webchat_routes::messages(http::request_context& ctx) {
+    const std::string channel = ctx.params["channel"];
+    if (!find(channel))
+        co_return http::error_response(http::status::not_found, "unknown_channel",
+                                       "no web chat channel named " + channel);
+    std::int64_t after = 0;
+    const std::string a = ctx.query_param("after");
+    if (!a.empty()) {
+        auto [end, ec] = std::from_chars(a.data(), a.data() + a.size(), after);
+        if (ec != std::errc{} || end != a.data() + a.size() || after < 0)
+            co_return http::error_response(http::status::bad_request, "bad_request",
+                                           "after must be a message id (a whole number >= 0)");
+    }
+    // A page without a session yet gets one here, and of course no messages.
+    const auto session = session_of(ctx);
+    const std::string user_id = channels::webchat_user_id(session.id);
+    json list = json::array();
+    try {
+        auto read = [channel, user_id, after](store::store& s) {
+            return s.outbox_after(channel, user_id, after, messages_per_fetch);
+        };
+        for (const auto& m : co_await db_.run(std::move(read))) {
+            list.push_back({{"id", m.id},
+                            {"text", m.payload.value("text", "")},
+                            {"choices", m.payload.value("choices", json::array())},
+                            {"hint", m.payload.value("hint", "none")}});
+        }
+    } catch (const store::unavailable& e) {
+        log_.error("webchat", channel + ": cannot read messages: " + e.what() + " rid=" + ctx.request_id);
+        co_return http::error_response(http::status::service_unavailable, "store_unavailable",
+                                       "cannot read messages right now; retry");
+    }
+    auto res = http::json_response(http::status::ok, {{"messages", std::move(list)}});
+    give_session(res, session);
+    no_store(res);
+    co_return res;
+}
+
+net::awaitable<http::response> webchat_routes::upload(http::request_context& ctx) {
+    const std::string channel_id = ctx.params["channel"];
+    const auto* channel = find(channel_id);
+    if (!channel)
+        co_return http::error_response(http::status::not_found, "unknown_channel",
+                                       "no web chat channel named " + channel_id);
+    auto count = [&](const char* result) {
+        metrics_.inc("dgw_webchat_photos_total", {{"channel", channel_id}, {"result", result}});
+    };
+    if (!channels::webchat_session(ctx.req[field::cookie])) {
+        count("rejected");
+        co_return http::error_response(http::status::unauthorized, "no_session",
+                                       "no chat session: open /chat first");
+    }
+    const auto declared = channels::image_format_of(ctx.req[field::content_type]);
+    if (!declared) {
+        count("rejected");
+        co_return http::error_response(http::status::unsupported_media_type, "unsupported_type",
+                                       "a photo must be image/jpeg, image/png or image/webp");
+    }
+    std::string bytes = std::move(ctx.req.body());
+    if (bytes.size() > channel->webchat.max_photo_bytes) {
+        count("rejected");
+        co_return http::error_response(
+            http::status::payload_too_large, "payload_too_large",
+            "a photo may be at most " + std::to_string(channel->webchat.max_photo_bytes) + " bytes");
+    }
+    // The bytes must be what the header says: the type is read from them, not trusted.
+    if (channels::sniff_image(bytes) != declared) {
+        count("rejected");
+        co_return http::error_response(http::status::unsupported_media_type, "unsupported_type",
+                                       "the body is not a " +
+                                           std::string(channels::mime_type(*declared)) + " image");
+    }
+    const std::string id = channels::media_id(bytes, *declared);
+    const bool stored = co_await net::co_spawn(
+        files_.get_executor(), write_media(channel->webchat.media_dir, id, std::move(bytes)),
+        net::use_awaitable);
+    if (!stored) {
+        count("failed");
+        log_.error("webchat", channel_id + ": cannot write a photo to " + channel->webchat.media_dir +
+                                  " rid=" + ctx.request_id);
+        co_return http::error_response(http::status::service_unavailable, "storage_unavailable",
+                                       "cannot store the photo right now; retry");
+    }
+    count("stored");
+    auto res = http::json_response(http::status::created, {{"media", id}});
+    no_store(res);
+    co_return res;
+}
+
+}  // namespace dgw::app

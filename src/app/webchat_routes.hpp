@@ -1,0 +1,65 @@
+#pragma once
+// The web chat's own endpoints next to its webhook (README "Web chat"): the page, the replies
+// it fetches, and photo uploads. Citizens' messages themselves go to POST /webhooks/{channel}
+// like every platform's, through the ordinary durable ingest.
+//
+//   GET  /chat, /chat/{channel}               the page (sets the session cookie when absent)
+//   GET  /chat/api/{channel}/messages?after=N  this session's sent replies after outbox id N
+//   POST /chat/api/{channel}/photos            a raw JPEG/PNG/WebP body -> {"media": id}
+//
+// Handlers run on the connection's strand; store reads go to the database thread and file
+// writes to a thread of their own, never on an I/O thread.
+
+#include <dgw/config/gateway_config.hpp>
+#include <dgw/core/log.hpp>
+#include <dgw/core/metrics.hpp>
+#include <dgw/http/router.hpp>
+#include <dgw/pipeline/database.hpp>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dgw::app {
+
+/// The page, embedded at build time from src/web/chat/index.html.
+extern const std::string_view webchat_page_html;
+
+class webchat_routes {
+public:
+    /// `db`, `metrics` and `log` must outlive this object. `channels` are the webchat ones,
+    /// in config order (GET /chat serves the first); max_photo_bytes must be resolved (> 0).
+    webchat_routes(pipeline::database& db, std::vector<config::channel_config> channels,
+                   core::metrics& metrics, core::logger& log);
+    ~webchat_routes();
+    webchat_routes(const webchat_routes&) = delete;
+    webchat_routes& operator=(const webchat_routes&) = delete;
+
+    /// Adds the routes above to `r`.
+    void add_to(http::router& r);
+
+    net::awaitable<http::response> page(http::request_context& ctx);
+    net::awaitable<http::response> messages(http::request_context& ctx);
+    net::awaitable<http::response> upload(http::request_context& ctx);
+
+    /// Waits for file writes in progress (call before the io_context goes).
+    void stop();
+
+private:
+    const config::channel_config* find(const std::string& id) const;
+
+    pipeline::database& db_;
+    std::map<std::string, config::channel_config> channels_;
+    std::string first_;
+    core::metrics& metrics_;
+    core::logger& log_;
+    net::thread_pool files_{1};
+};
+
+/// `page` with the channel's values filled in (HTML-escaped).
+std::string render_chat_page(std::string_view page, const config::channel_config& channel);
+
+}  // namespace dgw::app

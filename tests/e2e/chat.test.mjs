@@ -1,0 +1,226 @@
+// The web chat in a real browser: starts the gateway binary on port 0 with a temporary config
+// that has a web chat channel, opens /chat in headless Debian Chromium at a phone's viewport,
+// taps through the raise-a-concern flow (buttons, typing, a photo from the picker, the location
+// button) to the reference number, and checks that no request left the gateway.
+//
+//   node tests/e2e/chat.test.mjs path/to/dialogue-gateway
+//   DGW_E2E_SCREENSHOT=/tmp/chat.png node tests/e2e/chat.test.mjs ...   (and keep a screenshot)
+//
+// Exit 0 = passed, 1 = failed, 77 = skipped (only when /usr/bin/chromium is absent; ctest's
+// SKIP_RETURN_CODE). scripts/setup.sh installs chromium and, with `npm ci`, playwright-core.
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deflateSync } from "node:zlib";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const binary = process.argv[2] || process.env.DGW_BINARY;
+const chromium = process.env.DGW_CHROMIUM || "/usr/bin/chromium";
+
+if (!existsSync(chromium)) {
+  console.log(`SKIP: ${chromium} not found (scripts/setup.sh installs Debian's chromium)`);
+  process.exit(77);
+}
+if (!binary || !existsSync(binary)) fail(`no gateway binary at ${binary}`);
+let playwright;
+try {
+  playwright = createRequire(join(here, "package.json"))("playwright-core");
+} catch {
+  fail("playwright-core is not installed in tests/e2e: run scripts/setup.sh (npm ci)");
+}
+
+function fail(message) {
+  console.error(`FAIL: ${message}`);
+  process.exit(1);
+}
+
+// Inside the run a failure throws, so that the browser and the gateway are still stopped.
+function check(ok, message) {
+  if (!ok) throw new Error(message);
+}
+
+// A small real PNG (a gradient), so the page's canvas really decodes, shrinks and re-encodes it.
+function png(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * (width * 3 + 1) + 1 + x * 3;
+      raw[i] = (x * 255) / width;
+      raw[i + 1] = (y * 255) / height;
+      raw[i + 2] = 128;
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+function startGateway(dir) {
+  const config = join(dir, "gateway.json");
+  writeFileSync(config, JSON.stringify({
+    server: { listen: "127.0.0.1:0", threads: 2 },
+    log: { level: "warn" },
+    store: { sqlite: { path: join(dir, "dgw.sqlite"), synchronous: "normal" } },
+    flows: { dir: join(root, "flows") },
+    dialogue: { file: join(root, "config", "dialogue.json") },
+    channels: [{ id: "web", type: "webchat", title: "Phản ánh, kiến nghị",
+                 media_dir: join(dir, "media"), max_photo_bytes: 1048576 }],
+  }));
+  const child = spawn(binary, ["serve", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => { stderr += d; });
+  const url = new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`gateway exited (${code}): ${stderr}`)));
+    child.on("error", (e) => reject(new Error(`cannot start ${binary}: ${e.message}`)));
+  });
+  return { child, config, url };
+}
+
+const dir = mkdtempSync(join(tmpdir(), "dgw-e2e-"));
+const gateway = startGateway(dir);
+let browser;
+let status = 0;
+try {
+  const base = await gateway.url;
+  browser = await playwright.chromium.launch({
+    executablePath: chromium,
+    // The flags that work on this machine's closed network (see the README "Web chat").
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+    locale: "vi-VN", geolocation: { latitude: 22.336331, longitude: 103.843761 },
+    permissions: ["geolocation"],
+  });
+  // Every request the page makes is recorded; anything not for the gateway is refused.
+  const outside = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(base + "/") || url.startsWith("blob:") || url.startsWith("data:")) return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+
+  await page.goto(base + "/chat");
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name === "dgw_chat");
+  check(session && session.httpOnly && session.sameSite === "Strict", `session cookie: ${JSON.stringify(cookies)}`);
+
+  const bots = () => page.locator(".msg.bot").count();
+  // One step of the conversation: do something, then wait for the gateway's answer to it.
+  async function step(what, action) {
+    const before = await bots();
+    await action();
+    try {
+      await page.waitForFunction((n) => document.querySelectorAll(".msg.bot").length > n, before,
+                                 { timeout: 20000 });
+    } catch {
+      check(false, `no answer after: ${what}; page says: ${await page.locator("#log").innerText()}`);
+    }
+  }
+  const tapChoice = (id) => page.locator(`#choices button[data-choice="${id}"]`).tap();
+  async function type(text) {
+    await page.locator("#text").fill(text);
+    await page.locator("#send").tap();
+  }
+
+  await step("start", () => page.locator("#start").tap());
+  await step("menu: raise", () => tapChoice("raise"));
+  await step("consent: yes", () => tapChoice("yes"));
+  await step("topic: roads", () => tapChoice("roads"));
+  await step("commune", () => type("bat xat"));
+  await step("description", () => type("Đường vào thôn bị sạt lở, xe máy không đi được"));
+  await step("extras: yes", () => tapChoice("yes"));
+  await step("photo", () => page.locator("#file").setInputFiles(
+    { name: "photo.png", mimeType: "image/png", buffer: png(2400, 1800) }));
+  check(await page.locator("#where").isVisible(), "no location button when the flow asks for a location");
+  await step("location", () => page.locator("#where").tap());
+  await step("phone: skip", () => tapChoice("skip"));
+  await step("review: confirm", () => tapChoice("confirm"));
+  // DGW_E2E_SCREENSHOT=file.png keeps a picture of the finished chat, to look at the page.
+  if (process.env.DGW_E2E_SCREENSHOT) await page.screenshot({ path: process.env.DGW_E2E_SCREENSHOT, fullPage: true });
+  const log = await page.locator("#log").innerText();
+  const ref = /LC-[0-9A-Z]{5}/.exec(log);
+  check(ref, `no reference number in the chat: ${log}`);
+
+  // The concern as filed, and the photo as stored: shrunk to a JPEG by the page.
+  const concerns = execFileSync(binary, ["concerns", "--json", "--config", gateway.config]).toString()
+    .split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const filed = concerns.find((c) => c.ref === ref[0]);
+  check(filed && filed.channel === "web", `${ref[0]} is not in the store: ${JSON.stringify(concerns)}`);
+  const photos = readdirSync(join(dir, "media"));
+  check(photos.length === 1 && /^[0-9a-f]{64}\.jpg$/.test(photos[0]), `stored photos: ${photos}`);
+  check(statSync(join(dir, "media", photos[0])).size < 1048576, "the photo was not shrunk");
+  console.log(`filed ${ref[0]}: ${JSON.stringify(filed).slice(0, 300)}`);
+  // Another browser, in English: the page and the conversation it starts speak English, and
+  // none of the first citizen's messages are there.
+  const english = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await english.route("**/*", (route) => {
+    if (route.request().url().startsWith(base + "/")) return route.continue();
+    outside.push(route.request().url());
+    return route.abort();
+  });
+  const page2 = await english.newPage();
+  page2.on("pageerror", (e) => errors.push(e.message));
+  await page2.goto(base + "/chat");
+  await page2.locator("#lang").tap();
+  check(await page2.locator("#start").innerText() === "Start", "the start button is not in English");
+  check(await page2.locator("#text").getAttribute("placeholder") === "Type a message…", "placeholder not in English");
+  await page2.locator("#start").tap();
+  await page2.locator('#choices button[data-choice="raise"]').waitFor({ timeout: 20000 });
+  const greeting = await page2.locator(".msg.bot").allInnerTexts();
+  check(greeting.length === 1 && greeting[0] === "Hello! What would you like to do?", `English greeting: ${greeting}`);
+  check(await page2.locator('#choices button[data-choice="raise"]').innerText() === "Raise a concern", "English buttons");
+  await english.close();
+
+  check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  console.log(`PASS: ${ref[0]} filed through /chat in headless Chromium; no outside request`);
+} catch (e) {
+  console.error(`FAIL: ${e.stack || e}`);
+  status = 1;
+} finally {
+  if (browser) await browser.close();
+  gateway.child.kill("SIGTERM");
+  await new Promise((r) => (gateway.child.exitCode !== null ? r() : gateway.child.on("exit", r)));
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(status);

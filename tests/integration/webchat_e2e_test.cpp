@@ -1,0 +1,324 @@
+// The web chat end to end, in-process: the real gateway on 127.0.0.1:0 with a real SQLite file.
+// A citizen opens /chat (which sets the session cookie), files a concern with a photo and a
+// location by posting to the ordinary webhook and polling for the replies, exactly as the page
+// does; uploads are checked by type and size, posts without a session or as a form are
+// refused, a redelivered post changes nothing, and another browser sees none of it.
+
+#include "support/running_gateway.hpp"
+#include "support/sync_client.hpp"
+#include "support/test_cert.hpp"
+
+#include <dgw/app/gateway.hpp>
+#include <dgw/http/client.hpp>
+#include <dgw/http/types.hpp>
+#include <dgw/store/sqlite_store.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <regex>
+#include <thread>
+
+namespace dgw {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+namespace bhttp = test::bhttp;
+
+constexpr std::size_t max_photo = 64 * 1024;
+
+// The smallest thing that starts like a JPEG; the gateway checks magic bytes, not pixels.
+std::string jpeg(std::size_t size, char fill = 'x') {
+    std::string b = "\xFF\xD8\xFF\xE0";
+    b.resize(size, fill);
+    return b;
+}
+
+class WebChat : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = test::make_temp_dir("dgw-webchat");
+        auto cfg = test::base_gateway_config(dir_);
+        config::channel_config ch;
+        ch.id = "web";
+        ch.type = "webchat";
+        ch.rate_limit = {0, 0, 0, 0};
+        ch.webchat.media_dir = (dir_ / "media").string();
+        ch.webchat.max_photo_bytes = max_photo;
+        cfg.channels.push_back(ch);
+        gw_ = std::make_unique<test::running_gateway>(cfg);
+    }
+
+    void TearDown() override {
+        gw_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+
+    bhttp::response<bhttp::string_body> send(bhttp::verb v, const std::string& target,
+                                             const std::string& cookie, std::string body = {},
+                                             const std::string& type = "application/json") {
+        test::sync_client c(gw_->port());
+        bhttp::request<bhttp::string_body> req{v, target, 11};
+        req.set(bhttp::field::host, "127.0.0.1");
+        if (!cookie.empty()) req.set(bhttp::field::cookie, "dgw_chat=" + cookie);
+        if (!type.empty() && v == bhttp::verb::post) req.set(bhttp::field::content_type, type);
+        req.body() = std::move(body);
+        req.prepare_payload();
+        return c.send(req);
+    }
+
+    // GET /chat as a new browser: the page and the session it was given.
+    std::string open_page() {
+        auto res = send(bhttp::verb::get, "/chat", "");
+        EXPECT_EQ(res.result_int(), 200u);
+        std::smatch m;
+        std::string set_cookie(res[bhttp::field::set_cookie]);
+        EXPECT_TRUE(std::regex_search(set_cookie, m, std::regex("^dgw_chat=([0-9a-f]{32});")))
+            << set_cookie;
+        return m.size() > 1 ? m[1].str() : std::string();
+    }
+
+    unsigned post(const std::string& cookie, const json& body) {
+        return send(bhttp::verb::post, "/webhooks/web", cookie, body.dump()).result_int();
+    }
+
+    int n_ = 0;
+    unsigned say(const std::string& cookie, const std::string& key, const json& value) {
+        return post(cookie, {{"id", "msg-" + std::to_string(++n_)}, {key, value}});
+    }
+
+    json messages(const std::string& cookie, std::int64_t after = 0) {
+        auto res = send(bhttp::verb::get, "/chat/api/web/messages?after=" + std::to_string(after),
+                        cookie);
+        EXPECT_EQ(res.result_int(), 200u) << res.body();
+        return json::parse(res.body())["messages"];
+    }
+
+    // Polls like the page until a message satisfies `want`; a deadline only bounds a failure.
+    json wait_for(const std::string& cookie, const std::function<bool(const json&)>& want) {
+        auto deadline = std::chrono::steady_clock::now() + 20s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            for (const auto& m : messages(cookie))
+                if (want(m)) return m;
+            std::this_thread::sleep_for(50ms);
+        }
+        return nullptr;
+    }
+
+    static std::function<bool(const json&)> offers(const std::string& choice) {
+        return [choice](const json& m) {
+            for (const auto& c : m["choices"])
+                if (c["id"] == choice) return true;
+            return false;
+        };
+    }
+
+    std::filesystem::path dir_;
+    std::unique_ptr<test::running_gateway> gw_;
+};
+
+TEST_F(WebChat, TheChatPageSetsAnHttpOnlySessionCookieAndLoadsNothingFromOutside) {
+    auto res = send(bhttp::verb::get, "/chat", "");
+    ASSERT_EQ(res.result_int(), 200u);
+    EXPECT_NE(res[bhttp::field::content_type].find("text/html"), std::string::npos);
+    std::string cookie(res[bhttp::field::set_cookie]);
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+    EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
+    EXPECT_NE(cookie.find("Path=/"), std::string::npos) << cookie;
+    EXPECT_EQ(cookie.find("Secure"), std::string::npos) << "plain http: " << cookie;
+    std::string csp(res["Content-Security-Policy"]);
+    EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+    EXPECT_NE(csp.find("connect-src 'self'"), std::string::npos) << csp;
+    const auto& page = res.body();
+    EXPECT_NE(page.find("data-channel=\"web\""), std::string::npos);
+    EXPECT_EQ(page.find("{{"), std::string::npos) << "an unfilled placeholder";
+    EXPECT_EQ(page.find("http://"), std::string::npos);
+    EXPECT_EQ(page.find("https://"), std::string::npos);
+    EXPECT_LT(page.size(), 30u * 1024);
+    // A browser that already has a session keeps it.
+    auto again = send(bhttp::verb::get, "/chat/web", "0123456789abcdef0123456789abcdef");
+    EXPECT_EQ(again.result_int(), 200u);
+    EXPECT_EQ(again.count(bhttp::field::set_cookie), 0u);
+    EXPECT_EQ(send(bhttp::verb::get, "/chat/nope", "").result_int(), 404u);
+}
+
+TEST_F(WebChat, ACitizenFilesAConcernWithAPhotoAndALocation) {
+    const std::string me = open_page();
+    ASSERT_FALSE(me.empty());
+    EXPECT_TRUE(messages(me).empty());
+
+    ASSERT_EQ(say(me, "text", "xin chào"), 200u);
+    ASSERT_FALSE(wait_for(me, offers("raise")).is_null()) << "no menu";
+    ASSERT_EQ(say(me, "choice", "raise"), 200u);
+    ASSERT_FALSE(wait_for(me, offers("yes")).is_null()) << "no consent question";
+    ASSERT_EQ(say(me, "choice", "yes"), 200u);
+    ASSERT_FALSE(wait_for(me, offers("roads")).is_null()) << "no topics";
+    ASSERT_EQ(say(me, "choice", "roads"), 200u);
+    ASSERT_EQ(say(me, "text", "bat xat"), 200u);
+    ASSERT_EQ(say(me, "text", "Đường vào thôn bị sạt lở, xe máy không đi được"), 200u);
+    ASSERT_EQ(say(me, "choice", "yes"), 200u);
+    auto photo_question =
+        wait_for(me, [](const json& m) { return m["hint"] == "media"; });
+    ASSERT_FALSE(photo_question.is_null()) << "no photo question";
+
+    auto up = send(bhttp::verb::post, "/chat/api/web/photos", me, jpeg(20000), "image/jpeg");
+    ASSERT_EQ(up.result_int(), 201u) << up.body();
+    const std::string media = json::parse(up.body())["media"];
+    EXPECT_TRUE(std::filesystem::exists(dir_ / "media" / media)) << media;
+    EXPECT_EQ(std::filesystem::file_size(dir_ / "media" / media), 20000u);
+    ASSERT_EQ(say(me, "image", media), 200u);
+    auto location_question =
+        wait_for(me, [](const json& m) { return m["hint"] == "location"; });
+    ASSERT_FALSE(location_question.is_null()) << "no location question";
+    ASSERT_EQ(say(me, "location", json{{"lat", 22.336331}, {"lon", 103.843761}}), 200u);
+    ASSERT_EQ(say(me, "text", "ẩn danh"), 200u);
+    ASSERT_FALSE(wait_for(me, offers("confirm")).is_null()) << "no review";
+    ASSERT_EQ(say(me, "choice", "confirm"), 200u);
+    auto receipt = wait_for(me, [](const json& m) {
+        return m["text"].get<std::string>().find("LC-") != std::string::npos;
+    });
+    ASSERT_FALSE(receipt.is_null()) << "no receipt";
+
+    auto db = store::open_sqlite({(dir_ / "dgw.sqlite").string()});
+    auto concerns = db->list_concerns("", 10);
+    ASSERT_EQ(concerns.size(), 1u);
+    const auto& c = concerns[0];
+    EXPECT_EQ(c.channel, "web");
+    EXPECT_EQ(c.topic, "roads");
+    EXPECT_EQ(c.commune_code, "02683");
+    EXPECT_EQ(c.text, "Đường vào thôn bị sạt lở, xe máy không đi được");
+    EXPECT_EQ(c.media, json::array({media}));
+    ASSERT_TRUE(c.lat && c.lon);
+    EXPECT_DOUBLE_EQ(*c.lat, 22.336331);
+    EXPECT_TRUE(c.anonymous);
+    EXPECT_NE(receipt["text"].get<std::string>().find(c.ref), std::string::npos);
+
+    // The page's view: sent messages only, in id order, and `after` skips what it has shown.
+    auto all = messages(me);
+    for (std::size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i - 1]["id"], all[i]["id"]);
+    auto newer = messages(me, all[all.size() - 2]["id"].get<std::int64_t>());
+    ASSERT_EQ(newer.size(), 1u);
+    EXPECT_EQ(newer[0], all.back());
+    // Nothing went to any platform: every reply was delivered locally.
+    EXPECT_EQ(gw_->metrics().value("dgw_outbox_sends_total", {{"channel", "web"}, {"result", "sent"}}), 0.0);
+    EXPECT_EQ(gw_->metrics().value("dgw_outbox_sends_total", {{"channel", "web"}, {"result", "local"}}),
+              static_cast<double>(all.size()));
+    EXPECT_EQ(gw_->metrics().value("dgw_webchat_photos_total", {{"channel", "web"}, {"result", "stored"}}), 1.0);
+}
+
+TEST_F(WebChat, UploadsAreCheckedByTypeSizeAndSession) {
+    const std::string me = open_page();
+    auto status = [&](const std::string& cookie, const std::string& body, const std::string& type) {
+        return send(bhttp::verb::post, "/chat/api/web/photos", cookie, body, type).result_int();
+    };
+    EXPECT_EQ(status(me, "GIF89a....", "image/gif"), 415u);
+    EXPECT_EQ(status(me, "not a jpeg at all", "image/jpeg"), 415u) << "magic bytes, not the header";
+    EXPECT_EQ(status(me, std::string("\x89PNG\r\n\x1A\n....", 12), "image/jpeg"), 415u)
+        << "a PNG declared as JPEG";
+    EXPECT_EQ(status(me, jpeg(max_photo + 1), "image/jpeg"), 413u);
+    EXPECT_EQ(status("", jpeg(1000), "image/jpeg"), 401u);
+    EXPECT_EQ(status(me, std::string("\x89PNG\r\n\x1A\n....", 12), "image/png"), 201u);
+    EXPECT_EQ(status(me, jpeg(max_photo), "image/jpeg"), 201u) << "exactly the limit";
+    // Only the two accepted photos are on disk, under their content hashes.
+    std::size_t files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir_ / "media")) {
+        ++files;
+        EXPECT_TRUE(std::regex_match(e.path().filename().string(),
+                                     std::regex("[0-9a-f]{64}\\.(jpg|png)")))
+            << e.path();
+    }
+    EXPECT_EQ(files, 2u);
+}
+
+TEST_F(WebChat, PostsNeedASessionAndJsonAndARedeliveryChangesNothing) {
+    const std::string me = open_page();
+    const json hello = {{"id", "same-id"}, {"text", "xin chào"}};
+    EXPECT_EQ(post("", hello), 401u);
+    EXPECT_EQ(post("nothex", hello), 401u);
+    EXPECT_EQ(send(bhttp::verb::post, "/webhooks/web", me, hello.dump(), "text/plain").result_int(),
+              415u);
+    EXPECT_EQ(send(bhttp::verb::post, "/webhooks/web", me, "id=1&text=x",
+                   "application/x-www-form-urlencoded")
+                  .result_int(),
+              415u);
+    EXPECT_EQ(post(me, {{"id", "x"}}), 400u);
+    EXPECT_EQ(post(me, {{"id", "x"}, {"image", "../../etc/passwd"}}), 400u);
+
+    auto db = store::open_sqlite({(dir_ / "dgw.sqlite").string()});
+    EXPECT_EQ(db->list_inbox(std::nullopt, 100).size(), 0u) << "refused posts stored nothing";
+    ASSERT_EQ(post(me, hello), 200u);
+    ASSERT_FALSE(wait_for(me, offers("raise")).is_null());
+    const auto replies = messages(me).size();
+    ASSERT_EQ(post(me, hello), 200u) << "a retried post is answered 200";
+    EXPECT_EQ(db->list_inbox(std::nullopt, 100).size(), 1u);
+    // Wait until the worker has nothing left, then the replies are still those of one post.
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while ((db->inbox_backlog() > 0 || db->outbox_pending() > 0) &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(messages(me).size(), replies);
+}
+
+TEST_F(WebChat, AnotherBrowserSeesNoneOfTheFirstCitizensMessages) {
+    const std::string first = open_page();
+    const std::string second = open_page();
+    ASSERT_NE(first, second);
+    ASSERT_EQ(post(first, {{"id", "1"}, {"text", "xin chào"}}), 200u);
+    ASSERT_FALSE(wait_for(first, offers("raise")).is_null());
+    EXPECT_TRUE(messages(second).empty());
+    // The same client id from another session is another message, not a duplicate.
+    ASSERT_EQ(post(second, {{"id", "1"}, {"text", "xin chào"}}), 200u);
+    auto mine = wait_for(second, offers("raise"));
+    ASSERT_FALSE(mine.is_null());
+    for (const auto& m : messages(first)) EXPECT_NE(m["id"], mine["id"]);
+
+    // A fetch without a session gets a new one and nothing else.
+    auto res = send(bhttp::verb::get, "/chat/api/web/messages?after=0", "");
+    EXPECT_EQ(res.result_int(), 200u);
+    EXPECT_EQ(json::parse(res.body())["messages"], json::array());
+    EXPECT_NE(std::string(res[bhttp::field::set_cookie]).find("dgw_chat="), std::string::npos);
+    EXPECT_EQ(send(bhttp::verb::get, "/chat/api/web/messages?after=-1", first).result_int(), 400u);
+    EXPECT_EQ(send(bhttp::verb::get, "/chat/api/nope/messages", first).result_int(), 404u);
+}
+
+TEST(WebChatTls, TheSessionCookieIsSecureOverTls) {
+    auto cert = test::make_self_signed("localhost");
+    auto cfg = test::base_gateway_config(cert.dir);
+    cfg.server.tls = config::tls_config{cert.cert, cert.key};
+    config::channel_config ch;
+    ch.id = "web";
+    ch.type = "webchat";
+    ch.webchat.media_dir = (cert.dir / "media").string();
+    cfg.channels.push_back(ch);
+    {
+        test::running_gateway gw(cfg);
+        net::io_context ioc;
+        http::client_options co;
+        co.ca_file = cert.cert;
+        http::client client(ioc.get_executor(), co);
+        http::client_request req;
+        req.method = http::verb::get;
+        req.url = "https://127.0.0.1:" + std::to_string(gw.port()) + "/chat";
+        auto fut = net::co_spawn(ioc, client.send(req), net::use_future);
+        ioc.run();
+        auto res = fut.get();
+        ASSERT_TRUE(res.has_value()) << res.error().message;
+        EXPECT_EQ(res->status, 200u);
+        std::string cookie(res->headers[bhttp::field::set_cookie]);
+        EXPECT_NE(cookie.find("; Secure"), std::string::npos) << cookie;
+        EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+    }
+    std::filesystem::remove_all(cert.dir);
+}
+
+}  // namespace
+}  // namespace dgw

@@ -1,0 +1,51 @@
+#pragma once
+// The whole gateway in-process for integration tests: the config they start from (127.0.0.1
+// on port 0, two I/O threads, a SQLite file in a temp dir, the shipped flows and dialogue
+// configuration), and the gateway started and run on a thread of its own; the destructor shuts
+// it down gracefully and joins.
+
+#include <dgw/app/gateway.hpp>
+#include <dgw/config/gateway_config.hpp>
+#include <dgw/core/log.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <thread>
+#include <utility>
+
+namespace dgw::test {
+
+inline config::gateway_config base_gateway_config(const std::filesystem::path& dir) {
+    config::gateway_config cfg;
+    cfg.server.host = "127.0.0.1";
+    cfg.server.port = 0;
+    cfg.server.threads = 2;
+    cfg.store.sqlite_path = (dir / "dgw.sqlite").string();
+    cfg.flows_dir = DGW_SOURCE_DIR "/flows";
+    cfg.dialogue_file = DGW_SOURCE_DIR "/config/dialogue.json";
+    return cfg;
+}
+
+class running_gateway {
+public:
+    explicit running_gateway(config::gateway_config cfg) : gw_(std::move(cfg), log_) {
+        gw_.start();
+        runner_ = std::thread([this] { gw_.run(); });
+    }
+    ~running_gateway() {
+        gw_.shutdown();
+        runner_.join();
+    }
+    running_gateway(const running_gateway&) = delete;
+    running_gateway& operator=(const running_gateway&) = delete;
+
+    std::uint16_t port() const { return gw_.port(); }
+    core::metrics& metrics() { return gw_.metrics(); }
+
+private:
+    core::null_logger log_;
+    app::gateway gw_;
+    std::thread runner_;
+};
+
+}  // namespace dgw::test
