@@ -1,4 +1,5 @@
-// Every platform end to end, side by side in one gateway: webhooks signed exactly as each
+// Every channel end to end, side by side in one gateway (Telegram, Zalo, Messenger, WhatsApp,
+// Viber, LINE, SMS and the web chat): webhooks signed exactly as each
 // platform signs them (computed here with OpenSSL directly, not with the adapters' code), a
 // citizen files a concern on each, and the replies reach a mock of each platform's send API.
 
@@ -82,6 +83,8 @@ struct platform {
     // One citizen message as the platform posts it: body, content type, signature headers.
     std::function<std::pair<std::string, std::string>(int n, const std::string& text)> make;
     std::function<headers(const std::string& body)> sign;
+    // The web chat sends nothing anywhere: its page fetches the replies from the gateway.
+    bool fetched_by_page = false;
 };
 
 platform zalo() {
@@ -275,6 +278,47 @@ platform twilio() {
     return p;
 }
 
+platform telegram() {
+    platform p;
+    p.id = "telegram";
+    p.type = "telegram";
+    p.settings = {{"bot_token", "5550001111:AAE-allChannelsTestToken0123456789"},
+                  {"secret_token", "tg-secret"}};
+    p.user = "880011223";
+    p.send_body = R"({"ok":true,"result":{"message_id":1}})";
+    p.send_path = "/bot5550001111:AAE-allChannelsTestToken0123456789/";
+    p.make = [u = p.user](int n, const std::string& text) {
+        json b = {{"update_id", 700000 + n},
+                  {"message",
+                   {{"message_id", 10 + n},
+                    {"date", 1790000000},
+                    {"chat", {{"id", std::stoll(u)}, {"type", "private"}}},
+                    {"from", {{"id", std::stoll(u)}, {"is_bot", false}, {"first_name", "Lan"}}},
+                    {"text", text}}}};
+        return std::pair{b.dump(), std::string("application/json")};
+    };
+    p.sign = [](const std::string&) { return headers{{"X-Telegram-Bot-Api-Secret-Token", "tg-secret"}}; };
+    return p;
+}
+
+constexpr const char* webchat_session = "0123456789abcdef0123456789abcdef";
+
+platform webchat() {
+    platform p;
+    p.id = "web";
+    p.type = "webchat";
+    p.fetched_by_page = true;
+    p.make = [](int n, const std::string& text) {
+        json b = {{"id", "m" + std::to_string(n)}, {"text", text}};
+        return std::pair{b.dump(), std::string("application/json")};
+    };
+    // The browser's session cookie stands where other platforms put a signature.
+    p.sign = [](const std::string&) {
+        return headers{{"Cookie", std::string("dgw_chat=") + webchat_session}};
+    };
+    return p;
+}
+
 const std::vector<std::string> happy_path = {
     "xin chao", "1", "dong y", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di duoc",
     "khong", "an danh", "gui"};
@@ -286,13 +330,17 @@ protected:
         auto cfg = test::base_gateway_config(dir_);
         cfg.pipeline.backoff_seconds = 0.05;
         cfg.pipeline.max_backoff_seconds = 0.2;
-        for (auto make : {zalo, messenger, whatsapp, viber, line, twilio}) {
+        for (auto make : {telegram, zalo, messenger, whatsapp, viber, line, twilio, webchat}) {
             auto p = make();
-            mocks_[p.id] = std::make_unique<test::mock_platform>(p.send_status, p.send_body);
             config::channel_config ch;
             ch.id = p.id;
             ch.type = p.type;
-            ch.api_base = mocks_[p.id]->base();
+            if (!p.fetched_by_page) {
+                mocks_[p.id] = std::make_unique<test::mock_platform>(p.send_status, p.send_body);
+                ch.api_base = mocks_[p.id]->base();
+            } else {
+                ch.webchat.media_dir = (dir_ / "media").string();
+            }
             ch.settings = p.settings;
             ch.rate_limit = {0, 0, 0, 0};
             cfg.channels.push_back(ch);
@@ -349,6 +397,21 @@ TEST_F(AllChannels, ACitizenOnEachPlatformFilesAConcernAndGetsTheReceipt) {
     }
     EXPECT_EQ(channels.size(), platforms_.size());
     for (const auto& p : platforms_) {
+        if (p.fetched_by_page) {
+            // The page's view: every reply of this session, the receipt among them.
+            test::sync_client c(gw_->port());
+            test::bhttp::request<test::bhttp::string_body> req{
+                test::bhttp::verb::get, "/chat/api/" + p.id + "/messages?after=0", 11};
+            req.set(test::bhttp::field::host, "127.0.0.1");
+            req.set(test::bhttp::field::cookie, std::string("dgw_chat=") + webchat_session);
+            auto page = c.send(req);
+            ASSERT_EQ(page.result_int(), 200u);
+            bool receipt = false;
+            for (const auto& k : concerns)
+                if (k.channel == p.id) receipt = page.body().find(k.ref) != std::string::npos;
+            EXPECT_TRUE(receipt) << page.body();
+            continue;
+        }
         const auto& sent = mocks_[p.id]->requests();
         ASSERT_FALSE(sent.empty()) << p.id << " got no reply";
         for (const auto& r : sent) {
@@ -380,7 +443,10 @@ TEST_F(AllChannels, BadSignaturesAre401DuplicatesAre200AndNothingIsDoubled) {
         auto good = p.sign(body);
         auto bad = good;
         bad[0].second[bad[0].second.size() / 2] ^= 1;
-        EXPECT_EQ(post(p, body, type, bad), 401u) << p.id;
+        // Another web chat cookie is another citizen, not a forgery: only its absence is 401.
+        if (!p.fetched_by_page) {
+            EXPECT_EQ(post(p, body, type, bad), 401u) << p.id;
+        }
         EXPECT_EQ(post(p, body, type, {}), 401u) << p.id << " (missing)";
         EXPECT_EQ(post(p, body, type, good), 200u) << p.id;
         EXPECT_EQ(post(p, body, type, good), 200u) << p.id << " (redelivery)";
