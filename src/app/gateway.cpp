@@ -1,5 +1,6 @@
 #include "dgw/app/gateway.hpp"
 
+#include "app/admin_pages.hpp"
 #include "app/webchat_routes.hpp"
 
 #include <dgw/channels/line.hpp>
@@ -344,6 +345,7 @@ struct gateway::impl {
         r.add(http::verb::post, "/webhooks/{channel}/status",
               [this](http::request_context& c) { return ingest->handle(c); });
         if (webchat) webchat->add_to(r);
+        add_admin_pages(r);
         return r;
     }
 };

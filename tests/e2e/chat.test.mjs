@@ -8,40 +8,16 @@
 //
 // Exit 0 = passed, 1 = failed, 77 = skipped (only when /usr/bin/chromium is absent; ctest's
 // SKIP_RETURN_CODE). scripts/setup.sh installs chromium and, with `npm ci`, playwright-core.
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..", "..");
+import { check, launch, loadPlaywright, onlyLocal, startGateway, stopGateway } from "./lib.mjs";
+
 const binary = process.argv[2] || process.env.DGW_BINARY;
-const chromium = process.env.DGW_CHROMIUM || "/usr/bin/chromium";
-
-if (!existsSync(chromium)) {
-  console.log(`SKIP: ${chromium} not found (scripts/setup.sh installs Debian's chromium)`);
-  process.exit(77);
-}
-if (!binary || !existsSync(binary)) fail(`no gateway binary at ${binary}`);
-let playwright;
-try {
-  playwright = createRequire(join(here, "package.json"))("playwright-core");
-} catch {
-  fail("playwright-core is not installed in tests/e2e: run scripts/setup.sh (npm ci)");
-}
-
-function fail(message) {
-  console.error(`FAIL: ${message}`);
-  process.exit(1);
-}
-
-// Inside the run a failure throws, so that the browser and the gateway are still stopped.
-function check(ok, message) {
-  if (!ok) throw new Error(message);
-}
+const playwright = loadPlaywright(binary);
 
 // A small real PNG (a gradient), so the page's canvas really decodes, shrinks and re-encodes it.
 function png(width, height) {
@@ -83,45 +59,15 @@ function png(width, height) {
   ]);
 }
 
-function startGateway(dir) {
-  const config = join(dir, "gateway.json");
-  writeFileSync(config, JSON.stringify({
-    server: { listen: "127.0.0.1:0", threads: 2 },
-    log: { level: "warn" },
-    store: { sqlite: { path: join(dir, "dgw.sqlite"), synchronous: "normal" } },
-    flows: { dir: join(root, "flows") },
-    dialogue: { file: join(root, "config", "dialogue.json") },
-    channels: [{ id: "web", type: "webchat", title: "Phản ánh, kiến nghị",
-                 media_dir: join(dir, "media"), max_photo_bytes: 1048576 }],
-  }));
-  const child = spawn(binary, ["serve", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d) => { stderr += d; });
-  const url = new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`gateway exited (${code}): ${stderr}`)));
-    child.on("error", (e) => reject(new Error(`cannot start ${binary}: ${e.message}`)));
-  });
-  return { child, config, url };
-}
-
 const dir = mkdtempSync(join(tmpdir(), "dgw-e2e-"));
-const gateway = startGateway(dir);
+const gateway = startGateway(binary, dir, [
+  { id: "web", type: "webchat", title: "Phản ánh, kiến nghị", media_dir: join(dir, "media"),
+    max_photo_bytes: 1048576 }]);
 let browser;
 let status = 0;
 try {
   const base = await gateway.url;
-  browser = await playwright.chromium.launch({
-    executablePath: chromium,
-    // The flags that work on this machine's closed network (see the README "Web chat").
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch(playwright);
   const context = await browser.newContext({
     viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
     locale: "vi-VN", geolocation: { latitude: 22.336331, longitude: 103.843761 },
@@ -129,12 +75,7 @@ try {
   });
   // Every request the page makes is recorded; anything not for the gateway is refused.
   const outside = [];
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith(base + "/") || url.startsWith("blob:") || url.startsWith("data:")) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
+  await onlyLocal(context, base, outside);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -193,11 +134,7 @@ try {
   // Another browser, in English: the page and the conversation it starts speak English, and
   // none of the first citizen's messages are there.
   const english = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
-  await english.route("**/*", (route) => {
-    if (route.request().url().startsWith(base + "/")) return route.continue();
-    outside.push(route.request().url());
-    return route.abort();
-  });
+  await onlyLocal(english, base, outside);
   const page2 = await english.newPage();
   page2.on("pageerror", (e) => errors.push(e.message));
   await page2.goto(base + "/chat");
@@ -219,8 +156,7 @@ try {
   status = 1;
 } finally {
   if (browser) await browser.close();
-  gateway.child.kill("SIGTERM");
-  await new Promise((r) => (gateway.child.exitCode !== null ? r() : gateway.child.on("exit", r)));
+  await stopGateway(gateway);
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(status);

@@ -208,7 +208,6 @@ async function dashboardPage() {
   const upcoming = sessions.items.filter((s) => s.concerns > 0 || s.level === "province").slice(0, 12);
   show(
     el("h1", {}, t("nav_dashboard")),
-    state.user.must_change_password ? passwordCard() : null,
     el("div", { class: "card" }, el("h2", {}, t("urgent_first")),
       urgent.length ? concernTable(urgent) : el("p", { class: "muted" }, t("none"))),
     el("div", { class: "grid" },
@@ -419,6 +418,8 @@ async function route() {
       renderChrome();
     }
     if (parts[0] === "login") return loginPage();
+    // A one-time password must be replaced before anything else (the API refuses the rest).
+    if (state.user.must_change_password) return show(el("h1", {}, t("change_password")), passwordCard());
     if (parts[0] === "sessions" && parts[1]) return await agendaPage(parts[1], params);
     if (parts[0] === "sessions") return await sessionsPage(params);
     if (parts[0] === "concerns" && parts[1]) return await concernPage(parts[1]);

@@ -1,0 +1,42 @@
+#include "app/admin_pages.hpp"
+
+namespace dgw::app {
+namespace {
+
+// Scripts, styles, pictures and requests from this origin only; no framing (clickjacking).
+constexpr const char* csp =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+http::response file(std::string_view body, const char* type) {
+    auto res = http::text_response(http::status::ok, std::string(body), type);
+    res.set("Content-Security-Policy", csp);
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    // Small files that change with each release: always revalidated, never stale.
+    res.set(beast::http::field::cache_control, "no-cache");
+    return res;
+}
+
+}  // namespace
+
+void add_admin_pages(http::router& r) {
+    using http::verb;
+    auto index = [](http::request_context&) -> net::awaitable<http::response> {
+        co_return file(admin_index_html, "text/html; charset=utf-8");
+    };
+    r.add(verb::get, "/admin", index);  // the router takes "/admin/" for it too
+    r.add(verb::get, "/admin/app.js", [](http::request_context&) -> net::awaitable<http::response> {
+        co_return file(admin_app_js, "text/javascript; charset=utf-8");
+    });
+    r.add(verb::get, "/admin/app.css", [](http::request_context&) -> net::awaitable<http::response> {
+        co_return file(admin_app_css, "text/css; charset=utf-8");
+    });
+    r.add(verb::get, "/", [](http::request_context&) -> net::awaitable<http::response> {
+        auto res = http::text_response(http::status::found, "", "text/plain");
+        res.set(beast::http::field::location, "/admin/");
+        co_return res;
+    });
+}
+
+}  // namespace dgw::app

@@ -1,0 +1,22 @@
+#pragma once
+// The officials' and admins' web app (src/web/admin, embedded at build time): three static
+// files served under /admin/ with a strict Content-Security-Policy. The app speaks only to
+// /api/v1; the pages themselves need no login (they hold no data).
+//
+//   GET /            -> 302 /admin/
+//   GET /admin (and /admin/), /admin/app.js, /admin/app.css
+
+#include <dgw/http/router.hpp>
+
+#include <string_view>
+
+namespace dgw::app {
+
+extern const std::string_view admin_index_html;
+extern const std::string_view admin_app_js;
+extern const std::string_view admin_app_css;
+
+/// Adds the routes above to `r`.
+void add_admin_pages(http::router& r);
+
+}  // namespace dgw::app
