@@ -5,6 +5,7 @@
 #include "support/mock_platform.hpp"
 #include "support/sync_client.hpp"
 #include "support/test_cert.hpp"
+#include "support/test_gateway.hpp"
 
 #include <dgw/app/gateway.hpp>
 #include <dgw/store/sqlite_store.hpp>
@@ -282,15 +283,7 @@ class AllChannels : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = test::make_temp_dir("dgw-channels");
-        config::gateway_config cfg;
-        cfg.server.host = "127.0.0.1";
-        cfg.server.port = 0;
-        cfg.server.threads = 2;
-        cfg.store.sqlite_path = (dir_ / "dgw.sqlite").string();
-        cfg.flows_dir = DGW_SOURCE_DIR "/flows";
-        cfg.dialogue_file = DGW_SOURCE_DIR "/config/dialogue.json";
-        cfg.pipeline.backoff_seconds = 0.05;
-        cfg.pipeline.max_backoff_seconds = 0.2;
+        auto cfg = test::test_gateway_config(dir_);
         for (auto make : {zalo, messenger, whatsapp, viber, line, twilio}) {
             auto p = make();
             mocks_[p.id] = std::make_unique<test::mock_platform>(p.send_status, p.send_body);

@@ -5,6 +5,7 @@
 #include "support/mock_telegram.hpp"
 #include "support/sync_client.hpp"
 #include "support/test_cert.hpp"
+#include "support/test_gateway.hpp"
 
 #include <dgw/app/gateway.hpp>
 #include <dgw/dialogue/config.hpp>
@@ -34,22 +35,8 @@ protected:
     void SetUp() override {
         dir_ = test::make_temp_dir("dgw-e2e");
         tg_ = std::make_unique<test::mock_telegram>(bot_token);
-        config::gateway_config cfg;
-        cfg.server.host = "127.0.0.1";
-        cfg.server.port = 0;
-        cfg.server.threads = 2;
-        cfg.store.sqlite_path = (dir_ / "dgw.sqlite").string();
-        cfg.flows_dir = DGW_SOURCE_DIR "/flows";
-        cfg.dialogue_file = DGW_SOURCE_DIR "/config/dialogue.json";
-        config::channel_config ch;
-        ch.id = "telegram";
-        ch.type = "telegram";
-        ch.api_base = tg_->api_base();
-        ch.settings = {{"bot_token", bot_token}, {"secret_token", secret}};
-        ch.rate_limit = {0, 0, 0, 0};  // unlimited: the limits have their own unit tests
-        cfg.channels.push_back(ch);
-        cfg.pipeline.backoff_seconds = 0.05;
-        cfg.pipeline.max_backoff_seconds = 0.2;
+        auto cfg = test::test_gateway_config(dir_);
+        cfg.channels.push_back(test::telegram_channel(tg_->api_base(), bot_token, secret));
         cfg.pipeline.send_timeout_seconds = 2;
         adjust(cfg);
         gw_ = std::make_unique<app::gateway>(cfg, log_);
