@@ -8,6 +8,7 @@ find_package(CLI11 REQUIRED CONFIG)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)  # libxlsxwriter-dev
 if(DGW_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED CONFIG)
   include(GoogleTest)

@@ -19,22 +19,7 @@
 #include "app/commands.hpp"
 
 namespace dgw::app {
-namespace {
 
-namespace chr = std::chrono;
-
-struct dialogue_options {
-    std::string file = "config/dialogue.json";
-    bool json = false;
-    // schedule
-    std::string from, to, level;
-    // locate
-    std::string text;
-    // route
-    std::string commune, topic, audience, at;
-};
-
-/// Reads and validates the dialogue file; prints every problem and returns nothing on failure.
 std::optional<dialogue::dialogue_config> read_dialogue(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -51,6 +36,21 @@ std::optional<dialogue::dialogue_config> read_dialogue(const std::string& path) 
     }
     return config;
 }
+
+namespace {
+
+namespace chr = std::chrono;
+
+struct dialogue_options {
+    std::string file = "config/dialogue.json";
+    bool json = false;
+    // schedule
+    std::string from, to, level;
+    // locate
+    std::string text;
+    // route
+    std::string commune, topic, audience, at;
+};
 
 int run_schedule(const dialogue_options& o) {
     auto config = read_dialogue(o.file);

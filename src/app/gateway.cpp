@@ -3,6 +3,8 @@
 #include "app/admin_pages.hpp"
 #include "app/webchat_routes.hpp"
 
+#include <dgw/api/accounts.hpp>
+#include <dgw/api/routes.hpp>
 #include <dgw/channels/line.hpp>
 #include <dgw/channels/messenger.hpp>
 #include <dgw/channels/telegram.hpp>
@@ -176,6 +178,18 @@ std::shared_ptr<const channels::adapter> make_adapter(const config::channel_conf
     throw std::runtime_error("channel " + c.id + ": unsupported type " + c.type);
 }
 
+// The api module reaches the database thread through this seam (it may not include pipeline).
+class database_runner final : public api::database_runner {
+public:
+    explicit database_runner(pipeline::database& db) : db_(db) {}
+    net::awaitable<void> run(std::function<void(store::store&)> work) override {
+        return db_.run(std::move(work));
+    }
+
+private:
+    pipeline::database& db_;
+};
+
 }  // namespace
 
 struct gateway::impl {
@@ -195,6 +209,7 @@ struct gateway::impl {
     std::unique_ptr<pipeline::database> db;
     std::shared_ptr<flow::registry> flows;
     std::shared_ptr<const dialogue::dialogue_config> dialogue;
+    std::shared_ptr<const dialogue::locality_resolver> localities;
     std::map<std::string, std::shared_ptr<const channels::adapter>> adapters;
     std::unique_ptr<pipeline::processor> processor;
     std::unique_ptr<http::client> client;
@@ -205,6 +220,7 @@ struct gateway::impl {
     std::unique_ptr<http::server> server;
     std::unique_ptr<net::signal_set> signals;
     std::atomic<bool> stopping{false};
+    std::optional<std::string> first_admin_password;
 
     void build() {
         flows = load_flows(cfg.flows_dir);
@@ -227,7 +243,8 @@ struct gateway::impl {
         pipeline::processor_deps deps;
         deps.flows = flows;
         deps.dialogue = dialogue;
-        deps.localities = std::make_shared<const dialogue::locality_resolver>(*dialogue);
+        localities = std::make_shared<const dialogue::locality_resolver>(*dialogue);
+        deps.localities = localities;
         for (const auto& c : cfg.channels) deps.start_flow[c.id] = c.flow;
         auto acks = adapters;
         deps.wants_ack = [acks](const std::string& channel, const core::inbound_event& ev) {
@@ -346,6 +363,16 @@ struct gateway::impl {
               [this](http::request_context& c) { return ingest->handle(c); });
         if (webchat) webchat->add_to(r);
         add_admin_pages(r);
+        api::api_deps api;
+        api.db = std::make_shared<database_runner>(*db);
+        api.dialogue = dialogue;
+        api.now = [] { return std::chrono::system_clock::now(); };
+        auto* s = sender.get();
+        api.outbox_written = [s] { s->notify(); };
+        api.log = &log;
+        api.flows = flows;
+        api.localities = localities;
+        api::add_routes(r, std::move(api));
         return r;
     }
 };
@@ -373,11 +400,20 @@ void gateway::start() {
     st.server = std::make_unique<http::server>(st.ioc, server_options_from(st.cfg.server),
                                                st.routes(), st.metrics, st.log);
     st.server->start();
+    // Only once the port is ours, so that a failed start does not create an admin whose
+    // password nobody saw. Nothing runs on the database thread before run(): the store is
+    // still ours to use directly here.
+    st.first_admin_password =
+        api::ensure_first_admin(*st.db_store, std::chrono::system_clock::now());
     st.worker->start();
     st.sender->start();
 }
 
 std::uint16_t gateway::port() const { return impl_->server->local_endpoint().port(); }
+
+std::optional<std::string> gateway::first_admin_password() const {
+    return impl_->first_admin_password;
+}
 
 core::metrics& gateway::metrics() { return impl_->metrics; }
 

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     dgw::app::add_flow_commands(root, action);
     dgw::app::add_dialogue_commands(root, action);
     dgw::app::add_store_commands(root, action);
+    dgw::app::add_user_commands(root, action);
     try {
         root.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

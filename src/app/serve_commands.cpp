@@ -38,6 +38,13 @@ int run_serve(const std::string& path) {
         std::cout << "dialogue-gateway " << version() << " listening on "
                   << (tls ? "https" : "http") << "://" << host << ":" << gw.port() << "/"
                   << std::endl;
+        if (auto pw = gw.first_admin_password()) {
+            // Only here, once, on stdout: never in the log.
+            std::cout << "First start: created the user admin with the one-time password " << *pw
+                      << "\nLog in (POST /api/v1/auth/login) and change it (POST "
+                         "/api/v1/auth/password): it must be changed before anything else."
+                      << std::endl;
+        }
         gw.run();
     } catch (const std::exception& e) {
         log.error("app", e.what());

@@ -126,11 +126,17 @@ result<route_result> schedule_cache::route(const route_request& req) {
     const auto first = first_month(config_, req);
     if (!built_ || first != first_) {
         const auto last = first + chr::months{config_.schedule.horizon_months};
-        sessions_ = build_schedule(config_, first, last);
+        sessions_ = apply_edits(build_schedule(config_, first, last), edits_);
         first_ = first;
         built_ = true;
     }
     return dialogue::route(config_, sessions_, req);
+}
+
+void schedule_cache::set_edits(std::vector<session_edit> edits) {
+    if (edits == edits_) return;
+    edits_ = std::move(edits);
+    built_ = false;
 }
 
 result<route_result> route(const dialogue_config& c, const std::vector<session>& sessions,

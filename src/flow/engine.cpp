@@ -753,6 +753,13 @@ std::shared_ptr<const definition> registry::latest(std::string_view id) const {
     return f->second.rbegin()->second;
 }
 
+std::vector<std::shared_ptr<const definition>> registry::all() const {
+    std::vector<std::shared_ptr<const definition>> out;
+    for (const auto& [id, versions] : flows_)
+        for (const auto& [version, def] : versions) out.push_back(def);
+    return out;
+}
+
 std::shared_ptr<const definition> registry::for_state(const nlohmann::json& state) const {
     auto ref = state_flow(state);
     return ref ? find(ref->id, ref->version) : nullptr;

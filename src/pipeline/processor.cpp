@@ -335,6 +335,12 @@ struct processor::impl {
 
     batch_report run(store::store& db, time_point now, std::size_t limit) {
         batch_report rep;
+        // Officials postpone and cancel sessions through the API: new concerns must not be
+        // filed to a session that no longer takes place. One small query per batch.
+        std::vector<dialogue::session_edit> edits;
+        for (const auto& o : db.list_session_overrides())
+            edits.push_back(dialogue::make_edit(o.session_id, o.status, o.date, o.venue, o.note));
+        schedule.set_edits(std::move(edits));
         std::map<std::int64_t, contact_ctx> contacts;
         std::set<std::string> refs;
         std::vector<store::step_write> steps;

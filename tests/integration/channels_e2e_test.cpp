@@ -328,8 +328,6 @@ protected:
     void SetUp() override {
         dir_ = test::make_temp_dir("dgw-channels");
         auto cfg = test::base_gateway_config(dir_);
-        cfg.pipeline.backoff_seconds = 0.05;
-        cfg.pipeline.max_backoff_seconds = 0.2;
         for (auto make : {telegram, zalo, messenger, whatsapp, viber, line, twilio, webchat}) {
             auto p = make();
             config::channel_config ch;

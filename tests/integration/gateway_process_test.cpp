@@ -129,6 +129,99 @@ TEST(GatewayBinary, ServesOperationsEndpointsAndStopsCleanlyOnSigterm) {
     std::filesystem::remove_all(dir);
 }
 
+// Issue 7: the first start creates `admin` and prints its one-time password once; the users
+// commands add accounts and tokens next to it.
+TEST(GatewayBinary, FirstStartPrintsTheAdminPasswordOnceAndUsersCommandsManageAccounts) {
+    auto dir = test::make_temp_dir("dgw-users");
+    auto path = serve_config(dir, {{"listen", "127.0.0.1:0"}, {"threads", 2}});
+    std::string password;
+    {
+        child_process p({DGW_BINARY, "serve", "--config", path});
+        auto port = port_from_banner(p.read_line());
+        ASSERT_NE(port, 0);
+        std::smatch m;
+        auto line = p.read_line();
+        std::regex announced(R"(user admin with the one-time password ([a-z0-9-]{23}))");
+        ASSERT_TRUE(std::regex_search(line, m, announced)) << line;
+        password = m[1];
+        test::sync_client c(port);
+        auto res = c.request(test::bhttp::verb::post, "/api/v1/auth/login",
+                             nlohmann::json{{"username", "admin"}, {"password", password}}.dump());
+        EXPECT_EQ(res.result_int(), 200u) << res.body();
+        p.signal(SIGTERM);
+        EXPECT_EQ(p.wait(), 0);
+    }
+    // users add / token / list against the same store.
+    {
+        child_process add({DGW_BINARY, "users", "add", "lan", "--role", "official", "--scope",
+                           "02683,province", "--config", path});
+        auto out = add.read_all();
+        EXPECT_EQ(add.wait(), 0);
+        EXPECT_TRUE(std::regex_search(out, std::regex(R"(one-time password.*: [a-z0-9-]{23}\n)")))
+            << out;
+    }
+    {
+        child_process again(
+            {DGW_BINARY, "users", "add", "lan", "--role", "viewer", "--config", path});
+        EXPECT_EQ(again.read_all(), "");
+        EXPECT_EQ(again.wait(), 1);
+        child_process unknown({DGW_BINARY, "users", "add", "minh", "--role", "official", "--scope",
+                               "99999", "--config", path});
+        EXPECT_EQ(unknown.wait(), 1);
+        child_process role(
+            {DGW_BINARY, "users", "add", "minh", "--role", "root", "--config", path});
+        EXPECT_EQ(role.wait(), 1);
+    }
+    std::string token;
+    {
+        child_process t({DGW_BINARY, "users", "token", "lan", "--config", path});
+        token = t.read_line();
+        EXPECT_EQ(t.wait(), 0);
+        EXPECT_TRUE(std::regex_match(token, std::regex("dgw_[A-Za-z0-9_-]{43}"))) << token;
+        child_process nobody({DGW_BINARY, "users", "token", "nobody", "--config", path});
+        EXPECT_EQ(nobody.wait(), 1);
+    }
+    {
+        child_process off({DGW_BINARY, "users", "disable", "lan", "--config", path});
+        EXPECT_EQ(off.read_line(), "lan disabled");
+        EXPECT_EQ(off.wait(), 0);
+        child_process listed({DGW_BINARY, "users", "list", "--config", path});
+        EXPECT_NE(listed.read_all().find("lan  official  02683,province  (disabled)"),
+                  std::string::npos);
+        EXPECT_EQ(listed.wait(), 0);
+        child_process on({DGW_BINARY, "users", "enable", "lan", "--config", path});
+        EXPECT_EQ(on.read_line(), "lan enabled");
+        EXPECT_EQ(on.wait(), 0);
+        child_process nobody({DGW_BINARY, "users", "disable", "nobody", "--config", path});
+        EXPECT_EQ(nobody.wait(), 1);
+    }
+    {
+        child_process list({DGW_BINARY, "users", "list", "--config", path});
+        EXPECT_EQ(list.read_all(),
+                  "admin  admin  (one-time password)\n"
+                  "lan  official  02683,province  (one-time password)\n");
+        EXPECT_EQ(list.wait(), 0);
+    }
+    // A second start: users exist, no new admin, nothing more printed; the token works.
+    {
+        child_process p({DGW_BINARY, "serve", "--config", path});
+        auto port = port_from_banner(p.read_line());
+        ASSERT_NE(port, 0);
+        test::sync_client c(port);
+        test::bhttp::request<test::bhttp::string_body> req{test::bhttp::verb::get,
+                                                           "/api/v1/auth/me", 11};
+        req.set(test::bhttp::field::host, "127.0.0.1");
+        req.set(test::bhttp::field::authorization, "Bearer " + token);
+        auto res = c.send(req);
+        EXPECT_EQ(res.result_int(), 200u) << res.body();
+        EXPECT_EQ(nlohmann::json::parse(res.body())["user"]["name"], "lan");
+        p.signal(SIGTERM);
+        EXPECT_EQ(p.wait(), 0);
+        EXPECT_EQ(p.read_all(), "");
+    }
+    std::filesystem::remove_all(dir);
+}
+
 TEST(GatewayBinary, ServesTlsWhenConfigured) {
     auto cert = test::make_self_signed("localhost");
     auto path = serve_config(

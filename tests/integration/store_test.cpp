@@ -362,6 +362,173 @@ TEST_P(StoreContract, TimerStepDeletesItsTimer) {
     EXPECT_EQ(db_->due_timers(t0 + 2h, 10).size(), 1u);
 }
 
+// ----- issue 7: accounts, officials' work, data requests -----------------------------------------
+
+concern filed(std::int64_t contact, std::string ref, std::string commune, std::string text) {
+    concern c;
+    c.ref = std::move(ref);
+    c.contact_id = contact;
+    c.channel = "telegram";
+    c.conversation_key = c.ref;
+    c.topic = "roads";
+    c.commune_code = std::move(commune);
+    c.text = std::move(text);
+    c.status = "scheduled";
+    c.session_id = "commune-" + c.commune_code + "-2026-12";
+    c.created_at = c.updated_at = t0;
+    return c;
+}
+
+TEST_P(StoreContract, UsersSessionsAndTokensRoundTrip) {
+    EXPECT_EQ(db_->count_users(), 0u);
+    user u{0, "lan", "official", {"02683", "province"}, "$scrypt$x", false, true, t0, t0};
+    auto id = db_->add_user(u);
+    ASSERT_TRUE(id);
+    EXPECT_FALSE(db_->add_user(u)) << "names are unique";
+    auto back = db_->find_user_by_name("lan");
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->id, *id);
+    EXPECT_EQ(back->scope, u.scope);
+    EXPECT_TRUE(back->must_change_password);
+    db_->set_password(*id, "$scrypt$y", false, t0 + 1s);
+    EXPECT_EQ(db_->find_user(*id)->password_hash, "$scrypt$y");
+    EXPECT_FALSE(db_->find_user(*id)->must_change_password);
+
+    db_->add_login_session({"h1", *id, "csrf1", t0, t0});
+    db_->add_login_session({"h2", *id, "csrf2", t0, t0});
+    db_->touch_login_session("h1", t0 + 5min);
+    EXPECT_EQ(db_->find_login_session("h1")->last_seen_at, t0 + 5min);
+    db_->delete_login_sessions_of(*id, "h1");
+    EXPECT_TRUE(db_->find_login_session("h1"));
+    EXPECT_FALSE(db_->find_login_session("h2"));
+    db_->delete_login_session("h1");
+    EXPECT_FALSE(db_->find_login_session("h1"));
+
+    db_->add_login_session({"h3", *id, "csrf3", t0, t0});
+    db_->set_disabled(*id, true, t0 + 1h);
+    EXPECT_TRUE(db_->find_user(*id)->disabled);
+    EXPECT_FALSE(db_->find_login_session("h3")) << "a disabled user's sessions end";
+    db_->set_disabled(*id, false, t0 + 2h);
+    EXPECT_FALSE(db_->find_user(*id)->disabled);
+
+    db_->add_api_token({0, *id, "tokhash", t0});
+    EXPECT_EQ(db_->find_api_token("tokhash")->user_id, *id);
+    EXPECT_FALSE(db_->find_api_token("other"));
+    db_->append_audit({0, t0, "lan", "login", "user:lan", "", "{}"});
+    ASSERT_EQ(db_->list_audit("user:lan", 10).size(), 1u);
+    EXPECT_EQ(db_->list_audit("user:lan", 10)[0].after, "{}");
+}
+
+TEST_P(StoreContract, ConcernSearchFiltersPagesAndUpdates) {
+    auto a = db_->upsert_contact("telegram", "1", "A", "vi", t0);
+    auto b = db_->upsert_contact("telegram", "2", "B", "vi", t0);
+    std::vector<step_write> steps(1);
+    for (int i = 0; i < 5; ++i)
+        steps[0].concerns.push_back(filed(i < 3 ? a.id : b.id, "LC-" + std::to_string(i),
+                                          i % 2 ? "02683" : "02800", "text " + std::to_string(i)));
+    steps[0].concerns[4].urgent = true;
+    db_->commit_steps(steps);
+    concern_filter all;
+    auto page = db_->search_concerns(all, nullptr, 1, 2);
+    EXPECT_EQ(page.total, 5u);
+    ASSERT_EQ(page.items.size(), 2u);
+    EXPECT_EQ(page.items[0].ref, "LC-1");
+    concern_filter f;
+    f.commune_code = "02683";
+    EXPECT_EQ(db_->search_concerns(f, nullptr, 0, 10).total, 2u);
+    f = {};
+    f.contact_id = b.id;
+    EXPECT_EQ(db_->search_concerns(f, nullptr, 0, 10).total, 2u);
+    f = {};
+    f.urgent = true;
+    EXPECT_EQ(db_->search_concerns(f, nullptr, 0, 10).items.at(0).ref, "LC-4");
+    auto odd = [](const concern& c) { return c.commune_code == "02683"; };
+    EXPECT_EQ(db_->search_concerns(all, odd, 0, 10).total, 2u) << "the predicate filters too";
+
+    auto c = *db_->find_concern("LC-0");
+    c.status = "merged";
+    c.merged_into = "LC-1";
+    c.assignee = "lan";
+    c.agenda_group = "LC-1";
+    c.updated_at = t0 + 1h;
+    db_->update_concern(c);
+    auto back = *db_->find_concern("LC-0");
+    EXPECT_EQ(back.status, "merged");
+    EXPECT_EQ(back.merged_into, "LC-1");
+    EXPECT_EQ(back.assignee, "lan");
+    EXPECT_EQ(back.agenda_group, "LC-1");
+    EXPECT_EQ(back.updated_at, t0 + 1h);
+    EXPECT_EQ(db_->count_concerns_by_session()["commune-02800-2026-12"], 3u);
+
+    db_->put_session_override({"s1", "cancelled", "", "", "storm", t0});
+    db_->put_session_override({"s1", "postponed", "2027-01-09", "Hall", "", t0});
+    auto overrides = db_->list_session_overrides();
+    ASSERT_EQ(overrides.size(), 1u);
+    EXPECT_EQ(overrides[0].status, "postponed");
+    EXPECT_EQ(overrides[0].date, "2027-01-09");
+    db_->put_agenda_name({"s1", "LC-1", "Roads"});
+    db_->put_agenda_name({"s1", "LC-1", "Landslides"});
+    ASSERT_EQ(db_->list_agenda_names("s1").size(), 1u);
+    EXPECT_EQ(db_->list_agenda_names("s1")[0].name, "Landslides");
+}
+
+TEST_P(StoreContract, ErasingAContactKeepsTheConcernTextOnly) {
+    auto ev = text_event("1:1", "555", "tôi là Lò Văn A, 0912345678");
+    ev.display_name = "Lò Văn A";
+    db_->append_inbox({{"telegram", ev, t0}});
+    auto ct = db_->upsert_contact("telegram", "555", "Lò Văn A", "vi", t0);
+    std::vector<step_write> steps(1);
+    auto c = filed(ct.id, "LC-9", "02683", "Đường sạt lở");
+    c.phone = "0912345678";
+    c.consent = true;
+    c.lat = 22.5;
+    c.lon = 103.9;
+    c.answers = {{"phone", "0912345678"}};
+    steps[0].concerns.push_back(c);
+    conversation conv;
+    conv.key = "k1";
+    conv.contact_id = ct.id;
+    conv.flow_id = "raise_concern";
+    conv.flow_version = 1;
+    conv.state = {{"answers", {{"phone", "0912345678"}}}};
+    conv.started_at = conv.updated_at = t0;
+    steps[0].conversations.push_back(conv);
+    outbox_message sent, pending;
+    sent.channel = pending.channel = "telegram";
+    sent.user_id = pending.user_id = "555";
+    sent.contact_id = pending.contact_id = ct.id;
+    sent.payload = {{"text", "Cảm ơn Lò Văn A"}};
+    pending.payload = {{"text", "later"}};
+    sent.next_attempt_at = pending.next_attempt_at = t0;
+    steps[0].outbox = {sent, pending};
+    db_->commit_steps(steps);
+    db_->mark_sent(steps[0].outbox[0].id, t0);
+
+    EXPECT_FALSE(db_->erase_contact(ct.id + 100, t0));
+    ASSERT_TRUE(db_->erase_contact(ct.id, t0 + 1h));
+    auto who = *db_->find_contact(ct.id);
+    EXPECT_EQ(who.user_id, "erased:" + std::to_string(ct.id));
+    EXPECT_EQ(who.display_name, "");
+    auto k = *db_->find_concern("LC-9");
+    EXPECT_EQ(k.text, "Đường sạt lở");
+    EXPECT_EQ(k.phone, "");
+    EXPECT_TRUE(k.anonymous);
+    EXPECT_FALSE(k.consent);
+    EXPECT_FALSE(k.lat);
+    EXPECT_EQ(k.answers, nlohmann::json::object());
+    EXPECT_FALSE(db_->active_conversation(ct.id));
+    EXPECT_EQ(db_->find_conversation("k1")->state, nlohmann::json::object());
+    auto out = db_->list_outbox({ct.id, 10});
+    ASSERT_EQ(out.size(), 1u) << "the pending message is dropped";
+    EXPECT_EQ(out[0].payload, nlohmann::json({{"text", ""}}));
+    auto in = db_->list_inbox(ct.id, 10);
+    ASSERT_EQ(in.size(), 1u);
+    EXPECT_EQ(in[0].event.text, "");
+    EXPECT_EQ(in[0].event.display_name, "");
+    EXPECT_EQ(in[0].event.dedup_key, "1:1") << "a redelivery is still a duplicate";
+    EXPECT_EQ(db_->append_inbox({{"telegram", ev, t0 + 2h}}).duplicates, 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Sqlite, StoreContract,
     ::testing::Values(

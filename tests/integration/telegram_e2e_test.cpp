@@ -36,15 +36,7 @@ protected:
         dir_ = test::make_temp_dir("dgw-e2e");
         tg_ = std::make_unique<test::mock_telegram>(bot_token);
         auto cfg = test::base_gateway_config(dir_);
-        config::channel_config ch;
-        ch.id = "telegram";
-        ch.type = "telegram";
-        ch.api_base = tg_->api_base();
-        ch.settings = {{"bot_token", bot_token}, {"secret_token", secret}};
-        ch.rate_limit = {0, 0, 0, 0};  // unlimited: the limits have their own unit tests
-        cfg.channels.push_back(ch);
-        cfg.pipeline.backoff_seconds = 0.05;
-        cfg.pipeline.max_backoff_seconds = 0.2;
+        cfg.channels.push_back(test::telegram_channel(tg_->api_base(), bot_token, secret));
         cfg.pipeline.send_timeout_seconds = 2;
         adjust(cfg);
         gw_ = std::make_unique<test::running_gateway>(cfg);

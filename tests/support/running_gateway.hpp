@@ -1,8 +1,9 @@
 #pragma once
 // The whole gateway in-process for integration tests: the config they start from (127.0.0.1
 // on port 0, two I/O threads, a SQLite file in a temp dir, the shipped flows and dialogue
-// configuration), and the gateway started and run on a thread of its own; the destructor shuts
-// it down gracefully and joins.
+// configuration, retries fast enough for a test), a Telegram channel pointed at a mock, and the
+// gateway started and run on a thread of its own; the destructor shuts it down gracefully and
+// joins.
 
 #include <dgw/app/gateway.hpp>
 #include <dgw/config/gateway_config.hpp>
@@ -10,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <thread>
 #include <utility>
 
@@ -23,7 +25,23 @@ inline config::gateway_config base_gateway_config(const std::filesystem::path& d
     cfg.store.sqlite_path = (dir / "dgw.sqlite").string();
     cfg.flows_dir = DGW_SOURCE_DIR "/flows";
     cfg.dialogue_file = DGW_SOURCE_DIR "/config/dialogue.json";
+    cfg.pipeline.backoff_seconds = 0.05;
+    cfg.pipeline.max_backoff_seconds = 0.2;
     return cfg;
+}
+
+/// The channel "telegram" sending to `api_base` (a mock), without rate limits (they have their
+/// own unit tests).
+inline config::channel_config telegram_channel(const std::string& api_base,
+                                               const std::string& bot_token,
+                                               const std::string& secret_token) {
+    config::channel_config ch;
+    ch.id = "telegram";
+    ch.type = "telegram";
+    ch.api_base = api_base;
+    ch.settings = {{"bot_token", bot_token}, {"secret_token", secret_token}};
+    ch.rate_limit = {0, 0, 0, 0};
+    return ch;
 }
 
 class running_gateway {

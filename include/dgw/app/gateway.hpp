@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace dgw::app {
@@ -34,6 +35,10 @@ public:
     void shutdown();
 
     core::metrics& metrics();
+
+    /// After start(): the one-time password of the `admin` account created because the store
+    /// had no user at all, or nothing. Shown once by `serve`, never logged.
+    std::optional<std::string> first_admin_password() const;
 
     struct impl;
 

@@ -4,6 +4,7 @@
 #include <dgw/dialogue/config.hpp>
 #include <dgw/dialogue/result.hpp>
 #include <dgw/dialogue/schedule.hpp>
+#include <dgw/dialogue/session_edits.hpp>
 
 #include <chrono>
 #include <optional>
@@ -55,9 +56,13 @@ class schedule_cache {
 public:
     explicit schedule_cache(const dialogue_config& config);
     result<route_result> route(const route_request& request);
+    /// Officials' edits (session_edits.hpp) applied to the schedule from now on; the schedule
+    /// is rebuilt only when they differ from the last ones.
+    void set_edits(std::vector<session_edit> edits);
 
 private:
     const dialogue_config& config_;
+    std::vector<session_edit> edits_;
     std::vector<session> sessions_;
     std::chrono::year_month first_{};
     bool built_ = false;

@@ -66,6 +66,8 @@ public:
     std::shared_ptr<const definition> latest(std::string_view id) const;
     /// The definition a state belongs to.
     std::shared_ptr<const definition> for_state(const nlohmann::json& state) const;
+    /// Every definition, by id then version.
+    std::vector<std::shared_ptr<const definition>> all() const;
 
 private:
     std::map<std::string, std::map<int, std::shared_ptr<const definition>>, std::less<>> flows_;

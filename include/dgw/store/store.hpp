@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -102,6 +103,25 @@ struct concern {
     nlohmann::json answers = nlohmann::json::object();  ///< everything the flow collected
     time_point created_at;
     time_point updated_at;
+    std::string assignee;      ///< user name of the official it is assigned to, or ""
+    std::string merged_into;   ///< reference of the concern it was merged into, or ""
+    std::string agenda_group;  ///< agenda group an official moved it to, or "" (automatic)
+};
+
+/// Which concerns a search returns. Empty / unset members do not filter.
+struct concern_filter {
+    std::string session_id;
+    std::string commune_code;
+    std::string topic;
+    std::string status;
+    std::optional<bool> urgent;
+    std::optional<std::int64_t> contact_id;
+};
+
+/// One page of a search, and how many concerns matched in all.
+struct concern_page {
+    std::vector<concern> items;
+    std::size_t total = 0;
 };
 
 // ----- outbox -----------------------------------------------------------------------------------
@@ -172,6 +192,69 @@ struct step_write {
     std::vector<std::string> timers_reset_for;
     std::vector<timer> timers;
     std::string inbox_error;  ///< non-empty: the event is marked failed with this reason
+};
+
+// ----- accounts (officials and admins) -----------------------------------------------------------
+
+/// A person who uses the API: role "admin", "official" or "viewer"; an official's scope lists
+/// unit codes and/or level ids.
+struct user {
+    std::int64_t id = 0;
+    std::string name;
+    std::string role;
+    std::vector<std::string> scope;
+    std::string password_hash;  ///< "$scrypt$..." (api/password.hpp)
+    bool disabled = false;
+    bool must_change_password = false;  ///< set for generated one-time passwords
+    time_point created_at;
+    time_point updated_at;
+};
+
+/// A browser login. Only a SHA-256 of the cookie's token is stored, so a copy of the database
+/// does not let anyone in.
+struct login_session {
+    std::string token_hash;  ///< hex SHA-256 of the cookie value
+    std::int64_t user_id = 0;
+    std::string csrf_token;  ///< sent back in X-CSRF-Token by state-changing requests
+    time_point created_at;
+    time_point last_seen_at;
+};
+
+/// A bearer token for scripts; stored hashed like sessions.
+struct api_token {
+    std::int64_t id = 0;
+    std::int64_t user_id = 0;
+    std::string token_hash;
+    time_point created_at;
+};
+
+/// One line of the audit log: who did what to which target, when, and the state before and
+/// after (JSON text, "" when there is none).
+struct audit_entry {
+    std::int64_t id = 0;
+    time_point at;
+    std::string actor;
+    std::string action;
+    std::string target;
+    std::string before;
+    std::string after;
+};
+
+/// An official's change to a dialogue session (PATCH /api/v1/sessions/{id}).
+struct session_override {
+    std::string session_id;
+    std::string status;  ///< "", "postponed" or "cancelled"
+    std::string date;    ///< new date "YYYY-MM-DD", or ""
+    std::string venue;   ///< new venue, or ""
+    std::string note;
+    time_point updated_at;
+};
+
+/// A name an official gave an agenda group of a session.
+struct agenda_name {
+    std::string session_id;
+    std::string group;  ///< the group's key (its representative concern's reference)
+    std::string name;
 };
 
 struct outbox_filter {
@@ -251,6 +334,63 @@ public:
     /// Stores the pair a refresh returned, replacing the old one, in one transaction.
     virtual void save_channel_token(const channel_token& token) = 0;
     virtual std::optional<channel_token> find_channel_token(const std::string& channel) = 0;
+
+    // ----- accounts ------------------------------------------------------------------------
+
+    virtual std::size_t count_users() = 0;
+    /// Inserts; nothing (and no change) when the name is taken. Returns the new id.
+    virtual std::optional<std::int64_t> add_user(const user& u) = 0;
+    virtual std::optional<user> find_user(std::int64_t id) = 0;
+    virtual std::optional<user> find_user_by_name(const std::string& name) = 0;
+    virtual std::vector<user> list_users() = 0;
+    virtual void set_password(std::int64_t user_id, const std::string& hash, bool must_change,
+                              time_point now) = 0;
+
+    /// A disabled user can neither log in nor use a session or token (the sessions are deleted).
+    virtual void set_disabled(std::int64_t user_id, bool disabled, time_point now) = 0;
+
+    virtual void add_login_session(const login_session& s) = 0;
+    virtual std::optional<login_session> find_login_session(const std::string& token_hash) = 0;
+    virtual void touch_login_session(const std::string& token_hash, time_point at) = 0;
+    virtual void delete_login_session(const std::string& token_hash) = 0;
+    /// Every session of the user except `keep_hash` (after a password change).
+    virtual void delete_login_sessions_of(std::int64_t user_id, const std::string& keep_hash) = 0;
+
+    virtual void add_api_token(const api_token& t) = 0;
+    virtual std::optional<api_token> find_api_token(const std::string& token_hash) = 0;
+
+    virtual void append_audit(const audit_entry& e) = 0;
+    /// The audit lines of one target, oldest first.
+    virtual std::vector<audit_entry> list_audit(const std::string& target, std::size_t limit) = 0;
+
+    // ----- officials' work on concerns and sessions ----------------------------------------
+
+    /// Concerns matching `f` and `keep` (a predicate for what SQL cannot do: scope, folded
+    /// text search), oldest first: `limit` of them after skipping `offset`, and the total.
+    virtual concern_page search_concerns(const concern_filter& f,
+                                         const std::function<bool(const concern&)>& keep,
+                                         std::size_t offset, std::size_t limit) = 0;
+    /// Writes the fields officials change: status, session, route reason, answer, assignee,
+    /// merged_into, agenda_group, updated_at.
+    virtual void update_concern(const concern& c) = 0;
+    /// Concerns per session id.
+    virtual std::map<std::string, std::size_t> count_concerns_by_session() = 0;
+
+    virtual std::vector<session_override> list_session_overrides() = 0;
+    /// Inserts or replaces the override of its session.
+    virtual void put_session_override(const session_override& o) = 0;
+
+    virtual std::vector<agenda_name> list_agenda_names(const std::string& session_id) = 0;
+    virtual void put_agenda_name(const agenda_name& n) = 0;
+
+    /// Appends notifications (inbox_id 0) to the outbox; ids are assigned.
+    virtual void append_outbox(std::vector<outbox_message>& messages) = 0;
+
+    /// A citizen's data request: the contact's name and platform id are replaced, its concerns
+    /// lose phone, location, media and collected answers (their text stays, anonymous), its
+    /// conversations end, its inbound events and message texts are blanked and its pending
+    /// outbox is dropped. False when there is no such contact.
+    virtual bool erase_contact(std::int64_t contact_id, time_point now) = 0;
 
     /// A cheap query that fails when the database is unusable (for /readyz).
     virtual bool healthy() = 0;

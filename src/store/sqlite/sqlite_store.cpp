@@ -15,7 +15,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 5> migrations{{
+constexpr std::array<std::string_view, 6> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -143,6 +143,54 @@ CREATE TABLE channel_tokens (
     // 5: one user's messages in id order, for pages that fetch their replies (web chat).
     R"sql(
 CREATE INDEX outbox_user ON outbox (channel, user_id, id);
+)sql",
+    // 6: officials and admins (issue 7): accounts, browser sessions and API tokens (both only as
+    // SHA-256 of the secret), officials' changes to concerns, sessions and agenda groups.
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'official', 'viewer')),
+  scope TEXT NOT NULL DEFAULT '[]',
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE login_sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+);
+CREATE INDEX login_sessions_user ON login_sessions (user_id);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX audit_target ON audit (target, id);
+ALTER TABLE concerns ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN merged_into TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN agenda_group TEXT NOT NULL DEFAULT '';
+CREATE INDEX concerns_contact ON concerns (contact_id);
+CREATE TABLE session_overrides (
+  session_id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  date TEXT NOT NULL,
+  venue TEXT NOT NULL,
+  note TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE agenda_names (
+  session_id TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (session_id, group_key)
+);
 )sql",
 }};
 
@@ -568,6 +616,289 @@ public:
         return out;
     }
 
+    // ----- accounts ----------------------------------------------------------------------------
+
+    std::size_t count_users() override {
+        return static_cast<std::size_t>(scalar("SELECT count(*) FROM users"));
+    }
+
+    std::optional<std::int64_t> add_user(const user& u) override {
+        auto& ins = stmt(
+            "INSERT INTO users (name, role, scope, password_hash, disabled, must_change_password, "
+            "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (name) DO NOTHING");
+        ins.bind(1, u.name).bind(2, u.role).bind(3, nlohmann::json(u.scope).dump());
+        ins.bind(4, u.password_hash).bind(5, u.disabled).bind(6, u.must_change_password);
+        ins.bind(7, u.created_at).bind(8, u.updated_at);
+        ins.run();
+        if (sqlite3_changes(db_) == 0) return std::nullopt;
+        return sqlite3_last_insert_rowid(db_);
+    }
+
+    std::optional<user> find_user(std::int64_t id) override {
+        auto& q = stmt(std::string(user_select) + " WHERE id = ?");
+        q.bind(1, id);
+        return first_user(q);
+    }
+
+    std::optional<user> find_user_by_name(const std::string& name) override {
+        auto& q = stmt(std::string(user_select) + " WHERE name = ?");
+        q.bind(1, name);
+        return first_user(q);
+    }
+
+    std::vector<user> list_users() override {
+        auto& q = stmt(std::string(user_select) + " ORDER BY name");
+        std::vector<user> out;
+        while (q.step()) out.push_back(read_user(q));
+        q.reset();
+        return out;
+    }
+
+    void set_password(std::int64_t user_id, const std::string& hash, bool must_change,
+                      time_point now) override {
+        auto& u = stmt(
+            "UPDATE users SET password_hash = ?, must_change_password = ?, updated_at = ? "
+            "WHERE id = ?");
+        u.bind(1, hash).bind(2, must_change).bind(3, now).bind(4, user_id);
+        u.run();
+    }
+
+    void set_disabled(std::int64_t user_id, bool disabled, time_point now) override {
+        transaction tx(*this);
+        auto& u = stmt("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?");
+        u.bind(1, disabled).bind(2, now).bind(3, user_id);
+        u.run();
+        if (disabled) delete_login_sessions_of(user_id, "");
+        tx.commit();
+    }
+
+    void add_login_session(const login_session& s) override {
+        auto& ins = stmt(
+            "INSERT INTO login_sessions (token_hash, user_id, csrf_token, created_at, "
+            "last_seen_at) VALUES (?,?,?,?,?)");
+        ins.bind(1, s.token_hash).bind(2, s.user_id).bind(3, s.csrf_token);
+        ins.bind(4, s.created_at).bind(5, s.last_seen_at);
+        ins.run();
+    }
+
+    std::optional<login_session> find_login_session(const std::string& token_hash) override {
+        auto& q = stmt(
+            "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at FROM login_sessions "
+            "WHERE token_hash = ?");
+        q.bind(1, token_hash);
+        std::optional<login_session> out;
+        if (q.step()) out = login_session{q.text(0), q.i64(1), q.text(2), q.time(3), q.time(4)};
+        q.reset();
+        return out;
+    }
+
+    void touch_login_session(const std::string& token_hash, time_point at) override {
+        auto& u = stmt("UPDATE login_sessions SET last_seen_at = ? WHERE token_hash = ?");
+        u.bind(1, at).bind(2, token_hash);
+        u.run();
+    }
+
+    void delete_login_session(const std::string& token_hash) override {
+        auto& d = stmt("DELETE FROM login_sessions WHERE token_hash = ?");
+        d.bind(1, token_hash);
+        d.run();
+    }
+
+    void delete_login_sessions_of(std::int64_t user_id, const std::string& keep_hash) override {
+        auto& d = stmt("DELETE FROM login_sessions WHERE user_id = ? AND token_hash <> ?");
+        d.bind(1, user_id).bind(2, keep_hash);
+        d.run();
+    }
+
+    void add_api_token(const api_token& t) override {
+        auto& ins = stmt("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?,?,?)");
+        ins.bind(1, t.user_id).bind(2, t.token_hash).bind(3, t.created_at);
+        ins.run();
+    }
+
+    std::optional<api_token> find_api_token(const std::string& token_hash) override {
+        auto& q = stmt(
+            "SELECT id, user_id, token_hash, created_at FROM api_tokens WHERE token_hash = ?");
+        q.bind(1, token_hash);
+        std::optional<api_token> out;
+        if (q.step()) out = api_token{q.i64(0), q.i64(1), q.text(2), q.time(3)};
+        q.reset();
+        return out;
+    }
+
+    void append_audit(const audit_entry& e) override {
+        auto& ins = stmt(
+            "INSERT INTO audit (at, actor, action, target, before, after) VALUES (?,?,?,?,?,?)");
+        ins.bind(1, e.at).bind(2, e.actor).bind(3, e.action).bind(4, e.target);
+        ins.bind(5, e.before).bind(6, e.after);
+        ins.run();
+    }
+
+    std::vector<audit_entry> list_audit(const std::string& target, std::size_t limit) override {
+        auto& q = stmt(
+            "SELECT id, at, actor, action, target, before, after FROM audit WHERE target = ? "
+            "ORDER BY id LIMIT ?");
+        q.bind(1, target).bind(2, static_cast<std::int64_t>(limit));
+        std::vector<audit_entry> out;
+        while (q.step())
+            out.push_back(
+                {q.i64(0), q.time(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6)});
+        q.reset();
+        return out;
+    }
+
+    // ----- officials' work --------------------------------------------------------------------
+
+    concern_page search_concerns(const concern_filter& f,
+                                 const std::function<bool(const concern&)>& keep,
+                                 std::size_t offset, std::size_t limit) override {
+        auto& q = stmt(std::string(concern_select) +
+                       " WHERE (?1 = '' OR session_id = ?1) AND (?2 = '' OR commune_code = ?2)"
+                       " AND (?3 = '' OR topic = ?3) AND (?4 = '' OR status = ?4)"
+                       " AND (?5 IS NULL OR urgent = ?5) AND (?6 IS NULL OR contact_id = ?6)"
+                       " ORDER BY id");
+        q.bind(1, f.session_id).bind(2, f.commune_code).bind(3, f.topic).bind(4, f.status);
+        if (f.urgent)
+            q.bind(5, *f.urgent);
+        else
+            q.bind_null(5);
+        if (f.contact_id)
+            q.bind(6, *f.contact_id);
+        else
+            q.bind_null(6);
+        // The predicate runs row by row; only the page is kept in memory.
+        concern_page page;
+        while (q.step()) {
+            auto c = read_concern(q);
+            if (keep && !keep(c)) continue;
+            if (page.total >= offset && page.items.size() < limit)
+                page.items.push_back(std::move(c));
+            ++page.total;
+        }
+        q.reset();
+        return page;
+    }
+
+    void update_concern(const concern& c) override {
+        auto& u = stmt(
+            "UPDATE concerns SET status = ?, session_id = ?, session_label = ?, route_reason = ?, "
+            "answer = ?, assignee = ?, merged_into = ?, agenda_group = ?, updated_at = ? "
+            "WHERE id = ?");
+        u.bind(1, c.status).bind(2, c.session_id).bind(3, c.session_label).bind(4, c.route_reason);
+        u.bind(5, c.answer).bind(6, c.assignee).bind(7, c.merged_into).bind(8, c.agenda_group);
+        u.bind(9, c.updated_at).bind(10, c.id);
+        u.run();
+    }
+
+    std::map<std::string, std::size_t> count_concerns_by_session() override {
+        auto& q = stmt("SELECT session_id, count(*) FROM concerns GROUP BY session_id");
+        std::map<std::string, std::size_t> out;
+        while (q.step()) out[q.text(0)] = static_cast<std::size_t>(q.i64(1));
+        q.reset();
+        return out;
+    }
+
+    std::vector<session_override> list_session_overrides() override {
+        auto& q = stmt(
+            "SELECT session_id, status, date, venue, note, updated_at FROM session_overrides "
+            "ORDER BY session_id");
+        std::vector<session_override> out;
+        while (q.step())
+            out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.time(5)});
+        q.reset();
+        return out;
+    }
+
+    void put_session_override(const session_override& o) override {
+        auto& u = stmt(
+            "INSERT OR REPLACE INTO session_overrides (session_id, status, date, venue, note, "
+            "updated_at) VALUES (?,?,?,?,?,?)");
+        u.bind(1, o.session_id).bind(2, o.status).bind(3, o.date).bind(4, o.venue);
+        u.bind(5, o.note).bind(6, o.updated_at);
+        u.run();
+    }
+
+    std::vector<agenda_name> list_agenda_names(const std::string& session_id) override {
+        auto& q = stmt(
+            "SELECT session_id, group_key, name FROM agenda_names WHERE session_id = ? "
+            "ORDER BY group_key");
+        q.bind(1, session_id);
+        std::vector<agenda_name> out;
+        while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2)});
+        q.reset();
+        return out;
+    }
+
+    void put_agenda_name(const agenda_name& n) override {
+        auto& u = stmt(
+            "INSERT OR REPLACE INTO agenda_names (session_id, group_key, name) VALUES (?,?,?)");
+        u.bind(1, n.session_id).bind(2, n.group).bind(3, n.name);
+        u.run();
+    }
+
+    void append_outbox(std::vector<outbox_message>& messages) override {
+        step_write s;
+        s.outbox = std::move(messages);
+        transaction tx(*this);
+        write_step(s);
+        tx.commit();
+        messages = std::move(s.outbox);
+    }
+
+    bool erase_contact(std::int64_t contact_id, time_point now) override {
+        auto who = find_contact(contact_id);
+        if (!who) return false;
+        const std::string erased = "erased:" + std::to_string(contact_id);
+        transaction tx(*this);
+        // Inbound events are JSON: blank what identifies or quotes the citizen, keep the
+        // dedup key so a late redelivery is still recognised as a duplicate.
+        std::vector<std::pair<std::int64_t, std::string>> events;
+        {
+            auto& q = stmt("SELECT id, event FROM inbox WHERE channel = ? AND user_id = ?");
+            q.bind(1, who->channel).bind(2, who->user_id);
+            while (q.step()) events.emplace_back(q.i64(0), q.text(1));
+            q.reset();
+        }
+        for (auto& [id, text] : events) {
+            auto ev = nlohmann::json::parse(text).get<core::inbound_event>();
+            core::inbound_event blank;
+            blank.dedup_key = ev.dedup_key;
+            blank.kind = ev.kind;
+            blank.user_id = erased;
+            auto& u = stmt("UPDATE inbox SET user_id = ?, event = ? WHERE id = ?");
+            u.bind(1, erased).bind(2, nlohmann::json(blank).dump()).bind(3, id);
+            u.run();
+        }
+        auto& c = stmt("UPDATE contacts SET user_id = ?, display_name = '' WHERE id = ?");
+        c.bind(1, erased).bind(2, contact_id);
+        c.run();
+        auto& k = stmt(
+            "UPDATE concerns SET phone = '', anonymous = 1, consent = 0, lat = NULL, lon = NULL, "
+            "media = '[]', answers = '{}', updated_at = ? WHERE contact_id = ?");
+        k.bind(1, now).bind(2, contact_id);
+        k.run();
+        auto& t = stmt(
+            "DELETE FROM timers WHERE conversation_key IN "
+            "(SELECT key FROM conversations WHERE contact_id = ?)");
+        t.bind(1, contact_id);
+        t.run();
+        auto& v = stmt(
+            "UPDATE conversations SET state = '{}', active = 0, updated_at = ?, "
+            "outcome = CASE WHEN active = 1 THEN 'cancelled' ELSE outcome END "
+            "WHERE contact_id = ?");
+        v.bind(1, now).bind(2, contact_id);
+        v.run();
+        auto& d = stmt("DELETE FROM outbox WHERE contact_id = ? AND status = 'pending'");
+        d.bind(1, contact_id);
+        d.run();
+        auto& o = stmt(
+            "UPDATE outbox SET user_id = ?, payload = '{\"text\":\"\"}' WHERE contact_id = ?");
+        o.bind(1, erased).bind(2, contact_id);
+        o.run();
+        tx.commit();
+        return true;
+    }
+
     bool healthy() override {
         try {
             scalar("SELECT count(*) FROM sqlite_master");
@@ -581,7 +912,11 @@ private:
     static constexpr const char* concern_select =
         "SELECT id, ref, contact_id, channel, conversation_key, topic, commune_code, commune_name, "
         "text, media, lat, lon, phone, anonymous, consent, urgent, status, session_id, "
-        "session_label, route_reason, answer, answers, created_at, updated_at FROM concerns";
+        "session_label, route_reason, answer, answers, created_at, updated_at, assignee, "
+        "merged_into, agenda_group FROM concerns";
+    static constexpr const char* user_select =
+        "SELECT id, name, role, scope, password_hash, disabled, must_change_password, created_at, "
+        "updated_at FROM users";
     static constexpr const char* outbox_columns =
         "SELECT o.id, o.channel, o.user_id, o.contact_id, o.kind, o.payload, o.status, o.attempts, "
         "o.next_attempt_at, o.last_error, o.inbox_id, o.created_at, o.sent_at, o.in_doubt, "
@@ -804,7 +1139,31 @@ private:
         c.answers = nlohmann::json::parse(q.text(21));
         c.created_at = q.time(22);
         c.updated_at = q.time(23);
+        c.assignee = q.text(24);
+        c.merged_into = q.text(25);
+        c.agenda_group = q.text(26);
         return c;
+    }
+
+    static user read_user(statement& q) {
+        user u;
+        u.id = q.i64(0);
+        u.name = q.text(1);
+        u.role = q.text(2);
+        u.scope = nlohmann::json::parse(q.text(3)).get<std::vector<std::string>>();
+        u.password_hash = q.text(4);
+        u.disabled = q.boolean(5);
+        u.must_change_password = q.boolean(6);
+        u.created_at = q.time(7);
+        u.updated_at = q.time(8);
+        return u;
+    }
+
+    std::optional<user> first_user(statement& q) {
+        std::optional<user> out;
+        if (q.step()) out = read_user(q);
+        q.reset();
+        return out;
     }
 
     static outbox_message read_outbox(statement& q) {

@@ -1,0 +1,60 @@
+#pragma once
+/// The officials' and admins' REST API under /api/v1 (issue 7): login and sessions, concerns,
+/// dialogue sessions and their agenda, answers, the message log and citizens' data requests.
+/// Handlers parse, authorize, call the store on the database thread and answer JSON in the
+/// server's one error format.
+
+#include <dgw/api/access.hpp>
+#include <dgw/core/log.hpp>
+#include <dgw/core/net.hpp>
+#include <dgw/core/locality.hpp>
+#include <dgw/dialogue/config.hpp>
+#include <dgw/flow/engine.hpp>
+#include <dgw/http/router.hpp>
+#include <dgw/store/store.hpp>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+
+namespace dgw::api {
+
+/// The narrow way to the database thread (the api module may not include the pipeline): the
+/// app implements it with pipeline::database::run.
+class database_runner {
+public:
+    virtual ~database_runner() = default;
+    /// Runs `work` on the database thread and resumes the awaiting coroutine on its own
+    /// executor. An exception thrown by `work` (store::unavailable) reaches the awaiter.
+    virtual net::awaitable<void> run(std::function<void(store::store&)> work) = 0;
+};
+
+struct api_options {
+    session_policy sessions;
+    std::size_t login_failures = 5;  ///< per user name and per client address, in the window
+    std::chrono::seconds login_window{std::chrono::minutes(15)};
+    std::size_t max_page = 200;  ///< largest `limit` of a listing
+};
+
+struct api_deps {
+    std::shared_ptr<database_runner> db;
+    std::shared_ptr<const dialogue::dialogue_config> dialogue;
+    std::function<store::time_point()> now;
+    /// Called after answers were written to the outbox (the app wakes the sender).
+    std::function<void()> outbox_written;
+    core::logger* log = nullptr;  ///< must outlive the routes
+    /// The loaded flows (read-only here) and the commune resolver, for the flow endpoints and
+    /// the simulator.
+    std::shared_ptr<const flow::registry> flows;
+    std::shared_ptr<const core::locality_lookup> localities;
+    api_options options;
+};
+
+/// Adds every /api/v1 route to `r`. The handlers share one service object that lives as long
+/// as the router (and the server that owns it).
+void add_routes(http::router& r, api_deps deps);
+
+}  // namespace dgw::api

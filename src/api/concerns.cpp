@@ -1,0 +1,334 @@
+// Concerns (list, detail, status, assignment, merge), the message log and citizens' data
+// requests.
+
+#include "api/service.hpp"
+
+#include <dgw/api/message_log.hpp>
+
+#include <dgw/core/text.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+namespace dgw::api {
+namespace {
+
+using nlohmann::json;
+
+// What officials may set directly; "merged" goes through the merge endpoint, which records
+// what it was merged into.
+const std::set<std::string, std::less<>> settable_statuses = {
+    "received", "scheduled", "answered", "forwarded", "withdrawn", "unscheduled"};
+
+std::optional<std::size_t> parse_size(const std::string& text) {
+    std::size_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return v;
+}
+
+std::optional<std::int64_t> parse_id(const std::string& text) {
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size() || v <= 0) return std::nullopt;
+    return v;
+}
+
+json audit_json(const store::audit_entry& a, bool with_actor) {
+    json j = {{"at", core::utc_text(a.at)}, {"action", a.action}};
+    if (with_actor) j["actor"] = a.actor;
+    auto parse = [](const std::string& s) {
+        return s.empty() ? json() : json::parse(s, nullptr, false);
+    };
+    j["before"] = parse(a.before);
+    j["after"] = parse(a.after);
+    return j;
+}
+
+json state_of(const store::concern& c) {
+    return {{"status", c.status},
+            {"assignee", c.assignee},
+            {"merged_into", c.merged_into},
+            {"session", c.session_id}};
+}
+
+}  // namespace
+
+concern_place service::place_of(const store::concern& c) const {
+    concern_place place;
+    place.commune = c.commune_code;
+    const auto& cfg = *deps_.dialogue;
+    if (const auto* u = cfg.find_unit(c.commune_code)) place.parent = u->parent;
+    // Generated session ids start with their level ("commune-02683-2026-12").
+    for (const auto& lv : cfg.levels)
+        if (c.session_id.starts_with(lv.id + "-")) place.level = lv.id;
+    return place;
+}
+
+std::optional<http::response> service::refusal(const std::optional<store::concern>& k,
+                                               const std::string& ref, const principal& p,
+                                               const std::string& session) const {
+    if (!k || (!session.empty() && k->session_id != session))
+        return not_found("concern " + ref + (session.empty() ? "" : " in session " + session));
+    if (!in_scope(p, place_of(*k))) return forbidden("this concern is outside your scope");
+    return std::nullopt;
+}
+
+json service::concern_json(const store::concern& c, const principal& p) const {
+    json j = {{"ref", c.ref},
+              {"status", c.status},
+              {"topic", c.topic},
+              {"commune_code", c.commune_code},
+              {"commune", c.commune_name},
+              {"text", c.text},
+              {"urgent", c.urgent},
+              {"anonymous", c.anonymous},
+              {"session", c.session_id},
+              {"session_label", c.session_label},
+              {"route_reason", c.route_reason},
+              {"answer", c.answer},
+              {"merged_into", c.merged_into},
+              {"agenda_group", c.agenda_group},
+              {"channel", c.channel},
+              {"created_at", core::utc_text(c.created_at)},
+              {"updated_at", core::utc_text(c.updated_at)}};
+    if (!sees_personal_data(p)) return j;  // viewers: no photos, places, people
+    j["assignee"] = c.assignee;
+    j["media"] = c.media;
+    if (c.lat && c.lon) j["location"] = {{"lat", *c.lat}, {"lon", *c.lon}};
+    // The citizen agreed to be contacted, or the contact stays hidden.
+    if (c.consent && !c.anonymous) j["contact"] = {{"id", c.contact_id}, {"phone", c.phone}};
+    return j;
+}
+
+net::awaitable<http::response> service::list_concerns(http::request_context& c,
+                                                      const principal& p) {
+    store::concern_filter f;
+    f.session_id = c.query_param("session");
+    f.commune_code = c.query_param("commune");
+    f.topic = c.query_param("topic");
+    f.status = c.query_param("status");
+    if (auto u = c.query_param("urgent"); !u.empty()) {
+        if (u != "true" && u != "false") co_return bad_request("urgent must be true or false");
+        f.urgent = u == "true";
+    }
+    std::size_t limit = 50, offset = 0;
+    if (auto l = c.query_param("limit"); !l.empty()) {
+        auto v = parse_size(l);
+        if (!v || *v == 0 || *v > deps_.options.max_page)
+            co_return bad_request("limit must be 1.." + std::to_string(deps_.options.max_page));
+        limit = *v;
+    }
+    if (auto o = c.query_param("offset"); !o.empty()) {
+        auto v = parse_size(o);
+        if (!v) co_return bad_request("offset must be a non-negative integer");
+        offset = *v;
+    }
+    // Accent-insensitive: "sat lo" finds "sạt lở".
+    const std::string q = core::fold(c.query_param("q"));
+    auto self = this;
+    auto who = p;
+    auto keep = [self, who, q](const store::concern& k) {
+        if (!in_scope(who, self->place_of(k))) return false;
+        if (q.empty()) return true;
+        return core::fold(k.text).find(q) != std::string::npos ||
+               core::fold(k.ref).find(q) != std::string::npos ||
+               core::fold(k.commune_name).find(q) != std::string::npos;
+    };
+    auto work = [f, keep, offset, limit](store::store& s) {
+        return s.search_concerns(f, keep, offset, limit);
+    };
+    auto page = co_await on_db(work);
+    json items = json::array();
+    for (const auto& k : page.items) items.push_back(concern_json(k, p));
+    json body = {{"items", items}, {"total", page.total}, {"offset", offset}, {"limit", limit}};
+    if (offset + page.items.size() < page.total) body["next_offset"] = offset + page.items.size();
+    co_return ok(body);
+}
+
+net::awaitable<http::response> service::get_concern(http::request_context& c, const principal& p) {
+    const std::string ref = c.params["ref"];
+    struct found {
+        std::optional<store::concern> concern;
+        std::vector<store::audit_entry> history;
+        std::optional<store::contact> contact;
+    };
+    auto work = [ref](store::store& s) {
+        found out;
+        out.concern = s.find_concern(ref);
+        if (out.concern) {
+            out.history = s.list_audit("concern:" + ref, 1000);
+            out.contact = s.find_contact(out.concern->contact_id);
+        }
+        return out;
+    };
+    auto f = co_await on_db(work);
+    if (auto no = refusal(f.concern, ref, p)) co_return std::move(*no);
+    json body = concern_json(*f.concern, p);
+    if (body.contains("contact") && f.contact) {
+        body["contact"]["name"] = f.contact->display_name;
+        body["contact"]["language"] = f.contact->language;
+    }
+    json history = json::array();
+    for (const auto& a : f.history) history.push_back(audit_json(a, sees_personal_data(p)));
+    body["history"] = history;
+    co_return ok(body);
+}
+
+net::awaitable<http::response> service::patch_concern(http::request_context& c, const principal& p,
+                                                      const nlohmann::json& body) {
+    auto status = string_member(body, "status");
+    auto assignee = string_member(body, "assignee");
+    if (body.contains("status") && !status) co_return bad_request("status must be a string");
+    if (body.contains("assignee") && !assignee) co_return bad_request("assignee must be a string");
+    if (!status && !assignee)
+        co_return bad_request("nothing to change: give status and/or assignee");
+    if (status && !settable_statuses.contains(*status))
+        co_return bad_request(
+            "status must be one of received, scheduled, answered, forwarded, "
+            "withdrawn, unscheduled (merging is POST .../merge)");
+    const std::string ref = c.params["ref"];
+    const auto now = deps_.now();
+    auto self = this;
+    auto who = p;
+    auto work = [self, who, ref, status, assignee, now](store::store& s) {
+        auto k = s.find_concern(ref);
+        if (auto no = self->refusal(k, ref, who)) return *no;
+        if (assignee && !assignee->empty()) {
+            auto u = s.find_user_by_name(*assignee);
+            if (!u || u->disabled || u->role == "viewer")
+                return bad_request("assignee must be an active official or admin");
+        }
+        json before = state_of(*k);
+        if (status) k->status = *status;
+        if (assignee) k->assignee = *assignee;
+        k->updated_at = now;
+        s.transact([&] {
+            s.update_concern(*k);
+            s.append_audit(
+                audit_line(who, now, "concern.update", "concern:" + ref, before, state_of(*k)));
+        });
+        return ok(self->concern_json(*k, who));
+    };
+    co_return co_await on_db(work);
+}
+
+net::awaitable<http::response> service::merge_concern(http::request_context& c, const principal& p,
+                                                      const nlohmann::json& body) {
+    auto into = string_member(body, "into");
+    if (!into || into->empty()) co_return bad_request("into (a concern reference) is required");
+    const std::string ref = c.params["ref"];
+    if (*into == ref) co_return bad_request("a concern cannot be merged into itself");
+    const auto now = deps_.now();
+    auto self = this;
+    auto who = p;
+    auto target = *into;
+    auto work = [self, who, ref, target, now](store::store& s) {
+        auto k = s.find_concern(ref);
+        auto t = s.find_concern(target);
+        if (auto no = self->refusal(k, ref, who)) return *no;
+        if (auto no = self->refusal(t, target, who)) return *no;
+        if (k->status == "merged")
+            return http::error_response(http::status::conflict, "already_merged",
+                                        ref + " is already merged into " + k->merged_into);
+        if (t->status == "merged")
+            return http::error_response(http::status::conflict, "target_merged",
+                                        target + " is itself merged into " + t->merged_into);
+        json before = state_of(*k);
+        k->status = "merged";
+        k->merged_into = target;
+        k->updated_at = now;
+        s.transact([&] {
+            s.update_concern(*k);
+            s.append_audit(
+                audit_line(who, now, "concern.merge", "concern:" + ref, before, state_of(*k)));
+            s.append_audit(audit_line(who, now, "concern.merged_from", "concern:" + target, nullptr,
+                                      json{{"from", ref}}));
+        });
+        return ok(self->concern_json(*k, who));
+    };
+    co_return co_await on_db(work);
+}
+
+net::awaitable<http::response> service::messages(http::request_context& c, const principal&) {
+    std::optional<std::int64_t> contact;
+    if (auto v = c.query_param("contact"); !v.empty()) {
+        contact = parse_id(v);
+        if (!contact) co_return bad_request("contact must be a contact id");
+    }
+    std::size_t limit = 100;
+    if (auto l = c.query_param("limit"); !l.empty()) {
+        auto v = parse_size(l);
+        if (!v || *v == 0 || *v > deps_.options.max_page)
+            co_return bad_request("limit must be 1.." + std::to_string(deps_.options.max_page));
+        limit = *v;
+    }
+    auto work = [contact, limit](store::store& s) { return message_log(s, contact, limit); };
+    auto items = co_await on_db(work);
+    co_return ok({{"items", items}});
+}
+
+net::awaitable<http::response> service::export_contact(http::request_context& c,
+                                                       const principal& p) {
+    auto id = parse_id(c.params["id"]);
+    if (!id) co_return bad_request("the contact id must be a positive integer");
+    const auto now = deps_.now();
+    auto self = this;
+    auto who = p;
+    auto contact_id = *id;
+    auto work = [self, who, contact_id, now](store::store& s) {
+        auto ct = s.find_contact(contact_id);
+        if (!ct) return not_found("contact " + std::to_string(contact_id));
+        store::concern_filter f;
+        f.contact_id = contact_id;
+        auto concerns = s.search_concerns(f, nullptr, 0, 100000);
+        json list = json::array();
+        for (const auto& k : concerns.items) {
+            auto j = self->concern_json(k, who);
+            // Everything held about the person, consent or not: it is their own data.
+            j["phone"] = k.phone;
+            j["consent"] = k.consent;
+            j["answers"] = k.answers;
+            list.push_back(std::move(j));
+        }
+        json body = {{"contact",
+                      {{"id", ct->id},
+                       {"channel", ct->channel},
+                       {"user_id", ct->user_id},
+                       {"name", ct->display_name},
+                       {"language", ct->language},
+                       {"created_at", core::utc_text(ct->created_at)},
+                       {"last_inbound_at", core::utc_text(ct->last_inbound_at)}}},
+                     {"concerns", list},
+                     {"messages", message_log(s, contact_id, 100000)}};
+        s.append_audit(audit_line(who, now, "contact.export",
+                                  "contact:" + std::to_string(contact_id), nullptr, nullptr));
+        return ok(body);
+    };
+    co_return co_await on_db(work);
+}
+
+net::awaitable<http::response> service::erase_contact(http::request_context& c,
+                                                      const principal& p) {
+    auto id = parse_id(c.params["id"]);
+    if (!id) co_return bad_request("the contact id must be a positive integer");
+    const auto now = deps_.now();
+    auto who = p;
+    auto contact_id = *id;
+    auto work = [who, contact_id, now](store::store& s) {
+        bool erased = false;
+        s.transact([&] {
+            erased = s.erase_contact(contact_id, now);
+            if (erased)
+                s.append_audit(audit_line(who, now, "contact.erase",
+                                          "contact:" + std::to_string(contact_id), nullptr,
+                                          nullptr));
+        });
+        if (!erased) return not_found("contact " + std::to_string(contact_id));
+        return ok({{"erased", true}, {"contact", contact_id}});
+    };
+    co_return co_await on_db(work);
+}
+
+}  // namespace dgw::api

@@ -1,0 +1,356 @@
+#include "api/service.hpp"
+
+#include <dgw/api/secrets.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/field.hpp>
+
+namespace dgw::api {
+namespace {
+
+using nlohmann::json;
+namespace field = beast::http;
+
+constexpr const char* session_cookie = "dgw_session";
+constexpr std::size_t min_password_length = 10;
+
+net::awaitable<bool> verify_task(std::string password, std::string hash) {
+    co_return verify_password(password, hash);
+}
+
+net::awaitable<std::string> hash_task(std::string password) { co_return hash_password(password); }
+
+json user_json(const store::user& u) {
+    return {{"name", u.name},
+            {"role", u.role},
+            {"scope", u.scope},
+            {"disabled", u.disabled},
+            {"must_change_password", u.must_change_password},
+            {"created_at", core::utc_text(u.created_at)}};
+}
+
+json principal_json(const principal& p) {
+    return {{"name", p.name},
+            {"role", to_string(p.role)},
+            {"scope", p.scope},
+            {"must_change_password", p.must_change_password}};
+}
+
+std::string cookie(const std::string& value, bool tls, bool clear) {
+    std::string c =
+        std::string(session_cookie) + "=" + value + "; HttpOnly; SameSite=Strict; Path=/";
+    if (clear) c += "; Max-Age=0";
+    if (tls) c += "; Secure";
+    return c;
+}
+
+}  // namespace
+
+// ----- shared helpers ----------------------------------------------------------------------------
+
+std::optional<json> json_body(const http::request_context& c, http::response& error) {
+    auto j = json::parse(c.req.body(), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        error = http::error_response(http::status::bad_request, "invalid_json",
+                                     "the body must be a JSON object");
+        return std::nullopt;
+    }
+    return j;
+}
+
+std::optional<std::string> string_member(const json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+}
+
+http::response forbidden(std::string_view message) {
+    return http::error_response(http::status::forbidden, "forbidden", message);
+}
+http::response not_found(std::string_view what) {
+    return http::error_response(http::status::not_found, "not_found",
+                                std::string(what) + " not found");
+}
+http::response bad_request(std::string_view message) {
+    return http::error_response(http::status::bad_request, "bad_request", message);
+}
+http::response ok(const json& body) { return http::json_response(http::status::ok, body); }
+
+store::audit_entry audit_line(const principal& p, store::time_point now, std::string action,
+                              std::string target, const json& before, const json& after) {
+    return {0,
+            now,
+            p.name,
+            std::move(action),
+            std::move(target),
+            before.is_null() ? "" : before.dump(),
+            after.is_null() ? "" : after.dump()};
+}
+
+// ----- plumbing ---------------------------------------------------------------------------------
+
+service::service(api_deps deps)
+    : deps_(std::move(deps)),
+      by_user_(deps_.options.login_failures, deps_.options.login_window),
+      by_address_(deps_.options.login_failures, deps_.options.login_window),
+      dummy_hash_(hash_password(random_token())) {}
+
+void service::register_routes(http::router& r, const std::shared_ptr<service>& self) {
+    using http::verb;
+    auto add = [&](verb v, const char* path, unsigned allowed, member fn, bool early = false) {
+        r.add(v, path, [self, allowed, fn, early](http::request_context& c) {
+            return self->guarded(c, allowed, fn, early);
+        });
+    };
+    r.add(verb::post, "/api/v1/auth/login",
+          [self](http::request_context& c) { return self->unauthenticated(c, &service::login); });
+    add(verb::post, "/api/v1/auth/logout", everyone, &service::logout, true);
+    add(verb::get, "/api/v1/auth/me", everyone, &service::me, true);
+    add(verb::post, "/api/v1/auth/password", everyone,
+        &service::with_body<&service::change_password>, true);
+    add(verb::get, "/api/v1/users", admins, &service::list_users);
+
+    add(verb::get, "/api/v1/concerns", everyone, &service::list_concerns);
+    add(verb::get, "/api/v1/concerns/{ref}", everyone, &service::get_concern);
+    add(verb::patch, "/api/v1/concerns/{ref}", staff, &service::with_body<&service::patch_concern>);
+    add(verb::post, "/api/v1/concerns/{ref}/merge", staff,
+        &service::with_body<&service::merge_concern>);
+
+    add(verb::get, "/api/v1/sessions", everyone, &service::list_sessions);
+    add(verb::patch, "/api/v1/sessions/{id}", admins, &service::with_body<&service::patch_session>);
+    add(verb::get, "/api/v1/sessions/{id}/agenda", everyone, &service::agenda);
+    add(verb::post, "/api/v1/sessions/{id}/agenda/move", staff,
+        &service::with_body<&service::move_to_group>);
+    add(verb::patch, "/api/v1/sessions/{id}/agenda/groups/{group}", staff,
+        &service::with_body<&service::name_group>);
+    add(verb::post, "/api/v1/sessions/{id}/answers", staff, &service::with_body<&service::answer>);
+
+    add(verb::get, "/api/v1/flows", admins, &service::list_flows);
+    add(verb::post, "/api/v1/flows/validate", admins, &service::with_body<&service::validate_flow>);
+    add(verb::post, "/api/v1/flows/simulate", admins, &service::with_body<&service::simulate>);
+
+    add(verb::get, "/api/v1/messages", admins, &service::messages);
+    add(verb::get, "/api/v1/contacts/{id}/export", admins, &service::export_contact);
+    add(verb::post, "/api/v1/contacts/{id}/erase", admins, &service::erase_contact);
+}
+
+net::awaitable<http::response> service::unauthenticated(http::request_context& c, open_member fn) {
+    std::string failure;
+    try {
+        co_return co_await (this->*fn)(c);
+    } catch (const store::unavailable& e) {
+        failure = e.what();
+    }
+    co_return unavailable(failure);
+}
+
+http::response service::unavailable(const std::string& why) {
+    if (deps_.log) deps_.log->error("api", "store unavailable: " + why);
+    return http::error_response(http::status::service_unavailable, "store_unavailable",
+                                "the database cannot answer right now; try again");
+}
+
+net::awaitable<http::response> service::guarded(http::request_context& c, unsigned allowed,
+                                                member fn, bool before_password_change) {
+    std::string failure;
+    try {
+        auto who = co_await authenticate(c);
+        if (!who)
+            co_return http::error_response(http::status::unauthorized, "unauthorized",
+                                           "log in, or send Authorization: Bearer <token>");
+        if (!csrf_ok(*who, c.req.method_string(), c.req["X-CSRF-Token"]))
+            co_return http::error_response(http::status::forbidden, "csrf_required",
+                                           "send the session's X-CSRF-Token header");
+        if (who->must_change_password && !before_password_change)
+            co_return http::error_response(http::status::forbidden, "password_change_required",
+                                           "change the one-time password first "
+                                           "(POST /api/v1/auth/password)");
+        const unsigned bit = who->role == role::admin      ? admins
+                             : who->role == role::official ? officials
+                                                           : viewers;
+        if ((allowed & bit) == 0) co_return forbidden();
+        co_return co_await (this->*fn)(c, *who);
+    } catch (const store::unavailable& e) {
+        failure = e.what();
+    }
+    co_return unavailable(failure);
+}
+
+net::awaitable<bool> service::verify_off_thread(std::string password, std::string hash) {
+    co_return co_await net::co_spawn(
+        kdf_.get_executor(), verify_task(std::move(password), std::move(hash)), net::use_awaitable);
+}
+
+net::awaitable<std::string> service::hash_off_thread(std::string password) {
+    co_return co_await net::co_spawn(kdf_.get_executor(), hash_task(std::move(password)),
+                                     net::use_awaitable);
+}
+
+// ----- auth
+// ---------------------------------------------------------------------------------------
+
+net::awaitable<std::optional<principal>> service::authenticate(http::request_context& c) {
+    // A bearer token wins over a cookie: scripts send no cookies, and a browser cannot add
+    // an Authorization header to a cross-site request.
+    const std::string bearer = bearer_token(c.req[field::field::authorization]);
+    const std::string cookie_token = cookie_value(c.req[field::field::cookie], session_cookie);
+    if (bearer.empty() && cookie_token.empty()) co_return std::nullopt;
+    const auto now = deps_.now();
+    const auto policy = deps_.options.sessions;
+    auto find = [bearer, cookie_token, now, policy](store::store& s) -> std::optional<principal> {
+        principal p;
+        std::optional<store::user> u;
+        if (!bearer.empty()) {
+            auto t = s.find_api_token(sha256_hex(bearer));
+            if (!t) return std::nullopt;
+            u = s.find_user(t->user_id);
+        } else {
+            auto hash = sha256_hex(cookie_token);
+            auto ls = s.find_login_session(hash);
+            if (!ls) return std::nullopt;
+            if (!session_alive(ls->created_at, ls->last_seen_at, now, policy)) {
+                s.delete_login_session(hash);
+                return std::nullopt;
+            }
+            // One write a minute at most per session, not one per request.
+            if (now - ls->last_seen_at > std::chrono::minutes(1)) s.touch_login_session(hash, now);
+            u = s.find_user(ls->user_id);
+            p.by_cookie = true;
+            p.session_hash = hash;
+            p.csrf_token = ls->csrf_token;
+        }
+        if (!u || u->disabled) return std::nullopt;
+        p.user_id = u->id;
+        p.name = u->name;
+        p.role = parse_role(u->role).value_or(role::viewer);
+        p.scope = u->scope;
+        p.must_change_password = u->must_change_password;
+        return p;
+    };
+    co_return co_await on_db(find);
+}
+
+net::awaitable<http::response> service::login(http::request_context& c) {
+    http::response error;
+    auto body = json_body(c, error);
+    if (!body) co_return error;
+    auto name = string_member(*body, "username");
+    auto password = string_member(*body, "password");
+    if (!name || !password || name->empty())
+        co_return bad_request("username and password are required strings");
+    const auto now = deps_.now();
+    const std::string user_key = "user:" + *name;
+    const std::string addr_key = "addr:" + c.remote_address;
+    auto wait = std::max(by_user_.blocked(user_key, now).value_or(std::chrono::seconds(0)),
+                         by_address_.blocked(addr_key, now).value_or(std::chrono::seconds(0)));
+    if (wait.count() > 0) {
+        auto res = http::error_response(http::status::too_many_requests, "too_many_attempts",
+                                        "too many failed logins; try again later");
+        res.set(field::field::retry_after, std::to_string(wait.count()));
+        co_return res;
+    }
+    auto n = *name;
+    auto find_user = [n](store::store& s) { return s.find_user_by_name(n); };
+    auto user = co_await on_db(find_user);
+    const bool known = user && !user->disabled;
+    bool good = co_await verify_off_thread(*password, known ? user->password_hash : dummy_hash_);
+    if (!known || !good) {
+        by_user_.failure(user_key, now);
+        by_address_.failure(addr_key, now);
+        if (deps_.log) deps_.log->info("api", "failed login from " + c.remote_address);
+        // The same answer for an unknown user and a wrong password.
+        co_return http::error_response(http::status::unauthorized, "invalid_credentials",
+                                       "wrong user name or password");
+    }
+    by_user_.success(user_key);
+    store::login_session ls;
+    const std::string token = random_token();
+    ls.token_hash = sha256_hex(token);
+    ls.user_id = user->id;
+    ls.csrf_token = random_token();
+    ls.created_at = ls.last_seen_at = now;
+    principal p;
+    p.name = user->name;
+    p.role = parse_role(user->role).value_or(role::viewer);
+    p.scope = user->scope;
+    p.must_change_password = user->must_change_password;
+    auto entry = audit_line(p, now, "login", "user:" + user->name, nullptr,
+                            json{{"address", c.remote_address}});
+    auto open_session = [ls, entry](store::store& s) {
+        s.transact([&] {
+            s.add_login_session(ls);
+            s.append_audit(entry);
+        });
+    };
+    co_await on_db(open_session);
+    auto res = ok({{"csrf_token", ls.csrf_token}, {"user", principal_json(p)}});
+    res.set(field::field::set_cookie, cookie(token, c.tls, false));
+    res.set(field::field::cache_control, "no-store");
+    co_return res;
+}
+
+net::awaitable<http::response> service::logout(http::request_context& c, const principal& p) {
+    if (p.by_cookie) {
+        auto hash = p.session_hash;
+        auto work = [hash](store::store& s) { s.delete_login_session(hash); };
+        co_await on_db(work);
+    }
+    auto res = ok({{"logged_out", true}});
+    res.set(field::field::set_cookie, cookie("", c.tls, true));
+    co_return res;
+}
+
+net::awaitable<http::response> service::me(http::request_context&, const principal& p) {
+    json body = {{"user", principal_json(p)}};
+    // A page reloaded in the browser gets its CSRF token back here (same-origin only: the
+    // server sends no CORS headers).
+    if (p.by_cookie) body["csrf_token"] = p.csrf_token;
+    co_return ok(body);
+}
+
+net::awaitable<http::response> service::change_password(http::request_context&, const principal& p,
+                                                        const nlohmann::json& body) {
+    auto current = string_member(body, "current_password");
+    auto next = string_member(body, "new_password");
+    if (!current || !next) co_return bad_request("current_password and new_password are required");
+    if (next->size() < min_password_length)
+        co_return bad_request("the new password must have at least 10 characters");
+    if (*next == *current) co_return bad_request("the new password must differ from the old one");
+    const auto id = p.user_id;
+    auto find_user = [id](store::store& s) { return s.find_user(id); };
+    auto user = co_await on_db(find_user);
+    if (!user) co_return not_found("user");
+    if (!co_await verify_off_thread(*current, user->password_hash))
+        co_return http::error_response(http::status::forbidden, "invalid_credentials",
+                                       "the current password is wrong");
+    auto hash = co_await hash_off_thread(*next);
+    const auto now = deps_.now();
+    auto entry = audit_line(p, now, "password.change", "user:" + p.name, nullptr, nullptr);
+    const auto keep = p.session_hash;
+    auto save = [id, hash, now, entry, keep](store::store& s) {
+        s.transact([&] {
+            s.set_password(id, hash, false, now);
+            // Whoever knew the old password is logged out everywhere else.
+            s.delete_login_sessions_of(id, keep);
+            s.append_audit(entry);
+        });
+    };
+    co_await on_db(save);
+    co_return ok({{"changed", true}});
+}
+
+net::awaitable<http::response> service::list_users(http::request_context&, const principal&) {
+    auto work = [](store::store& s) { return s.list_users(); };
+    auto users = co_await on_db(work);
+    json items = json::array();
+    for (const auto& u : users) items.push_back(user_json(u));
+    co_return ok({{"items", items}});
+}
+
+void add_routes(http::router& r, api_deps deps) {
+    auto s = std::make_shared<service>(std::move(deps));
+    s->register_routes(r, s);
+}
+
+}  // namespace dgw::api

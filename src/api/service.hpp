@@ -1,0 +1,154 @@
+#pragma once
+// The API's handlers as members of one object (STYLE.md §3: member coroutines reached through
+// non-coroutine forwarding lambdas). Split over service.cpp (plumbing, auth, users),
+// concerns.cpp (concerns, messages, data requests) and sessions.cpp (schedule, agenda,
+// answers).
+
+#include <dgw/api/access.hpp>
+#include <dgw/api/routes.hpp>
+#include <dgw/core/time_text.hpp>
+#include <dgw/http/types.hpp>
+
+#include <boost/asio/thread_pool.hpp>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+
+namespace dgw::api {
+
+/// The request body as a JSON object, or nothing (then `error` is the 400 to answer).
+std::optional<nlohmann::json> json_body(const http::request_context& c, http::response& error);
+
+/// Which roles a route admits.
+enum allow : unsigned { admins = 1, officials = 2, viewers = 4, staff = 3, everyone = 7 };
+
+class service {
+public:
+    explicit service(api_deps deps);
+    void register_routes(http::router& r, const std::shared_ptr<service>& self);
+
+    using member = net::awaitable<http::response> (service::*)(http::request_context&,
+                                                               const principal&);
+    using body_member = net::awaitable<http::response> (service::*)(http::request_context&,
+                                                                    const principal&,
+                                                                    const nlohmann::json&);
+
+    /// Parses the body as a JSON object (else 400) and runs `fn` with it: after the checks
+    /// of guarded(), so that an unauthenticated request gets 401 whatever its body.
+    template <body_member fn>
+    net::awaitable<http::response> with_body(http::request_context& c, const principal& p) {
+        http::response error;
+        auto body = json_body(c, error);
+        if (!body) co_return error;
+        co_return co_await (this->*fn)(c, p, *body);
+    }
+
+    /// Authenticates, checks CSRF, the password-change gate and the role, then runs `fn`.
+    /// A store that cannot answer becomes 503.
+    net::awaitable<http::response> guarded(http::request_context& c, unsigned allowed, member fn,
+                                           bool before_password_change);
+    using open_member = net::awaitable<http::response> (service::*)(http::request_context&);
+    /// Runs a route that needs no login (the login itself); a store fault becomes 503.
+    net::awaitable<http::response> unauthenticated(http::request_context& c, open_member fn);
+    net::awaitable<http::response> login(http::request_context& c);
+    http::response unavailable(const std::string& why);
+
+private:
+    // ----- auth and users (service.cpp)
+    net::awaitable<std::optional<principal>> authenticate(http::request_context& c);
+    net::awaitable<http::response> logout(http::request_context& c, const principal& p);
+    net::awaitable<http::response> me(http::request_context& c, const principal& p);
+    net::awaitable<http::response> change_password(http::request_context& c, const principal& p,
+                                                   const nlohmann::json& body);
+    net::awaitable<http::response> list_users(http::request_context& c, const principal& p);
+    net::awaitable<bool> verify_off_thread(std::string password, std::string hash);
+    net::awaitable<std::string> hash_off_thread(std::string password);
+
+    // ----- concerns (concerns.cpp)
+    net::awaitable<http::response> list_concerns(http::request_context& c, const principal& p);
+    net::awaitable<http::response> get_concern(http::request_context& c, const principal& p);
+    net::awaitable<http::response> patch_concern(http::request_context& c, const principal& p,
+                                                 const nlohmann::json& body);
+    net::awaitable<http::response> merge_concern(http::request_context& c, const principal& p,
+                                                 const nlohmann::json& body);
+    net::awaitable<http::response> messages(http::request_context& c, const principal& p);
+    net::awaitable<http::response> export_contact(http::request_context& c, const principal& p);
+    net::awaitable<http::response> erase_contact(http::request_context& c, const principal& p);
+
+    // ----- flows and the simulator (flows.cpp)
+    net::awaitable<http::response> list_flows(http::request_context& c, const principal& p);
+    net::awaitable<http::response> validate_flow(http::request_context& c, const principal& p,
+                                                 const nlohmann::json& body);
+    net::awaitable<http::response> simulate(http::request_context& c, const principal& p,
+                                            const nlohmann::json& body);
+
+    // ----- sessions, agenda, answers (sessions.cpp)
+    net::awaitable<http::response> list_sessions(http::request_context& c, const principal& p);
+    net::awaitable<http::response> patch_session(http::request_context& c, const principal& p,
+                                                 const nlohmann::json& body);
+    net::awaitable<http::response> agenda(http::request_context& c, const principal& p);
+    net::awaitable<http::response> move_to_group(http::request_context& c, const principal& p,
+                                                 const nlohmann::json& body);
+    net::awaitable<http::response> name_group(http::request_context& c, const principal& p,
+                                              const nlohmann::json& body);
+    net::awaitable<http::response> answer(http::request_context& c, const principal& p,
+                                          const nlohmann::json& body);
+
+public:
+    // Shared by the handler files.
+    /// Runs `f(store&)` on the database thread and returns its result.
+    template <class F>
+    net::awaitable<std::invoke_result_t<F&, store::store&>> on_db(F f) {
+        using R = std::invoke_result_t<F&, store::store&>;
+        // Callers pass named lambdas, and nothing here is a temporary inside a co_await
+        // expression: GCC 12 relocates such temporaries into coroutine frames bytewise
+        // (a std::string's small buffer then points into the caller's frame; ASan: bad-free).
+        if constexpr (std::is_void_v<R>) {
+            std::function<void(store::store&)> work = std::move(f);
+            co_await deps_.db->run(std::move(work));
+        } else {
+            auto out = std::make_shared<std::optional<R>>();
+            auto fill = [f = std::move(f), out](store::store& s) mutable { out->emplace(f(s)); };
+            co_await on_db(fill);
+            co_return std::move(**out);
+        }
+    }
+
+    /// Where a concern belongs for scope checks.
+    concern_place place_of(const store::concern& c) const;
+    /// 404 when there is no concern `ref` (in session `session`, when given), 403 when it is
+    /// outside `p`'s scope; nothing when `p` may act on it.
+    std::optional<http::response> refusal(const std::optional<store::concern>& k,
+                                          const std::string& ref, const principal& p,
+                                          const std::string& session = {}) const;
+    /// The concern as the principal may see it.
+    nlohmann::json concern_json(const store::concern& c, const principal& p) const;
+
+    api_deps deps_;
+    login_limiter by_user_;
+    login_limiter by_address_;
+    // scrypt costs ~0.1 s of CPU: off the I/O threads, and one at a time so a burst of
+    // logins cannot take every core.
+    boost::asio::thread_pool kdf_{1};
+    // Verified against when the user does not exist, so that an unknown name takes as long
+    // as a wrong password and the two cannot be told apart.
+    std::string dummy_hash_;
+};
+
+/// A string member, or nothing when absent or not a string.
+std::optional<std::string> string_member(const nlohmann::json& j, const char* key);
+
+http::response forbidden(std::string_view message = "not allowed for your role");
+http::response not_found(std::string_view what);
+http::response bad_request(std::string_view message);
+/// A JSON object body as a 200 response.
+http::response ok(const nlohmann::json& body);
+/// An audit line from now, by `p`.
+store::audit_entry audit_line(const principal& p, store::time_point now, std::string action,
+                              std::string target, const nlohmann::json& before,
+                              const nlohmann::json& after);
+
+}  // namespace dgw::api

@@ -1,0 +1,426 @@
+// Dialogue sessions (the schedule with officials' edits), the agenda of a session, and
+// answers sent back to citizens.
+
+#include "api/service.hpp"
+
+#include <dgw/core/message.hpp>
+#include <dgw/dialogue/agenda.hpp>
+#include <dgw/dialogue/routing.hpp>
+#include <dgw/dialogue/session_edits.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace dgw::api {
+namespace {
+
+using nlohmann::json;
+namespace chr = std::chrono;
+
+constexpr std::size_t max_answer_bytes = 4000;
+
+std::vector<dialogue::session_edit> edits_of(const std::vector<store::session_override>& all) {
+    std::vector<dialogue::session_edit> out;
+    for (const auto& o : all)
+        out.push_back(dialogue::make_edit(o.session_id, o.status, o.date, o.venue, o.note));
+    return out;
+}
+
+json session_json(const dialogue::session& s, std::size_t concerns) {
+    json j = {{"id", s.id},
+              {"level", s.level},
+              {"locality", s.locality},
+              {"locality_name", s.locality_name},
+              {"month", dialogue::to_string(s.month)},
+              {"date", s.date ? json(dialogue::to_string(*s.date)) : json()},
+              {"venue", s.venue},
+              {"audience", s.audience},
+              {"topics", s.topics},
+              {"title_vi", s.title_vi},
+              {"title_en", s.title_en},
+              {"status", dialogue::to_string(s.status)},
+              {"open", s.open()},
+              {"note", s.note},
+              {"concerns", concerns}};
+    return j;
+}
+
+std::string label_vi(const dialogue::session& s) {
+    return s.title_vi + ", " + dialogue::when_vi(s);
+}
+
+// ----- agenda
+// -------------------------------------------------------------------------------------
+
+struct group_view {
+    std::string key;  // the representative concern's reference, or the key concerns were moved to
+    std::string name;
+    std::string topic;
+    std::string representative;
+    std::vector<std::string> refs;
+    std::vector<std::string> communes;
+    std::size_t citizens = 0;
+    std::size_t urgent = 0;
+};
+
+// The automatic grouping of dialogue::group_agenda, then the concerns officials moved put
+// into the group they chose (a new one when that group no longer exists), counts redone and
+// the groups ranked again by the same rule.
+std::vector<group_view> build_agenda(const std::vector<store::concern>& concerns,
+                                     const std::vector<store::agenda_name>& names) {
+    std::vector<dialogue::agenda_item> automatic;
+    std::map<std::string, const store::concern*> by_ref;
+    for (const auto& c : concerns) {
+        by_ref[c.ref] = &c;
+        if (!c.agenda_group.empty()) continue;
+        // Anonymous concerns still come from one chat account: count the account.
+        automatic.push_back(
+            {c.ref, std::to_string(c.contact_id), c.topic, c.commune_code, c.text, c.urgent});
+    }
+    std::vector<group_view> groups;
+    for (const auto& g : dialogue::group_agenda(automatic)) {
+        group_view v;
+        v.key = g.representative_id;
+        v.topic = g.topic;
+        v.representative = g.representative;
+        v.refs = g.concern_ids;
+        groups.push_back(std::move(v));
+    }
+    for (const auto& c : concerns) {
+        if (c.agenda_group.empty()) continue;
+        auto it = std::find_if(groups.begin(), groups.end(),
+                               [&](const group_view& g) { return g.key == c.agenda_group; });
+        if (it == groups.end()) {
+            group_view v;
+            v.key = c.agenda_group;
+            v.topic = c.topic;
+            v.representative = c.text;
+            groups.push_back(std::move(v));
+            it = std::prev(groups.end());
+        }
+        it->refs.push_back(c.ref);
+    }
+    for (auto& g : groups) {
+        std::set<std::string> communes;
+        std::set<std::int64_t> citizens;
+        for (const auto& ref : g.refs) {
+            const auto& c = *by_ref.at(ref);
+            communes.insert(c.commune_code);
+            citizens.insert(c.contact_id);
+            if (c.urgent) ++g.urgent;
+        }
+        g.communes.assign(communes.begin(), communes.end());
+        g.citizens = citizens.size();
+        for (const auto& n : names)
+            if (n.group == g.key) g.name = n.name;
+    }
+    std::stable_sort(groups.begin(), groups.end(), [](const group_view& a, const group_view& b) {
+        return std::tuple(b.citizens, b.urgent, b.refs.size(), a.topic, a.representative) <
+               std::tuple(a.citizens, a.urgent, a.refs.size(), b.topic, b.representative);
+    });
+    return groups;
+}
+
+json group_json(const group_view& g) {
+    return {{"key", g.key},           {"name", g.name},
+            {"topic", g.topic},       {"representative", g.representative},
+            {"concerns", g.refs},     {"count", g.refs.size()},
+            {"communes", g.communes}, {"citizens", g.citizens},
+            {"urgent", g.urgent}};
+}
+
+std::string answer_text(const std::vector<std::string>& refs, const std::string& text) {
+    std::string list;
+    for (const auto& r : refs) list += (list.empty() ? "" : ", ") + r;
+    // Vietnamese first, as every message of the shipped flows.
+    return "Phản ánh " + list + " của bạn đã được trả lời tại buổi đối thoại:\n" + text +
+           "\n\n(Your concern " + list +
+           " has been answered at the dialogue session; the "
+           "answer is above.)";
+}
+
+}  // namespace
+
+// The concerns of a session that its agenda shows to `p`: in scope, neither merged nor
+// withdrawn.
+static std::vector<store::concern> agenda_concerns(store::store& s, const service& svc,
+                                                   const principal& p, const std::string& session) {
+    store::concern_filter f;
+    f.session_id = session;
+    auto keep = [&svc, &p](const store::concern& c) {
+        return c.status != "merged" && c.status != "withdrawn" && in_scope(p, svc.place_of(c));
+    };
+    return s.search_concerns(f, keep, 0, 100000).items;
+}
+
+net::awaitable<http::response> service::list_sessions(http::request_context& c, const principal&) {
+    const auto& cfg = *deps_.dialogue;
+    const auto today = dialogue::local_date(deps_.now(), cfg.utc_offset);
+    auto from = chr::year_month_day{today.year() / today.month() / chr::day{1}};
+    auto to = chr::year_month_day{chr::sys_days{from} + chr::days{366}};
+    if (auto v = c.query_param("from"); !v.empty()) {
+        auto d = dialogue::parse_date(v);
+        if (!d) co_return bad_request("from must be a date YYYY-MM-DD");
+        from = *d;
+    }
+    if (auto v = c.query_param("to"); !v.empty()) {
+        auto d = dialogue::parse_date(v);
+        if (!d) co_return bad_request("to must be a date YYYY-MM-DD");
+        to = *d;
+    }
+    if (chr::sys_days{to} < chr::sys_days{from}) co_return bad_request("to is before from");
+    if (chr::sys_days{to} - chr::sys_days{from} > chr::days{3 * 366})
+        co_return bad_request("the window may span at most three years");
+    const std::string level = c.query_param("level");
+    auto work = [](store::store& s) {
+        return std::pair{s.list_session_overrides(), s.count_concerns_by_session()};
+    };
+    auto [overrides, counts] = co_await on_db(work);
+    auto sessions = dialogue::apply_edits(dialogue::sessions_between(cfg, from, to, level),
+                                          edits_of(overrides));
+    json items = json::array();
+    for (const auto& s : sessions) {
+        auto it = counts.find(s.id);
+        items.push_back(session_json(s, it == counts.end() ? 0 : it->second));
+    }
+    co_return ok(
+        {{"items", items}, {"from", dialogue::to_string(from)}, {"to", dialogue::to_string(to)}});
+}
+
+net::awaitable<http::response> service::patch_session(http::request_context& c, const principal& p,
+                                                      const nlohmann::json& body) {
+    for (const auto& [k, v] : body.items()) {
+        if (k != "date" && k != "venue" && k != "status" && k != "note")
+            co_return bad_request("unknown field " + k + " (date, venue, status, note)");
+        if (!v.is_string()) co_return bad_request(k + " must be a string");
+    }
+    auto date = string_member(body, "date");
+    auto status = string_member(body, "status");
+    if (date && !date->empty() && !dialogue::parse_date(*date))
+        co_return bad_request("date must be YYYY-MM-DD");
+    if (status && *status != "" && *status != "postponed" && *status != "cancelled")
+        co_return bad_request("status must be postponed or cancelled");
+
+    const std::string id = c.params["id"];
+    const auto now = deps_.now();
+    auto cfg = deps_.dialogue;
+    auto who = p;
+    auto patch = body;
+    auto work = [cfg, who, id, patch, now](store::store& s) {
+        auto overrides = s.list_session_overrides();
+        const auto today = dialogue::local_date(now, cfg->utc_offset);
+        const chr::year_month month{today.year(), today.month()};
+        const chr::months horizon{cfg->schedule.horizon_months};
+        // Sessions from a year back (for corrections) to the routing horizon.
+        auto known = dialogue::build_schedule(*cfg, month - chr::years{1}, month + horizon);
+        auto it = std::find_if(known.begin(), known.end(),
+                               [&](const dialogue::session& x) { return x.id == id; });
+        if (it == known.end()) return not_found("session " + id);
+
+        store::session_override o{id, "", "", "", "", now};
+        for (const auto& existing : overrides)
+            if (existing.session_id == id) o = existing;
+        json before = {
+            {"status", o.status}, {"date", o.date}, {"venue", o.venue}, {"note", o.note}};
+        o.status = patch.value("status", o.status);
+        o.date = patch.value("date", o.date);
+        o.venue = patch.value("venue", o.venue);
+        o.note = patch.value("note", o.note);
+        o.updated_at = now;
+        std::erase_if(overrides,
+                      [&](const store::session_override& x) { return x.session_id == id; });
+        overrides.push_back(o);
+        auto edits = edits_of(overrides);
+
+        // Routing over the edited schedule moves the concerns on (dialogue::route skips
+        // cancelled sessions and those postponed without a date).
+        std::vector<store::concern> moved;
+        if (dialogue::moves_concerns(edits.back())) {
+            auto schedule = dialogue::apply_edits(
+                dialogue::build_schedule(*cfg, month, month + horizon), edits);
+            store::concern_filter f;
+            f.session_id = id;
+            f.status = "scheduled";
+            for (auto k : s.search_concerns(f, nullptr, 0, 100000).items) {
+                auto r = dialogue::route(*cfg, schedule, {k.commune_code, k.topic, "", now});
+                if (r && r->session && r->session->id == id) continue;  // still its session
+                if (r && r->status == dialogue::route_status::scheduled && r->session) {
+                    k.session_id = r->session->id;
+                    k.session_label = label_vi(*r->session);
+                    k.route_reason = r->reason;
+                } else {
+                    k.status = "unscheduled";
+                    k.session_id.clear();
+                    k.session_label.clear();
+                    k.route_reason = r ? r->reason : r.error().message;
+                }
+                k.updated_at = now;
+                moved.push_back(std::move(k));
+            }
+        }
+        json after = {{"status", o.status}, {"date", o.date}, {"venue", o.venue}, {"note", o.note}};
+        s.transact([&] {
+            s.put_session_override(o);
+            s.append_audit(audit_line(who, now, "session.update", "session:" + id, before, after));
+            for (const auto& k : moved) {
+                s.update_concern(k);
+                s.append_audit(audit_line(who, now, "concern.reroute", "concern:" + k.ref,
+                                          json{{"session", id}},
+                                          json{{"session", k.session_id}, {"status", k.status}}));
+            }
+        });
+        auto edited = dialogue::apply_edits({*it}, edits);
+        auto out = session_json(edited.front(), 0);
+        json refs = json::array();
+        for (const auto& k : moved) refs.push_back({{"ref", k.ref}, {"session", k.session_id}});
+        out["moved"] = refs;
+        return ok(out);
+    };
+    co_return co_await on_db(work);
+}
+
+net::awaitable<http::response> service::agenda(http::request_context& c, const principal& p) {
+    const std::string id = c.params["id"];
+    auto self = this;
+    auto who = p;
+    auto work = [self, who, id](store::store& s) {
+        return std::pair{agenda_concerns(s, *self, who, id), s.list_agenda_names(id)};
+    };
+    auto [concerns, names] = co_await on_db(work);
+    // Grouping is CPU work: done here, not on the database thread.
+    json groups = json::array();
+    for (const auto& g : build_agenda(concerns, names)) groups.push_back(group_json(g));
+    co_return ok({{"session", id}, {"concerns", concerns.size()}, {"groups", groups}});
+}
+
+net::awaitable<http::response> service::move_to_group(http::request_context& c, const principal& p,
+                                                      const nlohmann::json& body) {
+    auto ref = string_member(body, "concern");
+    auto group = string_member(body, "group");
+    if (!ref || !group)
+        co_return bad_request(
+            "concern (a reference) and group (a group key, \"\" for automatic) "
+            "are required");
+    const std::string id = c.params["id"];
+    const auto now = deps_.now();
+    auto self = this;
+    auto who = p;
+    auto r = *ref;
+    auto g = *group;
+    auto work = [self, who, id, r, g, now](store::store& s) {
+        auto k = s.find_concern(r);
+        if (auto no = self->refusal(k, r, who, id)) return *no;
+        json before = {{"agenda_group", k->agenda_group}};
+        k->agenda_group = g;
+        k->updated_at = now;
+        s.transact([&] {
+            s.update_concern(*k);
+            s.append_audit(audit_line(who, now, "agenda.move", "concern:" + r, before,
+                                      json{{"agenda_group", g}}));
+        });
+        return ok({{"ref", r}, {"agenda_group", g}});
+    };
+    co_return co_await on_db(work);
+}
+
+net::awaitable<http::response> service::name_group(http::request_context& c, const principal& p,
+                                                   const nlohmann::json& body) {
+    auto name = string_member(body, "name");
+    if (!name) co_return bad_request("name is required");
+    const std::string id = c.params["id"];
+    const std::string group = c.params["group"];
+    const auto now = deps_.now();
+    auto who = p;
+    auto n = *name;
+    auto work = [who, id, group, n, now](store::store& s) {
+        s.transact([&] {
+            s.put_agenda_name({id, group, n});
+            s.append_audit(audit_line(who, now, "agenda.name", "session:" + id, nullptr,
+                                      json{{"group", group}, {"name", n}}));
+        });
+    };
+    co_await on_db(work);
+    co_return ok({{"session", id}, {"group", group}, {"name", n}});
+}
+
+net::awaitable<http::response> service::answer(http::request_context& c, const principal& p,
+                                               const nlohmann::json& body) {
+    auto text = string_member(body, "text");
+    auto group = string_member(body, "group");
+    auto ref = string_member(body, "concern");
+    if (!text || text->empty() || text->size() > max_answer_bytes)
+        co_return bad_request("text is required (at most 4000 bytes)");
+    if (group.has_value() == ref.has_value())
+        co_return bad_request("give either group (an agenda group key) or concern (a reference)");
+    const std::string id = c.params["id"];
+    auto self = this;
+    auto who = p;
+
+    // Which concerns the answer is for: one, or every concern of an agenda group as this
+    // official sees the agenda, plus the concerns merged into them.
+    std::vector<std::string> refs;
+    if (ref) {
+        refs.push_back(*ref);
+    } else {
+        auto work = [self, who, id](store::store& s) {
+            return std::pair{agenda_concerns(s, *self, who, id), s.list_agenda_names(id)};
+        };
+        auto [concerns, names] = co_await on_db(work);
+        for (const auto& g : build_agenda(concerns, names))
+            if (g.key == *group) refs = g.refs;
+        if (refs.empty()) co_return not_found("agenda group " + *group + " of session " + id);
+    }
+    const auto now = deps_.now();
+    auto answer = *text;
+    auto work = [self, who, id, refs, answer, now](store::store& s) {
+        std::vector<store::concern> targets;
+        for (const auto& r : refs) {
+            auto k = s.find_concern(r);
+            if (auto no = self->refusal(k, r, who, id)) return *no;
+            targets.push_back(std::move(*k));
+        }
+        store::concern_filter merged;
+        merged.session_id = id;
+        merged.status = "merged";
+        for (auto& k : s.search_concerns(merged, nullptr, 0, 100000).items)
+            if (std::find(refs.begin(), refs.end(), k.merged_into) != refs.end())
+                targets.push_back(std::move(k));
+        // One message per citizen, naming each of their concerns.
+        std::map<std::int64_t, std::vector<std::string>> per_contact;
+        for (const auto& k : targets) per_contact[k.contact_id].push_back(k.ref);
+        std::vector<store::outbox_message> outbox;
+        for (const auto& [contact_id, their_refs] : per_contact) {
+            auto ct = s.find_contact(contact_id);
+            if (!ct || ct->user_id.starts_with("erased:")) continue;  // nobody to tell
+            store::outbox_message m;
+            m.channel = ct->channel;
+            m.user_id = ct->user_id;
+            m.contact_id = ct->id;
+            m.kind = "message";
+            m.payload = core::outbound_message{answer_text(their_refs, answer), {}, {}};
+            m.next_attempt_at = m.created_at = now;
+            outbox.push_back(std::move(m));
+        }
+        s.transact([&] {
+            for (auto& k : targets) {
+                json before = {{"status", k.status}, {"answer", k.answer}};
+                if (k.status != "merged") k.status = "answered";
+                k.answer = answer;
+                k.updated_at = now;
+                s.update_concern(k);
+                s.append_audit(audit_line(who, now, "concern.answer", "concern:" + k.ref, before,
+                                          json{{"status", k.status}, {"answer", k.answer}}));
+            }
+            s.append_outbox(outbox);
+        });
+        json answered = json::array();
+        for (const auto& k : targets) answered.push_back(k.ref);
+        return ok({{"answered", answered}, {"messages", outbox.size()}});
+    };
+    auto res = co_await on_db(work);
+    if (res.result() == http::status::ok && deps_.outbox_written) deps_.outbox_written();
+    co_return res;
+}
+
+}  // namespace dgw::api

@@ -1,0 +1,157 @@
+// The officials' web app in a real browser (issue 7 §6): three citizens file concerns over
+// Telegram (webhooks as Telegram posts them, replies to a mock Bot API in this process); an
+// official logs in with the first-start admin password, replaces it, opens the session the
+// concerns were filed to, merges two of them, records an answer for the group and sees every
+// citizen's notification arrive at the mock Bot API; then exports the agenda as CSV. Nothing may
+// leave localhost.
+//
+//   node tests/e2e/admin.test.mjs path/to/dialogue-gateway
+//
+// Exit 0 = passed, 1 = failed, 77 = skipped (only when /usr/bin/chromium is absent).
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { check, launch, loadPlaywright, onlyLocal, startGateway, stopGateway } from "./lib.mjs";
+
+const binary = process.argv[2] || process.env.DGW_BINARY;
+const playwright = loadPlaywright(binary);
+const token = "5550002222:AAE-adminBrowserTestToken0123456789";
+const secret = "tg-admin-secret";
+
+// A mock of the Telegram Bot API: answers every method with ok and records sendMessage bodies.
+function mockTelegram() {
+  const sent = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => { body += d; });
+    req.on("end", () => {
+      if (req.url.endsWith("/sendMessage")) sent.push(JSON.parse(body));
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ ok: true, result: { message_id: sent.length } }));
+    });
+  });
+  const ready = new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
+  return { sent, server, ready };
+}
+
+let update = 1000;
+async function say(base, chat, text) {
+  const body = {
+    update_id: ++update,
+    message: { message_id: update, date: 1790000000, chat: { id: chat, type: "private" },
+               from: { id: chat, is_bot: false, first_name: "Dân" }, text },
+  };
+  const res = await fetch(base + "/webhooks/telegram", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret },
+    body: JSON.stringify(body),
+  });
+  check(res.status === 200, `webhook answered ${res.status}`);
+}
+
+async function until(what, test, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await test();
+    if (v) return v;
+    check(Date.now() < end, `timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const mock = mockTelegram();
+const dir = mkdtempSync(join(tmpdir(), "dgw-e2e-admin-"));
+let gateway, browser;
+let status = 0;
+try {
+  const mockPort = await mock.ready;
+  gateway = startGateway(binary, dir, [{
+    id: "telegram", type: "telegram", bot_token: token, secret_token: secret,
+    api_base: `http://127.0.0.1:${mockPort}`,
+    rate_limit: { per_second: 0, burst: 0, per_chat_per_second: 0, per_chat_burst: 0 },
+  }]);
+  const base = await gateway.url;
+  const password = await until("the first-start password", () =>
+    (/one-time password (\S+)/.exec(gateway.stdout.text) || [])[1]);
+
+  // Three citizens of the same commune raise the same problem, in their own words.
+  const chats = [810001, 810002, 810003];
+  const descriptions = ["duong vao thon bi sat lo, xe may khong di duoc",
+                        "sat lo duong vao thon, xe may khong qua duoc",
+                        "duong thon bi sat lo nang, xe may khong di duoc"];
+  for (const [i, chat] of chats.entries()) {
+    for (const line of ["xin chao", "1", "dong y", "1", "bat xat", descriptions[i], "khong", "an danh", "gui"])
+      await say(base, chat, line);
+  }
+  const receipts = await until("three receipts", () => {
+    const refs = mock.sent.map((m) => (/LC-[0-9A-Z]{5}/.exec(m.text) || [])[0]).filter(Boolean);
+    return refs.length >= 3 ? [...new Set(refs)] : null;
+  });
+  check(receipts.length === 3, `receipts: ${receipts}`);
+
+  browser = await launch(playwright);
+  const context = await browser.newContext({ viewport: { width: 1024, height: 1366 }, locale: "vi-VN", acceptDownloads: true });
+  const outside = [];
+  await onlyLocal(context, base, outside);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+
+  // Log in with the one-time password; the app asks for a new one before anything else.
+  await page.goto(base + "/");
+  await page.getByLabel("Tên đăng nhập").fill("admin");
+  await page.getByLabel("Mật khẩu").fill(password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByLabel("Mật khẩu mới").fill("a-new-long-password-2026");
+  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await page.getByRole("heading", { name: "Phản ánh khẩn cấp" }).waitFor();
+
+  // The concerns list, then one concern, then its session's agenda.
+  await page.getByRole("link", { name: "Phản ánh", exact: true }).click();
+  await page.getByRole("link", { name: receipts[0] }).click();
+  await page.getByRole("heading", { name: new RegExp(receipts[0]) }).waitFor();
+  await page.locator("main a[href^='#/sessions/']").first().click();
+  await page.getByRole("heading", { name: "Chương trình (nhóm phản ánh)" }).waitFor();
+
+  // Merge the second concern into the first.
+  await page.getByLabel("Gộp phản ánh").selectOption(receipts[1]);
+  await page.getByLabel("vào phản ánh").selectOption(receipts[0]);
+  await page.getByRole("button", { name: "Gộp phản ánh" }).click();
+  await until("the merge", async () => (await page.locator("#flash").innerText()).includes("Đã lưu"));
+
+  // Answer the group the first concern is in: every citizen in it is told.
+  const group = page.locator("section.group", { has: page.getByRole("link", { name: receipts[0] }) });
+  const answer = "UBND xã sẽ khắc phục đoạn đường sạt lở trước ngày 20/12/2026.";
+  const before = mock.sent.length;
+  await group.getByLabel("Nội dung trả lời").fill(answer);
+  await group.getByRole("button", { name: "Ghi nhận trả lời và thông báo cho người dân" }).click();
+  const told = await until("the answers at the Bot API", () => {
+    const notes = mock.sent.slice(before).filter((m) => m.text.includes(answer));
+    return notes.length >= 2 ? notes : null;
+  });
+  const toldChats = new Set(told.map((m) => String(m.chat_id)));
+  check(toldChats.has(String(chats[0])), `the first citizen was not told: ${[...toldChats]}`);
+
+  // The agenda as CSV: a BOM for Excel, the groups, no personal data.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Xuất CSV" }).click()]);
+  const csv = readFileSync(await download.path()).toString("utf8");
+  check(csv.charCodeAt(0) === 0xfeff, "the CSV has no byte-order mark");
+  check(csv.includes("Số phản ánh") && csv.includes("Bát Xát"), `CSV: ${csv.slice(0, 300)}`);
+  for (const chat of chats) check(!csv.includes(String(chat)), "the CSV names a citizen");
+
+  check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  console.log(`PASS: logged in, merged ${receipts[1]} into ${receipts[0]}, answered ${toldChats.size} citizens, exported the CSV`);
+} catch (e) {
+  console.error(`FAIL: ${e.stack || e}`);
+  if (gateway) console.error(gateway.stderr());
+  status = 1;
+} finally {
+  if (browser) await browser.close();
+  if (gateway) await stopGateway(gateway);
+  mock.server.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(status);

@@ -1,0 +1,844 @@
+// The officials' REST API against the real gateway in-process: real SQLite file, real HTTP on
+// 127.0.0.1:0, Telegram mocked on another port. Users are created and concerns seeded through
+// a second connection to the same database file, as the CLI does next to a serving gateway.
+
+#include "support/mock_telegram.hpp"
+#include "support/sync_client.hpp"
+#include "support/test_cert.hpp"
+#include "support/running_gateway.hpp"
+
+#include <dgw/api/accounts.hpp>
+#include <dgw/app/gateway.hpp>
+#include <dgw/dialogue/config.hpp>
+#include <dgw/dialogue/routing.hpp>
+#include <dgw/store/sqlite_store.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace dgw {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+namespace bhttp = test::bhttp;
+using response = bhttp::response<bhttp::string_body>;
+using headers = std::vector<std::pair<std::string, std::string>>;
+
+constexpr const char* bot_token = "5550001111:AAFe2eTokenForTests_0123456789abcd";
+constexpr const char* secret = "s3cret-For_Webhooks";
+constexpr const char* bat_xat = "02683";
+
+dialogue::dialogue_config shipped_dialogue() {
+    std::ifstream in(DGW_SOURCE_DIR "/config/dialogue.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::vector<core::problem> problems;
+    return dialogue::load_text(text.str(), problems);
+}
+
+struct seed {
+    std::string ref = "";  // "" = a generated one
+    std::string commune = bat_xat;
+    std::string topic = "roads";
+    std::string text = "Đường vào thôn bị sạt lở";
+    std::string status = "scheduled";
+    std::string session = "";  // "" = where routing sends a road concern of Bát Xát today
+    std::string phone = "";
+    bool consent = false;
+    bool urgent = false;
+    std::string chat = "900001";  // the citizen's Telegram chat
+};
+
+class ApiTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = test::make_temp_dir("dgw-api");
+        tg_ = std::make_unique<test::mock_telegram>(bot_token);
+        auto cfg = test::base_gateway_config(dir_);
+        cfg.channels.push_back(test::telegram_channel(tg_->api_base(), bot_token, secret));
+        cfg.pipeline.send_timeout_seconds = 2;
+        gw_ = std::make_unique<app::gateway>(cfg, log_);
+        gw_->start();
+        runner_ = std::thread([this] { gw_->run(); });
+        db_ = store::open_sqlite({(dir_ / "dgw.sqlite").string()});
+        now_ = std::chrono::system_clock::now();
+        // Where a road concern of Bát Xát filed now goes.
+        auto r = dialogue::route(dialogue_, {bat_xat, "roads", "", now_});
+        ASSERT_TRUE(r && r->session);
+        session_ = r->session->id;
+        for (const auto& u : dialogue_.units)
+            if (u.code != bat_xat && u.level == "commune") other_commune_ = u.code;
+    }
+
+    void TearDown() override {
+        db_.reset();
+        gw_->shutdown();
+        runner_.join();
+        gw_.reset();
+        tg_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+
+    response call(bhttp::verb v, const std::string& target, const json& body = nullptr,
+                  const headers& extra = {}) {
+        test::sync_client c(gw_->port());
+        bhttp::request<bhttp::string_body> req{v, target, 11};
+        req.set(bhttp::field::host, "127.0.0.1");
+        for (const auto& [k, val] : extra) req.set(k, val);
+        if (!body.is_null()) {
+            req.set(bhttp::field::content_type, "application/json");
+            req.body() = body.dump();
+        }
+        req.prepare_payload();
+        return c.send(req);
+    }
+
+    /// A request with `token` as a bearer token.
+    response as(const std::string& token, bhttp::verb v, const std::string& target,
+                const json& body = nullptr) {
+        return call(v, target, body, {{"Authorization", "Bearer " + token}});
+    }
+
+    /// A user ready to work (password already changed), with an API token.
+    std::string token_for(const std::string& name, const std::string& role,
+                          std::vector<std::string> scope = {}) {
+        auto r = api::add_user(*db_, name, role, scope, now_);
+        EXPECT_TRUE(r.account) << r.error;
+        db_->set_password(r.account->user.id, r.account->user.password_hash, false, now_);
+        return *api::issue_token(*db_, name, now_);
+    }
+
+    std::string add(seed s) {
+        static int n = 0;
+        if (s.ref.empty()) s.ref = "LC-T" + std::to_string(++n);
+        if (s.session.empty()) s.session = session_;
+        auto ct = db_->upsert_contact("telegram", s.chat, "Lò Văn A", "vi", now_);
+        store::concern c;
+        c.ref = s.ref;
+        c.contact_id = ct.id;
+        c.channel = "telegram";
+        c.conversation_key = "seed." + s.ref;
+        c.topic = s.topic;
+        c.commune_code = s.commune;
+        const auto* unit = dialogue_.find_unit(s.commune);
+        c.commune_name = unit ? unit->name : s.commune;
+        c.text = s.text;
+        c.phone = s.phone;
+        c.anonymous = s.phone.empty();
+        c.consent = s.consent;
+        c.urgent = s.urgent;
+        c.status = s.status;
+        c.session_id = s.session;
+        c.created_at = c.updated_at = now_;
+        std::vector<store::step_write> steps(1);
+        steps[0].concerns.push_back(c);
+        db_->commit_steps(steps);
+        return s.ref;
+    }
+
+    static json body_of(const response& r) { return json::parse(r.body(), nullptr, false); }
+    static std::string code_of(const response& r) {
+        auto j = body_of(r);
+        return j.contains("error") ? j["error"]["code"].get<std::string>() : "";
+    }
+
+    // ----- the citizen side (as in telegram_e2e_test) ----------------------------------------
+
+    void say(std::int64_t chat, const std::string& text) {
+        ++update_;
+        json u = {
+            {"update_id", update_},
+            {"message",
+             {{"message_id", update_},
+              {"date", 1790000000},
+              {"chat", {{"id", chat}, {"type", "private"}, {"first_name", "Lò"}}},
+              {"from",
+               {{"id", chat}, {"is_bot", false}, {"first_name", "Lò"}, {"language_code", "vi"}}},
+              {"text", text}}}};
+        auto res = call(bhttp::verb::post, "/webhooks/telegram", u,
+                        {{"X-Telegram-Bot-Api-Secret-Token", secret}});
+        ASSERT_EQ(res.result_int(), 200u) << res.body();
+    }
+
+    bool wait_for_text(const std::string& chat, const std::string& needle,
+                       std::chrono::milliseconds max = 20s) {
+        auto deadline = std::chrono::steady_clock::now() + max;
+        for (;;) {
+            for (const auto& c : tg_->calls())
+                if (c.method == "sendMessage" && c.chat_id == chat && c.status == 200 &&
+                    c.text.find(needle) != std::string::npos)
+                    return true;
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left <= 0ms) return false;
+            tg_->wait_for_calls(tg_->call_count() + 1, left);
+        }
+    }
+
+    std::filesystem::path dir_;
+    core::null_logger log_;
+    std::unique_ptr<test::mock_telegram> tg_;
+    std::unique_ptr<app::gateway> gw_;
+    std::thread runner_;
+    std::unique_ptr<store::store> db_;
+    store::time_point now_;
+    dialogue::dialogue_config dialogue_ = shipped_dialogue();
+    std::string session_;
+    std::string other_commune_;
+    std::int64_t update_ = 5000;
+};
+
+struct route_case {
+    bhttp::verb verb;
+    std::string path;
+};
+
+// Every API route, with a body where it takes one.
+std::vector<route_case> all_routes(const std::string& ref, const std::string& session) {
+    using bhttp::verb;
+    return {{verb::post, "/api/v1/auth/logout"},
+            {verb::get, "/api/v1/auth/me"},
+            {verb::post, "/api/v1/auth/password"},
+            {verb::get, "/api/v1/users"},
+            {verb::get, "/api/v1/concerns"},
+            {verb::get, "/api/v1/concerns/" + ref},
+            {verb::patch, "/api/v1/concerns/" + ref},
+            {verb::post, "/api/v1/concerns/" + ref + "/merge"},
+            {verb::get, "/api/v1/sessions"},
+            {verb::patch, "/api/v1/sessions/" + session},
+            {verb::get, "/api/v1/sessions/" + session + "/agenda"},
+            {verb::post, "/api/v1/sessions/" + session + "/agenda/move"},
+            {verb::patch, "/api/v1/sessions/" + session + "/agenda/groups/" + ref},
+            {verb::post, "/api/v1/sessions/" + session + "/answers"},
+            {verb::get, "/api/v1/flows"},
+            {verb::post, "/api/v1/flows/validate"},
+            {verb::post, "/api/v1/flows/simulate"},
+            {verb::get, "/api/v1/messages"},
+            {verb::get, "/api/v1/contacts/1/export"},
+            {verb::post, "/api/v1/contacts/1/erase"}};
+}
+
+TEST_F(ApiTest, EveryEndpointNeedsCredentials) {
+    auto ref = add({});
+    for (const auto& r : all_routes(ref, session_)) {
+        auto plain = call(r.verb, r.path, json::object());
+        EXPECT_EQ(plain.result_int(), 401u) << r.path;
+        EXPECT_EQ(code_of(plain), "unauthorized") << r.path;
+        EXPECT_EQ(call(r.verb, r.path, json::object(), {{"Authorization", "Bearer dgw_forged"}})
+                      .result_int(),
+                  401u)
+            << r.path;
+        EXPECT_EQ(
+            call(r.verb, r.path, json::object(), {{"Cookie", "dgw_session=forged"}}).result_int(),
+            401u)
+            << r.path;
+    }
+    EXPECT_EQ(db_->find_concern(ref)->status, "scheduled");
+}
+
+TEST_F(ApiTest, TheFirstAdminLogsInChangesThePasswordAndLogsOut) {
+    auto first = gw_->first_admin_password();
+    ASSERT_TRUE(first);
+    // Unknown user and wrong password: the same answer.
+    auto wrong = call(bhttp::verb::post, "/api/v1/auth/login",
+                      {{"username", "admin"}, {"password", "nope"}});
+    auto unknown = call(bhttp::verb::post, "/api/v1/auth/login",
+                        {{"username", "ghost"}, {"password", "nope"}});
+    EXPECT_EQ(wrong.result_int(), 401u);
+    EXPECT_EQ(unknown.result_int(), 401u);
+    EXPECT_EQ(wrong.body(), unknown.body());
+    EXPECT_EQ(code_of(wrong), "invalid_credentials");
+    EXPECT_EQ(call(bhttp::verb::post, "/api/v1/auth/login", "not an object").result_int(), 400u);
+
+    auto login = call(bhttp::verb::post, "/api/v1/auth/login",
+                      {{"username", "admin"}, {"password", *first}});
+    ASSERT_EQ(login.result_int(), 200u) << login.body();
+    std::string set_cookie(login[bhttp::field::set_cookie]);
+    EXPECT_TRUE(set_cookie.starts_with("dgw_session=")) << set_cookie;
+    EXPECT_NE(set_cookie.find("; HttpOnly"), std::string::npos);
+    EXPECT_NE(set_cookie.find("; SameSite=Strict"), std::string::npos);
+    EXPECT_NE(set_cookie.find("; Path=/"), std::string::npos);
+    EXPECT_EQ(set_cookie.find("Secure"), std::string::npos) << "plain HTTP here";
+    const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+    auto j = body_of(login);
+    const std::string csrf = j["csrf_token"];
+    EXPECT_EQ(j["user"]["role"], "admin");
+    EXPECT_EQ(j["user"]["must_change_password"], true);
+    // The session token is not stored in clear.
+    EXPECT_FALSE(db_->find_login_session(cookie.substr(cookie.find('=') + 1)));
+
+    headers with_cookie = {{"Cookie", cookie}};
+    headers with_csrf = {{"Cookie", cookie}, {"X-CSRF-Token", csrf}};
+    auto gated = call(bhttp::verb::get, "/api/v1/concerns", nullptr, with_cookie);
+    EXPECT_EQ(gated.result_int(), 403u);
+    EXPECT_EQ(code_of(gated), "password_change_required");
+
+    json change = {{"current_password", *first}, {"new_password", "a-new-long-password"}};
+    auto no_csrf = call(bhttp::verb::post, "/api/v1/auth/password", change, with_cookie);
+    EXPECT_EQ(no_csrf.result_int(), 403u);
+    EXPECT_EQ(code_of(no_csrf), "csrf_required");
+    auto bad_csrf = call(bhttp::verb::post, "/api/v1/auth/password", change,
+                         {{"Cookie", cookie}, {"X-CSRF-Token", csrf + "x"}});
+    EXPECT_EQ(code_of(bad_csrf), "csrf_required");
+    EXPECT_EQ(call(bhttp::verb::post, "/api/v1/auth/password",
+                   {{"current_password", *first}, {"new_password", "short"}}, with_csrf)
+                  .result_int(),
+              400u);
+    auto changed = call(bhttp::verb::post, "/api/v1/auth/password", change, with_csrf);
+    ASSERT_EQ(changed.result_int(), 200u) << changed.body();
+
+    EXPECT_EQ(call(bhttp::verb::get, "/api/v1/concerns", nullptr, with_cookie).result_int(), 200u);
+    auto me = body_of(call(bhttp::verb::get, "/api/v1/auth/me", nullptr, with_cookie));
+    EXPECT_EQ(me["user"]["name"], "admin");
+    EXPECT_EQ(me["user"]["must_change_password"], false);
+    EXPECT_EQ(me["csrf_token"], csrf);
+
+    EXPECT_EQ(
+        call(bhttp::verb::post, "/api/v1/auth/login", {{"username", "admin"}, {"password", *first}})
+            .result_int(),
+        401u);
+    EXPECT_EQ(call(bhttp::verb::post, "/api/v1/auth/login",
+                   {{"username", "admin"}, {"password", "a-new-long-password"}})
+                  .result_int(),
+              200u);
+
+    EXPECT_EQ(call(bhttp::verb::post, "/api/v1/auth/logout", nullptr, with_cookie).result_int(),
+              403u);
+    auto out = call(bhttp::verb::post, "/api/v1/auth/logout", nullptr, with_csrf);
+    EXPECT_EQ(out.result_int(), 200u);
+    EXPECT_NE(std::string(out[bhttp::field::set_cookie]).find("Max-Age=0"), std::string::npos);
+    EXPECT_EQ(call(bhttp::verb::get, "/api/v1/auth/me", nullptr, with_cookie).result_int(), 401u);
+
+    std::vector<std::string> actions;
+    for (const auto& a : db_->list_audit("user:admin", 100)) actions.push_back(a.action);
+    EXPECT_EQ(actions, (std::vector<std::string>{"user.add", "login", "password.change", "login"}));
+}
+
+TEST_F(ApiTest, LoginsAreRateLimitedPerUserAndPerAddress) {
+    auto first = *gw_->first_admin_password();
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(call(bhttp::verb::post, "/api/v1/auth/login",
+                       {{"username", "admin"}, {"password", "x"}})
+                      .result_int(),
+                  401u);
+    }
+    // Blocked now, even with the right password, and for any name from this address.
+    auto blocked =
+        call(bhttp::verb::post, "/api/v1/auth/login", {{"username", "admin"}, {"password", first}});
+    EXPECT_EQ(blocked.result_int(), 429u);
+    EXPECT_EQ(code_of(blocked), "too_many_attempts");
+    auto retry = std::stoi(std::string(blocked[bhttp::field::retry_after]));
+    EXPECT_GT(retry, 0);
+    EXPECT_LE(retry, 15 * 60);
+    EXPECT_EQ(
+        call(bhttp::verb::post, "/api/v1/auth/login", {{"username", "ghost"}, {"password", "x"}})
+            .result_int(),
+        429u);
+}
+
+TEST_F(ApiTest, RolesAndScopesAreEnforcedOnEveryEndpoint) {
+    auto mine = add({.phone = "0912345678", .consent = true});
+    auto theirs = add({.commune = other_commune_, .chat = "900002"});
+    const auto admin = token_for("boss", "admin");
+    const auto official = token_for("lan", "official", {bat_xat});
+    const auto viewer = token_for("press", "viewer");
+    using bhttp::verb;
+
+    // A viewer reads, without personal data, and changes nothing.
+    auto list = body_of(as(viewer, verb::get, "/api/v1/concerns"));
+    EXPECT_EQ(list["total"], 2);
+    for (const auto& c : list["items"]) {
+        EXPECT_FALSE(c.contains("contact"));
+        EXPECT_FALSE(c.contains("assignee"));
+        EXPECT_FALSE(c.contains("media"));
+        EXPECT_EQ(c.dump().find("0912345678"), std::string::npos);
+    }
+    auto viewer_detail = as(viewer, verb::get, "/api/v1/concerns/" + mine);
+    EXPECT_EQ(viewer_detail.result_int(), 200u);
+    EXPECT_EQ(viewer_detail.body().find("0912345678"), std::string::npos);
+    EXPECT_EQ(viewer_detail.body().find("Lò Văn A"), std::string::npos);
+
+    // Each route a role may not use answers 403 "forbidden".
+    std::map<std::string, std::set<std::string>> refused = {
+        {"viewer",
+         {"/api/v1/users", "PATCH /api/v1/concerns/" + mine, "/api/v1/concerns/" + mine + "/merge",
+          "PATCH /api/v1/sessions/" + session_, "/api/v1/sessions/" + session_ + "/agenda/move",
+          "PATCH /api/v1/sessions/" + session_ + "/agenda/groups/" + mine,
+          "/api/v1/sessions/" + session_ + "/answers", "/api/v1/messages", "/api/v1/flows",
+          "/api/v1/flows/validate", "/api/v1/flows/simulate", "/api/v1/contacts/1/export",
+          "/api/v1/contacts/1/erase"}},
+        {"official",
+         {"/api/v1/users", "PATCH /api/v1/sessions/" + session_, "/api/v1/messages",
+          "/api/v1/contacts/1/export", "/api/v1/contacts/1/erase", "/api/v1/flows",
+          "/api/v1/flows/validate", "/api/v1/flows/simulate"}},
+    };
+    for (const auto& [role, paths] : refused) {
+        const auto& token = role == "viewer" ? viewer : official;
+        for (const auto& r : all_routes(mine, session_)) {
+            std::string key = (r.verb == verb::patch ? "PATCH " : "") + r.path;
+            if (!paths.contains(key)) continue;
+            auto res = as(token, r.verb, r.path, json::object());
+            EXPECT_EQ(res.result_int(), 403u) << role << " " << key;
+            EXPECT_EQ(code_of(res), "forbidden") << role << " " << key;
+        }
+    }
+    EXPECT_EQ(db_->find_concern(mine)->status, "scheduled");
+
+    // An official sees only the scope, with the contact the citizen agreed to give.
+    list = body_of(as(official, verb::get, "/api/v1/concerns"));
+    ASSERT_EQ(list["total"], 1);
+    EXPECT_EQ(list["items"][0]["ref"], mine);
+    auto detail = body_of(as(official, verb::get, "/api/v1/concerns/" + mine));
+    EXPECT_EQ(detail["contact"]["phone"], "0912345678");
+    EXPECT_EQ(detail["contact"]["name"], "Lò Văn A");
+    EXPECT_EQ(as(official, verb::get, "/api/v1/concerns/" + theirs).result_int(), 403u);
+    EXPECT_EQ(as(official, verb::patch, "/api/v1/concerns/" + theirs, {{"status", "forwarded"}})
+                  .result_int(),
+              403u);
+    EXPECT_EQ(as(official, verb::post, "/api/v1/concerns/" + mine + "/merge", {{"into", theirs}})
+                  .result_int(),
+              403u);
+    EXPECT_EQ(as(official, verb::post, "/api/v1/sessions/" + session_ + "/answers",
+                 {{"concern", theirs}, {"text", "x"}})
+                  .result_int(),
+              403u);
+    EXPECT_EQ(db_->find_concern(theirs)->status, "scheduled");
+
+    // A bearer token needs no CSRF token; admins may do everything.
+    EXPECT_EQ(as(official, verb::patch, "/api/v1/concerns/" + mine, {{"status", "forwarded"}})
+                  .result_int(),
+              200u);
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/concerns/" + theirs).result_int(), 200u);
+    // A disabled account is refused at once, token included.
+    ASSERT_TRUE(api::set_user_disabled(*db_, "press", true, now_));
+    EXPECT_EQ(as(viewer, verb::get, "/api/v1/concerns").result_int(), 401u);
+    ASSERT_TRUE(api::set_user_disabled(*db_, "press", false, now_));
+    EXPECT_EQ(as(viewer, verb::get, "/api/v1/concerns").result_int(), 200u);
+    auto users = body_of(as(admin, verb::get, "/api/v1/users"));
+    EXPECT_EQ(users["items"].size(), 4u);  // admin, boss, lan, press
+    EXPECT_EQ(users.dump().find("scrypt"), std::string::npos);
+}
+
+TEST_F(ApiTest, ConcernsAreFilteredSearchedAndPaged) {
+    const auto admin = token_for("boss", "admin");
+    add({.text = "Đường vào thôn Nậm Pung bị sạt lở", .urgent = true});
+    add({.topic = "land", .text = "Tranh chấp đất đai với hàng xóm"});
+    add({.commune = other_commune_, .text = "Sạt lở taluy dương"});
+    add({.text = "Cầu treo hỏng", .status = "answered"});
+    add({.text = "Điện yếu", .session = "commune-" + std::string(bat_xat) + "-2099-12"});
+    using bhttp::verb;
+    auto total = [&](const std::string& q) {
+        auto r = as(admin, verb::get, "/api/v1/concerns" + q);
+        EXPECT_EQ(r.result_int(), 200u) << q << r.body();
+        return body_of(r)["total"].get<int>();
+    };
+    EXPECT_EQ(total(""), 5);
+    EXPECT_EQ(total("?topic=land"), 1);
+    EXPECT_EQ(total("?commune=" + other_commune_), 1);
+    EXPECT_EQ(total("?status=answered"), 1);
+    EXPECT_EQ(total("?urgent=true"), 1);
+    EXPECT_EQ(total("?urgent=false"), 4);
+    EXPECT_EQ(total("?session=" + session_), 4);
+    // Accent-insensitive text search, in either spelling.
+    EXPECT_EQ(total("?q=sat%20lo"), 2);
+    EXPECT_EQ(total("?q=S%E1%BA%A0T%20L%E1%BB%9E"), 2);  // "SẠT LỞ"
+    EXPECT_EQ(total("?q=sat%20lo&commune=" + std::string(bat_xat)), 1);
+
+    auto page = body_of(as(admin, verb::get, "/api/v1/concerns?limit=2"));
+    EXPECT_EQ(page["items"].size(), 2u);
+    EXPECT_EQ(page["total"], 5);
+    EXPECT_EQ(page["next_offset"], 2);
+    auto last = body_of(as(admin, verb::get, "/api/v1/concerns?limit=2&offset=4"));
+    EXPECT_EQ(last["items"].size(), 1u);
+    EXPECT_FALSE(last.contains("next_offset"));
+    for (const char* bad : {"?limit=0", "?limit=201", "?limit=x", "?offset=-1", "?urgent=yes"})
+        EXPECT_EQ(as(admin, verb::get, std::string("/api/v1/concerns") + bad).result_int(), 400u)
+            << bad;
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/concerns/LC-NOPE").result_int(), 404u);
+}
+
+TEST_F(ApiTest, StatusAssignmentAndMergeAreAuditedInTheHistory) {
+    const auto official = token_for("lan", "official", {bat_xat});
+    token_for("press", "viewer");
+    auto a = add({});
+    auto b = add({.chat = "900002"});
+    using bhttp::verb;
+    auto patched = as(official, verb::patch, "/api/v1/concerns/" + a,
+                      {{"status", "forwarded"}, {"assignee", "lan"}});
+    ASSERT_EQ(patched.result_int(), 200u) << patched.body();
+    EXPECT_EQ(body_of(patched)["assignee"], "lan");
+    EXPECT_EQ(as(official, verb::patch, "/api/v1/concerns/" + a, {{"status", "lost"}}).result_int(),
+              400u);
+    EXPECT_EQ(
+        as(official, verb::patch, "/api/v1/concerns/" + a, {{"status", "merged"}}).result_int(),
+        400u);
+    EXPECT_EQ(
+        as(official, verb::patch, "/api/v1/concerns/" + a, {{"assignee", "press"}}).result_int(),
+        400u);
+    EXPECT_EQ(
+        as(official, verb::patch, "/api/v1/concerns/" + a, {{"assignee", "ghost"}}).result_int(),
+        400u);
+    EXPECT_EQ(as(official, verb::patch, "/api/v1/concerns/" + a, json::object()).result_int(),
+              400u);
+    EXPECT_EQ(as(official, verb::patch, "/api/v1/concerns/LC-NOPE", {{"status", "received"}})
+                  .result_int(),
+              404u);
+
+    EXPECT_EQ(
+        as(official, verb::post, "/api/v1/concerns/" + b + "/merge", {{"into", b}}).result_int(),
+        400u);
+    EXPECT_EQ(as(official, verb::post, "/api/v1/concerns/" + b + "/merge", {{"into", "LC-NOPE"}})
+                  .result_int(),
+              404u);
+    auto merged = as(official, verb::post, "/api/v1/concerns/" + b + "/merge", {{"into", a}});
+    ASSERT_EQ(merged.result_int(), 200u) << merged.body();
+    EXPECT_EQ(body_of(merged)["status"], "merged");
+    EXPECT_EQ(body_of(merged)["merged_into"], a);
+    auto again = as(official, verb::post, "/api/v1/concerns/" + b + "/merge", {{"into", a}});
+    EXPECT_EQ(again.result_int(), 409u);
+    EXPECT_EQ(
+        as(official, verb::post, "/api/v1/concerns/" + a + "/merge", {{"into", b}}).result_int(),
+        409u);
+
+    auto history = body_of(as(official, verb::get, "/api/v1/concerns/" + a))["history"];
+    ASSERT_EQ(history.size(), 2u);
+    EXPECT_EQ(history[0]["action"], "concern.update");
+    EXPECT_EQ(history[0]["actor"], "lan");
+    EXPECT_EQ(history[0]["before"]["status"], "scheduled");
+    EXPECT_EQ(history[0]["after"]["status"], "forwarded");
+    EXPECT_EQ(history[0]["after"]["assignee"], "lan");
+    EXPECT_EQ(history[1]["action"], "concern.merged_from");
+    auto bh = body_of(as(official, verb::get, "/api/v1/concerns/" + b))["history"];
+    ASSERT_EQ(bh.size(), 1u);
+    EXPECT_EQ(bh[0]["action"], "concern.merge");
+    EXPECT_EQ(bh[0]["after"]["merged_into"], a);
+}
+
+TEST_F(ApiTest, CancellingASessionMovesItsConcernsOn) {
+    const auto admin = token_for("boss", "admin");
+    auto ref = add({});
+    auto answered = add({.status = "answered", .chat = "900002"});
+    using bhttp::verb;
+    auto listed = body_of(as(admin, verb::get, "/api/v1/sessions?level=commune"));
+    bool seen = false;
+    for (const auto& s : listed["items"]) {
+        if (s["id"] != session_) continue;
+        seen = true;
+        EXPECT_EQ(s["concerns"], 2);
+        EXPECT_EQ(s["open"], true);
+    }
+    EXPECT_TRUE(seen) << "the session is in the default window";
+
+    EXPECT_EQ(
+        as(admin, verb::patch, "/api/v1/sessions/" + session_, {{"status", "gone"}}).result_int(),
+        400u);
+    EXPECT_EQ(as(admin, verb::patch, "/api/v1/sessions/" + session_, {{"date", "2026-02-30"}})
+                  .result_int(),
+              400u);
+    EXPECT_EQ(
+        as(admin, verb::patch, "/api/v1/sessions/" + session_, {{"when", "soon"}}).result_int(),
+        400u);
+    EXPECT_EQ(
+        as(admin, verb::patch, "/api/v1/sessions/commune-99999-2026-12", {{"status", "cancelled"}})
+            .result_int(),
+        404u);
+
+    auto res = as(admin, verb::patch, "/api/v1/sessions/" + session_,
+                  {{"status", "cancelled"}, {"note", "bão số 3"}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    auto j = body_of(res);
+    EXPECT_EQ(j["status"], "cancelled");
+    EXPECT_EQ(j["open"], false);
+    ASSERT_EQ(j["moved"].size(), 1u);
+    EXPECT_EQ(j["moved"][0]["ref"], ref);
+    auto moved = *db_->find_concern(ref);
+    EXPECT_NE(moved.session_id, session_);
+    // Where dialogue routing sends it once the session is cancelled.
+    EXPECT_TRUE(moved.status == "scheduled" || moved.status == "unscheduled") << moved.status;
+    EXPECT_EQ(db_->find_concern(answered)->session_id, session_) << "answered concerns stay";
+    auto history = db_->list_audit("concern:" + ref, 10);
+    ASSERT_EQ(history.size(), 1u);
+    EXPECT_EQ(history[0].action, "concern.reroute");
+
+    listed = body_of(as(admin, verb::get, "/api/v1/sessions?level=commune"));
+    for (const auto& s : listed["items"]) {
+        if (s["id"] == session_) {
+            EXPECT_EQ(s["status"], "cancelled");
+            EXPECT_EQ(s["note"], "bão số 3");
+            EXPECT_EQ(s["concerns"], 1);
+        }
+        if (s["id"] == moved.session_id) {
+            EXPECT_EQ(s["concerns"], 1);
+        }
+    }
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/sessions?from=2026-13-01").result_int(), 400u);
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/sessions?from=2027-01-01&to=2026-01-01").result_int(),
+              400u);
+}
+
+TEST_F(ApiTest, ConcernsFiledAfterACancellationGoToTheNextSession) {
+    const auto admin = token_for("boss", "admin");
+    ASSERT_EQ(
+        as(admin, bhttp::verb::patch, "/api/v1/sessions/" + session_, {{"status", "cancelled"}})
+            .result_int(),
+        200u);
+    const std::int64_t chat = 606;
+    for (const auto& line : {"xin chao", "1", "dong y", "1", "bat xat", "duong vao thon bi sat lo",
+                             "khong", "an danh", "gui"})
+        say(chat, line);
+    ASSERT_TRUE(wait_for_text(std::to_string(chat), "LC-")) << "no receipt";
+    auto list = body_of(as(admin, bhttp::verb::get, "/api/v1/concerns"));
+    ASSERT_EQ(list["total"], 1);
+    EXPECT_NE(list["items"][0]["session"], session_)
+        << "the pipeline routes around the cancellation";
+}
+
+TEST_F(ApiTest, TheAgendaGroupsConcernsAndOfficialsRegroupAndNameThem) {
+    const auto official = token_for("lan", "official", {bat_xat});
+    add({.text = "Đường vào thôn bị sạt lở, xe máy không đi được", .chat = "1"});
+    add({.text = "Sạt lở đường vào thôn, xe máy không qua được", .chat = "2"});
+    add({.text = "Đường thôn sạt lở nặng, xe máy không đi được nữa", .chat = "3"});
+    auto odd = add({.text = "Cầu treo bản Mường bị gãy ván", .chat = "4"});
+    add({.commune = other_commune_, .text = "Đường vào thôn bị sạt lở", .chat = "5"});
+    using bhttp::verb;
+    const std::string base = "/api/v1/sessions/" + session_ + "/agenda";
+    auto agenda = body_of(as(official, verb::get, base));
+    EXPECT_EQ(agenda["concerns"], 4) << "the other commune is outside the scope";
+    ASSERT_GE(agenda["groups"].size(), 2u);
+    auto top = agenda["groups"][0];
+    EXPECT_EQ(top["count"], 3);
+    EXPECT_EQ(top["citizens"], 3);
+    EXPECT_EQ(top["communes"], json::array({bat_xat}));
+    const std::string key = top["key"];
+
+    EXPECT_EQ(as(official, verb::post, base + "/move", {{"concern", odd}}).result_int(), 400u);
+    EXPECT_EQ(as(official, verb::post, base + "/move", {{"concern", "LC-NOPE"}, {"group", key}})
+                  .result_int(),
+              404u);
+    ASSERT_EQ(
+        as(official, verb::post, base + "/move", {{"concern", odd}, {"group", key}}).result_int(),
+        200u);
+    ASSERT_EQ(as(official, verb::patch, base + "/groups/" + key, {{"name", "Sạt lở đường thôn"}})
+                  .result_int(),
+              200u);
+    agenda = body_of(as(official, verb::get, base));
+    top = agenda["groups"][0];
+    EXPECT_EQ(top["key"], key);
+    EXPECT_EQ(top["count"], 4);
+    EXPECT_EQ(top["citizens"], 4);
+    EXPECT_EQ(top["name"], "Sạt lở đường thôn");
+    EXPECT_EQ(agenda["groups"].size(), 1u);
+    EXPECT_EQ(db_->list_audit("concern:" + odd, 10).at(0).action, "agenda.move");
+}
+
+TEST_F(ApiTest, AnAnswerReachesTheCitizenWhoFiledTheConcernOnTelegram) {
+    const std::int64_t chat = 7123456789012;
+    for (const auto& line :
+         {"xin chao", "1", "dong y", "1", "bat xat",
+          "duong vao thon bi sat lo, xe may khong di duoc", "khong", "an danh", "gui"})
+        say(chat, line);
+    ASSERT_TRUE(wait_for_text(std::to_string(chat), "LC-")) << "no receipt";
+    const auto official = token_for("lan", "official", {bat_xat});
+    using bhttp::verb;
+    auto list = body_of(as(official, verb::get, "/api/v1/concerns?q=xe%20may"));
+    ASSERT_EQ(list["total"], 1) << list.dump();
+    const std::string ref = list["items"][0]["ref"];
+    const std::string session = list["items"][0]["session"];
+    const std::string answers = "/api/v1/sessions/" + session + "/answers";
+    EXPECT_EQ(as(official, verb::post, answers, {{"concern", ref}}).result_int(), 400u);
+    EXPECT_EQ(as(official, verb::post, answers, {{"concern", ref}, {"group", ref}, {"text", "x"}})
+                  .result_int(),
+              400u);
+    EXPECT_EQ(as(official, verb::post, "/api/v1/sessions/other-session/answers",
+                 {{"concern", ref}, {"text", "x"}})
+                  .result_int(),
+              404u);
+
+    const std::string text = "Huyện sẽ sửa đoạn đường này trước ngày 15/1.";
+    auto res = as(official, verb::post, answers, {{"concern", ref}, {"text", text}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res)["messages"], 1);
+    ASSERT_TRUE(wait_for_text(std::to_string(chat), text)) << "the answer never reached Telegram";
+    EXPECT_TRUE(wait_for_text(std::to_string(chat), "Phản ánh " + ref));
+    auto c = *db_->find_concern(ref);
+    EXPECT_EQ(c.status, "answered");
+    EXPECT_EQ(c.answer, text);
+    EXPECT_EQ(db_->list_audit("concern:" + ref, 10).back().action, "concern.answer");
+}
+
+TEST_F(ApiTest, AGroupAnswerTellsEveryCitizenOnceOnTheirChannel) {
+    const auto admin = token_for("boss", "admin");
+    auto a1 = add({.text = "Đường vào thôn bị sạt lở, xe máy không đi được", .chat = "811"});
+    auto a2 = add({.text = "Sạt lở đường vào thôn, xe máy không qua được", .chat = "811"});
+    auto b = add({.text = "Đường thôn sạt lở nặng, xe máy không đi được nữa", .chat = "822"});
+    auto merged = add({.text = "Sạt lở đường, xe máy không đi được", .chat = "833"});
+    using bhttp::verb;
+    ASSERT_EQ(
+        as(admin, verb::post, "/api/v1/concerns/" + merged + "/merge", {{"into", b}}).result_int(),
+        200u);
+    auto agenda = body_of(as(admin, verb::get, "/api/v1/sessions/" + session_ + "/agenda"));
+    ASSERT_EQ(agenda["groups"].size(), 1u) << agenda.dump();
+    const std::string key = agenda["groups"][0]["key"];
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/sessions/" + session_ + "/answers",
+                 {{"group", "LC-NOPE"}, {"text", "x"}})
+                  .result_int(),
+              404u);
+    auto res = as(admin, verb::post, "/api/v1/sessions/" + session_ + "/answers",
+                  {{"group", key}, {"text", "Đã có kế hoạch sửa đường."}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res)["messages"], 3) << "811 twice, 822, 833 (merged into 822's)";
+    for (const char* chat : {"811", "822", "833"})
+        EXPECT_TRUE(wait_for_text(chat, "Đã có kế hoạch sửa đường.")) << chat;
+    std::size_t to_811 = 0;
+    for (const auto& call : tg_->calls()) {
+        if (call.chat_id != "811") continue;
+        ++to_811;
+        EXPECT_NE(call.text.find(a1), std::string::npos);
+        EXPECT_NE(call.text.find(a2), std::string::npos);
+    }
+    EXPECT_EQ(to_811, 1u);
+    for (const auto& ref : {a1, a2, b}) EXPECT_EQ(db_->find_concern(ref)->status, "answered");
+    EXPECT_EQ(db_->find_concern(merged)->status, "merged");
+    EXPECT_EQ(db_->find_concern(merged)->answer, "Đã có kế hoạch sửa đường.");
+}
+
+TEST_F(ApiTest, AdminsReadTheLogAndExportOrEraseACitizensData) {
+    const auto admin = token_for("boss", "admin");
+    // The citizen wrote: inbound text and replies are personal data too.
+    say(4242, "xin chao");
+    ASSERT_TRUE(wait_for_text("4242", "Xin chào"));
+    auto ref = add({.text = "Nhà tôi bị nứt do nổ mìn",
+                    .phone = "0987654321",
+                    .consent = true,
+                    .chat = "4242"});
+    auto contact = db_->find_concern(ref)->contact_id;
+    // A reply still waiting (far in the future, so the sender leaves it alone).
+    std::vector<store::step_write> steps(1);
+    store::outbox_message m;
+    m.channel = "telegram";
+    m.user_id = "4242";
+    m.contact_id = contact;
+    m.payload = {{"text", "Xin chào Lò Văn A"}};
+    m.next_attempt_at = m.created_at = now_ + 24h;
+    steps[0].outbox.push_back(m);
+    db_->commit_steps(steps);
+    using bhttp::verb;
+    const std::string id = std::to_string(contact);
+
+    auto log = body_of(as(admin, verb::get, "/api/v1/messages?contact=" + id));
+    ASSERT_GE(log["items"].size(), 3u);  // in: "xin chao"; out: the menu; out: pending
+    EXPECT_EQ(log["items"][0]["text"], "Xin chào Lò Văn A") << "newest first";
+    EXPECT_EQ(log["items"][0]["status"], "pending");
+    EXPECT_EQ(log["items"].back()["direction"], "in");
+    EXPECT_EQ(log["items"].back()["text"], "xin chao");
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/messages?contact=abc").result_int(), 400u);
+
+    auto exported = body_of(as(admin, verb::get, "/api/v1/contacts/" + id + "/export"));
+    EXPECT_EQ(exported["contact"]["user_id"], "4242");
+    EXPECT_EQ(exported["contact"]["name"], "Lò Văn A");
+    EXPECT_EQ(exported["concerns"][0]["phone"], "0987654321");
+    // The same lines (their send status may have moved on in between).
+    auto ids = [](const json& items) {
+        std::vector<std::string> out;
+        for (const auto& i : items)
+            out.push_back(i["direction"].get<std::string>() + i["id"].dump());
+        return out;
+    };
+    EXPECT_EQ(ids(exported["messages"]), ids(log["items"]));
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/contacts/999999/export").result_int(), 404u);
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/contacts/x/erase").result_int(), 400u);
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/contacts/999999/erase").result_int(), 404u);
+
+    auto erased = as(admin, verb::post, "/api/v1/contacts/" + id + "/erase");
+    ASSERT_EQ(erased.result_int(), 200u) << erased.body();
+    auto ct = *db_->find_contact(contact);
+    EXPECT_EQ(ct.display_name, "");
+    EXPECT_EQ(ct.user_id, "erased:" + id);
+    auto c = *db_->find_concern(ref);
+    EXPECT_EQ(c.phone, "");
+    EXPECT_TRUE(c.anonymous);
+    EXPECT_FALSE(c.consent);
+    EXPECT_EQ(c.text, "Nhà tôi bị nứt do nổ mìn") << "the concern itself stays, without identity";
+    for (const auto& o : db_->list_outbox({contact, 10})) {
+        EXPECT_NE(o.status, "pending") << "pending messages to them are dropped";
+        EXPECT_EQ(o.user_id, "erased:" + id);
+        EXPECT_EQ(o.payload.value("text", ""), "");
+    }
+    auto inbound = db_->list_inbox(contact, 10);
+    ASSERT_EQ(inbound.size(), 1u);
+    EXPECT_EQ(inbound[0].event.text, "");
+    EXPECT_EQ(inbound[0].event.display_name, "");
+    EXPECT_FALSE(db_->active_conversation(contact));
+    auto after = as(admin, verb::get, "/api/v1/contacts/" + id + "/export");
+    EXPECT_EQ(after.body().find("0987654321"), std::string::npos);
+    EXPECT_EQ(after.body().find("Lò"), std::string::npos);
+    EXPECT_EQ(after.body().find("xin chao"), std::string::npos);
+    EXPECT_EQ(after.body().find("4242"), std::string::npos);
+    std::vector<std::string> actions;
+    for (const auto& a : db_->list_audit("contact:" + id, 10)) actions.push_back(a.action);
+    EXPECT_EQ(actions,
+              (std::vector<std::string>{"contact.export", "contact.erase", "contact.export"}));
+}
+
+TEST_F(ApiTest, AdminsListValidateAndSimulateFlows) {
+    const auto admin = token_for("boss", "admin");
+    using bhttp::verb;
+    auto flows = body_of(as(admin, verb::get, "/api/v1/flows"));
+    std::map<std::string, json> by_id;
+    for (const auto& f : flows["items"]) by_id[f["id"]] = f;
+    ASSERT_TRUE(by_id.contains("raise_concern")) << flows.dump();
+    EXPECT_TRUE(by_id.contains("menu"));
+    EXPECT_EQ(by_id["raise_concern"]["languages"][0], "vi");
+
+    std::ifstream in(DGW_SOURCE_DIR "/flows/raise_concern.json");
+    auto doc = json::parse(in);
+    auto valid = body_of(as(admin, verb::post, "/api/v1/flows/validate", doc));
+    EXPECT_EQ(valid["valid"], true);
+    EXPECT_EQ(valid["problems"], json::array());
+    auto broken = doc;
+    broken["start"] = "no_such_node";
+    auto invalid = body_of(as(admin, verb::post, "/api/v1/flows/validate", broken));
+    EXPECT_EQ(invalid["valid"], false);
+    ASSERT_FALSE(invalid["problems"].empty());
+    EXPECT_EQ(invalid["problems"][0]["path"], "/start");
+
+    // The same conversation `chat --json` runs in gateway_process_test, here over HTTP.
+    json run = {{"flow_id", "raise_concern"},
+                {"messages",
+                 {"dong y", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di duoc",
+                  "khong", "an danh", "gui"}}};
+    auto sim = as(admin, verb::post, "/api/v1/flows/simulate", run);
+    ASSERT_EQ(sim.result_int(), 200u) << sim.body();
+    auto steps = body_of(sim)["steps"];
+    ASSERT_EQ(steps.size(), 8u) << "one step at the start and one per message";
+    EXPECT_EQ(steps[0]["expect"]["answer"], "consent");
+    EXPECT_EQ(steps.back()["done"], true);
+    EXPECT_EQ(steps.back()["effects"][0]["answers"]["locality"]["code"], bat_xat);
+    EXPECT_EQ(db_->list_concerns("", 10).size(), 0u) << "a simulation files nothing";
+
+    // A draft document runs too; an invalid one is refused with its problems.
+    json draft = {{"flow", doc}, {"messages", {"khong dong y"}}};
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/flows/simulate", draft).result_int(), 200u);
+    auto refused = as(admin, verb::post, "/api/v1/flows/simulate", {{"flow", broken}});
+    EXPECT_EQ(refused.result_int(), 400u);
+    EXPECT_EQ(code_of(refused), "invalid_flow");
+    EXPECT_FALSE(body_of(refused)["problems"].empty());
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/flows/simulate", {{"flow_id", "nope"}}).result_int(),
+              404u);
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/flows/simulate",
+                 {{"flow_id", "menu"}, {"messages", "not a list"}})
+                  .result_int(),
+              400u);
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/flows/simulate", json::object()).result_int(), 400u);
+}
+
+}  // namespace
+}  // namespace dgw
