@@ -2,6 +2,7 @@
 
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -42,8 +43,15 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
+// Unnamed groups are titled by the start of their representative text, cut between two
+// UTF-8 characters, never inside one.
 std::string group_title(const agenda_sheet::group& g) {
-    return g.name.empty() ? g.representative.substr(0, 80) : g.name;
+    if (!g.name.empty()) return g.name;
+    std::size_t end = std::min<std::size_t>(g.representative.size(), 80);
+    while (end > 0 && end < g.representative.size() &&
+           (static_cast<unsigned char>(g.representative[end]) & 0xC0) == 0x80)
+        --end;
+    return g.representative.substr(0, end);
 }
 
 // One CSV cell: quoted when needed; a leading formula character is defused so that opening

@@ -120,6 +120,9 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::get, "/api/v1/sessions", everyone, &service::list_sessions);
     add(verb::patch, "/api/v1/sessions/{id}", admins, &service::with_body<&service::patch_session>);
     add(verb::get, "/api/v1/sessions/{id}/agenda", everyone, &service::agenda);
+    add(verb::get, "/api/v1/sessions/{id}/agenda.csv", everyone, &service::csv_agenda);
+    add(verb::get, "/api/v1/sessions/{id}/agenda.xlsx", everyone, &service::xlsx_agenda);
+    add(verb::get, "/api/v1/sessions/{id}/agenda.html", everyone, &service::printable_agenda);
     add(verb::post, "/api/v1/sessions/{id}/agenda/move", staff,
         &service::with_body<&service::move_to_group>);
     add(verb::patch, "/api/v1/sessions/{id}/agenda/groups/{group}", staff,

@@ -90,6 +90,17 @@ private:
     net::awaitable<http::response> patch_session(http::request_context& c, const principal& p,
                                                  const nlohmann::json& body);
     net::awaitable<http::response> agenda(http::request_context& c, const principal& p);
+    net::awaitable<http::response> agenda_export(http::request_context& c, const principal& p,
+                                                 std::string format);
+    net::awaitable<http::response> csv_agenda(http::request_context& c, const principal& p) {
+        return agenda_export(c, p, "csv");
+    }
+    net::awaitable<http::response> xlsx_agenda(http::request_context& c, const principal& p) {
+        return agenda_export(c, p, "xlsx");
+    }
+    net::awaitable<http::response> printable_agenda(http::request_context& c, const principal& p) {
+        return agenda_export(c, p, "html");
+    }
     net::awaitable<http::response> move_to_group(http::request_context& c, const principal& p,
                                                  const nlohmann::json& body);
     net::awaitable<http::response> name_group(http::request_context& c, const principal& p,

@@ -3,6 +3,7 @@
 
 #include "api/service.hpp"
 
+#include <dgw/api/agenda_export.hpp>
 #include <dgw/core/message.hpp>
 #include <dgw/dialogue/agenda.hpp>
 #include <dgw/dialogue/routing.hpp>
@@ -138,6 +139,23 @@ std::string answer_text(const std::vector<std::string>& refs, const std::string&
            "\n\n(Your concern " + list +
            " has been answered at the dialogue session; the "
            "answer is above.)";
+}
+
+// One session as officials see it (their edits applied), from a year back to the routing
+// horizon; nothing when no such session is scheduled.
+std::optional<dialogue::session> find_session(const dialogue::dialogue_config& cfg,
+                                              const std::vector<store::session_override>& overrides,
+                                              const std::string& id,
+                                              std::chrono::system_clock::time_point now) {
+    const auto today = dialogue::local_date(now, cfg.utc_offset);
+    const chr::year_month month{today.year(), today.month()};
+    const chr::months horizon{cfg.schedule.horizon_months};
+    auto known = dialogue::apply_edits(
+        dialogue::build_schedule(cfg, month - chr::years{1}, month + horizon), edits_of(overrides));
+    auto it = std::find_if(known.begin(), known.end(),
+                           [&](const dialogue::session& x) { return x.id == id; });
+    if (it == known.end()) return std::nullopt;
+    return *it;
 }
 
 }  // namespace
@@ -285,13 +303,65 @@ net::awaitable<http::response> service::agenda(http::request_context& c, const p
     auto self = this;
     auto who = p;
     auto work = [self, who, id](store::store& s) {
-        return std::pair{agenda_concerns(s, *self, who, id), s.list_agenda_names(id)};
+        return std::tuple{agenda_concerns(s, *self, who, id), s.list_agenda_names(id),
+                          s.list_session_overrides()};
     };
-    auto [concerns, names] = co_await on_db(work);
+    auto [concerns, names, overrides] = co_await on_db(work);
     // Grouping is CPU work: done here, not on the database thread.
     json groups = json::array();
     for (const auto& g : build_agenda(concerns, names)) groups.push_back(group_json(g));
-    co_return ok({{"session", id}, {"concerns", concerns.size()}, {"groups", groups}});
+    json body = {{"session", id}, {"concerns", concerns.size()}, {"groups", groups}};
+    if (auto found = find_session(*deps_.dialogue, overrides, id, deps_.now()))
+        body["session_info"] = session_json(*found, concerns.size());
+    co_return ok(body);
+}
+
+// The agenda to take to the meeting: CSV, XLSX or a printable A4 page (agenda_export.hpp).
+// The same groups as the agenda above, commune names instead of codes, no personal data.
+net::awaitable<http::response> service::agenda_export(http::request_context& c, const principal& p,
+                                                      std::string format) {
+    const std::string id = c.params["id"];
+    auto self = this;
+    auto who = p;
+    auto work = [self, who, id](store::store& s) {
+        return std::tuple{agenda_concerns(s, *self, who, id), s.list_agenda_names(id),
+                          s.list_session_overrides()};
+    };
+    auto [concerns, names, overrides] = co_await on_db(work);
+    auto found = find_session(*deps_.dialogue, overrides, id, deps_.now());
+    if (!found) co_return not_found("session " + id);
+
+    agenda_sheet sheet;
+    const bool vi = c.query_param("lang") != "en";
+    sheet.language = vi ? "vi" : "en";
+    sheet.title = vi ? found->title_vi : found->title_en;
+    sheet.date = found->date ? dialogue::to_string(*found->date) : dialogue::to_string(found->month);
+    sheet.venue = found->venue;
+    std::map<std::string, std::string> commune_names;
+    for (const auto& k : concerns)
+        commune_names[k.commune_code] = k.commune_name.empty() ? k.commune_code : k.commune_name;
+    for (const auto& g : build_agenda(concerns, names)) {
+        agenda_sheet::group row{g.name, g.topic, g.refs.size(), g.citizens, {}, g.representative,
+                                g.urgent > 0};
+        for (const auto& code : g.communes) row.communes.push_back(commune_names[code]);
+        sheet.groups.push_back(std::move(row));
+    }
+    const std::string file = "agenda-" + id;
+    http::response res;
+    if (format == "csv") {
+        res = http::text_response(http::status::ok, agenda_csv(sheet), "text/csv; charset=utf-8");
+        res.set(beast::http::field::content_disposition, "attachment; filename=\"" + file + ".csv\"");
+    } else if (format == "xlsx") {
+        res = http::text_response(
+            http::status::ok, agenda_xlsx(sheet),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        res.set(beast::http::field::content_disposition, "attachment; filename=\"" + file + ".xlsx\"");
+    } else {
+        res = http::text_response(http::status::ok, agenda_html(sheet), "text/html; charset=utf-8");
+        res.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+    }
+    res.set(beast::http::field::cache_control, "no-store");
+    co_return res;
 }
 
 net::awaitable<http::response> service::move_to_group(http::request_context& c, const principal& p,

@@ -215,6 +215,9 @@ std::vector<route_case> all_routes(const std::string& ref, const std::string& se
             {verb::get, "/api/v1/sessions"},
             {verb::patch, "/api/v1/sessions/" + session},
             {verb::get, "/api/v1/sessions/" + session + "/agenda"},
+            {verb::get, "/api/v1/sessions/" + session + "/agenda.csv"},
+            {verb::get, "/api/v1/sessions/" + session + "/agenda.xlsx"},
+            {verb::get, "/api/v1/sessions/" + session + "/agenda.html"},
             {verb::post, "/api/v1/sessions/" + session + "/agenda/move"},
             {verb::patch, "/api/v1/sessions/" + session + "/agenda/groups/" + ref},
             {verb::post, "/api/v1/sessions/" + session + "/answers"},
@@ -637,6 +640,50 @@ TEST_F(ApiTest, TheAgendaGroupsConcernsAndOfficialsRegroupAndNameThem) {
     EXPECT_EQ(top["name"], "Sạt lở đường thôn");
     EXPECT_EQ(agenda["groups"].size(), 1u);
     EXPECT_EQ(db_->list_audit("concern:" + odd, 10).at(0).action, "agenda.move");
+}
+
+TEST_F(ApiTest, TheAgendaIsExportedAsCsvXlsxAndAnA4PageWithoutPersonalData) {
+    const auto viewer = token_for("xem", "viewer");
+    add({.text = "Đường vào thôn bị sạt lở, xe máy không đi được", .phone = "0912345678",
+         .consent = true, .chat = "11"});
+    add({.text = "Sạt lở đường vào thôn, xe máy không qua được", .chat = "12"});
+    add({.text = "=HYPERLINK(\"http://evil\") cầu treo bản Mường bị gãy ván", .chat = "13"});
+    using bhttp::verb;
+    const std::string base = "/api/v1/sessions/" + session_ + "/agenda";
+    const auto* unit = dialogue_.find_unit(bat_xat);
+    ASSERT_TRUE(unit);
+
+    auto csv = as(viewer, verb::get, base + ".csv");
+    ASSERT_EQ(csv.result_int(), 200u) << csv.body();
+    EXPECT_EQ(csv[bhttp::field::content_type], "text/csv; charset=utf-8");
+    EXPECT_NE(std::string(csv[bhttp::field::content_disposition]).find(".csv"), std::string::npos);
+    const auto& text = csv.body();
+    EXPECT_EQ(text.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_NE(text.find("STT,Nhóm,Lĩnh vực,Số phản ánh,Số người dân"), std::string::npos);
+    // Two citizens' road concerns are one group; the commune by name; the formula defused.
+    EXPECT_NE(text.find(",roads,2,2," + unit->name + ","), std::string::npos) << text;
+    EXPECT_NE(text.find("'=HYPERLINK"), std::string::npos) << text;
+    for (const char* personal : {"0912345678", "Lò Văn A", "LC-"})
+        EXPECT_EQ(text.find(personal), std::string::npos) << personal;
+    auto english = as(viewer, verb::get, base + ".csv?lang=en");
+    EXPECT_NE(english.body().find("No.,Group,Topic,Concerns,Citizens"), std::string::npos);
+
+    auto xlsx = as(viewer, verb::get, base + ".xlsx");
+    ASSERT_EQ(xlsx.result_int(), 200u);
+    EXPECT_EQ(xlsx[bhttp::field::content_type],
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    EXPECT_EQ(xlsx.body().substr(0, 2), "PK");
+
+    auto page = as(viewer, verb::get, base + ".html");
+    ASSERT_EQ(page.result_int(), 200u);
+    EXPECT_NE(page.body().find("@page{size:A4"), std::string::npos);
+    EXPECT_NE(page.body().find(unit->name), std::string::npos);
+    EXPECT_EQ(page.body().find("0912345678"), std::string::npos);
+
+    EXPECT_EQ(as(viewer, verb::get, "/api/v1/sessions/no-such-session/agenda.csv").result_int(), 404u);
+    // The agenda itself now says which session it is.
+    auto agenda = body_of(as(viewer, verb::get, base));
+    EXPECT_EQ(agenda["session_info"]["id"], session_);
 }
 
 TEST_F(ApiTest, AnAnswerReachesTheCitizenWhoFiledTheConcernOnTelegram) {

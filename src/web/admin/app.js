@@ -285,10 +285,8 @@ function groupCard(sessionId, g, groups) {
 }
 
 async function agendaPage(id, params) {
-  const [agenda, sessions] = await Promise.all([
-    api("GET", `/sessions/${encodeURIComponent(id)}/agenda`),
-    api("GET", `/sessions?from=2000-01-01&to=2100-01-01`).catch(() => ({ items: [] }))]);
-  const session = sessions.items.find((s) => s.id === id) || { id, title_vi: id, title_en: id };
+  const agenda = await api("GET", `/sessions/${encodeURIComponent(id)}/agenda`);
+  const session = agenda.session_info || { id, title_vi: id, title_en: id };
   const commune = params.get("commune") || "", topic = params.get("topic") || "";
   const groups = agenda.groups.filter((g) => (!commune || g.communes.includes(commune)) && (!topic || g.topic === topic));
   const communes = [...new Set(agenda.groups.flatMap((g) => g.communes))].sort();
@@ -304,9 +302,9 @@ async function agendaPage(id, params) {
     el("p", {}, t("date"), ": ", session.date || session.month || "", " · ", t("venue"), ": ", session.venue || "",
       " · ", String(agenda.concerns), " ", t("concerns")),
     el("p", { class: "noprint" },
-      el("a", { class: "button", href: base + ".csv", download: "" }, t("export_csv")), " ",
-      el("a", { class: "button", href: base + ".xlsx", download: "" }, t("export_xlsx")), " ",
-      el("a", { class: "button", href: base + ".html", target: "_blank" }, t("print"))),
+      el("a", { class: "button", href: `${base}.csv?lang=${lang}`, download: "" }, t("export_csv")), " ",
+      el("a", { class: "button", href: `${base}.xlsx?lang=${lang}`, download: "" }, t("export_xlsx")), " ",
+      el("a", { class: "button", href: `${base}.html?lang=${lang}`, target: "_blank" }, t("print"))),
     el("form", { class: "card row noprint", onsubmit: (ev) => {
       ev.preventDefault();
       location.hash = `#/sessions/${encodeURIComponent(id)}?commune=${encodeURIComponent(fc.value)}&topic=${encodeURIComponent(ft.value)}`;
