@@ -63,7 +63,7 @@ async function until(what, test, ms = 20000) {
 
 const mock = mockTelegram();
 const dir = mkdtempSync(join(tmpdir(), "dgw-e2e-admin-"));
-let gateway, browser;
+let gateway, browser, page;
 let status = 0;
 try {
   const mockPort = await mock.ready;
@@ -90,12 +90,13 @@ try {
     return refs.length >= 3 ? [...new Set(refs)] : null;
   });
   check(receipts.length === 3, `receipts: ${receipts}`);
+  console.log(`receipts: ${receipts}`);
 
   browser = await launch(playwright);
   const context = await browser.newContext({ viewport: { width: 1024, height: 1366 }, locale: "vi-VN", acceptDownloads: true });
   const outside = [];
   await onlyLocal(context, base, outside);
-  const page = await context.newPage();
+  page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
 
@@ -104,6 +105,7 @@ try {
   await page.getByLabel("Tên đăng nhập").fill("admin");
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByLabel("Mật khẩu hiện tại").fill(password);
   await page.getByLabel("Mật khẩu mới").fill("a-new-long-password-2026");
   await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
   await page.getByRole("heading", { name: "Phản ánh khẩn cấp" }).waitFor();
@@ -146,6 +148,8 @@ try {
   console.log(`PASS: logged in, merged ${receipts[1]} into ${receipts[0]}, answered ${toldChats.size} citizens, exported the CSV`);
 } catch (e) {
   console.error(`FAIL: ${e.stack || e}`);
+  // What the official saw when it failed.
+  if (page) console.error("page: " + (await page.locator("body").innerText().catch(() => "")).slice(0, 2000));
   if (gateway) console.error(gateway.stderr());
   status = 1;
 } finally {

@@ -28,6 +28,7 @@ const WORDS = {
     prev: "Trang trước", of: "trên", edit: "Sửa", postpone: "Hoãn", cancel: "Hủy buổi",
     note: "Ghi chú", from: "Từ ngày", to: "Đến ngày", show: "Xem", no_rights: "Bạn không có quyền làm việc này.",
     must_change: "Bạn đang dùng mật khẩu một lần. Hãy đổi mật khẩu.", new_password: "Mật khẩu mới",
+    current_password: "Mật khẩu hiện tại",
     change_password: "Đổi mật khẩu", unscheduled: "Chưa xếp lịch", merged_into: "Đã gộp vào",
     s_received: "Đã tiếp nhận", s_scheduled: "Đã xếp lịch", s_answered: "Đã trả lời",
     s_forwarded: "Đã chuyển cơ quan khác", s_withdrawn: "Đã rút", s_merged: "Đã gộp",
@@ -57,6 +58,7 @@ const WORDS = {
     prev: "Previous page", of: "of", edit: "Edit", postpone: "Postpone", cancel: "Cancel session",
     note: "Note", from: "From", to: "To", show: "Show", no_rights: "You are not allowed to do this.",
     must_change: "You are using a one-time password. Please change it.", new_password: "New password",
+    current_password: "Current password",
     change_password: "Change password", unscheduled: "Unscheduled", merged_into: "Merged into",
     s_received: "Received", s_scheduled: "Scheduled", s_answered: "Answered",
     s_forwarded: "Forwarded", s_withdrawn: "Withdrawn", s_merged: "Merged",
@@ -78,10 +80,12 @@ const statusWord = (s) => t("s_" + s);
 const state = { user: null, csrf: "" };
 
 class ApiError extends Error {
+  // The gateway's errors are {"error": {"code", "message"}}.
   constructor(status, body) {
-    super((body && body.message) || (body && body.error) || "HTTP " + status);
+    const error = (body && body.error) || {};
+    super(error.message || "HTTP " + status);
     this.status = status;
-    this.code = body && body.error;
+    this.code = error.code;
   }
 }
 
@@ -114,7 +118,7 @@ function el(tag, attrs, ...children) {
     else if (k === "text") node.textContent = v;
     else node.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -123,7 +127,7 @@ function el(tag, attrs, ...children) {
 
 const main = () => document.getElementById("main");
 function show(...nodes) {
-  main().replaceChildren(...nodes);
+  main().replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
   main().focus();
 }
 function flash(text) {
@@ -170,16 +174,18 @@ function loginPage() {
 }
 
 function passwordCard() {
-  const pass = el("input", { type: "password", autocomplete: "new-password", minlength: "12" });
+  const current = el("input", { type: "password", autocomplete: "current-password", required: true });
+  const pass = el("input", { type: "password", autocomplete: "new-password", minlength: "10", required: true });
   return el("form", { class: "card", onsubmit: async (ev) => {
     ev.preventDefault();
     try {
-      await api("POST", "/auth/password", { password: pass.value });
+      await api("POST", "/auth/password", { current_password: current.value, new_password: pass.value });
       state.user.must_change_password = false;
       flash(t("saved"));
       route();
     } catch (e) { failure(e); }
-  } }, el("p", { class: "error" }, t("must_change")), field(t("new_password"), pass),
+  } }, el("p", { class: "error" }, t("must_change")), field(t("current_password"), current),
+  field(t("new_password"), pass),
   el("button", { class: "primary", type: "submit" }, t("change_password")));
 }
 
@@ -196,11 +202,14 @@ async function dashboardPage() {
   show(el("p", {}, t("loading")));
   const today = new Date().toISOString().slice(0, 10);
   const later = new Date(Date.now() + 200 * 864e5).toISOString().slice(0, 10);
-  const [concerns, sessions] = await Promise.all([
-    api("GET", "/concerns?limit=500"), api("GET", `/sessions?from=${today}&to=${later}`)]);
+  const statuses = ["received", "scheduled", "unscheduled", "answered", "forwarded", "merged", "withdrawn"];
+  const [concerns, sessions, ...perStatus] = await Promise.all([
+    api("GET", "/concerns?limit=200"), api("GET", `/sessions?from=${today}&to=${later}`),
+    ...statuses.map((s) => api("GET", `/concerns?limit=1&status=${s}`))]);
   const byStatus = {}, byCommune = {};
+  statuses.forEach((s, i) => { if (perStatus[i].total) byStatus[statusWord(s)] = perStatus[i].total; });
+  // Communes of the latest 200 concerns (a page of the API): where people write from now.
   for (const c of concerns.items) {
-    byStatus[statusWord(c.status)] = (byStatus[statusWord(c.status)] || 0) + 1;
     const place = c.commune || t("unscheduled");
     byCommune[place] = (byCommune[place] || 0) + 1;
   }
