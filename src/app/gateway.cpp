@@ -286,6 +286,7 @@ struct gateway::impl {
                                                     std::move(routes), so, metrics, log);
         pipeline::worker_options wo;
         wo.batch = cfg.pipeline.batch;
+        wo.retention = std::chrono::hours(24) * cfg.privacy.retention_days;
         auto* s = sender.get();
         worker = std::make_unique<pipeline::worker>(ioc.get_executor(), *db, *processor, wo, log,
                                                     [s] { s->notify(); });

@@ -263,6 +263,13 @@ parse_result parse_gateway_config(std::string_view text, const env_lookup& env) 
         dialogue.finish();
     }
     read_pipeline(root.child("pipeline"), out.config.pipeline);
+    {
+        auto privacy = root.child("privacy");
+        auto& days = out.config.privacy.retention_days;
+        if (privacy.optional("retention_days", days) && (days < 0 || days > 36500))
+            privacy.fail("retention_days", "must be between 0 (never) and 36500 days");
+        privacy.finish();
+    }
     check_photo_limits(out.config, root.path_of("channels"), out.problems);
     root.finish();
     return out;

@@ -38,6 +38,15 @@ std::optional<answer_type> parse_answer_type(std::string_view s) noexcept {
 
 std::string_view to_string(node_kind k) noexcept { return node_names[static_cast<std::size_t>(k)]; }
 
+std::string_view to_string(submit_action a) noexcept {
+    switch (a) {
+        case submit_action::check_status: return "check_status";
+        case submit_action::erase_my_data: return "erase_my_data";
+        case submit_action::file_concern: break;
+    }
+    return "file_concern";
+}
+
 const node* definition::find_node(std::string_view node_id) const noexcept {
     auto it =
         std::find_if(nodes.begin(), nodes.end(), [&](const node& n) { return n.id == node_id; });

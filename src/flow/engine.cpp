@@ -352,7 +352,7 @@ private:
                     return std::nullopt;
                 case node_kind::submit:
                     out_.effects.push_back(submit_effect{
-                        n->action == submit_action::file_concern ? "file_concern" : "check_status",
+                        std::string(to_string(n->action)),
                         st_.answers, st_.lang});
                     st_.status = status_submitting;
                     return std::nullopt;

@@ -223,8 +223,11 @@ struct structure_reader {
                 r.optional("action", action);
                 if (action == "check_status")
                     n.action = submit_action::check_status;
+                else if (action == "erase_my_data")
+                    n.action = submit_action::erase_my_data;
                 else if (action != "file_concern")
-                    r.fail("action", "must be \"file_concern\" or \"check_status\"");
+                    r.fail("action",
+                           "must be \"file_concern\", \"check_status\" or \"erase_my_data\"");
                 r.required("failed", n.failed);
                 break;
             }

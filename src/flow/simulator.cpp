@@ -106,7 +106,9 @@ private:
                 if (ref != s->answers.end() && ref->is_string()) o.ref = ref->get<std::string>();
             }
             json receipt{{"ref", o.ref}};
-            if (s->action == "file_concern") {
+            if (s->action == "erase_my_data") {
+                receipt["erased"] = "(simulated: nothing erased)";
+            } else if (s->action == "file_concern") {
                 o.session_date = "(simulated, not filed)";
                 o.session_place = "(simulated)";
                 receipt["session_date"] = o.session_date;

@@ -67,6 +67,8 @@ struct processor::impl {
                        core::metrics::kind::counter);
             m.describe("dgw_handoffs_total", "Conversations that asked for a person.",
                        core::metrics::kind::counter);
+            m.describe("dgw_data_erasures_total", "Contacts erased, by who asked (citizen).",
+                       core::metrics::kind::counter);
         }
     }
 
@@ -170,8 +172,9 @@ struct processor::impl {
         const std::string lang = r.state.value("lang", def.languages.front());
         for (auto& e : r.effects) {
             if (auto* s = std::get_if<flow::submit_effect>(&e)) {
-                auto outcome = s->action == "check_status" ? check_status(p, s->answers, lang)
-                                                           : file_concern(p, s->answers, lang);
+                auto outcome = s->action == "check_status"    ? check_status(p, s->answers, lang)
+                               : s->action == "erase_my_data" ? erase_my_data(p)
+                                                              : file_concern(p, s->answers, lang);
                 auto next = flow::step(def, p.ctx.active->state, outcome, p.now, step_ctx());
                 if (!next) throw std::runtime_error("flow refused a submit outcome: " + next.err().message);
                 apply(p, def, std::move(next.value()));
@@ -270,6 +273,22 @@ struct processor::impl {
         o.status = status_words(found->status, lang == "vi");
         if (!found->session_label.empty()) o.status += " — " + found->session_label;
         o.answer = found->answer;
+        return o;
+    }
+
+    // The citizen asked in the chat to have their personal data deleted (and confirmed): the
+    // same erasure as an official's on request (store::erase_contact), inside this batch's
+    // transaction. The confirmation still reaches them: it is queued after the erasure, with
+    // the address this step already holds.
+    flow::submit_outcome erase_my_data(plan& p) {
+        flow::submit_outcome o;
+        o.ok = p.db->erase_contact(p.ctx.contact.id, p.now);
+        if (o.ok) {
+            p.db->append_audit({0, p.now, "citizen", "contact.erase",
+                                "contact:" + std::to_string(p.ctx.contact.id), "",
+                                R"({"reason":"asked in the chat"})"});
+            count("dgw_data_erasures_total", {{"by", "citizen"}});
+        }
         return o;
     }
 

@@ -23,16 +23,45 @@ struct worker::impl {
     std::function<void()> on_output;
     // strand only
     bool pending_wake = false;
+    std::chrono::steady_clock::time_point next_sweep{};  // the first sweep runs at once
     bool stopping = false;
     std::function<void()> on_stopped;
 };
 
 namespace {
 
+// Personal data is kept only as long as needed: contacts past the retention period are
+// anonymised like an erasure on request, a few at a time, each with an audit line.
+net::awaitable<void> retention_sweep(std::shared_ptr<worker::impl> st) {
+    if (st->opts.retention.count() <= 0 || std::chrono::steady_clock::now() < st->next_sweep) co_return;
+    st->next_sweep = std::chrono::steady_clock::now() + st->opts.retention_sweep;
+    const auto now = std::chrono::system_clock::now();
+    const auto cutoff = now - st->opts.retention;
+    auto sweep = [now, cutoff](store::store& s) {
+        std::size_t n = 0;
+        for (auto id : s.contacts_past_retention(cutoff, 100)) {
+            if (!s.erase_contact(id, now)) continue;
+            s.append_audit({0, now, "system", "contact.anonymise", "contact:" + std::to_string(id),
+                            "", R"({"reason":"retention period"})"});
+            ++n;
+        }
+        return n;
+    };
+    try {
+        auto n = co_await st->db.run(std::move(sweep));
+        if (n > 0)
+            st->log.info("pipeline", "anonymised " + std::to_string(n) +
+                                         " contact(s) past the retention period");
+    } catch (const std::exception& e) {
+        st->log.error("pipeline", std::string("retention sweep failed, will retry: ") + e.what());
+    }
+}
+
 net::awaitable<void> work_loop(std::shared_ptr<worker::impl> st) {
     while (!st->stopping) {
         st->pending_wake = false;
         auto wait = st->opts.idle_poll;
+        co_await retention_sweep(st);
         try {
             auto now = std::chrono::system_clock::now();
             auto* proc = &st->proc;

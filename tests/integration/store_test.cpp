@@ -529,6 +529,34 @@ TEST_P(StoreContract, ErasingAContactKeepsTheConcernTextOnly) {
     EXPECT_EQ(db_->append_inbox({{"telegram", ev, t0 + 2h}}).duplicates, 1u);
 }
 
+TEST_P(StoreContract, OnlyContactsWithEverythingClosedAndLongSilentArePastRetention) {
+    const auto cutoff = t0 + 24h;
+    std::vector<step_write> steps(1);
+    auto contact_with = [&](const std::string& user, const char* status, time_point changed) {
+        auto ct = db_->upsert_contact("telegram", user, "", "vi", t0);
+        if (status) {
+            auto c = filed(ct.id, "LC-R" + user, "02683", "Đường sạt lở");
+            c.status = status;
+            c.updated_at = changed;
+            steps[0].concerns.push_back(c);
+        }
+        return ct.id;
+    };
+    auto answered = contact_with("1", "answered", t0);
+    auto silent = contact_with("2", nullptr, t0);
+    contact_with("3", "scheduled", t0);          // still open
+    contact_with("4", "answered", cutoff + 1h);  // answered recently
+    auto wrote_again = contact_with("5", "withdrawn", t0);
+    db_->commit_steps(steps);
+    db_->upsert_contact("telegram", "5", "", "vi", cutoff + 1h);  // wrote after the cutoff
+    EXPECT_EQ(db_->contacts_past_retention(cutoff, 10), (std::vector<std::int64_t>{answered, silent}));
+    EXPECT_EQ(db_->contacts_past_retention(cutoff, 1), (std::vector<std::int64_t>{answered}));
+    ASSERT_TRUE(db_->erase_contact(answered, cutoff));
+    EXPECT_EQ(db_->contacts_past_retention(cutoff, 10), (std::vector<std::int64_t>{silent}))
+        << "an erased contact is not anonymised twice";
+    (void)wrote_again;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Sqlite, StoreContract,
     ::testing::Values(

@@ -85,6 +85,13 @@ struct pipeline_config {
     std::string ca_file;  ///< PEM bundle for the platforms' HTTPS instead of the system store
 };
 
+/// Citizens' personal data (Vietnam's personal data protection law).
+struct privacy_config {
+    /// Contacts whose concerns are all closed (answered, forwarded, withdrawn, merged) and who
+    /// have written nothing for this many days are anonymised automatically. 0 = never.
+    int retention_days = 730;
+};
+
 struct gateway_config {
     server_config server;
     log_config log;
@@ -93,6 +100,7 @@ struct gateway_config {
     std::string flows_dir = "flows";
     std::string dialogue_file = "config/dialogue.json";
     pipeline_config pipeline;
+    privacy_config privacy;
 };
 
 /// Returns the value of an environment variable, or nothing when it is unset.

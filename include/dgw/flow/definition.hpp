@@ -63,7 +63,12 @@ enum class node_kind { say, ask, branch, set, review, submit, handoff, end };
 std::string_view to_string(node_kind k) noexcept;
 
 /// What a `submit` asks the caller to do.
-enum class submit_action { file_concern, check_status };
+/// What a submit node asks of the caller: file the concern, look one up, or erase the
+/// citizen's personal data (a data-rights request made in the chat).
+enum class submit_action { file_concern, check_status, erase_my_data };
+
+/// "file_concern", "check_status", "erase_my_data".
+std::string_view to_string(submit_action a) noexcept;
 
 /// One node of the graph. Fields that do not apply to the node's kind are left empty.
 struct node {

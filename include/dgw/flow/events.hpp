@@ -76,7 +76,7 @@ struct expectation {
 /// "File this concern" (or look one up): the caller performs it and feeds a submit_outcome
 /// back as the next event.
 struct submit_effect {
-    std::string action;  ///< "file_concern" or "check_status"
+    std::string action;  ///< "file_concern", "check_status" or "erase_my_data"
     nlohmann::json answers;
     std::string lang;
 };

@@ -18,6 +18,10 @@ struct worker_options {
     std::size_t batch = 256;
     std::chrono::milliseconds idle_poll{1000};
     std::chrono::milliseconds retry_after_failure{1000};
+    /// Contacts past this retention are anonymised (store::contacts_past_retention); 0 = never.
+    std::chrono::hours retention{0};
+    /// How often to look for them (and once at start).
+    std::chrono::milliseconds retention_sweep{std::chrono::hours(1)};
 };
 
 class worker {

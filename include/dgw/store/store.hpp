@@ -392,6 +392,12 @@ public:
     /// outbox is dropped. False when there is no such contact.
     virtual bool erase_contact(std::int64_t contact_id, time_point now) = 0;
 
+    /// Contacts to anonymise after the retention period: not erased yet, silent since before
+    /// `cutoff`, and every concern of theirs closed (answered, forwarded, withdrawn, merged)
+    /// and unchanged since before `cutoff` (a contact with no concern at all qualifies too).
+    virtual std::vector<std::int64_t> contacts_past_retention(time_point cutoff,
+                                                              std::size_t limit) = 0;
+
     /// A cheap query that fails when the database is unusable (for /readyz).
     virtual bool healthy() = 0;
 };

@@ -899,6 +899,20 @@ public:
         return true;
     }
 
+    std::vector<std::int64_t> contacts_past_retention(time_point cutoff, std::size_t limit) override {
+        auto& q = stmt(
+            "SELECT c.id FROM contacts c WHERE c.user_id NOT LIKE 'erased:%' "
+            "AND c.last_inbound_at < ?1 AND NOT EXISTS (SELECT 1 FROM concerns k "
+            "WHERE k.contact_id = c.id AND (k.status NOT IN "
+            "('answered', 'forwarded', 'withdrawn', 'merged') OR k.updated_at >= ?1)) "
+            "ORDER BY c.id LIMIT ?2");
+        q.bind(1, cutoff).bind(2, static_cast<std::int64_t>(limit));
+        std::vector<std::int64_t> out;
+        while (q.step()) out.push_back(q.i64(0));
+        q.reset();
+        return out;
+    }
+
     bool healthy() override {
         try {
             scalar("SELECT count(*) FROM sqlite_master");

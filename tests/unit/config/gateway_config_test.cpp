@@ -231,3 +231,20 @@ TEST(SplitListen, Forms) {
 
 }  // namespace
 }  // namespace dgw::config
+
+namespace dgw::config {
+namespace {
+
+TEST(GatewayConfig, PrivacyRetentionDefaultsToTwoYearsAndZeroTurnsItOff) {
+    EXPECT_EQ(parse_gateway_config("{}", env_of({})).config.privacy.retention_days, 730);
+    auto off = parse_gateway_config(R"({"privacy": {"retention_days": 0}})", env_of({}));
+    EXPECT_EQ(messages(off), std::vector<std::string>{});
+    EXPECT_EQ(off.config.privacy.retention_days, 0);
+    auto bad = parse_gateway_config(R"({"privacy": {"retention_days": -1, "keep": true}})", env_of({}));
+    EXPECT_EQ(messages(bad), (std::vector<std::string>{
+                                 "/privacy/retention_days: must be between 0 (never) and 36500 days",
+                                 "/privacy/keep: unknown key"}));
+}
+
+}  // namespace
+}  // namespace dgw::config
