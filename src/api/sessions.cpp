@@ -141,6 +141,22 @@ std::string answer_text(const std::vector<std::string>& refs, const std::string&
            "answer is above.)";
 }
 
+// A citizen whose concern left a postponed or cancelled session is told where it goes now.
+std::string moved_text(const store::concern& k, const dialogue::session* next, bool cancelled) {
+    const std::string why_vi = cancelled ? "đã bị huỷ" : "đã hoãn";
+    const std::string why_en = cancelled ? "was cancelled" : "was postponed";
+    if (next)
+        return "Buổi đối thoại dự kiến xem xét phản ánh " + k.ref + " của bạn " + why_vi +
+               ". Phản ánh được chuyển sang: " + label_vi(*next) + ", tại " + next->venue +
+               ".\n\n(The dialogue session for your concern " + k.ref + " " + why_en +
+               ". It moves to: " + next->title_en + ", " + dialogue::when_en(*next) + ", " +
+               next->venue + ".)";
+    return "Buổi đối thoại dự kiến xem xét phản ánh " + k.ref + " của bạn " + why_vi +
+           ". Phản ánh sẽ được xếp vào buổi đối thoại tiếp theo; chúng tôi sẽ báo lại.\n\n"
+           "(The dialogue session for your concern " + k.ref + " " + why_en +
+           ". It will be scheduled again and you will be told.)";
+}
+
 // One session as officials see it (their edits applied), from a year back to the routing
 // horizon; nothing when no such session is scheduled.
 std::optional<dialogue::session> find_session(const dialogue::dialogue_config& cfg,
@@ -254,6 +270,8 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         // Routing over the edited schedule moves the concerns on (dialogue::route skips
         // cancelled sessions and those postponed without a date).
         std::vector<store::concern> moved;
+        std::vector<store::outbox_message> notices;  // the citizens of the moved concerns
+        const bool cancelled = o.status == "cancelled";
         if (dialogue::moves_concerns(edits.back())) {
             auto schedule = dialogue::apply_edits(
                 dialogue::build_schedule(*cfg, month, month + horizon), edits);
@@ -274,6 +292,18 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
                     k.route_reason = r ? r->reason : r.error().message;
                 }
                 k.updated_at = now;
+                if (auto ct = s.find_contact(k.contact_id); ct && !ct->user_id.starts_with("erased:")) {
+                    store::outbox_message m;
+                    m.channel = ct->channel;
+                    m.user_id = ct->user_id;
+                    m.contact_id = ct->id;
+                    m.kind = "message";
+                    const dialogue::session* next =
+                        k.status == "scheduled" && r && r->session ? &*r->session : nullptr;
+                    m.payload = core::outbound_message{moved_text(k, next, cancelled), {}, {}};
+                    m.next_attempt_at = m.created_at = now;
+                    notices.push_back(std::move(m));
+                }
                 moved.push_back(std::move(k));
             }
         }
@@ -287,15 +317,19 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
                                           json{{"session", id}},
                                           json{{"session", k.session_id}, {"status", k.status}}));
             }
+            s.append_outbox(notices);
         });
         auto edited = dialogue::apply_edits({*it}, edits);
         auto out = session_json(edited.front(), 0);
         json refs = json::array();
         for (const auto& k : moved) refs.push_back({{"ref", k.ref}, {"session", k.session_id}});
         out["moved"] = refs;
+        out["notified"] = notices.size();
         return ok(out);
     };
-    co_return co_await on_db(work);
+    auto res = co_await on_db(work);
+    if (res.result() == http::status::ok && deps_.outbox_written) deps_.outbox_written();
+    co_return res;
 }
 
 net::awaitable<http::response> service::agenda(http::request_context& c, const principal& p) {

@@ -570,6 +570,14 @@ TEST_F(ApiTest, CancellingASessionMovesItsConcernsOn) {
     auto history = db_->list_audit("concern:" + ref, 10);
     ASSERT_EQ(history.size(), 1u);
     EXPECT_EQ(history[0].action, "concern.reroute");
+    // The citizen is told, on their own channel, that the session is off and where it goes.
+    EXPECT_EQ(j["notified"], 1);
+    EXPECT_TRUE(wait_for_text("900001", "Buổi đối thoại dự kiến xem xét phản ánh " + ref +
+                                            " của bạn đã bị huỷ"));
+    if (moved.status == "scheduled") {
+        EXPECT_TRUE(wait_for_text("900001", moved.session_label));
+    }
+    EXPECT_FALSE(wait_for_text("900002", "đã bị huỷ", 300ms)) << "an answered concern stays";
 
     listed = body_of(as(admin, verb::get, "/api/v1/sessions?level=commune"));
     for (const auto& s : listed["items"]) {
