@@ -181,8 +181,8 @@ function passwordCard() {
     try {
       await api("POST", "/auth/password", { current_password: current.value, new_password: pass.value });
       state.user.must_change_password = false;
+      await route();
       flash(t("saved"));
-      route();
     } catch (e) { failure(e); }
   } }, el("p", { class: "error" }, t("must_change")), field(t("current_password"), current),
   field(t("new_password"), pass),
@@ -265,8 +265,8 @@ function groupCard(sessionId, g, groups) {
     ev.preventDefault();
     try {
       await api("PATCH", `/sessions/${encodeURIComponent(sessionId)}/agenda/groups/${encodeURIComponent(g.key)}`, { name: name.value });
+      await route();
       flash(t("saved"));
-      route();
     } catch (e) { failure(e); }
   } }, field(t("name_group"), name), el("button", { type: "submit" }, t("save"))));
 
@@ -276,8 +276,8 @@ function groupCard(sessionId, g, groups) {
     ev.preventDefault();
     try {
       await api("POST", `/sessions/${encodeURIComponent(sessionId)}/agenda/move`, { concern: which.value, group: target.value });
+      await route();
       flash(t("saved"));
-      route();
     } catch (e) { failure(e); }
   } }, field(t("ref"), which), field(t("move_to"), target), el("button", { type: "submit" }, t("move"))));
 
@@ -286,8 +286,8 @@ function groupCard(sessionId, g, groups) {
     ev.preventDefault();
     try {
       const r = await api("POST", `/sessions/${encodeURIComponent(sessionId)}/answers`, { group: g.key, text: text.value });
-      flash(t("answered_n", { n: r.answered, m: r.messages }));
-      route();
+      await route();
+      flash(t("answered_n", { n: r.answered.length, m: r.messages }));
     } catch (e) { failure(e); }
   } }, field(t("answer_text"), text), el("button", { class: "primary", type: "submit" }, t("record_answer"))));
   return card;
@@ -322,8 +322,8 @@ async function agendaPage(id, params) {
       ev.preventDefault();
       try {
         await api("POST", `/concerns/${encodeURIComponent(a.value)}/merge`, { into: b.value });
+        await route();
         flash(t("saved"));
-        route();
       } catch (e) { failure(e); }
     } }, field(t("merge_from"), a), field(t("merge_into"), b), el("button", { type: "submit" }, t("merge"))) : null,
     el("h2", {}, t("agenda")),
@@ -389,8 +389,8 @@ async function concernPage(ref) {
       ev.preventDefault();
       try {
         await api("PATCH", "/concerns/" + encodeURIComponent(ref), { status: status.value, assignee: assignee.value });
+        await route();
         flash(t("saved"));
-        route();
       } catch (e) { failure(e); }
     } }, field(t("change_status"), status), field(t("assignee"), assignee), el("button", { type: "submit" }, t("save"))) : null,
     el("div", { class: "card" }, el("h2", {}, t("history")),
