@@ -41,8 +41,10 @@ int run_serve(const std::string& path) {
         if (auto pw = gw.first_admin_password()) {
             // Only here, once, on stdout: never in the log.
             std::cout << "First start: created the user admin with the one-time password " << *pw
-                      << "\nLog in (POST /api/v1/auth/login) and change it (POST "
-                         "/api/v1/auth/password): it must be changed before anything else."
+                      << "\nLog in at " << (tls ? "https" : "http") << "://" << host << ":"
+                      << gw.port()
+                      << "/admin/ (or POST /api/v1/auth/login) and change it: it must be "
+                         "changed before anything else."
                       << std::endl;
         }
         gw.run();
