@@ -60,7 +60,8 @@ struct group_view {
     std::string topic;
     std::string representative;
     std::vector<std::string> refs;
-    std::vector<std::string> communes;
+    std::vector<std::string> communes;       // codes
+    std::vector<std::string> commune_names;  // the same communes by name, for people
     std::size_t citizens = 0;
     std::size_t urgent = 0;
 };
@@ -112,6 +113,12 @@ std::vector<group_view> build_agenda(const std::vector<store::concern>& concerns
             if (c.urgent) ++g.urgent;
         }
         g.communes.assign(communes.begin(), communes.end());
+        for (const auto& code : g.communes) {
+            auto named = std::find_if(concerns.begin(), concerns.end(), [&](const store::concern& c) {
+                return c.commune_code == code && !c.commune_name.empty();
+            });
+            g.commune_names.push_back(named != concerns.end() ? named->commune_name : code);
+        }
         g.citizens = citizens.size();
         for (const auto& n : names)
             if (n.group == g.key) g.name = n.name;
@@ -127,7 +134,8 @@ json group_json(const group_view& g) {
     return {{"key", g.key},           {"name", g.name},
             {"topic", g.topic},       {"representative", g.representative},
             {"concerns", g.refs},     {"count", g.refs.size()},
-            {"communes", g.communes}, {"citizens", g.citizens},
+            {"communes", g.communes}, {"commune_names", g.commune_names},
+            {"citizens", g.citizens},
             {"urgent", g.urgent}};
 }
 
@@ -371,15 +379,9 @@ net::awaitable<http::response> service::agenda_export(http::request_context& c, 
     sheet.title = vi ? found->title_vi : found->title_en;
     sheet.date = found->date ? dialogue::to_string(*found->date) : dialogue::to_string(found->month);
     sheet.venue = found->venue;
-    std::map<std::string, std::string> commune_names;
-    for (const auto& k : concerns)
-        commune_names[k.commune_code] = k.commune_name.empty() ? k.commune_code : k.commune_name;
-    for (const auto& g : build_agenda(concerns, names)) {
-        agenda_sheet::group row{g.name, g.topic, g.refs.size(), g.citizens, {}, g.representative,
-                                g.urgent > 0};
-        for (const auto& code : g.communes) row.communes.push_back(commune_names[code]);
-        sheet.groups.push_back(std::move(row));
-    }
+    for (const auto& g : build_agenda(concerns, names))
+        sheet.groups.push_back({g.name, g.topic, g.refs.size(), g.citizens, g.commune_names,
+                                g.representative, g.urgent > 0});
     const std::string file = "agenda-" + id;
     http::response res;
     if (format == "csv") {

@@ -628,6 +628,7 @@ TEST_F(ApiTest, TheAgendaGroupsConcernsAndOfficialsRegroupAndNameThem) {
     EXPECT_EQ(top["count"], 3);
     EXPECT_EQ(top["citizens"], 3);
     EXPECT_EQ(top["communes"], json::array({bat_xat}));
+    EXPECT_EQ(top["commune_names"], json::array({dialogue_.find_unit(bat_xat)->name}));
     const std::string key = top["key"];
 
     EXPECT_EQ(as(official, verb::post, base + "/move", {{"concern", odd}}).result_int(), 400u);

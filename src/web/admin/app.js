@@ -255,7 +255,7 @@ function groupCard(sessionId, g, groups) {
     el("h3", {}, (g.name || g.representative), " ", g.urgent ? badge(t("urgent"), "urgent") : null),
     el("p", {}, el("span", { class: "count" }, String(g.count)), " ", t("concerns"), " · ",
       String(g.citizens), " ", t("citizens"), " · ", t("topic"), ": ", g.topic),
-    el("p", { class: "muted" }, t("communes"), ": ", g.communes.join(", ")),
+    el("p", { class: "muted" }, t("communes"), ": ", g.commune_names.join(", ")),
     el("p", {}, t("representative"), ": ", g.representative),
     el("p", {}, g.concerns.map((ref) => [el("a", { href: "#/concerns/" + ref }, ref), " "])));
   if (!canAct()) return card;
@@ -298,9 +298,11 @@ async function agendaPage(id, params) {
   const session = agenda.session_info || { id, title_vi: id, title_en: id };
   const commune = params.get("commune") || "", topic = params.get("topic") || "";
   const groups = agenda.groups.filter((g) => (!commune || g.communes.includes(commune)) && (!topic || g.topic === topic));
-  const communes = [...new Set(agenda.groups.flatMap((g) => g.communes))].sort();
+  // Filter by code, shown by name.
+  const communeName = new Map(agenda.groups.flatMap((g) => g.communes.map((c, i) => [c, g.commune_names[i]])));
+  const communes = [...communeName.keys()].sort((a, b) => communeName.get(a).localeCompare(communeName.get(b), "vi"));
   const topics = [...new Set(agenda.groups.map((g) => g.topic))].sort();
-  const fc = el("select", {}, option("", t("all")), communes.map((c) => option(c, c, c === commune)));
+  const fc = el("select", {}, option("", t("all")), communes.map((c) => option(c, communeName.get(c), c === commune)));
   const ft = el("select", {}, option("", t("all")), topics.map((c) => option(c, c, c === topic)));
   const allRefs = agenda.groups.flatMap((g) => g.concerns);
   const a = el("select", {}, allRefs.map((r) => option(r, r)));
