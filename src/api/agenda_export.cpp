@@ -1,5 +1,7 @@
 #include "dgw/api/agenda_export.hpp"
 
+#include <dgw/core/text.hpp>
+
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -66,22 +68,6 @@ std::string csv_cell(const std::string& raw) {
         q += c;
     }
     return q + "\"";
-}
-
-std::string html_escape(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
 }
 
 }  // namespace
@@ -171,26 +157,26 @@ std::string agenda_xlsx(const agenda_sheet& a) {
 std::string agenda_html(const agenda_sheet& a) {
     const auto& w = words(a.language);
     std::string h =
-        "<!doctype html><html lang=\"" + html_escape(a.language) + "\"><head><meta charset=\"utf-8\">"
-        "<title>" + html_escape(a.title) + "</title><style>"
+        "<!doctype html><html lang=\"" + core::html_escape(a.language) + "\"><head><meta charset=\"utf-8\">"
+        "<title>" + core::html_escape(a.title) + "</title><style>"
         "@page{size:A4;margin:15mm}body{font:11pt/1.35 system-ui,'Noto Sans',Arial,sans-serif;color:#000}"
         "h1{font-size:15pt;margin:0 0 4pt}p{margin:0 0 8pt}table{width:100%;border-collapse:collapse}"
         "th,td{border:1px solid #444;padding:3pt 5pt;vertical-align:top;text-align:left}"
         "th{background:#eee}tr{break-inside:avoid}td.n{text-align:right}"
         "</style></head><body>";
-    h += "<h1>" + html_escape(a.title) + "</h1>";
-    h += "<p>" + std::string(w.date) + ": " + html_escape(a.date) + " · " + w.venue + ": " +
-         html_escape(a.venue) + "</p>";
+    h += "<h1>" + core::html_escape(a.title) + "</h1>";
+    h += "<p>" + std::string(w.date) + ": " + core::html_escape(a.date) + " · " + w.venue + ": " +
+         core::html_escape(a.venue) + "</p>";
     h += "<table><thead><tr><th>" + std::string(w.number) + "</th><th>" + w.group + "</th><th>" +
          w.topic + "</th><th>" + w.concerns + "</th><th>" + w.citizens + "</th><th>" + w.communes +
          "</th><th>" + w.representative + "</th></tr></thead><tbody>";
     std::size_t n = 0;
     for (const auto& g : a.groups) {
-        h += "<tr><td class=\"n\">" + std::to_string(++n) + "</td><td>" + html_escape(group_title(g)) +
+        h += "<tr><td class=\"n\">" + std::to_string(++n) + "</td><td>" + core::html_escape(group_title(g)) +
              (g.urgent ? std::string(" <strong>(") + w.urgent + ")</strong>" : std::string()) +
-             "</td><td>" + html_escape(g.topic) + "</td><td class=\"n\">" + std::to_string(g.concerns) +
+             "</td><td>" + core::html_escape(g.topic) + "</td><td class=\"n\">" + std::to_string(g.concerns) +
              "</td><td class=\"n\">" + std::to_string(g.citizens) + "</td><td>" +
-             html_escape(join(g.communes)) + "</td><td>" + html_escape(g.representative) + "</td></tr>";
+             core::html_escape(join(g.communes)) + "</td><td>" + core::html_escape(g.representative) + "</td></tr>";
     }
     h += "</tbody></table></body></html>";
     return h;

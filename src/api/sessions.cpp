@@ -196,6 +196,15 @@ static std::vector<store::concern> agenda_concerns(store::store& s, const servic
     return s.search_concerns(f, keep, 0, 100000).items;
 }
 
+// What an agenda is made of, read in one piece of database work: the session's concerns
+// that `p` may see, the officials' group names, and the session edits.
+static auto agenda_reader(const service& svc, const principal& p, const std::string& id) {
+    return [self = &svc, who = p, id](store::store& s) {
+        return std::tuple{agenda_concerns(s, *self, who, id), s.list_agenda_names(id),
+                          s.list_session_overrides()};
+    };
+}
+
 net::awaitable<http::response> service::list_sessions(http::request_context& c, const principal&) {
     const auto& cfg = *deps_.dialogue;
     const auto today = dialogue::local_date(deps_.now(), cfg.utc_offset);
@@ -342,13 +351,8 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
 
 net::awaitable<http::response> service::agenda(http::request_context& c, const principal& p) {
     const std::string id = c.params["id"];
-    auto self = this;
-    auto who = p;
-    auto work = [self, who, id](store::store& s) {
-        return std::tuple{agenda_concerns(s, *self, who, id), s.list_agenda_names(id),
-                          s.list_session_overrides()};
-    };
-    auto [concerns, names, overrides] = co_await on_db(work);
+    auto read = agenda_reader(*this, p, id);  // named: see service::on_db
+    auto [concerns, names, overrides] = co_await on_db(read);
     // Grouping is CPU work: done here, not on the database thread.
     json groups = json::array();
     for (const auto& g : build_agenda(concerns, names)) groups.push_back(group_json(g));
@@ -363,13 +367,8 @@ net::awaitable<http::response> service::agenda(http::request_context& c, const p
 net::awaitable<http::response> service::agenda_export(http::request_context& c, const principal& p,
                                                       std::string format) {
     const std::string id = c.params["id"];
-    auto self = this;
-    auto who = p;
-    auto work = [self, who, id](store::store& s) {
-        return std::tuple{agenda_concerns(s, *self, who, id), s.list_agenda_names(id),
-                          s.list_session_overrides()};
-    };
-    auto [concerns, names, overrides] = co_await on_db(work);
+    auto read = agenda_reader(*this, p, id);  // named: see service::on_db
+    auto [concerns, names, overrides] = co_await on_db(read);
     auto found = find_session(*deps_.dialogue, overrides, id, deps_.now());
     if (!found) co_return not_found("session " + id);
 

@@ -2,6 +2,7 @@
 
 #include <dgw/channels/crypto.hpp>
 #include <dgw/channels/webchat.hpp>
+#include <dgw/core/text.hpp>
 #include <dgw/http/types.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -62,21 +63,6 @@ void give_session(http::response& res, const session_cookie& s) {
     if (!s.set_cookie.empty()) res.set(field::set_cookie, s.set_cookie);
 }
 
-std::string html_escape(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 void replace_all(std::string& s, std::string_view what, std::string_view with) {
     for (auto pos = s.find(what); pos != std::string::npos; pos = s.find(what, pos + with.size()))
         s.replace(pos, what.size(), with);
@@ -119,8 +105,8 @@ net::awaitable<bool> write_media(std::string dir, std::string id, std::string by
 
 std::string render_chat_page(std::string_view page, const config::channel_config& channel) {
     std::string out(page);
-    replace_all(out, "{{channel}}", html_escape(channel.id));
-    replace_all(out, "{{title}}", html_escape(channel.webchat.title));
+    replace_all(out, "{{channel}}", core::html_escape(channel.id));
+    replace_all(out, "{{title}}", core::html_escape(channel.webchat.title));
     replace_all(out, "{{max_photo_bytes}}", std::to_string(channel.webchat.max_photo_bytes));
     return out;
 }

@@ -36,12 +36,6 @@ net::awaitable<store::append_result> database::append_inbox(std::vector<store::i
     co_return r;
 }
 
-net::awaitable<void> database::record_sends(std::vector<store::send_result> results) {
-    auto j = std::make_shared<job>();
-    j->sends = std::move(results);
-    co_await submit(std::move(j));
-}
-
 void database::record_sends(std::vector<store::send_result> results,
                             std::function<void(std::exception_ptr)> done) {
     auto j = std::make_shared<job>();

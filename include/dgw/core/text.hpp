@@ -37,4 +37,7 @@ std::size_t utf8_length(std::string_view text);
 /// True when the bytes are valid UTF-8.
 bool valid_utf8(std::string_view text);
 
+/// The text with & < > " ' escaped, safe inside HTML text and quoted attributes.
+std::string html_escape(std::string_view text);
+
 }  // namespace dgw::core

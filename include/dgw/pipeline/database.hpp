@@ -63,12 +63,10 @@ public:
     /// caller answers 503 and the platform retries.
     net::awaitable<store::append_result> append_inbox(std::vector<store::inbox_item> items);
 
-    /// Records how sends went. Throws store::unavailable on failure: the messages stay claimed
-    /// and are resent after a restart, flagged in doubt.
-    net::awaitable<void> record_sends(std::vector<store::send_result> results);
-
-    /// The same without waiting: queued before it returns, so any work submitted afterwards
-    /// sees these outcomes. `done` runs on the database thread after the commit (or failure).
+    /// Records how sends went, without waiting: queued before it returns, so any work
+    /// submitted afterwards sees these outcomes. `done` runs on the database thread after the
+    /// commit, with the exception if it failed (the messages then stay claimed and are resent
+    /// after a restart, flagged in doubt).
     void record_sends(std::vector<store::send_result> results,
                       std::function<void(std::exception_ptr)> done);
 

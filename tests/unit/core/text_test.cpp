@@ -47,3 +47,14 @@ TEST(Tokens, SplitsOnSpaces) {
 
 }  // namespace
 }  // namespace dgw::core
+
+namespace dgw::core {
+namespace {
+
+TEST(HtmlEscape, EscapesMarkupAndQuotesAndKeepsVietnamese) {
+    EXPECT_EQ(html_escape("<b a=\"x\" b='y'>Đường & cầu</b>"),
+              "&lt;b a=&quot;x&quot; b=&#39;y&#39;&gt;Đường &amp; cầu&lt;/b&gt;");
+}
+
+}  // namespace
+}  // namespace dgw::core
