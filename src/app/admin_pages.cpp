@@ -18,6 +18,16 @@ http::response file(std::string_view body, const char* type) {
     return res;
 }
 
+struct asset {
+    const char* path;
+    const std::string_view* body;
+    const char* type;
+};
+
+net::awaitable<http::response> serve(const asset* a) {
+    co_return file(*a->body, a->type);
+}
+
 }  // namespace
 
 void add_admin_pages(http::router& r) {
@@ -26,12 +36,15 @@ void add_admin_pages(http::router& r) {
         co_return file(admin_index_html, "text/html; charset=utf-8");
     };
     r.add(verb::get, "/admin", index);  // the router takes "/admin/" for it too
-    r.add(verb::get, "/admin/app.js", [](http::request_context&) -> net::awaitable<http::response> {
-        co_return file(admin_app_js, "text/javascript; charset=utf-8");
-    });
-    r.add(verb::get, "/admin/app.css", [](http::request_context&) -> net::awaitable<http::response> {
-        co_return file(admin_app_css, "text/css; charset=utf-8");
-    });
+    static constexpr asset assets[] = {
+        {"/admin/app.js", &admin_app_js, "text/javascript; charset=utf-8"},
+        {"/admin/flows.js", &admin_flows_js, "text/javascript; charset=utf-8"},
+        {"/admin/users.js", &admin_users_js, "text/javascript; charset=utf-8"},
+        {"/admin/app.css", &admin_app_css, "text/css; charset=utf-8"},
+    };
+    for (const auto& a : assets)
+        // Not a coroutine itself: the coroutine gets the asset as a parameter, not a capture.
+        r.add(verb::get, a.path, [&a](http::request_context&) { return serve(&a); });
     r.add(verb::get, "/", [](http::request_context&) -> net::awaitable<http::response> {
         auto res = http::text_response(http::status::found, "", "text/plain");
         res.set(beast::http::field::location, "/admin/");

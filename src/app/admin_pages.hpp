@@ -1,10 +1,10 @@
 #pragma once
-// The officials' and admins' web app (src/web/admin, embedded at build time): three static
+// The officials' and admins' web app (src/web/admin, embedded at build time): static
 // files served under /admin/ with a strict Content-Security-Policy. The app speaks only to
 // /api/v1; the pages themselves need no login (they hold no data).
 //
 //   GET /            -> 302 /admin/
-//   GET /admin (and /admin/), /admin/app.js, /admin/app.css
+//   GET /admin (and /admin/), /admin/app.js, /admin/app.css, /admin/flows.js, /admin/users.js
 
 #include <dgw/http/router.hpp>
 
@@ -15,6 +15,8 @@ namespace dgw::app {
 extern const std::string_view admin_index_html;
 extern const std::string_view admin_app_js;
 extern const std::string_view admin_app_css;
+extern const std::string_view admin_flows_js;
+extern const std::string_view admin_users_js;
 
 /// Adds the routes above to `r`.
 void add_admin_pages(http::router& r);

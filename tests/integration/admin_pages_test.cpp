@@ -46,6 +46,18 @@ TEST_F(AdminPages, TheAppIsServedWithAStrictPolicy) {
     ASSERT_EQ(js.result_int(), 200u);
     EXPECT_EQ(js[test::bhttp::field::content_type], "text/javascript; charset=utf-8");
     EXPECT_NE(js.body().find("/api/v1"), std::string::npos);
+    // Every script the page names is served, as JavaScript, under the same policy.
+    for (const char* script : {"/admin/flows.js", "/admin/users.js"}) {
+        auto page = get("/admin/");
+        EXPECT_NE(page.body().find(std::string("<script src=\"") + script + "\" defer>"),
+                  std::string::npos)
+            << script;
+        auto res = get(script);
+        ASSERT_EQ(res.result_int(), 200u) << script;
+        EXPECT_EQ(res[test::bhttp::field::content_type], "text/javascript; charset=utf-8");
+        EXPECT_NE(std::string(res["Content-Security-Policy"]).find("script-src 'self'"),
+                  std::string::npos);
+    }
     auto css = get("/admin/app.css");
     ASSERT_EQ(css.result_int(), 200u);
     EXPECT_EQ(css[test::bhttp::field::content_type], "text/css; charset=utf-8");

@@ -148,6 +148,17 @@ const day = (iso) => (iso ? iso.slice(0, 10) : "");
 const canAct = () => state.user && state.user.role !== "viewer";
 const isAdmin = () => state.user && state.user.role === "admin";
 
+// ----- pages from other files ---------------------------------------------------------------------
+
+// More pages live in their own files (flows.js, users.js), loaded after this one. Each calls
+// addPage("name", {words: {vi: {...}, en: {...}}, nav: "word key", adminOnly, render}) and is
+// then reached at #/name/...: render(parts after the name, URLSearchParams).
+const PAGES = {};
+function addPage(name, page) {
+  PAGES[name] = page;
+  for (const l of Object.keys(page.words || {})) Object.assign(WORDS[l], page.words[l]);
+}
+
 // ----- pages ------------------------------------------------------------------------------------
 
 function loginPage() {
@@ -406,7 +417,11 @@ function renderChrome() {
   document.title = t("brand");
   for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
   document.getElementById("lang").textContent = lang === "vi" ? "English" : "Tiếng Việt";
-  document.getElementById("nav").hidden = !state.user;
+  const nav = document.getElementById("nav");
+  nav.hidden = !state.user;
+  for (const node of nav.querySelectorAll("a[data-page]")) node.remove();
+  for (const [name, page] of Object.entries(PAGES))
+    if (page.nav && (!page.adminOnly || isAdmin())) nav.append(el("a", { href: "#/" + name, "data-page": name }, t(page.nav)));
   document.getElementById("logout").hidden = !state.user;
   document.getElementById("who").textContent = state.user ? `${state.user.name} (${state.user.role})` : "";
 }
@@ -433,6 +448,7 @@ async function route() {
     if (parts[0] === "sessions") return await sessionsPage(params);
     if (parts[0] === "concerns" && parts[1]) return await concernPage(parts[1]);
     if (parts[0] === "concerns") return await concernsPage(params);
+    if (PAGES[parts[0]]) return await PAGES[parts[0]].render(parts.slice(1), params);
     return await dashboardPage();
   } catch (e) {
     if (e.status !== 401) failure(e);
