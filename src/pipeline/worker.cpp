@@ -31,20 +31,26 @@ struct worker::impl {
 namespace {
 
 // Personal data is kept only as long as needed: contacts past the retention period are
-// anonymised like an erasure on request, a few at a time, each with an audit line.
+// anonymised like an erasure on request, a few at a time, each with an audit line; and the
+// confirmations sent to citizens who erased their data lose the address they went to.
 net::awaitable<void> retention_sweep(std::shared_ptr<worker::impl> st) {
-    if (st->opts.retention.count() <= 0 || std::chrono::steady_clock::now() < st->next_sweep) co_return;
+    if (std::chrono::steady_clock::now() < st->next_sweep) co_return;
     st->next_sweep = std::chrono::steady_clock::now() + st->opts.retention_sweep;
     const auto now = std::chrono::system_clock::now();
-    const auto cutoff = now - st->opts.retention;
-    auto sweep = [now, cutoff](store::store& s) {
+    const auto retention = st->opts.retention;
+    // A web chat page shows the confirmation by its address: leave it there for a while.
+    const auto sent_before = now - std::chrono::minutes(15);
+    auto sweep = [now, retention, sent_before](store::store& s) {
         std::size_t n = 0;
-        for (auto id : s.contacts_past_retention(cutoff, 100)) {
-            if (!s.erase_contact(id, now)) continue;
-            s.append_audit({0, now, "system", "contact.anonymise", "contact:" + std::to_string(id),
-                            "", R"({"reason":"retention period"})"});
-            ++n;
-        }
+        if (retention.count() > 0)
+            for (auto id : s.contacts_past_retention(now - retention, 100)) {
+                if (!s.erase_contact(id, now)) continue;
+                s.append_audit({0, now, "system", "contact.anonymise",
+                                "contact:" + std::to_string(id), "",
+                                R"({"reason":"retention period"})"});
+                ++n;
+            }
+        s.forget_erased_messages(sent_before);
         return n;
     };
     try {

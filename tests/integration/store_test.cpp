@@ -529,6 +529,45 @@ TEST_P(StoreContract, ErasingAContactKeepsTheConcernTextOnly) {
     EXPECT_EQ(db_->append_inbox({{"telegram", ev, t0 + 2h}}).duplicates, 1u);
 }
 
+TEST_P(StoreContract, TheConfirmationOfAnErasureIsForgottenOnceItLeftTheOutbox) {
+    auto ct = db_->upsert_contact("telegram", "556", "Lò Văn B", "vi", t0);
+    auto other = db_->upsert_contact("telegram", "557", "Lò Văn C", "vi", t0);
+    ASSERT_TRUE(db_->erase_contact(ct.id, t0));
+    // Queued after the erasure, with the address the conversation still held.
+    auto message = [&](const contact& to, const char* text) {
+        outbox_message m;
+        m.channel = "telegram";
+        m.user_id = to.user_id;
+        m.contact_id = to.id;
+        m.payload = {{"text", text}};
+        m.next_attempt_at = m.created_at = t0;
+        return m;
+    };
+    std::vector<outbox_message> out = {message(ct, "Đã xoá dữ liệu"), message(ct, "still queued"),
+                                       message(other, "Cảm ơn")};
+    db_->append_outbox(out);
+    db_->mark_sent(out[0].id, t0 + 1s);
+    db_->mark_sent(out[2].id, t0 + 1s);
+
+    EXPECT_EQ(db_->forget_erased_messages(t0), 0u) << "not before the grace period";
+    EXPECT_EQ(db_->forget_erased_messages(t0 + 1min), 1u);
+    EXPECT_EQ(db_->forget_erased_messages(t0 + 1min), 0u) << "once";
+    auto mine = db_->list_outbox({ct.id, 10});
+    ASSERT_EQ(mine.size(), 2u);
+    for (const auto& m : mine) {
+        if (m.status == "pending") {
+            EXPECT_EQ(m.payload, nlohmann::json({{"text", "still queued"}})) << "not sent yet";
+            continue;
+        }
+        EXPECT_EQ(m.user_id, "erased:" + std::to_string(ct.id));
+        EXPECT_EQ(m.payload, nlohmann::json({{"text", ""}}));
+    }
+    auto theirs = db_->list_outbox({other.id, 10});
+    ASSERT_EQ(theirs.size(), 1u);
+    EXPECT_EQ(theirs[0].user_id, "557") << "a contact not erased keeps its messages";
+    EXPECT_EQ(theirs[0].payload, nlohmann::json({{"text", "Cảm ơn"}}));
+}
+
 TEST_P(StoreContract, OnlyContactsWithEverythingClosedAndLongSilentArePastRetention) {
     const auto cutoff = t0 + 24h;
     std::vector<step_write> steps(1);

@@ -392,6 +392,12 @@ public:
     /// outbox is dropped. False when there is no such contact.
     virtual bool erase_contact(std::int64_t contact_id, time_point now) = 0;
 
+    /// Messages to erased contacts that left the outbox (sent or failed) before `before` lose
+    /// their platform address and text. They are the confirmation of a citizen's own erasure,
+    /// queued after it so that it still reaches them (and a web chat page still shows it);
+    /// afterwards nothing may point at the citizen. Returns how many were scrubbed.
+    virtual std::size_t forget_erased_messages(time_point before) = 0;
+
     /// Contacts to anonymise after the retention period: not erased yet, silent since before
     /// `cutoff`, and every concern of theirs closed (answered, forwarded, withdrawn, merged)
     /// and unchanged since before `cutoff` (a contact with no concern at all qualifies too).

@@ -899,6 +899,16 @@ public:
         return true;
     }
 
+    std::size_t forget_erased_messages(time_point before) override {
+        auto& u = stmt(
+            "UPDATE outbox SET user_id = 'erased:' || contact_id, payload = '{\"text\":\"\"}' "
+            "WHERE status IN ('sent', 'failed') AND created_at < ? AND user_id NOT LIKE 'erased:%' "
+            "AND contact_id IN (SELECT id FROM contacts WHERE user_id LIKE 'erased:%')");
+        u.bind(1, before);
+        u.run();
+        return static_cast<std::size_t>(sqlite3_changes(db_));
+    }
+
     std::vector<std::int64_t> contacts_past_retention(time_point cutoff, std::size_t limit) override {
         auto& q = stmt(
             "SELECT c.id FROM contacts c WHERE c.user_id NOT LIKE 'erased:%' "
