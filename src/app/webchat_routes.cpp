@@ -116,10 +116,15 @@ webchat_routes::webchat_routes(pipeline::database& db, std::vector<config::chann
     : db_(db), metrics_(metrics), log_(log) {
     for (auto& c : channels) {
         if (first_.empty()) first_ = c.id;
+        const auto& w = c.webchat;
+        photo_quota_.configure(c.id, {static_cast<double>(w.photos_per_minute) / 60.0,
+                                      static_cast<double>(w.photos_per_minute),
+                                      static_cast<double>(w.photos_per_session_per_hour) / 3600.0,
+                                      static_cast<double>(w.photos_per_session_per_hour)});
         channels_[c.id] = std::move(c);
     }
     metrics_.describe("dgw_webchat_photos_total",
-                      "Web chat photo uploads by channel and result (stored, rejected, failed).",
+                      "Web chat photo uploads by channel and result (stored, rejected, limited, failed).",
                       core::metrics::kind::counter);
 }
 
@@ -130,6 +135,18 @@ void webchat_routes::stop() { files_.join(); }
 const config::channel_config* webchat_routes::find(const std::string& id) const {
     auto it = channels_.find(id);
     return it == channels_.end() ? nullptr : &it->second;
+}
+
+std::chrono::seconds webchat_routes::photo_quota(const std::string& channel,
+                                                 const std::string& session) {
+    constexpr std::size_t prune_above = 10000;
+    const auto now = pipeline::rate_limiter::clock::now();
+    std::lock_guard lock(quota_mutex_);
+    if (photo_quota_.chats_tracked() > prune_above) photo_quota_.forget_refilled(now);
+    const auto wait = photo_quota_.try_take(channel, session, now);
+    if (wait <= wait.zero()) return std::chrono::seconds(0);
+    // Rounded up: "retry after 0 seconds" would invite an immediate retry that fails again.
+    return std::chrono::ceil<std::chrono::seconds>(wait);
 }
 
 void webchat_routes::add_to(http::router& r) {
@@ -204,7 +221,8 @@ net::awaitable<http::response> webchat_routes::upload(http::request_context& ctx
     auto count = [&](const char* result) {
         metrics_.inc("dgw_webchat_photos_total", {{"channel", channel_id}, {"result", result}});
     };
-    if (!channels::webchat_session(ctx.req[field::cookie])) {
+    const auto session = channels::webchat_session(ctx.req[field::cookie]);
+    if (!session) {
         count("rejected");
         co_return http::error_response(http::status::unauthorized, "no_session",
                                        "no chat session: open /chat first");
@@ -228,6 +246,14 @@ net::awaitable<http::response> webchat_routes::upload(http::request_context& ctx
         co_return http::error_response(http::status::unsupported_media_type, "unsupported_type",
                                        "the body is not a " +
                                            std::string(channels::mime_type(*declared)) + " image");
+    }
+    if (auto wait = photo_quota(channel_id, *session); wait.count() > 0) {
+        count("limited");
+        auto res = http::error_response(http::status::too_many_requests, "too_many_photos",
+                                        "too many photos for now; retry in " +
+                                            std::to_string(wait.count()) + " s");
+        res.set(field::retry_after, std::to_string(wait.count()));
+        co_return res;
     }
     const std::string id = channels::media_id(bytes, *declared);
     const bool stored = co_await net::co_spawn(

@@ -15,10 +15,13 @@
 #include <dgw/core/metrics.hpp>
 #include <dgw/http/router.hpp>
 #include <dgw/pipeline/database.hpp>
+#include <dgw/pipeline/rate_limiter.hpp>
 
 #include <boost/asio/thread_pool.hpp>
 
+#include <chrono>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +53,8 @@ public:
 
 private:
     const config::channel_config* find(const std::string& id) const;
+    /// Zero when `session` may upload one more photo to `channel` now, else how long to wait.
+    std::chrono::seconds photo_quota(const std::string& channel, const std::string& session);
 
     pipeline::database& db_;
     std::map<std::string, config::channel_config> channels_;
@@ -57,6 +62,8 @@ private:
     core::metrics& metrics_;
     core::logger& log_;
     net::thread_pool files_{1};
+    std::mutex quota_mutex_;
+    pipeline::rate_limiter photo_quota_;  // channel = the channel's photos, chat = a session
 };
 
 /// `page` with the channel's values filled in (HTML-escaped).

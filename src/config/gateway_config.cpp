@@ -151,6 +151,8 @@ void read_webchat(core::json_reader& r, webchat_config& w) {
     if (r.optional("media_dir", w.media_dir) && w.media_dir.empty())
         r.fail("media_dir", "must not be empty");
     r.optional("max_photo_bytes", w.max_photo_bytes);
+    r.optional("photos_per_session_per_hour", w.photos_per_session_per_hour);
+    r.optional("photos_per_minute", w.photos_per_minute);
 }
 
 void read_channels(const nlohmann::json& list, const std::string& path,

@@ -1,6 +1,7 @@
 #include "dgw/pipeline/rate_limiter.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace dgw::pipeline {
 
@@ -49,6 +50,17 @@ rate_limiter::clock::duration rate_limiter::try_take(const std::string& channel,
     if (ch) ch->tokens -= 1.0;
     if (per_chat) per_chat->tokens -= 1.0;
     return clock::duration::zero();
+}
+
+void rate_limiter::forget_refilled(clock::time_point now) {
+    for (auto it = chats_.begin(); it != chats_.end();) {
+        auto l = limits_.find(it->first.first);
+        const bool full = l == limits_.end() || l->second.per_chat_per_second <= 0 ||
+                          refill(it->second, l->second.per_chat_per_second,
+                                 std::max(1.0, l->second.per_chat_burst), now) >=
+                              std::max(1.0, l->second.per_chat_burst);
+        it = full ? chats_.erase(it) : std::next(it);
+    }
 }
 
 }  // namespace dgw::pipeline

@@ -47,11 +47,17 @@ class WebChat : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = test::make_temp_dir("dgw-webchat");
+        start(config::webchat_config{});
+    }
+
+    void start(const config::webchat_config& settings) {
+        gw_.reset();
         auto cfg = test::base_gateway_config(dir_);
         config::channel_config ch;
         ch.id = "web";
         ch.type = "webchat";
         ch.rate_limit = {0, 0, 0, 0};
+        ch.webchat = settings;
         ch.webchat.media_dir = (dir_ / "media").string();
         ch.webchat.max_photo_bytes = max_photo;
         cfg.channels.push_back(ch);
@@ -237,6 +243,31 @@ TEST_F(WebChat, UploadsAreCheckedByTypeSizeAndSession) {
             << e.path();
     }
     EXPECT_EQ(files, 2u);
+}
+
+TEST_F(WebChat, OneSessionCannotFillTheDiskWithPhotos) {
+    config::webchat_config quota;
+    quota.photos_per_session_per_hour = 2;
+    start(quota);
+    const std::string me = open_page();
+    const std::string other = open_page();
+    auto upload = [&](const std::string& cookie, char fill) {
+        return send(bhttp::verb::post, "/chat/api/web/photos", cookie, jpeg(1000, fill), "image/jpeg");
+    };
+    EXPECT_EQ(upload(me, 'a').result_int(), 201u);
+    EXPECT_EQ(upload(me, 'b').result_int(), 201u);
+    auto third = upload(me, 'c');
+    EXPECT_EQ(third.result_int(), 429u) << third.body();
+    EXPECT_EQ(json::parse(third.body())["error"]["code"], "too_many_photos");
+    // Two an hour: the next one about half an hour from now.
+    const int retry = std::stoi(std::string(third[bhttp::field::retry_after]));
+    EXPECT_GT(retry, 1700);
+    EXPECT_LE(retry, 1800);
+    EXPECT_EQ(upload(other, 'd').result_int(), 201u) << "another citizen is not held back";
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir_ / "media")) ++files;
+    EXPECT_EQ(files, 3u) << "the refused photo was not written";
+    EXPECT_EQ(gw_->metrics().value("dgw_webchat_photos_total", {{"channel", "web"}, {"result", "limited"}}), 1);
 }
 
 TEST_F(WebChat, PostsNeedASessionAndJsonAndARedeliveryChangesNothing) {

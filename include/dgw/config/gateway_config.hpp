@@ -61,6 +61,10 @@ struct webchat_config {
     /// Largest photo upload; 0 = server.max_body_bytes. It may not exceed that limit, which
     /// the server applies to every request body before any handler runs.
     std::size_t max_photo_bytes = 0;
+    /// Photo uploads one browser session may make per hour, and the whole channel per minute:
+    /// the page is open to anyone, so the disk must not be filled through it. 0 = unlimited.
+    std::size_t photos_per_session_per_hour = 20;
+    std::size_t photos_per_minute = 120;
 };
 
 /// One configured messaging account. Type-specific keys (tokens, secrets) are in `settings`,

@@ -27,6 +27,11 @@ public:
     clock::duration try_take(const std::string& channel, const std::string& chat,
                              clock::time_point now);
 
+    /// Drops the per-chat buckets that have refilled to their burst by `now`: a chat seen again
+    /// starts full, exactly as if it had been kept. Keeps memory to the chats active lately.
+    void forget_refilled(clock::time_point now);
+    std::size_t chats_tracked() const { return chats_.size(); }
+
 private:
     struct bucket {
         double tokens = 0;

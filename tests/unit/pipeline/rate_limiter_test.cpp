@@ -37,6 +37,23 @@ TEST(RateLimiter, ChannelWideLimit) {
     EXPECT_EQ(sent, 30);
 }
 
+TEST(RateLimiter, ForgettingRefilledChatsKeepsTheLimitsOfBusyOnes) {
+    rate_limiter rl;
+    rl.configure("web", {0, 0, 1.0 / 60, 2});  // two at once, then one a minute
+    auto t = clock::time_point{} + 1h;
+    EXPECT_EQ(rl.try_take("web", "busy", t), clock::duration::zero());
+    EXPECT_EQ(rl.try_take("web", "busy", t), clock::duration::zero());
+    EXPECT_EQ(rl.try_take("web", "idle", t), clock::duration::zero());
+    EXPECT_EQ(rl.chats_tracked(), 2u);
+    // After 70 s the idle chat is full again (1 + 70/60 >= 2); the busy one is not (0 + 70/60).
+    rl.forget_refilled(t + 70s);
+    EXPECT_EQ(rl.chats_tracked(), 1u);
+    EXPECT_EQ(rl.try_take("web", "busy", t + 70s), clock::duration::zero());
+    EXPECT_GT(rl.try_take("web", "busy", t + 70s), 0s) << "its bucket was kept, not reset";
+    EXPECT_EQ(rl.try_take("web", "idle", t + 70s), clock::duration::zero());
+    EXPECT_EQ(rl.try_take("web", "idle", t + 70s), clock::duration::zero()) << "starts full";
+}
+
 TEST(RateLimiter, UnconfiguredChannelIsUnlimited) {
     rate_limiter rl;
     for (int i = 0; i < 1000; ++i) EXPECT_EQ(rl.try_take("x", "1", clock::now()), clock::duration::zero());
