@@ -24,6 +24,18 @@ std::optional<std::int64_t> json_int64(const nlohmann::json& j) {
     return std::nullopt;
 }
 
+const nlohmann::json* json_member(const nlohmann::json& obj, std::string_view key) {
+    if (!obj.is_object()) return nullptr;
+    auto it = obj.find(key);
+    return it == obj.end() ? nullptr : &*it;
+}
+
+std::optional<std::int64_t> json_int64(const nlohmann::json& obj, std::string_view key) {
+    const nlohmann::json* v = json_member(obj, key);
+    if (!v) return std::nullopt;
+    return json_int64(*v);
+}
+
 std::optional<std::string> json_string(const nlohmann::json& obj, std::string_view key) {
     if (!obj.is_object()) return std::nullopt;
     auto it = obj.find(key);

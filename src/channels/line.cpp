@@ -21,12 +21,6 @@ constexpr const char* location_label = "Gửi vị trí";
 // The outcome of reading one webhook event: an event, nothing to do, or a malformed body.
 enum class read { event, ignored, malformed };
 
-const json* member(const json& obj, std::string_view key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &*it;
-}
-
 read read_message(const json& m, core::inbound_event& ev) {
     auto type = json_string(m, "type");
     auto id = json_string(m, "id");
@@ -45,8 +39,8 @@ read read_message(const json& m, core::inbound_event& ev) {
         return read::event;
     }
     if (*type == "location") {
-        const json* lat = member(m, "latitude");
-        const json* lon = member(m, "longitude");
+        const json* lat = json_member(m, "latitude");
+        const json* lon = json_member(m, "longitude");
         if (!lat || !lon || !lat->is_number() || !lon->is_number()) return read::malformed;
         ev.kind = core::inbound_kind::location;
         ev.lat = lat->get<double>();
@@ -71,10 +65,10 @@ read read_event(const json& e, core::inbound_event& ev) {
     const json* message = nullptr;
     const json* postback = nullptr;
     if (*type == "message") {
-        message = member(e, "message");
+        message = json_member(e, "message");
         if (!message || !message->is_object()) return read::malformed;
     } else if (*type == "postback") {
-        postback = member(e, "postback");
+        postback = json_member(e, "postback");
         if (!postback || !postback->is_object()) return read::malformed;
     } else {
         // follow/unfollow/join/leave/memberJoined/unsend/beacon/...: counted, not stored.
@@ -82,7 +76,7 @@ read read_event(const json& e, core::inbound_event& ev) {
     }
 
     // Only one-to-one chats reach a flow; groups and rooms are ignored.
-    const json* source = member(e, "source");
+    const json* source = json_member(e, "source");
     if (!source || !source->is_object()) return read::malformed;
     if (json_string(*source, "type").value_or("") != "user") return read::ignored;
     auto user_id = json_string(*source, "userId");
@@ -105,8 +99,8 @@ read read_event(const json& e, core::inbound_event& ev) {
     // A redelivered event arrives late: its reply token is as old as the event, so pushing
     // is the safe answer.
     bool redelivery = false;
-    if (const json* dc = member(e, "deliveryContext")) {
-        const json* r = member(*dc, "isRedelivery");
+    if (const json* dc = json_member(e, "deliveryContext")) {
+        const json* r = json_member(*dc, "isRedelivery");
         redelivery = r && r->is_boolean() && r->get<bool>();
     }
     if (auto token = json_string(e, "replyToken"); token && !token->empty() && !redelivery)
@@ -153,7 +147,7 @@ parse_result line_adapter::parse(const webhook_request& req) const {
     const json body = json::parse(req.body, nullptr, false);
     if (body.is_discarded())
         return reject(parse_result::verdict::bad_request, 400, "body is not valid JSON");
-    const json* events = member(body, "events");
+    const json* events = json_member(body, "events");
     if (!events || !events->is_array())
         return reject(parse_result::verdict::bad_request, 400, "not a LINE webhook");
 
@@ -269,7 +263,7 @@ send_verdict line_adapter::classify(unsigned http_status, std::string_view body)
     const json j = json::parse(body, nullptr, false);
     // Error responses are {"message": "...", "details": [{"message", "property"}]}.
     std::string message = json_string(j, "message").value_or("");
-    if (const json* details = member(j, "details"); details && details->is_array()) {
+    if (const json* details = json_member(j, "details"); details && details->is_array()) {
         for (const auto& d : *details) {
             auto dm = json_string(d, "message");
             auto prop = json_string(d, "property");

@@ -14,13 +14,12 @@ namespace dgw::channels {
 namespace {
 
 using json = nlohmann::json;
-using detail::meta_member;
 
 // A Page-scoped id (PSID, Page id) as a string: Meta sends strings, but be lenient with
 // integers; never read through double.
 std::optional<std::string> id_of(const json* obj) {
     if (!obj) return std::nullopt;
-    const json* id = meta_member(*obj, "id");
+    const json* id = json_member(*obj, "id");
     if (!id) return std::nullopt;
     if (id->is_string()) {
         auto s = id->get<std::string>();
@@ -34,14 +33,14 @@ std::optional<std::string> id_of(const json* obj) {
 // Reads one message object; false when it is nothing a flow can use.
 bool read_message(const json& m, core::inbound_event& ev) {
     // Echoes are our own sends coming back; is_echo must never reach a flow.
-    const json* echo = meta_member(m, "is_echo");
+    const json* echo = json_member(m, "is_echo");
     if (echo && echo->is_boolean() && echo->get<bool>()) return false;
     auto mid = json_string(m, "mid");
     if (!mid || mid->empty()) return false;
     ev.dedup_key = std::move(*mid);
     const auto text = json_string(m, "text");
 
-    if (const json* qr = meta_member(m, "quick_reply")) {
+    if (const json* qr = json_member(m, "quick_reply")) {
         auto payload = json_string(*qr, "payload");
         if (!payload) return false;
         ev.kind = core::inbound_kind::choice;
@@ -54,12 +53,12 @@ bool read_message(const json& m, core::inbound_event& ev) {
         return true;
     }
     // Stickers (the thumbs-up too) arrive as image attachments with a sticker_id: not a photo.
-    if (meta_member(m, "sticker_id")) return false;
-    const json* attachments = meta_member(m, "attachments");
+    if (json_member(m, "sticker_id")) return false;
+    const json* attachments = json_member(m, "attachments");
     if (!attachments || !attachments->is_array()) return false;
     for (const auto& a : *attachments) {
         if (json_string(a, "type") != "image") continue;
-        const json* payload = meta_member(a, "payload");
+        const json* payload = json_member(a, "payload");
         auto url = payload ? json_string(*payload, "url") : std::nullopt;
         if (url && !url->empty()) ev.media.push_back(std::move(*url));
     }
@@ -69,10 +68,10 @@ bool read_message(const json& m, core::inbound_event& ev) {
     }
     for (const auto& a : *attachments) {
         if (json_string(a, "type") != "location") continue;
-        const json* payload = meta_member(a, "payload");
-        const json* coords = payload ? meta_member(*payload, "coordinates") : nullptr;
-        const json* lat = coords ? meta_member(*coords, "lat") : nullptr;
-        const json* lon = coords ? meta_member(*coords, "long") : nullptr;
+        const json* payload = json_member(a, "payload");
+        const json* coords = payload ? json_member(*payload, "coordinates") : nullptr;
+        const json* lat = coords ? json_member(*coords, "lat") : nullptr;
+        const json* lon = coords ? json_member(*coords, "long") : nullptr;
         if (!lat || !lon || !lat->is_number() || !lon->is_number()) continue;
         ev.kind = core::inbound_kind::location;
         ev.lat = lat->get<double>();
@@ -95,8 +94,7 @@ bool read_postback(const json& pb, const json& item, const std::string& user_id,
     }
     // Older postbacks carry no mid: the sender and the event's millisecond timestamp identify
     // it across redeliveries (the body of a redelivery is the same).
-    const json* ts = meta_member(item, "timestamp");
-    auto t = ts ? json_int64(*ts) : std::nullopt;
+    auto t = json_int64(item, "timestamp");
     if (!t) return false;
     ev.dedup_key = "postback:" + user_id + ":" + std::to_string(*t);
     return true;
@@ -106,16 +104,16 @@ bool read_postback(const json& pb, const json& item, const std::string& user_id,
 bool read_item(const json& item, const std::string& page_id, core::inbound_event& ev) {
     if (!item.is_object()) return false;
     if (!page_id.empty()) {
-        auto recipient = id_of(meta_member(item, "recipient"));
+        auto recipient = id_of(json_member(item, "recipient"));
         if (recipient && *recipient != page_id) return false;
     }
-    auto sender = id_of(meta_member(item, "sender"));
+    auto sender = id_of(json_member(item, "sender"));
     if (!sender) return false;
     ev.user_id = *sender;
     // delivery, read, reaction, message_edit, optin, referral...: receipts and side events.
-    if (const json* m = meta_member(item, "message"); m && m->is_object())
+    if (const json* m = json_member(item, "message"); m && m->is_object())
         return read_message(*m, ev);
-    if (const json* pb = meta_member(item, "postback"); pb && pb->is_object())
+    if (const json* pb = json_member(item, "postback"); pb && pb->is_object())
         return read_postback(*pb, item, *sender, ev);
     return false;
 }
@@ -133,14 +131,14 @@ parse_result messenger_adapter::parse(const webhook_request& req) const {
     if (auto answer = detail::meta_open(req, settings_.app_secret, settings_.verify_token,
                                         "page", body))
         return std::move(*answer);
-    const json* entries = meta_member(body, "entry");
+    const json* entries = json_member(body, "entry");
 
     parse_result r;
     // Meta batches: several entries, each with several messaging items, all in order. A
     // malformed item is ignored rather than failing the batch: Meta would redeliver the whole
     // body for days, holding back the valid events with it.
     for (const auto& entry : *entries) {
-        const json* messaging = meta_member(entry, "messaging");
+        const json* messaging = json_member(entry, "messaging");
         if (!messaging || !messaging->is_array()) {
             ++r.ignored;  // standby (handover protocol), changes (feed), or garbage
             continue;

@@ -48,12 +48,6 @@ std::string lower_ascii(std::string_view s) {
 
 }  // namespace
 
-const json* meta_member(const json& obj, std::string_view key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &*it;
-}
-
 std::optional<std::string> query_value(std::string_view query, std::string_view name) {
     while (!query.empty()) {
         const std::size_t amp = query.find('&');
@@ -100,15 +94,15 @@ std::optional<parse_result> meta_verify(const webhook_request& req, std::string_
 }
 
 std::optional<graph_error> read_graph_error(const json& body) {
-    const json* err = meta_member(body, "error");
+    const json* err = json_member(body, "error");
     if (!err || !err->is_object()) return std::nullopt;
     graph_error e;
-    if (const json* c = meta_member(*err, "code")) e.code = json_int64(*c).value_or(0);
-    if (const json* c = meta_member(*err, "error_subcode")) e.subcode = json_int64(*c).value_or(0);
+    if (const json* c = json_member(*err, "code")) e.code = json_int64(*c).value_or(0);
+    if (const json* c = json_member(*err, "error_subcode")) e.subcode = json_int64(*c).value_or(0);
     e.message = json_string(*err, "message").value_or("");
     // WhatsApp puts the useful part in error_data.details ("Message failed to send because
     // more than 24 hours have passed...").
-    if (const json* data = meta_member(*err, "error_data")) {
+    if (const json* data = json_member(*err, "error_data")) {
         if (auto details = json_string(*data, "details"); details && !details->empty())
             e.message = e.message.empty() ? *details : e.message + ": " + *details;
     }
@@ -161,7 +155,7 @@ std::optional<parse_result> meta_open(const webhook_request& req, std::string_vi
     if (json_string(body, "object") != object)
         return reject(parse_result::verdict::bad_request, 404,
                       "not a webhook for object \"" + std::string(object) + "\"");
-    const auto* entries = meta_member(body, "entry");
+    const auto* entries = json_member(body, "entry");
     if (!entries || !entries->is_array())
         return reject(parse_result::verdict::bad_request, 400, "webhook without entry array");
     return std::nullopt;

@@ -17,9 +17,6 @@
 
 namespace dgw::channels::detail {
 
-/// The member `key` of a JSON object, or nullptr (also when `obj` is not an object).
-const nlohmann::json* meta_member(const nlohmann::json& obj, std::string_view key);
-
 /// The value of `name` in an application/x-www-form-urlencoded query ("+" is a space,
 /// %XX decoded), or nothing when absent.
 std::optional<std::string> query_value(std::string_view query, std::string_view name);

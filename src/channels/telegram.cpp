@@ -20,17 +20,6 @@ constexpr std::string_view secret_header = "x-telegram-bot-api-secret-token";
 // The outcome of reading one part of an Update: an event, nothing to do, or a malformed body.
 enum class read { event, ignored, malformed };
 
-const json* member(const json& obj, std::string_view key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &*it;
-}
-
-std::optional<std::int64_t> int64_member(const json& obj, std::string_view key) {
-    const json* v = member(obj, key);
-    return v ? json_int64(*v) : std::nullopt;
-}
-
 // "First Last" from a User (or a private Chat); names are NFC like every stored text.
 void fill_sender(const json* from, core::inbound_event& ev) {
     if (!from || !from->is_object()) return;
@@ -50,8 +39,8 @@ std::optional<std::string> largest_photo(const json& sizes) {
     for (const auto& s : sizes) {
         auto id = json_string(s, "file_id");
         if (!id || id->empty()) continue;
-        const std::int64_t w = int64_member(s, "width").value_or(0);
-        const std::int64_t h = int64_member(s, "height").value_or(0);
+        const std::int64_t w = json_int64(s, "width").value_or(0);
+        const std::int64_t h = json_int64(s, "height").value_or(0);
         const std::int64_t area = (w > 0 && h > 0 && w < (1 << 20) && h < (1 << 20)) ? w * h : 0;
         if (area >= best_area) best_area = area, best = std::move(id);
     }
@@ -59,10 +48,10 @@ std::optional<std::string> largest_photo(const json& sizes) {
 }
 
 read read_message(const json& m, core::inbound_event& ev) {
-    const json* chat = member(m, "chat");
-    auto chat_id = chat ? int64_member(*chat, "id") : std::nullopt;
+    const json* chat = json_member(m, "chat");
+    auto chat_id = chat ? json_int64(*chat, "id") : std::nullopt;
     auto chat_type = chat ? json_string(*chat, "type") : std::nullopt;
-    auto message_id = int64_member(m, "message_id");
+    auto message_id = json_int64(m, "message_id");
     if (!chat_id || !chat_type || !message_id) return read::malformed;
     // Only one-to-one conversations reach a flow; groups, supergroups and channels are ignored.
     if (*chat_type != "private") return read::ignored;
@@ -70,7 +59,7 @@ read read_message(const json& m, core::inbound_event& ev) {
     ev.user_id = std::to_string(*chat_id);
     // message_id is unique only within a chat (PLATFORMS.md pitfall 6).
     ev.dedup_key = ev.user_id + ":" + std::to_string(*message_id);
-    const json* from = member(m, "from");
+    const json* from = json_member(m, "from");
     fill_sender(from ? from : chat, ev);
 
     if (auto text = json_string(m, "text")) {
@@ -78,16 +67,16 @@ read read_message(const json& m, core::inbound_event& ev) {
         ev.text = core::nfc(*text);
         return read::event;
     }
-    if (const json* loc = member(m, "location"); loc && loc->is_object()) {
-        const json* lat = member(*loc, "latitude");
-        const json* lon = member(*loc, "longitude");
+    if (const json* loc = json_member(m, "location"); loc && loc->is_object()) {
+        const json* lat = json_member(*loc, "latitude");
+        const json* lon = json_member(*loc, "longitude");
         if (!lat || !lon || !lat->is_number() || !lon->is_number()) return read::malformed;
         ev.kind = core::inbound_kind::location;
         ev.lat = lat->get<double>();
         ev.lon = lon->get<double>();
         return read::event;
     }
-    if (const json* photo = member(m, "photo"); photo && photo->is_array()) {
+    if (const json* photo = json_member(m, "photo"); photo && photo->is_array()) {
         auto file_id = largest_photo(*photo);
         if (!file_id) return read::malformed;
         ev.kind = core::inbound_kind::image;
@@ -95,7 +84,7 @@ read read_message(const json& m, core::inbound_event& ev) {
         ev.text = core::nfc(json_string(m, "caption").value_or(""));
         return read::event;
     }
-    if (const json* contact = member(m, "contact"); contact && contact->is_object()) {
+    if (const json* contact = json_member(m, "contact"); contact && contact->is_object()) {
         auto phone = json_string(*contact, "phone_number");
         if (!phone) return read::malformed;
         ev.kind = core::inbound_kind::contact;
@@ -108,8 +97,8 @@ read read_message(const json& m, core::inbound_event& ev) {
 
 read read_callback(const json& cq, core::inbound_event& ev) {
     auto id = json_string(cq, "id");
-    const json* from = member(cq, "from");
-    auto from_id = from ? int64_member(*from, "id") : std::nullopt;
+    const json* from = json_member(cq, "from");
+    auto from_id = from ? json_int64(*from, "id") : std::nullopt;
     if (!id || id->empty() || !from_id) return read::malformed;
     // A callback without data comes from a game button: not ours.
     auto data = json_string(cq, "data");
@@ -117,10 +106,10 @@ read read_callback(const json& cq, core::inbound_event& ev) {
     // The button's message tells the chat; it is absent for inline-mode messages, where the
     // private chat id equals the user id anyway.
     std::int64_t chat_id = *from_id;
-    if (const json* msg = member(cq, "message"); msg && msg->is_object()) {
-        const json* chat = member(*msg, "chat");
+    if (const json* msg = json_member(cq, "message"); msg && msg->is_object()) {
+        const json* chat = json_member(*msg, "chat");
         auto type = chat ? json_string(*chat, "type") : std::nullopt;
-        auto cid = chat ? int64_member(*chat, "id") : std::nullopt;
+        auto cid = chat ? json_int64(*chat, "id") : std::nullopt;
         if (type && *type != "private") return read::ignored;
         if (cid) chat_id = *cid;
     }
@@ -176,7 +165,7 @@ parse_result telegram_adapter::parse(const webhook_request& req) const {
     const json update = json::parse(req.body, nullptr, false);
     if (update.is_discarded())
         return reject(parse_result::verdict::bad_request, 400, "body is not valid JSON");
-    if (!update.is_object() || !int64_member(update, "update_id"))
+    if (!update.is_object() || !json_int64(update, "update_id"))
         return reject(parse_result::verdict::bad_request, 400, "not a Telegram Update");
 
     parse_result r;
@@ -185,9 +174,9 @@ parse_result telegram_adapter::parse(const webhook_request& req) const {
     // An Update carries at most one of its optional parts. edited_message keeps the old
     // message_id (its dedup key is taken), channel_post and my_chat_member (blocked/unblocked)
     // are not conversations: all of them, and any newer part, are ignored with a 200.
-    if (const json* m = member(update, "message")) {
+    if (const json* m = json_member(update, "message")) {
         outcome = m->is_object() ? read_message(*m, ev) : read::malformed;
-    } else if (const json* cq = member(update, "callback_query")) {
+    } else if (const json* cq = json_member(update, "callback_query")) {
         outcome = cq->is_object() ? read_callback(*cq, ev) : read::malformed;
     }
     switch (outcome) {
@@ -240,8 +229,8 @@ send_verdict telegram_adapter::classify(unsigned http_status, std::string_view b
     const json j = json::parse(body, nullptr, false);
     std::string description = json_string(j, "description").value_or("");
     std::optional<std::chrono::milliseconds> retry_after;
-    if (const json* params = member(j, "parameters")) {
-        if (auto s = int64_member(*params, "retry_after"); s && *s >= 0 && *s < 86'400)
+    if (const json* params = json_member(j, "parameters")) {
+        if (auto s = json_int64(*params, "retry_after"); s && *s >= 0 && *s < 86'400)
             retry_after = std::chrono::seconds(*s);
     }
     auto verdict = [&](send_verdict::kind k, std::string reason) {
@@ -258,7 +247,7 @@ send_verdict telegram_adapter::classify(unsigned http_status, std::string_view b
     const std::string code = std::to_string(http_status);
 
     if (http_status >= 200 && http_status < 300) {
-        const json* ok = member(j, "ok");
+        const json* ok = json_member(j, "ok");
         if (ok && ok->is_boolean() && ok->get<bool>()) return verdict(send_verdict::kind::sent, "");
         // Telegram always answers ok:true with 2xx; anything else is not Telegram. Retrying
         // could send the citizen the same message twice.

@@ -29,12 +29,6 @@ constexpr std::int64_t status_too_many_requests = 12;
 // The outcome of reading one callback: an event, nothing to do, or a malformed body.
 enum class read { event, ignored, malformed };
 
-const json* member(const json& obj, std::string_view key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &*it;
-}
-
 // message_token is a 64-bit integer above 2^53 (5491463539446537000 and the like): its exact
 // decimal text, read as an integer, never through double (PLATFORMS.md pitfall 4). A float
 // token has already lost digits: refused.
@@ -54,10 +48,10 @@ std::optional<double> coordinate(const json* v, double limit) {
 }
 
 read read_message(const json& body, core::inbound_event& ev) {
-    const json* sender = member(body, "sender");
+    const json* sender = json_member(body, "sender");
     auto user_id = sender ? json_string(*sender, "id") : std::nullopt;
-    auto token = token_text(member(body, "message_token"));
-    const json* msg = member(body, "message");
+    auto token = token_text(json_member(body, "message_token"));
+    const json* msg = json_member(body, "message");
     auto type = msg ? json_string(*msg, "type") : std::nullopt;
     if (!user_id || user_id->empty() || !token || !type) return read::malformed;
 
@@ -84,9 +78,9 @@ read read_message(const json& body, core::inbound_event& ev) {
         return read::event;
     }
     if (*type == "location") {
-        const json* loc = member(*msg, "location");
-        auto lat = loc ? coordinate(member(*loc, "lat"), 90.0) : std::nullopt;
-        auto lon = loc ? coordinate(member(*loc, "lon"), 180.0) : std::nullopt;
+        const json* loc = json_member(*msg, "location");
+        auto lat = loc ? coordinate(json_member(*loc, "lat"), 90.0) : std::nullopt;
+        auto lon = loc ? coordinate(json_member(*loc, "lon"), 180.0) : std::nullopt;
         if (!lat || !lon) return read::malformed;
         ev.kind = core::inbound_kind::location;
         ev.lat = *lat;
@@ -94,7 +88,7 @@ read read_message(const json& body, core::inbound_event& ev) {
         return read::event;
     }
     if (*type == "contact") {
-        const json* contact = member(*msg, "contact");
+        const json* contact = json_member(*msg, "contact");
         auto phone = contact ? json_string(*contact, "phone_number") : std::nullopt;
         if (!phone || phone->empty()) return read::malformed;
         ev.kind = core::inbound_kind::contact;
@@ -220,8 +214,7 @@ std::optional<send_request> viber_adapter::acknowledge(const core::inbound_event
 
 send_verdict viber_adapter::classify(unsigned http_status, std::string_view body) const {
     const json j = json::parse(body, nullptr, false);
-    const json* st = member(j, "status");
-    const std::optional<std::int64_t> status = st ? json_int64(*st) : std::nullopt;
+    const std::optional<std::int64_t> status = json_int64(j, "status");
     const std::string message = json_string(j, "status_message").value_or("");
     auto verdict = [&](send_verdict::kind k, std::string reason) {
         send_verdict v;

@@ -15,7 +15,6 @@ namespace dgw::channels {
 namespace {
 
 using json = nlohmann::json;
-using detail::meta_member;
 
 // The label of the list's menu button (≤ 20 characters), shown under the body.
 constexpr std::string_view list_button_label = "Chọn";
@@ -24,11 +23,11 @@ std::size_t count_of(const json* arr) { return arr && arr->is_array() ? arr->siz
 
 // value.contacts[] gives the profile name of each sender (wa_id).
 std::string profile_name(const json& value, const std::string& wa_id) {
-    const json* contacts = meta_member(value, "contacts");
+    const json* contacts = json_member(value, "contacts");
     if (!contacts || !contacts->is_array()) return {};
     std::string first;
     for (const auto& c : *contacts) {
-        const json* profile = meta_member(c, "profile");
+        const json* profile = json_member(c, "profile");
         auto name = profile ? json_string(*profile, "name") : std::nullopt;
         if (!name) continue;
         if (json_string(c, "wa_id") == wa_id) return *name;
@@ -45,12 +44,12 @@ bool read_message(const json& m, const json& value, core::inbound_event& ev) {
     auto type = json_string(m, "type");
     if (!from || from->empty() || !id || id->empty() || !type) return false;
     // Group conversations (Groups API) carry a group_id: only one-to-one chats reach a flow.
-    if (meta_member(m, "group_id")) return false;
+    if (json_member(m, "group_id")) return false;
     ev.user_id = *from;
     ev.dedup_key = *id;
     ev.display_name = core::nfc(profile_name(value, *from));
 
-    const json* content = meta_member(m, *type);
+    const json* content = json_member(m, *type);
     if (!content || (!content->is_object() && *type != "contacts")) return false;
     if (*type == "text") {
         auto body = json_string(*content, "body");
@@ -64,7 +63,7 @@ bool read_message(const json& m, const json& value, core::inbound_event& ev) {
         // nfm_reply (Flows) and others are not ours.
         auto kind = json_string(*content, "type");
         if (kind != "button_reply" && kind != "list_reply") return false;
-        const json* reply = meta_member(*content, *kind);
+        const json* reply = json_member(*content, *kind);
         auto choice = reply ? json_string(*reply, "id") : std::nullopt;
         if (!choice) return false;
         ev.kind = core::inbound_kind::choice;
@@ -80,8 +79,8 @@ bool read_message(const json& m, const json& value, core::inbound_event& ev) {
         return true;
     }
     if (*type == "location") {
-        const json* lat = meta_member(*content, "latitude");
-        const json* lon = meta_member(*content, "longitude");
+        const json* lat = json_member(*content, "latitude");
+        const json* lon = json_member(*content, "longitude");
         if (!lat || !lon || !lat->is_number() || !lon->is_number()) return false;
         ev.kind = core::inbound_kind::location;
         ev.lat = lat->get<double>();
@@ -100,7 +99,7 @@ bool read_message(const json& m, const json& value, core::inbound_event& ev) {
     if (*type == "contacts") {
         if (!content->is_array()) return false;
         for (const auto& card : *content) {
-            const json* phones = meta_member(card, "phones");
+            const json* phones = json_member(card, "phones");
             if (!phones || !phones->is_array()) continue;
             for (const auto& p : *phones) {
                 auto phone = json_string(p, "phone");
@@ -129,30 +128,30 @@ parse_result whatsapp_adapter::parse(const webhook_request& req) const {
     if (auto answer = detail::meta_open(req, settings_.app_secret, settings_.verify_token,
                                         "whatsapp_business_account", body))
         return std::move(*answer);
-    const json* entries = meta_member(body, "entry");
+    const json* entries = json_member(body, "entry");
 
     parse_result r;
     // Every entry, change and message in order. Malformed parts are ignored rather than
     // failing the body: WhatsApp redelivers for up to 7 days and would hold back valid events.
     for (const auto& entry : *entries) {
-        const json* changes = meta_member(entry, "changes");
+        const json* changes = json_member(entry, "changes");
         if (!changes || !changes->is_array()) {
             ++r.ignored;
             continue;
         }
         for (const auto& change : *changes) {
-            const json* value = meta_member(change, "value");
+            const json* value = json_member(change, "value");
             auto field = json_string(change, "field");
             if (!value || !value->is_object() || (field && *field != "messages")) {
                 ++r.ignored;  // account_update, message_template_status_update, ...
                 continue;
             }
-            const json* messages = meta_member(*value, "messages");
+            const json* messages = json_member(*value, "messages");
             // Statuses (sent/delivered/read/failed) are about 3x the inbound volume, and
             // errors are about our sends: neither may reach a flow.
-            std::size_t skipped = count_of(meta_member(*value, "statuses")) +
-                                  count_of(meta_member(*value, "errors"));
-            const json* metadata = meta_member(*value, "metadata");
+            std::size_t skipped = count_of(json_member(*value, "statuses")) +
+                                  count_of(json_member(*value, "errors"));
+            const json* metadata = json_member(*value, "metadata");
             auto number = metadata ? json_string(*metadata, "phone_number_id") : std::nullopt;
             const bool ours = settings_.phone_number_id.empty() ||
                               number.value_or("") == settings_.phone_number_id;
@@ -269,7 +268,7 @@ send_verdict whatsapp_adapter::classify(unsigned http_status, std::string_view b
 
     if (!err) {
         if (http_status >= 200 && http_status < 300) {
-            const json* messages = meta_member(j, "messages");
+            const json* messages = json_member(j, "messages");
             if (messages && messages->is_array() && !messages->empty())
                 return verdict(send_verdict::kind::sent, "");
             // Not the Messages API's answer: retrying could send the message twice.

@@ -29,12 +29,6 @@ constexpr std::int64_t error_rate_limited = -32;
 // The outcome of reading one event: an event, nothing to do, or a malformed body.
 enum class read { event, ignored, malformed };
 
-const json* member(const json& obj, std::string_view key) {
-    if (!obj.is_object()) return nullptr;
-    auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &*it;
-}
-
 // Zalo ids are 19-digit strings; should one arrive as a JSON number, take its exact integer
 // text (never through double: PLATFORMS.md pitfall 4). Ids above 2^63 stay exact as unsigned.
 std::optional<std::string> id_text(const json* v) {
@@ -53,7 +47,7 @@ std::optional<std::string> id_text(const json* v) {
 // ("1751100041636"); some examples show a number. Integers print exactly as written (JSON
 // allows no leading zeros or '+'); a float could not be reproduced byte for byte: refused.
 std::optional<std::string> timestamp_text(const json& body) {
-    const json* ts = member(body, "timestamp");
+    const json* ts = json_member(body, "timestamp");
     if (!ts) return std::nullopt;
     if (ts->is_string()) return ts->get<std::string>();
     if (ts->is_number_unsigned()) return std::to_string(ts->get<std::uint64_t>());
@@ -83,7 +77,7 @@ std::optional<double> coordinate(const json* v, double limit) {
 std::vector<const json*> attachments_of(const json& msg,
                                         std::initializer_list<std::string_view> types) {
     std::vector<const json*> out;
-    const json* list = member(msg, "attachments");
+    const json* list = json_member(msg, "attachments");
     if (!list || !list->is_array()) return out;
     for (const auto& a : *list) {
         auto t = json_string(a, "type");
@@ -106,7 +100,7 @@ read read_image(const json& msg, core::inbound_event& ev) {
     // Zalo documents "image"; some integrations report "photo". The full picture is
     // payload.url; the thumbnail stands in when the url is missing.
     for (const json* a : attachments_of(msg, {"image", "photo"})) {
-        const json* payload = member(*a, "payload");
+        const json* payload = json_member(*a, "payload");
         if (!payload) continue;
         auto url = json_string(*payload, "url");
         if (!url || url->empty()) url = json_string(*payload, "thumbnail");
@@ -122,11 +116,11 @@ read read_image(const json& msg, core::inbound_event& ev) {
 read read_location(const json& msg, core::inbound_event& ev) {
     auto locations = attachments_of(msg, {"location"});
     if (locations.empty()) return read::malformed;
-    const json* payload = member(*locations.front(), "payload");
-    const json* coords = payload ? member(*payload, "coordinates") : nullptr;
+    const json* payload = json_member(*locations.front(), "payload");
+    const json* coords = payload ? json_member(*payload, "coordinates") : nullptr;
     if (!coords) return read::malformed;
-    auto lat = coordinate(member(*coords, "latitude"), 90.0);
-    auto lon = coordinate(member(*coords, "longitude"), 180.0);
+    auto lat = coordinate(json_member(*coords, "latitude"), 90.0);
+    auto lon = coordinate(json_member(*coords, "longitude"), 180.0);
     if (!lat || !lon) return read::malformed;
     ev.kind = core::inbound_kind::location;
     ev.lat = *lat;
@@ -145,13 +139,13 @@ read read_event(const json& body, std::string_view name, core::inbound_event& ev
     // user_seen_message, group and anonymous events, and any newer event: nothing to do.
     if (!reader) return read::ignored;
 
-    const json* msg = member(body, "message");
+    const json* msg = json_member(body, "message");
     if (!msg || !msg->is_object()) return read::malformed;
     // Without msg_id there is no idempotency key: Zalo would redeliver it as a new message.
     auto msg_id = json_string(*msg, "msg_id");
     if (!msg_id || msg_id->empty()) return read::ignored;
-    const json* sender = member(body, "sender");
-    auto user_id = sender ? id_text(member(*sender, "id")) : std::nullopt;
+    const json* sender = json_member(body, "sender");
+    auto user_id = sender ? id_text(json_member(*sender, "id")) : std::nullopt;
     if (!user_id) return read::malformed;
 
     ev.dedup_key = std::move(*msg_id);
@@ -263,8 +257,7 @@ std::optional<send_request> zalo_adapter::acknowledge(const core::inbound_event&
 
 send_verdict zalo_adapter::classify(unsigned http_status, std::string_view body) const {
     const json j = json::parse(body, nullptr, false);
-    const json* err = member(j, "error");
-    const std::optional<std::int64_t> error = err ? json_int64(*err) : std::nullopt;
+    const std::optional<std::int64_t> error = json_int64(j, "error");
     const std::string message = json_string(j, "message").value_or("");
     auto verdict = [&](send_verdict::kind k, std::string reason) {
         send_verdict v;
@@ -330,8 +323,8 @@ refresh_verdict zalo_adapter::read_refresh(unsigned http_status, std::string_vie
         v.tokens.access_token = std::move(*access);
         v.tokens.refresh_token = std::move(*refresh);
         // Zalo sends expires_in as a string of seconds ("90000"); accept a number too.
-        const json* exp = member(j, "expires_in");
-        std::optional<std::int64_t> seconds = exp ? json_int64(*exp) : std::nullopt;
+        const json* exp = json_member(j, "expires_in");
+        std::optional<std::int64_t> seconds = json_int64(j, "expires_in");
         if (!seconds && exp && exp->is_string()) {
             const auto& t = exp->get_ref<const std::string&>();
             std::int64_t n = 0;
@@ -344,7 +337,7 @@ refresh_verdict zalo_adapter::read_refresh(unsigned http_status, std::string_vie
     // Errors look like {"error_name": "Invalid parameter", "error_reason": "Invalid refresh
     // token", "error_description": "...", "error": -14014}: a spent, expired or revoked
     // refresh token. Trying again with it cannot help.
-    const json* err = member(j, "error");
+    const json* err = json_member(j, "error");
     const std::optional<std::int64_t> error = err ? json_int64(*err) : std::nullopt;
     if ((error && *error != 0) || (http_status >= 400 && http_status < 500)) {
         std::string what = json_string(j, "error_description").value_or("");

@@ -25,6 +25,12 @@ bool constant_time_equal(std::string_view a, std::string_view b);
 /// anything else. Platform ids exceed 2^31 and sometimes 2^53: they are never read as double.
 std::optional<std::int64_t> json_int64(const nlohmann::json& j);
 
+/// The member `key` of a JSON object, or nullptr (also when `obj` is not an object).
+const nlohmann::json* json_member(const nlohmann::json& obj, std::string_view key);
+
+/// An integer member of an object (as json_int64), or nothing when absent or not an integer.
+std::optional<std::int64_t> json_int64(const nlohmann::json& obj, std::string_view key);
+
 /// A string member of an object, or nothing when absent or not a string.
 std::optional<std::string> json_string(const nlohmann::json& obj, std::string_view key);
 
