@@ -5,7 +5,27 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace dgw::api {
+namespace {
+
+using nlohmann::json;
+
+json account_json(const store::user& u) {
+    return {{"role", u.role}, {"scope", u.scope}, {"disabled", u.disabled}};
+}
+
+bool active_admin(const store::user& u) { return u.role == "admin" && !u.disabled; }
+
+// Nobody could manage accounts, flows or the schedule without an active admin.
+bool last_active_admin(store::store& db, const store::user& u) {
+    if (!active_admin(u)) return false;
+    auto users = db.list_users();
+    return std::count_if(users.begin(), users.end(), active_admin) == 1;
+}
+
+}  // namespace
 
 bool valid_user_name(std::string_view name) {
     if (name.empty() || name.size() > 64) return false;
@@ -16,67 +36,145 @@ bool valid_user_name(std::string_view name) {
     return true;
 }
 
-add_user_result add_user(store::store& db, const std::string& name, const std::string& role,
-                         const std::vector<std::string>& scope, store::time_point now) {
-    add_user_result out;
+std::string scope_problem(std::string_view role, const std::vector<std::string>& scope,
+                          const dialogue::dialogue_config* dialogue) {
     auto r = parse_role(role);
+    if (!r) return "unknown role \"" + std::string(role) + "\": use admin, official or viewer";
+    if (*r == role::official && scope.empty())
+        return "an official needs a scope (unit codes or level ids)";
+    if (*r != role::official && !scope.empty()) return "only officials have a scope";
+    if (!dialogue) return "";
+    for (const auto& s : scope)
+        if (!dialogue->find_unit(s) && !dialogue->find_level(s))
+            return "unknown scope \"" + s + "\": not a unit code or level id";
+    return "";
+}
+
+one_time_password make_one_time_password() {
+    one_time_password p;
+    p.text = readable_password();
+    p.hash = hash_password(p.text);
+    return p;
+}
+
+add_user_result add_user(store::store& db, const std::string& name, const std::string& role,
+                         const std::vector<std::string>& scope, const one_time_password& password,
+                         store::time_point now, const std::string& actor,
+                         const dialogue::dialogue_config* dialogue) {
+    add_user_result out;
     if (!valid_user_name(name)) {
         out.error = "invalid user name \"" + name +
                     "\": use 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit";
-    } else if (!r) {
-        out.error = "unknown role \"" + role + "\": use admin, official or viewer";
-    } else if (*r == role::official && scope.empty()) {
-        out.error = "an official needs a scope (--scope with unit codes or level ids)";
-    } else if (*r != role::official && !scope.empty()) {
-        out.error = "only officials have a scope";
+    } else {
+        out.error = scope_problem(role, scope, dialogue);
     }
-    if (!out.error.empty()) return out;
+    if (!out.error.empty()) {
+        out.kind = account_error::invalid;
+        return out;
+    }
     created_account acc;
-    acc.password = readable_password();
+    acc.password = password.text;
     acc.user.name = name;
     acc.user.role = role;
     acc.user.scope = scope;
-    acc.user.password_hash = hash_password(acc.password);
+    acc.user.password_hash = password.hash;
     acc.user.must_change_password = true;
     acc.user.created_at = acc.user.updated_at = now;
     db.transact([&] {
         auto id = db.add_user(acc.user);
         if (!id) return;
         acc.user.id = *id;
-        db.append_audit({0, now, "cli", "user.add", "user:" + name, "",
-                         nlohmann::json{{"role", role}, {"scope", scope}}.dump()});
+        db.append_audit({0, now, actor, "user.add", "user:" + name, "",
+                         json{{"role", role}, {"scope", scope}}.dump()});
     });
     if (acc.user.id == 0) {
         out.error = "user \"" + name + "\" already exists";
+        out.kind = account_error::conflict;
         return out;
     }
     out.account = std::move(acc);
     return out;
 }
 
+add_user_result add_user(store::store& db, const std::string& name, const std::string& role,
+                         const std::vector<std::string>& scope, store::time_point now) {
+    // Checked first so that a refused name costs no scrypt.
+    if (!valid_user_name(name) || !scope_problem(role, scope, nullptr).empty())
+        return add_user(db, name, role, scope, {}, now, "cli");
+    return add_user(db, name, role, scope, make_one_time_password(), now, "cli");
+}
+
+user_change_result change_user(store::store& db, const std::string& name,
+                               const user_change& change, store::time_point now,
+                               const std::string& actor,
+                               const dialogue::dialogue_config* dialogue) {
+    user_change_result out;
+    auto u = db.find_user_by_name(name);
+    if (!u) {
+        out.kind = account_error::not_found;
+        out.error = "user " + name + " not found";
+        return out;
+    }
+    store::user after = *u;
+    if (change.role) after.role = *change.role;
+    if (change.scope)
+        after.scope = *change.scope;
+    else if (change.role && *change.role != "official")
+        after.scope.clear();
+    if (change.disabled) after.disabled = *change.disabled;
+    out.error = scope_problem(after.role, after.scope, dialogue);
+    if (!out.error.empty()) {
+        out.kind = account_error::invalid;
+        return out;
+    }
+    if (!active_admin(after) && last_active_admin(db, *u)) {
+        out.kind = account_error::conflict;
+        out.error = name + " is the last active admin: make another admin first";
+        return out;
+    }
+    after.updated_at = now;
+    db.transact([&] {
+        if (after.role != u->role || after.scope != u->scope)
+            db.set_role(u->id, after.role, after.scope, now);
+        if (after.disabled != u->disabled) db.set_disabled(u->id, after.disabled, now);
+        db.append_audit({0, now, actor, "user.update", "user:" + name, account_json(*u).dump(),
+                         account_json(after).dump()});
+    });
+    out.user = std::move(after);
+    return out;
+}
+
+bool set_user_disabled(store::store& db, const std::string& name, bool disabled,
+                       store::time_point now) {
+    user_change change;
+    change.disabled = disabled;
+    return change_user(db, name, change, now, "cli").user.has_value();
+}
+
+bool reset_password(store::store& db, const std::string& name, const one_time_password& password,
+                    store::time_point now, const std::string& actor) {
+    auto u = db.find_user_by_name(name);
+    if (!u) return false;
+    db.transact([&] {
+        db.set_password(u->id, password.hash, true, now);
+        // Whoever is logged in as them now may be who made the reset necessary.
+        db.delete_login_sessions_of(u->id, "");
+        db.append_audit({0, now, actor, "password.reset", "user:" + name, "", ""});
+    });
+    return true;
+}
+
 std::optional<std::string> issue_token(store::store& db, const std::string& name,
-                                       store::time_point now) {
+                                       store::time_point now, const std::string& actor) {
     auto u = db.find_user_by_name(name);
     if (!u || u->disabled) return std::nullopt;
     // The prefix makes a leaked token recognisable in logs and secret scanners.
     std::string token = "dgw_" + random_token();
     db.transact([&] {
         db.add_api_token({0, u->id, sha256_hex(token), now});
-        db.append_audit({0, now, "cli", "token.issue", "user:" + name, "", ""});
+        db.append_audit({0, now, actor, "token.issue", "user:" + name, "", ""});
     });
     return token;
-}
-
-bool set_user_disabled(store::store& db, const std::string& name, bool disabled,
-                       store::time_point now) {
-    auto u = db.find_user_by_name(name);
-    if (!u) return false;
-    db.transact([&] {
-        db.set_disabled(u->id, disabled, now);
-        db.append_audit({0, now, "cli", disabled ? "user.disable" : "user.enable", "user:" + name,
-                         "", ""});
-    });
-    return true;
 }
 
 std::optional<std::string> ensure_first_admin(store::store& db, store::time_point now) {

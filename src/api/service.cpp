@@ -21,15 +21,6 @@ net::awaitable<bool> verify_task(std::string password, std::string hash) {
 
 net::awaitable<std::string> hash_task(std::string password) { co_return hash_password(password); }
 
-json user_json(const store::user& u) {
-    return {{"name", u.name},
-            {"role", u.role},
-            {"scope", u.scope},
-            {"disabled", u.disabled},
-            {"must_change_password", u.must_change_password},
-            {"created_at", core::utc_text(u.created_at)}};
-}
-
 json principal_json(const principal& p) {
     return {{"name", p.name},
             {"role", to_string(p.role)},
@@ -110,6 +101,10 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::post, "/api/v1/auth/password", everyone,
         &service::with_body<&service::change_password>, true);
     add(verb::get, "/api/v1/users", admins, &service::list_users);
+    add(verb::post, "/api/v1/users", admins, &service::with_body<&service::add_user>);
+    add(verb::patch, "/api/v1/users/{name}", admins, &service::with_body<&service::patch_user>);
+    add(verb::post, "/api/v1/users/{name}/password", admins, &service::reset_password);
+    add(verb::post, "/api/v1/users/{name}/tokens", admins, &service::issue_token);
 
     add(verb::get, "/api/v1/concerns", everyone, &service::list_concerns);
     add(verb::get, "/api/v1/concerns/{ref}", everyone, &service::get_concern);
@@ -118,6 +113,8 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
         &service::with_body<&service::merge_concern>);
 
     add(verb::get, "/api/v1/sessions", everyone, &service::list_sessions);
+    add(verb::post, "/api/v1/sessions", admins, &service::with_body<&service::create_session>);
+    add(verb::get, "/api/v1/localities", everyone, &service::localities);
     add(verb::patch, "/api/v1/sessions/{id}", admins, &service::with_body<&service::patch_session>);
     add(verb::get, "/api/v1/sessions/{id}/agenda", everyone, &service::agenda);
     add(verb::get, "/api/v1/sessions/{id}/agenda.csv", everyone, &service::csv_agenda);
@@ -341,14 +338,6 @@ net::awaitable<http::response> service::change_password(http::request_context&, 
     };
     co_await on_db(save);
     co_return ok({{"changed", true}});
-}
-
-net::awaitable<http::response> service::list_users(http::request_context&, const principal&) {
-    auto work = [](store::store& s) { return s.list_users(); };
-    auto users = co_await on_db(work);
-    json items = json::array();
-    for (const auto& u : users) items.push_back(user_json(u));
-    co_return ok({{"items", items}});
 }
 
 void add_routes(http::router& r, api_deps deps) {

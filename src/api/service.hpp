@@ -1,6 +1,6 @@
 #pragma once
 // The API's handlers as members of one object (STYLE.md §3: member coroutines reached through
-// non-coroutine forwarding lambdas). Split over service.cpp (plumbing, auth, users),
+// non-coroutine forwarding lambdas). Split over service.cpp (plumbing, auth), users.cpp,
 // concerns.cpp (concerns, messages, data requests) and sessions.cpp (schedule, agenda,
 // answers).
 
@@ -64,6 +64,12 @@ private:
     net::awaitable<http::response> change_password(http::request_context& c, const principal& p,
                                                    const nlohmann::json& body);
     net::awaitable<http::response> list_users(http::request_context& c, const principal& p);
+    net::awaitable<http::response> add_user(http::request_context& c, const principal& p,
+                                            const nlohmann::json& body);
+    net::awaitable<http::response> patch_user(http::request_context& c, const principal& p,
+                                              const nlohmann::json& body);
+    net::awaitable<http::response> reset_password(http::request_context& c, const principal& p);
+    net::awaitable<http::response> issue_token(http::request_context& c, const principal& p);
     net::awaitable<bool> verify_off_thread(std::string password, std::string hash);
     net::awaitable<std::string> hash_off_thread(std::string password);
 
@@ -87,6 +93,9 @@ private:
 
     // ----- sessions, agenda, answers (sessions.cpp)
     net::awaitable<http::response> list_sessions(http::request_context& c, const principal& p);
+    net::awaitable<http::response> localities(http::request_context& c, const principal& p);
+    net::awaitable<http::response> create_session(http::request_context& c, const principal& p,
+                                                  const nlohmann::json& body);
     net::awaitable<http::response> patch_session(http::request_context& c, const principal& p,
                                                  const nlohmann::json& body);
     net::awaitable<http::response> agenda(http::request_context& c, const principal& p);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 namespace dgw::api {
 namespace {
@@ -26,6 +27,30 @@ std::vector<dialogue::session_edit> edits_of(const std::vector<store::session_ov
     for (const auto& o : all)
         out.push_back(dialogue::make_edit(o.session_id, o.status, o.date, o.venue, o.note));
     return out;
+}
+
+std::vector<dialogue::explicit_session> added_of(const std::vector<store::added_session>& all) {
+    std::vector<dialogue::explicit_session> out;
+    for (const auto& a : all)
+        out.push_back({a.id, a.level, a.locality, dialogue::parse_date(a.date), std::nullopt,
+                       a.venue, a.audience, a.topics, a.title_vi, a.title_en});
+    return out;
+}
+
+// The sessions officials may act on, before their edits: from a year back (for corrections)
+// to the routing horizon, those admins added included.
+std::vector<dialogue::session> known_sessions(const dialogue::dialogue_config& cfg,
+                                              const std::vector<store::added_session>& added,
+                                              std::chrono::system_clock::time_point now) {
+    const auto today = dialogue::local_date(now, cfg.utc_offset);
+    const chr::year_month month{today.year(), today.month()};
+    const chr::months horizon{cfg.schedule.horizon_months};
+    return dialogue::build_schedule(cfg, month - chr::years{1}, month + horizon, added_of(added));
+}
+
+// Where a session comes from: a schedule rule, the config's explicit sessions, or an admin.
+const char* origin_of(const dialogue::session& s) {
+    return s.added ? "added" : s.generated ? "rule" : "config";
 }
 
 json session_json(const dialogue::session& s, std::size_t concerns) {
@@ -43,6 +68,7 @@ json session_json(const dialogue::session& s, std::size_t concerns) {
               {"status", dialogue::to_string(s.status)},
               {"open", s.open()},
               {"note", s.note},
+              {"origin", origin_of(s)},
               {"concerns", concerns}};
     return j;
 }
@@ -169,17 +195,97 @@ std::string moved_text(const store::concern& k, const dialogue::session* next, b
 // horizon; nothing when no such session is scheduled.
 std::optional<dialogue::session> find_session(const dialogue::dialogue_config& cfg,
                                               const std::vector<store::session_override>& overrides,
+                                              const std::vector<store::added_session>& added,
                                               const std::string& id,
                                               std::chrono::system_clock::time_point now) {
-    const auto today = dialogue::local_date(now, cfg.utc_offset);
-    const chr::year_month month{today.year(), today.month()};
-    const chr::months horizon{cfg.schedule.horizon_months};
-    auto known = dialogue::apply_edits(
-        dialogue::build_schedule(cfg, month - chr::years{1}, month + horizon), edits_of(overrides));
+    auto known = dialogue::apply_edits(known_sessions(cfg, added, now), edits_of(overrides));
     auto it = std::find_if(known.begin(), known.end(),
                            [&](const dialogue::session& x) { return x.id == id; });
     if (it == known.end()) return std::nullopt;
     return *it;
+}
+
+constexpr std::size_t max_session_text = 300;  // bytes of a title or venue
+
+// A locality of `lv` as the body names it: the province code (the default for the province
+// level), a unit of that level, or an organisation; "" with `error` set when unknown.
+std::string locality_of(const dialogue::dialogue_config& cfg, const dialogue::level& lv,
+                        const json& body, std::string& error) {
+    const std::string given = body.value("locality", "");
+    switch (lv.scope) {
+        case dialogue::level_scope::province:
+            if (given.empty() || given == cfg.province.code) return cfg.province.code;
+            error = "the province's code is " + cfg.province.code + ", not " + given;
+            return "";
+        case dialogue::level_scope::unit: {
+            const auto* u = cfg.find_unit(given);
+            if (u && u->level == lv.id) return given;
+            error = "unknown " + lv.id + " code \"" + given + "\"";
+            return "";
+        }
+        case dialogue::level_scope::organisation:
+            if (cfg.find_organisation(given)) return given;
+            error = "unknown organisation \"" + given + "\"";
+            return "";
+    }
+    return "";
+}
+
+// A POST /sessions body checked against the dialogue config: "" with `out` filled (but for
+// created_by and created_at), or what is wrong for a 400.
+std::string read_new_session(const json& body, const dialogue::dialogue_config& cfg,
+                             chr::year_month_day today, store::added_session& out) {
+    static const std::set<std::string> fields = {"level",    "locality", "date",     "venue",
+                                                 "title_vi", "title_en", "audience", "topics"};
+    for (const auto& [k, v] : body.items()) {
+        if (!fields.contains(k))
+            return "unknown field " + k +
+                   " (level, locality, date, venue, title_vi, title_en, audience, topics)";
+        if (k == "topics" ? !v.is_array() : !v.is_string())
+            return k + (k == "topics" ? " must be an array of topic ids" : " must be a string");
+    }
+    const auto* lv = cfg.find_level(body.value("level", ""));
+    if (!lv) return "level must be one of the configured levels (province, commune, agency...)";
+    std::string error;
+    out.level = lv->id;
+    out.locality = locality_of(cfg, *lv, body, error);
+    if (!error.empty()) return error;
+
+    auto date = dialogue::parse_date(body.value("date", ""));
+    if (!date) return "date must be a date YYYY-MM-DD";
+    if (chr::sys_days{*date} < chr::sys_days{today})
+        return "date " + dialogue::to_string(*date) + " is in the past";
+    // Beyond the horizon nothing is routed to it and officials could not edit it.
+    const chr::year_month last =
+        chr::year_month{today.year(), today.month()} + chr::months{cfg.schedule.horizon_months};
+    if (chr::year_month{date->year(), date->month()} > last)
+        return "date must be within " + std::to_string(cfg.schedule.horizon_months) +
+               " months (until " + dialogue::to_string(last) + ")";
+    out.date = dialogue::to_string(*date);
+
+    out.venue = body.value("venue", "");
+    out.title_vi = body.value("title_vi", "");
+    out.title_en = body.value("title_en", "");
+    if (out.title_en.empty()) out.title_en = out.title_vi;
+    if (out.venue.empty() || out.title_vi.empty())
+        return "venue and title_vi are required (title_en defaults to title_vi)";
+    if (out.venue.size() > max_session_text || out.title_vi.size() > max_session_text ||
+        out.title_en.size() > max_session_text)
+        return "venue and titles have at most 300 bytes";
+
+    out.audience = body.value("audience", "");
+    if (!out.audience.empty() && !cfg.find_audience(out.audience))
+        return "unknown audience \"" + out.audience + "\"";
+    // Routing gives an organisation's conference only to its own staff (an audience).
+    if (lv->scope == dialogue::level_scope::organisation && out.audience.empty())
+        return "an organisation's conference needs an audience (its staff)";
+    for (const auto& t : body.value("topics", json::array())) {
+        if (!t.is_string() || !cfg.find_topic(t.get<std::string>()))
+            return "unknown topic " + t.dump();
+        out.topics.push_back(t.get<std::string>());
+    }
+    out.id = dialogue::added_session_id(out.level, out.locality, *date);
+    return "";
 }
 
 }  // namespace
@@ -197,11 +303,11 @@ static std::vector<store::concern> agenda_concerns(store::store& s, const servic
 }
 
 // What an agenda is made of, read in one piece of database work: the session's concerns
-// that `p` may see, the officials' group names, and the session edits.
+// that `p` may see, the officials' group names, the session edits and added sessions.
 static auto agenda_reader(const service& svc, const principal& p, const std::string& id) {
     return [self = &svc, who = p, id](store::store& s) {
         return std::tuple{agenda_concerns(s, *self, who, id), s.list_agenda_names(id),
-                          s.list_session_overrides()};
+                          s.list_session_overrides(), s.list_added_sessions()};
     };
 }
 
@@ -225,11 +331,12 @@ net::awaitable<http::response> service::list_sessions(http::request_context& c, 
         co_return bad_request("the window may span at most three years");
     const std::string level = c.query_param("level");
     auto work = [](store::store& s) {
-        return std::pair{s.list_session_overrides(), s.count_concerns_by_session()};
+        return std::tuple{s.list_session_overrides(), s.count_concerns_by_session(),
+                          s.list_added_sessions()};
     };
-    auto [overrides, counts] = co_await on_db(work);
-    auto sessions = dialogue::apply_edits(dialogue::sessions_between(cfg, from, to, level),
-                                          edits_of(overrides));
+    auto [overrides, counts, added] = co_await on_db(work);
+    auto sessions = dialogue::apply_edits(
+        dialogue::sessions_between(cfg, from, to, level, added_of(added)), edits_of(overrides));
     json items = json::array();
     for (const auto& s : sessions) {
         auto it = counts.find(s.id);
@@ -237,6 +344,79 @@ net::awaitable<http::response> service::list_sessions(http::request_context& c, 
     }
     co_return ok(
         {{"items", items}, {"from", dialogue::to_string(from)}, {"to", dialogue::to_string(to)}});
+}
+
+// What a session can be held for, from the dialogue config (no personal data): the forms
+// of the web app pick communes, agencies, audiences and topics by name from it.
+net::awaitable<http::response> service::localities(http::request_context&, const principal&) {
+    const auto& cfg = *deps_.dialogue;
+    json levels = json::array(), units = json::array(), organisations = json::array(),
+         audiences = json::array(), topics = json::array();
+    for (const auto& l : cfg.levels)
+        levels.push_back({{"id", l.id},
+                          {"name_vi", l.name_vi},
+                          {"name_en", l.name_en},
+                          {"scope", dialogue::to_string(l.scope)}});
+    for (const auto& u : cfg.units)
+        units.push_back({{"code", u.code}, {"name", u.name}, {"level", u.level}});
+    for (const auto& o : cfg.organisations)
+        organisations.push_back({{"id", o.id}, {"name", o.name}, {"name_en", o.name_en}});
+    for (const auto& a : cfg.audiences)
+        audiences.push_back({{"id", a.id}, {"name_vi", a.name_vi}, {"name_en", a.name_en}});
+    for (const auto& t : cfg.topics)
+        topics.push_back({{"id", t.id}, {"name_vi", t.name_vi}, {"name_en", t.name_en}});
+    co_return ok({{"province", {{"code", cfg.province.code}, {"name", cfg.province.name}}},
+                  {"levels", levels},
+                  {"units", units},
+                  {"organisations", organisations},
+                  {"audiences", audiences},
+                  {"topics", topics}});
+}
+
+net::awaitable<http::response> service::create_session(http::request_context&, const principal& p,
+                                                       const nlohmann::json& body) {
+    const auto now = deps_.now();
+    const auto& cfg = *deps_.dialogue;
+    store::added_session row;
+    if (auto problem = read_new_session(body, cfg, dialogue::local_date(now, cfg.utc_offset), row);
+        !problem.empty())
+        co_return bad_request(problem);
+    row.created_by = p.name;
+    row.created_at = now;
+    auto config = deps_.dialogue;
+    auto who = p;
+    auto work = [config, who, row, now](store::store& s) {
+        auto added = s.list_added_sessions();
+        auto known = known_sessions(*config, added, now);
+        const bool taken = std::any_of(known.begin(), known.end(),
+                                       [&](const dialogue::session& x) { return x.id == row.id; });
+        bool stored = false;
+        if (!taken) {
+            s.transact([&] {
+                stored = s.add_session(row);
+                if (!stored) return;
+                s.append_audit(audit_line(who, now, "session.create", "session:" + row.id, nullptr,
+                                          json{{"level", row.level},
+                                               {"locality", row.locality},
+                                               {"date", row.date},
+                                               {"venue", row.venue},
+                                               {"title_vi", row.title_vi},
+                                               {"title_en", row.title_en},
+                                               {"audience", row.audience},
+                                               {"topics", row.topics}}));
+            });
+        }
+        if (!stored)
+            return http::error_response(http::status::conflict, "conflict",
+                                        "session " + row.id + " already exists");
+        added.push_back(row);
+        auto listed = known_sessions(*config, added, now);
+        auto it = std::find_if(listed.begin(), listed.end(),
+                               [&](const dialogue::session& x) { return x.id == row.id; });
+        if (it == listed.end()) throw std::logic_error("an added session is not in the schedule");
+        return http::json_response(http::status::created, session_json(*it, 0));
+    };
+    co_return co_await on_db(work);
 }
 
 net::awaitable<http::response> service::patch_session(http::request_context& c, const principal& p,
@@ -260,11 +440,11 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
     auto patch = body;
     auto work = [cfg, who, id, patch, now](store::store& s) {
         auto overrides = s.list_session_overrides();
+        const auto added = s.list_added_sessions();
         const auto today = dialogue::local_date(now, cfg->utc_offset);
         const chr::year_month month{today.year(), today.month()};
         const chr::months horizon{cfg->schedule.horizon_months};
-        // Sessions from a year back (for corrections) to the routing horizon.
-        auto known = dialogue::build_schedule(*cfg, month - chr::years{1}, month + horizon);
+        auto known = known_sessions(*cfg, added, now);
         auto it = std::find_if(known.begin(), known.end(),
                                [&](const dialogue::session& x) { return x.id == id; });
         if (it == known.end()) return not_found("session " + id);
@@ -291,7 +471,7 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         const bool cancelled = o.status == "cancelled";
         if (dialogue::moves_concerns(edits.back())) {
             auto schedule = dialogue::apply_edits(
-                dialogue::build_schedule(*cfg, month, month + horizon), edits);
+                dialogue::build_schedule(*cfg, month, month + horizon, added_of(added)), edits);
             store::concern_filter f;
             f.session_id = id;
             f.status = "scheduled";
@@ -352,12 +532,12 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
 net::awaitable<http::response> service::agenda(http::request_context& c, const principal& p) {
     const std::string id = c.params["id"];
     auto read = agenda_reader(*this, p, id);  // named: see service::on_db
-    auto [concerns, names, overrides] = co_await on_db(read);
+    auto [concerns, names, overrides, added] = co_await on_db(read);
     // Grouping is CPU work: done here, not on the database thread.
     json groups = json::array();
     for (const auto& g : build_agenda(concerns, names)) groups.push_back(group_json(g));
     json body = {{"session", id}, {"concerns", concerns.size()}, {"groups", groups}};
-    if (auto found = find_session(*deps_.dialogue, overrides, id, deps_.now()))
+    if (auto found = find_session(*deps_.dialogue, overrides, added, id, deps_.now()))
         body["session_info"] = session_json(*found, concerns.size());
     co_return ok(body);
 }
@@ -368,8 +548,8 @@ net::awaitable<http::response> service::agenda_export(http::request_context& c, 
                                                       std::string format) {
     const std::string id = c.params["id"];
     auto read = agenda_reader(*this, p, id);  // named: see service::on_db
-    auto [concerns, names, overrides] = co_await on_db(read);
-    auto found = find_session(*deps_.dialogue, overrides, id, deps_.now());
+    auto [concerns, names, overrides, added] = co_await on_db(read);
+    auto found = find_session(*deps_.dialogue, overrides, added, id, deps_.now());
     if (!found) co_return not_found("session " + id);
 
     agenda_sheet sheet;

@@ -1,5 +1,5 @@
-// `users add`, `users token`, `users list`: accounts of officials and admins, straight on the
-// store (safe next to a serving gateway: SQLite in WAL mode). Secrets are printed once, on
+// `users add|token|password|disable|enable|list`: accounts of officials and admins, straight
+// on the store (safe next to a serving gateway: SQLite in WAL mode). Secrets are printed once, on
 // stdout, and never logged.
 
 #include "app/commands.hpp"
@@ -28,29 +28,23 @@ std::vector<std::string> split_scope(const std::string& text) {
     return out;
 }
 
-// A scope entry nobody recognises would give an official who sees nothing: refuse it.
-bool scope_known(const std::string& config_path, const std::vector<std::string>& scope) {
-    if (scope.empty()) return true;
-    auto loaded = load_config_file(config_path);
-    auto dialogue = read_dialogue(loaded.config.dialogue_file);
-    if (!dialogue) return false;
-    bool ok = true;
-    for (const auto& s : scope) {
-        if (!dialogue->find_unit(s) && !dialogue->find_level(s)) {
-            std::cerr << "unknown scope \"" << s << "\": not a unit code or level id of "
-                      << loaded.config.dialogue_file << "\n";
-            ok = false;
-        }
-    }
-    return ok;
+// The dialogue config, to refuse scope entries nobody recognises (an official who would see
+// nothing); only read when there is a scope to check.
+std::optional<dialogue::dialogue_config> dialogue_for(const std::string& config_path,
+                                                      const std::vector<std::string>& scope) {
+    if (scope.empty()) return std::nullopt;
+    return read_dialogue(load_config_file(config_path).config.dialogue_file);
 }
 
 int run_add(const user_options& o) {
     auto scope = split_scope(o.scope);
-    if (!scope_known(o.config, scope)) return 1;
+    auto dialogue = dialogue_for(o.config, scope);
+    if (!scope.empty() && !dialogue) return 1;
     auto db = open_store(o.config);
     if (!db) return 1;
-    auto r = api::add_user(*db, o.name, o.role, scope, std::chrono::system_clock::now());
+    const dialogue::dialogue_config* known = dialogue ? &*dialogue : nullptr;
+    auto r = api::add_user(*db, o.name, o.role, scope, api::make_one_time_password(),
+                           std::chrono::system_clock::now(), "cli", known);
     if (!r.account) {
         std::cerr << r.error << "\n";
         return 1;
@@ -75,11 +69,27 @@ int run_token(const user_options& o) {
 int run_disable(const user_options& o, bool disabled) {
     auto db = open_store(o.config);
     if (!db) return 1;
-    if (!api::set_user_disabled(*db, o.name, disabled, std::chrono::system_clock::now())) {
-        std::cerr << "no user \"" << o.name << "\"\n";
+    api::user_change change;
+    change.disabled = disabled;
+    auto r = api::change_user(*db, o.name, change, std::chrono::system_clock::now(), "cli");
+    if (!r.user) {
+        std::cerr << r.error << "\n";
         return 1;
     }
     std::cout << o.name << (disabled ? " disabled" : " enabled") << "\n";
+    return 0;
+}
+
+int run_password(const user_options& o) {
+    auto db = open_store(o.config);
+    if (!db) return 1;
+    auto password = api::make_one_time_password();
+    if (!api::reset_password(*db, o.name, password, std::chrono::system_clock::now(), "cli")) {
+        std::cerr << "no user \"" << o.name << "\"\n";
+        return 1;
+    }
+    std::cout << "new one-time password for " << o.name
+              << " (change it at first login): " << password.text << "\n";
     return 0;
 }
 
@@ -129,6 +139,12 @@ void add_user_commands(CLI::App& root, command_action& action) {
     enable->add_option("name", o.name, "User name")->required();
     config(enable);
     enable->callback([&action] { action = [] { return run_disable(o, false); }; });
+
+    auto* password = users->add_subcommand(
+        "password", "Reset a password: print a new one-time password, end the user's sessions");
+    password->add_option("name", o.name, "User name")->required();
+    config(password);
+    password->callback([&action] { action = [] { return run_password(o); }; });
 
     auto* list = users->add_subcommand("list", "List the users");
     config(list);

@@ -126,7 +126,7 @@ result<route_result> schedule_cache::route(const route_request& req) {
     const auto first = first_month(config_, req);
     if (!built_ || first != first_) {
         const auto last = first + chr::months{config_.schedule.horizon_months};
-        sessions_ = apply_edits(build_schedule(config_, first, last), edits_);
+        sessions_ = apply_edits(build_schedule(config_, first, last, added_), edits_);
         first_ = first;
         built_ = true;
     }
@@ -136,6 +136,12 @@ result<route_result> schedule_cache::route(const route_request& req) {
 void schedule_cache::set_edits(std::vector<session_edit> edits) {
     if (edits == edits_) return;
     edits_ = std::move(edits);
+    built_ = false;
+}
+
+void schedule_cache::set_added(std::vector<explicit_session> added) {
+    if (added == added_) return;
+    added_ = std::move(added);
     built_ = false;
 }
 

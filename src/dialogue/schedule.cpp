@@ -44,6 +44,23 @@ std::size_t level_rank(const dialogue_config& c, std::string_view level) {
     return c.levels.size();
 }
 
+// What an explicit session sets on `s`: a generated slot it replaces, or a blank session.
+void set_from_explicit(const dialogue_config& c, const level& lv, const explicit_session& x,
+                       chr::year_month m, session& s) {
+    s.level = lv.id;
+    s.locality = x.locality;
+    s.locality_name = c.locality_name(lv, x.locality);
+    s.month = m;
+    s.date = x.date;
+    if (!x.venue.empty()) s.venue = x.venue;
+    s.audience = x.audience;
+    s.topics = x.topics.empty() ? topics_of_level(c, lv.id) : x.topics;
+    if (!x.title_vi.empty()) s.title_vi = x.title_vi;
+    if (!x.title_en.empty()) s.title_en = x.title_en;
+    s.status = x.date ? session_status::fixed : session_status::planned;
+    s.generated = false;
+}
+
 chr::year_month effective_month(const session& s) {
     return s.date ? chr::year_month{s.date->year(), s.date->month()} : s.month;
 }
@@ -85,8 +102,14 @@ std::string slot_id(std::string_view level, std::string_view locality, chr::year
     return std::string(level) + "-" + std::string(locality) + "-" + to_string(m);
 }
 
+std::string added_session_id(std::string_view level, std::string_view locality,
+                             chr::year_month_day date) {
+    return std::string(level) + "-" + std::string(locality) + "-" + to_string(date);
+}
+
 std::vector<session> build_schedule(const dialogue_config& c, chr::year_month first,
-                                    chr::year_month last) {
+                                    chr::year_month last,
+                                    const std::vector<explicit_session>& added) {
     // Postponements can move a session across months, so slots are generated from a year
     // before `first` and filtered on both the slot month and the month it now takes place.
     const chr::year_month gen_first = first - chr::years{1};
@@ -134,19 +157,20 @@ std::vector<session> build_schedule(const dialogue_config& c, chr::year_month fi
         }
         // Keeping the slot's id keeps the concerns already filed to "some day in March".
         s.id = x.id.empty() ? slot : x.id;
-        s.level = lv->id;
-        s.locality = x.locality;
-        s.locality_name = c.locality_name(*lv, x.locality);
-        s.month = m;
-        s.date = x.date;
-        if (!x.venue.empty()) s.venue = x.venue;
-        s.audience = x.audience;
-        s.topics = x.topics.empty() ? topics_of_level(c, lv->id) : x.topics;
-        if (!x.title_vi.empty()) s.title_vi = x.title_vi;
-        if (!x.title_en.empty()) s.title_en = x.title_en;
-        s.status = x.date ? session_status::fixed : session_status::planned;
-        s.generated = false;
+        set_from_explicit(c, *lv, x, m, s);
         by_id[s.id] = std::move(s);
+    }
+
+    // Sessions admins added are extra ones under their own id. The API refuses an id that is
+    // taken; should the config later name the same id, the config's session stays.
+    for (const auto& x : added) {
+        const level* lv = c.find_level(x.level);
+        if (!lv || !x.date || x.id.empty()) continue;
+        session s;
+        s.id = x.id;
+        set_from_explicit(c, *lv, x, chr::year_month{x.date->year(), x.date->month()}, s);
+        s.added = true;
+        by_id.emplace(s.id, std::move(s));
     }
 
     for (const auto& ch : c.schedule.changes) {
@@ -177,11 +201,12 @@ std::vector<session> build_schedule(const dialogue_config& c, chr::year_month fi
 }
 
 std::vector<session> sessions_between(const dialogue_config& c, chr::year_month_day from,
-                                      chr::year_month_day to, std::string_view level) {
+                                      chr::year_month_day to, std::string_view level,
+                                      const std::vector<explicit_session>& added) {
     const chr::year_month first{from.year(), from.month()};
     const chr::year_month last{to.year(), to.month()};
     std::vector<session> out;
-    for (auto& s : build_schedule(c, first, last)) {
+    for (auto& s : build_schedule(c, first, last, added)) {
         if (!level.empty() && s.level != level) continue;
         bool in = false;
         if (s.date) {

@@ -360,6 +360,13 @@ struct processor::impl {
         for (const auto& o : db.list_session_overrides())
             edits.push_back(dialogue::make_edit(o.session_id, o.status, o.date, o.venue, o.note));
         schedule.set_edits(std::move(edits));
+        // And admins add sessions (an agency's conference, an extra meeting) that take concerns
+        // from now on.
+        std::vector<dialogue::explicit_session> added;
+        for (const auto& a : db.list_added_sessions())
+            added.push_back({a.id, a.level, a.locality, dialogue::parse_date(a.date), std::nullopt,
+                             a.venue, a.audience, a.topics, a.title_vi, a.title_en});
+        schedule.set_added(std::move(added));
         std::map<std::int64_t, contact_ctx> contacts;
         std::set<std::string> refs;
         std::vector<store::step_write> steps;

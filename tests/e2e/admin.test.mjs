@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { check, launch, loadPlaywright, onlyLocal, startGateway, stopGateway } from "./lib.mjs";
+import { check, launch, loadPlaywright, onlyLocal, startGateway, stopGateway, until } from "./lib.mjs";
 
 const binary = process.argv[2] || process.env.DGW_BINARY;
 const playwright = loadPlaywright(binary);
@@ -49,16 +49,6 @@ async function say(base, chat, text) {
     body: JSON.stringify(body),
   });
   check(res.status === 200, `webhook answered ${res.status}`);
-}
-
-async function until(what, test, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await test();
-    if (v) return v;
-    check(Date.now() < end, `timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const mock = mockTelegram();

@@ -84,6 +84,17 @@ export async function onlyLocal(context, base, outside) {
   });
 }
 
+// Polls `test` every 100 ms until it returns something truthy (returned), failing after `ms`.
+export async function until(what, test, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await test();
+    if (v) return v;
+    check(Date.now() < end, `timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 // Stops the gateway with SIGTERM (a graceful drain) and waits for it to exit.
 export async function stopGateway(gateway) {
   if (gateway.child.exitCode !== null) return;

@@ -168,6 +168,15 @@ protected:
         ASSERT_EQ(res.result_int(), 200u) << res.body();
     }
 
+    /// A citizen of Bát Xát raises a road concern over Telegram, anonymously; true once the
+    /// receipt with its reference arrived.
+    bool raise_road_concern(std::int64_t chat) {
+        for (const auto& line : {"xin chao", "1", "dong y", "1", "bat xat",
+                                 "duong vao thon bi sat lo", "khong", "an danh", "gui"})
+            say(chat, line);
+        return wait_for_text(std::to_string(chat), "LC-");
+    }
+
     bool wait_for_text(const std::string& chat, const std::string& needle,
                        std::chrono::milliseconds max = 20s) {
         auto deadline = std::chrono::steady_clock::now() + max;
@@ -208,11 +217,17 @@ std::vector<route_case> all_routes(const std::string& ref, const std::string& se
             {verb::get, "/api/v1/auth/me"},
             {verb::post, "/api/v1/auth/password"},
             {verb::get, "/api/v1/users"},
+            {verb::post, "/api/v1/users"},
+            {verb::patch, "/api/v1/users/admin"},
+            {verb::post, "/api/v1/users/admin/password"},
+            {verb::post, "/api/v1/users/admin/tokens"},
             {verb::get, "/api/v1/concerns"},
             {verb::get, "/api/v1/concerns/" + ref},
             {verb::patch, "/api/v1/concerns/" + ref},
             {verb::post, "/api/v1/concerns/" + ref + "/merge"},
             {verb::get, "/api/v1/sessions"},
+            {verb::post, "/api/v1/sessions"},
+            {verb::get, "/api/v1/localities"},
             {verb::patch, "/api/v1/sessions/" + session},
             {verb::get, "/api/v1/sessions/" + session + "/agenda"},
             {verb::get, "/api/v1/sessions/" + session + "/agenda.csv"},
@@ -601,11 +616,7 @@ TEST_F(ApiTest, ConcernsFiledAfterACancellationGoToTheNextSession) {
         as(admin, bhttp::verb::patch, "/api/v1/sessions/" + session_, {{"status", "cancelled"}})
             .result_int(),
         200u);
-    const std::int64_t chat = 606;
-    for (const auto& line : {"xin chao", "1", "dong y", "1", "bat xat", "duong vao thon bi sat lo",
-                             "khong", "an danh", "gui"})
-        say(chat, line);
-    ASSERT_TRUE(wait_for_text(std::to_string(chat), "LC-")) << "no receipt";
+    ASSERT_TRUE(raise_road_concern(606)) << "no receipt";
     auto list = body_of(as(admin, bhttp::verb::get, "/api/v1/concerns"));
     ASSERT_EQ(list["total"], 1);
     EXPECT_NE(list["items"][0]["session"], session_)
@@ -894,6 +905,359 @@ TEST_F(ApiTest, AdminsListValidateAndSimulateFlows) {
                   .result_int(),
               400u);
     EXPECT_EQ(as(admin, verb::post, "/api/v1/flows/simulate", json::object()).result_int(), 400u);
+}
+
+// ----- creating sessions and managing users (admins) -------------------------------------------
+
+class ApiAdminTest : public ApiTest {
+protected:
+    /// A browser session of a new user whose password is already changed: the cookie alone,
+    /// and the cookie with the session's CSRF token.
+    std::pair<headers, headers> browser_login(const std::string& name, const std::string& role) {
+        auto r = api::add_user(*db_, name, role, {}, now_);
+        EXPECT_TRUE(r.account) << r.error;
+        db_->set_password(r.account->user.id, r.account->user.password_hash, false, now_);
+        auto res = login(name, r.account->password);
+        EXPECT_EQ(res.result_int(), 200u) << res.body();
+        std::string set_cookie(res[bhttp::field::set_cookie]);
+        const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+        const std::string csrf = body_of(res)["csrf_token"];
+        return {{{"Cookie", cookie}}, {{"Cookie", cookie}, {"X-CSRF-Token", csrf}}};
+    }
+
+    response login(const std::string& name, const std::string& password) {
+        return call(bhttp::verb::post, "/api/v1/auth/login",
+                    {{"username", name}, {"password", password}});
+    }
+
+    /// The local date `days` from now, as the API reads dates.
+    std::string local_day(int days) const {
+        auto today = dialogue::local_date(now_, dialogue_.utc_offset);
+        return dialogue::to_string(
+            std::chrono::year_month_day{std::chrono::sys_days{today} + std::chrono::days{days}});
+    }
+
+    json extra_meeting(const std::string& date) const {
+        return {{"level", "commune"},
+                {"locality", bat_xat},
+                {"date", date},
+                {"venue", "Nhà văn hóa thôn 5"},
+                {"title_vi", "Đối thoại bổ sung với Nhân dân Xã Bát Xát"},
+                {"title_en", "Extra dialogue in Bát Xát"}};
+    }
+};
+
+TEST_F(ApiAdminTest, AdminsCreateSessionsThatAreListedAndEditedLikeTheOthers) {
+    const auto admin = token_for("boss", "admin");
+    using bhttp::verb;
+    const std::string date = local_day(20);
+    auto res = as(admin, verb::post, "/api/v1/sessions", extra_meeting(date));
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    auto created = body_of(res);
+    const std::string id = "commune-" + std::string(bat_xat) + "-" + date;
+    EXPECT_EQ(created["id"], id);
+    EXPECT_EQ(created["origin"], "added");
+    EXPECT_EQ(created["status"], "fixed");
+    EXPECT_EQ(created["date"], date);
+    EXPECT_EQ(created["locality_name"], "Xã Bát Xát");
+    EXPECT_FALSE(created["topics"].empty()) << "every topic the commune level hears";
+
+    // The same unit on the same day again: a duplicate.
+    auto again = as(admin, verb::post, "/api/v1/sessions", extra_meeting(date));
+    EXPECT_EQ(again.result_int(), 409u);
+    EXPECT_EQ(code_of(again), "conflict");
+
+    // Listed beside the rules' sessions, which are still there.
+    auto listed = body_of(as(admin, verb::get, "/api/v1/sessions?level=commune"));
+    std::map<std::string, std::string> origins;
+    for (const auto& s : listed["items"]) origins[s["id"]] = s["origin"];
+    EXPECT_EQ(origins[id], "added");
+    EXPECT_EQ(origins[session_], "rule");
+
+    // Edited, postponed and cancelled as any other session.
+    auto moved = as(admin, verb::patch, "/api/v1/sessions/" + id,
+                    {{"venue", "Hội trường UBND xã"}, {"date", local_day(21)}});
+    ASSERT_EQ(moved.result_int(), 200u) << moved.body();
+    EXPECT_EQ(body_of(moved)["venue"], "Hội trường UBND xã");
+    EXPECT_EQ(body_of(moved)["date"], local_day(21));
+    auto cancelled = as(admin, verb::patch, "/api/v1/sessions/" + id, {{"status", "cancelled"}});
+    ASSERT_EQ(cancelled.result_int(), 200u) << cancelled.body();
+    EXPECT_EQ(body_of(cancelled)["open"], false);
+    auto agenda = body_of(as(admin, verb::get, "/api/v1/sessions/" + id + "/agenda"));
+    EXPECT_EQ(agenda["session_info"]["status"], "cancelled");
+
+    // The province level defaults to the province; an agency's conference names its staff.
+    auto province = as(admin, verb::post, "/api/v1/sessions",
+                       {{"level", "province"}, {"date", local_day(30)}, {"venue", "Hội trường"},
+                        {"title_vi", "Đối thoại chuyên đề"}});
+    ASSERT_EQ(province.result_int(), 201u) << province.body();
+    EXPECT_EQ(body_of(province)["locality"], dialogue_.province.code);
+    EXPECT_EQ(body_of(province)["title_en"], "Đối thoại chuyên đề") << "defaults to title_vi";
+    auto agency = as(admin, verb::post, "/api/v1/sessions",
+                     {{"level", "agency"}, {"locality", "apatit"}, {"date", local_day(40)},
+                      {"venue", "Hội trường Công ty"}, {"title_vi", "Hội nghị người lao động"},
+                      {"audience", "apatit_workers"}, {"topics", {"jobs", "health"}}});
+    ASSERT_EQ(agency.result_int(), 201u) << agency.body();
+    EXPECT_EQ(body_of(agency)["topics"], json({"jobs", "health"}));
+
+    auto history = db_->list_audit("session:" + id, 10);
+    ASSERT_EQ(history.size(), 3u);
+    EXPECT_EQ(history[0].action, "session.create");
+    EXPECT_EQ(history[0].actor, "boss");
+    EXPECT_NE(history[0].after.find("Nhà văn hóa thôn 5"), std::string::npos);
+    EXPECT_EQ(history[1].action, "session.update");
+}
+
+TEST_F(ApiAdminTest, ACreatedSessionIsValidatedAndNothingIsStoredOnAnError) {
+    const auto admin = token_for("boss", "admin");
+    using bhttp::verb;
+    auto refused = [&](json body, const std::string& says) {
+        auto res = as(admin, verb::post, "/api/v1/sessions", body);
+        EXPECT_EQ(res.result_int(), 400u) << body.dump();
+        EXPECT_NE(body_of(res)["error"]["message"].get<std::string>().find(says),
+                  std::string::npos)
+            << res.body();
+    };
+    auto good = extra_meeting(local_day(20));
+    auto with = [&](const char* key, json value) {
+        auto b = good;
+        b[key] = std::move(value);
+        return b;
+    };
+    refused(with("locality", "99999"), "99999");
+    refused(with("locality", dialogue_.province.code), dialogue_.province.code);
+    refused(with("date", local_day(-1)), "in the past");
+    refused(with("date", "2026-02-30"), "YYYY-MM-DD");
+    refused(with("date", local_day(10 * 366)), "within");
+    refused(with("level", "district"), "level");
+    refused(with("venue", ""), "venue");
+    refused(with("title_vi", 7), "must be a string");
+    refused(with("audience", "pilots"), "pilots");
+    refused(with("topics", {"roads", "weather"}), "weather");
+    refused(with("when", "soon"), "unknown field when");
+    refused({{"level", "agency"}, {"locality", "apatit"}, {"date", local_day(20)},
+             {"venue", "x"}, {"title_vi", "x"}},
+            "audience");
+    refused({{"level", "agency"}, {"locality", "nowhere"}, {"date", local_day(20)},
+             {"venue", "x"}, {"title_vi", "x"}, {"audience", "apatit_workers"}},
+            "nowhere");
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/sessions", "not an object").result_int(), 400u);
+    EXPECT_TRUE(db_->list_added_sessions().empty());
+
+    // Officials and viewers may not create sessions; a browser needs the CSRF token.
+    for (const auto& [name, role] : {std::pair{"lan", "official"}, std::pair{"press", "viewer"}}) {
+        auto token = token_for(name, role, role == std::string("official")
+                                               ? std::vector<std::string>{bat_xat}
+                                               : std::vector<std::string>{});
+        auto res = as(token, verb::post, "/api/v1/sessions", good);
+        EXPECT_EQ(res.result_int(), 403u) << role;
+        EXPECT_EQ(code_of(res), "forbidden") << role;
+    }
+    auto [cookie, with_csrf] = browser_login("chief", "admin");
+    auto no_csrf = call(verb::post, "/api/v1/sessions", good, cookie);
+    EXPECT_EQ(no_csrf.result_int(), 403u);
+    EXPECT_EQ(code_of(no_csrf), "csrf_required");
+    EXPECT_TRUE(db_->list_added_sessions().empty());
+    EXPECT_EQ(call(verb::post, "/api/v1/sessions", good, with_csrf).result_int(), 201u);
+    EXPECT_EQ(db_->list_added_sessions().size(), 1u);
+}
+
+TEST_F(ApiAdminTest, EveryoneReadsTheLocalitiesSessionsAreHeldFor) {
+    const auto viewer = token_for("press", "viewer");
+    auto res = as(viewer, bhttp::verb::get, "/api/v1/localities");
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    auto j = body_of(res);
+    EXPECT_EQ(j["province"]["code"], dialogue_.province.code);
+    EXPECT_EQ(j["units"].size(), dialogue_.units.size());
+    std::map<std::string, std::string> names;
+    for (const auto& u : j["units"]) names[u["code"]] = u["name"];
+    EXPECT_EQ(names[bat_xat], "Xã Bát Xát");
+    std::set<std::string> levels;
+    for (const auto& l : j["levels"]) levels.insert(l["id"].get<std::string>());
+    EXPECT_EQ(levels, (std::set<std::string>{"province", "commune", "agency"}));
+    EXPECT_EQ(j["organisations"][0]["id"], "apatit");
+    EXPECT_FALSE(j["topics"].empty());
+    EXPECT_FALSE(j["audiences"].empty());
+}
+
+TEST_F(ApiAdminTest, AConcernFiledOverTelegramGoesToTheCreatedSessionWhenItIsTheNextOne) {
+    const auto admin = token_for("boss", "admin");
+    // The earliest day a session still takes new concerns (the cut-off): earlier than any
+    // later generated session of the commune.
+    const std::string date = local_day(dialogue_.schedule.cutoff_days);
+    auto next = dialogue::route(dialogue_, {bat_xat, "roads", "", now_});
+    ASSERT_TRUE(next && next->session);
+    if (dialogue::to_string(next->session->earliest_day()) == date)
+        GTEST_SKIP() << "today the generated session starts on the cut-off day itself";
+    auto res = as(admin, bhttp::verb::post, "/api/v1/sessions", extra_meeting(date));
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    const std::string id = body_of(res)["id"];
+
+    ASSERT_TRUE(raise_road_concern(707)) << "no receipt";
+    auto list = body_of(as(admin, bhttp::verb::get, "/api/v1/concerns"));
+    ASSERT_EQ(list["total"], 1);
+    EXPECT_EQ(list["items"][0]["session"], id);
+    // A concern of another commune does not go there.
+    auto other = dialogue::route(dialogue_, {other_commune_, "roads", "", now_});
+    ASSERT_TRUE(other && other->session);
+    EXPECT_NE(other->session->id, id);
+}
+
+TEST_F(ApiAdminTest, AdminsAddAUserWhoLogsInWithTheOneTimePasswordAndMustChangeIt) {
+    const auto admin = token_for("boss", "admin");
+    using bhttp::verb;
+    auto res = as(admin, verb::post, "/api/v1/users",
+                  {{"name", "minh"}, {"role", "official"}, {"scope", {bat_xat}}});
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    EXPECT_EQ(std::string(res[bhttp::field::cache_control]), "no-store");
+    auto j = body_of(res);
+    const std::string password = j["password"];
+    EXPECT_EQ(j["user"]["role"], "official");
+    EXPECT_EQ(j["user"]["scope"], json({bat_xat}));
+    EXPECT_EQ(j["user"]["must_change_password"], true);
+    EXPECT_EQ(res.body().find("scrypt"), std::string::npos);
+
+    auto in = login("minh", password);
+    ASSERT_EQ(in.result_int(), 200u) << in.body();
+    EXPECT_EQ(body_of(in)["user"]["must_change_password"], true);
+    std::string cookie(in[bhttp::field::set_cookie]);
+    cookie = cookie.substr(0, cookie.find(';'));
+    auto gated = call(verb::get, "/api/v1/concerns", nullptr, {{"Cookie", cookie}});
+    EXPECT_EQ(code_of(gated), "password_change_required");
+
+    auto refused = [&](const json& body, unsigned status, const std::string& says) {
+        auto r = as(admin, verb::post, "/api/v1/users", body);
+        EXPECT_EQ(r.result_int(), status) << body.dump();
+        EXPECT_NE(r.body().find(says), std::string::npos) << r.body();
+    };
+    refused({{"name", "minh"}, {"role", "viewer"}}, 409u, "already exists");
+    refused({{"name", "Minh!"}, {"role", "viewer"}}, 400u, "invalid user name");
+    refused({{"name", "hoa"}, {"role", "root"}}, 400u, "unknown role");
+    refused({{"name", "hoa"}, {"role", "official"}}, 400u, "needs a scope");
+    refused({{"name", "hoa"}, {"role", "official"}, {"scope", {"99999"}}}, 400u, "99999");
+    refused({{"name", "hoa"}, {"role", "viewer"}, {"scope", {bat_xat}}}, 400u, "only officials");
+    refused({{"name", "hoa"}, {"role", "viewer"}, {"password", "x"}}, 400u, "unknown field");
+    EXPECT_FALSE(db_->find_user_by_name("hoa"));
+    auto audit = db_->list_audit("user:minh", 10);
+    ASSERT_FALSE(audit.empty());
+    EXPECT_EQ(audit[0].action, "user.add");
+    EXPECT_EQ(audit[0].actor, "boss");
+    EXPECT_EQ(audit[0].after.find(password), std::string::npos);
+}
+
+TEST_F(ApiAdminTest, AdminsChangeRolesDisableResetPasswordsAndIssueTokens) {
+    const auto admin = token_for("boss", "admin");
+    token_for("lan", "official", {bat_xat});
+    using bhttp::verb;
+    // A role change: a viewer has no scope.
+    auto changed = as(admin, verb::patch, "/api/v1/users/lan", {{"role", "viewer"}});
+    ASSERT_EQ(changed.result_int(), 200u) << changed.body();
+    EXPECT_EQ(body_of(changed)["user"]["role"], "viewer");
+    EXPECT_EQ(body_of(changed)["user"]["scope"], json::array());
+    EXPECT_EQ(as(admin, verb::patch, "/api/v1/users/lan", {{"scope", {bat_xat}}}).result_int(),
+              400u);
+    auto back = as(admin, verb::patch, "/api/v1/users/lan",
+                   {{"role", "official"}, {"scope", {bat_xat, "province"}}});
+    ASSERT_EQ(back.result_int(), 200u) << back.body();
+    EXPECT_EQ(db_->find_user_by_name("lan")->scope,
+              (std::vector<std::string>{bat_xat, "province"}));
+    EXPECT_EQ(as(admin, verb::patch, "/api/v1/users/lan", {{"disabled", "yes"}}).result_int(),
+              400u);
+    EXPECT_EQ(as(admin, verb::patch, "/api/v1/users/lan", json::object()).result_int(), 400u);
+    EXPECT_EQ(as(admin, verb::patch, "/api/v1/users/ghost", {{"role", "viewer"}}).result_int(),
+              404u);
+
+    // A reset: a new one-time password, and whoever was logged in as hoa is logged out.
+    auto old = api::add_user(*db_, "hoa", "viewer", {}, now_);
+    ASSERT_TRUE(old.account);
+    auto in = login("hoa", old.account->password);
+    std::string cookie(in[bhttp::field::set_cookie]);
+    cookie = cookie.substr(0, cookie.find(';'));
+    ASSERT_EQ(call(verb::get, "/api/v1/auth/me", nullptr, {{"Cookie", cookie}}).result_int(), 200u);
+    auto reset = as(admin, verb::post, "/api/v1/users/hoa/password");
+    ASSERT_EQ(reset.result_int(), 200u) << reset.body();
+    EXPECT_EQ(std::string(reset[bhttp::field::cache_control]), "no-store");
+    const std::string fresh = body_of(reset)["password"];
+    EXPECT_NE(fresh, old.account->password);
+    EXPECT_EQ(call(verb::get, "/api/v1/auth/me", nullptr, {{"Cookie", cookie}}).result_int(), 401u);
+    EXPECT_EQ(login("hoa", old.account->password).result_int(), 401u);
+    auto again = login("hoa", fresh);
+    ASSERT_EQ(again.result_int(), 200u);
+    EXPECT_EQ(body_of(again)["user"]["must_change_password"], true);
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/users/ghost/password").result_int(), 404u);
+
+    // A token, shown once, that works at once.
+    auto issued = as(admin, verb::post, "/api/v1/users/lan/tokens");
+    ASSERT_EQ(issued.result_int(), 201u) << issued.body();
+    const std::string token = body_of(issued)["token"];
+    EXPECT_EQ(body_of(as(token, verb::get, "/api/v1/auth/me"))["user"]["name"], "lan");
+
+    // Disabled: the token is refused at once, and a disabled user gets no new token.
+    auto off = as(admin, verb::patch, "/api/v1/users/lan", {{"disabled", true}});
+    ASSERT_EQ(off.result_int(), 200u) << off.body();
+    EXPECT_EQ(as(token, verb::get, "/api/v1/auth/me").result_int(), 401u);
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/users/lan/tokens").result_int(), 404u);
+    EXPECT_EQ(as(admin, verb::patch, "/api/v1/users/lan", {{"disabled", false}}).result_int(),
+              200u);
+    EXPECT_EQ(as(token, verb::get, "/api/v1/auth/me").result_int(), 200u);
+
+    std::vector<std::string> actions;
+    for (const auto& a : db_->list_audit("user:lan", 20))
+        if (a.actor == "boss") actions.push_back(a.action);
+    EXPECT_EQ(actions, (std::vector<std::string>{"user.update", "user.update", "token.issue",
+                                                 "user.update", "user.update"}));
+    auto users = as(admin, verb::get, "/api/v1/users");
+    EXPECT_EQ(users.body().find("scrypt"), std::string::npos);
+}
+
+TEST_F(ApiAdminTest, TheLastActiveAdminCanBeNeitherDisabledNorDemoted) {
+    const auto admin = token_for("boss", "admin");
+    using bhttp::verb;
+    // Two admins (the first-start one and boss): one may go.
+    auto first = as(admin, verb::patch, "/api/v1/users/admin", {{"disabled", true}});
+    ASSERT_EQ(first.result_int(), 200u) << first.body();
+    auto demote = as(admin, verb::patch, "/api/v1/users/boss", {{"role", "viewer"}});
+    EXPECT_EQ(demote.result_int(), 409u);
+    EXPECT_EQ(code_of(demote), "conflict");
+    EXPECT_EQ(as(admin, verb::patch, "/api/v1/users/boss", {{"disabled", true}}).result_int(),
+              409u);
+    EXPECT_FALSE(api::set_user_disabled(*db_, "boss", true, now_)) << "nor on the command line";
+    EXPECT_EQ(db_->find_user_by_name("boss")->role, "admin");
+    // With another active admin again, boss may step down.
+    EXPECT_EQ(as(admin, verb::patch, "/api/v1/users/admin", {{"disabled", false}}).result_int(),
+              200u);
+    EXPECT_EQ(as(admin, verb::patch, "/api/v1/users/boss", {{"role", "viewer"}}).result_int(),
+              200u);
+}
+
+TEST_F(ApiAdminTest, OnlyAdminsManageUsersAndBrowsersNeedTheCsrfToken) {
+    auto official = token_for("lan", "official", {bat_xat});
+    auto viewer = token_for("press", "viewer");
+    using bhttp::verb;
+    const std::vector<std::pair<verb, std::string>> routes = {
+        {verb::post, "/api/v1/users"},
+        {verb::patch, "/api/v1/users/lan"},
+        {verb::post, "/api/v1/users/lan/password"},
+        {verb::post, "/api/v1/users/lan/tokens"}};
+    const json body = {{"name", "x1"}, {"role", "viewer"}, {"disabled", true}};
+    for (const auto& token : {official, viewer}) {
+        for (const auto& [v, path] : routes) {
+            auto res = as(token, v, path, body);
+            EXPECT_EQ(res.result_int(), 403u) << path;
+            EXPECT_EQ(code_of(res), "forbidden") << path;
+        }
+    }
+    auto [cookie, with_csrf] = browser_login("chief", "admin");
+    for (const auto& [v, path] : routes) {
+        auto res = call(v, path, body, cookie);
+        EXPECT_EQ(res.result_int(), 403u) << path;
+        EXPECT_EQ(code_of(res), "csrf_required") << path;
+    }
+    EXPECT_FALSE(db_->find_user_by_name("x1"));
+    EXPECT_FALSE(db_->find_user_by_name("lan")->disabled);
+    EXPECT_EQ(call(verb::post, "/api/v1/users", {{"name", "x1"}, {"role", "viewer"}}, with_csrf)
+                  .result_int(),
+              201u);
 }
 
 }  // namespace

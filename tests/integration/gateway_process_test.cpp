@@ -194,6 +194,15 @@ TEST(GatewayBinary, FirstStartPrintsTheAdminPasswordOnceAndUsersCommandsManageAc
         EXPECT_EQ(on.wait(), 0);
         child_process nobody({DGW_BINARY, "users", "disable", "nobody", "--config", path});
         EXPECT_EQ(nobody.wait(), 1);
+        // The only admin cannot be disabled: nobody could manage the accounts any more.
+        child_process last({DGW_BINARY, "users", "disable", "admin", "--config", path});
+        EXPECT_EQ(last.read_all(), "");
+        EXPECT_EQ(last.wait(), 1);
+        child_process reset({DGW_BINARY, "users", "password", "lan", "--config", path});
+        auto out = reset.read_all();
+        EXPECT_EQ(reset.wait(), 0);
+        EXPECT_TRUE(std::regex_search(out, std::regex(R"(one-time password.*: [a-z0-9-]{23}\n)")))
+            << out;
     }
     {
         child_process list({DGW_BINARY, "users", "list", "--config", path});

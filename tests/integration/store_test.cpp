@@ -411,6 +411,11 @@ TEST_P(StoreContract, UsersSessionsAndTokensRoundTrip) {
     db_->set_disabled(*id, false, t0 + 2h);
     EXPECT_FALSE(db_->find_user(*id)->disabled);
 
+    db_->set_role(*id, "admin", {}, t0 + 3h);
+    EXPECT_EQ(db_->find_user(*id)->role, "admin");
+    EXPECT_TRUE(db_->find_user(*id)->scope.empty());
+    EXPECT_EQ(db_->find_user(*id)->updated_at, t0 + 3h);
+
     db_->add_api_token({0, *id, "tokhash", t0});
     EXPECT_EQ(db_->find_api_token("tokhash")->user_id, *id);
     EXPECT_FALSE(db_->find_api_token("other"));
@@ -470,6 +475,36 @@ TEST_P(StoreContract, ConcernSearchFiltersPagesAndUpdates) {
     db_->put_agenda_name({"s1", "LC-1", "Landslides"});
     ASSERT_EQ(db_->list_agenda_names("s1").size(), 1u);
     EXPECT_EQ(db_->list_agenda_names("s1")[0].name, "Landslides");
+}
+
+TEST_P(StoreContract, AddedSessionsRoundTripAndTheirIdsAreUnique) {
+    EXPECT_TRUE(db_->list_added_sessions().empty());
+    added_session a{"agency-apatit-2027-03-05",
+                    "agency",
+                    "apatit",
+                    "2027-03-05",
+                    "Hội trường Công ty",
+                    "apatit_workers",
+                    {"jobs", "health"},
+                    "Hội nghị người lao động",
+                    "Workers' conference",
+                    "boss",
+                    t0};
+    added_session b = a;
+    b.id = "commune-02683-2026-11-02";
+    b.level = "commune";
+    b.locality = "02683";
+    b.topics = {};
+    b.audience = "";
+    EXPECT_TRUE(db_->add_session(b));
+    EXPECT_TRUE(db_->add_session(a));
+    added_session again = a;
+    again.venue = "elsewhere";
+    EXPECT_FALSE(db_->add_session(again)) << "the id is taken";
+    auto all = db_->list_added_sessions();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0], a) << "by id, every field back";
+    EXPECT_EQ(all[1], b);
 }
 
 TEST_P(StoreContract, ErasingAContactKeepsTheConcernTextOnly) {

@@ -94,6 +94,8 @@ struct explicit_session {
     std::vector<std::string> topics;  ///< empty: every topic its level hears
     std::string title_vi;
     std::string title_en;
+
+    friend bool operator==(const explicit_session&, const explicit_session&) = default;
 };
 
 enum class change_action { postpone, cancel };

@@ -59,10 +59,13 @@ public:
     /// Officials' edits (session_edits.hpp) applied to the schedule from now on; the schedule
     /// is rebuilt only when they differ from the last ones.
     void set_edits(std::vector<session_edit> edits);
+    /// Sessions admins added (build_schedule's `added`), from now on; rebuilt only on a change.
+    void set_added(std::vector<explicit_session> added);
 
 private:
     const dialogue_config& config_;
     std::vector<session_edit> edits_;
+    std::vector<explicit_session> added_;
     std::vector<session> sessions_;
     std::chrono::year_month first_{};
     bool built_ = false;

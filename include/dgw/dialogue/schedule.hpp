@@ -36,6 +36,7 @@ struct session {
     std::string title_en;
     session_status status = session_status::planned;
     bool generated = true;  ///< false when it comes from an explicit session
+    bool added = false;     ///< created by an admin (stored in the database), not in the config
     std::string note;       ///< reason of a postponement or cancellation
 
     /// Open sessions take concerns: planned, fixed, or postponed to a known date.
@@ -48,18 +49,27 @@ struct session {
 /// "<level>-<locality>-<yyyy>-<mm>".
 std::string slot_id(std::string_view level, std::string_view locality, std::chrono::year_month m);
 
+/// "<level>-<locality>-<yyyy>-<mm>-<dd>": the id of a session an admin adds on a date. It
+/// extends the slot id with the day, so it never takes a generated slot's id, and a second
+/// session of the same unit on the same day is a duplicate.
+std::string added_session_id(std::string_view level, std::string_view locality,
+                             std::chrono::year_month_day date);
+
 /// All sessions whose slot month lies in [first, last] (inclusive), or whose postponed date does:
 /// generated ones (no slot before the config's valid_from month), explicit sessions replacing
-/// them slot for slot, and changes applied. Sorted by earliest_day, then level order in the
-/// config, then locality.
+/// them slot for slot, and changes applied. `added` are the sessions admins created (each
+/// with its id and date): always extra sessions, never in a slot's place. Sorted by
+/// earliest_day, then level order in the config, then locality.
 std::vector<session> build_schedule(const dialogue_config& config, std::chrono::year_month first,
-                                    std::chrono::year_month last);
+                                    std::chrono::year_month last,
+                                    const std::vector<explicit_session>& added = {});
 
 /// Sessions taking place in [from, to] (dates inclusive; a month-only session when its month
 /// overlaps), optionally of one level. Cancelled sessions are kept (with their status) so that
 /// a listing shows them; use session::open() to filter.
 std::vector<session> sessions_between(const dialogue_config& config,
                                       std::chrono::year_month_day from,
-                                      std::chrono::year_month_day to, std::string_view level = {});
+                                      std::chrono::year_month_day to, std::string_view level = {},
+                                      const std::vector<explicit_session>& added = {});
 
 }  // namespace dgw::dialogue

@@ -250,6 +250,24 @@ struct session_override {
     time_point updated_at;
 };
 
+/// A dialogue session an admin added (POST /api/v1/sessions) beside those of the config: an
+/// agency's conference, an extra commune or province meeting.
+struct added_session {
+    std::string id;  ///< "<level>-<locality>-<yyyy>-<mm>-<dd>" (dialogue::added_session_id)
+    std::string level;
+    std::string locality;  ///< province code, unit code or organisation id
+    std::string date;      ///< "YYYY-MM-DD"
+    std::string venue;
+    std::string audience;             ///< "" = open to everyone
+    std::vector<std::string> topics;  ///< empty: every topic its level hears
+    std::string title_vi;
+    std::string title_en;
+    std::string created_by;  ///< user name
+    time_point created_at;
+
+    friend bool operator==(const added_session&, const added_session&) = default;
+};
+
 /// A name an official gave an agenda group of a session.
 struct agenda_name {
     std::string session_id;
@@ -345,6 +363,9 @@ public:
     virtual std::vector<user> list_users() = 0;
     virtual void set_password(std::int64_t user_id, const std::string& hash, bool must_change,
                               time_point now) = 0;
+    /// Changes the role and scope (the caller checked them).
+    virtual void set_role(std::int64_t user_id, const std::string& role,
+                          const std::vector<std::string>& scope, time_point now) = 0;
 
     /// A disabled user can neither log in nor use a session or token (the sessions are deleted).
     virtual void set_disabled(std::int64_t user_id, bool disabled, time_point now) = 0;
@@ -379,6 +400,11 @@ public:
     virtual std::vector<session_override> list_session_overrides() = 0;
     /// Inserts or replaces the override of its session.
     virtual void put_session_override(const session_override& o) = 0;
+
+    /// The sessions admins added, by id.
+    virtual std::vector<added_session> list_added_sessions() = 0;
+    /// Inserts; false (and no change) when the id is taken.
+    virtual bool add_session(const added_session& s) = 0;
 
     virtual std::vector<agenda_name> list_agenda_names(const std::string& session_id) = 0;
     virtual void put_agenda_name(const agenda_name& n) = 0;

@@ -15,7 +15,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 6> migrations{{
+constexpr std::array<std::string_view, 7> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -190,6 +190,23 @@ CREATE TABLE agenda_names (
   group_key TEXT NOT NULL,
   name TEXT NOT NULL,
   PRIMARY KEY (session_id, group_key)
+);
+)sql",
+    // 7: dialogue sessions admins add beside the config's (issue 7: agencies' conferences,
+    // extra meetings); merged into the schedule each time it is built.
+    R"sql(
+CREATE TABLE added_sessions (
+  id TEXT PRIMARY KEY,
+  level TEXT NOT NULL,
+  locality TEXT NOT NULL,
+  date TEXT NOT NULL,
+  venue TEXT NOT NULL,
+  audience TEXT NOT NULL,
+  topics TEXT NOT NULL,
+  title_vi TEXT NOT NULL,
+  title_en TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL
 );
 )sql",
 }};
@@ -663,6 +680,13 @@ public:
         u.run();
     }
 
+    void set_role(std::int64_t user_id, const std::string& role,
+                  const std::vector<std::string>& scope, time_point now) override {
+        auto& u = stmt("UPDATE users SET role = ?, scope = ?, updated_at = ? WHERE id = ?");
+        u.bind(1, role).bind(2, nlohmann::json(scope).dump()).bind(3, now).bind(4, user_id);
+        u.run();
+    }
+
     void set_disabled(std::int64_t user_id, bool disabled, time_point now) override {
         transaction tx(*this);
         auto& u = stmt("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?");
@@ -816,6 +840,33 @@ public:
         u.bind(1, o.session_id).bind(2, o.status).bind(3, o.date).bind(4, o.venue);
         u.bind(5, o.note).bind(6, o.updated_at);
         u.run();
+    }
+
+    std::vector<added_session> list_added_sessions() override {
+        auto& q = stmt(
+            "SELECT id, level, locality, date, venue, audience, topics, title_vi, title_en, "
+            "created_by, created_at FROM added_sessions ORDER BY id");
+        std::vector<added_session> out;
+        while (q.step()) {
+            added_session a{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5),
+                            {},        q.text(7), q.text(8), q.text(9), q.time(10)};
+            a.topics = nlohmann::json::parse(q.text(6)).get<std::vector<std::string>>();
+            out.push_back(std::move(a));
+        }
+        q.reset();
+        return out;
+    }
+
+    bool add_session(const added_session& a) override {
+        auto& ins = stmt(
+            "INSERT INTO added_sessions (id, level, locality, date, venue, audience, topics, "
+            "title_vi, title_en, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (id) DO NOTHING");
+        ins.bind(1, a.id).bind(2, a.level).bind(3, a.locality).bind(4, a.date).bind(5, a.venue);
+        ins.bind(6, a.audience).bind(7, nlohmann::json(a.topics).dump()).bind(8, a.title_vi);
+        ins.bind(9, a.title_en).bind(10, a.created_by).bind(11, a.created_at);
+        ins.run();
+        return sqlite3_changes(db_) > 0;
     }
 
     std::vector<agenda_name> list_agenda_names(const std::string& session_id) override {

@@ -33,7 +33,13 @@ const WORDS = {
     s_received: "Đã tiếp nhận", s_scheduled: "Đã xếp lịch", s_answered: "Đã trả lời",
     s_forwarded: "Đã chuyển cơ quan khác", s_withdrawn: "Đã rút", s_merged: "Đã gộp",
     s_unscheduled: "Chưa xếp lịch", s_planned: "Dự kiến", s_postponed: "Hoãn", s_cancelled: "Hủy",
-    s_held: "Đã tổ chức", photo: "Ảnh", loading: "Đang tải…", error: "Lỗi",
+    s_held: "Đã tổ chức", s_fixed: "Đã định ngày", photo: "Ảnh", loading: "Đang tải…", error: "Lỗi",
+    create_session: "Thêm buổi đối thoại", commune: "Xã, phường", find_commune: "Tìm xã, phường theo tên",
+    organisation: "Cơ quan, doanh nghiệp", province: "Tỉnh", title_vi: "Tên (tiếng Việt)",
+    title_en: "Tên (tiếng Anh, không bắt buộc)", audience: "Đối tượng", everyone: "Mọi người dân",
+    session_created: "Đã thêm buổi đối thoại.", keep_status: "Giữ nguyên", actions: "Thao tác",
+    edit_session: "Sửa buổi đối thoại", added: "do quản trị viên thêm", close: "Đóng",
+    moved_n: "{n} phản ánh được chuyển sang buổi khác, người dân được báo.",
   },
   en: {
     brand: "Citizen dialogue", nav_dashboard: "Dashboard", nav_sessions: "Schedule",
@@ -63,7 +69,13 @@ const WORDS = {
     s_received: "Received", s_scheduled: "Scheduled", s_answered: "Answered",
     s_forwarded: "Forwarded", s_withdrawn: "Withdrawn", s_merged: "Merged",
     s_unscheduled: "Unscheduled", s_planned: "Planned", s_postponed: "Postponed",
-    s_cancelled: "Cancelled", s_held: "Held", photo: "Photo", loading: "Loading…", error: "Error",
+    s_cancelled: "Cancelled", s_held: "Held", s_fixed: "Date fixed", photo: "Photo", loading: "Loading…",
+    error: "Error", create_session: "Add a dialogue session", commune: "Commune or ward",
+    find_commune: "Find a commune by name", organisation: "Agency or enterprise", province: "Province",
+    title_vi: "Title (Vietnamese)", title_en: "Title (English, optional)", audience: "Audience",
+    everyone: "Every citizen", session_created: "Session added.", keep_status: "As is",
+    actions: "Actions", edit_session: "Edit the session", added: "added by an admin", close: "Close",
+    moved_n: "{n} concerns moved to another session; their citizens are told.",
   },
 };
 
@@ -142,6 +154,24 @@ const field = (labelText, input) => {
   input.id = id;
   return el("div", {}, el("label", { for: id }, labelText), input);
 };
+// Folded for matching what people type: no case, no diacritics ("Bát Xát" ~ "bat xat").
+const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+// A form's error shown next to the field the API's message is about (the message names it),
+// else at the top of the form. `fields` maps a field name to [words of the message, its input].
+function formError(box, fields, e) {
+  for (const node of box.querySelectorAll(".field-error")) node.remove();
+  if (e.status === 403 || e.status === 401) return failure(e);
+  const hit = Object.values(fields).find(([words]) => words.test(e.message));
+  const where = hit ? hit[1].parentNode : box;
+  const note = el("p", { class: "error field-error", role: "alert", id: "e" + Math.random().toString(36).slice(2) }, e.message);
+  if (hit) {
+    where.append(note);
+    hit[1].setAttribute("aria-describedby", note.id);
+    hit[1].focus();
+  } else {
+    box.prepend(note);
+  }
+}
 const option = (value, text, selected) => el("option", { value, selected: selected || undefined }, text);
 const badge = (text, cls) => el("span", { class: "badge " + (cls || "") }, text);
 const day = (iso) => (iso ? iso.slice(0, 10) : "");
@@ -236,29 +266,138 @@ async function dashboardPage() {
     el("div", { class: "card" }, el("h2", {}, t("upcoming")), sessionTable(upcoming)));
 }
 
-function sessionTable(items) {
+// `editor(s)`, when given (admins on the schedule page), makes each session's edit form,
+// opened under its row by an Edit button.
+function sessionTable(items, editor) {
   if (!items.length) return el("p", { class: "muted" }, t("none"));
   return el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("date")), el("th", {}, t("title")),
-    el("th", {}, t("venue")), el("th", {}, t("status")), el("th", {}, t("concerns")))),
-  el("tbody", {}, items.map((s) => el("tr", {},
-    el("td", {}, s.date || s.month), el("td", {}, el("a", { href: "#/sessions/" + encodeURIComponent(s.id) }, lang === "vi" ? s.title_vi : s.title_en)),
-    el("td", {}, s.venue), el("td", {}, statusWord(s.status)), el("td", {}, String(s.concerns))))));
+    el("th", {}, t("venue")), el("th", {}, t("status")), el("th", {}, t("concerns")),
+    editor ? el("th", {}, t("actions")) : null)),
+  el("tbody", {}, items.map((s) => {
+    const title = lang === "vi" ? s.title_vi : s.title_en;
+    const row = el("tr", {},
+      el("td", {}, s.date || s.month), el("td", {}, el("a", { href: "#/sessions/" + encodeURIComponent(s.id) }, title),
+        s.origin === "added" ? el("span", { class: "muted" }, " (", t("added"), ")") : null),
+      el("td", {}, s.venue), el("td", {}, statusWord(s.status), s.note ? el("span", { class: "muted" }, " · ", s.note) : null),
+      el("td", {}, String(s.concerns)));
+    if (!editor) return row;
+    const editRow = el("tr", { class: "edit-row", hidden: true }, el("td", { colspan: "6" }));
+    const toggle = el("button", { type: "button", "aria-expanded": "false", "aria-label": t("edit") + ": " + title, onclick: () => {
+      const open = editRow.hidden;
+      editRow.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+      if (open) {
+        editRow.firstChild.replaceChildren(editor(s));
+        editRow.querySelector("input, select").focus();
+      }
+    } }, t("edit"));
+    row.append(el("td", {}, toggle));
+    return [row, editRow];
+  })));
+}
+
+// Date, venue, a postponement or cancellation (with a note) of one session: PATCH with only
+// what changed, since an empty date or venue would clear an earlier edit.
+function sessionEditForm(s) {
+  const f = {
+    date: el("input", { type: "date", value: s.date || "" }), venue: el("input", { value: s.venue }),
+    status: el("select", {}, option("", t("keep_status")), option("postponed", t("postpone")), option("cancelled", t("cancel"))),
+    note: el("input", { value: s.note || "" }),
+  };
+  const form = el("form", { class: "row", "aria-label": t("edit_session"), onsubmit: async (ev) => {
+    ev.preventDefault();
+    const body = {};
+    if (f.date.value !== (s.date || "")) body.date = f.date.value;
+    if (f.venue.value !== s.venue) body.venue = f.venue.value;
+    if (f.status.value) body.status = f.status.value;
+    if (f.note.value !== (s.note || "")) body.note = f.note.value;
+    try {
+      const r = await api("PATCH", "/sessions/" + encodeURIComponent(s.id), body);
+      await route();
+      flash(t("saved") + (r.moved && r.moved.length ? " " + t("moved_n", { n: r.moved.length }) : ""));
+    } catch (e) {
+      formError(form, { date: [/\bdate\b/, f.date], status: [/\bstatus\b/, f.status], note: [/\bnote\b/, f.note], venue: [/\bvenue\b/, f.venue] }, e);
+    }
+  } }, field(t("date"), f.date), field(t("venue"), f.venue), field(t("status"), f.status), field(t("note"), f.note),
+  el("button", { class: "primary", type: "submit" }, t("save")));
+  return form;
+}
+
+// Adding a session that is not in the config's rules: an agency's conference, an extra commune
+// or province meeting. The unit is picked by name; the API checks everything again.
+function createSessionForm(places) {
+  const name = (x) => (lang === "vi" ? x.name_vi : x.name_en || x.name_vi);
+  const communes = places.units.slice().sort((a, b) => a.name.localeCompare(b.name, "vi"));
+  const f = {
+    level: el("select", {}, places.levels.map((l) => option(l.id, name(l), l.id === "commune"))),
+    find: el("input", { type: "search", autocomplete: "off" }),
+    commune: el("select", {}),
+    organisation: el("select", {}, places.organisations.map((o) => option(o.id, lang === "vi" ? o.name : o.name_en || o.name))),
+    date: el("input", { type: "date", required: true, min: new Date().toISOString().slice(0, 10) }),
+    venue: el("input", { required: true }), title_vi: el("input", { required: true }), title_en: el("input", {}),
+    audience: el("select", {}, option("", t("everyone")), places.audiences.map((a) => option(a.id, name(a)))),
+  };
+  const fillCommunes = () => {
+    const q = fold(f.find.value.trim());
+    const level = f.level.value;
+    f.commune.replaceChildren(...communes.filter((u) => u.level === level && (!q || fold(u.name).includes(q))).map((u) => option(u.code, u.name)));
+  };
+  const where = { commune: [field(t("find_commune"), f.find), field(t("commune"), f.commune)],
+    organisation: field(t("organisation"), f.organisation), province: el("p", {}, t("province"), ": ", places.province.name) };
+  const place = el("div", { class: "row" });
+  const showPlace = () => {
+    const level = places.levels.find((l) => l.id === f.level.value);
+    const scope = level ? level.scope : "unit";
+    fillCommunes();
+    place.replaceChildren(...[scope === "unit" ? where.commune : scope === "organisation" ? where.organisation : where.province].flat());
+  };
+  f.level.addEventListener("change", showPlace);
+  f.find.addEventListener("input", fillCommunes);
+  showPlace();
+  const form = el("form", { class: "card noprint", "aria-labelledby": "create-session-title", onsubmit: async (ev) => {
+    ev.preventDefault();
+    const level = places.levels.find((l) => l.id === f.level.value) || {};
+    const body = { level: f.level.value, date: f.date.value, venue: f.venue.value, title_vi: f.title_vi.value };
+    if (level.scope === "unit") body.locality = f.commune.value;
+    if (level.scope === "organisation") body.locality = f.organisation.value;
+    if (f.title_en.value) body.title_en = f.title_en.value;
+    if (f.audience.value) body.audience = f.audience.value;
+    try {
+      await api("POST", "/sessions", body);
+      await route();
+      flash(t("session_created"));
+    } catch (e) {
+      const unitInput = level.scope === "organisation" ? f.organisation : f.commune;
+      formError(form, { locality: [/code|organisation|locality/, unitInput], date: [/\bdate\b/, f.date],
+        venue: [/\bvenue\b/, f.venue], title: [/title/, f.title_vi], audience: [/audience/, f.audience],
+        level: [/\blevel\b/, f.level], exists: [/already exists/, f.date] }, e);
+    }
+  } },
+  el("h2", { id: "create-session-title" }, t("create_session")),
+  el("div", { class: "row" }, field(t("level"), f.level), place),
+  el("div", { class: "row" }, field(t("date"), f.date), field(t("venue"), f.venue), field(t("audience"), f.audience)),
+  el("div", { class: "row" }, field(t("title_vi"), f.title_vi), field(t("title_en"), f.title_en)),
+  el("p", {}, el("button", { class: "primary", type: "submit" }, t("create_session"))));
+  return form;
 }
 
 async function sessionsPage(params) {
   const from = params.get("from") || new Date().toISOString().slice(0, 10);
   const to = params.get("to") || new Date(Date.now() + 366 * 864e5).toISOString().slice(0, 10);
   const level = params.get("level") || "";
-  const r = await api("GET", `/sessions?from=${from}&to=${to}` + (level ? "&level=" + level : ""));
+  const [r, places] = await Promise.all([
+    api("GET", `/sessions?from=${from}&to=${to}` + (level ? "&level=" + level : "")), api("GET", "/localities")]);
+  const levelName = (l) => (lang === "vi" ? l.name_vi : l.name_en);
   const f = { from: el("input", { type: "date", value: from }), to: el("input", { type: "date", value: to }),
-    level: el("select", {}, option("", t("all")), ["province", "commune", "agency"].map((l) => option(l, l, l === level))) };
+    level: el("select", {}, option("", t("all")), places.levels.map((l) => option(l.id, levelName(l), l.id === level))) };
   show(el("h1", {}, t("nav_sessions")),
     el("form", { class: "card row noprint", onsubmit: (ev) => {
       ev.preventDefault();
       location.hash = `#/sessions?from=${f.from.value}&to=${f.to.value}&level=${f.level.value}`;
     } }, field(t("from"), f.from), field(t("to"), f.to), field(t("level"), f.level),
     el("button", { type: "submit" }, t("show"))),
-    el("div", { class: "card" }, sessionTable(r.items)));
+    isAdmin() ? createSessionForm(places) : null,
+    el("div", { class: "card" }, sessionTable(r.items, isAdmin() ? sessionEditForm : null)));
 }
 
 function groupCard(sessionId, g, groups) {

@@ -1,3 +1,154 @@
 // Account management (admins): list, add, change role and scope, disable, reset a password.
 // Uses the helpers of app.js (api, el, show, t, addPage), which is loaded first.
 "use strict";
+
+// A password or token the API shows once: kept until the page is drawn again, then forgotten.
+let shownOnce = null;
+
+const ROLES = ["official", "viewer", "admin"];
+
+// Levels first, then communes by name: what an official's scope may name.
+function scopeSelect(places, chosen) {
+  const levelName = (l) => (lang === "vi" ? l.name_vi : l.name_en);
+  const units = places.units.slice().sort((a, b) => a.name.localeCompare(b.name, "vi"));
+  return el("select", { multiple: true, size: "6" },
+    el("optgroup", { label: t("level") }, places.levels.map((l) => option(l.id, levelName(l), chosen.includes(l.id)))),
+    el("optgroup", { label: t("commune") }, units.map((u) => option(u.code, u.name, chosen.includes(u.code)))));
+}
+const chosen = (select) => [...select.selectedOptions].map((o) => o.value);
+
+// The scope as people read it: names instead of codes.
+function scopeText(places, scope) {
+  const names = new Map([...places.units.map((u) => [u.code, u.name]),
+    ...places.levels.map((l) => [l.id, lang === "vi" ? l.name_vi : l.name_en])]);
+  return scope.map((s) => names.get(s) || s).join(", ");
+}
+
+// A role's scope only matters for officials: the list is usable only then.
+function roleFields(places, user) {
+  const role = el("select", {}, ROLES.map((r) => option(r, t("role_" + r), r === user.role)));
+  const scope = scopeSelect(places, user.scope || []);
+  const sync = () => { scope.disabled = role.value !== "official"; };
+  role.addEventListener("change", sync);
+  sync();
+  return { role, scope };
+}
+
+function secretCard(what) {
+  return el("section", { class: "card", "aria-labelledby": "secret-title" },
+    el("h2", { id: "secret-title", tabindex: "-1" }, what.title),
+    el("p", {}, el("output", { class: "secret", "aria-label": what.title }, what.value)),
+    el("p", { class: "muted" }, t("shown_once")));
+}
+
+// Each action ends by drawing the page again, with a secret to show when there is one.
+async function afterAction(message, secret) {
+  shownOnce = secret || null;
+  await route();
+  flash(message);
+}
+
+function userEditForm(places, u) {
+  const { role, scope } = roleFields(places, u);
+  const disabled = el("input", { type: "checkbox", checked: u.disabled });
+  const form = el("form", { class: "row", "aria-label": t("edit_user") + " " + u.name, onsubmit: async (ev) => {
+    ev.preventDefault();
+    const body = { role: role.value, scope: role.value === "official" ? chosen(scope) : [], disabled: disabled.checked };
+    try {
+      await api("PATCH", "/users/" + encodeURIComponent(u.name), body);
+      await afterAction(t("saved"));
+    } catch (e) {
+      formError(form, { scope: [/scope/, scope], admin: [/admin/, role], role: [/role/, role] }, e);
+    }
+  } }, field(t("role"), role), field(t("scope"), scope),
+  el("div", {}, el("label", { class: "check" }, disabled, t("disabled"))),
+  el("button", { class: "primary", type: "submit" }, t("save")));
+  return form;
+}
+
+function userRow(places, u) {
+  const editRow = el("tr", { class: "edit-row", hidden: true }, el("td", { colspan: "5" }));
+  const toggle = el("button", { type: "button", "aria-expanded": "false", "aria-label": t("edit") + ": " + u.name, onclick: () => {
+    const open = editRow.hidden;
+    editRow.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+    if (open) {
+      editRow.firstChild.replaceChildren(userEditForm(places, u));
+      editRow.querySelector("select").focus();
+    }
+  } }, t("edit"));
+  const act = (label, path, secretTitle, key) => el("button", { type: "button", "aria-label": label + ": " + u.name, onclick: async () => {
+    try {
+      const r = await api("POST", `/users/${encodeURIComponent(u.name)}/${path}`);
+      await afterAction(t("saved"), { title: secretTitle + " " + u.name, value: r[key] });
+    } catch (e) { failure(e); }
+  } }, label);
+  const status = [u.disabled ? badge(t("disabled"), "urgent") : badge(t("active")), " ",
+    u.must_change_password ? badge(t("one_time")) : null];
+  return [el("tr", {}, el("td", {}, u.name), el("td", {}, t("role_" + u.role)), el("td", {}, scopeText(places, u.scope)),
+    el("td", {}, status),
+    el("td", { class: "actions" }, toggle, " ", act(t("reset_password"), "password", t("new_password_of"), "password"), " ",
+      u.disabled ? null : act(t("issue_token"), "tokens", t("token_of"), "token"))), editRow];
+}
+
+function addUserForm(places) {
+  const name = el("input", { required: true, autocomplete: "off" });
+  const { role, scope } = roleFields(places, { role: "official", scope: [] });
+  const form = el("form", { class: "card noprint", "aria-labelledby": "add-user-title", onsubmit: async (ev) => {
+    ev.preventDefault();
+    const body = { name: name.value, role: role.value };
+    if (role.value === "official") body.scope = chosen(scope);
+    try {
+      const r = await api("POST", "/users", body);
+      await afterAction(t("user_added"), { title: t("one_time_of") + " " + r.user.name, value: r.password });
+    } catch (e) {
+      formError(form, { name: [/name|exists/, name], scope: [/scope|official/, scope], role: [/role/, role] }, e);
+    }
+  } }, el("h2", { id: "add-user-title" }, t("add_user")),
+  el("div", { class: "row" }, field(t("username"), name), field(t("role"), role), field(t("scope"), scope)),
+  el("p", { class: "muted" }, t("name_rule")),
+  el("p", {}, el("button", { class: "primary", type: "submit" }, t("add_user"))));
+  return form;
+}
+
+async function usersPage() {
+  const [users, places] = await Promise.all([api("GET", "/users"), api("GET", "/localities")]);
+  const secret = shownOnce;
+  shownOnce = null;
+  show(el("h1", {}, t("nav_users")),
+    secret ? secretCard(secret) : null,
+    addUserForm(places),
+    el("div", { class: "card" }, el("table", {},
+      el("thead", {}, el("tr", {}, el("th", {}, t("username")), el("th", {}, t("role")), el("th", {}, t("scope")),
+        el("th", {}, t("status")), el("th", {}, t("actions")))),
+      el("tbody", {}, users.items.map((u) => userRow(places, u))))));
+  if (secret) document.getElementById("secret-title").focus();
+}
+
+addPage("users", {
+  nav: "nav_users",
+  adminOnly: true,
+  render: usersPage,
+  words: {
+    vi: {
+      nav_users: "Tài khoản", add_user: "Thêm tài khoản", role: "Vai trò", scope: "Phạm vi (cán bộ)",
+      role_admin: "Quản trị viên", role_official: "Cán bộ", role_viewer: "Chỉ xem",
+      disabled: "Đã khóa", active: "Đang hoạt động", one_time: "Mật khẩu một lần", edit_user: "Sửa tài khoản",
+      reset_password: "Đặt lại mật khẩu", issue_token: "Cấp mã API",
+      one_time_of: "Mật khẩu một lần của", new_password_of: "Mật khẩu một lần mới của", token_of: "Mã API của",
+      shown_once: "Chỉ hiển thị một lần: hãy chuyển cho người dùng ngay. Mật khẩu phải được đổi ở lần đăng nhập đầu.",
+      user_added: "Đã thêm tài khoản.",
+      name_rule: "Tên đăng nhập: chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.",
+    },
+    en: {
+      nav_users: "Accounts", add_user: "Add an account", role: "Role", scope: "Scope (officials)",
+      role_admin: "Admin", role_official: "Official", role_viewer: "Viewer",
+      disabled: "Disabled", active: "Active", one_time: "One-time password", edit_user: "Edit account",
+      reset_password: "Reset password", issue_token: "Issue an API token",
+      one_time_of: "One-time password of", new_password_of: "New one-time password of", token_of: "API token of",
+      shown_once: "Shown only once: give it to the user now. The password must be changed at first login.",
+      user_added: "Account added.",
+      name_rule: "User name: lower-case letters without accents, digits, '.', '_' or '-'.",
+    },
+  },
+});

@@ -66,5 +66,68 @@ TEST(Accounts, TokensAreStoredOnlyAsTheirHash) {
     EXPECT_FALSE(issue_token(*db, "nobody", now));
 }
 
+TEST(Accounts, ScopesMustNameKnownUnitsOrLevels) {
+    dialogue::dialogue_config c;
+    c.levels.push_back({"province", "Cấp tỉnh", "Province", dialogue::level_scope::province});
+    c.units.push_back({"02683", "Xã Bát Xát", "commune", "commune", "", {}});
+    EXPECT_EQ(scope_problem("official", {"02683", "province"}, &c), "");
+    EXPECT_NE(scope_problem("official", {"02683", "99999"}, &c).find("99999"), std::string::npos);
+    EXPECT_EQ(scope_problem("official", {"99999"}, nullptr), "") << "no config: not checked";
+    EXPECT_NE(scope_problem("viewer", {"02683"}, &c), "");
+    auto db = store::open_sqlite({":memory:"});
+    auto r = add_user(*db, "lan", "official", {"99999"}, one_time_password{"x", "$scrypt$x"}, now,
+                      "boss", &c);
+    EXPECT_EQ(r.kind, account_error::invalid);
+    EXPECT_EQ(db->count_users(), 0u);
+}
+
+TEST(Accounts, ChangesAreAuditedAndTheLastActiveAdminStays) {
+    auto db = store::open_sqlite({":memory:"});
+    ASSERT_TRUE(add_user(*db, "admin", "admin", {}, now).account);
+    ASSERT_TRUE(add_user(*db, "lan", "official", {"02683"}, now).account);
+    user_change demote;
+    demote.role = "viewer";
+    auto last = change_user(*db, "admin", demote, now, "admin");
+    EXPECT_EQ(last.kind, account_error::conflict);
+    EXPECT_FALSE(set_user_disabled(*db, "admin", true, now));
+    EXPECT_EQ(db->find_user_by_name("admin")->role, "admin");
+
+    auto r = change_user(*db, "lan", demote, now, "admin");
+    ASSERT_TRUE(r.user) << r.error;
+    EXPECT_EQ(r.user->role, "viewer");
+    EXPECT_TRUE(r.user->scope.empty()) << "a viewer has no scope";
+    user_change promote;
+    promote.role = "admin";
+    ASSERT_TRUE(change_user(*db, "lan", promote, now, "admin").user);
+    // Two active admins: either may now be disabled, but not both.
+    EXPECT_TRUE(set_user_disabled(*db, "admin", true, now));
+    EXPECT_FALSE(set_user_disabled(*db, "lan", true, now));
+    EXPECT_EQ(change_user(*db, "ghost", promote, now, "admin").kind, account_error::not_found);
+    auto audit = db->list_audit("user:lan", 10);
+    ASSERT_EQ(audit.size(), 3u);
+    EXPECT_EQ(audit[1].action, "user.update");
+    EXPECT_EQ(audit[1].actor, "admin");
+    EXPECT_NE(audit[1].before.find("official"), std::string::npos);
+    EXPECT_NE(audit[1].after.find("viewer"), std::string::npos);
+}
+
+TEST(Accounts, AResetGivesANewOneTimePasswordAndEndsTheSessions) {
+    auto db = store::open_sqlite({":memory:"});
+    auto added = add_user(*db, "lan", "viewer", {}, now);
+    ASSERT_TRUE(added.account);
+    const auto id = added.account->user.id;
+    db->set_password(id, added.account->user.password_hash, false, now);
+    db->add_login_session({"h1", id, "csrf", now, now});
+    auto fresh = make_one_time_password();
+    EXPECT_TRUE(verify_password(fresh.text, fresh.hash));
+    ASSERT_TRUE(reset_password(*db, "lan", fresh, now, "boss"));
+    auto u = db->find_user(id);
+    EXPECT_TRUE(u->must_change_password);
+    EXPECT_TRUE(verify_password(fresh.text, u->password_hash));
+    EXPECT_FALSE(db->find_login_session("h1"));
+    EXPECT_FALSE(reset_password(*db, "ghost", fresh, now, "boss"));
+    EXPECT_EQ(db->list_audit("user:lan", 10).back().action, "password.reset");
+}
+
 }  // namespace
 }  // namespace dgw::api

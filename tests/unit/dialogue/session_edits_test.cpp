@@ -139,3 +139,68 @@ TEST(SessionEdits, StoredTextBecomesAnEdit) {
 
 }  // namespace
 }  // namespace dgw::dialogue
+
+namespace dgw::dialogue {
+namespace {
+
+namespace chr = std::chrono;
+
+// An extra commune meeting an admin adds on 2 November 2026 for Bát Xát.
+explicit_session extra_meeting() {
+    const auto date = chr::year{2026} / chr::November / chr::day{2};
+    return {added_session_id("commune", "02683", date),
+            "commune",
+            "02683",
+            date,
+            std::nullopt,
+            "Nhà văn hóa thôn 5",
+            "",
+            {},
+            "Đối thoại bổ sung",
+            "Extra dialogue"};
+}
+
+TEST(AddedSessions, AreExtraSessionsWithTheirOwnIdBesideTheGeneratedSlots) {
+    const auto& cfg = test::shipped();
+    const chr::year_month november{chr::year{2026}, chr::November};
+    const auto x = extra_meeting();
+    EXPECT_EQ(x.id, "commune-02683-2026-11-02");
+    auto with = build_schedule(cfg, november, december, {x});
+    auto without = build_schedule(cfg, november, december);
+    ASSERT_EQ(with.size(), without.size() + 1);
+    const auto& s = find(with, x.id);
+    EXPECT_TRUE(s.added);
+    EXPECT_FALSE(s.generated);
+    EXPECT_EQ(s.status, session_status::fixed);
+    EXPECT_EQ(s.locality_name, "Xã Bát Xát");
+    EXPECT_EQ(s.venue, "Nhà văn hóa thôn 5");
+    EXPECT_FALSE(s.topics.empty()) << "every topic its level hears";
+    // The December slot of the same commune is still there, untouched.
+    EXPECT_FALSE(find(with, "commune-02683-2026-12").added);
+    // Outside the range it is not listed; edits apply to it like to any other session.
+    EXPECT_EQ(build_schedule(cfg, december, december, {x}).size(),
+              build_schedule(cfg, december, december).size());
+    auto cancelled = apply_edits(with, {make_edit(x.id, "cancelled", "", "", "")});
+    EXPECT_FALSE(find(cancelled, x.id).open());
+}
+
+TEST(AddedSessions, TakeNewConcernsWhenTheyAreTheNextSessionOfTheCommune) {
+    const auto& cfg = test::shipped();
+    const auto received =
+        chr::sys_days{chr::year{2026} / chr::October / chr::day{1}} + chr::hours(3);
+    schedule_cache cache(cfg);
+    auto before = cache.route({"02683", "roads", "", received});
+    ASSERT_TRUE(before && before->session);
+    EXPECT_EQ(before->session->id, "commune-02683-2026-12");
+    cache.set_added({extra_meeting()});
+    auto after = cache.route({"02683", "roads", "", received});
+    ASSERT_TRUE(after && after->session);
+    EXPECT_EQ(after->session->id, "commune-02683-2026-11-02");
+    // Another commune does not go to Bát Xát's meeting.
+    auto other = cache.route({"02647", "roads", "", received});
+    ASSERT_TRUE(other && other->session);
+    EXPECT_EQ(other->session->id, "commune-02647-2026-12");
+}
+
+}  // namespace
+}  // namespace dgw::dialogue

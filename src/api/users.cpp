@@ -1,0 +1,162 @@
+// Accounts managed by admins (issue 7 §1): list, add with a one-time password, change role,
+// scope or disabled, reset a password, issue an API token. The rules live in accounts.cpp,
+// shared with the `users` commands; here they run on the database thread, and the slow
+// scrypt hashing runs on the KDF thread before. Secrets are answered once, never stored in
+// clear, never in an audit line.
+
+#include "api/service.hpp"
+
+#include <dgw/api/accounts.hpp>
+#include <dgw/api/secrets.hpp>
+
+#include <boost/beast/http/field.hpp>
+
+namespace dgw::api {
+namespace {
+
+using nlohmann::json;
+
+json user_json(const store::user& u) {
+    return {{"name", u.name},
+            {"role", u.role},
+            {"scope", u.scope},
+            {"disabled", u.disabled},
+            {"must_change_password", u.must_change_password},
+            {"created_at", core::utc_text(u.created_at)}};
+}
+
+http::response account_failure(account_error kind, const std::string& error) {
+    switch (kind) {
+        case account_error::not_found:
+            return http::error_response(http::status::not_found, "not_found", error);
+        case account_error::conflict:
+            return http::error_response(http::status::conflict, "conflict", error);
+        case account_error::invalid:
+        case account_error::none:
+            break;
+    }
+    return bad_request(error);
+}
+
+// A response carrying a secret shown once: no cache may keep it.
+http::response secret_response(http::status status, const json& body) {
+    auto res = http::json_response(status, body);
+    res.set(beast::http::field::cache_control, "no-store");
+    return res;
+}
+
+// `scope` of a body: absent, or an array of strings.
+bool read_scope(const json& body, std::optional<std::vector<std::string>>& out) {
+    auto it = body.find("scope");
+    if (it == body.end()) return true;
+    if (!it->is_array()) return false;
+    std::vector<std::string> scope;
+    for (const auto& s : *it) {
+        if (!s.is_string()) return false;
+        scope.push_back(s.get<std::string>());
+    }
+    out = std::move(scope);
+    return true;
+}
+
+}  // namespace
+
+net::awaitable<http::response> service::list_users(http::request_context&, const principal&) {
+    auto work = [](store::store& s) { return s.list_users(); };
+    auto users = co_await on_db(work);
+    json items = json::array();
+    for (const auto& u : users) items.push_back(user_json(u));
+    co_return ok({{"items", items}});
+}
+
+net::awaitable<http::response> service::add_user(http::request_context&, const principal& p,
+                                                 const nlohmann::json& body) {
+    for (const auto& [k, v] : body.items())
+        if (k != "name" && k != "role" && k != "scope")
+            co_return bad_request("unknown field " + k + " (name, role, scope)");
+    auto name = string_member(body, "name");
+    auto role = string_member(body, "role");
+    std::optional<std::vector<std::string>> scope;
+    if (!name || !role || !read_scope(body, scope))
+        co_return bad_request("name and role are strings, scope an array of strings");
+    auto sc = scope.value_or(std::vector<std::string>{});
+    // Refused before the password is hashed: a bad request costs no scrypt.
+    std::string problem = valid_user_name(*name)
+                              ? scope_problem(*role, sc, deps_.dialogue.get())
+                              : "invalid user name \"" + *name + "\"";
+    if (!problem.empty()) co_return bad_request(problem);
+    one_time_password password;
+    password.text = readable_password();
+    password.hash = co_await hash_off_thread(password.text);
+    const auto now = deps_.now();
+    auto cfg = deps_.dialogue;
+    auto who = p.name;
+    auto n = *name;
+    auto r = *role;
+    auto work = [cfg, who, n, r, sc, password, now](store::store& s) {
+        return api::add_user(s, n, r, sc, password, now, who, cfg.get());
+    };
+    auto added = co_await on_db(work);
+    if (!added.account) co_return account_failure(added.kind, added.error);
+    co_return secret_response(http::status::created,
+                              {{"user", user_json(added.account->user)},
+                               {"password", added.account->password}});
+}
+
+net::awaitable<http::response> service::patch_user(http::request_context& c, const principal& p,
+                                                   const nlohmann::json& body) {
+    user_change change;
+    for (const auto& [k, v] : body.items()) {
+        if (k == "role" && v.is_string()) {
+            change.role = v.get<std::string>();
+        } else if (k == "disabled" && v.is_boolean()) {
+            change.disabled = v.get<bool>();
+        } else if (k != "scope") {
+            co_return bad_request("unknown field or wrong type: " + k +
+                                  " (role: string, scope: array of strings, disabled: boolean)");
+        }
+    }
+    if (!read_scope(body, change.scope)) co_return bad_request("scope must be an array of strings");
+    if (body.empty()) co_return bad_request("give role, scope and/or disabled");
+    const auto now = deps_.now();
+    auto cfg = deps_.dialogue;
+    auto who = p.name;
+    auto name = c.params["name"];
+    auto work = [cfg, who, name, change, now](store::store& s) {
+        return change_user(s, name, change, now, who, cfg.get());
+    };
+    auto changed = co_await on_db(work);
+    if (!changed.user) co_return account_failure(changed.kind, changed.error);
+    co_return ok({{"user", user_json(*changed.user)}});
+}
+
+net::awaitable<http::response> service::reset_password(http::request_context& c,
+                                                       const principal& p) {
+    auto name = c.params["name"];
+    auto find = [name](store::store& s) { return s.find_user_by_name(name).has_value(); };
+    if (!co_await on_db(find)) co_return not_found("user " + name);
+    one_time_password password;
+    password.text = readable_password();
+    password.hash = co_await hash_off_thread(password.text);
+    const auto now = deps_.now();
+    auto who = p.name;
+    auto work = [who, name, password, now](store::store& s) {
+        return api::reset_password(s, name, password, now, who);
+    };
+    if (!co_await on_db(work)) co_return not_found("user " + name);
+    co_return secret_response(http::status::ok,
+                              {{"name", name}, {"password", password.text},
+                               {"must_change_password", true}});
+}
+
+net::awaitable<http::response> service::issue_token(http::request_context& c, const principal& p) {
+    const auto now = deps_.now();
+    auto who = p.name;
+    auto name = c.params["name"];
+    auto work = [who, name, now](store::store& s) { return api::issue_token(s, name, now, who); };
+    auto token = co_await on_db(work);
+    if (!token) co_return not_found("active user " + name);
+    co_return secret_response(http::status::created, {{"name", name}, {"token", *token}});
+}
+
+}  // namespace dgw::api

@@ -1,0 +1,127 @@
+// The schedule and accounts pages in a real browser (issue 7 §3): the first-start admin adds an
+// extra commune meeting on the schedule page (the commune picked by name) and sees it listed,
+// cancels it from its row; then adds an official on the accounts page, the one-time password
+// is shown once, and the official logs in with it and must replace it before anything else.
+// Nothing may leave localhost.
+//
+//   node tests/e2e/schedule.test.mjs path/to/dialogue-gateway
+//
+// Exit 0 = passed, 1 = failed, 77 = skipped (only when /usr/bin/chromium is absent).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { check, launch, loadPlaywright, onlyLocal, startGateway, stopGateway, until } from "./lib.mjs";
+
+const binary = process.argv[2] || process.env.DGW_BINARY;
+const playwright = loadPlaywright(binary);
+
+// Logs in; with `replace`, the one-time password is replaced by it at once.
+async function logIn(page, base, name, password, replace) {
+  await page.goto(base + "/#/login");
+  await page.getByLabel("Tên đăng nhập").fill(name);
+  await page.getByLabel("Mật khẩu").fill(password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByLabel("Mật khẩu hiện tại").fill(password);
+  await page.getByLabel("Mật khẩu mới").fill(replace);
+  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await page.getByRole("heading", { name: "Phản ánh khẩn cấp" }).waitFor();
+}
+
+// Fills the schedule page's form for a meeting in Bát Xát (found by typing its name without
+// accents) and sends it.
+async function addSession(form) {
+  await form.getByLabel("Cấp", { exact: true }).selectOption({ label: "Cấp xã" });
+  await form.getByLabel("Tìm xã, phường theo tên").fill("bat xat");
+  await form.getByLabel("Xã, phường", { exact: true }).selectOption({ label: "Xã Bát Xát" });
+  await form.getByLabel("Ngày").fill(date);
+  await form.getByLabel("Địa điểm").fill("Nhà văn hóa thôn 5");
+  await form.getByLabel("Tên (tiếng Việt)").fill(title);
+  await form.getByRole("button", { name: "Thêm buổi đối thoại" }).click();
+}
+
+// Twenty days from now, local (UTC+7) date: inside the default window of the schedule page.
+const date = new Date(Date.now() + 7 * 3600e3 + 20 * 864e5).toISOString().slice(0, 10);
+const title = "Đối thoại bổ sung về sạt lở đường thôn";
+
+const dir = mkdtempSync(join(tmpdir(), "dgw-e2e-schedule-"));
+let gateway, browser, page;
+let status = 0;
+try {
+  gateway = startGateway(binary, dir, []);
+  const base = await gateway.url;
+  const password = await until("the first-start password", () =>
+    (/one-time password (\S+)/.exec(gateway.stdout.text) || [])[1]);
+
+  browser = await launch(playwright);
+  const context = await browser.newContext({ viewport: { width: 1024, height: 1366 }, locale: "vi-VN" });
+  const outside = [];
+  await onlyLocal(context, base, outside);
+  page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await logIn(page, base, "admin", password, "a-new-long-password-2026");
+
+  // The schedule page: a session for Bát Xát.
+  await page.getByRole("link", { name: "Lịch đối thoại" }).click();
+  const form = page.getByRole("form", { name: "Thêm buổi đối thoại" });
+  await form.waitFor();
+  await addSession(form);
+  await until("the confirmation", async () => (await page.locator("#flash").innerText()).includes("Đã thêm buổi đối thoại"));
+  const row = page.locator("tr", { has: page.getByRole("link", { name: title }) });
+  await row.waitFor();
+  check((await row.innerText()).includes(date), `the row does not show ${date}: ${await row.innerText()}`);
+
+  // The same meeting again: the API's 409 is shown in the form, next to the date.
+  await addSession(form);
+  const dateError = form.locator(".field-error");
+  await dateError.waitFor();
+  check((await dateError.innerText()).includes("already exists"), `error: ${await dateError.innerText()}`);
+
+  // Cancel it from its row.
+  await row.getByRole("button", { name: "Sửa: " + title }).click();
+  const edit = page.getByRole("form", { name: "Sửa buổi đối thoại" });
+  await edit.getByLabel("Trạng thái").selectOption("cancelled");
+  await edit.getByLabel("Ghi chú").fill("trùng lịch");
+  await edit.getByRole("button", { name: "Lưu" }).click();
+  await until("the cancellation", async () => (await page.locator("tr", { has: page.getByRole("link", { name: title }) }).innerText()).includes("Hủy"));
+
+  // The accounts page: an official of Bát Xát, whose one-time password is shown once.
+  await page.getByRole("link", { name: "Tài khoản" }).click();
+  const add = page.getByRole("form", { name: "Thêm tài khoản" });
+  await add.getByLabel("Tên đăng nhập").fill("minh");
+  await add.getByLabel("Vai trò").selectOption("official");
+  await add.getByLabel("Phạm vi (cán bộ)").selectOption({ label: "Xã Bát Xát" });
+  await add.getByRole("button", { name: "Thêm tài khoản" }).click();
+  const secret = page.locator("output.secret");
+  await secret.waitFor();
+  const oneTime = (await secret.innerText()).trim();
+  check(/^[a-z0-9-]{23}$/.test(oneTime), `one-time password: ${oneTime}`);
+  const listed = page.locator("tr", { hasText: "minh" });
+  check((await listed.innerText()).includes("Xã Bát Xát"), `row: ${await listed.innerText()}`);
+  // Shown once: drawn again, the page no longer has it.
+  await page.reload();
+  await page.getByRole("heading", { name: "Tài khoản", exact: true }).waitFor();
+  check(!(await page.locator("body").innerText()).includes(oneTime), "the password is shown twice");
+
+  // The official logs in with it and must change it first.
+  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await page.getByLabel("Tên đăng nhập").waitFor();
+  await logIn(page, base, "minh", oneTime, "minh-own-password-2026");
+  check((await page.locator("#who").innerText()).includes("minh (official)"), "not logged in as minh");
+  check(!(await page.locator("#nav").innerText()).includes("Tài khoản"), "an official sees the accounts page");
+
+  check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  console.log(`PASS: added and cancelled ${title} on ${date}; added official minh, who logged in and replaced the one-time password`);
+} catch (e) {
+  console.error(`FAIL: ${e.stack || e}`);
+  if (page) console.error("page: " + (await page.locator("body").innerText().catch(() => "")).slice(0, 2000));
+  if (gateway) console.error(gateway.stderr());
+  status = 1;
+} finally {
+  if (browser) await browser.close();
+  if (gateway) await stopGateway(gateway);
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(status);
