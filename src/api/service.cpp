@@ -20,6 +20,7 @@ net::awaitable<bool> verify_task(std::string password, std::string hash) {
 }
 
 net::awaitable<std::string> hash_task(std::string password) { co_return hash_password(password); }
+net::awaitable<std::string> xlsx_task(agenda_sheet sheet) { co_return agenda_xlsx(sheet); }
 
 json principal_json(const principal& p) {
     return {{"name", p.name},
@@ -180,6 +181,11 @@ net::awaitable<http::response> service::guarded(http::request_context& c, unsign
 net::awaitable<bool> service::verify_off_thread(std::string password, std::string hash) {
     co_return co_await net::co_spawn(
         kdf_.get_executor(), verify_task(std::move(password), std::move(hash)), net::use_awaitable);
+}
+
+net::awaitable<std::string> service::xlsx_off_thread(agenda_sheet sheet) {
+    co_return co_await net::co_spawn(kdf_.get_executor(), xlsx_task(std::move(sheet)),
+                                     net::use_awaitable);
 }
 
 net::awaitable<std::string> service::hash_off_thread(std::string password) {

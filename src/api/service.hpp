@@ -5,6 +5,7 @@
 // answers).
 
 #include <dgw/api/access.hpp>
+#include <dgw/api/agenda_export.hpp>
 #include <dgw/api/routes.hpp>
 #include <dgw/core/time_text.hpp>
 #include <dgw/http/types.hpp>
@@ -72,6 +73,7 @@ private:
     net::awaitable<http::response> issue_token(http::request_context& c, const principal& p);
     net::awaitable<bool> verify_off_thread(std::string password, std::string hash);
     net::awaitable<std::string> hash_off_thread(std::string password);
+    net::awaitable<std::string> xlsx_off_thread(agenda_sheet sheet);
 
     // ----- concerns (concerns.cpp)
     net::awaitable<http::response> list_concerns(http::request_context& c, const principal& p);
@@ -150,8 +152,8 @@ public:
     api_deps deps_;
     login_limiter by_user_;
     login_limiter by_address_;
-    // scrypt costs ~0.1 s of CPU: off the I/O threads, and one at a time so a burst of
-    // logins cannot take every core.
+    // Slow or blocking work off the I/O threads, one at a time: scrypt costs ~0.1 s of CPU
+    // (a burst of logins cannot take every core), a workbook goes through a temporary file.
     boost::asio::thread_pool kdf_{1};
     // Verified against when the user does not exist, so that an unknown name takes as long
     // as a wrong password and the two cannot be told apart.

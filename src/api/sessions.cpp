@@ -567,8 +567,10 @@ net::awaitable<http::response> service::agenda_export(http::request_context& c, 
         res = http::text_response(http::status::ok, agenda_csv(sheet), "text/csv; charset=utf-8");
         res.set(beast::http::field::content_disposition, "attachment; filename=\"" + file + ".csv\"");
     } else if (format == "xlsx") {
+        // libxlsxwriter writes a temporary file: not on an I/O thread.
+        std::string book = co_await xlsx_off_thread(std::move(sheet));
         res = http::text_response(
-            http::status::ok, agenda_xlsx(sheet),
+            http::status::ok, std::move(book),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         res.set(beast::http::field::content_disposition, "attachment; filename=\"" + file + ".xlsx\"");
     } else {
