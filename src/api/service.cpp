@@ -130,6 +130,15 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::get, "/api/v1/flows", admins, &service::list_flows);
     add(verb::post, "/api/v1/flows/validate", admins, &service::with_body<&service::validate_flow>);
     add(verb::post, "/api/v1/flows/simulate", admins, &service::with_body<&service::simulate>);
+    add(verb::get, "/api/v1/flows/{id}", admins, &service::get_flow);
+    add(verb::get, "/api/v1/flows/{id}/versions/{version}", admins, &service::get_flow_version);
+    add(verb::put, "/api/v1/flows/{id}/draft", admins,
+        &service::with_body<&service::save_flow_draft>);
+    add(verb::post, "/api/v1/flows/{id}/publish", admins, &service::publish_flow);
+    add(verb::post, "/api/v1/flows/{id}/rollback", admins,
+        &service::with_body<&service::rollback_flow>);
+    add(verb::get, "/api/v1/flows/{id}/diff", admins, &service::diff_flow);
+    add(verb::get, "/api/v1/flows/{id}/counts", admins, &service::flow_counts);
 
     add(verb::get, "/api/v1/messages", admins, &service::messages);
     add(verb::get, "/api/v1/contacts/{id}/export", admins, &service::export_contact);

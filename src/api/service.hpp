@@ -1,8 +1,8 @@
 #pragma once
 // The API's handlers as members of one object (STYLE.md §3: member coroutines reached through
 // non-coroutine forwarding lambdas). Split over service.cpp (plumbing, auth), users.cpp,
-// concerns.cpp (concerns, messages, data requests) and sessions.cpp (schedule, agenda,
-// answers).
+// concerns.cpp (concerns, messages, data requests), sessions.cpp (schedule, agenda,
+// answers) and flows.cpp (flows, the editor, the simulator).
 
 #include <dgw/api/access.hpp>
 #include <dgw/api/agenda_export.hpp>
@@ -92,6 +92,15 @@ private:
                                                  const nlohmann::json& body);
     net::awaitable<http::response> simulate(http::request_context& c, const principal& p,
                                             const nlohmann::json& body);
+    net::awaitable<http::response> get_flow(http::request_context& c, const principal& p);
+    net::awaitable<http::response> get_flow_version(http::request_context& c, const principal& p);
+    net::awaitable<http::response> save_flow_draft(http::request_context& c, const principal& p,
+                                                   const nlohmann::json& body);
+    net::awaitable<http::response> publish_flow(http::request_context& c, const principal& p);
+    net::awaitable<http::response> rollback_flow(http::request_context& c, const principal& p,
+                                                 const nlohmann::json& body);
+    net::awaitable<http::response> diff_flow(http::request_context& c, const principal& p);
+    net::awaitable<http::response> flow_counts(http::request_context& c, const principal& p);
 
     // ----- sessions, agenda, answers (sessions.cpp)
     net::awaitable<http::response> list_sessions(http::request_context& c, const principal& p);

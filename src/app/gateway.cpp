@@ -104,6 +104,26 @@ std::shared_ptr<flow::registry> load_flows(const std::string& dir) {
     return registry;
 }
 
+// The versions admins published (flow editor), after the files: they carry numbers above the
+// files' at the time they were published. A clash (a file shipped later with a number already
+// published) or a stored version this build no longer accepts stops start-up with the reason,
+// like an invalid file: which of two "version 3" conversations are pinned to is unknowable.
+void load_published_flows(store::store& db, flow::registry& registry) {
+    std::string problems;
+    for (const auto& v : db.list_flow_versions("")) {
+        const std::string name = "published flow " + v.flow_id + " version " +
+                                 std::to_string(v.version);
+        auto loaded = flow::load_text(v.document);
+        for (const auto& p : loaded.problems) problems += "\n  " + name + ": " + core::to_string(p);
+        if (loaded.flow && (loaded.flow->id != v.flow_id || loaded.flow->version != v.version))
+            problems += "\n  " + name + ": the document names another id or version";
+        else if (loaded.flow && !registry.add(loaded.flow))
+            problems += "\n  " + name + " is also a file in the flows directory; give the file a "
+                        "version above every published one";
+    }
+    if (!problems.empty()) throw std::runtime_error("invalid flows:" + problems);
+}
+
 std::shared_ptr<const dialogue::dialogue_config> load_dialogue(const std::string& path) {
     std::vector<core::problem> problems;
     auto cfg = dialogue::load_text(read_file(path), problems);
@@ -225,12 +245,6 @@ struct gateway::impl {
     void build() {
         flows = load_flows(cfg.flows_dir);
         dialogue = load_dialogue(cfg.dialogue_file);
-        for (const auto& c : cfg.channels) {
-            if (!flows->latest(c.flow))
-                throw std::runtime_error("channel " + c.id + " starts flow \"" + c.flow +
-                                         "\", which is not in " + cfg.flows_dir);
-            adapters[c.id] = make_adapter(c);
-        }
         auto parent = std::filesystem::path(cfg.store.sqlite_path).parent_path();
         if (!parent.empty()) std::filesystem::create_directories(parent);
         store::sqlite_options sq;
@@ -238,6 +252,13 @@ struct gateway::impl {
         sq.synchronous_full = cfg.store.synchronous_full;
         sq.max_size_bytes = static_cast<std::uint64_t>(cfg.store.max_size_mb * 1024 * 1024);
         db_store = store::open_sqlite(sq);
+        load_published_flows(*db_store, *flows);
+        for (const auto& c : cfg.channels) {
+            if (!flows->latest(c.flow))
+                throw std::runtime_error("channel " + c.id + " starts flow \"" + c.flow +
+                                         "\", which is not in " + cfg.flows_dir);
+            adapters[c.id] = make_adapter(c);
+        }
         db = std::make_unique<pipeline::database>(*db_store, metrics);
 
         pipeline::processor_deps deps;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <mutex>
 #include <sstream>
 #include <utility>
 
@@ -324,7 +325,10 @@ private:
         for (int guard = 0; guard < max_nodes_per_step; ++guard) {
             const node* n = def_.find_node(id);
             if (!n) return error{"unknown node \"" + id + "\""};
+            // Moving on from the node the conversation was at (none when it starts).
+            if (!st_.node.empty()) out_.left.push_back(st_.node);
             st_.node = id;
+            out_.reached.push_back(id);
             switch (n->kind) {
                 case node_kind::say:
                     say_text(render(n->text));
@@ -736,11 +740,13 @@ std::optional<flow_ref> state_flow(const nlohmann::json& state) {
 }
 
 bool registry::add(std::shared_ptr<const definition> def) {
+    std::unique_lock lock(mu_);
     auto& versions = flows_[def->id];
     return versions.emplace(def->version, std::move(def)).second;
 }
 
 std::shared_ptr<const definition> registry::find(std::string_view id, int version) const {
+    std::shared_lock lock(mu_);
     auto f = flows_.find(id);
     if (f == flows_.end()) return nullptr;
     auto v = f->second.find(version);
@@ -748,12 +754,14 @@ std::shared_ptr<const definition> registry::find(std::string_view id, int versio
 }
 
 std::shared_ptr<const definition> registry::latest(std::string_view id) const {
+    std::shared_lock lock(mu_);
     auto f = flows_.find(id);
     if (f == flows_.end() || f->second.empty()) return nullptr;
     return f->second.rbegin()->second;
 }
 
 std::vector<std::shared_ptr<const definition>> registry::all() const {
+    std::shared_lock lock(mu_);
     std::vector<std::shared_ptr<const definition>> out;
     for (const auto& [id, versions] : flows_)
         for (const auto& [version, def] : versions) out.push_back(def);

@@ -758,7 +758,10 @@ load_result load(const nlohmann::json& doc) {
     structure_reader reader{r.problems, {}, {}};
     reader.read(doc);
     if (doc.is_object()) semantic_checker(reader.def, reader.node_paths, r.problems).run();
-    if (r.problems.empty()) r.flow = std::make_shared<const definition>(std::move(reader.def));
+    if (r.problems.empty()) {
+        reader.def.document = doc;
+        r.flow = std::make_shared<const definition>(std::move(reader.def));
+    }
     return r;
 }
 

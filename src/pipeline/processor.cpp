@@ -2,6 +2,7 @@
 
 #include <dgw/dialogue/routing.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -153,8 +154,24 @@ struct processor::impl {
         apply(p, *def, std::move(r));
     }
 
+    // The editor's per-node counts travel in the step's write, so they commit (or not) with
+    // the conversation state they describe: a redelivered or retried event counts nothing twice.
+    static void add_node_counts(plan& p, const flow::definition& def, const flow::step_result& r) {
+        auto bump = [&](const std::string& node, bool reached) {
+            auto& counts = p.write.node_counts;
+            auto it = std::find_if(counts.begin(), counts.end(), [&](const store::node_count& c) {
+                return c.flow_id == def.id && c.version == def.version && c.node == node;
+            });
+            if (it == counts.end()) it = counts.insert(counts.end(), {def.id, def.version, node, 0, 0});
+            ++(reached ? it->reached : it->left);
+        };
+        for (const auto& n : r.reached) bump(n, true);
+        for (const auto& n : r.left) bump(n, false);
+    }
+
     void apply(plan& p, const flow::definition& def, flow::step_result r) {
         if (++p.depth > 8) throw std::runtime_error("flow effects recurse too deep");
+        add_node_counts(p, def, r);
         auto& conv = *p.ctx.active;
         conv.state = r.state;
         conv.updated_at = p.now;

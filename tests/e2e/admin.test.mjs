@@ -8,48 +8,19 @@
 //   node tests/e2e/admin.test.mjs path/to/dialogue-gateway
 //
 // Exit 0 = passed, 1 = failed, 77 = skipped (only when /usr/bin/chromium is absent).
-import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { check, launch, loadPlaywright, onlyLocal, startGateway, stopGateway, until } from "./lib.mjs";
+import { check, cleanUp, firstPassword, launch, loadPlaywright, logInFirstTime, mockTelegram, openPage, reportFailure, sayTelegram,
+         startGateway, telegramChannel, until } from "./lib.mjs";
 
 const binary = process.argv[2] || process.env.DGW_BINARY;
 const playwright = loadPlaywright(binary);
 const token = "5550002222:AAE-adminBrowserTestToken0123456789";
 const secret = "tg-admin-secret";
 
-// A mock of the Telegram Bot API: answers every method with ok and records sendMessage bodies.
-function mockTelegram() {
-  const sent = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (d) => { body += d; });
-    req.on("end", () => {
-      if (req.url.endsWith("/sendMessage")) sent.push(JSON.parse(body));
-      res.writeHead(200, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ ok: true, result: { message_id: sent.length } }));
-    });
-  });
-  const ready = new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
-  return { sent, server, ready };
-}
-
-let update = 1000;
-async function say(base, chat, text) {
-  const body = {
-    update_id: ++update,
-    message: { message_id: update, date: 1790000000, chat: { id: chat, type: "private" },
-               from: { id: chat, is_bot: false, first_name: "Dân" }, text },
-  };
-  const res = await fetch(base + "/webhooks/telegram", {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret },
-    body: JSON.stringify(body),
-  });
-  check(res.status === 200, `webhook answered ${res.status}`);
-}
+const say = (base, chat, text) => sayTelegram(base, secret, chat, text);
 
 const mock = mockTelegram();
 const dir = mkdtempSync(join(tmpdir(), "dgw-e2e-admin-"));
@@ -57,14 +28,9 @@ let gateway, browser, page;
 let status = 0;
 try {
   const mockPort = await mock.ready;
-  gateway = startGateway(binary, dir, [{
-    id: "telegram", type: "telegram", bot_token: token, secret_token: secret,
-    api_base: `http://127.0.0.1:${mockPort}`,
-    rate_limit: { per_second: 0, burst: 0, per_chat_per_second: 0, per_chat_burst: 0 },
-  }]);
+  gateway = startGateway(binary, dir, [telegramChannel(token, secret, mockPort)]);
   const base = await gateway.url;
-  const password = await until("the first-start password", () =>
-    (/one-time password (\S+)/.exec(gateway.stdout.text) || [])[1]);
+  const password = await firstPassword(gateway);
 
   // Three citizens of the same commune raise the same problem, in their own words.
   const chats = [810001, 810002, 810003];
@@ -83,22 +49,10 @@ try {
   console.log(`receipts: ${receipts}`);
 
   browser = await launch(playwright);
-  const context = await browser.newContext({ viewport: { width: 1024, height: 1366 }, locale: "vi-VN", acceptDownloads: true });
-  const outside = [];
-  await onlyLocal(context, base, outside);
-  page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-
-  // Log in with the one-time password; the app asks for a new one before anything else.
-  await page.goto(base + "/");
-  await page.getByLabel("Tên đăng nhập").fill("admin");
-  await page.getByLabel("Mật khẩu").fill(password);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.getByLabel("Mật khẩu hiện tại").fill(password);
-  await page.getByLabel("Mật khẩu mới").fill("a-new-long-password-2026");
-  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
-  await page.getByRole("heading", { name: "Phản ánh khẩn cấp" }).waitFor();
+  const opened = await openPage(browser, base, { viewport: { width: 1024, height: 1366 }, acceptDownloads: true });
+  page = opened.page;
+  const { outside, errors } = opened;
+  await logInFirstTime(page, base, password);
 
   // The concerns list, then one concern, then its session's agenda.
   await page.getByRole("link", { name: "Phản ánh", exact: true }).click();
@@ -137,15 +91,9 @@ try {
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
   console.log(`PASS: logged in, merged ${receipts[1]} into ${receipts[0]}, answered ${toldChats.size} citizens, exported the CSV`);
 } catch (e) {
-  console.error(`FAIL: ${e.stack || e}`);
-  // What the official saw when it failed.
-  if (page) console.error("page: " + (await page.locator("body").innerText().catch(() => "")).slice(0, 2000));
-  if (gateway) console.error(gateway.stderr());
+  await reportFailure(e, page, gateway);
   status = 1;
 } finally {
-  if (browser) await browser.close();
-  if (gateway) await stopGateway(gateway);
-  mock.server.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cleanUp({ browser, gateway, mock, dir });
 }
 process.exit(status);

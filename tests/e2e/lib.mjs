@@ -2,7 +2,8 @@
 // port 0 with a temporary config, launching Debian's Chromium with the flags that work on this
 // machine's closed network, and refusing every request that would leave localhost.
 import { spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -101,4 +102,89 @@ export async function stopGateway(gateway) {
   const exited = new Promise((resolve) => gateway.child.on("exit", resolve));
   gateway.child.kill("SIGTERM");
   await exited;
+}
+
+// A mock of the Telegram Bot API: answers every method with ok and records sendMessage bodies.
+export function mockTelegram() {
+  const sent = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => { body += d; });
+    req.on("end", () => {
+      if (req.url.endsWith("/sendMessage")) sent.push(JSON.parse(body));
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ ok: true, result: { message_id: sent.length } }));
+    });
+  });
+  const ready = new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
+  return { sent, server, ready };
+}
+
+// A citizen's text message, posted to the gateway as Telegram posts it.
+let update = 1000;
+export async function sayTelegram(base, secret, chat, text) {
+  const body = {
+    update_id: ++update,
+    message: { message_id: update, date: 1790000000, chat: { id: chat, type: "private" },
+               from: { id: chat, is_bot: false, first_name: "Dân" }, text },
+  };
+  const res = await fetch(base + "/webhooks/telegram", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret },
+    body: JSON.stringify(body),
+  });
+  check(res.status === 200, `webhook answered ${res.status}`);
+}
+
+// The channel "telegram" sending to the mock on `port`, without rate limits.
+export function telegramChannel(token, secret, port) {
+  return {
+    id: "telegram", type: "telegram", bot_token: token, secret_token: secret,
+    api_base: `http://127.0.0.1:${port}`,
+    rate_limit: { per_second: 0, burst: 0, per_chat_per_second: 0, per_chat_burst: 0 },
+  };
+}
+
+// A page in a fresh context that may reach only the gateway: `outside` lists what tried to
+// leave, `errors` the page's uncaught errors.
+export async function openPage(browser, base, options) {
+  const context = await browser.newContext({ locale: "vi-VN", ...options });
+  const outside = [];
+  await onlyLocal(context, base, outside);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { page, outside, errors };
+}
+
+// Logs in as the first-start admin; the app asks for a new password before anything else.
+export async function logInFirstTime(page, base, password) {
+  await page.goto(base + "/");
+  await page.getByLabel("Tên đăng nhập").fill("admin");
+  await page.getByLabel("Mật khẩu").fill(password);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByLabel("Mật khẩu hiện tại").fill(password);
+  await page.getByLabel("Mật khẩu mới").fill("a-new-long-password-2026");
+  await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
+  await page.getByRole("heading", { name: "Phản ánh khẩn cấp" }).waitFor();
+}
+
+// What a failed run prints: the error, what the page showed and what the gateway logged.
+export async function reportFailure(e, page, gateway) {
+  console.error(`FAIL: ${e.stack || e}`);
+  if (page) console.error("page: " + (await page.locator("body").innerText().catch(() => "")).slice(0, 3000));
+  if (gateway) console.error(gateway.stderr());
+}
+
+// Stops whatever a run started (each may be missing after an early failure).
+export async function cleanUp({ browser, gateway, mock, dir }) {
+  if (browser) await browser.close();
+  if (gateway) await stopGateway(gateway);
+  if (mock) mock.server.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+// The one-time password of the admin the gateway created at its first start.
+export function firstPassword(gateway) {
+  return until("the first-start password", () => (/one-time password (\S+)/.exec(gateway.stdout.text) || [])[1]);
 }

@@ -1260,5 +1260,236 @@ TEST_F(ApiAdminTest, OnlyAdminsManageUsersAndBrowsersNeedTheCsrfToken) {
               201u);
 }
 
+// ----- the flow editor (issue 7 §2 flows) ----------------------------------------------------------
+
+class FlowEditorTest : public ApiTest {
+protected:
+    void SetUp() override {
+        ApiTest::SetUp();
+        admin_ = token_for("editor", "admin");
+        std::ifstream in(DGW_SOURCE_DIR "/flows/raise_concern.json");
+        shipped_ = json::parse(in);
+    }
+
+    response flows(bhttp::verb v, const std::string& rest, const json& body = nullptr) {
+        return as(admin_, v, "/api/v1/flows/raise_concern" + rest, body);
+    }
+
+    /// The version of the conversation a chat is in (or was last in).
+    int version_of(const std::string& chat) {
+        auto ct = db_->upsert_contact("telegram", chat, "", "", now_);
+        auto conv = db_->active_conversation(ct.id);
+        return conv ? conv->flow_version : 0;
+    }
+
+    std::string admin_;
+    json shipped_;
+};
+
+TEST_F(FlowEditorTest, OnlyAdminsReachTheEditorsEndpoints) {
+    const auto official = token_for("can_bo", "official", {bat_xat});
+    const auto viewer = token_for("xem", "viewer");
+    using bhttp::verb;
+    const std::vector<std::pair<verb, std::string>> routes = {
+        {verb::get, ""},           {verb::get, "/versions/1"}, {verb::put, "/draft"},
+        {verb::post, "/publish"},  {verb::post, "/rollback"},  {verb::get, "/diff?from=1&to=1"},
+        {verb::get, "/counts"}};
+    for (const auto& [v, rest] : routes) {
+        const std::string path = "/api/v1/flows/raise_concern" + rest;
+        EXPECT_EQ(call(v, path, json::object()).result_int(), 401u) << path;
+        EXPECT_EQ(as(official, v, path, json::object()).result_int(), 403u) << path;
+        EXPECT_EQ(as(viewer, v, path, json::object()).result_int(), 403u) << path;
+    }
+    EXPECT_FALSE(db_->find_flow_draft("raise_concern")) << "nothing was saved";
+}
+
+TEST_F(FlowEditorTest, AnInvalidDraftIsKeptButNotPublished) {
+    using bhttp::verb;
+    auto info = body_of(flows(verb::get, ""));
+    EXPECT_EQ(info["live"], 1);
+    EXPECT_TRUE(info["draft"].is_null());
+    ASSERT_EQ(info["versions"].size(), 1u);
+    EXPECT_EQ(info["versions"][0]["source"], "file");
+    EXPECT_EQ(body_of(flows(verb::get, "/versions/1"))["document"], shipped_);
+
+    // Even text that is not JSON is saved: no work is lost.
+    auto typed = flows(verb::put, "/draft", {{"text", "{\"id\": \"raise_concern\", "}});
+    ASSERT_EQ(typed.result_int(), 200u) << typed.body();
+    EXPECT_EQ(body_of(typed)["valid"], false);
+    EXPECT_EQ(body_of(typed)["problems"][0]["path"], "");
+    EXPECT_EQ(flows(verb::post, "/publish").result_int(), 422u);
+
+    auto broken = shipped_;
+    broken["nodes"][1]["next"] = "nowhere";
+    broken["id"] = "menu";
+    auto saved = body_of(flows(verb::put, "/draft", {{"document", broken}}));
+    EXPECT_EQ(saved["valid"], false);
+    std::set<std::string> paths;
+    for (const auto& p : saved["problems"]) paths.insert(p["path"]);
+    EXPECT_TRUE(paths.contains("/nodes/1/next")) << saved.dump();
+    EXPECT_TRUE(paths.contains("/id")) << "a draft cannot rename its flow";
+
+    auto refused = flows(verb::post, "/publish");
+    EXPECT_EQ(refused.result_int(), 422u);
+    EXPECT_EQ(code_of(refused), "invalid_flow");
+    EXPECT_FALSE(body_of(refused)["problems"].empty());
+    info = body_of(flows(verb::get, ""));
+    EXPECT_EQ(info["live"], 1);
+    EXPECT_EQ(info["draft"]["author"], "editor");
+    EXPECT_EQ(json::parse(info["draft"]["text"].get<std::string>()), broken);
+    EXPECT_TRUE(db_->list_flow_versions("raise_concern").empty());
+
+    EXPECT_EQ(flows(verb::get, "/versions/7").result_int(), 404u);
+    EXPECT_EQ(flows(verb::get, "/versions/x").result_int(), 400u);
+    EXPECT_EQ(flows(verb::put, "/draft", {{"nothing", 1}}).result_int(), 400u);
+    EXPECT_EQ(as(admin_, verb::get, "/api/v1/flows/Bad!Id").result_int(), 400u);
+    EXPECT_EQ(as(admin_, verb::get, "/api/v1/flows/nope").result_int(), 404u);
+    EXPECT_EQ(as(admin_, verb::post, "/api/v1/flows/nope/publish").result_int(), 404u);
+}
+
+TEST_F(FlowEditorTest, PublishStartsNewConversationsOnTheNewVersionAndRollbackRestoresTheOld) {
+    using bhttp::verb;
+    // Citizen A is mid-way through version 1 when the admin publishes.
+    say(900101, "xin chao");
+    say(900101, "1");
+    ASSERT_TRUE(wait_for_text("900101", "Trước khi bắt đầu"));
+
+    auto changed = shipped_;
+    changed["strings"]["vi"]["greeting"] = "Xin chào từ phiên bản mới!";
+    ASSERT_EQ(body_of(flows(verb::put, "/draft", {{"document", changed}}))["valid"], true);
+    auto published = flows(verb::post, "/publish");
+    ASSERT_EQ(published.result_int(), 200u) << published.body();
+    EXPECT_EQ(body_of(published)["version"], 2);
+    EXPECT_EQ(body_of(published)["previous"], 1);
+    auto info = body_of(flows(verb::get, ""));
+    EXPECT_EQ(info["live"], 2);
+    EXPECT_TRUE(info["draft"].is_null()) << "the draft became version 2";
+    EXPECT_EQ(info["versions"][1]["source"], "editor");
+    EXPECT_EQ(info["versions"][1]["author"], "editor");
+    EXPECT_EQ(body_of(flows(verb::get, "/versions/2"))["document"]["version"], 2);
+
+    // Citizen B starts on version 2; A finishes on version 1.
+    say(900102, "xin chao");
+    say(900102, "1");
+    ASSERT_TRUE(wait_for_text("900102", "phiên bản mới"));
+    for (const char* line : {"dong y", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di",
+                             "khong", "an danh", "gui"})
+        say(900101, line);
+    ASSERT_TRUE(wait_for_text("900101", "LC-"));
+    EXPECT_EQ(version_of("900102"), 2);
+    auto filed = db_->list_concerns("", 10);
+    ASSERT_EQ(filed.size(), 1u);
+    EXPECT_EQ(db_->find_conversation(filed[0].conversation_key)->flow_version, 1);
+    for (const auto& c : tg_->calls())
+        if (c.chat_id == "900101") {
+            EXPECT_EQ(c.text.find("phiên bản mới"), std::string::npos);
+        }
+
+    // The diff names the changed text and the node that shows it.
+    auto diff = body_of(flows(verb::get, "/diff?from=1&to=2"));
+    std::map<std::string, json> groups;
+    for (const auto& g : diff["groups"]) groups[g["kind"].get<std::string>() + ":" + g["id"].get<std::string>()] = g;
+    ASSERT_TRUE(groups.contains("string:greeting")) << diff.dump();
+    EXPECT_EQ(groups["string:greeting"]["nodes"], json::array({"greeting"}));
+    EXPECT_EQ(groups["string:greeting"]["ops"][0]["value"], "Xin chào từ phiên bản mới!");
+    EXPECT_EQ(groups["string:greeting"]["ops"][0]["was"], shipped_["strings"]["vi"]["greeting"]);
+    EXPECT_TRUE(groups.contains("flow:version"));
+    EXPECT_EQ(diff["patch"].size(), 2u) << "the version and the text";
+    EXPECT_EQ(flows(verb::get, "/diff?from=1").result_int(), 400u);
+    EXPECT_EQ(flows(verb::get, "/diff?from=1&to=9").result_int(), 404u);
+
+    // Rolling back publishes version 1's document again, as version 3.
+    EXPECT_EQ(flows(verb::post, "/rollback", {{"to", 9}}).result_int(), 404u);
+    EXPECT_EQ(flows(verb::post, "/rollback", {{"to", "1"}}).result_int(), 400u);
+    auto back = flows(verb::post, "/rollback", {{"to", 1}});
+    ASSERT_EQ(back.result_int(), 200u) << back.body();
+    EXPECT_EQ(body_of(back)["version"], 3);
+    auto v3 = body_of(flows(verb::get, "/versions/3"))["document"];
+    EXPECT_EQ(v3["strings"], shipped_["strings"]);
+    EXPECT_EQ(v3["version"], 3);
+    say(900103, "xin chao");
+    say(900103, "1");
+    ASSERT_TRUE(wait_for_text("900103", "Trước khi bắt đầu"));
+    EXPECT_EQ(version_of("900103"), 3);
+    EXPECT_EQ(version_of("900102"), 2) << "B stays on the version it started on";
+
+    std::vector<std::string> audit;
+    for (const auto& a : db_->list_audit("flow:raise_concern", 10))
+        audit.push_back(a.action + " " + a.before + " " + a.after);
+    EXPECT_EQ(audit, (std::vector<std::string>{
+                         R"(flow.draft {"version":1} {"draft":true,"valid":true,"version":1})",
+                         R"(flow.publish {"version":1} {"version":2})",
+                         R"(flow.rollback {"version":2} {"from":1,"version":3})"}));
+
+    // Per-node counts of real conversations: A went through version 1 to the end, B and C
+    // wait at the consent question of theirs.
+    auto counts_of = [&](int version) {
+        std::map<std::string, std::pair<int, int>> out;
+        auto r = body_of(flows(verb::get, "/counts?version=" + std::to_string(version)));
+        for (const auto& n : r["nodes"]) out[n["id"]] = {n["reached"], n["left"]};
+        return out;
+    };
+    auto v1 = counts_of(1);
+    EXPECT_EQ(v1["greeting"], std::make_pair(1, 1));
+    EXPECT_EQ(v1["consent"], std::make_pair(1, 1));
+    EXPECT_EQ(v1["declined"], std::make_pair(0, 0));
+    EXPECT_EQ(v1["topic"].first, 1);
+    auto v2 = counts_of(2);
+    EXPECT_EQ(v2["consent"], std::make_pair(1, 0));
+    EXPECT_EQ(v2["topic"], std::make_pair(0, 0));
+    EXPECT_EQ(body_of(flows(verb::get, "/counts"))["version"], 3) << "the live version by default";
+    EXPECT_EQ(flows(verb::get, "/counts?version=8").result_int(), 404u);
+
+    // A restarted gateway loads the published versions after the files: version 3 stays live.
+    db_.reset();
+    gw_->shutdown();
+    runner_.join();
+    auto cfg = test::base_gateway_config(dir_);
+    cfg.channels.push_back(test::telegram_channel(tg_->api_base(), bot_token, secret));
+    gw_ = std::make_unique<app::gateway>(cfg, log_);
+    gw_->start();
+    runner_ = std::thread([this] { gw_->run(); });
+    db_ = store::open_sqlite({(dir_ / "dgw.sqlite").string()});
+    info = body_of(flows(verb::get, ""));
+    EXPECT_EQ(info["live"], 3);
+    EXPECT_EQ(info["versions"].size(), 3u);
+    auto expected = changed;
+    expected["version"] = 2;
+    EXPECT_EQ(body_of(flows(verb::get, "/versions/2"))["document"], expected);
+}
+
+TEST_F(FlowEditorTest, AFileShippedWithAPublishedNumberStopsStartUpWithTheReason) {
+    using bhttp::verb;
+    ASSERT_EQ(flows(verb::put, "/draft", {{"document", shipped_}}).result_int(), 200u);
+    ASSERT_EQ(flows(verb::post, "/publish").result_int(), 200u);  // version 2, in the store
+    db_.reset();
+    gw_->shutdown();
+    runner_.join();
+    gw_.reset();
+    // A later release ships its own raise_concern version 2 as a file.
+    const auto shipped_dir = dir_ / "flows";
+    std::filesystem::create_directories(shipped_dir);
+    for (const auto& f : std::filesystem::directory_iterator(DGW_SOURCE_DIR "/flows"))
+        if (f.path().extension() == ".json")
+            std::filesystem::copy_file(f.path(), shipped_dir / f.path().filename());
+    std::filesystem::copy_file(DGW_FIXTURES_DIR "/flows/raise_concern_v2.json",
+                               shipped_dir / "raise_concern_v2.json");
+    auto cfg = test::base_gateway_config(dir_);
+    cfg.flows_dir = shipped_dir.string();
+    app::gateway clash(cfg, log_);
+    try {
+        clash.start();
+        FAIL() << "two versions 2 of raise_concern";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("published flow raise_concern version 2 is also a file"),
+                  std::string::npos)
+            << e.what();
+    }
+    // The fixture's TearDown needs a gateway to stop: the store's published versions alone.
+    gw_ = std::make_unique<app::gateway>(test::base_gateway_config(dir_), log_);
+    gw_->start();
+    runner_ = std::thread([this] { gw_->run(); });
+}
+
 }  // namespace
 }  // namespace dgw

@@ -631,6 +631,65 @@ TEST_P(StoreContract, OnlyContactsWithEverythingClosedAndLongSilentArePastRetent
     (void)wrote_again;
 }
 
+TEST_P(StoreContract, AFlowHasOneDraftAndNumberedPublishedVersions) {
+    EXPECT_FALSE(db_->find_flow_draft("menu"));
+    EXPECT_EQ(db_->max_flow_version("menu"), 0);
+    // A draft keeps the admin's text as it is, even when it is not JSON at all.
+    db_->save_flow_draft({"menu", 0, "{\"id\": \"menu\",", "", "lan", t0, t0});
+    db_->save_flow_draft({"menu", 0, "{\"id\": \"menu\"}", "", "minh", t0, t0 + 1s});
+    auto draft = db_->find_flow_draft("menu");
+    ASSERT_TRUE(draft);
+    EXPECT_EQ(draft->document, "{\"id\": \"menu\"}");
+    EXPECT_EQ(draft->status, "draft");
+    EXPECT_EQ(draft->author, "minh");
+    EXPECT_EQ(draft->created_at, t0);
+    EXPECT_EQ(draft->updated_at, t0 + 1s);
+    EXPECT_TRUE(db_->list_flow_versions("menu").empty()) << "a draft is not a version";
+
+    EXPECT_TRUE(db_->add_flow_version({"menu", 3, "{\"v\":3}", "published", "minh", t0, t0}));
+    EXPECT_FALSE(db_->add_flow_version({"menu", 3, "{\"v\":\"again\"}", "published", "lan", t0, t0}));
+    EXPECT_TRUE(db_->add_flow_version({"menu", 4, "{\"v\":4}", "published", "lan", t0 + 1h, t0 + 1h}));
+    EXPECT_TRUE(db_->add_flow_version({"help", 2, "{}", "published", "lan", t0, t0}));
+    EXPECT_EQ(db_->max_flow_version("menu"), 4);
+    auto menu = db_->list_flow_versions("menu");
+    ASSERT_EQ(menu.size(), 2u);
+    EXPECT_EQ(menu[0].version, 3);
+    EXPECT_EQ(menu[0].document, "{\"v\":3}") << "the first insert stays";
+    EXPECT_EQ(menu[1].author, "lan");
+    EXPECT_EQ(menu[1].status, "published");
+    auto all = db_->list_flow_versions("");
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[0].flow_id, "help");
+
+    db_->delete_flow_draft("menu");
+    EXPECT_FALSE(db_->find_flow_draft("menu"));
+    EXPECT_EQ(db_->list_flow_versions("menu").size(), 2u);
+}
+
+TEST_P(StoreContract, NodeCountsAddUpWithTheStepsThatCommit) {
+    std::vector<step_write> steps(2);
+    steps[0].node_counts = {{"menu", 1, "hello", 1, 1}, {"menu", 1, "pick", 1, 0}};
+    steps[1].node_counts = {{"menu", 1, "pick", 0, 1}, {"menu", 2, "pick", 1, 0}};
+    db_->commit_steps(steps);
+    auto counts = db_->list_node_counts("menu", 1);
+    ASSERT_EQ(counts.size(), 2u);
+    EXPECT_EQ(counts[0].node, "hello");
+    EXPECT_EQ(counts[1].node, "pick");
+    EXPECT_EQ(counts[1].reached, 1);
+    EXPECT_EQ(counts[1].left, 1);
+    EXPECT_EQ(db_->list_node_counts("menu", 2).size(), 1u);
+
+    // A transaction that fails counts nothing.
+    std::vector<step_write> more(1);
+    more[0].node_counts = {{"menu", 1, "pick", 5, 5}};
+    EXPECT_THROW(db_->transact([&] {
+        db_->commit_steps(more);
+        throw std::runtime_error("crash before the commit");
+    }),
+                 std::runtime_error);
+    EXPECT_EQ(db_->list_node_counts("menu", 1)[1].reached, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Sqlite, StoreContract,
     ::testing::Values(

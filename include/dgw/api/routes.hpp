@@ -46,9 +46,10 @@ struct api_deps {
     /// Called after answers were written to the outbox (the app wakes the sender).
     std::function<void()> outbox_written;
     core::logger* log = nullptr;  ///< must outlive the routes
-    /// The loaded flows (read-only here) and the commune resolver, for the flow endpoints and
-    /// the simulator.
-    std::shared_ptr<const flow::registry> flows;
+    /// The loaded flows and the commune resolver, for the flow endpoints and the simulator.
+    /// Publishing adds versions to `flows` (on the database thread, after the commit), which
+    /// the pipeline then starts new conversations on.
+    std::shared_ptr<flow::registry> flows;
     std::shared_ptr<const core::locality_lookup> localities;
     api_options options;
 };

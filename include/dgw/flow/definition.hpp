@@ -132,6 +132,8 @@ struct definition {
     std::map<std::string, vocabulary, std::less<>> vocab;
     std::vector<answer_decl> answers;  ///< in declaration order
     std::vector<node> nodes;
+    /// The JSON document it was loaded from (the flow editor shows it and diffs versions).
+    nlohmann::json document;
 
     const node* find_node(std::string_view node_id) const noexcept;
     const answer_decl* find_answer(std::string_view name) const noexcept;

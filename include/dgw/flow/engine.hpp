@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,12 @@ struct step_result {
     std::vector<timer_request> timers;  ///< the complete set to keep armed
     std::optional<expectation> expect;  ///< what the next citizen message should answer
     bool done = false;                  ///< the conversation is over
+    /// Node ids the conversation entered during this step, in order (a node entered twice is
+    /// listed twice): the "reached" counts of the flow editor's diagram.
+    std::vector<std::string> reached;
+    /// Node ids it moved on from during this step, in order. A node reached and not left is
+    /// where the conversation waits, ended, or was abandoned (cancel, restart leaves it).
+    std::vector<std::string> left;
 };
 
 /// A new conversation on `def` in `lang` (the base language when `lang` is not in the flow):
@@ -55,7 +62,9 @@ struct flow_ref {
 std::optional<flow_ref> state_flow(const nlohmann::json& state);
 
 /// Every loaded version of every flow. Publishing a new version never replaces an old one, so
-/// conversations started on it can finish. Not thread-safe for writes; build it, then share.
+/// conversations started on it can finish; new conversations start on the highest version
+/// (`latest`), which is why a publish or a roll back always adds a version above every other.
+/// Thread-safe: versions may be added (an admin publishes) while other threads read.
 class registry {
 public:
     /// Adds a definition; false when that id and version is already present.
@@ -70,6 +79,7 @@ public:
     std::vector<std::shared_ptr<const definition>> all() const;
 
 private:
+    mutable std::shared_mutex mu_;
     std::map<std::string, std::map<int, std::shared_ptr<const definition>>, std::less<>> flows_;
 };
 

@@ -180,6 +180,31 @@ struct timer {
     time_point due_at;
 };
 
+// ----- flows edited by admins ------------------------------------------------------------------
+
+/// A flow document an admin saved: the one draft of a flow (version 0, status "draft"; kept as
+/// the admin's text, so a draft that is not even valid JSON loses nothing), or a published
+/// version (status "published", the number new conversations start on once it is the highest).
+struct flow_version {
+    std::string flow_id;
+    int version = 0;        ///< 0 for the draft
+    std::string document;   ///< the JSON text
+    std::string status;     ///< "draft" or "published"
+    std::string author;     ///< user name
+    time_point created_at;  ///< published: when it was published
+    time_point updated_at;
+};
+
+/// How many times conversations on one version of one flow entered a node and moved on from
+/// it (flow::step_result reached/left, summed).
+struct node_count {
+    std::string flow_id;
+    int version = 0;
+    std::string node;
+    std::int64_t reached = 0;
+    std::int64_t left = 0;
+};
+
 /// Everything one processed inbox event (or fired timer) changes, committed atomically
 /// (DESIGN.md invariant 3).
 struct step_write {
@@ -192,6 +217,8 @@ struct step_write {
     std::vector<std::string> timers_reset_for;
     std::vector<timer> timers;
     std::string inbox_error;  ///< non-empty: the event is marked failed with this reason
+    /// Added to the per-node counts, with the conversations (so a step is counted once).
+    std::vector<node_count> node_counts;
 };
 
 // ----- accounts (officials and admins) -----------------------------------------------------------
@@ -429,6 +456,21 @@ public:
     /// and unchanged since before `cutoff` (a contact with no concern at all qualifies too).
     virtual std::vector<std::int64_t> contacts_past_retention(time_point cutoff,
                                                               std::size_t limit) = 0;
+
+    // ----- flows edited by admins ------------------------------------------------------------
+
+    /// Inserts or replaces the draft of `d.flow_id` (its version and status are ignored).
+    virtual void save_flow_draft(const flow_version& d) = 0;
+    virtual std::optional<flow_version> find_flow_draft(const std::string& flow_id) = 0;
+    virtual void delete_flow_draft(const std::string& flow_id) = 0;
+    /// Inserts a published version; false (and no change) when that id and version exist.
+    virtual bool add_flow_version(const flow_version& v) = 0;
+    /// The published versions of one flow (every flow when `flow_id` is ""), by id then version.
+    virtual std::vector<flow_version> list_flow_versions(const std::string& flow_id) = 0;
+    /// The highest published version of a flow, 0 when there is none.
+    virtual int max_flow_version(const std::string& flow_id) = 0;
+    /// The counts of every node of one version that conversations reached.
+    virtual std::vector<node_count> list_node_counts(const std::string& flow_id, int version) = 0;
 
     /// A cheap query that fails when the database is unusable (for /readyz).
     virtual bool healthy() = 0;

@@ -15,7 +15,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 7> migrations{{
+constexpr std::array<std::string_view, 8> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -207,6 +207,29 @@ CREATE TABLE added_sessions (
   title_en TEXT NOT NULL,
   created_by TEXT NOT NULL,
   created_at INTEGER NOT NULL
+);
+)sql",
+    // 8: flows edited by admins (issue 7): each flow's one draft (version 0) and the versions
+    // they published, and how many times conversations reached and left each node.
+    R"sql(
+CREATE TABLE flow_versions (
+  flow_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  document TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('draft', 'published')),
+  author TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (flow_id, version),
+  CHECK ((status = 'draft') = (version = 0))
+);
+CREATE TABLE flow_node_counts (
+  flow_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  node TEXT NOT NULL,
+  reached INTEGER NOT NULL DEFAULT 0,
+  left_count INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (flow_id, version, node)
 );
 )sql",
 }};
@@ -974,6 +997,69 @@ public:
         return out;
     }
 
+    // ----- flows edited by admins ------------------------------------------------------------
+
+    void save_flow_draft(const flow_version& d) override {
+        auto& up = stmt(
+            "INSERT INTO flow_versions (flow_id, version, document, status, author, created_at, "
+            "updated_at) VALUES (?1, 0, ?2, 'draft', ?3, ?4, ?4) ON CONFLICT (flow_id, version) "
+            "DO UPDATE SET document = excluded.document, author = excluded.author, "
+            "updated_at = excluded.updated_at");
+        up.bind(1, d.flow_id).bind(2, d.document).bind(3, d.author).bind(4, d.updated_at);
+        up.run();
+    }
+
+    std::optional<flow_version> find_flow_draft(const std::string& flow_id) override {
+        auto& q = stmt(std::string(flow_version_select) + " WHERE flow_id = ? AND version = 0");
+        q.bind(1, flow_id);
+        auto rows = read_flow_versions(q);
+        if (rows.empty()) return std::nullopt;
+        return rows.front();
+    }
+
+    void delete_flow_draft(const std::string& flow_id) override {
+        auto& d = stmt("DELETE FROM flow_versions WHERE flow_id = ? AND version = 0");
+        d.bind(1, flow_id);
+        d.run();
+    }
+
+    bool add_flow_version(const flow_version& v) override {
+        auto& ins = stmt(
+            "INSERT INTO flow_versions (flow_id, version, document, status, author, created_at, "
+            "updated_at) VALUES (?,?,?,'published',?,?,?) ON CONFLICT (flow_id, version) DO NOTHING");
+        ins.bind(1, v.flow_id).bind(2, v.version).bind(3, v.document).bind(4, v.author);
+        ins.bind(5, v.created_at).bind(6, v.updated_at);
+        ins.run();
+        return sqlite3_changes(db_) > 0;
+    }
+
+    std::vector<flow_version> list_flow_versions(const std::string& flow_id) override {
+        auto& q = stmt(std::string(flow_version_select) +
+                       " WHERE (?1 = '' OR flow_id = ?1) AND version > 0 ORDER BY flow_id, version");
+        q.bind(1, flow_id);
+        return read_flow_versions(q);
+    }
+
+    int max_flow_version(const std::string& flow_id) override {
+        auto& q = stmt("SELECT coalesce(max(version), 0) FROM flow_versions WHERE flow_id = ?");
+        q.bind(1, flow_id);
+        int v = q.step() ? static_cast<int>(q.i64(0)) : 0;
+        q.reset();
+        return v;
+    }
+
+    std::vector<node_count> list_node_counts(const std::string& flow_id, int version) override {
+        auto& q = stmt(
+            "SELECT flow_id, version, node, reached, left_count FROM flow_node_counts "
+            "WHERE flow_id = ? AND version = ? ORDER BY node");
+        q.bind(1, flow_id).bind(2, version);
+        std::vector<node_count> out;
+        while (q.step())
+            out.push_back({q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.i64(3), q.i64(4)});
+        q.reset();
+        return out;
+    }
+
     bool healthy() override {
         try {
             scalar("SELECT count(*) FROM sqlite_master");
@@ -989,6 +1075,9 @@ private:
         "text, media, lat, lon, phone, anonymous, consent, urgent, status, session_id, "
         "session_label, route_reason, answer, answers, created_at, updated_at, assignee, "
         "merged_into, agenda_group FROM concerns";
+    static constexpr const char* flow_version_select =
+        "SELECT flow_id, version, document, status, author, created_at, updated_at "
+        "FROM flow_versions";
     static constexpr const char* user_select =
         "SELECT id, name, role, scope, password_hash, disabled, must_change_password, created_at, "
         "updated_at FROM users";
@@ -1119,6 +1208,16 @@ private:
             del.bind(1, s.timer_id);
             del.run();
         }
+        for (const auto& n : s.node_counts) {
+            auto& add = stmt(
+                "INSERT INTO flow_node_counts (flow_id, version, node, reached, left_count) "
+                "VALUES (?,?,?,?,?) ON CONFLICT (flow_id, version, node) DO UPDATE SET "
+                "reached = reached + excluded.reached, "
+                "left_count = left_count + excluded.left_count");
+            add.bind(1, n.flow_id).bind(2, n.version).bind(3, n.node).bind(4, n.reached);
+            add.bind(5, n.left);
+            add.run();
+        }
         if (s.inbox_id != 0) {
             auto& done = stmt(
                 "UPDATE inbox SET status = ?, error = ?, processed_at = ? WHERE id = ? AND "
@@ -1156,6 +1255,15 @@ private:
             r.received_at = q.time(3);
             out.push_back(std::move(r));
         }
+        q.reset();
+        return out;
+    }
+
+    static std::vector<flow_version> read_flow_versions(statement& q) {
+        std::vector<flow_version> out;
+        while (q.step())
+            out.push_back({q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.text(3), q.text(4),
+                           q.time(5), q.time(6)});
         q.reset();
         return out;
     }

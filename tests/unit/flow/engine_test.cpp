@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <ostream>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -597,6 +599,88 @@ TEST(RaiseConcern, ThreeUnclearTopicsHandOverToAPerson) {
     EXPECT_EQ(c.node(), "handoff");
     ASSERT_EQ(c.last.effects.size(), 1u);
     EXPECT_EQ(std::get<handoff_effect>(c.last.effects[0]).reason, "citizen_not_understood");
+}
+
+
+// ----- per-node counts (the flow editor's diagram) ------------------------------------------------
+
+using names = std::vector<std::string>;
+
+TEST(NodeCounts, StartReachesEveryNodeUpToTheFirstQuestion) {
+    conversation c(tiny());
+    EXPECT_EQ(c.last.reached, (names{"hello", "color"}));
+    EXPECT_EQ(c.last.left, (names{"hello"}));
+}
+
+TEST(NodeCounts, AnAnswerLeavesTheQuestionAndAnInvalidOneDoesNot) {
+    conversation c(tiny());
+    c.say("tím");
+    EXPECT_TRUE(c.last.reached.empty());
+    EXPECT_TRUE(c.last.left.empty());
+    c.tap("red");
+    EXPECT_EQ(c.last.reached, (names{"name"}));
+    EXPECT_EQ(c.last.left, (names{"color"}));
+}
+
+TEST(NodeCounts, TheFallbackIsReachedFromTheQuestionGivenUpOn) {
+    conversation c(tiny());
+    c.say("tím").say("vàng");
+    EXPECT_EQ(c.last.reached, (names{"bye"}));
+    EXPECT_EQ(c.last.left, (names{"color"}));
+}
+
+TEST(NodeCounts, CancelLeavesNothingAndRestartLeavesTheCurrentNode) {
+    conversation cancelled(tiny());
+    cancelled.tap("red").say("huỷ");
+    EXPECT_EQ(cancelled.status(), "done");
+    EXPECT_TRUE(cancelled.last.left.empty());  // abandoned at "name": reached, never left
+
+    conversation again(tiny());
+    again.tap("red").say("bắt đầu lại");
+    EXPECT_EQ(again.last.reached, (names{"hello", "color"}));
+    EXPECT_EQ(again.last.left, (names{"name", "hello"}));
+}
+
+TEST(NodeCounts, ReviewEditAndSubmitOutcomeMoveBetweenNodes) {
+    conversation c(tiny());
+    c.tap("red").say("An").tap("skip");
+    c.tap("edit:name");
+    EXPECT_EQ(c.last.reached, (names{"name"}));
+    EXPECT_EQ(c.last.left, (names{"summary"}));
+    c.say("Bình").tap("confirm");
+    EXPECT_EQ(c.last.reached, (names{"file"}));
+    EXPECT_EQ(c.last.left, (names{"summary"}));
+    c.send(submit_outcome{true, "X", "d", "p", false, "", "", ""});
+    EXPECT_EQ(c.last.reached, (names{"done"}));
+    EXPECT_EQ(c.last.left, (names{"file"}));
+}
+
+TEST(Registry, AddsVersionsWhileOtherThreadsStartConversations) {
+    registry flows;
+    ASSERT_TRUE(flows.add(tiny()));
+    std::vector<std::shared_ptr<const definition>> versions;
+    for (int v = 2; v <= 30; ++v) {
+        json doc = tiny()->document;
+        doc["version"] = v;
+        versions.push_back(testing::must_load(doc));
+    }
+    std::atomic<bool> stop{false};
+    std::atomic<int> misses{0};
+    std::vector<std::thread> readers;
+    for (int i = 0; i < 2; ++i)
+        readers.emplace_back([&] {
+            while (!stop.load()) {
+                auto def = flows.latest("tiny");
+                if (!def || !flows.find("tiny", def->version)) ++misses;
+                (void)flows.all();
+            }
+        });
+    for (const auto& def : versions) ASSERT_TRUE(flows.add(def));
+    stop.store(true);
+    for (auto& t : readers) t.join();
+    EXPECT_EQ(misses.load(), 0);
+    EXPECT_EQ(flows.latest("tiny")->version, 30);
+    EXPECT_EQ(flows.all().size(), 30u);
 }
 
 }  // namespace

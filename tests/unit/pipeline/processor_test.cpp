@@ -117,6 +117,33 @@ TEST_F(ProcessorTest, AConcernTypedWithoutDiacriticsIsFiledToItsCommuneSession) 
     EXPECT_FALSE(db_->active_conversation(db_->upsert_contact("telegram", "42", "", "", now_).id));
 }
 
+TEST_F(ProcessorTest, NodeCountsAreCommittedWithTheStepsAndNeverTwice) {
+    say("7", "xin chao");
+    say("7", "1");
+    run();
+    // The menu was reached and left, the concern flow started and waits at its consent question.
+    auto count_of = [&](const std::string& flow, const std::string& node) {
+        const int version = shipped_flows()->latest(flow)->version;
+        for (const auto& n : db_->list_node_counts(flow, version))
+            if (n.node == node) return std::make_pair(n.reached, n.left);
+        return std::make_pair(std::int64_t{0}, std::int64_t{0});
+    };
+    EXPECT_EQ(count_of("menu", "menu"), std::make_pair(std::int64_t{1}, std::int64_t{1}));
+    EXPECT_EQ(count_of("raise_concern", "greeting"), std::make_pair(std::int64_t{1}, std::int64_t{1}));
+    EXPECT_EQ(count_of("raise_concern", "consent"), std::make_pair(std::int64_t{1}, std::int64_t{0}));
+    // A redelivered message (same key) changes nothing, counts included.
+    core::inbound_event again;
+    again.dedup_key = "7:2";
+    again.user_id = "7";
+    again.text = "1";
+    EXPECT_EQ(db_->append_inbox({{"telegram", again, now_}}).duplicates, 1u);
+    run();
+    EXPECT_EQ(count_of("raise_concern", "greeting"), std::make_pair(std::int64_t{1}, std::int64_t{1}));
+    say("7", "dong y");
+    run();
+    EXPECT_EQ(count_of("raise_concern", "consent"), std::make_pair(std::int64_t{1}, std::int64_t{1}));
+}
+
 TEST_F(ProcessorTest, OneBatchHandlesSeveralContactsEachInArrivalOrder) {
     // Everything arrives before the worker runs: one batch, one transaction.
     for (const char* user : {"a", "b"}) say(user, "xin chao");

@@ -1,0 +1,113 @@
+// The flow editor in a real browser (issue 7 §6): an admin opens the raise_concern flow, puts an
+// error in it and sees the problem reported and its place selected in the text, makes a JSON
+// syntax error and sees its line, fixes both with a new greeting, runs the simulator on the
+// draft, publishes, sees the new live version and the diff naming the changed text; then a
+// citizen writing over Telegram (a mock Bot API in this process) is greeted by the new version.
+// Nothing may leave localhost.
+//
+//   node tests/e2e/flows.test.mjs path/to/dialogue-gateway
+//
+// Exit 0 = passed, 1 = failed, 77 = skipped (only when /usr/bin/chromium is absent).
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { check, cleanUp, firstPassword, launch, loadPlaywright, logInFirstTime, mockTelegram, openPage, reportFailure, sayTelegram,
+         startGateway, telegramChannel, until } from "./lib.mjs";
+
+const binary = process.argv[2] || process.env.DGW_BINARY;
+const playwright = loadPlaywright(binary);
+const token = "5550003333:AAE-flowEditorBrowserTestToken01234";
+const secret = "tg-flows-secret";
+const greeting = "Chào bạn, đây là phiên bản thử nghiệm!";
+
+const mock = mockTelegram();
+const dir = mkdtempSync(join(tmpdir(), "dgw-e2e-flows-"));
+let gateway, browser, page;
+let status = 0;
+try {
+  const mockPort = await mock.ready;
+  gateway = startGateway(binary, dir, [telegramChannel(token, secret, mockPort)]);
+  const base = await gateway.url;
+  const password = await firstPassword(gateway);
+
+  browser = await launch(playwright);
+  const opened = await openPage(browser, base, { viewport: { width: 1280, height: 1400 } });
+  page = opened.page;
+  const { outside, errors } = opened;
+  await logInFirstTime(page, base, password);
+
+  // The flow list, then the editor with the live version's JSON.
+  await page.getByRole("link", { name: "Kịch bản", exact: true }).click();
+  await page.getByRole("link", { name: "raise_concern", exact: true }).click();
+  const area = page.getByLabel("Nội dung kịch bản (JSON)");
+  await area.waitFor();
+  const original = await area.inputValue();
+  check(original.includes('"start": "greeting"'), "the editor does not show the live document");
+
+  // An unknown start node: reported with its path, and clicking it selects the value.
+  await area.fill(original.replace('"start": "greeting"', '"start": "greetin"'));
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  const problem = page.locator("button.fe-problem", { hasText: "/start" });
+  await problem.waitFor();
+  await problem.click();
+  const selected = await area.evaluate((a) => a.value.slice(a.selectionStart, a.selectionEnd));
+  check(selected === '"greetin"', `clicking the problem selected ${JSON.stringify(selected)}`);
+
+  // A JSON syntax error (a missing comma) is reported at its line.
+  const broken = original.replace('"start": "greeting",', '"start": "greeting"');
+  await area.fill(broken);
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  const syntax = page.locator("button.fe-problem", { hasText: "Sai cú pháp JSON" });
+  await syntax.waitFor();
+  const line = broken.slice(0, broken.indexOf('"start"')).split("\n").length + 1;
+  check((await syntax.innerText()).includes(`dòng ${line}`), `syntax error: ${await syntax.innerText()}`);
+
+  // Fixed, with a new greeting: no problems, and the simulator runs the draft.
+  const doc = JSON.parse(original);
+  doc.strings.vi.greeting = greeting;
+  await area.fill(JSON.stringify(doc, null, 2));
+  await page.getByRole("button", { name: "Kiểm tra" }).click();
+  await page.getByText("Không có lỗi.").waitFor();
+  await page.getByRole("button", { name: "Bắt đầu lại" }).click();
+  const chat = page.getByRole("log");
+  await chat.getByText(greeting).waitFor();
+  await page.getByLabel("Tin nhắn của người dân").fill("dong y");
+  await page.getByRole("button", { name: "Gửi", exact: true }).click();
+  await chat.getByText("dong y").waitFor();
+  check((await chat.locator(".fe-bot").count()) >= 3, "the simulator did not answer the message");
+
+  // Publish: version 2 is live, and its diff with version 1 names the greeting.
+  await page.getByRole("button", { name: "Xuất bản" }).click();
+  await until("the publish", async () => (await page.locator("#flash").innerText()).includes("Đã xuất bản phiên bản 2"));
+  await page.getByText("Đang dùng: Phiên bản 2").waitFor();
+  await page.getByLabel("So sánh từ").selectOption("1");
+  await page.getByLabel("đến", { exact: true }).selectOption("2");
+  await page.getByRole("button", { name: "So sánh" }).click();
+  const change = page.locator("[data-group='string:greeting']");
+  await change.waitFor();
+  check((await change.innerText()).includes(greeting), `diff: ${await change.innerText()}`);
+
+  // A citizen writing now is greeted by version 2.
+  await sayTelegram(base, secret, 820001, "xin chao");
+  await sayTelegram(base, secret, 820001, "1");
+  await until("the new greeting at the Bot API", () => mock.sent.some((m) => m.text.includes(greeting)));
+
+  // The diagram's counts show the conversation on version 2.
+  await page.reload();
+  const row = page.locator("table.fe-counts tr[data-node='greeting']");
+  await row.waitFor();
+  const reached = await row.locator("td").nth(2).innerText();
+  check(reached === "1", `greeting reached ${reached} times on version 2, not once`);
+  check(await page.locator(".fe-diagram svg g.fe-node").count() > 10, "no diagram");
+
+  check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);
+  check(errors.length === 0, `page errors: ${errors.join("; ")}`);
+  console.log("PASS: reported and located a flow error and a syntax error, simulated, published version 2, diffed it, and a citizen got the new greeting");
+} catch (e) {
+  await reportFailure(e, page, gateway);
+  status = 1;
+} finally {
+  await cleanUp({ browser, gateway, mock, dir });
+}
+process.exit(status);
