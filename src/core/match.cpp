@@ -7,6 +7,7 @@
 #include <charconv>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 namespace dgw::core {
@@ -91,14 +92,33 @@ struct prepared_input {
     std::vector<std::string> key_tokens;   // tokens of key
 };
 
+// The folded forms of an option phrase. Phrases come from the flow definitions, so the same
+// few hundred are folded again for every message a citizen sends, and folding (Unicode
+// normalisation) is most of the cost of matching: each thread keeps the forms it has made.
+// Bounded, since callers may pass any text as a phrase.
+const prepared_input& phrase_forms(std::string_view phrase) {
+    struct hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    thread_local std::unordered_map<std::string, prepared_input, hash, std::equal_to<>> memo;
+    if (auto it = memo.find(phrase); it != memo.end()) return it->second;
+    if (memo.size() >= 4096) memo.clear();
+    prepared_input f;
+    f.marks = fold_keep_marks(phrase);
+    f.mark_tokens = tokens(f.marks);
+    f.key = match_key(phrase);
+    f.key_tokens = tokens(f.key);
+    return memo.emplace(std::string(phrase), std::move(f)).first->second;
+}
+
 rank rank_phrase(const prepared_input& in, std::string_view phrase) {
-    const std::string marks = fold_keep_marks(phrase);
-    const std::string key = match_key(phrase);
-    if (key.empty() || in.key.empty()) return {0, 0, 0};
-    const auto pt = tokens(key);
-    if (!marks.empty() && marks == in.marks) return {5, pt.size(), 1};
-    if (key == in.key) return {4, pt.size(), 0};
-    const int accented = contains_run(in.mark_tokens, tokens(marks), exact_eq) ? 1 : 0;
+    const prepared_input& p = phrase_forms(phrase);  // used before any other phrase_forms call
+    const auto& pt = p.key_tokens;
+    if (p.key.empty() || in.key.empty()) return {0, 0, 0};
+    if (!p.marks.empty() && p.marks == in.marks) return {5, pt.size(), 1};
+    if (p.key == in.key) return {4, pt.size(), 0};
+    const int accented = contains_run(in.mark_tokens, p.mark_tokens, exact_eq) ? 1 : 0;
     if (contains_run(in.key_tokens, pt, exact_eq)) return {3, pt.size(), accented};
     if (contains_run(in.key_tokens, pt, token_close)) return {2, pt.size(), 0};
     // The message is a piece of the option ("giao thong" for "Đường giao thông"). One- and
@@ -154,10 +174,13 @@ std::optional<std::size_t> match_number(std::string_view input, std::size_t coun
 }
 
 bool matches_whole(std::string_view input, const std::vector<std::string>& phrases) {
-    const std::string key = match_key(input);
+    return key_matches_whole(match_key(input), phrases);
+}
+
+bool key_matches_whole(const std::string& key, const std::vector<std::string>& phrases) {
     if (key.empty()) return false;
     return std::any_of(phrases.begin(), phrases.end(),
-                       [&](const std::string& p) { return match_key(p) == key; });
+                       [&](const std::string& p) { return phrase_forms(p).key == key; });
 }
 
 }  // namespace dgw::core

@@ -398,28 +398,30 @@ private:
 
     // Commands work in every state and every language of the flow. True when one was obeyed.
     bool command(const std::string& text) {
+        const std::string key = core::match_key(text);  // folded once for every check below
+        if (key.empty()) return false;
         for (const auto& lang : def_.languages) {
-            if (core::matches_whole(text, def_.words(lang).language)) {
+            if (core::key_matches_whole(key, def_.words(lang).language)) {
                 st_.lang = lang;
                 redisplay();
                 return true;
             }
         }
-        if (core::matches_whole(text, all_langs(&vocabulary::cancel))) {
+        if (core::key_matches_whole(key, all_langs(&vocabulary::cancel))) {
             say_text(words().cancel_text);
             st_.timers.clear();
             st_.offered.clear();
             st_.status = status_done;
             return true;
         }
-        if (core::matches_whole(text, all_langs(&vocabulary::restart))) {
+        if (core::key_matches_whole(key, all_langs(&vocabulary::restart))) {
             say_text(words().restart_text);
             st_.answers = json::object();
             st_.vars = json::object();
             if (auto e = run_from(def_.start)) st_.status = status_done;
             return true;
         }
-        if (core::matches_whole(text, all_langs(&vocabulary::help))) {
+        if (core::key_matches_whole(key, all_langs(&vocabulary::help))) {
             say_text(words().help_text);
             redisplay();
             return true;

@@ -94,21 +94,28 @@ struct processor::impl {
         std::size_t completed_count = 0;
         json reply_context = json::object();  // of the event being answered, if any
         time_point received_at{};
+        bool active_changed = false;  // ctx.active is not yet in write.conversations
     };
 
     void count(const char* name, core::metric_labels labels = {}) {
         if (d.metrics) d.metrics->inc(name, labels);
     }
 
-    void upsert_conversation(plan& p) {
-        auto& convs = p.write.conversations;
-        for (auto& c : convs) {
-            if (c.key == p.ctx.active->key) {
-                c = *p.ctx.active;
-                return;
-            }
-        }
-        convs.push_back(*p.ctx.active);
+    // The active conversation changed: it is written once, as it ends up (flush_conversation),
+    // rather than copied into the step after every engine result. The state is a JSON tree,
+    // and copying it was a measurable part of the worker's time.
+    void upsert_conversation(plan& p) { p.active_changed = true; }
+
+    // Puts the active conversation into the step. `replaced`: another one takes its place
+    // (start_flow), so it is moved, not copied; it is written before the new one, which keeps
+    // "one active conversation per contact" true at every statement.
+    void flush_conversation(plan& p, bool replaced) {
+        if (!p.active_changed || !p.ctx.active) return;
+        p.active_changed = false;
+        if (replaced)
+            p.write.conversations.push_back(std::move(*p.ctx.active));
+        else
+            p.write.conversations.push_back(*p.ctx.active);
     }
 
     void queue_messages(plan& p, const std::vector<flow::outbound_message>& messages) {
@@ -149,7 +156,8 @@ struct processor::impl {
         c.flow_id = def->id;
         c.flow_version = def->version;
         c.started_at = p.now;
-        p.ctx.active = c;
+        flush_conversation(p, true);
+        p.ctx.active = std::move(c);
         ++p.started_count;
         apply(p, *def, std::move(r));
     }
@@ -419,13 +427,14 @@ struct processor::impl {
             if (live) {
                 try {
                     plan_timer(p, t);
+                    flush_conversation(p, false);
                     count("dgw_timers_fired_total", {{"effect", "stepped"}});
                 } catch (const std::exception& e) {
                     if (d.log) d.log->error("pipeline", "timer " + std::to_string(t.id) + ": " + e.what());
                     p = base_plan(*ctx);
                     p.write.timer_id = t.id;
                 }
-                contacts[p.ctx.contact.id] = p.ctx;
+                contacts[p.ctx.contact.id] = std::move(p.ctx);  // p.ctx is not read again
             } else {
                 count("dgw_timers_fired_total", {{"effect", "stale"}});
             }
@@ -450,7 +459,8 @@ struct processor::impl {
             p.received_at = row.received_at;
             try {
                 plan_event(p, row);
-                contacts[contact.id] = p.ctx;
+                flush_conversation(p, false);
+                contacts[contact.id] = std::move(p.ctx);  // p.ctx is not read again
                 count("dgw_inbox_processed_total", {{"result", "done"}});
             } catch (const std::exception& e) {
                 // A bad event is marked failed with the reason; the contact's state is untouched.

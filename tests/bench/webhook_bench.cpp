@@ -229,6 +229,8 @@ int main(int argc, char** argv) {
         auto after = scrape(port);
         double commits = metric(after, "dgw_inbox_commits_total{result=\"ok\"}") -
                          metric(before, "dgw_inbox_commits_total{result=\"ok\"}");
+        double transactions = metric(after, "dgw_db_transactions_total{result=\"ok\"}") -
+                              metric(before, "dgw_db_transactions_total{result=\"ok\"}");
         double backlog = metric(after, "dgw_inbox_backlog");
         long rss = rss_kb(pid);
         // How long the worker needs to catch up after the load stops.
@@ -251,6 +253,8 @@ int main(int argc, char** argv) {
                     {"p99_ms", percentile(r.latencies_ms, 0.99)},
                     {"inbox_commits_per_second", commits / elapsed},
                     {"events_per_commit", commits > 0 ? static_cast<double>(r.requests) / commits : 0},
+                    // Every round of the database thread commits, sender-only rounds included.
+                    {"db_commits_per_second", transactions / elapsed},
                     {"inbox_backlog_at_end", backlog},
                     {"drain_seconds", drain},
                     {"replies_delivered_so_far", tg.call_count()},

@@ -48,4 +48,8 @@ std::optional<std::size_t> match_number(std::string_view input, std::size_t coun
 /// "huỷ" must not fire on a description that merely contains the word).
 bool matches_whole(std::string_view input, const std::vector<std::string>& phrases);
 
+/// matches_whole() for a message whose match_key() the caller already made: one message
+/// checked against several lists (commands) folds once.
+bool key_matches_whole(const std::string& key, const std::vector<std::string>& phrases);
+
 }  // namespace dgw::core

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace dgw::store {
@@ -414,14 +415,11 @@ public:
             "display_name = CASE WHEN excluded.display_name = '' THEN display_name "
             "                    ELSE excluded.display_name END, "
             "language = CASE WHEN excluded.language = '' THEN language ELSE excluded.language END, "
-            "last_inbound_at = max(last_inbound_at, excluded.last_inbound_at)");
+            "last_inbound_at = max(last_inbound_at, excluded.last_inbound_at) "
+            // The row as it now is, without a second statement (the worker runs this per event).
+            "RETURNING id, channel, user_id, display_name, language, created_at, last_inbound_at");
         up.bind(1, channel).bind(2, user_id).bind(3, display_name).bind(4, language).bind(5, now);
-        up.run();
-        auto& q = stmt(
-            "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at "
-            "FROM contacts WHERE channel = ? AND user_id = ?");
-        q.bind(1, channel).bind(2, user_id);
-        auto c = read_contact(q);
+        auto c = read_contact(up);
         if (!c) throw unavailable("contact vanished after upsert");
         return *c;
     }
@@ -1135,9 +1133,12 @@ private:
         return v;
     }
 
-    statement& stmt(const std::string& sql) {
+    // Looked up by the SQL text itself, without copying it: the worker runs a dozen of these
+    // per event, and an ordered map compared the long shared prefixes of the SELECTs each time.
+    statement& stmt(std::string_view sql) {
         auto it = stmts_.find(sql);
-        if (it == stmts_.end()) it = stmts_.emplace(sql, std::make_unique<statement>(db_, sql)).first;
+        if (it == stmts_.end())
+            it = stmts_.emplace(std::string(sql), std::make_unique<statement>(db_, sql)).first;
         it->second->reset();
         return *it->second;
     }
@@ -1371,7 +1372,11 @@ private:
 
     sqlite3* db_ = nullptr;
     std::uint64_t savepoints_ = 0;
-    std::map<std::string, std::unique_ptr<statement>> stmts_;
+    struct sql_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::unique_ptr<statement>, sql_hash, std::equal_to<>> stmts_;
 };
 
 }  // namespace

@@ -262,5 +262,24 @@ TEST(MatchesWhole, CommandsNeedTheWholeMessage) {
     EXPECT_FALSE(matches_whole("", cancel));
 }
 
+TEST(MatchesWhole, AKeyMadeOnceGivesTheSameVerdicts) {
+    std::vector<std::string> cancel{"huỷ", "hủy", "hủy bỏ", "cancel"};
+    for (const char* input : {"Huỷ", "huy", "HUY BO!", "cancel", "hợp đồng bị huỷ bỏ oan", ""})
+        EXPECT_EQ(key_matches_whole(match_key(input), cancel), matches_whole(input, cancel)) << input;
+}
+
+// Option phrases are folded once per thread and kept (bounded): answers must not change when the
+// kept forms are reused, nor after the store of them has been emptied by many other phrases.
+TEST(MatchOptions, SameAnswersWhenPhraseFormsAreReusedOrDropped) {
+    const std::vector<match_option> topics{{{"Đường sá, cầu cống", "đường"}}, {{"Đất đai"}}};
+    auto first = match_options("duong xa", topics);
+    ASSERT_EQ(first.kind, match_kind::unique);
+    EXPECT_EQ(match_options("duong xa", topics).indices, first.indices);
+    for (int i = 0; i < 5000; ++i)
+        (void)match_options("x", {{{"phrase number " + std::to_string(i)}}});
+    EXPECT_EQ(match_options("duong xa", topics).indices, first.indices);
+    EXPECT_EQ(match_options("dat dai", topics).indices, std::vector<std::size_t>{1});
+}
+
 }  // namespace
 }  // namespace dgw::core
