@@ -139,11 +139,8 @@ const config::channel_config* webchat_routes::find(const std::string& id) const 
 
 std::chrono::seconds webchat_routes::photo_quota(const std::string& channel,
                                                  const std::string& session) {
-    constexpr std::size_t prune_above = 10000;
-    const auto now = pipeline::rate_limiter::clock::now();
     std::lock_guard lock(quota_mutex_);
-    if (photo_quota_.chats_tracked() > prune_above) photo_quota_.forget_refilled(now);
-    const auto wait = photo_quota_.try_take(channel, session, now);
+    const auto wait = photo_quota_.try_take(channel, session, pipeline::rate_limiter::clock::now());
     if (wait <= wait.zero()) return std::chrono::seconds(0);
     // Rounded up: "retry after 0 seconds" would invite an immediate retry that fails again.
     return std::chrono::ceil<std::chrono::seconds>(wait);

@@ -42,6 +42,10 @@ rate_limiter::clock::duration rate_limiter::try_take(const std::string& channel,
         if (t < 1.0) wait = std::max(wait, wait_for(t, l.per_second));
     }
     if (l.per_chat_per_second > 0) {
+        if (chats_.size() > forget_above_) {
+            forget_refilled(now);
+            forget_above_ = std::max<std::size_t>(4096, 2 * chats_.size());
+        }
         per_chat = &chats_[{channel, chat}];
         double t = refill(*per_chat, l.per_chat_per_second, std::max(1.0, l.per_chat_burst), now);
         if (t < 1.0) wait = std::max(wait, wait_for(t, l.per_chat_per_second));

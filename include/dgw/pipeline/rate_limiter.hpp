@@ -28,7 +28,9 @@ public:
                              clock::time_point now);
 
     /// Drops the per-chat buckets that have refilled to their burst by `now`: a chat seen again
-    /// starts full, exactly as if it had been kept. Keeps memory to the chats active lately.
+    /// starts full, exactly as if it had been kept. try_take calls it whenever the chats it
+    /// tracks have doubled since the last time, so memory follows the chats active lately
+    /// (amortised O(1) per call), not every chat ever seen.
     void forget_refilled(clock::time_point now);
     std::size_t chats_tracked() const { return chats_.size(); }
 
@@ -43,6 +45,7 @@ private:
     std::map<std::string, rate_limit> limits_;
     std::map<std::string, bucket> channels_;
     std::map<std::pair<std::string, std::string>, bucket> chats_;
+    std::size_t forget_above_ = 4096;
 };
 
 }  // namespace dgw::pipeline

@@ -54,6 +54,21 @@ TEST(RateLimiter, ForgettingRefilledChatsKeepsTheLimitsOfBusyOnes) {
     EXPECT_EQ(rl.try_take("web", "idle", t + 70s), clock::duration::zero()) << "starts full";
 }
 
+TEST(RateLimiter, MemoryFollowsTheChatsActiveLately) {
+    rate_limiter rl;
+    rl.configure("tg", {0, 0, 1, 3});
+    auto t = clock::time_point{} + 1h;
+    // 100 000 chats write once each, a minute apart in batches: the ones long refilled go.
+    for (int i = 0; i < 100'000; ++i)
+        EXPECT_EQ(rl.try_take("tg", std::to_string(i), t + std::chrono::seconds(i / 1000 * 60)),
+                  clock::duration::zero());
+    EXPECT_LT(rl.chats_tracked(), 10'000u);
+    // A chat that is still limited keeps its bucket through the pruning.
+    for (int i = 0; i < 3; ++i) rl.try_take("tg", "busy", t + 100min);
+    for (int i = 0; i < 20'000; ++i) rl.try_take("tg", "x" + std::to_string(i), t + 100min);
+    EXPECT_GT(rl.try_take("tg", "busy", t + 100min), clock::duration::zero());
+}
+
 TEST(RateLimiter, UnconfiguredChannelIsUnlimited) {
     rate_limiter rl;
     for (int i = 0; i < 1000; ++i) EXPECT_EQ(rl.try_take("x", "1", clock::now()), clock::duration::zero());
