@@ -283,6 +283,9 @@ struct gateway::impl {
         http::client_options co;
         if (!cfg.pipeline.ca_file.empty()) co.ca_file = cfg.pipeline.ca_file;
         co.total_timeout = seconds(cfg.pipeline.send_timeout_seconds);
+        // Every send in flight may hand its connection back: under load no message pays for a
+        // new TCP and TLS handshake because the pool was smaller than the sender's concurrency.
+        co.max_idle_per_host = std::max<std::size_t>(co.max_idle_per_host, cfg.pipeline.max_in_flight);
         client = std::make_unique<http::client>(ioc.get_executor(), co);
 
         std::map<std::string, pipeline::channel_route> routes;
