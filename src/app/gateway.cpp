@@ -325,6 +325,9 @@ struct gateway::impl {
         std::vector<config::channel_config> pages;
         for (auto c : cfg.channels) {
             if (c.type != "webchat") continue;
+            // The page is open to anyone: one session cannot flood the inbox.
+            if (const auto n = static_cast<double>(c.webchat.messages_per_session_per_minute); n > 0)
+                ingest->limit_senders(c.id, {0, 0, n / 60.0, n});
             // 0 = as large as the server takes (configs built in code skip the check).
             auto& limit = c.webchat.max_photo_bytes;
             if (limit == 0 || limit > cfg.server.max_body_bytes) limit = cfg.server.max_body_bytes;

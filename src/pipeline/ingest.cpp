@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <chrono>
 
 namespace dgw::pipeline {
 
@@ -12,8 +13,13 @@ ingest::ingest(database& db, std::map<std::string, std::shared_ptr<const channel
     : db_(db), adapters_(std::move(adapters)), metrics_(metrics), log_(log), now_(std::move(now)) {
     metrics_.describe("dgw_webhooks_total",
                       "Webhook events by channel and outcome (accepted, duplicate, ignored, "
-                      "rejected, unavailable).",
+                      "rejected, limited, unavailable).",
                       core::metrics::kind::counter);
+}
+
+void ingest::limit_senders(const std::string& channel, rate_limit per_sender) {
+    std::lock_guard lock(limits_mutex_);
+    senders_.configure(channel, {0, 0, per_sender.per_chat_per_second, per_sender.per_chat_burst});
 }
 
 net::awaitable<http::response> ingest::handle(http::request_context& ctx) {
@@ -57,6 +63,22 @@ net::awaitable<http::response> ingest::handle(http::request_context& ctx) {
                                        parsed.error);
     }
     count("ignored", static_cast<double>(parsed.ignored));
+    // Zero when every sender of the webhook may write now, else how long until one may.
+    auto hold = rate_limiter::clock::duration::zero();
+    {
+        std::lock_guard lock(limits_mutex_);
+        const auto now = rate_limiter::clock::now();
+        for (const auto& ev : parsed.events)
+            hold = std::max(hold, senders_.try_take(channel, ev.user_id, now));
+    }
+    if (hold > hold.zero()) {
+        count("limited", static_cast<double>(parsed.events.size()));
+        const auto seconds = std::chrono::ceil<std::chrono::seconds>(hold).count();
+        auto res = http::error_response(http::status::too_many_requests, "too_many_messages",
+                                        "too many messages; retry in " + std::to_string(seconds) + " s");
+        res.set(beast::http::field::retry_after, std::to_string(seconds));
+        co_return res;
+    }
     if (!parsed.events.empty()) {
         std::vector<store::inbox_item> items;
         auto now = now_();

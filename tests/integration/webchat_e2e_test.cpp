@@ -270,6 +270,27 @@ TEST_F(WebChat, OneSessionCannotFillTheDiskWithPhotos) {
     EXPECT_EQ(gw_->metrics().value("dgw_webchat_photos_total", {{"channel", "web"}, {"result", "limited"}}), 1);
 }
 
+TEST_F(WebChat, OneSessionCannotFloodTheInbox) {
+    config::webchat_config quota;
+    quota.messages_per_session_per_minute = 3;
+    start(quota);
+    const std::string me = open_page();
+    const std::string other = open_page();
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(say(me, "text", "xin chao"), 200u);
+    auto fourth = send(bhttp::verb::post, "/webhooks/web", me,
+                       json({{"id", "flood-1"}, {"text", "xin chao"}}).dump());
+    EXPECT_EQ(fourth.result_int(), 429u) << fourth.body();
+    EXPECT_EQ(json::parse(fourth.body())["error"]["code"], "too_many_messages");
+    // Three a minute: the next one about 20 s from now.
+    const int retry = std::stoi(std::string(fourth[bhttp::field::retry_after]));
+    EXPECT_GT(retry, 15);
+    EXPECT_LE(retry, 20);
+    EXPECT_EQ(say(other, "text", "xin chao"), 200u) << "another citizen is not held back";
+    EXPECT_EQ(gw_->metrics().value("dgw_webhooks_total", {{"channel", "web"}, {"outcome", "limited"}}), 1);
+    EXPECT_EQ(gw_->metrics().value("dgw_webhooks_total", {{"channel", "web"}, {"outcome", "accepted"}}), 4)
+        << "the refused message was not stored";
+}
+
 TEST_F(WebChat, PostsNeedASessionAndJsonAndARedeliveryChangesNothing) {
     const std::string me = open_page();
     const json hello = {{"id", "same-id"}, {"text", "xin chào"}};

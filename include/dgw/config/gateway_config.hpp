@@ -65,6 +65,9 @@ struct webchat_config {
     /// the page is open to anyone, so the disk must not be filled through it. 0 = unlimited.
     std::size_t photos_per_session_per_hour = 20;
     std::size_t photos_per_minute = 120;
+    /// Messages one browser session may post per minute (a burst of that many, then one every
+    /// minute/N); more get 429 and the page sends them again a little later. 0 = unlimited.
+    std::size_t messages_per_session_per_minute = 30;
 };
 
 /// One configured messaging account. Type-specific keys (tokens, secrets) are in `settings`,

@@ -4,17 +4,20 @@
 /// (DESIGN.md invariants 1, 2, 6). Flow work never runs here.
 ///
 ///   unknown channel -> 404; bad signature -> 401; malformed body -> 400 (nothing stored);
-///   store down -> 503 (the platform retries); duplicates and ignored events -> 200, no effect.
+///   store down -> 503 (the platform retries); duplicates and ignored events -> 200, no effect;
+///   a sender over its limit (limit_senders; the web chat, open to anyone) -> 429, nothing stored.
 
 #include <dgw/channels/adapter.hpp>
 #include <dgw/core/log.hpp>
 #include <dgw/core/metrics.hpp>
 #include <dgw/http/types.hpp>
 #include <dgw/pipeline/database.hpp>
+#include <dgw/pipeline/rate_limiter.hpp>
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace dgw::pipeline {
@@ -26,6 +29,11 @@ public:
     ingest(database& db, std::map<std::string, std::shared_ptr<const channels::adapter>> adapters,
            core::metrics& metrics, core::logger& log, clock_fn now);
 
+    /// Limits how fast one sender (an event's user_id) of `channel` may write: the per-chat
+    /// fields of `per_sender` apply, a webhook over the limit gets 429 with Retry-After and
+    /// nothing of it is stored. Call before serving.
+    void limit_senders(const std::string& channel, rate_limit per_sender);
+
     /// The handler for POST and GET /webhooks/{channel}.
     net::awaitable<http::response> handle(http::request_context& ctx);
 
@@ -35,6 +43,8 @@ private:
     core::metrics& metrics_;
     core::logger& log_;
     clock_fn now_;
+    std::mutex limits_mutex_;
+    rate_limiter senders_;  // guarded by limits_mutex_
 };
 
 }  // namespace dgw::pipeline

@@ -189,7 +189,8 @@ TEST(GatewayConfig, WebChatNeedsNoSecretsAndItsPhotoLimitFitsTheServers) {
         {"id": "web", "type": "webchat"},
         {"id": "web2", "type": "webchat", "title": "Xã Bát Xát", "media_dir": "/srv/media",
          "max_photo_bytes": 500000, "rate_limit": {"per_chat_per_second": 2},
-         "photos_per_session_per_hour": 5, "photos_per_minute": 0}
+         "photos_per_session_per_hour": 5, "photos_per_minute": 0,
+         "messages_per_session_per_minute": 6}
       ]})",
                                   env_of({}));
     ASSERT_EQ(messages(r), std::vector<std::string>{});
@@ -199,6 +200,7 @@ TEST(GatewayConfig, WebChatNeedsNoSecretsAndItsPhotoLimitFitsTheServers) {
     EXPECT_DOUBLE_EQ(web.rate_limit.per_chat_per_second, 0) << "nothing to rate-limit by default";
     EXPECT_EQ(web.webchat.photos_per_session_per_hour, 20u);
     EXPECT_EQ(web.webchat.photos_per_minute, 120u);
+    EXPECT_EQ(web.webchat.messages_per_session_per_minute, 30u);
     const auto& web2 = r.config.channels[1];
     EXPECT_EQ(web2.webchat.title, "Xã Bát Xát");
     EXPECT_EQ(web2.webchat.media_dir, "/srv/media");
@@ -206,6 +208,7 @@ TEST(GatewayConfig, WebChatNeedsNoSecretsAndItsPhotoLimitFitsTheServers) {
     EXPECT_DOUBLE_EQ(web2.rate_limit.per_chat_per_second, 2);
     EXPECT_EQ(web2.webchat.photos_per_session_per_hour, 5u);
     EXPECT_EQ(web2.webchat.photos_per_minute, 0u);
+    EXPECT_EQ(web2.webchat.messages_per_session_per_minute, 6u);
 
     r = parse_gateway_config(R"({"channels": [
         {"id": "web", "type": "webchat", "max_photo_bytes": 2000000, "media_dir": "",
