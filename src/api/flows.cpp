@@ -85,12 +85,16 @@ struct publish_outcome {
     int version = 0;  ///< 0 = nothing published
     bool no_draft = false;
     std::vector<core::problem> problems;
+    /// The published definition, for the registry once the round has committed.
+    std::shared_ptr<const flow::definition> published;
 };
 
 // Numbers, stores and loads `doc` as the next version of `id`, on the database thread so
-// that two admins publishing at once get two numbers. The registry learns the version only
-// after the commit: new conversations never start on something the store could lose.
-publish_outcome publish_document(store::store& s, flow::registry& flows, const std::string& id,
+// that two admins publishing at once get two numbers. It runs inside the database thread's
+// shared transaction, which commits after it returns: the caller gives the registry the
+// version (learn_published) only once it resumes, after the commit, so new conversations never
+// start on something the store could still lose.
+publish_outcome publish_document(store::store& s, const flow::registry& flows, const std::string& id,
                                  json doc, const std::string& author, store::time_point now,
                                  const std::function<store::audit_entry(int, int)>& audit,
                                  bool drop_draft) {
@@ -108,9 +112,14 @@ publish_outcome publish_document(store::store& s, flow::registry& flows, const s
         if (drop_draft) s.delete_flow_draft(id);
         s.append_audit(audit(out.previous, next));
     });
-    flows.add(loaded.flow);
+    out.published = loaded.flow;
     out.version = next;
     return out;
+}
+
+// After the commit: new conversations start on the published version from now on.
+void learn_published(flow::registry& flows, const publish_outcome& out) {
+    if (out.published) flows.add(out.published);
 }
 
 }  // namespace
@@ -311,9 +320,10 @@ net::awaitable<http::response> service::publish_flow(http::request_context& c, c
     const principal who = p;
     auto work = [flows, flow_id, who, now](store::store& s) {
         auto draft = s.find_flow_draft(flow_id);
-        if (!draft) return publish_outcome{0, 0, true, {}};
+        if (!draft) return publish_outcome{0, 0, true, {}, nullptr};
         auto doc = json::parse(draft->document, nullptr, false);
-        if (doc.is_discarded()) return publish_outcome{0, 0, false, flow::load_text(draft->document).problems};
+        if (doc.is_discarded())
+            return publish_outcome{0, 0, false, flow::load_text(draft->document).problems, nullptr};
         auto audit = [&](int before, int after) {
             return audit_line(who, now, "flow.publish", "flow:" + flow_id, json{{"version", before}},
                               json{{"version", after}});
@@ -321,6 +331,7 @@ net::awaitable<http::response> service::publish_flow(http::request_context& c, c
         return publish_document(s, *flows, flow_id, std::move(doc), who.name, now, audit, true);
     };
     auto out = co_await on_db(work);
+    learn_published(*flows, out);
     if (out.no_draft) co_return not_found("a draft of flow " + flow_id);
     if (out.version == 0) co_return invalid_flow(out.problems);
     if (deps_.log)
@@ -355,6 +366,7 @@ net::awaitable<http::response> service::rollback_flow(http::request_context& c, 
         return publish_document(s, *flows, flow_id, doc, who.name, now, audit, false);
     };
     auto out = co_await on_db(work);
+    learn_published(*flows, out);
     // A version that loaded once can fail only if the validator changed since.
     if (out.version == 0) co_return invalid_flow(out.problems);
     co_return ok({{"id", flow_id}, {"version", out.version}, {"previous", out.previous},
