@@ -18,6 +18,7 @@ ingest::ingest(database& db, std::map<std::string, std::shared_ptr<const channel
 }
 
 void ingest::limit_senders(const std::string& channel, rate_limit per_sender) {
+    limited_.insert(channel);
     std::lock_guard lock(limits_mutex_);
     senders_.configure(channel, {0, 0, per_sender.per_chat_per_second, per_sender.per_chat_burst});
 }
@@ -63,9 +64,10 @@ net::awaitable<http::response> ingest::handle(http::request_context& ctx) {
                                        parsed.error);
     }
     count("ignored", static_cast<double>(parsed.ignored));
-    // Zero when every sender of the webhook may write now, else how long until one may.
+    // Zero when every sender of the webhook may write now, else how long until one may. Only
+    // the channels with a limit take the lock: the platforms' webhooks never wait on it.
     auto hold = rate_limiter::clock::duration::zero();
-    {
+    if (limited_.contains(channel)) {
         std::lock_guard lock(limits_mutex_);
         const auto now = rate_limiter::clock::now();
         for (const auto& ev : parsed.events)

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 namespace dgw::pipeline {
@@ -43,6 +44,7 @@ private:
     core::metrics& metrics_;
     core::logger& log_;
     clock_fn now_;
+    std::set<std::string, std::less<>> limited_;  // channels with a sender limit; set before serving
     std::mutex limits_mutex_;
     rate_limiter senders_;  // guarded by limits_mutex_
 };
