@@ -64,7 +64,7 @@ bool token_close(const std::string& a, const std::string& b) {
     // A typo is only forgiven in long words: short Vietnamese syllables differ by one letter
     // far too often ("dat"/"dau", "co"/"cu").
     if (utf8_length(a) < 5 || utf8_length(b) < 5) return false;
-    return edit_distance(a, b) <= 1;
+    return edit_distance_within(a, b, 1) <= 1;
 }
 
 // Index of the first place `needle` occurs contiguously in `hay`, comparing with `eq`.

@@ -3,8 +3,10 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
 namespace dgw::core {
 namespace {
@@ -132,20 +134,56 @@ std::u32string code_points(std::string_view s) {
 }
 }  // namespace
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    const std::u32string x = code_points(a), y = code_points(b);
-    std::vector<std::size_t> row(y.size() + 1);
+namespace {
+
+bool is_ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return (c & 0x80) == 0; });
+}
+
+// Levenshtein distance of two sequences of code points (bytes, when both are ASCII), one row at
+// a time. Stops as soon as every cell of a row exceeds `limit`: the distance cannot come back
+// down, and the caller only asked whether it is within `limit`.
+template <class Seq>
+std::size_t distance(const Seq& x, const Seq& y, std::size_t limit) {
+    const std::size_t over = limit == std::string_view::npos ? limit : limit + 1;
+    if ((x.size() > y.size() ? x.size() - y.size() : y.size() - x.size()) > limit) return over;
+    // Names and words are short: no allocation for the row below 64 code points.
+    std::array<std::size_t, 64> small{};
+    std::vector<std::size_t> large;
+    std::size_t* row = small.data();
+    if (y.size() + 1 > small.size()) {
+        large.resize(y.size() + 1);
+        row = large.data();
+    }
     for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
     for (std::size_t i = 1; i <= x.size(); ++i) {
         std::size_t diag = row[0];
         row[0] = i;
+        std::size_t lowest = row[0];
         for (std::size_t j = 1; j <= y.size(); ++j) {
-            std::size_t up = row[j];
+            const std::size_t up = row[j];
             row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (x[i - 1] == y[j - 1] ? 0 : 1)});
             diag = up;
+            lowest = std::min(lowest, row[j]);
         }
+        if (lowest > limit) return over;
     }
-    return row[y.size()];
+    return std::min(row[y.size()], over);
+}
+
+std::size_t distance_within(std::string_view a, std::string_view b, std::size_t limit) {
+    if (is_ascii(a) && is_ascii(b)) return distance(a, b, limit);
+    return distance(code_points(a), code_points(b), limit);
+}
+
+}  // namespace
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    return distance_within(a, b, std::string_view::npos);
+}
+
+std::size_t edit_distance_within(std::string_view a, std::string_view b, std::size_t limit) {
+    return distance_within(a, b, limit);
 }
 
 std::size_t utf8_length(std::string_view text) { return code_points(text).size(); }

@@ -208,7 +208,7 @@ core::locality_lookup::result locality_resolver::resolve(std::string_view text) 
                                              ? w.squashed.size() - e.squashed.size()
                                              : e.squashed.size() - w.squashed.size();
                 if (w.ascii && diff > allowed) continue;
-                const std::size_t d = core::edit_distance(w.squashed, e.squashed);
+                const std::size_t d = core::edit_distance_within(w.squashed, e.squashed, allowed);
                 if (d > allowed) continue;
                 double s = e.what == kind::current          ? 1.0
                            : e.what == kind::former_commune ? 0.93

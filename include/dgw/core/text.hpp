@@ -31,6 +31,10 @@ std::vector<std::string> tokens(std::string_view folded);
 /// Levenshtein distance in code points between two UTF-8 strings.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+/// The same distance when it is at most `limit`, and `limit + 1` when it is more: stops early,
+/// which is what a search through many names needs.
+std::size_t edit_distance_within(std::string_view a, std::string_view b, std::size_t limit);
+
 /// Number of code points in valid UTF-8 (invalid bytes count one each).
 std::size_t utf8_length(std::string_view text);
 

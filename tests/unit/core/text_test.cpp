@@ -1,5 +1,9 @@
 #include "dgw/core/text.hpp"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace dgw::core {
@@ -38,6 +42,32 @@ TEST(EditDistance, CountsCodePoints) {
     EXPECT_EQ(edit_distance("phong", "phogn"), 2u);
     EXPECT_EQ(edit_distance("", "abc"), 3u);
     EXPECT_EQ(utf8_length("Đường"), 5u);
+}
+
+TEST(EditDistance, WithinALimitItIsExactAndBeyondItIsLimitPlusOne) {
+    EXPECT_EQ(edit_distance_within("bat xat", "bat xat", 0), 0u);
+    EXPECT_EQ(edit_distance_within("batxat", "batxta", 2), 2u);
+    EXPECT_EQ(edit_distance_within("batxat", "batxta", 1), 2u);
+    EXPECT_EQ(edit_distance_within("lào", "lao", 1), 1u);
+    EXPECT_EQ(edit_distance_within("lào", "lao", 0), 1u);
+    EXPECT_EQ(edit_distance_within("", "abc", 1), 2u);
+    EXPECT_EQ(edit_distance_within("phong nien", "", 5), 6u);
+}
+
+TEST(EditDistance, TheBoundedFormAgreesWithTheFullOneOnManyPairs) {
+    // Words from the province's names and their typos, accented and not, long and short.
+    const std::vector<std::string> words = {
+        "", "a", "xa", "bat xat", "batxat", "bắt xát", "phong niên", "phongnien", "sa pa",
+        "sapa", "sa pả", "bảo thắng", "baothang", "bao thang", "tả van chư", "ta van",
+        "muong khuong", "mường khương", "mương khuong", "coc leu", "cốc lếu", "y ty", "ý tý",
+        std::string(70, 'a'), std::string(69, 'a') + "b", "đường vào thôn bị sạt lở"};
+    for (const auto& a : words)
+        for (const auto& b : words) {
+            const auto full = edit_distance(a, b);
+            for (std::size_t limit = 0; limit <= 3; ++limit)
+                EXPECT_EQ(edit_distance_within(a, b, limit), std::min(full, limit + 1))
+                    << a << " / " << b << " within " << limit;
+        }
 }
 
 TEST(Tokens, SplitsOnSpaces) {
