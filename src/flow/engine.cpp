@@ -46,15 +46,37 @@ struct conv_state {
     std::int64_t timer_seq = 0;
 };
 
-json to_json_state(const conv_state& s) {
+// Takes the state by value: a step's runner hands over its state when it finishes, so the
+// answers and variables move into the JSON instead of being copied.
+json to_json_state(conv_state s) {
     json offered = json::array();
-    for (const auto& b : s.offered) offered.push_back({{"id", b.id}, {"label", b.label}});
+    for (auto& b : s.offered) {
+        json o = json::object();
+        o["id"] = std::move(b.id);
+        o["label"] = std::move(b.label);
+        offered.push_back(std::move(o));
+    }
     json timers = json::array();
-    for (const auto& t : s.timers) timers.push_back({{"id", t.id}, {"at_ms", t.at_ms}});
-    return {{"flow", s.flow},     {"version", s.version},   {"lang", s.lang},
-            {"node", s.node},     {"status", s.status},     {"answers", s.answers},
-            {"vars", s.vars},     {"attempts", s.attempts}, {"return_to", s.return_to},
-            {"offered", offered}, {"timers", timers},       {"timer_seq", s.timer_seq}};
+    for (auto& t : s.timers) {
+        json o = json::object();
+        o["id"] = std::move(t.id);
+        o["at_ms"] = t.at_ms;
+        timers.push_back(std::move(o));
+    }
+    json j = json::object();
+    j["flow"] = std::move(s.flow);
+    j["version"] = s.version;
+    j["lang"] = std::move(s.lang);
+    j["node"] = std::move(s.node);
+    j["status"] = std::move(s.status);
+    j["answers"] = std::move(s.answers);
+    j["vars"] = std::move(s.vars);
+    j["attempts"] = s.attempts;
+    j["return_to"] = std::move(s.return_to);
+    j["offered"] = std::move(offered);
+    j["timers"] = std::move(timers);
+    j["timer_seq"] = s.timer_seq;
+    return j;
 }
 
 std::optional<conv_state> from_json_state(const json& j) {
@@ -179,8 +201,8 @@ private:
     const vocabulary& words() const { return def_.words(st_.lang); }
     const std::string& str(const std::string& key) const { return def_.text(st_.lang, key); }
 
+    // Ends the step: the runner is not used after this, so its state moves into the result.
     result<step_result> finish() {
-        out_.state = to_json_state(st_);
         for (const auto& t : st_.timers) out_.timers.push_back({t.id, from_ms(t.at_ms)});
         out_.done = st_.status == status_done;
         if (st_.status == status_active) {
@@ -194,6 +216,7 @@ private:
                 }
             }
         }
+        out_.state = to_json_state(std::move(st_));
         return std::move(out_);
     }
 

@@ -181,7 +181,7 @@ struct processor::impl {
         if (++p.depth > 8) throw std::runtime_error("flow effects recurse too deep");
         add_node_counts(p, def, r);
         auto& conv = *p.ctx.active;
-        conv.state = r.state;
+        conv.state = std::move(r.state);
         conv.updated_at = p.now;
         if (r.done) {
             conv.active = false;
@@ -194,7 +194,7 @@ struct processor::impl {
         p.write.timers_reset_for.push_back(conv.key);
         for (const auto& t : r.timers) p.write.timers.push_back({0, conv.key, t.id, t.at});
 
-        const std::string lang = r.state.value("lang", def.languages.front());
+        const std::string lang = conv.state.value("lang", def.languages.front());
         for (auto& e : r.effects) {
             if (auto* s = std::get_if<flow::submit_effect>(&e)) {
                 auto outcome = s->action == "check_status"    ? check_status(p, s->answers, lang)
