@@ -6,9 +6,11 @@
 #include <dgw/store/sqlite_store.hpp>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 
 namespace dgw::store {
 namespace {
@@ -342,6 +344,40 @@ TEST_P(StoreContract, ClaimsLeftByADeadProcessBecomeInDoubt) {
     EXPECT_TRUE(log[1].in_doubt);
     EXPECT_FALSE(log[0].in_doubt);
     EXPECT_EQ(log[1].status, "pending") << "in doubt means: sent again";
+}
+
+TEST_P(StoreContract, AClaimedHeadIsNotOfferedAgainAndHoldsItsQueueUntilRecorded) {
+    auto a = db_->upsert_contact("telegram", "a", "", "", t0);
+    auto b = db_->upsert_contact("telegram", "b", "", "", t0);
+    step_write w;
+    for (auto [contact, user, text] : {std::tuple{a.id, "a", "a1"}, std::tuple{a.id, "a", "a2"},
+                                       std::tuple{b.id, "b", "b1"}}) {
+        outbox_message m;
+        m.channel = "telegram";
+        m.user_id = user;
+        m.contact_id = contact;
+        m.payload = {{"text", text}};
+        m.next_attempt_at = m.created_at = t0;
+        w.outbox.push_back(m);
+    }
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    const auto a1 = steps[0].outbox[0].id, a2 = steps[0].outbox[1].id, b1 = steps[0].outbox[2].id;
+    auto ids_of = [](const std::vector<outbox_message>& ms) {
+        std::vector<std::int64_t> ids;
+        for (const auto& m : ms) ids.push_back(m.id);
+        return ids;
+    };
+    EXPECT_EQ(ids_of(db_->sendable_outbox(t0, 10)), (std::vector<std::int64_t>{a1, b1}));
+    db_->claim_outbox({a1}, t0);
+    // a1 is being sent: not offered again, and a2 waits behind it.
+    EXPECT_EQ(ids_of(db_->sendable_outbox(t0, 10)), (std::vector<std::int64_t>{b1}));
+    // A retry releases the claim: a1 is offered again when due, still ahead of a2.
+    db_->record_sends({{a1, send_result::kind::retry, 1, t0, t0 + 1s, "503"}});
+    EXPECT_EQ(ids_of(db_->sendable_outbox(t0 + 1s, 10)), (std::vector<std::int64_t>{a1, b1}));
+    db_->claim_outbox({a1}, t0 + 1s);
+    db_->record_sends({{a1, send_result::kind::sent, 2, t0 + 1s, {}, {}}});
+    EXPECT_EQ(ids_of(db_->sendable_outbox(t0 + 1s, 10)), (std::vector<std::int64_t>{a2, b1}));
 }
 
 TEST_P(StoreContract, TimerStepDeletesItsTimer) {
@@ -713,6 +749,84 @@ TEST(SqliteStore, DataSurvivesReopeningTheFile) {
     ASSERT_EQ(db->pending_inbox(5).size(), 1u);
     EXPECT_EQ(db->pending_inbox(5)[0].event.text, "kept");
     EXPECT_TRUE(db->healthy());
+    std::filesystem::remove_all(dir);
+}
+
+// What an older build left in the file: migration 9 rebuilds the inbox and the outbox (their
+// status checks), and every row, column, index and check must come through.
+TEST(SqliteStore, MigrationNineKeepsTheInboxAndOutboxRowsColumnsIndexesAndChecks) {
+    auto dir = test::make_temp_dir("dgw-store");
+    auto path = (dir / "dgw.sqlite").string();
+    std::vector<std::int64_t> inbox_ids;
+    std::int64_t claimed = 0, sent = 0;
+    {
+        sqlite_options old{path};
+        old.schema_version = 8;
+        auto db = open_sqlite(old);
+        db->append_inbox({{"telegram", text_event("1:1", "1", "first"), t0},
+                          {"telegram", text_event("1:2", "1", "second"), t0},
+                          {"telegram", text_event("2:1", "2", "third"), t0}});
+        for (const auto& r : db->pending_inbox(10)) inbox_ids.push_back(r.id);
+        auto contact = db->upsert_contact("telegram", "1", "An", "vi", t0);
+        step_write s;
+        s.inbox_id = inbox_ids[0];
+        for (const char* text : {"reply one", "reply two"}) {
+            outbox_message m;
+            m.channel = "telegram";
+            m.user_id = "1";
+            m.contact_id = contact.id;
+            m.payload = {{"text", text}};
+            m.next_attempt_at = m.created_at = t0;
+            m.inbox_id = inbox_ids[0];
+            s.outbox.push_back(std::move(m));
+        }
+        std::vector<step_write> steps{s};
+        db->commit_steps(steps);
+        sent = steps[0].outbox[0].id;
+        claimed = steps[0].outbox[1].id;
+        db->record_sends({{sent, send_result::kind::sent, 1, t0 + 1s, {}, {}}});
+        db->claim_outbox({claimed}, t0 + 2s);
+    }
+    auto db = open_sqlite({path});
+    // The inbox: the two events not yet processed, in order, and its unique key.
+    auto pending = db->pending_inbox(10);
+    ASSERT_EQ(pending.size(), 2u);
+    EXPECT_EQ(pending[0].id, inbox_ids[1]);
+    EXPECT_EQ(pending[0].event.text, "second");
+    EXPECT_EQ(pending[1].event.text, "third");
+    EXPECT_EQ(db->append_inbox({{"telegram", text_event("1:1", "1", "again"), t0}}).duplicates, 1u);
+    // The outbox: the claim a crashed sender left is still there (claimed_at), so the message
+    // is released as in doubt; the sent one is not offered again.
+    EXPECT_EQ(db->release_claims(), 1u);
+    auto due = db->sendable_outbox(t0 + 1min, 10);
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].id, claimed);
+    EXPECT_EQ(due[0].payload.at("text"), "reply two");
+    EXPECT_TRUE(due[0].in_doubt);
+    db.reset();
+
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    auto count = [raw](const char* sql) {
+        sqlite3_stmt* q = nullptr;
+        EXPECT_EQ(sqlite3_prepare_v2(raw, sql, -1, &q, nullptr), SQLITE_OK) << sql;
+        std::int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+        sqlite3_finalize(q);
+        return n;
+    };
+    EXPECT_EQ(count("PRAGMA user_version"), sqlite_schema_version());
+    EXPECT_EQ(count("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ("
+                    "'inbox_pending', 'inbox_user', 'outbox_pending', 'outbox_contact', "
+                    "'outbox_pending_order', 'outbox_user')"),
+              6);
+    EXPECT_EQ(count("SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_v9'"), 0);
+    // The checks still refuse a status nobody knows.
+    EXPECT_EQ(sqlite3_exec(raw, "UPDATE outbox SET status = 'lost'", nullptr, nullptr, nullptr),
+              SQLITE_CONSTRAINT);
+    EXPECT_EQ(sqlite3_exec(raw, "UPDATE inbox SET status = 'lost'", nullptr, nullptr, nullptr),
+              SQLITE_CONSTRAINT);
+    EXPECT_EQ(count("SELECT count(*) FROM outbox WHERE status = 'sent'"), 1);
+    sqlite3_close(raw);
     std::filesystem::remove_all(dir);
 }
 

@@ -20,6 +20,9 @@ struct sqlite_options {
     /// once the file would grow past this, so the gateway answers 503 long before the disk
     /// itself fills up for everything else on the machine.
     std::uint64_t max_size_bytes = 0;
+    /// 0 = migrate to this build's schema. Otherwise stop at that version: for tests that
+    /// check a migration against a database an older build left.
+    int schema_version = 0;
 };
 
 /// Opens (creating if needed) and migrates. Throws `unavailable` when the file cannot be
