@@ -162,6 +162,7 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
         ctx.access_token = co_await st->tokens.access_token(msg.channel);
     core::outbound_message message;
     try {
+        store::parse_payload(msg);  // here, not on the database thread
         if (msg.kind == "ack") {
             if (auto r = adapter->acknowledge(msg.payload.get<core::inbound_event>()))
                 requests.push_back(*r);

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <tuple>
 
 namespace dgw::store {
@@ -26,6 +27,12 @@ core::inbound_event text_event(std::string key, std::string user, std::string te
     e.kind = core::inbound_kind::text;
     e.text = std::move(text);
     return e;
+}
+
+// What the sender does with sendable_outbox: the payload is parsed on its side.
+std::vector<outbox_message> parsed(std::vector<outbox_message> ms) {
+    for (auto& m : ms) parse_payload(m);
+    return ms;
 }
 
 struct backend {
@@ -200,25 +207,28 @@ TEST_P(StoreContract, OutboxSendsOnlyTheHeadOfEachContactsQueue) {
     }
     std::vector<step_write> steps{w};
     db_->commit_steps(steps);
-    auto heads = db_->sendable_outbox(t0, 10);
+    auto raw = db_->sendable_outbox(t0, 10);
+    ASSERT_EQ(raw.size(), 2u);
+    EXPECT_TRUE(raw[0].payload.is_null()) << "left for the sender to parse";
+    auto heads = parsed(raw);
     ASSERT_EQ(heads.size(), 2u);
     EXPECT_EQ(heads[0].payload["text"], "a0");
     EXPECT_EQ(heads[1].payload["text"], "b0");
 
     // a's head waits for a retry: a's later messages must wait behind it.
     db_->reschedule(heads[0].id, 1, t0 + 10s, "HTTP 500");
-    heads = db_->sendable_outbox(t0 + 1s, 10);
+    heads = parsed(db_->sendable_outbox(t0 + 1s, 10));
     ASSERT_EQ(heads.size(), 1u);
     EXPECT_EQ(heads[0].payload["text"], "b0");
     db_->mark_sent(heads[0].id, t0 + 1s);
-    heads = db_->sendable_outbox(t0 + 11s, 10);
+    heads = parsed(db_->sendable_outbox(t0 + 11s, 10));
     ASSERT_EQ(heads.size(), 2u);
     EXPECT_EQ(heads[0].payload["text"], "a0");
     EXPECT_EQ(heads[0].attempts, 1);
     EXPECT_EQ(heads[0].last_error, "HTTP 500");
     EXPECT_EQ(heads[1].payload["text"], "b1");
     db_->mark_failed(heads[0].id, "blocked by the user", t0 + 11s);
-    heads = db_->sendable_outbox(t0 + 11s, 10);
+    heads = parsed(db_->sendable_outbox(t0 + 11s, 10));
     EXPECT_EQ(heads[0].payload["text"], "a1");
     EXPECT_EQ(db_->outbox_pending(), 4u);
     auto log = db_->list_outbox({a.id, 10});
@@ -798,7 +808,7 @@ TEST(SqliteStore, MigrationNineKeepsTheInboxAndOutboxRowsColumnsIndexesAndChecks
     // The outbox: the claim a crashed sender left is still there (claimed_at), so the message
     // is released as in doubt; the sent one is not offered again.
     EXPECT_EQ(db->release_claims(), 1u);
-    auto due = db->sendable_outbox(t0 + 1min, 10);
+    auto due = parsed(db->sendable_outbox(t0 + 1min, 10));
     ASSERT_EQ(due.size(), 1u);
     EXPECT_EQ(due[0].id, claimed);
     EXPECT_EQ(due[0].payload.at("text"), "reply two");
@@ -827,6 +837,39 @@ TEST(SqliteStore, MigrationNineKeepsTheInboxAndOutboxRowsColumnsIndexesAndChecks
               SQLITE_CONSTRAINT);
     EXPECT_EQ(count("SELECT count(*) FROM outbox WHERE status = 'sent'"), 1);
     sqlite3_close(raw);
+    std::filesystem::remove_all(dir);
+}
+
+// The writer's commits no longer checkpoint (that moved to a thread of the store's own): the
+// database file must still receive what the log holds while the store stays open, and the log
+// must be reused rather than grow with everything ever written.
+TEST(SqliteStore, TheLogIsCopiedIntoTheFileWhileTheStoreIsOpen) {
+    auto dir = test::make_temp_dir("dgw-store");
+    const auto path = dir / "dgw.sqlite";
+    auto wal = path;
+    wal += "-wal";
+    auto db = open_sqlite({path.string()});
+    const auto empty = std::filesystem::file_size(path);
+    // About 24 MB in 60 commits: six times the log size that calls for a checkpoint.
+    const std::string body(4000, 'x');
+    std::uintmax_t largest_log = 0;
+    for (int commit = 0; commit < 60; ++commit) {
+        std::vector<inbox_item> items;
+        for (int i = 0; i < 100; ++i)
+            items.push_back({"telegram",
+                             text_event(std::to_string(commit) + ":" + std::to_string(i), "1", body),
+                             t0});
+        db->append_inbox(items);
+        largest_log = std::max(largest_log, std::filesystem::file_size(wal));
+    }
+    // The checkpoints run beside the writer: wait for the last one to reach the file.
+    for (int i = 0; i < 200 && std::filesystem::file_size(path) < 16'000'000; ++i)
+        std::this_thread::sleep_for(50ms);
+    EXPECT_GT(std::filesystem::file_size(path), 16'000'000u) << "started at " << empty;
+    EXPECT_LT(largest_log, 16'000'000u) << "the log was not reused";
+    EXPECT_EQ(db->pending_inbox(10'000).size(), 6000u);
+    db.reset();
+    EXPECT_EQ(open_sqlite({path.string()})->pending_inbox(10'000).size(), 6000u);
     std::filesystem::remove_all(dir);
 }
 

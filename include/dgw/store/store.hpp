@@ -146,7 +146,19 @@ struct outbox_message {
     /// When the contact last wrote to us (contacts.last_inbound_at), read with the message so
     /// the sender can check reply windows (Meta: 24 hours); nothing without a contact.
     std::optional<time_point> contact_last_inbound_at;
+    /// From sendable_outbox only, in place of `payload`: the payload as stored, for the sender
+    /// to parse on its own thread (parse_payload) rather than on the database thread, which is
+    /// the gateway's one serial resource.
+    std::string payload_text;
 };
+
+/// Fills `payload` from `payload_text` when the store left it unparsed. Throws
+/// nlohmann::json::parse_error on a payload that is not JSON.
+inline void parse_payload(outbox_message& m) {
+    if (m.payload_text.empty()) return;
+    m.payload = nlohmann::json::parse(m.payload_text);
+    m.payload_text.clear();
+}
 
 /// How one send went, recorded with others in one transaction.
 struct send_result {

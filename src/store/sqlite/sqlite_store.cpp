@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -394,6 +397,75 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Copies the write-ahead log back into the database file, on a thread and a connection of its
+// own. SQLite's automatic checkpoint runs inside the commit that crosses its threshold, on the
+// writer's thread: reading the log, writing the pages and syncing the file was a tenth of the
+// database thread's time under load, and that thread is the gateway's one serial resource.
+//
+// A PASSIVE checkpoint never blocks the writer, but the log is reused from its start only
+// when a writer begins after a pass that copied all of it, and a busy writer always adds
+// frames during a pass. So when the log has grown past twice the threshold, the pass is
+// followed by a short one while this process's writer is held at `writer` (the store's
+// outermost transactions take it): that copies only what was written meanwhile, and the next
+// transaction starts the log again. The writer waits on a mutex, not on SQLite's busy sleeps.
+class checkpointer {
+public:
+    static constexpr int wal_pages = 1000;  // SQLite's default automatic threshold
+    static constexpr int catch_up_pages = 2 * wal_pages;
+
+    /// Takes over `db`, a connection to the database the writer uses.
+    checkpointer(sqlite3* db, std::mutex& writer)
+        : db_(db), writer_(writer), thread_([this] { loop(); }) {}
+    ~checkpointer() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_one();
+        thread_.join();
+        sqlite3_close(db_);
+    }
+    checkpointer(const checkpointer&) = delete;
+    checkpointer& operator=(const checkpointer&) = delete;
+
+    /// The writer's wal hook: `pages` frames are in the log after its commit.
+    void committed(int pages) {
+        if (pages < wal_pages) return;
+        {
+            std::lock_guard lock(mutex_);
+            pages_ = pages;
+        }
+        wake_.notify_one();
+    }
+
+private:
+    void loop() {
+        std::unique_lock lock(mutex_);
+        while (true) {
+            wake_.wait(lock, [this] { return stopping_ || pages_ > 0; });
+            if (stopping_) return;
+            const int pages = std::exchange(pages_, 0);
+            lock.unlock();
+            // A failure (busy, disk) leaves the frames in the log, where readers still find
+            // them: the next commit past the threshold tries again.
+            sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            if (pages >= catch_up_pages) {
+                std::lock_guard held(writer_);
+                sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            }
+            lock.lock();
+        }
+    }
+
+    sqlite3* db_;
+    std::mutex& writer_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    int pages_ = 0;
+    bool stopping_ = false;
+    std::thread thread_;  // last: starts once the members above exist
+};
+
 class sqlite_store final : public store {
 public:
     explicit sqlite_store(const sqlite_options& o) {
@@ -420,6 +492,7 @@ public:
                 auto pages = std::max<std::uint64_t>(1, o.max_size_bytes / page);
                 exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str());
             }
+            start_checkpointer(o);
         } catch (const std::exception& e) {
             stmts_.clear();
             sqlite3_close(db_);
@@ -429,6 +502,7 @@ public:
     }
 
     ~sqlite_store() override {
+        checkpointer_.reset();  // before the writer's connection: the last to close checkpoints
         stmts_.clear();
         sqlite3_close(db_);
     }
@@ -580,7 +654,7 @@ public:
                        "AND p.user_id = o.user_id AND p.id < o.id) ORDER BY o.id LIMIT ?");
         q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
         std::vector<outbox_message> out;
-        while (q.step()) out.push_back(read_outbox(q));
+        while (q.step()) out.push_back(read_outbox(q, payload_as::text));
         q.reset();
         return out;
     }
@@ -1137,6 +1211,37 @@ public:
     }
 
 private:
+    // A file in WAL mode gets its checkpoints on a thread of their own (see checkpointer). If
+    // the second connection cannot be opened, SQLite's automatic checkpoint stays on.
+    void start_checkpointer(const sqlite_options& o) {
+        std::string mode;
+        {
+            auto& q = stmt("PRAGMA journal_mode");
+            if (q.step()) mode = q.text(0);
+            q.reset();
+        }
+        if (mode != "wal") return;  // ":memory:" has no log
+        sqlite3* second = nullptr;
+        if (sqlite3_open_v2(o.path.c_str(), &second, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                            nullptr) != SQLITE_OK) {
+            sqlite3_close(second);
+            return;
+        }
+        sqlite3_busy_timeout(second, static_cast<int>(o.busy_timeout.count()));
+        sqlite3_exec(second, o.synchronous_full ? "PRAGMA synchronous = FULL"
+                                                : "PRAGMA synchronous = NORMAL",
+                     nullptr, nullptr, nullptr);
+        checkpointer_ = std::make_unique<checkpointer>(second, writer_);
+        // Replaces SQLite's automatic checkpoint, which is itself a wal hook.
+        sqlite3_wal_hook(
+            db_,
+            [](void* self, sqlite3*, const char*, int pages) {
+                static_cast<checkpointer*>(self)->committed(pages);
+                return SQLITE_OK;
+            },
+            checkpointer_.get());
+    }
+
     static constexpr const char* concern_select =
         "SELECT id, ref, contact_id, channel, conversation_key, topic, commune_code, commune_name, "
         "text, media, lat, lon, phone, anonymous, consent, urgent, status, session_id, "
@@ -1165,6 +1270,7 @@ private:
         // RELEASE and ROLLBACK TO act on the innermost savepoint of a name. So the statements
         // are prepared once, not parsed for every store call inside a round.
         explicit transaction(sqlite_store& s) : s_(s), nested_(!sqlite3_get_autocommit(s.db_)) {
+            if (!nested_) writer_ = std::unique_lock(s_.writer_);
             s_.stmt(nested_ ? "SAVEPOINT step" : "BEGIN IMMEDIATE").run();
         }
         void commit() {
@@ -1181,6 +1287,7 @@ private:
         sqlite_store& s_;
         bool nested_;
         bool done_ = false;
+        std::unique_lock<std::mutex> writer_;  // released after COMMIT or ROLLBACK
     };
 
     void exec(const char* sql) {
@@ -1412,14 +1519,18 @@ private:
         return out;
     }
 
-    static outbox_message read_outbox(statement& q) {
+    enum class payload_as { json, text };
+    static outbox_message read_outbox(statement& q, payload_as as = payload_as::json) {
         outbox_message m;
         m.id = q.i64(0);
         m.channel = q.text(1);
         m.user_id = q.text(2);
         m.contact_id = q.i64(3);
         m.kind = q.text(4);
-        m.payload = nlohmann::json::parse(q.text(5));
+        if (as == payload_as::text)
+            m.payload_text = q.text(5);
+        else
+            m.payload = nlohmann::json::parse(q.text(5));
         m.status = q.text(6);
         m.attempts = static_cast<int>(q.i64(7));
         m.next_attempt_at = q.time(8);
@@ -1433,6 +1544,8 @@ private:
     }
 
     sqlite3* db_ = nullptr;
+    std::mutex writer_;  // held by outermost transactions (see checkpointer)
+    std::unique_ptr<checkpointer> checkpointer_;
     struct sql_hash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
