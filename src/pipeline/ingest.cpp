@@ -84,7 +84,11 @@ net::awaitable<http::response> ingest::handle(http::request_context& ctx) {
     if (!parsed.events.empty()) {
         std::vector<store::inbox_item> items;
         auto now = now_();
-        for (auto& ev : parsed.events) items.push_back({channel, std::move(ev), now});
+        for (auto& ev : parsed.events) {
+            // Serialised here, on an I/O thread, not on the database thread every webhook waits for.
+            std::string text = nlohmann::json(ev).dump();
+            items.push_back({channel, std::move(ev), now, std::move(text)});
+        }
         try {
             auto r = co_await db_.append_inbox(std::move(items));
             count("accepted", static_cast<double>(r.stored));

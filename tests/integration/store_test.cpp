@@ -328,6 +328,19 @@ TEST_P(StoreContract, OutboxAfterGivesOneUsersSentMessagesInOrder) {
     EXPECT_TRUE(db_->outbox_after("web", "nobody", 0, 10).empty());
 }
 
+TEST_P(StoreContract, AnEventSerialisedByTheCallerIsStoredAsGiven) {
+    auto e = text_event("1:1", "1", "đường bị sạt lở");
+    e.reply_context = {{"token", "r-1"}};
+    inbox_item item{"telegram", e, t0, nlohmann::json(e).dump()};
+    EXPECT_EQ(db_->append_inbox({item}).stored, 1u);
+    EXPECT_EQ(db_->append_inbox({{"telegram", e, t0}}).duplicates, 1u) << "same key either way";
+    auto rows = db_->pending_inbox(5);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].event.text, "đường bị sạt lở");
+    EXPECT_EQ(rows[0].event.reply_context, e.reply_context);
+    EXPECT_EQ(nlohmann::json(rows[0].event), nlohmann::json(e));
+}
+
 TEST_P(StoreContract, ClaimsLeftByADeadProcessBecomeInDoubt) {
     auto a = db_->upsert_contact("telegram", "a", "", "", t0);
     step_write w;

@@ -37,6 +37,9 @@ struct inbox_item {
     std::string channel;  ///< channel id from config, e.g. "telegram"
     core::inbound_event event;
     time_point received_at;
+    /// `event` as JSON text when the caller has serialised it already (the webhook handler
+    /// does, on its own thread); empty: the store serialises it.
+    std::string event_json{};
 };
 
 struct inbox_row {

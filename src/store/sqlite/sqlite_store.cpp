@@ -514,11 +514,12 @@ public:
             "INSERT INTO inbox (channel, dedup_key, user_id, event, received_at) VALUES (?,?,?,?,?) "
             "ON CONFLICT (channel, dedup_key) DO NOTHING");
         for (const auto& it : items) {
-            nlohmann::json ev = it.event;
+            const std::string serialised =
+                it.event_json.empty() ? nlohmann::json(it.event).dump() : std::string();
             ins.bind(1, it.channel)
                 .bind(2, it.event.dedup_key)
                 .bind(3, it.event.user_id)
-                .bind(4, ev.dump())
+                .bind(4, it.event_json.empty() ? serialised : it.event_json)
                 .bind(5, it.received_at);
             ins.run();
             bool fresh = sqlite3_changes(db_) > 0;
