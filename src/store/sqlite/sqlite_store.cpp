@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -625,8 +626,34 @@ public:
 
     void commit_steps(std::vector<step_write>& steps) override {
         transaction tx(*this);
-        for (auto& s : steps) write_step(s);
+        // The steps commit together, so their node counts are added up first: one statement
+        // per node the batch touched rather than one per node per step.
+        std::map<std::tuple<std::string_view, int, std::string_view>, std::pair<std::int64_t, std::int64_t>>
+            counts;
+        for (auto& s : steps) {
+            write_step(s);
+            for (const auto& n : s.node_counts) {
+                auto& c = counts[{n.flow_id, n.version, n.node}];
+                c.first += n.reached;
+                c.second += n.left;
+            }
+        }
+        for (const auto& [key, added] : counts) {
+            const auto& [flow_id, version, node] = key;
+            add_node_count(flow_id, version, node, added.first, added.second);
+        }
         tx.commit();
+    }
+
+    void add_node_count(std::string_view flow_id, int version, std::string_view node,
+                        std::int64_t reached, std::int64_t left) {
+        auto& add = stmt(
+            "INSERT INTO flow_node_counts (flow_id, version, node, reached, left_count) "
+            "VALUES (?,?,?,?,?) ON CONFLICT (flow_id, version, node) DO UPDATE SET "
+            "reached = reached + excluded.reached, "
+            "left_count = left_count + excluded.left_count");
+        add.bind(1, flow_id).bind(2, version).bind(3, node).bind(4, reached).bind(5, left);
+        add.run();
     }
 
     std::vector<timer> due_timers(time_point now, std::size_t limit) override {
@@ -1379,16 +1406,6 @@ private:
             del.bind(1, s.timer_id);
             del.run();
         }
-        for (const auto& n : s.node_counts) {
-            auto& add = stmt(
-                "INSERT INTO flow_node_counts (flow_id, version, node, reached, left_count) "
-                "VALUES (?,?,?,?,?) ON CONFLICT (flow_id, version, node) DO UPDATE SET "
-                "reached = reached + excluded.reached, "
-                "left_count = left_count + excluded.left_count");
-            add.bind(1, n.flow_id).bind(2, n.version).bind(3, n.node).bind(4, n.reached);
-            add.bind(5, n.left);
-            add.run();
-        }
         if (s.inbox_id != 0) {
             auto& done = stmt(
                 "UPDATE inbox SET status = ?, error = ?, processed_at = ? WHERE id = ? AND "
@@ -1557,6 +1574,14 @@ private:
 }  // namespace
 
 std::unique_ptr<store> open_sqlite(const sqlite_options& options) {
+    // SQLite counts its memory in use under a global mutex on every allocation unless told not
+    // to; nothing here reads the counts. Global settings must precede the library's
+    // initialisation, so this is done once, before the first connection.
+    static const bool configured = [] {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return true;
+    }();
+    (void)configured;
     return std::make_unique<sqlite_store>(options);
 }
 
