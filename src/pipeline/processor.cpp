@@ -181,6 +181,9 @@ struct processor::impl {
         if (++p.depth > 8) throw std::runtime_error("flow effects recurse too deep");
         add_node_counts(p, def, r);
         auto& conv = *p.ctx.active;
+        // Most steps neither had nor set a timer: then there is nothing to replace in the store.
+        const auto old_timers = conv.state.find("timers");  // end() for a new conversation
+        const bool had_timers = old_timers != conv.state.end() && !old_timers->empty();
         conv.state = std::move(r.state);
         conv.updated_at = p.now;
         if (r.done) {
@@ -191,7 +194,7 @@ struct processor::impl {
         upsert_conversation(p);
         queue_messages(p, r.messages);
         // The engine returns the complete set of timers to keep armed.
-        p.write.timers_reset_for.push_back(conv.key);
+        if (had_timers || !r.timers.empty()) p.write.timers_reset_for.push_back(conv.key);
         for (const auto& t : r.timers) p.write.timers.push_back({0, conv.key, t.id, t.at});
 
         const std::string lang = conv.state.value("lang", def.languages.front());

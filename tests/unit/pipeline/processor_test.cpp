@@ -254,6 +254,22 @@ TEST_F(ProcessorTest, ReminderTimersFireAndStaleOnesDoNothing) {
     EXPECT_TRUE(db_->due_timers(now_, 10).empty());
 }
 
+// Only steps that had or set timers touch the timers table: the step that answers the
+// question with a reminder must still remove its timers at once, and later steps add none.
+TEST_F(ProcessorTest, AnsweringTheQuestionWithTimersRemovesThemInTheSameStep) {
+    for (const char* line : {"hi", "1", "dong y", "1", "bat xat"}) {
+        say("12", line);
+        run();
+    }
+    ASSERT_EQ(db_->due_timers(now_ + 365 * 24h, 10).size(), 2u) << "reminder and timeout";
+    say("12", "duong vao thon bi sat lo, xe may khong di duoc");
+    run();
+    EXPECT_TRUE(db_->due_timers(now_ + 365 * 24h, 10).empty());
+    say("12", "khong");
+    run();
+    EXPECT_TRUE(db_->due_timers(now_ + 365 * 24h, 10).empty());
+}
+
 TEST_F(ProcessorTest, AConversationLeftUnansweredExpiresThroughItsTimeout) {
     for (const char* line : {"hi", "1", "dong y", "1", "bat xat"}) {
         say("11", line);
