@@ -172,12 +172,14 @@ int main(int argc, char** argv) {
     double seconds = 10;
     std::vector<int> connection_counts = {1, 16, 64};
     std::string synchronous = "full";
+    int threads = 0;  // the gateway's own default: one I/O thread per core
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string k = argv[i], v = argv[i + 1];
         if (k == "--gateway") gateway = v;
         else if (k == "--source") source = v;
         else if (k == "--seconds") seconds = std::stod(v);
         else if (k == "--synchronous") synchronous = v;
+        else if (k == "--threads") threads = std::stoi(v);
         else if (k == "--connections") {
             connection_counts.clear();
             std::stringstream ss(v);
@@ -191,7 +193,7 @@ int main(int argc, char** argv) {
     test::mock_telegram tg(bot_token, 1);
     auto dir = test::make_temp_dir("dgw-bench");
     json cfg = {
-        {"server", {{"listen", "127.0.0.1:0"}, {"max_connections", 4096}}},
+        {"server", {{"listen", "127.0.0.1:0"}, {"max_connections", 4096}, {"threads", threads}}},
         {"log", {{"level", "error"}}},
         {"store", {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}, {"synchronous", synchronous}}}}},
         {"flows", {{"dir", source + "/flows"}}},
