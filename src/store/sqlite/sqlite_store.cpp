@@ -503,6 +503,7 @@ public:
     }
 
     ~sqlite_store() override {
+        if (checkpointer_) sqlite3_wal_hook(db_, nullptr, nullptr);
         checkpointer_.reset();  // before the writer's connection: the last to close checkpoints
         stmts_.clear();
         sqlite3_close(db_);
