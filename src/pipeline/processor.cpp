@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace dgw::pipeline {
 namespace {
@@ -77,6 +78,42 @@ struct processor::impl {
     dialogue::urgent_detector urgent;
     dialogue::schedule_cache schedule;  // the processor runs on one thread at a time
 
+    // The states this processor wrote, parsed, by contact: the text each was written as and
+    // the tree it came from. The next event of that contact reads the row back; if the text
+    // is the same, the tree is reused instead of parsed again. Nothing is trusted: a state
+    // that changed in the store (or a write that never committed) has another text.
+    struct written_state {
+        std::string text;
+        nlohmann::json state;
+    };
+    std::unordered_map<std::int64_t, written_state> memo;
+    static constexpr std::size_t memo_limit = 8192;  // contacts; beyond it, start afresh
+
+    std::optional<store::conversation> load_active(store::store& db, std::int64_t contact_id) {
+        auto c = db.active_conversation_text(contact_id);
+        auto m = memo.find(contact_id);
+        if (c) {
+            if (m != memo.end() && m->second.text == c->state_text)
+                c->state = std::move(m->second.state);
+            else
+                c->state = nlohmann::json::parse(c->state_text);
+            c->state_text.clear();
+        }
+        if (m != memo.end()) memo.erase(m);
+        return c;
+    }
+
+    // After a batch: keep the active conversations it wrote, parsed, for their next events.
+    void remember(std::map<std::int64_t, contact_ctx>& contacts,
+                  std::map<std::int64_t, std::string>& texts) {
+        if (memo.size() + texts.size() > memo_limit) memo.clear();
+        for (auto& [contact_id, text] : texts) {
+            auto it = contacts.find(contact_id);
+            if (it == contacts.end() || !it->second.active || !it->second.active->active) continue;
+            memo[contact_id] = {std::move(text), std::move(it->second.active->state)};
+        }
+    }
+
     // ----- one step under construction -------------------------------------------------------
 
     struct plan {
@@ -95,6 +132,7 @@ struct processor::impl {
         json reply_context = json::object();  // of the event being answered, if any
         time_point received_at{};
         bool active_changed = false;  // ctx.active is not yet in write.conversations
+        std::string active_text;      // the text ctx.active was last written as, if it was
     };
 
     void count(const char* name, core::metric_labels labels = {}) {
@@ -112,10 +150,19 @@ struct processor::impl {
     void flush_conversation(plan& p, bool replaced) {
         if (!p.active_changed || !p.ctx.active) return;
         p.active_changed = false;
-        if (replaced)
-            p.write.conversations.push_back(std::move(*p.ctx.active));
-        else
-            p.write.conversations.push_back(*p.ctx.active);
+        auto& c = *p.ctx.active;
+        store::conversation row;
+        row.key = c.key;
+        row.contact_id = c.contact_id;
+        row.flow_id = c.flow_id;
+        row.flow_version = c.flow_version;
+        row.active = c.active;
+        row.outcome = c.outcome;
+        row.started_at = c.started_at;
+        row.updated_at = c.updated_at;
+        row.state_text = c.state.dump();  // written as is: the tree is not copied
+        if (!replaced) p.active_text = row.state_text;
+        p.write.conversations.push_back(std::move(row));
     }
 
     void queue_messages(plan& p, const std::vector<flow::outbound_message>& messages) {
@@ -396,6 +443,7 @@ struct processor::impl {
                              a.venue, a.audience, a.topics, a.title_vi, a.title_en});
         schedule.set_added(std::move(added));
         std::map<std::int64_t, contact_ctx> contacts;
+        std::map<std::int64_t, std::string> texts;  // what each contact's active state was written as
         std::set<std::string> refs;
         std::vector<store::step_write> steps;
 
@@ -418,7 +466,7 @@ struct processor::impl {
                 if (cached != contacts.end()) {
                     ctx = cached->second;
                 } else if (auto c = db.find_contact(conv->contact_id)) {
-                    ctx = contact_ctx{*c, db.active_conversation(c->id)};
+                    ctx = contact_ctx{*c, load_active(db, c->id)};
                 }
             }
             plan p = base_plan(ctx.value_or(contact_ctx{}));
@@ -437,6 +485,7 @@ struct processor::impl {
                     p = base_plan(*ctx);
                     p.write.timer_id = t.id;
                 }
+                if (!p.active_text.empty()) texts[p.ctx.contact.id] = std::move(p.active_text);
                 contacts[p.ctx.contact.id] = std::move(p.ctx);  // p.ctx is not read again
             } else {
                 count("dgw_timers_fired_total", {{"effect", "stale"}});
@@ -452,7 +501,7 @@ struct processor::impl {
             auto cached = contacts.find(contact.id);
             contact_ctx ctx = cached != contacts.end()
                                   ? cached->second
-                                  : contact_ctx{contact, db.active_conversation(contact.id)};
+                                  : contact_ctx{contact, load_active(db, contact.id)};
             ctx.contact = contact;
             plan p = base_plan(std::move(ctx));
             p.write.inbox_id = row.id;
@@ -463,6 +512,7 @@ struct processor::impl {
             try {
                 plan_event(p, row);
                 flush_conversation(p, false);
+                if (!p.active_text.empty()) texts[contact.id] = std::move(p.active_text);
                 contacts[contact.id] = std::move(p.ctx);  // p.ctx is not read again
                 count("dgw_inbox_processed_total", {{"result", "done"}});
             } catch (const std::exception& e) {
@@ -500,6 +550,7 @@ struct processor::impl {
                 }
             }
         }
+        remember(contacts, texts);
         return rep;
     }
 };

@@ -328,6 +328,32 @@ TEST_P(StoreContract, OutboxAfterGivesOneUsersSentMessagesInOrder) {
     EXPECT_TRUE(db_->outbox_after("web", "nobody", 0, 10).empty());
 }
 
+TEST_P(StoreContract, AConversationWrittenAsTextIsReadBackParsedOrAsTheSameText) {
+    auto c = db_->upsert_contact("telegram", "7", "", "", t0);
+    conversation conv;
+    conv.key = "9.0";
+    conv.contact_id = c.id;
+    conv.flow_id = "raise_concern";
+    conv.flow_version = 1;
+    conv.state = nlohmann::json{{"node", "wrong"}};  // ignored: the text is what is written
+    conv.state_text = R"({"node":"topic","answers":{"topic":"roads"}})";
+    conv.started_at = conv.updated_at = t0;
+    step_write w;
+    w.conversations.push_back(conv);
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    auto parsed = db_->active_conversation(c.id);
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(parsed->state, nlohmann::json::parse(conv.state_text));
+    EXPECT_TRUE(parsed->state_text.empty());
+    auto text = db_->active_conversation_text(c.id);
+    ASSERT_TRUE(text);
+    EXPECT_EQ(text->state_text, conv.state_text);
+    EXPECT_TRUE(text->state.is_null());
+    EXPECT_EQ(text->key, "9.0");
+    EXPECT_FALSE(db_->active_conversation_text(c.id + 1000));
+}
+
 TEST_P(StoreContract, AnEventSerialisedByTheCallerIsStoredAsGiven) {
     auto e = text_event("1:1", "1", "đường bị sạt lở");
     e.reply_context = {{"token", "r-1"}};

@@ -584,6 +584,14 @@ public:
         return read_conversation(q);
     }
 
+    std::optional<conversation> active_conversation_text(std::int64_t contact_id) override {
+        auto& q = stmt(
+            "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
+            "updated_at FROM conversations WHERE contact_id = ? AND active = 1");
+        q.bind(1, contact_id);
+        return read_conversation(q, payload_as::text);
+    }
+
     std::optional<conversation> find_conversation(const std::string& key) override {
         auto& q = stmt(
             "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
@@ -1359,7 +1367,9 @@ private:
                 "ON CONFLICT (key) DO UPDATE SET state = excluded.state, active = excluded.active, "
                 "outcome = excluded.outcome, updated_at = excluded.updated_at");
             up.bind(1, c.key).bind(2, c.contact_id).bind(3, c.flow_id).bind(4, c.flow_version);
-            up.bind(5, c.state.dump()).bind(6, c.active).bind(7, c.outcome).bind(8, c.started_at);
+            const std::string dumped = c.state_text.empty() ? c.state.dump() : std::string();
+            up.bind(5, c.state_text.empty() ? dumped : c.state_text);
+            up.bind(6, c.active).bind(7, c.outcome).bind(8, c.started_at);
             up.bind(9, c.updated_at);
             up.run();
         }
@@ -1466,7 +1476,9 @@ private:
         return out;
     }
 
-    std::optional<conversation> read_conversation(statement& q) {
+    enum class payload_as { json, text };  // read JSON columns parsed, or as text for the caller
+
+    std::optional<conversation> read_conversation(statement& q, payload_as as = payload_as::json) {
         std::optional<conversation> out;
         if (q.step()) {
             conversation c;
@@ -1474,7 +1486,10 @@ private:
             c.contact_id = q.i64(1);
             c.flow_id = q.text(2);
             c.flow_version = static_cast<int>(q.i64(3));
-            c.state = nlohmann::json::parse(q.text(4));
+            if (as == payload_as::text)
+                c.state_text = q.text(4);
+            else
+                c.state = nlohmann::json::parse(q.text(4));
             c.active = q.boolean(5);
             c.outcome = q.text(6);
             c.started_at = q.time(7);
@@ -1538,7 +1553,6 @@ private:
         return out;
     }
 
-    enum class payload_as { json, text };
     static outbox_message read_outbox(statement& q, payload_as as = payload_as::json) {
         outbox_message m;
         m.id = q.i64(0);

@@ -270,6 +270,31 @@ TEST_F(ProcessorTest, AnsweringTheQuestionWithTimersRemovesThemInTheSameStep) {
     EXPECT_TRUE(db_->due_timers(now_ + 365 * 24h, 10).empty());
 }
 
+// The processor keeps the states it wrote parsed and reuses one when the store still holds
+// the same text: a state changed in the store since (here by hand) must be read from the store.
+TEST_F(ProcessorTest, AStateChangedInTheStoreBetweenBatchesIsReadFromTheStore) {
+    for (const char* line : {"hi", "1"}) {
+        say("14", line);
+        run();
+    }
+    const auto contact = db_->upsert_contact("telegram", "14", "", "", now_).id;
+    auto conv = db_->active_conversation(contact);
+    ASSERT_TRUE(conv);
+    ASSERT_EQ(conv->flow_id, "raise_concern");
+    conv->state["vars"]["marker"] = "from the store";
+    std::vector<store::step_write> edit(1);
+    edit[0].conversations.push_back(*conv);
+    db_->commit_steps(edit);
+
+    say("14", "dong y");
+    run();
+    auto after = db_->active_conversation(contact);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->key, conv->key) << "the same conversation went on";
+    EXPECT_NE(after->state["node"], conv->state["node"]) << "and took a step";
+    EXPECT_EQ(after->state["vars"].value("marker", ""), "from the store");
+}
+
 TEST_F(ProcessorTest, AConversationLeftUnansweredExpiresThroughItsTimeout) {
     for (const char* line : {"hi", "1", "dong y", "1", "bat xat"}) {
         say("11", line);
