@@ -207,7 +207,10 @@ TEST(CrashRecovery, SigkillUnderLoadLosesNothingAndRepeatsNothing) {
     EXPECT_EQ(concerns.size(), 40u);
     for (const auto& [contact, n] : per_contact) EXPECT_EQ(n, 1) << "contact " << contact;
     // 3. Every reply was sent; at the mock each chat got its replies in order, exactly once,
-    //    except that a reply in doubt may have arrived twice in a row.
+    //    except that a reply in doubt may have arrived again right after itself: once more
+    //    for each kill that found it handed to the platform and not yet recorded (a restarted
+    //    gateway sends it again, and can itself be killed while doing so). Never more than
+    //    `kills` extra copies, and never for a reply that was not in doubt.
     auto outbox = db->list_outbox({std::nullopt, 100000});
     std::map<std::string, std::vector<store::outbox_message>> queued;
     for (auto it = outbox.rbegin(); it != outbox.rend(); ++it) {
@@ -217,7 +220,7 @@ TEST(CrashRecovery, SigkillUnderLoadLosesNothingAndRepeatsNothing) {
     std::map<std::string, std::vector<std::string>> delivered;
     for (const auto& call : tg.calls())
         if (call.method == "sendMessage" && call.status == 200) delivered[call.chat_id].push_back(call.text);
-    std::size_t in_doubt = 0, doubled = 0;
+    std::size_t in_doubt = 0, doubled = 0, more_than_twice = 0;
     for (const auto& c : traffic.chats()) {
         const auto chat = std::to_string(c.chat);
         const auto& want = queued[chat];
@@ -238,10 +241,13 @@ TEST(CrashRecovery, SigkillUnderLoadLosesNothingAndRepeatsNothing) {
             ++g;
             if (m.in_doubt) {
                 ++in_doubt;
-                if (g < got.size() && got[g] == text) {
-                    ++doubled;
+                int extra = 0;
+                while (extra < kills && g < got.size() && got[g] == text) {
+                    ++extra;
                     ++g;
                 }
+                if (extra > 0) ++doubled;
+                if (extra > 1) ++more_than_twice;
             }
         }
         EXPECT_EQ(g, got.size()) << "chat " << chat << ": a reply arrived that was never queued "
@@ -249,7 +255,7 @@ TEST(CrashRecovery, SigkillUnderLoadLosesNothingAndRepeatsNothing) {
     }
     std::cout << "[ crash    ] " << kills << " kills, " << traffic.acked().size() << " updates, "
               << outbox.size() << " replies, " << in_doubt << " in doubt, " << doubled
-              << " delivered twice\n";
+              << " delivered again (" << more_than_twice << " more than twice)\n";
     std::filesystem::remove_all(dir);
 }
 
