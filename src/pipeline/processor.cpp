@@ -151,17 +151,17 @@ struct processor::impl {
         if (!p.active_changed || !p.ctx.active) return;
         p.active_changed = false;
         auto& c = *p.ctx.active;
+        std::string text = c.state.dump();  // written as is: the tree itself is not copied
         store::conversation row;
-        row.key = c.key;
-        row.contact_id = c.contact_id;
-        row.flow_id = c.flow_id;
-        row.flow_version = c.flow_version;
-        row.active = c.active;
-        row.outcome = c.outcome;
-        row.started_at = c.started_at;
-        row.updated_at = c.updated_at;
-        row.state_text = c.state.dump();  // written as is: the tree is not copied
-        if (!replaced) p.active_text = row.state_text;
+        if (replaced) {
+            row = std::move(c);
+        } else {
+            auto state = std::move(c.state);
+            row = c;
+            c.state = std::move(state);
+            p.active_text = text;
+        }
+        row.state_text = std::move(text);
         p.write.conversations.push_back(std::move(row));
     }
 
