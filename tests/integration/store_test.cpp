@@ -395,7 +395,7 @@ TEST_P(StoreContract, ClaimsLeftByADeadProcessBecomeInDoubt) {
     EXPECT_EQ(log[1].status, "pending") << "in doubt means: sent again";
 }
 
-TEST_P(StoreContract, AClaimedHeadIsNotOfferedAgainAndHoldsItsQueueUntilRecorded) {
+TEST_P(StoreContract, AClaimedHeadHoldsItsQueueUntilItsOutcomeIsRecorded) {
     auto a = db_->upsert_contact("telegram", "a", "", "", t0);
     auto b = db_->upsert_contact("telegram", "b", "", "", t0);
     step_write w;
@@ -419,8 +419,9 @@ TEST_P(StoreContract, AClaimedHeadIsNotOfferedAgainAndHoldsItsQueueUntilRecorded
     };
     EXPECT_EQ(ids_of(db_->sendable_outbox(t0, 10)), (std::vector<std::int64_t>{a1, b1}));
     db_->claim_outbox({a1}, t0);
-    // a1 is being sent: not offered again, and a2 waits behind it.
-    EXPECT_EQ(ids_of(db_->sendable_outbox(t0, 10)), (std::vector<std::int64_t>{b1}));
+    // a1 is being sent: still the head (the sender skips what it has in flight, and resends
+    // one whose outcome was never recorded), and a2 waits behind it.
+    EXPECT_EQ(ids_of(db_->sendable_outbox(t0, 10)), (std::vector<std::int64_t>{a1, b1}));
     // A retry releases the claim: a1 is offered again when due, still ahead of a2.
     db_->record_sends({{a1, send_result::kind::retry, 1, t0, t0 + 1s, "503"}});
     EXPECT_EQ(ids_of(db_->sendable_outbox(t0 + 1s, 10)), (std::vector<std::int64_t>{a1, b1}));

@@ -366,8 +366,8 @@ public:
     /// Timers due at `now`, earliest first.
     virtual std::vector<timer> due_timers(time_point now, std::size_t limit) = 0;
 
-    /// For each (channel, contact), the oldest pending message, if due by `now` and not claimed
-    /// (being sent): sending only the head of each contact's queue keeps its replies in order
+    /// For each (channel, contact), the oldest pending message, if due by `now`, claimed or
+    /// not: sending only the head of each contact's queue keeps its replies in order
     /// (invariant 4).
     virtual std::vector<outbox_message> sendable_outbox(time_point now, std::size_t limit) = 0;
     /// Records that these messages are being handed to the platform now.

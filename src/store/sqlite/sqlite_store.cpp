@@ -680,12 +680,12 @@ public:
         // The head of each (channel, user) queue, if it is due: a due pending message with no
         // earlier pending one for the same user. Pending rows are walked in id order and each
         // is checked with one index probe, so the cost grows with what is returned, not with
-        // the whole backlog. A claimed head is being sent: it is not offered again (its payload
-        // read for nothing), and the messages behind it still wait for its outcome.
+        // the whole backlog. A claimed head is offered again: the sender skips the ones it
+        // has in flight, and one whose outcome could not be recorded (the database failed
+        // that round) is sent again rather than left waiting for a restart.
         auto& q = stmt(std::string(outbox_columns) +
                        "FROM outbox o INDEXED BY outbox_pending_order" + outbox_join +
-                       " WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND "
-                       "o.claimed_at IS NULL AND NOT EXISTS ("
+                       " WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND NOT EXISTS ("
                        "SELECT 1 FROM outbox p INDEXED BY outbox_pending WHERE p.status = 'pending' "
                        "AND p.channel = o.channel "
                        "AND p.user_id = o.user_id AND p.id < o.id) ORDER BY o.id LIMIT ?");
