@@ -1,6 +1,7 @@
 // A closed-loop HTTP/1.1 load generator: N keep-alive connections, each sending the next request
 // as soon as the previous answer arrives, for a fixed time. Prints one JSON line with
-// requests/s, latency percentiles and status counts. Only loopback targets are allowed.
+// requests/s, latency percentiles, status counts and its own CPU time per request. Only loopback
+// targets are allowed.
 //
 //   http_load --url http://127.0.0.1:8080/healthz --connections 64 --seconds 10
 //             [--method POST --body-file payload.json --header "Name: value"]
@@ -30,6 +31,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sys/resource.h>
 
 namespace {
 
@@ -177,6 +180,13 @@ int main(int argc, char** argv) {
                         : *std::max_element(all.latencies_us.begin(), all.latencies_us.end()) / 1000;
     for (auto [code, n] : all.statuses) out["statuses"][std::to_string(code)] = n;
     out["errors"] = all.errors;
+    // This generator's own CPU time (user + system) per request: its share of the machine.
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    const double cpu_us = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
+                          static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+    out["client_cpu_us_per_request"] =
+        all.latencies_us.empty() ? 0 : cpu_us / static_cast<double>(all.latencies_us.size());
     std::cout << out.dump() << std::endl;
     return all.errors == 0 ? 0 : 1;
 }

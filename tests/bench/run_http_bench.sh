@@ -15,7 +15,7 @@ build/release/dialogue-gateway serve --config "$dir/gateway.json" > "$dir/out" &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do grep -q listening "$dir/out" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's|.*127.0.0.1:\([0-9]*\)/.*|\1|p' "$dir/out")
+port=$(sed -n 's|.*127.0.0.1:\([0-9]*\)/.*|\1|p' "$dir/out" | head -1)
 for c in 1 16 64; do
   build/release/tests/bench/http_load --url "http://127.0.0.1:$port/healthz" \
     --connections "$c" --seconds "${DGW_BENCH_SECONDS:-5}"

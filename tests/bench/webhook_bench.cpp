@@ -2,7 +2,9 @@
 // Telegram webhooks from many chats going through real conversations, replies going to a mock
 // Bot API in this process. Reports, per connection count: webhooks/s, latency p50/p99, inbox
 // commits/s and events per commit, the inbox backlog at the end and how long it took to drain,
-// replies delivered, the gateway's RSS and its CPU time per webhook (all work included). Figures only; nothing is asserted.
+// replies delivered, the gateway's RSS and its CPU time per webhook (all work included), and this
+// process's own (load generator and mock Bot API, which share the machine). Figures only; nothing
+// is asserted.
 //
 //   webhook_bench --gateway build/release/dialogue-gateway [--seconds 10] [--connections 1,16,64]
 
@@ -11,10 +13,23 @@
 #include "support/sync_client.hpp"
 #include "support/test_cert.hpp"
 
+#include <dgw/core/net.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +39,7 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace {
@@ -31,6 +47,8 @@ namespace {
 using namespace dgw;
 using nlohmann::json;
 using steady = std::chrono::steady_clock;
+namespace bhttp = beast::http;
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
 constexpr const char* bot_token = "5550003333:AAFbenchTokenForTests_0123456789ab";
 constexpr const char* secret = "bench-secret";
@@ -93,67 +111,86 @@ int child_pid_of_port(std::uint16_t port) {
     return -1;
 }
 
+// CPU time (user + system) of the calling thread so far, in milliseconds.
+double thread_cpu_ms() {
+    rusage ru{};
+    getrusage(RUSAGE_THREAD, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
 struct phase_result {
+    double cpu_ms = 0;  // the load generator's own thread
     std::size_t requests = 0;
     std::size_t errors = 0;
     std::vector<double> latencies_ms;
 };
 
+// One connection of the load: a keep-alive connection that drives 8 chats, one line of one chat
+// per request, round robin, so every chat walks through the whole conversation again and again.
+// The next request leaves as soon as the answer to the previous one arrives (a closed loop).
+net::awaitable<void> drive(std::uint16_t port, std::int64_t first_chat, steady::time_point until,
+                           std::int64_t& next_update, phase_result& out) {
+    auto ex = co_await net::this_coro::executor;
+    beast::tcp_stream stream(ex);
+    auto [cec] = co_await stream.async_connect(
+        net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port), use_tuple);
+    if (cec) {
+        ++out.errors;
+        co_return;
+    }
+    beast::flat_buffer buffer;
+    const int chats = 8;
+    std::vector<std::size_t> step(chats, 0);
+    std::int64_t msg = 0;
+    for (std::size_t i = 0; steady::now() < until; ++i) {
+        auto k = i % chats;
+        const std::int64_t chat = first_chat + static_cast<std::int64_t>(k);
+        ++msg;
+        json update = {{"update_id", next_update++},
+                       {"message",
+                        {{"message_id", msg},
+                         {"date", 1790000000},
+                         {"chat", {{"id", chat}, {"type", "private"}, {"first_name", "B"}}},
+                         {"from", {{"id", chat}, {"is_bot", false}, {"first_name", "B"}}},
+                         {"text", script[step[k]++ % script.size()]}}}};
+        bhttp::request<bhttp::string_body> req{bhttp::verb::post, "/webhooks/telegram", 11};
+        req.set(bhttp::field::host, "127.0.0.1");
+        req.set(bhttp::field::content_type, "application/json");
+        req.set("X-Telegram-Bot-Api-Secret-Token", secret);
+        req.body() = update.dump();
+        req.prepare_payload();
+        auto t0 = steady::now();
+        stream.expires_after(std::chrono::seconds(30));
+        auto [wec, wn] = co_await bhttp::async_write(stream, req, use_tuple);
+        bhttp::response<bhttp::string_body> res;
+        auto [rec, rn] = wec ? std::make_tuple(wec, std::size_t{0})
+                             : co_await bhttp::async_read(stream, buffer, res, use_tuple);
+        if (wec || rec) {
+            ++out.errors;
+            co_return;
+        }
+        if (res.result_int() != 200) ++out.errors;
+        out.latencies_ms.push_back(
+            std::chrono::duration<double, std::milli>(steady::now() - t0).count());
+        ++out.requests;
+    }
+}
+
+// All connections run as coroutines on one thread, so the load generator takes as little of the
+// machine's two cores from the gateway as it can (64 blocking client threads took about twice
+// the CPU per request).
 phase_result run_phase(std::uint16_t port, int connections, double seconds,
-                       std::atomic<std::int64_t>& next_update, std::int64_t chat_base) {
-    std::vector<phase_result> per(static_cast<std::size_t>(connections));
-    std::vector<std::thread> threads;
+                       std::int64_t& next_update, std::int64_t chat_base) {
+    net::io_context io;
+    phase_result all;
     auto until = steady::now() + std::chrono::duration_cast<steady::duration>(
                                      std::chrono::duration<double>(seconds));
-    for (int t = 0; t < connections; ++t) {
-        threads.emplace_back([&, t] {
-            auto& out = per[static_cast<std::size_t>(t)];
-            test::sync_client client(port);
-            // Each connection drives 8 chats, one line of one chat per request, round robin,
-            // so every chat walks through the whole conversation again and again.
-            const int chats = 8;
-            std::vector<std::size_t> step(chats, 0);
-            std::int64_t msg = 0;
-            for (std::size_t i = 0; steady::now() < until; ++i) {
-                auto k = i % chats;
-                const std::int64_t chat = chat_base + t * chats + static_cast<std::int64_t>(k);
-                ++msg;
-                json update = {
-                    {"update_id", next_update++},
-                    {"message",
-                     {{"message_id", msg},
-                      {"date", 1790000000},
-                      {"chat", {{"id", chat}, {"type", "private"}, {"first_name", "B"}}},
-                      {"from", {{"id", chat}, {"is_bot", false}, {"first_name", "B"}}},
-                      {"text", script[step[k]++ % script.size()]}}}};
-                test::bhttp::request<test::bhttp::string_body> req{test::bhttp::verb::post,
-                                                                   "/webhooks/telegram", 11};
-                req.set(test::bhttp::field::host, "127.0.0.1");
-                req.set(test::bhttp::field::content_type, "application/json");
-                req.set("X-Telegram-Bot-Api-Secret-Token", secret);
-                req.body() = update.dump();
-                req.prepare_payload();
-                auto t0 = steady::now();
-                try {
-                    auto res = client.send(req);
-                    if (res.result_int() != 200) ++out.errors;
-                } catch (const std::exception&) {
-                    ++out.errors;
-                    return;
-                }
-                out.latencies_ms.push_back(
-                    std::chrono::duration<double, std::milli>(steady::now() - t0).count());
-                ++out.requests;
-            }
-        });
-    }
-    for (auto& th : threads) th.join();
-    phase_result all;
-    for (auto& p : per) {
-        all.requests += p.requests;
-        all.errors += p.errors;
-        all.latencies_ms.insert(all.latencies_ms.end(), p.latencies_ms.begin(), p.latencies_ms.end());
-    }
+    for (int t = 0; t < connections; ++t)
+        net::co_spawn(io, drive(port, chat_base + t * 8, until, next_update, all), net::detached);
+    const double cpu0 = thread_cpu_ms();
+    io.run();
+    all.cpu_ms = thread_cpu_ms() - cpu0;
     return all;
 }
 
@@ -220,11 +257,13 @@ int main(int argc, char** argv) {
     auto port = static_cast<std::uint16_t>(std::stoi(m[1]));
     int pid = child_pid_of_port(port);
 
-    std::atomic<std::int64_t> next_update{1};
+    std::int64_t next_update = 1;
     std::int64_t chat_base = 1'000'000'000;
     for (int c : connection_counts) {
         auto before = scrape(port);
         double cpu0 = cpu_ms(pid);
+        double own0 = cpu_ms(getpid());
+        auto calls0 = tg.call_count();
         auto t0 = steady::now();
         auto r = run_phase(port, c, seconds, next_update, chat_base);
         double elapsed = std::chrono::duration<double>(steady::now() - t0).count();
@@ -246,6 +285,9 @@ int main(int argc, char** argv) {
         double drain = std::chrono::duration<double>(steady::now() - d0).count();
         // All the work of this phase, replies included, is done by now.
         double cpu = cpu_ms(pid) - cpu0;
+        // This process's share of the two cores: the load generator and the mock Bot API.
+        double own = cpu_ms(getpid()) - own0;
+        const auto replies = static_cast<double>(tg.call_count() - calls0);
         json out = {{"connections", c},
                     {"seconds", elapsed},
                     {"webhooks", r.requests},
@@ -263,6 +305,10 @@ int main(int argc, char** argv) {
                     {"gateway_rss_mb", static_cast<double>(rss) / 1024.0},
                     {"gateway_cpu_us_per_webhook",
                      r.requests > 0 ? cpu * 1000.0 / static_cast<double>(r.requests) : 0},
+                    {"load_generator_cpu_us_per_webhook",
+                     r.requests > 0 ? r.cpu_ms * 1000.0 / static_cast<double>(r.requests) : 0},
+                    {"mock_bot_api_cpu_us_per_reply",
+                     replies > 0 ? (own - r.cpu_ms) * 1000.0 / replies : 0},
                     {"synchronous", synchronous}};
         std::cout << out.dump() << std::endl;
         chat_base += 1'000'000;
