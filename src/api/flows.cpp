@@ -125,16 +125,27 @@ void learn_published(flow::registry& flows, const publish_outcome& out) {
 }  // namespace
 
 net::awaitable<http::response> service::list_flows(http::request_context&, const principal&) {
+    auto read = [](store::store& s) { return s.list_flow_drafts(); };
+    auto drafts = co_await on_db(read);
+    auto entry = [](std::map<std::string, json>& by_id, const std::string& id) -> json& {
+        auto& f = by_id[id];
+        if (f.is_null())
+            f = {{"id", id}, {"versions", json::array()}, {"latest", nullptr}, {"draft", nullptr}};
+        return f;
+    };
     std::map<std::string, json> by_id;
     for (const auto& def : deps_.flows->all()) {
-        auto& f = by_id[def->id];
-        if (f.is_null()) f = {{"id", def->id}, {"versions", json::array()}};
+        auto& f = entry(by_id, def->id);
         f["versions"].push_back(def->version);
         // all() lists versions in ascending order: the last one seen is the latest.
         f["latest"] = def->version;
         f["languages"] = def->languages;
         f["nodes"] = def->nodes.size();
     }
+    // A flow being written is listed from its first saved draft, before any version exists.
+    for (const auto& d : drafts)
+        entry(by_id, d.flow_id)["draft"] = {{"author", d.author},
+                                            {"updated_at", core::utc_text(d.updated_at)}};
     json items = json::array();
     for (auto& [id, f] : by_id) items.push_back(std::move(f));
     co_return ok({{"items", items}});

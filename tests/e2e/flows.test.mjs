@@ -2,7 +2,8 @@
 // error in it and sees the problem reported and its place selected in the text, makes a JSON
 // syntax error and sees its line, fixes both with a new greeting, runs the simulator on the
 // draft, publishes, sees the new live version and the diff naming the changed text; then a
-// citizen writing over Telegram (a mock Bot API in this process) is greeted by the new version.
+// citizen writing over Telegram (a mock Bot API in this process) is greeted by the new version;
+// last, a new flow is made as a copy of the menu, listed as a draft, and published as version 1.
 // Nothing may leave localhost.
 //
 //   node tests/e2e/flows.test.mjs path/to/dialogue-gateway
@@ -101,9 +102,35 @@ try {
   check(reached === "1", `greeting reached ${reached} times on version 2, not once`);
   check(await page.locator(".fe-diagram svg g.fe-node").count() > 10, "no diagram");
 
+  // A new flow: a copy of the menu under its own id, listed as a draft once saved, then published
+  // as its version 1. An id already taken is refused in the form.
+  await page.getByRole("link", { name: "Tất cả kịch bản" }).click();
+  const newFlow = page.getByRole("form", { name: "Kịch bản mới" });
+  await newFlow.getByLabel("Mã kịch bản", { exact: false }).fill("raise_concern");
+  await newFlow.getByRole("button", { name: "Tạo" }).click();
+  await newFlow.getByText("Đã có kịch bản với mã này.").waitFor();
+  await newFlow.getByLabel("Mã kịch bản", { exact: false }).fill("street_lights");
+  await newFlow.getByLabel("Sao chép từ").selectOption("menu");
+  await newFlow.getByRole("button", { name: "Tạo" }).click();
+  await page.getByText("Kịch bản mới, sao chép từ menu: chưa lưu.").waitFor();
+  const copied = JSON.parse(await area.inputValue());
+  check(copied.id === "street_lights" && copied.start !== undefined, `the new flow's text: id ${copied.id}`);
+  await page.getByRole("button", { name: "Lưu bản nháp" }).click();
+  await until("the draft saved", async () => (await page.locator("#flash").innerText()).includes("Đã lưu bản nháp"));
+  check(page.url().endsWith("#/flows/street_lights"), `after saving, the address is ${page.url()}`);
+  await page.getByRole("link", { name: "Tất cả kịch bản" }).click();
+  const listed = page.locator("tr[data-flow='street_lights']");
+  await listed.waitFor();
+  check((await listed.innerText()).includes("Bản nháp"), `the list shows ${await listed.innerText()}`);
+  await listed.getByRole("link", { name: "street_lights" }).click();
+  await page.getByText("Bản nháp của", { exact: false }).waitFor();
+  await page.getByRole("button", { name: "Xuất bản" }).click();
+  await until("the first publish", async () => (await page.locator("#flash").innerText()).includes("Đã xuất bản phiên bản 1"));
+  await page.getByText("Đang dùng: Phiên bản 1").waitFor();
+
   check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
-  console.log("PASS: reported and located a flow error and a syntax error, simulated, published version 2, diffed it, and a citizen got the new greeting");
+  console.log("PASS: reported and located a flow error and a syntax error, simulated, published version 2, diffed it, a citizen got the new greeting, and a new flow copied from the menu was saved as a draft and published as version 1");
 } catch (e) {
   await reportFailure(e, page, gateway);
   status = 1;

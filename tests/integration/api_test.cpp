@@ -1352,6 +1352,46 @@ TEST_F(FlowEditorTest, AnInvalidDraftIsKeptButNotPublished) {
     EXPECT_EQ(as(admin_, verb::post, "/api/v1/flows/nope/publish").result_int(), 404u);
 }
 
+TEST_F(FlowEditorTest, ANewFlowIsListedFromItsFirstDraftAndItsFirstPublishIsVersionOne) {
+    using bhttp::verb;
+    auto listed = [&](const std::string& id) {
+        const auto all = body_of(as(admin_, verb::get, "/api/v1/flows"));
+        for (const auto& f : all["items"])
+            if (f["id"] == id) return f;
+        return json();
+    };
+    EXPECT_TRUE(listed("street_lights").is_null());
+    EXPECT_EQ(as(admin_, verb::get, "/api/v1/flows/street_lights").result_int(), 404u);
+    EXPECT_TRUE(listed("raise_concern")["draft"].is_null());
+
+    // Started as a copy of a shipped flow, under its own id.
+    auto copy = shipped_;
+    copy["id"] = "street_lights";
+    auto saved = as(admin_, verb::put, "/api/v1/flows/street_lights/draft", {{"document", copy}});
+    ASSERT_EQ(saved.result_int(), 200u) << saved.body();
+    EXPECT_EQ(body_of(saved)["valid"], true) << saved.body();
+    auto draft_only = listed("street_lights");
+    ASSERT_FALSE(draft_only.is_null()) << "a flow that is only a draft is listed";
+    EXPECT_TRUE(draft_only["latest"].is_null());
+    EXPECT_EQ(draft_only["versions"], json::array());
+    EXPECT_EQ(draft_only["draft"]["author"], "editor");
+    EXPECT_FALSE(draft_only["draft"]["updated_at"].get<std::string>().empty());
+    auto info = body_of(as(admin_, verb::get, "/api/v1/flows/street_lights"));
+    EXPECT_TRUE(info["live"].is_null());
+    EXPECT_EQ(info["draft"]["valid"], true);
+
+    auto published = as(admin_, verb::post, "/api/v1/flows/street_lights/publish");
+    ASSERT_EQ(published.result_int(), 200u) << published.body();
+    EXPECT_EQ(body_of(published)["version"], 1);
+    EXPECT_EQ(body_of(published)["previous"], 0);
+    auto live = listed("street_lights");
+    EXPECT_EQ(live["latest"], 1);
+    EXPECT_EQ(live["versions"], json::array({1}));
+    EXPECT_TRUE(live["draft"].is_null()) << "the draft became version 1";
+    EXPECT_EQ(live["languages"][0], "vi");
+    EXPECT_TRUE(listed("raise_concern")["draft"].is_null()) << "the flow it was copied from is untouched";
+}
+
 TEST_F(FlowEditorTest, PublishStartsNewConversationsOnTheNewVersionAndRollbackRestoresTheOld) {
     using bhttp::verb;
     // Citizen A is mid-way through version 1 when the admin publishes.

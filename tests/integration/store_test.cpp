@@ -731,6 +731,13 @@ TEST_P(StoreContract, AFlowHasOneDraftAndNumberedPublishedVersions) {
     EXPECT_EQ(draft->created_at, t0);
     EXPECT_EQ(draft->updated_at, t0 + 1s);
     EXPECT_TRUE(db_->list_flow_versions("menu").empty()) << "a draft is not a version";
+    db_->save_flow_draft({"a_new_flow", 0, "{}", "", "lan", t0, t0});
+    auto drafts = db_->list_flow_drafts();
+    ASSERT_EQ(drafts.size(), 2u);
+    EXPECT_EQ(drafts[0].flow_id, "a_new_flow");
+    EXPECT_EQ(drafts[1].flow_id, "menu");
+    EXPECT_EQ(drafts[1].author, "minh");
+    EXPECT_EQ(drafts[1].document, "{\"id\": \"menu\"}");
 
     EXPECT_TRUE(db_->add_flow_version({"menu", 3, "{\"v\":3}", "published", "minh", t0, t0}));
     EXPECT_FALSE(db_->add_flow_version({"menu", 3, "{\"v\":\"again\"}", "published", "lan", t0, t0}));
@@ -750,6 +757,9 @@ TEST_P(StoreContract, AFlowHasOneDraftAndNumberedPublishedVersions) {
     db_->delete_flow_draft("menu");
     EXPECT_FALSE(db_->find_flow_draft("menu"));
     EXPECT_EQ(db_->list_flow_versions("menu").size(), 2u);
+    drafts = db_->list_flow_drafts();
+    ASSERT_EQ(drafts.size(), 1u) << "published versions are not drafts";
+    EXPECT_EQ(drafts[0].flow_id, "a_new_flow");
 }
 
 TEST_P(StoreContract, NodeCountsAddUpWithTheStepsThatCommit) {

@@ -486,6 +486,9 @@ public:
     /// Inserts or replaces the draft of `d.flow_id` (its version and status are ignored).
     virtual void save_flow_draft(const flow_version& d) = 0;
     virtual std::optional<flow_version> find_flow_draft(const std::string& flow_id) = 0;
+    /// The draft of every flow that has one, by flow id (a new flow is only a draft until
+    /// its first publish).
+    virtual std::vector<flow_version> list_flow_drafts() = 0;
     virtual void delete_flow_draft(const std::string& flow_id) = 0;
     /// Inserts a published version; false (and no change) when that id and version exist.
     virtual bool add_flow_version(const flow_version& v) = 0;

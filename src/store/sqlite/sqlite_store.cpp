@@ -1195,6 +1195,11 @@ public:
         return rows.front();
     }
 
+    std::vector<flow_version> list_flow_drafts() override {
+        auto& q = stmt(std::string(flow_version_select) + " WHERE version = 0 ORDER BY flow_id");
+        return read_flow_versions(q);
+    }
+
     void delete_flow_draft(const std::string& flow_id) override {
         auto& d = stmt("DELETE FROM flow_versions WHERE flow_id = ? AND version = 0");
         d.bind(1, flow_id);

@@ -237,27 +237,55 @@ function diffView(r) {
 
 async function flowList() {
   const r = await api("GET", "/flows");
+  // A new flow starts as a copy of a live one under its own id; it exists from its first saved draft.
+  const newId = el("input", { name: "id", required: true, pattern: "[a-z0-9_\\-]{1,64}", autocomplete: "off" });
+  const from = el("select", { name: "from" }, r.items.filter((f) => f.latest).map((f) => option(f.id, f.id)));
+  const error = el("p", { class: "error", role: "alert" });
+  const create = el("form", { class: "card", "aria-label": t("fe_new"), onsubmit: (ev) => {
+    ev.preventDefault();
+    if (r.items.some((f) => f.id === newId.value)) return void (error.textContent = t("fe_exists"));
+    location.hash = `#/flows/${encodeURIComponent(newId.value)}?from=${encodeURIComponent(from.value)}`;
+  } }, el("h2", {}, t("fe_new")), el("p", { class: "muted" }, t("fe_new_help")),
+  field(t("fe_new_id"), newId), field(t("fe_copy_of"), from), error,
+  el("button", { class: "primary", type: "submit" }, t("fe_create")));
   show(el("h1", {}, t("nav_flows")),
     el("div", { class: "card" }, el("table", {},
       el("thead", {}, el("tr", {}, el("th", {}, t("fe_flow")), el("th", {}, t("fe_live")), el("th", {}, t("fe_versions")))),
-      el("tbody", {}, r.items.map((f) => el("tr", {},
-        el("td", {}, el("a", { href: "#/flows/" + encodeURIComponent(f.id) }, f.id)),
-        el("td", {}, String(f.latest)), el("td", {}, f.versions.join(", "))))))));
+      el("tbody", {}, r.items.map((f) => el("tr", { "data-flow": f.id },
+        el("td", {}, el("a", { href: "#/flows/" + encodeURIComponent(f.id) }, f.id),
+          f.draft ? [" ", badge(t("fe_draft"))] : null),
+        el("td", {}, f.latest ? String(f.latest) : "—"), el("td", {}, f.versions.join(", "))))))),
+    create);
 }
 
-async function flowEditor(id) {
+async function flowEditor(id, params) {
   const enc = encodeURIComponent(id);
-  const info = await api("GET", `/flows/${enc}`);
+  let info;
+  try {
+    info = await api("GET", `/flows/${enc}`);
+  } catch (e) {
+    // A flow not saved yet, opened from "New flow": it begins as the live version of another.
+    if (e.status !== 404 || !params.get("from")) throw e;
+    info = { id, live: null, versions: [], draft: null, copyOf: params.get("from") };
+  }
   const live = info.live;
   let text = info.draft ? info.draft.text : "";
   if (!info.draft && live) text = JSON.stringify((await api("GET", `/flows/${enc}/versions/${live}`)).document, null, 2);
+  if (info.copyOf) {
+    const src = encodeURIComponent(info.copyOf);
+    const srcLive = (await api("GET", `/flows/${src}`)).live;
+    const doc = (await api("GET", `/flows/${src}/versions/${srcLive}`)).document;
+    doc.id = id;
+    text = JSON.stringify(doc, null, 2);
+  }
   const counts = live ? await api("GET", `/flows/${enc}/counts?version=${live}`) : { nodes: [] };
 
   const area = el("textarea", { class: "fe-text", spellcheck: "false", rows: "24" });
   area.value = text;
   const problems = el("ul", { class: "plain fe-problems", "aria-label": t("fe_problems") });
   const status = el("p", { role: "status", class: "fe-status" },
-    info.draft ? t("fe_draft_of", { who: info.draft.author, when: day(info.draft.updated_at) }) : t("fe_showing_live", { v: live }));
+    info.draft ? t("fe_draft_of", { who: info.draft.author, when: day(info.draft.updated_at) })
+      : info.copyOf ? t("fe_new_copy", { from: info.copyOf }) : t("fe_showing_live", { v: live }));
 
   // Problems as buttons: activating one selects its place in the text.
   function listProblems(list) {
@@ -293,6 +321,8 @@ async function flowEditor(id) {
   }
   async function saveDraft() {
     const r = await api("PUT", `/flows/${enc}/draft`, { text: area.value });
+    // Saved, the new flow exists: its address no longer needs the flow it was copied from.
+    if (info.copyOf) history.replaceState(null, "", `#/flows/${enc}`);
     const doc = (() => { try { scanJson(area.value); return true; } catch (e) { return e; } })();
     if (doc !== true) listProblems([{ path: "", message: t("fe_syntax") + ": " + doc.message, pos: doc.pos }]);
     else listProblems(r.problems);
@@ -366,7 +396,7 @@ async function flowEditor(id) {
 addPage("flows", {
   nav: "nav_flows",
   adminOnly: true,
-  render: (parts) => (parts[0] ? flowEditor(parts[0]) : flowList()),
+  render: (parts, params) => (parts[0] ? flowEditor(parts[0], params) : flowList()),
   words: {
     vi: {
       nav_flows: "Kịch bản", fe_title: "Sửa kịch bản", fe_flow: "Kịch bản", fe_live: "Đang dùng",
@@ -391,6 +421,9 @@ addPage("flows", {
       fe_newline_in_string: "xuống dòng trong chuỗi", fe_unterminated: "chuỗi chưa đóng", fe_bad_escape: "ký tự thoát sai",
       fe_expected: "cần {what}", fe_or: "hoặc", fe_key: "tên khoá trong ngoặc kép", fe_unexpected_end: "hết văn bản quá sớm",
       fe_unexpected: "ký tự không hợp lệ", fe_trailing: "thừa nội dung sau phần kết thúc",
+      fe_new: "Kịch bản mới", fe_new_help: "Kịch bản mới bắt đầu là bản sao của một kịch bản đang dùng; nó có từ lần lưu bản nháp đầu tiên và thành phiên bản 1 khi xuất bản.",
+      fe_new_id: "Mã kịch bản (chữ thường, số, _ và -)", fe_copy_of: "Sao chép từ", fe_create: "Tạo",
+      fe_exists: "Đã có kịch bản với mã này.", fe_new_copy: "Kịch bản mới, sao chép từ {from}: chưa lưu.",
     },
     en: {
       nav_flows: "Flows", fe_title: "Edit flow", fe_flow: "Flow", fe_live: "Live",
@@ -415,6 +448,9 @@ addPage("flows", {
       fe_newline_in_string: "line break inside a string", fe_unterminated: "unterminated string", fe_bad_escape: "bad escape",
       fe_expected: "expected {what}", fe_or: "or", fe_key: "a key in double quotes", fe_unexpected_end: "unexpected end of text",
       fe_unexpected: "unexpected character", fe_trailing: "unexpected text after the end",
+      fe_new: "New flow", fe_new_help: "A new flow starts as a copy of a live one; it exists from its first saved draft and becomes version 1 when published.",
+      fe_new_id: "Flow id (lowercase letters, digits, _ and -)", fe_copy_of: "Copy of", fe_create: "Create",
+      fe_exists: "A flow with this id exists.", fe_new_copy: "New flow, a copy of {from}: not saved yet.",
     },
   },
 });
