@@ -435,6 +435,7 @@ void gateway::start() {
         api::ensure_first_admin(*st.db_store, std::chrono::system_clock::now());
     st.worker->start();
     st.sender->start();
+    if (st.webchat) st.webchat->start_sweeps(st.ioc.get_executor());
 }
 
 std::uint16_t gateway::port() const { return impl_->server->local_endpoint().port(); }

@@ -5,7 +5,10 @@
 #include <dgw/core/text.hpp>
 #include <dgw/http/types.hpp>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 #include <nlohmann/json.hpp>
@@ -101,6 +104,32 @@ net::awaitable<bool> write_media(std::string dir, std::string id, std::string by
     co_return true;
 }
 
+// The files of `dir` last written more than `age` ago: photos, and uploads a crash interrupted
+// (".part"). Runs on the file thread; a missing directory has none.
+net::awaitable<std::vector<std::string>> files_older_than(std::string dir, std::chrono::hours age) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> out;
+    const auto cutoff = fs::file_time_type::clock::now() - age;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code e;
+        if (!it->is_regular_file(e) || e) continue;
+        if (auto t = it->last_write_time(e); !e && t < cutoff)
+            out.push_back(it->path().filename().string());
+    }
+    co_return out;
+}
+
+// Deletes `names` from `dir`; how many went. Runs on the file thread.
+net::awaitable<std::size_t> remove_files(std::string dir, std::vector<std::string> names) {
+    std::size_t n = 0;
+    for (const auto& name : names) {
+        std::error_code ec;
+        if (std::filesystem::remove(std::filesystem::path(dir) / name, ec)) ++n;
+    }
+    co_return n;
+}
+
 }  // namespace
 
 std::string render_chat_page(std::string_view page, const config::channel_config& channel) {
@@ -124,13 +153,64 @@ webchat_routes::webchat_routes(pipeline::database& db, std::vector<config::chann
         channels_[c.id] = std::move(c);
     }
     metrics_.describe("dgw_webchat_photos_total",
-                      "Web chat photo uploads by channel and result (stored, rejected, limited, failed).",
+                      "Web chat photos by channel and result: uploads stored, rejected, limited or "
+                      "failed, and photos removed because nothing refers to them.",
                       core::metrics::kind::counter);
 }
 
 webchat_routes::~webchat_routes() { stop(); }
 
 void webchat_routes::stop() { files_.join(); }
+
+void webchat_routes::start_sweeps(net::any_io_executor ex, std::chrono::seconds every) {
+    net::co_spawn(ex, sweep_loop(every), net::detached);
+}
+
+net::awaitable<void> webchat_routes::sweep_loop(std::chrono::seconds every) {
+    net::steady_timer timer(co_await net::this_coro::executor);
+    while (true) {
+        try {
+            co_await sweep_photos();
+        } catch (const std::exception& e) {
+            // The store is down or the disk unreadable: the next sweep tries again.
+            log_.error("webchat", std::string("photo sweep failed: ") + e.what());
+        }
+        timer.expires_after(every);
+        auto [ec] = co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+        if (ec) co_return;
+    }
+}
+
+net::awaitable<std::size_t> webchat_routes::sweep_photos() {
+    constexpr std::size_t batch = 500;
+    std::size_t removed = 0;
+    for (const auto& [id, channel] : channels_) {
+        const auto& w = channel.webchat;
+        if (w.keep_unfiled_photos_hours == 0) continue;
+        const auto age = std::chrono::hours(static_cast<std::int64_t>(w.keep_unfiled_photos_hours));
+        auto old = co_await net::co_spawn(files_.get_executor(), files_older_than(w.media_dir, age),
+                                          net::use_awaitable);
+        std::vector<std::string> unused;
+        for (std::size_t i = 0; i < old.size(); i += batch) {
+            std::vector<std::string> some(old.begin() + static_cast<std::ptrdiff_t>(i),
+                                          old.begin() + static_cast<std::ptrdiff_t>(std::min(old.size(), i + batch)));
+            auto ask = [some](store::store& s) { return s.media_in_use(some); };
+            auto used = co_await db_.run(std::move(ask));
+            for (auto& name : some)
+                if (std::find(used.begin(), used.end(), name) == used.end()) unused.push_back(std::move(name));
+        }
+        if (unused.empty()) continue;
+        const auto n = co_await net::co_spawn(files_.get_executor(),
+                                              remove_files(w.media_dir, std::move(unused)),
+                                              net::use_awaitable);
+        metrics_.inc("dgw_webchat_photos_total", {{"channel", id}, {"result", "removed"}},
+                     static_cast<double>(n));
+        log_.info("webchat", id + ": removed " + std::to_string(n) +
+                                 " photo(s) no concern or conversation refers to");
+        removed += n;
+    }
+    co_return removed;
+}
 
 const config::channel_config* webchat_routes::find(const std::string& id) const {
     auto it = channels_.find(id);

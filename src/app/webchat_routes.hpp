@@ -8,7 +8,8 @@
 //   POST /chat/api/{channel}/photos            a raw JPEG/PNG/WebP body -> {"media": id}
 //
 // Handlers run on the connection's strand; store reads go to the database thread and file
-// writes to a thread of their own, never on an I/O thread.
+// writes to a thread of their own, never on an I/O thread. Photos nothing refers to any more
+// are deleted by a sweep at start and hourly (webchat_config::keep_unfiled_photos_hours).
 
 #include <dgw/config/gateway_config.hpp>
 #include <dgw/core/log.hpp>
@@ -48,6 +49,13 @@ public:
     net::awaitable<http::response> messages(http::request_context& ctx);
     net::awaitable<http::response> upload(http::request_context& ctx);
 
+    /// Starts the photo sweep on `ex`: once now, then every `every`.
+    void start_sweeps(net::any_io_executor ex, std::chrono::seconds every = std::chrono::hours(1));
+    /// Deletes, in every channel's media_dir, the photos (and interrupted uploads) older than
+    /// the channel's keep_unfiled_photos_hours that the store says nothing refers to. Returns
+    /// how many went.
+    net::awaitable<std::size_t> sweep_photos();
+
     /// Waits for file writes in progress (call before the io_context goes).
     void stop();
 
@@ -55,6 +63,7 @@ private:
     const config::channel_config* find(const std::string& id) const;
     /// Zero when `session` may upload one more photo to `channel` now, else how long to wait.
     std::chrono::seconds photo_quota(const std::string& channel, const std::string& session);
+    net::awaitable<void> sweep_loop(std::chrono::seconds every);
 
     pipeline::database& db_;
     std::map<std::string, config::channel_config> channels_;

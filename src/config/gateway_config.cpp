@@ -154,6 +154,7 @@ void read_webchat(core::json_reader& r, webchat_config& w) {
     r.optional("photos_per_session_per_hour", w.photos_per_session_per_hour);
     r.optional("photos_per_minute", w.photos_per_minute);
     r.optional("messages_per_session_per_minute", w.messages_per_session_per_minute);
+    r.optional("keep_unfiled_photos_hours", w.keep_unfiled_photos_hours);
 }
 
 void read_channels(const nlohmann::json& list, const std::string& path,

@@ -650,6 +650,54 @@ TEST_P(StoreContract, ErasingAContactKeepsTheConcernTextOnly) {
     EXPECT_EQ(db_->append_inbox({{"telegram", ev, t0 + 2h}}).duplicates, 1u);
 }
 
+TEST_P(StoreContract, APhotoIsInUseWhileAConcernAConversationUnderWayOrAWaitingEventHasIt) {
+    const std::string filed_photo = std::string(64, 'a') + ".jpg", asked = std::string(64, 'b') + ".jpg",
+                      waiting = std::string(64, 'c') + ".png", processed = std::string(64, 'd') + ".jpg",
+                      ended = std::string(64, 'e') + ".jpg", never = std::string(64, 'f') + ".webp";
+    auto photo_event = [](std::string key, std::string user, const std::string& media) {
+        auto e = text_event(std::move(key), std::move(user), "");
+        e.kind = core::inbound_kind::image;
+        e.media = {media};
+        return e;
+    };
+    db_->append_inbox({{"web", photo_event("700:1", "700", processed), t0}});
+    auto ct = db_->upsert_contact("web", "700", "", "vi", t0);
+    auto other = db_->upsert_contact("web", "701", "", "vi", t0);
+    std::vector<step_write> steps(1);
+    steps[0].inbox_id = db_->pending_inbox(1).at(0).id;  // marked done: `processed` is in no use
+    auto c = filed(ct.id, "LC-PH1", "02683", "Cột điện đổ");
+    c.media = {filed_photo};
+    steps[0].concerns.push_back(c);
+    conversation under_way;
+    under_way.key = "p1";
+    under_way.contact_id = other.id;
+    under_way.flow_id = "raise_concern";
+    under_way.flow_version = 1;
+    under_way.active = true;
+    under_way.state = {{"answers", {{"photo", {asked}}}}};
+    under_way.started_at = under_way.updated_at = t0;
+    conversation over = under_way;
+    over.key = "p0";
+    over.active = false;
+    over.state = {{"answers", {{"photo", {ended}}}}};
+    steps[0].conversations = {over, under_way};
+    db_->commit_steps(steps);
+    db_->append_inbox({{"web", photo_event("701:2", "701", waiting), t0}});
+
+    const std::vector<std::string> all = {filed_photo, asked, waiting, processed, ended, never};
+    auto used = db_->media_in_use(all);
+    std::sort(used.begin(), used.end());
+    EXPECT_EQ(used, (std::vector<std::string>{filed_photo, asked, waiting}));
+    EXPECT_EQ(db_->media_in_use({never}), std::vector<std::string>{});
+    EXPECT_EQ(db_->media_in_use({}), std::vector<std::string>{});
+
+    // Erased, the citizen's concern keeps its text and loses its photos: nothing refers to them.
+    ASSERT_TRUE(db_->erase_contact(ct.id, t0 + 1h));
+    used = db_->media_in_use(all);
+    std::sort(used.begin(), used.end());
+    EXPECT_EQ(used, (std::vector<std::string>{asked, waiting}));
+}
+
 TEST_P(StoreContract, TheConfirmationOfAnErasureIsForgottenOnceItLeftTheOutbox) {
     auto ct = db_->upsert_contact("telegram", "556", "Lò Văn B", "vi", t0);
     auto other = db_->upsert_contact("telegram", "557", "Lò Văn C", "vi", t0);

@@ -120,6 +120,47 @@ protected:
         return nullptr;
     }
 
+    // A citizen's way from "xin chào" to the photo question of a concern about a road.
+    void reach_photo_question(const std::string& me) {
+        ASSERT_EQ(say(me, "text", "xin chào"), 200u);
+        ASSERT_FALSE(wait_for(me, offers("raise")).is_null()) << "no menu";
+        ASSERT_EQ(say(me, "choice", "raise"), 200u);
+        ASSERT_FALSE(wait_for(me, offers("yes")).is_null()) << "no consent question";
+        ASSERT_EQ(say(me, "choice", "yes"), 200u);
+        ASSERT_FALSE(wait_for(me, offers("roads")).is_null()) << "no topics";
+        ASSERT_EQ(say(me, "choice", "roads"), 200u);
+        ASSERT_EQ(say(me, "text", "bat xat"), 200u);
+        ASSERT_EQ(say(me, "text", "Đường vào thôn bị sạt lở, xe máy không đi được"), 200u);
+        ASSERT_EQ(say(me, "choice", "yes"), 200u);
+        ASSERT_FALSE(wait_for(me, [](const json& m) { return m["hint"] == "media"; }).is_null())
+            << "no photo question";
+    }
+
+    // After the photo was sent: a location, anonymous, confirmed. The receipt, or null.
+    json finish_after_photo(const std::string& me) {
+        if (wait_for(me, [](const json& m) { return m["hint"] == "location"; }).is_null()) {
+            ADD_FAILURE() << "no location question";
+            return nullptr;
+        }
+        EXPECT_EQ(say(me, "location", json{{"lat", 22.336331}, {"lon", 103.843761}}), 200u);
+        EXPECT_EQ(say(me, "text", "ẩn danh"), 200u);
+        if (wait_for(me, offers("confirm")).is_null()) {
+            ADD_FAILURE() << "no review";
+            return nullptr;
+        }
+        EXPECT_EQ(say(me, "choice", "confirm"), 200u);
+        return wait_for(me, [](const json& m) {
+            return m["text"].get<std::string>().find("LC-") != std::string::npos;
+        });
+    }
+
+    // Uploads a photo: its media id ("" after a failure, reported).
+    std::string upload(const std::string& me, std::string bytes) {
+        auto up = send(bhttp::verb::post, "/chat/api/web/photos", me, std::move(bytes), "image/jpeg");
+        EXPECT_EQ(up.result_int(), 201u) << up.body();
+        return up.result_int() == 201u ? json::parse(up.body())["media"].get<std::string>() : "";
+    }
+
     static std::function<bool(const json&)> offers(const std::string& choice) {
         return [choice](const json& m) {
             for (const auto& c : m["choices"])
@@ -162,36 +203,14 @@ TEST_F(WebChat, ACitizenFilesAConcernWithAPhotoAndALocation) {
     ASSERT_FALSE(me.empty());
     EXPECT_TRUE(messages(me).empty());
 
-    ASSERT_EQ(say(me, "text", "xin chào"), 200u);
-    ASSERT_FALSE(wait_for(me, offers("raise")).is_null()) << "no menu";
-    ASSERT_EQ(say(me, "choice", "raise"), 200u);
-    ASSERT_FALSE(wait_for(me, offers("yes")).is_null()) << "no consent question";
-    ASSERT_EQ(say(me, "choice", "yes"), 200u);
-    ASSERT_FALSE(wait_for(me, offers("roads")).is_null()) << "no topics";
-    ASSERT_EQ(say(me, "choice", "roads"), 200u);
-    ASSERT_EQ(say(me, "text", "bat xat"), 200u);
-    ASSERT_EQ(say(me, "text", "Đường vào thôn bị sạt lở, xe máy không đi được"), 200u);
-    ASSERT_EQ(say(me, "choice", "yes"), 200u);
-    auto photo_question =
-        wait_for(me, [](const json& m) { return m["hint"] == "media"; });
-    ASSERT_FALSE(photo_question.is_null()) << "no photo question";
+    reach_photo_question(me);
+    ASSERT_FALSE(HasFatalFailure());
 
-    auto up = send(bhttp::verb::post, "/chat/api/web/photos", me, jpeg(20000), "image/jpeg");
-    ASSERT_EQ(up.result_int(), 201u) << up.body();
-    const std::string media = json::parse(up.body())["media"];
+    const std::string media = upload(me, jpeg(20000));
     EXPECT_TRUE(std::filesystem::exists(dir_ / "media" / media)) << media;
     EXPECT_EQ(std::filesystem::file_size(dir_ / "media" / media), 20000u);
     ASSERT_EQ(say(me, "image", media), 200u);
-    auto location_question =
-        wait_for(me, [](const json& m) { return m["hint"] == "location"; });
-    ASSERT_FALSE(location_question.is_null()) << "no location question";
-    ASSERT_EQ(say(me, "location", json{{"lat", 22.336331}, {"lon", 103.843761}}), 200u);
-    ASSERT_EQ(say(me, "text", "ẩn danh"), 200u);
-    ASSERT_FALSE(wait_for(me, offers("confirm")).is_null()) << "no review";
-    ASSERT_EQ(say(me, "choice", "confirm"), 200u);
-    auto receipt = wait_for(me, [](const json& m) {
-        return m["text"].get<std::string>().find("LC-") != std::string::npos;
-    });
+    auto receipt = finish_after_photo(me);
     ASSERT_FALSE(receipt.is_null()) << "no receipt";
 
     auto db = store::open_sqlite({(dir_ / "dgw.sqlite").string()});
@@ -219,6 +238,67 @@ TEST_F(WebChat, ACitizenFilesAConcernWithAPhotoAndALocation) {
     EXPECT_EQ(gw_->metrics().value("dgw_outbox_sends_total", {{"channel", "web"}, {"result", "local"}}),
               static_cast<double>(all.size()));
     EXPECT_EQ(gw_->metrics().value("dgw_webchat_photos_total", {{"channel", "web"}, {"result", "stored"}}), 1.0);
+}
+
+TEST_F(WebChat, PhotosNothingRefersToAreDeletedAfterTheGracePeriodAndAnErasedCitizensGoToo) {
+    namespace fs = std::filesystem;
+    const auto media = dir_ / "media";
+    // Citizen one files a concern with a photo.
+    const std::string one = open_page();
+    reach_photo_question(one);
+    ASSERT_FALSE(HasFatalFailure());
+    const std::string filed_photo = upload(one, jpeg(20000, 'a'));
+    ASSERT_EQ(say(one, "image", filed_photo), 200u);
+    ASSERT_FALSE(finish_after_photo(one).is_null()) << "no receipt";
+    // Citizen two has sent one and is still talking; two more uploads were never sent.
+    const std::string two = open_page();
+    reach_photo_question(two);
+    ASSERT_FALSE(HasFatalFailure());
+    const std::string asked = upload(two, jpeg(20000, 'b'));
+    ASSERT_EQ(say(two, "image", asked), 200u);
+    ASSERT_FALSE(wait_for(two, [](const json& m) { return m["hint"] == "location"; }).is_null());
+    const std::string abandoned = upload(two, jpeg(20000, 'c'));
+    const std::string recent = upload(two, jpeg(20000, 'd'));
+    std::ofstream(media / "partial.jpg.part") << "a crash interrupted this upload";
+    // As far as the disk knows, all but `recent` were written three days ago (the grace period
+    // is 48 hours).
+    const auto three_days_ago = fs::file_time_type::clock::now() - 72h;
+    for (const auto& name : {filed_photo, asked, abandoned, std::string("partial.jpg.part")})
+        fs::last_write_time(media / name, three_days_ago);
+
+    auto gone = [&](const std::string& name) {
+        auto deadline = std::chrono::steady_clock::now() + 20s;
+        while (fs::exists(media / name) && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(20ms);
+        return !fs::exists(media / name);
+    };
+    start(config::webchat_config{});  // the sweep runs at start, then hourly
+    EXPECT_TRUE(gone(abandoned)) << "an old photo nothing refers to";
+    EXPECT_FALSE(fs::exists(media / "partial.jpg.part")) << "an old interrupted upload";
+    EXPECT_TRUE(fs::exists(media / filed_photo)) << "a concern refers to it";
+    EXPECT_TRUE(fs::exists(media / asked)) << "a conversation under way refers to it";
+    EXPECT_TRUE(fs::exists(media / recent)) << "uploaded within the grace period";
+    // Counted once the sweep is back from the file thread.
+    auto removed = [&] {
+        return gw_->metrics().value("dgw_webchat_photos_total", {{"channel", "web"}, {"result", "removed"}});
+    };
+    for (auto deadline = std::chrono::steady_clock::now() + 20s;
+         removed() < 2 && std::chrono::steady_clock::now() < deadline;)
+        std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(removed(), 2.0);
+
+    // Citizen one's data is erased: the concern keeps its text, and the photo goes.
+    gw_.reset();
+    {
+        auto db = store::open_sqlite({(dir_ / "dgw.sqlite").string()});
+        auto concerns = db->list_concerns("", 10);
+        ASSERT_EQ(concerns.size(), 1u);
+        ASSERT_TRUE(db->erase_contact(concerns[0].contact_id, std::chrono::system_clock::now()));
+    }
+    start(config::webchat_config{});
+    EXPECT_TRUE(gone(filed_photo)) << "the erased citizen's photo";
+    EXPECT_TRUE(fs::exists(media / asked));
+    EXPECT_TRUE(fs::exists(media / recent));
 }
 
 TEST_F(WebChat, UploadsAreCheckedByTypeSizeAndSession) {

@@ -68,6 +68,10 @@ struct webchat_config {
     /// Messages one browser session may post per minute (a burst of that many, then one every
     /// minute/N); more get 429 and the page sends them again a little later. 0 = unlimited.
     std::size_t messages_per_session_per_minute = 30;
+    /// Photos nothing refers to (no concern, no conversation under way, no message waiting),
+    /// uploaded longer ago than this, are deleted: abandoned uploads, and the photos of
+    /// citizens who erased their data. Checked at start and hourly. 0 = kept forever.
+    std::size_t keep_unfiled_photos_hours = 48;
 };
 
 /// One configured messaging account. Type-specific keys (tokens, secrets) are in `settings`,

@@ -480,6 +480,9 @@ public:
     /// and unchanged since before `cutoff` (a contact with no concern at all qualifies too).
     virtual std::vector<std::int64_t> contacts_past_retention(time_point cutoff,
                                                               std::size_t limit) = 0;
+    /// Of `media` (ids of photos kept by this gateway), those still referred to by a concern
+    /// (erased ones have none), a conversation under way or an inbox event not yet processed.
+    virtual std::vector<std::string> media_in_use(const std::vector<std::string>& media) = 0;
 
     // ----- flows edited by admins ------------------------------------------------------------
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string_view>
 #include <thread>
 #include <tuple>
@@ -1193,6 +1194,30 @@ public:
         auto rows = read_flow_versions(q);
         if (rows.empty()) return std::nullopt;
         return rows.front();
+    }
+
+    std::vector<std::string> media_in_use(const std::vector<std::string>& media) override {
+        const std::set<std::string> wanted(media.begin(), media.end());
+        std::set<std::string> used;
+        if (wanted.empty()) return {};
+        auto& filed = stmt(
+            "SELECT DISTINCT j.value FROM concerns, json_each(concerns.media) AS j "
+            "WHERE concerns.media <> '[]' AND j.type = 'text'");
+        while (filed.step())
+            if (auto id = filed.text(0); wanted.contains(id)) used.insert(std::move(id));
+        filed.reset();
+        // A conversation's answers and an event are documents of their own shapes: an id is
+        // looked for in their text (ids are content hashes, so a match is no accident).
+        auto& open = stmt(
+            "SELECT state FROM conversations WHERE active = 1 "
+            "UNION ALL SELECT event FROM inbox WHERE status = 'pending'");
+        while (open.step() && used.size() < wanted.size()) {
+            const std::string text = open.text(0);
+            for (const auto& id : wanted)
+                if (!used.contains(id) && text.find(id) != std::string::npos) used.insert(id);
+        }
+        open.reset();
+        return {used.begin(), used.end()};
     }
 
     std::vector<flow_version> list_flow_drafts() override {

@@ -190,7 +190,7 @@ TEST(GatewayConfig, WebChatNeedsNoSecretsAndItsPhotoLimitFitsTheServers) {
         {"id": "web2", "type": "webchat", "title": "Xã Bát Xát", "media_dir": "/srv/media",
          "max_photo_bytes": 500000, "rate_limit": {"per_chat_per_second": 2},
          "photos_per_session_per_hour": 5, "photos_per_minute": 0,
-         "messages_per_session_per_minute": 6}
+         "messages_per_session_per_minute": 6, "keep_unfiled_photos_hours": 0}
       ]})",
                                   env_of({}));
     ASSERT_EQ(messages(r), std::vector<std::string>{});
@@ -201,6 +201,7 @@ TEST(GatewayConfig, WebChatNeedsNoSecretsAndItsPhotoLimitFitsTheServers) {
     EXPECT_EQ(web.webchat.photos_per_session_per_hour, 20u);
     EXPECT_EQ(web.webchat.photos_per_minute, 120u);
     EXPECT_EQ(web.webchat.messages_per_session_per_minute, 30u);
+    EXPECT_EQ(web.webchat.keep_unfiled_photos_hours, 48u);
     const auto& web2 = r.config.channels[1];
     EXPECT_EQ(web2.webchat.title, "Xã Bát Xát");
     EXPECT_EQ(web2.webchat.media_dir, "/srv/media");
@@ -209,6 +210,7 @@ TEST(GatewayConfig, WebChatNeedsNoSecretsAndItsPhotoLimitFitsTheServers) {
     EXPECT_EQ(web2.webchat.photos_per_session_per_hour, 5u);
     EXPECT_EQ(web2.webchat.photos_per_minute, 0u);
     EXPECT_EQ(web2.webchat.messages_per_session_per_minute, 6u);
+    EXPECT_EQ(web2.webchat.keep_unfiled_photos_hours, 0u) << "kept forever";
 
     r = parse_gateway_config(R"({"channels": [
         {"id": "web", "type": "webchat", "max_photo_bytes": 2000000, "media_dir": "",
