@@ -96,6 +96,14 @@ json service::concern_json(const store::concern& c, const principal& p) const {
     if (!sees_personal_data(p)) return j;  // viewers: no photos, places, people
     j["assignee"] = c.assignee;
     j["media"] = c.media;
+    // Where staff can see the photos this gateway keeps (web chat uploads); other platforms
+    // keep theirs, and the concern has only their ids.
+    if (deps_.photo_dirs.contains(c.channel) && c.media.is_array() && !c.media.empty()) {
+        json urls = json::array();
+        for (std::size_t i = 0; i < c.media.size(); ++i)
+            urls.push_back("/api/v1/concerns/" + c.ref + "/photos/" + std::to_string(i));
+        j["photos"] = urls;
+    }
     if (c.lat && c.lon) j["location"] = {{"lat", *c.lat}, {"lon", *c.lon}};
     // The citizen agreed to be contacted, or the contact stays hidden.
     if (c.consent && !c.anonymous) j["contact"] = {{"id", c.contact_id}, {"phone", c.phone}};
@@ -174,6 +182,42 @@ net::awaitable<http::response> service::get_concern(http::request_context& c, co
     for (const auto& a : f.history) history.push_back(audit_json(a, sees_personal_data(p)));
     body["history"] = history;
     co_return ok(body);
+}
+
+// A photo of a concern, for staff in scope: the file the web chat stored, read off the I/O
+// thread. Only names the web chat hands out ("<sha256>.jpg") ever reach the disk.
+net::awaitable<http::response> service::concern_photo(http::request_context& c, const principal& p) {
+    const std::string ref = c.params["ref"];
+    const auto n = parse_size(c.params["n"]);
+    if (!n) co_return bad_request("a photo is numbered from 0");
+    auto work = [ref](store::store& s) { return s.find_concern(ref); };
+    auto k = co_await on_db(work);
+    if (auto no = refusal(k, ref, p)) co_return std::move(*no);
+    if (!k->media.is_array() || *n >= k->media.size() || !k->media[*n].is_string())
+        co_return not_found("photo " + std::to_string(*n) + " of concern " + ref);
+    auto dir = deps_.photo_dirs.find(k->channel);
+    if (dir == deps_.photo_dirs.end())
+        co_return http::error_response(
+            http::status::not_found, "not_kept",
+            "photos sent over " + k->channel + " stay with that platform; the gateway keeps only their ids");
+    const std::string name = k->media[*n].get<std::string>();
+    const auto dot = name.find('.');
+    const std::string hash = name.substr(0, dot);
+    const std::string ext = dot == std::string::npos ? "" : name.substr(dot + 1);
+    const bool hex = hash.size() == 64 && std::all_of(hash.begin(), hash.end(), [](char ch) {
+                         return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+                     });
+    const char* type = ext == "jpg" ? "image/jpeg" : ext == "png" ? "image/png" : ext == "webp" ? "image/webp" : nullptr;
+    if (!hex || !type) co_return not_found("photo " + std::to_string(*n) + " of concern " + ref);
+    auto bytes = co_await read_off_thread(dir->second + "/" + name);
+    if (!bytes)
+        co_return http::error_response(http::status::not_found, "photo_gone",
+                                       "the photo is no longer on disk (erased, or removed by hand)");
+    auto res = http::text_response(http::status::ok, std::move(*bytes), type);
+    // Personal data: never kept by a browser or a proxy.
+    res.set(beast::http::field::cache_control, "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
+    co_return res;
 }
 
 net::awaitable<http::response> service::patch_concern(http::request_context& c, const principal& p,

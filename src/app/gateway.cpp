@@ -400,6 +400,8 @@ struct gateway::impl {
         api.log = &log;
         api.flows = flows;
         api.localities = localities;
+        for (const auto& c : cfg.channels)
+            if (c.type == "webchat") api.photo_dirs[c.id] = c.webchat.media_dir;
         api::add_routes(r, std::move(api));
         return r;
     }

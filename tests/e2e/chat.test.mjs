@@ -1,7 +1,8 @@
 // The web chat in a real browser: starts the gateway binary on port 0 with a temporary config
 // that has a web chat channel, opens /chat in headless Debian Chromium at a phone's viewport,
 // taps through the raise-a-concern flow (buttons, typing, a photo from the picker, the location
-// button) to the reference number, and checks that no request left the gateway.
+// button) to the reference number, then opens the concern in the officials' app as the admin and
+// sees the photo, and checks that no request left the gateway.
 //
 //   node tests/e2e/chat.test.mjs path/to/dialogue-gateway
 //   DGW_E2E_SCREENSHOT=/tmp/chat.png node tests/e2e/chat.test.mjs ...   (and keep a screenshot)
@@ -14,7 +15,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
 
-import { check, launch, loadPlaywright, onlyLocal, startGateway, stopGateway } from "./lib.mjs";
+import { check, firstPassword, launch, loadPlaywright, logInFirstTime, onlyLocal, openPage, startGateway,
+         stopGateway } from "./lib.mjs";
 
 const binary = process.argv[2] || process.env.DGW_BINARY;
 const playwright = loadPlaywright(binary);
@@ -131,6 +133,18 @@ try {
   check(photos.length === 1 && /^[0-9a-f]{64}\.jpg$/.test(photos[0]), `stored photos: ${photos}`);
   check(statSync(join(dir, "media", photos[0])).size < 1048576, "the photo was not shrunk");
   console.log(`filed ${ref[0]}: ${JSON.stringify(filed).slice(0, 300)}`);
+  // An admin reviewing the concern in the officials' app sees the photo itself, decoded.
+  const password = await firstPassword(gateway);
+  const review = await openPage(browser, base, { viewport: { width: 1280, height: 900 } });
+  await logInFirstTime(review.page, base, password);
+  await review.page.goto(`${base}/#/concerns/${ref[0]}`);
+  const shown = review.page.getByRole("img", { name: "Ảnh 1" });
+  await shown.waitFor();
+  await review.page.waitForFunction((img) => img.complete, await shown.elementHandle());
+  const width = await shown.evaluate((img) => img.naturalWidth);
+  check(width > 0 && width <= 1600, `the photo in the officials' app is ${width} px wide`);
+  check(review.outside.length === 0 && review.errors.length === 0,
+    `officials' app: outside ${review.outside.join(", ")}, errors ${review.errors.join("; ")}`);
   // Another browser, in English: the page and the conversation it starts speak English, and
   // none of the first citizen's messages are there.
   const english = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
@@ -150,7 +164,7 @@ try {
 
   check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
-  console.log(`PASS: ${ref[0]} filed through /chat in headless Chromium; no outside request`);
+  console.log(`PASS: ${ref[0]} filed through /chat in headless Chromium, its photo seen in the officials' app; no outside request`);
 } catch (e) {
   console.error(`FAIL: ${e.stack || e}`);
   status = 1;

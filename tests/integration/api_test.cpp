@@ -55,6 +55,8 @@ struct seed {
     bool consent = false;
     bool urgent = false;
     std::string chat = "900001";  // the citizen's Telegram chat
+    std::string channel = "telegram";
+    json media = json::array();
 };
 
 class ApiTest : public ::testing::Test {
@@ -65,6 +67,7 @@ protected:
         auto cfg = test::base_gateway_config(dir_);
         cfg.channels.push_back(test::telegram_channel(tg_->api_base(), bot_token, secret));
         cfg.pipeline.send_timeout_seconds = 2;
+        configure(cfg);
         gw_ = std::make_unique<app::gateway>(cfg, log_);
         gw_->start();
         runner_ = std::thread([this] { gw_->run(); });
@@ -77,6 +80,9 @@ protected:
         for (const auto& u : dialogue_.units)
             if (u.code != bat_xat && u.level == "commune") other_commune_ = u.code;
     }
+
+    /// What a fixture adds to the gateway's config before it starts.
+    virtual void configure(config::gateway_config&) {}
 
     void TearDown() override {
         db_.reset();
@@ -120,11 +126,12 @@ protected:
         static int n = 0;
         if (s.ref.empty()) s.ref = "LC-T" + std::to_string(++n);
         if (s.session.empty()) s.session = session_;
-        auto ct = db_->upsert_contact("telegram", s.chat, "Lò Văn A", "vi", now_);
+        auto ct = db_->upsert_contact(s.channel, s.chat, "Lò Văn A", "vi", now_);
         store::concern c;
         c.ref = s.ref;
         c.contact_id = ct.id;
-        c.channel = "telegram";
+        c.channel = s.channel;
+        c.media = s.media;
         c.conversation_key = "seed." + s.ref;
         c.topic = s.topic;
         c.commune_code = s.commune;
@@ -225,6 +232,7 @@ std::vector<route_case> all_routes(const std::string& ref, const std::string& se
             {verb::get, "/api/v1/concerns/" + ref},
             {verb::patch, "/api/v1/concerns/" + ref},
             {verb::post, "/api/v1/concerns/" + ref + "/merge"},
+            {verb::get, "/api/v1/concerns/" + ref + "/photos/0"},
             {verb::get, "/api/v1/sessions"},
             {verb::post, "/api/v1/sessions"},
             {verb::get, "/api/v1/localities"},
@@ -388,6 +396,7 @@ TEST_F(ApiTest, RolesAndScopesAreEnforcedOnEveryEndpoint) {
     std::map<std::string, std::set<std::string>> refused = {
         {"viewer",
          {"/api/v1/users", "PATCH /api/v1/concerns/" + mine, "/api/v1/concerns/" + mine + "/merge",
+          "/api/v1/concerns/" + mine + "/photos/0",
           "PATCH /api/v1/sessions/" + session_, "/api/v1/sessions/" + session_ + "/agenda/move",
           "PATCH /api/v1/sessions/" + session_ + "/agenda/groups/" + mine,
           "/api/v1/sessions/" + session_ + "/answers", "/api/v1/messages", "/api/v1/flows",
@@ -853,6 +862,76 @@ TEST_F(ApiTest, AdminsReadTheLogAndExportOrEraseACitizensData) {
     for (const auto& a : db_->list_audit("contact:" + id, 10)) actions.push_back(a.action);
     EXPECT_EQ(actions,
               (std::vector<std::string>{"contact.export", "contact.erase", "contact.export"}));
+}
+
+// A gateway with a web chat channel, whose photos it keeps itself.
+class ConcernPhotoTest : public ApiTest {
+protected:
+    void configure(config::gateway_config& cfg) override {
+        config::channel_config web;
+        web.id = "web";
+        web.type = "webchat";
+        web.rate_limit = {0, 0, 0, 0};
+        web.webchat.media_dir = (dir_ / "media").string();
+        cfg.channels.push_back(web);
+    }
+};
+
+TEST_F(ConcernPhotoTest, StaffInScopeSeeTheWebChatPhotosOfAConcern) {
+    namespace fs = std::filesystem;
+    const std::string jpg = std::string(64, 'a') + ".jpg", png = std::string(64, 'b') + ".png";
+    fs::create_directories(dir_ / "media");
+    const std::string jpeg_bytes = std::string("\xFF\xD8\xFF\xE0") + std::string(3000, '\0') + "end";
+    std::ofstream(dir_ / "media" / jpg, std::ios::binary) << jpeg_bytes;
+    auto ref = add({.chat = "web-1", .channel = "web", .media = json::array({jpg, png})});
+    auto elsewhere = add({.commune = other_commune_, .chat = "web-2", .channel = "web", .media = json::array({jpg})});
+    auto telegram = add({.chat = "900009", .media = json::array({"AgACAgIAAxkBAAIBZ2X"})});
+    const auto admin = token_for("boss", "admin");
+    const auto official = token_for("lan", "official", {bat_xat});
+    const auto viewer = token_for("press", "viewer");
+    using bhttp::verb;
+
+    auto detail = body_of(as(official, verb::get, "/api/v1/concerns/" + ref));
+    EXPECT_EQ(detail["photos"], json::array({"/api/v1/concerns/" + ref + "/photos/0",
+                                             "/api/v1/concerns/" + ref + "/photos/1"}));
+    auto photo = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    ASSERT_EQ(photo.result_int(), 200u) << photo.body();
+    EXPECT_EQ(photo.body(), jpeg_bytes) << "the file's bytes, whole";
+    EXPECT_EQ(photo[bhttp::field::content_type], "image/jpeg");
+    EXPECT_EQ(photo[bhttp::field::cache_control], "no-store");
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/concerns/" + ref + "/photos/0").body(), jpeg_bytes);
+
+    // Outside the official's scope, for a viewer, past the last photo, or not a number: refused.
+    EXPECT_EQ(as(official, verb::get, "/api/v1/concerns/" + elsewhere + "/photos/0").result_int(), 403u);
+    EXPECT_EQ(as(viewer, verb::get, "/api/v1/concerns/" + ref + "/photos/0").result_int(), 403u);
+    EXPECT_FALSE(body_of(as(viewer, verb::get, "/api/v1/concerns/" + ref)).contains("photos"));
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/concerns/" + ref + "/photos/2").result_int(), 404u);
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/concerns/" + ref + "/photos/x").result_int(), 400u);
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/concerns/LC-NONE/photos/0").result_int(), 404u);
+    // A photo whose file is gone (the sweep, an erasure, a hand) says so.
+    auto gone = as(admin, verb::get, "/api/v1/concerns/" + ref + "/photos/1");
+    EXPECT_EQ(gone.result_int(), 404u);
+    EXPECT_EQ(code_of(gone), "photo_gone");
+    // Telegram keeps its photos: the concern has their ids only, and no address to see them.
+    EXPECT_FALSE(body_of(as(admin, verb::get, "/api/v1/concerns/" + telegram)).contains("photos"));
+    auto kept = as(admin, verb::get, "/api/v1/concerns/" + telegram + "/photos/0");
+    EXPECT_EQ(kept.result_int(), 404u);
+    EXPECT_EQ(code_of(kept), "not_kept");
+}
+
+TEST_F(ConcernPhotoTest, OnlyNamesTheWebChatHandsOutReachTheDisk) {
+    namespace fs = std::filesystem;
+    fs::create_directories(dir_ / "media");
+    std::ofstream(dir_ / "secret.jpg") << "not a photo";
+    std::ofstream(dir_ / "media" / "plain.jpg") << "not a content hash";
+    auto ref = add({.chat = "web-3", .channel = "web",
+                    .media = json::array({"../secret.jpg", "plain.jpg", std::string(64, 'c') + ".exe"})});
+    const auto admin = token_for("boss", "admin");
+    for (int i = 0; i < 3; ++i) {
+        auto res = as(admin, bhttp::verb::get, "/api/v1/concerns/" + ref + "/photos/" + std::to_string(i));
+        EXPECT_EQ(res.result_int(), 404u) << i;
+        EXPECT_EQ(res.body().find("not a"), std::string::npos) << i;
+    }
 }
 
 TEST_F(ApiTest, AdminsListValidateAndSimulateFlows) {

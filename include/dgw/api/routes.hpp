@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 
 namespace dgw::api {
@@ -51,6 +52,9 @@ struct api_deps {
     /// the pipeline then starts new conversations on.
     std::shared_ptr<flow::registry> flows;
     std::shared_ptr<const core::locality_lookup> localities;
+    /// The photos this gateway keeps itself: web chat channel id -> its media_dir. Other
+    /// platforms keep their media; a concern holds only their ids.
+    std::map<std::string, std::string> photo_dirs;
     api_options options;
 };
 

@@ -33,7 +33,7 @@ const WORDS = {
     s_received: "Đã tiếp nhận", s_scheduled: "Đã xếp lịch", s_answered: "Đã trả lời",
     s_forwarded: "Đã chuyển cơ quan khác", s_withdrawn: "Đã rút", s_merged: "Đã gộp",
     s_unscheduled: "Chưa xếp lịch", s_planned: "Dự kiến", s_postponed: "Hoãn", s_cancelled: "Hủy",
-    s_held: "Đã tổ chức", s_fixed: "Đã định ngày", photo: "Ảnh", loading: "Đang tải…", error: "Lỗi",
+    s_held: "Đã tổ chức", s_fixed: "Đã định ngày", photo: "Ảnh", photo_on_platform: "(ảnh lưu ở nền tảng nhắn tin)", loading: "Đang tải…", error: "Lỗi",
     create_session: "Thêm buổi đối thoại", commune: "Xã, phường", find_commune: "Tìm xã, phường theo tên",
     organisation: "Cơ quan, doanh nghiệp", province: "Tỉnh", title_vi: "Tên (tiếng Việt)",
     title_en: "Tên (tiếng Anh, không bắt buộc)", audience: "Đối tượng", everyone: "Mọi người dân",
@@ -69,7 +69,7 @@ const WORDS = {
     s_received: "Received", s_scheduled: "Scheduled", s_answered: "Answered",
     s_forwarded: "Forwarded", s_withdrawn: "Withdrawn", s_merged: "Merged",
     s_unscheduled: "Unscheduled", s_planned: "Planned", s_postponed: "Postponed",
-    s_cancelled: "Cancelled", s_held: "Held", s_fixed: "Date fixed", photo: "Photo", loading: "Loading…",
+    s_cancelled: "Cancelled", s_held: "Held", s_fixed: "Date fixed", photo: "Photo", photo_on_platform: "(kept by the messaging platform)", loading: "Loading…",
     error: "Error", create_session: "Add a dialogue session", commune: "Commune or ward",
     find_commune: "Find a commune by name", organisation: "Agency or enterprise", province: "Province",
     title_vi: "Title (Vietnamese)", title_en: "Title (English, optional)", audience: "Audience",
@@ -533,7 +533,11 @@ async function concernPage(ref) {
       el("p", { style: "white-space:pre-wrap" }, c.text),
       c.location ? el("p", {}, t("location"), ": ", `${c.location.lat}, ${c.location.lon} `,
         el("a", { href: `https://www.openstreetmap.org/?mlat=${c.location.lat}&mlon=${c.location.lon}#map=17/${c.location.lat}/${c.location.lon}`, target: "_blank", rel: "noopener noreferrer" }, t("map"))) : null,
-      c.media && c.media.length ? el("p", {}, t("photo"), ": ", c.media.length) : null,
+      // Photos the gateway keeps (web chat) are shown; other platforms keep theirs.
+      c.photos ? el("p", { class: "photos" }, c.photos.map((url, i) =>
+        el("a", { href: url, target: "_blank", rel: "noopener" },
+          el("img", { src: url, alt: `${t("photo")} ${i + 1}`, loading: "lazy" }))))
+        : c.media && c.media.length ? el("p", {}, t("photo"), ": ", c.media.length, " ", el("span", { class: "muted" }, t("photo_on_platform"))) : null,
       c.merged_into ? el("p", {}, t("merged_into"), " ", el("a", { href: "#/concerns/" + c.merged_into }, c.merged_into)) : null,
       c.answer ? el("p", {}, el("strong", {}, t("answer"), ": "), c.answer) : null,
       c.contact ? el("p", {}, t("contact"), ": ", c.contact.phone || "") : el("p", { class: "muted" }, c.anonymous ? t("anonymous") : "")),
