@@ -337,6 +337,51 @@ struct gateway::impl {
             webchat = std::make_unique<webchat_routes>(*db, std::move(pages), metrics, log);
     }
 
+    // A photo a platform keeps, for an official: the adapter's lookup, then its download,
+    // through the same HTTP client the sender uses. Only an image comes back.
+    net::awaitable<api::media_fetch> fetch_media(std::string channel, std::string media_id) {
+        using outcome = api::media_fetch::outcome;
+        api::media_fetch out;
+        auto it = adapters.find(channel);
+        if (it == adapters.end() || !it->second->fetches_media()) co_return out;
+        auto lookup = it->second->media_lookup(media_id);
+        if (!lookup) co_return out;
+        auto found = co_await client->send(client_request_of(*lookup));
+        if (!found || found->status >= 500 || found->status == 429) {
+            out.result = outcome::unavailable;
+            co_return out;
+        }
+        auto download = it->second->media_download(found->status, found->body);
+        if (!download) {
+            out.result = outcome::gone;
+            co_return out;
+        }
+        auto file = co_await client->send(client_request_of(*download));
+        if (!file || file->status >= 500 || file->status == 429) {
+            out.result = outcome::unavailable;
+            co_return out;
+        }
+        const auto type = file->status == 200 ? channels::sniff_image(file->body) : std::nullopt;
+        if (!type) {
+            out.result = outcome::gone;
+            co_return out;
+        }
+        out.result = outcome::ok;
+        out.bytes = std::move(file->body);
+        out.content_type = channels::mime_type(*type);
+        co_return out;
+    }
+
+    http::client_request client_request_of(const channels::send_request& r) const {
+        http::client_request req;
+        req.method = beast::http::string_to_verb(r.method);
+        req.url = r.url;
+        req.headers = r.headers;
+        req.body = r.body;
+        req.timeout = std::chrono::seconds(10);
+        return req;
+    }
+
     // Operations endpoints (issue 2 §8); readiness asks the store.
     net::awaitable<http::response> healthz(http::request_context&) {
         co_return http::json_response(http::status::ok, {{"status", "ok"}});
@@ -402,6 +447,11 @@ struct gateway::impl {
         api.localities = localities;
         for (const auto& c : cfg.channels)
             if (c.type == "webchat") api.photo_dirs[c.id] = c.webchat.media_dir;
+        for (const auto& [id, a] : adapters)
+            if (a->fetches_media()) api.media_channels.insert(id);
+        api.fetch_media = [this](std::string channel, std::string media_id) {
+            return fetch_media(std::move(channel), std::move(media_id));
+        };
         api::add_routes(r, std::move(api));
         return r;
     }

@@ -202,6 +202,29 @@ send_request telegram_adapter::api_request(std::string_view method, std::string 
     return req;
 }
 
+std::optional<send_request> telegram_adapter::media_lookup(std::string_view media_id) const {
+    if (media_id.empty()) return std::nullopt;
+    return api_request("getFile", json{{"file_id", media_id}}.dump());
+}
+
+std::optional<send_request> telegram_adapter::media_download(unsigned http_status,
+                                                             std::string_view body) const {
+    if (http_status != 200) return std::nullopt;
+    auto j = json::parse(body, nullptr, false);
+    if (!j.is_object() || j.value("ok", false) != true || !j.contains("result") ||
+        !j["result"].is_object())
+        return std::nullopt;
+    const auto path = j["result"].value("file_path", std::string());
+    // A path Telegram gave ("photos/file_12.jpg"): nothing that could leave the file area.
+    if (path.empty() || path.find("..") != std::string::npos || path.front() == '/' ||
+        path.find_first_of("?#") != std::string::npos)
+        return std::nullopt;
+    send_request req;
+    req.method = "GET";
+    req.url = settings_.api_base + "/file/bot" + settings_.bot_token + "/" + path;
+    return req;
+}
+
 std::vector<send_request> telegram_adapter::render(std::string_view user_id,
                                                    const core::outbound_message& msg) const {
     std::vector<send_request> out;

@@ -885,7 +885,7 @@ TEST_F(ConcernPhotoTest, StaffInScopeSeeTheWebChatPhotosOfAConcern) {
     std::ofstream(dir_ / "media" / jpg, std::ios::binary) << jpeg_bytes;
     auto ref = add({.chat = "web-1", .channel = "web", .media = json::array({jpg, png})});
     auto elsewhere = add({.commune = other_commune_, .chat = "web-2", .channel = "web", .media = json::array({jpg})});
-    auto telegram = add({.chat = "900009", .media = json::array({"AgACAgIAAxkBAAIBZ2X"})});
+    auto zalo = add({.chat = "z-1", .channel = "zalo", .media = json::array({"zalo-photo-id"})});
     const auto admin = token_for("boss", "admin");
     const auto official = token_for("lan", "official", {bat_xat});
     const auto viewer = token_for("press", "viewer");
@@ -912,11 +912,41 @@ TEST_F(ConcernPhotoTest, StaffInScopeSeeTheWebChatPhotosOfAConcern) {
     auto gone = as(admin, verb::get, "/api/v1/concerns/" + ref + "/photos/1");
     EXPECT_EQ(gone.result_int(), 404u);
     EXPECT_EQ(code_of(gone), "photo_gone");
-    // Telegram keeps its photos: the concern has their ids only, and no address to see them.
-    EXPECT_FALSE(body_of(as(admin, verb::get, "/api/v1/concerns/" + telegram)).contains("photos"));
-    auto kept = as(admin, verb::get, "/api/v1/concerns/" + telegram + "/photos/0");
+    // A channel the gateway cannot fetch photos from (none configured here): their ids only.
+    EXPECT_FALSE(body_of(as(admin, verb::get, "/api/v1/concerns/" + zalo)).contains("photos"));
+    auto kept = as(admin, verb::get, "/api/v1/concerns/" + zalo + "/photos/0");
     EXPECT_EQ(kept.result_int(), 404u);
     EXPECT_EQ(code_of(kept), "not_kept");
+}
+
+TEST_F(ConcernPhotoTest, ATelegramPhotoIsFetchedFromTheBotApiWithGetFile) {
+    using bhttp::verb;
+    const std::string jpeg_bytes = std::string("\xFF\xD8\xFF\xE1") + std::string(5000, 'p');
+    tg_->add_file("AgACAgIAAxkBAAIBZ2X", "file_7.jpg", jpeg_bytes);
+    auto ref = add({.chat = "900009", .media = json::array({"AgACAgIAAxkBAAIBZ2X", "AgACunknown"})});
+    const auto official = token_for("lan", "official", {bat_xat});
+
+    EXPECT_EQ(body_of(as(official, verb::get, "/api/v1/concerns/" + ref))["photos"].size(), 2u);
+    auto photo = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    ASSERT_EQ(photo.result_int(), 200u) << photo.body();
+    EXPECT_EQ(photo.body(), jpeg_bytes);
+    EXPECT_EQ(photo[bhttp::field::content_type], "image/jpeg");
+    EXPECT_EQ(photo[bhttp::field::cache_control], "no-store");
+    bool asked = false;
+    for (const auto& c : tg_->calls())
+        if (c.method == "getFile" && c.body.value("file_id", "") == "AgACAgIAAxkBAAIBZ2X") asked = true;
+    EXPECT_TRUE(asked) << "getFile with the photo's file_id";
+
+    // A file_id Telegram does not know, and Telegram failing.
+    auto unknown = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/1");
+    EXPECT_EQ(unknown.result_int(), 404u);
+    EXPECT_EQ(code_of(unknown), "photo_gone");
+    tg_->fail_next(1, 502);
+    auto down = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    EXPECT_EQ(down.result_int(), 503u);
+    EXPECT_EQ(code_of(down), "platform_unavailable");
+    EXPECT_EQ(as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0").body(), jpeg_bytes)
+        << "and again once it answers";
 }
 
 TEST_F(ConcernPhotoTest, OnlyNamesTheWebChatHandsOutReachTheDisk) {

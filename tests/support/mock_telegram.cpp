@@ -51,7 +51,23 @@ http::router mock_telegram::routes() {
     // A forwarding lambda, not a lambda coroutine (STYLE.md §3).
     r.add(http::verb::post, "/{bot}/{method}",
           [this](http::request_context& ctx) { return handle(ctx); });
+    r.add(http::verb::get, "/file/{bot}/photos/{name}",
+          [this](http::request_context& ctx) { return download(ctx); });
     return r;
+}
+
+void mock_telegram::add_file(std::string file_id, std::string name, std::string bytes) {
+    std::lock_guard lock(mu_);
+    file_names_[std::move(file_id)] = name;
+    files_[std::move(name)] = std::move(bytes);
+}
+
+net::awaitable<http::response> mock_telegram::download(http::request_context& ctx) {
+    std::lock_guard lock(mu_);
+    if (ctx.params.at("bot") != "bot" + token_) co_return api_error(404, "Not Found");
+    auto it = files_.find(ctx.params.at("name"));
+    if (it == files_.end()) co_return api_error(404, "Not Found");
+    co_return http::text_response(http::status::ok, it->second, "image/jpeg");
 }
 
 std::uint16_t mock_telegram::port() const { return server_->port(); }
@@ -168,6 +184,16 @@ http::response mock_telegram::decide(const http::request_context& ctx,
                      {"date", now.count()},
                      {"text", c.text}};
         return answer(http::json_response(http::status::ok, {{"ok", true}, {"result", message}}));
+    }
+    if (c.method == "getFile") {
+        auto id = c.body.value("file_id", std::string());
+        auto it = file_names_.find(id);
+        if (it == file_names_.end()) return answer(api_error(400, "Bad Request: invalid file_id"));
+        json file{{"file_id", id},
+                  {"file_unique_id", "u" + it->second},
+                  {"file_size", files_[it->second].size()},
+                  {"file_path", "photos/" + it->second}};
+        return answer(http::json_response(http::status::ok, {{"ok", true}, {"result", file}}));
     }
     if (c.method == "answerCallbackQuery") {
         if (c.callback_query_id.empty())

@@ -2,7 +2,8 @@
 // A mock of the Telegram Bot API send side for integration tests: a real HTTP server on
 // 127.0.0.1:0 (dgw::http::server on background threads) answering sendMessage and
 // answerCallbackQuery as Telegram does, recording every call, and failing on demand
-// (5xx, 429 with retry_after, 403 for a blocked chat, slow answers).
+// (5xx, 429 with retry_after, 403 for a blocked chat, slow answers); and getFile with the
+// file download (GET /file/bot<token>/photos/<name>) for the files a test adds.
 //
 // Thread-safe: the test thread configures and inspects it while the io threads serve.
 
@@ -17,6 +18,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -63,12 +65,16 @@ public:
     void rate_limit_next(std::size_t n, int retry_after_seconds = 1);
     /// sendMessage to this chat gets 403 "Forbidden: bot was blocked by the user".
     void block_chat(std::string chat_id);
+    /// A photo a citizen sent: getFile for `file_id` answers file_path "photos/<name>", and
+    /// the download gives `bytes`.
+    void add_file(std::string file_id, std::string name, std::string bytes);
     /// The next `n` calls are answered only after `delay` (an asio timer, not a sleep), so a
     /// client with a shorter timeout gives up.
     void delay_next(std::size_t n, std::chrono::milliseconds delay);
 
 private:
     net::awaitable<http::response> handle(http::request_context& ctx);
+    net::awaitable<http::response> download(http::request_context& ctx);
     http::response decide(const http::request_context& ctx, std::chrono::milliseconds& delay);
     http::router routes();
 
@@ -77,6 +83,8 @@ private:
     mutable std::mutex mu_;
     mutable std::condition_variable arrived_;
     std::vector<call> calls_;
+    std::map<std::string, std::string> file_names_;  // file_id -> name under photos/
+    std::map<std::string, std::string> files_;       // name -> bytes
     std::size_t fail_left_ = 0;
     unsigned fail_status_ = 500;
     std::size_t rate_limit_left_ = 0;

@@ -20,6 +20,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
+#include <string>
 
 namespace dgw::api {
 
@@ -40,6 +42,19 @@ struct api_options {
     std::size_t max_page = 200;  ///< largest `limit` of a listing
 };
 
+/// A photo a messaging platform keeps, fetched from it for an official.
+struct media_fetch {
+    enum class outcome {
+        ok,
+        not_kept,     ///< the platform offers no way to fetch it
+        gone,         ///< the platform no longer has it (or it is not an image)
+        unavailable,  ///< the platform could not be reached or failed: try later
+    };
+    outcome result = outcome::not_kept;
+    std::string bytes;
+    std::string content_type;
+};
+
 struct api_deps {
     std::shared_ptr<database_runner> db;
     std::shared_ptr<const dialogue::dialogue_config> dialogue;
@@ -55,6 +70,10 @@ struct api_deps {
     /// The photos this gateway keeps itself: web chat channel id -> its media_dir. Other
     /// platforms keep their media; a concern holds only their ids.
     std::map<std::string, std::string> photo_dirs;
+    /// Fetches a photo from the platform of channel `channel` (one of `media_channels`) by the
+    /// media id its event carried (Telegram: getFile, then the file).
+    std::function<net::awaitable<media_fetch>(std::string channel, std::string media_id)> fetch_media;
+    std::set<std::string> media_channels;
     api_options options;
 };
 

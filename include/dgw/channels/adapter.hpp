@@ -168,6 +168,22 @@ public:
         return {refresh_verdict::kind::rejected, {}, "this channel does not refresh tokens"};
     }
 
+    /// Media the platform keeps (a citizen's photo, by the id the event carried), fetched for
+    /// an official in two steps: the request that looks it up, then, from the platform's
+    /// answer to it, the request that downloads its bytes. nullopt: the platform offers no way
+    /// (or the lookup found nothing). fetches_media() says whether this adapter implements them.
+    virtual bool fetches_media() const { return false; }
+    virtual std::optional<send_request> media_lookup(std::string_view media_id) const {
+        (void)media_id;
+        return std::nullopt;
+    }
+    virtual std::optional<send_request> media_download(unsigned http_status,
+                                                       std::string_view body) const {
+        (void)http_status;
+        (void)body;
+        return std::nullopt;
+    }
+
     /// What a sent request costs in the platform's billing units (SMS segments), or 0 where
     /// the platform does not bill per message part.
     virtual std::size_t billed_units(const send_request& req) const {

@@ -46,6 +46,11 @@ public:
     /// 200 + ok:true = sent; 429 (with parameters.retry_after) and 5xx = retry; 403 (blocked
     /// by the user), 400 and other 4xx = permanent.
     send_verdict classify(unsigned http_status, std::string_view body) const override;
+    /// getFile for a photo's file_id; then the file's download URL from its file_path.
+    bool fetches_media() const override { return true; }
+    std::optional<send_request> media_lookup(std::string_view media_id) const override;
+    std::optional<send_request> media_download(unsigned http_status,
+                                               std::string_view body) const override;
 
 private:
     send_request api_request(std::string_view method, std::string body) const;

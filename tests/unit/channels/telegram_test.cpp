@@ -365,5 +365,33 @@ TEST(TelegramClassify, GarbageWith200IsNotCountedAsSent) {
     EXPECT_EQ(make().classify(200, R"({"ok":false})").outcome, send_verdict::kind::permanent);
 }
 
+TEST(TelegramMedia, APhotoIsLookedUpWithGetFileThenDownloadedFromItsFilePath) {
+    auto tg = make("http://127.0.0.1:9");
+    auto lookup = tg.media_lookup("AgACAgIAAxkBAAIBZ2X");
+    ASSERT_TRUE(lookup);
+    EXPECT_EQ(lookup->method, "POST");
+    EXPECT_EQ(lookup->url, std::string("http://127.0.0.1:9/bot") + token + "/getFile");
+    EXPECT_EQ(json::parse(lookup->body), json({{"file_id", "AgACAgIAAxkBAAIBZ2X"}}));
+    EXPECT_FALSE(tg.media_lookup(""));
+
+    auto download = tg.media_download(
+        200, R"({"ok":true,"result":{"file_id":"x","file_unique_id":"y","file_size":4242,"file_path":"photos/file_12.jpg"}})");
+    ASSERT_TRUE(download);
+    EXPECT_EQ(download->method, "GET");
+    EXPECT_EQ(download->url, std::string("http://127.0.0.1:9/file/bot") + token + "/photos/file_12.jpg");
+    EXPECT_TRUE(download->body.empty());
+}
+
+TEST(TelegramMedia, NoDownloadWithoutAFilePathTelegramGave) {
+    auto tg = make();
+    EXPECT_FALSE(tg.media_download(400, R"({"ok":false,"error_code":400,"description":"Bad Request: invalid file_id"})"));
+    EXPECT_FALSE(tg.media_download(200, "not json"));
+    EXPECT_FALSE(tg.media_download(200, R"({"ok":true,"result":{"file_id":"x"}})")) << "too big for bots: no path";
+    for (const char* path : {"../secret", "/etc/passwd", "photos/a.jpg?x=1", "photos/a.jpg#x"}) {
+        json answer = {{"ok", true}, {"result", {{"file_path", path}}}};
+        EXPECT_FALSE(tg.media_download(200, answer.dump())) << path;
+    }
+}
+
 }  // namespace
 }  // namespace dgw::channels
