@@ -378,7 +378,7 @@ struct gateway::impl {
         req.url = r.url;
         req.headers = r.headers;
         req.body = r.body;
-        req.timeout = std::chrono::seconds(10);
+        req.timeout = seconds(cfg.pipeline.send_timeout_seconds);  // as the sender's requests
         return req;
     }
 
