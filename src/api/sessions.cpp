@@ -4,6 +4,7 @@
 #include "api/service.hpp"
 
 #include <dgw/api/agenda_export.hpp>
+#include <dgw/api/schedule_rows.hpp>
 #include <dgw/core/message.hpp>
 #include <dgw/dialogue/agenda.hpp>
 #include <dgw/dialogue/routing.hpp>
@@ -15,12 +16,6 @@
 #include <stdexcept>
 
 namespace dgw::api {
-namespace {
-
-using nlohmann::json;
-namespace chr = std::chrono;
-
-constexpr std::size_t max_answer_bytes = 4000;
 
 std::vector<dialogue::session_edit> edits_of(const std::vector<store::session_override>& all) {
     std::vector<dialogue::session_edit> out;
@@ -36,6 +31,13 @@ std::vector<dialogue::explicit_session> added_of(const std::vector<store::added_
                        a.venue, a.audience, a.topics, a.title_vi, a.title_en});
     return out;
 }
+
+namespace {
+
+using nlohmann::json;
+namespace chr = std::chrono;
+
+constexpr std::size_t max_answer_bytes = 4000;
 
 // The sessions officials may act on, before their edits: from a year back (for corrections)
 // to the routing horizon, those admins added included.

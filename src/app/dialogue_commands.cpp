@@ -1,12 +1,16 @@
-// `schedule`, `locate` and `route`: the commands over config/dialogue.json. The work (building
-// the schedule, resolving, routing, formatting) is done by the dialogue library, where it is
-// unit-tested; this file only parses the command line, reads the file and the clock, and prints.
+// `schedule`, `locate` and `route`: the commands over config/dialogue.json (with --config, the
+// schedule also takes the sessions admins added and the edits officials made, from the store).
+// The work (building the schedule, resolving, routing, formatting) is done by the dialogue
+// library, where it is unit-tested; this file only parses the command line, reads the files,
+// the store and the clock, and prints.
 
+#include <dgw/api/schedule_rows.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/dialogue/format.hpp>
 #include <dgw/dialogue/resolver.hpp>
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/dialogue/schedule.hpp>
+#include <dgw/dialogue/session_edits.hpp>
 
 #include <chrono>
 #include <fstream>
@@ -17,6 +21,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/config_file.hpp"
 
 namespace dgw::app {
 
@@ -43,6 +48,9 @@ namespace chr = std::chrono;
 
 struct dialogue_options {
     std::string file = "config/dialogue.json";
+    bool file_given = false;
+    // schedule and route: a gateway config whose store adds the web app's changes
+    std::string config;
     bool json = false;
     // schedule
     std::string from, to, level;
@@ -52,8 +60,35 @@ struct dialogue_options {
     std::string commune, topic, audience, at;
 };
 
+// The schedule's changes in the store of the gateway config `o.config` (none without one), and
+// the dialogue file to read: --dialogue if given, else the one that config names.
+struct store_changes {
+    std::string dialogue_file;
+    std::vector<dialogue::session_edit> edits;
+    std::vector<dialogue::explicit_session> added;
+};
+
+std::optional<store_changes> read_changes(const dialogue_options& o) {
+    store_changes out{o.file, {}, {}};
+    if (o.config.empty()) return out;
+    auto loaded = load_config_file(o.config);
+    if (!o.file_given && loaded.problems.empty()) out.dialogue_file = loaded.config.dialogue_file;
+    auto db = open_store(o.config);
+    if (!db) return std::nullopt;
+    try {
+        out.edits = api::edits_of(db->list_session_overrides());
+        out.added = api::added_of(db->list_added_sessions());
+    } catch (const store::unavailable& e) {
+        std::cerr << e.what() << "\n";
+        return std::nullopt;
+    }
+    return out;
+}
+
 int run_schedule(const dialogue_options& o) {
-    auto config = read_dialogue(o.file);
+    auto changes = read_changes(o);
+    if (!changes) return 1;
+    auto config = read_dialogue(changes->dialogue_file);
     if (!config) return 1;
     const auto today = dialogue::local_date(chr::system_clock::now(), config->utc_offset);
     auto from = o.from.empty() ? std::optional(today) : dialogue::parse_date(o.from);
@@ -72,7 +107,8 @@ int run_schedule(const dialogue_options& o) {
         std::cerr << "--level: unknown level " << o.level << "\n";
         return 2;
     }
-    for (const auto& s : dialogue::sessions_between(*config, *from, *to, o.level))
+    for (const auto& s : dialogue::apply_edits(
+             dialogue::sessions_between(*config, *from, *to, o.level, changes->added), changes->edits))
         std::cout << (o.json ? dialogue::to_json(s).dump() : dialogue::to_text(s)) << "\n";
     return 0;
 }
@@ -87,7 +123,9 @@ int run_locate(const dialogue_options& o) {
 }
 
 int run_route(const dialogue_options& o) {
-    auto config = read_dialogue(o.file);
+    auto changes = read_changes(o);
+    if (!changes) return 1;
+    auto config = read_dialogue(changes->dialogue_file);
     if (!config) return 1;
     auto at = o.at.empty() ? std::optional(chr::system_clock::now())
                            : dialogue::parse_date_time(o.at, config->utc_offset);
@@ -95,7 +133,11 @@ int run_route(const dialogue_options& o) {
         std::cerr << "--at: expected YYYY-MM-DD[THH:MM[:SS]][Z], got " << o.at << "\n";
         return 2;
     }
-    auto routed = dialogue::route(*config, {o.commune, o.topic, o.audience, *at});
+    // As the worker files it: the schedule with the store's changes, when there is a store.
+    dialogue::schedule_cache schedule(*config);
+    schedule.set_edits(changes->edits);
+    schedule.set_added(changes->added);
+    auto routed = schedule.route({o.commune, o.topic, o.audience, *at});
     if (!routed) {
         std::cerr << routed.error().message << "\n";
         return 2;
@@ -117,8 +159,15 @@ std::shared_ptr<const core::locality_lookup> load_dialogue_localities(const std:
 void add_dialogue_commands(CLI::App& root, command_action& action) {
     static dialogue_options o;
     auto add_common = [](CLI::App* cmd) {
-        cmd->add_option("--dialogue", o.file, "Dialogue configuration file")->capture_default_str();
+        cmd->add_option("--dialogue", o.file, "Dialogue configuration file")
+            ->capture_default_str()
+            ->each([](const std::string&) { o.file_given = true; });
         cmd->add_flag("--json", o.json, "One JSON object per line, for scripts");
+    };
+    auto add_store = [](CLI::App* cmd) {
+        cmd->add_option("--config", o.config,
+                        "A gateway config: its store's added sessions and edits count too, and "
+                        "its dialogue file is read unless --dialogue is given");
     };
 
     auto* schedule = root.add_subcommand("schedule", "List dialogue sessions in a date range");
@@ -126,6 +175,7 @@ void add_dialogue_commands(CLI::App& root, command_action& action) {
     schedule->add_option("--to", o.to, "Last day, YYYY-MM-DD (default: a year after --from)");
     schedule->add_option("--level", o.level, "Only this level (province, commune, agency, ...)");
     add_common(schedule);
+    add_store(schedule);
     schedule->callback([&action] { action = [] { return run_schedule(o); }; });
 
     auto* locate = root.add_subcommand("locate", "Find the commune a text names (old names too)");
@@ -141,6 +191,7 @@ void add_dialogue_commands(CLI::App& root, command_action& action) {
         "--at", o.at,
         "Received at: local YYYY-MM-DD[THH:MM], or UTC with a final Z (default: now)");
     add_common(route);
+    add_store(route);
     route->callback([&action] { action = [] { return run_route(o); }; });
 }
 

@@ -4,6 +4,9 @@
 #include "support/sync_client.hpp"
 #include "support/test_cert.hpp"
 
+#include <dgw/dialogue/schedule.hpp>
+#include <dgw/store/sqlite_store.hpp>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -312,6 +315,72 @@ TEST(GatewayBinary, ScheduleJsonLists398SessionsIn2026) {
     EXPECT_EQ(by_level["commune"], 396);
     EXPECT_EQ(by_level["province"], 2);
     EXPECT_EQ(by_level.size(), 2u);
+}
+
+// With --config, `schedule` and `route` see what the web app changed: a session an admin
+// added, one officials cancelled. Without it, the config file's schedule alone.
+TEST(GatewayBinary, ScheduleAndRouteWithAConfigTakeTheStoresSessionsAndEdits) {
+    namespace chr = std::chrono;
+    auto dir = test::make_temp_dir("dgw-schedule");
+    const auto db_path = (dir / "dgw.sqlite").string();
+    const std::string added_id = dialogue::added_session_id(
+        "commune", "02683", chr::year_month_day{chr::year{2027}, chr::January, chr::day{15}});
+    {
+        auto db = store::open_sqlite({db_path});
+        const auto now = chr::system_clock::now();
+        ASSERT_TRUE(db->add_session({added_id, "commune", "02683", "2027-01-15", "Nhà văn hoá thôn Phìn Chải",
+                                     "", {}, "Đối thoại bổ sung", "Extra dialogue", "admin", now}));
+        db->put_session_override({"commune-02683-2027-03", "cancelled", "", "", "bão lũ", now});
+    }
+    const auto config = (dir / "gateway.json").string();
+    std::ofstream(config) << nlohmann::json{
+        {"store", {{"sqlite", {{"path", db_path}}}}},
+        {"flows", {{"dir", DGW_SOURCE_DIR "/flows"}}},
+        {"dialogue", {{"file", DGW_SOURCE_DIR "/config/dialogue.json"}}}}.dump();
+
+    auto route = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args = {DGW_BINARY, "route", "--commune", "02683", "--topic", "roads",
+                                         "--at", "2026-11-26", "--json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        child_process p(args);
+        auto line = p.read_line();
+        EXPECT_EQ(p.wait(), 0) << line;
+        return nlohmann::json::parse(line, nullptr, false);
+    };
+    EXPECT_EQ(route({"--dialogue", DGW_SOURCE_DIR "/config/dialogue.json"})["session"]["id"],
+              "commune-02683-2027-03")
+        << "the config file's schedule alone";
+    auto routed = route({"--config", config});
+    EXPECT_EQ(routed["session"]["id"], added_id) << routed.dump();
+    EXPECT_EQ(routed["session"]["venue"], "Nhà văn hoá thôn Phìn Chải");
+
+    auto schedule = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args = {DGW_BINARY, "schedule", "--from", "2027-01-01", "--to",
+                                         "2027-03-31", "--level", "commune", "--json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        child_process p(args);
+        std::map<std::string, std::string> status;
+        for (auto l = p.read_line(); !l.empty(); l = p.read_line()) {
+            auto j = nlohmann::json::parse(l);
+            status[j["id"].get<std::string>()] = j["status"].get<std::string>();
+        }
+        EXPECT_EQ(p.wait(), 0);
+        return status;
+    };
+    auto plain = schedule({"--dialogue", DGW_SOURCE_DIR "/config/dialogue.json"});
+    EXPECT_FALSE(plain.contains(added_id));
+    EXPECT_EQ(plain["commune-02683-2027-03"], "planned");
+    auto edited = schedule({"--config", config});
+    EXPECT_TRUE(edited.contains(added_id));
+    EXPECT_EQ(edited["commune-02683-2027-03"], "cancelled");
+    EXPECT_EQ(edited.size(), plain.size() + 1) << "one session added, none lost";
+
+    // A config whose store cannot be opened: a clear error, exit 1.
+    const auto broken = (dir / "broken.json").string();
+    std::ofstream(broken) << R"({"store": {"sqlite": {"path": "/nonexistent-dir/dgw.sqlite"}}})";
+    child_process bad({DGW_BINARY, "route", "--commune", "02683", "--topic", "roads", "--config", broken});
+    EXPECT_EQ(bad.wait(), 1);
+    std::filesystem::remove_all(dir);
 }
 
 TEST(GatewayBinary, LocateResolvesFormerAndUnaccentedNames) {
