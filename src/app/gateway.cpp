@@ -351,12 +351,16 @@ struct gateway::impl {
             out.result = outcome::unavailable;
             co_return out;
         }
-        auto download = it->second->media_download(found->status, found->body);
-        if (!download) {
-            out.result = outcome::gone;
-            co_return out;
+        // Either the answer is the file (a download URL), or it says where the file is.
+        auto file = std::move(found);
+        if (!it->second->media_lookup_is_download()) {
+            auto download = it->second->media_download(file->status, file->body);
+            if (!download) {
+                out.result = outcome::gone;
+                co_return out;
+            }
+            file = co_await client->send(client_request_of(*download));
         }
-        auto file = co_await client->send(client_request_of(*download));
         if (!file || file->status >= 500 || file->status == 429) {
             out.result = outcome::unavailable;
             co_return out;

@@ -1,3 +1,4 @@
+#include <dgw/channels/adapter.hpp>
 #include <dgw/channels/common.hpp>
 
 #include <nlohmann/json.hpp>
@@ -201,6 +202,17 @@ std::string percent_encode(std::string_view s) {
         }
     }
     return out;
+}
+
+std::optional<send_request> url_download(std::string_view url) {
+    if (!url.starts_with("https://") && !url.starts_with("http://")) return std::nullopt;
+    // One URL, as the platform wrote it: no spaces or control characters to smuggle in.
+    for (unsigned char ch : url)
+        if (ch <= 0x20 || ch == 0x7f) return std::nullopt;
+    send_request req;
+    req.method = "GET";
+    req.url = std::string(url);
+    return req;
 }
 
 }  // namespace dgw::channels

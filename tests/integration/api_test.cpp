@@ -2,6 +2,7 @@
 // 127.0.0.1:0, Telegram mocked on another port. Users are created and concerns seeded through
 // a second connection to the same database file, as the CLI does next to a serving gateway.
 
+#include "support/mock_platform.hpp"
 #include "support/mock_telegram.hpp"
 #include "support/sync_client.hpp"
 #include "support/test_cert.hpp"
@@ -874,6 +875,14 @@ protected:
         web.rate_limit = {0, 0, 0, 0};
         web.webchat.media_dir = (dir_ / "media").string();
         cfg.channels.push_back(web);
+        // A platform whose events carry the photo's download URL (as Zalo and Messenger do).
+        config::channel_config viber;
+        viber.id = "viber";
+        viber.type = "viber";
+        viber.api_base = "http://127.0.0.1:9";  // nothing is sent in these tests
+        viber.settings = {{"auth_token", "445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9"}};
+        viber.rate_limit = {0, 0, 0, 0};
+        cfg.channels.push_back(viber);
     }
 };
 
@@ -947,6 +956,30 @@ TEST_F(ConcernPhotoTest, ATelegramPhotoIsFetchedFromTheBotApiWithGetFile) {
     EXPECT_EQ(code_of(down), "platform_unavailable");
     EXPECT_EQ(as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0").body(), jpeg_bytes)
         << "and again once it answers";
+}
+
+TEST_F(ConcernPhotoTest, APhotoWhoseEventCarriedAUrlIsFetchedFromThatUrl) {
+    using bhttp::verb;
+    test::mock_platform cdn(404, R"({"error":"Not Found"})");
+    const std::string jpeg_bytes = std::string("\xFF\xD8\xFF\xDB") + std::string(4000, 'v');
+    cdn.respond("/photo.jpg", 200, jpeg_bytes);
+    cdn.respond("/page.jpg", 200, "<html>an expired link's error page</html>");
+    auto ref = add({.chat = "viber-user-1", .channel = "viber",
+                    .media = json::array({cdn.base() + "/photo.jpg", cdn.base() + "/expired.jpg",
+                                          cdn.base() + "/page.jpg"})});
+    const auto official = token_for("lan", "official", {bat_xat});
+
+    EXPECT_EQ(body_of(as(official, verb::get, "/api/v1/concerns/" + ref))["photos"].size(), 3u);
+    auto photo = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    ASSERT_EQ(photo.result_int(), 200u) << photo.body();
+    EXPECT_EQ(photo.body(), jpeg_bytes);
+    EXPECT_EQ(photo[bhttp::field::content_type], "image/jpeg");
+    ASSERT_GE(cdn.count(), 1u);
+    EXPECT_EQ(cdn.requests()[0].method, "GET");
+    EXPECT_EQ(cdn.requests()[0].path, "/photo.jpg");
+    // An expired link, and one that answers something that is not an image.
+    EXPECT_EQ(code_of(as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/1")), "photo_gone");
+    EXPECT_EQ(code_of(as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/2")), "photo_gone");
 }
 
 TEST_F(ConcernPhotoTest, OnlyNamesTheWebChatHandsOutReachTheDisk) {

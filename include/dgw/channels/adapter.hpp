@@ -173,6 +173,9 @@ public:
     /// answer to it, the request that downloads its bytes. nullopt: the platform offers no way
     /// (or the lookup found nothing). fetches_media() says whether this adapter implements them.
     virtual bool fetches_media() const { return false; }
+    /// True when the lookup's answer is the file itself (the event carried a download URL):
+    /// there is no media_download step.
+    virtual bool media_lookup_is_download() const { return false; }
     virtual std::optional<send_request> media_lookup(std::string_view media_id) const {
         (void)media_id;
         return std::nullopt;
@@ -191,5 +194,9 @@ public:
         return 0;
     }
 };
+
+/// A GET of `url`, a download link a platform put in an event (Zalo, Messenger and Viber
+/// photos), or nothing when it is not an http(s) URL.
+std::optional<send_request> url_download(std::string_view url);
 
 }  // namespace dgw::channels

@@ -52,6 +52,12 @@ public:
     /// retry; 10/2018278 (outside the 24-hour window), 551 and 200/1545041 (user
     /// unavailable), 190 (invalid token) and other 4xx = permanent.
     send_verdict classify(unsigned http_status, std::string_view body) const override;
+    /// A photo is the download URL its event carried, fetched as it is.
+    bool fetches_media() const override { return true; }
+    bool media_lookup_is_download() const override { return true; }
+    std::optional<send_request> media_lookup(std::string_view url) const override {
+        return url_download(url);
+    }
 
     /// Meta's 24-hour window, checked before sending: when the contact last wrote more than
     /// 24 hours before `ctx.now`, permanent "outside the 24-hour messaging window" (only a

@@ -50,6 +50,12 @@ public:
     /// status 0 = sent; 12 (rate limited), 429 and 5xx = retry; 5 and 6 (receiver not
     /// registered / not subscribed), 2 (invalid auth token) and any other status = permanent.
     send_verdict classify(unsigned http_status, std::string_view body) const override;
+    /// A photo is the download URL its event carried, fetched as it is.
+    bool fetches_media() const override { return true; }
+    bool media_lookup_is_download() const override { return true; }
+    std::optional<send_request> media_lookup(std::string_view url) const override {
+        return url_download(url);
+    }
 
 private:
     viber_settings settings_;

@@ -55,6 +55,12 @@ public:
     /// 2xx + error 0 = sent; error -216 (access token invalid or expired) = reauth; -32 (rate
     /// limit), 429 and 5xx = retry; any other error = permanent with Zalo's message.
     send_verdict classify(unsigned http_status, std::string_view body) const override;
+    /// A photo is the download URL its event carried, fetched as it is.
+    bool fetches_media() const override { return true; }
+    bool media_lookup_is_download() const override { return true; }
+    std::optional<send_request> media_lookup(std::string_view url) const override {
+        return url_download(url);
+    }
 
     bool refreshes_tokens() const override { return true; }
 

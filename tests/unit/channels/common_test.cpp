@@ -1,5 +1,6 @@
 // The shared adapter helpers: constant-time compare, exact ids, text splitting.
 
+#include <dgw/channels/adapter.hpp>
 #include <dgw/channels/common.hpp>
 
 #include <gtest/gtest.h>
@@ -81,6 +82,19 @@ TEST(TelegramCommon, SplitNeverCutsAMultibyteCharacterOrMark) {
 TEST(TelegramCommon, RedactRemovesEveryOccurrence) {
     EXPECT_EQ(redact("a TOK b TOK", "TOK"), "a *** b ***");
     EXPECT_EQ(redact("nothing", ""), "nothing");
+}
+
+TEST(UrlDownload, OnlyAnHttpUrlAsThePlatformWroteItIsFetched) {
+    auto r = url_download("https://photo-stal-9.zdn.vn/0a1b2c/photo.jpg");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->method, "GET");
+    EXPECT_EQ(r->url, "https://photo-stal-9.zdn.vn/0a1b2c/photo.jpg");
+    EXPECT_TRUE(r->body.empty());
+    EXPECT_TRUE(r->headers.empty());
+    EXPECT_TRUE(url_download("http://127.0.0.1:9/p.jpg"));
+    for (const char* bad : {"", "file:///etc/passwd", "ftp://x/y", "javascript:alert(1)",
+                            "https://x/a b", "https://x/a\r\nHost: y", "//x/y.jpg"})
+        EXPECT_FALSE(url_download(bad)) << bad;
 }
 
 }  // namespace

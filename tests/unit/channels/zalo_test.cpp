@@ -452,5 +452,16 @@ TEST(ZaloRefresh, NoUsableAnswerIsRetried) {
     EXPECT_EQ(make().read_refresh(200, "{}").outcome, refresh_verdict::kind::retry);
 }
 
+TEST(ZaloMedia, APhotoIsTheUrlItsEventCarriedFetchedAsItIs) {
+    auto z = make();
+    EXPECT_TRUE(z.fetches_media());
+    EXPECT_TRUE(z.media_lookup_is_download()) << "no second step";
+    auto r = z.media_lookup("https://photo-stal-9.zdn.vn/0a1b2c/photo.jpg");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->method, "GET");
+    EXPECT_EQ(r->url, "https://photo-stal-9.zdn.vn/0a1b2c/photo.jpg");
+    EXPECT_FALSE(z.media_lookup("not a url"));
+}
+
 }  // namespace
 }  // namespace dgw::channels
