@@ -197,7 +197,8 @@ net::awaitable<http::response> service::get_concern(http::request_context& c, co
 // A photo of a concern, for staff in scope: the file the web chat stored, read off the I/O
 // thread (only names the web chat hands out, "<sha256>.jpg", ever reach the disk); or the
 // photo fetched from the platform that keeps it.
-net::awaitable<http::response> service::concern_photo(http::request_context& c, const principal& p) {
+net::awaitable<http::response> service::concern_photo(http::request_context& c,
+                                                      const principal& p) {
     const std::string ref = c.params["ref"];
     const auto n = parse_size(c.params["n"]);
     if (!n) co_return bad_request("a photo is numbered from 0");
@@ -210,14 +211,16 @@ net::awaitable<http::response> service::concern_photo(http::request_context& c, 
     auto dir = deps_.photo_dirs.find(k->channel);
     if (dir == deps_.photo_dirs.end()) {
         if (!deps_.fetch_media || !deps_.media_channels.contains(k->channel))
-            co_return http::error_response(
-                http::status::not_found, "not_kept",
-                "photos sent over " + k->channel + " stay with that platform; the gateway keeps only their ids");
+            co_return http::error_response(http::status::not_found, "not_kept",
+                                           "photos sent over " + k->channel +
+                                               " stay with that platform; the gateway keeps "
+                                               "only their ids");
         auto got = co_await deps_.fetch_media(k->channel, name);
         using outcome = media_fetch::outcome;
         if (got.result == outcome::unavailable)
-            co_return http::error_response(http::status::service_unavailable, "platform_unavailable",
-                                           "the platform that keeps the photo did not answer; retry");
+            co_return http::error_response(
+                http::status::service_unavailable, "platform_unavailable",
+                "the platform that keeps the photo did not answer; retry");
         if (got.result != outcome::ok)
             co_return http::error_response(http::status::not_found, "photo_gone",
                                            "the platform no longer has this photo");
@@ -229,12 +232,16 @@ net::awaitable<http::response> service::concern_photo(http::request_context& c, 
     const bool hex = hash.size() == 64 && std::all_of(hash.begin(), hash.end(), [](char ch) {
                          return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
                      });
-    const char* type = ext == "jpg" ? "image/jpeg" : ext == "png" ? "image/png" : ext == "webp" ? "image/webp" : nullptr;
+    const char* type = ext == "jpg"    ? "image/jpeg"
+                       : ext == "png"  ? "image/png"
+                       : ext == "webp" ? "image/webp"
+                                       : nullptr;
     if (!hex || !type) co_return not_found("photo " + std::to_string(*n) + " of concern " + ref);
     auto bytes = co_await read_off_thread(dir->second + "/" + name);
     if (!bytes)
-        co_return http::error_response(http::status::not_found, "photo_gone",
-                                       "the photo is no longer on disk (erased, or removed by hand)");
+        co_return http::error_response(
+            http::status::not_found, "photo_gone",
+            "the photo is no longer on disk (erased, or removed by hand)");
     co_return photo_response(std::move(*bytes), type);
 }
 

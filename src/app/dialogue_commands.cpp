@@ -107,8 +107,9 @@ int run_schedule(const dialogue_options& o) {
         std::cerr << "--level: unknown level " << o.level << "\n";
         return 2;
     }
-    for (const auto& s : dialogue::apply_edits(
-             dialogue::sessions_between(*config, *from, *to, o.level, changes->added), changes->edits))
+    auto sessions = dialogue::apply_edits(
+        dialogue::sessions_between(*config, *from, *to, o.level, changes->added), changes->edits);
+    for (const auto& s : sessions)
         std::cout << (o.json ? dialogue::to_json(s).dump() : dialogue::to_text(s)) << "\n";
     return 0;
 }

@@ -192,12 +192,14 @@ net::awaitable<std::size_t> webchat_routes::sweep_photos() {
                                           net::use_awaitable);
         std::vector<std::string> unused;
         for (std::size_t i = 0; i < old.size(); i += batch) {
+            const auto end = std::min(old.size(), i + batch);
             std::vector<std::string> some(old.begin() + static_cast<std::ptrdiff_t>(i),
-                                          old.begin() + static_cast<std::ptrdiff_t>(std::min(old.size(), i + batch)));
+                                          old.begin() + static_cast<std::ptrdiff_t>(end));
             auto ask = [some](store::store& s) { return s.media_in_use(some); };
             auto used = co_await db_.run(std::move(ask));
             for (auto& name : some)
-                if (std::find(used.begin(), used.end(), name) == used.end()) unused.push_back(std::move(name));
+                if (std::find(used.begin(), used.end(), name) == used.end())
+                    unused.push_back(std::move(name));
         }
         if (unused.empty()) continue;
         const auto n = co_await net::co_spawn(files_.get_executor(),

@@ -72,7 +72,8 @@ struct api_deps {
     std::map<std::string, std::string> photo_dirs;
     /// Fetches a photo from the platform of channel `channel` (one of `media_channels`) by the
     /// media id its event carried (Telegram: getFile, then the file).
-    std::function<net::awaitable<media_fetch>(std::string channel, std::string media_id)> fetch_media;
+    std::function<net::awaitable<media_fetch>(std::string channel, std::string media_id)>
+        fetch_media;
     std::set<std::string> media_channels;
     api_options options;
 };
