@@ -21,14 +21,6 @@ using nlohmann::json;
 const std::set<std::string, std::less<>> settable_statuses = {
     "received", "scheduled", "answered", "forwarded", "withdrawn", "unscheduled"};
 
-// A photo, which is personal data: never kept by a browser or a proxy.
-http::response photo_response(std::string bytes, std::string_view type) {
-    auto res = http::text_response(http::status::ok, std::move(bytes), type);
-    res.set(beast::http::field::cache_control, "no-store");
-    res.set("X-Content-Type-Options", "nosniff");
-    return res;
-}
-
 std::optional<std::size_t> parse_size(const std::string& text) {
     std::size_t v = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -104,10 +96,8 @@ json service::concern_json(const store::concern& c, const principal& p) const {
     if (!sees_personal_data(p)) return j;  // viewers: no photos, places, people
     j["assignee"] = c.assignee;
     j["media"] = c.media;
-    // Where staff can see the photos: those this gateway keeps (web chat uploads), and those
-    // it can fetch from the platform that keeps them (Telegram).
-    const bool viewable = deps_.photo_dirs.contains(c.channel) ||
-                          (deps_.fetch_media && deps_.media_channels.contains(c.channel));
+    // Where staff can see the photos, for the channels whose photos can be fetched.
+    const bool viewable = deps_.fetch_media && deps_.media_channels.contains(c.channel);
     if (viewable && c.media.is_array() && !c.media.empty()) {
         json urls = json::array();
         for (std::size_t i = 0; i < c.media.size(); ++i)
@@ -194,9 +184,7 @@ net::awaitable<http::response> service::get_concern(http::request_context& c, co
     co_return ok(body);
 }
 
-// A photo of a concern, for staff in scope: the file the web chat stored, read off the I/O
-// thread (only names the web chat hands out, "<sha256>.jpg", ever reach the disk); or the
-// photo fetched from the platform that keeps it.
+// A photo of a concern, for staff in scope, as the app fetches it (api_deps::fetch_media).
 net::awaitable<http::response> service::concern_photo(http::request_context& c,
                                                       const principal& p) {
     const std::string ref = c.params["ref"];
@@ -207,42 +195,25 @@ net::awaitable<http::response> service::concern_photo(http::request_context& c,
     if (auto no = refusal(k, ref, p)) co_return std::move(*no);
     if (!k->media.is_array() || *n >= k->media.size() || !k->media[*n].is_string())
         co_return not_found("photo " + std::to_string(*n) + " of concern " + ref);
-    const std::string name = k->media[*n].get<std::string>();
-    auto dir = deps_.photo_dirs.find(k->channel);
-    if (dir == deps_.photo_dirs.end()) {
-        if (!deps_.fetch_media || !deps_.media_channels.contains(k->channel))
-            co_return http::error_response(http::status::not_found, "not_kept",
-                                           "photos sent over " + k->channel +
-                                               " stay with that platform; the gateway keeps "
-                                               "only their ids");
-        auto got = co_await deps_.fetch_media(k->channel, name);
-        using outcome = media_fetch::outcome;
-        if (got.result == outcome::unavailable)
-            co_return http::error_response(
-                http::status::service_unavailable, "platform_unavailable",
-                "the platform that keeps the photo did not answer; retry");
-        if (got.result != outcome::ok)
-            co_return http::error_response(http::status::not_found, "photo_gone",
-                                           "the platform no longer has this photo");
-        co_return photo_response(std::move(got.bytes), got.content_type);
-    }
-    const auto dot = name.find('.');
-    const std::string hash = name.substr(0, dot);
-    const std::string ext = dot == std::string::npos ? "" : name.substr(dot + 1);
-    const bool hex = hash.size() == 64 && std::all_of(hash.begin(), hash.end(), [](char ch) {
-                         return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
-                     });
-    const char* type = ext == "jpg"    ? "image/jpeg"
-                       : ext == "png"  ? "image/png"
-                       : ext == "webp" ? "image/webp"
-                                       : nullptr;
-    if (!hex || !type) co_return not_found("photo " + std::to_string(*n) + " of concern " + ref);
-    auto bytes = co_await read_off_thread(dir->second + "/" + name);
-    if (!bytes)
+    if (!deps_.fetch_media || !deps_.media_channels.contains(k->channel))
+        co_return http::error_response(http::status::not_found, "not_kept",
+                                       "photos sent over " + k->channel +
+                                           " stay with that platform; the gateway keeps only "
+                                           "their ids");
+    auto got = co_await deps_.fetch_media(k->channel, k->media[*n].get<std::string>());
+    using outcome = media_fetch::outcome;
+    if (got.result == outcome::unavailable)
+        co_return http::error_response(http::status::service_unavailable, "platform_unavailable",
+                                       "the platform that keeps the photo did not answer; retry");
+    if (got.result != outcome::ok)
         co_return http::error_response(
             http::status::not_found, "photo_gone",
-            "the photo is no longer on disk (erased, or removed by hand)");
-    co_return photo_response(std::move(*bytes), type);
+            "the photo is gone (erased, removed, or no longer kept by the platform)");
+    // Personal data: never kept by a browser or a proxy.
+    auto res = http::text_response(http::status::ok, std::move(got.bytes), got.content_type);
+    res.set(beast::http::field::cache_control, "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
+    co_return res;
 }
 
 net::awaitable<http::response> service::patch_concern(http::request_context& c, const principal& p,

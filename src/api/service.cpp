@@ -6,9 +6,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
 
-#include <fstream>
-#include <iterator>
-
 namespace dgw::api {
 namespace {
 
@@ -24,14 +21,6 @@ net::awaitable<bool> verify_task(std::string password, std::string hash) {
 
 net::awaitable<std::string> hash_task(std::string password) { co_return hash_password(password); }
 net::awaitable<std::string> xlsx_task(agenda_sheet sheet) { co_return agenda_xlsx(sheet); }
-
-net::awaitable<std::optional<std::string>> read_task(std::string path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) co_return std::nullopt;
-    std::string bytes((std::istreambuf_iterator<char>(in)), {});
-    if (in.bad()) co_return std::nullopt;
-    co_return bytes;
-}
 
 json principal_json(const principal& p) {
     return {{"name", p.name},
@@ -206,11 +195,6 @@ net::awaitable<bool> service::verify_off_thread(std::string password, std::strin
 
 net::awaitable<std::string> service::xlsx_off_thread(agenda_sheet sheet) {
     co_return co_await net::co_spawn(kdf_.get_executor(), xlsx_task(std::move(sheet)),
-                                     net::use_awaitable);
-}
-
-net::awaitable<std::optional<std::string>> service::read_off_thread(std::string path) {
-    co_return co_await net::co_spawn(kdf_.get_executor(), read_task(std::move(path)),
                                      net::use_awaitable);
 }
 

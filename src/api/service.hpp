@@ -79,7 +79,6 @@ private:
     net::awaitable<http::response> list_concerns(http::request_context& c, const principal& p);
     net::awaitable<http::response> get_concern(http::request_context& c, const principal& p);
     net::awaitable<http::response> concern_photo(http::request_context& c, const principal& p);
-    net::awaitable<std::optional<std::string>> read_off_thread(std::string path);
     net::awaitable<http::response> patch_concern(http::request_context& c, const principal& p,
                                                  const nlohmann::json& body);
     net::awaitable<http::response> merge_concern(http::request_context& c, const principal& p,
@@ -164,8 +163,7 @@ public:
     login_limiter by_user_;
     login_limiter by_address_;
     // Slow or blocking work off the I/O threads, one at a time: scrypt costs ~0.1 s of CPU
-    // (a burst of logins cannot take every core), a workbook goes through a temporary file,
-    // a photo is read from disk.
+    // (a burst of logins cannot take every core), a workbook goes through a temporary file.
     boost::asio::thread_pool kdf_{1};
     // Verified against when the user does not exist, so that an unknown name takes as long
     // as a wrong password and the two cannot be told apart.

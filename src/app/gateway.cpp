@@ -337,13 +337,17 @@ struct gateway::impl {
             webchat = std::make_unique<webchat_routes>(*db, std::move(pages), metrics, log);
     }
 
-    // A photo a platform keeps, for an official: the adapter's lookup, then its download,
-    // through the same HTTP client the sender uses. Only an image comes back.
+    // A photo for an official: the web chat's stored file; or, from the platform that keeps
+    // it, the adapter's lookup then its download, through the same HTTP client the sender
+    // uses. Only an image comes back.
     net::awaitable<api::media_fetch> fetch_media(std::string channel, std::string media_id) {
         using outcome = api::media_fetch::outcome;
         api::media_fetch out;
         auto it = adapters.find(channel);
-        if (it == adapters.end() || !it->second->fetches_media()) co_return out;
+        if (it == adapters.end()) co_return out;
+        if (it->second->type() == "webchat" && webchat)
+            co_return co_await webchat->read_photo(std::move(channel), std::move(media_id));
+        if (!it->second->fetches_media()) co_return out;
         auto lookup = it->second->media_lookup(media_id);
         if (!lookup) co_return out;
         auto found = co_await client->send(client_request_of(*lookup));
@@ -450,7 +454,7 @@ struct gateway::impl {
         api.flows = flows;
         api.localities = localities;
         for (const auto& c : cfg.channels)
-            if (c.type == "webchat") api.photo_dirs[c.id] = c.webchat.media_dir;
+            if (c.type == "webchat") api.media_channels.insert(c.id);
         for (const auto& [id, a] : adapters)
             if (a->fetches_media()) api.media_channels.insert(id);
         api.fetch_media = [this](std::string channel, std::string media_id) {

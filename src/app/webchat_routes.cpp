@@ -19,6 +19,8 @@
 
 #include <charconv>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace dgw::app {
@@ -120,6 +122,15 @@ net::awaitable<std::vector<std::string>> files_older_than(std::string dir, std::
     co_return out;
 }
 
+// The bytes of `dir`/`name`, or nothing when it cannot be read. Runs on the file thread.
+net::awaitable<std::optional<std::string>> read_file(std::string dir, std::string name) {
+    std::ifstream in(std::filesystem::path(dir) / name, std::ios::binary);
+    if (!in) co_return std::nullopt;
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    if (in.bad()) co_return std::nullopt;
+    co_return bytes;
+}
+
 // Deletes `names` from `dir`; how many went. Runs on the file thread.
 net::awaitable<std::size_t> remove_files(std::string dir, std::vector<std::string> names) {
     std::size_t n = 0;
@@ -161,6 +172,24 @@ webchat_routes::webchat_routes(pipeline::database& db, std::vector<config::chann
 webchat_routes::~webchat_routes() { stop(); }
 
 void webchat_routes::stop() { files_.join(); }
+
+net::awaitable<api::media_fetch> webchat_routes::read_photo(std::string channel,
+                                                           std::string media_id) {
+    api::media_fetch out;
+    const auto* ch = find(channel);
+    if (!ch) co_return out;  // not_kept
+    out.result = api::media_fetch::outcome::gone;
+    if (!channels::valid_media_id(media_id)) co_return out;
+    auto bytes = co_await net::co_spawn(files_.get_executor(),
+                                        read_file(ch->webchat.media_dir, std::move(media_id)),
+                                        net::use_awaitable);
+    const auto type = bytes ? channels::sniff_image(*bytes) : std::nullopt;
+    if (!type) co_return out;
+    out.result = api::media_fetch::outcome::ok;
+    out.bytes = std::move(*bytes);
+    out.content_type = channels::mime_type(*type);
+    co_return out;
+}
 
 void webchat_routes::start_sweeps(net::any_io_executor ex, std::chrono::seconds every) {
     net::co_spawn(ex, sweep_loop(every), net::detached);

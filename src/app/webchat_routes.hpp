@@ -11,6 +11,7 @@
 // writes to a thread of their own, never on an I/O thread. Photos nothing refers to any more
 // are deleted by a sweep at start and hourly (webchat_config::keep_unfiled_photos_hours).
 
+#include <dgw/api/routes.hpp>
 #include <dgw/config/gateway_config.hpp>
 #include <dgw/core/log.hpp>
 #include <dgw/core/metrics.hpp>
@@ -55,6 +56,10 @@ public:
     /// the channel's keep_unfiled_photos_hours that the store says nothing refers to. Returns
     /// how many went.
     net::awaitable<std::size_t> sweep_photos();
+
+    /// A stored photo of `channel`, for an official: read on the file thread, only under a
+    /// name uploads are given (channels::valid_media_id), and only when its bytes are an image.
+    net::awaitable<api::media_fetch> read_photo(std::string channel, std::string media_id);
 
     /// Waits for file writes in progress (call before the io_context goes).
     void stop();

@@ -18,7 +18,6 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
-#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -42,12 +41,13 @@ struct api_options {
     std::size_t max_page = 200;  ///< largest `limit` of a listing
 };
 
-/// A photo a messaging platform keeps, fetched from it for an official.
+/// A citizen's photo, fetched for an official: the file the web chat stored, or the photo
+/// from the platform that keeps it.
 struct media_fetch {
     enum class outcome {
         ok,
-        not_kept,     ///< the platform offers no way to fetch it
-        gone,         ///< the platform no longer has it (or it is not an image)
+        not_kept,     ///< the channel offers no way to fetch it
+        gone,         ///< no longer there (erased, removed, expired), or not an image
         unavailable,  ///< the platform could not be reached or failed: try later
     };
     outcome result = outcome::not_kept;
@@ -67,11 +67,9 @@ struct api_deps {
     /// the pipeline then starts new conversations on.
     std::shared_ptr<flow::registry> flows;
     std::shared_ptr<const core::locality_lookup> localities;
-    /// The photos this gateway keeps itself: web chat channel id -> its media_dir. Other
-    /// platforms keep their media; a concern holds only their ids.
-    std::map<std::string, std::string> photo_dirs;
-    /// Fetches a photo from the platform of channel `channel` (one of `media_channels`) by the
-    /// media id its event carried (Telegram: getFile, then the file).
+    /// Fetches a photo of channel `channel` (one of `media_channels`) by the media id its
+    /// event carried: the web chat's stored file, Telegram's getFile then the file, the
+    /// download URL of Zalo, Messenger and Viber. Other channels' photos are ids only.
     std::function<net::awaitable<media_fetch>(std::string channel, std::string media_id)>
         fetch_media;
     std::set<std::string> media_channels;

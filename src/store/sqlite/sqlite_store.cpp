@@ -578,19 +578,11 @@ public:
     }
 
     std::optional<conversation> active_conversation(std::int64_t contact_id) override {
-        auto& q = stmt(
-            "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
-            "updated_at FROM conversations WHERE contact_id = ? AND active = 1");
-        q.bind(1, contact_id);
-        return read_conversation(q);
+        return find_active(contact_id, payload_as::json);
     }
 
     std::optional<conversation> active_conversation_text(std::int64_t contact_id) override {
-        auto& q = stmt(
-            "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
-            "updated_at FROM conversations WHERE contact_id = ? AND active = 1");
-        q.bind(1, contact_id);
-        return read_conversation(q, payload_as::text);
+        return find_active(contact_id, payload_as::text);
     }
 
     std::optional<conversation> find_conversation(const std::string& key) override {
@@ -1507,6 +1499,14 @@ private:
     }
 
     enum class payload_as { json, text };  // read JSON columns parsed, or as text for the caller
+
+    std::optional<conversation> find_active(std::int64_t contact_id, payload_as as) {
+        auto& q = stmt(
+            "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
+            "updated_at FROM conversations WHERE contact_id = ? AND active = 1");
+        q.bind(1, contact_id);
+        return read_conversation(q, as);
+    }
 
     std::optional<conversation> read_conversation(statement& q, payload_as as = payload_as::json) {
         std::optional<conversation> out;
