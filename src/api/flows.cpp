@@ -7,6 +7,7 @@
 
 #include <dgw/api/flow_diff.hpp>
 
+#include <dgw/dialogue/routing.hpp>
 #include <dgw/flow/loader.hpp>
 #include <dgw/flow/simulator.hpp>
 
@@ -191,6 +192,15 @@ net::awaitable<http::response> service::simulate(http::request_context&, const p
     options.json = true;
     options.lang = body.value("lang", "vi");
     options.localities = deps_.localities.get();
+    options.reader = deps_.reader.get();
+    // The review shows the session of the config's schedule (the simulation files nothing).
+    std::optional<dialogue::schedule_cache> schedule;
+    std::optional<dialogue::schedule_preview> sessions;
+    if (deps_.dialogue) {
+        schedule.emplace(*deps_.dialogue);
+        sessions.emplace(*schedule, deps_.now());
+        options.sessions = &*sessions;
+    }
     auto flows = deps_.flows;
     options.find_flow = [flows](const std::string& id) { return flows->latest(id); };
     options.now = deps_.now();

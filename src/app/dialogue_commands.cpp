@@ -7,6 +7,7 @@
 #include <dgw/api/schedule_rows.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/dialogue/format.hpp>
+#include <dgw/dialogue/reader.hpp>
 #include <dgw/dialogue/resolver.hpp>
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/dialogue/schedule.hpp>
@@ -123,6 +124,15 @@ int run_locate(const dialogue_options& o) {
     return result.candidates.empty() ? 3 : 0;
 }
 
+int run_read(const dialogue_options& o) {
+    auto config = read_dialogue(o.file);
+    if (!config) return 1;
+    const dialogue::concern_reader reader(*config);
+    const auto reading = core::to_json(reader.read(o.text));
+    std::cout << (o.json ? reading.dump() : reading.dump(2)) << "\n";
+    return 0;
+}
+
 int run_route(const dialogue_options& o) {
     auto changes = read_changes(o);
     if (!changes) return 1;
@@ -151,10 +161,17 @@ int run_route(const dialogue_options& o) {
 
 }  // namespace
 
-std::shared_ptr<const core::locality_lookup> load_dialogue_localities(const std::string& path) {
+std::unique_ptr<chat_dialogue> load_chat_dialogue(const std::string& path,
+                                                  std::chrono::system_clock::time_point now) {
     auto config = read_dialogue(path);
     if (!config) return nullptr;
-    return std::make_shared<const dialogue::locality_resolver>(*config);
+    auto d = std::make_unique<chat_dialogue>();
+    d->config = std::move(*config);
+    d->localities = std::make_unique<const dialogue::locality_resolver>(d->config);
+    d->reader = std::make_unique<const dialogue::concern_reader>(d->config);
+    d->schedule = std::make_unique<dialogue::schedule_cache>(d->config);
+    d->sessions = std::make_unique<const dialogue::schedule_preview>(*d->schedule, now);
+    return d;
 }
 
 void add_dialogue_commands(CLI::App& root, command_action& action) {
@@ -183,6 +200,12 @@ void add_dialogue_commands(CLI::App& root, command_action& action) {
     locate->add_option("text", o.text, "What the citizen typed")->required();
     add_common(locate);
     locate->callback([&action] { action = [] { return run_locate(o); }; });
+
+    auto* read = root.add_subcommand(
+        "read", "What the gateway reads in a citizen's message: topic, commune, urgency, intent");
+    read->add_option("text", o.text, "What the citizen typed")->required();
+    add_common(read);
+    read->callback([&action] { action = [] { return run_read(o); }; });
 
     auto* route = root.add_subcommand("route", "The session a concern goes to, and why");
     route->add_option("--commune", o.commune, "Official commune code, e.g. 02683")->required();

@@ -37,10 +37,14 @@ int run_chat(const std::string& file, const std::string& lang, bool json,
     options.lang = lang;
     options.json = json;
     options.now = std::chrono::system_clock::now();
-    // Communes are resolved exactly as the gateway does (module dialogue, new and former names).
-    auto localities = load_dialogue_localities(dialogue_file);
-    if (!localities) return 1;
-    options.localities = localities.get();
+    // Words are read and communes resolved exactly as the gateway does (module dialogue: topic
+    // words, new and former names, urgent words), and the review shows the session the config's
+    // schedule gives.
+    auto dialogue = load_chat_dialogue(dialogue_file, options.now);
+    if (!dialogue) return 1;
+    options.localities = dialogue->localities.get();
+    options.reader = dialogue->reader.get();
+    options.sessions = dialogue->sessions.get();
     // The menu starts other flows: look for them next to the one being simulated.
     const std::filesystem::path dir = std::filesystem::path(file).parent_path();
     options.find_flow = [dir](const std::string& id) -> std::shared_ptr<const flow::definition> {

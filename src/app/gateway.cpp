@@ -14,6 +14,7 @@
 #include <dgw/channels/whatsapp.hpp>
 #include <dgw/channels/zalo.hpp>
 #include <dgw/dialogue/config.hpp>
+#include <dgw/dialogue/reader.hpp>
 #include <dgw/dialogue/resolver.hpp>
 #include <dgw/flow/loader.hpp>
 #include <dgw/http/client.hpp>
@@ -230,6 +231,7 @@ struct gateway::impl {
     std::shared_ptr<flow::registry> flows;
     std::shared_ptr<const dialogue::dialogue_config> dialogue;
     std::shared_ptr<const dialogue::locality_resolver> localities;
+    std::shared_ptr<const dialogue::concern_reader> reader;
     std::map<std::string, std::shared_ptr<const channels::adapter>> adapters;
     std::unique_ptr<pipeline::processor> processor;
     std::unique_ptr<http::client> client;
@@ -266,6 +268,8 @@ struct gateway::impl {
         deps.dialogue = dialogue;
         localities = std::make_shared<const dialogue::locality_resolver>(*dialogue);
         deps.localities = localities;
+        reader = std::make_shared<const dialogue::concern_reader>(*dialogue);
+        deps.reader = reader;
         for (const auto& c : cfg.channels) deps.start_flow[c.id] = c.flow;
         auto acks = adapters;
         deps.wants_ack = [acks](const std::string& channel, const core::inbound_event& ev) {
@@ -453,6 +457,7 @@ struct gateway::impl {
         api.log = &log;
         api.flows = flows;
         api.localities = localities;
+        api.reader = reader;
         for (const auto& c : cfg.channels)
             if (c.type == "webchat") api.media_channels.insert(c.id);
         for (const auto& [id, a] : adapters)

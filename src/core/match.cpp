@@ -15,7 +15,7 @@ namespace {
 
 // Folded teencode token -> folded expansion. Only forms that are unambiguous in a citizen's
 // reply to a bot: "bt" (biết / bình thường) or "v" (vậy / về) are left alone on purpose.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 44> teencode{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 46> teencode{{
     {"ko", "khong"},      {"k", "khong"},      {"kg", "khong"},        {"kh", "khong"},
     {"khg", "khong"},     {"hok", "khong"},    {"hong", "khong"},      {"hem", "khong"},
     {"khum", "khong"},    {"hk", "khong"},     {"dc", "duoc"},         {"dk", "duoc"},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 44> teencode
     {"ng", "nguoi"},      {"trc", "truoc"},    {"tks", "cam on"},      {"thx", "cam on"},
     {"camon", "cam on"},  {"tp", "thanh pho"}, {"tt", "thi tran"},     {"ubnd", "uy ban nhan dan"},
     {"mk", "minh"},       {"cx", "cung"},      {"vc", "viec"},         {"ns", "noi"},
+    {"dg", "duong"},      {"qa", "qua"},
 }};
 
 // Emoji carry meaning in replies ("👍" is a yes); fold() would drop them.
@@ -154,6 +155,8 @@ match_result match_options(std::string_view input, const std::vector<match_optio
     }
     if (out.indices.empty()) return out;
     out.kind = out.indices.size() == 1 ? match_kind::unique : match_kind::tie;
+    out.whole = std::get<0>(best) >= 4;
+    out.words = std::get<1>(best);
     return out;
 }
 

@@ -121,24 +121,27 @@ std::vector<std::string> urgent_detector::find(std::string_view text) const {
     const auto folded = core::tokens(core::fold(text));
     auto marked = core::tokens(core::fold_keep_marks(text));
     if (marked.size() != folded.size()) marked.clear();
+    const bool text_marked = !marked.empty() && has_marks(folded, marked);
+    // Word by word, with the tolerance answers get: a long word (5+ letters) may carry one typo;
+    // a short one must be spelt right, and when both sides carry diacritics the accented forms
+    // must agree, so "lũ" (flood) is not found in "lú" while "lu" (typed without marks) is.
+    auto word_matches = [&](const keyword& kw, std::size_t j, std::size_t at) {
+        const std::string& w = folded[at];
+        const std::string& k = kw.folded[j];
+        if (w.size() >= 5 && k.size() >= 5) return core::edit_distance_within(w, k, 1) <= 1;
+        if (w != k) return false;
+        if (!text_marked || kw.marked.empty()) return true;
+        const std::string& m = marked[at];
+        return m == w || m == kw.marked[j];
+    };
     std::vector<std::string> out;
     for (const auto& kw : keywords_) {
         const std::size_t k = kw.folded.size();
         bool found = false;
         for (std::size_t i = 0; !found && i + k <= folded.size(); ++i) {
-            if (!std::equal(kw.folded.begin(), kw.folded.end(),
-                            folded.begin() + static_cast<std::ptrdiff_t>(i)))
-                continue;
-            // Accented text is compared accented word by word; a word typed without marks
-            // ("lu" in mixed text) still counts, since we cannot tell what was meant.
-            bool ok = true;
-            if (!marked.empty() && !kw.marked.empty() && has_marks(folded, marked)) {
-                for (std::size_t j = 0; j < k; ++j) {
-                    const std::string& w = marked[i + j];
-                    if (w != folded[i + j] && w != kw.marked[j]) ok = false;
-                }
-            }
-            found = ok;
+            bool all = true;
+            for (std::size_t j = 0; all && j < k; ++j) all = word_matches(kw, j, i + j);
+            found = all;
         }
         if (found) out.push_back(kw.original);
     }

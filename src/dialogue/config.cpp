@@ -1,9 +1,12 @@
 #include "dgw/dialogue/config.hpp"
 
+#include <dgw/core/match.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <set>
 
 namespace dgw::dialogue {
@@ -46,6 +49,32 @@ bool for_each_object(core::json_reader& r, std::string_view key, bool is_require
         child.finish();
     }
     return true;
+}
+
+/// {"vi": ["..."], "en": ["..."]}: words per language code, none empty.
+void read_words(core::json_reader& r, std::string_view key, language_words& out) {
+    const json* v = r.find(key);
+    if (!v) return;
+    if (!v->is_object()) return r.fail(key, "must be an object of language -> words");
+    for (const auto& [lang, list] : v->items()) {
+        const std::string path = r.path_of(key) + "/" + core::pointer_escape(lang);
+        if (lang.size() < 2 || lang.size() > 3 ||
+            !std::all_of(lang.begin(), lang.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) {
+            r.problems().push_back({path, "must be a language code such as vi or en"});
+            continue;
+        }
+        if (!list.is_array()) {
+            r.problems().push_back({path, "must be an array of words"});
+            continue;
+        }
+        auto& words = out[lang];
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (!list[i].is_string() || list[i].get_ref<const std::string&>().empty())
+                r.problems().push_back({path + "/" + std::to_string(i), "must be a non-empty string"});
+            else
+                words.push_back(list[i].get<std::string>());
+        }
+    }
 }
 
 void required_text(core::json_reader& r, std::string_view key, std::string& out) {
@@ -346,9 +375,26 @@ dialogue_config load(const json& doc, std::vector<core::problem>& problems) {
                     problems.push_back({e.path_of("levels") + "/" + std::to_string(i),
                                         "unknown level \"" + t.levels[i] + "\""});
         }
+        read_words(e, "words", t.words);
         if (!t.id.empty() && !ids.insert(t.id).second) e.fail("id", "duplicate topic " + t.id);
         c.topics.push_back(std::move(t));
     });
+
+    // A phrase two topics claim cannot tell them apart: the reader would always have to ask.
+    {
+        std::map<std::string, std::string> owner;
+        for (std::size_t i = 0; i < c.topics.size(); ++i)
+            for (const auto& [lang, list] : c.topics[i].words)
+                for (std::size_t j = 0; j < list.size(); ++j) {
+                    auto [it, fresh] = owner.emplace(core::match_key(list[j]), c.topics[i].id);
+                    if (!fresh && it->second != c.topics[i].id)
+                        problems.push_back({"/topics/" + std::to_string(i) + "/words/" +
+                                                core::pointer_escape(lang) + "/" +
+                                                std::to_string(j),
+                                            "\"" + list[j] + "\" is also a word of topic " +
+                                                it->second + " (after folding)"});
+                }
+    }
 
     auto check_topics = [&](core::json_reader& e, const std::vector<std::string>& list) {
         for (std::size_t i = 0; i < list.size(); ++i)
@@ -479,6 +525,23 @@ dialogue_config load(const json& doc, std::vector<core::problem>& problems) {
             if (!c.urgent.keywords.empty() && c.urgent.hotline.empty())
                 u.fail("hotline", "is required when urgent keywords are configured");
             u.finish();
+        }
+    }
+    {
+        auto g = r.child("reading", false);
+        if (g.ok()) {
+            auto& rc = c.reading;
+            for (auto [key, words] : {std::pair{"greeting", &rc.greeting},
+                                      {"filler", &rc.filler},
+                                      {"about", &rc.about},
+                                      {"status", &rc.status},
+                                      {"problem", &rc.problem}})
+                read_words(g, key, *words);
+            g.optional("english", rc.english);
+            if (g.optional("common_names", rc.common_names))
+                for (const auto& n : rc.common_names)
+                    if (n.empty()) g.fail("common_names", "must not contain empty names");
+            g.finish();
         }
     }
     r.finish();

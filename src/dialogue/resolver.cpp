@@ -11,7 +11,7 @@ namespace dgw::dialogue {
 
 namespace {
 
-enum class hint { none, commune, town, district, province };
+enum class hint { none, commune, town, district, province, village };
 
 struct prefix {
     std::array<std::string_view, 2> words;  // second empty for one-word prefixes
@@ -20,11 +20,12 @@ struct prefix {
 
 // Administrative prefixes as citizens type them, folded. Two-word prefixes come first so that
 // "thi xa" (a district-level town) is not read as "xa" (a commune).
-constexpr std::array<prefix, 14> prefixes = {{
+constexpr std::array<prefix, 15> prefixes = {{
     {{"thi", "tran"}, hint::town},
     {{"thi", "xa"}, hint::district},
     {{"thanh", "pho"}, hint::district},
     {{"xa", ""}, hint::commune},
+    {{"x", ""}, hint::commune},  // "x. Bát Xát"
     {{"phuong", ""}, hint::commune},
     {{"p", ""}, hint::commune},
     {{"tt", ""}, hint::town},
@@ -36,6 +37,19 @@ constexpr std::array<prefix, 14> prefixes = {{
     {{"quan", ""}, hint::district},
     {{"tinh", ""}, hint::province},
 }};
+
+// Words before a village, hamlet or residential group inside a commune: the name after them is
+// a village's, which often repeats an old commune's ("thôn Cốc San, xã Bát Xát" is in Bát Xát).
+constexpr std::array<std::string_view, 6> village_words = {"thon", "ban", "to", "xom", "khu", "lang"};
+
+// English puts the kind after the name: "Ta Phin commune", "Bat Xat district".
+std::pair<hint, bool> suffix_after(const std::vector<std::string>& toks, std::size_t end) {
+    if (end >= toks.size()) return {hint::none, false};
+    const auto& t = toks[end];
+    if (t == "commune" || t == "ward" || t == "village") return {hint::commune, true};
+    if (t == "district" || t == "town") return {hint::district, true};
+    return {hint::none, false};
+}
 
 /// Drops a leading administrative prefix from a folded, tokenised official name.
 std::vector<std::string> strip_prefix(std::vector<std::string> toks) {
@@ -57,7 +71,38 @@ std::pair<hint, std::size_t> prefix_before(const std::vector<std::string>& toks,
         if (n == 1 && toks[i - 1] == p.words[0]) return {p.what, 1};
         if (n == 2 && toks[i - 2] == p.words[0] && toks[i - 1] == p.words[1]) return {p.what, 2};
     }
+    if (i >= 1 && std::find(village_words.begin(), village_words.end(), toks[i - 1]) !=
+                      village_words.end())
+        return {hint::village, 1};
     return {hint::none, 0};
+}
+
+// Whether the word before a name says commune or ward ("xã" / "phường"): a former "Xã Trung Tâm"
+// is not what "phường Trung Tâm" means, nor the former town "Thị trấn Khánh Yên" what "xã Khánh
+// Yên" means.
+enum class unit_word { other, commune, ward, town };
+
+unit_word typed_unit(const std::vector<std::string>& toks, std::size_t i) {
+    if (i == 0) return unit_word::other;
+    const std::string& w = toks[i - 1];
+    if (w == "xa" || w == "x") return i >= 2 && toks[i - 2] == "thi" ? unit_word::other : unit_word::commune;
+    if (w == "phuong" || w == "p" || w == "f") return unit_word::ward;
+    return unit_word::other;
+}
+
+unit_word named_unit(std::string_view configured_name) {
+    const std::string f = core::fold(configured_name);
+    if (f.rfind("xa ", 0) == 0) return unit_word::commune;
+    if (f.rfind("phuong ", 0) == 0) return unit_word::ward;
+    if (f.rfind("thi tran ", 0) == 0) return unit_word::town;
+    return unit_word::other;
+}
+
+// "ở Bát Xát", "tại xã ...": a place word just before a name (or before its prefix).
+bool after_place_word(const std::vector<std::string>& toks, std::size_t i) {
+    static constexpr std::array<std::string_view, 7> words = {"o", "tai", "thuoc", "in",
+                                                              "at", "near", "gan"};
+    return i >= 1 && std::find(words.begin(), words.end(), toks[i - 1]) != words.end();
 }
 
 std::string join(const std::vector<std::string>& toks, std::size_t from, std::size_t to,
@@ -108,6 +153,7 @@ locality_resolver::locality_resolver(const dialogue_config& config, std::string 
         e.what = what;
         e.town = core::fold(name).rfind("thi tran ", 0) == 0;
         e.why = std::move(why);
+        e.name = std::string(name);
         return e;
     };
     // Former districts span several communes: one entry per district, keyed by its folded
@@ -138,15 +184,30 @@ locality_resolver::locality_resolver(const dialogue_config& config, std::string 
         }
     }
     max_words_ = max_words;
+    for (const auto& n : config.reading.common_names) {
+        auto toks = strip_prefix(split_spaces(core::fold(n)));
+        common_.push_back(join(toks, 0, toks.size(), ""));
+    }
 }
 
 std::vector<core::locality_candidate> locality_resolver::by_code(std::string_view code) const {
     for (const auto& u : units_)
-        if (u.code == code) return {{u.code, u.name, 1.0, "official code"}};
+        if (u.code == code) return {{u.code, u.name, 1.0, "official code", "", u.name}};
     return {};
 }
 
 core::locality_lookup::result locality_resolver::resolve(std::string_view text) const {
+    // The answer to "which commune?" is a few words; a long message is a concern, not an
+    // answer. Only its first words are read, which also bounds the work per message.
+    return run(text, {40, false});
+}
+
+core::locality_lookup::result locality_resolver::find_in(std::string_view text) const {
+    return run(text, {120, true});
+}
+
+core::locality_lookup::result locality_resolver::run(std::string_view text,
+                                                     const options& opt) const {
     result out;
     const std::string folded = core::fold(text);
     if (folded.size() == 5 &&
@@ -155,9 +216,7 @@ core::locality_lookup::result locality_resolver::resolve(std::string_view text) 
         out.unique = !out.candidates.empty();
         return out;
     }
-    // The answer to "which commune?" is a few words; a long message is a concern, not an answer.
-    // Only its first words are read, which also bounds the work per message.
-    constexpr std::size_t max_tokens = 40;
+    const std::size_t max_tokens = opt.max_tokens;
     auto toks = split_spaces(folded);
     auto marked_toks = split_spaces(core::fold_keep_marks(text));
     if (toks.size() > max_tokens) toks.resize(max_tokens);
@@ -175,6 +234,7 @@ core::locality_lookup::result locality_resolver::resolve(std::string_view text) 
         std::size_t prefix;      // prefix tokens just before `begin`
         std::size_t edits;
         bool against_prefix;  // under a prefix of the other kind ("huyện" before a commune)
+        bool named;           // under an agreeing administrative prefix (or English suffix)
     };
     std::vector<match> matches;
 
@@ -198,6 +258,9 @@ core::locality_lookup::result locality_resolver::resolve(std::string_view text) 
         if (e.squashed.empty()) continue;
         const std::size_t k = e.words;
         const std::size_t allowed = allowed_edits(e.squashed.size());
+        const bool common =
+            opt.in_sentence && e.what != kind::former_district &&
+            std::find(common_.begin(), common_.end(), e.squashed) != common_.end();
         std::optional<match> top;
         for (std::size_t len = 1; len <= std::min(k + 1, max_window); ++len) {
             for (std::size_t i = 0; i + len <= toks.size(); ++i) {
@@ -210,6 +273,30 @@ core::locality_lookup::result locality_resolver::resolve(std::string_view text) 
                 if (w.ascii && diff > allowed) continue;
                 const std::size_t d = core::edit_distance_within(w.squashed, e.squashed, allowed);
                 if (d > allowed) continue;
+                const auto [h, plen] = prefix_before(toks, i);
+                const auto [after, english] = suffix_after(toks, i + len);
+                // An administrative word on either side beats a village word before the name
+                // ("to Ta Phin commune" is not the residential group "tổ Ta Phin").
+                const hint kind_hint =
+                    h != hint::none && h != hint::village ? h : after != hint::none ? after : h;
+                const bool admin = kind_hint != hint::none && kind_hint != hint::village;
+                // In a sentence, ordinary words look like names: a name without a prefix must
+                // be spelt right (or follow "ở"/"tại"), and a common one needs its prefix.
+                if (opt.in_sentence && !admin) {
+                    if (common) continue;
+                    // A misspelt name counts where a place is expected: first ("Bac Haa: mất
+                    // điện") or after "ở"/"tại".
+                    if (d > 0 && i > 0 && !after_place_word(toks, i)) continue;
+                    // Typed with diacritics that are not the name's: another word ("văn hoá"
+                    // is culture, not Vạn Hòa).
+                    if (has_marks && !e.marked.empty() && len == k) {
+                        const std::string typed = join(marked_toks, i, i + len, " ");
+                        if (typed != join(toks, i, i + len, " ") && typed != e.marked) continue;
+                    }
+                }
+                // A former name is still what many people say: one spelt like a current one
+                // elsewhere ("Trạm Tấu", the former town now in Hạnh Phúc) stays a question,
+                // unless a prefix or "cũ" (below) tells which.
                 double s = e.what == kind::current          ? 1.0
                            : e.what == kind::former_commune ? 0.93
                                                             : 0.8;
@@ -218,27 +305,47 @@ core::locality_lookup::result locality_resolver::resolve(std::string_view text) 
                     // An exact accented match beats a folded one ("Sa Pả" vs "Sa Pa").
                     s += join(marked_toks, i, i + len, " ") == e.marked ? 0.03 : -0.05;
                 }
-                const auto [h, plen] = prefix_before(toks, i);
                 bool against = false;
-                if (h == hint::province) {
+                if (kind_hint == hint::province) {
                     s *= 0.5;  // "tỉnh Lào Cai" names the province, not Phường Lào Cai
                     against = true;
-                } else if (h == hint::town && e.what != kind::former_district) {
+                } else if (kind_hint == hint::village) {
+                    s *= 0.6;  // "thôn Cốc San" is a village, whatever commune it is in
+                } else if (kind_hint == hint::town && e.what != kind::former_district) {
                     // Towns (thị trấn) were abolished in July 2025: "tt Khánh Yên" means the
                     // former town, not the current commune of the same name.
                     s = e.town ? s + 0.1 : s * 0.9;
-                } else if (h != hint::none) {
+                } else if (kind_hint != hint::none) {
                     const bool district = e.what == kind::former_district;
-                    against = (h == hint::district) != district;
+                    against = (kind_hint == hint::district) != district;
                     s = against ? s * 0.85 : s + 0.05;
                 }
+                const unit_word typed = typed_unit(toks, i);
+                if (typed != unit_word::other && e.what != kind::former_district) {
+                    const unit_word named = named_unit(e.name);
+                    if (named != unit_word::other) s = named == typed ? s + 0.02 : s * 0.9;
+                }
+                // "xã Phong Niên cũ": the citizen says it is a former unit.
+                const std::size_t after_name = i + len + (english ? 1 : 0);
+                if (after_name < toks.size() && toks[after_name] == "cu")
+                    s = e.what == kind::current ? s * 0.9 : s + 0.1;
                 // Words around the name ("tôi ở ...") make it a little less certain.
                 if (len + plen < toks.size()) s *= 0.97;
-                if (!top || s > top->score) top = match{&e, s, i, i + len, plen, d, against};
+                if (!top || s > top->score)
+                    top = match{&e, s, i, i + len, plen, d, against, admin && !against};
             }
         }
         if (top) matches.push_back(*top);
     }
+
+    // "thôn Cốc San, xã Bát Xát": a name the citizen put after "xã"/"phường"/"huyện" outranks
+    // a bare one; two named ones remain a question.
+    const bool any_named = std::any_of(matches.begin(), matches.end(), [](const match& m) {
+        return m.named && m.score >= 0.8;
+    });
+    if (any_named)
+        for (auto& m : matches)
+            if (!m.named && m.e->what != kind::former_district) m.score *= 0.85;
 
     auto overlap = [](std::size_t b1, std::size_t e1, std::size_t b2, std::size_t e2) {
         return b1 < e2 && b2 < e1;
@@ -272,7 +379,9 @@ core::locality_lookup::result locality_resolver::resolve(std::string_view text) 
     for (const auto& m : matches) {
         if (m.e->what == kind::former_district || m.score < 0.7 || m.against_prefix) continue;
         for (const auto& dm : matches) {
-            if (dm.e->what != kind::former_district || dm.score < 0.6 ||
+            // A district under a commune's prefix ("xã Bát Xát") is that commune, not the
+            // district around another commune named alongside it.
+            if (dm.e->what != kind::former_district || dm.score < 0.6 || dm.against_prefix ||
                 overlap(m.begin, m.end, dm.begin, dm.end))
                 continue;
             confirming.push_back(&dm);
@@ -315,9 +424,15 @@ core::locality_lookup::result locality_resolver::resolve(std::string_view text) 
         return units_[a].code < units_[b].code;
     });
     if (order.size() > max_candidates) order.resize(max_candidates);
-    for (std::size_t t : order)
+    for (std::size_t t : order) {
+        const entry* via = best[t].via;
+        std::string former;
+        if (via->what == kind::former_commune && core::fold(via->name) != core::fold(units_[t].name))
+            former = via->name;
         out.candidates.push_back({units_[t].code, units_[t].name,
-                                  std::clamp(best[t].score, 0.0, 1.0), best[t].via->why});
+                                  std::clamp(best[t].score, 0.0, 1.0), via->why, former,
+                                  via->name});
+    }
     if (!order.empty()) {
         const double first = best[order[0]].score;
         const double second = order.size() > 1 ? best[order[1]].score : 0.0;

@@ -90,11 +90,11 @@ std::string_view to_string(route_status s) {
 
 std::string when_en(const session& s) {
     if (s.date) {
-        return std::to_string(static_cast<unsigned>(s.date->day())) + " " +
+        return "on " + std::to_string(static_cast<unsigned>(s.date->day())) + " " +
                month_names[static_cast<unsigned>(s.date->month()) - 1] + " " +
                std::to_string(static_cast<int>(s.date->year()));
     }
-    return std::string(month_names[static_cast<unsigned>(s.month.month()) - 1]) + " " +
+    return "in " + std::string(month_names[static_cast<unsigned>(s.month.month()) - 1]) + " " +
            std::to_string(static_cast<int>(s.month.year()));
 }
 
@@ -211,13 +211,13 @@ result<route_result> route(const dialogue_config& c, const std::vector<session>&
     if (skipped && skipped_key < best_key) {
         const session& k = *skipped;
         if (k.status == session_status::cancelled) {
-            en += "; the session of " + when_en(k) + " was cancelled";
+            en += "; the session " + when_en(k) + " was cancelled";
             vi += "; buổi " + when_vi(k) + " đã bị hủy";
         } else if (!k.open()) {
-            en += "; the session of " + when_en(k) + " was postponed without a new date";
+            en += "; the session " + when_en(k) + " was postponed without a new date";
             vi += "; buổi " + when_vi(k) + " đã hoãn, chưa có ngày mới";
         } else {
-            en += "; the session of " + when_en(k) + " is closed to new concerns (cut-off " +
+            en += "; the session " + when_en(k) + " is closed to new concerns (cut-off " +
                   std::to_string(c.schedule.cutoff_days) + " days before)";
             vi += "; buổi " + when_vi(k) + " đã hết hạn nhận ý kiến (trước " +
                   std::to_string(c.schedule.cutoff_days) + " ngày)";
@@ -227,6 +227,14 @@ result<route_result> route(const dialogue_config& c, const std::vector<session>&
     out.reason = std::move(en);
     out.reason_vi = std::move(vi);
     return out;
+}
+
+std::optional<core::session_preview_text> schedule_preview::preview(
+    std::string_view topic, std::string_view locality_code, std::string_view lang) const {
+    auto r = cache_.route({std::string(locality_code), std::string(topic), "", now_});
+    if (!r || r->status != route_status::scheduled || !r->session) return std::nullopt;
+    return core::session_preview_text{lang == "vi" ? when_vi(*r->session) : when_en(*r->session),
+                                      r->session->venue};
 }
 
 }  // namespace dgw::dialogue

@@ -1,6 +1,7 @@
 #include "dgw/flow/engine.hpp"
 
 #include "dgw/core/match.hpp"
+#include "dgw/core/reading.hpp"
 #include "dgw/core/text.hpp"
 #include "dgw/flow/answers.hpp"
 #include "flow/template.hpp"
@@ -22,8 +23,19 @@ constexpr std::string_view status_submitting = "submitting";
 constexpr std::string_view status_done = "done";
 // A validated flow cannot run this long without waiting; the guard protects hand-built ones.
 constexpr int max_nodes_per_step = 256;
-// Buttons offered for an unclear commune: more than this is a list nobody reads on a phone.
-constexpr std::size_t max_locality_buttons = 5;
+// Buttons offered for an unclear commune: a former district spans up to a dozen communes of
+// today, and every one of them must be offered (with "none of these").
+constexpr std::size_t max_locality_buttons = 12;
+// Topics suggested for an unsure reading, before "other".
+constexpr std::size_t max_topic_buttons = 3;
+// A message this many words longer than the menu phrase it contains is a description, not a
+// command: "nhà văn hoá … bị nứt, đề nghị xã kiểm tra" does not check a status.
+constexpr std::size_t command_extra_words = 3;
+// A message this long at the topic or commune question may be the whole concern.
+constexpr std::size_t concern_words = 5;
+// The buttons that leave a list of suggestions for the whole list, or for typing.
+constexpr std::string_view more_id = "more";
+constexpr std::string_view none_id = "none";
 
 struct timer_entry {
     std::string id;
@@ -44,6 +56,16 @@ struct conv_state {
     std::vector<choice_button> offered;
     std::vector<timer_entry> timers;
     std::int64_t timer_seq = 0;
+    // What the citizen's free words filled: these answers' questions are not asked.
+    std::vector<std::string> given;
+    // Per answer, the likeliest options offered instead of the full list ([{id,label}]).
+    json suggest = json::object();
+    // Per answer, what was read rather than asked (submit_effect::inferred).
+    json inferred = json::object();
+    // The message a menu choice was read from, for the flow the choice starts.
+    json carry;
+    // A review with actions is showing the answers to change.
+    bool editing = false;
 };
 
 // Takes the state by value: a step's runner hands over its state when it finishes, so the
@@ -76,6 +98,12 @@ json to_json_state(conv_state s) {
     j["offered"] = std::move(offered);
     j["timers"] = std::move(timers);
     j["timer_seq"] = s.timer_seq;
+    // Written only when used, so that states of flows without them stay as they were.
+    if (!s.given.empty()) j["given"] = std::move(s.given);
+    if (!s.suggest.empty()) j["suggest"] = std::move(s.suggest);
+    if (!s.inferred.empty()) j["inferred"] = std::move(s.inferred);
+    if (!s.carry.is_null()) j["carry"] = std::move(s.carry);
+    if (s.editing) j["editing"] = true;
     return j;
 }
 
@@ -97,7 +125,14 @@ std::optional<conv_state> from_json_state(const json& j) {
         for (const auto& t : j.at("timers"))
             s.timers.push_back({t.at("id").get<std::string>(), t.at("at_ms").get<std::int64_t>()});
         s.timer_seq = j.at("timer_seq").get<std::int64_t>();
-        if (!s.answers.is_object() || !s.vars.is_object()) return std::nullopt;
+        if (auto g = j.find("given"); g != j.end()) s.given = g->get<std::vector<std::string>>();
+        if (auto g = j.find("suggest"); g != j.end()) s.suggest = *g;
+        if (auto g = j.find("inferred"); g != j.end()) s.inferred = *g;
+        if (auto g = j.find("carry"); g != j.end()) s.carry = *g;
+        if (auto g = j.find("editing"); g != j.end()) s.editing = g->get<bool>();
+        if (!s.answers.is_object() || !s.vars.is_object() || !s.suggest.is_object() ||
+            !s.inferred.is_object())
+            return std::nullopt;
         return s;
     } catch (const json::exception&) {
         return std::nullopt;
@@ -157,14 +192,20 @@ struct invalid {};
 struct tied {
     std::vector<choice_button> options;
 };
-using reading = std::variant<accepted, skipped, invalid, tied>;
+// A greeting where a question was asked: the question again, not the hint.
+struct greeted {};
+using reading = std::variant<accepted, skipped, invalid, tied, greeted>;
+
+std::size_t word_count(std::string_view text) { return core::tokens(core::match_key(text)).size(); }
 
 class runner {
 public:
     runner(const definition& def, const step_context& ctx, time_point now, conv_state st)
         : def_(def), ctx_(ctx), now_(now), st_(std::move(st)) {}
 
-    result<step_result> begin() {
+    result<step_result> begin(const start_input& in) {
+        if (!in.carry.is_null()) take_carry(in.carry);
+        if (in.first) first_ = *in.first;
         if (auto e = run_from(def_.start)) return *e;
         return finish();
     }
@@ -180,13 +221,24 @@ public:
         if (const auto* t = std::get_if<text_event>(&ev); t && command(t->text)) return finish();
         const node* n = def_.find_node(st_.node);
         if (!n) return error{"state names unknown node \"" + st_.node + "\""};
-        std::optional<error> e;
-        if (n->kind == node_kind::ask)
-            e = on_answer(*n, ev);
-        else if (n->kind == node_kind::review)
-            e = on_review(*n, ev);
-        else
+        if (n->kind != node_kind::ask && n->kind != node_kind::review)
             return error{"state waits at a " + std::string(to_string(n->kind)) + " node"};
+        // A photo or a location the flow takes at any time is kept, whatever was asked; its
+        // caption is still an answer to the question.
+        const event* current = &ev;
+        event caption;
+        if (attach(*n, ev)) {
+            const auto* img = std::get_if<image_event>(&ev);
+            if (!img || trim(img->caption).empty() || n->kind != node_kind::ask) {
+                if (!words().attached_text.empty()) say_text(words().attached_text);
+                redisplay();
+                return finish();
+            }
+            caption = text_event{img->caption};
+            current = &caption;
+        }
+        std::optional<error> e =
+            n->kind == node_kind::ask ? on_answer(*n, *current) : on_review(*n, *current);
         if (e) return *e;
         return finish();
     }
@@ -197,6 +249,8 @@ private:
     time_point now_;
     conv_state st_;
     step_result out_;
+    // The message a conversation was started by, until the first question takes it.
+    std::optional<event> first_;
 
     const vocabulary& words() const { return def_.words(st_.lang); }
     const std::string& str(const std::string& key) const { return def_.text(st_.lang, key); }
@@ -242,8 +296,14 @@ private:
                 return v == true ? words().yes_label : words().no_label;
             case answer_type::number:
                 return v.is_number() ? format_number(v.get<double>()) : v.dump();
-            case answer_type::locality:
-                return v.value("name", std::string());
+            case answer_type::locality: {
+                const std::string name = v.value("name", std::string());
+                const std::string former = v.value("former", std::string());
+                if (former.empty() || words().former_text.empty()) return name;
+                return detail::render_template(words().former_text, [&](const std::string& k) {
+                    return k == "former" ? former : k == "name" ? name : std::string();
+                });
+            }
             case answer_type::location:
                 return format_number(v.value("lat", 0.0)) + ", " +
                        format_number(v.value("lon", 0.0));
@@ -288,8 +348,18 @@ private:
     }
 
     void prompt(const node& n, const std::string& text_key) {
+        st_.carry = nullptr;  // a message carried to another flow is not carried past a question
         const answer_decl* a = def_.find_answer(n.answer);
-        auto b = buttons_for(n);
+        std::vector<choice_button> b;
+        if (auto sug = st_.suggest.find(n.answer); sug != st_.suggest.end()) {
+            // The likeliest options read from the citizen's words, then a way to the rest.
+            for (const auto& o : *sug) b.push_back({o.at("id"), o.at("label")});
+            const bool choice = a->type == answer_type::choice;
+            const std::string& extra = choice ? words().more_label : words().none_label;
+            if (!extra.empty()) b.push_back({std::string(choice ? more_id : none_id), extra});
+        } else {
+            b = buttons_for(n);
+        }
         st_.offered = b;
         // An optional yes/no already has its "no" button; a third "skip" would only confuse.
         if (!a->required && a->type != answer_type::yes_no)
@@ -308,21 +378,59 @@ private:
     }
 
     std::vector<choice_button> review_buttons(const node& n) const {
-        std::vector<choice_button> b{{"confirm", words().confirm_label}};
+        std::vector<choice_button> b;
+        if (!n.actions.empty()) {
+            for (const auto& a : n.actions) b.push_back({a.id, str(a.label)});
+            return b;
+        }
+        b.push_back({"confirm", words().confirm_label});
         for (const auto& name : n.show)
             b.push_back(
                 {"edit:" + name, words().edit_label + " " + str(def_.find_answer(name)->label)});
         return b;
     }
 
+    // The answers a review with actions offers to change, then its other buttons again, so
+    // that "change" never leads to a dead end.
+    std::vector<choice_button> edit_buttons(const node& n) const {
+        std::vector<choice_button> b;
+        for (const auto& name : n.show)
+            if (def_.ask_for(name))
+                b.push_back({"edit:" + name,
+                             words().edit_label + " " + str(def_.find_answer(name)->label)});
+        for (const auto& a : n.actions)
+            if (!a.edit) b.push_back({a.id, str(a.label)});
+        return b;
+    }
+
     void show_review(const node& n) {
+        st_.editing = false;
+        if (!n.urgent_text.empty() && st_.vars.value("concern.urgent", false))
+            say_text(render(n.urgent_text));
         std::string text = render(n.text);
         for (const auto& name : n.show) {
             const answer_decl* a = def_.find_answer(name);
             auto it = st_.answers.find(name);
+            // A review with actions lists what the citizen sent, not the photos they did not.
+            if (it == st_.answers.end() && !n.actions.empty() && !a->required) continue;
             text += "\n• " + str(a->label) + ": " +
                     (it == st_.answers.end() ? words().skipped_text : show_answer(*a, *it));
         }
+        if (n.session && ctx_.sessions) {
+            const auto& se = *n.session;
+            const json topic = st_.answers.value(se.topic, json());
+            const json place = st_.answers.value(se.locality, json());
+            std::optional<core::session_preview_text> at;
+            if (topic.is_string() && place.is_object() && place.value("code", json()).is_string())
+                at = ctx_.sessions->preview(topic.get<std::string>(),
+                                            place["code"].get<std::string>(), st_.lang);
+            if (at) {
+                st_.vars["session.date"] = at->date;
+                st_.vars["session.place"] = at->place;
+            }
+            text += "\n" + render(at ? se.text : se.none_text);
+        }
+        if (!n.notice.empty()) text += "\n\n" + render(n.notice);
         st_.offered = review_buttons(n);
         say_text(text, st_.offered, input_hint::choice);
     }
@@ -358,8 +466,18 @@ private:
                     id = n->next;
                     continue;
                 case node_kind::ask:
-                    prompt(*n, n->text);
+                    // Never a question whose answer the citizen already gave in their words.
+                    if (given(n->answer)) {
+                        id = n->next;
+                        continue;
+                    }
                     arm_timers(*n);
+                    if (first_) {
+                        event ev = std::move(*first_);
+                        first_.reset();
+                        return take_first(*n, ev);
+                    }
+                    prompt(*n, n->text);
                     return std::nullopt;
                 case node_kind::branch: {
                     id = n->next;
@@ -378,9 +496,8 @@ private:
                     show_review(*n);
                     return std::nullopt;
                 case node_kind::submit:
-                    out_.effects.push_back(submit_effect{
-                        std::string(to_string(n->action)),
-                        st_.answers, st_.lang});
+                    out_.effects.push_back(submit_effect{std::string(to_string(n->action)),
+                                                         st_.answers, st_.lang, st_.inferred});
                     st_.status = status_submitting;
                     return std::nullopt;
                 case node_kind::handoff:
@@ -395,7 +512,9 @@ private:
                 case node_kind::end:
                     if (!n->text.empty()) say_text(render(n->text));
                     if (!n->start_flow.empty())
-                        out_.effects.push_back(start_flow_effect{n->start_flow, st_.lang});
+                        out_.effects.push_back(
+                            start_flow_effect{n->start_flow, st_.lang, std::move(st_.carry)});
+                    st_.carry = nullptr;
                     st_.status = status_done;
                     return std::nullopt;
             }
@@ -459,26 +578,285 @@ private:
         if (n->kind == node_kind::review) show_review(*n);
     }
 
-    std::optional<error> on_answer(const node& n, const event& ev) {
+    // The message that started the conversation, at its first question: taken as the answer
+    // when it is one; otherwise the question is asked as usual (not the hint: nothing was
+    // asked yet).
+    std::optional<error> take_first(const node& n, const event& ev) {
+        if (const auto* t = std::get_if<text_event>(&ev); t && command(t->text)) return std::nullopt;
+        st_.offered = buttons_for(n);  // "1" means its first button, shown or not
+        return on_answer(n, ev, true);
+    }
+
+    std::optional<error> on_answer(const node& n, const event& ev, bool first = false) {
         const answer_decl* a = def_.find_answer(n.answer);
-        reading r = read_answer(n, *a, ev);
+        if (leaves_suggestions(n, *a, ev)) return std::nullopt;
+        if (auto handled = understand_answer(n, ev)) return *handled;
+        reading r = n.intents.empty() ? read_answer(n, *a, ev) : read_menu(n, *a, ev);
         if (auto* ok = std::get_if<accepted>(&r)) {
             st_.answers[n.answer] = std::move(ok->value);
+            st_.suggest.erase(n.answer);
+            // The description may say what the flow has not asked yet.
+            if (def_.understand && n.answer == def_.understand->description && ctx_.reader)
+                if (const auto* t = std::get_if<text_event>(&ev)) understand(t->text, read(t->text));
             return advance(n);
         }
         if (std::holds_alternative<skipped>(r)) {
             st_.answers.erase(n.answer);
+            st_.suggest.erase(n.answer);
             return advance(n);
         }
         if (auto* t = std::get_if<tied>(&r)) {
             // Never guess between equally good options: ask again with just those.
             st_.offered = t->options;
-            say_text(words().tie_text, t->options, hint_for(a->type));
+            if (a->type == answer_type::locality && !words().none_label.empty())
+                st_.offered.push_back({std::string(none_id), words().none_label});
+            say_text(words().tie_text, st_.offered, hint_for(a->type));
+            return std::nullopt;
+        }
+        if (first || std::holds_alternative<greeted>(r)) {
+            prompt(n, n.text);
             return std::nullopt;
         }
         if (++st_.attempts >= n.max_attempts) return run_from(n.fallback);
         prompt(n, n.hint);
         return std::nullopt;
+    }
+
+    // ----- what the citizen's own words say -----
+
+    bool has_answer(const std::string& name) const { return st_.answers.contains(name); }
+
+    bool given(const std::string& name) const {
+        return has_answer(name) &&
+               std::find(st_.given.begin(), st_.given.end(), name) != st_.given.end();
+    }
+
+    void give(const std::string& name) {
+        if (std::find(st_.given.begin(), st_.given.end(), name) == st_.given.end())
+            st_.given.push_back(name);
+        st_.suggest.erase(name);
+    }
+
+    core::message_reading read(const std::string& text) {
+        auto r = ctx_.reader->read(text);
+        out_.inferred.push_back(core::to_json(r));
+        return r;
+    }
+
+    const choice_def* topic_choice(const std::string& answer, const std::string& id) const {
+        const node* ask = def_.ask_for(answer);
+        if (!ask) return nullptr;
+        for (const auto& c : ask->choices)
+            if (c.id == id) return &c;
+        return nullptr;
+    }
+
+    // Fills, from one reading of the citizen's words, the answers of the flow's `understand`
+    // that are still unset: when sure, the answer (its question is then not asked); when
+    // unsure, the likeliest options, offered when the question comes.
+    void understand(const std::string& text, const core::message_reading& r) {
+        if (!def_.understand) return;
+        const auto& u = *def_.understand;
+        if (!u.reference.empty() && !has_answer(u.reference) && !r.reference.empty()) {
+            st_.answers[u.reference] = r.reference;
+            give(u.reference);
+        }
+        if (r.intent != core::message_intent::concern) return;
+        if (!u.description.empty() && !has_answer(u.description)) {
+            const node* ask = def_.ask_for(u.description);
+            std::string d = core::nfc(trim(text));
+            const std::size_t len = core::utf8_length(d);
+            if (ask && len >= std::max<std::size_t>(ask->min_length, 1) && len <= ask->max_length) {
+                st_.answers[u.description] = std::move(d);
+                give(u.description);
+                // What the receipt and the review say of danger comes from the same words.
+                st_.vars["concern.urgent"] = !r.urgent.empty();
+            }
+        }
+        if (!u.topic.empty() && !has_answer(u.topic) && !r.topics.empty()) {
+            const auto& best = r.topics.front();
+            if (r.topic_sure && topic_choice(u.topic, best.id)) {
+                st_.answers[u.topic] = best.id;
+                give(u.topic);
+                st_.inferred[u.topic] = {
+                    {"value", best.id}, {"confidence", best.confidence}, {"words", best.words}};
+            } else {
+                json list = json::array();
+                for (const auto& t : r.topics)
+                    if (const choice_def* c = topic_choice(u.topic, t.id);
+                        c && list.size() < max_topic_buttons)
+                        list.push_back({{"id", c->id}, {"label", str(c->label)}});
+                if (!list.empty()) st_.suggest[u.topic] = std::move(list);
+            }
+        }
+        if (!u.locality.empty() && !has_answer(u.locality) && !r.locality.candidates.empty()) {
+            const auto& c = r.locality.candidates;
+            if (r.locality.unique) {
+                st_.answers[u.locality] = locality_value(c.front());
+                give(u.locality);
+                st_.inferred[u.locality] = {{"value", c.front().code},
+                                            {"confidence", c.front().confidence},
+                                            {"why", c.front().why}};
+            } else {
+                json list = json::array();
+                for (std::size_t i = 0; i < c.size() && i < max_locality_buttons; ++i)
+                    list.push_back({{"id", c[i].code}, {"label", c[i].name}});
+                st_.suggest[u.locality] = std::move(list);
+            }
+        }
+    }
+
+    // What another flow passed on: its photo or location, and the words to understand.
+    void take_carry(const json& carry) {
+        if (!carry.is_object()) return;
+        if (auto m = carry.find("media"); m != carry.end() && m->is_array() && !m->empty()) {
+            image_event img;
+            for (const auto& r : *m)
+                if (r.is_string()) img.refs.push_back(r.get<std::string>());
+            store_any_time(img);
+        }
+        if (auto l = carry.find("location"); l != carry.end() && l->is_object())
+            store_any_time(location_event{l->value("lat", 0.0), l->value("lon", 0.0)});
+        auto t = carry.find("text");
+        if (t != carry.end() && t->is_string() && !trim(t->get<std::string>()).empty() &&
+            def_.understand && ctx_.reader)
+            understand(t->get<std::string>(), read(t->get<std::string>()));
+    }
+
+    const answer_decl* any_time(answer_type type) const {
+        for (const auto& a : def_.answers)
+            if (a.any_time && a.type == type) return &a;
+        return nullptr;
+    }
+
+    // Keeps a photo or location for the flow's any_time answer; false when there is none.
+    bool store_any_time(const event& ev) {
+        if (const auto* img = std::get_if<image_event>(&ev)) {
+            const answer_decl* a = any_time(answer_type::media);
+            if (!a || img->refs.empty()) return false;
+            const node* ask = def_.ask_for(a->name);
+            const std::size_t cap = ask ? ask->max_count : 3;
+            json list = st_.answers.value(a->name, json::array());
+            for (const auto& r : img->refs)
+                if (list.size() < cap) list.push_back(r);
+            st_.answers[a->name] = std::move(list);
+            give(a->name);
+            return true;
+        }
+        if (const auto* l = std::get_if<location_event>(&ev)) {
+            const answer_decl* a = any_time(answer_type::location);
+            if (!a || !(l->lat >= -90 && l->lat <= 90) || !(l->lon >= -180 && l->lon <= 180))
+                return false;
+            st_.answers[a->name] = json{{"lat", l->lat}, {"lon", l->lon}};
+            give(a->name);
+            return true;
+        }
+        return false;
+    }
+
+    // A photo or location sent while something else is asked (the question for that answer
+    // reads it itself).
+    bool attach(const node& at, const event& ev) {
+        const answer_decl* a = std::holds_alternative<image_event>(ev)      ? any_time(answer_type::media)
+                               : std::holds_alternative<location_event>(ev) ? any_time(answer_type::location)
+                                                                            : nullptr;
+        if (!a || (at.kind == node_kind::ask && at.answer == a->name)) return false;
+        return store_any_time(ev);
+    }
+
+    // The answer to one question may say more: a reference inside a sentence, or the whole
+    // concern typed at the topic or commune question. Nothing when the usual reading applies.
+    std::optional<std::optional<error>> understand_answer(const node& n, const event& ev) {
+        const auto* t = std::get_if<text_event>(&ev);
+        if (!t || !def_.understand || !ctx_.reader) return std::nullopt;
+        const auto& u = *def_.understand;
+        if (n.answer == u.reference) {
+            auto r = read(t->text);
+            if (r.reference.empty()) return std::nullopt;
+            st_.answers[n.answer] = r.reference;
+            return advance(n);
+        }
+        if ((n.answer != u.topic && n.answer != u.locality) ||
+            word_count(t->text) < concern_words)
+            return std::nullopt;
+        auto r = read(t->text);
+        if (r.intent != core::message_intent::concern) return std::nullopt;
+        understand(t->text, r);
+        if (has_answer(n.answer)) return advance(n);
+        prompt(n, n.text);  // with the likeliest options, when the words gave some
+        return std::optional<error>{};
+    }
+
+    // "Khác" after suggested topics shows them all; "none of these" after suggested communes
+    // asks the citizen to type the name.
+    bool leaves_suggestions(const node& n, const answer_decl& a, const event& ev) {
+        const bool offered = std::any_of(st_.offered.begin(), st_.offered.end(), [](const auto& b) {
+            return b.id == more_id || b.id == none_id;
+        });
+        if (!offered) return false;
+        std::string id;
+        if (const auto* b = std::get_if<choice_event>(&ev)) {
+            id = b->id;
+        } else if (const auto* t = std::get_if<text_event>(&ev)) {
+            if (auto i = numbered(t->text)) {
+                id = st_.offered[*i].id;
+            } else if (core::matches_whole(t->text, all_langs(&vocabulary::more_label))) {
+                id = more_id;
+            } else if (core::matches_whole(t->text, all_langs(&vocabulary::none_label))) {
+                id = none_id;
+            }
+        }
+        if (id != more_id && id != none_id) return false;
+        st_.suggest.erase(n.answer);
+        if (id == more_id) {
+            prompt(n, n.text);
+        } else {
+            st_.offered.clear();
+            say_text(render(n.text), {}, hint_for(a.type));
+        }
+        return true;
+    }
+
+    // A menu: a button, the number of one, or a whole phrase of it is a command; anything else
+    // is read for what it is (a concern, a status question, a question about the sessions, a
+    // greeting), and the words go on to the flow the choice starts.
+    reading read_menu(const node& n, const answer_decl& a, const event& ev) {
+        auto pick = [&](core::message_intent i) -> std::optional<std::string> {
+            auto it = n.intents.find(core::to_string(i));
+            if (it == n.intents.end()) return std::nullopt;
+            return it->second;
+        };
+        if (const auto* img = std::get_if<image_event>(&ev)) {
+            auto c = pick(core::message_intent::concern);
+            if (!c || img->refs.empty()) return invalid{};
+            st_.carry = {{"media", img->refs}, {"text", img->caption}};
+            return accepted{*c};
+        }
+        if (const auto* l = std::get_if<location_event>(&ev)) {
+            auto c = pick(core::message_intent::concern);
+            if (!c) return invalid{};
+            st_.carry = {{"location", {{"lat", l->lat}, {"lon", l->lon}}}};
+            return accepted{*c};
+        }
+        const auto* t = std::get_if<text_event>(&ev);
+        if (!t) return read_answer(n, a, ev);
+        if (auto i = numbered(t->text)) return accepted{st_.offered[*i].id};
+        auto m = core::match_options(t->text, choice_options(n));
+        if (m.kind != core::match_kind::none &&
+            (m.whole || word_count(t->text) <= m.words + command_extra_words)) {
+            if (!m.whole) st_.carry = {{"text", t->text}};
+            return from_match(m, [&](std::size_t i) {
+                return choice_button{n.choices[i].id, str(n.choices[i].label)};
+            });
+        }
+        if (!ctx_.reader) return invalid{};
+        auto r = read(t->text);
+        if (!r.lang.empty() && r.lang != st_.lang && def_.has_language(r.lang)) st_.lang = r.lang;
+        if (r.intent == core::message_intent::greeting) return greeted{};
+        auto c = pick(r.intent);
+        if (!c) return invalid{};
+        if (r.intent != core::message_intent::about) st_.carry = {{"text", t->text}};
+        return accepted{*c};
     }
 
     std::optional<error> advance(const node& n) {
@@ -514,16 +892,8 @@ private:
                 }
                 if (!text) return invalid{};
                 if (auto i = numbered(text->text)) return accepted{st_.offered[*i].id};
-                std::vector<core::match_option> opts;
-                for (const auto& c : n.choices) {
-                    core::match_option o;
-                    for (const auto& lang : def_.languages)
-                        o.phrases.push_back(def_.text(lang, c.label));
-                    for (const auto& [lang, list] : c.synonyms)
-                        o.phrases.insert(o.phrases.end(), list.begin(), list.end());
-                    opts.push_back(std::move(o));
-                }
-                return from_match(core::match_options(text->text, opts), [&](std::size_t i) {
+                return from_match(core::match_options(text->text, choice_options(n)),
+                                  [&](std::size_t i) {
                     return choice_button{n.choices[i].id, str(n.choices[i].label)};
                 });
             }
@@ -593,6 +963,19 @@ private:
         return invalid{};
     }
 
+    // Every label (in every language) and synonym of each choice, for matching typed words.
+    std::vector<core::match_option> choice_options(const node& n) const {
+        std::vector<core::match_option> opts;
+        for (const auto& c : n.choices) {
+            core::match_option o;
+            for (const auto& lang : def_.languages) o.phrases.push_back(def_.text(lang, c.label));
+            for (const auto& [lang, list] : c.synonyms)
+                o.phrases.insert(o.phrases.end(), list.begin(), list.end());
+            opts.push_back(std::move(o));
+        }
+        return opts;
+    }
+
     template <class Button>
     static reading from_match(const core::match_result& m, Button button) {
         if (m.kind == core::match_kind::unique) return accepted{button(m.indices[0]).id};
@@ -605,7 +988,9 @@ private:
     }
 
     static json locality_value(const core::locality_candidate& c) {
-        return {{"code", c.code}, {"name", c.name}};
+        json v = {{"code", c.code}, {"name", c.name}};
+        if (!c.former.empty()) v["former"] = c.former;  // "Xã Phong Niên, now part of ..."
+        return v;
     }
 
     reading read_locality(const event& ev) const {
@@ -633,7 +1018,94 @@ private:
         return options;
     }
 
+    // A review with actions: its buttons (by tap, number or words), a phone number typed or
+    // shared (the citizen chose to leave one), or an answer to change.
+    std::optional<error> on_actions(const node& n, const event& ev) {
+        std::optional<std::string> phone;
+        if (const auto* c = std::get_if<contact_event>(&ev)) phone = normalize_phone(c->phone);
+        if (const auto* t = std::get_if<text_event>(&ev)) phone = normalize_phone(t->text);
+        if (phone) {
+            for (const auto& a : n.actions) {
+                const node* ask = def_.find_node(a.next);
+                if (!ask || ask->kind != node_kind::ask ||
+                    def_.find_answer(ask->answer)->type != answer_type::phone)
+                    continue;
+                st_.answers[ask->answer] = *phone;
+                take_action(a);
+                return run_from(ask->next);
+            }
+        }
+        std::string picked;
+        if (const auto* b = std::get_if<choice_event>(&ev)) {
+            picked = b->id;
+        } else if (const auto* t = std::get_if<text_event>(&ev)) {
+            if (auto i = core::match_number(t->text, st_.offered.size())) {
+                picked = st_.offered[*i].id;
+            } else {
+                std::vector<core::match_option> opts;
+                for (const auto& offered : st_.offered) {
+                    core::match_option o{{offered.label}};
+                    // "ok", "đồng ý", "gửi": the first button that sends.
+                    auto first = std::find_if(n.actions.begin(), n.actions.end(),
+                                              [](const review_action& a) { return a.consent; });
+                    if (first != n.actions.end() && offered.id == first->id) {
+                        auto yes = all_langs(&vocabulary::yes);
+                        o.phrases.insert(o.phrases.end(), yes.begin(), yes.end());
+                    }
+                    opts.push_back(std::move(o));
+                }
+                auto m = core::match_options(t->text, opts);
+                if (m.kind == core::match_kind::unique) picked = st_.offered[m.indices[0]].id;
+                if (m.kind == core::match_kind::tie) {
+                    std::vector<choice_button> tied_buttons;
+                    for (auto k : m.indices) tied_buttons.push_back(st_.offered[k]);
+                    say_text(words().tie_text, tied_buttons, input_hint::choice);
+                    return std::nullopt;
+                }
+            }
+        }
+        if (picked.starts_with("edit:")) return edit_answer(n, picked.substr(5));
+        for (const auto& a : n.actions) {
+            if (a.id != picked) continue;
+            if (a.edit) {
+                st_.editing = true;
+                st_.offered = edit_buttons(n);
+                say_text(render(n.edit_text), st_.offered, input_hint::choice);
+                return std::nullopt;
+            }
+            take_action(a);
+            return run_from(a.next);
+        }
+        show_review(n);
+        return std::nullopt;
+    }
+
+    void take_action(const review_action& a) {
+        for (const auto& [name, value] : a.set) st_.answers[name] = value;
+        // The flow's id and version identify the notice the citizen saw when they agreed.
+        if (a.consent)
+            st_.answers["consent_notice"] = def_.id + " v" + std::to_string(def_.version);
+    }
+
+    // Asks one answer again and comes back to the review, even when the citizen's words had
+    // filled it (they are changing what was read).
+    std::optional<error> edit_answer(const node& n, const std::string& name) {
+        if (std::find(n.show.begin(), n.show.end(), name) == n.show.end()) {
+            show_review(n);
+            return std::nullopt;
+        }
+        std::erase(st_.given, name);
+        st_.suggest.erase(name);
+        if (auto it = st_.inferred.find(name); it != st_.inferred.end()) (*it)["changed"] = true;
+        const node* ask = def_.ask_for(name);
+        if (auto e = run_from(ask->id)) return e;
+        // Back to the summary after this one answer, not through the rest of the flow.
+        st_.return_to = n.id;
+        return std::nullopt;
+    }
+
     std::optional<error> on_review(const node& n, const event& ev) {
+        if (!n.actions.empty()) return on_actions(n, ev);
         std::string picked;
         if (const auto* b = std::get_if<choice_event>(&ev)) {
             picked = b->id;
@@ -665,16 +1137,7 @@ private:
             }
         }
         if (picked == "confirm") return run_from(n.next);
-        if (picked.starts_with("edit:")) {
-            std::string name = picked.substr(5);
-            if (std::find(n.show.begin(), n.show.end(), name) != n.show.end()) {
-                const node* ask = def_.ask_for(name);
-                if (auto e = run_from(ask->id)) return e;
-                // Back to the summary after this one answer, not through the rest of the flow.
-                st_.return_to = n.id;
-                return std::nullopt;
-            }
-        }
+        if (picked.starts_with("edit:")) return edit_answer(n, picked.substr(5));
         show_review(n);
         return std::nullopt;
     }
@@ -731,12 +1194,12 @@ private:
 }  // namespace
 
 step_result start(const definition& def, std::string_view lang, time_point now,
-                  const step_context& ctx) {
+                  const step_context& ctx, const start_input& input) {
     conv_state st;
     st.flow = def.id;
     st.version = def.version;
     st.lang = def.has_language(lang) ? std::string(lang) : def.languages.front();
-    auto r = runner(def, ctx, now, std::move(st)).begin();
+    auto r = runner(def, ctx, now, std::move(st)).begin(input);
     if (r) return std::move(r).value();
     // Only a hand-built, unvalidated definition gets here; end the conversation cleanly.
     step_result failed;

@@ -79,6 +79,16 @@ struct structure_reader {
         read_vocab(r);
         read_answers(r);
         read_nodes(r);
+        if (r.find("understand")) {
+            auto u = r.child("understand");
+            understanding d;
+            u.optional("description", d.description);
+            u.optional("topic", d.topic);
+            u.optional("locality", d.locality);
+            u.optional("reference", d.reference);
+            u.finish();
+            def.understand = d;
+        }
         r.finish();
     }
 
@@ -135,6 +145,11 @@ struct structure_reader {
                                      {"skipped_text", &d.skipped_text},
                                      {"wait_text", &d.wait_text}})
                 w.required(key, *text);
+            for (auto [key, text] : {std::pair{"more_label", &d.more_label},
+                                     {"none_label", &d.none_label},
+                                     {"attached_text", &d.attached_text},
+                                     {"former_text", &d.former_text}})
+                w.optional(key, *text);
             w.finish();
         }
     }
@@ -157,6 +172,7 @@ struct structure_reader {
             }
             a.optional("required", d.required);
             a.required("label", d.label);
+            a.optional("any_time", d.any_time);
             a.finish();
             def.answers.push_back(std::move(d));
         }
@@ -215,8 +231,7 @@ struct structure_reader {
                     r.fail("value", "is required");
                 break;
             case node_kind::review:
-                r.required("text", n.text);
-                r.required("show", n.show);
+                read_review(r, n);
                 break;
             case node_kind::submit: {
                 std::string action = "file_concern";
@@ -238,6 +253,47 @@ struct structure_reader {
         }
         r.finish();
         return n;
+    }
+
+    void read_review(core::json_reader& r, node& n) {
+        r.required("text", n.text);
+        r.required("show", n.show);
+        r.optional("notice", n.notice);
+        r.optional("urgent_text", n.urgent_text);
+        r.optional("edit_text", n.edit_text);
+        if (r.find("session")) {
+            auto sr = r.child("session");
+            review_session d;
+            sr.required("topic", d.topic);
+            sr.required("locality", d.locality);
+            sr.required("text", d.text);
+            sr.required("none_text", d.none_text);
+            sr.finish();
+            n.session = d;
+        }
+        const json* a = r.find("actions");
+        if (!a) return;
+        const std::string apath = r.path_of("actions");
+        if (!a->is_array() || a->empty())
+            return out.push_back({apath, "must be a non-empty array of buttons"});
+        for (std::size_t j = 0; j < a->size(); ++j) {
+            core::json_reader ar((*a)[j], idx_path(apath, j), out);
+            if (!ar.ok()) continue;
+            review_action d;
+            ar.required("id", d.id);
+            ar.required("label", d.label);
+            ar.optional("edit", d.edit);
+            ar.optional("consent", d.consent);
+            if (!d.edit) ar.required("next", d.next);
+            if (const json* set = ar.find("set")) {
+                if (!set->is_object())
+                    ar.fail("set", "must be an object of answer -> value");
+                else
+                    for (const auto& [k, v] : set->items()) d.set[k] = v;
+            }
+            ar.finish();
+            n.actions.push_back(std::move(d));
+        }
     }
 
     void read_ask(core::json_reader& r, node& n) {
@@ -263,6 +319,19 @@ struct structure_reader {
                 r.fail("max", "must be a number");
         }
         r.optional("max_count", n.max_count);
+        if (const json* in = r.find("intents")) {
+            if (!in->is_object()) {
+                r.fail("intents", "must be an object of intent -> choice id");
+            } else {
+                for (const auto& [intent, choice] : in->items()) {
+                    if (choice.is_string())
+                        n.intents[intent] = choice.get<std::string>();
+                    else
+                        out.push_back({r.path_of("intents") + "/" + core::pointer_escape(intent),
+                                       "must be a choice id"});
+                }
+            }
+        }
         if (const json* c = r.find("choices")) {
             std::string cpath = r.path_of("choices");
             if (!c->is_array()) {
@@ -346,6 +415,7 @@ public:
         check_strings();
         check_vocab();
         check_answers();
+        check_understand();
         index_nodes();
         check_nodes();
         build_edges();
@@ -445,8 +515,49 @@ private:
     }
 
     void check_answers() {
-        for (const auto& a : d_.answers)
-            check_string_key("/answers/" + core::pointer_escape(a.name) + "/label", a.label);
+        bool any_time = false;
+        for (const auto& a : d_.answers) {
+            const std::string base = "/answers/" + core::pointer_escape(a.name);
+            check_string_key(base + "/label", a.label);
+            if (a.any_time && a.type != answer_type::media && a.type != answer_type::location)
+                fail(base + "/any_time", "only a media or location answer can be taken any time");
+            any_time = any_time || a.any_time;
+        }
+        if (any_time) require_vocab_text(&vocabulary::attached_text, "attached_text",
+                                          "an answer is taken any time");
+    }
+
+    // A vocabulary text that became required because the flow uses what needs it.
+    void require_vocab_text(std::string vocabulary::*text, const char* key, const char* why) {
+        for (const auto& [lang, v] : d_.vocab)
+            if ((v.*text).empty())
+                fail("/vocab/" + core::pointer_escape(lang) + "/" + key,
+                     std::string("is required when ") + why);
+    }
+
+    void check_understand() {
+        if (!d_.understand) return;
+        const auto& u = *d_.understand;
+        auto expect = [&](const std::string& name, const char* key,
+                          std::initializer_list<answer_type> types) {
+            if (name.empty()) return;
+            const std::string path = std::string("/understand/") + key;
+            const answer_decl* a = d_.find_answer(name);
+            if (!a) return fail(path, "undeclared answer \"" + name + "\"");
+            if (std::find(types.begin(), types.end(), a->type) == types.end())
+                return fail(path, "\"" + name + "\" is " + std::string(to_string(a->type)) +
+                                      ", not " + std::string(to_string(*types.begin())));
+            if (!d_.ask_for(name)) fail(path, "no ask node collects \"" + name + "\"");
+        };
+        expect(u.description, "description", {answer_type::text});
+        expect(u.topic, "topic", {answer_type::choice});
+        expect(u.locality, "locality", {answer_type::locality});
+        expect(u.reference, "reference", {answer_type::text, answer_type::any});
+        if (!u.topic.empty())
+            require_vocab_text(&vocabulary::more_label, "more_label", "the flow understands topics");
+        if (!u.locality.empty())
+            require_vocab_text(&vocabulary::none_label, "none_label",
+                               "the flow understands communes");
     }
 
     bool known_var(std::string_view v) const {
@@ -477,7 +588,8 @@ private:
             const std::string& p = paths_[i];
             check_ref(p + "/next", n.next);
             check_string_key(p + "/text", n.text);
-            bool needs_next = n.kind != node_kind::end && n.kind != node_kind::handoff;
+            bool needs_next = n.kind != node_kind::end && n.kind != node_kind::handoff &&
+                              !(n.kind == node_kind::review && !n.actions.empty());
             if (needs_next && n.next.empty())
                 fail(p + "/next",
                      "dead end: a " + std::string(to_string(n.kind)) + " node needs a next");
@@ -491,16 +603,58 @@ private:
                 }
             if (n.kind == node_kind::set && !n.answer.empty() && !d_.find_answer(n.answer))
                 fail(p + "/answer", "undeclared answer \"" + n.answer + "\"");
+            if (n.kind == node_kind::review) check_review(n, p);
             if (n.kind == node_kind::review)
                 for (std::size_t j = 0; j < n.show.size(); ++j) {
                     if (!d_.find_answer(n.show[j]))
                         fail(idx_path(p + "/show", j), "undeclared answer \"" + n.show[j] + "\"");
-                    else if (!d_.ask_for(n.show[j]))
+                    // "change" asks it again; a photo taken any time is changed by sending
+                    // another (a review with actions offers no button for it).
+                    else if (!d_.ask_for(n.show[j]) &&
+                             !(d_.find_answer(n.show[j])->any_time && !n.actions.empty()))
                         fail(idx_path(p + "/show", j),
                              "no ask node collects \"" + n.show[j] + "\"");
                 }
             if (n.kind == node_kind::submit) check_ref(p + "/failed", n.failed);
         }
+    }
+
+    void check_review(const node& n, const std::string& p) {
+        check_string_key(p + "/notice", n.notice);
+        check_string_key(p + "/urgent_text", n.urgent_text);
+        check_string_key(p + "/edit_text", n.edit_text);
+        if (n.session) {
+            const auto& se = *n.session;
+            const answer_decl* t = d_.find_answer(se.topic);
+            if (!t || t->type != answer_type::choice)
+                fail(p + "/session/topic", "must name a choice answer (the topic)");
+            const answer_decl* l = d_.find_answer(se.locality);
+            if (!l || l->type != answer_type::locality)
+                fail(p + "/session/locality", "must name a locality answer");
+            check_string_key(p + "/session/text", se.text);
+            check_string_key(p + "/session/none_text", se.none_text);
+        }
+        std::set<std::string> ids;
+        std::size_t edits = 0;
+        for (std::size_t j = 0; j < n.actions.size(); ++j) {
+            const review_action& a = n.actions[j];
+            const std::string ap = idx_path(p + "/actions", j);
+            if (!a.id.empty() && !ids.insert(a.id).second)
+                fail(ap + "/id", "duplicate button id \"" + a.id + "\"");
+            if (a.id.starts_with("edit:")) fail(ap + "/id", "\"edit:\" ids are the engine's");
+            check_string_key(ap + "/label", a.label);
+            check_ref(ap + "/next", a.next);
+            if (a.edit) ++edits;
+            if (a.edit && (!a.next.empty() || !a.set.empty() || a.consent))
+                fail(ap, "the edit button only shows the answers to change");
+            for (const auto& [name, value] : a.set)
+                if (!d_.find_answer(name))
+                    fail(ap + "/set/" + core::pointer_escape(name),
+                         "undeclared answer \"" + name + "\"");
+        }
+        if (edits > 1) fail(p + "/actions", "at most one edit button");
+        if (edits == 1 && n.edit_text.empty())
+            fail(p + "/edit_text", "is required with an edit button");
     }
 
     void check_ask(const node& n, const std::string& p) {
@@ -516,6 +670,16 @@ private:
             fail(p + "/choices", "only a choice answer has choices (\"" + n.answer + "\" is " +
                                      std::string(to_string(a->type)) + ")");
         if (n.min_length > n.max_length) fail(p + "/min_length", "is greater than max_length");
+        if (!n.intents.empty() && !is_choice)
+            fail(p + "/intents", "only a choice ask has intents");
+        for (const auto& [intent, choice] : n.intents) {
+            const std::string ip = p + "/intents/" + core::pointer_escape(intent);
+            if (intent != "concern" && intent != "status" && intent != "about")
+                fail(ip, "unknown intent \"" + intent + "\" (concern, status, about)");
+            if (std::none_of(n.choices.begin(), n.choices.end(),
+                             [&](const choice_def& c) { return c.id == choice; }))
+                fail(ip, "unknown choice \"" + choice + "\"");
+        }
         if (n.min && n.max && *n.min > *n.max) fail(p + "/min", "is greater than max");
         // Collisions: two choices a citizen's words cannot tell apart once folded.
         std::map<std::string, std::size_t> owner;
@@ -589,6 +753,17 @@ private:
                 case node_kind::branch:
                     for (const auto& c : n.cases) add_edge(i, c.next);
                     add_edge(i, n.next);
+                    break;
+                case node_kind::review:
+                    if (n.actions.empty()) {
+                        add_edge(i, n.next);
+                        break;
+                    }
+                    for (const auto& a : n.actions) {
+                        std::vector<std::string> sets;
+                        for (const auto& [name, value] : a.set) sets.push_back("answers." + name);
+                        add_edge(i, a.next, std::move(sets));
+                    }
                     break;
                 case node_kind::submit:
                     if (n.action == submit_action::file_concern)
@@ -723,7 +898,8 @@ private:
         for (std::size_t i = 0; i < d_.nodes.size(); ++i) {
             if (!in[i]) continue;
             const node& n = d_.nodes[i];
-            auto uses = [&](const std::string& key, const std::string& path) {
+            auto uses = [&](const std::string& key, const std::string& path,
+                            std::initializer_list<std::string_view> set_here = {}) {
                 for (const auto& lang : d_.languages) {
                     auto t = d_.strings.find(lang);
                     if (t == d_.strings.end()) continue;
@@ -732,7 +908,8 @@ private:
                     auto vars = detail::template_vars(str->second);
                     if (!vars) continue;
                     for (const auto& v : *vars)
-                        if (known_var(v) && !in[i]->contains(v))
+                        if (known_var(v) && !in[i]->contains(v) &&
+                            std::find(set_here.begin(), set_here.end(), v) == set_here.end())
                             fail(path, "{" + v + "} in \"" + key +
                                            "\" may be unset here (optional, or not yet asked on "
                                            "some path)");
@@ -740,6 +917,14 @@ private:
                 }
             };
             if (!n.text.empty()) uses(n.text, paths_[i] + "/text");
+            if (!n.notice.empty()) uses(n.notice, paths_[i] + "/notice");
+            if (!n.urgent_text.empty()) uses(n.urgent_text, paths_[i] + "/urgent_text");
+            if (!n.edit_text.empty()) uses(n.edit_text, paths_[i] + "/edit_text");
+            // The review looks the session up itself before it shows this text.
+            if (n.session) {
+                uses(n.session->text, paths_[i] + "/session/text", {"session.date", "session.place"});
+                uses(n.session->none_text, paths_[i] + "/session/none_text");
+            }
             if (!n.hint.empty()) uses(n.hint, paths_[i] + "/hint");
             if (n.reminder) uses(n.reminder->text, paths_[i] + "/reminder/text");
             if (n.kind == node_kind::submit && n.action == submit_action::file_concern)

@@ -27,10 +27,13 @@ public:
     session(std::shared_ptr<const definition> def, std::ostream& out, const simulator_options& o)
         : def_(std::move(def)), out_(out), opt_(o) {
         ctx_.localities = o.localities;
+        ctx_.reader = o.reader;
+        ctx_.sessions = o.sessions;
     }
 
+    // Nothing is said before the citizen writes, as on every channel.
     void begin() {
-        accumulate(start(*def_, opt_.lang, opt_.now, ctx_));
+        if (!opt_.json) note("write as a citizen would: the conversation starts with your message");
         emit();
     }
 
@@ -48,7 +51,12 @@ public:
             opt_.now = timers_.front().at;
             feed(timer_event{timers_.front().id});
         } else if (auto ev = parse_line(text)) {
-            feed(*ev);
+            if (!started_) {
+                started_ = true;
+                accumulate(start(*def_, opt_.lang, opt_.now, ctx_, {&*ev, nullptr}));
+            } else {
+                feed(*ev);
+            }
         } else {
             note(
                 "cannot read that command; try /location LAT LON, /photo, /contact PHONE, "
@@ -65,11 +73,13 @@ private:
     json state_;
     std::vector<timer_request> timers_;
     int receipts_ = 0;
+    bool started_ = false;
     bool done_ = false;
     bool failed_ = false;
     // What the next output line carries.
     std::vector<outbound_message> messages_;
     json effects_ = json::array();
+    json inferred_ = json::array();
     std::optional<expectation> expect_;
 
     void note(const std::string& text) {
@@ -93,6 +103,7 @@ private:
         expect_ = std::move(r.expect);
         done_ = r.done;
         for (auto& m : r.messages) messages_.push_back(std::move(m));
+        for (auto& i : r.inferred) inferred_.push_back(std::move(i));
         for (const auto& e : r.effects) perform(e);
     }
 
@@ -122,6 +133,7 @@ private:
             json entry{{"type", "submit"},
                        {"action", s->action},
                        {"answers", s->answers},
+                       {"inferred", s->inferred},
                        {"simulated", true},
                        {"receipt", receipt}};
             if (has_free_text_locality(*def_, s->answers)) {
@@ -136,7 +148,7 @@ private:
                 {{"type", "handoff"}, {"reason", h->reason}, {"answers", h->answers}});
             note("a person would take over now (" + h->reason + ")");
         } else if (const auto* f = std::get_if<start_flow_effect>(&e)) {
-            effects_.push_back({{"type", "start_flow"}, {"flow", f->flow}});
+            effects_.push_back({{"type", "start_flow"}, {"flow", f->flow}, {"carry", f->carry}});
             auto next = opt_.find_flow ? opt_.find_flow(f->flow) : nullptr;
             if (!next) {
                 note("would start flow \"" + f->flow + "\", which is not loaded here");
@@ -144,14 +156,15 @@ private:
             }
             def_ = std::move(next);
             opt_.lang = f->lang;
-            accumulate(start(*def_, f->lang, opt_.now, ctx_));
+            accumulate(start(*def_, f->lang, opt_.now, ctx_, {nullptr, f->carry}));
         }
     }
 
     void emit() {
         if (opt_.json) {
-            out_ << to_json(messages_, expect_, effects_, done_).dump() << '\n';
+            out_ << to_json(messages_, expect_, effects_, done_, inferred_).dump() << '\n';
         } else {
+            for (const auto& i : inferred_) out_ << "read> " << summary(i) << '\n';
             for (const auto& m : messages_) {
                 out_ << "bot> " << m.text << '\n';
                 for (std::size_t i = 0; i < m.choices.size(); ++i)
@@ -163,6 +176,37 @@ private:
         out_.flush();
         messages_.clear();
         effects_ = json::array();
+        inferred_ = json::array();
+    }
+
+    // One line of what was read: "concern (đường, hỏng) · topic roads 0.67 sure · Xã Bát Xát
+    // 1.00 · urgent: sạt lở".
+    static std::string summary(const json& r) {
+        auto words = [](const json& list) {
+            std::string w;
+            for (const auto& x : list) w += (w.empty() ? "" : ", ") + x.get<std::string>();
+            return w;
+        };
+        auto number = [](double v) {
+            std::ostringstream o;
+            o.precision(2);
+            o << std::fixed << v;
+            return o.str();
+        };
+        std::string out = r.value("intent", "none");
+        if (!r.value("intent_words", json::array()).empty())
+            out += " (" + words(r["intent_words"]) + ")";
+        for (const auto& t : r.value("topics", json::array()))
+            out += " · topic " + t.value("id", "") + " " + number(t.value("confidence", 0.0));
+        if (r.value("topic_sure", false)) out += " sure";
+        const json loc = r.value("locality", json::object());
+        for (const auto& c : loc.value("candidates", json::array()))
+            out += " · " + c.value("name", "") + " " + number(c.value("confidence", 0.0));
+        if (loc.value("unique", false)) out += " sure";
+        if (!r.value("urgent", json::array()).empty()) out += " · urgent: " + words(r["urgent"]);
+        if (!r.value("reference", "").empty()) out += " · reference " + r.value("reference", "");
+        if (r.contains("telex")) out += " · read as Telex: " + r.value("telex", "");
+        return out;
     }
 };
 
@@ -202,7 +246,8 @@ std::optional<event> parse_line(std::string_view line) {
 
 nlohmann::ordered_json to_json(const std::vector<outbound_message>& messages,
                                const std::optional<expectation>& expect,
-                               const nlohmann::json& effects, bool done) {
+                               const nlohmann::json& effects, bool done,
+                               const nlohmann::json& inferred) {
     // Ordered, so that the line reads in the documented order: messages, expect, effects, done.
     using ojson = nlohmann::ordered_json;
     ojson msgs = ojson::array();
@@ -215,7 +260,11 @@ nlohmann::ordered_json to_json(const std::vector<outbound_message>& messages,
     ojson e = nullptr;
     if (expect)
         e = {{"answer", expect->answer}, {"type", expect->type}, {"optional", expect->optional}};
-    return {{"messages", msgs}, {"expect", e}, {"effects", ojson(effects)}, {"done", done}};
+    return {{"messages", msgs},
+            {"expect", e},
+            {"effects", ojson(effects)},
+            {"inferred", ojson(inferred)},
+            {"done", done}};
 }
 
 int run_simulator(std::shared_ptr<const definition> def, std::istream& in, std::ostream& out,

@@ -191,12 +191,22 @@ struct processor::impl {
         }
     }
 
-    flow::step_context step_ctx() const { return flow::step_context{d.localities.get()}; }
+    // The review shows the session a concern would go to, routed over the same schedule (with
+    // officials' edits and added sessions) the concern is filed by.
+    flow::step_context step_ctx(const plan& p) {
+        preview.emplace(schedule, p.now);
+        return flow::step_context{d.localities.get(), d.reader.get(), &*preview};
+    }
+    std::optional<dialogue::schedule_preview> preview;
 
-    void start_flow(plan& p, const std::string& flow_id, const std::string& lang) {
+    // `first`: the message that starts it (the citizen's first words are read, not dropped);
+    // `carry`: what the flow that started this one passed on.
+    void start_flow(plan& p, const std::string& flow_id, const std::string& lang,
+                    const flow::event* first = nullptr, nlohmann::json carry = nullptr) {
         auto def = d.flows->latest(flow_id);
         if (!def) throw std::runtime_error("no flow named " + flow_id);
-        auto r = flow::start(*def, lang.empty() ? p.ctx.contact.language : lang, p.now, step_ctx());
+        auto r = flow::start(*def, lang.empty() ? p.ctx.contact.language : lang, p.now,
+                             step_ctx(p), {first, std::move(carry)});
         store::conversation c;
         c.key = p.key_base + "." + std::to_string(p.started++);
         c.contact_id = p.ctx.contact.id;
@@ -249,8 +259,8 @@ struct processor::impl {
             if (auto* s = std::get_if<flow::submit_effect>(&e)) {
                 auto outcome = s->action == "check_status"    ? check_status(p, s->answers, lang)
                                : s->action == "erase_my_data" ? erase_my_data(p)
-                                                              : file_concern(p, s->answers, lang);
-                auto next = flow::step(def, p.ctx.active->state, outcome, p.now, step_ctx());
+                                                              : file_concern(p, *s, lang);
+                auto next = flow::step(def, p.ctx.active->state, outcome, p.now, step_ctx(p));
                 if (!next) throw std::runtime_error("flow refused a submit outcome: " + next.err().message);
                 apply(p, def, std::move(next.value()));
             } else if (auto* h = std::get_if<flow::handoff_effect>(&e)) {
@@ -259,13 +269,15 @@ struct processor::impl {
                     d.log->info("pipeline", "conversation " + conv.key + " asks for a person: " +
                                                 h->reason);
             } else if (auto* f = std::get_if<flow::start_flow_effect>(&e)) {
-                start_flow(p, f->flow, f->lang);
+                start_flow(p, f->flow, f->lang, nullptr, std::move(f->carry));
             }
         }
         --p.depth;
     }
 
-    flow::submit_outcome file_concern(plan& p, const json& answers, const std::string& lang) {
+    flow::submit_outcome file_concern(plan& p, const flow::submit_effect& submit,
+                                      const std::string& lang) {
+        const json& answers = submit.answers;
         const bool vi = lang == "vi";
         const auto& cfg = *d.dialogue;
         store::concern c;
@@ -288,6 +300,9 @@ struct processor::impl {
         c.consent = answers.value("consent", false);
         c.urgent = urgent.urgent(c.text);
         c.answers = answers;
+        // What was read from the citizen's words rather than asked: officials' corrections of
+        // it are counted per topic.
+        if (!submit.inferred.empty()) c.answers["_inferred"] = submit.inferred;
         c.created_at = c.updated_at = p.now;
 
         // Routing never drops a concern: an unknown commune or no session in the horizon
@@ -386,7 +401,7 @@ struct processor::impl {
             auto def = d.flows->for_state(p.ctx.active->state);
             if (def) {
                 auto r = flow::step(*def, p.ctx.active->state, to_flow_event(row.event), p.now,
-                                    step_ctx());
+                                    step_ctx(p));
                 if (r) {
                     apply(p, *def, std::move(r.value()));
                     return;
@@ -404,13 +419,15 @@ struct processor::impl {
             upsert_conversation(p);
         }
         auto it = d.start_flow.find(row.channel);
-        start_flow(p, it == d.start_flow.end() ? "menu" : it->second, row.event.language);
+        const flow::event first = to_flow_event(row.event);
+        start_flow(p, it == d.start_flow.end() ? "menu" : it->second, row.event.language, &first);
     }
 
     void plan_timer(plan& p, const store::timer& t) {
         auto def = d.flows->for_state(p.ctx.active->state);
         if (!def) return;
-        auto r = flow::step(*def, p.ctx.active->state, flow::timer_event{t.timer_id}, p.now, step_ctx());
+        auto r = flow::step(*def, p.ctx.active->state, flow::timer_event{t.timer_id}, p.now,
+                            step_ctx(p));
         if (!r) return;
         apply(p, *def, std::move(r.value()));
     }

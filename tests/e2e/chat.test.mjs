@@ -2,7 +2,8 @@
 // that has a web chat channel, opens /chat in headless Debian Chromium at a phone's viewport,
 // taps through the raise-a-concern flow (buttons, typing, a photo from the picker, the location
 // button) to the reference number, then opens the concern in the officials' app as the admin and
-// sees the photo, and checks that no request left the gateway.
+// sees the photo; files a second concern in one typed message and a tap, and reloads the page
+// (the citizen's own messages stay); checks that no request left the gateway.
 //
 //   node tests/e2e/chat.test.mjs path/to/dialogue-gateway
 //   DGW_E2E_SCREENSHOT=/tmp/chat.png node tests/e2e/chat.test.mjs ...   (and keep a screenshot)
@@ -105,19 +106,29 @@ try {
     await page.locator("#send").tap();
   }
 
+  // Question by question: the start button, the menu, the topic, typed commune and
+  // description, a photo and the location at the review, and the send button.
   await step("start", () => page.locator("#start").tap());
   await step("menu: raise", () => tapChoice("raise"));
-  await step("consent: yes", () => tapChoice("yes"));
+  check(await page.evaluate(() => document.activeElement && document.activeElement.id) === "text",
+    "after a tap the focus is not back on the input");
   await step("topic: roads", () => tapChoice("roads"));
   await step("commune", () => type("bat xat"));
   await step("description", () => type("Đường vào thôn bị sạt lở, xe máy không đi được"));
-  await step("extras: yes", () => tapChoice("yes"));
+  // The review is long (what will be sent, the session, the privacy notice): its first line and
+  // its buttons are both on screen.
+  const reviewTop = await page.locator(".msg.bot").last().evaluate((el) => {
+    const box = el.getBoundingClientRect(), log = document.getElementById("log").getBoundingClientRect();
+    return box.top >= log.top - 1 && box.top < log.bottom;
+  });
+  check(reviewTop, "the start of the review scrolled out of sight");
+  check(await page.locator('#choices button[data-choice="send_anonymous"]').isVisible(), "no send button");
   await step("photo", () => page.locator("#file").setInputFiles(
     { name: "photo.png", mimeType: "image/png", buffer: png(2400, 1800) }));
-  check(await page.locator("#where").isVisible(), "no location button when the flow asks for a location");
+  // A location can be sent at any time, like a photo: the button is always there.
+  check(await page.locator("#where").isVisible(), "no location button");
   await step("location", () => page.locator("#where").tap());
-  await step("phone: skip", () => tapChoice("skip"));
-  await step("review: confirm", () => tapChoice("confirm"));
+  await step("review: send anonymously", () => tapChoice("send_anonymous"));
   // DGW_E2E_SCREENSHOT=file.png keeps a picture of the finished chat, to look at the page.
   if (process.env.DGW_E2E_SCREENSHOT) await page.screenshot({ path: process.env.DGW_E2E_SCREENSHOT, fullPage: true });
   const log = await page.locator("#log").innerText();
@@ -158,9 +169,42 @@ try {
   await page2.locator("#start").tap();
   await page2.locator('#choices button[data-choice="raise"]').waitFor({ timeout: 20000 });
   const greeting = await page2.locator(".msg.bot").allInnerTexts();
-  check(greeting.length === 1 && greeting[0] === "Hello! What would you like to do?", `English greeting: ${greeting}`);
+  check(greeting.length === 1 && greeting[0].startsWith("Hello! This channel"), `English greeting: ${greeting}`);
   check(await page2.locator('#choices button[data-choice="raise"]').innerText() === "Raise a concern", "English buttons");
   await english.close();
+
+  // Said in one message, on a phone of 390×844: the first words are read (no diacritics), the
+  // review comes at once, one tap sends it; a reload keeps the citizen's own messages.
+  const quick = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+                                           deviceScaleFactor: 2, locale: "vi-VN" });
+  await onlyLocal(quick, base, outside);
+  const page3 = await quick.newPage();
+  page3.on("pageerror", (e) => errors.push(e.message));
+  await page3.goto(base + "/chat");
+  const said = "duong vao thon Coc San xa Bat Xat bi sat lo, xe may khong di duoc";
+  await page3.locator("#text").fill(said);
+  await page3.locator("#send").tap();
+  await page3.locator('#choices button[data-choice="send_anonymous"]').waitFor({ timeout: 20000 });
+  const review3 = (await page3.locator(".msg.bot").allInnerTexts()).join("\n");
+  check(/Xã Bát Xát/.test(review3) && /Hội trường UBND Xã Bát Xát/.test(review3) && /112/.test(review3),
+    `the review of the first message: ${review3}`);
+  check(!/Xin chào/.test(review3), `a menu or a greeting before the review: ${review3}`);
+  if (process.env.DGW_E2E_SCREENSHOT)
+    await page3.screenshot({ path: process.env.DGW_E2E_SCREENSHOT.replace(/\.png$/, "-review.png") });
+  await page3.locator('#choices button[data-choice="send_anonymous"]').tap();
+  await page3.waitForFunction(() => /LC-[0-9A-Z]{5}/.test(document.getElementById("log").innerText),
+                              null, { timeout: 20000 });
+  const before = await page3.locator(".msg").allInnerTexts();
+  await page3.reload();
+  await page3.waitForFunction(() => /LC-[0-9A-Z]{5}/.test(document.getElementById("log").innerText),
+                              null, { timeout: 20000 });
+  const after = await page3.locator(".msg").allInnerTexts();
+  check(JSON.stringify(after) === JSON.stringify(before),
+    `after a reload the page shows ${JSON.stringify(after)}, before it showed ${JSON.stringify(before)}`);
+  check((await page3.locator(".msg.me").allInnerTexts())[0] === said, "the citizen's own first message is gone");
+  if (process.env.DGW_E2E_SCREENSHOT)
+    await page3.screenshot({ path: process.env.DGW_E2E_SCREENSHOT.replace(/\.png$/, "-reloaded.png") });
+  await quick.close();
 
   check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);

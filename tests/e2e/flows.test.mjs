@@ -1,8 +1,9 @@
 // The flow editor in a real browser (issue 7 §6): an admin opens the raise_concern flow, puts an
 // error in it and sees the problem reported and its place selected in the text, makes a JSON
-// syntax error and sees its line, fixes both with a new greeting, runs the simulator on the
-// draft, publishes, sees the new live version and the diff naming the changed text; then a
-// citizen writing over Telegram (a mock Bot API in this process) is greeted by the new version;
+// syntax error and sees its line, fixes both with a new first question, runs the simulator on
+// the draft (and sees what it read from a message), publishes, sees the new live version and the
+// diff naming the changed text; then a citizen writing over Telegram (a mock Bot API in this
+// process) gets the new version's question;
 // last, a new flow is made as a copy of the menu, listed as a draft, and published as version 1.
 // Nothing may leave localhost.
 //
@@ -44,19 +45,20 @@ try {
   const area = page.getByLabel("Nội dung kịch bản (JSON)");
   await area.waitFor();
   const original = await area.inputValue();
-  check(original.includes('"start": "greeting"'), "the editor does not show the live document");
+  check(original.includes('"start": "topic"'), "the editor does not show the live document");
+  const v0 = JSON.parse(original).version;
 
   // An unknown start node: reported with its path, and clicking it selects the value.
-  await area.fill(original.replace('"start": "greeting"', '"start": "greetin"'));
+  await area.fill(original.replace('"start": "topic"', '"start": "topi"'));
   await page.getByRole("button", { name: "Kiểm tra" }).click();
   const problem = page.locator("button.fe-problem", { hasText: "/start" });
   await problem.waitFor();
   await problem.click();
   const selected = await area.evaluate((a) => a.value.slice(a.selectionStart, a.selectionEnd));
-  check(selected === '"greetin"', `clicking the problem selected ${JSON.stringify(selected)}`);
+  check(selected === '"topi"', `clicking the problem selected ${JSON.stringify(selected)}`);
 
   // A JSON syntax error (a missing comma) is reported at its line.
-  const broken = original.replace('"start": "greeting",', '"start": "greeting"');
+  const broken = original.replace('"start": "topic",', '"start": "topic"');
   await area.fill(broken);
   await page.getByRole("button", { name: "Kiểm tra" }).click();
   const syntax = page.locator("button.fe-problem", { hasText: "Sai cú pháp JSON" });
@@ -64,42 +66,49 @@ try {
   const line = broken.slice(0, broken.indexOf('"start"')).split("\n").length + 1;
   check((await syntax.innerText()).includes(`dòng ${line}`), `syntax error: ${await syntax.innerText()}`);
 
-  // Fixed, with a new greeting: no problems, and the simulator runs the draft.
+  // Fixed, with a new first question: no problems, and the simulator runs the draft. As on
+  // every channel, the citizen writes first.
   const doc = JSON.parse(original);
-  doc.strings.vi.greeting = greeting;
+  doc.strings.vi.topic = greeting;
   await area.fill(JSON.stringify(doc, null, 2));
   await page.getByRole("button", { name: "Kiểm tra" }).click();
   await page.getByText("Không có lỗi.").waitFor();
   await page.getByRole("button", { name: "Bắt đầu lại" }).click();
   const chat = page.getByRole("log");
-  await chat.getByText(greeting).waitFor();
-  await page.getByLabel("Tin nhắn của người dân").fill("dong y");
+  await chat.getByText("tin nhắn đầu tiên", { exact: false }).waitFor();
+  await page.getByLabel("Tin nhắn của người dân").fill("xin chao");
   await page.getByRole("button", { name: "Gửi", exact: true }).click();
-  await chat.getByText("dong y").waitFor();
-  check((await chat.locator(".fe-bot").count()) >= 3, "the simulator did not answer the message");
+  await chat.getByText(greeting).waitFor();
+  // A message that says the whole concern: what the gateway read from it is shown.
+  await page.getByLabel("Tin nhắn của người dân").fill("mat dien 3 ngay nay o xa Bat Xat");
+  await page.getByRole("button", { name: "Gửi", exact: true }).click();
+  await chat.getByText("Đọc được", { exact: false }).first().waitFor();
+  const read = await chat.locator(".fe-read").last().innerText();
+  check(read.includes("roads") && read.includes("Xã Bát Xát"), `the simulator read: ${read}`);
 
-  // Publish: version 2 is live, and its diff with version 1 names the greeting.
+  // Publish: the next version is live, and its diff with the shipped one names the question.
+  const v1 = v0 + 1;
   await page.getByRole("button", { name: "Xuất bản" }).click();
-  await until("the publish", async () => (await page.locator("#flash").innerText()).includes("Đã xuất bản phiên bản 2"));
-  await page.getByText("Đang dùng: Phiên bản 2").waitFor();
-  await page.getByLabel("So sánh từ").selectOption("1");
-  await page.getByLabel("đến", { exact: true }).selectOption("2");
+  await until("the publish", async () => (await page.locator("#flash").innerText()).includes(`Đã xuất bản phiên bản ${v1}`));
+  await page.getByText(`Đang dùng: Phiên bản ${v1}`).waitFor();
+  await page.getByLabel("So sánh từ").selectOption(String(v0));
+  await page.getByLabel("đến", { exact: true }).selectOption(String(v1));
   await page.getByRole("button", { name: "So sánh" }).click();
-  const change = page.locator("[data-group='string:greeting']");
+  const change = page.locator("[data-group='string:topic']");
   await change.waitFor();
   check((await change.innerText()).includes(greeting), `diff: ${await change.innerText()}`);
 
-  // A citizen writing now is greeted by version 2.
+  // A citizen tapping "Gửi phản ánh" now gets the new version's question.
   await sayTelegram(base, secret, 820001, "xin chao");
   await sayTelegram(base, secret, 820001, "1");
   await until("the new greeting at the Bot API", () => mock.sent.some((m) => m.text.includes(greeting)));
 
-  // The diagram's counts show the conversation on version 2.
+  // The diagram's counts show the conversation on the new version.
   await page.reload();
-  const row = page.locator("table.fe-counts tr[data-node='greeting']");
+  const row = page.locator("table.fe-counts tr[data-node='topic']");
   await row.waitFor();
   const reached = await row.locator("td").nth(2).innerText();
-  check(reached === "1", `greeting reached ${reached} times on version 2, not once`);
+  check(reached === "1", `topic reached ${reached} times on version ${v1}, not once`);
   check(await page.locator(".fe-diagram svg g.fe-node").count() > 10, "no diagram");
 
   // A new flow: a copy of the menu under its own id, listed as a draft once saved, then published
@@ -130,7 +139,7 @@ try {
 
   check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);
-  console.log("PASS: reported and located a flow error and a syntax error, simulated, published version 2, diffed it, a citizen got the new greeting, and a new flow copied from the menu was saved as a draft and published as version 1");
+  console.log(`PASS: reported and located a flow error and a syntax error, simulated (and saw what was read), published version ${v1}, diffed it, a citizen got the new question, and a new flow copied from the menu was saved as a draft and published as version 1`);
 } catch (e) {
   await reportFailure(e, page, gateway);
   status = 1;

@@ -179,8 +179,8 @@ protected:
     /// A citizen of Bát Xát raises a road concern over Telegram, anonymously; true once the
     /// receipt with its reference arrived.
     bool raise_road_concern(std::int64_t chat) {
-        for (const auto& line : {"xin chao", "1", "dong y", "1", "bat xat",
-                                 "duong vao thon bi sat lo", "khong", "an danh", "gui"})
+        for (const auto& line : {"xin chao", "1", "1", "bat xat",
+                                 "duong vao thon bi sat lo", "gui an danh"})
             say(chat, line);
         return wait_for_text(std::to_string(chat), "LC-");
     }
@@ -719,8 +719,8 @@ TEST_F(ApiTest, TheAgendaIsExportedAsCsvXlsxAndAnA4PageWithoutPersonalData) {
 TEST_F(ApiTest, AnAnswerReachesTheCitizenWhoFiledTheConcernOnTelegram) {
     const std::int64_t chat = 7123456789012;
     for (const auto& line :
-         {"xin chao", "1", "dong y", "1", "bat xat",
-          "duong vao thon bi sat lo, xe may khong di duoc", "khong", "an danh", "gui"})
+         {"xin chao", "1", "1", "bat xat",
+          "duong vao thon bi sat lo, xe may khong di duoc", "gui an danh"})
         say(chat, line);
     ASSERT_TRUE(wait_for_text(std::to_string(chat), "LC-")) << "no receipt";
     const auto official = token_for("lan", "official", {bat_xat});
@@ -1020,21 +1020,26 @@ TEST_F(ApiTest, AdminsListValidateAndSimulateFlows) {
     EXPECT_EQ(invalid["problems"][0]["path"], "/start");
 
     // The same conversation `chat --json` runs in gateway_process_test, here over HTTP.
-    json run = {{"flow_id", "raise_concern"},
+    json run = {{"flow_id", "menu"},
                 {"messages",
-                 {"dong y", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di duoc",
-                  "khong", "an danh", "gui"}}};
+                 {"duong vao thon Coc San xa Bat Xat bi sat lo, xe may khong di duoc",
+                  "gui an danh"}}};
     auto sim = as(admin, verb::post, "/api/v1/flows/simulate", run);
     ASSERT_EQ(sim.result_int(), 200u) << sim.body();
     auto steps = body_of(sim)["steps"];
-    ASSERT_EQ(steps.size(), 8u) << "one step at the start and one per message";
-    EXPECT_EQ(steps[0]["expect"]["answer"], "consent");
+    ASSERT_EQ(steps.size(), 3u) << "one step at the start and one per message";
+    EXPECT_TRUE(steps[0]["expect"].is_null()) << "the citizen writes first";
+    // The first message is read as the gateway reads it, and shown with the session it goes to.
+    EXPECT_EQ(steps[1]["inferred"][0]["topics"][0]["id"], "roads");
+    EXPECT_EQ(steps[1]["expect"]["answer"], "review");
+    EXPECT_NE(steps[1]["messages"].back()["text"].get<std::string>().find("Hội trường UBND Xã Bát Xát"),
+              std::string::npos);
     EXPECT_EQ(steps.back()["done"], true);
     EXPECT_EQ(steps.back()["effects"][0]["answers"]["locality"]["code"], bat_xat);
     EXPECT_EQ(db_->list_concerns("", 10).size(), 0u) << "a simulation files nothing";
 
     // A draft document runs too; an invalid one is refused with its problems.
-    json draft = {{"flow", doc}, {"messages", {"khong dong y"}}};
+    json draft = {{"flow", doc}, {"messages", {"xin chao"}}};
     EXPECT_EQ(as(admin, verb::post, "/api/v1/flows/simulate", draft).result_int(), 200u);
     auto refused = as(admin, verb::post, "/api/v1/flows/simulate", {{"flow", broken}});
     EXPECT_EQ(refused.result_int(), 400u);
@@ -1416,7 +1421,11 @@ protected:
         admin_ = token_for("editor", "admin");
         std::ifstream in(DGW_SOURCE_DIR "/flows/raise_concern.json");
         shipped_ = json::parse(in);
+        v0_ = shipped_["version"].get<int>();
     }
+
+    /// "/versions/N" and the like, relative to the shipped version.
+    std::string v(int offset) const { return std::to_string(v0_ + offset); }
 
     response flows(bhttp::verb v, const std::string& rest, const json& body = nullptr) {
         return as(admin_, v, "/api/v1/flows/raise_concern" + rest, body);
@@ -1431,6 +1440,7 @@ protected:
 
     std::string admin_;
     json shipped_;
+    int v0_ = 0;  ///< the version of the shipped file
 };
 
 TEST_F(FlowEditorTest, OnlyAdminsReachTheEditorsEndpoints) {
@@ -1453,11 +1463,11 @@ TEST_F(FlowEditorTest, OnlyAdminsReachTheEditorsEndpoints) {
 TEST_F(FlowEditorTest, AnInvalidDraftIsKeptButNotPublished) {
     using bhttp::verb;
     auto info = body_of(flows(verb::get, ""));
-    EXPECT_EQ(info["live"], 1);
+    EXPECT_EQ(info["live"], v0_);
     EXPECT_TRUE(info["draft"].is_null());
     ASSERT_EQ(info["versions"].size(), 1u);
     EXPECT_EQ(info["versions"][0]["source"], "file");
-    EXPECT_EQ(body_of(flows(verb::get, "/versions/1"))["document"], shipped_);
+    EXPECT_EQ(body_of(flows(verb::get, "/versions/" + v(0)))["document"], shipped_);
 
     // Even text that is not JSON is saved: no work is lost.
     auto typed = flows(verb::put, "/draft", {{"text", "{\"id\": \"raise_concern\", "}});
@@ -1481,12 +1491,12 @@ TEST_F(FlowEditorTest, AnInvalidDraftIsKeptButNotPublished) {
     EXPECT_EQ(code_of(refused), "invalid_flow");
     EXPECT_FALSE(body_of(refused)["problems"].empty());
     info = body_of(flows(verb::get, ""));
-    EXPECT_EQ(info["live"], 1);
+    EXPECT_EQ(info["live"], v0_);
     EXPECT_EQ(info["draft"]["author"], "editor");
     EXPECT_EQ(json::parse(info["draft"]["text"].get<std::string>()), broken);
     EXPECT_TRUE(db_->list_flow_versions("raise_concern").empty());
 
-    EXPECT_EQ(flows(verb::get, "/versions/7").result_int(), 404u);
+    EXPECT_EQ(flows(verb::get, "/versions/" + v(7)).result_int(), 404u);
     EXPECT_EQ(flows(verb::get, "/versions/x").result_int(), 400u);
     EXPECT_EQ(flows(verb::put, "/draft", {{"nothing", 1}}).result_int(), 400u);
     EXPECT_EQ(as(admin_, verb::get, "/api/v1/flows/Bad!Id").result_int(), 400u);
@@ -1536,98 +1546,104 @@ TEST_F(FlowEditorTest, ANewFlowIsListedFromItsFirstDraftAndItsFirstPublishIsVers
 
 TEST_F(FlowEditorTest, PublishStartsNewConversationsOnTheNewVersionAndRollbackRestoresTheOld) {
     using bhttp::verb;
-    // Citizen A is mid-way through version 1 when the admin publishes.
+    // Citizen A is mid-way through the shipped version when the admin publishes.
     say(900101, "xin chao");
     say(900101, "1");
-    ASSERT_TRUE(wait_for_text("900101", "Trước khi bắt đầu"));
+    ASSERT_TRUE(wait_for_text("900101", "lĩnh vực nào"));
 
     auto changed = shipped_;
-    changed["strings"]["vi"]["greeting"] = "Xin chào từ phiên bản mới!";
+    changed["strings"]["vi"]["topic"] = "Phiên bản mới: lĩnh vực nào?";
     ASSERT_EQ(body_of(flows(verb::put, "/draft", {{"document", changed}}))["valid"], true);
     auto published = flows(verb::post, "/publish");
     ASSERT_EQ(published.result_int(), 200u) << published.body();
-    EXPECT_EQ(body_of(published)["version"], 2);
-    EXPECT_EQ(body_of(published)["previous"], 1);
+    EXPECT_EQ(body_of(published)["version"], v0_ + 1);
+    EXPECT_EQ(body_of(published)["previous"], v0_);
     auto info = body_of(flows(verb::get, ""));
-    EXPECT_EQ(info["live"], 2);
-    EXPECT_TRUE(info["draft"].is_null()) << "the draft became version 2";
+    EXPECT_EQ(info["live"], v0_ + 1);
+    EXPECT_TRUE(info["draft"].is_null()) << "the draft became the next version";
     EXPECT_EQ(info["versions"][1]["source"], "editor");
     EXPECT_EQ(info["versions"][1]["author"], "editor");
-    EXPECT_EQ(body_of(flows(verb::get, "/versions/2"))["document"]["version"], 2);
+    EXPECT_EQ(body_of(flows(verb::get, "/versions/" + v(1)))["document"]["version"], v0_ + 1);
 
-    // Citizen B starts on version 2; A finishes on version 1.
+    // Citizen B starts on the new version; A finishes on the shipped one.
     say(900102, "xin chao");
     say(900102, "1");
-    ASSERT_TRUE(wait_for_text("900102", "phiên bản mới"));
-    for (const char* line : {"dong y", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di",
-                             "khong", "an danh", "gui"})
+    ASSERT_TRUE(wait_for_text("900102", "Phiên bản mới"));
+    for (const char* line :
+         {"1", "bat xat", "duong vao thon bi sat lo, xe may khong di", "gui an danh"})
         say(900101, line);
     ASSERT_TRUE(wait_for_text("900101", "LC-"));
-    EXPECT_EQ(version_of("900102"), 2);
+    EXPECT_EQ(version_of("900102"), v0_ + 1);
     auto filed = db_->list_concerns("", 10);
     ASSERT_EQ(filed.size(), 1u);
-    EXPECT_EQ(db_->find_conversation(filed[0].conversation_key)->flow_version, 1);
+    EXPECT_EQ(db_->find_conversation(filed[0].conversation_key)->flow_version, v0_);
     for (const auto& c : tg_->calls())
         if (c.chat_id == "900101") {
-            EXPECT_EQ(c.text.find("phiên bản mới"), std::string::npos);
+            EXPECT_EQ(c.text.find("Phiên bản mới"), std::string::npos);
         }
 
     // The diff names the changed text and the node that shows it.
-    auto diff = body_of(flows(verb::get, "/diff?from=1&to=2"));
+    auto diff = body_of(flows(verb::get, "/diff?from=" + v(0) + "&to=" + v(1)));
     std::map<std::string, json> groups;
     for (const auto& g : diff["groups"]) groups[g["kind"].get<std::string>() + ":" + g["id"].get<std::string>()] = g;
-    ASSERT_TRUE(groups.contains("string:greeting")) << diff.dump();
-    EXPECT_EQ(groups["string:greeting"]["nodes"], json::array({"greeting"}));
-    EXPECT_EQ(groups["string:greeting"]["ops"][0]["value"], "Xin chào từ phiên bản mới!");
-    EXPECT_EQ(groups["string:greeting"]["ops"][0]["was"], shipped_["strings"]["vi"]["greeting"]);
+    ASSERT_TRUE(groups.contains("string:topic")) << diff.dump();
+    EXPECT_EQ(groups["string:topic"]["nodes"], json::array({"topic"}));
+    EXPECT_EQ(groups["string:topic"]["ops"][0]["value"], "Phiên bản mới: lĩnh vực nào?");
+    EXPECT_EQ(groups["string:topic"]["ops"][0]["was"], shipped_["strings"]["vi"]["topic"]);
     EXPECT_TRUE(groups.contains("flow:version"));
     EXPECT_EQ(diff["patch"].size(), 2u) << "the version and the text";
-    EXPECT_EQ(flows(verb::get, "/diff?from=1").result_int(), 400u);
-    EXPECT_EQ(flows(verb::get, "/diff?from=1&to=9").result_int(), 404u);
+    EXPECT_EQ(flows(verb::get, "/diff?from=" + v(0)).result_int(), 400u);
+    EXPECT_EQ(flows(verb::get, "/diff?from=" + v(0) + "&to=" + v(9)).result_int(), 404u);
 
-    // Rolling back publishes version 1's document again, as version 3.
-    EXPECT_EQ(flows(verb::post, "/rollback", {{"to", 9}}).result_int(), 404u);
-    EXPECT_EQ(flows(verb::post, "/rollback", {{"to", "1"}}).result_int(), 400u);
-    auto back = flows(verb::post, "/rollback", {{"to", 1}});
+    // Rolling back publishes the shipped document again, as the version after.
+    EXPECT_EQ(flows(verb::post, "/rollback", {{"to", v0_ + 9}}).result_int(), 404u);
+    EXPECT_EQ(flows(verb::post, "/rollback", {{"to", v(0)}}).result_int(), 400u);
+    auto back = flows(verb::post, "/rollback", {{"to", v0_}});
     ASSERT_EQ(back.result_int(), 200u) << back.body();
-    EXPECT_EQ(body_of(back)["version"], 3);
-    auto v3 = body_of(flows(verb::get, "/versions/3"))["document"];
-    EXPECT_EQ(v3["strings"], shipped_["strings"]);
-    EXPECT_EQ(v3["version"], 3);
+    EXPECT_EQ(body_of(back)["version"], v0_ + 2);
+    auto rolled = body_of(flows(verb::get, "/versions/" + v(2)))["document"];
+    EXPECT_EQ(rolled["strings"], shipped_["strings"]);
+    EXPECT_EQ(rolled["version"], v0_ + 2);
     say(900103, "xin chao");
     say(900103, "1");
-    ASSERT_TRUE(wait_for_text("900103", "Trước khi bắt đầu"));
-    EXPECT_EQ(version_of("900103"), 3);
-    EXPECT_EQ(version_of("900102"), 2) << "B stays on the version it started on";
+    ASSERT_TRUE(wait_for_text("900103", "Bạn muốn phản ánh về lĩnh vực nào"));
+    EXPECT_EQ(version_of("900103"), v0_ + 2);
+    EXPECT_EQ(version_of("900102"), v0_ + 1) << "B stays on the version it started on";
 
     std::vector<std::string> audit;
     for (const auto& a : db_->list_audit("flow:raise_concern", 10))
         audit.push_back(a.action + " " + a.before + " " + a.after);
-    EXPECT_EQ(audit, (std::vector<std::string>{
-                         R"(flow.draft {"version":1} {"draft":true,"valid":true,"version":1})",
-                         R"(flow.publish {"version":1} {"version":2})",
-                         R"(flow.rollback {"version":2} {"from":1,"version":3})"}));
+    const std::string v0 = v(0), v1 = v(1), v2 = v(2);
+    EXPECT_EQ(audit,
+              (std::vector<std::string>{
+                  "flow.draft {\"version\":" + v0 + "} {\"draft\":true,\"valid\":true,\"version\":" +
+                      v0 + "}",
+                  "flow.publish {\"version\":" + v0 + "} {\"version\":" + v1 + "}",
+                  "flow.rollback {\"version\":" + v1 + "} {\"from\":" + v0 + ",\"version\":" + v2 +
+                      "}"}));
 
-    // Per-node counts of real conversations: A went through version 1 to the end, B and C
-    // wait at the consent question of theirs.
+    // Per-node counts of real conversations: A went through the shipped version to the end,
+    // B and C wait at the topic question of theirs.
     auto counts_of = [&](int version) {
         std::map<std::string, std::pair<int, int>> out;
         auto r = body_of(flows(verb::get, "/counts?version=" + std::to_string(version)));
         for (const auto& n : r["nodes"]) out[n["id"]] = {n["reached"], n["left"]};
         return out;
     };
-    auto v1 = counts_of(1);
-    EXPECT_EQ(v1["greeting"], std::make_pair(1, 1));
-    EXPECT_EQ(v1["consent"], std::make_pair(1, 1));
-    EXPECT_EQ(v1["declined"], std::make_pair(0, 0));
-    EXPECT_EQ(v1["topic"].first, 1);
-    auto v2 = counts_of(2);
-    EXPECT_EQ(v2["consent"], std::make_pair(1, 0));
-    EXPECT_EQ(v2["topic"], std::make_pair(0, 0));
-    EXPECT_EQ(body_of(flows(verb::get, "/counts"))["version"], 3) << "the live version by default";
-    EXPECT_EQ(flows(verb::get, "/counts?version=8").result_int(), 404u);
+    auto shipped_counts = counts_of(v0_);
+    EXPECT_EQ(shipped_counts["topic"], std::make_pair(1, 1));
+    EXPECT_EQ(shipped_counts["locality"], std::make_pair(1, 1));
+    EXPECT_EQ(shipped_counts["review"], std::make_pair(1, 1));
+    EXPECT_EQ(shipped_counts["handoff"], std::make_pair(0, 0));
+    auto next_counts = counts_of(v0_ + 1);
+    EXPECT_EQ(next_counts["topic"], std::make_pair(1, 0));
+    EXPECT_EQ(next_counts["locality"], std::make_pair(0, 0));
+    EXPECT_EQ(body_of(flows(verb::get, "/counts"))["version"], v0_ + 2)
+        << "the live version by default";
+    EXPECT_EQ(flows(verb::get, "/counts?version=" + v(8)).result_int(), 404u);
 
-    // A restarted gateway loads the published versions after the files: version 3 stays live.
+    // A restarted gateway loads the published versions after the files: the rollback stays
+    // live.
     db_.reset();
     gw_->shutdown();
     runner_.join();
@@ -1638,37 +1654,39 @@ TEST_F(FlowEditorTest, PublishStartsNewConversationsOnTheNewVersionAndRollbackRe
     runner_ = std::thread([this] { gw_->run(); });
     db_ = store::open_sqlite({(dir_ / "dgw.sqlite").string()});
     info = body_of(flows(verb::get, ""));
-    EXPECT_EQ(info["live"], 3);
+    EXPECT_EQ(info["live"], v0_ + 2);
     EXPECT_EQ(info["versions"].size(), 3u);
     auto expected = changed;
-    expected["version"] = 2;
-    EXPECT_EQ(body_of(flows(verb::get, "/versions/2"))["document"], expected);
+    expected["version"] = v0_ + 1;
+    EXPECT_EQ(body_of(flows(verb::get, "/versions/" + v(1)))["document"], expected);
 }
 
 TEST_F(FlowEditorTest, AFileShippedWithAPublishedNumberStopsStartUpWithTheReason) {
     using bhttp::verb;
     ASSERT_EQ(flows(verb::put, "/draft", {{"document", shipped_}}).result_int(), 200u);
-    ASSERT_EQ(flows(verb::post, "/publish").result_int(), 200u);  // version 2, in the store
+    ASSERT_EQ(flows(verb::post, "/publish").result_int(), 200u);  // the next version, in the store
     db_.reset();
     gw_->shutdown();
     runner_.join();
     gw_.reset();
-    // A later release ships its own raise_concern version 2 as a file.
+    // A later release ships that same version number as a file.
     const auto shipped_dir = dir_ / "flows";
     std::filesystem::create_directories(shipped_dir);
     for (const auto& f : std::filesystem::directory_iterator(DGW_SOURCE_DIR "/flows"))
         if (f.path().extension() == ".json")
             std::filesystem::copy_file(f.path(), shipped_dir / f.path().filename());
-    std::filesystem::copy_file(DGW_FIXTURES_DIR "/flows/raise_concern_v2.json",
-                               shipped_dir / "raise_concern_v2.json");
+    auto next = shipped_;
+    next["version"] = v0_ + 1;
+    std::ofstream(shipped_dir / "raise_concern_next.json") << next.dump(2);
     auto cfg = test::base_gateway_config(dir_);
     cfg.flows_dir = shipped_dir.string();
     app::gateway clash(cfg, log_);
     try {
         clash.start();
-        FAIL() << "two versions 2 of raise_concern";
+        FAIL() << "two versions " << v(1) << " of raise_concern";
     } catch (const std::runtime_error& e) {
-        EXPECT_NE(std::string(e.what()).find("published flow raise_concern version 2 is also a file"),
+        EXPECT_NE(std::string(e.what()).find("published flow raise_concern version " + v(1) +
+                                             " is also a file"),
                   std::string::npos)
             << e.what();
     }

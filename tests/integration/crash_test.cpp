@@ -34,8 +34,8 @@ constexpr const char* bot_token = "5550002222:AAFcrashTokenForTests_0123456789ab
 constexpr const char* secret = "crash-secret";
 
 const std::vector<std::string> script = {
-    "xin chao", "1", "dong y", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di duoc",
-    "khong", "an danh", "gui"};
+    "xin chao", "1", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di duoc",
+    "gui an danh"};
 
 struct chat_state {
     std::int64_t chat = 0;

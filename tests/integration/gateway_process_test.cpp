@@ -281,18 +281,25 @@ TEST(GatewayBinary, AnInvalidFlowStopsStartUp) {
 
 // Issue 3's "done when": a script drives `chat --json` from the greeting to a submitted concern,
 // typing Vietnamese without diacritics; every step is exactly one JSON line.
-TEST(GatewayBinary, ChatJsonDrivesRaiseConcernToSubmitWithoutDiacritics) {
+// The binary's simulator talks as the gateway does: the first message (no diacritics) is read
+// through the dialogue configuration, and the concern is ready to send in one more message.
+TEST(GatewayBinary, ChatJsonReadsAFirstMessageWithoutDiacriticsAndSubmitsIt) {
     const std::string lines =
-        "dong y\n1\nbat xat\nduong vao thon bi sat lo, xe may khong di duoc\nkhong\nan danh\n"
-        "gui\n";
-    child_process p({DGW_BINARY, "chat", "--flow", DGW_SOURCE_DIR "/flows/raise_concern.json",
-                     "--json", "--dialogue", DGW_SOURCE_DIR "/config/dialogue.json"},
+        "duong vao thon Coc San xa Bat Xat bi sat lo, xe may khong di duoc\ngui an danh\n";
+    child_process p({DGW_BINARY, "chat", "--flow", DGW_SOURCE_DIR "/flows/menu.json", "--json",
+                     "--dialogue", DGW_SOURCE_DIR "/config/dialogue.json"},
                     lines);
     std::vector<nlohmann::json> steps;
     for (auto l = p.read_line(); !l.empty(); l = p.read_line()) steps.push_back(nlohmann::json::parse(l));
     EXPECT_EQ(p.wait(), 0);
-    ASSERT_EQ(steps.size(), 8u) << "one line at the start and one per citizen message";
-    EXPECT_EQ(steps[0]["expect"]["answer"], "consent");
+    ASSERT_EQ(steps.size(), 3u) << "one line at the start and one per citizen message";
+    // What was read from the first message, with the words behind it.
+    ASSERT_FALSE(steps[1]["inferred"].empty());
+    const auto& read = steps[1]["inferred"][0];
+    EXPECT_EQ(read["intent"], "concern");
+    EXPECT_EQ(read["topics"][0]["id"], "roads");
+    EXPECT_EQ(read["locality"]["candidates"][0]["code"], "02683");
+    EXPECT_EQ(steps[1]["expect"]["answer"], "review");
     const auto& last = steps.back();
     EXPECT_TRUE(last["done"].get<bool>());
     ASSERT_EQ(last["effects"].size(), 1u);
@@ -302,6 +309,7 @@ TEST(GatewayBinary, ChatJsonDrivesRaiseConcernToSubmitWithoutDiacritics) {
     EXPECT_EQ(submit["answers"]["topic"], "roads");
     // The commune went through the dialogue resolver: an official code, not free text.
     EXPECT_EQ(submit["answers"]["locality"]["code"], "02683");
+    EXPECT_EQ(submit["inferred"]["topic"]["value"], "roads");
 }
 
 // Issue 4's "done when": the 2026 schedule lists 396 commune and 2 province sessions.

@@ -84,9 +84,9 @@ protected:
 TEST_F(Privacy, ACitizenAsksTheBotToDeleteTheirDataAndItIsErased) {
     start(0);
     const std::int64_t chat = 7700001;
-    for (const char* line : {"xin chao", "1", "dong y", "1", "bat xat",
-                             "duong vao thon bi sat lo, xe may khong di duoc", "khong",
-                             "0912345678", "gui"})
+    for (const char* line : {"xin chao", "1", "1", "bat xat",
+                             "duong vao thon bi sat lo, xe may khong di duoc",
+                             "0912345678"})
         say(chat, line);
     ASSERT_TRUE(told(chat, "LC-"));
     auto db = open();
@@ -97,7 +97,7 @@ TEST_F(Privacy, ACitizenAsksTheBotToDeleteTheirDataAndItIsErased) {
 
     // "xoá dữ liệu" typed without diacritics at the menu, then confirmed.
     say(chat, "xin chao");
-    ASSERT_TRUE(told(chat, "Bạn cần gì"));
+    ASSERT_TRUE(told(chat, "Bạn cứ nhắn vấn đề"));
     say(chat, "xoa du lieu cua toi");
     ASSERT_TRUE(told(chat, "xoá dữ liệu cá nhân"));
     say(chat, "co");
@@ -119,7 +119,7 @@ TEST_F(Privacy, ACitizenAsksTheBotToDeleteTheirDataAndItIsErased) {
 
     // Writing again makes a new, empty contact: nothing of the old one comes back.
     say(chat, "xin chao");
-    ASSERT_TRUE(told(chat, "Bạn cần gì"));
+    ASSERT_TRUE(told(chat, "Bạn cứ nhắn vấn đề"));
     auto again = db->upsert_contact("telegram", std::to_string(chat), "", "", std::chrono::system_clock::now());
     EXPECT_NE(again.id, contact);
 }
@@ -128,7 +128,7 @@ TEST_F(Privacy, SayingNoKeepsEverything) {
     start(0);
     const std::int64_t chat = 7700002;
     say(chat, "xin chao");
-    ASSERT_TRUE(told(chat, "Bạn cần gì"));
+    ASSERT_TRUE(told(chat, "Bạn cứ nhắn vấn đề"));
     say(chat, "5");
     ASSERT_TRUE(told(chat, "xoá dữ liệu cá nhân"));
     say(chat, "khong");

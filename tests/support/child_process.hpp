@@ -11,18 +11,45 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 extern char** environ;
 
 namespace dgw::test {
 
+/// Passed instead of an input: the child's standard input stays open for write_line(), so a
+/// test can answer what the child printed (a conversation with `chat --json`).
+struct keep_stdin_t {};
+inline constexpr keep_stdin_t keep_stdin{};
+
 class child_process {
 public:
+    child_process(std::vector<std::string> argv, keep_stdin_t)
+        : child_process(std::move(argv), std::string(), true) {}
+
+    /// Writes one line to the child's standard input (keep_stdin only).
+    void write_line(const std::string& line) {
+        const std::string all = line + "\n";
+        std::size_t done = 0;
+        while (done < all.size()) {
+            auto n = ::write(in_, all.data() + done, all.size() - done);
+            if (n <= 0) throw std::runtime_error("the child closed its input");
+            done += static_cast<std::size_t>(n);
+        }
+    }
+
+    /// End of file on the child's standard input (keep_stdin only).
+    void close_input() {
+        if (in_ >= 0) close(in_);
+        in_ = -1;
+    }
+
     /// argv[0] is the program path. stderr is passed through (the gateway's log). `input`,
     /// when given, is the child's whole standard input (then end of file).
     explicit child_process(std::vector<std::string> argv,
-                           std::optional<std::string> input = std::nullopt) {
+                           std::optional<std::string> input = std::nullopt,
+                           bool keep_input_open = false) {
         int fds[2];
         if (pipe(fds) != 0) throw std::runtime_error("pipe");
         int in_fds[2] = {-1, -1};
@@ -48,7 +75,9 @@ public:
             throw std::runtime_error("cannot start " + argv[0]);
         }
         out_ = fdopen(fds[0], "r");
-        if (input) {
+        if (input && keep_input_open) {
+            in_ = in_fds[1];
+        } else if (input) {
             // Small inputs fit in the pipe buffer; write all, then end of file.
             std::size_t done = 0;
             while (done < input->size()) {
@@ -61,6 +90,7 @@ public:
     }
 
     ~child_process() {
+        close_input();
         if (pid_ > 0 && !reaped_) {
             kill(pid_, SIGKILL);
             waitpid(pid_, nullptr, 0);
@@ -98,6 +128,7 @@ public:
 
 private:
     pid_t pid_ = -1;
+    int in_ = -1;  // the child's standard input, while kept open
     FILE* out_ = nullptr;
     bool reaped_ = false;
 };

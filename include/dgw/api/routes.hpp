@@ -8,6 +8,7 @@
 #include <dgw/core/log.hpp>
 #include <dgw/core/net.hpp>
 #include <dgw/core/locality.hpp>
+#include <dgw/core/reading.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/flow/engine.hpp>
 #include <dgw/http/router.hpp>
@@ -67,6 +68,8 @@ struct api_deps {
     /// the pipeline then starts new conversations on.
     std::shared_ptr<flow::registry> flows;
     std::shared_ptr<const core::locality_lookup> localities;
+    /// Reads citizens' words in the simulator as the pipeline does; may be null.
+    std::shared_ptr<const core::message_reader> reader;
     /// Fetches a photo of channel `channel` (one of `media_channels`) by the media id its
     /// event carried: the web chat's stored file, Telegram's getFile then the file, the
     /// download URL of Zalo, Messenger and Viber. Other channels' photos are ids only.

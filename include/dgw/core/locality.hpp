@@ -15,6 +15,12 @@ struct locality_candidate {
     std::string name;     ///< name with diacritics, e.g. "Xã Bát Xát"
     double confidence{};  ///< 0..1
     std::string why;      ///< e.g. "former commune Phong Niên (huyện Bảo Thắng)"
+    /// The former unit the citizen named, when it was one ("Xã Phong Niên"): the reply
+    /// confirms it as "Xã Phong Niên, now part of Xã Xuân Quang".
+    std::string former;
+    /// The configured name the words matched, with its prefix: the unit's, a former commune's
+    /// or a former district's ("Huyện Bảo Thắng").
+    std::string matched;
 };
 
 /// Free text -> candidates. Implementations are pure and thread-safe.

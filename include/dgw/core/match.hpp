@@ -35,6 +35,11 @@ enum class match_kind {
 struct match_result {
     match_kind kind = match_kind::none;
     std::vector<std::size_t> indices;
+    /// The best options matched the whole message (accented or folded), not a phrase inside it.
+    bool whole = false;
+    /// Words of the option phrase that matched (of the message, when the message was found
+    /// inside a phrase): a message much longer than this is more than a pick of the option.
+    std::size_t words = 0;
 };
 
 /// Ranks `options` against `input` as described above. Numbers are not interpreted here; see

@@ -53,8 +53,10 @@ std::optional<concern_status> parse_concern_status(std::string_view text);
 bool can_transition(concern_status from, concern_status to);
 
 /// Finds danger to life or property in a concern's text. Keywords match whole words of the
-/// folded text; when both the text and the keyword carry diacritics, the accented forms must
-/// also match, so "lũ" (flood) is not found in "lú" — unaccented text is matched folded.
+/// folded text with the typo tolerance answers get (one typo in a word of 5+ letters); a short
+/// word must be spelt right, and when both the text and the keyword carry diacritics its
+/// accented form must match too, so "lũ" (flood) is not found in "lú" — unaccented text is
+/// matched folded.
 class urgent_detector {
 public:
     explicit urgent_detector(const urgent_config& config);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,12 +64,33 @@ struct audience {
     std::string name_en;
 };
 
+/// Words and phrases per language code ("vi", "en"), as configured: with or without
+/// diacritics, teencode and synonyms. Matched folded, and accented where both sides have marks.
+using language_words = std::map<std::string, std::vector<std::string>, std::less<>>;
+
 struct topic {
     std::string id;
     std::string name_vi;
     std::string name_en;
     std::string group;                ///< e.g. "socio_economic", or empty
     std::vector<std::string> levels;  ///< levels that hear it, preferred first
+    /// What citizens write about it ("ổ gà", "mất điện", "pothole"). A topic without words is
+    /// never inferred from a message (the catch-all "other").
+    language_words words;
+};
+
+/// How a citizen's message is read before anything is asked (reader.hpp).
+struct reading_config {
+    language_words greeting;  ///< "xin chào", "alo", "có ai không"
+    language_words filler;    ///< words around a greeting that say nothing ("ạ", "ơi", "ad")
+    language_words about;     ///< questions about the service ("buổi đối thoại", "lịch tiếp dân")
+    language_words status;    ///< asking after a concern sent ("tra cứu", "xem trả lời")
+    language_words problem;   ///< what makes a message a problem ("bị", "hỏng", "không có")
+    /// Words that mark a message as English when it has no Vietnamese diacritics.
+    std::vector<std::string> english;
+    /// Commune names that are also ordinary words or larger places ("Trung Tâm", "Hạnh Phúc",
+    /// "Lào Cai"): in a message they count only after "xã"/"phường" or another prefix.
+    std::vector<std::string> common_names;
 };
 
 /// Generates one session per locality of `level` in each of `months`.
@@ -142,6 +164,7 @@ struct dialogue_config {
     std::vector<topic> topics;
     schedule_config schedule;
     urgent_config urgent;
+    reading_config reading;
 
     /// Lookups by id/code; nullptr when unknown.
     const level* find_level(std::string_view id) const;

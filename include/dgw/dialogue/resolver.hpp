@@ -28,6 +28,12 @@ public:
     result resolve(std::string_view text) const override;
     std::vector<core::locality_candidate> by_code(std::string_view code) const override;
 
+    /// The communes a whole message names ("đường vào thôn Cốc San, xã Bát Xát bị sạt lở"),
+    /// stricter than resolve(), which reads the answer to "which commune?": in a sentence, a
+    /// name without a prefix counts only when spelt exactly, and the config's common names
+    /// ("Trung Tâm", "Lào Cai") only after a prefix. Reads up to 120 words.
+    result find_in(std::string_view text) const;
+
     static constexpr std::size_t max_candidates = 12;
 
 private:
@@ -39,6 +45,7 @@ private:
         std::size_t words = 0;  ///< words in `folded`
         kind what;
         bool town = false;                 ///< a former "Thị trấn"
+        std::string name;                  ///< the unit's name as configured
         std::vector<std::size_t> targets;  ///< indexes into units_
         std::string why;
     };
@@ -46,9 +53,16 @@ private:
         std::string code;
         std::string name;
     };
+    struct options {
+        std::size_t max_tokens;
+        bool in_sentence;
+    };
+    result run(std::string_view text, const options& opt) const;
+
     std::vector<target> units_;
     std::vector<entry> entries_;
     std::size_t max_words_ = 0;
+    std::vector<std::string> common_;  ///< folded common names
 };
 
 }  // namespace dgw::dialogue

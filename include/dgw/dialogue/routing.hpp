@@ -1,6 +1,7 @@
 #pragma once
 /// Routing a concern to the next open session that hears it. Pure: the received time is given.
 
+#include <dgw/core/reading.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/dialogue/result.hpp>
 #include <dgw/dialogue/schedule.hpp>
@@ -71,8 +72,27 @@ private:
     bool built_ = false;
 };
 
-/// "December 2026" / "tháng 12/2026", or the full date when the session has one.
+/// When a session takes place, in the words every citizen-facing text uses after "the
+/// session" / "buổi đối thoại": "on 18 March 2027" / "ngày 18/3/2027" once the date is set,
+/// "in March 2027" / "tháng 3/2027" while only the month is known. The one formatter for
+/// session dates: texts around it add no "on"/"ngày" of their own.
 std::string when_en(const session& s);
 std::string when_vi(const session& s);
+
+/// core::session_preview over a schedule_cache at one moment: the session a concern of that
+/// topic and commune would be filed to now. The cache (and the config it routes with) must
+/// outlive the preview; like the cache, not thread-safe.
+class schedule_preview final : public core::session_preview {
+public:
+    schedule_preview(schedule_cache& cache, std::chrono::system_clock::time_point now)
+        : cache_(cache), now_(now) {}
+    std::optional<core::session_preview_text> preview(std::string_view topic,
+                                                      std::string_view locality_code,
+                                                      std::string_view lang) const override;
+
+private:
+    schedule_cache& cache_;
+    std::chrono::system_clock::time_point now_;
+};
 
 }  // namespace dgw::dialogue

@@ -28,6 +28,18 @@ struct answer_decl {
     answer_type type = answer_type::text;
     bool required = true;
     std::string label;  ///< string key, shown by `review`
+    /// A `media` or `location` answer taken whenever the citizen sends a photo or a location,
+    /// at any question, instead of asking "any photos?".
+    bool any_time = false;
+};
+
+/// How a flow uses what the message reader finds in a citizen's words (flow-level
+/// `understand`): the answers a message fills. Empty names are not filled.
+struct understanding {
+    std::string description;  ///< a `text` answer: the message itself, as written
+    std::string topic;        ///< a `choice` answer whose choice ids are topic ids
+    std::string locality;     ///< a `locality` answer
+    std::string reference;    ///< a `text` answer: a concern reference named in the message
 };
 
 /// Phrases per language code.
@@ -48,6 +60,28 @@ struct reminder_def {
 struct timeout_def {
     std::chrono::seconds after{};
     std::string next;
+};
+
+/// One button of a `review` with `actions`: what it sets, where it goes.
+struct review_action {
+    std::string id;
+    std::string label;  ///< string key
+    std::string next;   ///< empty for the edit action
+    /// Answers set when it is tapped ({"consent": true}).
+    std::map<std::string, nlohmann::json, std::less<>> set;
+    /// Tapping it is the citizen's consent to the notice shown with the review: recorded with
+    /// the flow's id and version, which identify the notice's text.
+    bool consent = false;
+    /// Shows the answers to change instead of going on.
+    bool edit = false;
+};
+
+/// Where the review says the concern will be heard, before it is sent.
+struct review_session {
+    std::string topic;      ///< answer holding the topic id
+    std::string locality;   ///< answer holding the locality
+    std::string text;       ///< string key; may use {session.date} and {session.place}
+    std::string none_text;  ///< string key, when no session in the horizon hears it
 };
 
 /// One case of a `branch`: `var` compared with `equals`, or tested for presence.
@@ -97,8 +131,20 @@ struct node {
     // set
     nlohmann::json value;
 
+    // ask: intents of the citizen's message (message_reader) that pick a choice when the words
+    // are not a menu command ("concern" -> "raise"); only for choice asks
+    std::map<std::string, std::string, std::less<>> intents;
+
     // review: the answers shown, in order
     std::vector<std::string> show;
+    // review: buttons instead of "send" and one "change" per answer; the privacy notice shown
+    // with them; what is said before the review of an urgent concern; the question above the
+    // answers to change; where it will be heard
+    std::vector<review_action> actions;
+    std::string notice;
+    std::string urgent_text;
+    std::string edit_text;
+    std::optional<review_session> session;
 
     // submit
     submit_action action = submit_action::file_concern;
@@ -120,6 +166,11 @@ struct vocabulary {
     std::vector<std::string> restart, cancel, help, skip, yes, no;
     std::string yes_label, no_label, skip_label, confirm_label, edit_label;
     std::string help_text, cancel_text, restart_text, tie_text, skipped_text, wait_text;
+    /// Optional: the button after suggested topics that shows them all ("Khác"); the button
+    /// after suggested communes ("Không phải các nơi trên"); what is said when a photo or
+    /// location is taken for an any_time answer; how a former commune is shown, with
+    /// {former} and {name} ("{former} (nay thuộc {name})").
+    std::string more_label, none_label, attached_text, former_text;
 };
 
 struct definition {
@@ -132,6 +183,8 @@ struct definition {
     std::map<std::string, vocabulary, std::less<>> vocab;
     std::vector<answer_decl> answers;  ///< in declaration order
     std::vector<node> nodes;
+    /// What a citizen's free words fill (see understanding); nothing when absent.
+    std::optional<understanding> understand;
     /// The JSON document it was loaded from (the flow editor shows it and diffs versions).
     nlohmann::json document;
 

@@ -7,6 +7,7 @@
 /// version, so a stored conversation always continues on the version it started on.
 
 #include "dgw/core/locality.hpp"
+#include "dgw/core/reading.hpp"
 #include "dgw/flow/definition.hpp"
 #include "dgw/flow/events.hpp"
 #include "dgw/flow/result.hpp"
@@ -27,6 +28,21 @@ namespace dgw::flow {
 struct step_context {
     /// Resolves `locality` answers; when null the free text is taken as the name, with no code.
     const core::locality_lookup* localities = nullptr;
+    /// Reads citizens' free words (the flow's `understand` and a menu's `intents`); when null
+    /// nothing is inferred and every question is asked.
+    const core::message_reader* reader = nullptr;
+    /// The session a concern would be filed to, shown by a review with `session`; when null
+    /// the review says nothing about it.
+    const core::session_preview* sessions = nullptr;
+};
+
+/// What a conversation starts with besides its flow.
+struct start_input {
+    /// The message that made the caller start it (a citizen's first words): it answers the
+    /// first question when it can, instead of being thrown away.
+    const event* first = nullptr;
+    /// What the flow that started this one carried over (start_flow_effect::carry).
+    nlohmann::json carry;
 };
 
 struct step_result {
@@ -42,12 +58,15 @@ struct step_result {
     /// Node ids it moved on from during this step, in order. A node reached and not left is
     /// where the conversation waits, ended, or was abandoned (cancel, restart leaves it).
     std::vector<std::string> left;
+    /// What was read from the citizen's words during this step (core::to_json of each
+    /// message_reading), in order; empty when nothing was read.
+    nlohmann::json inferred = nlohmann::json::array();
 };
 
 /// A new conversation on `def` in `lang` (the base language when `lang` is not in the flow):
 /// runs from the start node to the first question.
 step_result start(const definition& def, std::string_view lang, time_point now,
-                  const step_context& ctx = {});
+                  const step_context& ctx = {}, const start_input& input = {});
 
 /// One event. Errors only when `state` is not a state of this flow and version, or is
 /// malformed: the caller must look the definition up by `state_flow(state)`.

@@ -79,6 +79,10 @@ struct submit_effect {
     std::string action;  ///< "file_concern", "check_status" or "erase_my_data"
     nlohmann::json answers;
     std::string lang;
+    /// What was read from the citizen's words rather than asked, per answer:
+    /// {"topic": {"value","confidence","words"}, "locality": {"value","confidence","why"}};
+    /// an object, empty when nothing was inferred.
+    nlohmann::json inferred = nlohmann::json::object();
 };
 /// "A person should take over this conversation."
 struct handoff_effect {
@@ -89,6 +93,9 @@ struct handoff_effect {
 struct start_flow_effect {
     std::string flow;
     std::string lang;
+    /// The citizen's message the choice was read from, for the new flow to understand
+    /// ({"text"}, {"media","text"} or {"location"}); null when the choice was a plain command.
+    nlohmann::json carry;
 };
 
 using effect = std::variant<submit_effect, handoff_effect, start_flow_effect>;

@@ -14,6 +14,7 @@
 #include <dgw/core/locality.hpp>
 #include <dgw/core/log.hpp>
 #include <dgw/core/metrics.hpp>
+#include <dgw/core/reading.hpp>
 #include <dgw/dialogue/concern.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/flow/engine.hpp>
@@ -30,6 +31,9 @@ struct processor_deps {
     std::shared_ptr<const flow::registry> flows;
     std::shared_ptr<const dialogue::dialogue_config> dialogue;
     std::shared_ptr<const core::locality_lookup> localities;
+    /// Reads citizens' free words (topic, commune, urgency, intent); may be null (then every
+    /// question is asked).
+    std::shared_ptr<const core::message_reader> reader;
     /// channel id -> the flow a new conversation starts with (e.g. "menu")
     std::map<std::string, std::string> start_flow;
     /// Whether the channel must acknowledge this event on the platform (an "ack" outbox row).

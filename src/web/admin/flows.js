@@ -192,8 +192,12 @@ function simulator(getDoc) {
     try {
       const r = await api("POST", "/flows/simulate", { flow: doc, messages: sent, lang });
       const lines = [];
+      // As on every channel, the conversation starts with the citizen's first message.
+      if (!sent.length) lines.push(el("p", { class: "muted" }, t("fe_sim_first")));
       r.steps.forEach((step, k) => {
         if (k > 0 && sent[k - 1] !== undefined) lines.push(bubble("citizen", sent[k - 1]));
+        // What the gateway read from the citizen's words: intent, topic, commune, urgency.
+        for (const read of step.inferred || []) lines.push(el("p", { class: "muted fe-read" }, readLine(read)));
         for (const m of step.messages) {
           lines.push(bubble("bot", m.text));
           if (m.choices.length) lines.push(el("p", { class: "fe-choices" }, m.choices.map((c, n) => `[${n + 1}] ${c.label}`).join("  ")));
@@ -217,6 +221,18 @@ function simulator(getDoc) {
   const restart = el("button", { type: "button", onclick: async () => { sent.length = 0; await run(); } }, t("fe_sim_start"));
   return el("section", { class: "card fe-sim", "aria-label": t("fe_simulator") },
     el("h2", {}, t("fe_simulator")), el("p", {}, restart), log, form);
+}
+
+// "Đọc được: phản ánh · lĩnh vực roads 0,67 (đường) · Xã Bát Xát 1,00 · khẩn: sạt lở".
+function readLine(r) {
+  const n = (v) => v.toFixed(2);
+  const parts = [t("fe_read_intent_" + r.intent)];
+  for (const topic of r.topics) parts.push(`${t("fe_read_topic")} ${topic.id} ${n(topic.confidence)} (${topic.words.join(", ")})`);
+  if (r.topics.length && !r.topic_sure) parts.push(t("fe_read_unsure"));
+  for (const c of r.locality.candidates.slice(0, 3)) parts.push(`${c.name} ${n(c.confidence)}`);
+  if (r.urgent.length) parts.push(`${t("fe_read_urgent")}: ${r.urgent.join(", ")}`);
+  if (r.reference) parts.push(r.reference);
+  return `${t("fe_read")}: ${parts.join(" · ")}`;
 }
 
 // ----- the diff ---------------------------------------------------------------------------------
@@ -411,6 +427,10 @@ addPage("flows", {
       fe_counts_caption: "Số lượt theo từng bước", fe_node: "Bước", fe_type: "Loại", fe_reached: "Lượt đến", fe_left: "Lượt đi tiếp",
       fe_simulator: "Thử trò chuyện", fe_sim_log: "Cuộc trò chuyện thử", fe_sim_message: "Tin nhắn của người dân",
       fe_sim_send: "Gửi", fe_sim_start: "Bắt đầu lại", fe_sim_done: "— Kết thúc cuộc trò chuyện —",
+      fe_sim_first: "Gõ tin nhắn đầu tiên như người dân sẽ gõ: cuộc trò chuyện bắt đầu từ tin nhắn ấy.",
+      fe_read: "Đọc được", fe_read_topic: "lĩnh vực", fe_read_unsure: "chưa chắc, sẽ hỏi lại", fe_read_urgent: "khẩn",
+      fe_read_intent_concern: "phản ánh", fe_read_intent_status: "tra cứu", fe_read_intent_about: "hỏi về đối thoại",
+      fe_read_intent_greeting: "lời chào", fe_read_intent_none: "chưa rõ ý",
       fe_sim_invalid: "(Sửa lỗi kịch bản để chạy thử.)", fe_source: "Nguồn", fe_author: "Người xuất bản",
       fe_from_file: "tệp flows/", fe_from_editor: "trình soạn thảo", fe_rollback_to: "Quay lại phiên bản {v}",
       fe_rolled_back: "Đã dùng lại phiên bản {from} thành phiên bản mới {v}.",
@@ -438,6 +458,10 @@ addPage("flows", {
       fe_counts_caption: "Counts per node", fe_node: "Node", fe_type: "Type", fe_reached: "Reached", fe_left: "Left",
       fe_simulator: "Simulator", fe_sim_log: "Simulated conversation", fe_sim_message: "Citizen's message",
       fe_sim_send: "Send", fe_sim_start: "Start again", fe_sim_done: "— conversation over —",
+      fe_sim_first: "Type a first message as a citizen would: the conversation starts with it.",
+      fe_read: "Read", fe_read_topic: "topic", fe_read_unsure: "unsure, will ask", fe_read_urgent: "urgent",
+      fe_read_intent_concern: "a concern", fe_read_intent_status: "a status question", fe_read_intent_about: "about the sessions",
+      fe_read_intent_greeting: "a greeting", fe_read_intent_none: "unclear",
       fe_sim_invalid: "(Fix the flow to run it.)", fe_source: "Source", fe_author: "Published by",
       fe_from_file: "flows/ file", fe_from_editor: "editor", fe_rollback_to: "Roll back to version {v}",
       fe_rolled_back: "Version {from} is live again as new version {v}.",

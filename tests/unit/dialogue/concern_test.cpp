@@ -138,6 +138,11 @@ TEST(Urgent, ShippedKeywords) {
         {"Lú lẫn vì thủ tục quá nhiều", false},    // "lú" is not "lũ"
         {"Xe chạy quá tốc độ qua trường", false},  // "chạy" is not "cháy"
         {"Ông Lù Văn Sáng hỏi về chế độ", false},
+        // "sụt lở" is as dangerous as "sạt lở", typed with or without marks.
+        {"Đồi sau nhà bị sụt lở", true},
+        {"sut lo dat sau nha", true},
+        // A short word must be spelt right: "sáp nhập" (merging) is not "sập nhà".
+        {"sáp nhập xã làm dân khổ", false},
         {"", false},
     };
     for (const auto& c : cases) EXPECT_EQ(d.urgent(c.text), c.urgent) << c.text;

@@ -47,7 +47,7 @@ TEST(Format, RouteAndCandidates) {
     EXPECT_EQ(to_text(r), "unscheduled: no open session");
 
     core::locality_lookup::result c;
-    c.candidates = {{"02683", "Xã Bát Xát", 0.93456, "current name"}};
+    c.candidates = {{"02683", "Xã Bát Xát", 0.93456, "current name", "", ""}};
     c.unique = true;
     auto cj = to_json(c);
     EXPECT_EQ(cj.at("unique"), true);
@@ -72,7 +72,7 @@ TEST(Format, ReceiptNamesTheReferenceAndTheSession) {
               "thoại Xã Bát Xát, tháng 3/2026.");
     EXPECT_EQ(receipt_text(r.value(), "LC-7K4M2", "en"),
               "Your concern is recorded, reference LC-7K4M2. It will be heard at the commune "
-              "session of Xã Bát Xát, March 2026.");
+              "session of Xã Bát Xát, in March 2026.");
     route_result none;
     EXPECT_NE(receipt_text(none, "LC-7K4M2", "vi").find("cán bộ sẽ xếp lịch"), std::string::npos);
 }

@@ -38,7 +38,7 @@ struct route_case {
 const route_case table[] = {
     {"commune topic goes to the next commune session", "02683", "roads", "", "2026-01-10T10:00",
      "commune-02683-2026-03",
-     "commune session of Xã Bát Xát, March 2026: Roads and transport heard at commune level"},
+     "commune session of Xã Bát Xát, in March 2026: Roads and transport heard at commune level"},
     {"month-only session: cut-off counts from the 1st, exactly 7 days is in time", "02683", "land",
      "", "2026-02-22T23:59", "commune-02683-2026-03", "March 2026"},
     {"one day inside the cut-off goes to the next quarter", "02683", "land", "", "2026-02-23T00:00",
@@ -46,11 +46,11 @@ const route_case table[] = {
     {"UTC evening is already the next local day", "02683", "land", "", "2026-02-22T17:30Z",
      "commune-02683-2026-06", "closed to new concerns"},
     {"end of year goes to March of the next year", "02683", "health", "", "2026-11-28T09:00",
-     "commune-02683-2027-03", "March 2027"},
+     "commune-02683-2027-03", "in March 2027"},
     {"new year's eve in UTC is new year's day locally", "02701", "roads", "", "2026-12-31T18:00Z",
      "commune-02701-2027-03", "Xã Y Tý"},
     {"province topic skips the themed April session", "02683", "party_congress", "",
-     "2026-01-05T08:00", "province-15-2026-10", "province session of Tỉnh Lào Cai, October 2026"},
+     "2026-01-05T08:00", "province-15-2026-10", "province session of Tỉnh Lào Cai, in October 2026"},
     {"students' education concern goes to their themed session", "02647", "education",
      "students_teachers", "2026-02-01T08:00", "province-15-2026-04",
      "with College students and teachers"},
@@ -66,7 +66,7 @@ const route_case table[] = {
     {"a worker's land concern is a commune matter", "02671", "land", "apatit_workers",
      "2026-11-01T08:00", "commune-02671-2026-12", "commune session of Phường Cam Đường"},
     {"security at commune level", "03006", "security", "", "2026-07-01T08:00",
-     "commune-03006-2026-09", "Phường Sa Pa, September 2026"},
+     "commune-03006-2026-09", "Phường Sa Pa, in September 2026"},
 };
 
 class RoutingTable : public ::testing::TestWithParam<route_case> {};

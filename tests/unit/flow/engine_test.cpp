@@ -338,98 +338,173 @@ TEST(Engine, AddingALanguageNeedsOnlyStrings) {
 
 // ----- the shipped raise_concern flow --------------------------------------------------------
 
-TEST(RaiseConcern, UnaccentedConversationReachesSubmitInSevenMessages) {
+// Question by question (the citizen tapped "Gửi phản ánh"): topic, commune, description, and
+// one tap that sends it and is the consent.
+TEST(RaiseConcern, QuestionByQuestionReachesSubmitInFourMessages) {
     conversation c(testing::shipped("raise_concern"));
-    c.say("dong y")
-        .say("duong vao thon bi sat lo")
+    c.say("duong vao thon bi sat lo")
         .say("Bat Xat")
-        .say("duong vao thon Tong Sanh bi sat lo tu tuan truoc, xe may ko di dc")
-        .say("ko")
-        .say("an danh")
-        .say("gui");
-    EXPECT_LE(c.citizen_messages, 7);
+        .say("duong vao thon Tong Sanh bi sat lo tu tuan truoc, xe may ko di dc");
+    EXPECT_EQ(c.node(), "review");
+    // The review says what will be sent, with the privacy notice in two lines and three buttons.
+    const auto& review = c.last.messages.back();
+    EXPECT_NE(review.text.find("Bat Xat"), std::string::npos);
+    EXPECT_NE(review.text.find("24 tháng"), std::string::npos);
+    EXPECT_EQ(review.choices, (std::vector<choice_button>{{"send_anonymous", "Gửi ẩn danh"},
+                                                          {"send_with_phone", "Gửi kèm số điện thoại"},
+                                                          {"edit", "Sửa"}}));
+    c.say("gui an danh");
+    EXPECT_EQ(c.citizen_messages, 4);
     EXPECT_EQ(c.status(), "submitting");
     ASSERT_EQ(c.last.effects.size(), 1u);
     const auto& s = std::get<submit_effect>(c.last.effects[0]);
     EXPECT_EQ(s.answers.at("topic"), "roads");
     EXPECT_EQ(s.answers.at("locality").at("name"), "Bat Xat");
     EXPECT_TRUE(s.answers.at("locality").at("code").is_null());
+    // The tap is the consent, recorded with the flow version whose notice was shown.
     EXPECT_EQ(s.answers.at("consent"), true);
+    EXPECT_EQ(s.answers.at("consent_notice"), "raise_concern v" + std::to_string(c.def->version));
     EXPECT_FALSE(s.answers.contains("phone"));
-    c.send(submit_outcome{true, "LC-2026-000123", "28/12/2026", "Hội trường UBND xã Bát Xát", false,
+    c.send(submit_outcome{true, "LC-7K4M2", "ngày 28/12/2026", "Hội trường UBND xã Bát Xát", false,
                           "", "", ""});
     EXPECT_TRUE(c.last.done);
-    EXPECT_NE(c.last_text().find("LC-2026-000123"), std::string::npos);
-    EXPECT_NE(c.last_text().find("28/12/2026"), std::string::npos);
-    EXPECT_NE(c.last_text().find("Hội trường UBND xã Bát Xát"), std::string::npos);
+    EXPECT_NE(c.last_text().find("LC-7K4M2"), std::string::npos);
+    // One date formatter: the text adds no "ngày" of its own.
+    EXPECT_NE(c.last_text().find("buổi đối thoại ngày 28/12/2026 tại Hội trường"),
+              std::string::npos);
+}
+
+TEST(RaiseConcern, APhoneNumberTypedAtTheReviewSendsItWithThePhone) {
+    conversation c(testing::shipped("raise_concern"), "en");
+    c.tap("security").say("Bat Xat").say("Someone is selling drugs near the school gate");
+    c.say("0912345678");
+    EXPECT_EQ(c.status(), "submitting");
+    const auto& s = std::get<submit_effect>(c.last.effects.at(0));
+    EXPECT_EQ(s.answers.at("phone"), "+84912345678");
+    EXPECT_EQ(s.answers.at("consent"), true);
+    EXPECT_EQ(c.citizen_messages, 4);
+}
+
+TEST(RaiseConcern, SendWithPhoneAsksTheNumberWithTheShareButtonHint) {
+    conversation c(testing::shipped("raise_concern"), "en");
+    c.tap("security").say("Bat Xat").say("Someone is selling drugs near the school gate");
+    c.tap("send_with_phone");
+    EXPECT_EQ(c.node(), "phone");
+    EXPECT_EQ(c.last.messages.back().hint, input_hint::phone);  // the platform's share button
+    c.send(contact_event{"+84 912 345 678"});
+    EXPECT_EQ(std::get<submit_effect>(c.last.effects.at(0)).answers.at("phone"), "+84912345678");
 }
 
 TEST(RaiseConcern, UrgentReceiptShowsTheHotline) {
     conversation c(testing::shipped("raise_concern"), "en");
-    c.tap("yes")
-        .tap("security")
+    c.tap("security")
         .say("Bat Xat")
         .say("Someone is selling drugs near the school gate")
-        .tap("no")
-        .say("0912345678")
-        .tap("confirm");
+        .tap("send_anonymous");
     c.send(submit_outcome{true, "LC-9", "30/03/2027", "Commune hall", true, "113", "", ""});
     EXPECT_NE(c.last_text().find("113"), std::string::npos);
     EXPECT_NE(c.last_text().find("LC-9"), std::string::npos);
 }
 
-TEST(RaiseConcern, PhotoAndLocationWhenTheCitizenWantsThem) {
+// No "extras?" question: a photo or a location sent at any point goes with the concern.
+TEST(RaiseConcern, PhotoAndLocationAreTakenWheneverTheyAreSent) {
     conversation c(testing::shipped("raise_concern"));
-    c.say("co").say("1").say("Bat Xat").say("Cầu treo bản Mường Hum bị gãy một nhịp").say("có");
-    EXPECT_EQ(c.node(), "photo");
-    EXPECT_EQ(c.last.messages.back().hint, input_hint::media);
-    c.send(image_event{{"a", "b", "c", "d"}, ""});  // over the limit of 3
-    EXPECT_EQ(c.node(), "photo");
-    c.send(image_event{{"a", "b"}, ""});
-    EXPECT_EQ(c.node(), "location");
-    EXPECT_EQ(c.last.messages.back().hint, input_hint::location);
+    c.say("1");
+    c.send(image_event{{"a", "b", "c", "d"}, ""});  // at the commune question
+    EXPECT_EQ(c.node(), "locality");
+    EXPECT_EQ(c.last.messages.front().text, "Đã nhận, sẽ gửi kèm phản ánh.");
+    EXPECT_EQ(c.answer("photo"), (json{"a", "b", "c"}));  // at most 3 are kept
+    c.say("Bat Xat");
     c.send(location_event{22.48, 103.97});
-    EXPECT_EQ(c.node(), "phone");
-    EXPECT_EQ(c.answer("location"), (json{{"lat", 22.48}, {"lon", 103.97}}));
-    EXPECT_EQ(c.answer("photo"), (json{"a", "b"}));
+    EXPECT_EQ(c.node(), "description");
+    c.say("Cầu treo bản Mường Hum bị gãy một nhịp");
+    EXPECT_EQ(c.node(), "review");
+    EXPECT_NE(c.last_text().find("• Ảnh: 3"), std::string::npos);
+    EXPECT_NE(c.last_text().find("• Vị trí: 22.48, 103.97"), std::string::npos);
+    // A photo at the review is added and the review shown again.
+    c.send(image_event{{"e"}, ""});
+    EXPECT_EQ(c.node(), "review");
+    EXPECT_EQ(c.answer("photo"), (json{"a", "b", "c"}));
+    c.tap("send_anonymous");
+    EXPECT_EQ(std::get<submit_effect>(c.last.effects.at(0)).answers.at("location"),
+              (json{{"lat", 22.48}, {"lon", 103.97}}));
 }
 
-TEST(RaiseConcern, DecliningConsentKeepsNothing) {
+// A photo with a caption answers the question with its caption.
+TEST(RaiseConcern, APhotosCaptionIsTheAnswer) {
     conversation c(testing::shipped("raise_concern"));
-    c.say("khong");
+    c.say("1").say("Bat Xat");
+    c.send(image_event{{"p1"}, "Cống thoát nước trước chợ bị vỡ, nước tràn ra đường"});
+    EXPECT_EQ(c.node(), "review");
+    EXPECT_EQ(c.answer("photo"), (json{"p1"}));
+    EXPECT_EQ(c.answer("description"), "Cống thoát nước trước chợ bị vỡ, nước tràn ra đường");
+}
+
+// Nothing is filed until the citizen taps a send button: cancelling at the review keeps nothing.
+TEST(RaiseConcern, CancellingAtTheReviewKeepsNothing) {
+    conversation c(testing::shipped("raise_concern"));
+    c.say("1").say("Bat Xat").say("Đường vào thôn bị sạt lở nặng").say("huỷ");
     EXPECT_TRUE(c.last.done);
     EXPECT_TRUE(c.last.effects.empty());
-    EXPECT_EQ(c.node(), "declined");
 }
 
-TEST(RaiseConcern, AmbiguousCommuneIsAskedWithButtons) {
+TEST(RaiseConcern, ChangeShowsTheAnswersThenComesBackToTheReview) {
+    conversation c(testing::shipped("raise_concern"));
+    c.say("1").say("Bat Xat").say("Đường vào thôn bị sạt lở nặng").tap("edit");
+    EXPECT_EQ(c.node(), "review");
+    EXPECT_EQ(c.last_text(), "Bạn muốn sửa mục nào?");
+    std::vector<std::string> ids;
+    for (const auto& b : c.last.messages.back().choices) ids.push_back(b.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"edit:topic", "edit:locality", "edit:description",
+                                             "send_anonymous", "send_with_phone"}));
+    c.tap("edit:locality");
+    EXPECT_EQ(c.node(), "locality");
+    c.say("Sa Pa");
+    EXPECT_EQ(c.node(), "review");
+    EXPECT_NE(c.last_text().find("Xã/phường: Sa Pa"), std::string::npos);
+}
+
+TEST(RaiseConcern, AmbiguousCommuneIsAskedWithButtonsAndNoneOfThese) {
     testing::fake_localities places;
     conversation c(testing::shipped("raise_concern"));
     c.ctx.localities = &places;
-    c.say("co").say("dat dai").say("Phong");
+    c.say("dat dai").say("Phong");
     EXPECT_EQ(c.node(), "locality");
     EXPECT_EQ(c.last.messages.back().choices,
-              (std::vector<choice_button>{{"02905", "Xã Phong Hải"}, {"02908", "Xã Phong Niên"}}));
+              (std::vector<choice_button>{{"02905", "Xã Phong Hải"},
+                                          {"02908", "Xã Phong Niên"},
+                                          {"none", "Không phải các nơi trên"}}));
     c.tap("02908");
     EXPECT_EQ(c.answer("locality"), (json{{"code", "02908"}, {"name", "Xã Phong Niên"}}));
     EXPECT_EQ(c.node(), "description");
+}
+
+TEST(RaiseConcern, NoneOfTheseAsksTheCitizenToTypeTheName) {
+    testing::fake_localities places;
+    conversation c(testing::shipped("raise_concern"));
+    c.ctx.localities = &places;
+    c.say("dat dai").say("Phong").say("3");  // the third button: none of these
+    EXPECT_EQ(c.node(), "locality");
+    EXPECT_TRUE(c.last.messages.back().choices.empty());
+    c.say("coc leu");
+    EXPECT_EQ(c.answer("locality"), (json{{"code", "02656"}, {"name", "Phường Cốc Lếu"}}));
 }
 
 TEST(RaiseConcern, UniqueCommuneIsTakenWithItsCode) {
     testing::fake_localities places;
     conversation c(testing::shipped("raise_concern"));
     c.ctx.localities = &places;
-    c.say("co").say("dat dai").say("coc leu");
+    c.say("dat dai").say("coc leu");
     EXPECT_EQ(c.answer("locality"), (json{{"code", "02656"}, {"name", "Phường Cốc Lếu"}}));
     c.say("Nowhere at all");  // now the description
-    EXPECT_EQ(c.node(), "extras");
+    EXPECT_EQ(c.node(), "review");
 }
 
 TEST(RaiseConcern, UnknownCommuneReprompts) {
     testing::fake_localities places;
     conversation c(testing::shipped("raise_concern"));
     c.ctx.localities = &places;
-    c.say("co").say("dat dai").say("Ha Noi");
+    c.say("dat dai").say("Ha Noi");
     EXPECT_EQ(c.node(), "locality");
     EXPECT_NE(c.last_text().find("chưa tìm thấy"), std::string::npos);
 }
@@ -437,24 +512,27 @@ TEST(RaiseConcern, UnknownCommuneReprompts) {
 TEST(RaiseConcern, ConversationFinishesOnTheVersionItStartedOn) {
     registry flows;
     ASSERT_TRUE(flows.add(testing::shipped("raise_concern")));
-    auto v1 = flows.latest("raise_concern");
-    auto started = start(*v1, "vi", t0);
-    EXPECT_NE(started.messages.front().text.find("Xin chào!"), std::string::npos);
+    auto shipped = flows.latest("raise_concern");
+    const int old_version = shipped->version;
+    auto started = start(*shipped, "vi", t0);
 
-    // v2 is published while the conversation is under way.
-    auto v2 = load_file(std::string(DGW_FIXTURES_DIR) + "/flows/raise_concern_v2.json");
-    ASSERT_TRUE(v2.flow);
-    ASSERT_TRUE(flows.add(v2.flow));
-    EXPECT_FALSE(flows.add(v2.flow));  // the same version twice
-    EXPECT_EQ(flows.latest("raise_concern")->version, 2);
+    // A new version is published while the conversation is under way.
+    json doc = testing::shipped_json("raise_concern");
+    doc["version"] = old_version + 1;
+    doc["strings"]["vi"]["topic"] = "Phiên bản mới: lĩnh vực nào?";
+    auto next = load(doc);
+    ASSERT_TRUE(next.flow);
+    ASSERT_TRUE(flows.add(next.flow));
+    EXPECT_FALSE(flows.add(next.flow));  // the same version twice
+    EXPECT_EQ(flows.latest("raise_concern")->version, old_version + 1);
 
     json state = started.state;
     bool submitted = false;
-    for (const char* text : {"co", "moi truong", "Bat Xat", "Khoi bui tu xuong da gan truong hoc",
-                             "khong", "0912345678", "gui"}) {
+    for (const char* text : {"moi truong", "Bat Xat", "Khoi bui tu xuong da gan truong hoc",
+                             "gui an danh"}) {
         auto def = flows.for_state(state);
         ASSERT_TRUE(def);
-        EXPECT_EQ(def->version, 1);
+        EXPECT_EQ(def->version, old_version);
         auto r = step(*def, state, text_event{text}, t0);
         ASSERT_TRUE(r) << r.err().message;
         state = r.value().state;
@@ -465,13 +543,12 @@ TEST(RaiseConcern, ConversationFinishesOnTheVersionItStartedOn) {
                   submit_outcome{true, "LC-1", "d", "p", false, "", "", ""}, t0);
     ASSERT_TRUE(r);
     EXPECT_TRUE(r.value().done);
-    EXPECT_EQ(r.value().state.at("version"), 1);
-    // And v2 is what new conversations get.
-    EXPECT_NE(
-        start(*flows.latest("raise_concern"), "vi", t0).messages.front().text.find("phiên bản 2"),
-        std::string::npos);
-    // The v2 definition refuses a v1 state instead of running it on the wrong graph.
-    EXPECT_FALSE(step(*v2.flow, started.state, text_event{"co"}, t0));
+    EXPECT_EQ(r.value().state.at("version"), old_version);
+    // And the new version is what new conversations get.
+    EXPECT_EQ(start(*flows.latest("raise_concern"), "vi", t0).messages.front().text,
+              "Phiên bản mới: lĩnh vực nào?");
+    // The new definition refuses an old state instead of running it on the wrong graph.
+    EXPECT_FALSE(step(*next.flow, started.state, text_event{"co"}, t0));
 }
 
 TEST(CheckStatus, ReferenceThenStatusAndAnswer) {
@@ -595,7 +672,7 @@ TEST(Engine, AnswersKeepTheirTypesInTheState) {
 
 TEST(RaiseConcern, ThreeUnclearTopicsHandOverToAPerson) {
     conversation c(testing::shipped("raise_concern"));
-    c.say("co").say("abc").say("xyz").say("???");
+    c.say("abc").say("xyz").say("???");
     EXPECT_EQ(c.node(), "handoff");
     ASSERT_EQ(c.last.effects.size(), 1u);
     EXPECT_EQ(std::get<handoff_effect>(c.last.effects[0]).reason, "citizen_not_understood");

@@ -3,6 +3,7 @@
 // lookup over a handful of Lào Cai communes (a test double of core::locality_lookup).
 
 #include "dgw/core/locality.hpp"
+#include "dgw/core/reading.hpp"
 #include "dgw/core/text.hpp"
 #include "dgw/flow/loader.hpp"
 
@@ -10,8 +11,11 @@
 
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace dgw::flow::testing {
 
@@ -61,11 +65,41 @@ public:
 
 private:
     std::vector<core::locality_candidate> communes_{
-        {"02683", "Xã Bát Xát", 1.0, ""},
-        {"02656", "Phường Cốc Lếu", 1.0, ""},
-        {"02905", "Xã Phong Hải", 1.0, ""},
-        {"02908", "Xã Phong Niên", 1.0, ""},
+        {"02683", "Xã Bát Xát", 1.0, "", "", ""},
+        {"02656", "Phường Cốc Lếu", 1.0, "", "", ""},
+        {"02905", "Xã Phong Hải", 1.0, "", "", ""},
+        {"02908", "Xã Phong Niên", 1.0, "", "", ""},
     };
+};
+
+/// Readings by exact text: what the dialogue module's reader would say of a few messages (the
+/// flow engine is tested as a pure function; the real reader has its own tests).
+class fake_reader : public core::message_reader {
+public:
+    core::message_reading read(std::string_view text) const override {
+        for (const auto& [t, r] : readings_)
+            if (t == text) return r;
+        return {};
+    }
+    void add(std::string text, core::message_reading r) {
+        readings_.emplace_back(std::move(text), std::move(r));
+    }
+
+private:
+    std::vector<std::pair<std::string, core::message_reading>> readings_;
+};
+
+/// A session for every topic and commune, in words.
+class fake_sessions : public core::session_preview {
+public:
+    std::optional<core::session_preview_text> preview(std::string_view topic,
+                                                      std::string_view code,
+                                                      std::string_view lang) const override {
+        if (code == "99999") return std::nullopt;  // no session hears it
+        return core::session_preview_text{
+            std::string(lang == "vi" ? "ngày 18/3/2027" : "on 18 March 2027"),
+            "Hội trường " + std::string(code) + " (" + std::string(topic) + ")"};
+    }
 };
 
 }  // namespace dgw::flow::testing

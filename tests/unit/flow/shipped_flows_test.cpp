@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -46,15 +47,42 @@ TEST(ShippedFlows, VietnameseFirstEnglishSecond) {
     }
 }
 
-TEST(ShippedFlows, ConsentStatesPurposeAudienceAndRetention) {
+// The notice shown with the send buttons (the tap is the consent): purpose, who sees it, how
+// long it is kept, anonymity and erasure, in two lines a phone shows without scrolling.
+TEST(ShippedFlows, PrivacyNoticeStatesPurposeAudienceAndRetentionInTwoLines) {
     auto def = testing::shipped("raise_concern");
     ASSERT_TRUE(def);
-    const std::string& vi = def->text("vi", "consent");
+    const std::string& vi = def->text("vi", "privacy_notice");
     EXPECT_NE(vi.find("chỉ dùng để"), std::string::npos);           // purpose
-    EXPECT_NE(vi.find("Chỉ cán bộ phụ trách"), std::string::npos);  // who sees it
+    EXPECT_NE(vi.find("chỉ cán bộ phụ trách"), std::string::npos);  // who sees it
     EXPECT_NE(vi.find("24 tháng"), std::string::npos);              // how long
-    const std::string& en = def->text("en", "consent");
+    EXPECT_NE(vi.find("ẩn danh"), std::string::npos);
+    EXPECT_NE(vi.find("xoá"), std::string::npos);
+    EXPECT_EQ(std::count(vi.begin(), vi.end(), '\n'), 1);
+    const std::string& en = def->text("en", "privacy_notice");
     EXPECT_NE(en.find("24 months"), std::string::npos);
+    EXPECT_EQ(std::count(en.begin(), en.end(), '\n'), 1);
+    // Every button that sends records the consent.
+    const node* review = def->find_node("review");
+    ASSERT_NE(review, nullptr);
+    for (const auto& a : review->actions) EXPECT_TRUE(a.edit || a.consent) << a.id;
+}
+
+// The entry flow reads a first message for what it is; the others understand what it says.
+TEST(ShippedFlows, TheMenuReadsIntentsAndTheFlowsUnderstandWords) {
+    auto menu = testing::shipped("menu");
+    const node* ask = menu->find_node("menu");
+    ASSERT_NE(ask, nullptr);
+    EXPECT_EQ(ask->intents.at("concern"), "raise");
+    EXPECT_EQ(ask->intents.at("status"), "check");
+    auto raise = testing::shipped("raise_concern");
+    ASSERT_TRUE(raise->understand);
+    EXPECT_EQ(raise->understand->topic, "topic");
+    EXPECT_EQ(raise->understand->locality, "locality");
+    EXPECT_EQ(raise->understand->description, "description");
+    auto check = testing::shipped("check_status");
+    ASSERT_TRUE(check->understand);
+    EXPECT_EQ(check->understand->reference, "ref");
 }
 
 }  // namespace

@@ -43,18 +43,19 @@ TEST(SimulatorLine, CommandsBecomeEvents) {
 
 TEST(Simulator, JsonModePrintsOneLinePerCitizenLineAndOneAtStart) {
     auto lines = run_json("raise_concern",
-                          "dong y\nduong vao thon bi sat lo\nBat Xat\n"
-                          "duong vao thon bi sat lo tu tuan truoc\nko\nan danh\ngui\n");
-    ASSERT_EQ(lines.size(), 8u);
-    // Start: greeting and consent, waiting for a yes/no.
-    EXPECT_EQ(lines[0]["expect"],
-              (json{{"answer", "consent"}, {"type", "yes_no"}, {"optional", false}}));
-    EXPECT_EQ(lines[0]["messages"].size(), 2u);
+                          "duong vao thon bi sat lo\nBat Xat\n"
+                          "duong vao thon bi sat lo tu tuan truoc\ngui an danh\n");
+    ASSERT_EQ(lines.size(), 5u);
+    // Start: as on every channel, nothing is said before the citizen writes.
+    EXPECT_TRUE(lines[0]["messages"].empty());
+    EXPECT_TRUE(lines[0]["expect"].is_null());
     EXPECT_EQ(lines[0]["done"], false);
-    // After consent: the topic buttons.
-    EXPECT_EQ(lines[1]["expect"]["answer"], "topic");
-    EXPECT_EQ(lines[1]["messages"][0]["choices"][0],
-              (json{{"id", "roads"}, {"label", "Đường sá, cầu cống, hạ tầng"}}));
+    // The first line answers the first question (the topic), then the commune is asked.
+    EXPECT_EQ(lines[1]["expect"]["answer"], "locality");
+    // The description brings the review, with its send buttons.
+    EXPECT_EQ(lines[3]["expect"]["answer"], "review");
+    EXPECT_EQ(lines[3]["messages"].back()["choices"][0],
+              (json{{"id", "send_anonymous"}, {"label", "Gửi ẩn danh"}}));
     // The last line carries the simulated submit, the receipt and the end of the conversation.
     const json& last = lines.back();
     ASSERT_EQ(last["effects"].size(), 1u);
@@ -75,8 +76,8 @@ TEST(Simulator, WithAResolverTheLocalityHasACode) {
     simulator_options opt;
     opt.localities = &places;
     auto lines = run_json("raise_concern",
-                          "co\n/button land\nBat Xat\nTranh chap ranh gioi dat voi xa ben\nko\n"
-                          "/contact 0912345678\ngui\n",
+                          "/button land\nBat Xat\nTranh chap ranh gioi dat voi xa ben\n"
+                          "/contact 0912345678\n",
                           opt);
     ASSERT_FALSE(lines.empty());
     const json& submit = lines.back()["effects"].at(0);
@@ -86,32 +87,39 @@ TEST(Simulator, WithAResolverTheLocalityHasACode) {
 }
 
 TEST(Simulator, TextModeNumbersTheButtons) {
-    std::istringstream in("khong\n");
+    std::istringstream in("huỷ\n");
     std::ostringstream out;
     simulator_options opt;
-    EXPECT_EQ(run_simulator(testing::shipped("raise_concern"), in, out, opt), 0);
-    EXPECT_NE(out.str().find("bot> Xin chào!"), std::string::npos);
-    EXPECT_NE(out.str().find("[1] Có (yes)"), std::string::npos);
+    opt.find_flow = [](const std::string& id) { return testing::shipped(id); };
+    EXPECT_EQ(run_simulator(testing::shipped("menu"), in, out, opt), 0);
+    EXPECT_NE(out.str().find("the conversation starts with your message"), std::string::npos);
+    std::istringstream in2("xin chao\n");
+    std::ostringstream out2;
+    EXPECT_EQ(run_simulator(testing::shipped("menu"), in2, out2, opt), 0);
+    EXPECT_NE(out2.str().find("bot> Xin chào!"), std::string::npos);
+    EXPECT_NE(out2.str().find("[1] Gửi phản ánh, kiến nghị (raise)"), std::string::npos);
     EXPECT_NE(out.str().find("-- conversation finished --"), std::string::npos);
 }
 
 TEST(Simulator, WaitFiresTheNextTimer) {
-    auto lines = run_json("raise_concern", "co\nmoi truong\nBat Xat\n/wait\n/wait\n");
-    ASSERT_EQ(lines.size(), 6u);
-    EXPECT_NE(lines[4]["messages"][0]["text"].get<std::string>().find("vẫn ở đó"),
+    auto lines = run_json("raise_concern", "moi truong\nBat Xat\n/wait\n/wait\n");
+    ASSERT_EQ(lines.size(), 5u);
+    EXPECT_NE(lines[3]["messages"][0]["text"].get<std::string>().find("vẫn ở đó"),
               std::string::npos);
-    EXPECT_EQ(lines[5]["done"], true);
+    EXPECT_EQ(lines[4]["done"], true);
 }
 
 TEST(Simulator, MenuStartsTheChosenFlowWhenItCanFindIt) {
     simulator_options opt;
     opt.find_flow = [](const std::string& id) { return testing::shipped(id); };
-    auto lines = run_json("menu", "2\nLC-2026-1\n", opt);
-    ASSERT_EQ(lines.size(), 3u);
-    EXPECT_EQ(lines[1]["effects"][0], (json{{"type", "start_flow"}, {"flow", "check_status"}}));
-    EXPECT_EQ(lines[1]["expect"]["answer"], "ref");
-    EXPECT_EQ(lines[2]["effects"][0]["action"], "check_status");
-    EXPECT_EQ(lines[2]["done"], true);
+    auto lines = run_json("menu", "xin chao\n2\nLC-2026-1\n", opt);
+    ASSERT_EQ(lines.size(), 4u);
+    EXPECT_EQ(lines[1]["expect"]["answer"], "menu");
+    EXPECT_EQ(lines[2]["effects"][0],
+              (json{{"type", "start_flow"}, {"flow", "check_status"}, {"carry", nullptr}}));
+    EXPECT_EQ(lines[2]["expect"]["answer"], "ref");
+    EXPECT_EQ(lines[3]["effects"][0]["action"], "check_status");
+    EXPECT_EQ(lines[3]["done"], true);
 }
 
 }  // namespace
@@ -121,18 +129,20 @@ namespace dgw::flow {
 namespace {
 
 TEST(Simulator, JsonLineKeepsTheDocumentedKeyOrder) {
-    std::istringstream in("");
+    std::istringstream in("LC-7K4M2\n");
     std::ostringstream out;
     simulator_options opt;
     opt.json = true;
     EXPECT_EQ(run_simulator(testing::shipped("check_status"), in, out, opt), 0);
-    const std::string line = out.str();
-    EXPECT_EQ(line.rfind("{\"messages\":[{\"text\":", 0), 0u) << line;
+    const std::string all = out.str();
+    const std::string line = all.substr(all.find('\n') + 1);
+    EXPECT_EQ(line.rfind("{\"messages\":[", 0), 0u) << line;
     auto expect = line.find("\"expect\":"), effects = line.find("\"effects\":"),
-         done = line.find("\"done\":");
+         inferred = line.find("\"inferred\":"), done = line.find("\"done\":");
     EXPECT_LT(expect, effects);
-    EXPECT_LT(effects, done);
-    EXPECT_EQ(std::count(line.begin(), line.end(), '\n'), 1);
+    EXPECT_LT(effects, inferred);
+    EXPECT_LT(inferred, done);
+    EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 2);
 }
 
 }  // namespace

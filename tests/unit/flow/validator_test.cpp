@@ -36,15 +36,20 @@ void PrintTo(const bad_case& c, std::ostream* os) { *os << c.name; }
 
 class ValidatorRejects : public ::testing::TestWithParam<bad_case> {};
 
-TEST_P(ValidatorRejects, ReportsTheProblemWithItsPath) {
-    json doc = tiny();
-    GetParam().edit(doc);
+// `expected` is one of the problems reported, and the flow is not loaded.
+void expect_rejected(const json& doc, const std::string& expected) {
     auto problems = problems_of(doc);
-    EXPECT_NE(std::find(problems.begin(), problems.end(), GetParam().expected), problems.end())
-        << "expected: " << GetParam().expected << "\ngot:\n"
+    EXPECT_NE(std::find(problems.begin(), problems.end(), expected), problems.end())
+        << "expected: " << expected << "\ngot:\n"
         << ::testing::PrintToString(problems);
     // An invalid flow is never loaded.
     EXPECT_FALSE(load(doc).flow);
+}
+
+TEST_P(ValidatorRejects, ReportsTheProblemWithItsPath) {
+    json doc = tiny();
+    GetParam().edit(doc);
+    expect_rejected(doc, GetParam().expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -172,6 +177,86 @@ TEST(Validator, NonObjectDocumentIsOneProblem) {
     ASSERT_EQ(p.size(), 1u);
     EXPECT_EQ(p[0], "/: must be an object, not array");
 }
+
+}  // namespace
+}  // namespace dgw::flow
+
+namespace dgw::flow {
+namespace {
+
+// The keys that read a citizen's free words, the menu's intents and the review's buttons, on the
+// shipped flows that use them.
+struct shipped_bad_case {
+    const char* name;
+    const char* flow;
+    std::function<void(json&)> edit;
+    const char* expected;
+};
+
+void PrintTo(const shipped_bad_case& c, std::ostream* os) { *os << c.name; }
+
+class ValidatorRejectsShipped : public ::testing::TestWithParam<shipped_bad_case> {};
+
+TEST_P(ValidatorRejectsShipped, ReportsTheProblemWithItsPath) {
+    json doc = testing::shipped_json(GetParam().flow);
+    EXPECT_EQ(problems_of(doc), std::vector<std::string>{}) << "the shipped flow is valid";
+    GetParam().edit(doc);
+    expect_rejected(doc, GetParam().expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    NewKeys, ValidatorRejectsShipped,
+    ::testing::Values(
+        shipped_bad_case{"understand_topic_of_the_wrong_type", "raise_concern",
+                         [](json& d) { d["understand"]["topic"] = "description"; },
+                         "/understand/topic: \"description\" is text, not choice"},
+        shipped_bad_case{"understand_an_undeclared_answer", "raise_concern",
+                         [](json& d) { d["understand"]["locality"] = "place"; },
+                         "/understand/locality: undeclared answer \"place\""},
+        shipped_bad_case{"understand_an_unknown_key", "raise_concern",
+                         [](json& d) { d["understand"]["phone"] = "phone"; },
+                         "/understand/phone: unknown key"},
+        shipped_bad_case{"understood_topics_need_the_more_button", "raise_concern",
+                         [](json& d) { d["vocab"]["en"].erase("more_label"); },
+                         "/vocab/en/more_label: is required when the flow understands topics"},
+        shipped_bad_case{"any_time_only_for_photos_and_locations", "raise_concern",
+                         [](json& d) { d["answers"]["description"]["any_time"] = true; },
+                         "/answers/description/any_time: only a media or location answer can be "
+                         "taken any time"},
+        shipped_bad_case{"a_button_sets_an_undeclared_answer", "raise_concern",
+                         [](json& d) { d["nodes"][3]["actions"][0]["set"] = {{"consnt", true}}; },
+                         "/nodes/3/actions/0/set/consnt: undeclared answer \"consnt\""},
+        shipped_bad_case{"a_button_goes_nowhere", "raise_concern",
+                         [](json& d) { d["nodes"][3]["actions"][0]["next"] = "sumbit"; },
+                         "/nodes/3/actions/0/next: unknown node \"sumbit\""},
+        shipped_bad_case{"a_button_id_of_the_engine", "raise_concern",
+                         [](json& d) { d["nodes"][3]["actions"][0]["id"] = "edit:topic"; },
+                         "/nodes/3/actions/0/id: \"edit:\" ids are the engine's"},
+        shipped_bad_case{"two_edit_buttons", "raise_concern",
+                         [](json& d) {
+                             d["nodes"][3]["actions"].push_back(
+                                 {{"id", "edit2"}, {"label", "edit"}, {"edit", true}});
+                         },
+                         "/nodes/3/actions: at most one edit button"},
+        shipped_bad_case{"an_edit_button_without_its_question", "raise_concern",
+                         [](json& d) { d["nodes"][3].erase("edit_text"); },
+                         "/nodes/3/edit_text: is required with an edit button"},
+        shipped_bad_case{"the_session_of_a_topic_that_is_not_a_choice", "raise_concern",
+                         [](json& d) { d["nodes"][3]["session"]["topic"] = "description"; },
+                         "/nodes/3/session/topic: must name a choice answer (the topic)"},
+        shipped_bad_case{"the_session_text_with_an_unknown_variable", "raise_concern",
+                         [](json& d) {
+                             d["strings"]["vi"]["review_session"] = "Ngày {session.day}.";
+                         },
+                         "/strings/vi/review_session: undefined variable {session.day}"},
+        shipped_bad_case{"an_intent_picks_an_unknown_choice", "menu",
+                         [](json& d) { d["nodes"][0]["intents"]["concern"] = "rais"; },
+                         "/nodes/0/intents/concern: unknown choice \"rais\""},
+        shipped_bad_case{"an_unknown_intent", "menu",
+                         [](json& d) { d["nodes"][0]["intents"]["gossip"] = "about"; },
+                         "/nodes/0/intents/gossip: unknown intent \"gossip\" (concern, status, "
+                         "about)"}),
+    [](const auto& param_info) { return std::string(param_info.param.name); });
 
 }  // namespace
 }  // namespace dgw::flow

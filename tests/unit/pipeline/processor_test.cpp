@@ -2,6 +2,7 @@
 // dialogue configuration: inbox events in, conversation state, concerns, outbox rows and timers
 // out, committed together.
 
+#include <dgw/dialogue/reader.hpp>
 #include <dgw/dialogue/resolver.hpp>
 #include <dgw/flow/loader.hpp>
 #include <dgw/pipeline/processor.hpp>
@@ -48,6 +49,7 @@ protected:
         deps.flows = shipped_flows();
         deps.dialogue = shipped_dialogue();
         deps.localities = std::make_shared<const dialogue::locality_resolver>(*deps.dialogue);
+        deps.reader = std::make_shared<const dialogue::concern_reader>(*deps.dialogue);
         deps.start_flow = {{"telegram", "menu"}};
         deps.wants_ack = [](const std::string&, const core::inbound_event& ev) {
             return ev.reply_context.contains("callback_query_id");
@@ -87,13 +89,22 @@ protected:
     int seq_ = 0;
 };
 
-TEST_F(ProcessorTest, AConcernTypedWithoutDiacriticsIsFiledToItsCommuneSession) {
-    for (const char* line : {"xin chao", "1", "dong y", "1", "bat xat",
-                             "duong vao thon bi sat lo, xe may khong di duoc", "khong", "an danh",
-                             "gui"}) {
-        say("42", line);
-        run();
-    }
+// The citizen's first message says what and where: it is read, not thrown away, and the
+// concern is filed with one more tap (the send button, which is the consent).
+TEST_F(ProcessorTest, AFirstMessageNamingProblemAndPlaceIsFiledInTwoMessages) {
+    say("42", "duong vao thon Coc San xa Bat Xat bi sat lo, xe may khong di duoc");
+    run();
+    auto texts = texts_for("42");
+    ASSERT_GE(texts.size(), 2u);
+    // Danger: the hotline advice comes at once, then the review with the session it goes to.
+    EXPECT_NE(texts[0].find("112"), std::string::npos) << texts[0];
+    EXPECT_NE(texts[1].find("Xã Bát Xát"), std::string::npos) << texts[1];
+    EXPECT_NE(texts[1].find("buổi đối thoại tháng 12/2026 tại Hội trường UBND Xã Bát Xát"),
+              std::string::npos)
+        << texts[1];
+    EXPECT_EQ(texts[1].find("Xin chào"), std::string::npos) << "no menu, no greeting";
+    say("42", "gui an danh");
+    run();
     EXPECT_EQ(db_->inbox_backlog(), 0u);
     auto concerns = db_->list_concerns("", 10);
     ASSERT_EQ(concerns.size(), 1u);
@@ -101,6 +112,7 @@ TEST_F(ProcessorTest, AConcernTypedWithoutDiacriticsIsFiledToItsCommuneSession) 
     EXPECT_EQ(c.topic, "roads");
     EXPECT_EQ(c.commune_code, "02683");
     EXPECT_EQ(c.commune_name, "Xã Bát Xát");
+    EXPECT_EQ(c.text, "duong vao thon Coc San xa Bat Xat bi sat lo, xe may khong di duoc");
     EXPECT_EQ(c.status, "scheduled");
     EXPECT_EQ(c.session_id, "commune-02683-2026-12");
     EXPECT_TRUE(c.anonymous);
@@ -108,20 +120,77 @@ TEST_F(ProcessorTest, AConcernTypedWithoutDiacriticsIsFiledToItsCommuneSession) 
     EXPECT_TRUE(c.urgent) << "sạt lở is danger to life or property";
     EXPECT_EQ(c.channel, "telegram");
     EXPECT_TRUE(c.ref.starts_with("LC-"));
+    // What was read rather than asked is kept with the concern, for officials' corrections.
+    EXPECT_EQ(c.answers["_inferred"]["topic"]["value"], "roads");
+    EXPECT_EQ(c.answers["_inferred"]["locality"]["value"], "02683");
+    EXPECT_TRUE(c.answers["consent_notice"].get<std::string>().starts_with("raise_concern v"));
     // The receipt names the reference and the hotline.
-    auto texts = texts_for("42");
-    ASSERT_FALSE(texts.empty());
+    texts = texts_for("42");
     EXPECT_NE(texts.back().find(c.ref), std::string::npos) << texts.back();
     EXPECT_NE(texts.back().find("112"), std::string::npos) << texts.back();
     EXPECT_EQ(metrics_.value("dgw_concerns_filed_total", {{"status", "scheduled"}}), 1.0);
     EXPECT_FALSE(db_->active_conversation(db_->upsert_contact("telegram", "42", "", "", now_).id));
 }
 
+// Tapping "Gửi phản ánh" still leads question by question, and the consent is the send tap.
+TEST_F(ProcessorTest, TheQuestionByQuestionPathStillFilesAConcern) {
+    for (const char* line : {"xin chao", "1", "1", "bat xat",
+                             "duong vao thon bi sat lo, xe may khong di duoc", "gui an danh"}) {
+        say("43", line);
+        run();
+    }
+    auto concerns = db_->list_concerns("", 10);
+    ASSERT_EQ(concerns.size(), 1u);
+    EXPECT_EQ(concerns[0].topic, "roads");
+    EXPECT_EQ(concerns[0].commune_code, "02683");
+    EXPECT_TRUE(concerns[0].consent);
+    EXPECT_FALSE(concerns[0].answers.contains("_inferred")) << "everything was asked";
+}
+
+// A greeting gets the menu, once; a reference typed first gets its status at once.
+TEST_F(ProcessorTest, AGreetingGetsTheMenuAndAReferenceItsStatus) {
+    say("44", "alo co ai khong");
+    run();
+    auto texts = texts_for("44");
+    ASSERT_EQ(texts.size(), 1u);
+    EXPECT_EQ(texts[0].rfind("Xin chào!", 0), 0u) << texts[0];
+    say("45", "duong vao ban Ta Phin xa Ta Phin bi hong nang");
+    run();
+    say("45", "gui an danh");
+    run();
+    auto concerns = db_->list_concerns("", 10);
+    ASSERT_EQ(concerns.size(), 1u);
+    std::string typed = "tra cuu " + concerns[0].ref;
+    for (auto& ch : typed) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    say("46", typed);
+    run();
+    texts = texts_for("46");
+    ASSERT_FALSE(texts.empty());
+    EXPECT_NE(texts.back().find(concerns[0].ref), std::string::npos) << texts.back();
+    EXPECT_NE(texts.back().find("đã xếp vào buổi đối thoại"), std::string::npos) << texts.back();
+}
+
+// The review names the session the concern would go to, over the same schedule it is filed
+// by: officials' cancellation of the December session moves it to March.
+TEST_F(ProcessorTest, TheReviewNamesTheSessionOfficialsEditsLeaveOpen) {
+    db_->put_session_override({"commune-02683-2026-12", "cancelled", "", "", "", now_});
+    say("47", "mat dien 3 ngay o xa Bat Xat");
+    run();
+    auto texts = texts_for("47");
+    ASSERT_FALSE(texts.empty());
+    EXPECT_NE(texts.back().find("tháng 3/2027"), std::string::npos) << texts.back();
+    say("47", "gui an danh");
+    run();
+    auto concerns = db_->list_concerns("", 10);
+    ASSERT_EQ(concerns.size(), 1u);
+    EXPECT_EQ(concerns[0].session_id, "commune-02683-2027-03");
+}
+
 TEST_F(ProcessorTest, NodeCountsAreCommittedWithTheStepsAndNeverTwice) {
     say("7", "xin chao");
     say("7", "1");
     run();
-    // The menu was reached and left, the concern flow started and waits at its consent question.
+    // The menu was reached and left, the concern flow started and waits at its topic question.
     auto count_of = [&](const std::string& flow, const std::string& node) {
         const int version = shipped_flows()->latest(flow)->version;
         for (const auto& n : db_->list_node_counts(flow, version))
@@ -129,8 +198,7 @@ TEST_F(ProcessorTest, NodeCountsAreCommittedWithTheStepsAndNeverTwice) {
         return std::make_pair(std::int64_t{0}, std::int64_t{0});
     };
     EXPECT_EQ(count_of("menu", "menu"), std::make_pair(std::int64_t{1}, std::int64_t{1}));
-    EXPECT_EQ(count_of("raise_concern", "greeting"), std::make_pair(std::int64_t{1}, std::int64_t{1}));
-    EXPECT_EQ(count_of("raise_concern", "consent"), std::make_pair(std::int64_t{1}, std::int64_t{0}));
+    EXPECT_EQ(count_of("raise_concern", "topic"), std::make_pair(std::int64_t{1}, std::int64_t{0}));
     // A redelivered message (same key) changes nothing, counts included.
     core::inbound_event again;
     again.dedup_key = "7:2";
@@ -138,17 +206,17 @@ TEST_F(ProcessorTest, NodeCountsAreCommittedWithTheStepsAndNeverTwice) {
     again.text = "1";
     EXPECT_EQ(db_->append_inbox({{"telegram", again, now_}}).duplicates, 1u);
     run();
-    EXPECT_EQ(count_of("raise_concern", "greeting"), std::make_pair(std::int64_t{1}, std::int64_t{1}));
-    say("7", "dong y");
+    EXPECT_EQ(count_of("raise_concern", "topic"), std::make_pair(std::int64_t{1}, std::int64_t{0}));
+    say("7", "1");
     run();
-    EXPECT_EQ(count_of("raise_concern", "consent"), std::make_pair(std::int64_t{1}, std::int64_t{1}));
+    EXPECT_EQ(count_of("raise_concern", "topic"), std::make_pair(std::int64_t{1}, std::int64_t{1}));
 }
 
 TEST_F(ProcessorTest, OneBatchHandlesSeveralContactsEachInArrivalOrder) {
     // Everything arrives before the worker runs: one batch, one transaction.
     for (const char* user : {"a", "b"}) say(user, "xin chao");
     for (const char* user : {"a", "b"}) say(user, "1");
-    for (const char* user : {"a", "b"}) say(user, "dong y");
+    for (const char* user : {"a", "b"}) say(user, "1");
     auto rep = run();
     EXPECT_EQ(rep.events, 6u);
     EXPECT_EQ(rep.failed, 0u);
@@ -157,14 +225,14 @@ TEST_F(ProcessorTest, OneBatchHandlesSeveralContactsEachInArrivalOrder) {
         auto conv = db_->active_conversation(c.id);
         ASSERT_TRUE(conv);
         EXPECT_EQ(conv->flow_id, "raise_concern");
-        // Consent given: the next question is the topic.
-        EXPECT_EQ(conv->state["node"], "topic") << conv->state.dump();
+        // The topic given: the next question is the commune.
+        EXPECT_EQ(conv->state["node"], "locality") << conv->state.dump();
     }
 }
 
 TEST_F(ProcessorTest, CheckStatusFindsAConcernByItsReferenceAsTyped) {
-    for (const char* line : {"hi", "1", "dong y", "2", "sa pa", "xin cap so do dat cho gia dinh toi",
-                             "khong", "an danh", "gui"}) {
+    for (const char* line :
+         {"hi", "1", "2", "sa pa", "xin cap so do dat cho gia dinh toi", "gui an danh"}) {
         say("7", line);
         run();
     }
@@ -213,7 +281,7 @@ TEST_F(ProcessorTest, OnlyTheFirstReplyCarriesTheEventsReplyContext) {
     db_->append_inbox({{"telegram", e, now_}});
     run();
     e.dedup_key = "ev2";
-    e.text = "1";  // the menu's first choice: a greeting and the consent question
+    e.text = "duong vao thon bi sat lo o xa Bat Xat";  // the danger advice and the review
     e.reply_context = {{"reply_token", "tok-2"}};
     db_->append_inbox({{"telegram", e, now_}});
     run();
@@ -230,7 +298,7 @@ TEST_F(ProcessorTest, OnlyTheFirstReplyCarriesTheEventsReplyContext) {
 }
 
 TEST_F(ProcessorTest, ReminderTimersFireAndStaleOnesDoNothing) {
-    for (const char* line : {"hi", "1", "dong y", "1", "bat xat"}) {
+    for (const char* line : {"hi", "1", "1", "bat xat"}) {
         say("5", line);
         run();
     }
@@ -257,7 +325,7 @@ TEST_F(ProcessorTest, ReminderTimersFireAndStaleOnesDoNothing) {
 // Only steps that had or set timers touch the timers table: the step that answers the
 // question with a reminder must still remove its timers at once, and later steps add none.
 TEST_F(ProcessorTest, AnsweringTheQuestionWithTimersRemovesThemInTheSameStep) {
-    for (const char* line : {"hi", "1", "dong y", "1", "bat xat"}) {
+    for (const char* line : {"hi", "1", "1", "bat xat"}) {
         say("12", line);
         run();
     }
@@ -286,7 +354,7 @@ TEST_F(ProcessorTest, AStateChangedInTheStoreBetweenBatchesIsReadFromTheStore) {
     edit[0].conversations.push_back(*conv);
     db_->commit_steps(edit);
 
-    say("14", "dong y");
+    say("14", "1");
     run();
     auto after = db_->active_conversation(contact);
     ASSERT_TRUE(after);
@@ -296,7 +364,7 @@ TEST_F(ProcessorTest, AStateChangedInTheStoreBetweenBatchesIsReadFromTheStore) {
 }
 
 TEST_F(ProcessorTest, AConversationLeftUnansweredExpiresThroughItsTimeout) {
-    for (const char* line : {"hi", "1", "dong y", "1", "bat xat"}) {
+    for (const char* line : {"hi", "1", "1", "bat xat"}) {
         say("11", line);
         run();
     }
