@@ -35,12 +35,17 @@ function(dgw_add_module name)
     PRIVATE ${ARG_PRIVATE_DEPS} dgw_warnings)
 endfunction()
 
-# dgw_add_test(NAME LABEL <unit|integration|postgres> SOURCES ... DEPS ... [TIMEOUT s])
-# One GoogleTest executable; every test in it gets the label and a timeout (30 s by default).
+# dgw_add_test(NAME LABEL <unit|integration|postgres> SOURCES ... DEPS ... [TIMEOUT s] [RUN_SERIAL])
+# One GoogleTest executable; every test in it gets the label and a timeout (30 s by default);
+# RUN_SERIAL runs each of its tests with no other test beside it.
 function(dgw_add_test name)
-  cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "RUN_SERIAL" "LABEL;TIMEOUT" "SOURCES;DEPS" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 30)
+  endif()
+  set(serial FALSE)
+  if(ARG_RUN_SERIAL)
+    set(serial TRUE)
   endif()
   add_executable(${name} ${ARG_SOURCES})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
@@ -50,6 +55,6 @@ function(dgw_add_test name)
     DGW_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     DGW_FIXTURES_DIR="${PROJECT_SOURCE_DIR}/tests/fixtures")
   gtest_discover_tests(${name}
-    PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT}
+    PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT} RUN_SERIAL ${serial}
     DISCOVERY_TIMEOUT 60)
 endfunction()

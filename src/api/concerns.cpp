@@ -4,11 +4,13 @@
 #include "api/service.hpp"
 
 #include <dgw/api/message_log.hpp>
+#include <dgw/api/schedule_rows.hpp>
 
 #include <dgw/core/text.hpp>
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <set>
 
 namespace dgw::api {
@@ -93,7 +95,13 @@ json service::concern_json(const store::concern& c, const principal& p) const {
               {"channel", c.channel},
               {"created_at", core::utc_text(c.created_at)},
               {"updated_at", core::utc_text(c.updated_at)}};
+    // What was read from the citizen's words rather than asked (topic and commune, with the
+    // configured words that decided): the web app marks them.
+    if (c.answers.is_object() && c.answers.contains("_inferred")) j["read"] = c.answers["_inferred"];
     if (!sees_personal_data(p)) return j;  // viewers: no photos, places, people
+    // Officials' corrections of it, with who made them.
+    if (c.answers.is_object() && c.answers.contains("_corrected"))
+        j["corrected"] = c.answers["_corrected"];
     j["assignee"] = c.assignee;
     j["media"] = c.media;
     // Where staff can see the photos, for the channels whose photos can be fetched.
@@ -220,19 +228,31 @@ net::awaitable<http::response> service::patch_concern(http::request_context& c, 
                                                       const nlohmann::json& body) {
     auto status = string_member(body, "status");
     auto assignee = string_member(body, "assignee");
-    if (body.contains("status") && !status) co_return bad_request("status must be a string");
-    if (body.contains("assignee") && !assignee) co_return bad_request("assignee must be a string");
-    if (!status && !assignee)
-        co_return bad_request("nothing to change: give status and/or assignee");
+    auto topic = string_member(body, "topic");
+    auto commune = string_member(body, "commune_code");
+    for (const char* key : {"status", "assignee", "topic", "commune_code"})
+        if (body.contains(key) && !string_member(body, key))
+            co_return bad_request(std::string(key) + " must be a string");
+    if (!status && !assignee && !topic && !commune)
+        co_return bad_request(
+            "nothing to change: give status, assignee, topic and/or commune_code");
     if (status && !settable_statuses.contains(*status))
         co_return bad_request(
             "status must be one of received, scheduled, answered, forwarded, "
             "withdrawn, unscheduled (merging is POST .../merge)");
+    const auto& cfg = *deps_.dialogue;
+    if (topic && !cfg.find_topic(*topic)) co_return bad_request("unknown topic \"" + *topic + "\"");
+    const dialogue::unit* unit = commune ? cfg.find_unit(*commune) : nullptr;
+    if (commune && (!unit || unit->level != "commune"))
+        co_return bad_request("unknown commune code \"" + *commune + "\"");
     const std::string ref = c.params["ref"];
     const auto now = deps_.now();
     auto self = this;
     auto who = p;
-    auto work = [self, who, ref, status, assignee, now](store::store& s) {
+    auto dialogue = deps_.dialogue;
+    const std::string commune_name = unit ? unit->name : "";
+    auto work = [self, who, ref, status, assignee, topic, commune, commune_name, dialogue,
+                 now](store::store& s) {
         auto k = s.find_concern(ref);
         if (auto no = self->refusal(k, ref, who)) return *no;
         if (assignee && !assignee->empty()) {
@@ -244,12 +264,104 @@ net::awaitable<http::response> service::patch_concern(http::request_context& c, 
         if (status) k->status = *status;
         if (assignee) k->assignee = *assignee;
         k->updated_at = now;
+        // A correction of what was read (or asked): the topic or the commune. Officials may
+        // only move a concern to a place within their scope, and it is filed again.
+        const bool new_topic = topic && *topic != k->topic;
+        const bool new_commune = commune && *commune != k->commune_code;
+        json corrected_before, corrected_after;
+        if (new_topic || new_commune) {
+            corrected_before = {{"topic", k->topic}, {"commune", k->commune_code},
+                                {"session", k->session_id}, {"status", k->status}};
+            if (new_topic) correct(*k, "topic", k->topic, *topic, who, now);
+            if (new_commune) correct(*k, "commune", k->commune_code, *commune, who, now);
+            if (new_topic) k->topic = *topic;
+            if (new_commune) {
+                k->commune_code = *commune;
+                k->commune_name = commune_name;
+            }
+            if (!in_scope(who, self->place_of(*k)))
+                return forbidden("the corrected commune is outside your scope");
+            // Not yet heard: filed again to the session that hears it now.
+            if (k->status == "received" || k->status == "scheduled" || k->status == "unscheduled")
+                reroute(*dialogue,
+                        routing_schedule(*dialogue, s.list_added_sessions(),
+                                         s.list_session_overrides(), now),
+                        *k, now);
+            corrected_after = {{"topic", k->topic}, {"commune", k->commune_code},
+                               {"session", k->session_id}, {"status", k->status}};
+        }
         s.transact([&] {
             s.update_concern(*k);
-            s.append_audit(
-                audit_line(who, now, "concern.update", "concern:" + ref, before, state_of(*k)));
+            if (status || assignee)
+                s.append_audit(audit_line(who, now, "concern.update", "concern:" + ref, before,
+                                          state_of(*k)));
+            if (!corrected_after.is_null())
+                s.append_audit(audit_line(who, now, "concern.correct", "concern:" + ref,
+                                          corrected_before, corrected_after));
         });
         return ok(self->concern_json(*k, who));
+    };
+    co_return co_await on_db(work);
+}
+
+// What the concern's words were read as and what officials made of it: counted per topic by
+// inference_stats().
+void service::correct(store::concern& k, const std::string& field, const std::string& from,
+                      const std::string& to, const principal& who, store::time_point now) {
+    if (!k.answers.is_object()) k.answers = json::object();
+    k.answers["_corrected"][field] = {
+        {"from", from}, {"to", to}, {"by", who.name}, {"at", core::utc_text(now)}};
+}
+
+net::awaitable<http::response> service::inference_stats(http::request_context&,
+                                                        const principal& p) {
+    auto self = this;
+    auto who = p;
+    auto work = [self, who](store::store& s) {
+        // Per topic the citizen's words were read as: how many concerns, and how many of them
+        // officials corrected (topic, commune). Only concerns in the asker's scope.
+        struct counts {
+            std::size_t concerns = 0, topic_read = 0, topic_corrected = 0, commune_read = 0,
+                        commune_corrected = 0;
+        };
+        std::map<std::string, counts> by_topic;
+        store::concern_filter all;
+        for (const auto& k : s.search_concerns(all, nullptr, 0, 1000000).items) {
+            if (!in_scope(who, self->place_of(k))) continue;
+            const json inferred = k.answers.is_object() ? k.answers.value("_inferred", json::object())
+                                                        : json::object();
+            const json corrected = k.answers.is_object()
+                                       ? k.answers.value("_corrected", json::object())
+                                       : json::object();
+            const bool topic_read = inferred.contains("topic");
+            // Counted under the topic as read, which is what a correction corrects.
+            const std::string topic =
+                topic_read ? inferred["topic"].value("value", k.topic) : k.topic;
+            auto& n = by_topic[topic];
+            ++n.concerns;
+            if (topic_read) {
+                ++n.topic_read;
+                if (corrected.contains("topic")) ++n.topic_corrected;
+            }
+            if (inferred.contains("locality")) {
+                ++n.commune_read;
+                if (corrected.contains("commune")) ++n.commune_corrected;
+            }
+        }
+        json topics = json::array();
+        const auto& cfg = *self->deps_.dialogue;
+        for (const auto& [id, n] : by_topic) {
+            const auto* t = cfg.find_topic(id);
+            topics.push_back({{"topic", id},
+                              {"name_vi", t ? t->name_vi : id},
+                              {"name_en", t ? t->name_en : id},
+                              {"concerns", n.concerns},
+                              {"topic_read", n.topic_read},
+                              {"topic_corrected", n.topic_corrected},
+                              {"commune_read", n.commune_read},
+                              {"commune_corrected", n.commune_corrected}});
+        }
+        return ok({{"topics", topics}});
     };
     co_return co_await on_db(work);
 }

@@ -83,6 +83,12 @@ private:
                                                  const nlohmann::json& body);
     net::awaitable<http::response> merge_concern(http::request_context& c, const principal& p,
                                                  const nlohmann::json& body);
+    /// Per topic: concerns whose topic and commune were read from the citizen's words, and how
+    /// many of those officials corrected.
+    net::awaitable<http::response> inference_stats(http::request_context& c, const principal& p);
+    /// Records in the concern's answers that `field` was corrected from `from` to `to`.
+    static void correct(store::concern& k, const std::string& field, const std::string& from,
+                        const std::string& to, const principal& who, store::time_point now);
     net::awaitable<http::response> messages(http::request_context& c, const principal& p);
     net::awaitable<http::response> export_contact(http::request_context& c, const principal& p);
     net::awaitable<http::response> erase_contact(http::request_context& c, const principal& p);

@@ -32,6 +32,38 @@ std::vector<dialogue::explicit_session> added_of(const std::vector<store::added_
     return out;
 }
 
+std::vector<dialogue::session> routing_schedule(const dialogue::dialogue_config& cfg,
+                                               const std::vector<store::added_session>& added,
+                                               const std::vector<store::session_override>& edits,
+                                               std::chrono::system_clock::time_point now) {
+    namespace chr = std::chrono;
+    const auto today = dialogue::local_date(now, cfg.utc_offset);
+    const chr::year_month month{today.year(), today.month()};
+    const chr::months horizon{cfg.schedule.horizon_months};
+    return dialogue::apply_edits(dialogue::build_schedule(cfg, month, month + horizon, added_of(added)),
+                                 edits_of(edits));
+}
+
+std::optional<dialogue::session> reroute(const dialogue::dialogue_config& cfg,
+                                         const std::vector<dialogue::session>& schedule,
+                                         store::concern& k,
+                                         std::chrono::system_clock::time_point now) {
+    auto r = dialogue::route(cfg, schedule, {k.commune_code, k.topic, "", now});
+    k.updated_at = now;
+    if (r && r->status == dialogue::route_status::scheduled && r->session) {
+        k.status = "scheduled";
+        k.session_id = r->session->id;
+        k.session_label = r->session->title_vi + ", " + dialogue::when_vi(*r->session);
+        k.route_reason = r->reason;
+        return r->session;
+    }
+    k.status = "unscheduled";
+    k.session_id.clear();
+    k.session_label.clear();
+    k.route_reason = r ? r->reason : r.error().message;
+    return std::nullopt;
+}
+
 namespace {
 
 using nlohmann::json;
@@ -77,6 +109,14 @@ json session_json(const dialogue::session& s, std::size_t concerns) {
 
 std::string label_vi(const dialogue::session& s) {
     return s.title_vi + ", " + dialogue::when_vi(s);
+}
+
+// A citizen whose concern stays on a session whose date or place officials set or changed is
+// told when and where it now is.
+std::string new_date_text(const store::concern& k, const dialogue::session& s) {
+    return "Buổi đối thoại xem xét phản ánh " + k.ref + " của bạn sẽ diễn ra " +
+           dialogue::when_vi(s) + " tại " + s.venue + ".\n\n(The dialogue session for your concern " +
+           k.ref + " takes place " + dialogue::when_en(s) + " at " + s.venue + ".)";
 }
 
 // ----- agenda
@@ -443,9 +483,6 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
     auto work = [cfg, who, id, patch, now](store::store& s) {
         auto overrides = s.list_session_overrides();
         const auto added = s.list_added_sessions();
-        const auto today = dialogue::local_date(now, cfg->utc_offset);
-        const chr::year_month month{today.year(), today.month()};
-        const chr::months horizon{cfg->schedule.horizon_months};
         auto known = known_sessions(*cfg, added, now);
         auto it = std::find_if(known.begin(), known.end(),
                                [&](const dialogue::session& x) { return x.id == id; });
@@ -467,42 +504,39 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         auto edits = edits_of(overrides);
 
         // Routing over the edited schedule moves the concerns on (dialogue::route skips
-        // cancelled sessions and those postponed without a date).
+        // cancelled sessions and those postponed without a date); the citizens of those that
+        // stay are told the date and place when officials set or changed them.
         std::vector<store::concern> moved;
         std::vector<store::outbox_message> notices;  // the citizens of the moved concerns
         const bool cancelled = o.status == "cancelled";
-        if (dialogue::moves_concerns(edits.back())) {
-            auto schedule = dialogue::apply_edits(
-                dialogue::build_schedule(*cfg, month, month + horizon, added_of(added)), edits);
+        const bool new_time_or_place =
+            (o.date != before["date"] && !o.date.empty()) ||
+            (o.venue != before["venue"] && !o.venue.empty());
+        const auto edited = dialogue::apply_edits({*it}, edits).front();
+        auto tell = [&](const store::concern& k, std::string text) {
+            auto ct = s.find_contact(k.contact_id);
+            if (!ct || ct->user_id.starts_with("erased:")) return;
+            store::outbox_message m;
+            m.channel = ct->channel;
+            m.user_id = ct->user_id;
+            m.contact_id = ct->id;
+            m.kind = "message";
+            m.payload = core::outbound_message{std::move(text), {}, {}};
+            m.next_attempt_at = m.created_at = now;
+            notices.push_back(std::move(m));
+        };
+        if (dialogue::moves_concerns(edits.back()) || new_time_or_place) {
+            const auto schedule = routing_schedule(*cfg, added, overrides, now);
             store::concern_filter f;
             f.session_id = id;
             f.status = "scheduled";
             for (auto k : s.search_concerns(f, nullptr, 0, 100000).items) {
-                auto r = dialogue::route(*cfg, schedule, {k.commune_code, k.topic, "", now});
-                if (r && r->session && r->session->id == id) continue;  // still its session
-                if (r && r->status == dialogue::route_status::scheduled && r->session) {
-                    k.session_id = r->session->id;
-                    k.session_label = label_vi(*r->session);
-                    k.route_reason = r->reason;
-                } else {
-                    k.status = "unscheduled";
-                    k.session_id.clear();
-                    k.session_label.clear();
-                    k.route_reason = r ? r->reason : r.error().message;
+                auto next = reroute(*cfg, schedule, k, now);
+                if (next && next->id == id) {  // still its session: nothing is written
+                    if (new_time_or_place) tell(k, new_date_text(k, edited));
+                    continue;
                 }
-                k.updated_at = now;
-                if (auto ct = s.find_contact(k.contact_id); ct && !ct->user_id.starts_with("erased:")) {
-                    store::outbox_message m;
-                    m.channel = ct->channel;
-                    m.user_id = ct->user_id;
-                    m.contact_id = ct->id;
-                    m.kind = "message";
-                    const dialogue::session* next =
-                        k.status == "scheduled" && r && r->session ? &*r->session : nullptr;
-                    m.payload = core::outbound_message{moved_text(k, next, cancelled), {}, {}};
-                    m.next_attempt_at = m.created_at = now;
-                    notices.push_back(std::move(m));
-                }
+                tell(k, moved_text(k, next ? &*next : nullptr, cancelled));
                 moved.push_back(std::move(k));
             }
         }
@@ -518,8 +552,7 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
             }
             s.append_outbox(notices);
         });
-        auto edited = dialogue::apply_edits({*it}, edits);
-        auto out = session_json(edited.front(), 0);
+        auto out = session_json(edited, 0);
         json refs = json::array();
         for (const auto& k : moved) refs.push_back({{"ref", k.ref}, {"session", k.session_id}});
         out["moved"] = refs;

@@ -13,6 +13,7 @@
 // Prints one JSON line: CPU µs per event for each phase and in all, commits, and the wall time
 // of a round (fsyncs included).
 
+#include <dgw/dialogue/reader.hpp>
 #include <dgw/dialogue/resolver.hpp>
 #include <dgw/flow/loader.hpp>
 #include <dgw/pipeline/processor.hpp>
@@ -34,9 +35,13 @@ namespace {
 
 using namespace dgw;
 
+// A citizen tapping through the menu question by question (a greeting, "Gửi phản ánh", the
+// topic's button number, the commune, the description, the send button), then one who says it
+// all in the first message: both ways the flows are used.
 const std::vector<std::string> script = {
-    "xin chao", "1", "dong y", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di duoc",
-    "khong", "an danh", "gui"};
+    "xin chao", "1", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di duoc",
+    "gui an danh", "duong vao thon Coc San xa Bat Xat bi sat lo, xe may khong di duoc",
+    "gui an danh"};
 
 // CPU time of the calling thread: what the database thread itself spends.
 double thread_cpu_us() {
@@ -92,6 +97,7 @@ int main(int argc, char** argv) {
     deps.flows = flows;
     deps.dialogue = dialogue_cfg;
     deps.localities = std::make_shared<const dialogue::locality_resolver>(*dialogue_cfg);
+    deps.reader = std::make_shared<const dialogue::concern_reader>(*dialogue_cfg);
     deps.start_flow = {{"telegram", "menu"}};
     deps.random = [rng = std::mt19937{7}]() mutable { return static_cast<std::uint32_t>(rng()); };
     deps.metrics = &metrics;

@@ -1,9 +1,10 @@
 // The officials' web app in a real browser (issue 7 §6): three citizens file concerns over
-// Telegram (webhooks as Telegram posts them, replies to a mock Bot API in this process); an
-// official logs in with the first-start admin password, replaces it, opens the session the
-// concerns were filed to, merges two of them, records an answer for the group and sees every
-// citizen's notification arrive at the mock Bot API; then exports the agenda as CSV. Nothing may
-// leave localhost.
+// Telegram (webhooks as Telegram posts them, replies to a mock Bot API in this process), each
+// in one message; an official logs in with the first-start admin password, replaces it, opens
+// the session the concerns were filed to, merges two of them, records an answer for the group
+// and sees every citizen's notification arrive at the mock Bot API; exports the agenda as CSV;
+// corrects the topic read from one message and sees the dashboard count it. Nothing may leave
+// localhost.
 //
 //   node tests/e2e/admin.test.mjs path/to/dialogue-gateway
 //
@@ -32,14 +33,14 @@ try {
   const base = await gateway.url;
   const password = await firstPassword(gateway);
 
-  // Three citizens of the same commune raise the same problem, in their own words.
+  // Three citizens of the same commune raise the same problem, in their own words, each in one
+  // message and the send button (typed).
   const chats = [810001, 810002, 810003];
-  const descriptions = ["duong vao thon bi sat lo, xe may khong di duoc",
-                        "sat lo duong vao thon, xe may khong qua duoc",
-                        "duong thon bi sat lo nang, xe may khong di duoc"];
+  const descriptions = ["duong vao thon o xa Bat Xat bi sat lo, xe may khong di duoc",
+                        "sat lo duong vao thon, xa Bat Xat, xe may khong qua duoc",
+                        "Bat Xat: duong thon bi sat lo nang, xe may khong di duoc"];
   for (const [i, chat] of chats.entries()) {
-    for (const line of ["xin chao", "1", "dong y", "1", "bat xat", descriptions[i], "khong", "an danh", "gui"])
-      await say(base, chat, line);
+    for (const line of [descriptions[i], "gui an danh"]) await say(base, chat, line);
   }
   const receipts = await until("three receipts", () => {
     const refs = mock.sent.map((m) => (/LC-[0-9A-Z]{5}/.exec(m.text) || [])[0]).filter(Boolean);
@@ -58,6 +59,8 @@ try {
   await page.getByRole("link", { name: "Phản ánh", exact: true }).click();
   await page.getByRole("link", { name: receipts[0] }).click();
   await page.getByRole("heading", { name: new RegExp(receipts[0]) }).waitFor();
+  // The topic and the commune were read from the message: the page says so.
+  check((await page.locator("main").innerText()).includes("đọc tự động từ tin nhắn"), "no mark of what was read");
   await page.locator("main a[href^='#/sessions/']").first().click();
   await page.getByRole("heading", { name: "Chương trình (nhóm phản ánh)" }).waitFor();
 
@@ -86,6 +89,20 @@ try {
   check(csv.charCodeAt(0) === 0xfeff, "the CSV has no byte-order mark");
   check(csv.includes("Số phản ánh") && csv.includes("Bát Xát"), `CSV: ${csv.slice(0, 300)}`);
   for (const chat of chats) check(!csv.includes(String(chat)), "the CSV names a citizen");
+
+  // The third concern was about the environment after all: corrected (audited, filed again),
+  // and the dashboard counts it per topic read.
+  await page.goto(`${base}/#/concerns/${receipts[2]}`);
+  const correction = page.getByRole("form", { name: "Sửa lĩnh vực, xã/phường" });
+  await correction.getByLabel("Lĩnh vực").selectOption("environment");
+  await correction.getByRole("button", { name: "Sửa lĩnh vực, xã/phường" }).click();
+  await until("the correction", async () => (await page.locator("#flash").innerText()).includes("Đã sửa"));
+  check((await page.locator("main").innerText()).includes("trước là Giao thông, đường sá"), "the correction is not shown");
+  await page.getByRole("link", { name: "Tổng quan", exact: true }).click();
+  const roads = page.locator("table.reading tr[data-topic='roads']");
+  await roads.waitFor();
+  const row = await roads.innerText();
+  check(row.includes("1 / 3 (33%)"), `the dashboard counts ${row}`);
 
   check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);

@@ -620,6 +620,92 @@ TEST_F(ApiTest, CancellingASessionMovesItsConcernsOn) {
               400u);
 }
 
+// Setting the date of a session known only by its month tells every citizen whose concern is
+// on it when and where it takes place.
+TEST_F(ApiTest, SettingASessionsDateTellsItsCitizensTheDate) {
+    const auto admin = token_for("boss", "admin");
+    auto ref = add({});
+    const std::string month = session_.substr(session_.size() - 7);  // "2027-03"
+    auto res = as(admin, bhttp::verb::patch, "/api/v1/sessions/" + session_,
+                  {{"date", month + "-20"}, {"venue", "Nhà văn hoá thôn Phìn Ngan"}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res)["notified"], 1);
+    EXPECT_EQ(body_of(res)["moved"], json::array()) << "the concern stays on its session";
+    const std::string day = "ngày 20/" + std::to_string(std::stoi(month.substr(5))) + "/" +
+                            month.substr(0, 4);
+    EXPECT_TRUE(wait_for_text("900001", "phản ánh " + ref + " của bạn sẽ diễn ra " + day +
+                                            " tại Nhà văn hoá thôn Phìn Ngan"));
+    // Nothing new to say: nobody is told again.
+    res = as(admin, bhttp::verb::patch, "/api/v1/sessions/" + session_, {{"note", "đã chốt"}});
+    EXPECT_EQ(body_of(res)["notified"], 0);
+}
+
+// Officials correct the topic and commune the citizen's words were read as: audited, filed
+// again to the session that hears it, counted per topic, and only within their scope.
+TEST_F(ApiTest, OfficialsCorrectWhatWasReadAndItIsAuditedReroutedAndCounted) {
+    const auto official = token_for("lan", "official", {bat_xat});
+    const auto admin = token_for("boss", "admin");
+    auto read = [&](const std::string& ref) {
+        auto k = *db_->find_concern(ref);
+        k.answers = {{"_inferred",
+                      {{"topic", {{"value", "roads"}, {"confidence", 0.8}, {"words", {"đường"}}}},
+                       {"locality", {{"value", bat_xat}, {"confidence", 1.0}}}}}};
+        db_->update_concern(k);
+        return ref;
+    };
+    const auto ref = read(add({}));
+    read(add({.chat = "900003"}));  // read the same way, never corrected
+    using bhttp::verb;
+    const std::string path = "/api/v1/concerns/" + ref;
+    EXPECT_EQ(as(official, verb::patch, path, {{"topic", "nope"}}).result_int(), 400u);
+    EXPECT_EQ(as(official, verb::patch, path, {{"commune_code", "99999"}}).result_int(), 400u);
+    EXPECT_EQ(as(official, verb::patch, path, {{"topic", 5}}).result_int(), 400u);
+    // Another commune is outside this official's scope: refused, nothing changes.
+    auto refused = as(official, verb::patch, path, {{"commune_code", other_commune_}});
+    EXPECT_EQ(refused.result_int(), 403u) << refused.body();
+    EXPECT_EQ(db_->find_concern(ref)->commune_code, bat_xat);
+
+    auto res = as(official, verb::patch, path, {{"topic", "health"}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res)["topic"], "health");
+    res = as(admin, verb::patch, path, {{"commune_code", other_commune_}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    auto k = *db_->find_concern(ref);
+    EXPECT_EQ(k.commune_code, other_commune_);
+    EXPECT_EQ(k.commune_name, dialogue_.find_unit(other_commune_)->name);
+    auto expected = dialogue::route(dialogue_, {other_commune_, "health", "", now_});
+    ASSERT_TRUE(expected && expected->session);
+    EXPECT_EQ(k.session_id, expected->session->id) << "filed again where it is heard";
+    EXPECT_EQ(k.answers["_corrected"]["topic"]["from"], "roads");
+    EXPECT_EQ(k.answers["_corrected"]["commune"]["to"], other_commune_);
+    EXPECT_EQ(k.answers["_corrected"]["commune"]["by"], "boss");
+    auto history = db_->list_audit("concern:" + ref, 10);
+    ASSERT_EQ(history.size(), 2u);
+    EXPECT_EQ(history[0].action, "concern.correct");
+    EXPECT_EQ(json::parse(history[0].before)["topic"], "roads");
+    EXPECT_EQ(json::parse(history[0].after)["topic"], "health");
+    EXPECT_EQ(history[1].action, "concern.correct");
+    EXPECT_EQ(json::parse(history[1].after)["commune"], other_commune_);
+
+    // Per topic as read: two concerns read as roads, one corrected (topic and commune).
+    auto stats = body_of(as(admin, verb::get, "/api/v1/stats/inferences"));
+    json roads;
+    for (const auto& t : stats["topics"])
+        if (t["topic"] == "roads") roads = t;
+    ASSERT_FALSE(roads.is_null()) << stats.dump();
+    EXPECT_EQ(roads["name_vi"], dialogue_.find_topic("roads")->name_vi);
+    EXPECT_EQ(roads["concerns"], 2);
+    EXPECT_EQ(roads["topic_read"], 2);
+    EXPECT_EQ(roads["topic_corrected"], 1);
+    EXPECT_EQ(roads["commune_read"], 2);
+    EXPECT_EQ(roads["commune_corrected"], 1);
+    // The official's scope no longer holds the corrected concern.
+    stats = body_of(as(official, verb::get, "/api/v1/stats/inferences"));
+    ASSERT_EQ(stats["topics"].size(), 1u);
+    EXPECT_EQ(stats["topics"][0]["concerns"], 1);
+    EXPECT_EQ(stats["topics"][0]["topic_corrected"], 0);
+}
+
 TEST_F(ApiTest, ConcernsFiledAfterACancellationGoToTheNextSession) {
     const auto admin = token_for("boss", "admin");
     ASSERT_EQ(

@@ -9,7 +9,9 @@
 // asserted (no concern filed with a wrong topic or commune; at least 90 % filed right without
 // asking again; a message naming problem and place filed in 2 messages, 3 without a place); the
 // other lines (greetings, questions about the sessions, status questions) must reach the menu,
-// the answer or the status lookup. The figures are printed for the note.
+// the answer or the status lookup. The figures are printed on every run.
+//
+//   DGW_FIRST_MESSAGES=my_messages.tsv build/ci/tests/integration/first_messages_tests
 
 #include "support/child_process.hpp"
 
@@ -18,6 +20,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -49,8 +52,15 @@ std::set<std::string> split_list(const std::string& s) {
     return out;
 }
 
+// The shipped set, or another (DGW_FIRST_MESSAGES=file.tsv): a province measures its own
+// citizens' messages the same way.
+std::string rows_file() {
+    const char* other = std::getenv("DGW_FIRST_MESSAGES");
+    return other && *other ? other : DGW_FIXTURES_DIR "/first_messages.tsv";
+}
+
 std::vector<row> read_rows() {
-    std::ifstream in(DGW_FIXTURES_DIR "/first_messages.tsv");
+    std::ifstream in(rows_file());
     std::vector<row> rows;
     std::size_t n = 0;
     for (std::string line; std::getline(in, line);) {
@@ -240,13 +250,15 @@ outcome run(const row& r, const std::map<std::string, std::string>& names) {
 
 TEST(FirstMessages, AreReadAsCitizensMeantThemAndFiledInTwoMessages) {
     const auto rows = read_rows();
-    ASSERT_GE(rows.size(), 200u);
+    if (!std::getenv("DGW_FIRST_MESSAGES")) {
+        ASSERT_GE(rows.size(), 200u);
+    }
     const auto names = commune_names();
     std::vector<outcome> outcomes(rows.size());
-    // A handful of conversations at a time: each is its own process.
+    // Two conversations at a time (the machine's cores): each is its own process.
     std::atomic<std::size_t> next{0};
     std::vector<std::thread> workers;
-    for (int w = 0; w < 4; ++w)
+    for (int w = 0; w < 2; ++w)
         workers.emplace_back([&] {
             for (std::size_t i; (i = next++) < rows.size();) outcomes[i] = run(rows[i], names);
         });

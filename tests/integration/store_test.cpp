@@ -542,6 +542,11 @@ TEST_P(StoreContract, ConcernSearchFiltersPagesAndUpdates) {
     c.assignee = "lan";
     c.agenda_group = "LC-1";
     c.updated_at = t0 + 1h;
+    // An official's correction of what was read.
+    c.topic = "health";
+    c.commune_code = "02686";
+    c.commune_name = "Xã A Mú Sung";
+    c.answers["_corrected"] = {{"topic", {{"from", "roads"}, {"to", "health"}}}};
     db_->update_concern(c);
     auto back = *db_->find_concern("LC-0");
     EXPECT_EQ(back.status, "merged");
@@ -549,6 +554,10 @@ TEST_P(StoreContract, ConcernSearchFiltersPagesAndUpdates) {
     EXPECT_EQ(back.assignee, "lan");
     EXPECT_EQ(back.agenda_group, "LC-1");
     EXPECT_EQ(back.updated_at, t0 + 1h);
+    EXPECT_EQ(back.topic, "health");
+    EXPECT_EQ(back.commune_code, "02686");
+    EXPECT_EQ(back.commune_name, "Xã A Mú Sung");
+    EXPECT_EQ(back.answers["_corrected"]["topic"]["to"], "health");
     EXPECT_EQ(db_->count_concerns_by_session()["commune-02800-2026-12"], 3u);
 
     db_->put_session_override({"s1", "cancelled", "", "", "storm", t0});

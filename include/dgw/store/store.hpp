@@ -443,7 +443,7 @@ public:
                                          const std::function<bool(const concern&)>& keep,
                                          std::size_t offset, std::size_t limit) = 0;
     /// Writes the fields officials change: status, session, route reason, answer, assignee,
-    /// merged_into, agenda_group, updated_at.
+    /// merged_into, agenda_group, updated_at, and the topic, commune and answers they correct.
     virtual void update_concern(const concern& c) = 0;
     /// Concerns per session id.
     virtual std::map<std::string, std::size_t> count_concerns_by_session() = 0;

@@ -1000,11 +1000,12 @@ public:
     void update_concern(const concern& c) override {
         auto& u = stmt(
             "UPDATE concerns SET status = ?, session_id = ?, session_label = ?, route_reason = ?, "
-            "answer = ?, assignee = ?, merged_into = ?, agenda_group = ?, updated_at = ? "
-            "WHERE id = ?");
+            "answer = ?, assignee = ?, merged_into = ?, agenda_group = ?, updated_at = ?, "
+            "topic = ?, commune_code = ?, commune_name = ?, answers = ? WHERE id = ?");
         u.bind(1, c.status).bind(2, c.session_id).bind(3, c.session_label).bind(4, c.route_reason);
         u.bind(5, c.answer).bind(6, c.assignee).bind(7, c.merged_into).bind(8, c.agenda_group);
-        u.bind(9, c.updated_at).bind(10, c.id);
+        u.bind(9, c.updated_at).bind(10, c.topic).bind(11, c.commune_code);
+        u.bind(12, c.commune_name).bind(13, c.answers.dump()).bind(14, c.id);
         u.run();
     }
 

@@ -7,6 +7,11 @@
 const WORDS = {
   vi: {
     brand: "Đối thoại với người dân", nav_dashboard: "Tổng quan", nav_sessions: "Lịch đối thoại",
+    correct: "Sửa lĩnh vực, xã/phường", corrected: "Đã sửa; phản ánh được xếp lại buổi đối thoại.",
+    nothing_changed: "Chưa có gì thay đổi.", read_from_words: "đọc tự động từ tin nhắn",
+    corrected_from: "cán bộ {who} sửa, trước là {was}", reading: "Đọc tự động: cán bộ sửa bao nhiêu",
+    reading_help: "Lĩnh vực và xã/phường đọc từ tin nhắn đầu tiên của người dân, theo lĩnh vực đã đọc: số lần cán bộ phải sửa.",
+    topic_corrected: "Sửa lĩnh vực", commune_corrected: "Sửa xã/phường",
     nav_concerns: "Phản ánh", logout: "Đăng xuất", login: "Đăng nhập", username: "Tên đăng nhập",
     password: "Mật khẩu", login_failed: "Sai tên đăng nhập hoặc mật khẩu.",
     too_many: "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau.",
@@ -43,6 +48,11 @@ const WORDS = {
   },
   en: {
     brand: "Citizen dialogue", nav_dashboard: "Dashboard", nav_sessions: "Schedule",
+    correct: "Correct topic and commune", corrected: "Corrected; the concern was filed again.",
+    nothing_changed: "Nothing changed.", read_from_words: "read from the citizen's message",
+    corrected_from: "corrected by {who}, was {was}", reading: "Read from messages: how often corrected",
+    reading_help: "Topic and commune read from citizens' first messages, by the topic read: how often officials corrected them.",
+    topic_corrected: "Topic corrected", commune_corrected: "Commune corrected",
     nav_concerns: "Concerns", logout: "Log out", login: "Log in", username: "User name",
     password: "Password", login_failed: "Wrong user name or password.",
     too_many: "Too many failed logins. Please try again later.",
@@ -244,8 +254,9 @@ async function dashboardPage() {
   const today = new Date().toISOString().slice(0, 10);
   const later = new Date(Date.now() + 200 * 864e5).toISOString().slice(0, 10);
   const statuses = ["received", "scheduled", "unscheduled", "answered", "forwarded", "merged", "withdrawn"];
-  const [concerns, sessions, ...perStatus] = await Promise.all([
+  const [concerns, sessions, reading, ...perStatus] = await Promise.all([
     api("GET", "/concerns?limit=200"), api("GET", `/sessions?from=${today}&to=${later}`),
+    api("GET", "/stats/inferences"),
     ...statuses.map((s) => api("GET", `/concerns?limit=1&status=${s}`))]);
   const byStatus = {}, byCommune = {};
   statuses.forEach((s, i) => { if (perStatus[i].total) byStatus[statusWord(s)] = perStatus[i].total; });
@@ -263,7 +274,22 @@ async function dashboardPage() {
     el("div", { class: "grid" },
       el("div", { class: "card" }, el("h2", {}, t("by_status")), el("p", { class: "count" }, String(concerns.total)), countList(byStatus)),
       el("div", { class: "card" }, el("h2", {}, t("by_commune")), countList(byCommune))),
-    el("div", { class: "card" }, el("h2", {}, t("upcoming")), sessionTable(upcoming)));
+    el("div", { class: "card" }, el("h2", {}, t("upcoming")), sessionTable(upcoming)),
+    el("div", { class: "card" }, el("h2", {}, t("reading")), el("p", { class: "muted" }, t("reading_help")),
+      readingTable(reading.topics)));
+}
+
+// Per topic the citizens' words were read as: how often officials corrected the topic or the
+// commune read from them.
+function readingTable(topics) {
+  const read = topics.filter((x) => x.topic_read || x.commune_read);
+  if (!read.length) return el("p", { class: "muted" }, t("none"));
+  const rate = (n, of) => (of ? `${n} / ${of} (${Math.round((100 * n) / of)}%)` : "—");
+  return el("table", { class: "reading" }, el("thead", {}, el("tr", {}, el("th", {}, t("topic")),
+    el("th", {}, t("topic_corrected")), el("th", {}, t("commune_corrected")))),
+  el("tbody", {}, read.map((x) => el("tr", { "data-topic": x.topic },
+    el("td", {}, lang === "vi" ? x.name_vi : x.name_en),
+    el("td", {}, rate(x.topic_corrected, x.topic_read)), el("td", {}, rate(x.commune_corrected, x.commune_read))))));
 }
 
 // `editor(s)`, when given (admins on the schedule page), makes each session's edit form,
@@ -521,14 +547,55 @@ async function concernsPage(params) {
         offset + limit < r.total ? el("button", { type: "button", onclick: () => go(offset + limit) }, t("next")) : null)));
 }
 
+// What the gateway read from the citizen's words, and what officials corrected: shown next to
+// the topic and the commune, so a reader knows which of them the citizen never confirmed by hand.
+function readNote(c, field, places) {
+  const read = c.read && c.read[field === "topic" ? "topic" : "locality"];
+  const fixed = c.corrected && c.corrected[field];
+  if (fixed) {
+    const was = field === "topic" ? topicName(places, fixed.from) : communeName(places, fixed.from);
+    return el("span", { class: "muted" }, " (", t("corrected_from", { was, who: fixed.by }), ")");
+  }
+  if (read) return el("span", { class: "muted" }, " (", t("read_from_words"), read.words ? ": " + read.words.join(", ") : "", ")");
+  return null;
+}
+const topicName = (places, id) => {
+  const topic = places.topics.find((x) => x.id === id);
+  return topic ? (lang === "vi" ? topic.name_vi : topic.name_en) : id;
+};
+const communeName = (places, code) => {
+  const unit = places.units.find((u) => u.code === code);
+  return unit ? unit.name : code;
+};
+
+// Officials correct the topic and the commune (audited; the concern is filed again).
+function correctionForm(c, places) {
+  const topic = el("select", {}, places.topics.map((x) => option(x.id, topicName(places, x.id), x.id === c.topic)));
+  const communes = places.units.filter((u) => u.level === "commune").sort((a, b) => a.name.localeCompare(b.name, "vi"));
+  const commune = el("select", {}, communes.map((u) => option(u.code, u.name, u.code === c.commune_code)));
+  return el("form", { class: "card row noprint", "aria-label": t("correct"), onsubmit: async (ev) => {
+    ev.preventDefault();
+    const body = {};
+    if (topic.value !== c.topic) body.topic = topic.value;
+    if (commune.value !== c.commune_code) body.commune_code = commune.value;
+    if (!Object.keys(body).length) return flash(t("nothing_changed"));
+    try {
+      await api("PATCH", "/concerns/" + encodeURIComponent(c.ref), body);
+      await route();
+      flash(t("corrected"));
+    } catch (e) { failure(e); }
+  } }, field(t("topic"), topic), field(t("commune"), commune), el("button", { type: "submit" }, t("correct")));
+}
+
 async function concernPage(ref) {
-  const c = await api("GET", "/concerns/" + encodeURIComponent(ref));
+  const [c, places] = await Promise.all([api("GET", "/concerns/" + encodeURIComponent(ref)), api("GET", "/localities")]);
   const status = el("select", {}, ["received", "scheduled", "answered", "forwarded", "withdrawn", "unscheduled"].map((s) => option(s, statusWord(s), s === c.status)));
   const assignee = el("input", { value: c.assignee || "" });
   show(
     el("h1", {}, c.ref, " ", c.urgent ? badge(t("urgent"), "urgent") : null, " ", badge(statusWord(c.status), c.status)),
     el("div", { class: "card" },
-      el("p", {}, t("topic"), ": ", c.topic, " · ", t("communes"), ": ", c.commune, " (", c.commune_code, ")"),
+      el("p", {}, t("topic"), ": ", topicName(places, c.topic), readNote(c, "topic", places)),
+      el("p", {}, t("commune"), ": ", c.commune, " (", c.commune_code, ")", readNote(c, "commune", places)),
       el("p", {}, t("session"), ": ", c.session ? el("a", { href: "#/sessions/" + encodeURIComponent(c.session) }, c.session_label || c.session) : t("unscheduled")),
       el("p", { style: "white-space:pre-wrap" }, c.text),
       c.location ? el("p", {}, t("location"), ": ", `${c.location.lat}, ${c.location.lon} `,
@@ -549,6 +616,7 @@ async function concernPage(ref) {
         flash(t("saved"));
       } catch (e) { failure(e); }
     } }, field(t("change_status"), status), field(t("assignee"), assignee), el("button", { type: "submit" }, t("save"))) : null,
+    canAct() ? correctionForm(c, places) : null,
     el("div", { class: "card" }, el("h2", {}, t("history")),
       el("ul", { class: "plain" }, (c.history || []).map((h) => el("li", {}, day(h.at), " ", h.at.slice(11, 16), " · ", h.action, h.actor ? " · " + h.actor : "")))));
 }
