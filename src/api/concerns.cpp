@@ -97,7 +97,8 @@ json service::concern_json(const store::concern& c, const principal& p) const {
               {"updated_at", core::utc_text(c.updated_at)}};
     // What was read from the citizen's words rather than asked (topic and commune, with the
     // configured words that decided): the web app marks them.
-    if (c.answers.is_object() && c.answers.contains("_inferred")) j["read"] = c.answers["_inferred"];
+    if (c.answers.is_object() && c.answers.contains("_inferred"))
+        j["read"] = c.answers["_inferred"];
     if (!sees_personal_data(p)) return j;  // viewers: no photos, places, people
     // Officials' corrections of it, with who made them.
     if (c.answers.is_object() && c.answers.contains("_corrected"))
@@ -328,8 +329,9 @@ net::awaitable<http::response> service::inference_stats(http::request_context&,
         store::concern_filter all;
         for (const auto& k : s.search_concerns(all, nullptr, 0, 1000000).items) {
             if (!in_scope(who, self->place_of(k))) continue;
-            const json inferred = k.answers.is_object() ? k.answers.value("_inferred", json::object())
-                                                        : json::object();
+            const json inferred = k.answers.is_object()
+                                      ? k.answers.value("_inferred", json::object())
+                                      : json::object();
             const json corrected = k.answers.is_object()
                                        ? k.answers.value("_corrected", json::object())
                                        : json::object();

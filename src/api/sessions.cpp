@@ -40,8 +40,8 @@ std::vector<dialogue::session> routing_schedule(const dialogue::dialogue_config&
     const auto today = dialogue::local_date(now, cfg.utc_offset);
     const chr::year_month month{today.year(), today.month()};
     const chr::months horizon{cfg.schedule.horizon_months};
-    return dialogue::apply_edits(dialogue::build_schedule(cfg, month, month + horizon, added_of(added)),
-                                 edits_of(edits));
+    return dialogue::apply_edits(
+        dialogue::build_schedule(cfg, month, month + horizon, added_of(added)), edits_of(edits));
 }
 
 std::optional<dialogue::session> reroute(const dialogue::dialogue_config& cfg,
@@ -115,8 +115,9 @@ std::string label_vi(const dialogue::session& s) {
 // told when and where it now is.
 std::string new_date_text(const store::concern& k, const dialogue::session& s) {
     return "Buổi đối thoại xem xét phản ánh " + k.ref + " của bạn sẽ diễn ra " +
-           dialogue::when_vi(s) + " tại " + s.venue + ".\n\n(The dialogue session for your concern " +
-           k.ref + " takes place " + dialogue::when_en(s) + " at " + s.venue + ".)";
+           dialogue::when_vi(s) + " tại " + s.venue +
+           ".\n\n(The dialogue session for your concern " + k.ref + " takes place " +
+           dialogue::when_en(s) + " at " + s.venue + ".)";
 }
 
 // ----- agenda

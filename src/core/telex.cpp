@@ -158,8 +158,9 @@ std::optional<std::string> telex_word(std::string_view word) {
         w = std::move(kept);
     }
     auto ls = letters_of(w);
-    const bool marked =
-        tone != 0 || std::any_of(ls.begin(), ls.end(), [](const letter& l) { return l.m != mark::none; });
+    const bool marked = tone != 0 || std::any_of(ls.begin(), ls.end(), [](const letter& l) {
+                            return l.m != mark::none;
+                        });
     if (!marked) return std::nullopt;
 
     const auto onset = onset_length(ls);

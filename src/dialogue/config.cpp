@@ -59,7 +59,8 @@ void read_words(core::json_reader& r, std::string_view key, language_words& out)
     for (const auto& [lang, list] : v->items()) {
         const std::string path = r.path_of(key) + "/" + core::pointer_escape(lang);
         if (lang.size() < 2 || lang.size() > 3 ||
-            !std::all_of(lang.begin(), lang.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) {
+            !std::all_of(lang.begin(), lang.end(),
+                         [](char ch) { return ch >= 'a' && ch <= 'z'; })) {
             r.problems().push_back({path, "must be a language code such as vi or en"});
             continue;
         }
@@ -70,7 +71,8 @@ void read_words(core::json_reader& r, std::string_view key, language_words& out)
         auto& words = out[lang];
         for (std::size_t i = 0; i < list.size(); ++i) {
             if (!list[i].is_string() || list[i].get_ref<const std::string&>().empty())
-                r.problems().push_back({path + "/" + std::to_string(i), "must be a non-empty string"});
+                r.problems().push_back(
+                    {path + "/" + std::to_string(i), "must be a non-empty string"});
             else
                 words.push_back(list[i].get<std::string>());
         }

@@ -40,7 +40,8 @@ constexpr std::array<prefix, 15> prefixes = {{
 
 // Words before a village, hamlet or residential group inside a commune: the name after them is
 // a village's, which often repeats an old commune's ("thôn Cốc San, xã Bát Xát" is in Bát Xát).
-constexpr std::array<std::string_view, 6> village_words = {"thon", "ban", "to", "xom", "khu", "lang"};
+constexpr std::array<std::string_view, 6> village_words = {"thon", "ban", "to",
+                                                           "xom",  "khu", "lang"};
 
 // English puts the kind after the name: "Ta Phin commune", "Bat Xat district".
 std::pair<hint, bool> suffix_after(const std::vector<std::string>& toks, std::size_t end) {
@@ -85,7 +86,8 @@ enum class unit_word { other, commune, ward, town };
 unit_word typed_unit(const std::vector<std::string>& toks, std::size_t i) {
     if (i == 0) return unit_word::other;
     const std::string& w = toks[i - 1];
-    if (w == "xa" || w == "x") return i >= 2 && toks[i - 2] == "thi" ? unit_word::other : unit_word::commune;
+    if (w == "xa" || w == "x")  // not the "xã" of "thị xã"
+        return i >= 2 && toks[i - 2] == "thi" ? unit_word::other : unit_word::commune;
     if (w == "phuong" || w == "p" || w == "f") return unit_word::ward;
     return unit_word::other;
 }
@@ -427,7 +429,8 @@ core::locality_lookup::result locality_resolver::run(std::string_view text,
     for (std::size_t t : order) {
         const entry* via = best[t].via;
         std::string former;
-        if (via->what == kind::former_commune && core::fold(via->name) != core::fold(units_[t].name))
+        if (via->what == kind::former_commune &&
+            core::fold(via->name) != core::fold(units_[t].name))
             former = via->name;
         out.candidates.push_back({units_[t].code, units_[t].name,
                                   std::clamp(best[t].score, 0.0, 1.0), via->why, former,

@@ -582,7 +582,8 @@ private:
     // when it is one; otherwise the question is asked as usual (not the hint: nothing was
     // asked yet).
     std::optional<error> take_first(const node& n, const event& ev) {
-        if (const auto* t = std::get_if<text_event>(&ev); t && command(t->text)) return std::nullopt;
+        const auto* t = std::get_if<text_event>(&ev);
+        if (t && command(t->text)) return std::nullopt;
         st_.offered = buttons_for(n);  // "1" means its first button, shown or not
         return on_answer(n, ev, true);
     }
@@ -596,8 +597,9 @@ private:
             st_.answers[n.answer] = std::move(ok->value);
             st_.suggest.erase(n.answer);
             // The description may say what the flow has not asked yet.
-            if (def_.understand && n.answer == def_.understand->description && ctx_.reader)
-                if (const auto* t = std::get_if<text_event>(&ev)) understand(t->text, read(t->text));
+            const auto* t = std::get_if<text_event>(&ev);
+            if (t && def_.understand && n.answer == def_.understand->description && ctx_.reader)
+                understand(t->text, read(t->text));
             return advance(n);
         }
         if (std::holds_alternative<skipped>(r)) {
@@ -757,9 +759,9 @@ private:
     // A photo or location sent while something else is asked (the question for that answer
     // reads it itself).
     bool attach(const node& at, const event& ev) {
-        const answer_decl* a = std::holds_alternative<image_event>(ev)      ? any_time(answer_type::media)
-                               : std::holds_alternative<location_event>(ev) ? any_time(answer_type::location)
-                                                                            : nullptr;
+        const answer_decl* a = nullptr;
+        if (std::holds_alternative<image_event>(ev)) a = any_time(answer_type::media);
+        if (std::holds_alternative<location_event>(ev)) a = any_time(answer_type::location);
         if (!a || (at.kind == node_kind::ask && at.answer == a->name)) return false;
         return store_any_time(ev);
     }

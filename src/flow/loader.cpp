@@ -554,7 +554,8 @@ private:
         expect(u.locality, "locality", {answer_type::locality});
         expect(u.reference, "reference", {answer_type::text, answer_type::any});
         if (!u.topic.empty())
-            require_vocab_text(&vocabulary::more_label, "more_label", "the flow understands topics");
+            require_vocab_text(&vocabulary::more_label, "more_label",
+                               "the flow understands topics");
         if (!u.locality.empty())
             require_vocab_text(&vocabulary::none_label, "none_label",
                                "the flow understands communes");
@@ -922,7 +923,8 @@ private:
             if (!n.edit_text.empty()) uses(n.edit_text, paths_[i] + "/edit_text");
             // The review looks the session up itself before it shows this text.
             if (n.session) {
-                uses(n.session->text, paths_[i] + "/session/text", {"session.date", "session.place"});
+                uses(n.session->text, paths_[i] + "/session/text",
+                     {"session.date", "session.place"});
                 uses(n.session->none_text, paths_[i] + "/session/none_text");
             }
             if (!n.hint.empty()) uses(n.hint, paths_[i] + "/hint");

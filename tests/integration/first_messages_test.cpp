@@ -131,7 +131,8 @@ private:
         step_ = l.empty() ? json{{"done", true}, {"messages", json::array()},
                                  {"effects", json::array()}, {"expect", nullptr}}
                           : json::parse(l);
-        for (const auto& m : step_["messages"]) transcript += "  " + m["text"].get<std::string>() + "\n";
+        for (const auto& m : step_["messages"])
+            transcript += "  " + m["text"].get<std::string>() + "\n";
         return step_;
     }
 
@@ -167,7 +168,8 @@ outcome run(const row& r, const std::map<std::string, std::string>& names) {
             o.reached = step["expect"].is_object() && step["expect"]["answer"] == "menu" &&
                         effect(step, "start_flow") == nullptr;
         } else if (r.expect == "about") {
-            o.reached = (mentions(step, "đối thoại trực tiếp") || mentions(step, "meet citizens")) &&
+            o.reached = (mentions(step, "đối thoại trực tiếp") ||
+                         mentions(step, "meet citizens")) &&
                         effect(step, "start_flow") == nullptr;
         } else if (r.expect == "status") {
             const json* f = effect(step, "start_flow");
@@ -302,12 +304,16 @@ TEST(FirstMessages, AreReadAsCitizensMeantThemAndFiledInTwoMessages) {
         if (specific && !r.communes.empty() && !r.which_one && o.right && !o.asked_again) {
             ++full;
             if (o.messages <= 2) ++full_in_two;
-            else report << "line " << r.line << " took " << o.messages << " messages:\n" << o.detail;
+            else
+                report << "line " << r.line << " took " << o.messages << " messages:\n"
+                       << o.detail;
         }
         if (specific && r.communes.empty() && o.right && !o.asked_again) {
             ++placeless;
             if (o.messages <= 3) ++placeless_in_three;
-            else report << "line " << r.line << " took " << o.messages << " messages:\n" << o.detail;
+            else
+                report << "line " << r.line << " took " << o.messages << " messages:\n"
+                       << o.detail;
         }
     }
     std::ostringstream summary;

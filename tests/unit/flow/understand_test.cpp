@@ -33,7 +33,8 @@ core::message_reading concern(std::vector<core::topic_guess> topics, bool topic_
     return r;
 }
 
-const core::locality_candidate bat_xat{"02683", "Xã Bát Xát", 1.0, "current name", "", "Xã Bát Xát"};
+const core::locality_candidate bat_xat{"02683",        "Xã Bát Xát", 1.0, "current name",
+                                       "", "Xã Bát Xát"};
 const core::locality_candidate xuan_quang{"02926", "Xã Xuân Quang", 0.98,
                                           "former Xã Phong Niên (Huyện Bảo Thắng)",
                                           "Xã Phong Niên", "Xã Phong Niên"};
