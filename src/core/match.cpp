@@ -53,9 +53,7 @@ std::string expand(std::string_view folded) {
     std::string out;
     for (const auto& t : tokens(folded)) {
         if (!out.empty()) out += ' ';
-        auto it = std::find_if(teencode.begin(), teencode.end(),
-                               [&](const auto& e) { return e.first == t; });
-        out += it == teencode.end() ? std::string_view(t) : it->second;
+        out += expand_word(t);
     }
     return out;
 }
@@ -132,6 +130,12 @@ rank rank_phrase(const prepared_input& in, std::string_view phrase) {
 }  // namespace
 
 std::string match_key(std::string_view text) { return expand(fold(replace_emoji(text))); }
+
+std::string_view expand_word(std::string_view folded_word) {
+    auto it = std::find_if(teencode.begin(), teencode.end(),
+                           [&](const auto& e) { return e.first == folded_word; });
+    return it == teencode.end() ? folded_word : it->second;
+}
 
 match_result match_options(std::string_view input, const std::vector<match_option>& options) {
     prepared_input in;

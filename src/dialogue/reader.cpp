@@ -38,15 +38,22 @@ void add_unique(std::vector<std::string>& list, const std::string& s) {
 
 std::vector<concern_reader::word> concern_reader::words_of(std::string_view text) {
     std::vector<word> out;
-    for (auto& m : core::tokens(core::fold_keep_marks(text))) {
-        const std::string f = core::fold(m);
-        auto expanded = core::tokens(core::match_key(m));
-        if (expanded.size() == 1 && expanded[0] == f) {
-            out.push_back({f, m});
+    auto marked = core::tokens(core::fold_keep_marks(text));
+    auto folded = core::tokens(core::fold(text));
+    // The two foldings split the same words, but for a lone mark or symbol one of them drops:
+    // then each word is folded on its own.
+    if (folded.size() != marked.size()) {
+        folded.clear();
+        for (const auto& m : marked) folded.push_back(core::fold(m));
+    }
+    for (std::size_t i = 0; i < marked.size(); ++i) {
+        const std::string_view e = core::expand_word(folded[i]);
+        if (e == folded[i]) {
+            out.push_back({std::move(folded[i]), std::move(marked[i])});
             continue;
         }
         // Teencode ("ko", "sdt") expands to words the citizen did not type with marks.
-        for (auto& e : expanded) out.push_back({std::move(e), std::string()});
+        for (auto& x : core::tokens(e)) out.push_back({std::move(x), std::string()});
     }
     return out;
 }
@@ -92,12 +99,33 @@ bool concern_reader::matches_at(const std::vector<word>& text, std::size_t at, c
     return true;
 }
 
+concern_reader::phrase_list concern_reader::index(std::vector<phrase> all) {
+    phrase_list list;
+    list.all = std::move(all);
+    for (std::size_t i = 0; i < list.all.size(); ++i) {
+        const phrase& p = list.all[i];
+        // matches_at() forgives a typo only in a word of 6+ letters of a longer phrase.
+        if (p.key.size() >= 2 && p.key[0].size() >= 6)
+            list.loose.push_back(i);
+        else
+            list.by_first[p.key[0]].push_back(i);
+    }
+    return list;
+}
+
 std::vector<concern_reader::hit> concern_reader::find(const std::vector<word>& text,
-                                                      const std::vector<phrase>& list) {
+                                                      const phrase_list& list) {
     std::vector<hit> all;
-    for (std::size_t i = 0; i < list.size(); ++i)
-        for (std::size_t at = 0; at + list[i].key.size() <= text.size(); ++at)
-            if (matches_at(text, at, list[i])) all.push_back({i, at, at + list[i].key.size()});
+    auto try_at = [&](std::size_t i, std::size_t at) {
+        const phrase& p = list.all[i];
+        if (at + p.key.size() <= text.size() && matches_at(text, at, p))
+            all.push_back({i, at, at + p.key.size()});
+    };
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        if (auto f = list.by_first.find(text[at].key); f != list.by_first.end())
+            for (std::size_t i : f->second) try_at(i, at);
+        for (std::size_t i : list.loose) try_at(i, at);
+    }
     // A phrase inside a longer one found is not counted on its own ("nước" inside "nước
     // thải"); phrases that only share a word both count: unaccented, "khong co bac si" reads
     // "cờ bạc" and "bác sĩ", and the longer context decides.
@@ -115,19 +143,21 @@ std::vector<concern_reader::hit> concern_reader::find(const std::vector<word>& t
 
 concern_reader::concern_reader(const dialogue_config& config)
     : resolver_(config), urgent_(config.urgent), reference_prefix_(config.reference_prefix) {
+    std::vector<phrase> topics;
     for (const auto& t : config.topics) {
         if (t.words.empty()) continue;
         const std::size_t owner = topic_ids_.size();
         topic_ids_.push_back(t.id);
         auto p = phrases_of(t.words, owner);
-        topic_phrases_.insert(topic_phrases_.end(), p.begin(), p.end());
+        topics.insert(topics.end(), p.begin(), p.end());
     }
+    topic_phrases_ = index(std::move(topics));
     const auto& r = config.reading;
-    greeting_ = phrases_of(r.greeting, 0);
-    filler_ = phrases_of(r.filler, 0);
-    about_ = phrases_of(r.about, 0);
-    status_ = phrases_of(r.status, 0);
-    problem_ = phrases_of(r.problem, 0);
+    greeting_ = index(phrases_of(r.greeting, 0));
+    filler_ = index(phrases_of(r.filler, 0));
+    about_ = index(phrases_of(r.about, 0));
+    status_ = index(phrases_of(r.status, 0));
+    problem_ = index(phrases_of(r.problem, 0));
     for (const auto& e : r.english) english_.push_back(core::fold(e));
 }
 
@@ -283,7 +313,7 @@ core::message_reading concern_reader::read(std::string_view text) const {
     const auto about = find(words, about_);
     const auto status = find(words, status_);
     const auto problem = find(words, problem_);
-    auto originals = [](const std::vector<hit>& hits, const std::vector<phrase>& list) {
+    auto originals = [](const std::vector<hit>& hits, const phrase_list& list) {
         std::vector<std::string> w;
         for (const auto& h : hits) add_unique(w, list[h.phrase].original);
         return w;

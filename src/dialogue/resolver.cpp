@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 namespace dgw::dialogue {
 
@@ -100,6 +102,23 @@ unit_word named_unit(std::string_view configured_name) {
     return unit_word::other;
 }
 
+// What the words around a window of `len` words at `i` say it is: the kind its prefix (or an
+// English suffix) names, how many words the prefix takes, whether the suffix is English.
+struct words_around {
+    hint kind = hint::none;
+    std::size_t prefix = 0;
+    bool english = false;
+};
+
+words_around around_window(const std::vector<std::string>& toks, std::size_t i, std::size_t len) {
+    const auto [h, plen] = prefix_before(toks, i);
+    const auto [after, english] = suffix_after(toks, i + len);
+    // An administrative word on either side beats a village word before the name ("to Ta Phin
+    // commune" is not the residential group "tổ Ta Phin").
+    const hint kind = h != hint::none && h != hint::village ? h : after != hint::none ? after : h;
+    return {kind, plen, english};
+}
+
 // "ở Bát Xát", "tại xã ...": a place word just before a name (or before its prefix).
 bool after_place_word(const std::vector<std::string>& toks, std::size_t i) {
     static constexpr std::array<std::string_view, 7> words = {"o", "tai", "thuoc", "in",
@@ -126,6 +145,27 @@ std::size_t allowed_edits(std::size_t letters) {
 }
 
 std::vector<std::string> split_spaces(std::string_view s) { return core::tokens(s); }
+
+using letter_counts = std::array<std::uint8_t, 26>;
+
+letter_counts count_letters(std::string_view ascii) {
+    letter_counts n{};
+    for (char c : ascii)
+        if (c >= 'a' && c <= 'z') ++n[static_cast<std::size_t>(c - 'a')];
+    return n;
+}
+
+// A lower bound of the edit distance of two words from their letters alone: the letters one
+// has more of, or the other, whichever is more. Much cheaper than the distance, and most names
+// are told apart by it.
+std::size_t letters_apart(const letter_counts& a, const letter_counts& b) {
+    std::size_t more = 0, fewer = 0;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        if (a[k] > b[k]) more += static_cast<std::size_t>(a[k] - b[k]);
+        else fewer += static_cast<std::size_t>(b[k] - a[k]);
+    }
+    return std::max(more, fewer);
+}
 
 }  // namespace
 
@@ -156,6 +196,7 @@ locality_resolver::locality_resolver(const dialogue_config& config, std::string 
         e.town = core::fold(name).rfind("thi tran ", 0) == 0;
         e.why = std::move(why);
         e.name = std::string(name);
+        e.letters = count_letters(e.squashed);
         return e;
     };
     // Former districts span several communes: one entry per district, keyed by its folded
@@ -186,9 +227,16 @@ locality_resolver::locality_resolver(const dialogue_config& config, std::string 
         }
     }
     max_words_ = max_words;
+    std::vector<std::string> common;
     for (const auto& n : config.reading.common_names) {
         auto toks = strip_prefix(split_spaces(core::fold(n)));
-        common_.push_back(join(toks, 0, toks.size(), ""));
+        common.push_back(join(toks, 0, toks.size(), ""));
+    }
+    for (std::size_t idx = 0; idx < entries_.size(); ++idx) {
+        const entry& e = entries_[idx];
+        by_squashed_[e.squashed].push_back(idx);
+        common_entry_.push_back(e.what != kind::former_district &&
+                                std::find(common.begin(), common.end(), e.squashed) != common.end());
     }
 }
 
@@ -246,6 +294,7 @@ core::locality_lookup::result locality_resolver::run(std::string_view text,
     struct window {
         std::string squashed;
         bool ascii;
+        letter_counts letters;
     };
     std::vector<std::vector<window>> windows(max_window + 1);  // [len][start]
     for (std::size_t len = 1; len <= max_window; ++len)
@@ -253,92 +302,108 @@ core::locality_lookup::result locality_resolver::run(std::string_view text,
             std::string w = join(toks, i, i + len, "");
             const bool ascii =
                 std::all_of(w.begin(), w.end(), [](char ch) { return (ch & 0x80) == 0; });
-            windows[len].push_back({std::move(w), ascii});
+            const letter_counts letters = count_letters(w);
+            windows[len].push_back({std::move(w), ascii, letters});
         }
 
-    for (const auto& e : entries_) {
-        if (e.squashed.empty()) continue;
+    // The best reading of each name, kept in the order of entries_ (ties go to the first).
+    std::vector<std::optional<match>> tops(entries_.size());
+    auto consider = [&](std::size_t idx, std::size_t len, std::size_t i, std::size_t d,
+                        const words_around& around) {
+        const entry& e = entries_[idx];
         const std::size_t k = e.words;
-        const std::size_t allowed = allowed_edits(e.squashed.size());
-        const bool common =
-            opt.in_sentence && e.what != kind::former_district &&
-            std::find(common_.begin(), common_.end(), e.squashed) != common_.end();
-        std::optional<match> top;
-        for (std::size_t len = 1; len <= std::min(k + 1, max_window); ++len) {
-            for (std::size_t i = 0; i + len <= toks.size(); ++i) {
-                const window& w = windows[len][i];
+        const hint kind_hint = around.kind;
+        const bool admin = kind_hint != hint::none && kind_hint != hint::village;
+        // In a sentence, ordinary words look like names: a name without a prefix must be spelt
+        // right (or stand where a place is expected), and a common one needs its prefix.
+        if (opt.in_sentence && !admin) {
+            if (common_entry_[idx]) return;
+            // A misspelt name counts where a place is expected: first ("Bac Haa: mất điện")
+            // or after "ở"/"tại".
+            if (d > 0 && i > 0 && !after_place_word(toks, i)) return;
+            // Typed with diacritics that are not the name's: another word ("văn hoá" is
+            // culture, not Vạn Hòa).
+            if (has_marks && !e.marked.empty() && len == k) {
+                const std::string typed = join(marked_toks, i, i + len, " ");
+                if (typed != join(toks, i, i + len, " ") && typed != e.marked) return;
+            }
+        }
+        // A former name is still what many people say: one spelt like a current one elsewhere
+        // ("Trạm Tấu", the former town now in Hạnh Phúc) stays a question, unless a prefix or
+        // "cũ" (below) tells which.
+        double s = e.what == kind::current          ? 1.0
+                   : e.what == kind::former_commune ? 0.93
+                                                    : 0.8;
+        s -= 0.08 * static_cast<double>(d);
+        if (has_marks && !e.marked.empty() && len == k) {
+            // An exact accented match beats a folded one ("Sa Pả" vs "Sa Pa").
+            s += join(marked_toks, i, i + len, " ") == e.marked ? 0.03 : -0.05;
+        }
+        bool against = false;
+        if (kind_hint == hint::province) {
+            s *= 0.5;  // "tỉnh Lào Cai" names the province, not Phường Lào Cai
+            against = true;
+        } else if (kind_hint == hint::village) {
+            s *= 0.6;  // "thôn Cốc San" is a village, whatever commune it is in
+        } else if (kind_hint == hint::town && e.what != kind::former_district) {
+            // Towns (thị trấn) were abolished in July 2025: "tt Khánh Yên" means the former
+            // town, not the current commune of the same name.
+            s = e.town ? s + 0.1 : s * 0.9;
+        } else if (kind_hint != hint::none) {
+            const bool district = e.what == kind::former_district;
+            against = (kind_hint == hint::district) != district;
+            s = against ? s * 0.85 : s + 0.05;
+        }
+        const unit_word typed = typed_unit(toks, i);
+        if (typed != unit_word::other && e.what != kind::former_district) {
+            const unit_word named = named_unit(e.name);
+            if (named != unit_word::other) s = named == typed ? s + 0.02 : s * 0.9;
+        }
+        // "xã Phong Niên cũ": the citizen says it is a former unit.
+        const std::size_t after_name = i + len + (around.english ? 1 : 0);
+        if (after_name < toks.size() && toks[after_name] == "cu")
+            s = e.what == kind::current ? s * 0.9 : s + 0.1;
+        // Words around the name ("tôi ở ...") make it a little less certain.
+        if (len + around.prefix < toks.size()) s *= 0.97;
+        auto& top = tops[idx];
+        if (!top || s > top->score)
+            top = match{&e, s, i, i + len, around.prefix, d, against, admin && !against};
+    };
+
+    for (std::size_t len = 1; len <= max_window; ++len) {
+        for (std::size_t i = 0; i + len <= toks.size(); ++i) {
+            const window& w = windows[len][i];
+            const words_around around = around_window(toks, i, len);
+            // In a sentence only names where a place is expected (first, after "ở"/"tại",
+            // next to xã/phường/huyện) may be misspelt; elsewhere an exact spelling is looked
+            // up, which keeps a long message from being compared letter by letter with every
+            // name (the same readings, a fraction of the work).
+            const bool admin = around.kind != hint::none && around.kind != hint::village;
+            if (opt.in_sentence && !admin && i > 0 && !after_place_word(toks, i)) {
+                auto exact = by_squashed_.find(w.squashed);
+                if (exact == by_squashed_.end()) continue;
+                for (std::size_t idx : exact->second)
+                    if (len <= entries_[idx].words + 1) consider(idx, len, i, 0, around);
+                continue;
+            }
+            for (std::size_t idx = 0; idx < entries_.size(); ++idx) {
+                const entry& e = entries_[idx];
+                if (e.squashed.empty() || len > e.words + 1) continue;
+                const std::size_t allowed = allowed_edits(e.squashed.size());
                 // Folded names are ASCII, so for an ASCII window the length difference is a
                 // lower bound of the edit distance: skip the distance when it cannot match.
                 const std::size_t diff = w.squashed.size() > e.squashed.size()
                                              ? w.squashed.size() - e.squashed.size()
                                              : e.squashed.size() - w.squashed.size();
-                if (w.ascii && diff > allowed) continue;
+                if (w.ascii && (diff > allowed || letters_apart(w.letters, e.letters) > allowed))
+                    continue;
                 const std::size_t d = core::edit_distance_within(w.squashed, e.squashed, allowed);
-                if (d > allowed) continue;
-                const auto [h, plen] = prefix_before(toks, i);
-                const auto [after, english] = suffix_after(toks, i + len);
-                // An administrative word on either side beats a village word before the name
-                // ("to Ta Phin commune" is not the residential group "tổ Ta Phin").
-                const hint kind_hint =
-                    h != hint::none && h != hint::village ? h : after != hint::none ? after : h;
-                const bool admin = kind_hint != hint::none && kind_hint != hint::village;
-                // In a sentence, ordinary words look like names: a name without a prefix must
-                // be spelt right (or follow "ở"/"tại"), and a common one needs its prefix.
-                if (opt.in_sentence && !admin) {
-                    if (common) continue;
-                    // A misspelt name counts where a place is expected: first ("Bac Haa: mất
-                    // điện") or after "ở"/"tại".
-                    if (d > 0 && i > 0 && !after_place_word(toks, i)) continue;
-                    // Typed with diacritics that are not the name's: another word ("văn hoá"
-                    // is culture, not Vạn Hòa).
-                    if (has_marks && !e.marked.empty() && len == k) {
-                        const std::string typed = join(marked_toks, i, i + len, " ");
-                        if (typed != join(toks, i, i + len, " ") && typed != e.marked) continue;
-                    }
-                }
-                // A former name is still what many people say: one spelt like a current one
-                // elsewhere ("Trạm Tấu", the former town now in Hạnh Phúc) stays a question,
-                // unless a prefix or "cũ" (below) tells which.
-                double s = e.what == kind::current          ? 1.0
-                           : e.what == kind::former_commune ? 0.93
-                                                            : 0.8;
-                s -= 0.08 * static_cast<double>(d);
-                if (has_marks && !e.marked.empty() && len == k) {
-                    // An exact accented match beats a folded one ("Sa Pả" vs "Sa Pa").
-                    s += join(marked_toks, i, i + len, " ") == e.marked ? 0.03 : -0.05;
-                }
-                bool against = false;
-                if (kind_hint == hint::province) {
-                    s *= 0.5;  // "tỉnh Lào Cai" names the province, not Phường Lào Cai
-                    against = true;
-                } else if (kind_hint == hint::village) {
-                    s *= 0.6;  // "thôn Cốc San" is a village, whatever commune it is in
-                } else if (kind_hint == hint::town && e.what != kind::former_district) {
-                    // Towns (thị trấn) were abolished in July 2025: "tt Khánh Yên" means the
-                    // former town, not the current commune of the same name.
-                    s = e.town ? s + 0.1 : s * 0.9;
-                } else if (kind_hint != hint::none) {
-                    const bool district = e.what == kind::former_district;
-                    against = (kind_hint == hint::district) != district;
-                    s = against ? s * 0.85 : s + 0.05;
-                }
-                const unit_word typed = typed_unit(toks, i);
-                if (typed != unit_word::other && e.what != kind::former_district) {
-                    const unit_word named = named_unit(e.name);
-                    if (named != unit_word::other) s = named == typed ? s + 0.02 : s * 0.9;
-                }
-                // "xã Phong Niên cũ": the citizen says it is a former unit.
-                const std::size_t after_name = i + len + (english ? 1 : 0);
-                if (after_name < toks.size() && toks[after_name] == "cu")
-                    s = e.what == kind::current ? s * 0.9 : s + 0.1;
-                // Words around the name ("tôi ở ...") make it a little less certain.
-                if (len + plen < toks.size()) s *= 0.97;
-                if (!top || s > top->score)
-                    top = match{&e, s, i, i + len, plen, d, against, admin && !against};
+                if (d <= allowed) consider(idx, len, i, d, around);
             }
         }
-        if (top) matches.push_back(*top);
     }
+    for (auto& t : tops)
+        if (t) matches.push_back(*t);
 
     // "thôn Cốc San, xã Bát Xát": a name the citizen put after "xã"/"phường"/"huyện" outranks
     // a bare one; two named ones remain a question.

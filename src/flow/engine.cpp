@@ -493,6 +493,7 @@ private:
                     id = n->next;
                     continue;
                 case node_kind::review:
+                    arm_timers(*n);
                     show_review(*n);
                     return std::nullopt;
                 case node_kind::submit:
@@ -720,9 +721,13 @@ private:
         if (auto l = carry.find("location"); l != carry.end() && l->is_object())
             store_any_time(location_event{l->value("lat", 0.0), l->value("lon", 0.0)});
         auto t = carry.find("text");
-        if (t != carry.end() && t->is_string() && !trim(t->get<std::string>()).empty() &&
-            def_.understand && ctx_.reader)
-            understand(t->get<std::string>(), read(t->get<std::string>()));
+        if (t == carry.end() || !t->is_string() || trim(t->get<std::string>()).empty() ||
+            !def_.understand || !ctx_.reader)
+            return;
+        const std::string text = t->get<std::string>();
+        auto done = carry.find("reading");
+        auto already = done != carry.end() ? core::reading_from_json(*done) : std::nullopt;
+        understand(text, already ? *already : read(text));
     }
 
     const answer_decl* any_time(answer_type type) const {
@@ -857,7 +862,9 @@ private:
         if (r.intent == core::message_intent::greeting) return greeted{};
         auto c = pick(r.intent);
         if (!c) return invalid{};
-        if (r.intent != core::message_intent::about) st_.carry = {{"text", t->text}};
+        // The words and what they were read as: the next flow does not read them again.
+        if (r.intent != core::message_intent::about)
+            st_.carry = {{"text", t->text}, {"reading", core::to_json(r)}};
         return accepted{*c};
     }
 
@@ -1150,10 +1157,15 @@ private:
         // A timer of an earlier question: the citizen answered meanwhile.
         if (it == st_.timers.end() || st_.status != status_active) return finish();
         const node* n = def_.find_node(st_.node);
-        if (!n || n->kind != node_kind::ask) return finish();
+        if (!n || (n->kind != node_kind::ask && n->kind != node_kind::review)) return finish();
         if (t.id.starts_with("reminder:") && n->reminder) {
             st_.timers.erase(it);
             auto b = st_.offered;
+            if (n->kind == node_kind::review) {
+                // A concern read but not sent: the buttons again under the reminder.
+                say_text(render(n->reminder->text), std::move(b), input_hint::choice);
+                return finish();
+            }
             const answer_decl* a = def_.find_answer(n->answer);
             if (!a->required && a->type != answer_type::yes_no)
                 b.push_back({"skip", words().skip_label});

@@ -258,6 +258,7 @@ struct structure_reader {
     void read_review(core::json_reader& r, node& n) {
         r.required("text", n.text);
         r.required("show", n.show);
+        read_timers(r, n);
         r.optional("notice", n.notice);
         r.optional("urgent_text", n.urgent_text);
         r.optional("edit_text", n.edit_text);
@@ -350,6 +351,11 @@ struct structure_reader {
                 }
             }
         }
+        read_timers(r, n);
+    }
+
+    // A question (or a review) not answered for a while: a reminder, then where to go.
+    void read_timers(core::json_reader& r, node& n) {
         if (r.find("reminder")) {
             auto rr = r.child("reminder");
             reminder_def d;
@@ -621,6 +627,8 @@ private:
     }
 
     void check_review(const node& n, const std::string& p) {
+        if (n.reminder) check_string_key(p + "/reminder/text", n.reminder->text);
+        if (n.timeout) check_ref(p + "/timeout/next", n.timeout->next);
         check_string_key(p + "/notice", n.notice);
         check_string_key(p + "/urgent_text", n.urgent_text);
         check_string_key(p + "/edit_text", n.edit_text);
@@ -677,8 +685,9 @@ private:
             const std::string ip = p + "/intents/" + core::pointer_escape(intent);
             if (intent != "concern" && intent != "status" && intent != "about")
                 fail(ip, "unknown intent \"" + intent + "\" (concern, status, about)");
+            const std::string& wanted = choice;  // a lambda cannot capture a binding
             if (std::none_of(n.choices.begin(), n.choices.end(),
-                             [&](const choice_def& c) { return c.id == choice; }))
+                             [&](const choice_def& c) { return c.id == wanted; }))
                 fail(ip, "unknown choice \"" + choice + "\"");
         }
         if (n.min && n.max && *n.min > *n.max) fail(p + "/min", "is greater than max");
@@ -756,6 +765,7 @@ private:
                     add_edge(i, n.next);
                     break;
                 case node_kind::review:
+                    if (n.timeout) add_edge(i, n.timeout->next);
                     if (n.actions.empty()) {
                         add_edge(i, n.next);
                         break;

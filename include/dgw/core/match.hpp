@@ -21,6 +21,10 @@ namespace dgw::core {
 /// common teencode and abbreviations expanded ("ko dc" -> "khong duoc").
 std::string match_key(std::string_view text);
 
+/// What one folded word stands for when it is teencode ("ko" -> "khong", "sdt" -> "so dien
+/// thoai"); the word itself otherwise. match_key() word by word, for callers that fold once.
+std::string_view expand_word(std::string_view folded_word);
+
 /// One option: its label and synonyms, in any language, with or without diacritics.
 struct match_option {
     std::vector<std::string> phrases;

@@ -66,6 +66,10 @@ struct message_reading {
 /// to two decimals. What `chat --json` shows for each step and what a concern keeps.
 nlohmann::json to_json(const message_reading& r);
 
+/// The reading to_json() wrote (a flow passes what it read on to the flow it starts, which does
+/// not read the words again); nothing when `j` is not one.
+std::optional<message_reading> reading_from_json(const nlohmann::json& j);
+
 /// Reads citizens' messages. Implementations are pure and thread-safe.
 class message_reader {
 public:

@@ -22,6 +22,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace dgw::dialogue {
@@ -50,12 +51,20 @@ private:
     struct hit {
         std::size_t phrase, begin, end;
     };
+    /// Phrases by their first word, so a message is compared only with those it may start.
+    struct phrase_list {
+        std::vector<phrase> all;
+        std::unordered_map<std::string, std::vector<std::size_t>> by_first;
+        std::vector<std::size_t> loose;  ///< first word long enough to be misspelt
+        const phrase& operator[](std::size_t i) const { return all[i]; }
+    };
+    static phrase_list index(std::vector<phrase> all);
 
     static std::vector<word> words_of(std::string_view text);
     static std::vector<phrase> phrases_of(const language_words& words, std::size_t owner);
     static bool matches_at(const std::vector<word>& text, std::size_t at, const phrase& p);
     /// Non-overlapping hits, longest phrases first.
-    static std::vector<hit> find(const std::vector<word>& text, const std::vector<phrase>& list);
+    static std::vector<hit> find(const std::vector<word>& text, const phrase_list& list);
 
     /// `place`: the words that are a commune's name, not counted as topic words.
     void read_topics(const std::vector<word>& text, const std::vector<bool>& place,
@@ -66,8 +75,8 @@ private:
     std::string language_of(const std::vector<word>& words) const;
 
     std::vector<std::string> topic_ids_;
-    std::vector<phrase> topic_phrases_;
-    std::vector<phrase> greeting_, filler_, about_, status_, problem_;
+    phrase_list topic_phrases_;
+    phrase_list greeting_, filler_, about_, status_, problem_;
     std::vector<std::string> english_;  ///< folded
     locality_resolver resolver_;
     urgent_detector urgent_;

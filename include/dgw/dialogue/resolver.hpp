@@ -11,8 +11,11 @@
 #include <dgw/core/locality.hpp>
 #include <dgw/dialogue/config.hpp>
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace dgw::dialogue {
@@ -48,6 +51,7 @@ private:
         std::string name;                  ///< the unit's name as configured
         std::vector<std::size_t> targets;  ///< indexes into units_
         std::string why;
+        std::array<std::uint8_t, 26> letters{};  ///< how many of each letter `squashed` has
     };
     struct target {
         std::string code;
@@ -62,7 +66,10 @@ private:
     std::vector<target> units_;
     std::vector<entry> entries_;
     std::size_t max_words_ = 0;
-    std::vector<std::string> common_;  ///< folded common names
+    /// Entries by their squashed name, for the exact lookups of find_in().
+    std::unordered_map<std::string, std::vector<std::size_t>> by_squashed_;
+    /// Per entry: a common word that counts in a message only after a prefix.
+    std::vector<bool> common_entry_;
 };
 
 }  // namespace dgw::dialogue

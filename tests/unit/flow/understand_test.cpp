@@ -275,3 +275,28 @@ TEST(Understand, AStateWithoutTheNewKeysStillSteps) {
 
 }  // namespace
 }  // namespace dgw::flow
+
+namespace dgw::flow {
+namespace {
+
+// A concern read from a message but never sent: reminded once, then the conversation ends and
+// nothing is filed (a citizen who comes back much later starts afresh).
+TEST(Understand, AReviewLeftUnansweredRemindsThenEndsWithoutFiling) {
+    const std::string text = "duong vao thon Coc San xa Bat Xat bi sat lo";
+    citizen c;
+    c.reader.add(text, concern({{"roads", 0.86, {"đường"}}}, true, {bat_xat}, true));
+    c.first(text);
+    ASSERT_EQ(c.node(), "review");
+    ASSERT_EQ(c.last.timers.size(), 2u) << "a reminder and a timeout";
+    const auto reminder = c.last.timers[0];
+    c.send(timer_event{reminder.id});
+    EXPECT_EQ(c.node(), "review");
+    EXPECT_NE(c.all_text().find("chưa được gửi"), std::string::npos) << c.all_text();
+    EXPECT_EQ(c.buttons(), (std::vector<std::string>{"send_anonymous", "send_with_phone", "edit"}));
+    c.send(timer_event{c.last.timers.at(0).id});
+    EXPECT_TRUE(c.last.done);
+    EXPECT_EQ(c.submitted(), nullptr);
+}
+
+}  // namespace
+}  // namespace dgw::flow

@@ -330,10 +330,20 @@ TEST_F(ProcessorTest, AnsweringTheQuestionWithTimersRemovesThemInTheSameStep) {
         run();
     }
     ASSERT_EQ(db_->due_timers(now_ + 365 * 24h, 10).size(), 2u) << "reminder and timeout";
+    // The description answered: its timers go in that step; the review arms its own.
     say("12", "duong vao thon bi sat lo, xe may khong di duoc");
     run();
-    EXPECT_TRUE(db_->due_timers(now_ + 365 * 24h, 10).empty());
+    auto armed = db_->due_timers(now_ + 365 * 24h, 10);
+    ASSERT_EQ(armed.size(), 2u);
+    for (const auto& t : armed) EXPECT_NE(t.timer_id.find(":review:"), std::string::npos) << t.timer_id;
+    // A word that is no button shows the review again and keeps its timers as they were.
     say("12", "khong");
+    run();
+    auto again = db_->due_timers(now_ + 365 * 24h, 10);
+    ASSERT_EQ(again.size(), 2u);
+    EXPECT_EQ(again[0].timer_id, armed[0].timer_id);
+    // Sent: no timer is left.
+    say("12", "gui an danh");
     run();
     EXPECT_TRUE(db_->due_timers(now_ + 365 * 24h, 10).empty());
 }
