@@ -21,6 +21,7 @@ flow::event to_flow_event(const core::inbound_event& e) {
         case core::inbound_kind::location: return flow::location_event{e.lat, e.lon};
         case core::inbound_kind::image: return flow::image_event{e.media, e.text};
         case core::inbound_kind::contact: return flow::contact_event{e.phone};
+        case core::inbound_kind::permission: break;  // handled before any flow
     }
     return flow::text_event{e.text};
 }
