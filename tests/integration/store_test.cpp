@@ -957,6 +957,7 @@ TEST_P(StoreContract, AHeldMessageWaitsForTheNextContactWithoutHoldingBackTheRes
     r.at = t0 + 1s;
     r.attempts = 1;
     r.reason = "no path; kept for their next message";
+    db_->claim_outbox({held}, t0 + 1s);  // the sender claims before it decides
     db_->record_sends({r});
     // Not offered, not pending, and not in the way of the next one.
     auto heads = db_->sendable_outbox(t0 + 2s, 10);
@@ -994,9 +995,37 @@ TEST_P(StoreContract, AHeldMessageWaitsForTheNextContactWithoutHoldingBackTheRes
     EXPECT_EQ(db_->outbox_held(), 0u);
     EXPECT_EQ(db_->outbox_pending(), 2u);
     // Held again, then erased with the contact.
+    db_->claim_outbox({held}, t0 + 11s);
+    r.at = t0 + 11s;
     db_->record_sends({r});
+    EXPECT_EQ(db_->outbox_held(), 1u);
     ASSERT_TRUE(db_->erase_contact(c.id, t0 + 20s));
     EXPECT_EQ(db_->outbox_held(), 0u);
+}
+
+// The sender found no path for the message it claimed, but the citizen wrote meanwhile (the
+// worker's release ran before the outcome was recorded): it is due again, not held.
+TEST_P(StoreContract, AMessageIsNotHeldWhenTheCitizenWroteAfterItWasClaimed) {
+    auto c = db_->upsert_contact("messenger", "2734", "", "", t0);
+    step_write w;
+    w.outbox.push_back(notice_row(c, "the answer", "s1"));
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    const auto id = steps[0].outbox[0].id;
+    db_->claim_outbox({id}, t0 + 1h);
+    db_->upsert_contact("messenger", "2734", "", "", t0 + 1h + 1s);  // the citizen writes
+    send_result r;
+    r.id = id;
+    r.outcome = send_result::kind::held;
+    r.at = t0 + 1h + 2s;
+    r.attempts = 1;
+    r.reason = "no path";
+    db_->record_sends({r});
+    EXPECT_EQ(db_->outbox_held(), 0u);
+    auto heads = db_->sendable_outbox(t0 + 1h + 2s, 10);
+    ASSERT_EQ(heads.size(), 1u);
+    EXPECT_EQ(heads[0].id, id);
+    EXPECT_EQ(heads[0].path, "next_contact");  // it goes under the heads-up line
 }
 
 TEST_P(StoreContract, APermissionEventDoesNotMoveWhenTheContactLastWrote) {

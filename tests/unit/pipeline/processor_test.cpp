@@ -522,6 +522,7 @@ TEST_F(LateProcessorTest, WritingAgainReleasesWhatWasHeldAheadOfTheReplies) {
     held.at = now_;
     held.attempts = 1;
     held.reason = "no path";
+    db_->claim_outbox({held.id}, now_);
     db_->record_sends({held});
     EXPECT_EQ(db_->outbox_held(), 1u);
     now_ += 24h * 30;
