@@ -6,6 +6,7 @@
 #include <dgw/api/message_log.hpp>
 #include <dgw/api/schedule_rows.hpp>
 
+#include <dgw/core/reach.hpp>
 #include <dgw/core/text.hpp>
 
 #include <algorithm>
@@ -446,6 +447,15 @@ net::awaitable<http::response> service::export_contact(http::request_context& c,
             j["answers"] = k.answers;
             list.push_back(std::move(j));
         }
+        // What the citizen allowed the platform to deliver to them later; the tokens themselves
+        // are credentials to message them and stay out of the export.
+        json permissions = json::array();
+        for (const auto& perm : s.reach_of(contact_id).permissions) {
+            json j = {{"kind", core::to_string(perm.kind)}, {"granted", perm.granted}};
+            if (perm.expires_at) j["expires_at"] = core::utc_text(*perm.expires_at);
+            if (!perm.topic.empty()) j["topic"] = perm.topic;
+            permissions.push_back(std::move(j));
+        }
         json body = {{"contact",
                       {{"id", ct->id},
                        {"channel", ct->channel},
@@ -455,6 +465,7 @@ net::awaitable<http::response> service::export_contact(http::request_context& c,
                        {"created_at", core::utc_text(ct->created_at)},
                        {"last_inbound_at", core::utc_text(ct->last_inbound_at)}}},
                      {"concerns", list},
+                     {"permissions", permissions},
                      {"messages", message_log(s, contact_id, 100000)}};
         s.append_audit(audit_line(who, now, "contact.export",
                                   "contact:" + std::to_string(contact_id), nullptr, nullptr));

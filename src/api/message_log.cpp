@@ -32,10 +32,13 @@ nlohmann::json message_log(store::store& db, std::optional<std::int64_t> contact
                   {"user_id", out.user_id},
                   {"contact_id", out.contact_id},
                   {"kind", out.kind},
-                  {"status", out.status},
+                  // Held for the citizen's next message: not sent, and not in the way either.
+                  {"status", out.held_at ? std::string("held") : out.status},
                   {"attempts", out.attempts},
                   {"at", core::utc_text(out.created_at)}};
-        if (out.kind == "message") j["text"] = out.payload.value("text", "");
+        if (out.kind == "message" || out.kind == "notice")
+            j["text"] = out.payload.value("text", "");
+        if (!out.path.empty()) j["path"] = out.path;
         if (!out.last_error.empty()) j["error"] = out.last_error;
         if (out.in_doubt) j["in_doubt"] = true;
         lines.push_back({out.created_at, j});

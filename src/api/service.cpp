@@ -128,6 +128,7 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::patch, "/api/v1/sessions/{id}/agenda/groups/{group}", staff,
         &service::with_body<&service::name_group>);
     add(verb::post, "/api/v1/sessions/{id}/answers", staff, &service::with_body<&service::answer>);
+    add(verb::get, "/api/v1/sessions/{id}/reach", everyone, &service::reach);
 
     add(verb::get, "/api/v1/flows", admins, &service::list_flows);
     add(verb::post, "/api/v1/flows/validate", admins, &service::with_body<&service::validate_flow>);

@@ -134,6 +134,7 @@ private:
                                               const nlohmann::json& body);
     net::awaitable<http::response> answer(http::request_context& c, const principal& p,
                                           const nlohmann::json& body);
+    net::awaitable<http::response> reach(http::request_context& c, const principal& p);
 
 public:
     // Shared by the handler files.

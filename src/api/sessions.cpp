@@ -6,6 +6,8 @@
 #include <dgw/api/agenda_export.hpp>
 #include <dgw/api/schedule_rows.hpp>
 #include <dgw/core/message.hpp>
+#include <dgw/core/reach.hpp>
+#include <dgw/core/time_text.hpp>
 #include <dgw/dialogue/agenda.hpp>
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/dialogue/session_edits.hpp>
@@ -216,6 +218,37 @@ std::string answer_text(const std::vector<std::string>& refs, const std::string&
            "\n\n(Your concern " + list +
            " has been answered at the dialogue session; the "
            "answer is above.)";
+}
+
+// The address a citizen reads more at: the configured link with "{ref}" as their first
+// reference (the web chat page, or the province's portal).
+std::string notice_link(const std::string& pattern, const std::string& ref) {
+    std::string out = pattern;
+    if (auto at = out.find("{ref}"); at != std::string::npos) out.replace(at, 5, ref);
+    return out;
+}
+
+// A message officials send a citizen long after they wrote: its full text for the channels
+// that take it, and the notice's fields for those whose templates take parameters. The
+// sender chooses the path by the platform's rules.
+store::outbox_message notice_message(const store::contact& ct, const core::notice& n,
+                                     std::string text, store::time_point now) {
+    store::outbox_message m;
+    m.channel = ct.channel;
+    m.user_id = ct.user_id;
+    m.contact_id = ct.id;
+    m.kind = "notice";
+    m.payload = core::outbound_message{std::move(text), {}, {}};
+    m.payload["notice"] = n;
+    m.notice_id = n.id;
+    m.session_id = n.session_id;
+    m.next_attempt_at = m.created_at = now;
+    return m;
+}
+
+std::string notice_id(const char* action, const std::string& key, store::time_point now) {
+    return std::string(action) + ":" + key + ":" +
+           std::to_string(chr::duration_cast<chr::milliseconds>(now.time_since_epoch()).count());
 }
 
 // A citizen whose concern left a postponed or cancelled session is told where it goes now.
@@ -481,7 +514,8 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
     auto cfg = deps_.dialogue;
     auto who = p;
     auto patch = body;
-    auto work = [cfg, who, id, patch, now](store::store& s) {
+    auto link = deps_.notice_link;
+    auto work = [cfg, who, id, patch, now, link](store::store& s) {
         auto overrides = s.list_session_overrides();
         const auto added = s.list_added_sessions();
         auto known = known_sessions(*cfg, added, now);
@@ -514,17 +548,18 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
             (o.date != before["date"] && !o.date.empty()) ||
             (o.venue != before["venue"] && !o.venue.empty());
         const auto edited = dialogue::apply_edits({*it}, edits).front();
-        auto tell = [&](const store::concern& k, std::string text) {
+        // One notice per citizen and concern: the session it is heard at now, or none yet.
+        auto tell = [&](const store::concern& k, const dialogue::session* at, std::string text) {
             auto ct = s.find_contact(k.contact_id);
             if (!ct || ct->user_id.starts_with("erased:")) return;
-            store::outbox_message m;
-            m.channel = ct->channel;
-            m.user_id = ct->user_id;
-            m.contact_id = ct->id;
-            m.kind = "message";
-            m.payload = core::outbound_message{std::move(text), {}, {}};
-            m.next_attempt_at = m.created_at = now;
-            notices.push_back(std::move(m));
+            core::notice n;
+            n.purpose = core::notice_purpose::session_moved;
+            n.id = notice_id("moved", id, now);
+            n.session_id = id;
+            n.refs = {k.ref};
+            n.session = at ? label_vi(*at) + ", " + at->venue : "sẽ thông báo sau";
+            n.link = notice_link(link, k.ref);
+            notices.push_back(notice_message(*ct, n, std::move(text), now));
         };
         if (dialogue::moves_concerns(edits.back()) || new_time_or_place) {
             const auto schedule = routing_schedule(*cfg, added, overrides, now);
@@ -534,10 +569,10 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
             for (auto k : s.search_concerns(f, nullptr, 0, 100000).items) {
                 auto next = reroute(*cfg, schedule, k, now);
                 if (next && next->id == id) {  // still its session: nothing is written
-                    if (new_time_or_place) tell(k, new_date_text(k, edited));
+                    if (new_time_or_place) tell(k, &edited, new_date_text(k, edited));
                     continue;
                 }
-                tell(k, moved_text(k, next ? &*next : nullptr, cancelled));
+                tell(k, next ? &*next : nullptr, moved_text(k, next ? &*next : nullptr, cancelled));
                 moved.push_back(std::move(k));
             }
         }
@@ -696,7 +731,9 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
     }
     const auto now = deps_.now();
     auto answer = *text;
-    auto work = [self, who, id, refs, answer, now](store::store& s) {
+    auto link = deps_.notice_link;
+    const std::string key = group ? *group : *ref;
+    auto work = [self, who, id, refs, answer, now, link, key](store::store& s) {
         std::vector<store::concern> targets;
         for (const auto& r : refs) {
             auto k = s.find_concern(r);
@@ -713,17 +750,18 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
         std::map<std::int64_t, std::vector<std::string>> per_contact;
         for (const auto& k : targets) per_contact[k.contact_id].push_back(k.ref);
         std::vector<store::outbox_message> outbox;
+        const std::string action = notice_id("answer", key, now);
         for (const auto& [contact_id, their_refs] : per_contact) {
             auto ct = s.find_contact(contact_id);
             if (!ct || ct->user_id.starts_with("erased:")) continue;  // nobody to tell
-            store::outbox_message m;
-            m.channel = ct->channel;
-            m.user_id = ct->user_id;
-            m.contact_id = ct->id;
-            m.kind = "message";
-            m.payload = core::outbound_message{answer_text(their_refs, answer), {}, {}};
-            m.next_attempt_at = m.created_at = now;
-            outbox.push_back(std::move(m));
+            core::notice n;
+            n.purpose = core::notice_purpose::answer;
+            n.id = action;
+            n.session_id = id;
+            n.refs = their_refs;
+            n.answer = answer;
+            n.link = notice_link(link, their_refs.front());
+            outbox.push_back(notice_message(*ct, n, answer_text(their_refs, answer), now));
         }
         s.transact([&] {
             for (auto& k : targets) {
@@ -744,6 +782,92 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
     auto res = co_await on_db(work);
     if (res.result() == http::status::ok && deps_.outbox_written) deps_.outbox_written();
     co_return res;
+}
+
+namespace {
+
+// How one notice stands for its citizen, in the words of the reach report.
+const char* reach_state(const store::outbox_message& m) {
+    if (m.status == "sent") return "delivered";
+    if (m.status == "failed") return "failed";
+    return m.held_at ? "waiting" : "pending";
+}
+
+}  // namespace
+
+// Who was told what officials said about a session, by which path, and who not and why: one
+// entry per answer (or session edit), one row per citizen, only concerns in the caller's
+// scope.
+net::awaitable<http::response> service::reach(http::request_context& c, const principal& p) {
+    const std::string id = c.params["id"];
+    auto self = this;
+    auto who = p;
+    auto read = [self, who, id](store::store& s) {
+        std::map<std::string, bool> visible;  // reference -> in scope
+        auto visible_ref = [&](const std::string& ref) {
+            auto it = visible.find(ref);
+            if (it != visible.end()) return it->second;
+            auto k = s.find_concern(ref);
+            const bool ok = k && in_scope(who, self->place_of(*k));
+            visible[ref] = ok;
+            return ok;
+        };
+        std::vector<std::pair<store::outbox_message, core::notice>> rows;
+        for (auto& m : s.list_notices(id)) {
+            core::notice n;
+            try {
+                n = m.payload.at("notice").get<core::notice>();
+            } catch (const std::exception&) {
+                continue;  // an erased citizen's message keeps no notice
+            }
+            bool shown = !n.refs.empty();
+            for (const auto& r : n.refs) shown = shown && visible_ref(r);
+            if (shown) rows.emplace_back(std::move(m), std::move(n));
+        }
+        return rows;
+    };
+    auto rows = co_await on_db(read);
+    json notices = json::array();
+    std::map<std::string, std::size_t> index;  // notice id -> position in `notices`
+    json totals = {{"citizens", 0}, {"delivered", 0}, {"waiting", 0},
+                   {"pending", 0},  {"failed", 0},    {"by_path", json::object()}};
+    for (const auto& [m, n] : rows) {
+        auto [it, fresh] = index.try_emplace(n.id, notices.size());
+        if (fresh)
+            notices.push_back({{"id", n.id},
+                               {"purpose", core::to_string(n.purpose)},
+                               {"created_at", core::utc_text(m.created_at)},
+                               {"refs", json::array()},
+                               {"citizens", 0},
+                               {"delivered", 0},
+                               {"waiting", 0},
+                               {"pending", 0},
+                               {"failed", 0},
+                               {"by_path", json::object()},
+                               {"rows", json::array()}});
+        auto& e = notices[it->second];
+        const std::string state = reach_state(m);
+        json row = {{"refs", n.refs},
+                    {"channel", m.channel},
+                    {"state", state},
+                    {"path", m.path.empty() ? json() : json(m.path)},
+                    {"reason", state == "delivered" ? std::string() : m.last_error}};
+        if (m.sent_at)
+            row["at"] = core::utc_text(*m.sent_at);
+        else if (m.held_at)
+            row["at"] = core::utc_text(*m.held_at);
+        for (auto* counts : {&e, &totals}) {
+            (*counts)["citizens"] = (*counts)["citizens"].get<int>() + 1;
+            (*counts)[state] = (*counts)[state].get<int>() + 1;
+            if (state == "delivered") {
+                auto& by = (*counts)["by_path"][m.path.empty() ? "free" : m.path];
+                by = by.is_null() ? 1 : by.get<int>() + 1;
+            }
+        }
+        for (const auto& r : n.refs) e["refs"].push_back(r);
+        e["rows"].push_back(std::move(row));
+    }
+    co_return ok({{"session", id}, {"totals", totals}, {"notices", notices}});
 }
 
 }  // namespace dgw::api

@@ -36,9 +36,11 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #ifndef DGW_VERSION
@@ -136,6 +138,13 @@ std::shared_ptr<const dialogue::dialogue_config> load_dialogue(const std::string
     return std::make_shared<const dialogue::dialogue_config>(std::move(cfg));
 }
 
+std::map<std::string, channels::late_template> templates_of(const config::late_config& late) {
+    std::map<std::string, channels::late_template> out;
+    for (const auto& [purpose, t] : late.templates)
+        out[purpose] = {t.name, t.language, t.params, t.title};
+    return out;
+}
+
 std::shared_ptr<const channels::adapter> make_adapter(const config::channel_config& c) {
     const auto& k = c.settings;  // the config checked that each type's keys are present
     if (c.type == "telegram") {
@@ -154,6 +163,9 @@ std::shared_ptr<const channels::adapter> make_adapter(const config::channel_conf
         s.access_token = k.at("access_token");
         s.api_base = c.api_base;
         if (auto oauth = k.find("oauth_base"); oauth != k.end()) s.oauth_base = oauth->second;
+        if (auto zns = k.find("zns_base"); zns != k.end()) s.zns_base = zns->second;
+        s.templates = templates_of(c.late);
+        for (const auto& [purpose, z] : c.late.zns) s.zns[purpose] = {z.template_id, z.params};
         return std::make_shared<channels::zalo_adapter>(std::move(s));
     }
     if (c.type == "messenger") {
@@ -162,6 +174,8 @@ std::shared_ptr<const channels::adapter> make_adapter(const config::channel_conf
         s.verify_token = k.at("verify_token");
         s.page_access_token = k.at("page_access_token");
         s.api_base = c.api_base;
+        s.optin = c.late.optin;
+        s.tags = c.late.tags;
         return std::make_shared<channels::messenger_adapter>(std::move(s));
     }
     if (c.type == "whatsapp") {
@@ -171,6 +185,7 @@ std::shared_ptr<const channels::adapter> make_adapter(const config::channel_conf
         s.access_token = k.at("access_token");
         s.phone_number_id = k.at("phone_number_id");
         s.api_base = c.api_base;
+        s.templates = templates_of(c.late);
         return std::make_shared<channels::whatsapp_adapter>(std::move(s));
     }
     if (c.type == "viber") {
@@ -214,15 +229,17 @@ private:
 }  // namespace
 
 struct gateway::impl {
-    impl(config::gateway_config c, core::logger& l)
+    impl(config::gateway_config c, core::logger& l, core::clock k)
         : cfg(std::move(c)),
           log(l),
+          clock(std::move(k)),
           threads(cfg.server.threads ? cfg.server.threads
                                      : std::max(1u, std::thread::hardware_concurrency())),
           ioc(static_cast<int>(threads)) {}
 
     config::gateway_config cfg;
     core::logger& log;
+    core::clock clock;
     unsigned threads;
     net::io_context ioc;
     core::metrics metrics;
@@ -276,6 +293,13 @@ struct gateway::impl {
             auto it = acks.find(channel);
             return it != acks.end() && it->second->acknowledge(ev).has_value();
         };
+        // Asked once per channel, here: whether its platform needs an opt-in after a receipt.
+        std::set<std::string> offering;
+        for (const auto& [id, a] : adapters)
+            if (a->offer_notifications("", "", channels::render_context{})) offering.insert(id);
+        deps.offers_notifications = [offering](const std::string& channel) {
+            return offering.contains(channel);
+        };
         // References must be unguessable enough that nobody enumerates other people's
         // concerns: seed from the OS entropy source.
         auto rng = std::make_shared<std::mt19937>(std::random_device{}());
@@ -310,18 +334,20 @@ struct gateway::impl {
         so.max_backoff = seconds(cfg.pipeline.max_backoff_seconds);
         so.send_timeout = seconds(cfg.pipeline.send_timeout_seconds);
         so.tokens.timeout = so.send_timeout;
+        so.sms_channel = cfg.notifications.sms_channel;
+        so.clock = clock;
         sender = std::make_unique<pipeline::sender>(ioc.get_executor(), *db, *client,
                                                     std::move(routes), so, metrics, log);
         pipeline::worker_options wo;
         wo.batch = cfg.pipeline.batch;
         wo.retention = std::chrono::hours(24) * cfg.privacy.retention_days;
+        wo.clock = clock;
         auto* s = sender.get();
         worker = std::make_unique<pipeline::worker>(ioc.get_executor(), *db, *processor, wo, log,
                                                     [s] { s->notify(); });
         auto* w = worker.get();
         db->on_inbox_commit([w] { w->notify(); });
-        ingest = std::make_unique<pipeline::ingest>(*db, adapters, metrics, log,
-                                                    [] { return std::chrono::system_clock::now(); });
+        ingest = std::make_unique<pipeline::ingest>(*db, adapters, metrics, log, clock);
         build_webchat();
     }
 
@@ -418,11 +444,12 @@ struct gateway::impl {
         // Backlogs are read at scrape time: one cheap query each, never on the hot path.
         try {
             auto read = [](store::store& s) {
-                return std::pair{s.inbox_backlog(), s.outbox_pending()};
+                return std::tuple{s.inbox_backlog(), s.outbox_pending(), s.outbox_held()};
             };
-            auto [inbox, outbox] = co_await db->run(read);
+            auto [inbox, outbox, held] = co_await db->run(read);
             metrics.set("dgw_inbox_backlog", {}, static_cast<double>(inbox));
             metrics.set("dgw_outbox_pending", {}, static_cast<double>(outbox));
+            metrics.set("dgw_outbox_held", {}, static_cast<double>(held));
         } catch (const std::exception&) {
             // The store being down shows in /readyz; the other metrics are still worth serving.
         }
@@ -451,7 +478,8 @@ struct gateway::impl {
         api::api_deps api;
         api.db = std::make_shared<database_runner>(*db);
         api.dialogue = dialogue;
-        api.now = [] { return std::chrono::system_clock::now(); };
+        api.now = clock;
+        api.notice_link = cfg.notifications.link;
         auto* s = sender.get();
         api.outbox_written = [s] { s->notify(); };
         api.log = &log;
@@ -470,14 +498,17 @@ struct gateway::impl {
     }
 };
 
-gateway::gateway(config::gateway_config config, core::logger& log)
-    : impl_(std::make_unique<impl>(std::move(config), log)) {
+gateway::gateway(config::gateway_config config, core::logger& log, core::clock clock)
+    : impl_(std::make_unique<impl>(std::move(config), log, std::move(clock))) {
     auto& m = impl_->metrics;
     m.describe("dgw_build_info", "The running gateway's version.", core::metrics::kind::gauge);
     m.set("dgw_build_info", {{"version", version()}}, 1);
     m.describe("dgw_inbox_backlog", "Inbox events stored and not yet processed.",
                core::metrics::kind::gauge);
     m.describe("dgw_outbox_pending", "Outbox messages not yet sent or failed.",
+               core::metrics::kind::gauge);
+    m.describe("dgw_outbox_held",
+               "Messages no path reaches now, held for the citizen's next message.",
                core::metrics::kind::gauge);
 }
 
@@ -496,8 +527,7 @@ void gateway::start() {
     // Only once the port is ours, so that a failed start does not create an admin whose
     // password nobody saw. Nothing runs on the database thread before run(): the store is
     // still ours to use directly here.
-    st.first_admin_password =
-        api::ensure_first_admin(*st.db_store, std::chrono::system_clock::now());
+    st.first_admin_password = api::ensure_first_admin(*st.db_store, st.clock());
     st.worker->start();
     st.sender->start();
     if (st.webchat) st.webchat->start_sweeps(st.ioc.get_executor());

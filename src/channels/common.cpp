@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace dgw::channels {
@@ -213,6 +214,35 @@ std::optional<send_request> url_download(std::string_view url) {
     req.method = "GET";
     req.url = std::string(url);
     return req;
+}
+
+bool was_refused(const render_context& ctx, core::reach_path path) {
+    return std::find(ctx.refused.begin(), ctx.refused.end(), path) != ctx.refused.end();
+}
+
+const core::permission* usable_permission(const render_context& ctx, core::permission_kind kind,
+                                          bool with_token) {
+    for (const auto& p : ctx.facts.permissions)
+        if (p.kind == kind && core::usable(p, ctx.now) && (!with_token || !p.token.empty()))
+            return &p;
+    return nullptr;
+}
+
+const core::permission* reported_permission(const render_context& ctx, core::permission_kind kind) {
+    for (const auto& p : ctx.facts.permissions)
+        if (p.kind == kind) return &p;
+    return nullptr;
+}
+
+delivery_plan free_unless_withdrawn(const render_context& ctx, core::permission_kind kind,
+                                    std::string withdrawn, std::string refused) {
+    delivery_plan p;
+    const auto* last = reported_permission(ctx, kind);
+    const bool gone = last && !last->granted;
+    if (!gone && !was_refused(ctx, core::reach_path::free)) return p;
+    p.path = core::reach_path::none;
+    p.reason = gone ? std::move(withdrawn) : std::move(refused);
+    return p;
 }
 
 }  // namespace dgw::channels

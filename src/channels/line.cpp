@@ -70,8 +70,8 @@ read read_event(const json& e, core::inbound_event& ev) {
     } else if (*type == "postback") {
         postback = json_member(e, "postback");
         if (!postback || !postback->is_object()) return read::malformed;
-    } else {
-        // follow/unfollow/join/leave/memberJoined/unsend/beacon/...: counted, not stored.
+    } else if (*type != "follow" && *type != "unfollow") {
+        // join/leave/memberJoined/unsend/beacon/...: counted, not stored.
         return read::ignored;
     }
 
@@ -85,6 +85,17 @@ read read_event(const json& e, core::inbound_event& ev) {
     read outcome = read::ignored;
     if (message) {
         outcome = read_message(*message, ev);
+    } else if (!postback) {
+        // Adding the account as a friend (or unblocking it) and blocking it: whether pushes
+        // can reach this citizen later.
+        core::permission p;
+        p.kind = core::permission_kind::subscription;
+        p.granted = *type == "follow";
+        ev.kind = core::inbound_kind::permission;
+        ev.permission = std::move(p);
+        ev.dedup_key = std::move(*event_id);
+        ev.user_id = std::move(*user_id);
+        return read::event;
     } else {
         auto data = json_string(*postback, "data");
         if (!data) return read::malformed;
@@ -309,6 +320,11 @@ send_verdict line_adapter::classify_answer(unsigned http_status, std::string_vie
         if (accepted != headers.end() && !accepted->second.empty()) return send_verdict{};
     }
     return classify(http_status, body);
+}
+
+delivery_plan line_adapter::plan(const render_context& ctx) const {
+    return free_unless_withdrawn(ctx, core::permission_kind::subscription,
+                                 "the citizen blocked the LINE account", "LINE refused the push");
 }
 
 }  // namespace dgw::channels

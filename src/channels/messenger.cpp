@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <utility>
 
 namespace dgw::channels {
@@ -100,6 +101,57 @@ bool read_postback(const json& pb, const json& item, const std::string& user_id,
     return true;
 }
 
+// A Meta timestamp in milliseconds, sent as a number or a string of digits.
+std::optional<std::int64_t> millis(const json* v) {
+    if (!v) return std::nullopt;
+    if (auto n = json_int64(*v)) return n;
+    if (!v->is_string()) return std::nullopt;
+    const auto& s = v->get_ref<const std::string&>();
+    std::int64_t n = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9' || n > (std::int64_t{1} << 55)) return std::nullopt;
+        n = n * 10 + (c - '0');
+    }
+    if (s.empty()) return std::nullopt;
+    return n;
+}
+
+// A notification opt-in (messaging_optins): the token that lets the Page reach the citizen
+// after the 24-hour window, with its expiry, or its stop/resume. The Send to Messenger
+// plugin's opt-in (a ref, no token) is nothing to keep.
+bool read_optin(const json& optin, const json& item, const std::string& user_id,
+                core::inbound_event& ev) {
+    using namespace std::chrono;
+    auto type = json_string(optin, "type");
+    auto t = json_int64(item, "timestamp");
+    if (!type || !t) return false;
+    core::permission p;
+    p.topic = json_string(optin, "payload").value_or("");
+    if (*type == "one_time_notif_req") {
+        auto token = json_string(optin, "one_time_notif_token");
+        if (!token || token->empty()) return false;
+        p.kind = core::permission_kind::one_time_notification;
+        p.token = std::move(*token);
+        // Meta: the token "will expire within 1 year of creation"; the webhook gives no date.
+        p.expires_at = system_clock::time_point(milliseconds(*t)) + hours(24 * 365);
+    } else if (*type == "notification_messages") {
+        auto token = json_string(optin, "notification_messages_token");
+        if (!token || token->empty()) return false;
+        p.kind = core::permission_kind::notification_messages;
+        p.token = std::move(*token);
+        if (auto expiry = millis(json_member(optin, "token_expiry_timestamp")))
+            p.expires_at = system_clock::time_point(milliseconds(*expiry));
+        // The citizen may stop the notifications (and resume them) from the conversation.
+        p.granted = json_string(optin, "notification_messages_status") != "STOP_NOTIFICATIONS";
+    } else {
+        return false;
+    }
+    ev.kind = core::inbound_kind::permission;
+    ev.permission = std::move(p);
+    ev.dedup_key = "optin:" + user_id + ":" + std::to_string(*t);
+    return true;
+}
+
 // One entry[].messaging[] item: an event, or false when it is to be ignored.
 bool read_item(const json& item, const std::string& page_id, core::inbound_event& ev) {
     if (!item.is_object()) return false;
@@ -110,11 +162,13 @@ bool read_item(const json& item, const std::string& page_id, core::inbound_event
     auto sender = id_of(json_member(item, "sender"));
     if (!sender) return false;
     ev.user_id = *sender;
-    // delivery, read, reaction, message_edit, optin, referral...: receipts and side events.
+    // delivery, read, reaction, message_edit, referral...: receipts and side events.
     if (const json* m = json_member(item, "message"); m && m->is_object())
         return read_message(*m, ev);
     if (const json* pb = json_member(item, "postback"); pb && pb->is_object())
         return read_postback(*pb, item, *sender, ev);
+    if (const json* optin = json_member(item, "optin"); optin && optin->is_object())
+        return read_optin(*optin, item, *sender, ev);
     return false;
 }
 
@@ -162,8 +216,27 @@ parse_result messenger_adapter::parse(const webhook_request& req) const {
 
 std::vector<send_request> messenger_adapter::render(std::string_view user_id,
                                                     const core::outbound_message& msg) const {
+    return render(user_id, msg, render_context{});
+}
+
+std::vector<send_request> messenger_adapter::render(std::string_view user_id,
+                                                    const core::outbound_message& msg,
+                                                    const render_context& ctx) const {
     std::vector<send_request> out;
     if (msg.text.empty()) return out;  // the Send API refuses an empty text
+    const auto path = ctx.plan.path;
+    if (path == core::reach_path::optin) {
+        // A token stands for one message (one-time) or one per cool-down (recurring): the
+        // whole text goes in one, cut if it must be, and without buttons to answer.
+        const char* field = ctx.plan.token_kind == core::permission_kind::one_time_notification
+                                ? "one_time_notif_token"
+                                : "notification_messages_token";
+        auto parts = split_text(msg.text, max_text_length, length_unit::code_points);
+        const json body{{"recipient", {{field, ctx.plan.token}}},
+                        {"message", {{"text", std::move(parts.front())}}}};
+        out.push_back(api_request(body));
+        return out;
+    }
     // Quick replies disappear once tapped, and more than 13 are refused: beyond that the
     // choices become numbered lines, which the flow engine maps back from the typed answer.
     const bool as_quick_replies = !msg.choices.empty() && msg.choices.size() <= max_quick_replies;
@@ -182,18 +255,48 @@ std::vector<send_request> messenger_adapter::render(std::string_view user_id,
             }
             message["quick_replies"] = std::move(replies);
         }
-        const json body{{"recipient", {{"id", std::string(user_id)}}},
-                        {"messaging_type", "RESPONSE"},
-                        {"message", std::move(message)}};
-        send_request req;
-        req.method = "POST";
-        req.url = settings_.api_base +
-                  "/me/messages?access_token=" + percent_encode(settings_.page_access_token);
-        req.headers = {{"Content-Type", "application/json"}};
-        req.body = detail::dump_body(body);
-        out.push_back(std::move(req));
+        // A reply answers the citizen; a notice inside the window is an update they did not
+        // ask for; after it, a tag names the use case Meta allows it for.
+        json body{{"recipient", {{"id", std::string(user_id)}}},
+                  {"messaging_type", ctx.notice ? "UPDATE" : "RESPONSE"},
+                  {"message", std::move(message)}};
+        if (path == core::reach_path::tag && ctx.notice) {
+            auto tag = settings_.tags.find(core::to_string(ctx.notice->purpose));
+            body["messaging_type"] = "MESSAGE_TAG";
+            body["tag"] = tag == settings_.tags.end() ? std::string() : tag->second;
+        }
+        out.push_back(api_request(body));
     }
     return out;
+}
+
+send_request messenger_adapter::api_request(const json& body) const {
+    send_request req;
+    req.method = "POST";
+    req.url = settings_.api_base +
+              "/me/messages?access_token=" + percent_encode(settings_.page_access_token);
+    req.headers = {{"Content-Type", "application/json"}};
+    req.body = detail::dump_body(body);
+    return req;
+}
+
+std::optional<send_request> messenger_adapter::offer_notifications(
+    std::string_view user_id, std::string_view ref, const render_context& ctx) const {
+    (void)ctx;
+    if (settings_.optin.empty()) return std::nullopt;
+    json payload{{"title", core::optin_title()}, {"payload", std::string(ref)}};
+    if (settings_.optin == "one_time_notification") {
+        payload["template_type"] = "one_time_notif_req";
+    } else {
+        payload["template_type"] = "notification_messages";
+        // An answer comes weeks later: the least frequent cadence Meta offers.
+        payload["notification_messages_frequency"] = "MONTHLY";
+        payload["notification_messages_reoptin"] = "ENABLED";
+    }
+    const json body{{"recipient", {{"id", std::string(user_id)}}},
+                    {"messaging_type", "RESPONSE"},
+                    {"message", {{"attachment", {{"type", "template"}, {"payload", payload}}}}}};
+    return api_request(body);
 }
 
 std::optional<send_request> messenger_adapter::acknowledge(const core::inbound_event& ev) const {
@@ -226,6 +329,12 @@ send_verdict messenger_adapter::classify(unsigned http_status, std::string_view 
     auto or_else = [&](std::string fallback) {
         return err->message.empty() ? fallback : err->message;
     };
+    // The message is fine; the citizen cannot be reached this way (another path may work).
+    auto refused = [&](std::string reason) {
+        auto v = verdict(send_verdict::kind::permanent, std::move(reason));
+        v.path_refused = true;
+        return v;
+    };
     switch (err->code) {
         case 1:     // unknown error, possibly temporary
         case 2:     // service temporarily unavailable
@@ -236,15 +345,12 @@ send_verdict messenger_adapter::classify(unsigned http_status, std::string_view 
         case 1200:  // temporary send message failure
             return verdict(send_verdict::kind::retry, or_else("rate limited or unavailable"));
         case 10:
-            if (err->subcode == 2018278)
-                return verdict(send_verdict::kind::permanent,
-                               "outside the 24-hour messaging window");
+            if (err->subcode == 2018278) return refused(std::string(detail::window_closed));
             break;
         case 551:
-            return verdict(send_verdict::kind::permanent, "user unavailable");
+            return refused("user unavailable");
         case 200:
-            if (err->subcode == 1545041)
-                return verdict(send_verdict::kind::permanent, "user unavailable");
+            if (err->subcode == 1545041) return refused("user unavailable");
             break;
         case 190:
             return verdict(send_verdict::kind::permanent, "invalid or expired page access token");
@@ -256,8 +362,31 @@ send_verdict messenger_adapter::classify(unsigned http_status, std::string_view 
     return verdict(send_verdict::kind::permanent, or_else("HTTP " + code));
 }
 
-std::optional<send_verdict> messenger_adapter::precheck(const render_context& ctx) const {
-    return detail::outside_window(ctx);
+delivery_plan messenger_adapter::plan(const render_context& ctx) const {
+    if (auto decided = detail::window_plan(ctx)) return *decided;
+    delivery_plan p;
+    p.path = core::reach_path::none;
+    if (!was_refused(ctx, core::reach_path::optin)) {
+        // A recurring token first: a one-time token is spent by the message.
+        for (auto kind : {core::permission_kind::notification_messages,
+                          core::permission_kind::one_time_notification}) {
+            if (const auto* token = usable_permission(ctx, kind, true)) {
+                p.path = core::reach_path::optin;
+                p.token = token->token;
+                p.token_kind = kind;
+                return p;
+            }
+        }
+    }
+    if (!was_refused(ctx, core::reach_path::tag) &&
+        settings_.tags.contains(core::to_string(ctx.notice->purpose))) {
+        p.path = core::reach_path::tag;
+        return p;
+    }
+    p.reason =
+        "more than 24 hours since the citizen's last message, and no notification "
+        "opt-in from them (and no message tag for this notice)";
+    return p;
 }
 
 }  // namespace dgw::channels

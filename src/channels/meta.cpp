@@ -132,13 +132,17 @@ std::string with_numbered_choices(std::string_view text,
     return out;
 }
 
-std::optional<send_verdict> outside_window(const render_context& ctx) {
-    if (!ctx.last_inbound_at || ctx.now - *ctx.last_inbound_at <= messaging_window)
-        return std::nullopt;
-    send_verdict v;
-    v.outcome = send_verdict::kind::permanent;
-    v.reason = "outside the 24-hour messaging window";
-    return v;
+bool window_open(const render_context& ctx) {
+    return !ctx.last_inbound_at || ctx.now - *ctx.last_inbound_at <= messaging_window;
+}
+
+std::optional<delivery_plan> window_plan(const render_context& ctx) {
+    delivery_plan p;
+    if (window_open(ctx) && !was_refused(ctx, core::reach_path::free)) return p;
+    if (ctx.notice) return std::nullopt;
+    p.path = core::reach_path::none;
+    p.reason = std::string(window_closed);
+    return p;
 }
 
 std::string dump_body(const json& body) {

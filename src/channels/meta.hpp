@@ -64,9 +64,17 @@ std::string with_numbered_choices(std::string_view text,
 /// standard messaging window, WhatsApp's customer service window).
 inline constexpr std::chrono::hours messaging_window{24};
 
-/// Permanent "outside the 24-hour messaging window" when `ctx.last_inbound_at` is more than
-/// `messaging_window` before `ctx.now`; nothing when it is within or unknown.
-std::optional<send_verdict> outside_window(const render_context& ctx);
+/// True when `ctx.last_inbound_at` is at most `messaging_window` before `ctx.now`, or unknown
+/// (then the platform's answer decides).
+bool window_open(const render_context& ctx);
+
+/// The reason every Meta channel gives for a reply it cannot send any more.
+inline constexpr std::string_view window_closed = "outside the 24-hour messaging window";
+
+/// What both Meta channels decide alone: free inside the window (unless refused), and a reply
+/// (no notice) after it goes nowhere. Nothing when a notice is past the window: the channel's
+/// own late paths decide.
+std::optional<delivery_plan> window_plan(const render_context& ctx);
 
 /// Serialises a request body; invalid UTF-8 from a flow is replaced, never thrown on.
 std::string dump_body(const nlohmann::json& body);

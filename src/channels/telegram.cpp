@@ -280,10 +280,14 @@ send_verdict telegram_adapter::classify(unsigned http_status, std::string_view b
     if (http_status >= 500) return verdict(send_verdict::kind::retry, or_else("HTTP " + code));
     if (http_status == 403) {
         // "Forbidden: bot was blocked by the user" is the common case; others ("user is
-        // deactivated") are kept as Telegram worded them.
-        if (description.empty() || description.find("blocked") != std::string::npos)
-            return verdict(send_verdict::kind::permanent, "blocked by the user");
-        return verdict(send_verdict::kind::permanent, description);
+        // deactivated") are kept as Telegram worded them. The message was not at fault:
+        // another path (the SMS fallback) may still reach the citizen.
+        auto v = verdict(send_verdict::kind::permanent,
+                         description.empty() || description.find("blocked") != std::string::npos
+                             ? std::string("blocked by the user")
+                             : description);
+        v.path_refused = true;
+        return v;
     }
     if (http_status == 400) return verdict(send_verdict::kind::permanent, or_else("bad request"));
     if (http_status >= 400) return verdict(send_verdict::kind::permanent, or_else("HTTP " + code));

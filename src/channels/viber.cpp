@@ -99,6 +99,28 @@ read read_message(const json& body, core::inbound_event& ev) {
     return read::ignored;
 }
 
+// subscribed {"user": {"id"}, "message_token"} / unsubscribed {"user_id", "message_token"}:
+// whether the bot may send to this citizen at all (Viber refuses the unsubscribed).
+read read_subscription(const json& body, bool subscribed, core::inbound_event& ev) {
+    std::optional<std::string> user_id;
+    if (subscribed) {
+        const json* user = json_member(body, "user");
+        user_id = user ? json_string(*user, "id") : std::nullopt;
+    } else {
+        user_id = json_string(body, "user_id");
+    }
+    auto token = token_text(json_member(body, "message_token"));
+    if (!user_id || user_id->empty() || !token) return read::malformed;
+    core::permission p;
+    p.kind = core::permission_kind::subscription;
+    p.granted = subscribed;
+    ev.kind = core::inbound_kind::permission;
+    ev.permission = std::move(p);
+    ev.user_id = std::move(*user_id);
+    ev.dedup_key = std::move(*token);
+    return read::event;
+}
+
 // The first `n` code points of UTF-8 `s` (Viber counts the sender name in characters).
 std::string first_code_points(std::string_view s, std::size_t n) {
     std::size_t count = 0, i = 0;
@@ -154,9 +176,12 @@ parse_result viber_adapter::parse(const webhook_request& req) const {
     core::inbound_event ev;
     // conversation_started could carry a welcome message in the answer; the pipeline greets
     // on the first real message instead. "webhook" is set_webhook's availability check and
-    // must get 200. delivered, seen, failed, subscribed, unsubscribed, client_status and any
-    // newer callback: nothing to do.
-    const read outcome = *event == "message" ? read_message(body, ev) : read::ignored;
+    // must get 200. delivered, seen, failed, client_status and any newer callback: nothing to
+    // do. (Un)subscriptions decide whether a notice can reach the citizen later.
+    const read outcome = *event == "message"        ? read_message(body, ev)
+                         : *event == "subscribed"   ? read_subscription(body, true, ev)
+                         : *event == "unsubscribed" ? read_subscription(body, false, ev)
+                                                    : read::ignored;
     switch (outcome) {
         case read::malformed:
             return reject(parse_result::verdict::bad_request, 400, "malformed Viber message");
@@ -224,6 +249,12 @@ send_verdict viber_adapter::classify(unsigned http_status, std::string_view body
         return v;
     };
     auto or_else = [&](std::string fallback) { return message.empty() ? fallback : message; };
+    // The message is fine; this citizen cannot be reached on Viber (another path may work).
+    auto refused = [&](std::string reason) {
+        auto v = verdict(send_verdict::kind::permanent, std::move(reason));
+        v.path_refused = true;
+        return v;
+    };
     const std::string code = std::to_string(http_status);
 
     if (http_status == 429) return verdict(send_verdict::kind::retry, or_else("rate limited"));
@@ -238,9 +269,9 @@ send_verdict viber_adapter::classify(unsigned http_status, std::string_view body
             case status_too_many_requests:
                 return verdict(send_verdict::kind::retry, "rate limited");
             case status_receiver_not_registered:
-                return verdict(send_verdict::kind::permanent, "receiver not registered");
+                return refused("receiver not registered");
             case status_receiver_not_subscribed:
-                return verdict(send_verdict::kind::permanent, "not subscribed");
+                return refused("not subscribed");
             case status_invalid_auth_token:
                 return verdict(send_verdict::kind::permanent, "invalid auth token");
             default:
@@ -251,6 +282,13 @@ send_verdict viber_adapter::classify(unsigned http_status, std::string_view body
     if (http_status >= 400) return verdict(send_verdict::kind::permanent, or_else("HTTP " + code));
     // 1xx/3xx: not a Viber answer (a proxy in between?); worth another try later.
     return verdict(send_verdict::kind::retry, "unexpected HTTP " + code);
+}
+
+delivery_plan viber_adapter::plan(const render_context& ctx) const {
+    // Writing to the bot subscribes a citizen; an unsubscription since then stops every send.
+    return free_unless_withdrawn(ctx, core::permission_kind::subscription,
+                                 "the citizen unsubscribed from the Viber account",
+                                 "Viber refused: the citizen is not subscribed");
 }
 
 }  // namespace dgw::channels

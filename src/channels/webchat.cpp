@@ -240,4 +240,9 @@ send_verdict webchat_adapter::classify(unsigned http_status, std::string_view bo
     return {};
 }
 
+delivery_plan webchat_adapter::plan(const render_context& ctx) const {
+    (void)ctx;
+    return {core::reach_path::page, {}, {}, {}};
+}
+
 }  // namespace dgw::channels

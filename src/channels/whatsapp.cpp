@@ -186,6 +186,31 @@ send_request whatsapp_adapter::api_request(json body) const {
 }
 
 std::vector<send_request> whatsapp_adapter::render(std::string_view user_id,
+                                                   const core::outbound_message& msg,
+                                                   const render_context& ctx) const {
+    if (ctx.plan.path != core::reach_path::template_message || !ctx.notice)
+        return render(user_id, msg);
+    auto t = settings_.templates.find(core::to_string(ctx.notice->purpose));
+    if (t == settings_.templates.end()) return {};
+    json parameters = json::array();
+    for (const auto& name : t->second.params) {
+        // A template's body holds at most 1024 characters, its own words included.
+        const std::size_t max = name == "answer" ? 600 : 200;
+        parameters.push_back(
+            {{"type", "text"}, {"text", core::notice_field(*ctx.notice, name, max)}});
+    }
+    json body{{"messaging_product", "whatsapp"},
+              {"recipient_type", "individual"},
+              {"to", std::string(user_id)},
+              {"type", "template"},
+              {"template",
+               {{"name", t->second.name},
+                {"language", {{"code", t->second.language}}},
+                {"components", json::array({{{"type", "body"}, {"parameters", parameters}}})}}}};
+    return {api_request(std::move(body))};
+}
+
+std::vector<send_request> whatsapp_adapter::render(std::string_view user_id,
                                                    const core::outbound_message& msg) const {
     std::vector<send_request> out;
     if (msg.text.empty()) return out;  // a text body is required, interactive ones too
@@ -282,14 +307,19 @@ send_verdict whatsapp_adapter::classify(unsigned http_status, std::string_view b
     auto or_else = [&](std::string fallback) {
         return err->message.empty() ? fallback : err->message;
     };
+    // The message is fine; the citizen cannot be reached this way (another path may work).
+    auto refused = [&](std::string reason) {
+        auto v = verdict(send_verdict::kind::permanent, std::move(reason));
+        v.path_refused = true;
+        return v;
+    };
     switch (err->code) {
         case 131047:
             // Re-engagement: more than 24 hours since the citizen's last message; only a
-            // template could reach them.
-            return verdict(send_verdict::kind::permanent,
-                           "outside the 24-hour window (templates are not supported yet)");
+            // template can reach them now.
+            return refused("outside the 24-hour window");
         case 131026:
-            return verdict(send_verdict::kind::permanent, "message undeliverable");
+            return refused("message undeliverable");
         case 190:
             return verdict(send_verdict::kind::permanent, "invalid or expired access token");
         case 131056:  // pair rate limit: too many messages to this user
@@ -310,8 +340,21 @@ send_verdict whatsapp_adapter::classify(unsigned http_status, std::string_view b
     return verdict(send_verdict::kind::permanent, or_else("HTTP " + code));
 }
 
-std::optional<send_verdict> whatsapp_adapter::precheck(const render_context& ctx) const {
-    return detail::outside_window(ctx);
+delivery_plan whatsapp_adapter::plan(const render_context& ctx) const {
+    if (auto decided = detail::window_plan(ctx)) return *decided;
+    delivery_plan p;
+    p.path = core::reach_path::none;
+    if (!was_refused(ctx, core::reach_path::template_message) &&
+        settings_.templates.contains(core::to_string(ctx.notice->purpose))) {
+        p.path = core::reach_path::template_message;
+        return p;
+    }
+    p.reason = was_refused(ctx, core::reach_path::template_message)
+                   ? "more than 24 hours since the citizen's last message, and WhatsApp refused "
+                     "the template"
+                   : "more than 24 hours since the citizen's last message, and no approved "
+                     "template for this notice";
+    return p;
 }
 
 }  // namespace dgw::channels

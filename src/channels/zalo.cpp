@@ -25,6 +25,14 @@ constexpr std::string_view signature_prefix = "mac=";
 // Zalo's answer to a send: error 0 is success, these two are not the sender's fault.
 constexpr std::int64_t error_token_invalid = -216;
 constexpr std::int64_t error_rate_limited = -32;
+// The citizen cannot be reached this way: no message to the OA for 7 days (consultation), not
+// a follower (transaction messages).
+constexpr std::int64_t error_no_interaction = -230;
+constexpr std::int64_t error_not_follower = -213;
+// Zalo Notification Service: its own codes, -100 to -1xx.
+constexpr std::int64_t zns_unknown_error = -100;
+// Free consultation messages (8 of them) within 48 hours of the citizen's last message.
+constexpr auto free_window = std::chrono::hours(48);
 
 // The outcome of reading one event: an event, nothing to do, or a malformed body.
 enum class read { event, ignored, malformed };
@@ -129,12 +137,30 @@ read read_location(const json& msg, core::inbound_event& ev) {
     return read::event;
 }
 
+// follow / unfollow: {"event_name":"follow","follower":{"id":"..."},"oa_id","timestamp"}.
+// They carry no msg_id: the follower and the event's timestamp identify one.
+read read_follow(const json& body, bool follows, core::inbound_event& ev) {
+    const json* follower = json_member(body, "follower");
+    auto user_id = follower ? id_text(json_member(*follower, "id")) : std::nullopt;
+    auto ts = timestamp_text(body);
+    if (!user_id || !ts) return read::malformed;
+    core::permission p;
+    p.kind = core::permission_kind::follow;
+    p.granted = follows;
+    ev.kind = core::inbound_kind::permission;
+    ev.permission = std::move(p);
+    ev.user_id = *user_id;
+    ev.dedup_key = std::string(follows ? "follow:" : "unfollow:") + *user_id + ":" + *ts;
+    return read::event;
+}
+
 read read_event(const json& body, std::string_view name, core::inbound_event& ev) {
+    if (name == "follow" || name == "unfollow") return read_follow(body, name == "follow", ev);
     read (*reader)(const json&, core::inbound_event&) = nullptr;
     if (name == "user_send_text") reader = read_text;
     else if (name == "user_send_image") reader = read_image;
     else if (name == "user_send_location") reader = read_location;
-    // follow/unfollow (the pipeline greets on the first message anyway), stickers, files,
+    // Stickers, files,
     // audio, links, the OA's own messages echoed back (oa_send_*), user_received_message,
     // user_seen_message, group and anonymous events, and any newer event: nothing to do.
     if (!reader) return read::ignored;
@@ -163,6 +189,17 @@ std::string with_choices(const core::outbound_message& msg) {
         text += std::to_string(i + 1) + ". " + (c.label.empty() ? c.id : c.label);
     }
     return text;
+}
+
+// A JSON POST to the OA API or ZNS, which both take the OA's access token in a header.
+send_request api_post(std::string url, const json& body, const std::string& access_token) {
+    send_request req;
+    req.method = "POST";
+    req.url = std::move(url);
+    req.headers = {{"Content-Type", "application/json"}, {"access_token", access_token}};
+    // Invalid UTF-8 from a flow must not throw here: replace it.
+    req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+    return req;
 }
 
 }  // namespace
@@ -227,8 +264,115 @@ std::vector<send_request> zalo_adapter::render(std::string_view user_id,
 std::vector<send_request> zalo_adapter::render(std::string_view user_id,
                                                const core::outbound_message& msg,
                                                const render_context& ctx) const {
-    return build(user_id, msg,
-                 ctx.access_token.empty() ? settings_.access_token : ctx.access_token);
+    const std::string& token = ctx.access_token.empty() ? settings_.access_token : ctx.access_token;
+    if (ctx.notice) {
+        const std::string purpose = core::to_string(ctx.notice->purpose);
+        if (ctx.plan.path == core::reach_path::template_message) {
+            auto t = settings_.templates.find(purpose);
+            if (t == settings_.templates.end()) return {};
+            return {transaction(user_id, *ctx.notice, t->second, token)};
+        }
+        if (ctx.plan.path == core::reach_path::zns) {
+            auto t = settings_.zns.find(purpose);
+            if (t == settings_.zns.end()) return {};
+            return {zns_message(*ctx.notice, t->second, ctx, token)};
+        }
+    }
+    return build(user_id, msg, token);
+}
+
+send_request zalo_adapter::transaction(std::string_view user_id, const core::notice& n,
+                                       const late_template& t,
+                                       const std::string& access_token) const {
+    json elements = json::array({{{"type", "header"}, {"content", t.title}, {"align", "left"}}});
+    json rows = json::array();
+    json buttons = json::array();
+    std::size_t table_at = 0;  // where the table goes: at its first field, in the given order
+    for (const auto& field : t.params) {
+        const std::string value = core::notice_field(n, field, field == "answer" ? 1000 : 100);
+        if (field == "answer") {
+            elements.push_back({{"type", "text"}, {"align", "left"}, {"content", value}});
+        } else if (field == "link") {
+            buttons.push_back({{"title", "Xem chi tiết"},
+                               {"type", "oa.open.url"},
+                               {"payload", {{"url", value}}}});
+        } else {
+            if (rows.empty()) table_at = elements.size();
+            rows.push_back(
+                {{"key", field == "ref" ? "Mã phản ánh" : "Buổi đối thoại"}, {"value", value}});
+        }
+    }
+    if (!rows.empty())
+        elements.insert(elements.begin() + static_cast<std::ptrdiff_t>(table_at),
+                        json{{"type", "table"}, {"content", rows}});
+    json payload{{"template_type", t.name}, {"language", t.language}, {"elements", elements}};
+    if (!buttons.empty()) payload["buttons"] = buttons;
+    json body{{"recipient", {{"user_id", std::string(user_id)}}},
+              {"message", {{"attachment", {{"type", "template"}, {"payload", payload}}}}}};
+    return api_post(settings_.api_base + "/v3.0/oa/message/transaction", body, access_token);
+}
+
+send_request zalo_adapter::zns_message(const core::notice& n, const zns_template& t,
+                                       const render_context& ctx,
+                                       const std::string& access_token) const {
+    json data = json::object();
+    for (const auto& [name, field] : t.params)
+        data[name] = core::notice_field(n, field, field == "answer" ? 400 : 100);
+    // tracking_id comes back in ZNS's delivery events: the outbox message it was.
+    json body{{"phone", ctx.facts.phone},
+              {"template_id", t.template_id},
+              {"template_data", data},
+              {"tracking_id", ctx.channel + "-" + std::to_string(ctx.outbox_id)}};
+    return api_post(settings_.zns_base + "/message/template", body, access_token);
+}
+
+delivery_plan zalo_adapter::plan(const render_context& ctx) const {
+    delivery_plan p;
+    const bool free_refused = was_refused(ctx, core::reach_path::free);
+    const bool within = !ctx.last_inbound_at || ctx.now - *ctx.last_inbound_at <= free_window;
+    if (!free_refused && (within || !ctx.notice)) return p;
+    p.path = core::reach_path::none;
+    if (!ctx.notice) {
+        p.reason = "Zalo refused the consultation message (no interaction in 7 days)";
+        return p;
+    }
+    const std::string purpose = core::to_string(ctx.notice->purpose);
+    const auto* follow = reported_permission(ctx, core::permission_kind::follow);
+    const bool may_follow = !follow || follow->granted;
+    if (may_follow && settings_.templates.contains(purpose) &&
+        !was_refused(ctx, core::reach_path::template_message)) {
+        p.path = core::reach_path::template_message;
+        return p;
+    }
+    if (!ctx.facts.phone.empty() && settings_.zns.contains(purpose) &&
+        !was_refused(ctx, core::reach_path::zns)) {
+        p.path = core::reach_path::zns;
+        return p;
+    }
+    p.reason = "more than 48 hours since the citizen's last message; ";
+    p.reason += !settings_.templates.contains(purpose) ? "no transaction template for this notice"
+                : !may_follow || was_refused(ctx, core::reach_path::template_message)
+                    ? "they do not follow the OA"
+                    : "the transaction message was refused";
+    p.reason += settings_.zns.contains(purpose)
+                    ? (ctx.facts.phone.empty() ? ", and no phone number for ZNS"
+                                               : ", and ZNS refused the phone number")
+                    : ", and no ZNS template";
+    return p;
+}
+
+std::optional<send_request> zalo_adapter::offer_notifications(std::string_view user_id,
+                                                              std::string_view ref,
+                                                              const render_context& ctx) const {
+    (void)ref;
+    if (const auto* follow = reported_permission(ctx, core::permission_kind::follow);
+        follow && follow->granted)
+        return std::nullopt;
+    core::outbound_message msg{core::follow_offer_text(), {}, core::input_hint::none};
+    auto requests =
+        build(user_id, msg, ctx.access_token.empty() ? settings_.access_token : ctx.access_token);
+    if (requests.empty()) return std::nullopt;
+    return requests.front();
 }
 
 std::vector<send_request> zalo_adapter::build(std::string_view user_id,
@@ -238,14 +382,7 @@ std::vector<send_request> zalo_adapter::build(std::string_view user_id,
     for (auto& part : split_text(with_choices(msg), max_text_length, length_unit::code_points)) {
         json body{{"recipient", {{"user_id", std::string(user_id)}}},
                   {"message", {{"text", std::move(part)}}}};
-        send_request req;
-        req.method = "POST";
-        req.url = settings_.api_base + "/v3.0/oa/message/cs";
-        req.headers = {{"Content-Type", "application/json"},
-                       {"access_token", access_token}};
-        // Invalid UTF-8 from a flow must not throw here: replace it.
-        req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-        out.push_back(std::move(req));
+        out.push_back(api_post(settings_.api_base + "/v3.0/oa/message/cs", body, access_token));
     }
     return out;
 }
@@ -275,6 +412,19 @@ send_verdict zalo_adapter::classify(unsigned http_status, std::string_view body)
     // Zalo answers HTTP 200 with an error code in the body, even for failures.
     if (error == error_token_invalid)
         return verdict(send_verdict::kind::reauth, "access token invalid or expired");
+    auto refused = [&](std::string reason) {
+        auto v = verdict(send_verdict::kind::permanent, std::move(reason));
+        v.path_refused = true;
+        return v;
+    };
+    if (error == error_no_interaction)
+        return refused(or_else("no interaction with the OA in 7 days"));
+    if (error == error_not_follower) return refused(or_else("not a follower of the OA"));
+    if (error == zns_unknown_error) return verdict(send_verdict::kind::retry, or_else("ZNS error"));
+    // ZNS's other refusals (-101 to -1xx): the recipient's account, their settings, the
+    // template, the province's quota; whichever it is, this path does not reach them.
+    if (error && *error <= -101 && *error >= -199)
+        return refused(or_else("ZNS error " + std::to_string(*error)));
     if (error == error_rate_limited)
         return verdict(send_verdict::kind::retry, or_else("rate limited"));
     if (http_status == 429) return verdict(send_verdict::kind::retry, or_else("rate limited"));

@@ -1,5 +1,8 @@
 #include "dgw/config/gateway_config.hpp"
 
+#include <dgw/core/reach.hpp>
+
+#include <algorithm>
 #include <charconv>
 #include <set>
 #include <utility>
@@ -30,6 +33,8 @@ bool split_listen(std::string_view listen, std::string& host, std::uint16_t& por
 }
 
 namespace {
+
+bool core_field(const std::string& name) { return core::notice_field_known(name); }
 
 void read_server(core::json_reader r, server_config& s) {
     if (r.optional("listen", s.listen) && !split_listen(s.listen, s.host, s.port))
@@ -137,7 +142,9 @@ const std::map<std::string, std::string>& default_api_base() {
 // local mocks).
 const std::map<std::string, std::map<std::string, std::string>>& channel_urls() {
     static const std::map<std::string, std::map<std::string, std::string>> urls{
-        {"zalo", {{"oauth_base", "https://oauth.zaloapp.com"}}},
+        {"zalo",
+         {{"oauth_base", "https://oauth.zaloapp.com"},
+          {"zns_base", "https://business.openapi.zalo.me"}}},
     };
     return urls;
 }
@@ -155,6 +162,132 @@ void read_webchat(core::json_reader& r, webchat_config& w) {
     r.optional("photos_per_minute", w.photos_per_minute);
     r.optional("messages_per_session_per_minute", w.messages_per_session_per_minute);
     r.optional("keep_unfiled_photos_hours", w.keep_unfiled_photos_hours);
+}
+
+// ----- late_messages: the platforms' ways to reach a citizen after their reply window ----------
+
+bool is_purpose(std::string_view p) { return p == "answer" || p == "session_moved"; }
+
+bool all_of_chars(std::string_view s, bool (*ok)(char)) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!ok(c)) return false;
+    return true;
+}
+bool lower_word_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+bool word_char(char c) { return lower_word_char(c) || (c >= 'A' && c <= 'Z'); }
+
+// A WhatsApp language code as Meta names them: "vi", "en", "en_US", "pt_BR", "zh_CN"...
+bool meta_language(std::string_view s) {
+    auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    if (s.size() != 2 && s.size() != 3 && s.size() != 5) return false;
+    if (!lower(s[0]) || !lower(s[1])) return false;
+    if (s.size() == 3) return lower(s[2]);
+    return s.size() == 2 || (s[2] == '_' && upper(s[3]) && upper(s[4]));
+}
+
+// The transaction message types Zalo's OA API takes (its SDK's TransactionTemplateType).
+bool zalo_transaction_type(std::string_view s) {
+    static constexpr std::string_view types[] = {
+        "transaction_billing",  "transaction_order",       "transaction_reward",
+        "transaction_contract", "transaction_booking",     "transaction_membership",
+        "transaction_event",    "transaction_transaction", "transaction_account",
+        "transaction_internal", "transaction_partnership", "transaction_education",
+        "transaction_rating"};
+    for (auto t : types)
+        if (s == t) return true;
+    return false;
+}
+
+void read_params(core::json_reader& r, std::vector<std::string>& params) {
+    if (!r.required("params", params)) return;
+    if (params.empty()) r.fail("params", "must name at least one field");
+    for (const auto& p : params)
+        if (!core_field(p))
+            r.fail("params", "unknown field \"" + p + "\" (ref, answer, session, link)");
+}
+
+template_config read_template(core::json_reader r, const std::string& type) {
+    template_config t;
+    r.required("template", t.name);
+    r.required("language", t.language);
+    read_params(r, t.params);
+    if (type == "whatsapp") {
+        if (!t.name.empty() && (!all_of_chars(t.name, lower_word_char) || t.name.size() > 512))
+            r.fail("template", "must be a WhatsApp template name: a-z, 0-9 and _");
+        if (!t.language.empty() && !meta_language(t.language))
+            r.fail("language", "must be a WhatsApp language code such as \"vi\" or \"en_US\"");
+    } else {
+        if (r.required("title", t.title) && (t.title.empty() || t.title.size() > 300))
+            r.fail("title", "must be 1-300 bytes");
+        if (!t.name.empty() && !zalo_transaction_type(t.name))
+            r.fail("template", "must be a Zalo transaction type such as \"transaction_event\"");
+        if (!t.language.empty() && t.language != "VI" && t.language != "EN")
+            r.fail("language", "must be \"VI\" or \"EN\"");
+    }
+    r.finish();
+    return t;
+}
+
+zns_config read_zns(core::json_reader r) {
+    zns_config z;
+    r.required("template_id", z.template_id);
+    if (z.template_id.empty()) r.fail("template_id", "must not be empty");
+    const auto* params = r.find("params");
+    if (!params || !params->is_object() || params->empty()) {
+        r.fail("params", "must be an object naming a notice field for each ZNS parameter");
+    } else {
+        for (const auto& [name, field] : params->items()) {
+            const std::string f = field.is_string() ? field.get<std::string>() : std::string();
+            if (!all_of_chars(name, word_char))
+                r.fail("params", "ZNS parameter names are A-Z, a-z, 0-9 and _: \"" + name + "\"");
+            else if (!core_field(f))
+                r.fail("params", "\"" + name + "\": unknown field (ref, answer, session, link)");
+            z.params.emplace_back(name, f);
+        }
+    }
+    r.finish();
+    return z;
+}
+
+void read_late(core::json_reader r, const std::string& type, late_config& l) {
+    if (type == "messenger") {
+        if (r.optional("optin", l.optin) && !l.optin.empty() &&
+            l.optin != "one_time_notification" && l.optin != "notification_messages")
+            r.fail("optin", "must be \"one_time_notification\", \"notification_messages\" or \"\"");
+        if (const auto* tags = r.find("tags")) {
+            if (!tags->is_object())
+                r.fail("tags", "must be an object of purpose: tag");
+            else
+                for (const auto& [purpose, tag] : tags->items()) {
+                    const std::string t = tag.is_string() ? tag.get<std::string>() : std::string();
+                    // HUMAN_AGENT is for a person's answers within 7 days: not a late notice.
+                    if (!is_purpose(purpose))
+                        r.fail("tags",
+                               "unknown purpose \"" + purpose + "\" (answer, session_moved)");
+                    else if (t != "CONFIRMED_EVENT_UPDATE" && t != "ACCOUNT_UPDATE" &&
+                             t != "POST_PURCHASE_UPDATE")
+                        r.fail("tags", purpose +
+                                           ": must be CONFIRMED_EVENT_UPDATE, ACCOUNT_UPDATE "
+                                           "or POST_PURCHASE_UPDATE");
+                    else
+                        l.tags[purpose] = t;
+                }
+        }
+    } else if (type == "whatsapp" || type == "zalo") {
+        for (const char* purpose : {"answer", "session_moved"})
+            if (r.find(purpose)) l.templates[purpose] = read_template(r.child(purpose), type);
+        if (type == "zalo" && r.find("zns")) {
+            auto z = r.child("zns");
+            for (const char* purpose : {"answer", "session_moved"})
+                if (z.find(purpose)) l.zns[purpose] = read_zns(z.child(purpose));
+            z.finish();
+        }
+    }
+    r.finish();
 }
 
 void read_channels(const nlohmann::json& list, const std::string& path,
@@ -205,6 +338,14 @@ void read_channels(const nlohmann::json& list, const std::string& path,
             c.settings[key] = v;
         }
         read_rate_limit(r.child("rate_limit"), c.rate_limit);
+        if (r.find("late_messages")) {
+            // Telegram, Viber, LINE and SMS reach their citizens at any time; the web chat
+            // keeps the message on the citizen's page.
+            if (c.type == "messenger" || c.type == "whatsapp" || c.type == "zalo")
+                read_late(r.child("late_messages"), c.type, c.late);
+            else
+                r.fail("late_messages", "channels of type " + c.type + " need none");
+        }
         r.finish();
         out.push_back(std::move(c));
     }
@@ -224,6 +365,36 @@ void read_pipeline(core::json_reader r, pipeline_config& p) {
     }
     r.optional("ca_file", p.ca_file);
     r.finish();
+}
+
+// Runs after the channels: the SMS channel must be one of them, and a template that passes a
+// link needs one to pass.
+void read_notifications(core::json_reader r, gateway_config& cfg,
+                        std::vector<core::problem>& problems) {
+    auto& n = cfg.notifications;
+    if (r.optional("link", n.link) && !n.link.empty() && !http_url(n.link))
+        r.fail("link", "must be an http(s) URL");
+    if (r.optional("sms_channel", n.sms_channel) && !n.sms_channel.empty()) {
+        auto it = std::find_if(cfg.channels.begin(), cfg.channels.end(),
+                               [&](const channel_config& c) { return c.id == n.sms_channel; });
+        if (it == cfg.channels.end())
+            r.fail("sms_channel", "no channel \"" + n.sms_channel + "\"");
+        else if (it->type != "twilio")
+            r.fail("sms_channel", "channel \"" + n.sms_channel + "\" is not of type twilio");
+    }
+    r.finish();
+    if (!n.link.empty()) return;
+    for (std::size_t i = 0; i < cfg.channels.size(); ++i) {
+        const auto& late = cfg.channels[i].late;
+        bool uses_link = false;
+        for (const auto& [purpose, t] : late.templates)
+            for (const auto& p : t.params) uses_link = uses_link || p == "link";
+        for (const auto& [purpose, z] : late.zns)
+            for (const auto& [name, field] : z.params) uses_link = uses_link || field == "link";
+        if (uses_link)
+            problems.push_back({"/channels/" + std::to_string(i) + "/late_messages",
+                                "a template takes \"link\": set notifications.link"});
+    }
 }
 
 // A photo is one request body, and the server refuses bodies over its limit before any
@@ -274,6 +445,7 @@ parse_result parse_gateway_config(std::string_view text, const env_lookup& env) 
             privacy.fail("retention_days", "must be between 0 (never) and 36500 days");
         privacy.finish();
     }
+    read_notifications(root.child("notifications"), out.config, out.problems);
     check_photo_limits(out.config, root.path_of("channels"), out.problems);
     root.finish();
     return out;

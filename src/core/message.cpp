@@ -1,5 +1,7 @@
 #include "dgw/core/message.hpp"
 
+#include "core/enum_names.hpp"
+
 #include <array>
 #include <string_view>
 #include <utility>
@@ -7,12 +9,13 @@
 namespace dgw::core {
 namespace {
 
-constexpr std::array<std::pair<inbound_kind, const char*>, 5> kind_names{{
+constexpr std::array<std::pair<inbound_kind, const char*>, 6> kind_names{{
     {inbound_kind::text, "text"},
     {inbound_kind::choice, "choice"},
     {inbound_kind::location, "location"},
     {inbound_kind::image, "image"},
     {inbound_kind::contact, "contact"},
+    {inbound_kind::permission, "permission"},
 }};
 
 constexpr std::array<std::pair<input_hint, const char*>, 10> hint_names{{
@@ -28,24 +31,8 @@ constexpr std::array<std::pair<input_hint, const char*>, 10> hint_names{{
     {input_hint::any, "any"},
 }};
 
-template <class E, std::size_t N>
-const char* name_of(const std::array<std::pair<E, const char*>, N>& names, E v) noexcept {
-    for (const auto& [e, n] : names)
-        if (e == v) return n;
-    return "?";
-}
-
-template <class E, std::size_t N>
-bool parse_name(const std::array<std::pair<E, const char*>, N>& names, std::string_view s,
-                E& out) noexcept {
-    for (const auto& [e, n] : names) {
-        if (s == n) {
-            out = e;
-            return true;
-        }
-    }
-    return false;
-}
+using detail::name_of;
+using detail::parse_name;
 
 }  // namespace
 
@@ -71,6 +58,7 @@ void to_json(nlohmann::json& j, const inbound_event& e) {
     if (!e.display_name.empty()) j["display_name"] = e.display_name;
     if (!e.language.empty()) j["language"] = e.language;
     if (!e.reply_context.empty()) j["reply_context"] = e.reply_context;
+    if (e.permission) j["permission"] = *e.permission;
 }
 
 void from_json(const nlohmann::json& j, inbound_event& e) {
@@ -87,6 +75,9 @@ void from_json(const nlohmann::json& j, inbound_event& e) {
     e.display_name = j.value("display_name", "");
     e.language = j.value("language", "");
     e.reply_context = j.value("reply_context", nlohmann::json::object());
+    e.permission.reset();
+    if (auto it = j.find("permission"); it != j.end() && it->is_object())
+        e.permission = it->get<permission>();
 }
 
 void to_json(nlohmann::json& j, const outbound_message& m) {

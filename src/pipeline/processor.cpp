@@ -21,6 +21,8 @@ flow::event to_flow_event(const core::inbound_event& e) {
         case core::inbound_kind::location: return flow::location_event{e.lat, e.lon};
         case core::inbound_kind::image: return flow::image_event{e.media, e.text};
         case core::inbound_kind::contact: return flow::contact_event{e.phone};
+        case core::inbound_kind::permission:
+            break;  // handled before any flow
     }
     return flow::text_event{e.text};
 }
@@ -70,6 +72,10 @@ struct processor::impl {
             m.describe("dgw_handoffs_total", "Conversations that asked for a person.",
                        core::metrics::kind::counter);
             m.describe("dgw_data_erasures_total", "Contacts erased, by who asked (citizen).",
+                       core::metrics::kind::counter);
+            m.describe("dgw_permissions_total",
+                       "Permissions citizens gave or withdrew on a platform (notification opt-ins, "
+                       "follows, subscriptions), by channel, kind and granted.",
                        core::metrics::kind::counter);
         }
     }
@@ -133,6 +139,7 @@ struct processor::impl {
         time_point received_at{};
         bool active_changed = false;  // ctx.active is not yet in write.conversations
         std::string active_text;      // the text ctx.active was last written as, if it was
+        std::vector<std::string> filed;  // references of the concerns this step filed
     };
 
     void count(const char* name, core::metric_labels labels = {}) {
@@ -335,6 +342,7 @@ struct processor::impl {
         o.ref = c.ref;
         o.urgent = c.urgent;
         o.hotline = cfg.urgent.hotline;
+        p.filed.push_back(c.ref);
         p.write.concerns.push_back(std::move(c));
         ++p.concerns;
         return o;
@@ -395,8 +403,38 @@ struct processor::impl {
         p.write.outbox.push_back(std::move(ack));
     }
 
+    // After the receipt of a concern, the opt-in the platform needs to reach the citizen weeks
+    // later (Messenger: notification opt-in; Zalo: following the OA). Queued after the step's
+    // replies, so it comes after the receipt; the sender renders it for the platform.
+    void add_offer(plan& p) {
+        if (p.filed.empty() || !d.offers_notifications || !d.offers_notifications(p.channel))
+            return;
+        store::outbox_message offer;
+        offer.channel = p.ctx.contact.channel;
+        offer.user_id = p.ctx.contact.user_id;
+        offer.contact_id = p.ctx.contact.id;
+        offer.kind = "offer";
+        offer.payload = {{"ref", p.filed.back()}};
+        offer.next_attempt_at = offer.created_at = p.now;
+        offer.inbox_id = p.write.inbox_id;
+        p.write.outbox.push_back(std::move(offer));
+    }
+
+    // A citizen's permission to be reached later: stored with the contact, no flow step.
+    void plan_permission(plan& p, const store::inbox_row& row) {
+        const auto& perm = *row.event.permission;
+        p.write.permissions.push_back({p.ctx.contact.id, perm});
+        // A new way to reach them: what was held for them may go now.
+        if (perm.granted) p.write.release_held.push_back(p.ctx.contact.id);
+        count("dgw_permissions_total", {{"channel", row.channel},
+                                        {"kind", core::to_string(perm.kind)},
+                                        {"granted", perm.granted ? "true" : "false"}});
+    }
+
     void plan_event(plan& p, const store::inbox_row& row) {
         add_ack(p, row);
+        // The citizen wrote: what was held for their next message is due, ahead of the replies.
+        p.write.release_held.push_back(p.ctx.contact.id);
         if (p.ctx.active) {
             auto def = d.flows->for_state(p.ctx.active->state);
             if (def) {
@@ -513,8 +551,12 @@ struct processor::impl {
 
         for (const auto& row : db.pending_inbox(limit)) {
             ++rep.events;
-            auto contact = db.upsert_contact(row.channel, row.event.user_id, row.event.display_name,
-                                             row.event.language, now);
+            const bool permission =
+                row.event.kind == core::inbound_kind::permission && row.event.permission;
+            auto contact = permission
+                               ? db.ensure_contact(row.channel, row.event.user_id, now)
+                               : db.upsert_contact(row.channel, row.event.user_id,
+                                                   row.event.display_name, row.event.language, now);
             auto cached = contacts.find(contact.id);
             contact_ctx ctx = cached != contacts.end()
                                   ? cached->second
@@ -526,8 +568,14 @@ struct processor::impl {
             p.channel = row.channel;
             p.reply_context = row.event.reply_context;
             p.received_at = row.received_at;
+            p.write.at = now;
             try {
-                plan_event(p, row);
+                if (permission) {
+                    plan_permission(p, row);
+                } else {
+                    plan_event(p, row);
+                    add_offer(p);
+                }
                 flush_conversation(p, false);
                 if (!p.active_text.empty()) texts[contact.id] = std::move(p.active_text);
                 contacts[contact.id] = std::move(p.ctx);  // p.ctx is not read again

@@ -27,15 +27,39 @@ std::chrono::milliseconds retry_delay(int attempt, const sender_options& o, doub
 namespace {
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-using sys_clock = std::chrono::system_clock;
+using reach_path = core::reach_path;
 
 struct outcome {
     // reauth: the platform refused the access token; deliver() refreshes it and tries again.
-    enum class kind { sent, retry, failed, reauth } result = kind::sent;
+    // held: no path reaches the citizen now; kept for their next message.
+    enum class kind { sent, retry, failed, reauth, held } result = kind::sent;
     std::string reason;
     std::optional<std::chrono::milliseconds> retry_after;
     bool local = false;  // nothing to send: the web chat's page fetches its messages itself
+    bool path_refused = false;       // failed: the platform refused this way to the citizen
+    std::optional<reach_path> path;  // how it went (or was to go)
+    std::string spent_token;         // a notification token to forget
 };
+
+outcome make_outcome(outcome::kind k, std::string reason = {},
+                     std::optional<std::chrono::milliseconds> retry_after = {}) {
+    outcome o;
+    o.result = k;
+    o.reason = std::move(reason);
+    o.retry_after = retry_after;
+    return o;
+}
+
+// Nothing to send (the web chat's page fetches its messages; an empty text): done at once.
+outcome nothing_to_send() {
+    outcome o;
+    o.local = true;
+    return o;
+}
+
+// The same answer whatever the message: what the renderer of one message gives for a context.
+using renderer =
+    std::function<std::vector<channels::send_request>(const channels::render_context&)>;
 
 }  // namespace
 
@@ -48,15 +72,22 @@ struct sender::impl : std::enable_shared_from_this<sender::impl> {
           db(d),
           client(c),
           channels(std::move(ch)),
-          opts(o),
+          opts(with_clock(std::move(o))),
           metrics(m),
           log(l),
-          tokens(strand, d, c, o.tokens, m, l) {
+          tokens(strand, d, c, opts.tokens, m, l) {
         for (const auto& [id, route] : channels) {
             limiter.configure(id, route.limit);
             if (route.tokens && route.adapter->refreshes_tokens())
                 tokens.add(id, route.adapter, *route.tokens);
         }
+        if (auto sms = channels.find(opts.sms_channel); sms != channels.end())
+            sms_route = &sms->second;
+    }
+
+    static sender_options with_clock(sender_options o) {
+        o.tokens.clock = o.clock;
+        return o;
     }
 
     net::strand<net::any_io_executor> strand;
@@ -70,6 +101,7 @@ struct sender::impl : std::enable_shared_from_this<sender::impl> {
     rate_limiter limiter;
     std::mt19937_64 rng{std::random_device{}()};
     token_keeper tokens;  // strand only
+    const channel_route* sms_route = nullptr;  // the SMS fallback, when configured
 
     // strand only
     std::set<std::int64_t> in_flight;
@@ -127,10 +159,9 @@ net::awaitable<outcome> send_requests(std::shared_ptr<sender::impl> st,
         req.timeout = st->opts.send_timeout;
         auto res = co_await st->client.send(std::move(req));
         if (!res) {
-            co_return outcome{outcome::kind::retry,
-                              std::string(http::to_string(res.error().code)) + ": " +
-                                  res.error().message,
-                              {}};
+            co_return make_outcome(
+                outcome::kind::retry,
+                std::string(http::to_string(res.error().code)) + ": " + res.error().message);
         }
         auto verdict =
             adapter->classify_answer(res->status, res->body, lower_case_headers(res->headers));
@@ -140,74 +171,191 @@ net::awaitable<outcome> send_requests(std::shared_ptr<sender::impl> st,
                                 static_cast<double>(units));
         }
         if (verdict.outcome == channels::send_verdict::kind::retry)
-            co_return outcome{outcome::kind::retry, verdict.reason, verdict.retry_after};
+            co_return make_outcome(outcome::kind::retry, verdict.reason, verdict.retry_after);
         if (verdict.outcome == channels::send_verdict::kind::reauth)
-            co_return outcome{outcome::kind::reauth, verdict.reason, {}};
-        if (verdict.outcome == channels::send_verdict::kind::permanent)
-            co_return outcome{outcome::kind::failed, verdict.reason, {}};
+            co_return make_outcome(outcome::kind::reauth, verdict.reason);
+        if (verdict.outcome == channels::send_verdict::kind::permanent) {
+            auto o = make_outcome(outcome::kind::failed, verdict.reason);
+            o.path_refused = verdict.path_refused;
+            co_return o;
+        }
     }
     co_return outcome{};
 }
 
-net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_message msg) {
+// Sends what `render` makes of `ctx`; when the platform refuses the access token (Zalo -216),
+// refreshes it (once, however many sends hit this meanwhile) and sends again at once with the
+// new one.
+net::awaitable<outcome> send_rendered(std::shared_ptr<sender::impl> st,
+                                      const channels::adapter* adapter,
+                                      channels::render_context ctx, renderer render) {
+    auto result = co_await send_requests(st, adapter, ctx.channel, render(ctx));
+    if (result.result == outcome::kind::reauth && st->tokens.manages(ctx.channel)) {
+        auto renewed = co_await st->tokens.renew(ctx.channel, ctx.access_token);
+        if (!renewed.ok) co_return make_outcome(outcome::kind::retry, renewed.reason);
+        ctx.access_token = renewed.access_token;
+        result = co_await send_requests(st, adapter, ctx.channel, render(ctx));
+    }
+    // Refused again right after a refresh, or a channel without refresh: try later.
+    if (result.result == outcome::kind::reauth) result.result = outcome::kind::retry;
+    co_return result;
+}
+
+// The SMS fallback: the message's full text to the phone number the citizen gave with their
+// consent, through the configured SMS channel.
+net::awaitable<outcome> send_sms(std::shared_ptr<sender::impl> st, store::outbox_message msg,
+                                 core::outbound_message message, std::string phone) {
+    const auto* route = st->sms_route;
+    channels::render_context ctx;
+    ctx.channel = st->opts.sms_channel;
+    ctx.outbox_id = msg.id;
+    ctx.now = st->opts.clock();
+    message.choices.clear();  // nothing to answer by button in an SMS
+    auto requests = route->adapter->render("+" + phone, message, ctx);
+    auto result =
+        co_await send_requests(st, route->adapter.get(), ctx.channel, std::move(requests));
+    result.path = reach_path::sms;
+    co_return result;
+}
+
+// A notice (an answer weeks later...): the path the platform allows for this citizen now;
+// the next one when the platform refuses it; then the SMS fallback; then held for the
+// citizen's next message, with the reason.
+net::awaitable<outcome> deliver_notice(std::shared_ptr<sender::impl> st, store::outbox_message msg,
+                                       const channels::adapter* adapter,
+                                       channels::render_context ctx,
+                                       core::outbound_message message) {
+    // Held before, and due again since the citizen wrote (or gave a new permission): if it goes
+    // freely now, it goes under a line that says what it is.
+    const bool released = msg.path == core::to_string(reach_path::next_contact);
+    std::string refusal;  // the platform's last refusal, for the reason
+    std::string spent;    // a notification token refused or used up
+    channels::delivery_plan plan;
+    // Each refusal removes a path, so this ends; the bound is a guard against an adapter bug.
+    for (int tries = 0; tries < 8; ++tries) {
+        plan = adapter->plan(ctx);
+        if (plan.path == reach_path::none) break;
+        if (plan.path == reach_path::page) {
+            auto o = make_outcome(outcome::kind::sent);
+            o.local = true;
+            o.path = reach_path::page;
+            co_return o;
+        }
+        ctx.plan = plan;
+        auto text = message;
+        if (released && plan.path == reach_path::free)
+            text.text = core::heads_up_text(*ctx.notice) + "\n\n" + text.text;
+        renderer render = [adapter, user = msg.user_id, text](const channels::render_context& c) {
+            return adapter->render(user, text, c);
+        };
+        auto result = co_await send_rendered(st, adapter, ctx, render);
+        result.path =
+            released && plan.path == reach_path::free ? reach_path::next_contact : plan.path;
+        const bool token = plan.path == reach_path::optin;
+        // A path other than the free message failing permanently is this citizen's way
+        // being refused (a spent token, not a follower, a template Meta does not know...).
+        if (result.result == outcome::kind::failed &&
+            (result.path_refused || plan.path != reach_path::free)) {
+            refusal = result.reason;
+            if (token) spent = plan.token;
+            ctx.refused.push_back(plan.path);
+            continue;
+        }
+        // A one-time notification token is good for one message.
+        if (token && result.result == outcome::kind::sent &&
+            plan.token_kind == core::permission_kind::one_time_notification)
+            spent = plan.token;
+        result.spent_token = spent;
+        co_return result;
+    }
+    std::string reason = plan.reason.empty() ? "no way to reach the citizen" : plan.reason;
+    if (!refusal.empty() && reason.find(refusal) == std::string::npos)
+        reason += " (last refusal: " + refusal + ")";
+    if (st->sms_route && !ctx.facts.phone.empty()) {
+        auto sms = co_await send_sms(st, msg, message, ctx.facts.phone);
+        sms.spent_token = spent;
+        if (sms.result != outcome::kind::failed) co_return sms;
+        reason += "; the SMS to their phone failed: " + sms.reason;
+    } else {
+        reason +=
+            st->sms_route ? "; no phone number given with consent for an SMS" : "; no SMS channel";
+    }
+    auto held = make_outcome(outcome::kind::held, reason + "; kept for their next message");
+    held.path = reach_path::next_contact;
+    held.spent_token = spent;
+    co_return held;
+}
+
+net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_message msg,
+                                channels::reach_facts facts) {
     auto it = st->channels.find(msg.channel);
-    if (it == st->channels.end()) co_return outcome{outcome::kind::failed, "no channel " + msg.channel, {}};
+    if (it == st->channels.end())
+        co_return make_outcome(outcome::kind::failed, "no channel " + msg.channel);
     const channels::adapter* adapter = it->second.adapter.get();
     std::vector<channels::send_request> requests;
     channels::render_context ctx;
     ctx.channel = msg.channel;
     ctx.outbox_id = msg.id;
     ctx.last_inbound_at = msg.contact_last_inbound_at;
+    ctx.facts = std::move(facts);
     if (st->tokens.manages(msg.channel))
         ctx.access_token = co_await st->tokens.access_token(msg.channel);
     core::outbound_message message;
     try {
         store::parse_payload(msg);  // here, not on the database thread
+        ctx.now = st->opts.clock();
         if (msg.kind == "ack") {
             if (auto r = adapter->acknowledge(msg.payload.get<core::inbound_event>()))
                 requests.push_back(*r);
+        } else if (msg.kind == "offer") {
+            const std::string ref = msg.payload.value("ref", "");
+            renderer render = [adapter, user = msg.user_id,
+                               ref](const channels::render_context& c) {
+                std::vector<channels::send_request> out;
+                if (auto r = adapter->offer_notifications(user, ref, c)) out.push_back(*r);
+                return out;
+            };
+            if (render(ctx).empty()) co_return nothing_to_send();
+            co_return co_await send_rendered(st, adapter, ctx, render);
         } else {
-            ctx.now = sys_clock::now();
             if (auto c = msg.payload.find("context"); c != msg.payload.end() && c->is_object()) {
                 ctx.reply_context = c->value("reply_context", nlohmann::json::object());
-                ctx.inbound_at = sys_clock::time_point(
+                ctx.inbound_at = std::chrono::system_clock::time_point(
                     std::chrono::milliseconds(c->value("inbound_at_ms", std::int64_t{0})));
             }
-            // Known to fail (Meta's closed window): say so without calling the platform.
-            if (auto verdict = adapter->precheck(ctx)) {
-                auto kind = verdict->outcome == channels::send_verdict::kind::permanent
-                                ? outcome::kind::failed
-                                : outcome::kind::retry;
-                co_return outcome{kind, verdict->reason, verdict->retry_after};
-            }
             message = msg.payload.get<core::outbound_message>();
+            if (auto n = msg.payload.find("notice"); n != msg.payload.end() && n->is_object()) {
+                ctx.notice = n->get<core::notice>();
+                co_return co_await deliver_notice(st, msg, adapter, ctx, message);
+            }
+            // Known to fail (Meta's closed window): say so without calling the platform.
+            ctx.plan = adapter->plan(ctx);
+            if (ctx.plan.path == reach_path::none)
+                co_return make_outcome(outcome::kind::failed, ctx.plan.reason);
             requests = adapter->render(msg.user_id, message, ctx);
         }
     } catch (const std::exception& e) {
-        co_return outcome{outcome::kind::failed, std::string("cannot render: ") + e.what(), {}};
+        co_return make_outcome(outcome::kind::failed, std::string("cannot render: ") + e.what());
     }
     // No request (the web chat; an empty text): done at once, counted apart from real sends.
-    if (requests.empty()) co_return outcome{outcome::kind::sent, "", {}, true};
-    auto result = co_await send_requests(st, adapter, msg.channel, std::move(requests));
-    // The access token expired (Zalo -216): refresh it (once, however many sends hit this
-    // meanwhile) and send again at once with the new one.
-    if (result.result == outcome::kind::reauth && st->tokens.manages(msg.channel) &&
-        msg.kind != "ack") {
-        auto renewed = co_await st->tokens.renew(msg.channel, ctx.access_token);
-        if (!renewed.ok) co_return outcome{outcome::kind::retry, renewed.reason, {}};
-        ctx.access_token = renewed.access_token;
-        auto again = adapter->render(msg.user_id, message, ctx);
-        result = co_await send_requests(st, adapter, msg.channel, std::move(again));
+    if (requests.empty()) co_return nothing_to_send();
+    outcome result;
+    if (msg.kind == "ack") {
+        result = co_await send_requests(st, adapter, msg.channel, std::move(requests));
+        if (result.result == outcome::kind::reauth) result.result = outcome::kind::retry;
+        co_return result;
     }
-    // Refused again right after a refresh, or a channel without refresh: try later.
-    if (result.result == outcome::kind::reauth) result.result = outcome::kind::retry;
+    renderer render = [adapter, user = msg.user_id, message](const channels::render_context& c) {
+        return adapter->render(user, message, c);
+    };
+    result = co_await send_rendered(st, adapter, ctx, render);
     // A reply token the platform no longer takes (LINE: used, or expired early): send the same
     // message again without it, which pushes instead.
     if (result.result == outcome::kind::failed && !ctx.reply_context.empty() &&
         result.reason.find("reply token") != std::string::npos) {
         ctx.reply_context = nlohmann::json::object();
-        auto again = adapter->render(msg.user_id, message, ctx);
-        result = co_await send_requests(st, adapter, msg.channel, std::move(again));
+        result = co_await send_requests(st, adapter, msg.channel,
+                                        adapter->render(msg.user_id, message, ctx));
     }
     co_return result;
 }
@@ -215,13 +363,16 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
 // Sends one message and queues its outcome. The outcome is queued (not yet committed) when
 // this returns: the database runs work in the order it was submitted, so the next outbox read,
 // submitted after this, already sees it, and the contact's next message can go at once.
-net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_message msg) {
-    outcome o = co_await deliver(st, msg);
+net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_message msg,
+                              channels::reach_facts facts) {
+    outcome o = co_await deliver(st, msg, std::move(facts));
     store::send_result r;
     r.id = msg.id;
-    r.at = sys_clock::now();
+    r.at = st->opts.clock();
     r.attempts = msg.attempts + 1;
     r.reason = o.reason;
+    r.spent_token = o.spent_token;
+    if (o.path) r.path = core::to_string(*o.path);
     const char* result = o.local ? "local" : "sent";
     if (o.result == outcome::kind::retry && r.attempts < st->opts.max_attempts) {
         std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -229,6 +380,11 @@ net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_me
         r.next_attempt_at = r.at + retry_delay(r.attempts, st->opts, unit(st->rng), o.retry_after);
         result = "retry";
         st->metrics.inc("dgw_outbox_retries_total", {{"channel", msg.channel}});
+    } else if (o.result == outcome::kind::held) {
+        r.outcome = store::send_result::kind::held;
+        result = "held";
+        st->log.info("pipeline", "message " + std::to_string(msg.id) + " to " + msg.channel +
+                                     " is held for the citizen's next message: " + r.reason);
     } else if (o.result != outcome::kind::sent) {
         r.outcome = store::send_result::kind::failed;
         if (o.result == outcome::kind::retry)
@@ -236,6 +392,15 @@ net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_me
         result = "failed";
         st->log.warn("pipeline", "message " + std::to_string(msg.id) + " to " + msg.channel +
                                      " failed: " + r.reason);
+    }
+    // What officials see of their notices: how many reached the citizens, by which path.
+    if (msg.kind == "notice" && r.outcome != store::send_result::kind::retry) {
+        const char* reached = r.outcome == store::send_result::kind::sent   ? "delivered"
+                              : r.outcome == store::send_result::kind::held ? "held"
+                                                                            : "failed";
+        st->metrics.inc("dgw_notices_total", {{"channel", msg.channel},
+                                              {"path", r.path.empty() ? "none" : r.path},
+                                              {"result", reached}});
     }
     // Outcomes of concurrent sends share one commit. Should it fail, the message stays
     // claimed and a restart sends it again, flagged in doubt.
@@ -252,6 +417,9 @@ net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_me
 struct round_pick {
     std::vector<store::outbox_message> go;
     std::chrono::milliseconds wait;
+    // For notices and offers: what the store knows about reaching their citizen, read in the
+    // same round (replies, the bulk of the traffic, need none).
+    std::map<std::int64_t, channels::reach_facts> facts;
 };
 
 net::awaitable<void> refresh_ahead(std::shared_ptr<sender::impl> st, std::string channel) {
@@ -261,7 +429,7 @@ net::awaitable<void> refresh_ahead(std::shared_ptr<sender::impl> st, std::string
 // Access tokens about to expire are refreshed before a send finds them expired; a channel
 // with no traffic keeps its refresh token alive this way too.
 void start_due_refreshes(const std::shared_ptr<sender::impl>& st) {
-    for (auto& channel : st->tokens.due(sys_clock::now())) {
+    for (auto& channel : st->tokens.due(st->opts.clock())) {
         net::co_spawn(st->strand, refresh_ahead(st, std::move(channel)),
                       [st](std::exception_ptr e) {
                           if (e) st->log.error("pipeline", "token refresh ended by an exception");
@@ -289,7 +457,7 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
         auto wait = st->opts.idle_poll;
         start_due_refreshes(st);
         try {
-            auto now = sys_clock::now();
+            auto now = st->opts.clock();
             auto limit = st->opts.max_in_flight * 2;
             const std::size_t room = st->opts.max_in_flight - std::min(st->opts.max_in_flight,
                                                                         st->in_flight.size());
@@ -299,7 +467,8 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
             // is touched only here, while this loop waits for it.
             auto* limiter = &st->limiter;
             auto pick = [now, limit, room, wait, limiter, busy = std::move(busy)](store::store& s) {
-                round_pick p{{}, wait};
+                round_pick p;
+                p.wait = wait;
                 for (auto& msg : s.sendable_outbox(now, limit)) {
                     if (p.go.size() >= room) break;
                     if (busy.contains(msg.id)) continue;
@@ -315,7 +484,12 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
                 // platform, so a crash mid-send leaves a trace: the restarted sender flags
                 // those in doubt.
                 std::vector<std::int64_t> ids;
-                for (const auto& m : p.go) ids.push_back(m.id);
+                for (const auto& m : p.go) {
+                    ids.push_back(m.id);
+                    if (m.kind != "notice" && m.kind != "offer") continue;
+                    auto reach = s.reach_of(m.contact_id);
+                    p.facts[m.id] = {std::move(reach.permissions), std::move(reach.phone)};
+                }
                 if (!ids.empty()) s.claim_outbox(ids, now);
                 return p;
             };
@@ -335,10 +509,14 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
             for (auto& msg : go) {
                 auto id = msg.id;
                 st->in_flight.insert(id);
-                net::co_spawn(st->strand, send_one(st, std::move(msg)),
+                channels::reach_facts facts;
+                if (auto f = picked.facts.find(id); f != picked.facts.end())
+                    facts = std::move(f->second);
+                net::co_spawn(st->strand, send_one(st, std::move(msg), std::move(facts)),
                               [st, id](std::exception_ptr e) {
-                                  if (e) st->log.error("pipeline", "send " + std::to_string(id) +
-                                                                       " ended by an exception");
+                                  if (e)
+                                      st->log.error("pipeline", "send " + std::to_string(id) +
+                                                                    " ended by an exception");
                                   st->in_flight.erase(id);
                                   st->finished[id] = st->epoch;
                                   st->kick();
@@ -367,12 +545,18 @@ sender::sender(net::any_io_executor ex, database& db, http::client& client,
                                    metrics, log)) {
     metrics.describe("dgw_outbox_sends_total",
                      "Send attempts by channel and result (sent, retry, failed; local: nothing "
-                     "to send, e.g. web chat replies the page fetches).",
+                     "to send, e.g. web chat replies the page fetches; held: kept for the "
+                     "citizen's next message).",
                      core::metrics::kind::counter);
     metrics.describe("dgw_outbox_retries_total", "Sends scheduled for a retry, by channel.",
                      core::metrics::kind::counter);
     metrics.describe("dgw_sms_segments_total",
                      "SMS segments sent (Vietnamese with diacritics is UCS-2: 70 a segment).",
+                     core::metrics::kind::counter);
+    metrics.describe("dgw_notices_total",
+                     "Notices to citizens (answers, moved sessions) by channel, path (free, "
+                     "template, tag, optin, zns, sms, page, next_contact) and result (delivered, "
+                     "held for the citizen's next message, failed).",
                      core::metrics::kind::counter);
     metrics.describe("dgw_outbox_in_doubt_total",
                      "Messages a previous process was sending when it died; sent again.",

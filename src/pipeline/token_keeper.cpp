@@ -13,7 +13,6 @@ namespace dgw::pipeline {
 namespace {
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-using sys_clock = std::chrono::system_clock;
 
 // Fingerprints the configured pair, so the store can tell when an operator has put a new one
 // in the config; a digest, never the tokens themselves.
@@ -59,7 +58,7 @@ void token_keeper::add(std::string channel, std::shared_ptr<const channels::adap
 net::awaitable<void> token_keeper::load() {
     for (auto& [channel, e] : entries_) {
         store::channel_token configured = e.current;
-        configured.updated_at = sys_clock::now();
+        configured.updated_at = opts_.clock();
         try {
             auto seed = [configured](store::store& s) { return s.seed_channel_token(configured); };
             e.current = co_await db_.run(std::move(seed));
@@ -146,7 +145,7 @@ net::awaitable<void> token_keeper::store_pair(std::string channel, entry& e,
     row.channel = channel;
     row.access_token = std::move(pair.access_token);
     row.refresh_token = std::move(pair.refresh_token);
-    row.updated_at = sys_clock::now();
+    row.updated_at = opts_.clock();
     if (pair.expires_in.count() > 0) row.expires_at = row.updated_at + pair.expires_in;
     row.seed = e.current.seed;
     try {
@@ -185,7 +184,7 @@ net::awaitable<renewal> token_keeper::refresh(std::string channel, entry& e) {
                 break;
             case channels::refresh_verdict::kind::retry:
                 e.last_error = verdict.reason;
-                e.pause_until = sys_clock::now() + opts_.retry_pause;
+                e.pause_until = opts_.clock() + opts_.retry_pause;
                 out = {false, {}, "token refresh failed: " + verdict.reason};
                 label("error");
                 log_.warn("pipeline", "cannot refresh the access token of channel " + channel +

@@ -36,7 +36,7 @@ namespace {
 net::awaitable<void> retention_sweep(std::shared_ptr<worker::impl> st) {
     if (std::chrono::steady_clock::now() < st->next_sweep) co_return;
     st->next_sweep = std::chrono::steady_clock::now() + st->opts.retention_sweep;
-    const auto now = std::chrono::system_clock::now();
+    const auto now = st->opts.clock();
     const auto retention = st->opts.retention;
     // A web chat page shows the confirmation by its address: leave it there for a while.
     const auto sent_before = now - std::chrono::minutes(15);
@@ -69,7 +69,7 @@ net::awaitable<void> work_loop(std::shared_ptr<worker::impl> st) {
         auto wait = st->opts.idle_poll;
         co_await retention_sweep(st);
         try {
-            auto now = std::chrono::system_clock::now();
+            auto now = st->opts.clock();
             auto* proc = &st->proc;
             auto batch = st->opts.batch;
             auto step = [proc, now, batch](store::store& s) { return proc->run_batch(s, now, batch); };

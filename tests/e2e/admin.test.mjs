@@ -83,6 +83,17 @@ try {
   const toldChats = new Set(told.map((m) => String(m.chat_id)));
   check(toldChats.has(String(chats[0])), `the first citizen was not told: ${[...toldChats]}`);
 
+  // The agenda page says who was told, and how: every citizen of the answer reached by an
+  // ordinary message (Telegram allows one at any time).
+  const reach = await until("the answer's reach on the agenda page", async () => {
+    await page.reload();
+    await page.getByRole("heading", { name: "Người dân đã nhận được trả lời chưa" }).waitFor();
+    const text = await page.locator("main").innerText();
+    return text.includes(`đã nhận: ${toldChats.size}`) && text.includes(`tin nhắn thường: ${toldChats.size}`)
+      ? text : null;
+  });
+  check(!reach.includes("không gửi được: 1"), "an answer could not be sent");
+
   // The agenda as CSV: a BOM for Excel, the groups, no personal data.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Xuất CSV" }).click()]);
   const csv = readFileSync(await download.path()).toString("utf8");

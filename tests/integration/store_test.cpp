@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <thread>
 #include <tuple>
@@ -843,6 +844,210 @@ TEST_P(StoreContract, NodeCountsAddUpWithTheStepsThatCommit) {
     EXPECT_EQ(db_->list_node_counts("menu", 1)[1].reached, 1);
 }
 
+// ---- reaching citizens after their platform's reply window -----------------------------------
+
+outbox_message notice_row(const contact& c, const std::string& text, const std::string& session) {
+    outbox_message m;
+    m.channel = c.channel;
+    m.user_id = c.user_id;
+    m.contact_id = c.id;
+    m.kind = "notice";
+    m.payload = {{"text", text}, {"notice", {{"purpose", "answer"}, {"refs", {"LC-1"}}}}};
+    m.notice_id = "answer:LC-1:1";
+    m.session_id = session;
+    m.next_attempt_at = m.created_at = t0;
+    return m;
+}
+
+TEST_P(StoreContract, PermissionsAreKeptPerContactAndErasedWithIt) {
+    auto c = db_->upsert_contact("messenger", "2734", "", "", t0);
+    auto other = db_->upsert_contact("messenger", "9999", "", "", t0);
+    auto perm = [](core::permission_kind kind, std::string token, bool granted = true) {
+        core::permission p;
+        p.kind = kind;
+        p.token = std::move(token);
+        p.granted = granted;
+        p.expires_at = t0 + 24h;
+        p.topic = "LC-1";
+        return p;
+    };
+    step_write w;
+    w.at = t0;
+    w.permissions = {{c.id, perm(core::permission_kind::one_time_notification, "OTN-1")},
+                     {c.id, perm(core::permission_kind::one_time_notification, "OTN-2")},
+                     {c.id, perm(core::permission_kind::notification_messages, "NMT-1")},
+                     {other.id, perm(core::permission_kind::follow, "")}};
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    // A newer recurring token replaces the old one; one-time tokens add up.
+    step_write again;
+    again.at = t0 + 1s;
+    again.permissions = {{c.id, perm(core::permission_kind::notification_messages, "NMT-2")}};
+    steps = {again};
+    db_->commit_steps(steps);
+    auto reach = db_->reach_of(c.id);
+    ASSERT_EQ(reach.permissions.size(), 3u);
+    EXPECT_EQ(reach.permissions[0].token, "NMT-2");  // newest first
+    EXPECT_EQ(reach.permissions[0].expires_at, t0 + 24h);
+    EXPECT_EQ(reach.permissions[0].topic, "LC-1");
+    std::set<std::string> tokens;
+    for (const auto& p : reach.permissions) tokens.insert(p.token);
+    EXPECT_EQ(tokens, (std::set<std::string>{"NMT-2", "OTN-1", "OTN-2"}));
+    // A spent token goes with the outcome of the send that used it.
+    step_write out;
+    out.outbox.push_back(notice_row(c, "answer", "s1"));
+    steps = {out};
+    db_->commit_steps(steps);
+    send_result r;
+    r.id = steps[0].outbox[0].id;
+    r.outcome = send_result::kind::sent;
+    r.at = t0 + 2s;
+    r.attempts = 1;
+    r.path = "optin";
+    r.spent_token = "OTN-1";
+    db_->record_sends({r});
+    EXPECT_EQ(db_->reach_of(c.id).permissions.size(), 2u);
+    EXPECT_EQ(db_->list_notices("s1").at(0).path, "optin");
+    // Withdrawn: kept as withdrawn, so a send is not even tried.
+    step_write unfollow;
+    unfollow.at = t0 + 3s;
+    unfollow.permissions = {{other.id, perm(core::permission_kind::follow, "", false)}};
+    steps = {unfollow};
+    db_->commit_steps(steps);
+    ASSERT_EQ(db_->reach_of(other.id).permissions.size(), 1u);
+    EXPECT_FALSE(db_->reach_of(other.id).permissions[0].granted);
+    // Erased with the contact.
+    ASSERT_TRUE(db_->erase_contact(c.id, t0 + 4s));
+    EXPECT_TRUE(db_->reach_of(c.id).permissions.empty());
+    EXPECT_EQ(db_->reach_of(other.id).permissions.size(), 1u);
+}
+
+TEST_P(StoreContract, ThePhoneForReachingACitizenIsOneTheyGaveWithConsent) {
+    auto c = db_->upsert_contact("messenger", "2734", "", "", t0);
+    auto file = [&](std::string ref, std::string phone, bool consent) {
+        concern k;
+        k.ref = std::move(ref);
+        k.contact_id = c.id;
+        k.channel = "messenger";
+        k.conversation_key = "1.0";
+        k.text = "x";
+        k.phone = std::move(phone);
+        k.anonymous = k.phone.empty();
+        k.consent = consent;
+        k.status = "scheduled";
+        k.created_at = k.updated_at = t0;
+        step_write w;
+        w.concerns.push_back(k);
+        std::vector<step_write> steps{w};
+        db_->commit_steps(steps);
+    };
+    EXPECT_EQ(db_->reach_of(c.id).phone, "");
+    file("LC-1", "+84912345678", false);
+    EXPECT_EQ(db_->reach_of(c.id).phone, "") << "no consent, no SMS";
+    file("LC-2", "+84987654321", true);
+    file("LC-3", "", true);  // anonymous: the earlier number still stands
+    EXPECT_EQ(db_->reach_of(c.id).phone, "84987654321");
+    db_->erase_contact(c.id, t0 + 1s);
+    EXPECT_EQ(db_->reach_of(c.id).phone, "");
+}
+
+TEST_P(StoreContract, AHeldMessageWaitsForTheNextContactWithoutHoldingBackTheRest) {
+    auto c = db_->upsert_contact("messenger", "2734", "", "", t0);
+    step_write w;
+    w.outbox.push_back(notice_row(c, "the answer", "s1"));
+    w.outbox.push_back(notice_row(c, "a later notice", "s1"));
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    const auto held = steps[0].outbox[0].id;
+    const auto later = steps[0].outbox[1].id;
+    send_result r;
+    r.id = held;
+    r.outcome = send_result::kind::held;
+    r.at = t0 + 1s;
+    r.attempts = 1;
+    r.reason = "no path; kept for their next message";
+    db_->claim_outbox({held}, t0 + 1s);  // the sender claims before it decides
+    db_->record_sends({r});
+    // Not offered, not pending, and not in the way of the next one.
+    auto heads = db_->sendable_outbox(t0 + 2s, 10);
+    ASSERT_EQ(heads.size(), 1u);
+    EXPECT_EQ(heads[0].id, later);
+    EXPECT_EQ(db_->outbox_pending(), 1u);
+    EXPECT_EQ(db_->outbox_held(), 1u);
+    auto notices = db_->list_notices("s1");
+    ASSERT_EQ(notices.size(), 2u);
+    EXPECT_EQ(notices[0].status, "pending");
+    EXPECT_EQ(notices[0].held_at, t0 + 1s);
+    EXPECT_EQ(notices[0].path, "next_contact");
+    EXPECT_EQ(notices[0].last_error, "no path; kept for their next message");
+    EXPECT_EQ(notices[0].notice_id, "answer:LC-1:1");
+    EXPECT_TRUE(db_->list_notices("other").empty());
+    db_->mark_sent(later, t0 + 3s);
+    // The citizen writes: it is due again, first in their queue, still marked as next_contact.
+    step_write wrote;
+    wrote.at = t0 + 10s;
+    wrote.release_held = {c.id};
+    outbox_message reply;
+    reply.channel = c.channel;
+    reply.user_id = c.user_id;
+    reply.contact_id = c.id;
+    reply.payload = {{"text", "a reply"}};
+    reply.next_attempt_at = reply.created_at = t0 + 10s;
+    wrote.outbox.push_back(reply);
+    steps = {wrote};
+    db_->commit_steps(steps);
+    heads = db_->sendable_outbox(t0 + 10s, 10);
+    ASSERT_EQ(heads.size(), 1u);
+    EXPECT_EQ(heads[0].id, held);
+    EXPECT_EQ(heads[0].path, "next_contact");
+    EXPECT_FALSE(heads[0].held_at);
+    EXPECT_EQ(db_->outbox_held(), 0u);
+    EXPECT_EQ(db_->outbox_pending(), 2u);
+    // Held again, then erased with the contact.
+    db_->claim_outbox({held}, t0 + 11s);
+    r.at = t0 + 11s;
+    db_->record_sends({r});
+    EXPECT_EQ(db_->outbox_held(), 1u);
+    ASSERT_TRUE(db_->erase_contact(c.id, t0 + 20s));
+    EXPECT_EQ(db_->outbox_held(), 0u);
+}
+
+// The sender found no path for the message it claimed, but the citizen wrote meanwhile (the
+// worker's release ran before the outcome was recorded): it is due again, not held.
+TEST_P(StoreContract, AMessageIsNotHeldWhenTheCitizenWroteAfterItWasClaimed) {
+    auto c = db_->upsert_contact("messenger", "2734", "", "", t0);
+    step_write w;
+    w.outbox.push_back(notice_row(c, "the answer", "s1"));
+    std::vector<step_write> steps{w};
+    db_->commit_steps(steps);
+    const auto id = steps[0].outbox[0].id;
+    db_->claim_outbox({id}, t0 + 1h);
+    db_->upsert_contact("messenger", "2734", "", "", t0 + 1h + 1s);  // the citizen writes
+    send_result r;
+    r.id = id;
+    r.outcome = send_result::kind::held;
+    r.at = t0 + 1h + 2s;
+    r.attempts = 1;
+    r.reason = "no path";
+    db_->record_sends({r});
+    EXPECT_EQ(db_->outbox_held(), 0u);
+    auto heads = db_->sendable_outbox(t0 + 1h + 2s, 10);
+    ASSERT_EQ(heads.size(), 1u);
+    EXPECT_EQ(heads[0].id, id);
+    EXPECT_EQ(heads[0].path, "next_contact");  // it goes under the heads-up line
+}
+
+TEST_P(StoreContract, APermissionEventDoesNotMoveWhenTheContactLastWrote) {
+    auto c = db_->upsert_contact("zalo", "417", "An", "vi", t0);
+    auto same = db_->ensure_contact("zalo", "417", t0 + 10h);
+    EXPECT_EQ(same.id, c.id);
+    EXPECT_EQ(same.last_inbound_at, t0);
+    EXPECT_EQ(same.display_name, "An");
+    auto fresh = db_->ensure_contact("zalo", "418", t0 + 10h);
+    EXPECT_NE(fresh.id, c.id);
+    EXPECT_EQ(fresh.created_at, t0 + 10h);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Sqlite, StoreContract,
     ::testing::Values(
@@ -944,6 +1149,45 @@ TEST(SqliteStore, MigrationNineKeepsTheInboxAndOutboxRowsColumnsIndexesAndChecks
               SQLITE_CONSTRAINT);
     EXPECT_EQ(count("SELECT count(*) FROM outbox WHERE status = 'sent'"), 1);
     sqlite3_close(raw);
+    std::filesystem::remove_all(dir);
+}
+
+// Migration 10 adds columns and indexes, and copies no table: what was pending is still
+// offered (nothing held), and the permissions' table is there.
+TEST(SqliteStore, MigrationTenKeepsTheQueuesAsTheyWere) {
+    auto dir = test::make_temp_dir("dgw-store");
+    auto path = (dir / "dgw.sqlite").string();
+    std::int64_t waiting = 0;
+    {
+        sqlite_options old{path};
+        old.schema_version = 9;
+        auto db = open_sqlite(old);
+        auto c = db->upsert_contact("messenger", "2734", "", "", t0);
+        step_write s;
+        for (const char* text : {"sent already", "still waiting"}) {
+            outbox_message m;
+            m.channel = "messenger";
+            m.user_id = "2734";
+            m.contact_id = c.id;
+            m.payload = {{"text", text}};
+            m.next_attempt_at = m.created_at = t0;
+            s.outbox.push_back(std::move(m));
+        }
+        std::vector<step_write> steps{s};
+        db->commit_steps(steps);
+        waiting = steps[0].outbox[1].id;
+        db->record_sends({{steps[0].outbox[0].id, send_result::kind::sent, 1, t0, {}, {}}});
+    }
+    auto db = open_sqlite({path});
+    auto due = db->sendable_outbox(t0 + 1s, 10);
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0].id, waiting);
+    EXPECT_FALSE(due[0].held_at);
+    EXPECT_EQ(due[0].path, "");
+    EXPECT_EQ(db->outbox_pending(), 1u);
+    EXPECT_EQ(db->outbox_held(), 0u);
+    EXPECT_TRUE(db->reach_of(1).permissions.empty());
+    db.reset();
     std::filesystem::remove_all(dir);
 }
 

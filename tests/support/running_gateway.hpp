@@ -7,6 +7,7 @@
 
 #include <dgw/app/gateway.hpp>
 #include <dgw/config/gateway_config.hpp>
+#include <dgw/core/clock.hpp>
 #include <dgw/core/log.hpp>
 
 #include <cstdint>
@@ -46,7 +47,8 @@ inline config::channel_config telegram_channel(const std::string& api_base,
 
 class running_gateway {
 public:
-    explicit running_gateway(config::gateway_config cfg) : gw_(std::move(cfg), log_) {
+    explicit running_gateway(config::gateway_config cfg, core::clock clock = core::system_clock())
+        : gw_(std::move(cfg), log_, std::move(clock)) {
         gw_.start();
         runner_ = std::thread([this] { gw_.run(); });
     }
@@ -59,6 +61,7 @@ public:
 
     std::uint16_t port() const { return gw_.port(); }
     core::metrics& metrics() { return gw_.metrics(); }
+    app::gateway& gateway() { return gw_; }
 
 private:
     core::null_logger log_;

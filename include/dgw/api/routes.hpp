@@ -77,6 +77,9 @@ struct api_deps {
         fetch_media;
     std::set<std::string> media_channels;
     api_options options;
+    /// Where a citizen reads more about an answer (config notifications.link; "{ref}" stands
+    /// for the first reference), passed to the platforms' templates; "" = none.
+    std::string notice_link;
 };
 
 /// Adds every /api/v1 route to `r`. The handlers share one service object that lives as long

@@ -4,6 +4,7 @@
 /// in-process integration tests both use it, so tests exercise the real wiring.
 
 #include <dgw/config/gateway_config.hpp>
+#include <dgw/core/clock.hpp>
 #include <dgw/core/log.hpp>
 #include <dgw/core/metrics.hpp>
 
@@ -16,8 +17,10 @@ namespace dgw::app {
 
 class gateway {
 public:
-    /// `log` must outlive the gateway. Nothing is opened until start().
-    gateway(config::gateway_config config, core::logger& log);
+    /// `log` must outlive the gateway. Nothing is opened until start(). `clock` is the time
+    /// the pipeline, the API and the webhooks are reckoned in (tests move it weeks ahead).
+    gateway(config::gateway_config config, core::logger& log,
+            core::clock clock = core::system_clock());
     ~gateway();
     gateway(const gateway&) = delete;
     gateway& operator=(const gateway&) = delete;

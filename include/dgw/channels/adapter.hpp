@@ -7,6 +7,7 @@
 /// time and never appear in error texts.
 
 #include <dgw/core/message.hpp>
+#include <dgw/core/reach.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -58,6 +59,38 @@ struct send_request {
 /// Header names (lower-case) and values.
 using header_map = std::map<std::string, std::string>;
 
+/// What the store knows about reaching one citizen outside their platform's reply window.
+struct reach_facts {
+    std::vector<core::permission> permissions;  ///< as the platform last reported them
+    /// The phone number the citizen gave with their consent to be contacted, as digits with
+    /// the country code ("84912345678"); "" when there is none.
+    std::string phone;
+};
+
+/// A template a platform approved for messages after its reply window (a WhatsApp message
+/// template, a Zalo transaction message): `params` names the notice fields that fill its
+/// parameters, in the template's order (core::notice_field).
+struct late_template {
+    std::string name;      ///< WhatsApp: the template's name; Zalo: its template_type
+    std::string language;  ///< WhatsApp: "vi", "en_US"...; Zalo: "VI" or "EN"
+    std::vector<std::string> params;
+    std::string title;  ///< Zalo: the header line
+};
+
+/// A Zalo Notification Service template: its id and, per named parameter, the notice field.
+struct zns_template {
+    std::string template_id;
+    std::vector<std::pair<std::string, std::string>> params;
+};
+
+/// How a message is to reach a citizen, chosen by plan() from the platform's rules.
+struct delivery_plan {
+    core::reach_path path = core::reach_path::free;
+    std::string reason;  ///< path none: why, in words an official can read; no secrets
+    std::string token;   ///< path optin: the notification token to send with
+    core::permission_kind token_kind = core::permission_kind::notification_messages;
+};
+
 /// What a render may use besides the message: the event being answered, for platforms whose
 /// replies are cheaper or only possible within a window (LINE reply tokens, Meta's 24 hours),
 /// and what the sender knows about the message and the channel.
@@ -72,6 +105,15 @@ struct render_context {
     /// The access token to send with, for platforms whose tokens the gateway refreshes
     /// (Zalo); empty = the one in the adapter's settings.
     std::string access_token;
+    /// Set when the message is a notice (an answer, a session that moved) rather than a reply:
+    /// then the platform's ways of reaching a citizen after its reply window apply.
+    std::optional<core::notice> notice;
+    reach_facts facts;  ///< notices only
+    /// Paths the platform already refused for this message (it answered that this citizen
+    /// cannot be reached that way): plan() chooses among the others.
+    std::vector<core::reach_path> refused;
+    /// The path render() follows, as plan() chose it (free for replies).
+    delivery_plan plan;
 };
 
 /// A platform's access token with the refresh token that replaces it (Zalo OA).
@@ -105,6 +147,10 @@ struct send_verdict {
     kind outcome = kind::sent;
     std::optional<std::chrono::milliseconds> retry_after;
     std::string reason;  ///< e.g. "blocked by the user"; no secrets
+    /// With `permanent`: what was refused is the way this message tried to reach the citizen
+    /// (the reply window has closed, not a follower, unsubscribed, blocked, a spent opt-in
+    /// token), not the message itself: another path may still reach them.
+    bool path_refused = false;
 };
 
 class adapter {
@@ -144,9 +190,24 @@ public:
         return classify(http_status, body);
     }
 
-    /// A verdict reached before anything is sent (Meta: the 24-hour window has closed), or
-    /// nothing when the message may go out. Only called for messages, not acknowledgements.
-    virtual std::optional<send_verdict> precheck(const render_context& ctx) const {
+    /// How the message may reach the citizen now, by the platform's rules for late messages,
+    /// from ctx.now, ctx.last_inbound_at, ctx.notice, ctx.facts and ctx.refused (decided
+    /// before sending, not by trying and failing). A reply (no notice) that cannot go gets
+    /// path none with the reason. By default: free, unless that was refused.
+    virtual delivery_plan plan(const render_context& ctx) const;
+
+    /// plan() as a verdict reached before anything is sent: permanent with its reason when
+    /// there is no path (Meta: the 24-hour window has closed), nothing when it may go out.
+    std::optional<send_verdict> precheck(const render_context& ctx) const;
+
+    /// Where a platform needs the citizen's consent to reach them after its reply window:
+    /// the message that asks for it, sent after the receipt of concern `ref` (Messenger: a
+    /// notification opt-in request; Zalo: an invitation to follow the OA). Nothing elsewhere.
+    virtual std::optional<send_request> offer_notifications(std::string_view user_id,
+                                                            std::string_view ref,
+                                                            const render_context& ctx) const {
+        (void)user_id;
+        (void)ref;
         (void)ctx;
         return std::nullopt;
     }

@@ -66,6 +66,23 @@ std::string ascii_lower(std::string s);
 /// a platform answered; an empty `secret` changes nothing).
 std::string redact(std::string text, std::string_view secret);
 
+/// True when the platform already refused `path` for the message `ctx` renders.
+bool was_refused(const render_context& ctx, core::reach_path path);
+
+/// The first permission of `kind` that is usable at ctx.now (granted, with a token when
+/// `with_token`, not expired), or nullptr.
+const core::permission* usable_permission(const render_context& ctx, core::permission_kind kind,
+                                          bool with_token);
+
+/// The permission of `kind` the citizen last reported, usable or not, or nullptr.
+const core::permission* reported_permission(const render_context& ctx, core::permission_kind kind);
+
+/// For platforms that reach their citizens at any time: free, unless the citizen's last word on
+/// `kind` withdrew it (then path none with `withdrawn` as the reason) or the platform refused
+/// the free message (path none, `refused`).
+delivery_plan free_unless_withdrawn(const render_context& ctx, core::permission_kind kind,
+                                    std::string withdrawn, std::string refused);
+
 /// `s` percent-encoded for a query or form value: unreserved characters (A-Z a-z 0-9 - _ . ~)
 /// kept, every other byte as %XX.
 std::string percent_encode(std::string_view s);

@@ -35,9 +35,10 @@ public:
     /// Checks X-Line-Signature (base64 HMAC-SHA256 of the raw body with the channel secret,
     /// compared in constant time; an adapter without a secret rejects everything), then reads
     /// `{destination, events[]}`. One-to-one text, image, location and postback events become
-    /// events keyed by webhookEventId (kept on redelivery); follow/unfollow/join/leave,
-    /// stickers, other message types, standby-mode events and groups/rooms are counted in
-    /// `ignored`. `events: []` (the console's verify) is accepted with nothing stored.
+    /// events keyed by webhookEventId (kept on redelivery); follow and unfollow (blocking the
+    /// account) become `permission` events (kind subscription); join/leave, stickers, other
+    /// message types, standby-mode events and groups/rooms are counted in `ignored`. `events: []`
+    /// (the console's verify) is accepted with nothing stored.
     parse_result parse(const webhook_request& req) const override;
 
     /// Push request(s): there is no reply token to use.
@@ -66,6 +67,10 @@ public:
     /// already accepted) = sent.
     send_verdict classify_answer(unsigned http_status, std::string_view body,
                                  const header_map& headers) const override;
+
+    /// Pushes reach friends at any time: free, unless the citizen blocked the account since
+    /// (or LINE refused the push), then nowhere.
+    delivery_plan plan(const render_context& ctx) const override;
 
     /// The retry key of push request number `request_index` (0-based) of an outbox message:
     /// a version-5 UUID of the three, so it is the same on every attempt.

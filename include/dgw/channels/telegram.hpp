@@ -44,7 +44,7 @@ public:
     std::optional<send_request> acknowledge(const core::inbound_event& ev) const override;
 
     /// 200 + ok:true = sent; 429 (with parameters.retry_after) and 5xx = retry; 403 (blocked
-    /// by the user), 400 and other 4xx = permanent.
+    /// by the user: path_refused), 400 and other 4xx = permanent.
     send_verdict classify(unsigned http_status, std::string_view body) const override;
     /// getFile for a photo's file_id; then the file's download URL from its file_path.
     bool fetches_media() const override { return true; }

@@ -32,7 +32,8 @@ public:
     /// auth token, in constant time (an adapter without a token rejects everything), then
     /// reads one callback. `message` callbacks with a text, picture, location or contact
     /// become events (dedup key message_token as exact decimal text, user id sender.id);
-    /// conversation_started, the set_webhook check, receipts, (un)subscriptions and other
+    /// `subscribed` and `unsubscribed` become `permission` events (kind subscription, dedup
+    /// key message_token); conversation_started, the set_webhook check, receipts and other
     /// message types are counted in `ignored` and answered 200 `{}`.
     parse_result parse(const webhook_request& req) const override;
 
@@ -48,7 +49,8 @@ public:
     std::optional<send_request> acknowledge(const core::inbound_event& ev) const override;
 
     /// status 0 = sent; 12 (rate limited), 429 and 5xx = retry; 5 and 6 (receiver not
-    /// registered / not subscribed), 2 (invalid auth token) and any other status = permanent.
+    /// registered / not subscribed, path_refused), 2 (invalid auth token) and any other
+    /// status = permanent.
     send_verdict classify(unsigned http_status, std::string_view body) const override;
     /// A photo is the download URL its event carried, fetched as it is.
     bool fetches_media() const override { return true; }
@@ -56,6 +58,10 @@ public:
     std::optional<send_request> media_lookup(std::string_view url) const override {
         return url_download(url);
     }
+
+    /// Viber sends to subscribed citizens at any time: free, unless the citizen's last word
+    /// on it was an unsubscription (or Viber refused them), then nowhere.
+    delivery_plan plan(const render_context& ctx) const override;
 
 private:
     viber_settings settings_;

@@ -75,6 +75,9 @@ public:
     /// Never called in practice (no requests); anything is "sent".
     send_verdict classify(unsigned http_status, std::string_view body) const override;
 
+    /// Always the page: the citizen sees the message there at their next visit, however late.
+    delivery_plan plan(const render_context& ctx) const override;
+
 private:
     webchat_settings settings_;
 };

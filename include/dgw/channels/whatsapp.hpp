@@ -4,6 +4,7 @@
 
 #include <dgw/channels/adapter.hpp>
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,9 @@ struct whatsapp_settings {
     /// WhatsApp Business Account are ignored (when empty, every number is served).
     std::string phone_number_id;
     std::string api_base = "https://graph.facebook.com/v21.0";  ///< e.g. a local mock in tests
+    /// The approved utility template a notice of each purpose ("answer", "session_moved")
+    /// is sent with after the 24-hour window.
+    std::map<std::string, late_template> templates{};
 };
 
 class whatsapp_adapter final : public adapter {
@@ -50,19 +54,24 @@ public:
     std::vector<send_request> render(std::string_view user_id,
                                      const core::outbound_message& msg) const override;
 
+    /// As render(); path template: one template message (type template) with the configured
+    /// name and language, the notice's fields as body parameters in the configured order
+    /// (on one line each, the answer cut at 600 characters).
+    std::vector<send_request> render(std::string_view user_id, const core::outbound_message& msg,
+                                     const render_context& ctx) const override;
+
     /// WhatsApp needs no answer to an inbound event: always nothing.
     std::optional<send_request> acknowledge(const core::inbound_event& ev) const override;
 
     /// 2xx with messages[] = sent; 131047 (outside the 24-hour window), 131026 (undeliverable),
-    /// 190 (invalid token) and other 4xx = permanent; 131056, 130429, 80007, 131000, 131016,
-    /// 133004, 1, 2, 4, HTTP 429 and 5xx = retry.
+    /// 190 (invalid token) and other 4xx = permanent, the first two path_refused; 131056,
+    /// 130429, 80007, 131000, 131016, 133004, 1, 2, 4, HTTP 429 and 5xx = retry.
     send_verdict classify(unsigned http_status, std::string_view body) const override;
 
-    /// Meta's 24-hour window, checked before sending: when the contact last wrote more than
-    /// 24 hours before `ctx.now`, permanent "outside the 24-hour messaging window" (only a
-    /// template could reach them, and templates are not supported yet). Nothing when the
-    /// window is open or the time is unknown (the platform's answer decides).
-    std::optional<send_verdict> precheck(const render_context& ctx) const override;
+    /// Meta's 24-hour window: inside it (or when the time is unknown: the platform's answer
+    /// decides) free; after it a reply cannot go ("outside the 24-hour messaging window"), a
+    /// notice goes as the template configured for its purpose, else nowhere (with the reason).
+    delivery_plan plan(const render_context& ctx) const override;
 
 private:
     send_request api_request(nlohmann::json body) const;

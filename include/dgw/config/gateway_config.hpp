@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace dgw::config {
@@ -74,6 +75,34 @@ struct webchat_config {
     std::size_t keep_unfiled_photos_hours = 48;
 };
 
+/// One approved template for messages sent after the platform's reply window: a WhatsApp
+/// message template, a Zalo transaction message. `params` names the notice fields the
+/// template's parameters take, in the template's order ("ref", "answer", "session", "link").
+struct template_config {
+    std::string name;      ///< WhatsApp: the template's name; Zalo: its template_type
+    std::string language;  ///< WhatsApp: "vi", "en_US"...; Zalo: "VI" or "EN"
+    std::vector<std::string> params;
+    std::string title;  ///< Zalo: the header line of the transaction message
+};
+
+/// A Zalo Notification Service template, sent by phone number: its id and which notice field
+/// fills each of its named parameters.
+struct zns_config {
+    std::string template_id;
+    std::vector<std::pair<std::string, std::string>> params;  ///< (ZNS parameter, notice field)
+};
+
+/// How a channel reaches citizens after its reply window (`late_messages` of a channel), per
+/// notice purpose ("answer", "session_moved"). Which keys a type takes is checked here.
+struct late_config {
+    std::map<std::string, template_config> templates;  ///< WhatsApp, Zalo
+    std::map<std::string, zns_config> zns;             ///< Zalo
+    std::map<std::string, std::string> tags;           ///< Messenger message tags
+    /// Messenger: the opt-in the receipt offers: "" (none), "one_time_notification" or
+    /// "notification_messages".
+    std::string optin;
+};
+
 /// One configured messaging account. Type-specific keys (tokens, secrets) are in `settings`,
 /// already checked for presence and with `${ENV}` expanded.
 struct channel_config {
@@ -84,6 +113,17 @@ struct channel_config {
     std::map<std::string, std::string> settings;
     rate_limit_config rate_limit;
     webchat_config webchat;  ///< type "webchat" only
+    late_config late;        ///< `late_messages`
+};
+
+/// What answers and other notices to citizens share, whatever their channel.
+struct notifications_config {
+    /// Where a citizen reads more (a template's "link" parameter); "{ref}" is replaced by the
+    /// first reference. "" = none.
+    std::string link;
+    /// The Twilio-style channel that sends the SMS fallback to citizens who gave a phone
+    /// number and consented, when their own channel has no way to reach them; "" = none.
+    std::string sms_channel;
 };
 
 struct pipeline_config {
@@ -112,6 +152,7 @@ struct gateway_config {
     std::string dialogue_file = "config/dialogue.json";
     pipeline_config pipeline;
     privacy_config privacy;
+    notifications_config notifications;
 };
 
 /// Returns the value of an environment variable, or nothing when it is unset.

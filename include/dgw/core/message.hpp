@@ -3,14 +3,20 @@
 /// webhook (`inbound_event`), and what the flow engine says back (`outbound_message`), which an
 /// adapter renders as the platform's text, buttons and keyboards.
 
+#include <dgw/core/reach.hpp>
+
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace dgw::core {
 
-enum class inbound_kind { text, choice, location, image, contact };
+/// `permission`: not something the citizen said, but a change in what they let the platform
+/// deliver to them (a notification opt-in, following or unfollowing the account); it reaches
+/// no flow.
+enum class inbound_kind { text, choice, location, image, contact, permission };
 
 /// "text", "choice", ... and back; false for an unknown name.
 const char* to_string(inbound_kind k) noexcept;
@@ -32,6 +38,8 @@ struct inbound_event {
     std::string language;            ///< the platform's language hint ("vi"), may be empty
     /// Platform data needed to answer (Telegram callback query id, LINE reply token...).
     nlohmann::json reply_context = nlohmann::json::object();
+    /// Kind `permission` only: what changed.
+    std::optional<core::permission> permission;
 };
 
 void to_json(nlohmann::json& j, const inbound_event& e);

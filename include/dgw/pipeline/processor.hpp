@@ -7,7 +7,9 @@
 /// For each event, in arrival order: find or create the contact, continue its active
 /// conversation on the version it started on (or start the channel's flow), perform the
 /// effects (file the concern routed to its session, look a concern up, start another flow),
-/// and produce the outbox rows and timers. A whole batch commits in one transaction; if that
+/// and produce the outbox rows and timers. The messages held for the contact's next message
+/// are due again. A `permission` event (a notification opt-in, following the account) reaches
+/// no flow: it is stored with the contact. A whole batch commits in one transaction; if that
 /// fails on a bad event, events are committed one by one and the bad one is marked failed,
 /// so one poisoned event never blocks the others.
 
@@ -38,6 +40,9 @@ struct processor_deps {
     std::map<std::string, std::string> start_flow;
     /// Whether the channel must acknowledge this event on the platform (an "ack" outbox row).
     std::function<bool(const std::string& channel, const core::inbound_event&)> wants_ack;
+    /// Whether the channel asks, after a receipt, for the opt-in its platform needs to reach the
+    /// citizen after its reply window (an "offer" outbox row after the receipt).
+    std::function<bool(const std::string& channel)> offers_notifications;
     /// Randomness for concern references.
     dialogue::random_source random;
     core::metrics* metrics = nullptr;

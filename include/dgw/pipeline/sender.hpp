@@ -4,13 +4,22 @@
 /// order (invariant 4); a message is "sent" only after the platform said so. Retries with
 /// exponential backoff and jitter on timeouts, 5xx and 429 (honouring retry_after); permanent
 /// errors mark the message failed with the reason. At most `max_in_flight` sends run at once,
-/// within each channel's rate limits. An adapter's precheck (Meta's 24-hour window) can fail a
-/// message before it is sent; an expired access token (Zalo -216) is refreshed once by the
-/// token keeper and the send retried at once.
+/// within each channel's rate limits. An expired access token (Zalo -216) is refreshed once by
+/// the token keeper and the send retried at once.
+///
+/// The adapter's plan() decides before sending how a message may reach the citizen, from when
+/// they last wrote and the platform's rules: a reply it cannot send (Meta's 24-hour window has
+/// closed) is failed with the reason without calling the platform. A notice (an answer weeks
+/// later) takes the path the platform allows (a template, a tag, a notification token, ZNS);
+/// should the platform refuse that path for this citizen, the next one is tried. With no path
+/// left it goes by SMS to the phone number the citizen gave with their consent (when an SMS
+/// channel is configured), or else it is held, with the reason, until the citizen next
+/// writes (the worker then makes it due again, and it goes first, under a heads-up line).
 ///
 /// Runs as one coroutine on its own strand; notify() and stop() may be called from any thread.
 
 #include <dgw/channels/adapter.hpp>
+#include <dgw/core/clock.hpp>
 #include <dgw/core/log.hpp>
 #include <dgw/core/metrics.hpp>
 #include <dgw/http/client.hpp>
@@ -35,6 +44,11 @@ struct sender_options {
     std::chrono::milliseconds send_timeout{10'000};
     std::chrono::milliseconds idle_poll{500};  ///< how often to look when nothing notified
     token_keeper_options tokens;               ///< channels whose access tokens are refreshed
+    /// The channel (Twilio-style) that sends the SMS fallback, or "" for none.
+    std::string sms_channel;
+    /// The time reply windows and token expiries are reckoned in (tokens.clock is set from
+    /// it).
+    core::clock clock = core::system_clock();
 };
 
 struct channel_route {

@@ -13,6 +13,7 @@
 /// there. Tokens never reach a log or a metric.
 
 #include <dgw/channels/adapter.hpp>
+#include <dgw/core/clock.hpp>
 #include <dgw/core/log.hpp>
 #include <dgw/core/metrics.hpp>
 #include <dgw/core/net.hpp>
@@ -40,6 +41,7 @@ struct token_keeper_options {
     /// (a send refused with an expired token still tries at once).
     std::chrono::milliseconds retry_pause{30'000};
     std::chrono::milliseconds timeout{10'000};  ///< of the refresh request
+    core::clock clock = core::system_clock();   ///< expiries are reckoned in it
 };
 
 /// What a renewal gave: the access token to send with, or why there is none.

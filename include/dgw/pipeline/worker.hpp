@@ -4,6 +4,7 @@
 /// every `idle_poll` (for timers). After a batch that wrote outbox rows it calls `on_output`
 /// (the sender's notify). Runs as one coroutine on its own strand; thread-safe controls.
 
+#include <dgw/core/clock.hpp>
 #include <dgw/core/log.hpp>
 #include <dgw/pipeline/database.hpp>
 #include <dgw/pipeline/processor.hpp>
@@ -22,6 +23,8 @@ struct worker_options {
     std::chrono::hours retention{0};
     /// How often to look for them (and once at start).
     std::chrono::milliseconds retention_sweep{std::chrono::hours(1)};
+    /// The time steps, timers and the retention period are reckoned in.
+    core::clock clock = core::system_clock();
 };
 
 class worker {

@@ -9,6 +9,7 @@
 /// throw `store::unavailable`; the callers turn that into 503 or a retry.
 
 #include <dgw/core/message.hpp>
+#include <dgw/core/reach.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -140,8 +141,11 @@ struct outbox_message {
     std::string channel;
     std::string user_id;
     std::int64_t contact_id = 0;
-    std::string kind = "message";  ///< "message" (a core::outbound_message) or "ack"
-    nlohmann::json payload;        ///< the message, or the inbound event being acknowledged
+    /// "message" (a core::outbound_message: a reply), "notice" (one with a "notice" member: a
+    /// core::notice officials send, to which the platforms' rules for late messages apply),
+    /// "offer" (`{"ref"}`: the opt-in a platform needs, asked for after a receipt) or "ack"
+    std::string kind = "message";
+    nlohmann::json payload;          ///< the message, or the inbound event being acknowledged
     std::string status = "pending";  ///< pending, sent, failed
     int attempts = 0;
     time_point next_attempt_at;
@@ -159,6 +163,15 @@ struct outbox_message {
     /// to parse on its own thread (parse_payload) rather than on the database thread, which is
     /// the gateway's one serial resource.
     std::string payload_text;
+    /// How it reached (or tried to reach) the citizen: core::to_string(core::reach_path), ""
+    /// before the first attempt. "next_contact" while it is held, and after it was delivered
+    /// at the citizen's next message.
+    std::string path{};
+    /// Set while it is held for the citizen's next message: nothing reached them yet, and it
+    /// is not sent (nor does it hold back their later messages) until they write.
+    std::optional<time_point> held_at{};
+    std::string notice_id{};   ///< notices: the officials' action (one answer, one session edit)
+    std::string session_id{};  ///< notices: the session it is about
 };
 
 /// Fills `payload` from `payload_text` when the store left it unparsed. Throws
@@ -171,13 +184,33 @@ inline void parse_payload(outbox_message& m) {
 
 /// How one send went, recorded with others in one transaction.
 struct send_result {
-    enum class kind { sent, retry, failed };
+    /// held: no path reaches the citizen now; kept (with `reason`) for their next message.
+    enum class kind { sent, retry, failed, held };
     std::int64_t id = 0;
     kind outcome = kind::sent;
     int attempts = 0;             ///< attempts so far, this one included
     time_point at;                ///< when it was sent / failed
     time_point next_attempt_at;   ///< retry only
-    std::string reason;           ///< retry and failed
+    std::string reason;           ///< retry, failed and held
+    std::string path{};           ///< sent and failed: the path taken (core::reach_path)
+    /// A notification token of the message's contact that is spent (a one-time token used) or
+    /// refused by the platform: deleted.
+    std::string spent_token{};
+};
+
+// ----- reaching a citizen after their platform's reply window ---------------------------------
+
+/// What a platform let the gateway do for one contact, and the phone number they gave with
+/// their consent to be contacted (the SMS and ZNS paths).
+struct contact_reach {
+    std::vector<core::permission> permissions;  ///< newest first
+    std::string phone;  ///< digits with the country code ("84912345678"), or ""
+};
+
+/// A permission change of one contact, written with the step that read it.
+struct permission_change {
+    std::int64_t contact_id = 0;
+    core::permission permission;
 };
 
 // ----- channel tokens ---------------------------------------------------------------------------
@@ -240,6 +273,13 @@ struct step_write {
     std::string inbox_error;  ///< non-empty: the event is marked failed with this reason
     /// Added to the per-node counts, with the conversations (so a step is counted once).
     std::vector<node_count> node_counts;
+    /// Stored per contact: a token replaces the contact's previous one of the same kind
+    /// (a one-time notification token is one of several); follow and subscription keep only
+    /// the latest state.
+    std::vector<permission_change> permissions{};
+    /// Contacts who wrote (or gave a permission): their held messages are due again, at `at`.
+    std::vector<std::int64_t> release_held{};
+    time_point at{};  ///< when the step ran (the worker's clock), for the two above
 };
 
 // ----- accounts (officials and admins) -----------------------------------------------------------
@@ -344,6 +384,11 @@ public:
                                    const std::string& display_name, const std::string& language,
                                    time_point now) = 0;
     virtual std::optional<contact> find_contact(std::int64_t id) = 0;
+    /// The contact for (channel, user_id), created with `now` if new; an existing one is left
+    /// as it is (an event that is not a message, such as a notification opt-in, does not
+    /// change when the contact last wrote).
+    virtual contact ensure_contact(const std::string& channel, const std::string& user_id,
+                                   time_point now) = 0;
 
     virtual std::optional<conversation> active_conversation(std::int64_t contact_id) = 0;
     /// The same, with the state left unparsed in `state_text`.
@@ -381,11 +426,20 @@ public:
     virtual void mark_failed(std::int64_t id, const std::string& reason, time_point at) = 0;
     virtual void reschedule(std::int64_t id, int attempts, time_point next_attempt_at,
                             const std::string& last_error) = 0;
+    /// Pending messages, those held for the citizen's next message aside.
     virtual std::size_t outbox_pending() = 0;
+    /// Messages held for the citizen's next message.
+    virtual std::size_t outbox_held() = 0;
+    /// The permissions of a contact and the phone number they gave with consent (of their
+    /// newest concern with one), for the sender to choose a path.
+    virtual contact_reach reach_of(std::int64_t contact_id) = 0;
+    /// The notices about a session, oldest first: who was told, by which path, who not and
+    /// why.
+    virtual std::vector<outbox_message> list_notices(const std::string& session_id) = 0;
     /// One user's messages sent after outbox id `after_id`, oldest first, at most `limit`:
-    /// what a page that fetches its replies (the web chat) has not shown yet. Only messages
-    /// (not acks) whose status is `sent`; a contact's messages are sent in id order, so
-    /// nothing sent later can appear before one already returned.
+    /// what a page that fetches its replies (the web chat) has not shown yet. Only replies and
+    /// notices (not acks or offers) whose status is `sent`; a contact's messages are sent in id
+    /// order, so nothing sent later can appear before one already returned.
     virtual std::vector<outbox_message> outbox_after(const std::string& channel,
                                                      const std::string& user_id,
                                                      std::int64_t after_id,
@@ -465,8 +519,9 @@ public:
 
     /// A citizen's data request: the contact's name and platform id are replaced, its concerns
     /// lose phone, location, media and collected answers (their text stays, anonymous), its
-    /// conversations end, its inbound events and message texts are blanked and its pending
-    /// outbox is dropped. False when there is no such contact.
+    /// conversations end, its inbound events and message texts are blanked, its pending (and
+    /// held) outbox is dropped and its permissions are deleted. False when there is no such
+    /// contact.
     virtual bool erase_contact(std::int64_t contact_id, time_point now) = 0;
 
     /// Messages to erased contacts that left the outbox (sent or failed) before `before` lose

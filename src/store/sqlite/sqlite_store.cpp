@@ -21,7 +21,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 9> migrations{{
+constexpr std::array<std::string_view, 10> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -296,6 +296,34 @@ CREATE INDEX outbox_contact ON outbox (contact_id, id);
 CREATE INDEX outbox_pending_order ON outbox (status) WHERE status = 'pending';
 CREATE INDEX outbox_user ON outbox (channel, user_id, id);
 )sql",
+    // 10: reaching citizens after their platform's reply window. A message no path reaches is
+    // held (held_at) until the citizen writes again: still pending, but neither sent nor
+    // holding back the contact's later messages, so outbox_pending no longer indexes it. Each
+    // message records the path it took; notices record the officials' action and the session
+    // they concern, for the reach report. The permissions citizens gave the platforms
+    // (notification tokens, following the OA, subscriptions) are kept per contact. New columns
+    // with defaults and new indexes: no table is copied.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN path TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN held_at INTEGER;
+ALTER TABLE outbox ADD COLUMN notice_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN session_id TEXT NOT NULL DEFAULT '';
+DROP INDEX outbox_pending;
+CREATE INDEX outbox_pending ON outbox (channel, user_id, id)
+  WHERE status = 'pending' AND held_at IS NULL;
+CREATE INDEX outbox_held ON outbox (contact_id) WHERE held_at IS NOT NULL;
+CREATE INDEX outbox_notices ON outbox (session_id, id) WHERE notice_id <> '';
+CREATE TABLE contact_permissions (
+  contact_id INTEGER NOT NULL REFERENCES contacts (id),
+  kind TEXT NOT NULL,
+  token TEXT NOT NULL DEFAULT '',
+  granted INTEGER NOT NULL,
+  expires_at INTEGER,
+  topic TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (contact_id, kind, token)
+);
+)sql",
 }};
 
 std::int64_t to_ms(time_point t) {
@@ -558,14 +586,29 @@ public:
             "last_inbound_at = max(last_inbound_at, excluded.last_inbound_at)");
         up.bind(1, channel).bind(2, user_id).bind(3, display_name).bind(4, language).bind(5, now);
         up.run();
-        // Read back with a second statement: a RETURNING clause makes SQLite build a temporary
-        // table on every call, which cost more than this lookup (the worker runs it per event).
+        return written_contact(channel, user_id);
+    }
+
+    contact ensure_contact(const std::string& channel, const std::string& user_id,
+                           time_point now) override {
+        auto& ins = stmt(
+            "INSERT INTO contacts (channel, user_id, created_at, last_inbound_at) "
+            "VALUES (?1, ?2, ?3, ?3) ON CONFLICT (channel, user_id) DO NOTHING");
+        ins.bind(1, channel).bind(2, user_id).bind(3, now);
+        ins.run();
+        return written_contact(channel, user_id);
+    }
+
+    // The contact just written for (channel, user_id), read back with a second statement: a
+    // RETURNING clause makes SQLite build a temporary table on every call, which cost more
+    // than this lookup (the worker runs it per event).
+    contact written_contact(const std::string& channel, const std::string& user_id) {
         auto& q = stmt(
             "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at "
             "FROM contacts WHERE channel = ? AND user_id = ?");
         q.bind(1, channel).bind(2, user_id);
         auto c = read_contact(q);
-        if (!c) throw unavailable("contact vanished after upsert");
+        if (!c) throw unavailable("contact vanished after it was written");
         return *c;
     }
 
@@ -632,8 +675,14 @@ public:
         // per node the batch touched rather than one per node per step.
         std::map<std::tuple<std::string_view, int, std::string_view>, std::pair<std::int64_t, std::int64_t>>
             counts;
+        // Held messages are rare: one look per batch spares every event its release statement
+        // (an UPDATE per event was 5 % of the worker's instructions in pipeline_bench).
+        const bool held = std::any_of(steps.begin(), steps.end(),
+                                      [](const step_write& s) { return !s.release_held.empty(); }) &&
+                          scalar("SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_held "
+                                 "WHERE held_at IS NOT NULL)") != 0;
         for (auto& s : steps) {
-            write_step(s);
+            write_step(s, held);
             for (const auto& n : s.node_counts) {
                 auto& c = counts[{n.flow_id, n.version, n.node}];
                 c.first += n.reached;
@@ -676,12 +725,13 @@ public:
         // the whole backlog. A claimed head is offered again: the sender skips the ones it
         // has in flight, and one whose outcome could not be recorded (the database failed
         // that round) is sent again rather than left waiting for a restart.
-        auto& q = stmt(std::string(outbox_columns) +
-                       "FROM outbox o INDEXED BY outbox_pending_order" + outbox_join +
-                       " WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND NOT EXISTS ("
-                       "SELECT 1 FROM outbox p INDEXED BY outbox_pending WHERE p.status = 'pending' "
-                       "AND p.channel = o.channel "
-                       "AND p.user_id = o.user_id AND p.id < o.id) ORDER BY o.id LIMIT ?");
+        auto& q =
+            stmt(std::string(outbox_columns) + "FROM outbox o INDEXED BY outbox_pending_order" +
+                 outbox_join +
+                 " WHERE o.status = 'pending' AND o.held_at IS NULL AND o.next_attempt_at <= ?"
+                 " AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending"
+                 " WHERE p.status = 'pending' AND p.held_at IS NULL AND p.channel = o.channel"
+                 " AND p.user_id = o.user_id AND p.id < o.id) ORDER BY o.id LIMIT ?");
         q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
         std::vector<outbox_message> out;
         while (q.step()) out.push_back(read_outbox(q, payload_as::text));
@@ -716,6 +766,33 @@ public:
                     reschedule(r.id, r.attempts, r.next_attempt_at, r.reason);
                     break;
                 case send_result::kind::failed: mark_failed(r.id, r.reason, r.at); break;
+                case send_result::kind::held: {
+                    // Decided from the contact as it was when the message was claimed. Should
+                    // they have written since (the worker's release came before this), the
+                    // message is due again rather than held until some later message.
+                    auto& u = stmt(
+                        "UPDATE outbox SET held_at = CASE WHEN (SELECT c.last_inbound_at FROM "
+                        "contacts c WHERE c.id = outbox.contact_id) > coalesce(claimed_at, 0) "
+                        "THEN NULL ELSE ?1 END, next_attempt_at = ?1, last_error = ?2, "
+                        "path = 'next_contact', attempts = attempts + 1, claimed_at = NULL "
+                        "WHERE id = ?3");
+                    u.bind(1, r.at).bind(2, r.reason).bind(3, r.id);
+                    u.run();
+                    break;
+                }
+            }
+            if (!r.path.empty() && r.outcome != send_result::kind::held &&
+                r.outcome != send_result::kind::retry) {
+                auto& u = stmt("UPDATE outbox SET path = ? WHERE id = ?");
+                u.bind(1, r.path).bind(2, r.id);
+                u.run();
+            }
+            if (!r.spent_token.empty()) {
+                auto& d = stmt(
+                    "DELETE FROM contact_permissions WHERE token = ? AND contact_id = "
+                    "(SELECT contact_id FROM outbox WHERE id = ?)");
+                d.bind(1, r.spent_token).bind(2, r.id);
+                d.run();
             }
         }
         tx.commit();
@@ -747,7 +824,49 @@ public:
     }
 
     std::size_t outbox_pending() override {
-        return static_cast<std::size_t>(scalar("SELECT count(*) FROM outbox WHERE status = 'pending'"));
+        return static_cast<std::size_t>(
+            scalar("SELECT count(*) FROM outbox WHERE status = 'pending' AND held_at IS NULL"));
+    }
+
+    std::size_t outbox_held() override {
+        return static_cast<std::size_t>(
+            scalar("SELECT count(*) FROM outbox INDEXED BY outbox_held WHERE held_at IS NOT NULL"));
+    }
+
+    contact_reach reach_of(std::int64_t contact_id) override {
+        contact_reach r;
+        auto& q = stmt(
+            "SELECT kind, token, granted, expires_at, topic FROM contact_permissions "
+            "WHERE contact_id = ? ORDER BY updated_at DESC, rowid DESC");
+        q.bind(1, contact_id);
+        while (q.step()) {
+            core::permission p;
+            if (!core::parse_permission_kind(q.text(0), p.kind)) continue;
+            p.token = q.text(1);
+            p.granted = q.boolean(2);
+            if (!q.is_null(3)) p.expires_at = q.time(3);
+            p.topic = q.text(4);
+            r.permissions.push_back(std::move(p));
+        }
+        q.reset();
+        // The newest number the citizen gave with their consent, not anonymously.
+        auto& k = stmt(
+            "SELECT phone FROM concerns WHERE contact_id = ? AND phone <> '' AND consent = 1 "
+            "AND anonymous = 0 ORDER BY id DESC LIMIT 1");
+        k.bind(1, contact_id);
+        if (k.step()) r.phone = core::phone_digits(k.text(0));
+        k.reset();
+        return r;
+    }
+
+    std::vector<outbox_message> list_notices(const std::string& session_id) override {
+        auto& q = stmt(std::string(outbox_select) +
+                       " WHERE o.session_id = ? AND o.notice_id <> '' ORDER BY o.id");
+        q.bind(1, session_id);
+        std::vector<outbox_message> out;
+        while (q.step()) out.push_back(read_outbox(q));
+        q.reset();
+        return out;
     }
 
     std::vector<outbox_message> list_outbox(const outbox_filter& f) override {
@@ -767,7 +886,8 @@ public:
     std::vector<outbox_message> outbox_after(const std::string& channel, const std::string& user_id,
                                              std::int64_t after_id, std::size_t limit) override {
         auto& q = stmt(std::string(outbox_select) +
-                       " WHERE o.channel = ? AND o.user_id = ? AND o.id > ? AND o.kind = 'message' "
+                       " WHERE o.channel = ? AND o.user_id = ? AND o.id > ? "
+                       "AND (o.kind = 'message' OR o.kind = 'notice') "
                        "AND o.status = 'sent' ORDER BY o.id LIMIT ?");
         q.bind(1, channel).bind(2, user_id).bind(3, after_id).bind(4, static_cast<std::int64_t>(limit));
         std::vector<outbox_message> out;
@@ -1137,6 +1257,9 @@ public:
         auto& d = stmt("DELETE FROM outbox WHERE contact_id = ? AND status = 'pending'");
         d.bind(1, contact_id);
         d.run();
+        auto& perms = stmt("DELETE FROM contact_permissions WHERE contact_id = ?");
+        perms.bind(1, contact_id);
+        perms.run();
         auto& o = stmt(
             "UPDATE outbox SET user_id = ?, payload = '{\"text\":\"\"}' WHERE contact_id = ?");
         o.bind(1, erased).bind(2, contact_id);
@@ -1316,7 +1439,7 @@ private:
     static constexpr const char* outbox_columns =
         "SELECT o.id, o.channel, o.user_id, o.contact_id, o.kind, o.payload, o.status, o.attempts, "
         "o.next_attempt_at, o.last_error, o.inbox_id, o.created_at, o.sent_at, o.in_doubt, "
-        "c.last_inbound_at ";
+        "c.last_inbound_at, o.path, o.held_at, o.notice_id, o.session_id ";
     static constexpr const char* outbox_join = " LEFT JOIN contacts c ON c.id = o.contact_id";
     static inline const std::string outbox_select =
         std::string(outbox_columns) + "FROM outbox o" + outbox_join;
@@ -1382,7 +1505,8 @@ private:
         }
     }
 
-    void write_step(step_write& s) {
+    // `held`: some message may be held; false skips the releases (nothing to release).
+    void write_step(step_write& s, bool held = true) {
         for (const auto& c : s.conversations) {
             auto& up = stmt(
                 "INSERT INTO conversations (key, contact_id, flow_id, flow_version, state, active, "
@@ -1413,14 +1537,20 @@ private:
             c.id = sqlite3_last_insert_rowid(db_);
         }
         for (auto& m : s.outbox) {
+            // Replies, the bulk, leave the notice columns to their defaults.
+            const bool notice = !m.notice_id.empty() || !m.session_id.empty();
             auto& ins = stmt(
-                "INSERT INTO outbox (channel, user_id, contact_id, kind, payload, status, attempts, "
-                "next_attempt_at, last_error, inbox_id, created_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                notice ? "INSERT INTO outbox (channel, user_id, contact_id, kind, payload, status, "
+                         "attempts, next_attempt_at, last_error, inbox_id, created_at, notice_id, "
+                         "session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                       : "INSERT INTO outbox (channel, user_id, contact_id, kind, payload, status, "
+                         "attempts, next_attempt_at, last_error, inbox_id, created_at) "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
             ins.bind(1, m.channel).bind(2, m.user_id).bind(3, m.contact_id).bind(4, m.kind);
             ins.bind(5, m.payload.dump()).bind(6, m.status).bind(7, m.attempts);
             ins.bind(8, m.next_attempt_at).bind(9, m.last_error).bind(10, m.inbox_id);
             ins.bind(11, m.created_at);
+            if (notice) ins.bind(12, m.notice_id).bind(13, m.session_id);
             ins.run();
             m.id = sqlite3_last_insert_rowid(db_);
         }
@@ -1434,6 +1564,16 @@ private:
             ins.bind(1, t.conversation_key).bind(2, t.timer_id).bind(3, t.due_at);
             ins.run();
             t.id = sqlite3_last_insert_rowid(db_);
+        }
+        for (const auto& c : s.permissions) write_permission(c, s.at);
+        for (auto contact_id : held ? s.release_held : std::vector<std::int64_t>{}) {
+            // Due now, with its original id: ahead of the replies to what the citizen just
+            // wrote, which this step queues after it.
+            auto& u = stmt(
+                "UPDATE outbox INDEXED BY outbox_held SET held_at = NULL, next_attempt_at = ? "
+                "WHERE contact_id = ? AND held_at IS NOT NULL");
+            u.bind(1, s.at).bind(2, contact_id);
+            u.run();
         }
         if (s.timer_id != 0) {
             auto& del = stmt("DELETE FROM timers WHERE id = ?");
@@ -1449,6 +1589,30 @@ private:
             done.bind(3, now).bind(4, s.inbox_id);
             done.run();
         }
+    }
+
+    void write_permission(const permission_change& c, time_point at) {
+        const auto& p = c.permission;
+        // One recurring token, one follow, one subscription state per contact: the newest.
+        // One-time tokens are each good for one message, so several may wait.
+        if (p.kind != core::permission_kind::one_time_notification) {
+            auto& d = stmt("DELETE FROM contact_permissions WHERE contact_id = ? AND kind = ?");
+            d.bind(1, c.contact_id).bind(2, core::to_string(p.kind));
+            d.run();
+        }
+        auto& up = stmt(
+            "INSERT INTO contact_permissions (contact_id, kind, token, granted, expires_at, topic, "
+            "updated_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (contact_id, kind, token) DO UPDATE "
+            "SET granted = excluded.granted, expires_at = excluded.expires_at, "
+            "topic = excluded.topic, updated_at = excluded.updated_at");
+        up.bind(1, c.contact_id).bind(2, core::to_string(p.kind)).bind(3, p.token);
+        up.bind(4, p.granted);
+        if (p.expires_at)
+            up.bind(5, *p.expires_at);
+        else
+            up.bind_null(5);
+        up.bind(6, p.topic).bind(7, at);
+        up.run();
     }
 
     void write_token(const channel_token& t) {
@@ -1604,6 +1768,10 @@ private:
         if (!q.is_null(12)) m.sent_at = q.time(12);
         m.in_doubt = q.boolean(13);
         if (!q.is_null(14)) m.contact_last_inbound_at = q.time(14);
+        m.path = q.text(15);
+        if (!q.is_null(16)) m.held_at = q.time(16);
+        m.notice_id = q.text(17);
+        m.session_id = q.text(18);
         return m;
     }
 

@@ -45,6 +45,13 @@ const WORDS = {
     session_created: "Đã thêm buổi đối thoại.", keep_status: "Giữ nguyên", actions: "Thao tác",
     edit_session: "Sửa buổi đối thoại", added: "do quản trị viên thêm", close: "Đóng",
     moved_n: "{n} phản ánh được chuyển sang buổi khác, người dân được báo.",
+    reach: "Người dân đã nhận được trả lời chưa", reach_none: "Chưa có trả lời nào được gửi.",
+    r_citizens: "người dân", r_delivered: "đã nhận", r_waiting: "chờ lần nhắn tới",
+    r_pending: "đang gửi", r_failed: "không gửi được", channel: "Kênh", path: "Cách gửi",
+    reason: "Lý do", answer_of: "Trả lời", moved_of: "Đổi buổi đối thoại",
+    p_free: "tin nhắn thường", p_template: "mẫu tin đã duyệt", p_tag: "thẻ tin nhắn",
+    p_optin: "đăng ký nhận thông báo", p_zns: "ZNS theo số điện thoại", p_sms: "SMS",
+    p_page: "trang trò chuyện web", p_next_contact: "khi người dân nhắn lại",
   },
   en: {
     brand: "Citizen dialogue", nav_dashboard: "Dashboard", nav_sessions: "Schedule",
@@ -86,6 +93,13 @@ const WORDS = {
     everyone: "Every citizen", session_created: "Session added.", keep_status: "As is",
     actions: "Actions", edit_session: "Edit the session", added: "added by an admin", close: "Close",
     moved_n: "{n} concerns moved to another session; their citizens are told.",
+    reach: "Have the citizens been told", reach_none: "No answer has been sent yet.",
+    r_citizens: "citizens", r_delivered: "reached", r_waiting: "waiting for their next message",
+    r_pending: "being sent", r_failed: "could not be sent", channel: "Channel", path: "Path",
+    reason: "Reason", answer_of: "Answer", moved_of: "Session change",
+    p_free: "ordinary message", p_template: "approved template", p_tag: "message tag",
+    p_optin: "notification opt-in", p_zns: "ZNS by phone", p_sms: "SMS",
+    p_page: "web chat page", p_next_contact: "when the citizen wrote again",
   },
 };
 
@@ -469,8 +483,27 @@ function groupCard(sessionId, g, groups) {
   return card;
 }
 
+// Who was told what officials said about this session, by which path, who not yet and why.
+function reachSection(rep) {
+  const counts = (c) => [t("r_citizens") + ": " + c.citizens, t("r_delivered") + ": " + c.delivered,
+    t("r_waiting") + ": " + c.waiting, t("r_pending") + ": " + c.pending, t("r_failed") + ": " + c.failed,
+    ...Object.entries(c.by_path || {}).map(([p, n]) => t("p_" + p) + ": " + n)].join(" · ");
+  if (!rep.notices.length) return [el("h2", {}, t("reach")), el("p", { class: "muted" }, t("reach_none"))];
+  return [el("h2", {}, t("reach")), el("p", {}, counts(rep.totals)),
+    ...rep.notices.map((n) => el("div", { class: "card" },
+      el("h3", {}, (n.purpose === "answer" ? t("answer_of") : t("moved_of")) + " · " + day(n.created_at)),
+      el("p", {}, counts(n)),
+      el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("ref")), el("th", {}, t("channel")),
+        el("th", {}, t("status")), el("th", {}, t("path")), el("th", {}, t("reason")))),
+      el("tbody", {}, n.rows.map((r) => el("tr", {},
+        el("td", {}, r.refs.join(", ")), el("td", {}, r.channel),
+        el("td", {}, badge(t("r_" + r.state), r.state)),
+        el("td", {}, r.path ? t("p_" + r.path) : ""), el("td", {}, r.reason)))))))];
+}
+
 async function agendaPage(id, params) {
   const agenda = await api("GET", `/sessions/${encodeURIComponent(id)}/agenda`);
+  const reach = await api("GET", `/sessions/${encodeURIComponent(id)}/reach`);
   const session = agenda.session_info || { id, title_vi: id, title_en: id };
   const commune = params.get("commune") || "", topic = params.get("topic") || "";
   const groups = agenda.groups.filter((g) => (!commune || g.communes.includes(commune)) && (!topic || g.topic === topic));
@@ -505,7 +538,8 @@ async function agendaPage(id, params) {
       } catch (e) { failure(e); }
     } }, field(t("merge_from"), a), field(t("merge_into"), b), el("button", { type: "submit" }, t("merge"))) : null,
     el("h2", {}, t("agenda")),
-    groups.length ? groups.map((g) => groupCard(id, g, agenda.groups)) : el("p", { class: "muted" }, t("none")));
+    groups.length ? groups.map((g) => groupCard(id, g, agenda.groups)) : el("p", { class: "muted" }, t("none")),
+    reachSection(reach));
 }
 
 function concernTable(items) {

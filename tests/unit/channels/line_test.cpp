@@ -107,8 +107,15 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, LineGolden,
                         "text":"Cầu bị sập",
                         "reply_context":{"reply_token":"f2b7c5a0e3d94e1b8a6c7d5e4f3a2b1c"}})"},
                                            golden_case{"sticker.json", "ignored"},
-                                           golden_case{"follow.json", "ignored"},
-                                           golden_case{"unfollow.json", "ignored"},
+                                           // Friend (again) or blocked: whether pushes reach.
+                                           golden_case{"follow.json",
+                                                       R"({"dedup_key":"01JQ4ZK7M3X9T2V8B6N1C5D0FH",
+                        "user_id":"U206d25c2ea6bd87c17655609a1c37cb8","kind":"permission",
+                        "permission":{"kind":"subscription","granted":true}})"},
+                                           golden_case{"unfollow.json",
+                                                       R"({"dedup_key":"01JQ4ZK7M3X9T2V8B6N1C5D0FJ",
+                        "user_id":"U206d25c2ea6bd87c17655609a1c37cb8","kind":"permission",
+                        "permission":{"kind":"subscription","granted":false}})"},
                                            golden_case{"join.json", "ignored"},
                                            golden_case{"group_text.json", "ignored"},
                                            golden_case{"room_text.json", "ignored"},
@@ -132,18 +139,21 @@ TEST(LineParse, NfdTextIsNormalisedToNfc) {
 TEST(LineParse, ABatchKeepsOrderAndCountsTheIgnored) {
     auto r = make().parse(request(fixture("batch.json")));
     ASSERT_EQ(r.outcome, parse_result::verdict::accept) << r.error;
-    ASSERT_EQ(r.events.size(), 3u);
-    EXPECT_EQ(r.ignored, 2u);  // a follow and a sticker
+    ASSERT_EQ(r.events.size(), 4u);
+    EXPECT_EQ(r.ignored, 1u);  // a sticker
     EXPECT_EQ(r.events[0].dedup_key, "01JQ4ZM0AAAAAAAAAAAAAAAAA1");
     EXPECT_EQ(r.events[0].kind, core::inbound_kind::text);
     EXPECT_EQ(r.events[0].text, "Tôi muốn báo sự cố");
-    EXPECT_EQ(r.events[1].dedup_key, "01JQ4ZM0AAAAAAAAAAAAAAAAA4");
-    EXPECT_EQ(r.events[1].kind, core::inbound_kind::choice);
-    EXPECT_EQ(r.events[1].choice_id, "topic:land");
-    EXPECT_EQ(r.events[1].reply_context["reply_token"], "tokenC0000000000000000000000000c");
-    EXPECT_EQ(r.events[2].dedup_key, "01JQ4ZM0AAAAAAAAAAAAAAAAA5");
-    EXPECT_EQ(r.events[2].kind, core::inbound_kind::location);
-    EXPECT_DOUBLE_EQ(r.events[2].lat, 22.3364);
+    // The follow, in its place: the citizen added the account as a friend.
+    EXPECT_EQ(r.events[1].dedup_key, "01JQ4ZM0AAAAAAAAAAAAAAAAA2");
+    EXPECT_EQ(r.events[1].kind, core::inbound_kind::permission);
+    EXPECT_EQ(r.events[2].dedup_key, "01JQ4ZM0AAAAAAAAAAAAAAAAA4");
+    EXPECT_EQ(r.events[2].kind, core::inbound_kind::choice);
+    EXPECT_EQ(r.events[2].choice_id, "topic:land");
+    EXPECT_EQ(r.events[2].reply_context["reply_token"], "tokenC0000000000000000000000000c");
+    EXPECT_EQ(r.events[3].dedup_key, "01JQ4ZM0AAAAAAAAAAAAAAAAA5");
+    EXPECT_EQ(r.events[3].kind, core::inbound_kind::location);
+    EXPECT_DOUBLE_EQ(r.events[3].lat, 22.3364);
 }
 
 TEST(LineParse, ARedeliveryKeepsTheEventIdWhileTheBodyChanges) {

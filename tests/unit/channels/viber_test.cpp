@@ -105,7 +105,14 @@ INSTANTIATE_TEST_SUITE_P(
         golden_case{"sticker.json", "ignored"}, golden_case{"conversation_started.json", "ignored"},
         golden_case{"webhook.json", "ignored"}, golden_case{"delivered.json", "ignored"},
         golden_case{"seen.json", "ignored"}, golden_case{"failed.json", "ignored"},
-        golden_case{"subscribed.json", "ignored"}, golden_case{"unsubscribed.json", "ignored"}),
+        // Whether the bot may still send to the citizen: kept as a permission.
+        golden_case{"subscribed.json",
+                    R"({"dedup_key":"5491465300000000001","user_id":"pttm25kSGUo1919sBORWyA==",
+                        "kind":"permission","permission":{"kind":"subscription","granted":true}})"},
+        golden_case{"unsubscribed.json",
+                    R"({"dedup_key":"5491465400000000001","user_id":"pttm25kSGUo1919sBORWyA==",
+                        "kind":"permission",
+                        "permission":{"kind":"subscription","granted":false}})"}),
     [](const ::testing::TestParamInfo<golden_case>& param_info) {
         std::string n = param_info.param.fixture;
         return n.substr(0, n.find('.'));

@@ -370,7 +370,8 @@ TEST(WhatsappClassify, ReEngagementIsPermanent) {
                          "Message failed to send because more than 24 hours have passed since "
                          "the customer last replied to this number."));
     EXPECT_EQ(v.outcome, send_verdict::kind::permanent);
-    EXPECT_EQ(v.reason, "outside the 24-hour window (templates are not supported yet)");
+    EXPECT_EQ(v.reason, "outside the 24-hour window");
+    EXPECT_TRUE(v.path_refused);
 }
 
 TEST(WhatsappClassify, RateLimitsAndServerErrorsRetry) {

@@ -256,5 +256,96 @@ TEST(GatewayConfig, PrivacyRetentionDefaultsToTwoYearsAndZeroTurnsItOff) {
                                  "/privacy/keep: unknown key"}));
 }
 
+// ---- late_messages: how each platform reaches a citizen after its reply window --------------
+
+constexpr const char* late_channels = R"({
+  "notifications": {"link": "https://dialogue.example.vn/chat?ref={ref}", "sms_channel": "sms"},
+  "channels": [
+    {"id": "wa", "type": "whatsapp", "app_secret": "s", "verify_token": "v", "access_token": "t",
+     "phone_number_id": "1",
+     "late_messages": {"answer": {"template": "dgw_answer", "language": "vi",
+                                  "params": ["ref", "answer", "link"]},
+                       "session_moved": {"template": "dgw_moved", "language": "en_US",
+                                         "params": ["ref", "session"]}}},
+    {"id": "fb", "type": "messenger", "app_secret": "s", "verify_token": "v",
+     "page_access_token": "p",
+     "late_messages": {"optin": "one_time_notification",
+                       "tags": {"session_moved": "CONFIRMED_EVENT_UPDATE"}}},
+    {"id": "zalo", "type": "zalo", "app_id": "1", "oa_secret_key": "k", "app_secret": "a",
+     "access_token": "t", "refresh_token": "r",
+     "late_messages": {"answer": {"template": "transaction_event", "language": "VI",
+                                  "title": "Trả lời phản ánh", "params": ["ref", "answer"]},
+                       "zns": {"answer": {"template_id": "7895417a7d3f9461cd2e",
+                                          "params": {"ma_phan_anh": "ref", "tra_loi": "answer"}}}}},
+    {"id": "sms", "type": "twilio", "account_sid": "AC1", "auth_token": "t", "from": "+1",
+     "public_url": "https://x/webhooks/sms"}
+  ]})";
+
+TEST(GatewayConfig, LateMessagesAreReadPerPlatform) {
+    auto r = parse_gateway_config(late_channels, env_of({}));
+    ASSERT_EQ(messages(r), std::vector<std::string>{});
+    const auto& wa = r.config.channels[0].late;
+    EXPECT_EQ(wa.templates.at("answer").name, "dgw_answer");
+    EXPECT_EQ(wa.templates.at("answer").params,
+              (std::vector<std::string>{"ref", "answer", "link"}));
+    EXPECT_EQ(wa.templates.at("session_moved").language, "en_US");
+    const auto& fb = r.config.channels[1].late;
+    EXPECT_EQ(fb.optin, "one_time_notification");
+    EXPECT_EQ(fb.tags.at("session_moved"), "CONFIRMED_EVENT_UPDATE");
+    const auto& zalo = r.config.channels[2];
+    EXPECT_EQ(zalo.late.templates.at("answer").title, "Trả lời phản ánh");
+    EXPECT_EQ(zalo.late.zns.at("answer").params.size(), 2u);
+    EXPECT_EQ(zalo.settings.at("zns_base"), "https://business.openapi.zalo.me");
+    EXPECT_EQ(r.config.notifications.sms_channel, "sms");
+    EXPECT_EQ(r.config.notifications.link, "https://dialogue.example.vn/chat?ref={ref}");
+}
+
+TEST(GatewayConfig, LateMessageProblemsHaveTheirPaths) {
+    auto r = parse_gateway_config(R"({
+      "notifications": {"sms_channel": "wa"},
+      "channels": [
+        {"id": "wa", "type": "whatsapp", "app_secret": "s", "verify_token": "v",
+         "access_token": "t", "phone_number_id": "1",
+         "late_messages": {"answer": {"template": "Dgw Answer", "language": "vietnamese",
+                                      "params": ["ref", "reference", "link"]},
+                           "reminder": {}}},
+        {"id": "fb", "type": "messenger", "app_secret": "s", "verify_token": "v",
+         "page_access_token": "p",
+         "late_messages": {"optin": "always", "tags": {"answer": "HUMAN_AGENT"}}},
+        {"id": "zalo", "type": "zalo", "app_id": "1", "oa_secret_key": "k", "app_secret": "a",
+         "access_token": "t", "refresh_token": "r",
+         "late_messages": {"answer": {"template": "transaction_news", "language": "vi",
+                                      "params": []},
+                           "zns": {"answer": {"template_id": "", "params": {"ma-phan-anh": "ref"}}}}},
+        {"id": "tg", "type": "telegram", "bot_token": "b", "secret_token": "s",
+         "late_messages": {}}
+      ]})",
+                                  env_of({}));
+    EXPECT_EQ(messages(r),
+              (std::vector<std::string>{
+                  "/channels/0/late_messages/answer/params: unknown field \"reference\" (ref, "
+                  "answer, session, link)",
+                  "/channels/0/late_messages/answer/template: must be a WhatsApp template name: "
+                  "a-z, 0-9 and _",
+                  "/channels/0/late_messages/answer/language: must be a WhatsApp language code "
+                  "such as \"vi\" or \"en_US\"",
+                  "/channels/0/late_messages/reminder: unknown key",
+                  "/channels/1/late_messages/optin: must be \"one_time_notification\", "
+                  "\"notification_messages\" or \"\"",
+                  "/channels/1/late_messages/tags: answer: must be CONFIRMED_EVENT_UPDATE, "
+                  "ACCOUNT_UPDATE or POST_PURCHASE_UPDATE",
+                  "/channels/2/late_messages/answer/params: must name at least one field",
+                  "/channels/2/late_messages/answer/title: is required",
+                  "/channels/2/late_messages/answer/template: must be a Zalo transaction type such "
+                  "as \"transaction_event\"",
+                  "/channels/2/late_messages/answer/language: must be \"VI\" or \"EN\"",
+                  "/channels/2/late_messages/zns/answer/template_id: must not be empty",
+                  "/channels/2/late_messages/zns/answer/params: ZNS parameter names are A-Z, a-z, "
+                  "0-9 and _: \"ma-phan-anh\"",
+                  "/channels/3/late_messages: channels of type telegram need none",
+                  "/notifications/sms_channel: channel \"wa\" is not of type twilio",
+                  "/channels/0/late_messages: a template takes \"link\": set notifications.link"}));
+}
+
 }  // namespace
 }  // namespace dgw::config

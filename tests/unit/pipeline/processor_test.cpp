@@ -416,3 +416,133 @@ TEST_F(ProcessorTest, AnEventOfAnUnknownChannelStartsTheDefaultFlowAndAFailingOn
 
 }  // namespace
 }  // namespace dgw::pipeline
+
+// ---- reaching the citizen weeks later -------------------------------------------------------
+
+namespace dgw::pipeline {
+namespace {
+
+// A short flow that files a concern (tests/fixtures/late/report.json), on a Messenger channel
+// whose platform needs an opt-in after the receipt.
+class LateProcessorTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        db_ = store::open_sqlite({":memory:"});
+        processor_deps deps;
+        auto reg = std::make_shared<flow::registry>();
+        auto loaded = flow::load_file(DGW_FIXTURES_DIR "/late/report.json");
+        ASSERT_TRUE(loaded.flow);
+        reg->add(loaded.flow);
+        deps.flows = reg;
+        deps.dialogue = shipped_dialogue();
+        deps.localities = std::make_shared<const dialogue::locality_resolver>(*deps.dialogue);
+        deps.start_flow = {{"messenger", "report"}};
+        deps.offers_notifications = [](const std::string& channel) {
+            return channel == "messenger";
+        };
+        deps.random = [n = std::uint32_t{777}]() mutable { return n = n * 1103515245u + 12345u; };
+        deps.metrics = &metrics_;
+        proc_ = std::make_unique<processor>(std::move(deps));
+    }
+
+    void append(core::inbound_event e) {
+        e.dedup_key = "m" + std::to_string(++seq_);
+        e.user_id = "2734";
+        db_->append_inbox({{"messenger", e, now_}});
+    }
+    void say(const std::string& text) {
+        core::inbound_event e;
+        e.text = text;
+        e.language = "vi";
+        append(e);
+        proc_->run_batch(*db_, now_);
+    }
+
+    std::vector<store::outbox_message> outbox() {
+        auto log = db_->list_outbox({std::nullopt, 1000});
+        return {log.rbegin(), log.rend()};  // oldest first
+    }
+
+    core::metrics metrics_;
+    std::unique_ptr<store::store> db_;
+    std::unique_ptr<processor> proc_;
+    store::time_point now_ = t0;
+    int seq_ = 0;
+};
+
+TEST_F(LateProcessorTest, TheReceiptIsFollowedByTheOptInOffer) {
+    for (const char* line : {"xin chào", "có", "đường", "bat xat", "duong bi sat lo", "0912345678"})
+        say(line);
+    auto concerns = db_->list_concerns("", 10);
+    ASSERT_EQ(concerns.size(), 1u);
+    auto rows = outbox();
+    ASSERT_GE(rows.size(), 2u);
+    EXPECT_EQ(rows.back().kind, "offer");
+    EXPECT_EQ(rows.back().payload["ref"], concerns[0].ref);
+    const auto& receipt = rows[rows.size() - 2];
+    EXPECT_NE(receipt.payload["text"].get<std::string>().find(concerns[0].ref), std::string::npos);
+    // Only once: the other steps offer nothing.
+    std::size_t offers = 0;
+    for (const auto& r : rows) offers += r.kind == "offer" ? 1 : 0;
+    EXPECT_EQ(offers, 1u);
+}
+
+TEST_F(LateProcessorTest, APermissionIsStoredWithoutAReplyNorMovingTheLastMessage) {
+    say("xin chào");
+    const auto wrote = db_->find_contact(1)->last_inbound_at;
+    const auto before = outbox().size();
+    now_ += 30min;
+    core::inbound_event e;
+    e.kind = core::inbound_kind::permission;
+    core::permission p;
+    p.kind = core::permission_kind::one_time_notification;
+    p.token = "OTN-1";
+    p.topic = "LC-XXXXX";
+    e.permission = p;
+    append(e);
+    auto rep = proc_->run_batch(*db_, now_);
+    EXPECT_EQ(rep.events, 1u);
+    EXPECT_EQ(rep.messages, 0u);
+    EXPECT_EQ(outbox().size(), before);
+    EXPECT_EQ(db_->find_contact(1)->last_inbound_at, wrote);
+    auto reach = db_->reach_of(1);
+    ASSERT_EQ(reach.permissions.size(), 1u);
+    EXPECT_EQ(reach.permissions[0].token, "OTN-1");
+    EXPECT_EQ(metrics_.value("dgw_permissions_total", {{"channel", "messenger"},
+                                                       {"kind", "one_time_notification"},
+                                                       {"granted", "true"}}),
+              1.0);
+}
+
+TEST_F(LateProcessorTest, WritingAgainReleasesWhatWasHeldAheadOfTheReplies) {
+    say("xin chào");
+    for (const auto& m : outbox()) db_->mark_sent(m.id, now_);
+    store::outbox_message n;
+    n.channel = "messenger";
+    n.user_id = "2734";
+    n.contact_id = 1;
+    n.kind = "notice";
+    n.payload = {{"text", "the answer"}};
+    n.next_attempt_at = n.created_at = now_;
+    std::vector<store::outbox_message> one{n};
+    db_->append_outbox(one);
+    store::send_result held;
+    held.id = one[0].id;
+    held.outcome = store::send_result::kind::held;
+    held.at = now_;
+    held.attempts = 1;
+    held.reason = "no path";
+    db_->claim_outbox({held.id}, now_);
+    db_->record_sends({held});
+    EXPECT_EQ(db_->outbox_held(), 1u);
+    now_ += 24h * 30;
+    say("có");
+    EXPECT_EQ(db_->outbox_held(), 0u);
+    auto heads = db_->sendable_outbox(now_, 10);
+    ASSERT_FALSE(heads.empty());
+    EXPECT_EQ(heads[0].id, one[0].id) << "the held answer goes first";
+    EXPECT_EQ(heads[0].next_attempt_at, now_);
+}
+
+}  // namespace
+}  // namespace dgw::pipeline

@@ -1,0 +1,45 @@
+#pragma once
+// The messaging platforms as a test sees them: a channel of each type with its settings, one
+// citizen on it, and that citizen's messages as the platform posts them, signed exactly as the
+// platform signs (computed with OpenSSL directly, not with the adapters' code). Shared by the
+// end-to-end tests of every channel.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace dgw::test {
+
+using headers = std::vector<std::pair<std::string, std::string>>;
+
+struct platform {
+    std::string id;    // channel id and webhook path
+    std::string type;  // channel type
+    std::map<std::string, std::string> settings;
+    std::string user;  // the citizen's id on the platform
+    unsigned send_status = 200;
+    std::string send_body = "{}";
+    std::string send_path;  // what the mock must see in every send's path
+    // One citizen message as the platform posts it: body, content type, signature headers.
+    std::function<std::pair<std::string, std::string>(int n, const std::string& text)> make;
+    std::function<headers(const std::string& body)> sign;
+    // The web chat sends nothing anywhere: its page fetches the replies from the gateway.
+    bool fetched_by_page = false;
+};
+
+platform telegram(std::string user = "880011223");
+platform zalo(std::string user = "7612345678901234567");
+platform messenger(std::string user = "6543210987654321");
+platform whatsapp(std::string user = "84912345678");
+platform viber(std::string user = "01234567890A=");
+platform line(std::string user = "U4af4980629f0e2a1d0f3b6a7c8d9e0f1");
+platform twilio(std::string user = "+84912345678");
+/// The web chat: `session` is the browser's session cookie (it stands for a signature).
+platform webchat(std::string session = "0123456789abcdef0123456789abcdef");
+
+/// `v` percent-encoded as a form value.
+std::string form_encode(const std::string& v);
+
+}  // namespace dgw::test
