@@ -955,20 +955,14 @@ load_result load(const nlohmann::json& doc) {
 std::vector<core::problem> validate(const nlohmann::json& doc) { return load(doc).problems; }
 
 load_result load_text(std::string_view text) {
-    json doc = json::parse(text, nullptr, false);
-    if (doc.is_discarded()) {
-        // Re-parse with exceptions only to get the position for the message.
+    core::problem error;
+    auto doc = core::parse_json(text, &error);
+    if (!doc) {
         load_result r;
-        try {
-            json again = json::parse(text);
-            (void)again;
-            r.problems.push_back({"", "not valid JSON"});
-        } catch (const json::parse_error& e) {
-            r.problems.push_back({"", std::string("not valid JSON: ") + e.what()});
-        }
+        r.problems.push_back({error.path, "not valid JSON: " + error.message});
         return r;
     }
-    return load(doc);
+    return load(*doc);
 }
 
 load_result load_file(const std::filesystem::path& file) {

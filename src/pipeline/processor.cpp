@@ -1,5 +1,6 @@
 #include "dgw/pipeline/processor.hpp"
 
+#include <dgw/core/json_reader.hpp>
 #include <dgw/dialogue/routing.hpp>
 
 #include <algorithm>
@@ -10,6 +11,18 @@
 
 namespace dgw::pipeline {
 namespace {
+
+// The state of a conversation as stored; store::corrupt_row, naming it, when it cannot be
+// read (the store's own reads say the same for theirs).
+nlohmann::json parse_state(const store::conversation& c) {
+    core::problem error;
+    auto state = core::parse_json(c.state_text, &error);
+    if (!state)
+        throw store::corrupt_row("conversations " + c.key + " state" +
+                                 (error.path.empty() ? "" : " " + error.path) + ": " +
+                                 error.message);
+    return std::move(*state);
+}
 
 using nlohmann::json;
 using time_point = store::time_point;
@@ -96,7 +109,7 @@ struct processor::impl {
             if (m != memo.end() && m->second.text == c->state_text)
                 c->state = std::move(m->second.state);
             else
-                c->state = nlohmann::json::parse(c->state_text);
+                c->state = parse_state(*c);
             c->state_text.clear();
         }
         if (m != memo.end()) memo.erase(m);

@@ -1590,6 +1590,23 @@ TEST_F(FlowEditorTest, AnInvalidDraftIsKeptButNotPublished) {
     EXPECT_EQ(as(admin_, verb::post, "/api/v1/flows/nope/publish").result_int(), 404u);
 }
 
+// A draft with a number nlohmann cannot hold answered 500: it is kept, with the problem at its
+// path, like any other invalid draft; and GET shows it again without failing.
+TEST_F(FlowEditorTest, ADraftWithAnOutOfRangeNumberIsAProblemNotA500) {
+    using bhttp::verb;
+    auto text = shipped_.dump(2);
+    text.insert(text.find("\"version\""), "\"x\": 1e999, ");
+    auto saved = flows(verb::put, "/draft", {{"text", text}});
+    ASSERT_EQ(saved.result_int(), 200u) << saved.body();
+    EXPECT_EQ(body_of(saved)["valid"], false);
+    EXPECT_EQ(body_of(saved)["problems"][0]["path"], "/x") << saved.body();
+    auto info = flows(verb::get, "");
+    ASSERT_EQ(info.result_int(), 200u) << info.body();
+    EXPECT_EQ(body_of(info)["draft"]["problems"][0]["path"], "/x");
+    EXPECT_EQ(flows(verb::post, "/publish").result_int(), 422u);
+    EXPECT_EQ(as(admin_, verb::post, "/api/v1/flows/validate", nullptr).result_int(), 400u);
+}
+
 TEST_F(FlowEditorTest, ANewFlowIsListedFromItsFirstDraftAndItsFirstPublishIsVersionOne) {
     using bhttp::verb;
     auto listed = [&](const std::string& id) {

@@ -31,6 +31,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A stored row that cannot be read back (a disk fault, a hand edit, another program): the
+/// message names its table, id and column, and what is wrong at which JSON path. Rows the
+/// gateway wrote itself always read back.
+class corrupt_row : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 // ----- inbox ------------------------------------------------------------------------------------
 
 struct inbox_item {
@@ -161,13 +169,9 @@ struct outbox_message {
     std::string payload_text;
 };
 
-/// Fills `payload` from `payload_text` when the store left it unparsed. Throws
-/// nlohmann::json::parse_error on a payload that is not JSON.
-inline void parse_payload(outbox_message& m) {
-    if (m.payload_text.empty()) return;
-    m.payload = nlohmann::json::parse(m.payload_text);
-    m.payload_text.clear();
-}
+/// Fills `payload` from `payload_text` when the store left it unparsed. Throws corrupt_row,
+/// naming the message, on a payload that is not JSON.
+void parse_payload(outbox_message& m);
 
 /// How one send went, recorded with others in one transaction.
 struct send_result {

@@ -1,5 +1,7 @@
 #include "dgw/store/sqlite_store.hpp"
 
+#include <dgw/core/json_reader.hpp>
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -538,7 +540,16 @@ public:
             "SELECT id, channel, event, received_at FROM inbox WHERE status = 'pending' "
             "ORDER BY id LIMIT ?");
         q.bind(1, static_cast<std::int64_t>(limit));
-        return read_inbox(q);
+        std::vector<std::pair<std::int64_t, std::string>> unreadable;
+        auto rows = read_inbox(q, &unreadable);
+        // An event that cannot be read would stop the worker at it forever: it is marked
+        // failed, with the reason, and the others go on.
+        for (const auto& [id, why] : unreadable) {
+            auto& u = stmt("UPDATE inbox SET status = 'failed', error = ? WHERE id = ?");
+            u.bind(1, why).bind(2, id);
+            u.run();
+        }
+        return rows;
     }
 
     std::size_t inbox_backlog() override {
@@ -1045,7 +1056,8 @@ public:
         while (q.step()) {
             added_session a{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5),
                             {},        q.text(7), q.text(8), q.text(9), q.time(10)};
-            a.topics = nlohmann::json::parse(q.text(6)).get<std::vector<std::string>>();
+            a.topics =
+                stored<std::vector<std::string>>(q.text(6), "added_sessions", a.id, "topics");
             out.push_back(std::move(a));
         }
         q.reset();
@@ -1106,10 +1118,19 @@ public:
             q.reset();
         }
         for (auto& [id, text] : events) {
-            auto ev = nlohmann::json::parse(text).get<core::inbound_event>();
             core::inbound_event blank;
-            blank.dedup_key = ev.dedup_key;
-            blank.kind = ev.kind;
+            try {
+                auto ev = stored<core::inbound_event>(text, "inbox", std::to_string(id), "event");
+                blank.dedup_key = ev.dedup_key;
+                blank.kind = ev.kind;
+            } catch (const corrupt_row&) {
+                // Unreadable: blanked all the same (an erasure must not fail on it); only the
+                // dedup key, kept in its own column, goes on.
+                auto& k = stmt("SELECT dedup_key FROM inbox WHERE id = ?");
+                k.bind(1, id);
+                if (k.step()) blank.dedup_key = k.text(0);
+                k.reset();
+            }
             blank.user_id = erased;
             auto& u = stmt("UPDATE inbox SET user_id = ?, event = ? WHERE id = ?");
             u.bind(1, erased).bind(2, nlohmann::json(blank).dump()).bind(3, id);
@@ -1467,13 +1488,22 @@ private:
         up.run();
     }
 
-    std::vector<inbox_row> read_inbox(statement& q) {
+    // The rows of an inbox query. A row that cannot be read is left out and, when
+    // `unreadable` is given, listed there with the reason.
+    std::vector<inbox_row> read_inbox(
+        statement& q, std::vector<std::pair<std::int64_t, std::string>>* unreadable = nullptr) {
         std::vector<inbox_row> out;
         while (q.step()) {
             inbox_row r;
             r.id = q.i64(0);
             r.channel = q.text(1);
-            r.event = nlohmann::json::parse(q.text(2)).get<core::inbound_event>();
+            try {
+                r.event =
+                    stored<core::inbound_event>(q.text(2), "inbox", std::to_string(r.id), "event");
+            } catch (const corrupt_row& e) {
+                if (unreadable) unreadable->emplace_back(r.id, e.what());
+                continue;
+            }
             r.received_at = q.time(3);
             out.push_back(std::move(r));
         }
@@ -1520,7 +1550,7 @@ private:
             if (as == payload_as::text)
                 c.state_text = q.text(4);
             else
-                c.state = nlohmann::json::parse(q.text(4));
+                c.state = stored(q.text(4), "conversations", c.key, "state");
             c.active = q.boolean(5);
             c.outcome = q.text(6);
             c.started_at = q.time(7);
@@ -1542,7 +1572,7 @@ private:
         c.commune_code = q.text(6);
         c.commune_name = q.text(7);
         c.text = q.text(8);
-        c.media = nlohmann::json::parse(q.text(9));
+        c.media = stored(q.text(9), "concerns", c.ref, "media");
         if (!q.is_null(10)) c.lat = q.real(10);
         if (!q.is_null(11)) c.lon = q.real(11);
         c.phone = q.text(12);
@@ -1554,7 +1584,7 @@ private:
         c.session_label = q.text(18);
         c.route_reason = q.text(19);
         c.answer = q.text(20);
-        c.answers = nlohmann::json::parse(q.text(21));
+        c.answers = stored(q.text(21), "concerns", c.ref, "answers");
         c.created_at = q.time(22);
         c.updated_at = q.time(23);
         c.assignee = q.text(24);
@@ -1568,7 +1598,7 @@ private:
         u.id = q.i64(0);
         u.name = q.text(1);
         u.role = q.text(2);
-        u.scope = nlohmann::json::parse(q.text(3)).get<std::vector<std::string>>();
+        u.scope = stored<std::vector<std::string>>(q.text(3), "users", u.name, "scope");
         u.password_hash = q.text(4);
         u.disabled = q.boolean(5);
         u.must_change_password = q.boolean(6);
@@ -1594,7 +1624,7 @@ private:
         if (as == payload_as::text)
             m.payload_text = q.text(5);
         else
-            m.payload = nlohmann::json::parse(q.text(5));
+            m.payload = stored(q.text(5), "outbox", std::to_string(m.id), "payload");
         m.status = q.text(6);
         m.attempts = static_cast<int>(q.i64(7));
         m.next_attempt_at = q.time(8);
