@@ -8,6 +8,7 @@
 #include <dgw/api/agenda_export.hpp>
 #include <dgw/api/routes.hpp>
 #include <dgw/core/time_text.hpp>
+#include <dgw/dialogue/schedule.hpp>
 #include <dgw/http/types.hpp>
 
 #include <boost/asio/thread_pool.hpp>

@@ -9,6 +9,7 @@
 #include "support/test_cert.hpp"
 
 #include <dgw/app/gateway.hpp>
+#include <dgw/channels/webchat.hpp>
 #include <dgw/store/sqlite_store.hpp>
 
 #include <gtest/gtest.h>
@@ -302,6 +303,12 @@ platform telegram() {
 }
 
 constexpr const char* webchat_session = "0123456789abcdef0123456789abcdef";
+// The gateway signs web chat sessions with this key (configured below), so the test can be a
+// browser that was given this session.
+constexpr const char* webchat_key = "channels-e2e-key-0123456789abcdef01";
+std::string webchat_cookie() {
+    return std::string("dgw_chat=") + channels::webchat_cookie_value(webchat_session, webchat_key);
+}
 
 platform webchat() {
     platform p;
@@ -313,9 +320,7 @@ platform webchat() {
         return std::pair{b.dump(), std::string("application/json")};
     };
     // The browser's session cookie stands where other platforms put a signature.
-    p.sign = [](const std::string&) {
-        return headers{{"Cookie", std::string("dgw_chat=") + webchat_session}};
-    };
+    p.sign = [](const std::string&) { return headers{{"Cookie", webchat_cookie()}}; };
     return p;
 }
 
@@ -328,6 +333,7 @@ protected:
     void SetUp() override {
         dir_ = test::make_temp_dir("dgw-channels");
         auto cfg = test::base_gateway_config(dir_);
+        cfg.webchat.session_key = webchat_key;
         for (auto make : {telegram, zalo, messenger, whatsapp, viber, line, twilio, webchat}) {
             auto p = make();
             config::channel_config ch;
@@ -401,7 +407,7 @@ TEST_F(AllChannels, ACitizenOnEachPlatformFilesAConcernAndGetsTheReceipt) {
             test::bhttp::request<test::bhttp::string_body> req{
                 test::bhttp::verb::get, "/chat/api/" + p.id + "/messages?after=0", 11};
             req.set(test::bhttp::field::host, "127.0.0.1");
-            req.set(test::bhttp::field::cookie, std::string("dgw_chat=") + webchat_session);
+            req.set(test::bhttp::field::cookie, webchat_cookie());
             auto page = c.send(req);
             ASSERT_EQ(page.result_int(), 200u);
             bool receipt = false;

@@ -36,6 +36,8 @@ std::string serve_config(const std::filesystem::path& dir, nlohmann::json server
         {"store", {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}}}}},
         {"flows", {{"dir", DGW_SOURCE_DIR "/flows"}}},
         {"dialogue", {{"file", DGW_SOURCE_DIR "/config/dialogue.json"}}},
+        // Prometheus's listener on a free port: tests run side by side.
+        {"metrics", {{"listen", "127.0.0.1:0"}}},
     };
     return write_config(dir, cfg.dump());
 }
@@ -106,19 +108,34 @@ std::uint16_t port_from_banner(const std::string& line) {
     return static_cast<std::uint16_t>(std::stoi(m[1]));
 }
 
+std::uint16_t metrics_port_from_banner(const std::string& line) {
+    std::smatch m;
+    if (!std::regex_search(line, m, std::regex(R"(metrics on http://[^:]+:(\d+)/metrics)")))
+        return 0;
+    return static_cast<std::uint16_t>(std::stoi(m[1]));
+}
+
 TEST(GatewayBinary, ServesOperationsEndpointsAndStopsCleanlyOnSigterm) {
     auto dir = test::make_temp_dir("dgw-serve");
     auto path = serve_config(dir, {{"listen", "127.0.0.1:0"}, {"threads", 2}});
     child_process p({DGW_BINARY, "serve", "--config", path});
-    auto port = port_from_banner(p.read_line());
+    const auto banner = p.read_line();
+    auto port = port_from_banner(banner);
     ASSERT_NE(port, 0);
+    auto metrics_port = metrics_port_from_banner(banner);
+    ASSERT_NE(metrics_port, 0) << banner;
     {
         test::sync_client c(port);
         auto res = c.request(test::bhttp::verb::get, "/healthz");
         EXPECT_EQ(res.result_int(), 200u);
         EXPECT_EQ(nlohmann::json::parse(res.body()), nlohmann::json({{"status", "ok"}}));
         EXPECT_EQ(c.request(test::bhttp::verb::get, "/readyz").result_int(), 200u);
-        res = c.request(test::bhttp::verb::get, "/metrics");
+        // Route and status counts, channel ids and the version are for Prometheus only: not
+        // on the public listener, on its own.
+        EXPECT_EQ(c.request(test::bhttp::verb::get, "/metrics").result_int(), 404u);
+        test::sync_client m(metrics_port);
+        EXPECT_EQ(m.request(test::bhttp::verb::get, "/healthz").result_int(), 200u);
+        res = m.request(test::bhttp::verb::get, "/metrics");
         EXPECT_EQ(res.result_int(), 200u);
         EXPECT_NE(res[test::bhttp::field::content_type].find("text/plain; version=0.0.4"),
                   std::string::npos);

@@ -75,6 +75,14 @@ TEST_P(StoreContract, InboxDeduplicatesPerChannelAndKeepsArrivalOrder) {
     EXPECT_EQ(db_->inbox_backlog(), 4u);
 }
 
+// The web chat's signing key is made once: a restart, or another gateway on the same database,
+// must sign (and accept) sessions the same way.
+TEST_P(StoreContract, ASecretIsKeptOnceAndReturnedEverAfter) {
+    EXPECT_EQ(db_->keep_secret("webchat_session_key", "first"), "first");
+    EXPECT_EQ(db_->keep_secret("webchat_session_key", "second"), "first");
+    EXPECT_EQ(db_->keep_secret("other", "x"), "x");
+}
+
 TEST_P(StoreContract, EventsRoundTripEveryField) {
     core::inbound_event e;
     e.dedup_key = "cb:987";

@@ -506,6 +506,11 @@ public:
     /// The counts of every node of one version that conversations reached.
     virtual std::vector<node_count> list_node_counts(const std::string& flow_id, int version) = 0;
 
+    /// The secret kept under `name`, storing `fresh` first when there is none yet: for keys
+    /// the gateway makes itself at its first start, which every later start (and every
+    /// gateway sharing the database) must use too.
+    virtual std::string keep_secret(const std::string& name, const std::string& fresh) = 0;
+
     /// A cheap query that fails when the database is unusable (for /readyz).
     virtual bool healthy() = 0;
 };

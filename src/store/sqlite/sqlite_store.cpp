@@ -15,15 +15,49 @@
 #include <string_view>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
 namespace dgw::store {
+
+namespace {
+
+// A JSON column of a stored row, parsed; or corrupt_row saying where and what. The text is
+// parsed without exceptions (core::parse_json), and a value of the wrong shape is reported
+// with the row rather than as a bare nlohmann error nobody can place.
+template <class T = nlohmann::json>
+T stored(std::string_view text, const char* table, std::string_view row, const char* column) {
+    const auto where = std::string(table) + " " + std::string(row) + " " + column;
+    core::problem error;
+    auto doc = core::parse_json(text, &error);
+    if (!doc)
+        throw corrupt_row(where + (error.path.empty() ? "" : " " + error.path) + ": " +
+                          error.message);
+    if constexpr (std::is_same_v<T, nlohmann::json>) {
+        return std::move(*doc);
+    } else {
+        try {
+            return doc->get<T>();
+        } catch (const std::exception& e) {
+            throw corrupt_row(where + ": " + e.what());
+        }
+    }
+}
+
+}  // namespace
+
+void parse_payload(outbox_message& m) {
+    if (m.payload_text.empty()) return;
+    m.payload = stored(m.payload_text, "outbox", std::to_string(m.id), "payload");
+    m.payload_text.clear();
+}
+
 namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 9> migrations{{
+constexpr std::array<std::string_view, 10> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -297,6 +331,14 @@ CREATE INDEX outbox_pending ON outbox (channel, user_id, id) WHERE status = 'pen
 CREATE INDEX outbox_contact ON outbox (contact_id, id);
 CREATE INDEX outbox_pending_order ON outbox (status) WHERE status = 'pending';
 CREATE INDEX outbox_user ON outbox (channel, user_id, id);
+)sql",
+    // 10: keys the gateway makes itself at its first start (the web chat's cookie signing key),
+    // kept so that a restart, or another gateway on the same database, signs the same way.
+    R"sql(
+CREATE TABLE gateway_secrets (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 )sql",
 }};
 
@@ -1280,6 +1322,19 @@ public:
             out.push_back({q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.i64(3), q.i64(4)});
         q.reset();
         return out;
+    }
+
+    std::string keep_secret(const std::string& name, const std::string& fresh) override {
+        auto& put = stmt(
+            "INSERT INTO gateway_secrets (name, value) VALUES (?, ?) "
+            "ON CONFLICT (name) DO NOTHING");
+        put.bind(1, name).bind(2, fresh);
+        put.run();
+        auto& q = stmt("SELECT value FROM gateway_secrets WHERE name = ?");
+        q.bind(1, name);
+        std::string value = q.step() ? q.text(0) : fresh;
+        q.reset();
+        return value;
     }
 
     bool healthy() override {
