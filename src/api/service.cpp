@@ -1,6 +1,7 @@
 #include "api/service.hpp"
 
 #include <dgw/api/secrets.hpp>
+#include <dgw/core/ip_address.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -274,7 +275,9 @@ net::awaitable<http::response> service::login(http::request_context& c) {
     if (!name || !password || name->empty() || name->size() > 200)
         co_return bad_request("username and password are required strings");
     const auto now = deps_.now();
-    const auto wait = logins_.attempt(*name, c.remote_address, now);
+    // An IPv6 client is its /64: it could otherwise take a fresh address for every attempt.
+    const auto from = core::limit_key(c.remote_address);
+    const auto wait = logins_.attempt(*name, from, now);
     if (wait.count() > 0) {
         auto res = http::error_response(http::status::too_many_requests, "too_many_attempts",
                                         "too many failed logins; try again later");
@@ -287,7 +290,7 @@ net::awaitable<http::response> service::login(http::request_context& c) {
     const bool known = user && !user->disabled;
     bool good = co_await verify_off_thread(*password, known ? user->password_hash : dummy_hash_);
     if (!known || !good) {
-        const auto throttles = logins_.failed(n, c.remote_address, now);
+        const auto throttles = logins_.failed(n, from, now);
         if (deps_.log) deps_.log->info("api", "failed login from " + c.remote_address);
         if (!throttles.empty()) {
             // Who was slowed down, from where and until when: the trace of an attack (or of
@@ -314,7 +317,7 @@ net::awaitable<http::response> service::login(http::request_context& c) {
         co_return http::error_response(http::status::unauthorized, "invalid_credentials",
                                        "wrong user name or password");
     }
-    const bool was_throttled = logins_.succeeded(n, c.remote_address, now);
+    const bool was_throttled = logins_.succeeded(n, from, now);
     store::login_session ls;
     const std::string token = random_token();
     ls.token_hash = sha256_hex(token);

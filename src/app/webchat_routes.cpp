@@ -2,6 +2,7 @@
 
 #include <dgw/channels/crypto.hpp>
 #include <dgw/channels/webchat.hpp>
+#include <dgw/core/ip_address.hpp>
 #include <dgw/core/text.hpp>
 #include <dgw/http/types.hpp>
 
@@ -246,7 +247,8 @@ webchat_routes::session_cookie webchat_routes::session_of(const http::request_co
     // every message and never meet the per-session limit.
     if (sessions_.new_sessions_per_address_per_hour > 0) {
         std::lock_guard lock(quota_mutex_);
-        const auto wait = new_sessions_.try_take("sessions", ctx.remote_address,
+        // An IPv6 client is its /64 (it can take any address in it).
+        const auto wait = new_sessions_.try_take("sessions", core::limit_key(ctx.remote_address),
                                                  pipeline::rate_limiter::clock::now());
         if (wait > wait.zero()) {
             metrics_.inc("dgw_webchat_sessions_total", {{"result", "limited"}});

@@ -194,6 +194,18 @@ bool is_public_unicast(const ip_address& a) noexcept {
     return true;
 }
 
+ip_address limit_key(const ip_address& a) noexcept {
+    if (a.is_v4()) return a;
+    ip_address key = a;
+    for (std::size_t i = 8; i < 16; ++i) key.bytes[i] = 0;
+    return key;
+}
+
+std::string limit_key(std::string_view address) {
+    if (auto a = parse_ip(address)) return limit_key(*a).to_string();
+    return std::string(address);
+}
+
 bool in_any(const std::vector<ip_block>& blocks, const ip_address& a) noexcept {
     for (const auto& b : blocks)
         if (b.contains(a)) return true;

@@ -38,13 +38,14 @@ using clock_type = std::chrono::steady_clock;
 // loop picks which idle connection gives way to a newcomer.
 struct connection {
     connection(net::any_io_executor ex, core::ip_address p, bool capped)
-        : strand(std::move(ex)), peer(p), per_address(capped) {}
+        : strand(std::move(ex)), peer(p), cap_key(core::limit_key(p)), per_address(capped) {}
     net::any_io_executor strand;
     std::function<void()> close;
     bool busy = false;
     bool stopping = false;  // answer the request under way with Connection: close, then close
     const core::ip_address peer;
-    const bool per_address;  // counted against max_connections_per_address
+    const core::ip_address cap_key;  // what the per-address cap counts: the address, or its /64
+    const bool per_address;          // counted against max_connections_per_address
     bool idle = true;        // between requests, or connected and nothing received yet
     clock_type::time_point idle_since = clock_type::now();
     bool retiring = false;  // chosen to make room: closes when idle, or after its response
@@ -94,9 +95,9 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         std::shared_ptr<connection> victim;
         const auto cap = opts.max_connections_per_address;
         if (c->per_address && cap > 0) {
-            auto it = per_peer.find(c->peer);
+            auto it = per_peer.find(c->cap_key);
             if (it != per_peer.end() && it->second >= cap) {
-                victim = oldest_idle(&c->peer);
+                victim = oldest_idle(&c->cap_key);
                 if (!victim) return admission::over_address;
             }
         }
@@ -106,7 +107,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         }
         if (victim) retire(victim);
         connections.insert(c);
-        if (c->per_address) ++per_peer[c->peer];
+        if (c->per_address) ++per_peer[c->cap_key];
         return admission::admit;
     }
 
@@ -138,11 +139,12 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
         return connections.size();
     }
 
-    // Under the mutex: the idle, not yet retiring connection idle the longest (of `peer`).
+    // Under the mutex: the idle, not yet retiring connection idle the longest (of the client
+    // `peer`: an address, or an IPv6 /64).
     std::shared_ptr<connection> oldest_idle(const core::ip_address* peer) const {
         std::shared_ptr<connection> best;
         for (const auto& c : connections) {
-            if (!c->idle || c->retiring || (peer && (!c->per_address || c->peer != *peer)))
+            if (!c->idle || c->retiring || (peer && (!c->per_address || c->cap_key != *peer)))
                 continue;
             if (!best || c->idle_since < best->idle_since) best = c;
         }
@@ -164,7 +166,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
 
     void release_peer(const connection& c) {
         if (!c.per_address) return;
-        auto it = per_peer.find(c.peer);
+        auto it = per_peer.find(c.cap_key);
         if (it != per_peer.end() && --it->second == 0) per_peer.erase(it);
     }
 

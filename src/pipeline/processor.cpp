@@ -489,15 +489,23 @@ struct processor::impl {
         // Timers first: they were due before anything this batch brings.
         for (const auto& t : db.due_timers(now, limit)) {
             ++rep.timers;
-            auto conv = db.find_conversation(t.conversation_key);
             std::optional<contact_ctx> ctx;
-            if (conv) {
-                auto cached = contacts.find(conv->contact_id);
-                if (cached != contacts.end()) {
-                    ctx = cached->second;
-                } else if (auto c = db.find_contact(conv->contact_id)) {
-                    ctx = contact_ctx{*c, load_active(db, c->id)};
+            try {
+                auto conv = db.find_conversation(t.conversation_key);
+                if (conv) {
+                    auto cached = contacts.find(conv->contact_id);
+                    if (cached != contacts.end()) {
+                        ctx = cached->second;
+                    } else if (auto c = db.find_contact(conv->contact_id)) {
+                        ctx = contact_ctx{*c, load_active(db, c->id)};
+                    }
                 }
+            } catch (const store::corrupt_row& e) {
+                // A conversation the store cannot read cannot be stepped: the timer goes, as a
+                // stale one does, instead of failing the batch again and again.
+                if (d.log)
+                    d.log->error("pipeline", "timer " + std::to_string(t.id) + ": " + e.what());
+                ctx.reset();
             }
             plan p = base_plan(ctx.value_or(contact_ctx{}));
             p.write.timer_id = t.id;
@@ -529,17 +537,20 @@ struct processor::impl {
             auto contact = db.upsert_contact(row.channel, row.event.user_id, row.event.display_name,
                                              row.event.language, now);
             auto cached = contacts.find(contact.id);
-            contact_ctx ctx = cached != contacts.end()
-                                  ? cached->second
-                                  : contact_ctx{contact, load_active(db, contact.id)};
-            ctx.contact = contact;
-            plan p = base_plan(std::move(ctx));
-            p.write.inbox_id = row.id;
-            p.key_base = std::to_string(row.id);
-            p.channel = row.channel;
-            p.reply_context = row.event.reply_context;
-            p.received_at = row.received_at;
+            plan p = base_plan(contact_ctx{});
             try {
+                // Inside: a conversation state the store cannot read (store::corrupt_row) fails
+                // this event, not the whole batch again and again.
+                contact_ctx ctx = cached != contacts.end()
+                                      ? cached->second
+                                      : contact_ctx{contact, load_active(db, contact.id)};
+                ctx.contact = contact;
+                p = base_plan(std::move(ctx));
+                p.write.inbox_id = row.id;
+                p.key_base = std::to_string(row.id);
+                p.channel = row.channel;
+                p.reply_context = row.event.reply_context;
+                p.received_at = row.received_at;
                 plan_event(p, row);
                 flush_conversation(p, false);
                 if (!p.active_text.empty()) texts[contact.id] = std::move(p.active_text);

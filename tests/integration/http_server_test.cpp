@@ -268,8 +268,11 @@ struct gate {
 };
 
 net::awaitable<http::response> wait_at_gate(std::shared_ptr<gate> g, http::request_context&) {
+    // Its own reference, taken before saying it entered: the test lets the gate go (expires
+    // the timer, drops it) as soon as it knows, maybe before this waits.
+    auto timer = g->timer;
     g->entered.set_value();
-    co_await g->timer->async_wait(net::as_tuple(net::use_awaitable));
+    co_await timer->async_wait(net::as_tuple(net::use_awaitable));
     co_return http::text_response(http::status::ok, "finished");
 }
 
@@ -323,7 +326,7 @@ TEST(HttpServer, OverTheConnectionCapWithNothingIdleIsRefusedButHealthIsAnswered
         2.0);
 
     net::post(srv.ioc(), [g] {
-        g->timer->cancel();
+        g->timer->expires_at(net::steady_timer::time_point::min());  // waiting yet or not
         g->timer.reset();
     });
     EXPECT_EQ(slow.get().result_int(), 200u);
@@ -462,10 +465,10 @@ TEST(HttpServer, ShutdownDrainsAnInFlightRequestAndClosesIdleOnes) {
     s.connect({boost::asio::ip::make_address("127.0.0.1"), srv.port()}, ec);
     EXPECT_TRUE(ec) << "the listener must be closed";
 
-    // Cancelled and destroyed on an io thread: the timer belongs to the server's io_context,
-    // and destroying it here while cancel() still runs there would race.
+    // Let go and dropped on an io thread: the timer belongs to the server's io_context, and
+    // touching it here while the handler's wait runs there would race.
     net::post(srv.ioc(), [g] {
-        g->timer->cancel();
+        g->timer->expires_at(net::steady_timer::time_point::min());  // waiting yet or not
         g->timer.reset();
     });
     auto res = slow.get();
@@ -496,10 +499,10 @@ TEST(HttpServer, ShutdownClosesRequestsStillRunningAfterTheDrainTimeout) {
     g->entered.get_future().wait();
     auto drained = srv.shutdown();
     EXPECT_TRUE(slow.get());
-    // Cancelled and destroyed on an io thread: the timer belongs to the server's io_context,
-    // and destroying it here while cancel() still runs there would race.
+    // Let go and dropped on an io thread: the timer belongs to the server's io_context, and
+    // touching it here while the handler's wait runs there would race.
     net::post(srv.ioc(), [g] {
-        g->timer->cancel();
+        g->timer->expires_at(net::steady_timer::time_point::min());  // waiting yet or not
         g->timer.reset();
     });
     drained.wait();

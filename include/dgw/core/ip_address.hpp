@@ -51,6 +51,14 @@ std::optional<ip_block> parse_ip_block(std::string_view text);
 /// address (mapped, NAT64 64:ff9b::/96, 6to4 2002::/16) when the embedded one is not public.
 bool is_public_unicast(const ip_address& a) noexcept;
 
+/// The part of an address that stands for one client in per-address limits: an IPv4 address
+/// whole, an IPv6 address's /64 (a subscriber's network, in which its hosts pick addresses at
+/// will: counting each address would let one client be millions).
+ip_address limit_key(const ip_address& a) noexcept;
+/// limit_key of an address given as text, as text ("2001:db8:1:2::"); the text itself when it
+/// is not an address.
+std::string limit_key(std::string_view address);
+
 /// True when one of `blocks` contains `a`.
 bool in_any(const std::vector<ip_block>& blocks, const ip_address& a) noexcept;
 

@@ -3,12 +3,12 @@
 /// limits, header, read and idle timeouts, connection caps shared fairly, and graceful
 /// shutdown.
 ///
-/// Fairness: no peer address may hold more than max_connections_per_address connections
-/// (trusted proxies, which carry many clients, are exempt); when a cap is reached, the
-/// connection idle the longest (of that address, or of everyone for the total cap) is closed
-/// to make room, and only when none is idle is the newcomer answered 503 — except for the
-/// paths of `always_answer` (health checks), which are answered even then, so a flood never
-/// makes a healthy process look dead.
+/// Fairness: no peer address (an IPv6 peer: its /64, see core::limit_key) may hold more than
+/// max_connections_per_address connections (trusted proxies, which carry many clients, are
+/// exempt); when a cap is reached, the connection idle the longest (of that address, or of
+/// everyone for the total cap) is closed to make room, and only when none is idle is the
+/// newcomer answered 503 — except for the paths of `always_answer` (health checks), which are
+/// answered even then, so a flood never makes a healthy process look dead.
 ///
 /// Threads: construct and start() on any thread before the io_context runs; the io_context may
 /// be run by several threads. Each connection is a coroutine on its own strand; the acceptor
@@ -39,7 +39,8 @@ struct server_options {
     std::size_t max_body_bytes = 1024 * 1024;
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_connections = 1024;
-    /// Connections one peer address may hold; 0 = no cap. Trusted proxies are exempt.
+    /// Connections one peer address (IPv6: one /64) may hold; 0 = no cap. Trusted proxies are
+    /// exempt.
     std::size_t max_connections_per_address = 0;
     /// A request's header must be complete within this (at most read_timeout): from the
     /// connection's start for its first request, from the first byte for the next ones.

@@ -83,6 +83,16 @@ TEST(IpAddress, OnlyPublicUnicastAddressesArePublic) {
         EXPECT_TRUE(is_public_unicast(ip(outside))) << outside;
 }
 
+// A client with an IPv6 /64 has 2^64 addresses to rotate through: limits count the /64.
+TEST(IpAddress, LimitsCountAnIpv4AddressOrAnIpv6Slash64) {
+    EXPECT_EQ(limit_key(ip("2001:db8:1:2:aaaa::1")), limit_key(ip("2001:db8:1:2:ffff::9")));
+    EXPECT_NE(limit_key(ip("2001:db8:1:2::1")), limit_key(ip("2001:db8:1:3::1")));
+    EXPECT_EQ(limit_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::");
+    EXPECT_EQ(limit_key("203.0.113.9"), "203.0.113.9");
+    EXPECT_NE(limit_key(ip("203.0.113.9")), limit_key(ip("203.0.113.10")));
+    EXPECT_EQ(limit_key("not an address"), "not an address");
+}
+
 TEST(IpAddress, ClientAddressBelievesOnlyTrustedProxies) {
     const auto proxies = blocks({"10.0.0.0/8", "::1"});
     // Straight from the internet: whatever the header says is ignored.
