@@ -677,8 +677,10 @@ private:
             const std::string ip = p + "/intents/" + core::pointer_escape(intent);
             if (intent != "concern" && intent != "status" && intent != "about")
                 fail(ip, "unknown intent \"" + intent + "\" (concern, status, about)");
+            // Named: clang 14 (the fuzz preset) cannot capture a structured binding.
+            const std::string& wanted = choice;
             if (std::none_of(n.choices.begin(), n.choices.end(),
-                             [&](const choice_def& c) { return c.id == choice; }))
+                             [&](const choice_def& c) { return c.id == wanted; }))
                 fail(ip, "unknown choice \"" + choice + "\"");
         }
         if (n.min && n.max && *n.min > *n.max) fail(p + "/min", "is greater than max");
