@@ -9,8 +9,11 @@ endif()
 add_library(dgw_sanitize INTERFACE)
 if(DGW_FUZZ)
   # Coverage instrumentation for every module; the fuzz targets add -fsanitize=fuzzer.
+  # Undefined behaviour stops the run like a crash (it only printed a line before), so that
+  # fuzzing finds it.
   target_compile_options(dgw_sanitize INTERFACE
-    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=function -fno-omit-frame-pointer)
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+    -fno-sanitize=function -fno-omit-frame-pointer)
   target_link_options(dgw_sanitize INTERFACE -fsanitize=address,undefined)
 elseif(DGW_SANITIZE)
   set(_dgw_san -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)

@@ -81,44 +81,92 @@ std::string bearer_token(std::string_view header) {
     return std::string(token);
 }
 
-login_limiter::login_limiter(std::size_t max_failures, std::chrono::seconds window,
-                             std::size_t max_keys)
-    : max_failures_(max_failures), window_(window), max_keys_(max_keys) {}
+login_throttle::login_throttle(options o) : opts_(o) {}
 
-void login_limiter::prune(std::vector<time_point>& failures, time_point now) const {
-    std::erase_if(failures, [&](time_point t) { return now - t >= window_; });
+std::chrono::seconds login_throttle::delay_after(std::size_t failures) const {
+    if (failures <= opts_.free_failures) return std::chrono::seconds(0);
+    auto d = opts_.first_delay;
+    for (std::size_t i = opts_.free_failures + 1; i < failures && d < opts_.max_delay; ++i) d *= 2;
+    return std::min(d, opts_.max_delay);
 }
 
-std::optional<std::chrono::seconds> login_limiter::blocked(const std::string& key, time_point now) {
-    std::lock_guard lock(mu_);
-    auto it = failures_.find(key);
-    if (it == failures_.end()) return std::nullopt;
-    prune(it->second, now);
-    if (it->second.size() < max_failures_) return std::nullopt;
-    // Blocked until enough failures have left the window to go below the limit.
-    auto until = it->second[it->second.size() - max_failures_] + window_;
-    auto wait = std::chrono::ceil<std::chrono::seconds>(until - now);
-    return std::max(wait, std::chrono::seconds(1));
-}
-
-void login_limiter::failure(const std::string& key, time_point now) {
-    std::lock_guard lock(mu_);
-    if (failures_.size() >= max_keys_ && !failures_.contains(key)) {
-        // Bounded memory under a spray of user names: forget whoever is not failing now.
-        for (auto it = failures_.begin(); it != failures_.end();) {
-            prune(it->second, now);
-            it = it->second.empty() ? failures_.erase(it) : std::next(it);
-        }
-        if (failures_.size() >= max_keys_) failures_.erase(failures_.begin());
+void login_throttle::make_room(time_point now) {
+    // Bounded memory under a spray of names or addresses: forget what the window let go of,
+    // then, if still full, whatever comes first.
+    if (pairs_.size() >= opts_.max_keys) {
+        std::erase_if(pairs_,
+                      [&](const auto& kv) { return now - kv.second.until >= opts_.window; });
+        if (pairs_.size() >= opts_.max_keys) pairs_.erase(pairs_.begin());
     }
-    auto& f = failures_[key];
-    prune(f, now);
-    f.push_back(now);
+    if (addresses_.size() >= opts_.max_keys) {
+        std::erase_if(addresses_, [&](const auto& kv) {
+            return kv.second.empty() || now - kv.second.back() >= opts_.window;
+        });
+        if (addresses_.size() >= opts_.max_keys) addresses_.erase(addresses_.begin());
+    }
 }
 
-void login_limiter::success(const std::string& key) {
+std::chrono::seconds login_throttle::attempt(const std::string& user, const std::string& address,
+                                             time_point now) {
     std::lock_guard lock(mu_);
-    failures_.erase(key);
+    auto wait = time_point::duration::zero();
+    auto p = pairs_.find({user, address});
+    if (p != pairs_.end()) {
+        // Forgotten a whole window after the delay ended: waiting out the delay alone does not
+        // give the free attempts back.
+        if (now - p->second.until >= opts_.window) {
+            pairs_.erase(p);
+        } else if (p->second.until > now) {
+            wait = p->second.until - now;
+        }
+    }
+    auto a = addresses_.find(address);
+    if (a != addresses_.end()) {
+        std::erase_if(a->second, [&](time_point t) { return now - t >= opts_.window; });
+        if (a->second.size() >= opts_.max_per_address) {
+            // Until enough failures have left the window to go below the cap.
+            const auto until = a->second[a->second.size() - opts_.max_per_address] + opts_.window;
+            wait = std::max(wait, until - now);
+        }
+    }
+    if (wait > wait.zero())
+        return std::max(std::chrono::ceil<std::chrono::seconds>(wait), std::chrono::seconds(1));
+    make_room(now);
+    auto& state = pairs_[{user, address}];
+    ++state.failures;
+    state.until = now + delay_after(state.failures);
+    addresses_[address].push_back(now);
+    return std::chrono::seconds(0);
+}
+
+std::vector<login_throttle::throttled> login_throttle::failed(const std::string& user,
+                                                              const std::string& address,
+                                                              time_point now) {
+    std::lock_guard lock(mu_);
+    std::vector<throttled> out;
+    if (auto p = pairs_.find({user, address}); p != pairs_.end() && p->second.until > now)
+        out.push_back({user, address, p->second.failures, p->second.until});
+    if (auto a = addresses_.find(address);
+        a != addresses_.end() && a->second.size() == opts_.max_per_address)
+        out.push_back({"", address, a->second.size(), a->second.front() + opts_.window});
+    return out;
+}
+
+bool login_throttle::succeeded(const std::string& user, const std::string& address,
+                               time_point now) {
+    std::lock_guard lock(mu_);
+    if (auto a = addresses_.find(address); a != addresses_.end()) {
+        auto& list = a->second;
+        if (auto it = std::find(list.rbegin(), list.rend(), now); it != list.rend())
+            list.erase(std::next(it).base());
+        if (list.empty()) addresses_.erase(a);
+    }
+    auto p = pairs_.find({user, address});
+    if (p == pairs_.end()) return false;
+    // The attempt that succeeded was counted too: the failures before it decide.
+    const bool was_throttled = delay_after(p->second.failures - 1) > std::chrono::seconds(0);
+    pairs_.erase(p);
+    return was_throttled;
 }
 
 }  // namespace dgw::api

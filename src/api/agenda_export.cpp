@@ -57,10 +57,13 @@ std::string group_title(const agenda_sheet::group& g) {
 }
 
 // One CSV cell: quoted when needed; a leading formula character is defused so that opening
-// the file never runs what a citizen typed.
+// the file never runs what a citizen typed. TAB and CR count too: spreadsheets skip them and
+// read the formula after (OWASP's CSV injection list).
 std::string csv_cell(const std::string& raw) {
     std::string v = raw;
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+    if (!v.empty() &&
+        (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+        v = "'" + v;
     if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
     std::string q = "\"";
     for (char c : v) {

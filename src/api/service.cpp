@@ -1,6 +1,7 @@
 #include "api/service.hpp"
 
 #include <dgw/api/secrets.hpp>
+#include <dgw/core/ip_address.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -84,8 +85,7 @@ store::audit_entry audit_line(const principal& p, store::time_point now, std::st
 
 service::service(api_deps deps)
     : deps_(std::move(deps)),
-      by_user_(deps_.options.login_failures, deps_.options.login_window),
-      by_address_(deps_.options.login_failures, deps_.options.login_window),
+      logins_(deps_.options.logins),
       dummy_hash_(hash_password(random_token())) {}
 
 void service::register_routes(http::router& r, const std::shared_ptr<service>& self) {
@@ -249,19 +249,36 @@ net::awaitable<std::optional<principal>> service::authenticate(http::request_con
     co_return co_await on_db(find);
 }
 
+// True for "application/json" with or without parameters. A browser sends any other type a
+// page may choose (text/plain, forms) cross-site without asking the server first; this one
+// needs a CORS preflight, which the gateway never grants.
+static bool json_content_type(std::string_view type) {
+    type = type.substr(0, type.find(';'));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+    constexpr std::string_view want = "application/json";
+    if (type.size() != want.size()) return false;
+    for (std::size_t i = 0; i < want.size(); ++i)
+        if ((type[i] | 0x20) != want[i]) return false;
+    return true;
+}
+
 net::awaitable<http::response> service::login(http::request_context& c) {
+    // Only JSON, so that no other site's page can make its visitors' browsers try passwords.
+    if (!json_content_type(c.req[field::field::content_type]))
+        co_return http::error_response(http::status::unsupported_media_type,
+                                       "unsupported_media_type",
+                                       "send the login as Content-Type: application/json");
     http::response error;
     auto body = json_body(c, error);
     if (!body) co_return error;
     auto name = string_member(*body, "username");
     auto password = string_member(*body, "password");
-    if (!name || !password || name->empty())
+    if (!name || !password || name->empty() || name->size() > 200)
         co_return bad_request("username and password are required strings");
     const auto now = deps_.now();
-    const std::string user_key = "user:" + *name;
-    const std::string addr_key = "addr:" + c.remote_address;
-    auto wait = std::max(by_user_.blocked(user_key, now).value_or(std::chrono::seconds(0)),
-                         by_address_.blocked(addr_key, now).value_or(std::chrono::seconds(0)));
+    // An IPv6 client is its /64: it could otherwise take a fresh address for every attempt.
+    const auto from = core::limit_key(c.remote_address);
+    const auto wait = logins_.attempt(*name, from, now);
     if (wait.count() > 0) {
         auto res = http::error_response(http::status::too_many_requests, "too_many_attempts",
                                         "too many failed logins; try again later");
@@ -274,14 +291,34 @@ net::awaitable<http::response> service::login(http::request_context& c) {
     const bool known = user && !user->disabled;
     bool good = co_await verify_off_thread(*password, known ? user->password_hash : dummy_hash_);
     if (!known || !good) {
-        by_user_.failure(user_key, now);
-        by_address_.failure(addr_key, now);
+        const auto throttles = logins_.failed(n, from, now);
         if (deps_.log) deps_.log->info("api", "failed login from " + c.remote_address);
+        if (!throttles.empty()) {
+            // Who was slowed down, from where and until when: the trace of an attack (or of
+            // a forgetful official) an admin can read later.
+            std::vector<store::audit_entry> lines;
+            for (const auto& t : throttles) {
+                principal nobody;
+                nobody.name = "-";
+                lines.push_back(
+                    audit_line(nobody, now, "login.throttled",
+                               t.user.empty() ? "address:" + t.address : "user:" + t.user, nullptr,
+                               json{{"address", t.address},
+                                    {"failures", t.failures},
+                                    {"until", core::utc_text(t.until)}}));
+            }
+            auto write = [lines](store::store& s) {
+                s.transact([&] {
+                    for (const auto& l : lines) s.append_audit(l);
+                });
+            };
+            co_await on_db(write);
+        }
         // The same answer for an unknown user and a wrong password.
         co_return http::error_response(http::status::unauthorized, "invalid_credentials",
                                        "wrong user name or password");
     }
-    by_user_.success(user_key);
+    const bool was_throttled = logins_.succeeded(n, from, now);
     store::login_session ls;
     const std::string token = random_token();
     ls.token_hash = sha256_hex(token);
@@ -293,12 +330,16 @@ net::awaitable<http::response> service::login(http::request_context& c) {
     p.role = parse_role(user->role).value_or(role::viewer);
     p.scope = user->scope;
     p.must_change_password = user->must_change_password;
-    auto entry = audit_line(p, now, "login", "user:" + user->name, nullptr,
-                            json{{"address", c.remote_address}});
-    auto open_session = [ls, entry](store::store& s) {
+    std::vector<store::audit_entry> entries;
+    if (was_throttled)
+        entries.push_back(audit_line(p, now, "login.unthrottled", "user:" + user->name, nullptr,
+                                     json{{"address", c.remote_address}}));
+    entries.push_back(audit_line(p, now, "login", "user:" + user->name, nullptr,
+                                 json{{"address", c.remote_address}}));
+    auto open_session = [ls, entries](store::store& s) {
         s.transact([&] {
             s.add_login_session(ls);
-            s.append_audit(entry);
+            for (const auto& e : entries) s.append_audit(e);
         });
     };
     co_await on_db(open_session);

@@ -8,6 +8,7 @@
 #include <dgw/api/agenda_export.hpp>
 #include <dgw/api/routes.hpp>
 #include <dgw/core/time_text.hpp>
+#include <dgw/dialogue/schedule.hpp>
 #include <dgw/http/types.hpp>
 
 #include <boost/asio/thread_pool.hpp>
@@ -163,12 +164,19 @@ public:
     std::optional<http::response> refusal(const std::optional<store::concern>& k,
                                           const std::string& ref, const principal& p,
                                           const std::string& session = {}) const;
+    /// Where a session belongs for scope checks: its level, and its unit (a commune) when it
+    /// is held for one.
+    concern_place place_of(const dialogue::session& s) const;
+    /// 404 when there is no session `id`; 403 when `p` may see none of it: neither its place
+    /// nor (`sees_concerns`) one of its concerns is in their scope. Nothing when `p` may.
+    std::optional<http::response> session_refusal(const std::optional<dialogue::session>& s,
+                                                  const std::string& id, const principal& p,
+                                                  bool sees_concerns) const;
     /// The concern as the principal may see it.
     nlohmann::json concern_json(const store::concern& c, const principal& p) const;
 
     api_deps deps_;
-    login_limiter by_user_;
-    login_limiter by_address_;
+    login_throttle logins_;
     // Slow or blocking work off the I/O threads, one at a time: scrypt costs ~0.1 s of CPU
     // (a burst of logins cannot take every core), a workbook goes through a temporary file.
     boost::asio::thread_pool kdf_{1};

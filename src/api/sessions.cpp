@@ -72,6 +72,19 @@ using nlohmann::json;
 namespace chr = std::chrono;
 
 constexpr std::size_t max_answer_bytes = 4000;
+constexpr std::size_t max_group_name_bytes = 200;  // a heading on the agenda
+constexpr std::size_t max_note_bytes = 2000;
+
+// An agenda group's key: a concern's reference (the representative's, or one officials
+// chose), or "" for automatic grouping. Anything else is refused before it is stored.
+bool valid_group_key(const std::string& key) {
+    if (key.size() > 64) return false;
+    for (char ch : key)
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+              ch == '-' || ch == '_'))
+            return false;
+    return true;
+}
 
 // The sessions officials may act on, before their edits: from a year back (for corrections)
 // to the routing horizon, those admins added included.
@@ -366,6 +379,25 @@ std::string read_new_session(const json& body, const dialogue::dialogue_config& 
 
 }  // namespace
 
+concern_place service::place_of(const dialogue::session& s) const {
+    concern_place place;
+    place.level = s.level;
+    if (const auto* u = deps_.dialogue->find_unit(s.locality)) {
+        place.commune = u->code;
+        place.parent = u->parent;
+    }
+    return place;
+}
+
+std::optional<http::response> service::session_refusal(const std::optional<dialogue::session>& s,
+                                                       const std::string& id, const principal& p,
+                                                       bool sees_concerns) const {
+    if (!s) return not_found("session " + id);
+    if (!sees_concerns && !in_scope(p, place_of(*s)))
+        return forbidden("this session is outside your scope");
+    return std::nullopt;
+}
+
 // The concerns of a session that its agenda shows to `p`: in scope, neither merged nor
 // withdrawn.
 static std::vector<store::concern> agenda_concerns(store::store& s, const service& svc,
@@ -508,6 +540,10 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         co_return bad_request("date must be YYYY-MM-DD");
     if (status && *status != "" && *status != "postponed" && *status != "cancelled")
         co_return bad_request("status must be postponed or cancelled");
+    if (auto venue = string_member(body, "venue"); venue && venue->size() > max_session_text)
+        co_return bad_request("venue has at most " + std::to_string(max_session_text) + " bytes");
+    if (auto note = string_member(body, "note"); note && note->size() > max_note_bytes)
+        co_return bad_request("note has at most " + std::to_string(max_note_bytes) + " bytes");
 
     const std::string id = c.params["id"];
     const auto now = deps_.now();
@@ -604,12 +640,13 @@ net::awaitable<http::response> service::agenda(http::request_context& c, const p
     const std::string id = c.params["id"];
     auto read = agenda_reader(*this, p, id);  // named: see service::on_db
     auto [concerns, names, overrides, added] = co_await on_db(read);
+    const auto found = find_session(*deps_.dialogue, overrides, added, id, deps_.now());
+    if (auto no = session_refusal(found, id, p, !concerns.empty())) co_return std::move(*no);
     // Grouping is CPU work: done here, not on the database thread.
     json groups = json::array();
     for (const auto& g : build_agenda(concerns, names)) groups.push_back(group_json(g));
     json body = {{"session", id}, {"concerns", concerns.size()}, {"groups", groups}};
-    if (auto found = find_session(*deps_.dialogue, overrides, added, id, deps_.now()))
-        body["session_info"] = session_json(*found, concerns.size());
+    body["session_info"] = session_json(*found, concerns.size());
     co_return ok(body);
 }
 
@@ -621,7 +658,7 @@ net::awaitable<http::response> service::agenda_export(http::request_context& c, 
     auto read = agenda_reader(*this, p, id);  // named: see service::on_db
     auto [concerns, names, overrides, added] = co_await on_db(read);
     auto found = find_session(*deps_.dialogue, overrides, added, id, deps_.now());
-    if (!found) co_return not_found("session " + id);
+    if (auto no = session_refusal(found, id, p, !concerns.empty())) co_return std::move(*no);
 
     agenda_sheet sheet;
     const bool vi = c.query_param("lang") != "en";
@@ -660,6 +697,8 @@ net::awaitable<http::response> service::move_to_group(http::request_context& c, 
         co_return bad_request(
             "concern (a reference) and group (a group key, \"\" for automatic) "
             "are required");
+    if (!valid_group_key(*group))
+        co_return bad_request("group must be a group key (a reference), or \"\" for automatic");
     const std::string id = c.params["id"];
     const auto now = deps_.now();
     auto self = this;
@@ -685,9 +724,22 @@ net::awaitable<http::response> service::move_to_group(http::request_context& c, 
 net::awaitable<http::response> service::name_group(http::request_context& c, const principal& p,
                                                    const nlohmann::json& body) {
     auto name = string_member(body, "name");
-    if (!name) co_return bad_request("name is required");
+    if (!name) co_return bad_request("name is required (\"\" gives the group its automatic title)");
+    if (name->size() > max_group_name_bytes)
+        co_return bad_request("name has at most " + std::to_string(max_group_name_bytes) +
+                              " bytes");
     const std::string id = c.params["id"];
     const std::string group = c.params["group"];
+    // Only a group of this session's agenda as `p` sees it: the session must exist and be in
+    // their scope, and the group must hold a concern they may act on.
+    auto read = agenda_reader(*this, p, id);  // named: see service::on_db
+    auto [concerns, names, overrides, added] = co_await on_db(read);
+    const auto found = find_session(*deps_.dialogue, overrides, added, id, deps_.now());
+    if (auto no = session_refusal(found, id, p, !concerns.empty())) co_return std::move(*no);
+    const auto agenda = build_agenda(concerns, names);
+    if (std::none_of(agenda.begin(), agenda.end(),
+                     [&](const group_view& g) { return g.key == group; }))
+        co_return not_found("agenda group " + group + " of session " + id);
     const auto now = deps_.now();
     auto who = p;
     auto n = *name;
@@ -824,9 +876,11 @@ net::awaitable<http::response> service::reach(http::request_context& c, const pr
             for (const auto& r : n.refs) shown = shown && visible_ref(r);
             if (shown) rows.emplace_back(std::move(m), std::move(n));
         }
-        return rows;
+        return std::tuple{std::move(rows), s.list_session_overrides(), s.list_added_sessions()};
     };
-    auto rows = co_await on_db(read);
+    auto [rows, overrides, added] = co_await on_db(read);
+    const auto found = find_session(*deps_.dialogue, overrides, added, id, deps_.now());
+    if (auto no = session_refusal(found, id, p, !rows.empty())) co_return std::move(*no);
     json notices = json::array();
     std::map<std::string, std::size_t> index;  // notice id -> position in `notices`
     json totals = {{"citizens", 0}, {"delivered", 0}, {"waiting", 0},

@@ -5,6 +5,7 @@
 
 #include <dgw/api/accounts.hpp>
 #include <dgw/api/routes.hpp>
+#include <dgw/api/secrets.hpp>
 #include <dgw/channels/line.hpp>
 #include <dgw/channels/messenger.hpp>
 #include <dgw/channels/telegram.hpp>
@@ -64,10 +65,16 @@ http::server_options server_options_from(const config::server_config& s) {
     o.max_body_bytes = s.max_body_bytes;
     o.max_header_bytes = s.max_header_bytes;
     o.max_connections = s.max_connections;
+    o.max_connections_per_address = s.max_connections_per_address;
+    o.header_timeout = seconds(s.header_timeout_seconds);
     o.read_timeout = seconds(s.read_timeout_seconds);
     o.idle_timeout = seconds(s.idle_timeout_seconds);
     o.write_timeout = seconds(s.read_timeout_seconds);
     o.drain_timeout = seconds(s.drain_seconds);
+    o.trusted_proxies = s.trusted_proxy_blocks;
+    // Answered even over the connection caps: a flood must not make an orchestrator restart
+    // a healthy gateway.
+    o.always_answer = {"/healthz", "/readyz"};
     if (s.tls) {
         o.tls_cert_file = s.tls->cert_file;
         o.tls_key_file = s.tls->key_file;
@@ -145,7 +152,8 @@ std::map<std::string, channels::late_template> templates_of(const config::late_c
     return out;
 }
 
-std::shared_ptr<const channels::adapter> make_adapter(const config::channel_config& c) {
+std::shared_ptr<const channels::adapter> make_adapter(const config::channel_config& c,
+                                                      const std::string& webchat_key) {
     const auto& k = c.settings;  // the config checked that each type's keys are present
     if (c.type == "telegram") {
         channels::telegram_settings s;
@@ -210,7 +218,11 @@ std::shared_ptr<const channels::adapter> make_adapter(const config::channel_conf
         s.api_base = c.api_base;
         return std::make_shared<channels::twilio_adapter>(std::move(s));
     }
-    if (c.type == "webchat") return std::make_shared<channels::webchat_adapter>();
+    if (c.type == "webchat") {
+        channels::webchat_settings s;
+        s.session_key = webchat_key;
+        return std::make_shared<channels::webchat_adapter>(std::move(s));
+    }
     throw std::runtime_error("channel " + c.id + ": unsupported type " + c.type);
 }
 
@@ -257,7 +269,11 @@ struct gateway::impl {
     std::unique_ptr<pipeline::ingest> ingest;
     std::unique_ptr<webchat_routes> webchat;  // only when a webchat channel is configured
     std::unique_ptr<http::server> server;
+    std::unique_ptr<http::server> metrics_server;  // Prometheus's own listener, when configured
     std::unique_ptr<net::signal_set> signals;
+    std::string webchat_key;
+    // What each channel's photos may be fetched from (config: media_hosts, media).
+    std::map<std::string, std::shared_ptr<const http::fetch_policy>> media_policies;
     std::atomic<bool> stopping{false};
     std::optional<std::string> first_admin_password;
 
@@ -272,11 +288,21 @@ struct gateway::impl {
         sq.max_size_bytes = static_cast<std::uint64_t>(cfg.store.max_size_mb * 1024 * 1024);
         db_store = store::open_sqlite(sq);
         load_published_flows(*db_store, *flows);
+        // Web chat sessions are signed with the configured key, or with one made at the first
+        // start and kept in the store: a restart must accept the cookies it gave out.
+        webchat_key = cfg.webchat.session_key.empty()
+                          ? db_store->keep_secret("webchat_session_key", api::random_token())
+                          : cfg.webchat.session_key;
         for (const auto& c : cfg.channels) {
             if (!flows->latest(c.flow))
                 throw std::runtime_error("channel " + c.id + " starts flow \"" + c.flow +
                                          "\", which is not in " + cfg.flows_dir);
-            adapters[c.id] = make_adapter(c);
+            adapters[c.id] = make_adapter(c, webchat_key);
+            auto policy = std::make_shared<http::fetch_policy>();
+            policy->hosts = c.media_hosts;
+            policy->max_redirects = cfg.media.max_redirects;
+            policy->max_bytes = cfg.media.max_bytes;
+            media_policies[c.id] = std::move(policy);
         }
         db = std::make_unique<pipeline::database>(*db_store, metrics);
 
@@ -355,21 +381,25 @@ struct gateway::impl {
         std::vector<config::channel_config> pages;
         for (auto c : cfg.channels) {
             if (c.type != "webchat") continue;
-            // The page is open to anyone: one session cannot flood the inbox.
-            if (const auto n = static_cast<double>(c.webchat.messages_per_session_per_minute); n > 0)
-                ingest->limit_senders(c.id, {0, 0, n / 60.0, n});
+            // The page is open to anyone: neither one session nor everyone together can flood
+            // the inbox.
+            const auto all = static_cast<double>(c.webchat.messages_per_minute);
+            const auto one = static_cast<double>(c.webchat.messages_per_session_per_minute);
+            if (all > 0 || one > 0) ingest->limit_senders(c.id, {all / 60.0, all, one / 60.0, one});
             // 0 = as large as the server takes (configs built in code skip the check).
             auto& limit = c.webchat.max_photo_bytes;
             if (limit == 0 || limit > cfg.server.max_body_bytes) limit = cfg.server.max_body_bytes;
             pages.push_back(std::move(c));
         }
         if (!pages.empty())
-            webchat = std::make_unique<webchat_routes>(*db, std::move(pages), metrics, log);
+            webchat = std::make_unique<webchat_routes>(*db, std::move(pages), cfg.webchat,
+                                                       webchat_key, metrics, log);
     }
 
     // A photo for an official: the web chat's stored file; or, from the platform that keeps
     // it, the adapter's lookup then its download, through the same HTTP client the sender
-    // uses. Only an image comes back.
+    // uses, under the channel's fetch policy (its hosts, public addresses only, a size and a
+    // time limit for the whole). Only an image comes back.
     net::awaitable<api::media_fetch> fetch_media(std::string channel, std::string media_id) {
         using outcome = api::media_fetch::outcome;
         api::media_fetch out;
@@ -380,9 +410,24 @@ struct gateway::impl {
         if (!it->second->fetches_media()) co_return out;
         auto lookup = it->second->media_lookup(media_id);
         if (!lookup) co_return out;
-        auto found = co_await client->send(client_request_of(*lookup));
-        if (!found || found->status >= 500 || found->status == 429) {
-            out.result = outcome::unavailable;
+        const auto deadline = std::chrono::steady_clock::now() + seconds(cfg.media.timeout_seconds);
+        auto found = co_await client->send(media_request(*lookup, channel, deadline));
+        auto failed = [&](const http::client_result& r) -> std::optional<outcome> {
+            if (r && r->status < 500 && r->status != 429) return std::nullopt;
+            if (!r && r.error().code == http::client_errc::refused) {
+                // Where the link pointed stays in the log, for whoever set media_hosts.
+                log.warn("app", "refused to fetch a photo of channel " + channel + ": " +
+                                    r.error().message);
+                metrics.inc("dgw_media_fetches_total",
+                            {{"channel", channel}, {"result", "refused"}});
+                return outcome::gone;
+            }
+            metrics.inc("dgw_media_fetches_total",
+                        {{"channel", channel}, {"result", "unavailable"}});
+            return outcome::unavailable;
+        };
+        if (auto f = failed(found)) {
+            out.result = *f;
             co_return out;
         }
         // Either the answer is the file (a download URL), or it says where the file is.
@@ -390,33 +435,39 @@ struct gateway::impl {
         if (!it->second->media_lookup_is_download()) {
             auto download = it->second->media_download(file->status, file->body);
             if (!download) {
+                metrics.inc("dgw_media_fetches_total", {{"channel", channel}, {"result", "gone"}});
                 out.result = outcome::gone;
                 co_return out;
             }
-            file = co_await client->send(client_request_of(*download));
-        }
-        if (!file || file->status >= 500 || file->status == 429) {
-            out.result = outcome::unavailable;
-            co_return out;
+            file = co_await client->send(media_request(*download, channel, deadline));
+            if (auto f = failed(file)) {
+                out.result = *f;
+                co_return out;
+            }
         }
         const auto type = file->status == 200 ? channels::sniff_image(file->body) : std::nullopt;
         if (!type) {
+            metrics.inc("dgw_media_fetches_total", {{"channel", channel}, {"result", "gone"}});
             out.result = outcome::gone;
             co_return out;
         }
+        metrics.inc("dgw_media_fetches_total", {{"channel", channel}, {"result", "ok"}});
         out.result = outcome::ok;
         out.bytes = std::move(file->body);
         out.content_type = channels::mime_type(*type);
         co_return out;
     }
 
-    http::client_request client_request_of(const channels::send_request& r) const {
+    http::client_request media_request(const channels::send_request& r, const std::string& channel,
+                                       std::chrono::steady_clock::time_point deadline) const {
         http::client_request req;
         req.method = beast::http::string_to_verb(r.method);
         req.url = r.url;
         req.headers = r.headers;
         req.body = r.body;
-        req.timeout = seconds(cfg.pipeline.send_timeout_seconds);  // as the sender's requests
+        req.timeout = std::max(
+            ms(1), std::chrono::duration_cast<ms>(deadline - std::chrono::steady_clock::now()));
+        req.policy = media_policies.at(channel);
         return req;
     }
 
@@ -456,7 +507,30 @@ struct gateway::impl {
         co_return http::text_response(http::status::ok, metrics.render(),
                                       "text/plain; version=0.0.4; charset=utf-8");
     }
-    net::awaitable<http::response> webhook(http::request_context& c) { return ingest->handle(c); }
+    // /metrics on the public listener, for Prometheus with the configured bearer token only:
+    // route and status counts, channel ids and the version are nobody else's business.
+    net::awaitable<http::response> guarded_metrics(http::request_context& c) {
+        const auto token = api::bearer_token(c.req[beast::http::field::authorization]);
+        if (token.empty() || !api::constant_time_equal(token, cfg.metrics.bearer_token)) {
+            auto res = http::error_response(http::status::unauthorized, "unauthorized",
+                                            "send Authorization: Bearer <metrics token>");
+            res.set(beast::http::field::www_authenticate, "Bearer");
+            co_return res;
+        }
+        co_return co_await metrics_text(c);
+    }
+
+    // Prometheus's own listener (metrics.listen, loopback by default), with the health
+    // endpoints for orchestrators that probe from inside: no flood on the public listener
+    // reaches them.
+    http::router metrics_routes() {
+        http::router r;
+        r.add(http::verb::get, "/metrics",
+              [this](http::request_context& c) { return metrics_text(c); });
+        r.add(http::verb::get, "/healthz", [this](http::request_context& c) { return healthz(c); });
+        r.add(http::verb::get, "/readyz", [this](http::request_context& c) { return readyz(c); });
+        return r;
+    }
 
     http::router routes() {
         http::router r;
@@ -464,8 +538,9 @@ struct gateway::impl {
         // (STYLE.md §3: no capturing lambda coroutines).
         r.add(http::verb::get, "/healthz", [this](http::request_context& c) { return healthz(c); });
         r.add(http::verb::get, "/readyz", [this](http::request_context& c) { return readyz(c); });
-        r.add(http::verb::get, "/metrics",
-              [this](http::request_context& c) { return metrics_text(c); });
+        if (!cfg.metrics.bearer_token.empty())
+            r.add(http::verb::get, "/metrics",
+                  [this](http::request_context& c) { return guarded_metrics(c); });
         r.add(http::verb::post, "/webhooks/{channel}",
               [this](http::request_context& c) { return ingest->handle(c); });
         r.add(http::verb::get, "/webhooks/{channel}",
@@ -510,6 +585,11 @@ gateway::gateway(config::gateway_config config, core::logger& log, core::clock c
     m.describe("dgw_outbox_held",
                "Messages no path reaches now, held for the citizen's next message.",
                core::metrics::kind::gauge);
+    m.describe("dgw_media_fetches_total",
+               "Photos fetched from a platform for an official, by channel and result: ok, gone "
+               "(no longer there, not an image), unavailable (the platform failed), refused (the "
+               "link pointed where media_hosts or the address rules do not allow).",
+               core::metrics::kind::counter);
 }
 
 gateway::~gateway() {
@@ -524,6 +604,15 @@ void gateway::start() {
     st.server = std::make_unique<http::server>(st.ioc, server_options_from(st.cfg.server),
                                                st.routes(), st.metrics, st.log);
     st.server->start();
+    if (!st.cfg.metrics.listen.empty()) {
+        http::server_options o;
+        o.host = st.cfg.metrics.host;
+        o.port = st.cfg.metrics.port;
+        o.max_connections = 64;  // a scraper or two, and probes
+        st.metrics_server = std::make_unique<http::server>(st.ioc, std::move(o),
+                                                           st.metrics_routes(), st.metrics, st.log);
+        st.metrics_server->start();
+    }
     // Only once the port is ours, so that a failed start does not create an admin whose
     // password nobody saw. Nothing runs on the database thread before run(): the store is
     // still ours to use directly here.
@@ -534,6 +623,15 @@ void gateway::start() {
 }
 
 std::uint16_t gateway::port() const { return impl_->server->local_endpoint().port(); }
+
+std::optional<std::uint16_t> gateway::metrics_port() const {
+    if (!impl_->metrics_server) return std::nullopt;
+    return impl_->metrics_server->local_endpoint().port();
+}
+
+std::vector<std::pair<http::verb, std::string>> gateway::route_table() const {
+    return impl_->server->routes().table();
+}
 
 std::optional<std::string> gateway::first_admin_password() const {
     return impl_->first_admin_password;
@@ -548,13 +646,19 @@ void gateway::shutdown() {
     // Order: stop taking webhooks, then let the worker finish its batch and the sender its
     // sends in flight; whatever is still pending stays in the store for the next start.
     st.server->shutdown([&st] {
-        st.log.info("app", "connections closed; stopping the pipeline");
-        st.worker->stop([&st] {
-            st.sender->stop([&st] {
-                st.log.info("app", "pipeline stopped");
-                st.ioc.stop();
+        auto pipeline = [&st] {
+            st.log.info("app", "connections closed; stopping the pipeline");
+            st.worker->stop([&st] {
+                st.sender->stop([&st] {
+                    st.log.info("app", "pipeline stopped");
+                    st.ioc.stop();
+                });
             });
-        });
+        };
+        if (st.metrics_server)
+            st.metrics_server->shutdown(pipeline);
+        else
+            pipeline();
     });
 }
 

@@ -31,13 +31,19 @@ int run_serve(const std::string& path) {
     const bool tls = loaded.config.server.tls.has_value();
     std::string host = loaded.config.server.host;
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
+    const std::string metrics_host = loaded.config.metrics.host;
     try {
         gateway gw(std::move(loaded.config), log);
         gw.start();
         gw.handle_signals();
         std::cout << "dialogue-gateway " << version() << " listening on "
-                  << (tls ? "https" : "http") << "://" << host << ":" << gw.port() << "/"
-                  << std::endl;
+                  << (tls ? "https" : "http") << "://" << host << ":" << gw.port() << "/";
+        if (auto mp = gw.metrics_port()) {
+            std::string mhost = metrics_host;
+            if (mhost.find(':') != std::string::npos) mhost = "[" + mhost + "]";
+            std::cout << " (metrics on http://" << mhost << ":" << *mp << "/metrics)";
+        }
+        std::cout << std::endl;
         if (auto pw = gw.first_admin_password()) {
             // Only here, once, on stdout: never in the log.
             std::cout << "First start: created the user admin with the one-time password " << *pw

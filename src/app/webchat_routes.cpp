@@ -2,6 +2,7 @@
 
 #include <dgw/channels/crypto.hpp>
 #include <dgw/channels/webchat.hpp>
+#include <dgw/core/ip_address.hpp>
 #include <dgw/core/text.hpp>
 #include <dgw/http/types.hpp>
 
@@ -47,24 +48,8 @@ std::string new_session() {
     return channels::to_hex(std::string_view(reinterpret_cast<const char*>(raw), sizeof raw));
 }
 
-// The session of the request's cookie; or a new one, with the Set-Cookie value that gives it
-// to the browser: HttpOnly, sent only with this site's own requests (SameSite=Strict), Secure
-// when served over TLS.
-struct session_cookie {
-    std::string id;
-    std::string set_cookie;  // empty when the browser already has a session
-};
-
-session_cookie session_of(const http::request_context& ctx) {
-    if (auto s = channels::webchat_session(ctx.req[field::cookie])) return {*s, ""};
-    std::string s = new_session();
-    std::string header = std::string(channels::webchat_cookie) + "=" + s +
-                         "; Max-Age=" + std::to_string(cookie_max_age_seconds) +
-                         "; Path=/; HttpOnly; SameSite=Strict" + (ctx.tls ? "; Secure" : "");
-    return {std::move(s), std::move(header)};
-}
-
-void give_session(http::response& res, const session_cookie& s) {
+template <class Session>
+void give_session(http::response& res, const Session& s) {
     if (!s.set_cookie.empty()) res.set(field::set_cookie, s.set_cookie);
 }
 
@@ -152,8 +137,15 @@ std::string render_chat_page(std::string_view page, const config::channel_config
 }
 
 webchat_routes::webchat_routes(pipeline::database& db, std::vector<config::channel_config> channels,
+                               config::webchat_sessions_config sessions, std::string session_key,
                                core::metrics& metrics, core::logger& log)
-    : db_(db), metrics_(metrics), log_(log) {
+    : db_(db),
+      metrics_(metrics),
+      log_(log),
+      sessions_(std::move(sessions)),
+      session_key_(std::move(session_key)) {
+    const auto per_hour = static_cast<double>(sessions_.new_sessions_per_address_per_hour);
+    new_sessions_.configure("sessions", {0, 0, per_hour / 3600.0, per_hour});
     for (auto& c : channels) {
         if (first_.empty()) first_ = c.id;
         const auto& w = c.webchat;
@@ -163,6 +155,10 @@ webchat_routes::webchat_routes(pipeline::database& db, std::vector<config::chann
                                       static_cast<double>(w.photos_per_session_per_hour)});
         channels_[c.id] = std::move(c);
     }
+    metrics_.describe("dgw_webchat_sessions_total",
+                      "Web chat sessions given to browsers (issued), and refused because their "
+                      "address had its hourly share (limited).",
+                      core::metrics::kind::counter);
     metrics_.describe("dgw_webchat_photos_total",
                       "Web chat photos by channel and result: uploads stored, rejected, limited or "
                       "failed, and photos removed because nothing refers to them.",
@@ -243,6 +239,31 @@ net::awaitable<std::size_t> webchat_routes::sweep_photos() {
     co_return removed;
 }
 
+webchat_routes::session_cookie webchat_routes::session_of(const http::request_context& ctx) {
+    if (auto s = channels::webchat_session(ctx.req[field::cookie], session_key_))
+        return {*s, "", {}};
+    // None, or one the gateway never signed: a fresh one, if the address may have another.
+    // Sessions cost nothing to hand out, so without this one client could take a new one for
+    // every message and never meet the per-session limit.
+    if (sessions_.new_sessions_per_address_per_hour > 0) {
+        std::lock_guard lock(quota_mutex_);
+        // An IPv6 client is its /64 (it can take any address in it).
+        const auto wait = new_sessions_.try_take("sessions", core::limit_key(ctx.remote_address),
+                                                 pipeline::rate_limiter::clock::now());
+        if (wait > wait.zero()) {
+            metrics_.inc("dgw_webchat_sessions_total", {{"result", "limited"}});
+            return {"", "", std::chrono::ceil<std::chrono::seconds>(wait)};
+        }
+    }
+    metrics_.inc("dgw_webchat_sessions_total", {{"result", "issued"}});
+    std::string s = new_session();
+    std::string header = std::string(channels::webchat_cookie) + "=" +
+                         channels::webchat_cookie_value(s, session_key_) +
+                         "; Max-Age=" + std::to_string(cookie_max_age_seconds) +
+                         "; Path=/; HttpOnly; SameSite=Strict" + (ctx.tls ? "; Secure" : "");
+    return {std::move(s), std::move(header), {}};
+}
+
 const config::channel_config* webchat_routes::find(const std::string& id) const {
     auto it = channels_.find(id);
     return it == channels_.end() ? nullptr : &it->second;
@@ -297,6 +318,14 @@ net::awaitable<http::response> webchat_routes::messages(http::request_context& c
     }
     // A page without a session yet gets one here, and of course no messages.
     const auto session = session_of(ctx);
+    if (session.id.empty()) {
+        // The page polls again a little later.
+        auto res = http::error_response(http::status::too_many_requests, "too_many_sessions",
+                                        "too many new chat sessions from this address; retry in " +
+                                            std::to_string(session.retry_after.count()) + " s");
+        res.set(field::retry_after, std::to_string(session.retry_after.count()));
+        co_return res;
+    }
     const std::string user_id = channels::webchat_user_id(session.id);
     json list = json::array();
     try {
@@ -329,7 +358,7 @@ net::awaitable<http::response> webchat_routes::upload(http::request_context& ctx
     auto count = [&](const char* result) {
         metrics_.inc("dgw_webchat_photos_total", {{"channel", channel_id}, {"result", result}});
     };
-    const auto session = channels::webchat_session(ctx.req[field::cookie]);
+    const auto session = channels::webchat_session(ctx.req[field::cookie], session_key_);
     if (!session) {
         count("rejected");
         co_return http::error_response(http::status::unauthorized, "no_session",

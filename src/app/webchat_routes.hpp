@@ -3,7 +3,8 @@
 // it fetches, and photo uploads. Citizens' messages themselves go to POST /webhooks/{channel}
 // like every platform's, through the ordinary durable ingest.
 //
-//   GET  /chat, /chat/{channel}               the page (sets the session cookie when absent)
+//   GET  /chat, /chat/{channel}               the page (sets the session cookie when absent or
+//                                             not one the gateway signed)
 //   GET  /chat/api/{channel}/messages?after=N  this session's sent replies after outbox id N
 //   POST /chat/api/{channel}/photos            a raw JPEG/PNG/WebP body -> {"media": id}
 //
@@ -37,7 +38,10 @@ class webchat_routes {
 public:
     /// `db`, `metrics` and `log` must outlive this object. `channels` are the webchat ones,
     /// in config order (GET /chat serves the first); max_photo_bytes must be resolved (> 0).
+    /// `sessions` and `session_key` are the gateway's: one cookie serves every web chat
+    /// channel, signed with that key (channels::webchat_cookie_value).
     webchat_routes(pipeline::database& db, std::vector<config::channel_config> channels,
+                   config::webchat_sessions_config sessions, std::string session_key,
                    core::metrics& metrics, core::logger& log);
     ~webchat_routes();
     webchat_routes(const webchat_routes&) = delete;
@@ -65,6 +69,15 @@ public:
     void stop();
 
 private:
+    /// The session of the request's cookie when the gateway signed it; or a new one with its
+    /// Set-Cookie, when the client's address may have one more this hour; or, over that, no
+    /// session and how long to wait.
+    struct session_cookie {
+        std::string id;
+        std::string set_cookie;               ///< empty when the browser already has a session
+        std::chrono::seconds retry_after{0};  ///< set when no session could be given
+    };
+    session_cookie session_of(const http::request_context& ctx);
     const config::channel_config* find(const std::string& id) const;
     /// Zero when `session` may upload one more photo to `channel` now, else how long to wait.
     std::chrono::seconds photo_quota(const std::string& channel, const std::string& session);
@@ -76,8 +89,11 @@ private:
     core::metrics& metrics_;
     core::logger& log_;
     net::thread_pool files_{1};
+    config::webchat_sessions_config sessions_;
+    std::string session_key_;
     std::mutex quota_mutex_;
     pipeline::rate_limiter photo_quota_;  // channel = the channel's photos, chat = a session
+    pipeline::rate_limiter new_sessions_;  // chat = a client address; guarded by quota_mutex_
 };
 
 /// `page` with the channel's values filled in (HTML-escaped).

@@ -124,7 +124,17 @@ std::optional<std::string> read_input(const json& body, std::string_view key,
 
 }  // namespace
 
-std::optional<std::string> webchat_session(std::string_view cookie_header) {
+namespace {
+
+// The signature of a session: only the gateway, which holds the key, can make a value the
+// server accepts, so a client cannot mint sessions to get around their limits.
+std::string session_signature(std::string_view session, std::string_view key) {
+    return to_hex(hmac_sha256(key, "dgw-webchat-cookie:" + std::string(session)));
+}
+
+}  // namespace
+
+std::optional<std::string> webchat_session(std::string_view cookie_header, std::string_view key) {
     // Cookie: name=value pairs separated by ';' and optional spaces (RFC 6265 §4.2.1).
     while (!cookie_header.empty()) {
         auto semi = cookie_header.find(';');
@@ -136,10 +146,21 @@ std::optional<std::string> webchat_session(std::string_view cookie_header) {
         if (eq == std::string_view::npos || pair.substr(0, eq) != webchat_cookie) continue;
         std::string_view value = pair.substr(eq + 1);
         while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-        if (value.size() == session_hex_digits && lower_hex(value)) return std::string(value);
-        return std::nullopt;  // a malformed session is not silently replaced by a later one
+        // "<session>.<signature>"; a malformed or forged value is not silently replaced by a
+        // later cookie of the same name.
+        const auto dot = value.find('.');
+        if (dot != session_hex_digits || key.empty()) return std::nullopt;
+        const auto session = value.substr(0, dot);
+        if (!lower_hex(session)) return std::nullopt;
+        if (!constant_time_equal(value.substr(dot + 1), session_signature(session, key)))
+            return std::nullopt;
+        return std::string(session);
     }
     return std::nullopt;
+}
+
+std::string webchat_cookie_value(std::string_view session, std::string_view key) {
+    return std::string(session) + "." + session_signature(session, key);
 }
 
 std::string webchat_user_id(std::string_view session) {
@@ -188,7 +209,7 @@ parse_result webchat_adapter::parse(const webhook_request& req) const {
     const std::string type = ascii_lower(trim(req.header("content-type")));
     if (type.substr(0, type.find(';')) != "application/json")
         return reject(verdict::bad_request, 415, "Content-Type must be application/json");
-    auto session = webchat_session(req.header("cookie"));
+    auto session = webchat_session(req.header("cookie"), settings_.session_key);
     if (!session) return reject(verdict::unauthorized, 401, "no chat session: open /chat first");
 
     const json body = json::parse(req.body, nullptr, false);

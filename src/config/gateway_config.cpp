@@ -3,6 +3,7 @@
 #include <dgw/core/reach.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <set>
 #include <utility>
@@ -32,6 +33,26 @@ bool split_listen(std::string_view listen, std::string& host, std::uint16_t& por
     return true;
 }
 
+std::string url_host(std::string_view url) {
+    url.remove_prefix(url.starts_with("https://") ? 8 : url.starts_with("http://") ? 7 : 0);
+    auto authority = url.substr(0, url.find_first_of("/?#"));
+    if (authority.starts_with('['))
+        return std::string(authority.substr(1, authority.find(']') - 1));
+    std::string host(authority.substr(0, authority.rfind(':')));
+    for (auto& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return host;
+}
+
+std::vector<std::string> default_media_hosts(std::string_view type, std::string_view api_base) {
+    // The platforms' own CDNs, as their webhooks name them; Telegram's photos come from its
+    // Bot API itself.
+    if (type == "zalo") return {"*.zdn.vn", "*.zadn.vn"};
+    if (type == "messenger") return {"*.fbcdn.net", "*.fbsbx.com"};
+    if (type == "viber") return {"*.viber.com"};
+    if (type == "telegram") return {url_host(api_base)};
+    return {};
+}
+
 namespace {
 
 bool core_field(const std::string& name) { return core::notice_field_known(name); }
@@ -47,10 +68,12 @@ void read_server(core::json_reader r, server_config& s) {
         r.fail("max_header_bytes", "must be at least 1024");
     if (r.optional("max_connections", s.max_connections) && s.max_connections == 0)
         r.fail("max_connections", "must be at least 1");
+    r.optional("max_connections_per_address", s.max_connections_per_address);
     auto positive = [&](const char* key, double& v) {
         if (r.optional(key, v) && !(v > 0)) r.fail(key, "must be a positive number of seconds");
     };
     positive("drain_seconds", s.drain_seconds);
+    positive("header_timeout_seconds", s.header_timeout_seconds);
     positive("read_timeout_seconds", s.read_timeout_seconds);
     positive("idle_timeout_seconds", s.idle_timeout_seconds);
     if (r.find("tls")) {
@@ -60,6 +83,17 @@ void read_server(core::json_reader r, server_config& s) {
         t.required("key_file", tls.key_file);
         t.finish();
         s.tls = std::move(tls);
+    }
+    if (r.optional("trusted_proxies", s.trusted_proxies)) {
+        for (std::size_t i = 0; i < s.trusted_proxies.size(); ++i) {
+            if (auto block = core::parse_ip_block(s.trusted_proxies[i]))
+                s.trusted_proxy_blocks.push_back(*block);
+            else
+                r.problems().push_back(
+                    {r.path_of("trusted_proxies") + "/" + std::to_string(i),
+                     "must be an IP address or block such as \"10.0.0.0/8\", got \"" +
+                         s.trusted_proxies[i] + "\""});
+        }
     }
     r.finish();
 }
@@ -153,6 +187,19 @@ bool http_url(const std::string& s) {
     return s.starts_with("https://") || s.starts_with("http://");
 }
 
+// A media host pattern: a name ("dl-media.viber.com"), "*." and a name, or an IP address.
+bool valid_media_host(const std::string& h) {
+    if (core::parse_ip(h)) return true;
+    std::string_view name = h;
+    if (name.starts_with("*.")) name.remove_prefix(2);
+    if (name.empty() || name.size() > 253 || name.front() == '.' || name.back() == '.')
+        return false;
+    for (char ch : name)
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.'))
+            return false;
+    return name.find("..") == std::string_view::npos;
+}
+
 void read_webchat(core::json_reader& r, webchat_config& w) {
     r.optional("title", w.title);
     if (r.optional("media_dir", w.media_dir) && w.media_dir.empty())
@@ -161,6 +208,7 @@ void read_webchat(core::json_reader& r, webchat_config& w) {
     r.optional("photos_per_session_per_hour", w.photos_per_session_per_hour);
     r.optional("photos_per_minute", w.photos_per_minute);
     r.optional("messages_per_session_per_minute", w.messages_per_session_per_minute);
+    r.optional("messages_per_minute", w.messages_per_minute);
     r.optional("keep_unfiled_photos_hours", w.keep_unfiled_photos_hours);
 }
 
@@ -337,6 +385,16 @@ void read_channels(const nlohmann::json& list, const std::string& path,
             if (r.required(key, v) && v.empty()) r.fail(key, "must not be empty");
             c.settings[key] = v;
         }
+        c.media_hosts = default_media_hosts(c.type, c.api_base);
+        if (r.optional("media_hosts", c.media_hosts)) {
+            for (std::size_t k = 0; k < c.media_hosts.size(); ++k)
+                if (!valid_media_host(c.media_hosts[k]))
+                    r.problems().push_back(
+                        {r.path_of("media_hosts") + "/" + std::to_string(k),
+                         "must be a host name (lower-case), \"*.\" and a name, or an IP "
+                         "address; got \"" +
+                             c.media_hosts[k] + "\""});
+        }
         read_rate_limit(r.child("rate_limit"), c.rate_limit);
         if (r.find("late_messages")) {
             // Telegram, Viber, LINE and SMS reach their citizens at any time; the web chat
@@ -397,6 +455,44 @@ void read_notifications(core::json_reader r, gateway_config& cfg,
     }
 }
 
+void read_webchat_sessions(core::json_reader r, webchat_sessions_config& w) {
+    if (r.optional("session_key", w.session_key) && !w.session_key.empty() &&
+        w.session_key.size() < 32)
+        r.fail("session_key",
+               "must have at least 32 characters (or be left out: the gateway "
+               "then makes one and keeps it in the store)");
+    r.optional("new_sessions_per_address_per_hour", w.new_sessions_per_address_per_hour);
+    r.finish();
+}
+
+void read_metrics(core::json_reader r, metrics_config& m, const server_config& server) {
+    m.listen = default_metrics_listen;
+    split_listen(m.listen, m.host, m.port);
+    if (r.optional("listen", m.listen) && !m.listen.empty() &&
+        !split_listen(m.listen, m.host, m.port))
+        r.fail("listen",
+               "must be \"host:port\" (IPv6 as \"[::1]:9464\"), or \"\" for no "
+               "listener of its own; got \"" +
+                   m.listen + "\"");
+    else if (!m.listen.empty() && m.port != 0 && m.port == server.port && m.host == server.host)
+        r.fail("listen", "must differ from server.listen");
+    if (r.optional("bearer_token", m.bearer_token) && !m.bearer_token.empty() &&
+        m.bearer_token.size() < 16)
+        r.fail("bearer_token", "must have at least 16 characters");
+    r.finish();
+}
+
+void read_media(core::json_reader r, media_config& m) {
+    if (r.optional("max_bytes", m.max_bytes) && m.max_bytes == 0)
+        r.fail("max_bytes", "must be at least 1");
+    if (r.optional("timeout_seconds", m.timeout_seconds) && !(m.timeout_seconds > 0))
+        r.fail("timeout_seconds", "must be a positive number of seconds");
+    if (r.optional("max_redirects", m.max_redirects) &&
+        (m.max_redirects < 0 || m.max_redirects > 10))
+        r.fail("max_redirects", "must be between 0 and 10");
+    r.finish();
+}
+
 // A photo is one request body, and the server refuses bodies over its limit before any
 // handler sees them: a larger photo limit could never be reached. 0 takes the server's.
 void check_photo_limits(gateway_config& cfg, const std::string& path,
@@ -446,6 +542,9 @@ parse_result parse_gateway_config(std::string_view text, const env_lookup& env) 
         privacy.finish();
     }
     read_notifications(root.child("notifications"), out.config, out.problems);
+    read_webchat_sessions(root.child("webchat"), out.config.webchat);
+    read_metrics(root.child("metrics"), out.config.metrics, out.config.server);
+    read_media(root.child("media"), out.config.media);
     check_photo_limits(out.config, root.path_of("channels"), out.problems);
     root.finish();
     return out;

@@ -1,5 +1,7 @@
 #include "dgw/core/json_reader.hpp"
 
+#include <algorithm>
+
 namespace dgw::core {
 
 std::string to_string(const problem& p) {
@@ -17,6 +19,130 @@ std::string pointer_escape(std::string_view key) {
             out += c;
     }
     return out;
+}
+
+namespace {
+
+// Follows the parser through a document that failed to parse, to say where it stopped: the
+// JSON Pointer of the value being read. Builds nothing.
+class failure_finder final : public nlohmann::json_sax<nlohmann::json> {
+public:
+    std::string pointer() const {
+        std::string out;
+        for (const auto& f : stack_) {
+            if (f.array)
+                out += "/" + std::to_string(f.index);
+            else if (f.has_key)
+                out += "/" + pointer_escape(f.key);
+            else
+                break;
+        }
+        return out;
+    }
+
+    bool failed = false;
+    bool syntax = false;  // else a value the library cannot hold, such as 1e999
+    std::size_t position = 0;
+    std::string token;
+    std::string what;
+
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t&) override { return value(); }
+    bool string(string_t&) override { return value(); }
+    bool binary(binary_t&) override { return value(); }
+    bool start_object(std::size_t) override {
+        stack_.push_back({false, 0, {}, false});
+        return true;
+    }
+    bool key(string_t& k) override {
+        stack_.back().key = k;
+        stack_.back().has_key = true;
+        return true;
+    }
+    bool end_object() override {
+        stack_.pop_back();
+        return value();
+    }
+    bool start_array(std::size_t) override {
+        stack_.push_back({true, 0, {}, false});
+        return true;
+    }
+    bool end_array() override {
+        stack_.pop_back();
+        return value();
+    }
+    bool parse_error(std::size_t pos, const std::string& last_token,
+                     const nlohmann::json::exception& ex) override {
+        failed = true;
+        syntax = dynamic_cast<const nlohmann::json::parse_error*>(&ex) != nullptr;
+        position = pos;
+        token = last_token;
+        what = ex.what();
+        return false;
+    }
+
+private:
+    struct frame {
+        bool array;
+        std::size_t index;
+        std::string key;
+        bool has_key;
+    };
+    bool value() {
+        if (!stack_.empty() && stack_.back().array) ++stack_.back().index;
+        return true;
+    }
+    std::vector<frame> stack_;
+};
+
+// "[json.exception.parse_error.101] parse error at ..." -> "parse error at ...".
+std::string without_prefix(const std::string& what) {
+    if (what.starts_with("[json.exception.")) {
+        if (auto end = what.find("] "); end != std::string::npos) return what.substr(end + 2);
+    }
+    return what;
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> parse_json(std::string_view text, problem* error) {
+    std::string failure;
+    try {
+        auto doc = nlohmann::json::parse(text, nullptr, false);
+        if (!doc.is_discarded()) return doc;
+        failure_finder finder;
+        nlohmann::json::sax_parse(text, &finder);
+        if (error) {
+            // A syntax error is the document's (its message has the line and column); a
+            // number too large for a double is the value's, at its path, like any bad value.
+            error->path = finder.failed && !finder.syntax ? finder.pointer() : "";
+            error->message = without_prefix(finder.what);
+            if (finder.failed && !finder.syntax) {
+                const auto start = std::min(text.size(), finder.position >= finder.token.size()
+                                                             ? finder.position - finder.token.size()
+                                                             : std::size_t{0});
+                const auto before = text.substr(0, start);
+                const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+                const auto last_newline = before.rfind('\n');
+                const auto column =
+                    1 + (last_newline == std::string_view::npos ? start : start - last_newline - 1);
+                // The token may be a megabyte of digits: the message shows its start.
+                const auto shown =
+                    finder.token.size() > 40 ? finder.token.substr(0, 40) + "..." : finder.token;
+                error->message = "the number " + shown + " is out of range (line " +
+                                 std::to_string(line) + ", column " + std::to_string(column) + ")";
+            }
+            if (error->message.empty()) error->message = "not JSON";
+        }
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        failure = e.what();
+    }
+    if (error) *error = {"", without_prefix(failure)};
+    return std::nullopt;
 }
 
 json_reader::json_reader(const nlohmann::json& doc, std::string path, std::vector<problem>& out)

@@ -553,14 +553,13 @@ dialogue_config load(const json& doc, std::vector<core::problem>& problems) {
 dialogue_config load_text(std::string_view text, std::vector<core::problem>& problems) {
     // Config is trusted but hand-edited: report a syntax error as a problem like the others
     // rather than letting the exception escape to the caller.
-    json doc;
-    try {
-        doc = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        problems.push_back({"", std::string("invalid JSON: ") + e.what()});
+    core::problem error;
+    auto doc = core::parse_json(text, &error);
+    if (!doc) {
+        problems.push_back({error.path, "invalid JSON: " + error.message});
         return {};
     }
-    return load(doc, problems);
+    return load(*doc, problems);
 }
 
 }  // namespace dgw::dialogue

@@ -1,5 +1,7 @@
 #include "dgw/http/client.hpp"
 
+#include "http/address.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -20,6 +22,7 @@
 #include <openssl/ssl.h>
 
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <mutex>
@@ -112,6 +115,8 @@ const char* to_string(client_errc e) {
         case client_errc::timeout: return "timeout";
         case client_errc::io_error: return "io_error";
         case client_errc::response_too_large: return "response_too_large";
+        case client_errc::refused:
+            return "refused";
     }
     return "unknown";
 }
@@ -119,6 +124,31 @@ const char* to_string(client_errc e) {
 void throw_exception_from_error(const client_error& e, const boost::source_location& loc) {
     boost::throw_exception(std::runtime_error(std::string(to_string(e.code)) + ": " + e.message),
                            loc);
+}
+
+bool fetch_policy::host_allowed(std::string_view host) const {
+    const auto literal = core::parse_ip(host);
+    for (const auto& h : hosts) {
+        if (literal) {
+            if (auto listed = core::parse_ip(h); listed && *listed == *literal) return true;
+            continue;
+        }
+        if (h.starts_with("*.")) {
+            const std::string_view suffix = std::string_view(h).substr(1);  // ".example.com"
+            if (host.size() > suffix.size() && host.ends_with(suffix)) return true;
+        } else if (host == h) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool fetch_policy::address_allowed(std::string_view host, const core::ip_address& address) const {
+    if (auto literal = core::parse_ip(host); literal && *literal == address) {
+        for (const auto& h : hosts)
+            if (auto listed = core::parse_ip(h); listed && *listed == address) return true;
+    }
+    return core::is_public_unicast(address);
 }
 
 struct client::impl {
@@ -161,7 +191,7 @@ struct client::impl {
     }
 
     net::awaitable<boost::system::result<std::unique_ptr<connection>, client_error>> connect(
-        parsed_url url, steady::time_point deadline) {
+        parsed_url url, steady::time_point deadline, const fetch_policy* policy = nullptr) {
         using namespace net::experimental::awaitable_operators;
         auto executor = co_await net::this_coro::executor;
         tcp::resolver resolver(executor);
@@ -174,11 +204,22 @@ struct client::impl {
             co_return fail(client_errc::timeout, "resolving " + url.host + " timed out");
         auto [rec, endpoints] = std::get<0>(resolved);
         if (rec) co_return fail(client_errc::resolve_failed, url.host + ": " + rec.message());
+        // Only the addresses the policy allows are tried, and the connection goes to exactly
+        // the address checked: no second lookup that could answer differently.
+        std::vector<tcp::endpoint> allowed;
+        for (const auto& e : endpoints)
+            if (!policy || policy->address_allowed(url.host, to_ip(e.endpoint().address())))
+                allowed.push_back(e.endpoint());
+        if (allowed.empty())
+            co_return fail(client_errc::refused,
+                           url.host +
+                               " resolves only to addresses a fetch may not go to "
+                               "(loopback, private, link-local, multicast...)");
 
         auto c = std::make_unique<connection>();
         auto tcp_stream = std::make_unique<beast::tcp_stream>(ex);
         tcp_stream->expires_at(connect_deadline);
-        auto [cec, ep] = co_await tcp_stream->async_connect(endpoints, use_tuple);
+        auto [cec, ep] = co_await tcp_stream->async_connect(allowed, use_tuple);
         if (cec == beast::error::timeout)
             co_return fail(client_errc::timeout, "connecting to " + url.host_header + " timed out");
         if (cec) co_return fail(client_errc::connect_failed, url.host_header + ": " + cec.message());
@@ -260,8 +301,98 @@ std::size_t client::idle_connections() const {
     return n;
 }
 
+namespace {
+
+// Where a redirect's Location points, from the URL that answered it; nothing when it is not
+// a usable http(s) reference.
+std::optional<std::string> redirect_target(const parsed_url& from, std::string_view location) {
+    if (location.empty() || location.size() > 8192) return std::nullopt;
+    for (unsigned char ch : location)
+        if (ch <= 0x20 || ch == 0x7f) return std::nullopt;
+    const std::string scheme = from.https ? "https:" : "http:";
+    if (location.starts_with("https://") || location.starts_with("http://"))
+        return std::string(location);
+    if (location.starts_with("//")) return scheme + std::string(location);
+    const std::string origin = scheme + "//" + from.host_header;
+    if (location.starts_with('/')) return origin + std::string(location);
+    const auto path = from.target.substr(0, from.target.find('?'));
+    return origin + path.substr(0, path.rfind('/') + 1) + std::string(location);
+}
+
+bool is_redirect(unsigned status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// A request under a fetch_policy: each hop's host checked, resolved and connected to only a
+// permitted address, on a connection of its own (never pooled: a pooled connection was made
+// for another request, under no policy), redirects followed by hand.
+net::awaitable<client_result> guarded_fetch(std::shared_ptr<client::impl> st, client_request r) {
+    const auto& policy = *r.policy;
+    const auto deadline = steady::now() + r.timeout.value_or(st->opts.total_timeout);
+    std::string url_text = std::move(r.url);
+    auto method = r.method;
+    for (int hop = 0;; ++hop) {
+        auto url = parse_url(url_text);
+        if (!url) co_return fail(client_errc::bad_url, "not an http(s) URL");
+        for (auto& ch : url->host)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (!policy.host_allowed(url->host))
+            co_return fail(client_errc::refused,
+                           url->host + " is not a host media is fetched from");
+        auto made = co_await st->connect(*url, deadline, &policy);
+        if (!made) co_return made.error();
+        auto conn = std::move(*made);
+
+        bhttp::request<bhttp::string_body> req{method, url->target, 11};
+        req.set(bhttp::field::host, url->host_header);
+        req.set(bhttp::field::user_agent, st->opts.user_agent);
+        for (const auto& [name, value] : r.headers) req.set(name, value);
+        req.body() = r.body;
+        req.keep_alive(false);
+        req.prepare_payload();
+        conn->lowest().expires_at(deadline);
+        exchange_outcome out;
+        if (auto* plain = std::get_if<0>(&conn->stream))
+            out = co_await exchange(**plain, conn->buffer, req, policy.max_bytes);
+        else
+            out =
+                co_await exchange(*std::get<1>(conn->stream), conn->buffer, req, policy.max_bytes);
+        if (!out.response) {
+            if (out.ec == beast::error::timeout)
+                co_return fail(client_errc::timeout,
+                               "request to " + url->host_header + " timed out");
+            if (out.too_large)
+                co_return fail(client_errc::response_too_large, "response body over the limit");
+            co_return fail(client_errc::io_error, url->host_header + ": " + out.ec.message());
+        }
+        auto res = std::move(*out.response);
+        const auto location = res.headers[bhttp::field::location];
+        if (!is_redirect(res.status) || location.empty()) co_return res;
+        if (hop >= policy.max_redirects)
+            co_return fail(client_errc::refused,
+                           "more than " + std::to_string(policy.max_redirects) + " redirects");
+        auto next = redirect_target(*url, location);
+        if (!next) co_return fail(client_errc::refused, "a redirect to an unusable location");
+        auto next_url = parse_url(*next);
+        if (!next_url) co_return fail(client_errc::refused, "a redirect to an unusable location");
+        if (url->https && !next_url->https)
+            co_return fail(client_errc::refused, "a redirect from https to http");
+        // The caller's headers (credentials, perhaps) were meant for the first host only.
+        if (next_url->pool_key() != url->pool_key()) r.headers.clear();
+        if (res.status == 303 ||
+            ((res.status == 301 || res.status == 302) && method == bhttp::verb::post)) {
+            method = bhttp::verb::get;
+            r.body.clear();
+        }
+        url_text = std::move(*next);
+    }
+}
+
+}  // namespace
+
 net::awaitable<client_result> client::send(client_request r) {
     auto st = impl_;  // keeps the pool alive across suspension points
+    if (r.policy) co_return co_await guarded_fetch(st, std::move(r));
     auto url = parse_url(r.url);
     if (!url) co_return fail(client_errc::bad_url, "not an http(s) URL");
     const auto deadline = steady::now() + r.timeout.value_or(st->opts.total_timeout);

@@ -95,4 +95,10 @@ router::match_result router::match(verb v, std::string_view path) const {
     return method_not_allowed{std::move(allow)};
 }
 
+std::vector<std::pair<verb, std::string>> router::table() const {
+    std::vector<std::pair<verb, std::string>> out;
+    for (const auto& r : routes_) out.emplace_back(r.v, r.pattern);
+    return out;
+}
+
 }  // namespace dgw::http

@@ -17,10 +17,10 @@ ingest::ingest(database& db, std::map<std::string, std::shared_ptr<const channel
                       core::metrics::kind::counter);
 }
 
-void ingest::limit_senders(const std::string& channel, rate_limit per_sender) {
+void ingest::limit_senders(const std::string& channel, rate_limit limit) {
     limited_.insert(channel);
     std::lock_guard lock(limits_mutex_);
-    senders_.configure(channel, {0, 0, per_sender.per_chat_per_second, per_sender.per_chat_burst});
+    senders_.configure(channel, limit);
 }
 
 net::awaitable<http::response> ingest::handle(http::request_context& ctx) {

@@ -1,5 +1,6 @@
 #include "dgw/pipeline/processor.hpp"
 
+#include <dgw/core/json_reader.hpp>
 #include <dgw/dialogue/routing.hpp>
 
 #include <algorithm>
@@ -10,6 +11,18 @@
 
 namespace dgw::pipeline {
 namespace {
+
+// The state of a conversation as stored; store::corrupt_row, naming it, when it cannot be
+// read (the store's own reads say the same for theirs).
+nlohmann::json parse_state(const store::conversation& c) {
+    core::problem error;
+    auto state = core::parse_json(c.state_text, &error);
+    if (!state)
+        throw store::corrupt_row("conversations " + c.key + " state" +
+                                 (error.path.empty() ? "" : " " + error.path) + ": " +
+                                 error.message);
+    return std::move(*state);
+}
 
 using nlohmann::json;
 using time_point = store::time_point;
@@ -102,7 +115,7 @@ struct processor::impl {
             if (m != memo.end() && m->second.text == c->state_text)
                 c->state = std::move(m->second.state);
             else
-                c->state = nlohmann::json::parse(c->state_text);
+                c->state = parse_state(*c);
             c->state_text.clear();
         }
         if (m != memo.end()) memo.erase(m);
@@ -514,15 +527,23 @@ struct processor::impl {
         // Timers first: they were due before anything this batch brings.
         for (const auto& t : db.due_timers(now, limit)) {
             ++rep.timers;
-            auto conv = db.find_conversation(t.conversation_key);
             std::optional<contact_ctx> ctx;
-            if (conv) {
-                auto cached = contacts.find(conv->contact_id);
-                if (cached != contacts.end()) {
-                    ctx = cached->second;
-                } else if (auto c = db.find_contact(conv->contact_id)) {
-                    ctx = contact_ctx{*c, load_active(db, c->id)};
+            try {
+                auto conv = db.find_conversation(t.conversation_key);
+                if (conv) {
+                    auto cached = contacts.find(conv->contact_id);
+                    if (cached != contacts.end()) {
+                        ctx = cached->second;
+                    } else if (auto c = db.find_contact(conv->contact_id)) {
+                        ctx = contact_ctx{*c, load_active(db, c->id)};
+                    }
                 }
+            } catch (const store::corrupt_row& e) {
+                // A conversation the store cannot read cannot be stepped: the timer goes, as a
+                // stale one does, instead of failing the batch again and again.
+                if (d.log)
+                    d.log->error("pipeline", "timer " + std::to_string(t.id) + ": " + e.what());
+                ctx.reset();
             }
             plan p = base_plan(ctx.value_or(contact_ctx{}));
             p.write.timer_id = t.id;
@@ -558,18 +579,21 @@ struct processor::impl {
                                : db.upsert_contact(row.channel, row.event.user_id,
                                                    row.event.display_name, row.event.language, now);
             auto cached = contacts.find(contact.id);
-            contact_ctx ctx = cached != contacts.end()
-                                  ? cached->second
-                                  : contact_ctx{contact, load_active(db, contact.id)};
-            ctx.contact = contact;
-            plan p = base_plan(std::move(ctx));
-            p.write.inbox_id = row.id;
-            p.key_base = std::to_string(row.id);
-            p.channel = row.channel;
-            p.reply_context = row.event.reply_context;
-            p.received_at = row.received_at;
-            p.write.at = now;
+            plan p = base_plan(contact_ctx{});
             try {
+                // Inside: a conversation state the store cannot read (store::corrupt_row) fails
+                // this event, not the whole batch again and again.
+                contact_ctx ctx = cached != contacts.end()
+                                      ? cached->second
+                                      : contact_ctx{contact, load_active(db, contact.id)};
+                ctx.contact = contact;
+                p = base_plan(std::move(ctx));
+                p.write.inbox_id = row.id;
+                p.key_base = std::to_string(row.id);
+                p.channel = row.channel;
+                p.reply_context = row.event.reply_context;
+                p.received_at = row.received_at;
+                p.write.at = now;
                 if (permission) {
                     plan_permission(p, row);
                 } else {

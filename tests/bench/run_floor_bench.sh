@@ -15,7 +15,8 @@ seconds=${DGW_BENCH_SECONDS:-5}
 connections=${DGW_BENCH_CONNECTIONS:-64}
 dir=$(mktemp -d)
 cat > "$dir/gateway.json" <<JSON
-{"server": {"listen": "127.0.0.1:0", "max_connections": 4096}, "log": {"level": "error"},
+{"server": {"listen": "127.0.0.1:0", "max_connections": 4096, "max_connections_per_address": 0},
+ "metrics": {"listen": ""}, "log": {"level": "error"},
  "store": {"sqlite": {"path": "$dir/dgw.sqlite"}},
  "channels": [{"id": "telegram", "type": "telegram", "bot_token": "5550003333:AAFfloorTokenForBench_0123456789ab",
                "secret_token": "floor-secret", "api_base": "http://127.0.0.1:9"}]}

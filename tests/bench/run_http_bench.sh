@@ -9,7 +9,8 @@ cmake --preset release >/dev/null
 cmake --build --preset release --target dialogue-gateway http_load >/dev/null
 dir=$(mktemp -d)
 cat > "$dir/gateway.json" <<JSON
-{"server": {"listen": "127.0.0.1:0", "max_connections": 4096}, "log": {"level": "warn"}}
+{"server": {"listen": "127.0.0.1:0", "max_connections": 4096, "max_connections_per_address": 0},
+ "metrics": {"listen": ""}, "log": {"level": "warn"}}
 JSON
 build/release/dialogue-gateway serve --config "$dir/gateway.json" > "$dir/out" &
 pid=$!

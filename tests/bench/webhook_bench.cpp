@@ -67,9 +67,16 @@ double metric(const std::string& text, const std::string& series) {
     return std::stod(text.substr(pos + series.size() + 2));
 }
 
+// The load generator is one address with many connections, and reads /metrics on the public
+// listener with the token its config gives the gateway.
+constexpr const char* metrics_token = "webhook-bench-metrics-token";
+
 std::string scrape(std::uint16_t port) {
     test::sync_client c(port);
-    return c.request(test::bhttp::verb::get, "/metrics").body();
+    test::bhttp::request<test::bhttp::string_body> req{test::bhttp::verb::get, "/metrics", 11};
+    req.set(test::bhttp::field::host, "127.0.0.1");
+    req.set(test::bhttp::field::authorization, std::string("Bearer ") + metrics_token);
+    return c.send(req).body();
 }
 
 long rss_kb(int pid) {
@@ -234,9 +241,15 @@ int main(int argc, char** argv) {
     test::mock_telegram tg(bot_token, 1);
     auto dir = test::make_temp_dir("dgw-bench");
     json cfg = {
-        {"server", {{"listen", "127.0.0.1:0"}, {"max_connections", 4096}, {"threads", threads}}},
+        {"server",
+         {{"listen", "127.0.0.1:0"},
+          {"max_connections", 4096},
+          {"max_connections_per_address", 0},
+          {"threads", threads}}},
+        {"metrics", {{"listen", ""}, {"bearer_token", metrics_token}}},
         {"log", {{"level", "error"}}},
-        {"store", {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}, {"synchronous", synchronous}}}}},
+        {"store",
+         {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}, {"synchronous", synchronous}}}}},
         {"flows", {{"dir", source + "/flows"}}},
         {"dialogue", {{"file", source + "/config/dialogue.json"}}},
         {"channels",
@@ -246,7 +259,10 @@ int main(int argc, char** argv) {
            {"secret_token", secret},
            {"api_base", tg.api_base()},
            {"rate_limit",
-            {{"per_second", 0}, {"burst", 0}, {"per_chat_per_second", 0}, {"per_chat_burst", 0}}}}}},
+            {{"per_second", 0},
+             {"burst", 0},
+             {"per_chat_per_second", 0},
+             {"per_chat_burst", 0}}}}}},
     };
     const auto config_path = (dir / "gateway.json").string();
     std::ofstream(config_path) << cfg.dump();

@@ -47,6 +47,7 @@ export function startGateway(binary, dir, channels, extra = {}) {
     store: { sqlite: { path: join(dir, "dgw.sqlite"), synchronous: "normal" } },
     flows: { dir: join(root, "flows") },
     dialogue: { file: join(root, "config", "dialogue.json") },
+    metrics: { listen: "127.0.0.1:0" },
     channels,
     ...extra,
   }));

@@ -31,7 +31,6 @@ using test::form_encode;
 using test::headers;
 using test::platform;
 constexpr const char* webchat_session = "0123456789abcdef0123456789abcdef";
-
 const std::vector<std::string> happy_path = {
     "xin chao", "1", "1", "bat xat", "duong vao thon bi sat lo, xe may khong di duoc",
     "gui an danh"};
@@ -41,6 +40,7 @@ protected:
     void SetUp() override {
         dir_ = test::make_temp_dir("dgw-channels");
         auto cfg = test::base_gateway_config(dir_);
+        cfg.webchat.session_key = test::webchat_key;
         for (auto p : {test::telegram(), test::zalo(), test::messenger(), test::whatsapp(),
                        test::viber(), test::line(), test::twilio(), test::webchat()}) {
             config::channel_config ch;
@@ -114,7 +114,8 @@ TEST_F(AllChannels, ACitizenOnEachPlatformFilesAConcernAndGetsTheReceipt) {
             test::bhttp::request<test::bhttp::string_body> req{
                 test::bhttp::verb::get, "/chat/api/" + p.id + "/messages?after=0", 11};
             req.set(test::bhttp::field::host, "127.0.0.1");
-            req.set(test::bhttp::field::cookie, std::string("dgw_chat=") + webchat_session);
+            req.set(test::bhttp::field::cookie,
+                    "dgw_chat=" + test::webchat_cookie_value(webchat_session));
             auto page = c.send(req);
             ASSERT_EQ(page.result_int(), 200u);
             bool receipt = false;

@@ -11,9 +11,10 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 #include <regex>
+#include <utility>
 
 namespace dgw {
 namespace {
@@ -35,6 +36,8 @@ std::string serve_config(const std::filesystem::path& dir, nlohmann::json server
         {"store", {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}}}}},
         {"flows", {{"dir", DGW_SOURCE_DIR "/flows"}}},
         {"dialogue", {{"file", DGW_SOURCE_DIR "/config/dialogue.json"}}},
+        // Prometheus's listener on a free port: tests run side by side.
+        {"metrics", {{"listen", "127.0.0.1:0"}}},
     };
     return write_config(dir, cfg.dump());
 }
@@ -105,19 +108,34 @@ std::uint16_t port_from_banner(const std::string& line) {
     return static_cast<std::uint16_t>(std::stoi(m[1]));
 }
 
+std::uint16_t metrics_port_from_banner(const std::string& line) {
+    std::smatch m;
+    if (!std::regex_search(line, m, std::regex(R"(metrics on http://[^:]+:(\d+)/metrics)")))
+        return 0;
+    return static_cast<std::uint16_t>(std::stoi(m[1]));
+}
+
 TEST(GatewayBinary, ServesOperationsEndpointsAndStopsCleanlyOnSigterm) {
     auto dir = test::make_temp_dir("dgw-serve");
     auto path = serve_config(dir, {{"listen", "127.0.0.1:0"}, {"threads", 2}});
     child_process p({DGW_BINARY, "serve", "--config", path});
-    auto port = port_from_banner(p.read_line());
+    const auto banner = p.read_line();
+    auto port = port_from_banner(banner);
     ASSERT_NE(port, 0);
+    auto metrics_port = metrics_port_from_banner(banner);
+    ASSERT_NE(metrics_port, 0) << banner;
     {
         test::sync_client c(port);
         auto res = c.request(test::bhttp::verb::get, "/healthz");
         EXPECT_EQ(res.result_int(), 200u);
         EXPECT_EQ(nlohmann::json::parse(res.body()), nlohmann::json({{"status", "ok"}}));
         EXPECT_EQ(c.request(test::bhttp::verb::get, "/readyz").result_int(), 200u);
-        res = c.request(test::bhttp::verb::get, "/metrics");
+        // Route and status counts, channel ids and the version are for Prometheus only: not
+        // on the public listener, on its own.
+        EXPECT_EQ(c.request(test::bhttp::verb::get, "/metrics").result_int(), 404u);
+        test::sync_client m(metrics_port);
+        EXPECT_EQ(m.request(test::bhttp::verb::get, "/healthz").result_int(), 200u);
+        res = m.request(test::bhttp::verb::get, "/metrics");
         EXPECT_EQ(res.result_int(), 200u);
         EXPECT_NE(res[test::bhttp::field::content_type].find("text/plain; version=0.0.4"),
                   std::string::npos);
@@ -260,22 +278,49 @@ TEST(GatewayBinary, PortInUseFailsWithExit1) {
     std::filesystem::remove_all(dir);
 }
 
-TEST(GatewayBinary, AnInvalidFlowStopsStartUp) {
-    auto dir = test::make_temp_dir("dgw-serve");
+// `serve` with the flows of `dir`/flows: menu.json and one file with `text`. Its exit code
+// and what it printed on stdout.
+std::pair<int, std::string> serve_with_flow(const std::filesystem::path& dir,
+                                            const std::string& name, const std::string& text) {
     std::filesystem::create_directory(dir / "flows");
     std::filesystem::copy_file(DGW_SOURCE_DIR "/flows/menu.json", dir / "flows" / "menu.json");
-    std::ofstream(dir / "flows" / "broken.json") << R"({"id": "broken", "version": 1})";
+    std::ofstream(dir / "flows" / name) << text;
     nlohmann::json cfg = {
         {"server", {{"listen", "127.0.0.1:0"}}},
         {"log", {{"level", "error"}}},
         {"store", {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}}}}},
         {"flows", {{"dir", (dir / "flows").string()}}},
         {"dialogue", {{"file", DGW_SOURCE_DIR "/config/dialogue.json"}}},
+        {"metrics", {{"listen", "127.0.0.1:0"}}},
     };
-    auto path = write_config(dir, cfg.dump());
-    child_process p({DGW_BINARY, "serve", "--config", path});
-    EXPECT_EQ(p.read_all(), "") << "it must not announce a port";
-    EXPECT_EQ(p.wait(), 1);
+    child_process p({DGW_BINARY, "serve", "--config", write_config(dir, cfg.dump())});
+    auto out = p.read_all();
+    return {p.wait(), out};
+}
+
+TEST(GatewayBinary, AnInvalidFlowStopsStartUp) {
+    auto dir = test::make_temp_dir("dgw-serve");
+    auto [code, out] = serve_with_flow(dir, "broken.json", R"({"id": "broken", "version": 1})");
+    EXPECT_EQ(out, "") << "it must not announce a port";
+    EXPECT_EQ(code, 1);
+    std::filesystem::remove_all(dir);
+}
+
+// Found by fuzzing the flow loader: a number no double holds made `flows check` die with
+// "terminate called after throwing ... out_of_range.406" (exit 134), and start-up the same way.
+// Now it is a problem with its path, like any other.
+TEST(GatewayBinary, AFlowWithAnOutOfRangeNumberIsAProblemNotACrash) {
+    auto dir = test::make_temp_dir("dgw-serve");
+    const std::string text = R"({"id": "big", "version": 1e999})";
+    auto [code, announced] = serve_with_flow(dir, "big.json", text);
+    EXPECT_EQ(announced, "");
+    EXPECT_EQ(code, 1) << "a clean refusal to start, not an abort";
+    child_process check({DGW_BINARY, "flows", "check", (dir / "flows" / "big.json").string()});
+    const auto out = check.read_all();
+    EXPECT_EQ(check.wait(), 1) << out;
+    EXPECT_NE(out.find("big.json: /version: not valid JSON: the number 1e999 is out of range"),
+              std::string::npos)
+        << out;
     std::filesystem::remove_all(dir);
 }
 

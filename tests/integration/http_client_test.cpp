@@ -1,6 +1,8 @@
 // The outbound client against local servers on port 0: plain and TLS, connection reuse,
-// certificate verification failures, timeouts and refused connections.
+// certificate verification failures, timeouts and refused connections; and the fetch policy of
+// media downloads, attacked as a leaked webhook secret would let anyone attack it.
 
+#include "support/mock_platform.hpp"
 #include "support/running_server.hpp"
 #include "support/test_cert.hpp"
 
@@ -197,6 +199,147 @@ TEST(HttpClient, ErrorMessagesNeverContainTheUrlPath) {
     auto r = send_one(c, ioc, req);
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().message.find("SECRET"), std::string::npos) << r.error().message;
+}
+
+// ----- fetch policy --------------------------------------------------------------------------
+
+std::shared_ptr<const http::fetch_policy> policy(std::vector<std::string> hosts,
+                                                 std::size_t max_bytes = 1024 * 1024) {
+    auto p = std::make_shared<http::fetch_policy>();
+    p->hosts = std::move(hosts);
+    p->max_bytes = max_bytes;
+    return p;
+}
+
+http::client_result fetch(http::client& c, net::io_context& ioc, std::string url,
+                          std::shared_ptr<const http::fetch_policy> p,
+                          std::vector<std::pair<std::string, std::string>> headers = {}) {
+    http::client_request req;
+    req.method = http::verb::get;
+    req.url = std::move(url);
+    req.policy = std::move(p);
+    req.headers = std::move(headers);
+    req.timeout = std::chrono::seconds(10);
+    return send_one(c, ioc, std::move(req));
+}
+
+TEST(FetchPolicy, HostsMatchExactlyOrAsSubdomains) {
+    http::fetch_policy p;
+    p.hosts = {"*.viber.com", "api.telegram.org", "203.0.113.7", "::1"};
+    EXPECT_TRUE(p.host_allowed("dl-media.viber.com"));
+    EXPECT_TRUE(p.host_allowed("a.b.viber.com"));
+    EXPECT_FALSE(p.host_allowed("viber.com")) << "the pattern is for subdomains";
+    EXPECT_FALSE(p.host_allowed("evilviber.com"));
+    EXPECT_FALSE(p.host_allowed("viber.com.evil.net"));
+    EXPECT_TRUE(p.host_allowed("api.telegram.org"));
+    EXPECT_FALSE(p.host_allowed("api.telegram.org.evil.net"));
+    EXPECT_TRUE(p.host_allowed("203.0.113.7"));
+    EXPECT_TRUE(p.host_allowed("0:0::1")) << "an address in any of its spellings";
+    EXPECT_FALSE(p.host_allowed("127.0.0.1"));
+}
+
+// Names must resolve to public addresses: what an attacker's DNS answers for a host under an
+// allowed suffix is checked, not trusted.
+TEST(FetchPolicy, ANameMayOnlyLeadToAPublicAddress) {
+    http::fetch_policy p;
+    p.hosts = {"*.viber.com", "10.1.2.3"};
+    for (const char* inside :
+         {"127.0.0.1", "10.0.0.1", "169.254.169.254", "192.168.1.10", "172.20.0.5", "100.64.1.1",
+          "::1", "fd00::5", "fe80::1", "ff02::1", "::ffff:10.0.0.1", "0.0.0.0", "224.0.0.251"})
+        EXPECT_FALSE(p.address_allowed("dl-media.viber.com", *core::parse_ip(inside))) << inside;
+    EXPECT_TRUE(p.address_allowed("dl-media.viber.com", *core::parse_ip("104.18.8.1")));
+    EXPECT_TRUE(p.address_allowed("10.1.2.3", *core::parse_ip("10.1.2.3")))
+        << "an address the operator listed is theirs to choose";
+    EXPECT_FALSE(p.address_allowed("10.1.2.4", *core::parse_ip("10.1.2.4")));
+}
+
+// The addresses a webhook's download URL could aim the gateway at, on a channel whose photos
+// come from its CDN: none is fetched, and nothing reaches the inner server.
+TEST(FetchPolicy, InternalAddressesAreRefusedBeforeAnyRequest) {
+    test::mock_platform inner(200, "internal secrets");
+    const auto port = inner.base().substr(inner.base().rfind(':'));
+    net::io_context ioc;
+    http::client c(ioc.get_executor(), {});
+    const auto cdn = policy({"*.viber.com"});
+    const std::vector<std::string> inward = {"http://127.0.0.1" + port + "/x",
+                                             "http://10.0.0.1/x",
+                                             "http://169.254.169.254/latest/",
+                                             "http://[::1]" + port + "/x",
+                                             "http://localhost" + port + "/x",
+                                             "http://0x7f000001/x",
+                                             "http://2130706433/x"};
+    for (const auto& url : inward) {
+        auto r = fetch(c, ioc, url, cdn);
+        ASSERT_FALSE(r.has_value()) << url;
+        EXPECT_EQ(r.error().code, http::client_errc::refused) << url << ": " << r.error().message;
+    }
+    // A name on the list that resolves to this machine is refused on its address.
+    auto r = fetch(c, ioc, "http://localhost" + port + "/x", policy({"localhost"}));
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, http::client_errc::refused) << r.error().message;
+    EXPECT_NE(r.error().message.find("resolves only to"), std::string::npos) << r.error().message;
+    EXPECT_EQ(inner.count(), 0u);
+    // Listed as an address, by the operator, it is fetched (how tests reach their mocks).
+    r = fetch(c, ioc, "http://127.0.0.1" + port + "/x", policy({"127.0.0.1"}));
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    EXPECT_EQ(r->body, "internal secrets");
+    EXPECT_EQ(c.idle_connections(), 0u) << "a fetch never fills the pool";
+}
+
+// A permitted host redirecting inward: every hop is checked as the first one was.
+TEST(FetchPolicy, RedirectsAreCheckedHopByHop) {
+    test::mock_platform inner(200, "internal secrets");
+    test::mock_platform cdn(404, "{}");
+    const auto inner_port = inner.base().substr(inner.base().rfind(':'));
+    cdn.respond_with([&](const test::mock_platform::request& r,
+                         std::size_t) -> std::optional<test::mock_platform::answer> {
+        test::mock_platform::answer a;
+        a.status = 302;
+        if (r.path == "/to-name")
+            a.headers = {{"Location", "http://localhost" + inner_port + "/x"}};
+        else if (r.path == "/to-address")
+            a.headers = {{"Location", "http://169.254.169.254/latest/meta-data/"}};
+        else if (r.path == "/to-inner")
+            a.headers = {{"Location", inner.base() + "/x"}};
+        else if (r.path == "/loop")
+            a.headers = {{"Location", "/loop"}};
+        else
+            return std::nullopt;
+        return a;
+    });
+    net::io_context ioc;
+    http::client c(ioc.get_executor(), {});
+    // The CDN is the operator's mock (listed by address); "localhost" is on the list too, to
+    // show that the address rule, not the list, refuses it.
+    const auto p = policy({"127.0.0.1", "localhost"});
+    for (const char* path : {"/to-name", "/to-address"}) {
+        auto r = fetch(c, ioc, cdn.base() + path, p);
+        ASSERT_FALSE(r.has_value()) << path;
+        EXPECT_EQ(r.error().code, http::client_errc::refused) << path << ": " << r.error().message;
+    }
+    auto r = fetch(c, ioc, cdn.base() + "/loop", p);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, http::client_errc::refused);
+    EXPECT_NE(r.error().message.find("redirects"), std::string::npos) << r.error().message;
+    EXPECT_EQ(inner.count(), 0u);
+    // A redirect that is allowed is followed, without the first request's headers.
+    r = fetch(c, ioc, cdn.base() + "/to-inner", p, {{"Authorization", "Bearer platform-token"}});
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    EXPECT_EQ(r->status, 200u);
+    ASSERT_EQ(inner.count(), 1u);
+    EXPECT_EQ(inner.requests()[0].headers.count("authorization"), 0u);
+    EXPECT_EQ(cdn.requests().back().headers.at("authorization"), "Bearer platform-token");
+}
+
+TEST(FetchPolicy, ALargerAnswerThanTheLimitIsRefused) {
+    test::mock_platform cdn(200, std::string(5000, 'x'));
+    net::io_context ioc;
+    http::client c(ioc.get_executor(), {});
+    auto r = fetch(c, ioc, cdn.base() + "/big.jpg", policy({"127.0.0.1"}, 4096));
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, http::client_errc::response_too_large);
+    r = fetch(c, ioc, cdn.base() + "/big.jpg", policy({"127.0.0.1"}, 8192));
+    EXPECT_TRUE(r.has_value());
 }
 
 }  // namespace

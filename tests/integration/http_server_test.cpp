@@ -2,6 +2,7 @@
 // connection cap, graceful shutdown and TLS. No sleeps are used to synchronise: tests wait on
 // promises set by handlers, or on the server closing a socket.
 
+#include "support/flood.hpp"
 #include "support/running_server.hpp"
 #include "support/sync_client.hpp"
 #include "support/test_cert.hpp"
@@ -260,21 +261,6 @@ TEST(HttpServer, TwoHundredConcurrentConnections) {
     EXPECT_EQ(srv.server().connection_count(), 200u);
 }
 
-TEST(HttpServer, OverTheConnectionCapIsRefusedPolitely) {
-    http::server_options o;
-    o.max_connections = 2;
-    running_server srv(o, echo_routes());
-    sync_client a(srv.port()), b(srv.port());
-    ASSERT_EQ(a.request(test::bhttp::verb::get, "/healthz").result_int(), 200u);
-    ASSERT_EQ(b.request(test::bhttp::verb::get, "/healthz").result_int(), 200u);
-    sync_client c(srv.port());
-    auto res = c.request(test::bhttp::verb::get, "/healthz");
-    EXPECT_EQ(res.result_int(), 503u);
-    EXPECT_EQ(error_code_of(res.body()), "too_many_connections");
-    EXPECT_EQ(res[test::bhttp::field::retry_after], "1");
-    EXPECT_EQ(a.request(test::bhttp::verb::get, "/healthz").result_int(), 200u);
-}
-
 // A handler that waits until the test lets it go: the in-flight request during shutdown.
 struct gate {
     std::promise<void> entered;
@@ -282,9 +268,174 @@ struct gate {
 };
 
 net::awaitable<http::response> wait_at_gate(std::shared_ptr<gate> g, http::request_context&) {
+    // Its own reference, taken before saying it entered: the test lets the gate go (expires
+    // the timer, drops it) as soon as it knows, maybe before this waits.
+    auto timer = g->timer;
     g->entered.set_value();
-    co_await g->timer->async_wait(net::as_tuple(net::use_awaitable));
+    co_await timer->async_wait(net::as_tuple(net::use_awaitable));
     co_return http::text_response(http::status::ok, "finished");
+}
+
+// A full server closes the connection idle the longest to take a newcomer: idle keep-alive
+// connections, however many, cannot lock anyone out.
+TEST(HttpServer, AtTheConnectionCapTheConnectionIdleLongestGivesWay) {
+    http::server_options o;
+    o.max_connections = 3;
+    running_server srv(o, echo_routes());
+    std::vector<std::unique_ptr<sync_client>> idle;
+    for (int i = 0; i < 3; ++i) {
+        idle.push_back(std::make_unique<sync_client>(srv.port()));
+        ASSERT_EQ(idle.back()->request(test::bhttp::verb::get, "/healthz").result_int(), 200u);
+    }
+    sync_client newcomer(srv.port());
+    EXPECT_EQ(newcomer.request(test::bhttp::verb::get, "/healthz").result_int(), 200u);
+    EXPECT_TRUE(idle[0]->closed_by_peer()) << "the oldest idle connection made room";
+    EXPECT_EQ(idle[2]->request(test::bhttp::verb::get, "/healthz").result_int(), 200u);
+    EXPECT_EQ(srv.metrics().value("dgw_http_connections_shed_total"), 1.0);
+}
+
+// Only when every connection is busy is a newcomer refused: 503 with Retry-After, except the
+// health check, which an orchestrator must always get an answer to.
+TEST(HttpServer, OverTheConnectionCapWithNothingIdleIsRefusedButHealthIsAnswered) {
+    auto g = std::make_shared<gate>();
+    http::router r = echo_routes();
+    r.add(http::verb::get, "/slow",
+          [g](http::request_context& ctx) { return wait_at_gate(g, ctx); });
+    http::server_options o;
+    o.max_connections = 1;
+    o.always_answer = {"/healthz"};
+    running_server srv(o, std::move(r));
+    g->timer = std::make_shared<net::steady_timer>(srv.ioc(), std::chrono::hours(1));
+    auto slow = std::async(std::launch::async, [&] {
+        sync_client c(srv.port());
+        return c.request(test::bhttp::verb::get, "/slow");
+    });
+    g->entered.get_future().wait();
+
+    sync_client c(srv.port());
+    auto res = c.request(test::bhttp::verb::post, "/webhooks/telegram", "{}");
+    EXPECT_EQ(res.result_int(), 503u);
+    EXPECT_EQ(error_code_of(res.body()), "too_many_connections");
+    EXPECT_EQ(res[test::bhttp::field::retry_after], "1");
+    EXPECT_FALSE(res.keep_alive());
+    sync_client health(srv.port());
+    res = health.request(test::bhttp::verb::get, "/healthz");
+    EXPECT_EQ(res.result_int(), 200u) << "a flood must never make /healthz answer 503";
+    EXPECT_EQ(
+        srv.metrics().value("dgw_http_connections_refused_total", {{"reason", "max_connections"}}),
+        2.0);
+
+    net::post(srv.ioc(), [g] {
+        g->timer->expires_at(net::steady_timer::time_point::min());  // waiting yet or not
+        g->timer.reset();
+    });
+    EXPECT_EQ(slow.get().result_int(), 200u);
+}
+
+// One address opens connection after connection, idle or trickling headers, as the flood that
+// took the gateway down did: it holds at most its share, and another address is served.
+TEST(HttpServer, OneAddressCannotTakeEveryConnection) {
+    http::server_options o;
+    o.max_connections = 40;
+    o.max_connections_per_address = 8;
+    o.header_timeout = std::chrono::milliseconds(500);
+    running_server srv(o, echo_routes());
+    test::flood attacker;
+    auto idle = attacker.open("127.0.0.2", srv.port(), 30, test::flood::mode::idle);
+    EXPECT_EQ(idle.served, 30) << "its own idle connections give way to its new ones";
+    auto trickle = attacker.open("127.0.0.2", srv.port(), 30, test::flood::mode::trickle);
+    EXPECT_EQ(trickle.open + trickle.closed, 30);
+    int served = 0;
+    for (int i = 0; i < 20; ++i) {
+        if (test::get_from("127.0.0.1", srv.port(), "/healthz") == 200) ++served;
+        sync_client c(srv.port());
+        if (c.request(test::bhttp::verb::post, "/webhooks/telegram", "{}").result_int() == 200)
+            ++served;
+    }
+    EXPECT_EQ(served, 40);
+    EXPECT_GE(srv.metrics().value("dgw_http_connections_shed_total"), 22.0)
+        << "beyond 8, each of its idle newcomers closed its own oldest";
+    EXPECT_GE(
+        srv.metrics().value("dgw_http_connections_refused_total", {{"reason", "per_address"}}),
+        1.0);
+}
+
+// The header deadline, not the whole request's: a trickling client is cut off even when
+// the read timeout would let it go on.
+TEST(HttpServer, HeaderDeadlineCutsOffATricklingClient) {
+    http::server_options o;
+    o.header_timeout = std::chrono::milliseconds(300);
+    o.read_timeout = std::chrono::seconds(60);
+    running_server srv(o, echo_routes());
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket s(ioc);
+    s.connect({boost::asio::ip::make_address("127.0.0.1"), srv.port()});
+    const std::string header =
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(400, 's');
+    bool cut = false;
+    for (std::size_t i = 0; i < header.size() && !cut; ++i) {
+        boost::system::error_code ec;
+        boost::asio::write(s, boost::asio::buffer(&header[i], 1), ec);
+        // Pace the trickle (the client's behaviour, not synchronisation).
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        cut = ec || s.available(ec) > 0 || ec;
+    }
+    char c;
+    boost::system::error_code ec;
+    s.read_some(boost::asio::buffer(&c, 1), ec);
+    EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset)
+        << "after " << header.size() << " bytes at 20/s the header is still unfinished";
+}
+
+net::awaitable<http::response> whoami(http::request_context& ctx) {
+    co_return http::json_response(http::status::ok,
+                                  {{"address", ctx.remote_address}, {"tls", ctx.tls}});
+}
+
+// Behind a reverse proxy the client is who the proxy says, and only a trusted proxy is
+// believed; the proxy, carrying many clients, is not held to the per-address cap.
+TEST(HttpServer, OnlyTrustedProxiesNameTheClient) {
+    http::router r;
+    r.add(http::verb::get, "/whoami", whoami);
+    http::server_options o;
+    o.trusted_proxies = {*core::parse_ip_block("127.0.0.1")};
+    o.max_connections_per_address = 2;
+    running_server srv(o, std::move(r));
+    auto ask = [&](sync_client& c, const char* forwarded, const char* proto) {
+        test::bhttp::request<test::bhttp::string_body> req{test::bhttp::verb::get, "/whoami", 11};
+        req.set(test::bhttp::field::host, "x");
+        req.set("X-Forwarded-For", forwarded);
+        req.set("X-Forwarded-Proto", proto);
+        return json::parse(c.send(req).body());
+    };
+    std::vector<std::unique_ptr<sync_client>> via_proxy;
+    for (int i = 0; i < 5; ++i) {
+        via_proxy.push_back(std::make_unique<sync_client>(srv.port()));
+        auto j = ask(*via_proxy.back(), "10.9.9.9, 203.0.113.7", "https");
+        EXPECT_EQ(j["address"], "203.0.113.7");
+        EXPECT_EQ(j["tls"], true);
+    }
+    for (auto& c : via_proxy)
+        EXPECT_EQ(ask(*c, "198.51.100.1", "http")["address"], "198.51.100.1")
+            << "all five proxy connections stay open: the cap is for clients";
+
+    // Not a trusted proxy: its headers are the client's own words, ignored.
+    boost::asio::io_context ioc;
+    boost::beast::tcp_stream stream(ioc);
+    stream.socket().open(boost::asio::ip::tcp::v4());
+    stream.socket().bind({boost::asio::ip::make_address("127.0.0.2"), 0});
+    stream.connect({boost::asio::ip::make_address("127.0.0.1"), srv.port()});
+    test::bhttp::request<test::bhttp::string_body> req{test::bhttp::verb::get, "/whoami", 11};
+    req.set(test::bhttp::field::host, "x");
+    req.set("X-Forwarded-For", "203.0.113.7");
+    req.set("X-Forwarded-Proto", "https");
+    test::bhttp::write(stream, req);
+    boost::beast::flat_buffer buf;
+    test::bhttp::response<test::bhttp::string_body> res;
+    test::bhttp::read(stream, buf, res);
+    auto j = json::parse(res.body());
+    EXPECT_EQ(j["address"], "127.0.0.2");
+    EXPECT_EQ(j["tls"], false);
 }
 
 TEST(HttpServer, ShutdownDrainsAnInFlightRequestAndClosesIdleOnes) {
@@ -314,10 +465,10 @@ TEST(HttpServer, ShutdownDrainsAnInFlightRequestAndClosesIdleOnes) {
     s.connect({boost::asio::ip::make_address("127.0.0.1"), srv.port()}, ec);
     EXPECT_TRUE(ec) << "the listener must be closed";
 
-    // Cancelled and destroyed on an io thread: the timer belongs to the server's io_context,
-    // and destroying it here while cancel() still runs there would race.
+    // Let go and dropped on an io thread: the timer belongs to the server's io_context, and
+    // touching it here while the handler's wait runs there would race.
     net::post(srv.ioc(), [g] {
-        g->timer->cancel();
+        g->timer->expires_at(net::steady_timer::time_point::min());  // waiting yet or not
         g->timer.reset();
     });
     auto res = slow.get();
@@ -348,10 +499,10 @@ TEST(HttpServer, ShutdownClosesRequestsStillRunningAfterTheDrainTimeout) {
     g->entered.get_future().wait();
     auto drained = srv.shutdown();
     EXPECT_TRUE(slow.get());
-    // Cancelled and destroyed on an io thread: the timer belongs to the server's io_context,
-    // and destroying it here while cancel() still runs there would race.
+    // Let go and dropped on an io thread: the timer belongs to the server's io_context, and
+    // touching it here while the handler's wait runs there would race.
     net::post(srv.ioc(), [g] {
-        g->timer->cancel();
+        g->timer->expires_at(net::steady_timer::time_point::min());  // waiting yet or not
         g->timer.reset();
     });
     drained.wait();

@@ -36,6 +36,9 @@
 namespace dgw {
 namespace {
 
+// Prometheus scrapes the public listener with this (metrics.bearer_token).
+constexpr const char* metrics_token = "late-e2e-metrics-token";
+
 using nlohmann::json;
 using namespace std::chrono_literals;
 using sys_clock = std::chrono::system_clock;
@@ -232,6 +235,8 @@ protected:
         dir_ = test::make_temp_dir("dgw-late");
         clock_ = std::make_shared<test_clock>();
         cfg_ = test::base_gateway_config(dir_);
+        cfg_.webchat.session_key = test::webchat_key;
+        cfg_.metrics.bearer_token = metrics_token;
         cfg_.flows_dir = DGW_FIXTURES_DIR "/late";  // a short flow that files a concern
         cfg_.notifications.link = "https://dialogue.example.vn/chat";
     }
@@ -566,7 +571,7 @@ TEST_F(LateAnswers, AMonthLaterEachPlatformIsReachedByThePathItAllows) {
         test::bhttp::request<test::bhttp::string_body> req{
             test::bhttp::verb::get, "/chat/api/" + web.p.id + "/messages?after=0", 11};
         req.set(test::bhttp::field::host, "127.0.0.1");
-        req.set(test::bhttp::field::cookie, "dgw_chat=" + web.p.user);
+        req.set(test::bhttp::field::cookie, "dgw_chat=" + test::webchat_cookie_value(web.p.user));
         auto page = c.send(req);
         EXPECT_NE(page.body().find(the_answer), std::string::npos);
         EXPECT_NE(page.body().find(web.ref), std::string::npos);
@@ -633,7 +638,10 @@ TEST_F(LateAnswers, AMessengerCitizenWithNoPathGetsTheAnswerAtTheirNextMessage) 
     {
         // /metrics shows how many wait.
         test::sync_client c(gw_->port());
-        auto metrics = c.request(test::bhttp::verb::get, "/metrics").body();
+        test::bhttp::request<test::bhttp::string_body> req{test::bhttp::verb::get, "/metrics", 11};
+        req.set(test::bhttp::field::host, "127.0.0.1");
+        req.set(test::bhttp::field::authorization, std::string("Bearer ") + metrics_token);
+        auto metrics = c.send(req).body();
         EXPECT_NE(metrics.find("dgw_outbox_held 1"), std::string::npos);
         EXPECT_NE(
             metrics.find(

@@ -76,6 +76,14 @@ TEST_P(StoreContract, InboxDeduplicatesPerChannelAndKeepsArrivalOrder) {
     EXPECT_EQ(db_->inbox_backlog(), 4u);
 }
 
+// The web chat's signing key is made once: a restart, or another gateway on the same database,
+// must sign (and accept) sessions the same way.
+TEST_P(StoreContract, ASecretIsKeptOnceAndReturnedEverAfter) {
+    EXPECT_EQ(db_->keep_secret("webchat_session_key", "first"), "first");
+    EXPECT_EQ(db_->keep_secret("webchat_session_key", "second"), "first");
+    EXPECT_EQ(db_->keep_secret("other", "x"), "x");
+}
+
 TEST_P(StoreContract, EventsRoundTripEveryField) {
     core::inbound_event e;
     e.dedup_key = "cb:987";
@@ -1076,6 +1084,55 @@ TEST(SqliteStore, DataSurvivesReopeningTheFile) {
 
 // What an older build left in the file: migration 9 rebuilds the inbox and the outbox (their
 // status checks), and every row, column, index and check must come through.
+// A row the gateway did not write as it writes them (a disk fault, a hand edit): reading it
+// says which row and what is wrong, never a bare nlohmann exception; an unreadable inbox event
+// is marked failed instead of stopping the worker at it forever.
+TEST(SqliteStore, UnreadableRowsNameThemselvesAndDoNotStopTheInbox) {
+    auto dir = test::make_temp_dir("dgw-store");
+    auto path = (dir / "dgw.sqlite").string();
+    auto db = open_sqlite({path});
+    db->append_inbox({{"telegram", text_event("1:1", "1", "first"), t0},
+                      {"telegram", text_event("1:2", "1", "second"), t0},
+                      {"telegram", text_event("1:3", "1", "third"), t0}});
+    auto contact = db->upsert_contact("telegram", "1", "An", "vi", t0);
+    concern c;
+    c.ref = "LC-BAD1";
+    c.contact_id = contact.id;
+    c.channel = "telegram";
+    c.conversation_key = "k";
+    c.status = "scheduled";
+    c.created_at = c.updated_at = t0;
+    std::vector<step_write> steps(1);
+    steps[0].concerns.push_back(c);
+    db->commit_steps(steps);
+
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    auto exec = [raw](const std::string& sql) {
+        EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    };
+    exec("UPDATE inbox SET event = '{\"dedup_key\": 1e999}' WHERE dedup_key = '1:2'");
+    exec("UPDATE concerns SET media = '[\"a\",' WHERE ref = 'LC-BAD1'");
+    sqlite3_close(raw);
+
+    auto pending = db->pending_inbox(10);
+    ASSERT_EQ(pending.size(), 2u);
+    EXPECT_EQ(pending[0].event.text, "first");
+    EXPECT_EQ(pending[1].event.text, "third");
+    EXPECT_EQ(db->inbox_backlog(), 2u) << "the unreadable one is failed, not pending";
+    try {
+        (void)db->find_concern("LC-BAD1");
+        ADD_FAILURE() << "an unreadable concern was read";
+    } catch (const corrupt_row& e) {
+        EXPECT_NE(std::string(e.what()).find("concerns LC-BAD1 media"), std::string::npos)
+            << e.what();
+    }
+    // An erasure goes through even so.
+    EXPECT_TRUE(db->erase_contact(contact.id, t0 + 1s));
+    db.reset();
+    std::filesystem::remove_all(dir);
+}
+
 TEST(SqliteStore, MigrationNineKeepsTheInboxAndOutboxRowsColumnsIndexesAndChecks) {
     auto dir = test::make_temp_dir("dgw-store");
     auto path = (dir / "dgw.sqlite").string();

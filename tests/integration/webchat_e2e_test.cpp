@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -50,9 +51,11 @@ protected:
         start(config::webchat_config{});
     }
 
-    void start(const config::webchat_config& settings) {
+    void start(const config::webchat_config& settings,
+               const config::webchat_sessions_config& sessions = {}) {
         gw_.reset();
         auto cfg = test::base_gateway_config(dir_);
+        cfg.webchat = sessions;
         config::channel_config ch;
         ch.id = "web";
         ch.type = "webchat";
@@ -71,8 +74,9 @@ protected:
 
     bhttp::response<bhttp::string_body> send(bhttp::verb v, const std::string& target,
                                              const std::string& cookie, std::string body = {},
-                                             const std::string& type = "application/json") {
-        test::sync_client c(gw_->port());
+                                             const std::string& type = "application/json",
+                                             const std::string& from = {}) {
+        test::sync_client c(gw_->port(), "127.0.0.1", from);
         bhttp::request<bhttp::string_body> req{v, target, 11};
         req.set(bhttp::field::host, "127.0.0.1");
         if (!cookie.empty()) req.set(bhttp::field::cookie, "dgw_chat=" + cookie);
@@ -88,7 +92,8 @@ protected:
         EXPECT_EQ(res.result_int(), 200u);
         std::smatch m;
         std::string set_cookie(res[bhttp::field::set_cookie]);
-        EXPECT_TRUE(std::regex_search(set_cookie, m, std::regex("^dgw_chat=([0-9a-f]{32});")))
+        EXPECT_TRUE(std::regex_search(set_cookie, m,
+                                      std::regex("^dgw_chat=([0-9a-f]{32}\\.[0-9a-f]{64});")))
             << set_cookie;
         return m.size() > 1 ? m[1].str() : std::string();
     }
@@ -187,7 +192,8 @@ TEST_F(WebChat, TheChatPageSetsAnHttpOnlySessionCookieAndLoadsNothingFromOutside
     EXPECT_EQ(page.find("https://"), std::string::npos);
     EXPECT_LT(page.size(), 30u * 1024);
     // A browser that already has a session keeps it.
-    auto again = send(bhttp::verb::get, "/chat/web", "0123456789abcdef0123456789abcdef");
+    const std::string given = cookie.substr(9, cookie.find(';') - 9);
+    auto again = send(bhttp::verb::get, "/chat/web", given);
     EXPECT_EQ(again.result_int(), 200u);
     EXPECT_EQ(again.count(bhttp::field::set_cookie), 0u);
     EXPECT_EQ(send(bhttp::verb::get, "/chat/nope", "").result_int(), 404u);
@@ -367,6 +373,81 @@ TEST_F(WebChat, OneSessionCannotFloodTheInbox) {
     EXPECT_EQ(gw_->metrics().value("dgw_webhooks_total", {{"channel", "web"}, {"outcome", "limited"}}), 1);
     EXPECT_EQ(gw_->metrics().value("dgw_webhooks_total", {{"channel", "web"}, {"outcome", "accepted"}}), 4)
         << "the refused message was not stored";
+}
+
+// The per-session limit was dodged by making up a cookie for every message: the server took
+// any 32 hex digits. Now a made-up or tampered value is no session; asking for messages with
+// one starts a fresh session the gateway signs, and only so many per address.
+TEST_F(WebChat, ForgedCookiesAreNoSession) {
+    const std::string me = open_page();
+    const std::string id = me.substr(0, 32);
+    const std::string signature = me.substr(33);
+    int refused = 0;
+    for (int i = 0; i < 20; ++i) {
+        char made_up[33];
+        std::snprintf(made_up, sizeof made_up, "%032x", 0x5eed + i);
+        for (const std::string& forged :
+             {std::string(made_up), std::string(made_up) + "." + signature,
+              id + "." + std::string(64, 'a')}) {
+            if (post(forged, {{"id", "forged-" + std::to_string(i)}, {"text", "xin chao"}}) == 401u)
+                ++refused;
+        }
+    }
+    EXPECT_EQ(refused, 60);
+    EXPECT_EQ(
+        gw_->metrics().value("dgw_webhooks_total", {{"channel", "web"}, {"outcome", "accepted"}}),
+        0);
+    // Asking for messages with a forged value: a fresh session through the issuing path.
+    auto res =
+        send(bhttp::verb::get, "/chat/api/web/messages?after=0", id + "." + std::string(64, 'a'));
+    EXPECT_EQ(res.result_int(), 200u);
+    std::string set_cookie(res[bhttp::field::set_cookie]);
+    ASSERT_TRUE(set_cookie.starts_with("dgw_chat=")) << set_cookie;
+    EXPECT_EQ(set_cookie.find(id), std::string::npos) << "not the id the client chose";
+    EXPECT_EQ(
+        post(set_cookie.substr(9, set_cookie.find(';') - 9), {{"id", "1"}, {"text", "xin chao"}}),
+        200u);
+}
+
+TEST_F(WebChat, NewSessionsPerAddressAreCapped) {
+    config::webchat_sessions_config sessions;
+    sessions.new_sessions_per_address_per_hour = 3;
+    start(config::webchat_config{}, sessions);
+    for (int i = 0; i < 3; ++i) EXPECT_FALSE(open_page().empty()) << i;
+    // The page is still served, without a session; its fetches are told to wait.
+    auto page = send(bhttp::verb::get, "/chat", "");
+    EXPECT_EQ(page.result_int(), 200u);
+    EXPECT_EQ(page.count(bhttp::field::set_cookie), 0u);
+    auto res = send(bhttp::verb::get, "/chat/api/web/messages?after=0", "forged");
+    EXPECT_EQ(res.result_int(), 429u);
+    EXPECT_EQ(json::parse(res.body())["error"]["code"], "too_many_sessions");
+    const int retry = std::stoi(std::string(res[bhttp::field::retry_after]));
+    EXPECT_GT(retry, 0);
+    EXPECT_LE(retry, 1200) << "three an hour: the next within twenty minutes";
+    // Another address is not held back.
+    res = send(bhttp::verb::get, "/chat/api/web/messages?after=0", "", "", "application/json",
+               "127.0.0.2");
+    EXPECT_EQ(res.result_int(), 200u);
+    EXPECT_NE(std::string(res[bhttp::field::set_cookie]).find("dgw_chat="), std::string::npos);
+    EXPECT_EQ(gw_->metrics().value("dgw_webchat_sessions_total", {{"result", "limited"}}), 2);
+}
+
+// Sessions are free to get: the channel as a whole takes only so many messages a minute.
+TEST_F(WebChat, TheChannelTakesOnlySoManyMessagesWhoeverSendsThem) {
+    config::webchat_config quota;
+    quota.messages_per_minute = 5;
+    start(quota);
+    std::vector<std::string> citizens;
+    for (int i = 0; i < 6; ++i) citizens.push_back(open_page());
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(say(citizens[i], "text", "xin chao"), 200u) << i;
+    auto sixth = send(bhttp::verb::post, "/webhooks/web", citizens[5],
+                      json({{"id", "one-too-many"}, {"text", "xin chao"}}).dump());
+    EXPECT_EQ(sixth.result_int(), 429u) << sixth.body();
+    EXPECT_EQ(json::parse(sixth.body())["error"]["code"], "too_many_messages");
+    EXPECT_GT(std::stoi(std::string(sixth[bhttp::field::retry_after])), 0);
+    EXPECT_EQ(
+        gw_->metrics().value("dgw_webhooks_total", {{"channel", "web"}, {"outcome", "accepted"}}),
+        5);
 }
 
 TEST_F(WebChat, PostsNeedASessionAndJsonAndARedeliveryChangesNothing) {

@@ -293,6 +293,11 @@ platform telegram(std::string user) {
     return p;
 }
 
+std::string webchat_cookie_value(const std::string& session) {
+    return session + "." +
+           hex(raw_hmac(EVP_sha256(), webchat_key, "dgw-webchat-cookie:" + session));
+}
+
 platform webchat(std::string session) {
     platform p;
     p.id = "web";
@@ -304,7 +309,9 @@ platform webchat(std::string session) {
     };
     // The browser's session cookie stands where other platforms put a signature.
     p.user = session;
-    p.sign = [session](const std::string&) { return headers{{"Cookie", "dgw_chat=" + session}}; };
+    p.sign = [session](const std::string&) {
+        return headers{{"Cookie", "dgw_chat=" + webchat_cookie_value(session)}};
+    };
     return p;
 }
 

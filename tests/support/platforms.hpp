@@ -36,7 +36,12 @@ platform whatsapp(std::string user = "84912345678");
 platform viber(std::string user = "01234567890A=");
 platform line(std::string user = "U4af4980629f0e2a1d0f3b6a7c8d9e0f1");
 platform twilio(std::string user = "+84912345678");
-/// The web chat: `session` is the browser's session cookie (it stands for a signature).
+/// The key a test gateway signs web chat sessions with (config webchat.session_key).
+inline constexpr const char* webchat_key = "test-webchat-key-0123456789abcdef0123";
+/// The `dgw_chat` cookie value a gateway with webchat_key issues for `session` (32 hex digits).
+std::string webchat_cookie_value(const std::string& session);
+/// The web chat: `session` is the browser's session, sent in the cookie the gateway signed
+/// (it stands for a signature); `user` is the session.
 platform webchat(std::string session = "0123456789abcdef0123456789abcdef");
 
 /// `v` percent-encoded as a form value.

@@ -1,9 +1,9 @@
 #pragma once
 // The whole gateway in-process for integration tests: the config they start from (127.0.0.1
 // on port 0, two I/O threads, a SQLite file in a temp dir, the shipped flows and dialogue
-// configuration, retries fast enough for a test), a Telegram channel pointed at a mock, and the
-// gateway started and run on a thread of its own; the destructor shuts it down gracefully and
-// joins.
+// configuration, retries fast enough for a test, Prometheus's listener on a free port too), a
+// Telegram channel pointed at a mock, and the gateway started and run on a thread of its own;
+// the destructor shuts it down gracefully and joins.
 
 #include <dgw/app/gateway.hpp>
 #include <dgw/config/gateway_config.hpp>
@@ -28,6 +28,10 @@ inline config::gateway_config base_gateway_config(const std::filesystem::path& d
     cfg.dialogue_file = DGW_SOURCE_DIR "/config/dialogue.json";
     cfg.pipeline.backoff_seconds = 0.05;
     cfg.pipeline.max_backoff_seconds = 0.2;
+    // Prometheus's listener on a free port too: tests run side by side.
+    cfg.metrics.listen = "127.0.0.1:0";
+    cfg.metrics.host = "127.0.0.1";
+    cfg.metrics.port = 0;
     return cfg;
 }
 
@@ -42,6 +46,7 @@ inline config::channel_config telegram_channel(const std::string& api_base,
     ch.api_base = api_base;
     ch.settings = {{"bot_token", bot_token}, {"secret_token", secret_token}};
     ch.rate_limit = {0, 0, 0, 0};
+    ch.media_hosts = config::default_media_hosts(ch.type, api_base);
     return ch;
 }
 
@@ -60,6 +65,7 @@ public:
     running_gateway& operator=(const running_gateway&) = delete;
 
     std::uint16_t port() const { return gw_.port(); }
+    std::uint16_t metrics_port() const { return gw_.metrics_port().value_or(0); }
     core::metrics& metrics() { return gw_.metrics(); }
     app::gateway& gateway() { return gw_; }
 

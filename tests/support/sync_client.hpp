@@ -19,10 +19,18 @@ namespace bhttp = boost::beast::http;
 
 class sync_client {
 public:
-    explicit sync_client(std::uint16_t port, std::string host = "127.0.0.1")
+    /// Connects to host:port; from the local address `from` when given (127.0.0.2 and the
+    /// like are loopback too: "another client" for per-address rules).
+    explicit sync_client(std::uint16_t port, std::string host = "127.0.0.1", std::string from = {})
         : stream_(ioc_), host_(std::move(host)) {
         stream_.expires_after(std::chrono::seconds(20));
-        stream_.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address(host_), port));
+        const auto to = boost::asio::ip::make_address(host_);
+        if (!from.empty()) {
+            stream_.socket().open(to.is_v4() ? boost::asio::ip::tcp::v4()
+                                             : boost::asio::ip::tcp::v6());
+            stream_.socket().bind({boost::asio::ip::make_address(from), 0});
+        }
+        stream_.connect(boost::asio::ip::tcp::endpoint(to, port));
     }
 
     bhttp::response<bhttp::string_body> request(bhttp::verb v, const std::string& target,

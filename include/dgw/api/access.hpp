@@ -1,6 +1,6 @@
 #pragma once
 /// Who may do what (issue 7 §1), as pure functions the handlers call: roles, an official's
-/// scope, CSRF, session expiry, the Cookie header, and the login rate limiter.
+/// scope, CSRF, session expiry, the Cookie header, and the login throttle.
 
 #include <chrono>
 #include <cstddef>
@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace dgw::api {
@@ -73,30 +74,62 @@ std::string cookie_value(std::string_view header, std::string_view name);
 /// The token of an "Authorization: Bearer <token>" header, or "".
 std::string bearer_token(std::string_view header);
 
-/// Failed logins per key (a user name, a client address) in a sliding window: after
-/// `max_failures` within `window` the key is blocked until the oldest failure leaves it.
-/// Thread-safe (handlers run on several I/O threads). The number of keys is bounded: when
-/// full, keys without a recent failure are dropped first.
-class login_limiter {
+/// Failed logins slow down whoever makes them, never an account for everyone (anyone who
+/// knows a user name could otherwise keep that official locked out):
+///   - per (user name, client address): the first `free_failures` failures cost nothing;
+///     after each further one the next attempt must wait, 1 s, then twice as long each time, up
+///     to `max_delay`. A success forgets them; so does a `window` without a failure after the
+///     last delay ended.
+///   - per client address, across user names: after `max_per_address` failures within
+///     `window`, the address waits until the oldest leaves the window.
+/// An attempt counts as a failure from the moment it is let through until succeeded() says
+/// otherwise, so a burst of parallel attempts cannot slip past the delay together.
+/// Thread-safe (handlers run on several I/O threads); the number of keys is bounded.
+class login_throttle {
 public:
-    explicit login_limiter(std::size_t max_failures = 5,
-                           std::chrono::seconds window = std::chrono::minutes(15),
-                           std::size_t max_keys = 100'000);
+    struct options {
+        std::size_t free_failures = 4;
+        std::chrono::seconds first_delay{1};
+        std::chrono::seconds max_delay{std::chrono::minutes(15)};
+        std::size_t max_per_address = 20;
+        std::chrono::seconds window{std::chrono::minutes(15)};
+        std::size_t max_keys = 100'000;
+    };
 
-    /// How long `key` must still wait, or nothing when it may try.
-    std::optional<std::chrono::seconds> blocked(const std::string& key, time_point now);
-    void failure(const std::string& key, time_point now);
-    /// A successful login forgets the key's failures.
-    void success(const std::string& key);
+    /// A throttle a failure started or lengthened, for the audit log.
+    struct throttled {
+        std::string user;  ///< empty for the address's throttle
+        std::string address;
+        std::size_t failures = 0;
+        time_point until;
+    };
+
+    explicit login_throttle(options o);
+
+    /// Before a password is checked: zero when `user` may try from `address` now, else how
+    /// long to wait (at least 1 s). A permitted attempt is counted as a failure at once.
+    std::chrono::seconds attempt(const std::string& user, const std::string& address,
+                                 time_point now);
+    /// After a wrong password (the attempt at `now`): the throttles it started or lengthened.
+    std::vector<throttled> failed(const std::string& user, const std::string& address,
+                                  time_point now);
+    /// After the right password: the attempt at `now` was no failure, and (user, address)'s
+    /// failures are forgotten (the address's others stay: they were other users' attempts).
+    /// True when a delay was in force for them until this success: the throttle's end.
+    bool succeeded(const std::string& user, const std::string& address, time_point now);
 
 private:
-    void prune(std::vector<time_point>& failures, time_point now) const;
+    struct pair_state {
+        std::size_t failures = 0;
+        time_point until{};  ///< the last failure and the delay it started
+    };
+    std::chrono::seconds delay_after(std::size_t failures) const;
+    void make_room(time_point now);
 
-    const std::size_t max_failures_;
-    const std::chrono::seconds window_;
-    const std::size_t max_keys_;
+    const options opts_;
     std::mutex mu_;
-    std::map<std::string, std::vector<time_point>> failures_;
+    std::map<std::pair<std::string, std::string>, pair_state> pairs_;  // guarded by mu_
+    std::map<std::string, std::vector<time_point>> addresses_;         // guarded by mu_
 };
 
 }  // namespace dgw::api

@@ -37,8 +37,7 @@ public:
 
 struct api_options {
     session_policy sessions;
-    std::size_t login_failures = 5;  ///< per user name and per client address, in the window
-    std::chrono::seconds login_window{std::chrono::minutes(15)};
+    login_throttle::options logins;  ///< how failed logins slow down (access.hpp)
     std::size_t max_page = 200;  ///< largest `limit` of a listing
 };
 

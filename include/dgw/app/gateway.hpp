@@ -7,11 +7,14 @@
 #include <dgw/core/clock.hpp>
 #include <dgw/core/log.hpp>
 #include <dgw/core/metrics.hpp>
+#include <dgw/http/types.hpp>
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace dgw::app {
 
@@ -29,6 +32,11 @@ public:
     void start();
     /// The bound port (the real one when the config said port 0).
     std::uint16_t port() const;
+    /// The port of Prometheus's own listener (metrics.listen), when there is one.
+    std::optional<std::uint16_t> metrics_port() const;
+    /// Every route of the public listener: what a test walks to check that none forgets
+    /// authorization, scope or existence.
+    std::vector<std::pair<http::verb, std::string>> route_table() const;
     /// From now on SIGINT and SIGTERM start a graceful shutdown (call before announcing the
     /// port, so that a signal sent right after the announcement is not lost).
     void handle_signals();

@@ -2,7 +2,8 @@
 /// The web chat channel (`type: "webchat"`): the gateway's own page at /chat posts each citizen
 /// input as JSON to the ordinary webhook, so the durable ingest path (stored before 200,
 /// deduplicated) is the same as every platform's. The citizen is an anonymous session: a
-/// 128-bit random id in an HttpOnly cookie, of which only a hash is ever stored.
+/// 128-bit random id in an HttpOnly cookie signed by the gateway, of which only a hash is
+/// ever stored.
 ///
 /// Replies are not pushed anywhere: render() returns no request, the sender marks the outbox
 /// row sent at once, and the page fetches its sent rows. Sans-I/O, immutable, thread-safe.
@@ -19,9 +20,14 @@ namespace dgw::channels {
 /// The session cookie's name.
 inline constexpr std::string_view webchat_cookie = "dgw_chat";
 
-/// The session id in a Cookie header value ("a=b; dgw_chat=<32 hex>"), or nothing when the
-/// cookie is absent or not exactly 32 lower-case hex digits (128 bits).
-std::optional<std::string> webchat_session(std::string_view cookie_header);
+/// The session id in a Cookie header value ("a=b; dgw_chat=<32 hex>.<64 hex>"): 128 random
+/// bits and their HMAC-SHA256 under `key`, checked in constant time. Nothing when the cookie
+/// is absent, malformed, or not signed with `key` (a value the client made up).
+std::optional<std::string> webchat_session(std::string_view cookie_header, std::string_view key);
+
+/// The cookie value the gateway issues for `session` (32 lower-case hex digits), signed with
+/// `key`.
+std::string webchat_cookie_value(std::string_view session, std::string_view key);
 
 /// The contact's user id for a session: a SHA-256 of the session id, so that the store (and
 /// everybody who reads it) never holds the secret that lets a browser act as this citizen.
@@ -48,6 +54,8 @@ struct webchat_settings {
     /// A longer text is refused with 400 (the flows take 2000 characters; Vietnamese in NFC is
     /// up to 3 bytes a character).
     std::size_t max_text_bytes = 8000;
+    /// The key session cookies are signed with (webchat_cookie_value); empty accepts none.
+    std::string session_key;
 };
 
 class webchat_adapter final : public adapter {
@@ -57,8 +65,8 @@ public:
     std::string_view type() const override { return "webchat"; }
 
     /// A POST with Content-Type application/json (else 415: with SameSite=Strict cookies this
-    /// keeps other sites' forms out) and a valid session cookie (else 401). The body is one
-    /// object with a client message `id` (1-64 of A-Za-z0-9_-), an optional `lang` ("vi" or
+    /// keeps other sites' forms out) and a session cookie the gateway signed (else 401). The body
+    /// is one object with a client message `id` (1-64 of A-Za-z0-9_-), an optional `lang` ("vi" or
     /// "en") and exactly one of `text` (NFC, non-blank, ≤ max_text_bytes), `choice` (a button
     /// id), `location` ({lat, lon} in range) or `image` (a media id from an upload, with an
     /// optional `caption`). Anything else is 400. The dedup key is "<user_id>:<id>", so a

@@ -4,6 +4,7 @@
 /// every problem — unknown keys, wrong types, bad values, unset variables — is reported with its
 /// JSON Pointer path before any socket opens.
 
+#include <dgw/core/ip_address.hpp>
 #include <dgw/core/json_reader.hpp>
 #include <dgw/core/log.hpp>
 
@@ -31,10 +32,17 @@ struct server_config {
     std::size_t max_body_bytes = 1024 * 1024;
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_connections = 1024;
+    /// Connections one client address may hold (trusted proxies exempt); 0 = no cap. Idle
+    /// ones of that address are closed first to make room.
+    std::size_t max_connections_per_address = 64;
     double drain_seconds = 10;         ///< how long shutdown waits for in-flight requests
+    double header_timeout_seconds = 5;  ///< a request's header must arrive within this
     double read_timeout_seconds = 10;  ///< a request's header and body must arrive within this
     double idle_timeout_seconds = 60;  ///< keep-alive connections idle longer are closed
     std::optional<tls_config> tls;
+    /// Reverse proxies (addresses or blocks) whose X-Forwarded-For names the client.
+    std::vector<std::string> trusted_proxies;
+    std::vector<core::ip_block> trusted_proxy_blocks;  ///< parsed from trusted_proxies
 };
 
 struct log_config {
@@ -69,6 +77,9 @@ struct webchat_config {
     /// Messages one browser session may post per minute (a burst of that many, then one every
     /// minute/N); more get 429 and the page sends them again a little later. 0 = unlimited.
     std::size_t messages_per_session_per_minute = 30;
+    /// Messages the whole channel takes per minute, whoever sends them: sessions are free to
+    /// get, so the per-session limit alone does not bound what reaches the store. 0 = unlimited.
+    std::size_t messages_per_minute = 600;
     /// Photos nothing refers to (no concern, no conversation under way, no message waiting),
     /// uploaded longer ago than this, are deleted: abandoned uploads, and the photos of
     /// citizens who erased their data. Checked at start and hourly. 0 = kept forever.
@@ -114,6 +125,44 @@ struct channel_config {
     rate_limit_config rate_limit;
     webchat_config webchat;  ///< type "webchat" only
     late_config late;        ///< `late_messages`
+    /// The hosts photos of this channel may be fetched from, for an official: exact names,
+    /// "*.example.com" for its subdomains, or IP addresses. Defaults per type (the
+    /// platform's CDN; for Telegram the host of api_base). Names must resolve to public
+    /// addresses; an address listed here is the operator's explicit choice (a local mirror).
+    std::vector<std::string> media_hosts;
+};
+
+/// What every web chat channel shares: a browser has one session cookie for them all.
+struct webchat_sessions_config {
+    /// Session cookies are signed with this (HMAC-SHA256); empty = a key the gateway makes
+    /// at its first start and keeps in the store.
+    std::string session_key;
+    /// New sessions one client address may be given per hour (a burst of that many, then
+    /// one every hour/N); more get 429. 0 = unlimited.
+    std::size_t new_sessions_per_address_per_hour = 60;
+};
+
+/// Where Prometheus scrapes /metrics.
+struct metrics_config {
+    /// A listener of its own; "" = none. A config file without the key gets
+    /// default_metrics_listen; a config built in code has none unless it says so (two
+    /// gateways in one test would want the same port).
+    std::string listen;
+    std::string host;        ///< parsed from listen
+    std::uint16_t port = 0;  ///< parsed from listen; 0 = any
+    /// When set, the public listener serves /metrics too, to requests that carry
+    /// `Authorization: Bearer <token>`; otherwise /metrics is not there at all.
+    std::string bearer_token;
+};
+
+/// Prometheus's listener when the config file does not name one: loopback only.
+inline constexpr const char* default_metrics_listen = "127.0.0.1:9464";
+
+/// Fetching a citizen's photo from a platform for an official.
+struct media_config {
+    std::size_t max_bytes = 10 * 1024 * 1024;  ///< a larger answer is refused
+    double timeout_seconds = 10;               ///< for the whole fetch, redirects included
+    int max_redirects = 3;
 };
 
 /// What answers and other notices to citizens share, whatever their channel.
@@ -153,6 +202,9 @@ struct gateway_config {
     pipeline_config pipeline;
     privacy_config privacy;
     notifications_config notifications;
+    webchat_sessions_config webchat;
+    metrics_config metrics;
+    media_config media;
 };
 
 /// Returns the value of an environment variable, or nothing when it is unset.
@@ -165,6 +217,13 @@ struct parse_result {
 
 /// Parses and validates the whole document; never throws on bad content.
 parse_result parse_gateway_config(std::string_view text, const env_lookup& env);
+
+/// The hosts a channel of `type` fetches photos from unless its config says otherwise: the
+/// platform's CDN (Zalo, Messenger, Viber), the host of `api_base` (Telegram), or none.
+std::vector<std::string> default_media_hosts(std::string_view type, std::string_view api_base);
+
+/// The host of an http(s) URL: lower-case, without port or brackets.
+std::string url_host(std::string_view url);
 
 /// Splits "host:port" / "[v6]:port"; false when malformed.
 bool split_listen(std::string_view listen, std::string& host, std::uint16_t& port);

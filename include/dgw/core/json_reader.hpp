@@ -8,11 +8,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace dgw::core {
@@ -28,6 +32,13 @@ std::string to_string(const problem& p);
 
 /// Escapes one key for a JSON Pointer ("a/b" -> "a~1b").
 std::string pointer_escape(std::string_view key);
+
+/// Parses JSON text of any origin without throwing. On failure, `error` (when given) says
+/// where: the JSON Pointer of the value being read and, in the message, the line and column.
+/// Syntax errors and numbers nlohmann cannot hold (`1e999`, reported by the library as
+/// out_of_range rather than as a parse error) are failures alike; so is anything else the
+/// library throws.
+std::optional<nlohmann::json> parse_json(std::string_view text, problem* error = nullptr);
 
 class json_reader {
 public:
@@ -77,6 +88,11 @@ public:
 private:
     template <class T>
     bool convert(std::string_view key, const nlohmann::json& v, T& out) {
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+            // nlohmann converts 1.5 and 1e300 to integers with a plain cast (1, or undefined
+            // behaviour), and -1 to a huge unsigned: a whole number in T's range or nothing.
+            return convert_integer(key, v, out);
+        }
         try {
             out = v.get<T>();
             return true;
@@ -84,6 +100,35 @@ private:
             fail(key, std::string("has the wrong type (") + v.type_name() + ")");
             return false;
         }
+    }
+
+    template <class T>
+    bool convert_integer(std::string_view key, const nlohmann::json& v, T& out) {
+        if (!v.is_number()) {
+            fail(key, std::string("has the wrong type (") + v.type_name() + ")");
+            return false;
+        }
+        if (!v.is_number_integer()) {
+            fail(key, "must be a whole number");
+            return false;
+        }
+        constexpr auto lo = std::numeric_limits<T>::min();
+        constexpr auto hi = std::numeric_limits<T>::max();
+        bool fits = false;
+        if (v.is_number_unsigned()) {
+            fits = v.get<std::uint64_t>() <= static_cast<std::uint64_t>(hi);
+        } else {
+            const auto n = v.get<std::int64_t>();
+            fits = std::cmp_greater_equal(n, lo) && std::cmp_less_equal(n, hi);
+        }
+        if (!fits) {
+            fail(key,
+                 "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+            return false;
+        }
+        out = v.is_number_unsigned() ? static_cast<T>(v.get<std::uint64_t>())
+                                     : static_cast<T>(v.get<std::int64_t>());
+        return true;
     }
 
     static const nlohmann::json& empty_object();

@@ -6,6 +6,7 @@
 /// Thread-safe: send() may be awaited from any executor, concurrently; each request uses its
 /// own connection (pooled ones are handed out exclusively). Failures are values, never thrown.
 
+#include <dgw/core/ip_address.hpp>
 #include <dgw/core/net.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -19,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,12 +35,34 @@ struct client_options {
     std::string user_agent = "dialogue-gateway";
 };
 
+/// Where a request may go when its URL comes from outside (the download link of a photo in a
+/// webhook: a leaked webhook secret must not turn the gateway into a proxy into the
+/// province's network). The URL's host and every redirect's must match `hosts`; the address
+/// a name resolves to must be public (core::is_public_unicast), checked on the address that
+/// is then connected to, so a name that resolves differently a second time cannot slip
+/// through; an IP address listed in `hosts` is the operator's explicit choice and allowed.
+/// Redirects are followed (at most `max_redirects`), never from https to http, and a request's
+/// own headers are not sent to another host. Answers over `max_bytes` are refused.
+struct fetch_policy {
+    std::vector<std::string> hosts;  ///< "cdn.example.com", "*.example.com", "203.0.113.7"
+    int max_redirects = 3;
+    std::size_t max_bytes = 10 * 1024 * 1024;
+
+    /// True when `host` (a URL's, lower-case, without brackets) matches one of `hosts`.
+    bool host_allowed(std::string_view host) const;
+    /// True when a connection for `host` may go to `address`.
+    bool address_allowed(std::string_view host, const core::ip_address& address) const;
+};
+
 struct client_request {
     beast::http::verb method = beast::http::verb::post;
     std::string url;  ///< "https://api.telegram.org/bot.../sendMessage"
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::optional<std::chrono::milliseconds> timeout;  ///< overrides total_timeout
+    /// Set for a URL that comes from outside: see fetch_policy. Such requests never use or
+    /// fill the connection pool.
+    std::shared_ptr<const fetch_policy> policy;
 };
 
 struct client_response {
@@ -55,6 +79,7 @@ enum class client_errc {
     timeout,
     io_error,
     response_too_large,
+    refused,  ///< the fetch_policy refused a host, an address, or a redirect
 };
 
 struct client_error {

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -32,6 +33,9 @@ public:
     /// Matches a path (no query string). Literal segments win over parameters, so
     /// "/api/v1/flows/drafts" can coexist with "/api/v1/flows/{id}".
     match_result match(verb v, std::string_view path) const;
+
+    /// Every (verb, pattern), in the order added.
+    std::vector<std::pair<verb, std::string>> table() const;
 
 private:
     struct route {

@@ -31,8 +31,9 @@ struct request_context {
     std::map<std::string, std::string> params;  ///< path parameters, e.g. {"channel": "telegram"}
     std::string route;                          ///< the matched pattern, e.g. "/webhooks/{channel}"
     std::string request_id;                     ///< echoed or generated X-Request-Id
+    /// The client's address: the peer's, or behind a trusted proxy the one it forwarded.
     std::string remote_address;
-    bool tls = false;
+    bool tls = false;  ///< over TLS, here or (a trusted proxy's X-Forwarded-Proto) at the proxy
 
     /// The value of a query parameter (percent-decoded), or "" when absent.
     std::string query_param(std::string_view name) const;

@@ -5,7 +5,8 @@
 ///
 ///   unknown channel -> 404; bad signature -> 401; malformed body -> 400 (nothing stored);
 ///   store down -> 503 (the platform retries); duplicates and ignored events -> 200, no effect;
-///   a sender over its limit (limit_senders; the web chat, open to anyone) -> 429, nothing stored.
+///   a sender, or the channel, over its limit (limit_senders; the web chat, open to anyone) ->
+///   429, nothing stored.
 
 #include <dgw/channels/adapter.hpp>
 #include <dgw/core/log.hpp>
@@ -30,10 +31,10 @@ public:
     ingest(database& db, std::map<std::string, std::shared_ptr<const channels::adapter>> adapters,
            core::metrics& metrics, core::logger& log, clock_fn now);
 
-    /// Limits how fast one sender (an event's user_id) of `channel` may write: the per-chat
-    /// fields of `per_sender` apply, a webhook over the limit gets 429 with Retry-After and
-    /// nothing of it is stored. Call before serving.
-    void limit_senders(const std::string& channel, rate_limit per_sender);
+    /// Limits how fast `channel` takes events: all senders together (the channel fields of
+    /// `limit`) and each sender, an event's user_id (the per-chat fields). A webhook over
+    /// either gets 429 with Retry-After and nothing of it is stored. Call before serving.
+    void limit_senders(const std::string& channel, rate_limit limit);
 
     /// The handler for POST and GET /webhooks/{channel}.
     net::awaitable<http::response> handle(http::request_context& ctx);

@@ -32,6 +32,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A stored row that cannot be read back (a disk fault, a hand edit, another program): the
+/// message names its table, id and column, and what is wrong at which JSON path. Rows the
+/// gateway wrote itself always read back.
+class corrupt_row : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 // ----- inbox ------------------------------------------------------------------------------------
 
 struct inbox_item {
@@ -174,13 +182,9 @@ struct outbox_message {
     std::string session_id{};  ///< notices: the session it is about
 };
 
-/// Fills `payload` from `payload_text` when the store left it unparsed. Throws
-/// nlohmann::json::parse_error on a payload that is not JSON.
-inline void parse_payload(outbox_message& m) {
-    if (m.payload_text.empty()) return;
-    m.payload = nlohmann::json::parse(m.payload_text);
-    m.payload_text.clear();
-}
+/// Fills `payload` from `payload_text` when the store left it unparsed. Throws corrupt_row,
+/// naming the message, on a payload that is not JSON.
+void parse_payload(outbox_message& m);
 
 /// How one send went, recorded with others in one transaction.
 struct send_result {
@@ -556,6 +560,11 @@ public:
     virtual int max_flow_version(const std::string& flow_id) = 0;
     /// The counts of every node of one version that conversations reached.
     virtual std::vector<node_count> list_node_counts(const std::string& flow_id, int version) = 0;
+
+    /// The secret kept under `name`, storing `fresh` first when there is none yet: for keys
+    /// the gateway makes itself at its first start, which every later start (and every
+    /// gateway sharing the database) must use too.
+    virtual std::string keep_secret(const std::string& name, const std::string& fresh) = 0;
 
     /// A cheap query that fails when the database is unusable (for /readyz).
     virtual bool healthy() = 0;

@@ -1,5 +1,7 @@
 #include "dgw/store/sqlite_store.hpp"
 
+#include <dgw/core/json_reader.hpp>
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -13,15 +15,49 @@
 #include <string_view>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
 namespace dgw::store {
+
+namespace {
+
+// A JSON column of a stored row, parsed; or corrupt_row saying where and what. The text is
+// parsed without exceptions (core::parse_json), and a value of the wrong shape is reported
+// with the row rather than as a bare nlohmann error nobody can place.
+template <class T = nlohmann::json>
+T stored(std::string_view text, const char* table, std::string_view row, const char* column) {
+    const auto where = std::string(table) + " " + std::string(row) + " " + column;
+    core::problem error;
+    auto doc = core::parse_json(text, &error);
+    if (!doc)
+        throw corrupt_row(where + (error.path.empty() ? "" : " " + error.path) + ": " +
+                          error.message);
+    if constexpr (std::is_same_v<T, nlohmann::json>) {
+        return std::move(*doc);
+    } else {
+        try {
+            return doc->get<T>();
+        } catch (const std::exception& e) {
+            throw corrupt_row(where + ": " + e.what());
+        }
+    }
+}
+
+}  // namespace
+
+void parse_payload(outbox_message& m) {
+    if (m.payload_text.empty()) return;
+    m.payload = stored(m.payload_text, "outbox", std::to_string(m.id), "payload");
+    m.payload_text.clear();
+}
+
 namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 10> migrations{{
+constexpr std::array<std::string_view, 11> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -324,6 +360,14 @@ CREATE TABLE contact_permissions (
   PRIMARY KEY (contact_id, kind, token)
 );
 )sql",
+    // 11: keys the gateway makes itself at its first start (the web chat's cookie signing key),
+    // kept so that a restart, or another gateway on the same database, signs the same way.
+    R"sql(
+CREATE TABLE gateway_secrets (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
 }};
 
 std::int64_t to_ms(time_point t) {
@@ -566,7 +610,16 @@ public:
             "SELECT id, channel, event, received_at FROM inbox WHERE status = 'pending' "
             "ORDER BY id LIMIT ?");
         q.bind(1, static_cast<std::int64_t>(limit));
-        return read_inbox(q);
+        std::vector<std::pair<std::int64_t, std::string>> unreadable;
+        auto rows = read_inbox(q, &unreadable);
+        // An event that cannot be read would stop the worker at it forever: it is marked
+        // failed, with the reason, and the others go on.
+        for (const auto& [id, why] : unreadable) {
+            auto& u = stmt("UPDATE inbox SET status = 'failed', error = ? WHERE id = ?");
+            u.bind(1, why).bind(2, id);
+            u.run();
+        }
+        return rows;
     }
 
     std::size_t inbox_backlog() override {
@@ -1165,7 +1218,8 @@ public:
         while (q.step()) {
             added_session a{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5),
                             {},        q.text(7), q.text(8), q.text(9), q.time(10)};
-            a.topics = nlohmann::json::parse(q.text(6)).get<std::vector<std::string>>();
+            a.topics =
+                stored<std::vector<std::string>>(q.text(6), "added_sessions", a.id, "topics");
             out.push_back(std::move(a));
         }
         q.reset();
@@ -1226,10 +1280,19 @@ public:
             q.reset();
         }
         for (auto& [id, text] : events) {
-            auto ev = nlohmann::json::parse(text).get<core::inbound_event>();
             core::inbound_event blank;
-            blank.dedup_key = ev.dedup_key;
-            blank.kind = ev.kind;
+            try {
+                auto ev = stored<core::inbound_event>(text, "inbox", std::to_string(id), "event");
+                blank.dedup_key = ev.dedup_key;
+                blank.kind = ev.kind;
+            } catch (const corrupt_row&) {
+                // Unreadable: blanked all the same (an erasure must not fail on it); only the
+                // dedup key, kept in its own column, goes on.
+                auto& k = stmt("SELECT dedup_key FROM inbox WHERE id = ?");
+                k.bind(1, id);
+                if (k.step()) blank.dedup_key = k.text(0);
+                k.reset();
+            }
             blank.user_id = erased;
             auto& u = stmt("UPDATE inbox SET user_id = ?, event = ? WHERE id = ?");
             u.bind(1, erased).bind(2, nlohmann::json(blank).dump()).bind(3, id);
@@ -1382,6 +1445,19 @@ public:
             out.push_back({q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.i64(3), q.i64(4)});
         q.reset();
         return out;
+    }
+
+    std::string keep_secret(const std::string& name, const std::string& fresh) override {
+        auto& put = stmt(
+            "INSERT INTO gateway_secrets (name, value) VALUES (?, ?) "
+            "ON CONFLICT (name) DO NOTHING");
+        put.bind(1, name).bind(2, fresh);
+        put.run();
+        auto& q = stmt("SELECT value FROM gateway_secrets WHERE name = ?");
+        q.bind(1, name);
+        std::string value = q.step() ? q.text(0) : fresh;
+        q.reset();
+        return value;
     }
 
     bool healthy() override {
@@ -1631,13 +1707,22 @@ private:
         up.run();
     }
 
-    std::vector<inbox_row> read_inbox(statement& q) {
+    // The rows of an inbox query. A row that cannot be read is left out and, when
+    // `unreadable` is given, listed there with the reason.
+    std::vector<inbox_row> read_inbox(
+        statement& q, std::vector<std::pair<std::int64_t, std::string>>* unreadable = nullptr) {
         std::vector<inbox_row> out;
         while (q.step()) {
             inbox_row r;
             r.id = q.i64(0);
             r.channel = q.text(1);
-            r.event = nlohmann::json::parse(q.text(2)).get<core::inbound_event>();
+            try {
+                r.event =
+                    stored<core::inbound_event>(q.text(2), "inbox", std::to_string(r.id), "event");
+            } catch (const corrupt_row& e) {
+                if (unreadable) unreadable->emplace_back(r.id, e.what());
+                continue;
+            }
             r.received_at = q.time(3);
             out.push_back(std::move(r));
         }
@@ -1684,7 +1769,7 @@ private:
             if (as == payload_as::text)
                 c.state_text = q.text(4);
             else
-                c.state = nlohmann::json::parse(q.text(4));
+                c.state = stored(q.text(4), "conversations", c.key, "state");
             c.active = q.boolean(5);
             c.outcome = q.text(6);
             c.started_at = q.time(7);
@@ -1706,7 +1791,7 @@ private:
         c.commune_code = q.text(6);
         c.commune_name = q.text(7);
         c.text = q.text(8);
-        c.media = nlohmann::json::parse(q.text(9));
+        c.media = stored(q.text(9), "concerns", c.ref, "media");
         if (!q.is_null(10)) c.lat = q.real(10);
         if (!q.is_null(11)) c.lon = q.real(11);
         c.phone = q.text(12);
@@ -1718,7 +1803,7 @@ private:
         c.session_label = q.text(18);
         c.route_reason = q.text(19);
         c.answer = q.text(20);
-        c.answers = nlohmann::json::parse(q.text(21));
+        c.answers = stored(q.text(21), "concerns", c.ref, "answers");
         c.created_at = q.time(22);
         c.updated_at = q.time(23);
         c.assignee = q.text(24);
@@ -1732,7 +1817,7 @@ private:
         u.id = q.i64(0);
         u.name = q.text(1);
         u.role = q.text(2);
-        u.scope = nlohmann::json::parse(q.text(3)).get<std::vector<std::string>>();
+        u.scope = stored<std::vector<std::string>>(q.text(3), "users", u.name, "scope");
         u.password_hash = q.text(4);
         u.disabled = q.boolean(5);
         u.must_change_password = q.boolean(6);
@@ -1758,7 +1843,7 @@ private:
         if (as == payload_as::text)
             m.payload_text = q.text(5);
         else
-            m.payload = nlohmann::json::parse(q.text(5));
+            m.payload = stored(q.text(5), "outbox", std::to_string(m.id), "payload");
         m.status = q.text(6);
         m.attempts = static_cast<int>(q.i64(7));
         m.next_attempt_at = q.time(8);

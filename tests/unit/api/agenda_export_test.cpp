@@ -38,6 +38,22 @@ TEST(AgendaCsv, DefusesFormulasAndQuotesQuotes) {
     EXPECT_EQ(csv.find(",=HYPERLINK"), std::string::npos);
 }
 
+// A cell starting with TAB or CR is read as the formula after it by spreadsheets.
+TEST(AgendaCsv, DefusesFormulasBehindATabOrACarriageReturn) {
+    auto a = sample();
+    a.groups[0].name = "\t=cmd|' /C calc'!A0";
+    a.groups[1].representative = "\r=HYPERLINK(\"http://x\")";
+    a.groups.push_back({"+1+1", "", 1, 1, {"@SUM(A1)"}, "-2+3", false});
+    auto csv = agenda_csv(a);
+    EXPECT_NE(csv.find(",'\t=cmd|' /C calc'!A0,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\"'\r=HYPERLINK(\"\"http://x\"\")\""), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",'+1+1,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",'@SUM(A1),"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",'-2+3,"), std::string::npos) << csv;
+    for (const char* raw : {",\t=", ",\r=", "\"\r=", "\"\t="})
+        EXPECT_EQ(csv.find(raw), std::string::npos) << raw;
+}
+
 TEST(AgendaCsv, EnglishHeadings) {
     auto a = sample();
     a.language = "en";

@@ -18,6 +18,15 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* session = "0123456789abcdef0123456789abcdef";
+constexpr const char* key = "test-key-0123456789abcdef0123456789";
+// The cookie the gateway issues for `session` under `key`.
+const std::string signed_cookie = std::string("dgw_chat=") + webchat_cookie_value(session, key);
+
+// An adapter that accepts the sessions the gateway signs with `key`.
+webchat_adapter adapter(webchat_settings s = {}) {
+    s.session_key = key;
+    return webchat_adapter(std::move(s));
+}
 // "w" + the first 32 hex digits of SHA-256("dgw-webchat-session:" + session), computed apart.
 constexpr const char* user = "w62286c3ec8d06b9f3cf6924f80668534";
 
@@ -29,7 +38,7 @@ std::string fixture(const std::string& name) {
     return ss.str();
 }
 
-webhook_request request(std::string body, std::string cookie = std::string("dgw_chat=") + session,
+webhook_request request(std::string body, std::string cookie = signed_cookie,
                         std::string content_type = "application/json") {
     webhook_request r;
     r.method = "POST";
@@ -51,7 +60,7 @@ class WebchatGolden : public ::testing::TestWithParam<golden_case> {};
 
 TEST_P(WebchatGolden, MapsToTheExpectedEvent) {
     const auto& c = GetParam();
-    auto r = webchat_adapter().parse(request(fixture(c.fixture)));
+    auto r = adapter().parse(request(fixture(c.fixture)));
     if (std::string(c.expected) == "400") {
         EXPECT_EQ(r.outcome, parse_result::verdict::bad_request);
         EXPECT_EQ(r.status, 400u);
@@ -104,17 +113,18 @@ TEST(WebchatParse, NfdTextIsNormalisedToNfc) {
     const std::string nfc_text = "Đường bị sạt lở";
     // The fixture really is decomposed: its text is not byte-equal to the NFC form.
     ASSERT_EQ(body.find(nfc_text), std::string::npos);
-    auto r = webchat_adapter().parse(request(body));
+    auto r = adapter().parse(request(body));
     ASSERT_EQ(r.events.size(), 1u) << r.error;
     EXPECT_EQ(r.events[0].text, nfc_text);
 }
 
 TEST(WebchatParse, TheSameClientIdIsTheSameDedupKeyAndAnotherSessionIsAnotherUser) {
     const std::string body = fixture("choice.json");
-    webchat_adapter a;
+    auto a = adapter();
     auto first = a.parse(request(body));
     auto again = a.parse(request(body));
-    auto other = a.parse(request(body, "dgw_chat=ffffffffffffffffffffffffffffffff"));
+    auto other = a.parse(
+        request(body, "dgw_chat=" + webchat_cookie_value("ffffffffffffffffffffffffffffffff", key)));
     ASSERT_EQ(first.events.size(), 1u);
     ASSERT_EQ(again.events.size(), 1u);
     ASSERT_EQ(other.events.size(), 1u);
@@ -126,15 +136,22 @@ TEST(WebchatParse, TheSameClientIdIsTheSameDedupKeyAndAnotherSessionIsAnotherUse
     EXPECT_EQ(first.events[0].dedup_key.find(session), std::string::npos);
 }
 
-TEST(WebchatParse, AMissingOrMalformedSessionIs401) {
+TEST(WebchatParse, AMissingMalformedOrForgedSessionIs401) {
     const std::string body = fixture("choice.json");
-    for (std::string cookie : {std::string(""), std::string("other=1"),
-                               std::string("dgw_chat="),
-                               std::string("dgw_chat=0123456789ABCDEF0123456789ABCDEF"),
-                               std::string("dgw_chat=0123456789abcdef"),
-                               std::string("dgw_chat=0123456789abcdef0123456789abcdef00"),
-                               std::string("xdgw_chat=0123456789abcdef0123456789abcdef")}) {
-        auto r = webchat_adapter().parse(request(body, cookie));
+    const std::string signature = webchat_cookie_value(session, key).substr(33);
+    const std::string other_key = webchat_cookie_value(session, "another-key-0123456789abcdef0123");
+    for (std::string cookie :
+         {std::string(""), std::string("other=1"),
+          // What a client used to be able to make up: 128 bits, unsigned.
+          std::string("dgw_chat=") + session, std::string("dgw_chat=") + session + ".",
+          std::string("dgw_chat=") + other_key,
+          std::string("dgw_chat=ffffffffffffffffffffffffffffffff.") + signature,
+          std::string("dgw_chat=") + session + "." + signature + "0", std::string("dgw_chat="),
+          std::string("dgw_chat=0123456789ABCDEF0123456789ABCDEF"),
+          std::string("dgw_chat=0123456789abcdef"),
+          std::string("dgw_chat=0123456789abcdef0123456789abcdef00"),
+          std::string("xdgw_chat=0123456789abcdef0123456789abcdef")}) {
+        auto r = adapter().parse(request(body, cookie));
         EXPECT_EQ(r.outcome, parse_result::verdict::unauthorized) << cookie;
         EXPECT_EQ(r.status, 401u) << cookie;
         EXPECT_TRUE(r.events.empty());
@@ -142,8 +159,7 @@ TEST(WebchatParse, AMissingOrMalformedSessionIs401) {
 }
 
 TEST(WebchatParse, TheSessionIsFoundAmongOtherCookies) {
-    auto r = webchat_adapter().parse(
-        request(fixture("choice.json"), std::string("a=1; dgw_chat=") + session + "; b=2"));
+    auto r = adapter().parse(request(fixture("choice.json"), "a=1; " + signed_cookie + "; b=2"));
     ASSERT_EQ(r.events.size(), 1u) << r.error;
     EXPECT_EQ(r.events[0].user_id, user);
 }
@@ -153,26 +169,25 @@ TEST(WebchatParse, OnlyJsonPostsAreTaken) {
     for (std::string type : {std::string(""), std::string("text/plain"),
                              std::string("application/x-www-form-urlencoded"),
                              std::string("multipart/form-data; boundary=x")}) {
-        auto r = webchat_adapter().parse(request(body, std::string("dgw_chat=") + session, type));
+        auto r = adapter().parse(request(body, signed_cookie, type));
         EXPECT_EQ(r.outcome, parse_result::verdict::bad_request) << type;
         EXPECT_EQ(r.status, 415u) << type;
     }
-    auto ok = webchat_adapter().parse(
-        request(body, std::string("dgw_chat=") + session, "Application/JSON; charset=utf-8"));
+    auto ok = adapter().parse(request(body, signed_cookie, "Application/JSON; charset=utf-8"));
     EXPECT_EQ(ok.outcome, parse_result::verdict::accept) << ok.error;
     auto get = request(body);
     get.method = "GET";
-    EXPECT_EQ(webchat_adapter().parse(get).outcome, parse_result::verdict::bad_request);
+    EXPECT_EQ(adapter().parse(get).outcome, parse_result::verdict::bad_request);
 }
 
 TEST(WebchatParse, TooLongTextsAndBadLanguagesAre400) {
     webchat_settings s;
     s.max_text_bytes = 10;
-    auto r = webchat_adapter(s).parse(request(R"({"id":"a","text":"01234567890"})"));
+    auto r = adapter(s).parse(request(R"({"id":"a","text":"01234567890"})"));
     EXPECT_EQ(r.status, 400u);
-    r = webchat_adapter().parse(request(R"({"id":"a","text":"x","lang":"fr"})"));
+    r = adapter().parse(request(R"({"id":"a","text":"x","lang":"fr"})"));
     EXPECT_EQ(r.status, 400u);
-    r = webchat_adapter().parse(request(R"({"id":"a","choice":"x","caption":"y"})"));
+    r = adapter().parse(request(R"({"id":"a","choice":"x","caption":"y"})"));
     EXPECT_EQ(r.status, 400u);
 }
 
@@ -214,11 +229,16 @@ TEST(WebchatPhotos, ContentTypesAndMediaIds) {
     EXPECT_FALSE(valid_media_id("b9f567aa37541344f8b402eb861816d709bac4ae831943725b1f02a2222fe05e"));
 }
 
-TEST(WebchatSession, OnlyExactly128BitsOfLowerHexAreASession) {
-    EXPECT_EQ(webchat_session(std::string("dgw_chat=") + session), session);
-    EXPECT_EQ(webchat_session(std::string("x=1;dgw_chat=") + session), session);
-    EXPECT_EQ(webchat_session(""), std::nullopt);
-    EXPECT_EQ(webchat_session("dgw_chat=zz23456789abcdef0123456789abcdef"), std::nullopt);
+TEST(WebchatSession, OnlyValuesTheGatewaySignedAreASession) {
+    EXPECT_EQ(webchat_session(signed_cookie, key), session);
+    EXPECT_EQ(webchat_session("x=1;" + signed_cookie, key), session);
+    EXPECT_EQ(webchat_session(signed_cookie, "another-key-0123456789abcdef0123"), std::nullopt);
+    EXPECT_EQ(webchat_session(signed_cookie, ""), std::nullopt) << "no key, no session";
+    EXPECT_EQ(webchat_session("", key), std::nullopt);
+    EXPECT_EQ(webchat_session(std::string("dgw_chat=") + session, key), std::nullopt);
+    const auto value = webchat_cookie_value(session, key);
+    EXPECT_EQ(value.size(), 32u + 1u + 64u);
+    EXPECT_EQ(webchat_session("dgw_chat=zz" + value.substr(2), key), std::nullopt);
     EXPECT_EQ(webchat_user_id(session), user);
 }
 

@@ -100,6 +100,95 @@ TEST(GatewayConfig, ReportsEveryProblemWithItsPath) {
               }));
 }
 
+// What stands up to a hostile internet: connection fairness, trusted proxies, Prometheus's own
+// listener, the web chat's signed sessions and caps, and where photos may be fetched from.
+TEST(GatewayConfig, ReadsTheDefencesWithTheirDefaults) {
+    auto d = parse_gateway_config(R"({"channels": [
+        {"id": "v", "type": "viber", "auth_token": "t"},
+        {"id": "t", "type": "telegram", "bot_token": "b", "secret_token": "s",
+         "api_base": "http://127.0.0.1:8081"},
+        {"id": "w", "type": "webchat"}]})",
+                                  env_of({}));
+    ASSERT_EQ(messages(d), std::vector<std::string>{});
+    EXPECT_EQ(d.config.server.max_connections_per_address, 64u);
+    EXPECT_DOUBLE_EQ(d.config.server.header_timeout_seconds, 5);
+    EXPECT_TRUE(d.config.server.trusted_proxies.empty());
+    EXPECT_EQ(d.config.metrics.host, "127.0.0.1");
+    EXPECT_EQ(d.config.metrics.port, 9464);
+    EXPECT_EQ(d.config.metrics.bearer_token, "");
+    EXPECT_EQ(d.config.webchat.session_key, "");
+    EXPECT_EQ(d.config.webchat.new_sessions_per_address_per_hour, 60u);
+    EXPECT_EQ(d.config.media.max_bytes, 10u * 1024 * 1024);
+    EXPECT_EQ(d.config.channels[0].media_hosts, (std::vector<std::string>{"*.viber.com"}));
+    EXPECT_EQ(d.config.channels[1].media_hosts, (std::vector<std::string>{"127.0.0.1"}))
+        << "Telegram's photos come from its Bot API";
+    EXPECT_EQ(d.config.channels[2].webchat.messages_per_minute, 600u);
+
+    auto r = parse_gateway_config(
+        R"({
+      "server": {"max_connections_per_address": 16, "header_timeout_seconds": 2,
+                 "trusted_proxies": ["10.0.0.0/8", "::1"]},
+      "metrics": {"listen": "[::1]:9100", "bearer_token": "${METRICS_TOKEN}"},
+      "webchat": {"session_key": "${CHAT_KEY}", "new_sessions_per_address_per_hour": 10},
+      "media": {"max_bytes": 1000, "timeout_seconds": 3, "max_redirects": 1},
+      "channels": [{"id": "z", "type": "zalo", "app_id": "a", "oa_secret_key": "o",
+                    "app_secret": "s", "access_token": "t", "refresh_token": "r",
+                    "media_hosts": ["*.zdn.vn", "203.0.113.7"]},
+                   {"id": "w", "type": "webchat", "messages_per_minute": 90}]})",
+        env_of({{"METRICS_TOKEN", "0123456789abcdef0123"}, {"CHAT_KEY", std::string(40, 'k')}}));
+    ASSERT_EQ(messages(r), std::vector<std::string>{});
+    EXPECT_EQ(r.config.server.max_connections_per_address, 16u);
+    EXPECT_DOUBLE_EQ(r.config.server.header_timeout_seconds, 2);
+    ASSERT_EQ(r.config.server.trusted_proxy_blocks.size(), 2u);
+    EXPECT_TRUE(r.config.server.trusted_proxy_blocks[0].contains(*core::parse_ip("10.1.2.3")));
+    EXPECT_EQ(r.config.metrics.host, "::1");
+    EXPECT_EQ(r.config.metrics.port, 9100);
+    EXPECT_EQ(r.config.metrics.bearer_token, "0123456789abcdef0123");
+    EXPECT_EQ(r.config.webchat.session_key, std::string(40, 'k'));
+    EXPECT_EQ(r.config.webchat.new_sessions_per_address_per_hour, 10u);
+    EXPECT_EQ(r.config.media.max_bytes, 1000u);
+    EXPECT_EQ(r.config.media.max_redirects, 1);
+    EXPECT_EQ(r.config.channels[0].media_hosts,
+              (std::vector<std::string>{"*.zdn.vn", "203.0.113.7"}));
+    EXPECT_EQ(r.config.channels[1].webchat.messages_per_minute, 90u);
+}
+
+TEST(GatewayConfig, BadDefencesAreProblemsWithTheirPaths) {
+    auto r = parse_gateway_config(R"({
+      "server": {"listen": "127.0.0.1:8080", "trusted_proxies": ["10.0.0.1/8", "proxy.local"],
+                 "header_timeout_seconds": 0, "max_connections_per_address": -1},
+      "metrics": {"listen": "127.0.0.1:8080", "bearer_token": "short"},
+      "webchat": {"session_key": "too short", "typo": 1},
+      "media": {"max_bytes": 0, "timeout_seconds": -1, "max_redirects": 11},
+      "channels": [{"id": "v", "type": "viber", "auth_token": "t",
+                    "media_hosts": ["*", "CDN.viber.com", "a..b", "ok.viber.com"]}]})",
+                                  env_of({}));
+    EXPECT_EQ(messages(r),
+              (std::vector<std::string>{
+                  "/server/max_connections_per_address: must be a whole number from 0 to "
+                  "18446744073709551615",
+                  "/server/header_timeout_seconds: must be a positive number of seconds",
+                  "/server/trusted_proxies/0: must be an IP address or block such as "
+                  "\"10.0.0.0/8\", got \"10.0.0.1/8\"",
+                  "/server/trusted_proxies/1: must be an IP address or block such as "
+                  "\"10.0.0.0/8\", got \"proxy.local\"",
+                  "/channels/0/media_hosts/0: must be a host name (lower-case), \"*.\" and a "
+                  "name, or an IP address; got \"*\"",
+                  "/channels/0/media_hosts/1: must be a host name (lower-case), \"*.\" and a "
+                  "name, or an IP address; got \"CDN.viber.com\"",
+                  "/channels/0/media_hosts/2: must be a host name (lower-case), \"*.\" and a "
+                  "name, or an IP address; got \"a..b\"",
+                  "/webchat/session_key: must have at least 32 characters (or be left out: the "
+                  "gateway then makes one and keeps it in the store)",
+                  "/webchat/typo: unknown key",
+                  "/metrics/listen: must differ from server.listen",
+                  "/metrics/bearer_token: must have at least 16 characters",
+                  "/media/max_bytes: must be at least 1",
+                  "/media/timeout_seconds: must be a positive number of seconds",
+                  "/media/max_redirects: must be between 0 and 10",
+              }));
+}
+
 TEST(GatewayConfig, BrokenJson) {
     auto r = parse_gateway_config("{\"server\": ", env_of({}));
     EXPECT_EQ(messages(r), std::vector<std::string>{"/: not valid JSON"});

@@ -53,6 +53,59 @@ TEST(JsonReader, NotAnObject) {
     EXPECT_EQ(to_string(out[0]), "/log: must be an object, not array");
 }
 
+// Numbers where whole numbers are expected: nlohmann would cast 1.5 to 1, 1e300 to anything
+// (undefined behaviour), and -1 to 4294967295 for an unsigned field.
+TEST(JsonReader, IntegersMustBeWholeAndInRange) {
+    auto doc = nlohmann::json::parse(
+        R"({"a": 1.5, "b": 1e300, "c": -1, "d": 4294967296, "e": 7, "f": 18446744073709551615})");
+    std::vector<problem> out;
+    json_reader r(doc, "", out);
+    unsigned a = 0, b = 0, c = 0, d = 0, e = 0;
+    int f = 0;
+    EXPECT_FALSE(r.required("a", a));
+    EXPECT_FALSE(r.required("b", b));
+    EXPECT_FALSE(r.required("c", c));
+    EXPECT_FALSE(r.required("d", d));
+    EXPECT_TRUE(r.required("e", e));
+    EXPECT_FALSE(r.required("f", f));
+    EXPECT_EQ(e, 7u);
+    EXPECT_EQ(a + b + c + d, 0u) << "a refused value is not written";
+    EXPECT_EQ(strings(out), (std::vector<std::string>{
+                                "/a: must be a whole number", "/b: must be a whole number",
+                                "/c: must be a whole number from 0 to 4294967295",
+                                "/d: must be a whole number from 0 to 4294967295",
+                                "/f: must be a whole number from -2147483648 to 2147483647"}));
+}
+
+// What nlohmann throws out_of_range for rather than a parse error: 1e999 is valid JSON that
+// no double holds. Found by fuzzing the flow loader: it made `flows check` abort.
+TEST(ParseJson, NumberOutOfRangeIsAProblemAtItsPathNeverAThrow) {
+    problem p;
+    std::optional<nlohmann::json> doc;
+    EXPECT_NO_THROW(doc = parse_json("{\"nodes\": [{}, {\"min\":\n  1e999}]}", &p));
+    EXPECT_FALSE(doc);
+    EXPECT_EQ(p.path, "/nodes/1/min");
+    EXPECT_EQ(p.message, "the number 1e999 is out of range (line 2, column 3)");
+    EXPECT_FALSE(parse_json("-1e400", &p));
+    EXPECT_EQ(p.path, "");
+    EXPECT_FALSE(parse_json("[1, 2, " + std::string(100, '9') + "e999]", &p));
+    EXPECT_EQ(p.path, "/2");
+    EXPECT_LT(p.message.size(), 100u) << "a megabyte of digits is not copied into the message";
+}
+
+TEST(ParseJson, SyntaxErrorsAreTheDocumentsWithLineAndColumn) {
+    problem p;
+    EXPECT_FALSE(parse_json("{\"a\": [1,\n ]}", &p));
+    EXPECT_EQ(p.path, "");
+    EXPECT_NE(p.message.find("line 2, column 2"), std::string::npos) << p.message;
+    EXPECT_EQ(p.message.find("[json.exception"), std::string::npos) << p.message;
+    EXPECT_FALSE(parse_json("", &p));
+    EXPECT_FALSE(parse_json("\xff", nullptr));
+    auto ok = parse_json(R"({"a": [1, 2.5, "x"]})", &p);
+    ASSERT_TRUE(ok);
+    EXPECT_EQ((*ok)["a"][1], 2.5);
+}
+
 TEST(ExpandEnv, SubstitutesAndNamesUnsetVariables) {
     std::map<std::string, std::string> env{{"TOKEN", "s3cret"}};
     auto lookup = [&](const std::string& n) -> std::optional<std::string> {

@@ -212,6 +212,11 @@ TEST(DialogueConfig, LoadTextReportsBrokenJsonAsAProblem) {
     EXPECT_EQ(ps[0].path, "");
     EXPECT_NE(ps[0].message.find("invalid JSON"), std::string::npos) << ps[0].message;
     ps.clear();
+    // A number no double holds is nlohmann's out_of_range, not a parse error: still a problem.
+    EXPECT_NO_THROW((void)load_text("{\"version\": 1e999}", ps));
+    ASSERT_EQ(ps.size(), 1u);
+    EXPECT_EQ(ps[0].path, "/version");
+    ps.clear();
     const auto c = load_text(test::shipped_json().dump(), ps);
     EXPECT_TRUE(ps.empty());
     EXPECT_EQ(c.units.size(), 99u);

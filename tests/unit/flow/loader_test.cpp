@@ -15,6 +15,23 @@ TEST(Loader, BrokenJsonIsOneProblemAtTheRoot) {
     EXPECT_NE(r.problems[0].message.find("not valid JSON"), std::string::npos);
 }
 
+// Found by fuzzing: `dialogue-gateway flows check` on a file with 1e999 died with
+// "terminate called after throwing ... out_of_range.406" (exit 134), and the same file in
+// flows/ stopped start-up the same way.
+TEST(Loader, NumberOutOfRangeIsAProblemWithItsPath) {
+    auto text = testing::read_text(std::string(DGW_FIXTURES_DIR) + "/flows/tiny.json");
+    auto at = text.find("\"version\"");
+    ASSERT_NE(at, std::string::npos);
+    text.insert(at, "\"x\": 1e999, ");
+    load_result r;
+    ASSERT_NO_THROW(r = load_text(text));
+    EXPECT_FALSE(r.flow);
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].path, "/x");
+    EXPECT_NE(r.problems[0].message.find("1e999 is out of range"), std::string::npos)
+        << r.problems[0].message;
+}
+
 TEST(Loader, MissingFileNamesIt) {
     auto r = load_file("/nonexistent/flow.json");
     EXPECT_FALSE(r.flow);

@@ -89,6 +89,30 @@ protected:
     int seq_ = 0;
 };
 
+// A conversation state the store cannot read (store::corrupt_row) fails that citizen's event,
+// with the reason; everyone else's go on. Read outside the event's guard, it failed the whole
+// batch, round after round.
+TEST_F(ProcessorTest, AnUnreadableConversationFailsItsEventNotTheBatch) {
+    say("701", "xin chao");
+    say("702", "xin chao");
+    run();
+    auto ct = db_->upsert_contact("telegram", "701", "", "vi", now_);
+    auto conv = db_->active_conversation(ct.id);
+    ASSERT_TRUE(conv);
+    conv->state_text = "{\"node\": 1e999}";
+    std::vector<store::step_write> w(1);
+    w[0].conversations.push_back(*conv);
+    db_->commit_steps(w);
+    const auto before = texts_for("702").size();
+    say("701", "1");
+    say("702", "1");
+    auto r = run();
+    EXPECT_EQ(r.events, 2u);
+    EXPECT_EQ(r.failed, 1u);
+    EXPECT_GT(texts_for("702").size(), before) << "the other citizen was answered";
+    EXPECT_EQ(db_->inbox_backlog(), 0u) << "nothing is left to fail again";
+}
+
 // The citizen's first message says what and where: it is read, not thrown away, and the
 // concern is filed with one more tap (the send button, which is the consent).
 TEST_F(ProcessorTest, AFirstMessageNamingProblemAndPlaceIsFiledInTwoMessages) {
