@@ -385,7 +385,9 @@ def main():
             "keywords": ["sạt lở", "sạt lở đất", "lở đất", "lũ", "lũ quét", "lũ ống", "ngập",
                          "ngập lụt", "lụt", "cháy", "cháy rừng", "hỏa hoạn", "sập", "sập nhà",
                          "đổ sập", "sụt lún", "sụt lở", "nứt nhà", "vỡ đập", "vỡ đê", "điện giật",
-                         "đá lăn", "nguy hiểm đến tính mạng"],
+                         "đá lăn", "nguy hiểm đến tính mạng", "cột điện đổ", "đổ cột điện",
+                         "dây điện đứt", "đứt dây điện", "cây đổ", "cầu sập", "sập cầu",
+                         "đuối nước"],
             "hotline": "112",
             "message_vi": "Nếu có nguy hiểm đến tính mạng hoặc tài sản, hãy gọi ngay 112 "
                           "(cứu nạn), 114 (cứu hỏa) hoặc 113 (công an). Ý kiến của bạn vẫn "

@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <string_view>
 #include <utility>
 
 namespace dgw::channels {
@@ -31,6 +33,13 @@ std::optional<std::string> id_of(const json* obj) {
     return std::nullopt;
 }
 
+// "+84912345678", "0912345678": an optional plus and 8 to 15 digits (E.164 has at most 15).
+bool phone_shaped(std::string_view v) {
+    if (!v.empty() && v.front() == '+') v.remove_prefix(1);
+    return v.size() >= 8 && v.size() <= 15 &&
+           std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // Reads one message object; false when it is nothing a flow can use.
 bool read_message(const json& m, core::inbound_event& ev) {
     // Echoes are our own sends coming back; is_echo must never reach a flow.
@@ -44,6 +53,13 @@ bool read_message(const json& m, core::inbound_event& ev) {
     if (const json* qr = json_member(m, "quick_reply")) {
         auto payload = json_string(*qr, "payload");
         if (!payload) return false;
+        // The user_phone_number quick reply: the number is both the text and the payload
+        // (our own choices' payloads are ids, never a number).
+        if (text && *text == *payload && phone_shaped(*payload)) {
+            ev.kind = core::inbound_kind::contact;
+            ev.phone = std::move(*payload);
+            return true;
+        }
         ev.kind = core::inbound_kind::choice;
         ev.choice_id = std::move(*payload);
         return true;
@@ -239,7 +255,11 @@ std::vector<send_request> messenger_adapter::render(std::string_view user_id,
     }
     // Quick replies disappear once tapped, and more than 13 are refused: beyond that the
     // choices become numbered lines, which the flow engine maps back from the typed answer.
-    const bool as_quick_replies = !msg.choices.empty() && msg.choices.size() <= max_quick_replies;
+    // When the flow asks for a phone number, the first quick reply offers the number the
+    // citizen gave Facebook (Messenger shows it; a tap sends it back as the payload).
+    const bool share_phone = msg.hint == core::input_hint::phone;
+    const std::size_t replies_count = msg.choices.size() + (share_phone ? 1 : 0);
+    const bool as_quick_replies = replies_count > 0 && replies_count <= max_quick_replies;
     const std::string text =
         as_quick_replies ? msg.text : detail::with_numbered_choices(msg.text, msg.choices);
 
@@ -248,6 +268,7 @@ std::vector<send_request> messenger_adapter::render(std::string_view user_id,
         json message{{"text", std::move(parts[i])}};
         if (as_quick_replies && i + 1 == parts.size()) {
             json replies = json::array();
+            if (share_phone) replies.push_back({{"content_type", "user_phone_number"}});
             for (const auto& c : msg.choices) {
                 replies.push_back({{"content_type", "text"},
                                    {"title", detail::short_title(c.label, c.id, max_title_length)},

@@ -135,8 +135,17 @@ std::string first_code_points(std::string_view s, std::size_t n) {
 // A reply keyboard, one full-width button per choice (Vietnamese labels are long). The
 // ActionBody is the label, not the id: a tap sends it back as a text message, and the flow
 // engine maps texts to choices by their labels (and numbers), never by ids.
-json keyboard(const core::outbound_message& msg) {
+// When the flow asks for a phone number, a share-phone button comes first (Viber sends the
+// number back as a "contact" message; clients below API level 3 do not show it).
+json keyboard(const core::outbound_message& msg, const viber_settings& s) {
     json buttons = json::array();
+    if (msg.hint == core::input_hint::phone)
+        buttons.push_back({{"Columns", 6},
+                           {"Rows", 1},
+                           {"ActionType", "share-phone"},
+                           {"ActionBody", "phone"},
+                           {"Text", s.contact_button_label},
+                           {"TextSize", "regular"}});
     for (const auto& c : msg.choices) {
         const std::string& label = c.label.empty() ? c.id : c.label;
         buttons.push_back({{"Columns", 6},
@@ -198,7 +207,8 @@ parse_result viber_adapter::parse(const webhook_request& req) const {
 
 std::vector<send_request> viber_adapter::render(std::string_view user_id,
                                                 const core::outbound_message& msg) const {
-    const bool with_keyboard = !msg.choices.empty();
+    const bool share_phone = msg.hint == core::input_hint::phone;
+    const bool with_keyboard = !msg.choices.empty() || share_phone;
     std::vector<std::string> bodies;
     // Viber counts characters; UTF-16 units keep emoji-heavy texts within 7000 too. A part of
     // 7000 three-byte characters plus a large keyboard can pass 30 KB: then split finer.
@@ -208,11 +218,11 @@ std::vector<send_request> viber_adapter::render(std::string_view user_id,
         bool fits = true;
         for (std::size_t i = 0; i < parts.size(); ++i) {
             json body{{"receiver", std::string(user_id)},
-                      {"min_api_version", 1},
+                      {"min_api_version", share_phone ? 3 : 1},
                       {"sender", {{"name", settings_.sender_name}}},
                       {"type", "text"},
                       {"text", std::move(parts[i])}};
-            if (with_keyboard && i + 1 == parts.size()) body["keyboard"] = keyboard(msg);
+            if (with_keyboard && i + 1 == parts.size()) body["keyboard"] = keyboard(msg, settings_);
             // Invalid UTF-8 from a flow must not throw here: replace it.
             bodies.push_back(body.dump(-1, ' ', false, json::error_handler_t::replace));
             fits = fits && bodies.back().size() <= max_request_bytes;

@@ -13,6 +13,8 @@ struct viber_settings {
     std::string auth_token;  ///< the bot's token: signs callbacks, sent as X-Viber-Auth-Token
     std::string sender_name = "Đối thoại Lào Cai";  ///< shown as the sender; cut at 28 chars
     std::string api_base = "https://chatapi.viber.com";  ///< e.g. a local mock in tests
+    /// The button that shares the citizen's own number when a flow asks for a phone.
+    std::string contact_button_label = "📞 Gửi số điện thoại / Share phone number";
 };
 
 class viber_adapter final : public adapter {

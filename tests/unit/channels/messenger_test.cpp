@@ -106,6 +106,11 @@ INSTANTIATE_TEST_SUITE_P(
                     R"([{"dedup_key":"@4","user_id":"6543210987654321","kind":"choice",
                          "choice_id":"topic:roads"}])",
                     0},
+        // The user_phone_number quick reply: the citizen's own number, as a contact.
+        golden_case{"quick_reply_phone.json",
+                    R"([{"dedup_key":"m_phone_109","user_id":"6543210987654321",
+                         "kind":"contact","phone":"+84912345678"}])",
+                    0},
         golden_case{"postback.json",
                     R"([{"dedup_key":"@5","user_id":"6543210987654321","kind":"choice",
                          "choice_id":"GET_STARTED"}])",
@@ -349,6 +354,28 @@ TEST(MessengerRender, ChoicesBecomeQuickRepliesWithShortTitles) {
         EXPECT_LE(text_length(t, length_unit::code_points), 20u);
         EXPECT_TRUE(core::valid_utf8(t));
     }
+}
+
+TEST(MessengerRender, APhoneQuestionOffersTheCitizensOwnNumberFirst) {
+    core::outbound_message m{"Số điện thoại?", {{"anon", "Ẩn danh"}}, core::input_hint::phone};
+    EXPECT_EQ(body_of(make().render("1", m).at(0))["message"], json::parse(R"({
+        "text":"Số điện thoại?","quick_replies":[
+          {"content_type":"user_phone_number"},
+          {"content_type":"text","title":"Ẩn danh","payload":"anon"}]})"));
+    // Without choices the number is still offered.
+    m.choices.clear();
+    EXPECT_EQ(body_of(make().render("1", m).at(0))["message"]["quick_replies"],
+              json::parse(R"([{"content_type":"user_phone_number"}])"));
+}
+
+TEST(MessengerParse, AChoiceWhosePayloadIsNotTheTypedNumberStaysAChoice) {
+    // A payload that only looks like a number is a choice unless the text is that number.
+    std::string body = fixture("quick_reply_phone.json");
+    const std::string typed = "\"text\": \"+84912345678\"";
+    body.replace(body.find(typed), typed.size(), "\"text\": \"Số khác\"");
+    auto r = make().parse(post(body));
+    ASSERT_EQ(r.events.size(), 1u) << r.error;
+    EXPECT_EQ(r.events[0].kind, core::inbound_kind::choice);
 }
 
 TEST(MessengerRender, ThirteenQuickRepliesAtMostThenNumberedLines) {

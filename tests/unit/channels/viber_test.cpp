@@ -264,6 +264,23 @@ TEST(ViberRender, ChoicesBecomeAReplyKeyboardWithTheLabelAsActionBody) {
            "Text":"Đất đai","TextSize":"regular"}]})"));
 }
 
+TEST(ViberRender, APhoneQuestionOffersAShareButtonFirstOnApiLevel3) {
+    core::outbound_message m{"Số điện thoại?", {{"anon", "Ẩn danh"}}, core::input_hint::phone};
+    auto b = body_of(make("http://127.0.0.1:5000").render("u1", m).at(0));
+    EXPECT_EQ(b["min_api_version"], 3);
+    ASSERT_EQ(b["keyboard"]["Buttons"].size(), 2u);
+    EXPECT_EQ(b["keyboard"]["Buttons"][0]["ActionType"], "share-phone");
+    EXPECT_EQ(b["keyboard"]["Buttons"][1]["ActionBody"], "Ẩn danh");
+    // Without choices the button is still there; other questions stay on level 1.
+    m.choices.clear();
+    b = body_of(make("http://127.0.0.1:5000").render("u1", m).at(0));
+    EXPECT_EQ(b["keyboard"]["Buttons"].size(), 1u);
+    m.hint = core::input_hint::text;
+    b = body_of(make("http://127.0.0.1:5000").render("u1", m).at(0));
+    EXPECT_EQ(b["min_api_version"], 1);
+    EXPECT_FALSE(b.contains("keyboard"));
+}
+
 TEST(ViberRender, SenderNameIsCutAt28Characters) {
     viber_adapter a({token, "Trung tâm Phục vụ hành chính công tỉnh Lào Cai", "http://x"});
     auto name = body_of(a.render("u", {"x", {}, core::input_hint::none}).at(0))["sender"]["name"]

@@ -156,6 +156,29 @@ TEST_F(ProcessorTest, AFirstMessageNamingProblemAndPlaceIsFiledInTwoMessages) {
     EXPECT_FALSE(db_->active_conversation(db_->upsert_contact("telegram", "42", "", "", now_).id));
 }
 
+// "Gửi kèm số điện thoại" asks for the number with the platform's share button (hint phone);
+// the shared contact (Telegram, Viber, Messenger's user_phone_number) answers it.
+TEST_F(ProcessorTest, ASharedContactAnswersThePhoneQuestion) {
+    say("43", "duong vao thon Coc San xa Bat Xat bi sat lo, xe may khong di duoc");
+    run();
+    say("43", "Gửi kèm số điện thoại");
+    run();
+    auto log = db_->list_outbox({std::nullopt, 1000});
+    ASSERT_FALSE(log.empty());
+    EXPECT_EQ(log.front().payload["hint"], "phone") << log.front().payload.dump();
+    core::inbound_event e;
+    e.dedup_key = "43:contact";
+    e.user_id = "43";
+    e.kind = core::inbound_kind::contact;
+    e.phone = "+84912345678";
+    db_->append_inbox({{"telegram", e, now_}});
+    run();
+    auto concerns = db_->list_concerns("", 10);
+    ASSERT_EQ(concerns.size(), 1u) << texts_for("43").back();
+    EXPECT_FALSE(concerns[0].anonymous);
+    EXPECT_NE(concerns[0].phone.find("912345678"), std::string::npos) << concerns[0].phone;
+}
+
 // Tapping "Gửi phản ánh" still leads question by question, and the consent is the send tap.
 TEST_F(ProcessorTest, TheQuestionByQuestionPathStillFilesAConcern) {
     for (const char* line : {"xin chao", "1", "1", "bat xat",
