@@ -96,6 +96,10 @@ json service::concern_json(const store::concern& c, const principal& p) const {
               {"channel", c.channel},
               {"created_at", core::utc_text(c.created_at)},
               {"updated_at", core::utc_text(c.updated_at)}};
+    if (c.answered_at) {
+        j["answered_at"] = core::utc_text(*c.answered_at);
+        j["answered_by"] = c.answered_by;
+    }
     // What was read from the citizen's words rather than asked (topic and commune, with the
     // configured words that decided): the web app marks them.
     if (c.answers.is_object() && c.answers.contains("_inferred"))

@@ -148,6 +148,10 @@ struct group_view {
     std::vector<std::string> commune_names;  // the same communes by name, for people
     std::size_t citizens = 0;
     std::size_t urgent = 0;
+    std::size_t answered = 0;  // concerns of the group with an answer recorded
+    std::string answer;        // the answer, when every answered concern has the same one
+    std::optional<store::time_point> answered_at;  // the latest
+    std::string answered_by;                       // who recorded the latest
 };
 
 // The automatic grouping of dialogue::group_agenda, then the concerns officials moved put
@@ -195,6 +199,15 @@ std::vector<group_view> build_agenda(const std::vector<store::concern>& concerns
             communes.insert(c.commune_code);
             citizens.insert(c.contact_id);
             if (c.urgent) ++g.urgent;
+            if (c.status != "answered" || !c.answered_at) continue;
+            if (g.answered++ == 0 || c.answer == g.answer)
+                g.answer = c.answer;
+            else
+                g.answer.clear();  // answered differently: shown per concern
+            if (!g.answered_at || *c.answered_at > *g.answered_at) {
+                g.answered_at = c.answered_at;
+                g.answered_by = c.answered_by;
+            }
         }
         g.communes.assign(communes.begin(), communes.end());
         for (const auto& code : g.communes) {
@@ -215,22 +228,32 @@ std::vector<group_view> build_agenda(const std::vector<store::concern>& concerns
 }
 
 json group_json(const group_view& g) {
-    return {{"key", g.key},           {"name", g.name},
-            {"topic", g.topic},       {"representative", g.representative},
-            {"concerns", g.refs},     {"count", g.refs.size()},
-            {"communes", g.communes}, {"commune_names", g.commune_names},
-            {"citizens", g.citizens},
-            {"urgent", g.urgent}};
+    json j = {{"key", g.key},           {"name", g.name},
+              {"topic", g.topic},       {"representative", g.representative},
+              {"concerns", g.refs},     {"count", g.refs.size()},
+              {"communes", g.communes}, {"commune_names", g.commune_names},
+              {"citizens", g.citizens}, {"urgent", g.urgent},
+              {"answered", g.answered}};
+    if (g.answered > 0) {
+        j["answer"] = g.answer;
+        j["answered_at"] = core::utc_text(*g.answered_at);
+        j["answered_by"] = g.answered_by;
+    }
+    return j;
 }
 
-std::string answer_text(const std::vector<std::string>& refs, const std::string& text) {
+// What the citizen reads, entirely in their language (English for a contact whose platform
+// said English, Vietnamese otherwise); a correction says it corrects the earlier answer.
+std::string answer_text(const std::vector<std::string>& refs, const std::string& text,
+                        const std::string& language, bool correction) {
     std::string list;
     for (const auto& r : refs) list += (list.empty() ? "" : ", ") + r;
-    // Vietnamese first, as every message of the shipped flows.
-    return "Phản ánh " + list + " của bạn đã được trả lời tại buổi đối thoại:\n" + text +
-           "\n\n(Your concern " + list +
-           " has been answered at the dialogue session; the "
-           "answer is above.)";
+    const bool en = language.starts_with("en");
+    if (correction)
+        return en ? "The answer to your concern " + list + " has been corrected:\n" + text
+                  : "Câu trả lời cho phản ánh " + list + " của bạn đã được đính chính:\n" + text;
+    return en ? "Your concern " + list + " has been answered at the dialogue session:\n" + text
+              : "Phản ánh " + list + " của bạn đã được trả lời tại buổi đối thoại:\n" + text;
 }
 
 // The address a citizen reads more at: the configured link with "{ref}" as their first
@@ -754,6 +777,25 @@ net::awaitable<http::response> service::name_group(http::request_context& c, con
     co_return ok({{"session", id}, {"group", group}, {"name", n}});
 }
 
+namespace {
+
+// What one answer does to each concern it is for: a first answer, the same answer again
+// (nothing to do: never sent twice), or a different one (a correction, only when asked).
+enum class answer_change { first, same, correction };
+
+answer_change change_of(const store::concern& k, const std::string& text) {
+    if (k.status != "answered" && !(k.status == "merged" && !k.answer.empty()))
+        return answer_change::first;
+    return k.answer == text ? answer_change::same : answer_change::correction;
+}
+
+}  // namespace
+
+// Records an answer and tells each citizen once, on their own channel. `"dry_run": true`
+// says who would be told, on which channels, and what is already answered, writing
+// nothing: the web app shows it for confirmation. The same answer twice is refused (409
+// already_answered); a different answer to answered concerns needs `"correction": true`
+// (409 answer_differs otherwise) and reaches citizens as a correction.
 net::awaitable<http::response> service::answer(http::request_context& c, const principal& p,
                                                const nlohmann::json& body) {
     auto text = string_member(body, "text");
@@ -763,6 +805,11 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
         co_return bad_request("text is required (at most 4000 bytes)");
     if (group.has_value() == ref.has_value())
         co_return bad_request("give either group (an agenda group key) or concern (a reference)");
+    for (const char* flag : {"dry_run", "correction"})
+        if (body.contains(flag) && !body[flag].is_boolean())
+            co_return bad_request(std::string(flag) + " must be true or false");
+    const bool dry_run = body.value("dry_run", false);
+    const bool correction = body.value("correction", false);
     const std::string id = c.params["id"];
     auto self = this;
     auto who = p;
@@ -785,7 +832,8 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
     auto answer = *text;
     auto link = deps_.notice_link;
     const std::string key = group ? *group : *ref;
-    auto work = [self, who, id, refs, answer, now, link, key](store::store& s) {
+    auto work = [self, who, id, refs, answer, now, link, key, dry_run,
+                 correction](store::store& s) {
         std::vector<store::concern> targets;
         for (const auto& r : refs) {
             auto k = s.find_concern(r);
@@ -798,14 +846,35 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
         for (auto& k : s.search_concerns(merged, nullptr, 0, 100000).items)
             if (std::find(refs.begin(), refs.end(), k.merged_into) != refs.end())
                 targets.push_back(std::move(k));
-        // One message per citizen, naming each of their concerns.
+
+        json first = json::array(), same = json::array(), corrected = json::array();
+        std::vector<store::concern> changing;
+        for (auto& k : targets) {
+            switch (change_of(k, answer)) {
+                case answer_change::first: first.push_back(k.ref); break;
+                case answer_change::same: same.push_back(k.ref); continue;
+                case answer_change::correction: corrected.push_back(k.ref); break;
+            }
+            changing.push_back(std::move(k));
+        }
+        // One message per citizen, naming each of their concerns that changes.
         std::map<std::int64_t, std::vector<std::string>> per_contact;
-        for (const auto& k : targets) per_contact[k.contact_id].push_back(k.ref);
+        std::map<std::int64_t, bool> corrects;  // contact -> their message is a correction
+        for (const auto& k : changing) {
+            per_contact[k.contact_id].push_back(k.ref);
+            if (change_of(k, answer) == answer_change::correction) corrects[k.contact_id] = true;
+        }
         std::vector<store::outbox_message> outbox;
+        std::map<std::string, std::size_t> channels;
+        std::size_t unreachable = 0;
         const std::string action = notice_id("answer", key, now);
         for (const auto& [contact_id, their_refs] : per_contact) {
             auto ct = s.find_contact(contact_id);
-            if (!ct || ct->user_id.starts_with("erased:")) continue;  // nobody to tell
+            if (!ct || ct->user_id.starts_with("erased:")) {
+                ++unreachable;  // nobody to tell
+                continue;
+            }
+            ++channels[ct->channel];
             core::notice n;
             n.purpose = core::notice_purpose::answer;
             n.id = action;
@@ -813,26 +882,54 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
             n.refs = their_refs;
             n.answer = answer;
             n.link = notice_link(link, their_refs.front());
-            outbox.push_back(notice_message(*ct, n, answer_text(their_refs, answer), now));
+            outbox.push_back(notice_message(
+                *ct, n, answer_text(their_refs, answer, ct->language, corrects[contact_id]),
+                now));
         }
+        const json summary = {{"answer", first},
+                              {"unchanged", same},
+                              {"correct", corrected},
+                              {"citizens", per_contact.size()},
+                              {"messages", outbox.size()},
+                              {"unreachable", unreachable},
+                              {"channels", channels}};
+        if (dry_run) return ok(summary);
+        if (changing.empty())
+            return http::error_response(
+                http::status::conflict, "already_answered",
+                "this answer was already sent for every concern it is for; nothing was sent");
+        if (!corrected.empty() && !correction)
+            return http::error_response(
+                http::status::conflict, "answer_differs",
+                "some concerns already have another answer: send it as a correction "
+                "(\"correction\": true) or answer them one by one");
         s.transact([&] {
-            for (auto& k : targets) {
+            for (auto& k : changing) {
                 json before = {{"status", k.status}, {"answer", k.answer}};
+                const bool corrects_it = change_of(k, answer) == answer_change::correction;
                 if (k.status != "merged") k.status = "answered";
                 k.answer = answer;
+                k.answered_at = now;
+                k.answered_by = who.name;
                 k.updated_at = now;
                 s.update_concern(k);
-                s.append_audit(audit_line(who, now, "concern.answer", "concern:" + k.ref, before,
+                s.append_audit(audit_line(who, now,
+                                          corrects_it ? "concern.answer_corrected"
+                                                      : "concern.answer",
+                                          "concern:" + k.ref, before,
                                           json{{"status", k.status}, {"answer", k.answer}}));
             }
             s.append_outbox(outbox);
         });
         json answered = json::array();
-        for (const auto& k : targets) answered.push_back(k.ref);
-        return ok({{"answered", answered}, {"messages", outbox.size()}});
+        for (const auto& k : changing) answered.push_back(k.ref);
+        json out = summary;
+        out["answered"] = answered;
+        return ok(out);
     };
     auto res = co_await on_db(work);
-    if (res.result() == http::status::ok && deps_.outbox_written) deps_.outbox_written();
+    if (!dry_run && res.result() == http::status::ok && deps_.outbox_written)
+        deps_.outbox_written();
     co_return res;
 }
 

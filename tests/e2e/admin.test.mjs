@@ -2,11 +2,14 @@
 // Telegram (webhooks as Telegram posts them, replies to a mock Bot API in this process), each
 // in one message; an official logs in with the first-start admin password, replaces it, opens
 // the session the concerns were filed to, merges two of them, records an answer for the group
-// and sees every citizen's notification arrive at the mock Bot API; exports the agenda as CSV;
+// after a preview of who will be told, sees every citizen's notification arrive at the mock
+// Bot API once and a second send refused; exports the agenda as CSV;
 // corrects the topic read from one message and sees the dashboard count it. Nothing may leave
 // localhost.
 //
 //   node tests/e2e/admin.test.mjs path/to/dialogue-gateway
+//
+//   DGW_E2E_SCREENSHOT=/tmp/admin.png node tests/e2e/admin.test.mjs ...   (and keep screenshots)
 //
 // Exit 0 = passed, 1 = failed, 77 = skipped (only when /usr/bin/chromium is absent).
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -70,18 +73,44 @@ try {
   await page.getByRole("button", { name: "Gộp phản ánh" }).click();
   await until("the merge", async () => (await page.locator("#flash").innerText()).includes("Đã lưu"));
 
-  // Answer the group the first concern is in: every citizen in it is told.
-  const group = page.locator("section.group", { has: page.getByRole("link", { name: receipts[0] }) });
-  const answer = "UBND xã sẽ khắc phục đoạn đường sạt lở trước ngày 20/12/2026.";
+  // Answer the group the first concern is in. The page first says who will be told and on
+  // which channel, sending nothing; the official confirms; every citizen in it is told once.
+  const group = () => page.locator("section.group", { has: page.getByRole("link", { name: receipts[0] }) });
+  const answer = "UBND xã sẽ khắc phục đoạn đường sạt lở trước ngày 20/12/2026.\nĐội thi công vào từ ngày 10/12.";
   const before = mock.sent.length;
-  await group.getByLabel("Nội dung trả lời").fill(answer);
-  await group.getByRole("button", { name: "Ghi nhận trả lời và thông báo cho người dân" }).click();
+  await group().getByLabel("Nội dung trả lời").fill(answer);
+  await group().getByRole("button", { name: "Xem trước người nhận" }).click();
+  const confirm = group().locator(".confirm");
+  await confirm.getByRole("button", { name: "Xác nhận và gửi" }).waitFor();
+  const preview = await confirm.innerText();
+  check(/Sẽ gửi [23] tin nhắn tới [23] người dân/.test(preview) && preview.includes("telegram"), `the preview says: ${preview}`);
+  if (process.env.DGW_E2E_SCREENSHOT) await page.screenshot({ path: process.env.DGW_E2E_SCREENSHOT.replace(/\.png$/, "-answer-confirm.png"), fullPage: true });
+  await new Promise((r) => setTimeout(r, 300));
+  check(mock.sent.length === before, "something was sent before the official confirmed");
+  await confirm.getByRole("button", { name: "Xác nhận và gửi" }).click();
+  const firstLine = answer.split("\n")[0];
   const told = await until("the answers at the Bot API", () => {
-    const notes = mock.sent.slice(before).filter((m) => m.text.includes(answer));
+    const notes = mock.sent.slice(before).filter((m) => m.text.includes(firstLine));
     return notes.length >= 2 ? notes : null;
   });
   const toldChats = new Set(told.map((m) => String(m.chat_id)));
   check(toldChats.has(String(chats[0])), `the first citizen was not told: ${[...toldChats]}`);
+  check(told.every((m) => !m.text.includes("Your concern")), "a Vietnamese citizen got English");
+
+  // The group now shows the answer (line breaks kept) and who gave it; the same answer
+  // cannot be sent again.
+  await group().locator(".answered-block").waitFor();
+  const answered = await group().locator(".answered-block").innerText();
+  check(answered.includes("Đã trả lời") && answered.includes("Đội thi công vào từ ngày 10/12."), `the group shows: ${answered}`);
+  check(answered.includes("\n") || (await group().locator(".answer-text").evaluate((e) => getComputedStyle(e).whiteSpace)) === "pre-wrap", "the answer's line break is lost");
+  const sentOnce = mock.sent.length;
+  await group().getByLabel("Đính chính câu trả lời").fill(answer);
+  await group().getByRole("button", { name: "Xem trước người nhận" }).click();
+  await until("the refusal to send twice", async () => (await group().locator(".confirm").innerText()).includes("không có gì để gửi thêm"));
+  check(await group().getByRole("button", { name: "Xác nhận và gửi" }).count() === 0, "a second send is offered");
+  if (process.env.DGW_E2E_SCREENSHOT) await page.screenshot({ path: process.env.DGW_E2E_SCREENSHOT.replace(/\.png$/, "-answered.png"), fullPage: true });
+  await new Promise((r) => setTimeout(r, 300));
+  check(mock.sent.length === sentOnce, "the same answer was sent twice");
 
   // The agenda page says who was told, and how: every citizen of the answer reached by an
   // ordinary message (Telegram allows one at any time).

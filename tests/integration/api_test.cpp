@@ -58,6 +58,7 @@ struct seed {
     std::string chat = "900001";  // the citizen's Telegram chat
     std::string channel = "telegram";
     json media = json::array();
+    std::string language = "vi";  // what the citizen's platform says they read
 };
 
 class ApiTest : public ::testing::Test {
@@ -127,7 +128,7 @@ protected:
         static int n = 0;
         if (s.ref.empty()) s.ref = "LC-T" + std::to_string(++n);
         if (s.session.empty()) s.session = session_;
-        auto ct = db_->upsert_contact(s.channel, s.chat, "Lò Văn A", "vi", now_);
+        auto ct = db_->upsert_contact(s.channel, s.chat, "Lò Văn A", s.language, now_);
         store::concern c;
         c.ref = s.ref;
         c.contact_id = ct.id;
@@ -1247,6 +1248,102 @@ TEST_F(ApiTest, AGroupAnswerTellsEveryCitizenOnceOnTheirChannel) {
     for (const auto& ref : {a1, a2, b}) EXPECT_EQ(db_->find_concern(ref)->status, "answered");
     EXPECT_EQ(db_->find_concern(merged)->status, "merged");
     EXPECT_EQ(db_->find_concern(merged)->answer, "Đã có kế hoạch sửa đường.");
+}
+
+// Answering is safe: the gateway first says who would be told (writing nothing), sends an
+// answer once, refuses the same answer again, and sends a different one only as a correction
+// the official asked for. Each citizen reads it in their own language only.
+TEST_F(ApiTest, AnAnswerIsPreviewedSentOnceAndCorrectedOnlyAsACorrection) {
+    const auto admin = token_for("boss", "admin");
+    auto a1 = add({.text = "Cầu treo thôn Mường bị hỏng, đi lại nguy hiểm", .chat = "911"});
+    auto a2 = add({.text = "Cầu treo thôn Mường hỏng, trẻ con đi học nguy hiểm",
+                   .chat = "912",
+                   .language = "en"});
+    using bhttp::verb;
+    const std::string answers = "/api/v1/sessions/" + session_ + "/answers";
+    auto agenda = body_of(as(admin, verb::get, "/api/v1/sessions/" + session_ + "/agenda"));
+    ASSERT_EQ(agenda["groups"].size(), 1u) << agenda.dump();
+    const std::string key = agenda["groups"][0]["key"];
+    EXPECT_EQ(agenda["groups"][0]["answered"], 0);
+    const std::string first = "Huyện sửa cầu trong tháng 1.";
+    const auto outbox = [&] { return db_->list_outbox({std::nullopt, 1000}).size(); };
+    const auto sent_before = outbox();
+
+    // Who would be told, and nothing written.
+    auto preview = as(admin, verb::post, answers, {{"group", key}, {"text", first}, {"dry_run", true}});
+    ASSERT_EQ(preview.result_int(), 200u) << preview.body();
+    auto p = body_of(preview);
+    EXPECT_EQ(p["citizens"], 2);
+    EXPECT_EQ(p["messages"], 2);
+    EXPECT_EQ(p["channels"], json({{"telegram", 2}}));
+    EXPECT_EQ(p["answer"].size(), 2u);
+    EXPECT_TRUE(p["unchanged"].empty() && p["correct"].empty());
+    EXPECT_EQ(outbox(), sent_before);
+    EXPECT_EQ(db_->find_concern(a1)->status, "scheduled");
+    EXPECT_EQ(as(admin, verb::post, answers, {{"group", key}, {"text", first}, {"dry_run", "yes"}})
+                  .result_int(),
+              400u);
+
+    auto res = as(admin, verb::post, answers, {{"group", key}, {"text", first}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res)["messages"], 2);
+    ASSERT_TRUE(wait_for_text("911", first));
+    ASSERT_TRUE(wait_for_text("912", first));
+    for (const auto& call : tg_->calls()) {
+        if (call.chat_id == "911") {
+            EXPECT_NE(call.text.find("đã được trả lời"), std::string::npos) << call.text;
+            EXPECT_EQ(call.text.find("Your concern"), std::string::npos) << call.text;
+        }
+        if (call.chat_id == "912") {
+            EXPECT_NE(call.text.find("Your concern " + a2), std::string::npos) << call.text;
+            EXPECT_EQ(call.text.find("Phản ánh"), std::string::npos) << call.text;
+        }
+    }
+    auto k = *db_->find_concern(a1);
+    EXPECT_EQ(k.status, "answered");
+    ASSERT_TRUE(k.answered_at.has_value());
+    EXPECT_EQ(k.answered_by, "boss");
+    agenda = body_of(as(admin, verb::get, "/api/v1/sessions/" + session_ + "/agenda"));
+    EXPECT_EQ(agenda["groups"][0]["answered"], 2);
+    EXPECT_EQ(agenda["groups"][0]["answer"], first);
+    EXPECT_EQ(agenda["groups"][0]["answered_by"], "boss");
+    EXPECT_TRUE(agenda["groups"][0].contains("answered_at"));
+    auto concern = body_of(as(admin, verb::get, "/api/v1/concerns/" + a1));
+    EXPECT_EQ(concern["answered_by"], "boss");
+
+    // The same answer again: refused, nothing sent twice.
+    const auto after_first = outbox();
+    res = as(admin, verb::post, answers, {{"group", key}, {"text", first}});
+    EXPECT_EQ(res.result_int(), 409u);
+    EXPECT_EQ(code_of(res), "already_answered");
+    res = as(admin, verb::post, answers, {{"concern", a1}, {"text", first}});
+    EXPECT_EQ(code_of(res), "already_answered");
+    EXPECT_EQ(outbox(), after_first);
+
+    // Another answer: only as a correction, and it says so.
+    const std::string fixed = "Huyện sửa cầu trước ngày 20/1.";
+    res = as(admin, verb::post, answers, {{"group", key}, {"text", fixed}});
+    EXPECT_EQ(res.result_int(), 409u);
+    EXPECT_EQ(code_of(res), "answer_differs");
+    EXPECT_EQ(outbox(), after_first);
+    p = body_of(as(admin, verb::post, answers, {{"group", key}, {"text", fixed}, {"dry_run", true}}));
+    EXPECT_EQ(p["correct"].size(), 2u);
+    res = as(admin, verb::post, answers, {{"group", key}, {"text", fixed}, {"correction", true}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_TRUE(wait_for_text("911", "đã được đính chính"));
+    EXPECT_TRUE(wait_for_text("912", "has been corrected"));
+    EXPECT_EQ(db_->find_concern(a1)->answer, fixed);
+    EXPECT_EQ(db_->list_audit("concern:" + a1, 10).back().action, "concern.answer_corrected");
+
+    // A concern that joins the group later gets the answer; the others are not told again.
+    auto a3 = add({.text = "Cầu treo thôn Mường bị hỏng, đi lại rất nguy hiểm", .chat = "913"});
+    agenda = body_of(as(admin, verb::get, "/api/v1/sessions/" + session_ + "/agenda"));
+    ASSERT_EQ(agenda["groups"].size(), 1u) << agenda.dump();
+    res = as(admin, verb::post, answers, {{"group", agenda["groups"][0]["key"]}, {"text", fixed}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res)["answered"], json::array({a3}));
+    EXPECT_EQ(body_of(res)["unchanged"].size(), 2u);
+    EXPECT_EQ(body_of(res)["messages"], 1);
 }
 
 TEST_F(ApiTest, AdminsReadTheLogAndExportOrEraseACitizensData) {

@@ -124,6 +124,9 @@ struct concern {
     std::string assignee;      ///< user name of the official it is assigned to, or ""
     std::string merged_into;   ///< reference of the concern it was merged into, or ""
     std::string agenda_group;  ///< agenda group an official moved it to, or "" (automatic)
+    /// When the answer was last recorded and sent, and by which official (their user name).
+    std::optional<time_point> answered_at;
+    std::string answered_by;
 };
 
 /// Which concerns a search returns. Empty / unset members do not filter.

@@ -57,7 +57,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 11> migrations{{
+constexpr std::array<std::string_view, 12> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -367,6 +367,12 @@ CREATE TABLE gateway_secrets (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL
 );
+)sql",
+    // 12: when a concern's answer was recorded and by whom, shown on the agenda so the same
+    // answer is not sent twice.
+    R"sql(
+ALTER TABLE concerns ADD COLUMN answered_at INTEGER;
+ALTER TABLE concerns ADD COLUMN answered_by TEXT NOT NULL DEFAULT '';
 )sql",
 }};
 
@@ -1174,11 +1180,17 @@ public:
         auto& u = stmt(
             "UPDATE concerns SET status = ?, session_id = ?, session_label = ?, route_reason = ?, "
             "answer = ?, assignee = ?, merged_into = ?, agenda_group = ?, updated_at = ?, "
-            "topic = ?, commune_code = ?, commune_name = ?, answers = ? WHERE id = ?");
+            "topic = ?, commune_code = ?, commune_name = ?, answers = ?, answered_at = ?, "
+            "answered_by = ? WHERE id = ?");
         u.bind(1, c.status).bind(2, c.session_id).bind(3, c.session_label).bind(4, c.route_reason);
         u.bind(5, c.answer).bind(6, c.assignee).bind(7, c.merged_into).bind(8, c.agenda_group);
         u.bind(9, c.updated_at).bind(10, c.topic).bind(11, c.commune_code);
-        u.bind(12, c.commune_name).bind(13, c.answers.dump()).bind(14, c.id);
+        u.bind(12, c.commune_name).bind(13, c.answers.dump());
+        if (c.answered_at)
+            u.bind(14, *c.answered_at);
+        else
+            u.bind_null(14);
+        u.bind(15, c.answered_by).bind(16, c.id);
         u.run();
     }
 
@@ -1505,7 +1517,7 @@ private:
         "SELECT id, ref, contact_id, channel, conversation_key, topic, commune_code, commune_name, "
         "text, media, lat, lon, phone, anonymous, consent, urgent, status, session_id, "
         "session_label, route_reason, answer, answers, created_at, updated_at, assignee, "
-        "merged_into, agenda_group FROM concerns";
+        "merged_into, agenda_group, answered_at, answered_by FROM concerns";
     static constexpr const char* flow_version_select =
         "SELECT flow_id, version, document, status, author, created_at, updated_at "
         "FROM flow_versions";
@@ -1809,6 +1821,8 @@ private:
         c.assignee = q.text(24);
         c.merged_into = q.text(25);
         c.agenda_group = q.text(26);
+        if (!q.is_null(27)) c.answered_at = q.time(27);
+        c.answered_by = q.text(28);
         return c;
     }
 

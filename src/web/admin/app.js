@@ -22,7 +22,7 @@ const WORDS = {
     level: "Cấp", title: "Tên", agenda: "Chương trình (nhóm phản ánh)", group: "Nhóm",
     representative: "Nội dung tiêu biểu", communes: "Xã, phường", topic: "Lĩnh vực",
     name_group: "Đặt tên nhóm", save: "Lưu", answer: "Trả lời", answer_text: "Nội dung trả lời",
-    record_answer: "Ghi nhận trả lời và thông báo cho người dân", move_to: "Chuyển sang nhóm",
+    move_to: "Chuyển sang nhóm",
     move: "Chuyển", merge: "Gộp phản ánh", merge_from: "Gộp phản ánh", merge_into: "vào phản ánh",
     export_csv: "Xuất CSV", export_xlsx: "Xuất Excel", print: "In (A4)", filter: "Lọc",
     all: "Tất cả", search: "Tìm kiếm", urgent: "Khẩn cấp", ref: "Mã số", text: "Nội dung",
@@ -30,6 +30,15 @@ const WORDS = {
     phone: "Điện thoại", anonymous: "Ẩn danh", location: "Vị trí", map: "Xem bản đồ",
     change_status: "Đổi trạng thái", assignee: "Người phụ trách", saved: "Đã lưu.",
     answered_n: "Đã trả lời {n} phản ánh; {m} tin nhắn sẽ được gửi.", next: "Trang sau",
+    answered_state: "Đã trả lời {n}/{c} phản ánh", answered_meta: "lúc {at}, cán bộ {by}",
+    answered_mixed: "Các phản ánh trong nhóm có câu trả lời khác nhau: xem từng phản ánh.",
+    correct_answer: "Đính chính câu trả lời", check_answer: "Xem trước người nhận",
+    preview_send: "Sẽ gửi {m} tin nhắn tới {c} người dân.", preview_channels: "Theo kênh: {list}.",
+    preview_unchanged: "{n} phản ánh đã có đúng câu trả lời này: không gửi lại.",
+    preview_correct: "{n} phản ánh đã có câu trả lời khác: người dân nhận tin đính chính.",
+    preview_unreachable: "{n} người dân đã xoá dữ liệu, không thể báo.",
+    nothing_to_send: "Câu trả lời này đã được gửi cho mọi phản ánh của nhóm; không có gì để gửi thêm.",
+    confirm_send: "Xác nhận và gửi", confirm_correction: "Xác nhận gửi đính chính", dont_send: "Không gửi",
     prev: "Trang trước", of: "trên", edit: "Sửa", postpone: "Hoãn", cancel: "Hủy buổi",
     note: "Ghi chú", from: "Từ ngày", to: "Đến ngày", show: "Xem", no_rights: "Bạn không có quyền làm việc này.",
     must_change: "Bạn đang dùng mật khẩu một lần. Hãy đổi mật khẩu.", new_password: "Mật khẩu mới",
@@ -70,7 +79,7 @@ const WORDS = {
     title: "Title", agenda: "Agenda (grouped concerns)", group: "Group",
     representative: "Representative text", communes: "Communes", topic: "Topic",
     name_group: "Name the group", save: "Save", answer: "Answer", answer_text: "Answer text",
-    record_answer: "Record the answer and notify the citizens", move_to: "Move to group",
+    move_to: "Move to group",
     move: "Move", merge: "Merge concerns", merge_from: "Merge concern", merge_into: "into",
     export_csv: "Export CSV", export_xlsx: "Export Excel", print: "Print (A4)", filter: "Filter",
     all: "All", search: "Search", urgent: "Urgent", ref: "Reference", text: "Text",
@@ -78,6 +87,15 @@ const WORDS = {
     phone: "Phone", anonymous: "Anonymous", location: "Location", map: "Open map",
     change_status: "Change status", assignee: "Assignee", saved: "Saved.",
     answered_n: "{n} concerns answered; {m} messages will be sent.", next: "Next page",
+    answered_state: "{n} of {c} concerns answered", answered_meta: "on {at} by {by}",
+    answered_mixed: "The group's concerns have different answers: see each concern.",
+    correct_answer: "Correct the answer", check_answer: "Check who will be told",
+    preview_send: "{m} messages will go to {c} citizens.", preview_channels: "By channel: {list}.",
+    preview_unchanged: "{n} concerns already have exactly this answer: not sent again.",
+    preview_correct: "{n} concerns have another answer: the citizens get a correction.",
+    preview_unreachable: "{n} citizens erased their data and cannot be told.",
+    nothing_to_send: "This answer was already sent for every concern of the group; nothing more to send.",
+    confirm_send: "Confirm and send", confirm_correction: "Confirm and send the correction", dont_send: "Don't send",
     prev: "Previous page", of: "of", edit: "Edit", postpone: "Postpone", cancel: "Cancel session",
     note: "Note", from: "From", to: "To", show: "Show", no_rights: "You are not allowed to do this.",
     must_change: "You are using a one-time password. Please change it.", new_password: "New password",
@@ -199,6 +217,9 @@ function formError(box, fields, e) {
 const option = (value, text, selected) => el("option", { value, selected: selected || undefined }, text);
 const badge = (text, cls) => el("span", { class: "badge " + (cls || "") }, text);
 const day = (iso) => (iso ? iso.slice(0, 10) : "");
+// A moment the gateway gives in UTC, as the official's clock shows it.
+const localTime = (iso) => (iso ? new Date(iso).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB",
+  { dateStyle: "short", timeStyle: "short" }) : "");
 const canAct = () => state.user && state.user.role !== "viewer";
 const isAdmin = () => state.user && state.user.role === "admin";
 
@@ -440,14 +461,15 @@ async function sessionsPage(params) {
     el("div", { class: "card" }, sessionTable(r.items, isAdmin() ? sessionEditForm : null)));
 }
 
-function groupCard(sessionId, g, groups) {
+function groupCard(sessionId, g, groups, places) {
   const card = el("section", { class: "card group", "aria-label": g.name || g.representative },
     el("h3", {}, (g.name || g.representative), " ", g.urgent ? badge(t("urgent"), "urgent") : null),
     el("p", {}, el("span", { class: "count" }, String(g.count)), " ", t("concerns"), " · ",
-      String(g.citizens), " ", t("citizens"), " · ", t("topic"), ": ", g.topic),
+      String(g.citizens), " ", t("citizens"), " · ", t("topic"), ": ", topicName(places, g.topic)),
     el("p", { class: "muted" }, t("communes"), ": ", g.commune_names.join(", ")),
     el("p", {}, t("representative"), ": ", g.representative),
-    el("p", {}, g.concerns.map((ref) => [el("a", { href: "#/concerns/" + ref }, ref), " "])));
+    el("p", {}, g.concerns.map((ref) => [el("a", { href: "#/concerns/" + ref }, ref), " "])),
+    answeredBlock(g));
   if (!canAct()) return card;
 
   const name = el("input", { value: g.name || "" });
@@ -471,16 +493,57 @@ function groupCard(sessionId, g, groups) {
     } catch (e) { failure(e); }
   } }, field(t("ref"), which), field(t("move_to"), target), el("button", { type: "submit" }, t("move"))));
 
+  card.append(answerForm(sessionId, g));
+  return card;
+}
+
+// What the group's answer is so far, and the form to give (or correct) it. Sending is two
+// steps: the gateway first says who would be told and on which channels, writing nothing
+// (dry_run), then the official confirms. The gateway refuses the same answer twice.
+function answeredBlock(g) {
+  if (!g.answered) return null;
+  return el("div", { class: "answered-block" },
+    el("p", {}, badge(t("answered_state", { n: g.answered, c: g.count }), "answered"), " ",
+      el("span", { class: "muted" }, t("answered_meta", { at: localTime(g.answered_at), by: g.answered_by }))),
+    g.answer ? el("p", { class: "answer-text" }, g.answer) : el("p", { class: "muted" }, t("answered_mixed")));
+}
+
+function answerForm(sessionId, g) {
+  const all = g.answered > 0 && g.answered === g.count;
   const text = el("textarea", { required: true });
-  card.append(el("form", { class: "noprint", onsubmit: async (ev) => {
-    ev.preventDefault();
+  if (all && g.answer) text.value = g.answer;
+  const panel = el("div", { class: "confirm", role: "status" });
+  const path = `/sessions/${encodeURIComponent(sessionId)}/answers`;
+  const send = async (correction) => {
     try {
-      const r = await api("POST", `/sessions/${encodeURIComponent(sessionId)}/answers`, { group: g.key, text: text.value });
+      const r = await api("POST", path, { group: g.key, text: text.value, correction });
       await route();
       flash(t("answered_n", { n: r.answered.length, m: r.messages }));
     } catch (e) { failure(e); }
-  } }, field(t("answer_text"), text), el("button", { class: "primary", type: "submit" }, t("record_answer"))));
-  return card;
+  };
+  const form = el("form", { class: "noprint answer-form", onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      const p = await api("POST", path, { group: g.key, text: text.value, dry_run: true });
+      const channels = Object.entries(p.channels || {}).map(([c, n]) => c + " " + n).join(", ");
+      const lines = [];
+      if (p.messages) lines.push(t("preview_send", { m: p.messages, c: p.citizens }));
+      if (channels) lines.push(t("preview_channels", { list: channels }));
+      if (p.unchanged.length) lines.push(t("preview_unchanged", { n: p.unchanged.length }));
+      if (p.correct.length) lines.push(t("preview_correct", { n: p.correct.length }));
+      if (p.unreachable) lines.push(t("preview_unreachable", { n: p.unreachable }));
+      const nothing = !p.answer.length && !p.correct.length;
+      if (nothing) lines.push(t("nothing_to_send"));
+      const correction = p.correct.length > 0;
+      panel.replaceChildren(...lines.map((l) => el("p", {}, l)),
+        el("p", { class: "row" },
+          nothing ? null : el("button", { type: "button", class: "primary", onclick: () => send(correction) },
+            correction ? t("confirm_correction") : t("confirm_send")),
+          el("button", { type: "button", onclick: () => panel.replaceChildren() }, t("dont_send"))));
+    } catch (e) { failure(e); }
+  } }, field(all ? t("correct_answer") : t("answer_text"), text),
+    el("button", { type: "submit" }, t("check_answer")), panel);
+  return form;
 }
 
 // Who was told what officials said about this session, by which path, who not yet and why.
@@ -502,8 +565,8 @@ function reachSection(rep) {
 }
 
 async function agendaPage(id, params) {
-  const agenda = await api("GET", `/sessions/${encodeURIComponent(id)}/agenda`);
-  const reach = await api("GET", `/sessions/${encodeURIComponent(id)}/reach`);
+  const [agenda, reach, places] = await Promise.all([api("GET", `/sessions/${encodeURIComponent(id)}/agenda`),
+    api("GET", `/sessions/${encodeURIComponent(id)}/reach`), api("GET", "/localities")]);
   const session = agenda.session_info || { id, title_vi: id, title_en: id };
   const commune = params.get("commune") || "", topic = params.get("topic") || "";
   const groups = agenda.groups.filter((g) => (!commune || g.communes.includes(commune)) && (!topic || g.topic === topic));
@@ -512,7 +575,7 @@ async function agendaPage(id, params) {
   const communes = [...communeName.keys()].sort((a, b) => communeName.get(a).localeCompare(communeName.get(b), "vi"));
   const topics = [...new Set(agenda.groups.map((g) => g.topic))].sort();
   const fc = el("select", {}, option("", t("all")), communes.map((c) => option(c, communeName.get(c), c === commune)));
-  const ft = el("select", {}, option("", t("all")), topics.map((c) => option(c, c, c === topic)));
+  const ft = el("select", {}, option("", t("all")), topics.map((c) => option(c, topicName(places, c), c === topic)));
   const allRefs = agenda.groups.flatMap((g) => g.concerns);
   const a = el("select", {}, allRefs.map((r) => option(r, r)));
   const b = el("select", {}, allRefs.map((r) => option(r, r)));
@@ -538,7 +601,7 @@ async function agendaPage(id, params) {
       } catch (e) { failure(e); }
     } }, field(t("merge_from"), a), field(t("merge_into"), b), el("button", { type: "submit" }, t("merge"))) : null,
     el("h2", {}, t("agenda")),
-    groups.length ? groups.map((g) => groupCard(id, g, agenda.groups)) : el("p", { class: "muted" }, t("none")),
+    groups.length ? groups.map((g) => groupCard(id, g, agenda.groups, places)) : el("p", { class: "muted" }, t("none")),
     reachSection(reach));
 }
 
