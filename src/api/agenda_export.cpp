@@ -28,14 +28,27 @@ struct headings {
     const char* yes;
     const char* date;
     const char* venue;
+    const char* nation;      // Quốc hiệu
+    const char* motto;       // tiêu ngữ
+    const char* document;    // the list's title
+    const char* day_line;    // "{place}, ngày {d} tháng {m} năm {y}"
+    const char* signer;      // who signs
+    const char* sign_hint;
 };
 
 const headings& words(const std::string& language) {
     static const headings vi{"STT", "Nhóm", "Lĩnh vực", "Số phản ánh", "Số người dân",
                              "Xã, phường", "Nội dung tiêu biểu", "Khẩn cấp", "Có",
-                             "Thời gian", "Địa điểm"};
+                             "Thời gian", "Địa điểm", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                             "Độc lập - Tự do - Hạnh phúc",
+                             "DANH SÁCH Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN",
+                             "{place}, ngày {d} tháng {m} năm {y}", "NGƯỜI LẬP DANH SÁCH",
+                             "(Ký, ghi rõ họ tên)"};
     static const headings en{"No.", "Group", "Topic", "Concerns", "Citizens", "Communes",
-                             "Representative text", "Urgent", "Yes", "Date", "Venue"};
+                             "Representative text", "Urgent", "Yes", "Date", "Venue",
+                             "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
+                             "CITIZENS' CONCERNS AND PROPOSALS", "{place}, {d}/{m}/{y}",
+                             "PREPARED BY", "(Signature and full name)"};
     return language == "en" ? en : vi;
 }
 
@@ -45,15 +58,19 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
-// Unnamed groups are titled by the start of their representative text, cut between two
-// UTF-8 characters, never inside one.
+// Unnamed groups are titled by the start of their representative text: whole words up to
+// about 80 bytes, then "…" when something was left out (the whole text has its own column).
 std::string group_title(const agenda_sheet::group& g) {
     if (!g.name.empty()) return g.name;
-    std::size_t end = std::min<std::size_t>(g.representative.size(), 80);
-    while (end > 0 && end < g.representative.size() &&
-           (static_cast<unsigned char>(g.representative[end]) & 0xC0) == 0x80)
-        --end;
-    return g.representative.substr(0, end);
+    const std::string& r = g.representative;
+    if (r.size() <= 80) return r;
+    std::size_t end = r.rfind(' ', 80);
+    if (end == std::string::npos || end < 20) {
+        end = 80;  // one very long word: cut between two UTF-8 characters, never inside one
+        while (end > 0 && (static_cast<unsigned char>(r[end]) & 0xC0) == 0x80) --end;
+    }
+    while (end > 0 && (r[end - 1] == ' ' || r[end - 1] == ',')) --end;
+    return r.substr(0, end) + "…";
 }
 
 // One CSV cell: quoted when needed; a leading formula character is defused so that opening
@@ -71,6 +88,20 @@ std::string csv_cell(const std::string& raw) {
         q += c;
     }
     return q + "\"";
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+    for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+        s.replace(at, from.size(), to);
+    return s;
+}
+
+// "Bát Xát, ngày 6 tháng 12 năm 2026": the place and date line of an administrative document.
+std::string day_line(const agenda_sheet& a, const headings& w) {
+    std::string s = replace_all(w.day_line, "{place}", a.place);
+    s = replace_all(s, "{d}", (a.day < 10 ? "0" : "") + std::to_string(a.day));
+    s = replace_all(s, "{m}", (a.month < 3 ? "0" : "") + std::to_string(a.month));
+    return replace_all(s, "{y}", std::to_string(a.year));
 }
 
 }  // namespace
@@ -124,6 +155,7 @@ std::string agenda_xlsx(const agenda_sheet& a) {
     worksheet_write_string(sheet, 0, 0, a.title.c_str(), title);
     worksheet_write_string(sheet, 1, 0, (std::string(w.date) + ": " + a.date).c_str(), nullptr);
     worksheet_write_string(sheet, 2, 0, (std::string(w.venue) + ": " + a.venue).c_str(), nullptr);
+    worksheet_write_string(sheet, 3, 0, (a.issuer + " · " + day_line(a, w)).c_str(), nullptr);
     const lxw_row_t head = 4;
     const char* cols[] = {w.number, w.group, w.topic, w.concerns, w.citizens, w.communes, w.representative, w.urgent};
     for (lxw_col_t c = 0; c < 8; ++c) worksheet_write_string(sheet, head, c, cols[c], bold);
@@ -132,7 +164,7 @@ std::string agenda_xlsx(const agenda_sheet& a) {
         // write_string never interprets a formula, so citizens' text stays text.
         worksheet_write_number(sheet, r, 0, static_cast<double>(r - head), nullptr);
         worksheet_write_string(sheet, r, 1, group_title(g).c_str(), wrap);
-        worksheet_write_string(sheet, r, 2, g.topic.c_str(), nullptr);
+        worksheet_write_string(sheet, r, 2, g.topic.c_str(), wrap);
         worksheet_write_number(sheet, r, 3, static_cast<double>(g.concerns), nullptr);
         worksheet_write_number(sheet, r, 4, static_cast<double>(g.citizens), nullptr);
         worksheet_write_string(sheet, r, 5, join(g.communes).c_str(), wrap);
@@ -146,8 +178,12 @@ std::string agenda_xlsx(const agenda_sheet& a) {
     worksheet_set_column(sheet, 3, 4, 12, nullptr);
     worksheet_set_column(sheet, 5, 5, 28, nullptr);
     worksheet_set_column(sheet, 6, 6, 60, nullptr);
+    worksheet_set_column(sheet, 7, 7, 10, nullptr);
+    worksheet_freeze_panes(sheet, head + 1, 0);
+    worksheet_repeat_rows(sheet, head, head);
     worksheet_set_landscape(sheet);
     worksheet_set_paper(sheet, 9);  // A4
+    worksheet_fit_to_pages(sheet, 1, 0);  // one page wide, as many long as it takes
     if (workbook_close(book) != LXW_NO_ERROR) throw std::runtime_error("cannot write the workbook");
 
     std::ifstream in(path, std::ios::binary);
@@ -159,29 +195,50 @@ std::string agenda_xlsx(const agenda_sheet& a) {
 
 std::string agenda_html(const agenda_sheet& a) {
     const auto& w = words(a.language);
+    const auto esc = [](const std::string& v) { return core::html_escape(v); };
     std::string h =
-        "<!doctype html><html lang=\"" + core::html_escape(a.language) + "\"><head><meta charset=\"utf-8\">"
-        "<title>" + core::html_escape(a.title) + "</title><style>"
-        "@page{size:A4;margin:15mm}body{font:11pt/1.35 system-ui,'Noto Sans',Arial,sans-serif;color:#000}"
-        "h1{font-size:15pt;margin:0 0 4pt}p{margin:0 0 8pt}table{width:100%;border-collapse:collapse}"
-        "th,td{border:1px solid #444;padding:3pt 5pt;vertical-align:top;text-align:left}"
-        "th{background:#eee}tr{break-inside:avoid}td.n{text-align:right}"
+        "<!doctype html><html lang=\"" + esc(a.language) + "\"><head><meta charset=\"utf-8\">"
+        "<title>" + esc(a.title) + "</title><style>"
+        "@page{size:A4;margin:20mm 15mm 20mm 30mm}"
+        "body{font:12pt/1.35 'Times New Roman','Liberation Serif','Noto Serif',serif;color:#000;"
+        "max-width:170mm;margin:0 auto}@media screen{body{padding:12mm 8mm}}"
+        ".head{display:grid;grid-template-columns:38% 62%;text-align:center;margin-bottom:10pt;"
+        "font-size:11.5pt}"
+        ".head p{margin:0}.head .b{font-weight:bold}.motto{font-weight:bold;text-decoration:underline}"
+        ".day{text-align:right;font-style:italic;margin:4pt 0 12pt}"
+        "h1{font-size:14pt;text-align:center;margin:0 0 2pt}h2{font-size:13pt;text-align:center;"
+        "font-weight:normal;margin:0 0 4pt}p.when{text-align:center;margin:0 0 10pt}"
+        "table{width:100%;border-collapse:collapse;table-layout:fixed}"
+        "th,td{border:1px solid #000;padding:3pt 4pt;vertical-align:top;text-align:left;"
+        "overflow-wrap:break-word}th{text-align:center;font-size:11pt}thead{display:table-header-group}"
+        "tr{break-inside:avoid}td.n{text-align:center}"
+        "col.n{width:13mm}col.g{width:36mm}col.t{width:24mm}col.c{width:17mm}col.p{width:17mm}"
+        "col.x{width:26mm}"
+        ".sign{display:grid;grid-template-columns:1fr 1fr;margin-top:16pt;text-align:center;"
+        "break-inside:avoid}.sign .b{font-weight:bold;margin:0}.sign p{margin:0}"
         "</style></head><body>";
-    h += "<h1>" + core::html_escape(a.title) + "</h1>";
-    h += "<p>" + std::string(w.date) + ": " + core::html_escape(a.date) + " · " + w.venue + ": " +
-         core::html_escape(a.venue) + "</p>";
-    h += "<table><thead><tr><th>" + std::string(w.number) + "</th><th>" + w.group + "</th><th>" +
-         w.topic + "</th><th>" + w.concerns + "</th><th>" + w.citizens + "</th><th>" + w.communes +
-         "</th><th>" + w.representative + "</th></tr></thead><tbody>";
+    h += "<div class=\"head\"><div><p class=\"b\">" + esc(a.issuer) + "</p></div><div><p class=\"b\">" +
+         std::string(w.nation) + "</p><p class=\"motto\">" + w.motto + "</p></div></div>";
+    h += "<p class=\"day\">" + esc(day_line(a, w)) + "</p>";
+    h += "<h1>" + std::string(w.document) + "</h1><h2>" + esc(a.title) + "</h2>";
+    h += "<p class=\"when\">" + std::string(w.date) + ": " + esc(a.date) + " · " + w.venue +
+         ": " + esc(a.venue) + "</p>";
+    h += "<table><colgroup><col class=\"n\"><col class=\"g\"><col class=\"t\"><col class=\"c\">"
+         "<col class=\"p\"><col class=\"x\"><col></colgroup><thead><tr><th>" +
+         std::string(w.number) + "</th><th>" + w.group + "</th><th>" + w.topic + "</th><th>" +
+         w.concerns + "</th><th>" + w.citizens + "</th><th>" + w.communes + "</th><th>" +
+         w.representative + "</th></tr></thead><tbody>";
     std::size_t n = 0;
     for (const auto& g : a.groups) {
-        h += "<tr><td class=\"n\">" + std::to_string(++n) + "</td><td>" + core::html_escape(group_title(g)) +
+        h += "<tr><td class=\"n\">" + std::to_string(++n) + "</td><td>" + esc(group_title(g)) +
              (g.urgent ? std::string(" <strong>(") + w.urgent + ")</strong>" : std::string()) +
-             "</td><td>" + core::html_escape(g.topic) + "</td><td class=\"n\">" + std::to_string(g.concerns) +
+             "</td><td>" + esc(g.topic) + "</td><td class=\"n\">" + std::to_string(g.concerns) +
              "</td><td class=\"n\">" + std::to_string(g.citizens) + "</td><td>" +
-             core::html_escape(join(g.communes)) + "</td><td>" + core::html_escape(g.representative) + "</td></tr>";
+             esc(join(g.communes)) + "</td><td>" + esc(g.representative) + "</td></tr>";
     }
-    h += "</tbody></table></body></html>";
+    h += "</tbody></table>";
+    h += "<div class=\"sign\"><div></div><div><p class=\"b\">" + std::string(w.signer) +
+         "</p><p><em>" + w.sign_hint + "</em></p></div></div></body></html>";
     return h;
 }
 

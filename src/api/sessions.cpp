@@ -7,6 +7,7 @@
 #include <dgw/api/schedule_rows.hpp>
 #include <dgw/core/message.hpp>
 #include <dgw/core/reach.hpp>
+#include <dgw/core/text.hpp>
 #include <dgw/core/time_text.hpp>
 #include <dgw/dialogue/agenda.hpp>
 #include <dgw/dialogue/routing.hpp>
@@ -673,6 +674,35 @@ net::awaitable<http::response> service::agenda(http::request_context& c, const p
     co_return ok(body);
 }
 
+namespace {
+
+// A unit or province name without its kind: "Xã Bát Xát" -> "Bát Xát", for "Bát Xát, ngày …".
+std::string bare_place(const std::string& name) {
+    for (const char* kind : {"Thành phố ", "Thị trấn ", "Phường ", "Tỉnh ", "Xã "})
+        if (name.starts_with(kind)) return name.substr(std::string_view(kind).size());
+    return name;
+}
+
+// Who issues the agenda, as the top left of an administrative document writes it: the
+// commune's or the province's People's Committee, or the organisation.
+void fill_issuer(agenda_sheet& sheet, const dialogue::dialogue_config& cfg,
+                 const dialogue::session& s, bool vi) {
+    const std::string& province = vi ? cfg.province.name : cfg.province.name_en;
+    sheet.place = bare_place(cfg.province.name);
+    if (const auto* unit = cfg.find_unit(s.locality); unit && s.locality != cfg.province.code) {
+        sheet.issuer = vi ? core::upper("Ủy ban nhân dân " + unit->name)
+                          : "People's Committee of " + unit->name;
+        sheet.place = bare_place(unit->name);
+    } else if (const auto* org = cfg.find_organisation(s.locality)) {
+        sheet.issuer = vi ? core::upper(org->name) : org->name_en;
+    } else {
+        sheet.issuer = vi ? core::upper("Ủy ban nhân dân " + cfg.province.name)
+                          : "People's Committee of " + province;
+    }
+}
+
+}  // namespace
+
 // The agenda to take to the meeting: CSV, XLSX or a printable A4 page (agenda_export.hpp).
 // The same groups as the agenda above, commune names instead of codes, no personal data.
 net::awaitable<http::response> service::agenda_export(http::request_context& c, const principal& p,
@@ -687,11 +717,20 @@ net::awaitable<http::response> service::agenda_export(http::request_context& c, 
     const bool vi = c.query_param("lang") != "en";
     sheet.language = vi ? "vi" : "en";
     sheet.title = vi ? found->title_vi : found->title_en;
-    sheet.date = found->date ? dialogue::to_string(*found->date) : dialogue::to_string(found->month);
+    sheet.date = vi ? dialogue::when_vi(*found) : dialogue::when_en(*found);
     sheet.venue = found->venue;
-    for (const auto& g : build_agenda(concerns, names))
-        sheet.groups.push_back({g.name, g.topic, g.refs.size(), g.citizens, g.commune_names,
+    fill_issuer(sheet, *deps_.dialogue, *found, vi);
+    const auto today = dialogue::local_date(deps_.now(), deps_.dialogue->utc_offset);
+    sheet.day = static_cast<int>(static_cast<unsigned>(today.day()));
+    sheet.month = static_cast<int>(static_cast<unsigned>(today.month()));
+    sheet.year = static_cast<int>(today.year());
+    for (const auto& g : build_agenda(concerns, names)) {
+        const auto* topic = deps_.dialogue->find_topic(g.topic);
+        const std::string topic_name =
+            !topic ? g.topic : (vi ? topic->name_vi : topic->name_en);
+        sheet.groups.push_back({g.name, topic_name, g.refs.size(), g.citizens, g.commune_names,
                                 g.representative, g.urgent > 0});
+    }
     const std::string file = "agenda-" + id;
     http::response res;
     if (format == "csv") {

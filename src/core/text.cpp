@@ -94,6 +94,25 @@ std::string lower(std::string_view text) {
     return map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
 }
 
+std::string upper(std::string_view text) {
+    const std::string composed = nfc(text);
+    std::string out;
+    out.reserve(composed.size());
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(composed.data());
+    auto left = static_cast<utf8proc_ssize_t>(composed.size());
+    while (left > 0) {
+        utf8proc_int32_t cp = 0;
+        const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n <= 0) break;  // nfc() already replaced invalid sequences
+        utf8proc_uint8_t buf[4];
+        const utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(cp), buf);
+        out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(m));
+        p += n;
+        left -= n;
+    }
+    return out;
+}
+
 std::string fold(std::string_view text) {
     return squash(map(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
                                 UTF8PROC_STRIPMARK | UTF8PROC_COMPAT),

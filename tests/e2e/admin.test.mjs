@@ -130,6 +130,19 @@ try {
   check(csv.includes("Số phản ánh") && csv.includes("Bát Xát"), `CSV: ${csv.slice(0, 300)}`);
   for (const chat of chats) check(!csv.includes(String(chat)), "the CSV names a citizen");
 
+  // The printable A4 page: an administrative document, topics by name, nothing clipped.
+  const [printPage] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("link", { name: "In (A4)" }).click()]);
+  await printPage.waitForLoadState();
+  await printPage.setViewportSize({ width: 794, height: 1123 });  // A4 at 96 dpi
+  const printed = await printPage.locator("body").innerText();
+  for (const part of ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ỦY BAN NHÂN DÂN XÃ BÁT XÁT", "Bát Xát, ngày", "Giao thông, đường sá", "NGƯỜI LẬP DANH SÁCH"])
+    check(printed.includes(part), `the A4 page lacks ${part}`);
+  check(!/\broads\b/.test(printed), "the A4 page shows a topic id");
+  const fits = await printPage.evaluate(() => document.querySelector("table").scrollWidth <= document.body.clientWidth + 1);
+  check(fits, "the A4 table is wider than the page");
+  if (process.env.DGW_E2E_SCREENSHOT) await printPage.screenshot({ path: process.env.DGW_E2E_SCREENSHOT.replace(/\.png$/, "-a4.png"), fullPage: true });
+  await printPage.close();
+
   // The third concern was about the environment after all: corrected (audited, filed again),
   // and the dashboard counts it per topic read.
   await page.goto(`${base}/#/concerns/${receipts[2]}`);

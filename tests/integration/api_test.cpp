@@ -1154,7 +1154,10 @@ TEST_F(ApiTest, TheAgendaIsExportedAsCsvXlsxAndAnA4PageWithoutPersonalData) {
     EXPECT_EQ(text.substr(0, 3), "\xEF\xBB\xBF");
     EXPECT_NE(text.find("STT,Nhóm,Lĩnh vực,Số phản ánh,Số người dân"), std::string::npos);
     // Two citizens' road concerns are one group; the commune by name; the formula defused.
-    EXPECT_NE(text.find(",roads,2,2," + unit->name + ","), std::string::npos) << text;
+    // Topics by name, never by id.
+    EXPECT_NE(text.find(",\"Giao thông, đường sá\",2,2," + unit->name + ","), std::string::npos)
+        << text;
+    EXPECT_EQ(text.find(",roads,"), std::string::npos) << text;
     EXPECT_NE(text.find("'=HYPERLINK"), std::string::npos) << text;
     for (const char* personal : {"0912345678", "Lò Văn A", "LC-"})
         EXPECT_EQ(text.find(personal), std::string::npos) << personal;
@@ -1172,6 +1175,15 @@ TEST_F(ApiTest, TheAgendaIsExportedAsCsvXlsxAndAnA4PageWithoutPersonalData) {
     EXPECT_NE(page.body().find("@page{size:A4"), std::string::npos);
     EXPECT_NE(page.body().find(unit->name), std::string::npos);
     EXPECT_EQ(page.body().find("0912345678"), std::string::npos);
+    // An administrative document: national heading, the commune's People's Committee, the
+    // place and today's date, the session's date in words, a signature block.
+    for (const std::string part :
+         {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+          "ỦY BAN NHÂN DÂN XÃ BÁT XÁT", "Bát Xát, ngày ", "DANH SÁCH Ý KIẾN, KIẾN NGHỊ",
+          "NGƯỜI LẬP DANH SÁCH", "Giao thông, đường sá"})
+        EXPECT_NE(page.body().find(part), std::string::npos) << part;
+    EXPECT_TRUE(page.body().find("Thời gian: tháng ") != std::string::npos ||
+                page.body().find("Thời gian: ngày ") != std::string::npos);
 
     EXPECT_EQ(as(viewer, verb::get, "/api/v1/sessions/no-such-session/agenda.csv").result_int(), 404u);
     // The agenda itself now says which session it is.

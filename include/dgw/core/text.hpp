@@ -16,6 +16,10 @@ std::string nfc(std::string_view text);
 /// NFC + Unicode case folding, diacritics kept ("Đường" -> "đường").
 std::string lower(std::string_view text);
 
+/// NFC, then every letter in capitals, diacritics kept ("Xã Bát Xát" -> "XÃ BÁT XÁT"), as the
+/// headings of administrative documents write names.
+std::string upper(std::string_view text);
+
 /// The comparison key: NFC, case-folded, combining marks stripped, "đ" mapped to "d"
 /// (it has no decomposition), punctuation turned into spaces, runs of white space collapsed,
 /// trimmed. "Đường bị sạt lở!" -> "duong bi sat lo". Emoji and other symbols are dropped.

@@ -83,5 +83,49 @@ TEST(AgendaHtml, IsAnA4PageWithEscapedText) {
     EXPECT_NE(h.find("(Khẩn cấp)"), std::string::npos);
 }
 
+// The A4 page is an administrative document as Vietnam writes one (Decree 30/2020): the
+// national heading and motto, the issuing body, "place, ngày dd tháng mm năm yyyy" with a 0
+// before days under 10 and months 1 and 2, numbered items, a signature block; and long
+// words wrap instead of being clipped.
+TEST(AgendaHtml, IsAnAdministrativeDocument) {
+    auto a = sample();
+    a.issuer = "ỦY BAN NHÂN DÂN XÃ BÁT XÁT";
+    a.place = "Bát Xát";
+    a.day = 6;
+    a.month = 2;
+    a.year = 2027;
+    auto h = agenda_html(a);
+    for (const char* part :
+         {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+          "ỦY BAN NHÂN DÂN XÃ BÁT XÁT", "Bát Xát, ngày 06 tháng 02 năm 2027",
+          "DANH SÁCH Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN", "NGƯỜI LẬP DANH SÁCH",
+          "<td class=\"n\">1</td>", "<td class=\"n\">2</td>", "table-layout:fixed",
+          "overflow-wrap:break-word"})
+        EXPECT_NE(h.find(part), std::string::npos) << part;
+    a.day = 16;
+    a.month = 12;
+    EXPECT_NE(agenda_html(a).find("Bát Xát, ngày 16 tháng 12 năm 2027"), std::string::npos);
+    a.language = "en";
+    h = agenda_html(a);
+    EXPECT_NE(h.find("SOCIALIST REPUBLIC OF VIET NAM"), std::string::npos);
+    EXPECT_NE(h.find("Bát Xát, 16/12/2027"), std::string::npos);
+}
+
+// An unnamed group is titled by whole words of its text, never a word cut in the middle.
+TEST(AgendaCsv, AnUnnamedGroupIsTitledByWholeWords) {
+    auto a = sample();
+    a.groups[1].representative =
+        "Đường liên thôn từ trung tâm xã đi thôn Cốc San bị sạt lở nghiêm trọng sau mưa lớn, "
+        "xe máy không đi được";
+    auto csv = agenda_csv(a);
+    const std::string title = "Đường liên thôn từ trung tâm xã đi thôn Cốc San bị sạt lở…";
+    EXPECT_NE(csv.find("2," + title + ","), std::string::npos) << csv;
+    // One long word: cut between characters, never inside one.
+    a.groups[1].representative = std::string(30, 'a') + std::string(40, 'x') + "ườngggggg" +
+                                 std::string(30, 'b');
+    csv = agenda_csv(a);
+    EXPECT_NE(csv.find("…"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dgw::api

@@ -88,3 +88,11 @@ TEST(HtmlEscape, EscapesMarkupAndQuotesAndKeepsVietnamese) {
 
 }  // namespace
 }  // namespace dgw::core
+
+TEST(Upper, CapitalisesVietnameseWithItsDiacritics) {
+    EXPECT_EQ(dgw::core::upper("Xã Bát Xát"), "XÃ BÁT XÁT");
+    EXPECT_EQ(dgw::core::upper("ủy ban nhân dân phường đồng tuyển"), "ỦY BAN NHÂN DÂN PHƯỜNG ĐỒNG TUYỂN");
+    // Decomposed input comes out composed.
+    EXPECT_EQ(dgw::core::upper("Tha\xCC\x80nh pho\xCC\x82\xCC\x81"), "THÀNH PHỐ");
+    EXPECT_EQ(dgw::core::upper(""), "");
+}
