@@ -118,6 +118,7 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::get, "/api/v1/sessions", everyone, &service::list_sessions);
     add(verb::post, "/api/v1/sessions", admins, &service::with_body<&service::create_session>);
     add(verb::get, "/api/v1/localities", everyone, &service::localities);
+    add(verb::get, "/api/v1/localities/search", everyone, &service::find_localities);
     add(verb::patch, "/api/v1/sessions/{id}", admins, &service::with_body<&service::patch_session>);
     add(verb::get, "/api/v1/sessions/{id}/agenda", everyone, &service::agenda);
     add(verb::get, "/api/v1/sessions/{id}/agenda.csv", everyone, &service::csv_agenda);

@@ -113,6 +113,7 @@ private:
     // ----- sessions, agenda, answers (sessions.cpp)
     net::awaitable<http::response> list_sessions(http::request_context& c, const principal& p);
     net::awaitable<http::response> localities(http::request_context& c, const principal& p);
+    net::awaitable<http::response> find_localities(http::request_context& c, const principal& p);
     net::awaitable<http::response> create_session(http::request_context& c, const principal& p,
                                                   const nlohmann::json& body);
     net::awaitable<http::response> patch_session(http::request_context& c, const principal& p,

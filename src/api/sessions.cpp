@@ -505,6 +505,29 @@ net::awaitable<http::response> service::localities(http::request_context&, const
                   {"topics", topics}});
 }
 
+// Communes and wards by name as an official types it, the way a citizen's answer is read:
+// without diacritics, with typos, former communes and districts, abbreviations; best first.
+net::awaitable<http::response> service::find_localities(http::request_context& c,
+                                                        const principal&) {
+    const std::string q = c.query_param("q");
+    if (q.size() > 200) co_return bad_request("q has at most 200 bytes");
+    json candidates = json::array();
+    bool unique = false;
+    if (deps_.localities && !core::fold(q).empty()) {
+        auto found = deps_.localities->by_code(q);
+        unique = found.size() == 1;
+        if (found.empty()) {
+            auto r = deps_.localities->resolve(q);
+            found = std::move(r.candidates);
+            unique = r.unique;
+        }
+        for (const auto& k : found)
+            candidates.push_back(
+                {{"code", k.code}, {"name", k.name}, {"why", k.why}, {"former", k.former}});
+    }
+    co_return ok({{"candidates", candidates}, {"unique", unique}});
+}
+
 net::awaitable<http::response> service::create_session(http::request_context&, const principal& p,
                                                        const nlohmann::json& body) {
     const auto now = deps_.now();

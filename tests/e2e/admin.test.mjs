@@ -143,6 +143,21 @@ try {
   if (process.env.DGW_E2E_SCREENSHOT) await printPage.screenshot({ path: process.env.DGW_E2E_SCREENSHOT.replace(/\.png$/, "-a4.png"), fullPage: true });
   await printPage.close();
 
+  // The concerns list filtered by a commune typed without accents, and by a session's name.
+  await page.goto(`${base}/#/concerns`);
+  const filters = page.locator("form", { has: page.getByRole("button", { name: "Lọc" }) });
+  await filters.getByLabel("Xã, phường", { exact: true }).fill("Bat Xat");
+  await filters.getByRole("button", { name: "Lọc" }).click();
+  // The page is drawn again with the filter, the box now naming the commune.
+  await until("the commune filter", async () => (await filters.getByLabel("Xã, phường", { exact: true }).inputValue()) === "Xã Bát Xát");
+  check((await page.evaluate(() => location.hash)).includes("commune=02683"), "the filter is not Bát Xát's code");
+  check((await page.locator("main").innerText()).includes(`1–${receipts.length} trên ${receipts.length}`), "not every concern of Bát Xát is listed");
+  check((await page.locator("main table").innerText()).includes("Giao thông, đường sá"), "the list shows a topic id");
+  await filters.getByLabel("Xã, phường", { exact: true }).fill("Xa Y Ty");
+  await filters.getByRole("button", { name: "Lọc" }).click();
+  await until("another commune", async () => (await filters.getByLabel("Xã, phường", { exact: true }).inputValue()) === "Xã Y Tý");
+  check((await page.locator("main").innerText()).includes("trên 0"), "another commune's list is not empty");
+
   // The third concern was about the environment after all: corrected (audited, filed again),
   // and the dashboard counts it per topic read.
   await page.goto(`${base}/#/concerns/${receipts[2]}`);

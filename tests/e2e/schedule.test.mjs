@@ -1,6 +1,7 @@
 // The schedule and accounts pages in a real browser (issue 7 §3): the first-start admin adds an
 // extra commune meeting on the schedule page (the commune picked by name) and sees it listed,
-// cancels it from its row; then adds an official on the accounts page, the one-time password
+// cancels it from its row; pages through a year of sessions and filters them by a commune typed
+// without accents; then adds an official on the accounts page, the one-time password
 // is shown once, and the official logs in with it and must replace it before anything else.
 // Nothing may leave localhost.
 //
@@ -85,6 +86,24 @@ try {
   await edit.getByLabel("Ghi chú").fill("trùng lịch");
   await edit.getByRole("button", { name: "Lưu" }).click();
   await until("the cancellation", async () => (await page.locator("tr", { has: page.getByRole("link", { name: title }) }).innerText()).includes("Hủy"));
+
+  // A year of sessions is paged; the commune is found by its name typed without accents, and
+  // the list keeps only its sessions.
+  await page.goto(base + "/#/sessions");
+  const filter = page.locator("form", { has: page.getByRole("button", { name: "Xem" }) });
+  await filter.waitFor();
+  const shown = async () => page.locator("main table tbody tr:not(.edit-row)").allInnerTexts();
+  check((await page.locator("main").innerText()).includes("Trang 1/"), "a year of sessions is not paged");
+  check((await shown()).length === 50, `page 1 lists ${(await shown()).length} sessions`);
+  await filter.getByLabel("Xã, phường", { exact: true }).fill("bat xat");
+  await filter.getByRole("button", { name: "Xem" }).click();
+  await until("the commune's sessions", async () => (await shown()).length > 0 && (await shown()).length < 50);
+  for (const r of await shown()) check(r.includes("Bát Xát") || r.includes(title), `another commune's session: ${r}`);
+  check((await filter.getByLabel("Xã, phường", { exact: true }).inputValue()) === "Xã Bát Xát", "the box does not name the commune");
+  // A name that is no commune is said so, not silently ignored.
+  await filter.getByLabel("Xã, phường", { exact: true }).fill("khong co xa nao ten nay");
+  await filter.getByRole("button", { name: "Xem" }).click();
+  await until("the unsure commune", async () => (await page.locator("#flash").innerText()).includes("Chưa rõ xã, phường nào"));
 
   // The accounts page: an official of Bát Xát, whose one-time password is shown once.
   await page.getByRole("link", { name: "Tài khoản" }).click();

@@ -590,6 +590,7 @@ const std::map<std::string, walk_case>& route_kinds() {
             {"venue", "x"},
             {"title_vi", "x"}}}}},
         {"GET /api/v1/localities", {reach::listing, {}}},
+        {"GET /api/v1/localities/search", {reach::listing, {}}},
         {"PATCH /api/v1/sessions/{id}", {reach::admin, {{{"venue", "elsewhere"}}}}},
         {"GET /api/v1/sessions/{id}/agenda", {reach::read, {}}},
         {"GET /api/v1/sessions/{id}/agenda.csv", {reach::read, {}}},
@@ -1842,6 +1843,33 @@ TEST_F(ApiAdminTest, EveryoneReadsTheLocalitiesSessionsAreHeldFor) {
     EXPECT_EQ(j["organisations"][0]["id"], "apatit");
     EXPECT_FALSE(j["topics"].empty());
     EXPECT_FALSE(j["audiences"].empty());
+}
+
+// Officials find a commune by what they type: no diacritics, a former commune's name, a code.
+TEST_F(ApiAdminTest, CommunesAreFoundByNameAsTyped) {
+    const auto viewer = token_for("press", "viewer");
+    auto find = [&](const std::string& q) {
+        auto res = as(viewer, bhttp::verb::get, "/api/v1/localities/search?q=" + q);
+        EXPECT_EQ(res.result_int(), 200u) << res.body();
+        return body_of(res);
+    };
+    auto j = find("bat%20xat");
+    ASSERT_FALSE(j["candidates"].empty()) << j.dump();
+    EXPECT_EQ(j["candidates"][0]["code"], bat_xat);
+    EXPECT_EQ(j["candidates"][0]["name"], "Xã Bát Xát");
+    EXPECT_TRUE(j["unique"]);
+    j = find("ban%20qua");  // merged into Bát Xát in 2025
+    ASSERT_FALSE(j["candidates"].empty()) << j.dump();
+    EXPECT_EQ(j["candidates"][0]["code"], bat_xat);
+    EXPECT_EQ(j["candidates"][0]["former"], "Xã Bản Qua");
+    j = find(bat_xat);
+    ASSERT_EQ(j["candidates"].size(), 1u);
+    EXPECT_EQ(j["candidates"][0]["name"], "Xã Bát Xát");
+    EXPECT_TRUE(find("")["candidates"].empty());
+    EXPECT_TRUE(find("zzzz%20qqqq")["candidates"].empty());
+    EXPECT_EQ(as(viewer, bhttp::verb::get, "/api/v1/localities/search?q=" + std::string(300, 'a'))
+                  .result_int(),
+              400u);
 }
 
 TEST_F(ApiAdminTest, AConcernFiledOverTelegramGoesToTheCreatedSessionWhenItIsTheNextOne) {

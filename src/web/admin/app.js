@@ -39,6 +39,9 @@ const WORDS = {
     preview_unreachable: "{n} người dân đã xoá dữ liệu, không thể báo.",
     nothing_to_send: "Câu trả lời này đã được gửi cho mọi phản ánh của nhóm; không có gì để gửi thêm.",
     confirm_send: "Xác nhận và gửi", confirm_correction: "Xác nhận gửi đính chính", dont_send: "Không gửi",
+    commune_hint: "Gõ tên xã, phường (có dấu hoặc không)", commune_unsure: "Chưa rõ xã, phường nào: chọn một tên trong danh sách.",
+    session_hint: "Gõ tên hoặc tháng của buổi đối thoại", session_unsure: "Chưa rõ buổi đối thoại nào: chọn một tên trong danh sách.",
+    page_n: "Trang {n}/{m}", sessions_n: "{n} buổi đối thoại",
     prev: "Trang trước", of: "trên", edit: "Sửa", postpone: "Hoãn", cancel: "Hủy buổi",
     note: "Ghi chú", from: "Từ ngày", to: "Đến ngày", show: "Xem", no_rights: "Bạn không có quyền làm việc này.",
     must_change: "Bạn đang dùng mật khẩu một lần. Hãy đổi mật khẩu.", new_password: "Mật khẩu mới",
@@ -96,6 +99,9 @@ const WORDS = {
     preview_unreachable: "{n} citizens erased their data and cannot be told.",
     nothing_to_send: "This answer was already sent for every concern of the group; nothing more to send.",
     confirm_send: "Confirm and send", confirm_correction: "Confirm and send the correction", dont_send: "Don't send",
+    commune_hint: "Type a commune or ward (accents optional)", commune_unsure: "Which commune? Pick a name from the list.",
+    session_hint: "Type a session's name or month", session_unsure: "Which session? Pick a name from the list.",
+    page_n: "Page {n} of {m}", sessions_n: "{n} sessions",
     prev: "Previous page", of: "of", edit: "Edit", postpone: "Postpone", cancel: "Cancel session",
     note: "Note", from: "From", to: "To", show: "Show", no_rights: "You are not allowed to do this.",
     must_change: "You are using a one-time password. Please change it.", new_password: "New password",
@@ -193,7 +199,7 @@ function failure(e) {
 }
 const field = (labelText, input) => {
   const id = "f" + Math.random().toString(36).slice(2);
-  input.id = id;
+  (Array.isArray(input) ? input[0] : input).id = id;  // [input, its datalist] for pickers
   return el("div", {}, el("label", { for: id }, labelText), input);
 };
 // Folded for matching what people type: no case, no diacritics ("Bát Xát" ~ "bat xat").
@@ -216,6 +222,53 @@ function formError(box, fields, e) {
 }
 const option = (value, text, selected) => el("option", { value, selected: selected || undefined }, text);
 const badge = (text, cls) => el("span", { class: "badge " + (cls || "") }, text);
+
+// A commune typed by name (accents optional, a former commune's name, a code): the gateway reads
+// it as it reads a citizen's answer (/localities/search) and lists what it found under the box.
+// resolve() gives the code, "" for an empty box, null when the text is not clearly one commune.
+let pickers = 0;
+function communePicker(places, code) {
+  const id = "picker-" + (++pickers);
+  const unit = places.units.find((u) => u.code === code);
+  const input = el("input", { type: "search", list: id, autocomplete: "off", value: unit ? unit.name : code || "", placeholder: t("commune_hint") });
+  const list = el("datalist", { id });
+  let timer = null;
+  const lookup = async () => {
+    const q = input.value.trim();
+    if (!q) { list.replaceChildren(); return { candidates: [], unique: false }; }
+    const r = await api("GET", "/localities/search?q=" + encodeURIComponent(q));
+    list.replaceChildren(...r.candidates.map((c) => option(c.name, c.former ? c.former + " → " + c.name : c.name)));
+    return r;
+  };
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => lookup().catch(() => {}), 200); });
+  const resolve = async () => {
+    const q = input.value.trim();
+    if (!q) return "";
+    const exact = places.units.find((u) => u.name === q || fold(u.name) === fold(q));
+    if (exact) return exact.code;
+    const r = await lookup();
+    return r.unique && r.candidates.length ? r.candidates[0].code : null;
+  };
+  return { input: [input, list], resolve };
+}
+
+// A session typed by its title or month, from the sessions of the two years around today.
+function sessionPicker(sessions, id) {
+  const key = "picker-" + (++pickers);
+  const label = (s) => (lang === "vi" ? s.title_vi : s.title_en) + " · " + (s.date || s.month);
+  const current = sessions.find((s) => s.id === id);
+  const input = el("input", { type: "search", list: key, autocomplete: "off", value: current ? label(current) : id || "", placeholder: t("session_hint") });
+  const list = el("datalist", { id: key }, sessions.map((s) => option(label(s))));
+  const resolve = () => {
+    const q = fold(input.value.trim());
+    if (!q) return "";
+    const hits = sessions.filter((s) => s.id === input.value.trim() || fold(label(s)) === q);
+    if (hits.length === 1) return hits[0].id;
+    const near = sessions.filter((s) => fold(label(s)).includes(q));
+    return near.length === 1 ? near[0].id : null;
+  };
+  return { input: [input, list], resolve };
+}
 const day = (iso) => (iso ? iso.slice(0, 10) : "");
 // A moment the gateway gives in UTC, as the official's clock shows it.
 const localTime = (iso) => (iso ? new Date(iso).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB",
@@ -425,6 +478,8 @@ function createSessionForm(places) {
     if (f.audience.value) body.audience = f.audience.value;
     try {
       await api("POST", "/sessions", body);
+      // Shown among its commune's sessions: in a whole year's list it may be on a later page.
+      if (level.scope === "unit") history.replaceState(null, "", `#/sessions?commune=${body.locality}`);
       await route();
       flash(t("session_created"));
     } catch (e) {
@@ -445,20 +500,37 @@ function createSessionForm(places) {
 async function sessionsPage(params) {
   const from = params.get("from") || new Date().toISOString().slice(0, 10);
   const to = params.get("to") || new Date(Date.now() + 366 * 864e5).toISOString().slice(0, 10);
-  const level = params.get("level") || "";
+  const level = params.get("level") || "", status = params.get("status") || "", code = params.get("commune") || "";
   const [r, places] = await Promise.all([
     api("GET", `/sessions?from=${from}&to=${to}` + (level ? "&level=" + level : "")), api("GET", "/localities")]);
   const levelName = (l) => (lang === "vi" ? l.name_vi : l.name_en);
+  const commune = communePicker(places, code);
   const f = { from: el("input", { type: "date", value: from }), to: el("input", { type: "date", value: to }),
-    level: el("select", {}, option("", t("all")), places.levels.map((l) => option(l.id, levelName(l), l.id === level))) };
+    level: el("select", {}, option("", t("all")), places.levels.map((l) => option(l.id, levelName(l), l.id === level))),
+    status: el("select", {}, option("", t("all")), ["planned", "fixed", "postponed", "cancelled"].map((x) => option(x, statusWord(x), x === status))) };
+  // Filtered and paged here: a year of a province's sessions is a few hundred rows.
+  const items = r.items.filter((x) => (!status || x.status === status) && (!code || x.locality === code));
+  const size = 50, pages = Math.max(1, Math.ceil(items.length / size));
+  const page = Math.min(pages, Math.max(1, Number(params.get("page") || 1)));
+  const go = async (n) => {
+    const c = await commune.resolve();
+    if (c === null) { commune.input[0].focus(); return flash(t("commune_unsure")); }
+    flash("");
+    const q = new URLSearchParams({ from: f.from.value, to: f.to.value, level: f.level.value, status: f.status.value, commune: c });
+    if (n > 1) q.set("page", n);
+    location.hash = "#/sessions?" + q.toString();
+  };
+  const pager = pages > 1 ? el("p", { class: "noprint row" },
+    page > 1 ? el("button", { type: "button", onclick: () => go(page - 1).catch(failure) }, t("prev")) : null,
+    el("span", {}, t("page_n", { n: page, m: pages })),
+    page < pages ? el("button", { type: "button", onclick: () => go(page + 1).catch(failure) }, t("next")) : null) : null;
   show(el("h1", {}, t("nav_sessions")),
-    el("form", { class: "card row noprint", onsubmit: (ev) => {
-      ev.preventDefault();
-      location.hash = `#/sessions?from=${f.from.value}&to=${f.to.value}&level=${f.level.value}`;
-    } }, field(t("from"), f.from), field(t("to"), f.to), field(t("level"), f.level),
-    el("button", { type: "submit" }, t("show"))),
+    el("form", { class: "card row noprint", onsubmit: (ev) => { ev.preventDefault(); go(1).catch(failure); } },
+      field(t("from"), f.from), field(t("to"), f.to), field(t("level"), f.level), field(t("commune"), commune.input),
+      field(t("status"), f.status), el("button", { type: "submit" }, t("show"))),
     isAdmin() ? createSessionForm(places) : null,
-    el("div", { class: "card" }, sessionTable(r.items, isAdmin() ? sessionEditForm : null)));
+    el("div", { class: "card" }, el("p", { class: "muted" }, t("sessions_n", { n: items.length })),
+      sessionTable(items.slice((page - 1) * size, page * size), isAdmin() ? sessionEditForm : null), pager));
 }
 
 function groupCard(sessionId, g, groups, places) {
@@ -605,12 +677,12 @@ async function agendaPage(id, params) {
     reachSection(reach));
 }
 
-function concernTable(items) {
+function concernTable(items, places) {
   return el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("ref")), el("th", {}, t("created")),
     el("th", {}, t("communes")), el("th", {}, t("topic")), el("th", {}, t("text")), el("th", {}, t("status")))),
   el("tbody", {}, items.map((c) => el("tr", {},
     el("td", {}, el("a", { href: "#/concerns/" + c.ref }, c.ref), " ", c.urgent ? badge(t("urgent"), "urgent") : null),
-    el("td", {}, day(c.created_at)), el("td", {}, c.commune), el("td", {}, c.topic),
+    el("td", {}, day(c.created_at)), el("td", {}, c.commune), el("td", {}, places ? topicName(places, c.topic) : c.topic),
     el("td", {}, c.text.length > 140 ? c.text.slice(0, 140) + "…" : c.text),
     el("td", {}, badge(statusWord(c.status), c.status))))));
 }
@@ -619,26 +691,35 @@ async function concernsPage(params) {
   const q = new URLSearchParams(params);
   const limit = 50, offset = Number(q.get("offset") || 0);
   q.set("limit", limit);
-  const r = await api("GET", "/concerns?" + q.toString());
+  const today = new Date();
+  const iso = (d) => d.toISOString().slice(0, 10);
+  const [r, places, sessions] = await Promise.all([api("GET", "/concerns?" + q.toString()), api("GET", "/localities"),
+    api("GET", `/sessions?from=${iso(new Date(today - 366 * 864e5))}&to=${iso(new Date(+today + 366 * 864e5))}`)]);
+  const commune = communePicker(places, params.get("commune") || "");
+  const session = sessionPicker(sessions.items, params.get("session") || "");
   const f = {
     q: el("input", { type: "search", value: params.get("q") || "" }),
-    commune: el("input", { value: params.get("commune") || "", placeholder: "02683" }),
-    session: el("input", { value: params.get("session") || "" }),
     status: el("select", {}, option("", t("all")), ["received", "scheduled", "answered", "forwarded", "withdrawn", "merged", "unscheduled"].map((s) => option(s, statusWord(s), s === params.get("status")))),
     urgent: el("select", {}, option("", t("all")), option("true", t("urgent"), params.get("urgent") === "true")),
   };
-  const go = (off) => {
+  const go = async (off) => {
     const n = new URLSearchParams();
     for (const [k, input] of Object.entries(f)) if (input.value) n.set(k, input.value);
+    const [code, sessionId] = [await commune.resolve(), session.resolve()];
+    if (code === null) { commune.input[0].focus(); return flash(t("commune_unsure")); }
+    if (sessionId === null) { session.input[0].focus(); return flash(t("session_unsure")); }
+    if (code) n.set("commune", code);
+    if (sessionId) n.set("session", sessionId);
     if (off) n.set("offset", off);
+    flash("");
     location.hash = "#/concerns?" + n.toString();
   };
   show(el("h1", {}, t("nav_concerns")),
-    el("form", { class: "card row noprint", onsubmit: (ev) => { ev.preventDefault(); go(0); } },
-      field(t("search"), f.q), field(t("communes"), f.commune), field(t("session"), f.session),
+    el("form", { class: "card row noprint", onsubmit: (ev) => { ev.preventDefault(); go(0).catch(failure); } },
+      field(t("search"), f.q), field(t("communes"), commune.input), field(t("session"), session.input),
       field(t("status"), f.status), field(t("urgent"), f.urgent), el("button", { type: "submit" }, t("filter"))),
     el("div", { class: "card" }, el("p", {}, `${offset + 1}–${offset + r.items.length} ${t("of")} ${r.total}`),
-      concernTable(r.items),
+      concernTable(r.items, places),
       el("p", { class: "noprint" },
         offset > 0 ? el("button", { type: "button", onclick: () => go(Math.max(0, offset - limit)) }, t("prev")) : null, " ",
         offset + limit < r.total ? el("button", { type: "button", onclick: () => go(offset + limit) }, t("next")) : null)));
