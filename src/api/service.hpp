@@ -24,6 +24,16 @@ namespace dgw::api {
 /// The request body as a JSON object, or nothing (then `error` is the 400 to answer).
 std::optional<nlohmann::json> json_body(const http::request_context& c, http::response& error);
 
+/// The language of the answer's words for people: "en" for `?lang=en` or an Accept-Language
+/// starting with "en", else "vi".
+std::string request_language(const http::request_context& c);
+
+/// 400 with the policy's code and message (in the request's language) when `password` may not
+/// be the password of `user_name`.
+std::optional<http::response> password_refusal(const http::request_context& c,
+                                               std::string_view password,
+                                               std::string_view user_name);
+
 /// Which roles a route admits.
 enum allow : unsigned { admins = 1, officials = 2, viewers = 4, staff = 3, everyone = 7 };
 

@@ -1796,7 +1796,9 @@ TEST_F(ApiAdminTest, AdminsAddAUserWhoLogsInWithTheOneTimePasswordAndMustChangeI
     refused({{"name", "hoa"}, {"role", "official"}}, 400u, "needs a scope");
     refused({{"name", "hoa"}, {"role", "official"}, {"scope", {"99999"}}}, 400u, "99999");
     refused({{"name", "hoa"}, {"role", "viewer"}, {"scope", {bat_xat}}}, 400u, "only officials");
-    refused({{"name", "hoa"}, {"role", "viewer"}, {"password", "x"}}, 400u, "unknown field");
+    refused({{"name", "hoa"}, {"role", "viewer"}, {"phone", "x"}}, 400u, "unknown field");
+    // An admin may type the first password (see AdminsSetPasswordsThePolicyAllows), not a weak one.
+    refused({{"name", "hoa"}, {"role", "viewer"}, {"password", "x"}}, 400u, "password_too_short");
     EXPECT_FALSE(db_->find_user_by_name("hoa"));
     auto audit = db_->list_audit("user:minh", 10);
     ASSERT_FALSE(audit.empty());
@@ -1868,6 +1870,74 @@ TEST_F(ApiAdminTest, AdminsChangeRolesDisableResetPasswordsAndIssueTokens) {
                                                  "user.update", "user.update"}));
     auto users = as(admin, verb::get, "/api/v1/users");
     EXPECT_EQ(users.body().find("scrypt"), std::string::npos);
+}
+
+TEST_F(ApiAdminTest, AdminsSetPasswordsThePolicyAllows) {
+    const auto admin = token_for("boss", "admin");
+    token_for("hoa", "viewer");
+    using bhttp::verb;
+    // Too short, on the list (in any case), a run, the user name dressed up: each its own code,
+    // with words in the asker's language.
+    auto set = [&](const std::string& password, const headers& extra = {}) {
+        headers h = {{"Authorization", "Bearer " + admin}};
+        h.insert(h.end(), extra.begin(), extra.end());
+        return call(verb::post, "/api/v1/users/hoa/password", {{"password", password}}, h);
+    };
+    auto common = set("1234567890");
+    EXPECT_EQ(common.result_int(), 400u);
+    EXPECT_EQ(code_of(common), "password_common");
+    EXPECT_NE(body_of(common)["error"]["message"].get<std::string>().find("Mật khẩu này"),
+              std::string::npos)
+        << common.body();
+    auto in_english = set("1234567890", {{"Accept-Language", "en-GB,en;q=0.9"}});
+    EXPECT_NE(body_of(in_english)["error"]["message"].get<std::string>().find("too common"),
+              std::string::npos)
+        << in_english.body();
+    EXPECT_EQ(code_of(set("PassWord2024")), "password_common");
+    EXPECT_EQ(code_of(set("abcdefghijklm")), "password_common");
+    EXPECT_EQ(code_of(set("short")), "password_too_short");
+    EXPECT_EQ(code_of(set("hoa.2024.hoa!")), "");  // not only the name and digits
+    EXPECT_EQ(code_of(set("!!hoa2024!!")), "password_like_name");
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/users/hoa/password", {{"pw", "x"}}).result_int(),
+              400u);
+    EXPECT_EQ(
+        as(admin, verb::post, "/api/v1/users/ghost/password", {{"password", "mây trắng bay qua núi"}})
+            .result_int(),
+        404u);
+
+    // A password the admin typed: not echoed, to be changed at the next login.
+    auto ok = set("mây trắng bay qua núi");
+    ASSERT_EQ(ok.result_int(), 200u) << ok.body();
+    EXPECT_FALSE(body_of(ok).contains("password"));
+    auto in = login("hoa", "mây trắng bay qua núi");
+    ASSERT_EQ(in.result_int(), 200u) << in.body();
+    EXPECT_EQ(body_of(in)["user"]["must_change_password"], true);
+
+    // And the user's own change follows the same policy.
+    std::string cookie(in[bhttp::field::set_cookie]);
+    headers h = {{"Cookie", cookie.substr(0, cookie.find(';'))},
+                 {"X-CSRF-Token", body_of(in)["csrf_token"].get<std::string>()}};
+    auto mine = call(verb::post, "/api/v1/auth/password",
+                     {{"current_password", "mây trắng bay qua núi"}, {"new_password", "1234567890"}}, h);
+    EXPECT_EQ(mine.result_int(), 400u);
+    EXPECT_EQ(code_of(mine), "password_common");
+    EXPECT_EQ(call(verb::post, "/api/v1/auth/password",
+                   {{"current_password", "mây trắng bay qua núi"},
+                    {"new_password", "hoa đi chợ sớm mai"}},
+                   h)
+                  .result_int(),
+              200u);
+
+    // Adding an account with a typed password: the same rules, and it is not echoed either.
+    auto weak = as(admin, verb::post, "/api/v1/users",
+                   {{"name", "tuan"}, {"role", "viewer"}, {"password", "matkhau123"}});
+    EXPECT_EQ(code_of(weak), "password_common");
+    EXPECT_FALSE(db_->find_user_by_name("tuan"));
+    auto added = as(admin, verb::post, "/api/v1/users",
+                    {{"name", "tuan"}, {"role", "viewer"}, {"password", "sông Hồng chảy qua Lào Cai"}});
+    ASSERT_EQ(added.result_int(), 201u) << added.body();
+    EXPECT_FALSE(body_of(added).contains("password"));
+    EXPECT_EQ(login("tuan", "sông Hồng chảy qua Lào Cai").result_int(), 200u);
 }
 
 TEST_F(ApiAdminTest, TheLastActiveAdminCanBeNeitherDisabledNorDemoted) {
