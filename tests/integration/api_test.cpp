@@ -234,6 +234,7 @@ std::vector<route_case> all_routes(const std::string& ref, const std::string& se
             {verb::patch, "/api/v1/concerns/" + ref},
             {verb::post, "/api/v1/concerns/" + ref + "/merge"},
             {verb::get, "/api/v1/concerns/" + ref + "/photos/0"},
+            {verb::get, "/api/v1/stats/dashboard"},
             {verb::get, "/api/v1/sessions"},
             {verb::post, "/api/v1/sessions"},
             {verb::get, "/api/v1/localities"},
@@ -573,6 +574,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"POST /api/v1/users/{name}/tokens", {reach::admin, {}}},
         {"GET /api/v1/concerns", {reach::listing, {}}},
         {"GET /api/v1/stats/inferences", {reach::listing, {}}},
+        {"GET /api/v1/stats/dashboard", {reach::listing, {}}},
         {"GET /api/v1/concerns/{ref}", {reach::read, {}}},
         {"GET /api/v1/concerns/{ref}/photos/{n}", {reach::staff_read, {}}},
         {"PATCH /api/v1/concerns/{ref}",
@@ -1080,6 +1082,45 @@ TEST_F(ApiTest, OfficialsCorrectWhatWasReadAndItIsAuditedReroutedAndCounted) {
     ASSERT_EQ(stats["topics"].size(), 1u);
     EXPECT_EQ(stats["topics"][0]["concerns"], 1);
     EXPECT_EQ(stats["topics"][0]["topic_corrected"], 0);
+}
+
+// The dashboard's figures: by topic and commune with their names, over time, the shares and the
+// median days to an answer, over what the asker may see only.
+TEST_F(ApiTest, TheDashboardCountsWhatTheAskerMaySeeByName) {
+    for (int i = 0; i < 5; ++i) add({.urgent = i == 0});
+    const auto answered = add({.topic = "health", .status = "answered"});
+    add({.commune = other_commune_, .topic = "health"});
+    // Answered two days after it was filed.
+    db_->append_audit({0, now_ + std::chrono::hours(48), "lan", "concern.answer",
+                       "concern:" + answered, "", R"({"status":"answered"})"});
+    const auto admin = token_for("boss", "admin");
+    const auto official = token_for("lan", "official", {bat_xat});
+    using bhttp::verb;
+
+    auto all = as(admin, verb::get, "/api/v1/stats/dashboard");
+    ASSERT_EQ(all.result_int(), 200u) << all.body();
+    auto j = body_of(all);
+    EXPECT_EQ(j["total"], 7);
+    EXPECT_EQ(j["by_topic"][0]["topic"], "roads");
+    EXPECT_EQ(j["by_topic"][0]["concerns"], 5);
+    EXPECT_EQ(j["by_topic"][0]["name_vi"], dialogue_.find_topic("roads")->name_vi);
+    EXPECT_EQ(j["by_topic"][1]["concerns"], 2);
+    EXPECT_EQ(j["by_commune"][0]["name"], dialogue_.find_unit(bat_xat)->name);
+    EXPECT_EQ(j["by_commune"][0]["concerns"], 6);
+    EXPECT_EQ(j["by_commune"].size(), 2u);
+    EXPECT_EQ(j["answered"], 1);
+    EXPECT_DOUBLE_EQ(j["median_days_to_answer"].get<double>(), 2.0);
+    EXPECT_EQ(j["over_time"]["period"], "month");
+    EXPECT_EQ(j["over_time"]["items"].back()["concerns"], 7);
+
+    auto mine = body_of(as(official, verb::get, "/api/v1/stats/dashboard?by=week"));
+    EXPECT_EQ(mine["total"], 6);
+    ASSERT_EQ(mine["by_commune"].size(), 1u) << mine.dump();
+    EXPECT_EQ(mine["by_commune"][0]["code"], bat_xat);
+    EXPECT_EQ(mine["over_time"]["period"], "week");
+    EXPECT_DOUBLE_EQ(mine["answered_share"].get<double>(), 0.167);
+    EXPECT_DOUBLE_EQ(mine["urgent_share"].get<double>(), 0.167);
+    EXPECT_EQ(as(official, verb::get, "/api/v1/stats/dashboard?by=year").result_int(), 400u);
 }
 
 TEST_F(ApiTest, ConcernsFiledAfterACancellationGoToTheNextSession) {
