@@ -158,6 +158,21 @@ export async function openPage(browser, base, options) {
   return { page, outside, errors };
 }
 
+// Every Content-Security-Policy violation page `p` sees from now on, from the console and from
+// the DOM event (the event also catches what a console filter might miss): call the function
+// it returns for the list.
+export async function watchCsp(p) {
+  const violations = [];
+  p.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  await p.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.sourceFile}:${e.lineNumber}`));
+  });
+  return async () => violations.concat(await p.evaluate(() => window.__csp || []));
+}
+
 // Logs in as the first-start admin; the app asks for a new password before anything else.
 export async function logInFirstTime(page, base, password) {
   await page.goto(base + "/");

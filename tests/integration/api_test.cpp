@@ -562,6 +562,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /admin/app.js", {reach::open, {}}},
         {"GET /admin/flows.js", {reach::open, {}}},
         {"GET /admin/users.js", {reach::open, {}}},
+        {"GET /admin/dashboard.js", {reach::open, {}}},
         {"GET /admin/app.css", {reach::open, {}}},
         {"POST /api/v1/auth/login", {reach::open, {}}},
         {"POST /api/v1/auth/logout", {reach::own, {}}},

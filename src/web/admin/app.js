@@ -196,6 +196,17 @@ function formError(box, fields, e) {
     box.prepend(note);
   }
 }
+// A list too wide for a phone is shown there one block per row (app.css `table.stack`), each
+// cell labelled with its column's heading.
+function stackOnPhones(table) {
+  if (table.tagName !== "TABLE") return table;
+  const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+  for (const row of table.querySelectorAll("tbody tr"))
+    [...row.children].forEach((cell, i) => { if (headings[i] && !cell.hasAttribute("colspan")) cell.dataset.label = headings[i]; });
+  table.classList.add("stack");
+  return table;
+}
+
 const option = (value, text, selected) => el("option", { value, selected: selected || undefined }, text);
 const badge = (text, cls) => el("span", { class: "badge " + (cls || "") }, text);
 const day = (iso) => (iso ? iso.slice(0, 10) : "");
@@ -252,45 +263,6 @@ function passwordCard() {
   } }, el("p", { class: "error" }, t("must_change")), field(t("current_password"), current),
   field(t("new_password"), pass),
   el("button", { class: "primary", type: "submit" }, t("change_password")));
-}
-
-function countList(map) {
-  const entries = Object.entries(map).sort((a, b) => b[1] - a[1]);
-  if (!entries.length) return el("p", { class: "muted" }, t("none"));
-  const max = entries[0][1];
-  return el("table", {}, el("tbody", {}, entries.map(([k, n]) => el("tr", {},
-    el("td", {}, k), el("td", {}, String(n)),
-    el("td", { style: "width:40%" }, el("div", { class: "bar", style: `width:${(100 * n) / max}%` }))))));
-}
-
-async function dashboardPage() {
-  show(el("p", {}, t("loading")));
-  const today = new Date().toISOString().slice(0, 10);
-  const later = new Date(Date.now() + 200 * 864e5).toISOString().slice(0, 10);
-  const statuses = ["received", "scheduled", "unscheduled", "answered", "forwarded", "merged", "withdrawn"];
-  const [concerns, sessions, reading, ...perStatus] = await Promise.all([
-    api("GET", "/concerns?limit=200"), api("GET", `/sessions?from=${today}&to=${later}`),
-    api("GET", "/stats/inferences"),
-    ...statuses.map((s) => api("GET", `/concerns?limit=1&status=${s}`))]);
-  const byStatus = {}, byCommune = {};
-  statuses.forEach((s, i) => { if (perStatus[i].total) byStatus[statusWord(s)] = perStatus[i].total; });
-  // Communes of the latest 200 concerns (a page of the API): where people write from now.
-  for (const c of concerns.items) {
-    const place = c.commune || t("unscheduled");
-    byCommune[place] = (byCommune[place] || 0) + 1;
-  }
-  const urgent = concerns.items.filter((c) => c.urgent && c.status !== "answered");
-  const upcoming = sessions.items.filter((s) => s.concerns > 0 || s.level === "province").slice(0, 12);
-  show(
-    el("h1", {}, t("nav_dashboard")),
-    el("div", { class: "card" }, el("h2", {}, t("urgent_first")),
-      urgent.length ? concernTable(urgent) : el("p", { class: "muted" }, t("none"))),
-    el("div", { class: "grid" },
-      el("div", { class: "card" }, el("h2", {}, t("by_status")), el("p", { class: "count" }, String(concerns.total)), countList(byStatus)),
-      el("div", { class: "card" }, el("h2", {}, t("by_commune")), countList(byCommune))),
-    el("div", { class: "card" }, el("h2", {}, t("upcoming")), sessionTable(upcoming)),
-    el("div", { class: "card" }, el("h2", {}, t("reading")), el("p", { class: "muted" }, t("reading_help")),
-      readingTable(reading.topics)));
 }
 
 // Per topic the citizens' words were read as: how often officials corrected the topic or the
@@ -542,12 +514,13 @@ async function agendaPage(id, params) {
     reachSection(reach));
 }
 
-function concernTable(items) {
+// `places` (GET /localities), when given, shows topics by name.
+function concernTable(items, places) {
   return el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("ref")), el("th", {}, t("created")),
     el("th", {}, t("communes")), el("th", {}, t("topic")), el("th", {}, t("text")), el("th", {}, t("status")))),
   el("tbody", {}, items.map((c) => el("tr", {},
     el("td", {}, el("a", { href: "#/concerns/" + c.ref }, c.ref), " ", c.urgent ? badge(t("urgent"), "urgent") : null),
-    el("td", {}, day(c.created_at)), el("td", {}, c.commune), el("td", {}, c.topic),
+    el("td", {}, day(c.created_at)), el("td", {}, c.commune), el("td", {}, places ? topicName(places, c.topic) : c.topic),
     el("td", {}, c.text.length > 140 ? c.text.slice(0, 140) + "…" : c.text),
     el("td", {}, badge(statusWord(c.status), c.status))))));
 }
@@ -631,7 +604,7 @@ async function concernPage(ref) {
       el("p", {}, t("topic"), ": ", topicName(places, c.topic), readNote(c, "topic", places)),
       el("p", {}, t("commune"), ": ", c.commune, " (", c.commune_code, ")", readNote(c, "commune", places)),
       el("p", {}, t("session"), ": ", c.session ? el("a", { href: "#/sessions/" + encodeURIComponent(c.session) }, c.session_label || c.session) : t("unscheduled")),
-      el("p", { style: "white-space:pre-wrap" }, c.text),
+      el("p", { class: "concern-text" }, c.text),
       c.location ? el("p", {}, t("location"), ": ", `${c.location.lat}, ${c.location.lon} `,
         el("a", { href: `https://www.openstreetmap.org/?mlat=${c.location.lat}&mlon=${c.location.lon}#map=17/${c.location.lat}/${c.location.lon}`, target: "_blank", rel: "noopener noreferrer" }, t("map"))) : null,
       // Photos the gateway keeps (web chat) are shown; other platforms keep theirs.
@@ -694,7 +667,7 @@ async function route() {
     if (parts[0] === "concerns" && parts[1]) return await concernPage(parts[1]);
     if (parts[0] === "concerns") return await concernsPage(params);
     if (PAGES[parts[0]]) return await PAGES[parts[0]].render(parts.slice(1), params);
-    return await dashboardPage();
+    return await PAGES.dashboard.render(parts.slice(1), params);
   } catch (e) {
     if (e.status !== 401) failure(e);
   }
