@@ -180,7 +180,8 @@ export async function logInFirstTime(page, base, password) {
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await page.getByLabel("Mật khẩu hiện tại").fill(password);
-  await page.getByLabel("Mật khẩu mới").fill("a-new-long-password-2026");
+  await page.getByLabel("Mật khẩu mới", { exact: true }).fill("a-new-long-password-2026");
+  await page.getByLabel("Nhập lại mật khẩu mới").fill("a-new-long-password-2026");
   await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
   await page.getByRole("heading", { name: "Phản ánh khẩn cấp" }).waitFor();
 }
