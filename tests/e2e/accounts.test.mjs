@@ -13,8 +13,8 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { check, cleanUp, firstPassword, launch, loadPlaywright, openPage, reportFailure, startGateway, until,
-         watchCsp } from "./lib.mjs";
+import { check, cleanUp, firstPassword, launch, loadPlaywright, openLoggedOut, openPage, reportFailure, startGateway,
+         until, watchCsp } from "./lib.mjs";
 
 const binary = process.argv[2] || process.env.DGW_BINARY;
 const playwright = loadPlaywright(binary);
@@ -35,13 +35,7 @@ try {
   const { outside, errors } = opened;
   const cspViolations = await watchCsp(page);
 
-  // Before login: the login form only.
-  await page.goto(base + "/");
-  await page.getByRole("button", { name: "Đăng nhập" }).waitFor();
-  check(!(await page.locator("#nav").isVisible()), "the menu is shown before login");
-  check(!(await page.getByRole("link", { name: "Tổng quan" }).isVisible()), "a menu link is shown before login");
-  check(!(await page.getByRole("button", { name: "Đăng xuất" }).isVisible()), "Đăng xuất is shown before login");
-  check(!(await page.locator("#password-link").isVisible()), "Đổi mật khẩu is shown before login");
+  await openLoggedOut(page, base);
   if (shots) await page.screenshot({ path: join(shots, "login-1366.png") });
 
   // The first login: the one-time password must be replaced, typed twice, and not by a common one.

@@ -12,8 +12,8 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { check, cleanUp, firstPassword, launch, loadPlaywright, logInFirstTime, mockTelegram, openPage, reportFailure,
-         sayTelegram, startGateway, telegramChannel, until, watchCsp } from "./lib.mjs";
+import { check, cleanUp, firstPassword, launch, loadPlaywright, logInFirstTime, mockTelegram, openLoggedOut, openPage,
+         reportFailure, sayTelegram, startGateway, telegramChannel, until, watchCsp } from "./lib.mjs";
 
 const binary = process.argv[2] || process.env.DGW_BINARY;
 const playwright = loadPlaywright(binary);
@@ -64,12 +64,7 @@ try {
   const { outside, errors } = opened;
   const cspViolations = await watchCsp(page);
 
-  // Before login: the login form only, no menu, no "Đăng xuất".
-  await page.goto(base + "/");
-  await page.getByRole("button", { name: "Đăng nhập" }).waitFor();
-  check(!(await page.locator("#nav").isVisible()), "the menu is shown before login");
-  check(!(await page.getByRole("link", { name: "Tổng quan" }).isVisible()), "a menu link is shown before login");
-  check(!(await page.getByRole("button", { name: "Đăng xuất" }).isVisible()), "Đăng xuất is shown before login");
+  await openLoggedOut(page, base);
 
   // The first login (the one-time password replaced), then the dashboard.
   await logInFirstTime(page, base, password);

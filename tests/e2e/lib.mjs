@@ -173,6 +173,17 @@ export async function watchCsp(p) {
   return async () => violations.concat(await p.evaluate(() => window.__csp || []));
 }
 
+// Opens the app logged out: only the login form, and none of what needs a login (the menu,
+// "Đổi mật khẩu", "Đăng xuất"), which once showed because CSS display rules beat `hidden`.
+export async function openLoggedOut(page, base) {
+  await page.goto(base + "/");
+  await page.getByRole("button", { name: "Đăng nhập" }).waitFor();
+  check(!(await page.locator("#nav").isVisible()), "the menu is shown before login");
+  check(!(await page.getByRole("link", { name: "Tổng quan" }).isVisible()), "a menu link is shown before login");
+  check(!(await page.getByRole("button", { name: "Đăng xuất" }).isVisible()), "Đăng xuất is shown before login");
+  check(!(await page.locator("#password-link").isVisible()), "Đổi mật khẩu is shown before login");
+}
+
 // Logs in as the first-start admin; the app asks for a new password before anything else.
 export async function logInFirstTime(page, base, password) {
   await page.goto(base + "/");
