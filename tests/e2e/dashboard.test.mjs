@@ -115,6 +115,16 @@ try {
   check(lines === 2, `the two-line text shows as ${lines} lines`);
   if (shots) await page.screenshot({ path: join(shots, "concern-1366.png") });
 
+  // In English: the same figures with the English names of topics and months.
+  await page.getByRole("button", { name: "Language / Ngôn ngữ" }).click();
+  await page.goto(base + "/#/");
+  await page.getByRole("heading", { name: "Concerns by topic" }).waitFor();
+  const english = await page.locator("table[data-chart='topic']").innerText();
+  check(english.includes("Roads and transport") && english.includes("Health"), `English topics: ${english}`);
+  const lastMonth = await page.locator("table[data-chart='time'] tbody tr").last().innerText();
+  check(/^[A-Z][a-z]{2} \d{4}\s+6/.test(lastMonth), `this month's row in English: ${lastMonth}`);
+  if (shots) await page.screenshot({ path: join(shots, "dashboard-en-1366.png"), fullPage: true });
+
   const csp = await cspViolations();
   check(csp.length === 0, `CSP violations: ${csp.join("; ")}`);
   check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);
