@@ -1,5 +1,6 @@
 #include "api/service.hpp"
 
+#include <dgw/api/password_policy.hpp>
 #include <dgw/api/secrets.hpp>
 #include <dgw/core/ip_address.hpp>
 
@@ -14,7 +15,6 @@ using nlohmann::json;
 namespace field = beast::http;
 
 constexpr const char* session_cookie = "dgw_session";
-constexpr std::size_t min_password_length = 10;
 
 net::awaitable<bool> verify_task(std::string password, std::string hash) {
     co_return verify_password(password, hash);
@@ -70,6 +70,22 @@ http::response bad_request(std::string_view message) {
 }
 http::response ok(const json& body) { return http::json_response(http::status::ok, body); }
 
+std::string request_language(const http::request_context& c) {
+    if (c.query_param("lang") == "en") return "en";
+    const auto it = c.req.find(field::field::accept_language);
+    if (it != c.req.end() && it->value().substr(0, 2) == "en") return "en";
+    return "vi";
+}
+
+std::optional<http::response> password_refusal(const http::request_context& c,
+                                               std::string_view password,
+                                               std::string_view user_name) {
+    const auto problem = check_password(password, user_name);
+    if (problem == password_problem::none) return std::nullopt;
+    return http::error_response(http::status::bad_request, password_problem_code(problem),
+                                password_problem_message(problem, request_language(c)));
+}
+
 store::audit_entry audit_line(const principal& p, store::time_point now, std::string action,
                               std::string target, const json& before, const json& after) {
     return {0,
@@ -112,6 +128,7 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::get, "/api/v1/concerns/{ref}/photos/{n}", staff, &service::concern_photo);
     add(verb::patch, "/api/v1/concerns/{ref}", staff, &service::with_body<&service::patch_concern>);
     add(verb::get, "/api/v1/stats/inferences", everyone, &service::inference_stats);
+    add(verb::get, "/api/v1/stats/dashboard", everyone, &service::dashboard);
     add(verb::post, "/api/v1/concerns/{ref}/merge", staff,
         &service::with_body<&service::merge_concern>);
 
@@ -369,13 +386,12 @@ net::awaitable<http::response> service::me(http::request_context&, const princip
     co_return ok(body);
 }
 
-net::awaitable<http::response> service::change_password(http::request_context&, const principal& p,
+net::awaitable<http::response> service::change_password(http::request_context& c, const principal& p,
                                                         const nlohmann::json& body) {
     auto current = string_member(body, "current_password");
     auto next = string_member(body, "new_password");
     if (!current || !next) co_return bad_request("current_password and new_password are required");
-    if (next->size() < min_password_length)
-        co_return bad_request("the new password must have at least 10 characters");
+    if (auto no = password_refusal(c, *next, p.name)) co_return *no;
     if (*next == *current) co_return bad_request("the new password must differ from the old one");
     const auto id = p.user_id;
     auto find_user = [id](store::store& s) { return s.find_user(id); };

@@ -24,6 +24,16 @@ namespace dgw::api {
 /// The request body as a JSON object, or nothing (then `error` is the 400 to answer).
 std::optional<nlohmann::json> json_body(const http::request_context& c, http::response& error);
 
+/// The language of the answer's words for people: "en" for `?lang=en` or an Accept-Language
+/// starting with "en", else "vi".
+std::string request_language(const http::request_context& c);
+
+/// 400 with the policy's code and message (in the request's language) when `password` may not
+/// be the password of `user_name`.
+std::optional<http::response> password_refusal(const http::request_context& c,
+                                               std::string_view password,
+                                               std::string_view user_name);
+
 /// Which roles a route admits.
 enum allow : unsigned { admins = 1, officials = 2, viewers = 4, staff = 3, everyone = 7 };
 
@@ -87,6 +97,8 @@ private:
     /// Per topic: concerns whose topic and commune were read from the citizen's words, and how
     /// many of those officials corrected.
     net::awaitable<http::response> inference_stats(http::request_context& c, const principal& p);
+    /// The dashboard's figures over the concerns in scope (stats.cpp): `?by=week|month`.
+    net::awaitable<http::response> dashboard(http::request_context& c, const principal& p);
     /// Records in the concern's answers that `field` was corrected from `from` to `to`.
     static void correct(store::concern& k, const std::string& field, const std::string& from,
                         const std::string& to, const principal& who, store::time_point now);

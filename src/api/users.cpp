@@ -69,11 +69,11 @@ net::awaitable<http::response> service::list_users(http::request_context&, const
     co_return ok({{"items", items}});
 }
 
-net::awaitable<http::response> service::add_user(http::request_context&, const principal& p,
+net::awaitable<http::response> service::add_user(http::request_context& c, const principal& p,
                                                  const nlohmann::json& body) {
     for (const auto& [k, v] : body.items())
-        if (k != "name" && k != "role" && k != "scope")
-            co_return bad_request("unknown field " + k + " (name, role, scope)");
+        if (k != "name" && k != "role" && k != "scope" && k != "password")
+            co_return bad_request("unknown field " + k + " (name, role, scope, password)");
     auto name = string_member(body, "name");
     auto role = string_member(body, "role");
     std::optional<std::vector<std::string>> scope;
@@ -85,8 +85,12 @@ net::awaitable<http::response> service::add_user(http::request_context&, const p
                               ? scope_problem(*role, sc, deps_.dialogue.get())
                               : "invalid user name \"" + *name + "\"";
     if (!problem.empty()) co_return bad_request(problem);
+    auto chosen = string_member(body, "password");
+    if (body.contains("password") && !chosen) co_return bad_request("password must be a string");
+    if (chosen)
+        if (auto no = password_refusal(c, *chosen, *name)) co_return *no;
     one_time_password password;
-    password.text = readable_password();
+    password.text = chosen ? *chosen : readable_password();
     password.hash = co_await hash_off_thread(password.text);
     const auto now = deps_.now();
     auto cfg = deps_.dialogue;
@@ -98,9 +102,10 @@ net::awaitable<http::response> service::add_user(http::request_context&, const p
     };
     auto added = co_await on_db(work);
     if (!added.account) co_return account_failure(added.kind, added.error);
-    co_return secret_response(http::status::created,
-                              {{"user", user_json(added.account->user)},
-                               {"password", added.account->password}});
+    json answer = {{"user", user_json(added.account->user)}};
+    // A password the admin typed is not echoed: it was never the server's secret to show.
+    if (!chosen) answer["password"] = added.account->password;
+    co_return secret_response(http::status::created, answer);
 }
 
 net::awaitable<http::response> service::patch_user(http::request_context& c, const principal& p,
@@ -133,10 +138,23 @@ net::awaitable<http::response> service::patch_user(http::request_context& c, con
 net::awaitable<http::response> service::reset_password(http::request_context& c,
                                                        const principal& p) {
     auto name = c.params["name"];
+    // An empty body draws a random one-time password; {"password"} sets the one the admin typed
+    // (still to be changed at the next login: the admin knows it).
+    std::optional<std::string> chosen;
+    if (!c.req.body().empty()) {
+        http::response error;
+        auto body = json_body(c, error);
+        if (!body) co_return error;
+        for (const auto& [k, v] : body->items())
+            if (k != "password") co_return bad_request("unknown field " + k + " (password)");
+        chosen = string_member(*body, "password");
+        if (!chosen) co_return bad_request("password must be a string");
+        if (auto no = password_refusal(c, *chosen, name)) co_return *no;
+    }
     auto find = [name](store::store& s) { return s.find_user_by_name(name).has_value(); };
     if (!co_await on_db(find)) co_return not_found("user " + name);
     one_time_password password;
-    password.text = readable_password();
+    password.text = chosen ? *chosen : readable_password();
     password.hash = co_await hash_off_thread(password.text);
     const auto now = deps_.now();
     auto who = p.name;
@@ -144,9 +162,9 @@ net::awaitable<http::response> service::reset_password(http::request_context& c,
         return api::reset_password(s, name, password, now, who);
     };
     if (!co_await on_db(work)) co_return not_found("user " + name);
-    co_return secret_response(http::status::ok,
-                              {{"name", name}, {"password", password.text},
-                               {"must_change_password", true}});
+    json answer = {{"name", name}, {"must_change_password", true}};
+    if (!chosen) answer["password"] = password.text;
+    co_return secret_response(http::status::ok, answer);
 }
 
 net::awaitable<http::response> service::issue_token(http::request_context& c, const principal& p) {

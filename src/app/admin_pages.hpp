@@ -4,7 +4,8 @@
 // /api/v1; the pages themselves need no login (they hold no data).
 //
 //   GET /            -> 302 /admin/
-//   GET /admin (and /admin/), /admin/app.js, /admin/app.css, /admin/flows.js, /admin/users.js
+//   GET /admin (and /admin/), /admin/app.js, /admin/app.css, /admin/flows.js, /admin/users.js,
+//   /admin/dashboard.js
 
 #include <dgw/http/router.hpp>
 
@@ -17,6 +18,7 @@ extern const std::string_view admin_app_js;
 extern const std::string_view admin_app_css;
 extern const std::string_view admin_flows_js;
 extern const std::string_view admin_users_js;
+extern const std::string_view admin_dashboard_js;
 
 /// Adds the routes above to `r`.
 void add_admin_pages(http::router& r);

@@ -158,6 +158,32 @@ export async function openPage(browser, base, options) {
   return { page, outside, errors };
 }
 
+// Every Content-Security-Policy violation page `p` sees from now on, from the console and from
+// the DOM event (the event also catches what a console filter might miss): call the function
+// it returns for the list.
+export async function watchCsp(p) {
+  const violations = [];
+  p.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  await p.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.sourceFile}:${e.lineNumber}`));
+  });
+  return async () => violations.concat(await p.evaluate(() => window.__csp || []));
+}
+
+// Opens the app logged out: only the login form, and none of what needs a login (the menu,
+// "Đổi mật khẩu", "Đăng xuất"), which once showed because CSS display rules beat `hidden`.
+export async function openLoggedOut(page, base) {
+  await page.goto(base + "/");
+  await page.getByRole("button", { name: "Đăng nhập" }).waitFor();
+  check(!(await page.locator("#nav").isVisible()), "the menu is shown before login");
+  check(!(await page.getByRole("link", { name: "Tổng quan" }).isVisible()), "a menu link is shown before login");
+  check(!(await page.getByRole("button", { name: "Đăng xuất" }).isVisible()), "Đăng xuất is shown before login");
+  check(!(await page.locator("#password-link").isVisible()), "Đổi mật khẩu is shown before login");
+}
+
 // Logs in as the first-start admin; the app asks for a new password before anything else.
 export async function logInFirstTime(page, base, password) {
   await page.goto(base + "/");
@@ -165,7 +191,8 @@ export async function logInFirstTime(page, base, password) {
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await page.getByLabel("Mật khẩu hiện tại").fill(password);
-  await page.getByLabel("Mật khẩu mới").fill("a-new-long-password-2026");
+  await page.getByLabel("Mật khẩu mới", { exact: true }).fill("a-new-long-password-2026");
+  await page.getByLabel("Nhập lại mật khẩu mới").fill("a-new-long-password-2026");
   await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
   await page.getByRole("heading", { name: "Phản ánh khẩn cấp" }).waitFor();
 }

@@ -24,7 +24,8 @@ async function logIn(page, base, name, password, replace) {
   await page.getByLabel("Mật khẩu").fill(password);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
   await page.getByLabel("Mật khẩu hiện tại").fill(password);
-  await page.getByLabel("Mật khẩu mới").fill(replace);
+  await page.getByLabel("Mật khẩu mới", { exact: true }).fill(replace);
+  await page.getByLabel("Nhập lại mật khẩu mới").fill(replace);
   await page.getByRole("button", { name: "Đổi mật khẩu" }).click();
   await page.getByRole("heading", { name: "Phản ánh khẩn cấp" }).waitFor();
 }
@@ -110,7 +111,10 @@ try {
   const add = page.getByRole("form", { name: "Thêm tài khoản" });
   await add.getByLabel("Tên đăng nhập").fill("minh");
   await add.getByLabel("Vai trò").selectOption("official");
-  await add.getByLabel("Phạm vi (cán bộ)").selectOption({ label: "Xã Bát Xát" });
+  // The scope picker finds the commune by its name typed without accents.
+  await add.getByLabel("Phạm vi (cán bộ)").fill("bat xat");
+  await add.getByRole("button", { name: /^\+ Xã Bát Xát/ }).click();
+  check((await add.locator("li.chip").allInnerTexts()).some((c) => c.includes("Xã Bát Xát")), "Bát Xát is not in the chosen scope");
   await add.getByRole("button", { name: "Thêm tài khoản" }).click();
   const secret = page.locator("output.secret");
   await secret.waitFor();
@@ -127,7 +131,7 @@ try {
   await page.getByRole("button", { name: "Đăng xuất" }).click();
   await page.getByLabel("Tên đăng nhập").waitFor();
   await logIn(page, base, "minh", oneTime, "minh-own-password-2026");
-  check((await page.locator("#who").innerText()).includes("minh (official)"), "not logged in as minh");
+  check((await page.locator("#who").innerText()).includes("minh (Cán bộ)"), "not logged in as minh");
   check(!(await page.locator("#nav").innerText()).includes("Tài khoản"), "an official sees the accounts page");
 
   check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);

@@ -235,6 +235,7 @@ std::vector<route_case> all_routes(const std::string& ref, const std::string& se
             {verb::patch, "/api/v1/concerns/" + ref},
             {verb::post, "/api/v1/concerns/" + ref + "/merge"},
             {verb::get, "/api/v1/concerns/" + ref + "/photos/0"},
+            {verb::get, "/api/v1/stats/dashboard"},
             {verb::get, "/api/v1/sessions"},
             {verb::post, "/api/v1/sessions"},
             {verb::get, "/api/v1/localities"},
@@ -562,6 +563,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /admin/app.js", {reach::open, {}}},
         {"GET /admin/flows.js", {reach::open, {}}},
         {"GET /admin/users.js", {reach::open, {}}},
+        {"GET /admin/dashboard.js", {reach::open, {}}},
         {"GET /admin/app.css", {reach::open, {}}},
         {"POST /api/v1/auth/login", {reach::open, {}}},
         {"POST /api/v1/auth/logout", {reach::own, {}}},
@@ -574,6 +576,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"POST /api/v1/users/{name}/tokens", {reach::admin, {}}},
         {"GET /api/v1/concerns", {reach::listing, {}}},
         {"GET /api/v1/stats/inferences", {reach::listing, {}}},
+        {"GET /api/v1/stats/dashboard", {reach::listing, {}}},
         {"GET /api/v1/concerns/{ref}", {reach::read, {}}},
         {"GET /api/v1/concerns/{ref}/photos/{n}", {reach::staff_read, {}}},
         {"PATCH /api/v1/concerns/{ref}",
@@ -1082,6 +1085,45 @@ TEST_F(ApiTest, OfficialsCorrectWhatWasReadAndItIsAuditedReroutedAndCounted) {
     ASSERT_EQ(stats["topics"].size(), 1u);
     EXPECT_EQ(stats["topics"][0]["concerns"], 1);
     EXPECT_EQ(stats["topics"][0]["topic_corrected"], 0);
+}
+
+// The dashboard's figures: by topic and commune with their names, over time, the shares and the
+// median days to an answer, over what the asker may see only.
+TEST_F(ApiTest, TheDashboardCountsWhatTheAskerMaySeeByName) {
+    for (int i = 0; i < 5; ++i) add({.urgent = i == 0});
+    const auto answered = add({.topic = "health", .status = "answered"});
+    add({.commune = other_commune_, .topic = "health"});
+    // Answered two days after it was filed.
+    db_->append_audit({0, now_ + std::chrono::hours(48), "lan", "concern.answer",
+                       "concern:" + answered, "", R"({"status":"answered"})"});
+    const auto admin = token_for("boss", "admin");
+    const auto official = token_for("lan", "official", {bat_xat});
+    using bhttp::verb;
+
+    auto all = as(admin, verb::get, "/api/v1/stats/dashboard");
+    ASSERT_EQ(all.result_int(), 200u) << all.body();
+    auto j = body_of(all);
+    EXPECT_EQ(j["total"], 7);
+    EXPECT_EQ(j["by_topic"][0]["topic"], "roads");
+    EXPECT_EQ(j["by_topic"][0]["concerns"], 5);
+    EXPECT_EQ(j["by_topic"][0]["name_vi"], dialogue_.find_topic("roads")->name_vi);
+    EXPECT_EQ(j["by_topic"][1]["concerns"], 2);
+    EXPECT_EQ(j["by_commune"][0]["name"], dialogue_.find_unit(bat_xat)->name);
+    EXPECT_EQ(j["by_commune"][0]["concerns"], 6);
+    EXPECT_EQ(j["by_commune"].size(), 2u);
+    EXPECT_EQ(j["answered"], 1);
+    EXPECT_DOUBLE_EQ(j["median_days_to_answer"].get<double>(), 2.0);
+    EXPECT_EQ(j["over_time"]["period"], "month");
+    EXPECT_EQ(j["over_time"]["items"].back()["concerns"], 7);
+
+    auto mine = body_of(as(official, verb::get, "/api/v1/stats/dashboard?by=week"));
+    EXPECT_EQ(mine["total"], 6);
+    ASSERT_EQ(mine["by_commune"].size(), 1u) << mine.dump();
+    EXPECT_EQ(mine["by_commune"][0]["code"], bat_xat);
+    EXPECT_EQ(mine["over_time"]["period"], "week");
+    EXPECT_DOUBLE_EQ(mine["answered_share"].get<double>(), 0.167);
+    EXPECT_DOUBLE_EQ(mine["urgent_share"].get<double>(), 0.167);
+    EXPECT_EQ(as(official, verb::get, "/api/v1/stats/dashboard?by=year").result_int(), 400u);
 }
 
 TEST_F(ApiTest, ConcernsFiledAfterACancellationGoToTheNextSession) {
@@ -1933,7 +1975,9 @@ TEST_F(ApiAdminTest, AdminsAddAUserWhoLogsInWithTheOneTimePasswordAndMustChangeI
     refused({{"name", "hoa"}, {"role", "official"}}, 400u, "needs a scope");
     refused({{"name", "hoa"}, {"role", "official"}, {"scope", {"99999"}}}, 400u, "99999");
     refused({{"name", "hoa"}, {"role", "viewer"}, {"scope", {bat_xat}}}, 400u, "only officials");
-    refused({{"name", "hoa"}, {"role", "viewer"}, {"password", "x"}}, 400u, "unknown field");
+    refused({{"name", "hoa"}, {"role", "viewer"}, {"phone", "x"}}, 400u, "unknown field");
+    // An admin may type the first password (see AdminsSetPasswordsThePolicyAllows), not a weak one.
+    refused({{"name", "hoa"}, {"role", "viewer"}, {"password", "x"}}, 400u, "password_too_short");
     EXPECT_FALSE(db_->find_user_by_name("hoa"));
     auto audit = db_->list_audit("user:minh", 10);
     ASSERT_FALSE(audit.empty());
@@ -2005,6 +2049,74 @@ TEST_F(ApiAdminTest, AdminsChangeRolesDisableResetPasswordsAndIssueTokens) {
                                                  "user.update", "user.update"}));
     auto users = as(admin, verb::get, "/api/v1/users");
     EXPECT_EQ(users.body().find("scrypt"), std::string::npos);
+}
+
+TEST_F(ApiAdminTest, AdminsSetPasswordsThePolicyAllows) {
+    const auto admin = token_for("boss", "admin");
+    token_for("hoa", "viewer");
+    using bhttp::verb;
+    // Too short, on the list (in any case), a run, the user name dressed up: each its own code,
+    // with words in the asker's language.
+    auto set = [&](const std::string& password, const headers& extra = {}) {
+        headers h = {{"Authorization", "Bearer " + admin}};
+        h.insert(h.end(), extra.begin(), extra.end());
+        return call(verb::post, "/api/v1/users/hoa/password", {{"password", password}}, h);
+    };
+    auto common = set("1234567890");
+    EXPECT_EQ(common.result_int(), 400u);
+    EXPECT_EQ(code_of(common), "password_common");
+    EXPECT_NE(body_of(common)["error"]["message"].get<std::string>().find("Mật khẩu này"),
+              std::string::npos)
+        << common.body();
+    auto in_english = set("1234567890", {{"Accept-Language", "en-GB,en;q=0.9"}});
+    EXPECT_NE(body_of(in_english)["error"]["message"].get<std::string>().find("too common"),
+              std::string::npos)
+        << in_english.body();
+    EXPECT_EQ(code_of(set("PassWord2024")), "password_common");
+    EXPECT_EQ(code_of(set("abcdefghijklm")), "password_common");
+    EXPECT_EQ(code_of(set("short")), "password_too_short");
+    EXPECT_EQ(code_of(set("hoa.2024.hoa!")), "");  // not only the name and digits
+    EXPECT_EQ(code_of(set("!!hoa2024!!")), "password_like_name");
+    EXPECT_EQ(as(admin, verb::post, "/api/v1/users/hoa/password", {{"pw", "x"}}).result_int(),
+              400u);
+    EXPECT_EQ(
+        as(admin, verb::post, "/api/v1/users/ghost/password", {{"password", "mây trắng bay qua núi"}})
+            .result_int(),
+        404u);
+
+    // A password the admin typed: not echoed, to be changed at the next login.
+    auto ok = set("mây trắng bay qua núi");
+    ASSERT_EQ(ok.result_int(), 200u) << ok.body();
+    EXPECT_FALSE(body_of(ok).contains("password"));
+    auto in = login("hoa", "mây trắng bay qua núi");
+    ASSERT_EQ(in.result_int(), 200u) << in.body();
+    EXPECT_EQ(body_of(in)["user"]["must_change_password"], true);
+
+    // And the user's own change follows the same policy.
+    std::string cookie(in[bhttp::field::set_cookie]);
+    headers h = {{"Cookie", cookie.substr(0, cookie.find(';'))},
+                 {"X-CSRF-Token", body_of(in)["csrf_token"].get<std::string>()}};
+    auto mine = call(verb::post, "/api/v1/auth/password",
+                     {{"current_password", "mây trắng bay qua núi"}, {"new_password", "1234567890"}}, h);
+    EXPECT_EQ(mine.result_int(), 400u);
+    EXPECT_EQ(code_of(mine), "password_common");
+    EXPECT_EQ(call(verb::post, "/api/v1/auth/password",
+                   {{"current_password", "mây trắng bay qua núi"},
+                    {"new_password", "hoa đi chợ sớm mai"}},
+                   h)
+                  .result_int(),
+              200u);
+
+    // Adding an account with a typed password: the same rules, and it is not echoed either.
+    auto weak = as(admin, verb::post, "/api/v1/users",
+                   {{"name", "tuan"}, {"role", "viewer"}, {"password", "matkhau123"}});
+    EXPECT_EQ(code_of(weak), "password_common");
+    EXPECT_FALSE(db_->find_user_by_name("tuan"));
+    auto added = as(admin, verb::post, "/api/v1/users",
+                    {{"name", "tuan"}, {"role", "viewer"}, {"password", "sông Hồng chảy qua Lào Cai"}});
+    ASSERT_EQ(added.result_int(), 201u) << added.body();
+    EXPECT_FALSE(body_of(added).contains("password"));
+    EXPECT_EQ(login("tuan", "sông Hồng chảy qua Lào Cai").result_int(), 200u);
 }
 
 TEST_F(ApiAdminTest, TheLastActiveAdminCanBeNeitherDisabledNorDemoted) {

@@ -45,7 +45,11 @@ const WORDS = {
     prev: "Trang trước", of: "trên", edit: "Sửa", postpone: "Hoãn", cancel: "Hủy buổi",
     note: "Ghi chú", from: "Từ ngày", to: "Đến ngày", show: "Xem", no_rights: "Bạn không có quyền làm việc này.",
     must_change: "Bạn đang dùng mật khẩu một lần. Hãy đổi mật khẩu.", new_password: "Mật khẩu mới",
-    current_password: "Mật khẩu hiện tại",
+    current_password: "Mật khẩu hiện tại", new_password_again: "Nhập lại mật khẩu mới",
+    new_password_optional: "Mật khẩu mới (để trống: hệ thống tạo mật khẩu một lần)",
+    password_mismatch: "Hai mật khẩu mới không giống nhau.", password_changed: "Đã đổi mật khẩu.",
+    wrong_current: "Mật khẩu hiện tại không đúng.",
+    password_rule: "Ít nhất 10 ký tự; không dùng mật khẩu phổ biến như 1234567890. Nên dùng vài từ của một câu.",
     change_password: "Đổi mật khẩu", unscheduled: "Chưa xếp lịch", merged_into: "Đã gộp vào",
     s_received: "Đã tiếp nhận", s_scheduled: "Đã xếp lịch", s_answered: "Đã trả lời",
     s_forwarded: "Đã chuyển cơ quan khác", s_withdrawn: "Đã rút", s_merged: "Đã gộp",
@@ -105,7 +109,11 @@ const WORDS = {
     prev: "Previous page", of: "of", edit: "Edit", postpone: "Postpone", cancel: "Cancel session",
     note: "Note", from: "From", to: "To", show: "Show", no_rights: "You are not allowed to do this.",
     must_change: "You are using a one-time password. Please change it.", new_password: "New password",
-    current_password: "Current password",
+    current_password: "Current password", new_password_again: "New password again",
+    new_password_optional: "New password (empty: the gateway draws a one-time password)",
+    password_mismatch: "The two new passwords differ.", password_changed: "Password changed.",
+    wrong_current: "The current password is wrong.",
+    password_rule: "At least 10 characters; no common password such as 1234567890. A few words of a sentence work well.",
     change_password: "Change password", unscheduled: "Unscheduled", merged_into: "Merged into",
     s_received: "Received", s_scheduled: "Scheduled", s_answered: "Answered",
     s_forwarded: "Forwarded", s_withdrawn: "Withdrawn", s_merged: "Merged",
@@ -150,7 +158,8 @@ class ApiError extends Error {
 }
 
 async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
+  // The API answers its errors in the page's language.
+  const headers = { Accept: "application/json", "Accept-Language": lang };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
   const res = await fetch("/api/v1" + path, {
@@ -220,6 +229,17 @@ function formError(box, fields, e) {
     box.prepend(note);
   }
 }
+// A list too wide for a phone is shown there one block per row (app.css `table.stack`), each
+// cell labelled with its column's heading.
+function stackOnPhones(table) {
+  if (table.tagName !== "TABLE") return table;
+  const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+  for (const row of table.querySelectorAll("tbody tr"))
+    [...row.children].forEach((cell, i) => { if (headings[i] && !cell.hasAttribute("colspan")) cell.dataset.label = headings[i]; });
+  table.classList.add("stack");
+  return table;
+}
+
 const option = (value, text, selected) => el("option", { value, selected: selected || undefined }, text);
 const badge = (text, cls) => el("span", { class: "badge " + (cls || "") }, text);
 
@@ -312,59 +332,50 @@ function loginPage() {
   user.focus();
 }
 
+// Two fields for a new password, which must match: `check()` says whether they do, and if
+// not, puts the message beside the second field and focuses it. The gateway checks the rest
+// (length, common passwords) and answers in the page's language.
+// `optional`: both may stay empty (an admin adding an account lets the gateway draw one).
+function newPasswordFields(optional) {
+  const pass = el("input", { type: "password", autocomplete: "new-password", minlength: "10", required: !optional });
+  const again = el("input", { type: "password", autocomplete: "new-password", minlength: "10", required: !optional });
+  const wrap = el("div", { class: "new-password" }, field(t(optional ? "new_password_optional" : "new_password"), pass),
+    field(t("new_password_again"), again), el("p", { class: "muted" }, t("password_rule")));
+  const check = () => {
+    for (const node of wrap.querySelectorAll(".field-error")) node.remove();
+    again.removeAttribute("aria-describedby");
+    if (pass.value === again.value) return true;
+    const note = el("p", { class: "error field-error", role: "alert", id: "e" + Math.random().toString(36).slice(2) }, t("password_mismatch"));
+    again.parentNode.append(note);
+    again.setAttribute("aria-describedby", note.id);
+    again.focus();
+    return false;
+  };
+  return { pass, again, wrap, check };
+}
+
 function passwordCard() {
   const current = el("input", { type: "password", autocomplete: "current-password", required: true });
-  const pass = el("input", { type: "password", autocomplete: "new-password", minlength: "10", required: true });
-  return el("form", { class: "card", onsubmit: async (ev) => {
+  const next = newPasswordFields();
+  const form = el("form", { class: "card narrow", onsubmit: async (ev) => {
     ev.preventDefault();
+    if (!next.check()) return;
     try {
-      await api("POST", "/auth/password", { current_password: current.value, new_password: pass.value });
+      await api("POST", "/auth/password", { current_password: current.value, new_password: next.pass.value });
+      const forced = state.user.must_change_password;
       state.user.must_change_password = false;
+      if (!forced) location.hash = "#/";
       await route();
-      flash(t("saved"));
-    } catch (e) { failure(e); }
-  } }, el("p", { class: "error" }, t("must_change")), field(t("current_password"), current),
-  field(t("new_password"), pass),
+      flash(t("password_changed"));
+    } catch (e) {
+      // A wrong current password is a 403 of its own, not a missing right.
+      if (e.code === "invalid_credentials") e = Object.assign(new Error(t("wrong_current")), { status: 400 });
+      formError(form, { current: [new RegExp(t("wrong_current")), current], next: [/./, next.pass] }, e);
+    }
+  } }, state.user.must_change_password ? el("p", { class: "error" }, t("must_change")) : null,
+  field(t("current_password"), current), next.wrap,
   el("button", { class: "primary", type: "submit" }, t("change_password")));
-}
-
-function countList(map) {
-  const entries = Object.entries(map).sort((a, b) => b[1] - a[1]);
-  if (!entries.length) return el("p", { class: "muted" }, t("none"));
-  const max = entries[0][1];
-  return el("table", {}, el("tbody", {}, entries.map(([k, n]) => el("tr", {},
-    el("td", {}, k), el("td", {}, String(n)),
-    el("td", { style: "width:40%" }, el("div", { class: "bar", style: `width:${(100 * n) / max}%` }))))));
-}
-
-async function dashboardPage() {
-  show(el("p", {}, t("loading")));
-  const today = new Date().toISOString().slice(0, 10);
-  const later = new Date(Date.now() + 200 * 864e5).toISOString().slice(0, 10);
-  const statuses = ["received", "scheduled", "unscheduled", "answered", "forwarded", "merged", "withdrawn"];
-  const [concerns, sessions, reading, ...perStatus] = await Promise.all([
-    api("GET", "/concerns?limit=200"), api("GET", `/sessions?from=${today}&to=${later}`),
-    api("GET", "/stats/inferences"),
-    ...statuses.map((s) => api("GET", `/concerns?limit=1&status=${s}`))]);
-  const byStatus = {}, byCommune = {};
-  statuses.forEach((s, i) => { if (perStatus[i].total) byStatus[statusWord(s)] = perStatus[i].total; });
-  // Communes of the latest 200 concerns (a page of the API): where people write from now.
-  for (const c of concerns.items) {
-    const place = c.commune || t("unscheduled");
-    byCommune[place] = (byCommune[place] || 0) + 1;
-  }
-  const urgent = concerns.items.filter((c) => c.urgent && c.status !== "answered");
-  const upcoming = sessions.items.filter((s) => s.concerns > 0 || s.level === "province").slice(0, 12);
-  show(
-    el("h1", {}, t("nav_dashboard")),
-    el("div", { class: "card" }, el("h2", {}, t("urgent_first")),
-      urgent.length ? concernTable(urgent) : el("p", { class: "muted" }, t("none"))),
-    el("div", { class: "grid" },
-      el("div", { class: "card" }, el("h2", {}, t("by_status")), el("p", { class: "count" }, String(concerns.total)), countList(byStatus)),
-      el("div", { class: "card" }, el("h2", {}, t("by_commune")), countList(byCommune))),
-    el("div", { class: "card" }, el("h2", {}, t("upcoming")), sessionTable(upcoming)),
-    el("div", { class: "card" }, el("h2", {}, t("reading")), el("p", { class: "muted" }, t("reading_help")),
-      readingTable(reading.topics)));
+  return form;
 }
 
 // Per topic the citizens' words were read as: how often officials corrected the topic or the
@@ -677,6 +688,7 @@ async function agendaPage(id, params) {
     reachSection(reach));
 }
 
+// `places` (GET /localities), when given, shows topics by name.
 function concernTable(items, places) {
   return el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("ref")), el("th", {}, t("created")),
     el("th", {}, t("communes")), el("th", {}, t("topic")), el("th", {}, t("text")), el("th", {}, t("status")))),
@@ -775,7 +787,7 @@ async function concernPage(ref) {
       el("p", {}, t("topic"), ": ", topicName(places, c.topic), readNote(c, "topic", places)),
       el("p", {}, t("commune"), ": ", c.commune, " (", c.commune_code, ")", readNote(c, "commune", places)),
       el("p", {}, t("session"), ": ", c.session ? el("a", { href: "#/sessions/" + encodeURIComponent(c.session) }, c.session_label || c.session) : t("unscheduled")),
-      el("p", { style: "white-space:pre-wrap" }, c.text),
+      el("p", { class: "concern-text" }, c.text),
       c.location ? el("p", {}, t("location"), ": ", `${c.location.lat}, ${c.location.lon} `,
         el("a", { href: `https://www.openstreetmap.org/?mlat=${c.location.lat}&mlon=${c.location.lon}#map=17/${c.location.lat}/${c.location.lon}`, target: "_blank", rel: "noopener noreferrer" }, t("map"))) : null,
       // Photos the gateway keeps (web chat) are shown; other platforms keep theirs.
@@ -812,10 +824,23 @@ function renderChrome() {
   for (const [name, page] of Object.entries(PAGES))
     if (page.nav && (!page.adminOnly || isAdmin())) nav.append(el("a", { href: "#/" + name, "data-page": name }, t(page.nav)));
   document.getElementById("logout").hidden = !state.user;
-  document.getElementById("who").textContent = state.user ? `${state.user.name} (${state.user.role})` : "";
+  document.getElementById("password-link").hidden = !state.user;
+  document.getElementById("who").textContent = state.user ? `${state.user.name} (${t("role_" + state.user.role)})` : "";
 }
 
-async function route() {
+// Navigations run one after another, and one that a newer navigation has overtaken is skipped:
+// otherwise a slow page started first (the language switch redraws the page) could finish last
+// and cover the page asked for since.
+let routing = Promise.resolve();
+let routesAsked = 0;
+function route() {
+  const asked = ++routesAsked;
+  const run = routing.then(() => (asked === routesAsked ? routeNow() : undefined));
+  routing = run.catch(() => {});
+  return run;
+}
+
+async function routeNow() {
   const [path, query] = (location.hash.slice(1) || "/").split("?");
   const params = new URLSearchParams(query || "");
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -832,13 +857,13 @@ async function route() {
     }
     if (parts[0] === "login") return loginPage();
     // A one-time password must be replaced before anything else (the API refuses the rest).
-    if (state.user.must_change_password) return show(el("h1", {}, t("change_password")), passwordCard());
+    if (state.user.must_change_password || parts[0] === "password") return show(el("h1", {}, t("change_password")), passwordCard());
     if (parts[0] === "sessions" && parts[1]) return await agendaPage(parts[1], params);
     if (parts[0] === "sessions") return await sessionsPage(params);
     if (parts[0] === "concerns" && parts[1]) return await concernPage(parts[1]);
     if (parts[0] === "concerns") return await concernsPage(params);
     if (PAGES[parts[0]]) return await PAGES[parts[0]].render(parts.slice(1), params);
-    return await dashboardPage();
+    return await PAGES.dashboard.render(parts.slice(1), params);
   } catch (e) {
     if (e.status !== 401) failure(e);
   }

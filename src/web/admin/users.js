@@ -7,15 +7,59 @@ let shownOnce = null;
 
 const ROLES = ["official", "viewer", "admin"];
 
-// Levels first, then communes by name: what an official's scope may name.
-function scopeSelect(places, chosen) {
+// What an official's scope may name, found by typing: levels and communes (about a hundred,
+// which a multi-select made people Ctrl-click through), matched by name with or without
+// diacritics ("bat xat" finds "Xã Bát Xát"). The chosen ones are listed, each with a button to
+// take it out. `input` is the search box (labelled, focused by error messages), `value()` the
+// chosen codes and level ids.
+function scopePicker(places, initial) {
   const levelName = (l) => (lang === "vi" ? l.name_vi : l.name_en);
-  const units = places.units.slice().sort((a, b) => a.name.localeCompare(b.name, "vi"));
-  return el("select", { multiple: true, size: "6" },
-    el("optgroup", { label: t("level") }, places.levels.map((l) => option(l.id, levelName(l), chosen.includes(l.id)))),
-    el("optgroup", { label: t("commune") }, units.map((u) => option(u.code, u.name, chosen.includes(u.code)))));
+  const items = [
+    ...places.levels.map((l) => ({ id: l.id, name: levelName(l), kind: t("level") })),
+    ...places.units.slice().sort((a, b) => a.name.localeCompare(b.name, "vi"))
+      .map((u) => ({ id: u.code, name: u.name, kind: t("commune") })),
+  ];
+  const byId = new Map(items.map((it) => [it.id, it]));
+  const picked = new Set(initial);
+  const input = el("input", { type: "search", autocomplete: "off", placeholder: t("scope_hint"), "aria-autocomplete": "list" });
+  const results = el("ul", { class: "plain picker-results", "aria-live": "polite" });
+  const chips = el("ul", { class: "chips", "aria-label": t("scope_chosen") });
+  const draw = () => {
+    chips.replaceChildren(...[...picked].map((id) => {
+      const name = byId.has(id) ? byId.get(id).name : id;
+      return el("li", { class: "chip", "data-id": id }, name,
+        el("button", { type: "button", class: "chip-remove", "aria-label": t("scope_remove") + ": " + name, onclick: () => {
+          picked.delete(id);
+          draw();
+          input.focus();
+        } }, "×"));
+    }));
+    if (!picked.size) chips.append(el("li", { class: "muted" }, t("scope_empty")));
+    const q = fold(input.value.trim());
+    const hits = q ? items.filter((it) => !picked.has(it.id) && fold(it.name).includes(q)).slice(0, 8) : [];
+    results.replaceChildren(...hits.map((it) => el("li", {},
+      el("button", { type: "button", class: "pick", onclick: () => {
+        picked.add(it.id);
+        input.value = "";
+        draw();
+        input.focus();
+      } }, "+ ", it.name, " ", el("span", { class: "muted" }, "(", it.kind, ")")))));
+    if (q && !hits.length) results.append(el("li", { class: "muted" }, t("scope_no_match")));
+  };
+  input.addEventListener("input", draw);
+  // Enter takes the first match instead of sending the form.
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter") return;
+    ev.preventDefault();
+    const first = results.querySelector("button");
+    if (first) first.click();
+  });
+  draw();
+  const id = "f" + Math.random().toString(36).slice(2);
+  input.id = id;
+  const wrap = el("div", { class: "picker" }, el("label", { for: id }, t("scope")), input, results, chips);
+  return { input, wrap, value: () => [...picked] };
 }
-const chosen = (select) => [...select.selectedOptions].map((o) => o.value);
 
 // The scope as people read it: names instead of codes.
 function scopeText(places, scope) {
@@ -24,11 +68,11 @@ function scopeText(places, scope) {
   return scope.map((s) => names.get(s) || s).join(", ");
 }
 
-// A role's scope only matters for officials: the list is usable only then.
+// A role's scope only matters for officials: the picker is shown only then.
 function roleFields(places, user) {
   const role = el("select", {}, ROLES.map((r) => option(r, t("role_" + r), r === user.role)));
-  const scope = scopeSelect(places, user.scope || []);
-  const sync = () => { scope.disabled = role.value !== "official"; };
+  const scope = scopePicker(places, user.scope || []);
+  const sync = () => { scope.wrap.hidden = role.value !== "official"; };
   role.addEventListener("change", sync);
   sync();
   return { role, scope };
@@ -53,16 +97,32 @@ function userEditForm(places, u) {
   const disabled = el("input", { type: "checkbox", checked: u.disabled });
   const form = el("form", { class: "row", "aria-label": t("edit_user") + " " + u.name, onsubmit: async (ev) => {
     ev.preventDefault();
-    const body = { role: role.value, scope: role.value === "official" ? chosen(scope) : [], disabled: disabled.checked };
+    const body = { role: role.value, scope: role.value === "official" ? scope.value() : [], disabled: disabled.checked };
     try {
       await api("PATCH", "/users/" + encodeURIComponent(u.name), body);
       await afterAction(t("saved"));
     } catch (e) {
-      formError(form, { scope: [/scope/, scope], admin: [/admin/, role], role: [/role/, role] }, e);
+      formError(form, { scope: [/scope/, scope.input], admin: [/admin/, role], role: [/role/, role] }, e);
     }
-  } }, field(t("role"), role), field(t("scope"), scope),
+  } }, field(t("role"), role), scope.wrap,
   el("div", {}, el("label", { class: "check" }, disabled, t("disabled"))),
   el("button", { class: "primary", type: "submit" }, t("save")));
+  return form;
+}
+
+// An admin types the user's new password twice; the user must change it at the next login.
+function setPasswordForm(u) {
+  const pw = newPasswordFields();
+  const form = el("form", { class: "card narrow", "aria-label": t("set_password") + ": " + u.name, onsubmit: async (ev) => {
+    ev.preventDefault();
+    if (!pw.check()) return;
+    try {
+      await api("POST", `/users/${encodeURIComponent(u.name)}/password`, { password: pw.pass.value });
+      await afterAction(t("password_set", { name: u.name }));
+    } catch (e) {
+      formError(form, { password: [/./, pw.pass] }, e);
+    }
+  } }, el("h3", {}, t("set_password")), pw.wrap, el("button", { class: "primary", type: "submit" }, t("set_password")));
   return form;
 }
 
@@ -73,7 +133,7 @@ function userRow(places, u) {
     editRow.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
     if (open) {
-      editRow.firstChild.replaceChildren(userEditForm(places, u));
+      editRow.firstChild.replaceChildren(userEditForm(places, u), setPasswordForm(u));
       editRow.querySelector("select").focus();
     }
   } }, t("edit"));
@@ -94,19 +154,27 @@ function userRow(places, u) {
 function addUserForm(places) {
   const name = el("input", { required: true, autocomplete: "off" });
   const { role, scope } = roleFields(places, { role: "official", scope: [] });
+  const pw = newPasswordFields(true);
   const form = el("form", { class: "card noprint", "aria-labelledby": "add-user-title", onsubmit: async (ev) => {
     ev.preventDefault();
     const body = { name: name.value, role: role.value };
-    if (role.value === "official") body.scope = chosen(scope);
+    if (role.value === "official") body.scope = scope.value();
+    if (pw.pass.value || pw.again.value) {
+      if (!pw.check()) return;
+      body.password = pw.pass.value;
+    }
     try {
       const r = await api("POST", "/users", body);
-      await afterAction(t("user_added"), { title: t("one_time_of") + " " + r.user.name, value: r.password });
+      // A password the admin typed is not shown again: there is no secret card then.
+      await afterAction(t("user_added"), r.password ? { title: t("one_time_of") + " " + r.user.name, value: r.password } : null);
     } catch (e) {
-      formError(form, { name: [/name|exists/, name], scope: [/scope|official/, scope], role: [/role/, role] }, e);
+      // The password's messages first: "…the user name…" is about the password.
+      formError(form, { password: [/^password_/.test(e.code || "") ? /./ : /$^/, pw.pass], name: [/name|exists/, name],
+        scope: [/scope|official/, scope.input], role: [/role/, role] }, e);
     }
   } }, el("h2", { id: "add-user-title" }, t("add_user")),
-  el("div", { class: "row" }, field(t("username"), name), field(t("role"), role), field(t("scope"), scope)),
-  el("p", { class: "muted" }, t("name_rule")),
+  el("div", { class: "row" }, field(t("username"), name), field(t("role"), role)), scope.wrap,
+  el("p", { class: "muted" }, t("name_rule")), pw.wrap,
   el("p", {}, el("button", { class: "primary", type: "submit" }, t("add_user"))));
   return form;
 }
@@ -118,10 +186,10 @@ async function usersPage() {
   show(el("h1", {}, t("nav_users")),
     secret ? secretCard(secret) : null,
     addUserForm(places),
-    el("div", { class: "card" }, el("table", {},
+    el("div", { class: "card" }, stackOnPhones(el("table", {},
       el("thead", {}, el("tr", {}, el("th", {}, t("username")), el("th", {}, t("role")), el("th", {}, t("scope")),
         el("th", {}, t("status")), el("th", {}, t("actions")))),
-      el("tbody", {}, users.items.map((u) => userRow(places, u))))));
+      el("tbody", {}, users.items.map((u) => userRow(places, u)))))));
   if (secret) document.getElementById("secret-title").focus();
 }
 
@@ -137,7 +205,10 @@ addPage("users", {
       reset_password: "Đặt lại mật khẩu", issue_token: "Cấp mã API",
       one_time_of: "Mật khẩu một lần của", new_password_of: "Mật khẩu một lần mới của", token_of: "Mã API của",
       shown_once: "Chỉ hiển thị một lần: hãy chuyển cho người dùng ngay. Mật khẩu phải được đổi ở lần đăng nhập đầu.",
-      user_added: "Đã thêm tài khoản.",
+      user_added: "Đã thêm tài khoản.", set_password: "Đặt mật khẩu",
+      scope_hint: "Gõ tên, ví dụ: bat xat", scope_chosen: "Phạm vi đã chọn",
+      scope_remove: "Bỏ khỏi phạm vi", scope_empty: "Chưa chọn xã, phường hay cấp nào.", scope_no_match: "Không tìm thấy.",
+      password_set: "Đã đặt mật khẩu mới cho {name}; người dùng phải đổi ở lần đăng nhập tới.",
       name_rule: "Tên đăng nhập: chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.",
     },
     en: {
@@ -147,7 +218,10 @@ addPage("users", {
       reset_password: "Reset password", issue_token: "Issue an API token",
       one_time_of: "One-time password of", new_password_of: "New one-time password of", token_of: "API token of",
       shown_once: "Shown only once: give it to the user now. The password must be changed at first login.",
-      user_added: "Account added.",
+      user_added: "Account added.", set_password: "Set the password",
+      scope_hint: "Type a name, e.g. bat xat", scope_chosen: "Chosen scope",
+      scope_remove: "Remove from the scope", scope_empty: "No commune, ward or level chosen.", scope_no_match: "Nothing found.",
+      password_set: "New password set for {name}; they must change it at their next login.",
       name_rule: "User name: lower-case letters without accents, digits, '.', '_' or '-'.",
     },
   },

@@ -1,0 +1,40 @@
+#pragma once
+/// The dashboard's figures over the concerns an official may see: counts per status, topic,
+/// commune and period, the shares answered and urgent, and the median time to an answer.
+/// A pure function: the handler gathers the concerns (in scope) and when each was answered.
+
+#include <dgw/dialogue/config.hpp>
+#include <dgw/store/store.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dgw::api {
+
+/// How concerns are counted over time: per ISO week ("2026-W48") or per month ("2026-11"),
+/// of their filing time in Vietnam (UTC+7).
+enum class dashboard_period { week, month };
+
+/// The local period `t` falls in, as text.
+std::string period_of(store::time_point t, dashboard_period p);
+
+/// `concerns`: those in the asker's scope. `answered_at`: per reference, when the concern was
+/// first answered (from the audit log); an answered concern without one is counted as answered
+/// but not in the median. `now` ends the time series, which runs over the last `periods`
+/// periods (empty ones included, so a chart shows gaps). Answers:
+///   {"total", "by_status": {status: n}, "by_topic": [{"topic", "name_vi", "name_en",
+///    "concerns"}], "by_commune": [{"code", "name", "concerns"}], "over_time": {"period":
+///    "week"|"month", "items": [{"period", "concerns"}]}, "answered", "answered_share",
+///    "urgent", "urgent_share", "median_days_to_answer" (null when nothing was answered)}
+/// Topics and communes are sorted by count, most first, then by name (a concern filed to no
+/// commune counts under code ""). The shares and the median are over the concerns neither
+/// withdrawn nor merged (a merged one is answered with the concern it was merged into).
+nlohmann::json dashboard_stats(const std::vector<store::concern>& concerns,
+                               const std::map<std::string, store::time_point>& answered_at,
+                               const dialogue::dialogue_config& cfg, dashboard_period period,
+                               store::time_point now, int periods = 12);
+
+}  // namespace dgw::api

@@ -1,0 +1,114 @@
+// The dashboard (#/): urgent concerns, the key figures, and counts per topic, commune, period
+// and status, all computed by the gateway (GET /api/v1/stats/dashboard) over the concerns the
+// official may see. Uses the helpers of app.js (api, el, show, t, addPage), loaded first.
+"use strict";
+
+// Bars are SVG rectangles whose length is a `width` attribute. The page's Content-Security-Policy
+// (style-src 'self') blocks inline style attributes, and a bar given its width by one stays at
+// its full length; an SVG attribute is geometry, not a style, so no policy touches it, the
+// bar needs no script after it is drawn, and it prints as drawn.
+// (The scripts share one global scope: flows.js has its own svg().)
+function chartNode(tag, attrs, ...children) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+  node.append(...children);
+  return node;
+}
+
+function bar(n, max) {
+  const share = max > 0 ? (100 * n) / max : 0;
+  // A count above zero keeps a sliver, so that "1" never looks like "0".
+  const width = n > 0 ? Math.max(share, 1) : 0;
+  return chartNode("svg", { class: "chart-bar", width: "100%", height: "14", "aria-hidden": "true", focusable: "false" },
+    chartNode("rect", { x: 0, y: 0, height: 14, rx: 3, width: width.toFixed(2) + "%", "data-count": n }));
+}
+
+// rows: [{label, n, key}], most first unless `keepOrder`. The numbers are text in the table, so
+// the chart says the same to a screen reader and when printed without colours.
+function barChart(rows, name, keepOrder) {
+  if (!rows.length || !rows.some((r) => r.n > 0)) return el("p", { class: "muted" }, t("none"));
+  const shown = keepOrder ? rows : rows.slice().sort((a, b) => b.n - a.n);
+  const max = Math.max(...shown.map((r) => r.n));
+  return el("table", { class: "chart", "data-chart": name },
+    el("thead", { class: "visually-hidden" }, el("tr", {}, el("th", {}, t("d_name")), el("th", {}, t("d_count")), el("th", {}, t("d_bar")))),
+    el("tbody", {}, shown.map((r) => el("tr", { "data-key": r.key },
+      el("th", { scope: "row" }, r.label), el("td", { class: "num" }, String(r.n)), el("td", { class: "bar-cell" }, bar(r.n, max))))));
+}
+
+const percent = (share) => Math.round(share * 100) + "%";
+const number = (x) => x.toLocaleString(lang === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1 });
+
+// "2026-11" → "Tháng 11/2026" / "Nov 2026"; "2026-W47" → "Tuần 47/2026" / "Week 47, 2026".
+function periodLabel(p) {
+  const week = /^(\d{4})-W(\d{2})$/.exec(p);
+  if (week) return t("d_week", { w: String(Number(week[2])), y: week[1] });
+  const [y, m] = p.split("-");
+  if (lang === "vi") return `Tháng ${Number(m)}/${y}`;
+  return new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+function figure(value, label, detail) {
+  return el("div", { class: "figure" }, el("span", { class: "figure-value" }, value),
+    el("span", { class: "figure-label" }, label), detail ? el("span", { class: "muted figure-detail" }, detail) : null);
+}
+
+async function dashboardPage(parts, params) {
+  show(el("p", {}, t("loading")));
+  const by = params.get("by") === "week" ? "week" : "month";
+  const today = new Date().toISOString().slice(0, 10);
+  const later = new Date(Date.now() + 200 * 864e5).toISOString().slice(0, 10);
+  const [stats, urgentPage, sessions, reading, places] = await Promise.all([
+    api("GET", "/stats/dashboard?by=" + by), api("GET", "/concerns?urgent=true&limit=50"),
+    api("GET", `/sessions?from=${today}&to=${later}`), api("GET", "/stats/inferences"),
+    api("GET", "/localities")]);
+  const open = ["received", "scheduled", "unscheduled", "forwarded"];
+  const urgent = urgentPage.items.filter((c) => open.includes(c.status));
+  const upcoming = sessions.items.filter((s) => s.concerns > 0 || s.level === "province").slice(0, 12);
+  const base = stats.total - (stats.by_status.withdrawn || 0) - (stats.by_status.merged || 0);
+  const topics = stats.by_topic.map((x) => ({ key: x.topic, n: x.concerns, label: lang === "vi" ? x.name_vi : x.name_en }));
+  const communes = stats.by_commune.map((x) => ({ key: x.code, n: x.concerns, label: x.code ? x.name : t("d_no_commune") }));
+  const periods = stats.over_time.items.map((x) => ({ key: x.period, n: x.concerns, label: periodLabel(x.period) }));
+  const statuses = Object.entries(stats.by_status).map(([s, n]) => ({ key: s, n, label: statusWord(s) }));
+  const switchTo = by === "month" ? "week" : "month";
+  show(
+    el("h1", {}, t("nav_dashboard")),
+    el("section", { class: "figures", "aria-label": t("d_figures") },
+      figure(String(stats.total), t("d_total")),
+      figure(percent(stats.answered_share), t("d_answered"), `${stats.answered} / ${base}`),
+      figure(percent(stats.urgent_share), t("d_urgent"), `${stats.urgent} / ${base}`),
+      figure(stats.median_days_to_answer === null ? "—" : number(stats.median_days_to_answer) + " " + t("d_days"),
+        t("d_median"), stats.median_days_to_answer === null ? t("d_no_answer") : null)),
+    el("div", { class: "card" }, el("h2", {}, t("urgent_first")),
+      urgent.length ? stackOnPhones(concernTable(urgent, places)) : el("p", { class: "muted" }, t("none"))),
+    el("div", { class: "grid" },
+      el("section", { class: "card", "aria-labelledby": "d-topics" }, el("h2", { id: "d-topics" }, t("d_by_topic")), barChart(topics, "topic")),
+      el("section", { class: "card", "aria-labelledby": "d-communes" }, el("h2", { id: "d-communes" }, t("by_commune")), barChart(communes, "commune"))),
+    el("div", { class: "grid" },
+      el("section", { class: "card", "aria-labelledby": "d-time" }, el("h2", { id: "d-time" }, t(by === "month" ? "d_by_month" : "d_by_week")),
+        el("p", {}, el("a", { href: "#/?by=" + switchTo }, t(switchTo === "month" ? "d_show_months" : "d_show_weeks"))),
+        barChart(periods, "time", true)),
+      el("section", { class: "card", "aria-labelledby": "d-status" }, el("h2", { id: "d-status" }, t("by_status")), barChart(statuses, "status"))),
+    el("div", { class: "card" }, el("h2", {}, t("upcoming")), stackOnPhones(sessionTable(upcoming))),
+    el("div", { class: "card" }, el("h2", {}, t("reading")), el("p", { class: "muted" }, t("reading_help")),
+      readingTable(reading.topics)));
+}
+
+addPage("dashboard", {
+  render: dashboardPage,
+  words: {
+    vi: {
+      d_figures: "Số liệu chính", d_total: "Phản ánh", d_answered: "Đã trả lời", d_urgent: "Khẩn cấp",
+      d_median: "Thời gian trả lời (trung vị)", d_days: "ngày", d_no_answer: "chưa có phản ánh nào được trả lời",
+      d_by_topic: "Phản ánh theo lĩnh vực", d_by_month: "Phản ánh theo tháng", d_by_week: "Phản ánh theo tuần",
+      d_show_weeks: "Xem theo tuần", d_show_months: "Xem theo tháng", d_week: "Tuần {w}/{y}",
+      d_no_commune: "Chưa rõ xã, phường", d_name: "Tên", d_count: "Số phản ánh", d_bar: "Biểu đồ",
+    },
+    en: {
+      d_figures: "Key figures", d_total: "Concerns", d_answered: "Answered", d_urgent: "Urgent",
+      d_median: "Time to answer (median)", d_days: "days", d_no_answer: "no concern answered yet",
+      d_by_topic: "Concerns by topic", d_by_month: "Concerns per month", d_by_week: "Concerns per week",
+      d_show_weeks: "Show per week", d_show_months: "Show per month", d_week: "Week {w}, {y}",
+      d_no_commune: "Commune not known", d_name: "Name", d_count: "Concerns", d_bar: "Chart",
+    },
+  },
+});
