@@ -78,6 +78,12 @@ std::optional<http::response> service::refusal(const std::optional<store::concer
     return std::nullopt;
 }
 
+// The platform a channel is on; "" for a channel no longer configured.
+std::string service::channel_type(const std::string& channel) const {
+    auto it = deps_.channel_types.find(channel);
+    return it == deps_.channel_types.end() ? std::string() : it->second;
+}
+
 json service::concern_json(const store::concern& c, const principal& p) const {
     json j = {{"ref", c.ref},
               {"status", c.status},
@@ -94,6 +100,7 @@ json service::concern_json(const store::concern& c, const principal& p) const {
               {"merged_into", c.merged_into},
               {"agenda_group", c.agenda_group},
               {"channel", c.channel},
+              {"channel_type", channel_type(c.channel)},
               {"created_at", core::utc_text(c.created_at)},
               {"updated_at", core::utc_text(c.updated_at)}};
     if (c.answered_at) {

@@ -186,6 +186,7 @@ public:
                                                   const std::string& id, const principal& p,
                                                   bool sees_concerns) const;
     /// The concern as the principal may see it.
+    std::string channel_type(const std::string& channel) const;
     nlohmann::json concern_json(const store::concern& c, const principal& p) const;
 
     api_deps deps_;

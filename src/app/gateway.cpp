@@ -561,8 +561,10 @@ struct gateway::impl {
         api.flows = flows;
         api.localities = localities;
         api.reader = reader;
-        for (const auto& c : cfg.channels)
+        for (const auto& c : cfg.channels) {
             if (c.type == "webchat") api.media_channels.insert(c.id);
+            api.channel_types[c.id] = c.type;
+        }
         for (const auto& [id, a] : adapters)
             if (a->fetches_media()) api.media_channels.insert(id);
         api.fetch_media = [this](std::string channel, std::string media_id) {

@@ -166,6 +166,13 @@ try {
   await correction.getByRole("button", { name: "Sửa lĩnh vực, xã/phường" }).click();
   await until("the correction", async () => (await page.locator("#flash").innerText()).includes("Đã sửa"));
   check((await page.locator("main").innerText()).includes("trước là Giao thông, đường sá"), "the correction is not shown");
+  // The concern page says when and by which platform it came, and its history in words.
+  const concernPage = await page.locator("main").innerText();
+  if (process.env.DGW_E2E_SCREENSHOT) await page.screenshot({ path: process.env.DGW_E2E_SCREENSHOT.replace(/\.png$/, "-concern.png"), fullPage: true });
+  check(concernPage.includes("Gửi qua Telegram lúc"), "no filing time and platform");
+  for (const words of ["Tiếp nhận qua Telegram", "Trả lời", "Sửa lĩnh vực, xã/phường"])
+    check(concernPage.includes(words), `the history lacks "${words}": ${concernPage}`);
+  check(!/\b(concern|agenda)\.[a-z_]+/.test(concernPage), `the history shows an action id: ${concernPage}`);
   await page.getByRole("link", { name: "Tổng quan", exact: true }).click();
   const roads = page.locator("table.reading tr[data-topic='roads']");
   await roads.waitFor();

@@ -1365,6 +1365,7 @@ TEST_F(ApiTest, AnAnswerIsPreviewedSentOnceAndCorrectedOnlyAsACorrection) {
     EXPECT_TRUE(agenda["groups"][0].contains("answered_at"));
     auto concern = body_of(as(admin, verb::get, "/api/v1/concerns/" + a1));
     EXPECT_EQ(concern["answered_by"], "boss");
+    EXPECT_EQ(concern["channel_type"], "telegram") << "the web app names the platform";
 
     // The same answer again: refused, nothing sent twice.
     const auto after_first = outbox();

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -75,6 +76,9 @@ struct api_deps {
     std::function<net::awaitable<media_fetch>(std::string channel, std::string media_id)>
         fetch_media;
     std::set<std::string> media_channels;
+    /// Each configured channel's type ("telegram", "zalo", ..., "webchat"), by channel id: the
+    /// web app names the platform a concern came by, not the channel's id.
+    std::map<std::string, std::string> channel_types;
     api_options options;
     /// Where a citizen reads more about an answer (config notifications.link; "{ref}" stands
     /// for the first reference), passed to the platforms' templates; "" = none.

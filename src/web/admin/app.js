@@ -39,6 +39,13 @@ const WORDS = {
     preview_unreachable: "{n} người dân đã xoá dữ liệu, không thể báo.",
     nothing_to_send: "Câu trả lời này đã được gửi cho mọi phản ánh của nhóm; không có gì để gửi thêm.",
     confirm_send: "Xác nhận và gửi", confirm_correction: "Xác nhận gửi đính chính", dont_send: "Không gửi",
+    filed_via: "Gửi qua {via} lúc {at}", a_filed: "Tiếp nhận qua {via}",
+    "a_agenda.move": "Chuyển nhóm trong chương trình", "a_concern.answer": "Trả lời",
+    "a_concern.answer_corrected": "Đính chính câu trả lời", "a_concern.correct": "Sửa lĩnh vực, xã/phường",
+    "a_concern.merge": "Gộp vào phản ánh khác", "a_concern.merged_from": "Phản ánh khác được gộp vào",
+    "a_concern.reroute": "Xếp lại buổi đối thoại", "a_concern.update": "Đổi trạng thái, người phụ trách",
+    ch_telegram: "Telegram", ch_zalo: "Zalo", ch_messenger: "Messenger", ch_whatsapp: "WhatsApp",
+    ch_viber: "Viber", ch_line: "LINE", ch_twilio: "SMS", ch_webchat: "trang trò chuyện trên web",
     commune_hint: "Gõ tên xã, phường (có dấu hoặc không)", commune_unsure: "Chưa rõ xã, phường nào: chọn một tên trong danh sách.",
     session_hint: "Gõ tên hoặc tháng của buổi đối thoại", session_unsure: "Chưa rõ buổi đối thoại nào: chọn một tên trong danh sách.",
     page_n: "Trang {n}/{m}", sessions_n: "{n} buổi đối thoại",
@@ -103,6 +110,13 @@ const WORDS = {
     preview_unreachable: "{n} citizens erased their data and cannot be told.",
     nothing_to_send: "This answer was already sent for every concern of the group; nothing more to send.",
     confirm_send: "Confirm and send", confirm_correction: "Confirm and send the correction", dont_send: "Don't send",
+    filed_via: "Sent by {via} on {at}", a_filed: "Received by {via}",
+    "a_agenda.move": "Moved to another agenda group", "a_concern.answer": "Answered",
+    "a_concern.answer_corrected": "Answer corrected", "a_concern.correct": "Topic or commune corrected",
+    "a_concern.merge": "Merged into another concern", "a_concern.merged_from": "Another concern merged into it",
+    "a_concern.reroute": "Moved to another session", "a_concern.update": "Status or assignee changed",
+    ch_telegram: "Telegram", ch_zalo: "Zalo", ch_messenger: "Messenger", ch_whatsapp: "WhatsApp",
+    ch_viber: "Viber", ch_line: "LINE", ch_twilio: "SMS", ch_webchat: "the web chat page",
     commune_hint: "Type a commune or ward (accents optional)", commune_unsure: "Which commune? Pick a name from the list.",
     session_hint: "Type a session's name or month", session_unsure: "Which session? Pick a name from the list.",
     page_n: "Page {n} of {m}", sessions_n: "{n} sessions",
@@ -779,13 +793,20 @@ function correctionForm(c, places) {
 
 async function concernPage(ref) {
   const [c, places] = await Promise.all([api("GET", "/concerns/" + encodeURIComponent(ref)), api("GET", "/localities")]);
+  // The platform by name (the channel's id when it is no longer configured).
+  const via = c.channel_type ? t("ch_" + c.channel_type) : c.channel;
+  // History in words, from the filing on; an action without words shows as recorded.
+  const said = (action) => (WORDS.vi["a_" + action] ? t("a_" + action) : action);
+  const history = [{ at: c.created_at, text: t("a_filed", { via }) },
+    ...(c.history || []).map((h) => ({ at: h.at, text: said(h.action), actor: h.actor }))];
   const status = el("select", {}, ["received", "scheduled", "answered", "forwarded", "withdrawn", "unscheduled"].map((s) => option(s, statusWord(s), s === c.status)));
   const assignee = el("input", { value: c.assignee || "" });
   show(
     el("h1", {}, c.ref, " ", c.urgent ? badge(t("urgent"), "urgent") : null, " ", badge(statusWord(c.status), c.status)),
     el("div", { class: "card" },
+      el("p", { class: "muted" }, t("filed_via", { via: via, at: localTime(c.created_at) })),
       el("p", {}, t("topic"), ": ", topicName(places, c.topic), readNote(c, "topic", places)),
-      el("p", {}, t("commune"), ": ", c.commune, " (", c.commune_code, ")", readNote(c, "commune", places)),
+      el("p", {}, t("commune"), ": ", c.commune, readNote(c, "commune", places)),
       el("p", {}, t("session"), ": ", c.session ? el("a", { href: "#/sessions/" + encodeURIComponent(c.session) }, c.session_label || c.session) : t("unscheduled")),
       el("p", { class: "concern-text" }, c.text),
       c.location ? el("p", {}, t("location"), ": ", `${c.location.lat}, ${c.location.lon} `,
@@ -796,7 +817,8 @@ async function concernPage(ref) {
           el("img", { src: url, alt: `${t("photo")} ${i + 1}`, loading: "lazy" }))))
         : c.media && c.media.length ? el("p", {}, t("photo"), ": ", c.media.length, " ", el("span", { class: "muted" }, t("photo_on_platform"))) : null,
       c.merged_into ? el("p", {}, t("merged_into"), " ", el("a", { href: "#/concerns/" + c.merged_into }, c.merged_into)) : null,
-      c.answer ? el("p", {}, el("strong", {}, t("answer"), ": "), c.answer) : null,
+      c.answer ? [el("p", {}, el("strong", {}, t("answer"), ":"), c.answered_by ? el("span", { class: "muted" }, " ", t("answered_meta", { at: localTime(c.answered_at), by: c.answered_by })) : null),
+        el("p", { class: "answer-text" }, c.answer)] : null,
       c.contact ? el("p", {}, t("contact"), ": ", c.contact.phone || "") : el("p", { class: "muted" }, c.anonymous ? t("anonymous") : "")),
     canAct() ? el("form", { class: "card row noprint", onsubmit: async (ev) => {
       ev.preventDefault();
@@ -808,7 +830,7 @@ async function concernPage(ref) {
     } }, field(t("change_status"), status), field(t("assignee"), assignee), el("button", { type: "submit" }, t("save"))) : null,
     canAct() ? correctionForm(c, places) : null,
     el("div", { class: "card" }, el("h2", {}, t("history")),
-      el("ul", { class: "plain" }, (c.history || []).map((h) => el("li", {}, day(h.at), " ", h.at.slice(11, 16), " · ", h.action, h.actor ? " · " + h.actor : "")))));
+      el("ul", { class: "plain" }, history.map((h) => el("li", {}, localTime(h.at), " · ", h.text, h.actor ? " · " + h.actor : "")))));
 }
 
 // ----- routing ----------------------------------------------------------------------------------
