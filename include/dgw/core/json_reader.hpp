@@ -87,11 +87,29 @@ public:
 
 private:
     template <class T>
+    struct integer_list : std::false_type {};
+    template <class I>
+    struct integer_list<std::vector<I>>
+        : std::bool_constant<std::is_integral_v<I> && !std::is_same_v<I, bool>> {};
+
+    template <class T>
     bool convert(std::string_view key, const nlohmann::json& v, T& out) {
         if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
             // nlohmann converts 1.5 and 1e300 to integers with a plain cast (1, or undefined
             // behaviour), and -1 to a huge unsigned: a whole number in T's range or nothing.
             return convert_integer(key, v, out);
+        } else if constexpr (integer_list<T>::value) {
+            // The same for each element of a list ("months": [3, 1e61] was cast, found by
+            // fuzzing the dialogue file).
+            if (!v.is_array()) {
+                fail(key, std::string("has the wrong type (") + v.type_name() + ")");
+                return false;
+            }
+            T items(v.size());
+            for (std::size_t i = 0; i < v.size(); ++i)
+                if (!convert_integer(key, v[i], items[i], i)) return false;
+            out = std::move(items);
+            return true;
         }
         try {
             out = v.get<T>();
@@ -102,8 +120,16 @@ private:
         }
     }
 
+    // `item`: the position of `v` in the list at `key`, named in a problem's path.
     template <class T>
-    bool convert_integer(std::string_view key, const nlohmann::json& v, T& out) {
+    bool convert_integer(std::string_view key, const nlohmann::json& v, T& out,
+                         std::optional<std::size_t> item = std::nullopt) {
+        const auto fail = [&](std::string_view k, std::string message) {
+            if (item)
+                out_.push_back({path_of(k) + "/" + std::to_string(*item), std::move(message)});
+            else
+                this->fail(k, std::move(message));
+        };
         if (!v.is_number()) {
             fail(key, std::string("has the wrong type (") + v.type_name() + ")");
             return false;

@@ -77,6 +77,27 @@ TEST(JsonReader, IntegersMustBeWholeAndInRange) {
                                 "/f: must be a whole number from -2147483648 to 2147483647"}));
 }
 
+// Lists of integers too: "months": [3, 1.23e61] was cast element by element (undefined
+// behaviour, found by the long fuzz run of the dialogue file: tests/fuzz/run_long.sh).
+TEST(JsonReader, IntegerListsMustHoldWholeNumbersInRange) {
+    auto doc = nlohmann::json::parse(
+        R"({"a": [3, 1.23e61], "b": [12, -1], "c": [3, 6, 9, 12], "d": "3", "e": [1.5]})");
+    std::vector<problem> out;
+    json_reader r(doc, "", out);
+    std::vector<unsigned> a, b, c, d, e;
+    EXPECT_FALSE(r.required("a", a));
+    EXPECT_FALSE(r.required("b", b));
+    EXPECT_TRUE(r.required("c", c));
+    EXPECT_FALSE(r.required("d", d));
+    EXPECT_FALSE(r.required("e", e));
+    EXPECT_EQ(c, (std::vector<unsigned>{3, 6, 9, 12}));
+    EXPECT_TRUE(a.empty() && b.empty() && d.empty() && e.empty()) << "a refused list is not written";
+    EXPECT_EQ(strings(out), (std::vector<std::string>{
+                                "/a/1: must be a whole number",
+                                "/b/1: must be a whole number from 0 to 4294967295",
+                                "/d: has the wrong type (string)", "/e/0: must be a whole number"}));
+}
+
 // What nlohmann throws out_of_range for rather than a parse error: 1e999 is valid JSON that
 // no double holds. Found by fuzzing the flow loader: it made `flows check` abort.
 TEST(ParseJson, NumberOutOfRangeIsAProblemAtItsPathNeverAThrow) {
