@@ -101,9 +101,13 @@ try {
   // cannot be sent again.
   await group().locator(".answered-block").waitFor();
   const answered = await group().locator(".answered-block").innerText();
-  check(answered.includes("Đã trả lời") && answered.includes("Đội thi công vào từ ngày 10/12."), `the group shows: ${answered}`);
+  check((await group().innerText()).includes("Đã trả lời"), "the group is not marked answered");
+  check(answered.includes("Đội thi công vào từ ngày 10/12."), `the group shows: ${answered}`);
   check(answered.includes("\n") || (await group().locator(".answer-text").evaluate((e) => getComputedStyle(e).whiteSpace)) === "pre-wrap", "the answer's line break is lost");
   const sentOnce = mock.sent.length;
+  // Answered: the answer form is folded away under "Đính chính câu trả lời".
+  check(!(await group().getByLabel("Đính chính câu trả lời").isVisible()), "the answer form stays open after answering");
+  await group().locator("summary", { hasText: "Đính chính câu trả lời" }).click();
   await group().getByLabel("Đính chính câu trả lời").fill(answer);
   await group().getByRole("button", { name: "Xem trước người nhận" }).click();
   await until("the refusal to send twice", async () => (await group().locator(".confirm").innerText()).includes("không có gì để gửi thêm"));
@@ -178,6 +182,26 @@ try {
   await roads.waitFor();
   const row = await roads.innerText();
   check(row.includes("1 / 3 (33%)"), `the dashboard counts ${row}`);
+
+  // Another citizen raises another matter: a second group. Two cards selected become one group.
+  await say(base, 810004, "truong tieu hoc thon Coc San xa Bat Xat bi dot nat mai, hoc sinh phai hoc nho");
+  await say(base, 810004, "gui an danh");
+  const fourth = await until("the fourth receipt", () => {
+    const refs = mock.sent.map((m) => (/LC-[0-9A-Z]{5}/.exec(m.text) || [])[0]).filter((r) => r && !receipts.includes(r));
+    return refs[0] || null;
+  });
+  await page.goto(`${base}/#/concerns/${fourth}`);
+  await page.locator("main a[href^='#/sessions/']").first().click();
+  await page.getByRole("heading", { name: "Chương trình (nhóm phản ánh)" }).waitFor();
+  check(await page.locator("section.group").count() === 2, `groups: ${await page.locator("section.group").count()}`);
+  const picks = page.locator("section.group input.pick");
+  await picks.nth(0).check();
+  await picks.nth(1).check();
+  await page.getByRole("button", { name: "Gộp 2 nhóm đã chọn thành một" }).click();
+  await until("the merged group", async () => (await page.locator("#flash").innerText()).includes("Đã gộp"));
+  check(await page.locator("section.group").count() === 1, "two groups remain after merging them");
+  check((await page.locator("section.group").innerText()).includes(fourth), "the fourth concern is not in the merged group");
+  if (process.env.DGW_E2E_SCREENSHOT) await page.screenshot({ path: process.env.DGW_E2E_SCREENSHOT.replace(/\.png$/, "-agenda.png"), fullPage: true });
 
   check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);
   check(errors.length === 0, `page errors: ${errors.join("; ")}`);

@@ -46,6 +46,10 @@ const WORDS = {
     "a_concern.reroute": "Xếp lại buổi đối thoại", "a_concern.update": "Đổi trạng thái, người phụ trách",
     ch_telegram: "Telegram", ch_zalo: "Zalo", ch_messenger: "Messenger", ch_whatsapp: "WhatsApp",
     ch_viber: "Viber", ch_line: "LINE", ch_twilio: "SMS", ch_webchat: "trang trò chuyện trên web",
+    more_actions: "Thao tác khác", answer_group: "Trả lời nhóm này", select_group: "Chọn nhóm này để gộp",
+    merge_groups: "Gộp {n} nhóm đã chọn thành một", groups_merged: "Đã gộp {n} phản ánh vào nhóm \"{name}\".",
+    select_to_merge: "Chọn các nhóm cùng một vấn đề (ô ở góc mỗi nhóm) rồi bấm Gộp.",
+    concerns_of: "Các phản ánh", photos_n: "{n} ảnh",
     commune_hint: "Gõ tên xã, phường (có dấu hoặc không)", commune_unsure: "Chưa rõ xã, phường nào: chọn một tên trong danh sách.",
     session_hint: "Gõ tên hoặc tháng của buổi đối thoại", session_unsure: "Chưa rõ buổi đối thoại nào: chọn một tên trong danh sách.",
     page_n: "Trang {n}/{m}", sessions_n: "{n} buổi đối thoại",
@@ -117,6 +121,10 @@ const WORDS = {
     "a_concern.reroute": "Moved to another session", "a_concern.update": "Status or assignee changed",
     ch_telegram: "Telegram", ch_zalo: "Zalo", ch_messenger: "Messenger", ch_whatsapp: "WhatsApp",
     ch_viber: "Viber", ch_line: "LINE", ch_twilio: "SMS", ch_webchat: "the web chat page",
+    more_actions: "More actions", answer_group: "Answer this group", select_group: "Select this group to merge",
+    merge_groups: "Merge the {n} selected groups into one", groups_merged: "{n} concerns merged into the group \"{name}\".",
+    select_to_merge: "Select the groups about the same matter (the box in each group's corner), then Merge.",
+    concerns_of: "The concerns", photos_n: "{n} photos",
     commune_hint: "Type a commune or ward (accents optional)", commune_unsure: "Which commune? Pick a name from the list.",
     session_hint: "Type a session's name or month", session_unsure: "Which session? Pick a name from the list.",
     page_n: "Page {n} of {m}", sessions_n: "{n} sessions",
@@ -558,40 +566,78 @@ async function sessionsPage(params) {
       sessionTable(items.slice((page - 1) * size, page * size), isAdmin() ? sessionEditForm : null), pager));
 }
 
-function groupCard(sessionId, g, groups, places) {
-  const card = el("section", { class: "card group", "aria-label": g.name || g.representative },
-    el("h3", {}, (g.name || g.representative), " ", g.urgent ? badge(t("urgent"), "urgent") : null),
-    el("p", {}, el("span", { class: "count" }, String(g.count)), " ", t("concerns"), " · ",
-      String(g.citizens), " ", t("citizens"), " · ", t("topic"), ": ", topicName(places, g.topic)),
-    el("p", { class: "muted" }, t("communes"), ": ", g.commune_names.join(", ")),
-    el("p", {}, t("representative"), ": ", g.representative),
-    el("p", {}, g.concerns.map((ref) => [el("a", { href: "#/concerns/" + ref }, ref), " "])),
+// One compact card per group: what it is about, how many people, where, and its answer; the
+// answer and the other actions open on demand, so that a long agenda reads as a list.
+function groupCard(sessionId, g, groups, places, selection) {
+  const title = g.name || g.representative;
+  const pick = canAct() && groups.length > 1
+    ? el("input", { type: "checkbox", class: "pick", "aria-label": t("select_group") + ": " + title.slice(0, 60),
+      onchange: (ev) => selection.toggle(g, ev.target.checked) }) : null;
+  const card = el("section", { class: "card group", "aria-label": title },
+    el("div", { class: "group-head" }, pick, el("h3", {}, title),
+      g.urgent ? badge(t("urgent"), "urgent") : null, g.answered ? badge(t("answered_state", { n: g.answered, c: g.count }), "answered") : null),
+    el("p", { class: "group-facts" }, el("span", { class: "count" }, String(g.count)), " ", t("concerns"), " · ",
+      String(g.citizens), " ", t("citizens"), " · ", topicName(places, g.topic), " · ", g.commune_names.join(", ")),
+    g.name ? el("p", { class: "muted" }, t("representative"), ": ", g.representative) : null,
+    el("details", { class: "refs" }, el("summary", {}, t("concerns_of"), " (", String(g.count), ")"),
+      el("p", {}, g.concerns.map((ref) => [el("a", { href: "#/concerns/" + ref }, ref), " "]))),
     answeredBlock(g));
   if (!canAct()) return card;
 
   const name = el("input", { value: g.name || "" });
-  card.append(el("form", { class: "row noprint", onsubmit: async (ev) => {
+  const rename = el("form", { class: "row", onsubmit: async (ev) => {
     ev.preventDefault();
     try {
       await api("PATCH", `/sessions/${encodeURIComponent(sessionId)}/agenda/groups/${encodeURIComponent(g.key)}`, { name: name.value });
       await route();
       flash(t("saved"));
     } catch (e) { failure(e); }
-  } }, field(t("name_group"), name), el("button", { type: "submit" }, t("save"))));
+  } }, field(t("name_group"), name), el("button", { type: "submit" }, t("save")));
 
   const which = el("select", {}, g.concerns.map((ref) => option(ref, ref)));
   const target = el("select", {}, groups.filter((o) => o.key !== g.key).map((o) => option(o.key, o.name || o.representative.slice(0, 50))));
-  if (groups.length > 1) card.append(el("form", { class: "row noprint", onsubmit: async (ev) => {
+  const move = groups.length > 1 ? el("form", { class: "row", onsubmit: async (ev) => {
     ev.preventDefault();
     try {
       await api("POST", `/sessions/${encodeURIComponent(sessionId)}/agenda/move`, { concern: which.value, group: target.value });
       await route();
       flash(t("saved"));
     } catch (e) { failure(e); }
-  } }, field(t("ref"), which), field(t("move_to"), target), el("button", { type: "submit" }, t("move"))));
+  } }, field(t("ref"), which), field(t("move_to"), target), el("button", { type: "submit" }, t("move"))) : null;
 
-  card.append(answerForm(sessionId, g));
+  card.append(
+    el("details", { class: "noprint action", open: !g.answered || undefined },
+      el("summary", {}, g.answered === g.count ? t("correct_answer") : t("answer_group")), answerForm(sessionId, g)),
+    el("details", { class: "noprint action" }, el("summary", {}, t("more_actions")), rename, move));
   return card;
+}
+
+// Groups selected to become one: the concerns of the others are moved into the first.
+function groupSelection(sessionId, bar) {
+  const picked = [];
+  const button = el("button", { type: "button", class: "primary", hidden: true, onclick: async () => {
+    const [into, ...rest] = picked;
+    try {
+      let moved = 0;
+      for (const g of rest)
+        for (const ref of g.concerns) {
+          await api("POST", `/sessions/${encodeURIComponent(sessionId)}/agenda/move`, { concern: ref, group: into.key });
+          ++moved;
+        }
+      await route();
+      flash(t("groups_merged", { n: moved, name: into.name || into.representative.slice(0, 60) }));
+    } catch (e) { failure(e); }
+  } });
+  bar.append(el("p", { class: "muted" }, t("select_to_merge")), button);
+  return {
+    toggle(g, on) {
+      const at = picked.indexOf(g);
+      if (on && at < 0) picked.push(g);
+      if (!on && at >= 0) picked.splice(at, 1);
+      button.hidden = picked.length < 2;
+      button.textContent = t("merge_groups", { n: picked.length });
+    },
+  };
 }
 
 // What the group's answer is so far, and the form to give (or correct) it. Sending is two
@@ -600,7 +646,7 @@ function groupCard(sessionId, g, groups, places) {
 function answeredBlock(g) {
   if (!g.answered) return null;
   return el("div", { class: "answered-block" },
-    el("p", {}, badge(t("answered_state", { n: g.answered, c: g.count }), "answered"), " ",
+    el("p", {}, el("strong", {}, t("answer"), ":"), " ",
       el("span", { class: "muted" }, t("answered_meta", { at: localTime(g.answered_at), by: g.answered_by }))),
     g.answer ? el("p", { class: "answer-text" }, g.answer) : el("p", { class: "muted" }, t("answered_mixed")));
 }
@@ -674,8 +720,11 @@ async function agendaPage(id, params) {
   const fc = el("select", {}, option("", t("all")), communes.map((c) => option(c, communeName.get(c), c === commune)));
   const ft = el("select", {}, option("", t("all")), topics.map((c) => option(c, topicName(places, c), c === topic)));
   const allRefs = agenda.groups.flatMap((g) => g.concerns);
+  // Merging one concern into another (a duplicate): the second list starts on another one.
   const a = el("select", {}, allRefs.map((r) => option(r, r)));
-  const b = el("select", {}, allRefs.map((r) => option(r, r)));
+  const b = el("select", {}, allRefs.map((r, i) => option(r, r, i === 1)));
+  const bar = el("div", { class: "card row noprint merge-bar" });
+  const selection = groupSelection(id, bar);
   const base = `/api/v1/sessions/${encodeURIComponent(id)}/agenda`;
   show(
     el("h1", {}, lang === "vi" ? session.title_vi : session.title_en),
@@ -698,7 +747,8 @@ async function agendaPage(id, params) {
       } catch (e) { failure(e); }
     } }, field(t("merge_from"), a), field(t("merge_into"), b), el("button", { type: "submit" }, t("merge"))) : null,
     el("h2", {}, t("agenda")),
-    groups.length ? groups.map((g) => groupCard(id, g, agenda.groups, places)) : el("p", { class: "muted" }, t("none")),
+    canAct() && groups.length > 1 ? bar : null,
+    groups.length ? groups.map((g) => groupCard(id, g, agenda.groups, places, selection)) : el("p", { class: "muted" }, t("none")),
     reachSection(reach));
 }
 
