@@ -172,6 +172,7 @@ std::shared_ptr<const channels::adapter> make_adapter(const config::channel_conf
         s.api_base = c.api_base;
         if (auto oauth = k.find("oauth_base"); oauth != k.end()) s.oauth_base = oauth->second;
         if (auto zns = k.find("zns_base"); zns != k.end()) s.zns_base = zns->second;
+        if (auto img = k.find("share_phone_image"); img != k.end()) s.share_phone_image = img->second;
         s.templates = templates_of(c.late);
         for (const auto& [purpose, z] : c.late.zns) s.zns[purpose] = {z.template_id, z.params};
         return std::make_shared<channels::zalo_adapter>(std::move(s));

@@ -154,8 +154,27 @@ read read_follow(const json& body, bool follows, core::inbound_event& ev) {
     return read::event;
 }
 
+// user_submit_info: the citizen filled the request_user_info form.
+// {"event_name":"user_submit_info","sender":{"id"},"info":{"phone","name","address",...},
+// "timestamp"}. Only the phone number is kept: the rest was not asked for.
+read read_submitted_info(const json& body, core::inbound_event& ev) {
+    const json* sender = json_member(body, "sender");
+    auto user_id = sender ? id_text(json_member(*sender, "id")) : std::nullopt;
+    const json* info = json_member(body, "info");
+    auto phone = info ? json_string(*info, "phone") : std::nullopt;
+    auto ts = id_text(json_member(body, "timestamp"));
+    if (!user_id || !ts) return read::malformed;
+    if (!phone || phone->empty()) return read::ignored;
+    ev.kind = core::inbound_kind::contact;
+    ev.user_id = *user_id;
+    ev.phone = std::move(*phone);
+    ev.dedup_key = "submit_info:" + *user_id + ":" + *ts;
+    return read::event;
+}
+
 read read_event(const json& body, std::string_view name, core::inbound_event& ev) {
     if (name == "follow" || name == "unfollow") return read_follow(body, name == "follow", ev);
+    if (name == "user_submit_info") return read_submitted_info(body, ev);
     read (*reader)(const json&, core::inbound_event&) = nullptr;
     if (name == "user_send_text") reader = read_text;
     else if (name == "user_send_image") reader = read_image;
@@ -382,6 +401,16 @@ std::vector<send_request> zalo_adapter::build(std::string_view user_id,
     for (auto& part : split_text(with_choices(msg), max_text_length, length_unit::code_points)) {
         json body{{"recipient", {{"user_id", std::string(user_id)}}},
                   {"message", {{"text", std::move(part)}}}};
+        out.push_back(api_post(settings_.api_base + "/v3.0/oa/message/cs", body, access_token));
+    }
+    // Asked for a phone number: Zalo's form that shares the number of the citizen's account.
+    if (msg.hint == core::input_hint::phone && !settings_.share_phone_image.empty()) {
+        json element{{"title", "Gửi số điện thoại / Share phone number"},
+                     {"subtitle", "Bấm để gửi số điện thoại Zalo của bạn cho cán bộ."},
+                     {"image_url", settings_.share_phone_image}};
+        json payload{{"template_type", "request_user_info"}, {"elements", json::array({element})}};
+        json body{{"recipient", {{"user_id", std::string(user_id)}}},
+                  {"message", {{"attachment", {{"type", "template"}, {"payload", payload}}}}}};
         out.push_back(api_post(settings_.api_base + "/v3.0/oa/message/cs", body, access_token));
     }
     return out;

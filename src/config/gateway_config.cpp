@@ -178,7 +178,8 @@ const std::map<std::string, std::map<std::string, std::string>>& channel_urls() 
     static const std::map<std::string, std::map<std::string, std::string>> urls{
         {"zalo",
          {{"oauth_base", "https://oauth.zaloapp.com"},
-          {"zns_base", "https://business.openapi.zalo.me"}}},
+          {"zns_base", "https://business.openapi.zalo.me"},
+          {"share_phone_image", ""}}},  // "" = none: no share-phone form
     };
     return urls;
 }
@@ -375,7 +376,9 @@ void read_channels(const nlohmann::json& list, const std::string& path,
         if (auto urls = channel_urls().find(c.type); urls != channel_urls().end()) {
             for (const auto& [key, fallback] : urls->second) {
                 std::string v = fallback;
-                if (r.optional(key, v) && !http_url(v)) r.fail(key, "must be an http(s) URL");
+                const bool may_be_empty = fallback.empty();
+                if (r.optional(key, v) && !(v.empty() && may_be_empty) && !http_url(v))
+                    r.fail(key, "must be an http(s) URL");
                 while (v.ends_with('/')) v.pop_back();
                 c.settings[key] = v;
             }

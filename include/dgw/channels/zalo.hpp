@@ -26,6 +26,10 @@ struct zalo_settings {
     /// The ZNS template a notice of each purpose is sent with, by phone number, to citizens
     /// who gave one with their consent (the province needs a ZNS account).
     std::map<std::string, zns_template> zns{};
+    /// The picture of the "request_user_info" form Zalo shows when a flow asks for a phone
+    /// number (the citizen shares the number of their Zalo account with a tap); the OA hosts
+    /// it. "" = no form: the citizen types the number.
+    std::string share_phone_image{};
 };
 
 class zalo_adapter final : public adapter {

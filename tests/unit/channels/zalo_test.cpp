@@ -128,6 +128,11 @@ INSTANTIATE_TEST_SUITE_P(
                     R"({"dedup_key":"follow:4172906385014736512:1764148100230",
                         "user_id":"4172906385014736512","kind":"permission",
                         "permission":{"kind":"follow","granted":true}})"},
+        // The request_user_info form filled in: the phone number only, as a shared contact.
+        golden_case{"user_submit_info.json",
+                    R"({"dedup_key":"submit_info:4172906385014736512:1764148200450",
+                        "user_id":"4172906385014736512","kind":"contact",
+                        "phone":"84912345678"})"},
         golden_case{"sticker.json", "ignored"}, golden_case{"oa_echo.json", "ignored"},
         golden_case{"seen.json", "ignored"}, golden_case{"received.json", "ignored"},
         golden_case{"no_msg_id.json", "ignored"}),
@@ -293,6 +298,25 @@ TEST(ZaloRender, TextGoesToTheCsEndpointWithTheTokenHeader) {
     EXPECT_EQ(body_of(reqs[0]), json::parse(R"({"recipient":{"user_id":"9872345601234567890"},
                                                 "message":{"text":"Cảm ơn bạn!"}})"));
     EXPECT_EQ(reqs[0].url.find(access_token), std::string::npos);
+}
+
+// Asked for a phone number, a citizen on Zalo also gets the form that shares their account's
+// number with a tap, when the OA has a picture for it; otherwise only the question.
+TEST(ZaloRender, APhoneQuestionAddsTheShareForm) {
+    core::outbound_message m{"Số điện thoại?", {{"anon", "Ẩn danh"}}, core::input_hint::phone};
+    EXPECT_EQ(make().render("4172906385014736512", m).size(), 1u);
+    auto s = settings();
+    s.share_phone_image = "https://oa.example.vn/share-phone.png";
+    auto reqs = zalo_adapter(s).render("4172906385014736512", m);
+    ASSERT_EQ(reqs.size(), 2u);
+    const auto form = json::parse(reqs[1].body);
+    EXPECT_EQ(reqs[1].url, "https://openapi.zalo.me/v3.0/oa/message/cs");
+    EXPECT_EQ(form["recipient"]["user_id"], "4172906385014736512");
+    const auto& payload = form["message"]["attachment"]["payload"];
+    EXPECT_EQ(payload["template_type"], "request_user_info");
+    EXPECT_EQ(payload["elements"][0]["image_url"], "https://oa.example.vn/share-phone.png");
+    m.hint = core::input_hint::text;
+    EXPECT_EQ(zalo_adapter(s).render("4172906385014736512", m).size(), 1u);
 }
 
 TEST(ZaloRender, ChoicesBecomeNumberedLines) {

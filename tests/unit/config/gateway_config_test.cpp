@@ -385,8 +385,26 @@ TEST(GatewayConfig, LateMessagesAreReadPerPlatform) {
     EXPECT_EQ(zalo.late.templates.at("answer").title, "Trả lời phản ánh");
     EXPECT_EQ(zalo.late.zns.at("answer").params.size(), 2u);
     EXPECT_EQ(zalo.settings.at("zns_base"), "https://business.openapi.zalo.me");
+    EXPECT_EQ(zalo.settings.at("share_phone_image"), "") << "no share-phone form by default";
     EXPECT_EQ(r.config.notifications.sms_channel, "sms");
     EXPECT_EQ(r.config.notifications.link, "https://dialogue.example.vn/chat?ref={ref}");
+}
+
+TEST(GatewayConfig, TheZaloSharePhoneFormTakesAnImageUrl) {
+    const std::string zalo = R"({"channels": [{"id": "zl", "type": "zalo", "app_id": "1",
+        "oa_secret_key": "k", "app_secret": "s", "access_token": "t", "refresh_token": "r",
+        "share_phone_image": IMAGE}]})";
+    auto with = [&](const std::string& image) {
+        std::string text = zalo;
+        text.replace(text.find("IMAGE"), 5, image);
+        return parse_gateway_config(text, env_of({}));
+    };
+    auto r = with(R"("https://oa.example.vn/share.png")");
+    ASSERT_EQ(messages(r), std::vector<std::string>{});
+    EXPECT_EQ(r.config.channels[0].settings.at("share_phone_image"), "https://oa.example.vn/share.png");
+    EXPECT_EQ(messages(with(R"("share.png")")),
+              std::vector<std::string>{"/channels/0/share_phone_image: must be an http(s) URL"});
+    EXPECT_EQ(messages(with(R"("")")), std::vector<std::string>{});
 }
 
 TEST(GatewayConfig, LateMessageProblemsHaveTheirPaths) {
