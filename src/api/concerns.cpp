@@ -31,13 +31,6 @@ std::optional<std::size_t> parse_size(const std::string& text) {
     return v;
 }
 
-std::optional<std::int64_t> parse_id(const std::string& text) {
-    std::int64_t v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc{} || end != text.data() + text.size() || v <= 0) return std::nullopt;
-    return v;
-}
-
 json audit_json(const store::audit_entry& a, bool with_actor) {
     json j = {{"at", core::utc_text(a.at)}, {"action", a.action}};
     if (with_actor) j["actor"] = a.actor;
@@ -57,6 +50,13 @@ json state_of(const store::concern& c) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> parse_id(const std::string& text) {
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size() || v <= 0) return std::nullopt;
+    return v;
+}
 
 concern_place service::place_of(const store::concern& c) const {
     concern_place place;

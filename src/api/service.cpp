@@ -148,6 +148,15 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::post, "/api/v1/sessions/{id}/answers", staff, &service::with_body<&service::answer>);
     add(verb::get, "/api/v1/sessions/{id}/reach", everyone, &service::reach);
 
+    add(verb::get, "/api/v1/handoffs", staff, &service::list_handoffs);
+    add(verb::get, "/api/v1/handoffs/{id}", staff, &service::get_handoff);
+    add(verb::post, "/api/v1/handoffs/{id}/reply", staff,
+        &service::with_body<&service::reply_handoff>);
+    add(verb::post, "/api/v1/handoffs/{id}/concern", staff,
+        &service::with_body<&service::handoff_concern>);
+    add(verb::post, "/api/v1/handoffs/{id}/close", staff,
+        &service::with_body<&service::close_handoff>);
+
     add(verb::get, "/api/v1/flows", admins, &service::list_flows);
     add(verb::post, "/api/v1/flows/validate", admins, &service::with_body<&service::validate_flow>);
     add(verb::post, "/api/v1/flows/simulate", admins, &service::with_body<&service::simulate>);

@@ -150,6 +150,23 @@ private:
                                           const nlohmann::json& body);
     net::awaitable<http::response> reach(http::request_context& c, const principal& p);
 
+    // ----- the hand-off inbox (handoffs.cpp)
+    net::awaitable<http::response> list_handoffs(http::request_context& c, const principal& p);
+    net::awaitable<http::response> get_handoff(http::request_context& c, const principal& p);
+    net::awaitable<http::response> reply_handoff(http::request_context& c, const principal& p,
+                                                 const nlohmann::json& body);
+    net::awaitable<http::response> handoff_concern(http::request_context& c, const principal& p,
+                                                   const nlohmann::json& body);
+    net::awaitable<http::response> close_handoff(http::request_context& c, const principal& p,
+                                                 const nlohmann::json& body);
+    /// Where a hand-off belongs for scope checks: its commune; one the citizen never placed
+    /// belongs to the province level.
+    concern_place place_of(const store::handoff& h) const;
+    /// 404 when there is no hand-off `id`, 403 when it is outside `p`'s scope; nothing when
+    /// `p` may act on it.
+    std::optional<http::response> handoff_refusal(const std::optional<store::handoff>& h,
+                                                  std::int64_t id, const principal& p) const;
+
 public:
     // Shared by the handler files.
     /// Runs `f(store&)` on the database thread and returns its result.
@@ -199,6 +216,9 @@ public:
     std::string dummy_hash_;
 };
 
+/// A positive decimal id ("42"), or nothing.
+std::optional<std::int64_t> parse_id(const std::string& text);
+
 /// A string member, or nothing when absent or not a string.
 std::optional<std::string> string_member(const nlohmann::json& j, const char* key);
 
@@ -207,6 +227,14 @@ http::response not_found(std::string_view what);
 http::response bad_request(std::string_view message);
 /// A JSON object body as a 200 response.
 http::response ok(const nlohmann::json& body);
+/// A message officials send a citizen, maybe long after they wrote (sessions.cpp): its full
+/// text for the channels that take it, and the notice's fields for those whose templates take
+/// parameters. The sender chooses the path by the platform's rules.
+store::outbox_message notice_message(const store::contact& ct, const core::notice& n,
+                                     std::string text, store::time_point now);
+/// The id of one officials' action that messages citizens ("answer:<key>:<ms>").
+std::string notice_id(const char* action, const std::string& key, store::time_point now);
+
 /// An audit line from now, by `p`.
 store::audit_entry audit_line(const principal& p, store::time_point now, std::string action,
                               std::string target, const nlohmann::json& before,

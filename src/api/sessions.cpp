@@ -265,6 +265,8 @@ std::string notice_link(const std::string& pattern, const std::string& ref) {
     return out;
 }
 
+}  // namespace
+
 // A message officials send a citizen long after they wrote: its full text for the channels
 // that take it, and the notice's fields for those whose templates take parameters. The
 // sender chooses the path by the platform's rules.
@@ -287,6 +289,8 @@ std::string notice_id(const char* action, const std::string& key, store::time_po
     return std::string(action) + ":" + key + ":" +
            std::to_string(chr::duration_cast<chr::milliseconds>(now.time_since_epoch()).count());
 }
+
+namespace {
 
 // A citizen whose concern left a postponed or cancelled session is told where it goes now.
 std::string moved_text(const store::concern& k, const dialogue::session* next, bool cancelled) {

@@ -41,7 +41,12 @@ net::awaitable<http::response> service::dashboard(http::request_context& c, cons
         for (const auto& k : mine)
             if (k.status == "answered")
                 if (auto at = first_answer(s, k.ref)) answered_at[k.ref] = *at;
-        return ok(dashboard_stats(mine, answered_at, *self->deps_.dialogue, period, now));
+        auto figures = dashboard_stats(mine, answered_at, *self->deps_.dialogue, period, now);
+        // Citizens waiting for a person (the hand-off inbox), in the same scope.
+        std::size_t waiting = 0;
+        for (const auto& h : s.list_handoffs("open", 100000)) waiting += in_scope(who, self->place_of(h));
+        figures["handoffs_open"] = waiting;
+        return ok(figures);
     };
     co_return co_await on_db(work);
 }

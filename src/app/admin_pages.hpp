@@ -5,7 +5,7 @@
 //
 //   GET /            -> 302 /admin/
 //   GET /admin (and /admin/), /admin/app.js, /admin/app.css, /admin/flows.js, /admin/users.js,
-//   /admin/dashboard.js
+//   /admin/dashboard.js, /admin/handoffs.js
 
 #include <dgw/http/router.hpp>
 
@@ -19,6 +19,7 @@ extern const std::string_view admin_app_css;
 extern const std::string_view admin_flows_js;
 extern const std::string_view admin_users_js;
 extern const std::string_view admin_dashboard_js;
+extern const std::string_view admin_handoffs_js;
 
 /// Adds the routes above to `r`.
 void add_admin_pages(http::router& r);

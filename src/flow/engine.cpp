@@ -858,7 +858,11 @@ private:
         }
         if (!ctx_.reader) return invalid{};
         auto r = read(t->text);
-        if (!r.lang.empty() && r.lang != st_.lang && def_.has_language(r.lang)) st_.lang = r.lang;
+        // Words read as nothing (keyboard mash, "qwrtp zxcvb") say nothing of the language
+        // either: only a message understood switches it.
+        if (r.intent != core::message_intent::none && !r.lang.empty() && r.lang != st_.lang &&
+            def_.has_language(r.lang))
+            st_.lang = r.lang;
         if (r.intent == core::message_intent::greeting) return greeted{};
         auto c = pick(r.intent);
         if (!c) return invalid{};

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 
 namespace dgw::pipeline {
@@ -58,6 +59,13 @@ std::string status_words(std::string_view status, bool vi) {
 std::string json_string(const json& answers, const char* key) {
     auto it = answers.find(key);
     return it != answers.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The commune the citizen chose or was read from their words: {code, name}, or empty.
+std::pair<std::string, std::string> locality_of(const json& answers) {
+    auto it = answers.find("locality");
+    if (it == answers.end() || !it->is_object()) return {};
+    return {json_string(*it, "code"), json_string(*it, "name")};
 }
 
 // One contact as this batch sees it: the state every planned step starts from.
@@ -288,11 +296,31 @@ struct processor::impl {
                 if (d.log)
                     d.log->info("pipeline", "conversation " + conv.key + " asks for a person: " +
                                                 h->reason);
+                open_handoff(p, *h, lang);
             } else if (auto* f = std::get_if<flow::start_flow_effect>(&e)) {
                 start_flow(p, f->flow, f->lang, nullptr, std::move(f->carry));
             }
         }
         --p.depth;
+    }
+
+    static store::handoff_note& handoff_note(plan& p) {
+        if (!p.write.handoff) p.write.handoff = store::handoff_note{};
+        p.write.handoff->contact_id = p.ctx.contact.id;
+        return *p.write.handoff;
+    }
+
+    // The bot gives up: the officials' hand-off inbox gets the citizen with what the
+    // conversation had gathered (topic, commune, description), nothing of it dropped.
+    static void open_handoff(plan& p, const flow::handoff_effect& h, const std::string& lang) {
+        auto& n = handoff_note(p);
+        n.opens = true;
+        n.channel = p.ctx.contact.channel;
+        n.reason = h.reason;
+        n.lang = lang;
+        n.topic = json_string(h.answers, "topic");
+        std::tie(n.commune_code, n.commune_name) = locality_of(h.answers);
+        n.said = json_string(h.answers, "description");
     }
 
     flow::submit_outcome file_concern(plan& p, const flow::submit_effect& submit,
@@ -305,10 +333,7 @@ struct processor::impl {
         c.channel = p.ctx.contact.channel;
         c.conversation_key = p.ctx.active->key;
         c.topic = json_string(answers, "topic");
-        if (auto it = answers.find("locality"); it != answers.end() && it->is_object()) {
-            c.commune_code = it->value("code", json()).is_string() ? (*it)["code"].get<std::string>() : "";
-            c.commune_name = it->value("name", "");
-        }
+        std::tie(c.commune_code, c.commune_name) = locality_of(answers);
         c.text = json_string(answers, "description");
         if (auto it = answers.find("photo"); it != answers.end() && it->is_array()) c.media = *it;
         if (auto it = answers.find("location"); it != answers.end() && it->is_object()) {
@@ -448,6 +473,8 @@ struct processor::impl {
         add_ack(p, row);
         // The citizen wrote: what was held for their next message is due, ahead of the replies.
         p.write.release_held.push_back(p.ctx.contact.id);
+        // And it joins their open hand-off, if they have one, for the official who reads it.
+        if (!row.event.text.empty()) handoff_note(p).wrote = row.event.text;
         if (p.ctx.active) {
             auto def = d.flows->for_state(p.ctx.active->state);
             if (def) {

@@ -153,6 +153,24 @@ protected:
         return s.ref;
     }
 
+    /// A citizen of Bát Xát the bot handed to a person, who wrote `said`; the hand-off's id.
+    std::string handoff_in_bat_xat(std::int64_t contact_id, const std::string& said) {
+        store::step_write w;
+        w.at = now_;
+        store::handoff_note n;
+        n.contact_id = contact_id;
+        n.opens = true;
+        n.channel = "telegram";
+        n.reason = "menu_not_understood";
+        n.commune_code = bat_xat;
+        n.commune_name = "Xã Bát Xát";
+        n.wrote = "about " + said;
+        w.handoff = n;
+        std::vector<store::step_write> steps{w};
+        db_->commit_steps(steps);
+        return std::to_string(db_->list_handoffs("open", 1).at(0).id);
+    }
+
     static json body_of(const response& r) { return json::parse(r.body(), nullptr, false); }
     static std::string code_of(const response& r) {
         auto j = body_of(r);
@@ -533,6 +551,7 @@ enum class reach {
     open,        // no login (health, webhooks, the web chat, the pages, the login itself)
     own,         // the caller's own login session
     listing,     // lists filtered by scope: 200, without what the caller may not see
+    staff_listing,  // the same for admins and officials; viewers none (personal data)
     read,        // one resource: everyone in scope reads it
     staff_read,  // one resource: admins and officials in scope (personal data)
     write,       // changes a resource: admins and officials in scope
@@ -564,6 +583,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /admin/flows.js", {reach::open, {}}},
         {"GET /admin/users.js", {reach::open, {}}},
         {"GET /admin/dashboard.js", {reach::open, {}}},
+        {"GET /admin/handoffs.js", {reach::open, {}}},
         {"GET /admin/app.css", {reach::open, {}}},
         {"POST /api/v1/auth/login", {reach::open, {}}},
         {"POST /api/v1/auth/logout", {reach::own, {}}},
@@ -617,6 +637,12 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"POST /api/v1/flows/{id}/rollback", {reach::admin, {{{"to", 1}}}}},
         {"GET /api/v1/flows/{id}/diff", {reach::admin, {}}},
         {"GET /api/v1/flows/{id}/counts", {reach::admin, {}}},
+        {"GET /api/v1/handoffs", {reach::staff_listing, {}}},
+        {"GET /api/v1/handoffs/{id}", {reach::staff_read, {}}},
+        {"POST /api/v1/handoffs/{id}/reply", {reach::write, {{{"text", "a reply"}}}}},
+        {"POST /api/v1/handoffs/{id}/concern",
+         {reach::write, {{{"topic", "roads"}, {"commune_code", bat_xat}}}}},
+        {"POST /api/v1/handoffs/{id}/close", {reach::write, {json::object()}}},
         {"GET /api/v1/messages", {reach::admin, {}}},
         {"GET /api/v1/contacts/{id}/export", {reach::admin, {}}},
         {"POST /api/v1/contacts/{id}/erase", {reach::admin, {}}},
@@ -662,6 +688,7 @@ TEST_F(ApiTest, EveryRouteOfTheRouterRefusesWhatIsOutsideTheCallersScope) {
     const auto other = token_for("khac", "official", {other_commune_});
     const auto viewer = token_for("press", "viewer");
     const auto contact = std::to_string(db_->find_concern(ref)->contact_id);
+    const auto handoff = handoff_in_bat_xat(db_->find_concern(ref)->contact_id, ref);
     const auto future = dialogue::to_string(
         dialogue::local_date(now_ + std::chrono::hours(24 * 20), dialogue_.utc_offset));
     const std::map<std::string, std::string> values = {{"ref", ref},
@@ -675,6 +702,7 @@ TEST_F(ApiTest, EveryRouteOfTheRouterRefusesWhatIsOutsideTheCallersScope) {
                                                        {"id@/sessions/", session_},
                                                        {"id@/flows/", "raise_concern"},
                                                        {"id@/contacts/", contact},
+                                                       {"id@/handoffs/", handoff},
                                                        {"future", future}};
 
     const auto table = gw_->route_table();
@@ -702,6 +730,12 @@ TEST_F(ApiTest, EveryRouteOfTheRouterRefusesWhatIsOutsideTheCallersScope) {
                         << key << ": another commune's official sees " << ref;
                     EXPECT_EQ(w, 200u) << key;
                     break;
+                case reach::staff_listing:
+                    EXPECT_EQ(o, 200u) << key;
+                    EXPECT_EQ(by_other.body().find(ref), std::string::npos)
+                        << key << ": another commune's official sees " << ref;
+                    EXPECT_EQ(w, 403u) << key;
+                    break;
                 case reach::read:
                     EXPECT_TRUE(o == 403u || o == 404u)
                         << key << " " << o << " " << by_other.body();
@@ -727,6 +761,7 @@ TEST_F(ApiTest, EveryRouteOfTheRouterRefusesWhatIsOutsideTheCallersScope) {
             missing["ref"] = "LC-NONE";
             missing["group"] = "LC-NONE";
             missing["id@/sessions/"] = "commune-99999-2030-01";
+            missing["id@/handoffs/"] = "999999";
             const auto gone = fill(pattern, missing);
             for (const auto& b : bodies_given) {
                 auto res = as(admin, v, gone, fill_body(b, missing));
@@ -746,6 +781,10 @@ TEST_F(ApiTest, EveryRouteOfTheRouterRefusesWhatIsOutsideTheCallersScope) {
     EXPECT_EQ(db_->find_concern(ref2)->status, "scheduled");
     EXPECT_TRUE(db_->list_audit("concern:" + ref, 10).empty());
     EXPECT_FALSE(db_->find_user_by_name("walker"));
+    const auto h = db_->find_handoff(std::stoll(handoff));
+    EXPECT_EQ(h->status, "open");
+    EXPECT_FALSE(h->seen_at);
+    EXPECT_EQ(h->messages.size(), 1u);
 }
 
 // The group rename took anything: another commune's session, a session or group that does not
@@ -776,6 +815,68 @@ TEST_F(ApiTest, RenamingAnAgendaGroupChecksScopeExistenceAndLength) {
                  {{"concern", ref}, {"group", std::string(5000, 'k')}})
                   .result_int(),
               400u);
+}
+
+// The hand-off inbox as a commune official uses it, and what it refuses with which error: an
+// empty or oversized reply, an unknown topic or commune, a hand-off that does not exist or is
+// closed; a reply is queued to the citizen's own chat, and filing makes a routed concern.
+TEST_F(ApiTest, AHandOffIsRepliedToFiledAndClosedWithClearRefusals) {
+    const auto ref = add({});
+    const auto contact = db_->find_concern(ref)->contact_id;
+    const auto id = handoff_in_bat_xat(contact, "nha van hoa thon bi dot");
+    const auto official = token_for("lan", "official", {bat_xat});
+    using bhttp::verb;
+    const std::string at = "/api/v1/handoffs/" + id;
+    auto list = body_of(as(official, verb::get, "/api/v1/handoffs"));
+    ASSERT_EQ(list["items"].size(), 1u);
+    EXPECT_EQ(list["items"][0]["reason"], "menu_not_understood");
+    EXPECT_EQ(list["items"][0]["channel_type"], "telegram");
+    EXPECT_EQ(list["items"][0]["last_text"], "about nha van hoa thon bi dot");
+    EXPECT_EQ(as(official, verb::get, "/api/v1/handoffs?status=maybe").result_int(), 400u);
+    EXPECT_EQ(as(official, verb::get, "/api/v1/handoffs/abc").result_int(), 404u);
+
+    auto opened = body_of(as(official, verb::get, at));
+    EXPECT_EQ(opened["seen_by"], "lan");
+    as(official, verb::get, at);  // a second look tells the citizen nothing more
+    // What the citizen is sent, oldest first.
+    auto sent_to_citizen = [&] {
+        std::vector<store::outbox_message> out;
+        for (auto& m : db_->list_outbox({contact, 10})) out.insert(out.begin(), m);
+        return out;
+    };
+    auto queued = sent_to_citizen();
+    ASSERT_EQ(queued.size(), 1u) << "the citizen is told once that it was seen";
+    EXPECT_NE(queued[0].payload["text"].get<std::string>().find("Cán bộ đã xem"), std::string::npos);
+
+    EXPECT_EQ(code_of(as(official, verb::post, at + "/reply", {{"text", "  "}})), "bad_request");
+    EXPECT_EQ(as(official, verb::post, at + "/reply", {{"text", std::string(5000, 'a')}}).result_int(), 400u);
+    EXPECT_EQ(as(official, verb::post, at + "/reply", {{"text", "Bạn ở thôn nào?"}}).result_int(), 200u);
+    queued = sent_to_citizen();
+    ASSERT_EQ(queued.size(), 2u);
+    EXPECT_EQ(queued[1].user_id, "900001") << "the citizen's own chat";
+    EXPECT_EQ(queued[1].payload["text"], "Cán bộ trả lời:\nBạn ở thôn nào?");
+
+    EXPECT_EQ(as(official, verb::post, at + "/concern", {{"topic", "weather"}, {"commune_code", bat_xat}}).result_int(), 400u);
+    EXPECT_EQ(as(official, verb::post, at + "/concern", {{"topic", "roads"}, {"commune_code", "99999"}}).result_int(), 400u);
+    EXPECT_EQ(as(official, verb::post, at + "/concern", {{"topic", "roads"}, {"commune_code", other_commune_}}).result_int(), 403u)
+        << "an official files only where they may act";
+    auto filed = as(official, verb::post, at + "/concern", {{"topic", "social_policy"}, {"commune_code", bat_xat}});
+    ASSERT_EQ(filed.result_int(), 200u) << filed.body();
+    const auto new_ref = body_of(filed)["ref"].get<std::string>();
+    auto k = db_->find_concern(new_ref);
+    ASSERT_TRUE(k);
+    EXPECT_EQ(k->contact_id, contact);
+    EXPECT_EQ(k->text, "about nha van hoa thon bi dot") << "the citizen's words, as they wrote them";
+    EXPECT_EQ(k->commune_code, bat_xat);
+    EXPECT_NE(k->status, "");
+    EXPECT_NE(sent_to_citizen().back().payload["text"].get<std::string>().find(new_ref), std::string::npos);
+    EXPECT_EQ(db_->find_handoff(std::stoll(id))->concern_ref, new_ref);
+
+    EXPECT_EQ(code_of(as(official, verb::post, at + "/reply", {{"text", "again"}})), "handoff_closed");
+    EXPECT_EQ(code_of(as(official, verb::post, at + "/close", json::object())), "handoff_closed");
+    EXPECT_EQ(code_of(as(official, verb::post, at + "/concern", {{"topic", "roads"}, {"commune_code", bat_xat}})),
+              "handoff_closed");
+    EXPECT_TRUE(body_of(as(official, verb::get, "/api/v1/handoffs"))["items"].empty());
 }
 
 // Hostile bodies on every route that takes one, as an admin (who gets furthest): numbers

@@ -73,6 +73,15 @@ protected:
                     return true;
             tg_->wait_for_calls(tg_->call_count() + 1, 200ms);
         }
+        // What the bot did send, to tell a wrong reply from none at all.
+        for (const auto& c : tg_->calls())
+            ADD_FAILURE() << "sent " << c.method << " to " << c.chat_id << ": " << c.text;
+        auto db = open();
+        for (const auto& m : db->list_outbox({std::nullopt, 100}))
+            ADD_FAILURE() << "outbox " << m.id << " " << m.user_id << " " << m.status << " held="
+                          << (m.held_at ? 1 : 0) << " " << m.last_error << " " << m.payload.dump();
+        for (const auto& r : db->list_inbox(std::nullopt, 100))
+            ADD_FAILURE() << "inbox " << r.id << " " << r.event.user_id << " " << r.event.text;
         return false;
     }
 

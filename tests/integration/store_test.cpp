@@ -867,6 +867,117 @@ outbox_message notice_row(const contact& c, const std::string& text, const std::
     return m;
 }
 
+// The hand-off inbox: one open hand-off per contact, what the citizen had said and wrote
+// since, an official's reply queued with its line (both or neither), closing, and erasure
+// keeping that it happened but nothing of what was said.
+TEST_P(StoreContract, AHandOffKeepsTheExchangeOncePerContactUntilClosed) {
+    auto c = db_->upsert_contact("telegram", "77", "Lò Văn A", "vi", t0);
+    auto say = [&](time_point at, const std::string& wrote, bool opens) {
+        step_write w;
+        w.at = at;
+        handoff_note n;
+        n.contact_id = c.id;
+        n.opens = opens;
+        n.channel = "telegram";
+        n.reason = "menu_not_understood";
+        n.topic = "roads";
+        n.commune_code = "02683";
+        n.commune_name = "Xã Bát Xát";
+        n.said = opens ? "đường sạt lở" : "";
+        n.wrote = wrote;
+        w.handoff = n;
+        std::vector<step_write> steps{w};
+        db_->commit_steps(steps);
+    };
+    say(t0, "hello", false);  // no hand-off open: the words go nowhere
+    EXPECT_TRUE(db_->list_handoffs("", 10).empty());
+    say(t0 + 1s, "qwrtp", true);
+    say(t0 + 2s, "gap can bo", true);  // the open one is kept, not a second
+    say(t0 + 3s, "xa Bat Xat", false);
+    auto open = db_->list_handoffs("open", 10);
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(open[0].display_name, "Lò Văn A");
+    EXPECT_EQ(open[0].message_count, 4u);
+    EXPECT_EQ(open[0].last_text, "xa Bat Xat");
+    EXPECT_EQ(open[0].updated_at, t0 + 3s);
+    auto h = *db_->find_handoff(open[0].id);
+    ASSERT_EQ(h.messages.size(), 4u);
+    EXPECT_EQ(h.messages[0].text, "đường sạt lở") << "what the conversation had gathered comes first";
+    EXPECT_EQ(h.messages[1].text, "qwrtp");
+    EXPECT_EQ(h.commune_code, "02683");
+    EXPECT_FALSE(h.seen_at);
+
+    EXPECT_TRUE(db_->mark_handoff_seen(h.id, "ana", t0 + 4s));
+    EXPECT_FALSE(db_->mark_handoff_seen(h.id, "binh", t0 + 5s)) << "seen once: the citizen is told once";
+    outbox_message m;
+    m.channel = "telegram";
+    m.user_id = "77";
+    m.contact_id = c.id;
+    m.kind = "notice";
+    m.payload = {{"text", "Cán bộ trả lời: ..."}};
+    m.next_attempt_at = m.created_at = t0 + 6s;
+    EXPECT_TRUE(db_->reply_to_handoff(h.id, "ana", "Bạn ở xã nào?", m));
+    EXPECT_GT(m.id, 0);
+    h = *db_->find_handoff(h.id);
+    EXPECT_EQ(h.seen_by, "ana");
+    EXPECT_EQ(h.messages.back().author, "official");
+    EXPECT_EQ(h.messages.back().by, "ana");
+    EXPECT_EQ(db_->list_outbox({c.id, 10}).size(), 1u);
+
+    EXPECT_TRUE(db_->close_handoff(h.id, "ana", "LC-7K4M2", t0 + 7s));
+    EXPECT_FALSE(db_->close_handoff(h.id, "ana", "", t0 + 8s));
+    outbox_message late = m;
+    EXPECT_FALSE(db_->reply_to_handoff(h.id, "ana", "again", late)) << "a closed hand-off takes no reply";
+    EXPECT_EQ(db_->list_outbox({c.id, 10}).size(), 1u) << "and queues nothing";
+    EXPECT_TRUE(db_->list_handoffs("open", 10).empty());
+    EXPECT_EQ(db_->find_handoff(h.id)->concern_ref, "LC-7K4M2");
+
+    // A new hand-off after the closed one; then the citizen erases their data.
+    say(t0 + 9s, "lai nua", true);
+    ASSERT_EQ(db_->list_handoffs("open", 10).size(), 1u);
+    EXPECT_TRUE(db_->erase_contact(c.id, t0 + 10s));
+    EXPECT_TRUE(db_->list_handoffs("open", 10).empty());
+    for (const auto& gone : db_->list_handoffs("", 10)) {
+        EXPECT_EQ(gone.message_count, 0u) << "nothing the citizen said is kept";
+        EXPECT_EQ(gone.status, "closed");
+    }
+    EXPECT_EQ(db_->list_handoffs("", 10).size(), 2u) << "that they happened is kept";
+}
+
+// The citizen confirms an erasure while the sender has the question in flight: the question
+// keeps its row (blanked) for its outcome, and the confirmation queued after the erasure gets
+// an id of its own, which that outcome cannot mark sent. (The id once went to the
+// confirmation, which was then never sent.)
+TEST_P(StoreContract, AnErasureLeavesTheMessageInFlightForItsOutcome) {
+    auto c = db_->upsert_contact("telegram", "55", "", "", t0);
+    outbox_message m;
+    m.channel = "telegram";
+    m.user_id = "55";
+    m.contact_id = c.id;
+    m.kind = "message";
+    m.payload = {{"text", "Bạn muốn xoá dữ liệu?"}};
+    m.next_attempt_at = m.created_at = t0;
+    std::vector<outbox_message> q{m};
+    db_->append_outbox(q);
+    const auto question = q[0].id;
+    db_->claim_outbox({question}, t0 + 1s);
+    ASSERT_TRUE(db_->erase_contact(c.id, t0 + 2s));
+    m.payload = {{"text", "Đã xoá dữ liệu cá nhân của bạn."}};
+    std::vector<outbox_message> confirm{m};
+    db_->append_outbox(confirm);
+    EXPECT_NE(confirm[0].id, question);
+    send_result sent;
+    sent.id = question;
+    sent.outcome = send_result::kind::sent;
+    sent.attempts = 1;
+    sent.at = t0 + 3s;
+    db_->record_sends({sent});
+    auto due = db_->sendable_outbox(t0 + 4s, 10);
+    ASSERT_EQ(due.size(), 1u) << "the confirmation is still to send";
+    EXPECT_EQ(due[0].id, confirm[0].id);
+    EXPECT_EQ(due[0].user_id, "55");
+}
+
 TEST_P(StoreContract, PermissionsAreKeptPerContactAndErasedWithIt) {
     auto c = db_->upsert_contact("messenger", "2734", "", "", t0);
     auto other = db_->upsert_contact("messenger", "9999", "", "", t0);

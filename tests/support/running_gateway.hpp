@@ -3,15 +3,22 @@
 // on port 0, two I/O threads, a SQLite file in a temp dir, the shipped flows and dialogue
 // configuration, retries fast enough for a test, Prometheus's listener on a free port too), a
 // Telegram channel pointed at a mock, and the gateway started and run on a thread of its own;
-// the destructor shuts it down gracefully and joins.
+// the destructor shuts it down gracefully and joins. The gateway's log is kept in memory (the
+// last lines, debug included) and printed when the test that ran it has failed, so a failure
+// seen only on a loaded CI machine tells what the gateway was doing.
 
 #include <dgw/app/gateway.hpp>
 #include <dgw/config/gateway_config.hpp>
 #include <dgw/core/clock.hpp>
 #include <dgw/core/log.hpp>
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
+#include <deque>
 #include <filesystem>
+#include <iostream>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -50,6 +57,30 @@ inline config::channel_config telegram_channel(const std::string& api_base,
     return ch;
 }
 
+/// Keeps the last `capacity` lines written to it; thread-safe.
+class recording_logger final : public core::logger {
+public:
+    explicit recording_logger(std::size_t capacity = 400) : capacity_(capacity) {}
+    void write(core::log_level level, std::string_view section, std::string_view message) override {
+        static constexpr const char* names[] = {"trace", "debug", "info", "warn", "error", "off"};
+        std::lock_guard lock(mutex_);
+        lines_.push_back(std::string(names[static_cast<int>(level)]) + " [" + std::string(section) +
+                         "] " + std::string(message));
+        if (lines_.size() > capacity_) lines_.pop_front();
+    }
+    bool enabled(core::log_level level) const override { return level >= core::log_level::debug; }
+    void print(std::ostream& out) const {
+        std::lock_guard lock(mutex_);
+        out << "--- the gateway's last " << lines_.size() << " log lines ---\n";
+        for (const auto& l : lines_) out << l << '\n';
+    }
+
+private:
+    std::size_t capacity_;
+    mutable std::mutex mutex_;
+    std::deque<std::string> lines_;
+};
+
 class running_gateway {
 public:
     explicit running_gateway(config::gateway_config cfg, core::clock clock = core::system_clock())
@@ -60,6 +91,7 @@ public:
     ~running_gateway() {
         gw_.shutdown();
         runner_.join();
+        if (::testing::Test::HasFailure()) log_.print(std::cerr);
     }
     running_gateway(const running_gateway&) = delete;
     running_gateway& operator=(const running_gateway&) = delete;
@@ -70,7 +102,7 @@ public:
     app::gateway& gateway() { return gw_; }
 
 private:
-    core::null_logger log_;
+    recording_logger log_;
     app::gateway gw_;
     std::thread runner_;
 };

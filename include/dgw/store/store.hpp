@@ -266,6 +266,58 @@ struct node_count {
     std::int64_t left = 0;
 };
 
+// ----- hand-offs: conversations the bot passed to a person ------------------------------------
+
+/// One line of a hand-off's exchange: what the citizen wrote, or an official's reply.
+struct handoff_message {
+    std::int64_t id = 0;
+    std::string author;  ///< "citizen", "official" or "bot"
+    std::string by;      ///< the official's user name (author "official")
+    std::string text;
+    time_point at;
+};
+
+/// A citizen the bot could not help (or who asked for a person), waiting for an official:
+/// what they had already said (topic, commune) and the exchange since. One open per contact.
+struct handoff {
+    std::int64_t id = 0;
+    std::int64_t contact_id = 0;
+    std::string channel;
+    std::string display_name;  ///< the contact's, when listed
+    std::string reason;        ///< the flow's reason ("menu_not_understood", ...)
+    std::string lang = "vi";   ///< the citizen's language in the conversation
+    std::string topic;
+    std::string commune_code;
+    std::string commune_name;
+    std::string status = "open";  ///< open, closed
+    time_point created_at;
+    time_point updated_at;
+    std::optional<time_point> seen_at{};  ///< when an official first opened it
+    std::string seen_by;
+    std::optional<time_point> closed_at{};
+    std::string closed_by;
+    std::string concern_ref;  ///< the concern it was turned into, if any
+    std::vector<handoff_message> messages{};  ///< oldest first (find_handoff only)
+    std::size_t message_count = 0;
+    std::string last_text;  ///< the latest message's text (list_handoffs only)
+};
+
+/// What a step adds to hand-offs: the bot gave up (`opens`: the contact's hand-off is opened,
+/// or the open one kept, with what the conversation had gathered) and what the citizen wrote
+/// (added to their open hand-off, if any).
+struct handoff_note {
+    std::int64_t contact_id = 0;
+    bool opens = false;
+    std::string channel;
+    std::string reason;
+    std::string lang;
+    std::string topic;
+    std::string commune_code;
+    std::string commune_name;
+    std::string said;   ///< what the conversation had gathered before (the description), or ""
+    std::string wrote;  ///< what the citizen wrote in this step, or ""
+};
+
 /// Everything one processed inbox event (or fired timer) changes, committed atomically
 /// (DESIGN.md invariant 3).
 struct step_write {
@@ -287,6 +339,7 @@ struct step_write {
     /// Contacts who wrote (or gave a permission): their held messages are due again, at `at`.
     std::vector<std::int64_t> release_held{};
     time_point at{};  ///< when the step ran (the worker's clock), for the two above
+    std::optional<handoff_note> handoff{};
 };
 
 // ----- accounts (officials and admins) -----------------------------------------------------------
@@ -545,6 +598,24 @@ public:
     /// Of `media` (ids of photos kept by this gateway), those still referred to by a concern
     /// (erased ones have none), a conversation under way or an inbox event not yet processed.
     virtual std::vector<std::string> media_in_use(const std::vector<std::string>& media) = 0;
+
+    // ----- hand-offs --------------------------------------------------------------------------
+
+    /// Hand-offs by status ("open", "closed", or "" for both), the most recently active first,
+    /// with the contact's name, the message count and the latest message.
+    virtual std::vector<handoff> list_handoffs(const std::string& status, std::size_t limit) = 0;
+    /// One hand-off with its whole exchange.
+    virtual std::optional<handoff> find_handoff(std::int64_t id) = 0;
+    /// Records that `by` opened it; true only for the first time (the citizen is told once).
+    virtual bool mark_handoff_seen(std::int64_t id, const std::string& by, time_point at) = 0;
+    /// Adds an official's reply to the exchange and queues `message` (to the citizen), both
+    /// or neither; false when the hand-off is not open.
+    virtual bool reply_to_handoff(std::int64_t id, const std::string& by, const std::string& text,
+                                  outbox_message& message) = 0;
+    /// Closes an open hand-off, recording who and (when it became one) the concern's
+    /// reference; false when it was not open.
+    virtual bool close_handoff(std::int64_t id, const std::string& by, const std::string& concern_ref,
+                               time_point at) = 0;
 
     // ----- flows edited by admins ------------------------------------------------------------
 

@@ -57,7 +57,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 12> migrations{{
+constexpr std::array<std::string_view, 13> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -373,6 +373,39 @@ CREATE TABLE gateway_secrets (
     R"sql(
 ALTER TABLE concerns ADD COLUMN answered_at INTEGER;
 ALTER TABLE concerns ADD COLUMN answered_by TEXT NOT NULL DEFAULT '';
+)sql",
+    // 13: hand-offs, the conversations the bot gave up on (or where the citizen asked for a
+    // person), with what the citizen already said and the exchange with officials.
+    R"sql(
+CREATE TABLE handoffs (
+  id INTEGER PRIMARY KEY,
+  contact_id INTEGER NOT NULL REFERENCES contacts(id),
+  channel TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  lang TEXT NOT NULL DEFAULT 'vi',
+  topic TEXT NOT NULL DEFAULT '',
+  commune_code TEXT NOT NULL DEFAULT '',
+  commune_name TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  seen_at INTEGER,
+  seen_by TEXT NOT NULL DEFAULT '',
+  closed_at INTEGER,
+  closed_by TEXT NOT NULL DEFAULT '',
+  concern_ref TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX handoffs_one_open ON handoffs (contact_id) WHERE status = 'open';
+CREATE INDEX handoffs_by_status ON handoffs (status, updated_at);
+CREATE TABLE handoff_messages (
+  id INTEGER PRIMARY KEY,
+  handoff_id INTEGER NOT NULL REFERENCES handoffs(id),
+  author TEXT NOT NULL CHECK (author IN ('citizen', 'official', 'bot')),
+  by_name TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX handoff_messages_of ON handoff_messages (handoff_id, id);
 )sql",
 }};
 
@@ -1329,12 +1362,29 @@ public:
             "WHERE contact_id = ?");
         v.bind(1, now).bind(2, contact_id);
         v.run();
-        auto& d = stmt("DELETE FROM outbox WHERE contact_id = ? AND status = 'pending'");
+        // A message the sender has in flight (claimed) stays, blanked below, for its outcome
+        // to be recorded on: deleted, its id could go to the next message queued (SQLite
+        // reuses the highest rowid), which that outcome would then mark sent unsent (the
+        // confirmation of this very erasure, once, under load).
+        auto& d = stmt(
+            "DELETE FROM outbox WHERE contact_id = ? AND status = 'pending' AND claimed_at IS NULL");
         d.bind(1, contact_id);
         d.run();
         auto& perms = stmt("DELETE FROM contact_permissions WHERE contact_id = ?");
         perms.bind(1, contact_id);
         perms.run();
+        // A hand-off keeps that it happened (the dashboard counts it), not what was said.
+        auto& said = stmt(
+            "DELETE FROM handoff_messages WHERE handoff_id IN "
+            "(SELECT id FROM handoffs WHERE contact_id = ?)");
+        said.bind(1, contact_id);
+        said.run();
+        auto& ho = stmt(
+            "UPDATE handoffs SET status = 'closed', closed_at = coalesce(closed_at, ?1), "
+            "closed_by = CASE WHEN status = 'open' THEN 'erased' ELSE closed_by END, "
+            "commune_name = '', updated_at = ?1 WHERE contact_id = ?2");
+        ho.bind(1, now).bind(2, contact_id);
+        ho.run();
         auto& o = stmt(
             "UPDATE outbox SET user_id = ?, payload = '{\"text\":\"\"}' WHERE contact_id = ?");
         o.bind(1, erased).bind(2, contact_id);
@@ -1472,6 +1522,77 @@ public:
         return value;
     }
 
+    // ----- hand-offs ----------------------------------------------------------------------
+
+    std::vector<handoff> list_handoffs(const std::string& status, std::size_t limit) override {
+        auto& q = stmt(std::string(handoff_select) +
+                       ", (SELECT count(*) FROM handoff_messages m WHERE m.handoff_id = h.id), "
+                       "coalesce((SELECT m.text FROM handoff_messages m WHERE m.handoff_id = h.id "
+                       "ORDER BY m.id DESC LIMIT 1), '') FROM handoffs h LEFT JOIN contacts c ON "
+                       "c.id = h.contact_id WHERE ?1 = '' OR h.status = ?1 "
+                       "ORDER BY h.updated_at DESC, h.id DESC LIMIT ?2");
+        q.bind(1, status).bind(2, static_cast<std::int64_t>(limit));
+        std::vector<handoff> out;
+        while (q.step()) {
+            out.push_back(read_handoff(q));
+            out.back().message_count = static_cast<std::size_t>(q.i64(17));
+            out.back().last_text = q.text(18);
+        }
+        q.reset();
+        return out;
+    }
+
+    std::optional<handoff> find_handoff(std::int64_t id) override {
+        auto& q = stmt(std::string(handoff_select) +
+                       " FROM handoffs h LEFT JOIN contacts c ON c.id = h.contact_id WHERE h.id = ?");
+        q.bind(1, id);
+        std::optional<handoff> h;
+        if (q.step()) h = read_handoff(q);
+        q.reset();
+        if (!h) return h;
+        auto& m = stmt(
+            "SELECT id, author, by_name, text, at FROM handoff_messages WHERE handoff_id = ? "
+            "ORDER BY id");
+        m.bind(1, id);
+        while (m.step()) h->messages.push_back({m.i64(0), m.text(1), m.text(2), m.text(3), m.time(4)});
+        m.reset();
+        h->message_count = h->messages.size();
+        return h;
+    }
+
+    bool mark_handoff_seen(std::int64_t id, const std::string& by, time_point at) override {
+        auto& u = stmt("UPDATE handoffs SET seen_at = ?, seen_by = ? WHERE id = ? AND seen_at IS NULL");
+        u.bind(1, at).bind(2, by).bind(3, id);
+        u.run();
+        return sqlite3_changes(db_) == 1;
+    }
+
+    bool reply_to_handoff(std::int64_t id, const std::string& by, const std::string& text,
+                          outbox_message& message) override {
+        transaction tx(*this);
+        auto& u = stmt("UPDATE handoffs SET updated_at = ? WHERE id = ? AND status = 'open'");
+        u.bind(1, message.created_at).bind(2, id);
+        u.run();
+        if (sqlite3_changes(db_) != 1) return false;
+        add_handoff_message(id, "official", by, text, message.created_at);
+        step_write s;
+        s.outbox.push_back(message);
+        write_step(s);
+        tx.commit();
+        message = std::move(s.outbox.front());
+        return true;
+    }
+
+    bool close_handoff(std::int64_t id, const std::string& by, const std::string& concern_ref,
+                       time_point at) override {
+        auto& u = stmt(
+            "UPDATE handoffs SET status = 'closed', closed_at = ?1, closed_by = ?2, "
+            "concern_ref = ?3, updated_at = ?1 WHERE id = ?4 AND status = 'open'");
+        u.bind(1, at).bind(2, by).bind(3, concern_ref).bind(4, id);
+        u.run();
+        return sqlite3_changes(db_) == 1;
+    }
+
     bool healthy() override {
         try {
             scalar("SELECT count(*) FROM sqlite_master");
@@ -1524,6 +1645,67 @@ private:
     static constexpr const char* user_select =
         "SELECT id, name, role, scope, password_hash, disabled, must_change_password, created_at, "
         "updated_at FROM users";
+    static constexpr const char* handoff_select =
+        "SELECT h.id, h.contact_id, h.channel, coalesce(c.display_name, ''), h.reason, h.lang, "
+        "h.topic, h.commune_code, h.commune_name, h.status, h.created_at, h.updated_at, "
+        "h.seen_at, h.seen_by, h.closed_at, h.closed_by, h.concern_ref";
+
+    static handoff read_handoff(statement& q) {
+        handoff h;
+        h.id = q.i64(0);
+        h.contact_id = q.i64(1);
+        h.channel = q.text(2);
+        h.display_name = q.text(3);
+        h.reason = q.text(4);
+        h.lang = q.text(5);
+        h.topic = q.text(6);
+        h.commune_code = q.text(7);
+        h.commune_name = q.text(8);
+        h.status = q.text(9);
+        h.created_at = q.time(10);
+        h.updated_at = q.time(11);
+        if (!q.is_null(12)) h.seen_at = q.time(12);
+        h.seen_by = q.text(13);
+        if (!q.is_null(14)) h.closed_at = q.time(14);
+        h.closed_by = q.text(15);
+        h.concern_ref = q.text(16);
+        return h;
+    }
+
+    void add_handoff_message(std::int64_t id, const char* author, const std::string& by,
+                             const std::string& text, time_point at) {
+        auto& ins = stmt(
+            "INSERT INTO handoff_messages (handoff_id, author, by_name, text, at) VALUES (?,?,?,?,?)");
+        ins.bind(1, id).bind(2, std::string(author)).bind(3, by).bind(4, text).bind(5, at);
+        ins.run();
+    }
+
+    // The bot gave up: the contact's open hand-off, or a new one with what the conversation
+    // had gathered; then whatever the citizen wrote joins their open hand-off, if they have one.
+    void write_handoff(const handoff_note& n, time_point at) {
+        if (n.opens) {
+            auto& ins = stmt(
+                "INSERT OR IGNORE INTO handoffs (contact_id, channel, reason, lang, topic, "
+                "commune_code, commune_name, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)");
+            ins.bind(1, n.contact_id).bind(2, n.channel).bind(3, n.reason).bind(4, n.lang);
+            ins.bind(5, n.topic).bind(6, n.commune_code).bind(7, n.commune_name).bind(8, at);
+            ins.bind(9, at);
+            ins.run();
+            if (sqlite3_changes(db_) == 1 && !n.said.empty() && n.said != n.wrote)
+                add_handoff_message(sqlite3_last_insert_rowid(db_), "citizen", "", n.said, at);
+        }
+        if (n.wrote.empty()) return;
+        auto& add = stmt(
+            "INSERT INTO handoff_messages (handoff_id, author, text, at) SELECT id, 'citizen', ?1, "
+            "?2 FROM handoffs WHERE contact_id = ?3 AND status = 'open'");
+        add.bind(1, n.wrote).bind(2, at).bind(3, n.contact_id);
+        add.run();
+        if (sqlite3_changes(db_) == 0) return;
+        auto& touch = stmt("UPDATE handoffs SET updated_at = ?1 WHERE contact_id = ?2 AND status = 'open'");
+        touch.bind(1, at).bind(2, n.contact_id);
+        touch.run();
+    }
+
     static constexpr const char* outbox_columns =
         "SELECT o.id, o.channel, o.user_id, o.contact_id, o.kind, o.payload, o.status, o.attempts, "
         "o.next_attempt_at, o.last_error, o.inbox_id, o.created_at, o.sent_at, o.in_doubt, "
@@ -1663,6 +1845,7 @@ private:
             u.bind(1, s.at).bind(2, contact_id);
             u.run();
         }
+        if (s.handoff) write_handoff(*s.handoff, s.at);
         if (s.timer_id != 0) {
             auto& del = stmt("DELETE FROM timers WHERE id = ?");
             del.bind(1, s.timer_id);

@@ -77,7 +77,10 @@ async function dashboardPage(parts, params) {
       figure(percent(stats.answered_share), t("d_answered"), `${stats.answered} / ${base}`),
       figure(percent(stats.urgent_share), t("d_urgent"), `${stats.urgent} / ${base}`),
       figure(stats.median_days_to_answer === null ? "—" : number(stats.median_days_to_answer) + " " + t("d_days"),
-        t("d_median"), stats.median_days_to_answer === null ? t("d_no_answer") : null)),
+        t("d_median"), stats.median_days_to_answer === null ? t("d_no_answer") : null),
+      // Citizens waiting for a person: a link to the hand-off inbox.
+      el("a", { href: "#/handoffs", class: "figure-link", "data-figure": "handoffs" },
+        figure(String(stats.handoffs_open || 0), t("d_handoffs"), t("d_handoffs_detail")))),
     el("div", { class: "card" }, el("h2", {}, t("urgent_first")),
       urgent.length ? stackOnPhones(concernTable(urgent, places)) : el("p", { class: "muted" }, t("none"))),
     el("div", { class: "grid" },
@@ -97,6 +100,7 @@ addPage("dashboard", {
   render: dashboardPage,
   words: {
     vi: {
+      d_handoffs: "Cần cán bộ trả lời", d_handoffs_detail: "người dân đang chờ",
       d_figures: "Số liệu chính", d_total: "Phản ánh", d_answered: "Đã trả lời", d_urgent: "Khẩn cấp",
       d_median: "Thời gian trả lời (trung vị)", d_days: "ngày", d_no_answer: "chưa có phản ánh nào được trả lời",
       d_by_topic: "Phản ánh theo lĩnh vực", d_by_month: "Phản ánh theo tháng", d_by_week: "Phản ánh theo tuần",
@@ -104,6 +108,7 @@ addPage("dashboard", {
       d_no_commune: "Chưa rõ xã, phường", d_name: "Tên", d_count: "Số phản ánh", d_bar: "Biểu đồ",
     },
     en: {
+      d_handoffs: "Need an official", d_handoffs_detail: "citizens waiting",
       d_figures: "Key figures", d_total: "Concerns", d_answered: "Answered", d_urgent: "Urgent",
       d_median: "Time to answer (median)", d_days: "days", d_no_answer: "no concern answered yet",
       d_by_topic: "Concerns by topic", d_by_month: "Concerns per month", d_by_week: "Concerns per week",

@@ -227,6 +227,24 @@ TEST(Understand, EnglishWordsAreAnsweredInEnglish) {
     EXPECT_EQ(c.last.messages.back().choices[0].label, "Send anonymously");
 }
 
+// Keyboard mash at the menu reads as nothing and as "English" words: it must not switch a
+// Vietnamese conversation to English (it once did: the re-asked menu came in English).
+TEST(Understand, WordsReadAsNothingDoNotSwitchTheLanguage) {
+    citizen c;
+    core::message_reading greeting;
+    greeting.intent = message_intent::greeting;
+    greeting.lang = "vi";
+    c.reader.add("xin chao", greeting);
+    c.first("xin chao");
+    core::message_reading mash;
+    mash.intent = message_intent::none;
+    mash.lang = "en";
+    c.reader.add("qwrtp zxcvb", mash);
+    c.say("qwrtp zxcvb");
+    EXPECT_EQ(c.last.state["lang"], "vi");
+    EXPECT_EQ(c.all_text().find("Tap a button"), std::string::npos) << c.all_text();
+}
+
 // A menu word inside a description is no command: the words go on to the concern.
 TEST(Understand, AMenuWordInsideADescriptionIsNotACommand) {
     const std::string text = "nhà văn hoá thôn bị nứt tường, đề nghị xã kiểm tra";
