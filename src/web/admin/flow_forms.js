@@ -114,10 +114,11 @@ function freshKey(doc, base) {
 }
 
 // A new node of `type` that validates once linked: its texts empty, its next steps the flow's
-// first end (or start), a question with an answer of its own.
+// first plain end (one that starts no other flow; else any end, else the start), a question
+// with an answer of its own.
 function nodeTemplate(doc, type, id) {
   const nodes = doc.nodes || [];
-  const end = (nodes.find((n) => n.type === "end") || {}).id || doc.start;
+  const end = (nodes.find((n) => n.type === "end" && !n.start_flow) || nodes.find((n) => n.type === "end") || {}).id || doc.start;
   const person = (nodes.find((n) => n.type === "handoff") || {}).id || end;
   switch (type) {
     case "say": return { id, type, text: freshKey(doc, id), next: end };
@@ -181,8 +182,8 @@ function flowForms(onEdit, onSelect) {
     return at(rel, field(label, input));
   }
 
-  function wordField(label, holder, key, rel) {
-    const input = el("input", { value: holder[key] ?? "", autocomplete: "off" });
+  function wordField(label, holder, key, rel, placeholder) {
+    const input = el("input", { value: holder[key] ?? "", autocomplete: "off", placeholder });
     input.addEventListener("input", () => edit(() => {
       if (input.value === "") delete holder[key];
       else holder[key] = input.value;
@@ -271,8 +272,10 @@ function flowForms(onEdit, onSelect) {
       const rel = `/choices/${i}`;
       const idInput = el("input", { value: c.id || "", autocomplete: "off", required: true });
       idInput.addEventListener("change", () => edit(() => {
+        // What names the choice follows it: its routing case and the intents that pick it.
         const b = routerOf(doc, node);
         if (b) for (const x of b.cases) if (x.equals === c.id) x.equals = idInput.value;
+        for (const [intent, id] of Object.entries(node.intents || {})) if (id === c.id) node.intents[intent] = idInput.value;
         c.id = idInput.value;
       }, true));
       return el("fieldset", { class: "fe-item", "data-rel": rel },
@@ -280,7 +283,7 @@ function flowForms(onEdit, onSelect) {
         at(`${rel}/id`, field(t("ff_choice_id"), idInput)),
         textField(t("ff_label"), c, "label", `${rel}/label`, `${node.id}_${c.id || i + 1}`),
         synonymsField(c, rel),
-        nodeField(t("ff_goes_to"), {}, "", `${rel}/next`, false, (to) => setChoiceTarget(doc, node, c, to)),
+        nodeField(t("ff_goes_to"), {}, "", `${rel}/next`, false, (to) => to && setChoiceTarget(doc, node, c, to)),
         removeButton(t("ff_remove_choice"), () => {
           const b = routerOf(doc, node);
           if (b) b.cases = b.cases.filter((x) => x.equals !== c.id);
@@ -319,9 +322,9 @@ function flowForms(onEdit, onSelect) {
         try { const v = JSON.parse(value.value); c.equals = typeof v === "string" || v === null || typeof v === "object" ? value.value : v; } catch { c.equals = value.value; }
       }));
       return el("fieldset", { class: "fe-item", "data-rel": rel }, el("legend", {}, t("ff_case_n", { n: i + 1 })),
-        el("div", { class: "row" }, wordField(t("ff_case_var"), c, "var", `${rel}/var`), at(`${rel}/kind`, field(t("ff_case_kind"), kind)),
+        el("div", { class: "row" }, wordField(t("ff_case_var"), c, "var", `${rel}/var`, "answers.menu"), at(`${rel}/kind`, field(t("ff_case_kind"), kind)),
           "equals" in c ? at(`${rel}/equals`, field(t("ff_case_value"), value)) : null),
-        nodeField(t("ff_goes_to"), c, "next", `${rel}/next`),
+        nodeField(t("ff_case_next"), c, "next", `${rel}/next`),
         removeButton(t("ff_remove_case"), () => node.cases.splice(i, 1)));
     });
     return el("section", { class: "fe-list", "data-rel": "/cases" }, el("h3", {}, t("ff_cases")), help(t("ff_cases_help")), items,
@@ -386,14 +389,19 @@ function flowForms(onEdit, onSelect) {
     const next = (label, key, optional) => nodeField(label, node, key, "/" + key, optional);
     switch (node.type) {
       case "say": return [text(t("ff_text"), "text"), next(t("ff_next"), "next")];
-      case "ask": return [
-        answerField(node), text(t("ff_question"), "text"), text(t("ff_hint"), "hint"),
-        node.choices || ((doc.answers || {})[node.answer] || {}).type === "choice" ? choicesPart(node) : null,
-        next(t("ff_next_after_answer"), "next"), next(t("ff_fallback"), "fallback"),
-        el("div", { class: "row" }, numberField(t("ff_max_attempts"), node, "max_attempts", "/max_attempts"),
-          numberField(t("ff_min_length"), node, "min_length", "/min_length"), numberField(t("ff_max_length"), node, "max_length", "/max_length")),
-        el("div", { class: "row" }, numberField(t("ff_min"), node, "min", "/min", "any"), numberField(t("ff_max"), node, "max", "/max", "any"),
-          numberField(t("ff_max_count"), node, "max_count", "/max_count"))];
+      case "ask": {
+        // The limits that apply to the answer's type (and any the node has already).
+        const type = ((doc.answers || {})[node.answer] || {}).type;
+        const limit = (label, key, types, step) => (types.includes(type) || key in node ? numberField(label, node, key, "/" + key, step) : null);
+        return [
+          answerField(node), text(t("ff_question"), "text"), text(t("ff_hint"), "hint"),
+          node.choices || type === "choice" ? choicesPart(node) : null,
+          next(t("ff_next_after_answer"), "next"), next(t("ff_fallback"), "fallback"),
+          el("div", { class: "row" }, numberField(t("ff_max_attempts"), node, "max_attempts", "/max_attempts"),
+            limit(t("ff_min_length"), "min_length", ["text"]), limit(t("ff_max_length"), "max_length", ["text"]),
+            limit(t("ff_min"), "min", ["number"], "any"), limit(t("ff_max"), "max", ["number"], "any"),
+            limit(t("ff_max_count"), "max_count", ["media"]))];
+      }
       case "branch": return [casesPart(node), next(t("ff_branch_default"), "next")];
       case "set": return [answerField(node), valueField(node), next(t("ff_next"), "next")];
       case "review": return [text(t("ff_text"), "text"), showPart(node), text(t("ff_notice"), "notice"),
@@ -576,12 +584,12 @@ addWords({
     ff_atype_media: "ảnh", ff_atype_any: "bất kỳ",
     ff_max_attempts: "Số lần được trả lời sai", ff_min_length: "Ít nhất (ký tự)", ff_max_length: "Nhiều nhất (ký tự)",
     ff_min: "Số nhỏ nhất", ff_max: "Số lớn nhất", ff_max_count: "Số ảnh nhiều nhất",
-    ff_choices: "Các lựa chọn", ff_choice_n: "Lựa chọn {n}", ff_choice_id: "Mã", ff_label: "Nhãn nút",
+    ff_choices: "Các lựa chọn", ff_choice_n: "Lựa chọn {n}", ff_choice_id: "Mã (người dân không thấy)", ff_label: "Nhãn nút",
     ff_synonyms: "Từ người dân có thể gõ (cách nhau bởi dấu phẩy)", ff_goes_to: "Chọn mục này thì sang bước",
     ff_add_choice: "Thêm lựa chọn", ff_remove_choice: "Xoá lựa chọn này",
     ff_routed_by: "Nơi mỗi lựa chọn dẫn tới được ghi ở bước rẽ nhánh «{id}»; lựa chọn không có nhánh riêng sang «{other}».",
     ff_routed_none: "Mọi lựa chọn đều sang bước tiếp theo; chọn một bước khác cho một lựa chọn sẽ thêm một bước rẽ nhánh ngay sau câu hỏi này.",
-    ff_cases: "Các nhánh", ff_case_n: "Nhánh {n}", ff_case_var: "Xét (ví dụ answers.menu)", ff_case_kind: "Điều kiện",
+    ff_cases: "Các nhánh", ff_case_n: "Nhánh {n}", ff_case_var: "Xét", ff_case_next: "Đúng thì sang bước", ff_case_kind: "Điều kiện",
     ff_case_equals: "bằng", ff_case_present: "đã có giá trị", ff_case_absent: "chưa có giá trị", ff_case_value: "Giá trị",
     ff_cases_help: "answers.TÊN là một câu trả lời; concern.urgent là phản ánh khẩn cấp.",
     ff_add_case: "Thêm nhánh", ff_remove_case: "Xoá nhánh này",
@@ -630,12 +638,12 @@ addWords({
     ff_atype_media: "photos", ff_atype_any: "anything",
     ff_max_attempts: "Invalid answers allowed", ff_min_length: "At least (characters)", ff_max_length: "At most (characters)",
     ff_min: "Smallest number", ff_max: "Largest number", ff_max_count: "Most photos",
-    ff_choices: "Choices", ff_choice_n: "Choice {n}", ff_choice_id: "Id", ff_label: "Button label",
+    ff_choices: "Choices", ff_choice_n: "Choice {n}", ff_choice_id: "Id (not shown to citizens)", ff_label: "Button label",
     ff_synonyms: "Words a citizen may type (comma separated)", ff_goes_to: "This choice goes to",
     ff_add_choice: "Add a choice", ff_remove_choice: "Remove this choice",
     ff_routed_by: "Where each choice goes is kept in the branch node “{id}”; a choice without a case of its own goes to “{other}”.",
     ff_routed_none: "Every choice goes to the next node; sending one elsewhere adds a branch node right after this question.",
-    ff_cases: "Cases", ff_case_n: "Case {n}", ff_case_var: "Test (e.g. answers.menu)", ff_case_kind: "Condition",
+    ff_cases: "Cases", ff_case_n: "Case {n}", ff_case_var: "Test", ff_case_next: "When it holds, go to", ff_case_kind: "Condition",
     ff_case_equals: "equals", ff_case_present: "is set", ff_case_absent: "is not set", ff_case_value: "Value",
     ff_cases_help: "answers.NAME is an answer; concern.urgent is an urgent concern.",
     ff_add_case: "Add a case", ff_remove_case: "Remove this case",

@@ -401,13 +401,16 @@ async function flowEditor(id, params) {
     const doc = quietDoc();
     if (doc) selectRange(area, locate(area.value, "/nodes/" + doc.nodes.findIndex((n) => n.id === id)));
   };
+  let centred = null;
   function redraw() {
     const doc = quietDoc();
     if (!doc) return;  // keep the last one
     const selected = view === "forms" ? forms.selected() : null;
     diagramBox.replaceChildren(diagram(doc, countsByNode, { selected, flagged: forms.flaggedNodes(), onPick: pick }));
-    // The picked node in sight, by scrolling the diagram only (never the page).
-    const box = diagramBox.querySelector("g.fe-selected rect");
+    // A node just picked is brought into sight, by scrolling the diagram only (never the page);
+    // otherwise the diagram stays where the admin scrolled it.
+    const box = selected !== centred && diagramBox.querySelector("g.fe-selected rect");
+    centred = selected;
     if (box) diagramBox.scrollTo({ left: Number(box.getAttribute("x")) - diagramBox.clientWidth / 2 + 85,
       top: Number(box.getAttribute("y")) - diagramBox.clientHeight / 2 + 27 });
   }
@@ -486,7 +489,10 @@ async function flowEditor(id, params) {
   setUnsaved(dirty);
   markDirty();
   showView(flowView);
+  // A draft comes with its problems; the live version is checked at once, so that the forms show
+  // where a first edit starts from.
   if (info.draft) listProblems(info.draft.problems);
+  else validate().catch(() => {});
 }
 
 // The view the admin last chose (forms or JSON), kept while the app is open.
