@@ -38,6 +38,7 @@ void add_admin_pages(http::router& r) {
     r.add(verb::get, "/admin", index);  // the router takes "/admin/" for it too
     static constexpr asset assets[] = {
         {"/admin/app.js", &admin_app_js, "text/javascript; charset=utf-8"},
+        {"/admin/flow_forms.js", &admin_flow_forms_js, "text/javascript; charset=utf-8"},
         {"/admin/flows.js", &admin_flows_js, "text/javascript; charset=utf-8"},
         {"/admin/users.js", &admin_users_js, "text/javascript; charset=utf-8"},
         {"/admin/dashboard.js", &admin_dashboard_js, "text/javascript; charset=utf-8"},

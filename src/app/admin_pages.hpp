@@ -4,8 +4,8 @@
 // /api/v1; the pages themselves need no login (they hold no data).
 //
 //   GET /            -> 302 /admin/
-//   GET /admin (and /admin/), /admin/app.js, /admin/app.css, /admin/flows.js, /admin/users.js,
-//   /admin/dashboard.js, /admin/handoffs.js
+//   GET /admin (and /admin/), /admin/app.js, /admin/app.css, /admin/flow_forms.js,
+//   /admin/flows.js, /admin/users.js, /admin/dashboard.js, /admin/handoffs.js
 
 #include <dgw/http/router.hpp>
 
@@ -16,6 +16,7 @@ namespace dgw::app {
 extern const std::string_view admin_index_html;
 extern const std::string_view admin_app_js;
 extern const std::string_view admin_app_css;
+extern const std::string_view admin_flow_forms_js;
 extern const std::string_view admin_flows_js;
 extern const std::string_view admin_users_js;
 extern const std::string_view admin_dashboard_js;

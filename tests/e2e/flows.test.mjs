@@ -39,9 +39,10 @@ try {
   const { outside, errors } = opened;
   await logInFirstTime(page, base, password);
 
-  // The flow list, then the editor with the live version's JSON.
+  // The flow list, then the editor (on its forms) and its JSON view with the live version.
   await page.getByRole("link", { name: "Kịch bản", exact: true }).click();
   await page.getByRole("link", { name: "raise_concern", exact: true }).click();
+  await page.getByRole("tab", { name: "JSON" }).click();
   const area = page.getByLabel("Nội dung kịch bản (JSON)");
   await area.waitFor();
   const original = await area.inputValue();

@@ -47,7 +47,8 @@ TEST_F(AdminPages, TheAppIsServedWithAStrictPolicy) {
     EXPECT_EQ(js[test::bhttp::field::content_type], "text/javascript; charset=utf-8");
     EXPECT_NE(js.body().find("/api/v1"), std::string::npos);
     // Every script the page names is served, as JavaScript, under the same policy.
-    for (const char* script : {"/admin/flows.js", "/admin/users.js", "/admin/dashboard.js"}) {
+    for (const char* script : {"/admin/flow_forms.js", "/admin/flows.js", "/admin/users.js", "/admin/dashboard.js",
+                               "/admin/handoffs.js"}) {
         auto page = get("/admin/");
         EXPECT_NE(page.body().find(std::string("<script src=\"") + script + "\" defer>"),
                   std::string::npos)
@@ -75,8 +76,8 @@ TEST_F(AdminPages, TheAppIsServedWithAStrictPolicy) {
 TEST_F(AdminPages, NoPageSetsAnInlineStyleThePolicyWouldBlock) {
     ASSERT_NE(std::string(get("/admin/")["Content-Security-Policy"]).find("style-src 'self'"),
               std::string::npos);
-    for (const char* path : {"/admin/", "/admin/app.js", "/admin/flows.js", "/admin/users.js",
-                             "/admin/dashboard.js"}) {
+    for (const char* path : {"/admin/", "/admin/app.js", "/admin/flow_forms.js", "/admin/flows.js", "/admin/users.js",
+                             "/admin/dashboard.js", "/admin/handoffs.js"}) {
         const auto body = get(path).body();
         for (const char* inline_style :
              {"style=\"", "style: \"", "style: `", "\"style\":", "setAttribute(\"style\"",

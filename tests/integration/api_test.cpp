@@ -580,6 +580,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /", {reach::open, {}}},
         {"GET /admin", {reach::open, {}}},
         {"GET /admin/app.js", {reach::open, {}}},
+        {"GET /admin/flow_forms.js", {reach::open, {}}},
         {"GET /admin/flows.js", {reach::open, {}}},
         {"GET /admin/users.js", {reach::open, {}}},
         {"GET /admin/dashboard.js", {reach::open, {}}},

@@ -79,6 +79,7 @@ const WORDS = {
     p_free: "tin nhắn thường", p_template: "mẫu tin đã duyệt", p_tag: "thẻ tin nhắn",
     p_optin: "đăng ký nhận thông báo", p_zns: "ZNS theo số điện thoại", p_sms: "SMS",
     p_page: "trang trò chuyện web", p_next_contact: "khi người dân nhắn lại",
+    leave_unsaved: "Có thay đổi chưa lưu. Rời trang này và bỏ các thay đổi đó?",
   },
   en: {
     brand: "Citizen dialogue", nav_dashboard: "Dashboard", nav_sessions: "Schedule",
@@ -154,6 +155,7 @@ const WORDS = {
     p_free: "ordinary message", p_template: "approved template", p_tag: "message tag",
     p_optin: "notification opt-in", p_zns: "ZNS by phone", p_sms: "SMS",
     p_page: "web chat page", p_next_contact: "when the citizen wrote again",
+    leave_unsaved: "There are unsaved changes. Leave this page and lose them?",
   },
 };
 
@@ -218,6 +220,7 @@ function el(tag, attrs, ...children) {
 
 const main = () => document.getElementById("main");
 function show(...nodes) {
+  unsaved = null;  // a new page: the one before had its chance to ask
   main().replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
   main().focus();
 }
@@ -324,9 +327,25 @@ const isAdmin = () => state.user && state.user.role === "admin";
 // addPage("name", {words: {vi: {...}, en: {...}}, nav: "word key", adminOnly, render}) and is
 // then reached at #/name/...: render(parts after the name, URLSearchParams).
 const PAGES = {};
+function addWords(words) {
+  for (const l of Object.keys(words || {})) Object.assign(WORDS[l], words[l]);
+}
 function addPage(name, page) {
   PAGES[name] = page;
-  for (const l of Object.keys(page.words || {})) Object.assign(WORDS[l], page.words[l]);
+  addWords(page.words);
+}
+
+// A page holding work not saved yet (the flow editor) says so with setUnsaved(test): leaving it
+// (a link, the back button, the language switch, closing the tab) asks first while test() holds.
+let unsaved = null;
+function setUnsaved(test) {
+  unsaved = test;
+}
+function mayLeave() {
+  if (!unsaved || !unsaved()) return true;
+  if (!confirm(t("leave_unsaved"))) return false;
+  unsaved = null;
+  return true;
 }
 
 // ----- pages ------------------------------------------------------------------------------------
@@ -913,6 +932,7 @@ function route() {
 }
 
 async function routeNow() {
+  shownHash = location.hash;
   const [path, query] = (location.hash.slice(1) || "/").split("?");
   const params = new URLSearchParams(query || "");
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
@@ -941,15 +961,29 @@ async function routeNow() {
   }
 }
 
-window.addEventListener("hashchange", () => { flash(""); route(); });
+// The address of the page shown, to go back to when its unsaved work keeps the admin there.
+let shownHash = location.hash;
+window.addEventListener("hashchange", () => {
+  if (!mayLeave()) return void history.replaceState(null, "", shownHash || "#/");
+  shownHash = location.hash;
+  flash("");
+  route();
+});
+window.addEventListener("beforeunload", (ev) => {
+  if (!unsaved || !unsaved()) return;
+  ev.preventDefault();
+  ev.returnValue = "";  // older engines ask only when it is set
+});
 document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("lang").addEventListener("click", () => {
+    if (!mayLeave()) return;
     lang = lang === "vi" ? "en" : "vi";
     localStorage.setItem("dgw.lang", lang);
     renderChrome();
     route();
   });
   document.getElementById("logout").addEventListener("click", async () => {
+    if (!mayLeave()) return;
     try { await api("POST", "/auth/logout"); } catch (e) { /* the session may be gone already */ }
     state.user = null;
     state.csrf = "";

@@ -103,20 +103,12 @@ function svg(tag, attrs, ...children) {
   return node;
 }
 
-// Where each node may go next, with what the edge means.
-function edgesOf(node) {
-  const out = [];
-  const add = (to, label) => { if (to) out.push({ to, label }); };
-  add(node.next, "");
-  add(node.fallback, "fallback");
-  add(node.failed, "failed");
-  if (node.timeout) add(node.timeout.next, "timeout");
-  for (const c of node.cases || []) add(c.next, c.var || "");
-  return out;
-}
+// Where each node may go next, with what the edge means (flow_forms.js finds the members).
+const edgesOf = (node) => targetsOf(node).map((r) => ({ to: r.holder[r.key], label: r.label }));
 
-// Layers by distance from the start node (breadth first), drawn top to bottom.
-function diagram(doc, counts) {
+// Layers by distance from the start node (breadth first), drawn top to bottom. `marks`: the node
+// `selected`, the ids `flagged` with problems, and `onPick(id)` called when a node is clicked.
+function diagram(doc, counts, marks = {}) {
   const nodes = Array.isArray(doc.nodes) ? doc.nodes.filter((n) => n && n.id) : [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const depth = new Map([[doc.start, 0]]);
@@ -161,11 +153,14 @@ function diagram(doc, counts) {
   for (const n of nodes) {
     const { x, y } = pos.get(n.id);
     const c = counts.get(n.id) || { reached: 0, left: 0 };
-    root.append(svg("g", { class: "fe-node fe-" + n.type, "data-node": n.id },
+    const g = svg("g", { class: "fe-node fe-" + n.type + (n.id === marks.selected ? " fe-selected" : "")
+      + (marks.flagged && marks.flagged.has(n.id) ? " fe-flagged" : ""), "data-node": n.id },
       svg("rect", { x, y, width: W, height: H, rx: 6 }),
       svg("text", { x: x + 8, y: y + 20, class: "fe-node-id" }, n.id),
       svg("text", { x: x + 8, y: y + 40, class: "fe-node-count" }, `${n.type} · ↓${c.reached} ↑${c.left}`),
-      svg("title", {}, `${n.id} (${n.type}): ${t("fe_reached")} ${c.reached}, ${t("fe_left")} ${c.left}`)));
+      svg("title", {}, `${n.id} (${n.type}): ${t("fe_reached")} ${c.reached}, ${t("fe_left")} ${c.left}`));
+    if (marks.onPick) g.addEventListener("click", () => marks.onPick(n.id));
+    root.append(g);
   }
   return root;
 }
@@ -298,13 +293,25 @@ async function flowEditor(id, params) {
 
   const area = el("textarea", { class: "fe-text", spellcheck: "false", rows: "24" });
   area.value = text;
+  // The text last saved (the draft, or the live version shown): leaving with another asks first.
+  // A new flow's copy is unsaved until its first draft.
+  let savedText = info.copyOf ? null : text;
+  const dirty = () => area.value !== savedText;
+  const unsavedNote = el("p", { class: "fe-unsaved", role: "status" });
+  const markDirty = () => { unsavedNote.textContent = dirty() ? t("ff_unsaved") : ""; };
   const problems = el("ul", { class: "plain fe-problems", "aria-label": t("fe_problems") });
   const status = el("p", { role: "status", class: "fe-status" },
     info.draft ? t("fe_draft_of", { who: info.draft.author, when: day(info.draft.updated_at) })
       : info.copyOf ? t("fe_new_copy", { from: info.copyOf }) : t("fe_showing_live", { v: live }));
 
-  // Problems as buttons: activating one selects its place in the text.
-  function listProblems(list) {
+  // The text as a document, or null (without listing anything) while it is not JSON.
+  const quietDoc = () => { try { scanJson(area.value); return JSON.parse(area.value); } catch { return null; } };
+
+  // Problems as buttons: activating one shows its place: its node's field in the forms, or its
+  // place in the text.
+  function listProblems(list, doc = quietDoc()) {
+    if (doc) forms.problems(list, doc);
+    redraw();
     if (!list.length) {
       problems.replaceChildren(el("li", { class: "fe-ok" }, t("fe_valid")));
       return;
@@ -312,8 +319,14 @@ async function flowEditor(id, params) {
     problems.replaceChildren(...list.map((p) => {
       const range = p.pos !== undefined ? [p.pos, Math.min(p.pos + 1, area.value.length)] : locate(area.value, p.path);
       const { line, column } = lineOf(area.value, range[0]);
+      const place = doc && p.pos === undefined ? problemPlaces(doc, p.path)[0] : undefined;
       return el("li", {}, el("button", { type: "button", class: "link fe-problem", "data-path": p.path || "",
-        onclick: () => selectRange(area, range) },
+        "data-node": place ? place.node : undefined, onclick: () => {
+          if (view === "forms" && place) return forms.select(place.node, place.rel);
+          showView("json");
+          selectRange(area, range);
+        } },
+      place ? t("ff_node_title", { id: place.node }) + " · " : "",
       `${p.path || "/"}: ${p.message} (${t("fe_line")} ${line}, ${t("fe_column")} ${column})`));
     }));
   }
@@ -328,15 +341,21 @@ async function flowEditor(id, params) {
       return null;
     }
   }
+  // Validations overtaken by a newer one (the forms validate as the admin types) are dropped.
+  let checks = 0;
   async function validate() {
     const doc = parsed();
     if (!doc) return false;
+    const asked = ++checks;
     const r = await api("POST", "/flows/validate", doc);
-    listProblems(r.problems);
+    if (asked === checks) listProblems(r.problems, doc);
     return r.valid;
   }
   async function saveDraft() {
-    const r = await api("PUT", `/flows/${enc}/draft`, { text: area.value });
+    const sent = area.value;
+    const r = await api("PUT", `/flows/${enc}/draft`, { text: sent });
+    savedText = sent;
+    markDirty();
     // Saved, the new flow exists: its address no longer needs the flow it was copied from.
     if (info.copyOf) history.replaceState(null, "", `#/flows/${enc}`);
     const doc = (() => { try { scanJson(area.value); return true; } catch (e) { return e; } })();
@@ -364,13 +383,71 @@ async function flowEditor(id, params) {
       }
     }) }, t("fe_publish")));
 
+  // The forms and the text are two views of one document: the forms write the text at each
+  // change, and the text is read again when the forms are shown.
+  let formDoc = null, checkTimer = null;
+  const forms = flowForms(() => {
+    area.value = JSON.stringify(formDoc, null, 2);
+    markDirty();
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(() => validate().catch(() => {}), 400);
+  }, () => redraw());
+
   const countsByNode = new Map(counts.nodes.map((n) => [n.id, n]));
   const diagramBox = el("div", { class: "fe-diagram" });
-  const redraw = () => {
-    try { scanJson(area.value); diagramBox.replaceChildren(diagram(JSON.parse(area.value), countsByNode)); } catch { /* keep the last one */ }
+  // A node clicked in the diagram: its form, or its place in the text.
+  const pick = (id) => {
+    if (view === "forms") return forms.select(id);
+    const doc = quietDoc();
+    if (doc) selectRange(area, locate(area.value, "/nodes/" + doc.nodes.findIndex((n) => n.id === id)));
   };
-  redraw();
+  let centred = null;
+  function redraw() {
+    const doc = quietDoc();
+    if (!doc) return;  // keep the last one
+    const selected = view === "forms" ? forms.selected() : null;
+    diagramBox.replaceChildren(diagram(doc, countsByNode, { selected, flagged: forms.flaggedNodes(), onPick: pick }));
+    // A node just picked is brought into sight, by scrolling the diagram only (never the page);
+    // otherwise the diagram stays where the admin scrolled it.
+    const box = selected !== centred && diagramBox.querySelector("g.fe-selected rect");
+    centred = selected;
+    if (box) diagramBox.scrollTo({ left: Number(box.getAttribute("x")) - diagramBox.clientWidth / 2 + 85,
+      top: Number(box.getAttribute("y")) - diagramBox.clientHeight / 2 + 27 });
+  }
   area.addEventListener("change", redraw);
+  area.addEventListener("input", markDirty);
+
+  const tabs = { forms: null, json: null };
+  const panels = {
+    forms: el("div", { role: "tabpanel", id: "fe-panel-forms", "aria-labelledby": "fe-tab-forms" }, forms.element),
+    json: el("div", { role: "tabpanel", id: "fe-panel-json", "aria-labelledby": "fe-tab-json" }, field(t("fe_json"), area)),
+  };
+  const viewNote = el("p", { class: "error", role: "alert" });
+  let view = null;
+  function showView(next) {
+    viewNote.textContent = "";
+    if (next === "forms" && view !== "forms") {
+      const doc = parsed();  // a syntax error is listed, and the text stays in view to fix it
+      if (doc) forms.load((formDoc = doc));
+      else { viewNote.textContent = t("ff_json_first"); next = "json"; }
+    }
+    view = flowView = next;
+    for (const [name, tab] of Object.entries(tabs)) {
+      tab.setAttribute("aria-selected", String(name === view));
+      tab.tabIndex = name === view ? 0 : -1;
+      panels[name].hidden = name !== view;
+    }
+    redraw();
+  }
+  const tabList = el("div", { role: "tablist", class: "fe-tabs", "aria-label": t("ff_views") },
+    ["forms", "json"].map((name) => (tabs[name] = el("button", { type: "button", role: "tab", id: "fe-tab-" + name,
+      "aria-controls": "fe-panel-" + name, onclick: () => showView(name), onkeydown: (ev) => {
+        // Arrow keys move between the tabs, as in every tab list.
+        if (ev.key !== "ArrowLeft" && ev.key !== "ArrowRight") return;
+        const other = name === "forms" ? "json" : "forms";
+        showView(other);
+        tabs[view].focus();
+      } }, t(name === "forms" ? "ff_forms" : "ff_json_tab")))));
 
   // Versions, roll back, diff.
   const versions = info.versions.slice().sort((a, b) => b.version - a.version);
@@ -385,6 +462,7 @@ async function flowEditor(id, params) {
       el("td", {}, v.source === "file" ? t("fe_from_file") : t("fe_from_editor")),
       el("td", {}, v.author || "", v.published_at ? " · " + day(v.published_at) : ""),
       el("td", {}, v.version === live ? "" : el("button", { type: "button", onclick: act(async () => {
+        if (!mayLeave()) return;  // the page is drawn again from what is saved
         const r = await api("POST", `/flows/${enc}/rollback`, { to: v.version });
         await route();
         flash(t("fe_rolled_back", { from: v.version, v: r.version }));
@@ -395,19 +473,30 @@ async function flowEditor(id, params) {
     el("p", {}, t("fe_live"), ": ", live ? `${t("fe_version")} ${live}` : t("none"), " · ", el("a", { href: "#/flows" }, t("fe_all_flows"))),
     el("div", { class: "fe-layout" },
       el("section", { class: "card fe-edit", "aria-label": t("fe_editor") },
-        status, field(t("fe_json"), area), buttons,
+        status, unsavedNote, tabList, viewNote, panels.forms, panels.json, buttons,
         el("h2", {}, t("fe_problems")), problems),
-      simulator(() => parsed())),
-    el("section", { class: "card", "aria-label": t("fe_diagram") }, el("h2", {}, t("fe_diagram")),
-      el("p", { class: "muted" }, t("fe_diagram_help", { v: live || "-" })), diagramBox, countTable(counts.nodes)),
+      el("div", { class: "fe-aside" },
+        el("section", { class: "card", "aria-label": t("fe_diagram") }, el("h2", {}, t("fe_diagram")),
+          el("p", { class: "muted" }, t("fe_diagram_help", { v: live || "-" })), diagramBox),
+        simulator(() => parsed()))),
+    el("section", { class: "card", "aria-label": t("fe_counts_caption") }, countTable(counts.nodes)),
     el("section", { class: "card", "aria-label": t("fe_versions") }, el("h2", {}, t("fe_versions")),
       el("p", { class: "muted" }, t("fe_rollback_help")), versionTable,
       el("form", { class: "row", onsubmit: (ev) => { ev.preventDefault(); act(async () => {
         diffOut.replaceChildren(diffView(await api("GET", `/flows/${enc}/diff?from=${from.value}&to=${to.value}`)));
       })(); } }, field(t("fe_diff_from"), from), field(t("fe_diff_to"), to), el("button", { type: "submit" }, t("fe_compare"))),
       diffOut));
+  setUnsaved(dirty);
+  markDirty();
+  showView(flowView);
+  // A draft comes with its problems; the live version is checked at once, so that the forms show
+  // where a first edit starts from.
   if (info.draft) listProblems(info.draft.problems);
+  else validate().catch(() => {});
 }
+
+// The view the admin last chose (forms or JSON), kept while the app is open.
+let flowView = "forms";
 
 addPage("flows", {
   nav: "nav_flows",
