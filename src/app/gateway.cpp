@@ -209,6 +209,7 @@ std::shared_ptr<const channels::adapter> make_adapter(const config::channel_conf
         s.channel_secret = k.at("channel_secret");
         s.channel_access_token = k.at("channel_access_token");
         s.api_base = c.api_base;
+        if (auto data = k.find("data_base"); data != k.end()) s.data_base = data->second;
         return std::make_shared<channels::line_adapter>(std::move(s));
     }
     if (c.type == "twilio") {

@@ -161,17 +161,20 @@ protected:
 
     // ----- the citizen side (as in telegram_e2e_test) ----------------------------------------
 
-    void say(std::int64_t chat, const std::string& text) {
+    void say(std::int64_t chat, const std::string& text) { send(chat, {{"text", text}}); }
+
+    /// A Telegram update from the citizen of `chat`: a private message with `content` (its
+    /// text, photo, ...).
+    void send(std::int64_t chat, const json& content) {
         ++update_;
-        json u = {
-            {"update_id", update_},
-            {"message",
-             {{"message_id", update_},
-              {"date", 1790000000},
-              {"chat", {{"id", chat}, {"type", "private"}, {"first_name", "Lò"}}},
-              {"from",
-               {{"id", chat}, {"is_bot", false}, {"first_name", "Lò"}, {"language_code", "vi"}}},
-              {"text", text}}}};
+        json message = {
+            {"message_id", update_},
+            {"date", 1790000000},
+            {"chat", {{"id", chat}, {"type", "private"}, {"first_name", "Lò"}}},
+            {"from",
+             {{"id", chat}, {"is_bot", false}, {"first_name", "Lò"}, {"language_code", "vi"}}}};
+        message.update(content);
+        json u = {{"update_id", update_}, {"message", std::move(message)}};
         auto res = call(bhttp::verb::post, "/webhooks/telegram", u,
                         {{"X-Telegram-Bot-Api-Secret-Token", secret}});
         ASSERT_EQ(res.result_int(), 200u) << res.body();
@@ -1667,21 +1670,10 @@ protected:
     void configure(config::gateway_config& cfg) override { cfg.media.max_bytes = max_bytes; }
 
     void send_photo(std::int64_t chat, const std::string& file_id) {
-        ++update_;
-        json u = {
-            {"update_id", update_},
-            {"message",
-             {{"message_id", update_},
-              {"date", 1790000000},
-              {"chat", {{"id", chat}, {"type", "private"}, {"first_name", "Lò"}}},
-              {"from",
-               {{"id", chat}, {"is_bot", false}, {"first_name", "Lò"}, {"language_code", "vi"}}},
-              {"photo",
-               {{{"file_id", file_id + "-small"}, {"file_unique_id", "s"}, {"width", 90}, {"height", 60}},
-                {{"file_id", file_id}, {"file_unique_id", "l"}, {"width", 1280}, {"height", 960}}}}}}};
-        auto res = call(bhttp::verb::post, "/webhooks/telegram", u,
-                        {{"X-Telegram-Bot-Api-Secret-Token", secret}});
-        ASSERT_EQ(res.result_int(), 200u) << res.body();
+        // Telegram lists a photo's sizes, smallest first.
+        send(chat, {{"photo",
+                     {{{"file_id", file_id + "-small"}, {"file_unique_id", "s"}, {"width", 90}, {"height", 60}},
+                      {{"file_id", file_id}, {"file_unique_id", "l"}, {"width", 1280}, {"height", 960}}}}});
     }
 
     /// A citizen files a road concern with a photo over Telegram; its reference.
@@ -1812,6 +1804,44 @@ TEST_F(PhotoCopyTest, ErasingTheCitizenDeletesTheKeptPhoto) {
     auto photo = as(admin, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
     EXPECT_EQ(photo.result_int(), 404u);
     EXPECT_EQ(photo.body().find("\xFF\xD8\xFF"), std::string::npos);
+}
+
+// LINE keeps what citizens send on its content host, for the channel's token only.
+class LinePhotoTest : public ApiTest {
+protected:
+    void configure(config::gateway_config& cfg) override {
+        config::channel_config line;
+        line.id = "line";
+        line.type = "line";
+        line.api_base = "http://127.0.0.1:9";  // nothing is sent in these tests
+        line.settings = {{"channel_secret", "line-secret"},
+                         {"channel_access_token", "line-token-0123456789"},
+                         {"data_base", content_.base()}};
+        line.rate_limit = {0, 0, 0, 0};
+        line.media_hosts = {"127.0.0.1"};  // the test's content host
+        cfg.channels.push_back(line);
+    }
+    test::mock_platform content_{404, R"({"message":"Not found"})"};
+};
+
+TEST_F(LinePhotoTest, ALinePhotoIsItsContentFetchedWithTheChannelsToken) {
+    using bhttp::verb;
+    const std::string png = std::string("\x89PNG\r\n\x1A\n", 8) + std::string(2000, 'l');
+    content_.respond("/v2/bot/message/468789577898262530/content", 200, png);
+    auto ref = add({.chat = "U4af4980629", .channel = "line",
+                    .media = json::array({"468789577898262530", "468789577898262531"})});
+    const auto official = token_for("lan", "official", {bat_xat});
+    EXPECT_EQ(body_of(as(official, verb::get, "/api/v1/concerns/" + ref))["photos"].size(), 2u);
+    auto photo = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    ASSERT_EQ(photo.result_int(), 200u) << photo.body();
+    EXPECT_EQ(photo.body(), png);
+    EXPECT_EQ(photo[bhttp::field::content_type], "image/png");
+    ASSERT_GE(content_.count(), 1u);
+    EXPECT_EQ(content_.requests()[0].method, "GET");
+    EXPECT_EQ(content_.requests()[0].headers["authorization"], "Bearer line-token-0123456789");
+    // Content LINE no longer keeps.
+    EXPECT_EQ(code_of(as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/1")),
+              "photo_gone");
 }
 
 TEST_F(ApiTest, AdminsListValidateAndSimulateFlows) {
