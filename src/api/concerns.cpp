@@ -182,6 +182,7 @@ net::awaitable<http::response> service::get_concern(http::request_context& c, co
         std::optional<store::concern> concern;
         std::vector<store::audit_entry> history;
         std::optional<store::contact> contact;
+        std::vector<store::media_copy> copies;
     };
     auto work = [ref](store::store& s) {
         found out;
@@ -189,12 +190,26 @@ net::awaitable<http::response> service::get_concern(http::request_context& c, co
         if (out.concern) {
             out.history = s.list_audit("concern:" + ref, 1000);
             out.contact = s.find_contact(out.concern->contact_id);
+            out.copies = s.media_copies_of(out.concern->id);
         }
         return out;
     };
     auto f = co_await on_db(work);
     if (auto no = refusal(f.concern, ref, p)) co_return std::move(*no);
     json body = concern_json(*f.concern, p);
+    // Whether each photo is kept by the gateway yet, and why not when it never will be.
+    if (body.contains("photos") && !f.copies.empty()) {
+        json copies = json::array();
+        for (std::size_t i = 0; i < body["photos"].size(); ++i) {
+            auto it = std::find_if(f.copies.begin(), f.copies.end(),
+                                   [i](const store::media_copy& m) { return m.index == i; });
+            if (it == f.copies.end())
+                copies.push_back(nullptr);
+            else
+                copies.push_back({{"status", store::to_string(it->status)}, {"reason", it->reason}});
+        }
+        body["photo_copies"] = std::move(copies);
+    }
     if (body.contains("contact") && f.contact) {
         body["contact"]["name"] = f.contact->display_name;
         body["contact"]["language"] = f.contact->language;
@@ -211,11 +226,41 @@ net::awaitable<http::response> service::concern_photo(http::request_context& c,
     const std::string ref = c.params["ref"];
     const auto n = parse_size(c.params["n"]);
     if (!n) co_return bad_request("a photo is numbered from 0");
-    auto work = [ref](store::store& s) { return s.find_concern(ref); };
-    auto k = co_await on_db(work);
+    struct found {
+        std::optional<store::concern> concern;
+        std::optional<store::media_copy> copy;
+        std::optional<store::media_file> file;
+    };
+    auto work = [ref, n = *n](store::store& s) {
+        found out;
+        out.concern = s.find_concern(ref);
+        if (!out.concern) return out;
+        for (auto& m : s.media_copies_of(out.concern->id))
+            if (m.index == n) out.copy = std::move(m);
+        if (out.copy && out.copy->status == store::media_copy_status::kept)
+            out.file = s.find_media_file(out.copy->id);
+        return out;
+    };
+    auto f = co_await on_db(work);
+    const auto& k = f.concern;
     if (auto no = refusal(k, ref, p)) co_return std::move(*no);
     if (!k->media.is_array() || *n >= k->media.size() || !k->media[*n].is_string())
         co_return not_found("photo " + std::to_string(*n) + " of concern " + ref);
+    // The gateway's own copy, once there is one; the platform only while it is pending.
+    if (f.file) {
+        auto res = http::text_response(http::status::ok, std::move(f.file->bytes),
+                                       f.file->content_type);
+        // Personal data: never kept by a shared cache, nor by the browser (an erasure must
+        // take it from every screen).
+        res.set(beast::http::field::cache_control, "private, no-store");
+        res.set("X-Content-Type-Options", "nosniff");
+        co_return res;
+    }
+    if (f.copy && (f.copy->status == store::media_copy_status::refused ||
+                   f.copy->status == store::media_copy_status::failed))
+        co_return http::error_response(http::status::not_found, "photo_unavailable",
+                                       "the gateway could not keep this photo: " +
+                                           f.copy->reason);
     if (!deps_.fetch_media || !deps_.media_channels.contains(k->channel))
         co_return http::error_response(http::status::not_found, "not_kept",
                                        "photos sent over " + k->channel +

@@ -22,6 +22,7 @@
 #include <dgw/http/server.hpp>
 #include <dgw/pipeline/database.hpp>
 #include <dgw/pipeline/ingest.hpp>
+#include <dgw/pipeline/media_copier.hpp>
 #include <dgw/pipeline/processor.hpp>
 #include <dgw/pipeline/sender.hpp>
 #include <dgw/pipeline/worker.hpp>
@@ -208,6 +209,7 @@ std::shared_ptr<const channels::adapter> make_adapter(const config::channel_conf
         s.channel_secret = k.at("channel_secret");
         s.channel_access_token = k.at("channel_access_token");
         s.api_base = c.api_base;
+        if (auto data = k.find("data_base"); data != k.end()) s.data_base = data->second;
         return std::make_shared<channels::line_adapter>(std::move(s));
     }
     if (c.type == "twilio") {
@@ -267,6 +269,7 @@ struct gateway::impl {
     std::unique_ptr<http::client> client;
     std::unique_ptr<pipeline::sender> sender;
     std::unique_ptr<pipeline::worker> worker;
+    std::unique_ptr<pipeline::media_copier> copier;
     std::unique_ptr<pipeline::ingest> ingest;
     std::unique_ptr<webchat_routes> webchat;  // only when a webchat channel is configured
     std::unique_ptr<http::server> server;
@@ -327,6 +330,14 @@ struct gateway::impl {
         deps.offers_notifications = [offering](const std::string& channel) {
             return offering.contains(channel);
         };
+        // The photos of platforms that keep them (or only for a while) are copied when the
+        // concern is filed; the web chat's are kept already.
+        std::set<std::string> copying;
+        for (const auto& [id, a] : adapters)
+            if (a->fetches_media() && a->type() != "webchat") copying.insert(id);
+        deps.copies_media = [copying](const std::string& channel) {
+            return copying.contains(channel);
+        };
         // References must be unguessable enough that nobody enumerates other people's
         // concerns: seed from the OS entropy source.
         auto rng = std::make_shared<std::mt19937>(std::random_device{}());
@@ -369,9 +380,26 @@ struct gateway::impl {
         wo.batch = cfg.pipeline.batch;
         wo.retention = std::chrono::hours(24) * cfg.privacy.retention_days;
         wo.clock = clock;
+        pipeline::media_copier_options mo;
+        mo.max_bytes = cfg.media.max_bytes;
+        // A taken copy is left to its copier for longer than the whole fetch may take.
+        mo.lease = std::max(std::chrono::seconds(60),
+                            std::chrono::seconds(3 * static_cast<long long>(cfg.media.timeout_seconds) + 1));
+        mo.clock = clock;
+        copier = std::make_unique<pipeline::media_copier>(
+            ioc.get_executor(), *db,
+            [this](std::string channel, std::string media_id) {
+                return fetch_from_platform(std::move(channel), std::move(media_id));
+            },
+            mo, metrics, log);
         auto* s = sender.get();
+        auto* m = copier.get();
+        // A batch that wrote messages may have filed a concern with photos.
         worker = std::make_unique<pipeline::worker>(ioc.get_executor(), *db, *processor, wo, log,
-                                                    [s] { s->notify(); });
+                                                    [s, m] {
+                                                        s->notify();
+                                                        m->notify();
+                                                    });
         auto* w = worker.get();
         db->on_inbox_commit([w] { w->notify(); });
         ingest = std::make_unique<pipeline::ingest>(*db, adapters, metrics, log, clock);
@@ -397,18 +425,16 @@ struct gateway::impl {
                                                        webchat_key, metrics, log);
     }
 
-    // A photo for an official: the web chat's stored file; or, from the platform that keeps
-    // it, the adapter's lookup then its download, through the same HTTP client the sender
-    // uses, under the channel's fetch policy (its hosts, public addresses only, a size and a
-    // time limit for the whole). Only an image comes back.
-    net::awaitable<api::media_fetch> fetch_media(std::string channel, std::string media_id) {
-        using outcome = api::media_fetch::outcome;
-        api::media_fetch out;
+    // A photo from the platform that keeps it: the adapter's lookup then its download,
+    // through the same HTTP client the sender uses, under the channel's fetch policy (its
+    // hosts, public addresses only, a size and a time limit for the whole). The bytes are
+    // whatever the platform answered: the caller checks what they are.
+    net::awaitable<pipeline::fetched_media> fetch_from_platform(std::string channel,
+                                                                std::string media_id) {
+        using outcome = pipeline::fetched_media::outcome;
+        pipeline::fetched_media out;
         auto it = adapters.find(channel);
-        if (it == adapters.end()) co_return out;
-        if (it->second->type() == "webchat" && webchat)
-            co_return co_await webchat->read_photo(std::move(channel), std::move(media_id));
-        if (!it->second->fetches_media()) co_return out;
+        if (it == adapters.end() || !it->second->fetches_media()) co_return out;
         auto lookup = it->second->media_lookup(media_id);
         if (!lookup) co_return out;
         const auto deadline = std::chrono::steady_clock::now() + seconds(cfg.media.timeout_seconds);
@@ -419,12 +445,10 @@ struct gateway::impl {
                 // Where the link pointed stays in the log, for whoever set media_hosts.
                 log.warn("app", "refused to fetch a photo of channel " + channel + ": " +
                                     r.error().message);
-                metrics.inc("dgw_media_fetches_total",
-                            {{"channel", channel}, {"result", "refused"}});
-                return outcome::gone;
+                return outcome::refused;
             }
-            metrics.inc("dgw_media_fetches_total",
-                        {{"channel", channel}, {"result", "unavailable"}});
+            if (!r && r.error().code == http::client_errc::response_too_large)
+                return outcome::too_large;
             return outcome::unavailable;
         };
         if (auto f = failed(found)) {
@@ -436,7 +460,6 @@ struct gateway::impl {
         if (!it->second->media_lookup_is_download()) {
             auto download = it->second->media_download(file->status, file->body);
             if (!download) {
-                metrics.inc("dgw_media_fetches_total", {{"channel", channel}, {"result", "gone"}});
                 out.result = outcome::gone;
                 co_return out;
             }
@@ -446,15 +469,44 @@ struct gateway::impl {
                 co_return out;
             }
         }
-        const auto type = file->status == 200 ? channels::sniff_image(file->body) : std::nullopt;
-        if (!type) {
-            metrics.inc("dgw_media_fetches_total", {{"channel", channel}, {"result", "gone"}});
+        if (file->status != 200) {
             out.result = outcome::gone;
             co_return out;
         }
-        metrics.inc("dgw_media_fetches_total", {{"channel", channel}, {"result", "ok"}});
         out.result = outcome::ok;
         out.bytes = std::move(file->body);
+        co_return out;
+    }
+
+    // A photo for an official, fetched at that moment: the web chat's stored file, or the
+    // platform's, when it is an image. Photos copied into the store are served by the API
+    // before it asks for this.
+    net::awaitable<api::media_fetch> fetch_media(std::string channel, std::string media_id) {
+        using fetched = pipeline::fetched_media::outcome;
+        using outcome = api::media_fetch::outcome;
+        api::media_fetch out;
+        auto it = adapters.find(channel);
+        if (it == adapters.end()) co_return out;
+        if (it->second->type() == "webchat" && webchat)
+            co_return co_await webchat->read_photo(std::move(channel), std::move(media_id));
+        if (!it->second->fetches_media()) co_return out;
+        auto got = co_await fetch_from_platform(channel, std::move(media_id));
+        const auto type = got.result == fetched::ok ? channels::sniff_image(got.bytes) : std::nullopt;
+        const char* result = "ok";
+        out.result = outcome::ok;
+        if (got.result == fetched::refused) {
+            result = "refused";
+            out.result = outcome::gone;
+        } else if (got.result == fetched::unavailable || got.result == fetched::too_large) {
+            result = "unavailable";
+            out.result = outcome::unavailable;
+        } else if (!type) {
+            result = "gone";
+            out.result = outcome::gone;
+        }
+        metrics.inc("dgw_media_fetches_total", {{"channel", channel}, {"result", result}});
+        if (out.result != outcome::ok) co_return out;
+        out.bytes = std::move(got.bytes);
         out.content_type = channels::mime_type(*type);
         co_return out;
     }
@@ -496,12 +548,14 @@ struct gateway::impl {
         // Backlogs are read at scrape time: one cheap query each, never on the hot path.
         try {
             auto read = [](store::store& s) {
-                return std::tuple{s.inbox_backlog(), s.outbox_pending(), s.outbox_held()};
+                return std::tuple{s.inbox_backlog(), s.outbox_pending(), s.outbox_held(),
+                                  s.media_copies_pending()};
             };
-            auto [inbox, outbox, held] = co_await db->run(read);
+            auto [inbox, outbox, held, copies] = co_await db->run(read);
             metrics.set("dgw_inbox_backlog", {}, static_cast<double>(inbox));
             metrics.set("dgw_outbox_pending", {}, static_cast<double>(outbox));
             metrics.set("dgw_outbox_held", {}, static_cast<double>(held));
+            metrics.set("dgw_media_copies_pending", {}, static_cast<double>(copies));
         } catch (const std::exception&) {
             // The store being down shows in /readyz; the other metrics are still worth serving.
         }
@@ -588,6 +642,10 @@ gateway::gateway(config::gateway_config config, core::logger& log, core::clock c
     m.describe("dgw_outbox_held",
                "Messages no path reaches now, held for the citizen's next message.",
                core::metrics::kind::gauge);
+    m.describe("dgw_media_copies_pending",
+               "Photos of filed concerns not yet copied into the gateway's storage (due or "
+               "waiting for a retry).",
+               core::metrics::kind::gauge);
     m.describe("dgw_media_fetches_total",
                "Photos fetched from a platform for an official, by channel and result: ok, gone "
                "(no longer there, not an image), unavailable (the platform failed), refused (the "
@@ -622,6 +680,7 @@ void gateway::start() {
     st.first_admin_password = api::ensure_first_admin(*st.db_store, st.clock());
     st.worker->start();
     st.sender->start();
+    st.copier->start();
     if (st.webchat) st.webchat->start_sweeps(st.ioc.get_executor());
 }
 
@@ -653,8 +712,10 @@ void gateway::shutdown() {
             st.log.info("app", "connections closed; stopping the pipeline");
             st.worker->stop([&st] {
                 st.sender->stop([&st] {
-                    st.log.info("app", "pipeline stopped");
-                    st.ioc.stop();
+                    st.copier->stop([&st] {
+                        st.log.info("app", "pipeline stopped");
+                        st.ioc.stop();
+                    });
                 });
             });
         };

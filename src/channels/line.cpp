@@ -181,6 +181,18 @@ parse_result line_adapter::parse(const webhook_request& req) const {
     return r;
 }
 
+std::optional<send_request> line_adapter::media_lookup(std::string_view media_id) const {
+    // Message ids are decimal; anything else must not become a path.
+    if (media_id.empty() || media_id.size() > 32 ||
+        media_id.find_first_not_of("0123456789") != std::string_view::npos)
+        return std::nullopt;
+    send_request req;
+    req.method = "GET";
+    req.url = settings_.data_base + "/v2/bot/message/" + std::string(media_id) + "/content";
+    req.headers = {{"Authorization", "Bearer " + settings_.channel_access_token}};
+    return req;
+}
+
 std::vector<send_request> line_adapter::render(std::string_view user_id,
                                                const core::outbound_message& msg) const {
     return build(user_id, msg, "", "", 0);

@@ -336,6 +336,7 @@ struct processor::impl {
         std::tie(c.commune_code, c.commune_name) = locality_of(answers);
         c.text = json_string(answers, "description");
         if (auto it = answers.find("photo"); it != answers.end() && it->is_array()) c.media = *it;
+        c.copy_media = !c.media.empty() && d.copies_media && d.copies_media(c.channel);
         if (auto it = answers.find("location"); it != answers.end() && it->is_object()) {
             c.lat = it->value("lat", 0.0);
             c.lon = it->value("lon", 0.0);

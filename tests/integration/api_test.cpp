@@ -179,17 +179,20 @@ protected:
 
     // ----- the citizen side (as in telegram_e2e_test) ----------------------------------------
 
-    void say(std::int64_t chat, const std::string& text) {
+    void say(std::int64_t chat, const std::string& text) { send(chat, {{"text", text}}); }
+
+    /// A Telegram update from the citizen of `chat`: a private message with `content` (its
+    /// text, photo, ...).
+    void send(std::int64_t chat, const json& content) {
         ++update_;
-        json u = {
-            {"update_id", update_},
-            {"message",
-             {{"message_id", update_},
-              {"date", 1790000000},
-              {"chat", {{"id", chat}, {"type", "private"}, {"first_name", "Lò"}}},
-              {"from",
-               {{"id", chat}, {"is_bot", false}, {"first_name", "Lò"}, {"language_code", "vi"}}},
-              {"text", text}}}};
+        json message = {
+            {"message_id", update_},
+            {"date", 1790000000},
+            {"chat", {{"id", chat}, {"type", "private"}, {"first_name", "Lò"}}},
+            {"from",
+             {{"id", chat}, {"is_bot", false}, {"first_name", "Lò"}, {"language_code", "vi"}}}};
+        message.update(content);
+        json u = {{"update_id", update_}, {"message", std::move(message)}};
         auto res = call(bhttp::verb::post, "/webhooks/telegram", u,
                         {{"X-Telegram-Bot-Api-Secret-Token", secret}});
         ASSERT_EQ(res.result_int(), 200u) << res.body();
@@ -1758,6 +1761,189 @@ TEST_F(ConcernPhotoTest, OnlyNamesTheWebChatHandsOutReachTheDisk) {
         EXPECT_EQ(res.result_int(), 404u) << i;
         EXPECT_EQ(res.body().find("not a"), std::string::npos) << i;
     }
+}
+
+// Photos that last: a concern's photos are copied into the gateway's store when it is filed,
+// through the same fetch an official's request would make, so they open long after the
+// platform forgot them.
+class PhotoCopyTest : public ApiTest {
+protected:
+    static constexpr std::size_t max_bytes = 64 * 1024;
+    void configure(config::gateway_config& cfg) override { cfg.media.max_bytes = max_bytes; }
+
+    void send_photo(std::int64_t chat, const std::string& file_id) {
+        // Telegram lists a photo's sizes, smallest first.
+        send(chat, {{"photo",
+                     {{{"file_id", file_id + "-small"}, {"file_unique_id", "s"}, {"width", 90}, {"height", 60}},
+                      {{"file_id", file_id}, {"file_unique_id", "l"}, {"width", 1280}, {"height", 960}}}}});
+    }
+
+    /// A citizen files a road concern with a photo over Telegram; its reference.
+    std::string file_with_photo(std::int64_t chat, const std::string& file_id) {
+        for (const auto* line : {"xin chao", "1", "1", "bat xat", "duong vao thon bi sat lo"})
+            say(chat, line);
+        send_photo(chat, file_id);
+        say(chat, "gui an danh");
+        EXPECT_TRUE(wait_for_text(std::to_string(chat), "LC-"));
+        for (const auto& c : db_->list_concerns("", 100)) {
+            auto who = db_->find_contact(c.contact_id);
+            if (who && who->user_id == std::to_string(chat)) return c.ref;
+        }
+        ADD_FAILURE() << "no concern of chat " << chat;
+        return "";
+    }
+
+    /// The copy of photo 0 of `ref` once it is no longer pending (or after 20 s).
+    store::media_copy settled_copy(const std::string& ref) {
+        const auto id = db_->find_concern(ref)->id;
+        const auto deadline = std::chrono::steady_clock::now() + 20s;
+        for (;;) {
+            auto copies = db_->media_copies_of(id);
+            if (!copies.empty() && copies[0].status != store::media_copy_status::pending)
+                return copies[0];
+            if (std::chrono::steady_clock::now() > deadline) {
+                ADD_FAILURE() << "the copy of " << ref << " is still pending";
+                return copies.empty() ? store::media_copy{} : copies[0];
+            }
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+
+    std::size_t file_requests(const std::string& file_id) {
+        std::size_t n = 0;
+        for (const auto& c : tg_->calls())
+            if (c.method == "getFile" && c.body.value("file_id", "") == file_id) ++n;
+        return n;
+    }
+};
+
+TEST_F(PhotoCopyTest, AFiledPhotoIsCopiedAndStillOpensAfterTheBotApiForgotIt) {
+    using bhttp::verb;
+    const std::string jpeg_bytes = std::string("\xFF\xD8\xFF\xE1") + std::string(6000, 'k');
+    tg_->add_file("AgACphoto-lasts", "file_31.jpg", jpeg_bytes);
+    const auto ref = file_with_photo(910001, "AgACphoto-lasts");
+    ASSERT_FALSE(ref.empty());
+    EXPECT_EQ(db_->find_concern(ref)->media, json::array({"AgACphoto-lasts"})) << "the largest size";
+    auto copy = settled_copy(ref);
+    EXPECT_EQ(copy.status, store::media_copy_status::kept) << copy.reason;
+    EXPECT_EQ(file_requests("AgACphoto-lasts"), 1u) << "fetched once, with getFile";
+
+    // Months later: Telegram no longer has it.
+    tg_->remove_file("AgACphoto-lasts");
+    const auto official = token_for("lan", "official", {bat_xat});
+    auto photo = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    ASSERT_EQ(photo.result_int(), 200u) << photo.body();
+    EXPECT_EQ(photo.body(), jpeg_bytes) << "the same bytes, whole";
+    EXPECT_EQ(photo[bhttp::field::content_type], "image/jpeg");
+    EXPECT_EQ(photo["X-Content-Type-Options"], "nosniff");
+    EXPECT_EQ(photo[bhttp::field::cache_control], "private, no-store");
+    EXPECT_EQ(file_requests("AgACphoto-lasts"), 1u) << "served from the store, not the platform";
+    auto detail = body_of(as(official, verb::get, "/api/v1/concerns/" + ref));
+    EXPECT_EQ(detail["photo_copies"][0]["status"], "kept");
+    // Still only for staff in scope.
+    const auto viewer = token_for("press", "viewer");
+    const auto elsewhere = token_for("minh", "official", {other_commune_});
+    EXPECT_EQ(as(viewer, verb::get, "/api/v1/concerns/" + ref + "/photos/0").result_int(), 403u);
+    EXPECT_EQ(as(elsewhere, verb::get, "/api/v1/concerns/" + ref + "/photos/0").result_int(), 403u);
+    EXPECT_EQ(gw_->metrics().value("dgw_media_copies_total",
+                                   {{"channel", "telegram"}, {"result", "kept"}}),
+              1.0);
+}
+
+TEST_F(PhotoCopyTest, APhotoLargerThanMaxBytesIsRefusedWithItsReasonAndShownAsUnavailable) {
+    using bhttp::verb;
+    tg_->add_file("AgACtoo-big", "file_32.jpg",
+                  std::string("\xFF\xD8\xFF\xE0") + std::string(max_bytes + 1, 'b'));
+    const auto ref = file_with_photo(910002, "AgACtoo-big");
+    ASSERT_FALSE(ref.empty());
+    auto copy = settled_copy(ref);
+    EXPECT_EQ(copy.status, store::media_copy_status::refused);
+    EXPECT_NE(copy.reason.find("larger than media.max_bytes (65536 bytes)"), std::string::npos)
+        << copy.reason;
+    const auto official = token_for("lan", "official", {bat_xat});
+    auto photo = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    EXPECT_EQ(photo.result_int(), 404u);
+    EXPECT_EQ(code_of(photo), "photo_unavailable");
+    EXPECT_NE(photo.body().find("larger than"), std::string::npos) << photo.body();
+    auto detail = body_of(as(official, verb::get, "/api/v1/concerns/" + ref));
+    EXPECT_EQ(detail["photo_copies"][0]["status"], "refused");
+    EXPECT_EQ(gw_->metrics().value("dgw_media_copies_total",
+                                   {{"channel", "telegram"}, {"result", "refused"}}),
+              1.0);
+}
+
+TEST_F(PhotoCopyTest, AFileThatIsAPdfAndNotAnImageIsRefusedWhateverItsName) {
+    using bhttp::verb;
+    // Named .jpg and served as image/jpeg by the mock: the first bytes decide.
+    tg_->add_file("AgACnot-image", "file_33.jpg", "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj");
+    const auto ref = file_with_photo(910003, "AgACnot-image");
+    ASSERT_FALSE(ref.empty());
+    auto copy = settled_copy(ref);
+    EXPECT_EQ(copy.status, store::media_copy_status::refused);
+    EXPECT_NE(copy.reason.find("not a JPEG, PNG, WebP or GIF image"), std::string::npos)
+        << copy.reason;
+    const auto admin = token_for("boss", "admin");
+    EXPECT_EQ(code_of(as(admin, verb::get, "/api/v1/concerns/" + ref + "/photos/0")),
+              "photo_unavailable");
+}
+
+TEST_F(PhotoCopyTest, ErasingTheCitizenDeletesTheKeptPhoto) {
+    using bhttp::verb;
+    const std::string jpeg_bytes = std::string("\xFF\xD8\xFF\xE1") + std::string(3000, 'e');
+    tg_->add_file("AgACerase-me", "file_34.jpg", jpeg_bytes);
+    const auto ref = file_with_photo(910004, "AgACerase-me");
+    ASSERT_FALSE(ref.empty());
+    auto copy = settled_copy(ref);
+    ASSERT_EQ(copy.status, store::media_copy_status::kept) << copy.reason;
+    ASSERT_TRUE(db_->find_media_file(copy.id));
+    const auto admin = token_for("boss", "admin");
+    const auto contact = db_->find_concern(ref)->contact_id;
+    auto erased = as(admin, verb::post, "/api/v1/contacts/" + std::to_string(contact) + "/erase",
+                     json::object());
+    ASSERT_EQ(erased.result_int(), 200u) << erased.body();
+    EXPECT_FALSE(db_->find_media_file(copy.id)) << "the stored bytes are gone";
+    EXPECT_TRUE(db_->media_copies_of(db_->find_concern(ref)->id).empty());
+    auto photo = as(admin, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    EXPECT_EQ(photo.result_int(), 404u);
+    EXPECT_EQ(photo.body().find("\xFF\xD8\xFF"), std::string::npos);
+}
+
+// LINE keeps what citizens send on its content host, for the channel's token only.
+class LinePhotoTest : public ApiTest {
+protected:
+    void configure(config::gateway_config& cfg) override {
+        config::channel_config line;
+        line.id = "line";
+        line.type = "line";
+        line.api_base = "http://127.0.0.1:9";  // nothing is sent in these tests
+        line.settings = {{"channel_secret", "line-secret"},
+                         {"channel_access_token", "line-token-0123456789"},
+                         {"data_base", content_.base()}};
+        line.rate_limit = {0, 0, 0, 0};
+        line.media_hosts = {"127.0.0.1"};  // the test's content host
+        cfg.channels.push_back(line);
+    }
+    test::mock_platform content_{404, R"({"message":"Not found"})"};
+};
+
+TEST_F(LinePhotoTest, ALinePhotoIsItsContentFetchedWithTheChannelsToken) {
+    using bhttp::verb;
+    const std::string png = std::string("\x89PNG\r\n\x1A\n", 8) + std::string(2000, 'l');
+    content_.respond("/v2/bot/message/468789577898262530/content", 200, png);
+    auto ref = add({.chat = "U4af4980629", .channel = "line",
+                    .media = json::array({"468789577898262530", "468789577898262531"})});
+    const auto official = token_for("lan", "official", {bat_xat});
+    EXPECT_EQ(body_of(as(official, verb::get, "/api/v1/concerns/" + ref))["photos"].size(), 2u);
+    auto photo = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    ASSERT_EQ(photo.result_int(), 200u) << photo.body();
+    EXPECT_EQ(photo.body(), png);
+    EXPECT_EQ(photo[bhttp::field::content_type], "image/png");
+    ASSERT_GE(content_.count(), 1u);
+    EXPECT_EQ(content_.requests()[0].method, "GET");
+    EXPECT_EQ(content_.requests()[0].headers["authorization"], "Bearer line-token-0123456789");
+    // Content LINE no longer keeps.
+    EXPECT_EQ(code_of(as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/1")),
+              "photo_gone");
 }
 
 TEST_F(ApiTest, AdminsListValidateAndSimulateFlows) {

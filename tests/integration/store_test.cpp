@@ -716,6 +716,124 @@ TEST_P(StoreContract, APhotoIsInUseWhileAConcernAConversationUnderWayOrAWaitingE
     EXPECT_EQ(used, (std::vector<std::string>{asked, waiting}));
 }
 
+// A concern filed with photos to copy: its copies are queued in the same transaction.
+concern with_photos(std::int64_t contact, std::string ref, std::vector<std::string> media) {
+    auto c = filed(contact, std::move(ref), "02683", "Cống thoát nước vỡ");
+    c.media = media;
+    c.copy_media = true;
+    return c;
+}
+
+media_file jpeg_file(std::string bytes, time_point at) {
+    return {"image/jpeg", std::move(bytes), std::string(64, '0'), at};
+}
+
+TEST_P(StoreContract, PhotosToCopyAreQueuedWithTheirConcernAndTakenOnceEachUntilTheirLeaseEnds) {
+    auto ct = db_->upsert_contact("telegram", "800", "", "vi", t0);
+    std::vector<step_write> steps(1);
+    steps[0].concerns = {with_photos(ct.id, "LC-MC1", {"file-a", "file-b"}),
+                         filed(ct.id, "LC-MC2", "02683", "no photo"), filed(ct.id, "LC-MC3", "02683", "")};
+    steps[0].concerns[2].media = {"kept-elsewhere"};  // copy_media unset: nothing queued
+    db_->commit_steps(steps);
+    const auto id = steps[0].concerns[0].id;
+    EXPECT_EQ(db_->media_copies_pending(), 2u);
+    EXPECT_TRUE(db_->media_copies_of(steps[0].concerns[2].id).empty());
+
+    auto copies = db_->media_copies_of(id);
+    ASSERT_EQ(copies.size(), 2u);
+    EXPECT_EQ(copies[0].index, 0u);
+    EXPECT_EQ(copies[0].media_id, "file-a");
+    EXPECT_EQ(copies[0].channel, "telegram");
+    EXPECT_EQ(copies[0].status, media_copy_status::pending);
+    EXPECT_EQ(copies[1].media_id, "file-b");
+
+    EXPECT_TRUE(db_->claim_media_copies(t0 - 1s, t0 + 1min, 10).empty()) << "not due before filing";
+    auto taken = db_->claim_media_copies(t0, t0 + 2min, 1);
+    ASSERT_EQ(taken.size(), 1u);
+    EXPECT_EQ(taken[0].media_id, "file-a");
+    taken = db_->claim_media_copies(t0 + 1s, t0 + 2min, 10);
+    ASSERT_EQ(taken.size(), 1u) << "the first is leased: only the second is taken";
+    EXPECT_EQ(taken[0].media_id, "file-b");
+    EXPECT_TRUE(db_->claim_media_copies(t0 + 1min, t0 + 3min, 10).empty());
+    // A copier that died while fetching: both are taken again once their lease ended.
+    EXPECT_EQ(db_->claim_media_copies(t0 + 2min, t0 + 4min, 10).size(), 2u);
+    EXPECT_EQ(db_->media_copies_pending(), 2u) << "leased copies are still pending";
+}
+
+TEST_P(StoreContract, AKeptCopyHoldsTheBytesWholeAndIsKeptOnlyOnce) {
+    auto ct = db_->upsert_contact("telegram", "801", "", "vi", t0);
+    std::vector<step_write> steps(1);
+    steps[0].concerns = {with_photos(ct.id, "LC-MC4", {"file-c"})};
+    db_->commit_steps(steps);
+    auto copy = db_->claim_media_copies(t0, t0 + 1min, 10).at(0);
+    // Bytes with zeros and every byte value: a BLOB, not text.
+    std::string bytes = std::string("\xFF\xD8\xFF\xE0") + std::string(3, '\0');
+    for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));
+    bytes += std::string(200000, 'x');
+    EXPECT_FALSE(db_->find_media_file(copy.id));
+    ASSERT_TRUE(db_->keep_media_copy(copy.id, jpeg_file(bytes, t0 + 5s)));
+    EXPECT_FALSE(db_->keep_media_copy(copy.id, jpeg_file("other", t0 + 6s))) << "kept once";
+    auto file = db_->find_media_file(copy.id);
+    ASSERT_TRUE(file);
+    EXPECT_EQ(file->bytes, bytes);
+    EXPECT_EQ(file->content_type, "image/jpeg");
+    EXPECT_EQ(file->sha256, std::string(64, '0'));
+    EXPECT_EQ(file->created_at, t0 + 5s);
+    auto now = db_->media_copies_of(steps[0].concerns[0].id).at(0);
+    EXPECT_EQ(now.status, media_copy_status::kept);
+    EXPECT_EQ(db_->media_copies_pending(), 0u);
+    EXPECT_TRUE(db_->claim_media_copies(t0 + 1h, t0 + 2h, 10).empty());
+}
+
+TEST_P(StoreContract, AFailedCopyIsRetriedWhenDueThenEndsRefusedOrFailedWithItsReason) {
+    auto ct = db_->upsert_contact("telegram", "802", "", "vi", t0);
+    std::vector<step_write> steps(1);
+    steps[0].concerns = {with_photos(ct.id, "LC-MC5", {"slow", "huge", "dead"})};
+    db_->commit_steps(steps);
+    auto taken = db_->claim_media_copies(t0, t0 + 1min, 10);
+    ASSERT_EQ(taken.size(), 3u);
+    db_->retry_media_copy(taken[0].id, 1, t0 + 10min, "the platform did not answer", t0 + 1s);
+    db_->end_media_copy(taken[1].id, media_copy_status::refused, "larger than 10 bytes", t0 + 1s);
+    db_->end_media_copy(taken[2].id, media_copy_status::failed, "gone (8 tries)", t0 + 1s);
+    EXPECT_THROW(db_->end_media_copy(taken[2].id, media_copy_status::kept, "", t0), std::logic_error);
+    EXPECT_EQ(db_->media_copies_pending(), 1u);
+    EXPECT_TRUE(db_->claim_media_copies(t0 + 9min, t0 + 20min, 10).empty()) << "backing off";
+    auto again = db_->claim_media_copies(t0 + 10min, t0 + 20min, 10);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].attempts, 1);
+    EXPECT_EQ(again[0].reason, "the platform did not answer");
+    auto all = db_->media_copies_of(steps[0].concerns[0].id);
+    EXPECT_EQ(all[1].status, media_copy_status::refused);
+    EXPECT_EQ(all[1].reason, "larger than 10 bytes");
+    EXPECT_EQ(all[2].status, media_copy_status::failed);
+    EXPECT_FALSE(db_->keep_media_copy(taken[1].id, jpeg_file("x", t0))) << "a refused one stays so";
+}
+
+TEST_P(StoreContract, ErasingAContactDeletesItsKeptPhotosAndDropsItsCopiesStillToMake) {
+    auto ct = db_->upsert_contact("telegram", "803", "", "vi", t0);
+    auto other = db_->upsert_contact("telegram", "804", "", "vi", t0);
+    std::vector<step_write> steps(1);
+    steps[0].concerns = {with_photos(ct.id, "LC-MC6", {"kept", "pending"}),
+                         with_photos(other.id, "LC-MC7", {"theirs"})};
+    db_->commit_steps(steps);
+    auto taken = db_->claim_media_copies(t0, t0 + 1min, 10);
+    ASSERT_EQ(taken.size(), 3u);
+    ASSERT_TRUE(db_->keep_media_copy(taken[0].id, jpeg_file("\xFF\xD8\xFFmine", t0)));
+    ASSERT_TRUE(db_->keep_media_copy(taken[2].id, jpeg_file("\xFF\xD8\xFFtheirs", t0)));
+
+    ASSERT_TRUE(db_->erase_contact(ct.id, t0 + 1h));
+    EXPECT_FALSE(db_->find_media_file(taken[0].id)) << "the kept bytes are gone";
+    EXPECT_TRUE(db_->media_copies_of(steps[0].concerns[0].id).empty());
+    EXPECT_EQ(db_->find_concern("LC-MC6")->media, nlohmann::json::array());
+    // The copy a copier was fetching meanwhile is not kept when it comes back.
+    EXPECT_FALSE(db_->keep_media_copy(taken[1].id, jpeg_file("\xFF\xD8\xFFlate", t0 + 2h)));
+    EXPECT_FALSE(db_->find_media_file(taken[1].id));
+    EXPECT_TRUE(db_->claim_media_copies(t0 + 24h, t0 + 48h, 10).empty());
+    // Someone else's photo stays.
+    EXPECT_EQ(db_->find_media_file(taken[2].id)->bytes, "\xFF\xD8\xFFtheirs");
+    EXPECT_EQ(db_->media_copies_pending(), 0u);
+}
+
 TEST_P(StoreContract, TheConfirmationOfAnErasureIsForgottenOnceItLeftTheOutbox) {
     auto ct = db_->upsert_contact("telegram", "556", "Lò Văn B", "vi", t0);
     auto other = db_->upsert_contact("telegram", "557", "Lò Văn C", "vi", t0);
@@ -1178,6 +1296,71 @@ INSTANTIATE_TEST_SUITE_P(
                     return open_sqlite({(dir / "dgw.sqlite").string()});
                 }}),
     [](const auto& param_info) { return param_info.param.name; });
+
+// The gateway dies while a photo is fetched (the copy taken, nothing recorded): after a
+// restart the copy is neither lost nor made twice.
+TEST(SqliteStore, APhotoCopyTakenWhenTheProcessDiedIsTakenAgainAfterItsLeaseAndKeptOnce) {
+    auto dir = test::make_temp_dir("dgw-store");
+    auto path = (dir / "dgw.sqlite").string();
+    std::int64_t copy_id = 0;
+    {
+        auto db = open_sqlite({path});
+        auto ct = db->upsert_contact("telegram", "900", "", "vi", t0);
+        std::vector<step_write> steps(1);
+        steps[0].concerns = {with_photos(ct.id, "LC-CR1", {"file-z"})};
+        db->commit_steps(steps);
+        auto taken = db->claim_media_copies(t0, t0 + 2min, 10);
+        ASSERT_EQ(taken.size(), 1u);
+        copy_id = taken[0].id;
+    }  // gone without a word
+    auto db = open_sqlite({path});
+    EXPECT_EQ(db->media_copies_pending(), 1u) << "not lost";
+    EXPECT_TRUE(db->claim_media_copies(t0 + 1min, t0 + 3min, 10).empty()) << "still leased";
+    auto again = db->claim_media_copies(t0 + 2min, t0 + 4min, 10);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].id, copy_id);
+    EXPECT_TRUE(db->keep_media_copy(copy_id, jpeg_file("\xFF\xD8\xFFz", t0 + 3min)));
+    EXPECT_FALSE(db->keep_media_copy(copy_id, jpeg_file("\xFF\xD8\xFFz", t0 + 3min)));
+    db.reset();
+
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT count(*) FROM media_files", -1, &q, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int64(q, 0), 1) << "one copy of the bytes";
+    sqlite3_finalize(q);
+    sqlite3_close(raw);
+    std::filesystem::remove_all(dir);
+}
+
+// A database an older build left: its concerns stay as they were, and new ones queue copies.
+TEST(SqliteStore, ThePhotoCopiesMigrationKeepsOlderConcernsAndQueuesNewOnes) {
+    auto dir = test::make_temp_dir("dgw-store");
+    auto path = (dir / "dgw.sqlite").string();
+    {
+        sqlite_options old{path};
+        old.schema_version = sqlite_schema_version() - 1;
+        auto db = open_sqlite(old);
+        auto ct = db->upsert_contact("telegram", "901", "", "vi", t0);
+        std::vector<step_write> steps(1);
+        steps[0].concerns = {filed(ct.id, "LC-OLD", "02683", "trước")};
+        steps[0].concerns[0].media = {"old-file"};
+        db->commit_steps(steps);
+    }
+    auto db = open_sqlite({path});
+    auto old = db->find_concern("LC-OLD");
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->media, nlohmann::json::array({"old-file"}));
+    EXPECT_TRUE(db->media_copies_of(old->id).empty());
+    auto ct = db->upsert_contact("telegram", "902", "", "vi", t0);
+    std::vector<step_write> steps(1);
+    steps[0].concerns = {with_photos(ct.id, "LC-NEW", {"new-file"})};
+    db->commit_steps(steps);
+    EXPECT_EQ(db->media_copies_pending(), 1u);
+    db.reset();
+    std::filesystem::remove_all(dir);
+}
 
 TEST(SqliteStore, DataSurvivesReopeningTheFile) {
     auto dir = test::make_temp_dir("dgw-store");

@@ -62,6 +62,14 @@ void mock_telegram::add_file(std::string file_id, std::string name, std::string 
     files_[std::move(name)] = std::move(bytes);
 }
 
+void mock_telegram::remove_file(const std::string& file_id) {
+    std::lock_guard lock(mu_);
+    auto it = file_names_.find(file_id);
+    if (it == file_names_.end()) return;
+    files_.erase(it->second);
+    file_names_.erase(it);
+}
+
 net::awaitable<http::response> mock_telegram::download(http::request_context& ctx) {
     std::lock_guard lock(mu_);
     if (ctx.params.at("bot") != "bot" + token_) co_return api_error(404, "Not Found");

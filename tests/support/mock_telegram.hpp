@@ -68,6 +68,9 @@ public:
     /// A photo a citizen sent: getFile for `file_id` answers file_path "photos/<name>", and
     /// the download gives `bytes`.
     void add_file(std::string file_id, std::string name, std::string bytes);
+    /// The file is no longer kept (Telegram forgot it, its link expired): getFile answers 400
+    /// and the download 404.
+    void remove_file(const std::string& file_id);
     /// The next `n` calls are answered only after `delay` (an asio timer, not a sleep), so a
     /// client with a shorter timeout gives up.
     void delay_next(std::size_t n, std::chrono::milliseconds delay);

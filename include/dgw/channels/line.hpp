@@ -19,6 +19,8 @@ struct line_settings {
     /// How long after the event arrived its reply token is still used. LINE accepts it for
     /// about a minute; replying is free, pushing counts against the monthly quota.
     std::chrono::seconds reply_token_ttl{50};
+    /// Where LINE serves the content citizens sent (photos), by message id.
+    std::string data_base = "https://api-data.line.me";
 };
 
 class line_adapter final : public adapter {
@@ -54,6 +56,13 @@ public:
     /// An empty text renders no request.
     std::vector<send_request> render(std::string_view user_id, const core::outbound_message& msg,
                                      const render_context& ctx) const override;
+
+    /// A photo's content: GET data_base/v2/bot/message/{id}/content with the channel's
+    /// access token, which answers the bytes (LINE keeps them for a limited time only).
+    /// Nothing for an id that is not a LINE message id (digits).
+    bool fetches_media() const override { return true; }
+    bool media_lookup_is_download() const override { return true; }
+    std::optional<send_request> media_lookup(std::string_view media_id) const override;
 
     /// LINE needs no acknowledgement: always nothing.
     std::optional<send_request> acknowledge(const core::inbound_event& ev) const override;

@@ -43,6 +43,9 @@ struct processor_deps {
     /// Whether the channel asks, after a receipt, for the opt-in its platform needs to reach the
     /// citizen after its reply window (an "offer" outbox row after the receipt).
     std::function<bool(const std::string& channel)> offers_notifications;
+    /// Whether the channel's photos are copied into the gateway's own storage when a concern
+    /// is filed (the platform keeps them, or only for a while); null = none is.
+    std::function<bool(const std::string& channel)> copies_media;
     /// Randomness for concern references.
     dialogue::random_source random;
     core::metrics* metrics = nullptr;

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -127,6 +128,9 @@ struct concern {
     /// When the answer was last recorded and sent, and by which official (their user name).
     std::optional<time_point> answered_at;
     std::string answered_by;
+    /// On insert only: queue a copy of each photo into the gateway's own storage (the
+    /// platform's links expire), in the same transaction (media_copy).
+    bool copy_media = false;
 };
 
 /// Which concerns a search returns. Empty / unset members do not filter.
@@ -340,6 +344,48 @@ struct step_write {
     std::vector<std::int64_t> release_held{};
     time_point at{};  ///< when the step ran (the worker's clock), for the two above
     std::optional<handoff_note> handoff{};
+};
+
+// ----- photos kept by the gateway -----------------------------------------------------------------
+
+/// Where the copy of a concern's photo into the gateway's own storage stands.
+enum class media_copy_status {
+    pending,  ///< not copied yet (due now, or retried later)
+    kept,     ///< copied: its bytes are a media_file
+    refused,  ///< fetched, but too large or not an image the gateway keeps
+    failed,   ///< every try failed, or the channel offers no way to fetch it
+};
+
+inline const char* to_string(media_copy_status s) {
+    switch (s) {
+        case media_copy_status::pending: return "pending";
+        case media_copy_status::kept: return "kept";
+        case media_copy_status::refused: return "refused";
+        case media_copy_status::failed: return "failed";
+    }
+    return "pending";
+}
+
+/// One photo of a filed concern, to be copied from the platform that has it.
+struct media_copy {
+    std::int64_t id = 0;
+    std::int64_t concern_id = 0;
+    std::size_t index = 0;  ///< its place in the concern's `media`
+    std::string channel;
+    std::string media_id;  ///< as the event carried it (an id or a download URL)
+    media_copy_status status = media_copy_status::pending;
+    int attempts = 0;     ///< tries that failed so far
+    std::string reason;   ///< why it was refused or failed; the last failure while pending
+    time_point next_attempt_at;
+    time_point updated_at;
+};
+
+/// A photo's bytes in the gateway's own storage.
+struct media_file {
+    std::string content_type;  ///< read from the bytes: "image/jpeg", ...
+    std::string bytes;
+    std::string sha256;  ///< of the bytes, lower-case hex
+    time_point created_at;
 };
 
 // ----- accounts (officials and admins) -----------------------------------------------------------
@@ -578,7 +624,8 @@ public:
     virtual void append_outbox(std::vector<outbox_message>& messages) = 0;
 
     /// A citizen's data request: the contact's name and platform id are replaced, its concerns
-    /// lose phone, location, media and collected answers (their text stays, anonymous), its
+    /// lose phone, location, media (the kept copies and the copies still to make with them)
+    /// and collected answers (their text stays, anonymous), its
     /// conversations end, its inbound events and message texts are blanked, its pending (and
     /// held) outbox is dropped and its permissions are deleted. False when there is no such
     /// contact.
@@ -616,6 +663,30 @@ public:
     /// reference; false when it was not open.
     virtual bool close_handoff(std::int64_t id, const std::string& by, const std::string& concern_ref,
                                time_point at) = 0;
+
+    // ----- photos kept by the gateway (queued with their concern, see concern::copy_media) ---
+
+    /// Up to `limit` pending copies due at `now`, oldest first. Each is leased: its next
+    /// attempt moves to `lease_until`, so nobody else takes it meanwhile, and a copier that
+    /// dies while fetching leaves it to be taken again then.
+    virtual std::vector<media_copy> claim_media_copies(time_point now, time_point lease_until,
+                                                       std::size_t limit) = 0;
+    /// Stores the bytes of a pending copy and marks it kept, at `file.created_at`. False, and
+    /// nothing stored, when it is no longer pending (its citizen's data was erased meanwhile,
+    /// or it was kept already).
+    virtual bool keep_media_copy(std::int64_t copy_id, const media_file& file) = 0;
+    /// A failed try of a pending copy: `attempts` so far, tried again at `next_attempt_at`.
+    virtual void retry_media_copy(std::int64_t copy_id, int attempts, time_point next_attempt_at,
+                                  const std::string& reason, time_point at) = 0;
+    /// Ends a pending copy as refused or failed, with the reason.
+    virtual void end_media_copy(std::int64_t copy_id, media_copy_status status,
+                                const std::string& reason, time_point at) = 0;
+    /// The copies of one concern's photos, by index.
+    virtual std::vector<media_copy> media_copies_of(std::int64_t concern_id) = 0;
+    /// The bytes kept for a copy, when it is kept.
+    virtual std::optional<media_file> find_media_file(std::int64_t copy_id) = 0;
+    /// Copies not yet kept, refused or failed.
+    virtual std::size_t media_copies_pending() = 0;
 
     // ----- flows edited by admins ------------------------------------------------------------
 

@@ -57,7 +57,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 13> migrations{{
+constexpr std::array<std::string_view, 14> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -407,6 +407,36 @@ CREATE TABLE handoff_messages (
 );
 CREATE INDEX handoff_messages_of ON handoff_messages (handoff_id, id);
 )sql",
+    // 14: photos that last. A concern's photos are queued for copying when it is filed, in the
+    // same transaction (media_copies: one row per photo, retried with backoff, leased while
+    // fetched), and their bytes kept here rather than in files, so that a backup, an erasure
+    // and another backend each have one place to look (media_files, one row per kept copy).
+    R"sql(
+CREATE TABLE media_copies (
+  id INTEGER PRIMARY KEY,
+  concern_id INTEGER NOT NULL REFERENCES concerns (id),
+  idx INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  media_id TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending'
+    CHECK (status IN ('pending', 'kept', 'refused', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (concern_id, idx)
+);
+CREATE INDEX media_copies_due ON media_copies (next_attempt_at, id) WHERE status = 'pending';
+CREATE TABLE media_files (
+  copy_id INTEGER PRIMARY KEY REFERENCES media_copies (id),
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  bytes BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+);
+)sql",
 }};
 
 std::int64_t to_ms(time_point t) {
@@ -468,6 +498,10 @@ public:
         return *this;
     }
     statement& bind(int i, time_point t) { return bind(i, to_ms(t)); }
+    statement& bind_blob(int i, std::string_view v) {
+        check(sqlite3_bind_blob64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT));
+        return *this;
+    }
     statement& bind_null(int i) {
         check(sqlite3_bind_null(stmt_, i));
         return *this;
@@ -501,6 +535,11 @@ public:
                  : std::string();
     }
     time_point time(int col) const { return from_ms(i64(col)); }
+    std::string blob(int col) const {
+        const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+                 : std::string();
+    }
 
 private:
     void check(int rc) {
@@ -595,6 +634,8 @@ public:
             exec("PRAGMA journal_mode = WAL");
             exec(o.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
             exec("PRAGMA foreign_keys = ON");
+            // What an erasure deletes (photos, texts) is overwritten, not left in free pages.
+            exec("PRAGMA secure_delete = ON");
             // Savepoints (a round's pieces, a batch's steps) journal the pages they change; kept
             // in memory rather than in a temporary file created and deleted for every commit.
             exec("PRAGMA temp_store = MEMORY");
@@ -1346,6 +1387,17 @@ public:
         auto& c = stmt("UPDATE contacts SET user_id = ?, display_name = '' WHERE id = ?");
         c.bind(1, erased).bind(2, contact_id);
         c.run();
+        // The photos go with the concerns' media: the kept bytes, and the copies still to make.
+        auto& files = stmt(
+            "DELETE FROM media_files WHERE copy_id IN (SELECT m.id FROM media_copies m "
+            "JOIN concerns k ON k.id = m.concern_id WHERE k.contact_id = ?)");
+        files.bind(1, contact_id);
+        files.run();
+        auto& copies = stmt(
+            "DELETE FROM media_copies WHERE concern_id IN "
+            "(SELECT id FROM concerns WHERE contact_id = ?)");
+        copies.bind(1, contact_id);
+        copies.run();
         auto& k = stmt(
             "UPDATE concerns SET phone = '', anonymous = 1, consent = 0, lat = NULL, lon = NULL, "
             "media = '[]', answers = '{}', updated_at = ? WHERE contact_id = ?");
@@ -1459,6 +1511,86 @@ public:
         }
         open.reset();
         return {used.begin(), used.end()};
+    }
+
+    // ----- photos kept by the gateway ----------------------------------------------------------
+
+    std::vector<media_copy> claim_media_copies(time_point now, time_point lease_until,
+                                               std::size_t limit) override {
+        transaction tx(*this);
+        auto& q = stmt(std::string(media_copy_select) +
+                       " WHERE status = 'pending' AND next_attempt_at <= ? "
+                       "ORDER BY next_attempt_at, id LIMIT ?");
+        q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+        auto out = read_media_copies(q);
+        auto& lease = stmt("UPDATE media_copies SET next_attempt_at = ? WHERE id = ?");
+        for (auto& c : out) {
+            lease.bind(1, lease_until).bind(2, c.id);
+            lease.run();
+            c.next_attempt_at = lease_until;
+        }
+        tx.commit();
+        return out;
+    }
+
+    bool keep_media_copy(std::int64_t copy_id, const media_file& file) override {
+        transaction tx(*this);
+        auto& u = stmt(
+            "UPDATE media_copies SET status = 'kept', reason = '', updated_at = ? "
+            "WHERE id = ? AND status = 'pending'");
+        u.bind(1, file.created_at).bind(2, copy_id);
+        u.run();
+        if (sqlite3_changes(db_) == 0) return false;  // rolled back: nothing changed
+        auto& ins = stmt(
+            "INSERT INTO media_files (copy_id, content_type, size, sha256, bytes, created_at) "
+            "VALUES (?,?,?,?,?,?)");
+        ins.bind(1, copy_id).bind(2, file.content_type);
+        ins.bind(3, static_cast<std::int64_t>(file.bytes.size())).bind(4, file.sha256);
+        ins.bind_blob(5, file.bytes).bind(6, file.created_at);
+        ins.run();
+        tx.commit();
+        return true;
+    }
+
+    void retry_media_copy(std::int64_t copy_id, int attempts, time_point next_attempt_at,
+                          const std::string& reason, time_point at) override {
+        auto& u = stmt(
+            "UPDATE media_copies SET attempts = ?, next_attempt_at = ?, reason = ?, "
+            "updated_at = ? WHERE id = ? AND status = 'pending'");
+        u.bind(1, attempts).bind(2, next_attempt_at).bind(3, reason).bind(4, at).bind(5, copy_id);
+        u.run();
+    }
+
+    void end_media_copy(std::int64_t copy_id, media_copy_status status, const std::string& reason,
+                        time_point at) override {
+        if (status == media_copy_status::pending || status == media_copy_status::kept)
+            throw std::logic_error("end_media_copy ends a copy as refused or failed");
+        auto& u = stmt(
+            "UPDATE media_copies SET status = ?, reason = ?, updated_at = ? "
+            "WHERE id = ? AND status = 'pending'");
+        u.bind(1, to_string(status)).bind(2, reason).bind(3, at).bind(4, copy_id);
+        u.run();
+    }
+
+    std::vector<media_copy> media_copies_of(std::int64_t concern_id) override {
+        auto& q = stmt(std::string(media_copy_select) + " WHERE concern_id = ? ORDER BY idx");
+        q.bind(1, concern_id);
+        return read_media_copies(q);
+    }
+
+    std::optional<media_file> find_media_file(std::int64_t copy_id) override {
+        auto& q = stmt(
+            "SELECT content_type, bytes, sha256, created_at FROM media_files WHERE copy_id = ?");
+        q.bind(1, copy_id);
+        std::optional<media_file> out;
+        if (q.step()) out = media_file{q.text(0), q.blob(1), q.text(2), q.time(3)};
+        q.reset();
+        return out;
+    }
+
+    std::size_t media_copies_pending() override {
+        return static_cast<std::size_t>(
+            scalar("SELECT count(*) FROM media_copies WHERE status = 'pending'"));
     }
 
     std::vector<flow_version> list_flow_drafts() override {
@@ -1639,6 +1771,9 @@ private:
         "text, media, lat, lon, phone, anonymous, consent, urgent, status, session_id, "
         "session_label, route_reason, answer, answers, created_at, updated_at, assignee, "
         "merged_into, agenda_group, answered_at, answered_by FROM concerns";
+    static constexpr const char* media_copy_select =
+        "SELECT id, concern_id, idx, channel, media_id, status, attempts, reason, "
+        "next_attempt_at, updated_at FROM media_copies";
     static constexpr const char* flow_version_select =
         "SELECT flow_id, version, document, status, author, created_at, updated_at "
         "FROM flow_versions";
@@ -1805,6 +1940,7 @@ private:
             ins.bind(23, c.updated_at);
             ins.run();
             c.id = sqlite3_last_insert_rowid(db_);
+            if (c.copy_media) queue_media_copies(c);
         }
         for (auto& m : s.outbox) {
             // Replies, the bulk, leave the notice columns to their defaults.
@@ -1859,6 +1995,19 @@ private:
             done.bind(1, s.inbox_error.empty() ? "done" : "failed").bind(2, s.inbox_error);
             done.bind(3, now).bind(4, s.inbox_id);
             done.run();
+        }
+    }
+
+    void queue_media_copies(const concern& c) {
+        if (!c.media.is_array()) return;
+        auto& ins = stmt(
+            "INSERT INTO media_copies (concern_id, idx, channel, media_id, next_attempt_at, "
+            "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5)");
+        for (std::size_t i = 0; i < c.media.size(); ++i) {
+            if (!c.media[i].is_string()) continue;
+            ins.bind(1, c.id).bind(2, static_cast<std::int64_t>(i)).bind(3, c.channel);
+            ins.bind(4, c.media[i].get_ref<const std::string&>()).bind(5, c.created_at);
+            ins.run();
         }
     }
 
@@ -1920,6 +2069,29 @@ private:
             }
             r.received_at = q.time(3);
             out.push_back(std::move(r));
+        }
+        q.reset();
+        return out;
+    }
+
+    static std::vector<media_copy> read_media_copies(statement& q) {
+        std::vector<media_copy> out;
+        while (q.step()) {
+            media_copy c;
+            c.id = q.i64(0);
+            c.concern_id = q.i64(1);
+            c.index = static_cast<std::size_t>(q.i64(2));
+            c.channel = q.text(3);
+            c.media_id = q.text(4);
+            const auto status = q.text(5);
+            for (auto s : {media_copy_status::pending, media_copy_status::kept,
+                           media_copy_status::refused, media_copy_status::failed})
+                if (status == to_string(s)) c.status = s;
+            c.attempts = static_cast<int>(q.i64(6));
+            c.reason = q.text(7);
+            c.next_attempt_at = q.time(8);
+            c.updated_at = q.time(9);
+            out.push_back(std::move(c));
         }
         q.reset();
         return out;

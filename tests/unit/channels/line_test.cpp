@@ -125,6 +125,28 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, LineGolden,
                              return n.substr(0, n.find('.'));
                          });
 
+TEST(LineMedia, APhotoIsItsMessagesContentFetchedWithTheAccessToken) {
+    line_settings s{secret, access_token, "https://api.line.me", 50s, "http://127.0.0.1:9"};
+    const line_adapter a(s);
+    EXPECT_TRUE(a.fetches_media());
+    EXPECT_TRUE(a.media_lookup_is_download());
+    auto req = a.media_lookup("468789577898262530");
+    ASSERT_TRUE(req);
+    EXPECT_EQ(req->method, "GET");
+    EXPECT_EQ(req->url, "http://127.0.0.1:9/v2/bot/message/468789577898262530/content");
+    ASSERT_EQ(req->headers.size(), 1u);
+    EXPECT_EQ(req->headers[0].first, "Authorization");
+    EXPECT_EQ(req->headers[0].second, std::string("Bearer ") + access_token);
+    EXPECT_EQ(make().media_lookup("1")->url, "https://api-data.line.me/v2/bot/message/1/content");
+}
+
+TEST(LineMedia, AnIdThatIsNotAMessageIdNeverBecomesAPath) {
+    const auto a = make();
+    for (const char* bad : {"", "../../v2/bot/profile/U1", "12/content?x=", "12a", "1 2",
+                            "123456789012345678901234567890123"})
+        EXPECT_FALSE(a.media_lookup(bad)) << bad;
+}
+
 TEST(LineParse, NfdTextIsNormalisedToNfc) {
     const std::string body = fixture("text_nfd.json");
     const std::string nfc_text = "Đường bị sạt lở ở Sa Pả";

@@ -102,6 +102,24 @@ TEST(GatewayConfig, ReportsEveryProblemWithItsPath) {
 
 // What stands up to a hostile internet: connection fairness, trusted proxies, Prometheus's own
 // listener, the web chat's signed sessions and caps, and where photos may be fetched from.
+TEST(GatewayConfig, LinePhotosComeFromItsContentHostOrTheOneATestNames) {
+    auto d = parse_gateway_config(R"({"channels": [
+        {"id": "l", "type": "line", "channel_secret": "s", "channel_access_token": "t"},
+        {"id": "m", "type": "line", "channel_secret": "s", "channel_access_token": "t",
+         "api_base": "http://127.0.0.1:8081", "data_base": "http://127.0.0.1:8082/"}]})",
+                                  env_of({}));
+    ASSERT_EQ(messages(d), std::vector<std::string>{});
+    EXPECT_EQ(d.config.channels[0].settings.at("data_base"), "https://api-data.line.me");
+    EXPECT_EQ(d.config.channels[0].media_hosts, (std::vector<std::string>{"api-data.line.me"}));
+    EXPECT_EQ(d.config.channels[1].settings.at("data_base"), "http://127.0.0.1:8082");
+    EXPECT_EQ(d.config.channels[1].media_hosts, (std::vector<std::string>{"127.0.0.1"}));
+    auto bad = parse_gateway_config(R"({"channels": [
+        {"id": "l", "type": "line", "channel_secret": "s", "channel_access_token": "t",
+         "data_base": "ftp://x"}]})",
+                                    env_of({}));
+    EXPECT_EQ(messages(bad), std::vector<std::string>{"/channels/0/data_base: must be an http(s) URL"});
+}
+
 TEST(GatewayConfig, ReadsTheDefencesWithTheirDefaults) {
     auto d = parse_gateway_config(R"({"channels": [
         {"id": "v", "type": "viber", "auth_token": "t"},
