@@ -84,7 +84,7 @@ try {
   const confirm = group().locator(".confirm");
   await confirm.getByRole("button", { name: "Xác nhận và gửi" }).waitFor();
   const preview = await confirm.innerText();
-  check(/Sẽ gửi [23] tin nhắn tới [23] người dân/.test(preview) && preview.includes("telegram"), `the preview says: ${preview}`);
+  check(/Sẽ gửi [23] tin nhắn tới [23] người dân/.test(preview) && preview.includes("Theo kênh: Telegram: ") && !preview.includes("telegram"), `the preview says: ${preview}`);
   if (process.env.DGW_E2E_SCREENSHOT) await page.screenshot({ path: process.env.DGW_E2E_SCREENSHOT.replace(/\.png$/, "-answer-confirm.png"), fullPage: true });
   await new Promise((r) => setTimeout(r, 300));
   check(mock.sent.length === before, "something was sent before the official confirmed");
@@ -196,6 +196,20 @@ try {
   await page.locator("main a[href^='#/sessions/']").first().click();
   await page.getByRole("heading", { name: "Chương trình (nhóm phản ánh)" }).waitFor();
   check(await page.locator("section.group").count() === 2, `groups: ${await page.locator("section.group").count()}`);
+  // A concern dragged from one group's card onto the other's moves there.
+  const cards = page.locator("section.group");
+  const keyOf = async (card) => card.locator("details.refs a").first().textContent();
+  const [fromKey, toKey] = [await keyOf(cards.nth(0)), await keyOf(cards.nth(1))];
+  const cardOf = (ref) => page.locator("section.group", { has: page.locator(`a[href="#/concerns/${ref}"]`) });
+  await cardOf(fromKey).locator("details.refs summary").click();
+  const dragged = cardOf(fromKey).locator("details.refs a[draggable='true']").last();
+  const draggedRef = await dragged.innerText();
+  // Both cards on the screen (a drag does not scroll the page), as on a tall monitor.
+  await page.setViewportSize({ width: 1366, height: 3000 });
+  await dragged.dragTo(cardOf(toKey).locator("h3"));
+  await until("the dragged concern", async () => (await page.locator("#flash").innerText()).includes(`Đã chuyển ${draggedRef}`));
+  check((await cardOf(toKey).textContent()).includes(draggedRef), `${draggedRef} is not in the other group after the drag`);
+  await page.setViewportSize({ width: 1366, height: 768 });
   const picks = page.locator("section.group input.pick");
   await picks.nth(0).check();
   await picks.nth(1).check();

@@ -33,6 +33,7 @@ const WORDS = {
     answered_state: "Đã trả lời {n}/{c} phản ánh", answered_meta: "lúc {at}, cán bộ {by}",
     answered_mixed: "Các phản ánh trong nhóm có câu trả lời khác nhau: xem từng phản ánh.",
     correct_answer: "Đính chính câu trả lời", check_answer: "Xem trước người nhận",
+    drag_hint: "Kéo một mã sang thẻ nhóm khác để chuyển phản ánh sang nhóm đó.", moved_to: "Đã chuyển {ref} sang nhóm «{name}».",
     preview_send: "Sẽ gửi {m} tin nhắn tới {c} người dân.", preview_channels: "Theo kênh: {list}.",
     preview_unchanged: "{n} phản ánh đã có đúng câu trả lời này: không gửi lại.",
     preview_correct: "{n} phản ánh đã có câu trả lời khác: người dân nhận tin đính chính.",
@@ -65,7 +66,8 @@ const WORDS = {
     s_received: "Đã tiếp nhận", s_scheduled: "Đã xếp lịch", s_answered: "Đã trả lời",
     s_forwarded: "Đã chuyển cơ quan khác", s_withdrawn: "Đã rút", s_merged: "Đã gộp",
     s_unscheduled: "Chưa xếp lịch", s_planned: "Dự kiến", s_postponed: "Hoãn", s_cancelled: "Hủy",
-    s_held: "Đã tổ chức", s_fixed: "Đã định ngày", photo: "Ảnh", photo_on_platform: "(ảnh lưu ở nền tảng nhắn tin)", loading: "Đang tải…", error: "Lỗi",
+    s_held: "Đã tổ chức", s_fixed: "Đã định ngày", photo: "Ảnh", photo_on_platform: "(ảnh lưu ở nền tảng nhắn tin)",
+    photo_refused: "Ảnh {n}: không lưu (không phải ảnh hoặc quá lớn)", photo_failed: "Ảnh {n}: không tải được từ nền tảng", loading: "Đang tải…", error: "Lỗi",
     create_session: "Thêm buổi đối thoại", commune: "Xã, phường", find_commune: "Tìm xã, phường theo tên",
     organisation: "Cơ quan, doanh nghiệp", province: "Tỉnh", title_vi: "Tên (tiếng Việt)",
     title_en: "Tên (tiếng Anh, không bắt buộc)", audience: "Đối tượng", everyone: "Mọi người dân",
@@ -109,6 +111,7 @@ const WORDS = {
     answered_state: "{n} of {c} concerns answered", answered_meta: "on {at} by {by}",
     answered_mixed: "The group's concerns have different answers: see each concern.",
     correct_answer: "Correct the answer", check_answer: "Check who will be told",
+    drag_hint: "Drag a reference onto another group's card to move the concern there.", moved_to: "Moved {ref} to the group “{name}”.",
     preview_send: "{m} messages will go to {c} citizens.", preview_channels: "By channel: {list}.",
     preview_unchanged: "{n} concerns already have exactly this answer: not sent again.",
     preview_correct: "{n} concerns have another answer: the citizens get a correction.",
@@ -141,7 +144,8 @@ const WORDS = {
     s_received: "Received", s_scheduled: "Scheduled", s_answered: "Answered",
     s_forwarded: "Forwarded", s_withdrawn: "Withdrawn", s_merged: "Merged",
     s_unscheduled: "Unscheduled", s_planned: "Planned", s_postponed: "Postponed",
-    s_cancelled: "Cancelled", s_held: "Held", s_fixed: "Date fixed", photo: "Photo", photo_on_platform: "(kept by the messaging platform)", loading: "Loading…",
+    s_cancelled: "Cancelled", s_held: "Held", s_fixed: "Date fixed", photo: "Photo", photo_on_platform: "(kept by the messaging platform)",
+    photo_refused: "Photo {n}: not kept (not an image, or too large)", photo_failed: "Photo {n}: could not be fetched from the platform", loading: "Loading…",
     error: "Error", create_session: "Add a dialogue session", commune: "Commune or ward",
     find_commune: "Find a commune by name", organisation: "Agency or enterprise", province: "Province",
     title_vi: "Title (Vietnamese)", title_en: "Title (English, optional)", audience: "Audience",
@@ -318,6 +322,8 @@ const day = (iso) => (iso ? iso.slice(0, 10) : "");
 // A moment the gateway gives in UTC, as the official's clock shows it.
 const localTime = (iso) => (iso ? new Date(iso).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB",
   { dateStyle: "short", timeStyle: "short" }) : "");
+// A channel by its platform's name when its id names one ("telegram" → "Telegram"), else its id.
+const channelWord = (id) => (WORDS.vi["ch_" + id] ? t("ch_" + id) : id);
 const canAct = () => state.user && state.user.role !== "viewer";
 const isAdmin = () => state.user && state.user.role === "admin";
 
@@ -442,7 +448,7 @@ function sessionTable(items, editor) {
   el("tbody", {}, items.map((s) => {
     const title = lang === "vi" ? s.title_vi : s.title_en;
     const row = el("tr", {},
-      el("td", {}, s.date || s.month), el("td", {}, el("a", { href: "#/sessions/" + encodeURIComponent(s.id) }, title),
+      el("td", { class: "date" }, s.date || s.month), el("td", {}, el("a", { href: "#/sessions/" + encodeURIComponent(s.id) }, title),
         s.origin === "added" ? el("span", { class: "muted" }, " (", t("added"), ")") : null),
       el("td", {}, s.venue), el("td", {}, statusWord(s.status), s.note ? el("span", { class: "muted" }, " · ", s.note) : null),
       el("td", {}, String(s.concerns)));
@@ -585,6 +591,9 @@ async function sessionsPage(params) {
       sessionTable(items.slice((page - 1) * size, page * size), isAdmin() ? sessionEditForm : null), pager));
 }
 
+// What a dragged concern reference carries, so that only those are dropped on a group.
+const DRAGGED = "application/x-dgw-concern";
+
 // One compact card per group: what it is about, how many people, where, and its answer; the
 // answer and the other actions open on demand, so that a long agenda reads as a list.
 function groupCard(sessionId, g, groups, places, selection) {
@@ -599,9 +608,27 @@ function groupCard(sessionId, g, groups, places, selection) {
       String(g.citizens), " ", t("citizens"), " · ", topicName(places, g.topic), " · ", g.commune_names.join(", ")),
     g.name ? el("p", { class: "muted" }, t("representative"), ": ", g.representative) : null,
     el("details", { class: "refs" }, el("summary", {}, t("concerns_of"), " (", String(g.count), ")"),
-      el("p", {}, g.concerns.map((ref) => [el("a", { href: "#/concerns/" + ref }, ref), " "]))),
+      el("p", {}, g.concerns.map((ref) => [el("a", { href: "#/concerns/" + ref, draggable: canAct() && groups.length > 1 ? "true" : undefined,
+        ondragstart: (ev) => { ev.dataTransfer.setData(DRAGGED, ref); ev.dataTransfer.effectAllowed = "move"; } }, ref), " "])),
+      canAct() && groups.length > 1 ? el("p", { class: "muted noprint" }, t("drag_hint")) : null),
     answeredBlock(g));
   if (!canAct()) return card;
+  // A reference dropped on another group's card moves there (the "move" form does the same
+  // by keyboard).
+  const carries = (ev) => [...ev.dataTransfer.types].includes(DRAGGED);
+  card.addEventListener("dragover", (ev) => { if (carries(ev)) { ev.preventDefault(); card.classList.add("drop-target"); } });
+  card.addEventListener("dragleave", () => card.classList.remove("drop-target"));
+  card.addEventListener("drop", async (ev) => {
+    card.classList.remove("drop-target");
+    const ref = ev.dataTransfer.getData(DRAGGED);
+    if (!ref || g.concerns.includes(ref)) return;
+    ev.preventDefault();
+    try {
+      await api("POST", `/sessions/${encodeURIComponent(sessionId)}/agenda/move`, { concern: ref, group: g.key });
+      await route();
+      flash(t("moved_to", { ref, name: title.slice(0, 60) }));
+    } catch (e) { failure(e); }
+  });
 
   const name = el("input", { value: g.name || "" });
   const rename = el("form", { class: "row", onsubmit: async (ev) => {
@@ -687,7 +714,7 @@ function answerForm(sessionId, g) {
     ev.preventDefault();
     try {
       const p = await api("POST", path, { group: g.key, text: text.value, dry_run: true });
-      const channels = Object.entries(p.channels || {}).map(([c, n]) => c + " " + n).join(", ");
+      const channels = Object.entries(p.channels || {}).map(([c, n]) => channelWord(c) + ": " + n).join(", ");
       const lines = [];
       if (p.messages) lines.push(t("preview_send", { m: p.messages, c: p.citizens }));
       if (channels) lines.push(t("preview_channels", { list: channels }));
@@ -721,7 +748,7 @@ function reachSection(rep) {
       el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("ref")), el("th", {}, t("channel")),
         el("th", {}, t("status")), el("th", {}, t("path")), el("th", {}, t("reason")))),
       el("tbody", {}, n.rows.map((r) => el("tr", {},
-        el("td", {}, r.refs.join(", ")), el("td", {}, r.channel),
+        el("td", {}, r.refs.join(", ")), el("td", {}, channelWord(r.channel)),
         el("td", {}, badge(t("r_" + r.state), r.state)),
         el("td", {}, r.path ? t("p_" + r.path) : ""), el("td", {}, r.reason)))))))];
 }
@@ -777,7 +804,7 @@ function concernTable(items, places) {
     el("th", {}, t("communes")), el("th", {}, t("topic")), el("th", {}, t("text")), el("th", {}, t("status")))),
   el("tbody", {}, items.map((c) => el("tr", {},
     el("td", {}, el("a", { href: "#/concerns/" + c.ref }, c.ref), " ", c.urgent ? badge(t("urgent"), "urgent") : null),
-    el("td", {}, day(c.created_at)), el("td", {}, c.commune), el("td", {}, places ? topicName(places, c.topic) : c.topic),
+    el("td", { class: "date" }, day(c.created_at)), el("td", {}, c.commune), el("td", {}, places ? topicName(places, c.topic) : c.topic),
     el("td", {}, c.text.length > 140 ? c.text.slice(0, 140) + "…" : c.text),
     el("td", {}, badge(statusWord(c.status), c.status))))));
 }
@@ -880,10 +907,15 @@ async function concernPage(ref) {
       el("p", { class: "concern-text" }, c.text),
       c.location ? el("p", {}, t("location"), ": ", `${c.location.lat}, ${c.location.lon} `,
         el("a", { href: `https://www.openstreetmap.org/?mlat=${c.location.lat}&mlon=${c.location.lon}#map=17/${c.location.lat}/${c.location.lon}`, target: "_blank", rel: "noopener noreferrer" }, t("map"))) : null,
-      // Photos the gateway keeps (web chat) are shown; other platforms keep theirs.
-      c.photos ? el("p", { class: "photos" }, c.photos.map((url, i) =>
-        el("a", { href: url, target: "_blank", rel: "noopener" },
-          el("img", { src: url, alt: `${t("photo")} ${i + 1}`, loading: "lazy" }))))
+      // Photos the gateway keeps or can still fetch are shown; one it refused (not an image,
+      // too large) or could not copy says so instead of a broken image.
+      c.photos ? el("p", { class: "photos" }, c.photos.map((url, i) => {
+        const copy = (c.photo_copies || [])[i];
+        if (copy && (copy.status === "refused" || copy.status === "failed"))
+          return el("span", { class: "muted photo-missing", title: copy.reason }, t("photo_" + copy.status, { n: i + 1 }));
+        return el("a", { href: url, target: "_blank", rel: "noopener" },
+          el("img", { src: url, alt: `${t("photo")} ${i + 1}`, loading: "lazy" }));
+      }))
         : c.media && c.media.length ? el("p", {}, t("photo"), ": ", c.media.length, " ", el("span", { class: "muted" }, t("photo_on_platform"))) : null,
       c.merged_into ? el("p", {}, t("merged_into"), " ", el("a", { href: "#/concerns/" + c.merged_into }, c.merged_into)) : null,
       c.answer ? [el("p", {}, el("strong", {}, t("answer"), ":"), c.answered_by ? el("span", { class: "muted" }, " ", t("answered_meta", { at: localTime(c.answered_at), by: c.answered_by })) : null),

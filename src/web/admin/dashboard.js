@@ -44,7 +44,8 @@ function periodLabel(p) {
   if (week) return t("d_week", { w: String(Number(week[2])), y: week[1] });
   const [y, m] = p.split("-");
   if (lang === "vi") return `Tháng ${Number(m)}/${y}`;
-  return new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleDateString("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
+  // Three letters always: the browser's en-GB names September "Sept", one letter longer.
+  return ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(m) - 1] + " " + y;
 }
 
 function figure(value, label, detail) {
