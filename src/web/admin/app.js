@@ -95,7 +95,7 @@ const WORDS = {
     too_many: "Too many failed logins. Please try again later.",
     by_status: "Concerns by status", by_commune: "Concerns by commune or ward",
     upcoming: "Upcoming dialogue sessions", urgent_first: "Urgent concerns",
-    none: "None.", concerns: "concerns", citizens: "citizens", open: "open",
+    none: "None.", concerns: "concerns", citizens: "citizens", concerns_one: "concern", citizens_one: "citizen", open: "open",
     session: "Session", date: "Date", venue: "Venue", status: "Status", level: "Level",
     title: "Title", agenda: "Agenda (grouped concerns)", group: "Group",
     representative: "Representative text", communes: "Communes", topic: "Topic",
@@ -322,6 +322,16 @@ const day = (iso) => (iso ? iso.slice(0, 10) : "");
 // A moment the gateway gives in UTC, as the official's clock shows it.
 const localTime = (iso) => (iso ? new Date(iso).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB",
   { dateStyle: "short", timeStyle: "short" }) : "");
+// The word for `n` of something: English says "1 concern", "2 concerns" (key + "_one").
+const plural = (n, key) => (n === 1 && WORDS[lang][key + "_one"] ? t(key + "_one") : t(key));
+const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// When a session is: "ngày 18/3/2027" / "18 Mar 2027", or its month "tháng 3/2027" / "Mar 2027".
+function sessionWhen(s) {
+  const [y, m, d] = (s.date || s.month || "").split("-").map(Number);
+  if (!y || !m) return s.date || s.month || "";
+  if (lang === "vi") return d ? `ngày ${d}/${m}/${y}` : `tháng ${m}/${y}`;
+  return (d ? d + " " : "") + MONTHS_EN[m - 1] + " " + y;
+}
 // A channel by its platform's name when its id names one ("telegram" → "Telegram"), else its id.
 const channelWord = (id) => (WORDS.vi["ch_" + id] ? t("ch_" + id) : id);
 const canAct = () => state.user && state.user.role !== "viewer";
@@ -604,8 +614,8 @@ function groupCard(sessionId, g, groups, places, selection) {
   const card = el("section", { class: "card group", "aria-label": title },
     el("div", { class: "group-head" }, pick, el("h3", {}, title),
       g.urgent ? badge(t("urgent"), "urgent") : null, g.answered ? badge(t("answered_state", { n: g.answered, c: g.count }), "answered") : null),
-    el("p", { class: "group-facts" }, el("span", { class: "count" }, String(g.count)), " ", t("concerns"), " · ",
-      String(g.citizens), " ", t("citizens"), " · ", topicName(places, g.topic), " · ", g.commune_names.join(", ")),
+    el("p", { class: "group-facts" }, el("span", { class: "count" }, String(g.count)), " ", plural(g.count, "concerns"), " · ",
+      String(g.citizens), " ", plural(g.citizens, "citizens"), " · ", topicName(places, g.topic), " · ", g.commune_names.join(", ")),
     g.name ? el("p", { class: "muted" }, t("representative"), ": ", g.representative) : null,
     el("details", { class: "refs" }, el("summary", {}, t("concerns_of"), " (", String(g.count), ")"),
       el("p", {}, g.concerns.map((ref) => [el("a", { href: "#/concerns/" + ref, draggable: canAct() && groups.length > 1 ? "true" : undefined,
@@ -774,8 +784,8 @@ async function agendaPage(id, params) {
   const base = `/api/v1/sessions/${encodeURIComponent(id)}/agenda`;
   show(
     el("h1", {}, lang === "vi" ? session.title_vi : session.title_en),
-    el("p", {}, t("date"), ": ", session.date || session.month || "", " · ", t("venue"), ": ", session.venue || "",
-      " · ", String(agenda.concerns), " ", t("concerns")),
+    el("p", {}, t("date"), ": ", sessionWhen(session), " · ", t("venue"), ": ", session.venue || "",
+      " · ", String(agenda.concerns), " ", plural(agenda.concerns, "concerns")),
     el("p", { class: "noprint" },
       el("a", { class: "button", href: `${base}.csv?lang=${lang}`, download: "" }, t("export_csv")), " ",
       el("a", { class: "button", href: `${base}.xlsx?lang=${lang}`, download: "" }, t("export_xlsx")), " ",

@@ -45,7 +45,7 @@ function periodLabel(p) {
   const [y, m] = p.split("-");
   if (lang === "vi") return `Tháng ${Number(m)}/${y}`;
   // Three letters always: the browser's en-GB names September "Sept", one letter longer.
-  return ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(m) - 1] + " " + y;
+  return MONTHS_EN[Number(m) - 1] + " " + y;
 }
 
 function figure(value, label, detail) {
