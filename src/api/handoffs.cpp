@@ -7,7 +7,7 @@
 #include "service.hpp"
 
 #include <dgw/api/schedule_rows.hpp>
-#include <dgw/dialogue/concern.hpp>
+#include <dgw/domain/filing.hpp>
 #include <dgw/dialogue/routing.hpp>
 
 #include <openssl/rand.h>
@@ -243,10 +243,8 @@ net::awaitable<http::response> service::handoff_concern(http::request_context& c
         k.created_at = k.updated_at = now;
         const auto schedule = routing_schedule(*cfg, s.list_added_sessions(), s.list_session_overrides(), now);
         const auto session = reroute(*cfg, schedule, k, now);
-        auto ref = dialogue::make_reference(cfg->reference_prefix, strong_random,
-                                            [&](std::string_view r) { return s.concern_ref_exists(std::string(r)); });
-        if (!ref) throw std::runtime_error("cannot make a reference: " + ref.error().message);
-        k.ref = ref.value();
+        k.ref = domain::new_reference(*cfg, strong_random,
+                                      [&](std::string_view r) { return s.concern_ref_exists(std::string(r)); });
         store::step_write step;
         step.at = now;
         step.concerns.push_back(k);

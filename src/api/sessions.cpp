@@ -12,6 +12,7 @@
 #include <dgw/dialogue/agenda.hpp>
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/dialogue/session_edits.hpp>
+#include <dgw/domain/filing.hpp>
 
 #include <algorithm>
 #include <map>
@@ -51,20 +52,8 @@ std::optional<dialogue::session> reroute(const dialogue::dialogue_config& cfg,
                                          const std::vector<dialogue::session>& schedule,
                                          store::concern& k,
                                          std::chrono::system_clock::time_point now) {
-    auto r = dialogue::route(cfg, schedule, {k.commune_code, k.topic, "", now});
     k.updated_at = now;
-    if (r && r->status == dialogue::route_status::scheduled && r->session) {
-        k.status = "scheduled";
-        k.session_id = r->session->id;
-        k.session_label = r->session->title_vi + ", " + dialogue::when_vi(*r->session);
-        k.route_reason = r->reason;
-        return r->session;
-    }
-    k.status = "unscheduled";
-    k.session_id.clear();
-    k.session_label.clear();
-    k.route_reason = r ? r->reason : r.error().message;
-    return std::nullopt;
+    return domain::place(k, dialogue::route(cfg, schedule, {k.commune_code, k.topic, "", now}), "vi");
 }
 
 namespace {

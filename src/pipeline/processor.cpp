@@ -2,6 +2,7 @@
 
 #include <dgw/core/json_reader.hpp>
 #include <dgw/dialogue/routing.hpp>
+#include <dgw/domain/filing.hpp>
 
 #include <algorithm>
 #include <map>
@@ -353,29 +354,18 @@ struct processor::impl {
 
         // Routing never drops a concern: an unknown commune or no session in the horizon
         // leaves it unscheduled, for officials to assign.
-        auto routed = schedule.route({c.commune_code, c.topic, "", p.now});
         flow::submit_outcome o;
-        if (routed && routed->status == dialogue::route_status::scheduled && routed->session) {
-            const auto& s = *routed->session;
-            c.status = "scheduled";
-            c.session_id = s.id;
-            c.session_label = (vi ? s.title_vi : s.title_en) + ", " +
-                              (vi ? dialogue::when_vi(s) : dialogue::when_en(s));
-            c.route_reason = routed->reason;
-            o.session_date = vi ? dialogue::when_vi(s) : dialogue::when_en(s);
-            o.session_place = s.venue;
+        if (auto s = domain::place(c, schedule.route({c.commune_code, c.topic, "", p.now}), lang)) {
+            o.session_date = vi ? dialogue::when_vi(*s) : dialogue::when_en(*s);
+            o.session_place = s->venue;
         } else {
-            c.status = "unscheduled";
-            c.route_reason = routed ? routed->reason : routed.error().message;
             o.session_date = vi ? "(sẽ thông báo sau)" : "(to be announced)";
             o.session_place = vi ? "(sẽ thông báo sau)" : "(to be announced)";
         }
-        auto ref = dialogue::make_reference(cfg.reference_prefix, d.random, [&](std::string_view r) {
+        c.ref = domain::new_reference(cfg, d.random, [&](std::string_view r) {
             std::string s(r);
             return p.batch_refs->contains(s) || p.db->concern_ref_exists(s);
         });
-        if (!ref) throw std::runtime_error("cannot make a reference: " + ref.error().message);
-        c.ref = ref.value();
         p.batch_refs->insert(c.ref);
         o.ok = true;
         o.ref = c.ref;

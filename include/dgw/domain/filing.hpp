@@ -1,0 +1,33 @@
+#pragma once
+/// Filing a concern: the rules every way a concern comes in shares (DESIGN.md, the `domain`
+/// module: the use cases once). The chat (pipeline), a hand-off an official turns into a
+/// concern and a session edit that moves concerns elsewhere (api) all place a concern with
+/// place() and name a new one with new_reference(); none of them repeats these rules.
+
+#include <dgw/dialogue/concern.hpp>
+#include <dgw/dialogue/config.hpp>
+#include <dgw/dialogue/result.hpp>
+#include <dgw/dialogue/routing.hpp>
+#include <dgw/store/store.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dgw::domain {
+
+/// Puts concern `c` where `routed` (dialogue::route for its commune and topic, now) says:
+/// `scheduled` to the session, labelled in `lang` ("vi" or "en": its title and when), or
+/// `unscheduled` with the reason (routing never drops a concern: officials place it). Returns
+/// the session when there is one.
+std::optional<dialogue::session> place(store::concern& c,
+                                       const dialogue::result<dialogue::route_result>& routed,
+                                       std::string_view lang);
+
+/// A fresh reference ("LC-7K4M2"): random, and not one `taken` says is used (the store's and
+/// those being filed alongside). Throws when none is found (the alphabet is exhausted).
+std::string new_reference(const dialogue::dialogue_config& cfg, const dialogue::random_source& random,
+                          const std::function<bool(std::string_view)>& taken);
+
+}  // namespace dgw::domain

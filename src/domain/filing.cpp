@@ -1,0 +1,33 @@
+#include "dgw/domain/filing.hpp"
+
+#include <stdexcept>
+
+namespace dgw::domain {
+
+std::optional<dialogue::session> place(store::concern& c,
+                                       const dialogue::result<dialogue::route_result>& routed,
+                                       std::string_view lang) {
+    if (routed && routed->status == dialogue::route_status::scheduled && routed->session) {
+        const auto& s = *routed->session;
+        const bool vi = lang != "en";
+        c.status = "scheduled";
+        c.session_id = s.id;
+        c.session_label = (vi ? s.title_vi : s.title_en) + ", " + (vi ? dialogue::when_vi(s) : dialogue::when_en(s));
+        c.route_reason = routed->reason;
+        return s;
+    }
+    c.status = "unscheduled";
+    c.session_id.clear();
+    c.session_label.clear();
+    c.route_reason = routed ? routed->reason : routed.error().message;
+    return std::nullopt;
+}
+
+std::string new_reference(const dialogue::dialogue_config& cfg, const dialogue::random_source& random,
+                          const std::function<bool(std::string_view)>& taken) {
+    auto ref = dialogue::make_reference(cfg.reference_prefix, random, taken);
+    if (!ref) throw std::runtime_error("cannot make a reference: " + ref.error().message);
+    return ref.value();
+}
+
+}  // namespace dgw::domain

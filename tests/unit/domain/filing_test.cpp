@@ -1,0 +1,67 @@
+// Filing a concern, as pure functions over the shipped dialogue configuration: where a routed
+// concern is placed (and in whose words its session is named), and a fresh reference.
+#include "dgw/domain/filing.hpp"
+
+#include <gtest/gtest.h>
+
+#include "unit/dialogue/shipped_config.hpp"
+
+#include <set>
+
+namespace dgw::domain {
+namespace {
+
+namespace chr = std::chrono;
+
+const auto in_january = chr::sys_days{chr::year{2026} / 1 / 10} + chr::hours{3};
+
+store::concern road_in_bat_xat() {
+    store::concern c;
+    c.commune_code = "02683";
+    c.topic = "roads";
+    return c;
+}
+
+TEST(Filing, AConcernGoesToItsNextSessionNamedInTheCitizensLanguage) {
+    const auto& cfg = dialogue::test::shipped();
+    auto vi = road_in_bat_xat();
+    auto s = place(vi, dialogue::route(cfg, {vi.commune_code, vi.topic, "", in_january}), "vi");
+    ASSERT_TRUE(s);
+    EXPECT_EQ(vi.status, "scheduled");
+    EXPECT_EQ(vi.session_id, "commune-02683-2026-03");
+    EXPECT_EQ(vi.session_label, s->title_vi + ", " + dialogue::when_vi(*s));
+    EXPECT_NE(vi.route_reason.find("Xã Bát Xát"), std::string::npos) << vi.route_reason;
+    auto en = road_in_bat_xat();
+    place(en, dialogue::route(cfg, {en.commune_code, en.topic, "", in_january}), "en");
+    EXPECT_EQ(en.session_label, s->title_en + ", " + dialogue::when_en(*s));
+}
+
+TEST(Filing, AConcernNoSessionHearsStaysUnscheduledWithTheReasonNeverDropped) {
+    const auto& cfg = dialogue::test::shipped();
+    auto c = road_in_bat_xat();
+    c.commune_code = "99999";  // not a commune of the province
+    c.session_id = "commune-02683-2026-03";  // where it was before (a re-route)
+    c.session_label = "old";
+    EXPECT_FALSE(place(c, dialogue::route(cfg, {c.commune_code, c.topic, "", in_january}), "vi"));
+    EXPECT_EQ(c.status, "unscheduled");
+    EXPECT_EQ(c.session_id, "");
+    EXPECT_EQ(c.session_label, "");
+    EXPECT_FALSE(c.route_reason.empty());
+}
+
+TEST(Filing, AReferenceIsNeverOneAlreadyTaken) {
+    const auto& cfg = dialogue::test::shipped();
+    std::uint32_t n = 0;
+    const dialogue::random_source counting = [&n] { return n++; };
+    std::set<std::string> taken;
+    for (int i = 0; i < 20; ++i) {
+        auto ref = new_reference(cfg, counting, [&](std::string_view r) { return taken.contains(std::string(r)); });
+        EXPECT_TRUE(ref.starts_with(cfg.reference_prefix + "-")) << ref;
+        EXPECT_TRUE(taken.insert(ref).second) << ref << " given twice";
+    }
+    EXPECT_THROW(new_reference(cfg, counting, [](std::string_view) { return true; }), std::runtime_error)
+        << "every candidate taken: an error, not an endless loop";
+}
+
+}  // namespace
+}  // namespace dgw::domain
