@@ -101,6 +101,7 @@ json service::concern_json(const store::concern& c, const principal& p) const {
               {"agenda_group", c.agenda_group},
               {"channel", c.channel},
               {"channel_type", channel_type(c.channel)},
+              {"source", c.source},
               {"created_at", core::utc_text(c.created_at)},
               {"updated_at", core::utc_text(c.updated_at)}};
     if (c.answered_at) {
@@ -127,7 +128,8 @@ json service::concern_json(const store::concern& c, const principal& p) const {
     }
     if (c.lat && c.lon) j["location"] = {{"lat", *c.lat}, {"lon", *c.lon}};
     // The citizen agreed to be contacted, or the contact stays hidden.
-    if (c.consent && !c.anonymous) j["contact"] = {{"id", c.contact_id}, {"phone", c.phone}};
+    if (c.consent && !c.anonymous)
+        j["contact"] = {{"id", c.contact_id}, {"phone", c.phone}, {"given_name", c.citizen_name}};
     return j;
 }
 

@@ -7,6 +7,7 @@
 #include "service.hpp"
 
 #include <dgw/api/schedule_rows.hpp>
+#include <dgw/domain/contacts.hpp>
 #include <dgw/domain/filing.hpp>
 #include <dgw/dialogue/routing.hpp>
 
@@ -93,7 +94,7 @@ std::optional<store::outbox_message> to_citizen(store::store& s, const store::ha
                                                 const std::string& text, const char* action,
                                                 store::time_point now) {
     auto ct = s.find_contact(h.contact_id);
-    if (!ct || ct->user_id.starts_with("erased:")) return std::nullopt;
+    if (!ct || !domain::can_write_to(*ct)) return std::nullopt;
     core::notice n;
     n.purpose = core::notice_purpose::answer;
     n.id = notice_id(action, std::to_string(h.id), now);

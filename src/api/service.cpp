@@ -124,6 +124,7 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::post, "/api/v1/users/{name}/tokens", admins, &service::issue_token);
 
     add(verb::get, "/api/v1/concerns", everyone, &service::list_concerns);
+    add(verb::post, "/api/v1/concerns", staff, &service::with_body<&service::register_concern>);
     add(verb::get, "/api/v1/concerns/{ref}", everyone, &service::get_concern);
     add(verb::get, "/api/v1/concerns/{ref}/photos/{n}", staff, &service::concern_photo);
     add(verb::patch, "/api/v1/concerns/{ref}", staff, &service::with_body<&service::patch_concern>);

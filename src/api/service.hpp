@@ -150,6 +150,10 @@ private:
                                           const nlohmann::json& body);
     net::awaitable<http::response> reach(http::request_context& c, const principal& p);
 
+    // ----- concerns officials register: letters, the desk, the hotline, the press (intake.cpp)
+    net::awaitable<http::response> register_concern(http::request_context& c, const principal& p,
+                                                    const nlohmann::json& body);
+
     // ----- the hand-off inbox (handoffs.cpp)
     net::awaitable<http::response> list_handoffs(http::request_context& c, const principal& p);
     net::awaitable<http::response> get_handoff(http::request_context& c, const principal& p);

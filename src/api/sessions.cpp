@@ -12,6 +12,7 @@
 #include <dgw/dialogue/agenda.hpp>
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/dialogue/session_edits.hpp>
+#include <dgw/domain/contacts.hpp>
 #include <dgw/domain/filing.hpp>
 
 #include <algorithm>
@@ -627,7 +628,7 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         // One notice per citizen and concern: the session it is heard at now, or none yet.
         auto tell = [&](const store::concern& k, const dialogue::session* at, std::string text) {
             auto ct = s.find_contact(k.contact_id);
-            if (!ct || ct->user_id.starts_with("erased:")) return;
+            if (!ct || !domain::can_write_to(*ct)) return;
             core::notice n;
             n.purpose = core::notice_purpose::session_moved;
             n.id = notice_id("moved", id, now);
@@ -925,7 +926,7 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
         const std::string action = notice_id("answer", key, now);
         for (const auto& [contact_id, their_refs] : per_contact) {
             auto ct = s.find_contact(contact_id);
-            if (!ct || ct->user_id.starts_with("erased:")) {
+            if (!ct || !domain::can_write_to(*ct)) {
                 ++unreachable;  // nobody to tell
                 continue;
             }

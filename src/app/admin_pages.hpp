@@ -5,7 +5,7 @@
 //
 //   GET /            -> 302 /admin/
 //   GET /admin (and /admin/), /admin/app.js, /admin/app.css, /admin/flow_forms.js,
-//   /admin/flows.js, /admin/users.js, /admin/dashboard.js, /admin/handoffs.js
+//   /admin/flows.js, /admin/users.js, /admin/dashboard.js, /admin/handoffs.js, /admin/register.js
 
 #include <dgw/http/router.hpp>
 
@@ -21,6 +21,7 @@ extern const std::string_view admin_flows_js;
 extern const std::string_view admin_users_js;
 extern const std::string_view admin_dashboard_js;
 extern const std::string_view admin_handoffs_js;
+extern const std::string_view admin_register_js;
 
 /// Adds the routes above to `r`.
 void add_admin_pages(http::router& r);

@@ -610,6 +610,7 @@ struct gateway::impl {
         api.dialogue = dialogue;
         api.now = clock;
         api.notice_link = cfg.notifications.link;
+        api.sms_channel = cfg.notifications.sms_channel;
         auto* s = sender.get();
         api.outbox_written = [s] { s->notify(); };
         api.log = &log;

@@ -48,7 +48,7 @@ TEST_F(AdminPages, TheAppIsServedWithAStrictPolicy) {
     EXPECT_NE(js.body().find("/api/v1"), std::string::npos);
     // Every script the page names is served, as JavaScript, under the same policy.
     for (const char* script : {"/admin/flow_forms.js", "/admin/flows.js", "/admin/users.js", "/admin/dashboard.js",
-                               "/admin/handoffs.js"}) {
+                               "/admin/handoffs.js", "/admin/register.js"}) {
         auto page = get("/admin/");
         EXPECT_NE(page.body().find(std::string("<script src=\"") + script + "\" defer>"),
                   std::string::npos)
@@ -77,7 +77,7 @@ TEST_F(AdminPages, NoPageSetsAnInlineStyleThePolicyWouldBlock) {
     ASSERT_NE(std::string(get("/admin/")["Content-Security-Policy"]).find("style-src 'self'"),
               std::string::npos);
     for (const char* path : {"/admin/", "/admin/app.js", "/admin/flow_forms.js", "/admin/flows.js", "/admin/users.js",
-                             "/admin/dashboard.js", "/admin/handoffs.js"}) {
+                             "/admin/dashboard.js", "/admin/handoffs.js", "/admin/register.js"}) {
         const auto body = get(path).body();
         for (const char* inline_style :
              {"style=\"", "style: \"", "style: `", "\"style\":", "setAttribute(\"style\"",

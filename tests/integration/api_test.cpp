@@ -558,6 +558,7 @@ enum class reach {
     read,        // one resource: everyone in scope reads it
     staff_read,  // one resource: admins and officials in scope (personal data)
     write,       // changes a resource: admins and officials in scope
+    create,      // makes one where the body says (a commune): admins and officials of that scope
     admin,       // admins only
 };
 
@@ -588,6 +589,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /admin/users.js", {reach::open, {}}},
         {"GET /admin/dashboard.js", {reach::open, {}}},
         {"GET /admin/handoffs.js", {reach::open, {}}},
+        {"GET /admin/register.js", {reach::open, {}}},
         {"GET /admin/app.css", {reach::open, {}}},
         {"POST /api/v1/auth/login", {reach::open, {}}},
         {"POST /api/v1/auth/logout", {reach::own, {}}},
@@ -601,6 +603,9 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /api/v1/concerns", {reach::listing, {}}},
         {"GET /api/v1/stats/inferences", {reach::listing, {}}},
         {"GET /api/v1/stats/dashboard", {reach::listing, {}}},
+        {"POST /api/v1/concerns",
+         {reach::create,
+          {{{"source", "letter"}, {"topic", "roads"}, {"commune_code", bat_xat}, {"text", "x"}}}}},
         {"GET /api/v1/concerns/{ref}", {reach::read, {}}},
         {"GET /api/v1/concerns/{ref}/photos/{n}", {reach::staff_read, {}}},
         {"PATCH /api/v1/concerns/{ref}",
@@ -747,6 +752,7 @@ TEST_F(ApiTest, EveryRouteOfTheRouterRefusesWhatIsOutsideTheCallersScope) {
                     break;
                 case reach::staff_read:
                 case reach::write:
+                case reach::create:
                     EXPECT_TRUE(o == 403u || o == 404u)
                         << key << " " << body.dump() << ": " << o << " " << by_other.body();
                     EXPECT_EQ(w, 403u) << key << " " << body.dump() << ": " << by_viewer.body();

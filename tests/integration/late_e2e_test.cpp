@@ -695,6 +695,78 @@ TEST_F(LateAnswers, WithAPhoneGivenWithConsentTheSmsFallbackTakesOver) {
     EXPECT_EQ(rep["notices"][0]["rows"][0]["channel"], "messenger");
 }
 
+// A letter (issue 19 §1): an official registers what a citizen wrote, with the phone number
+// the citizen gave and agreed to; it is filed like a chat concern (routed, a reference, the
+// source kept), the receipt reaches the citizen by SMS, and a month later the answer goes the
+// same way. What is refused, and why: an unknown source, a phone without consent, a number
+// that is not one, no text.
+TEST_F(LateAnswers, ALetterRegisteredByAnOfficialGetsItsReceiptAndItsAnswerBySms) {
+    const auto sms = test::twilio("+84900000001");
+    add_channel(sms);
+    cfg_.notifications.sms_channel = sms.id;
+    start();
+    const json letter = {{"source", "letter"},
+                         {"topic", "roads"},
+                         {"commune_code", "02683"},
+                         {"text", "Đường vào thôn Cốc San bị sạt lở, xe máy không đi được."},
+                         {"name", "Lò Văn Páo"},
+                         {"phone", "0912 345 678"},
+                         {"consent", true}};
+    auto refused = [&](const json& change, const char* why) {
+        json body = letter;
+        body.update(change);
+        auto res = api(test::bhttp::verb::post, "/api/v1/concerns", body);
+        EXPECT_EQ(res.result_int(), 400u) << why << ": " << res.body();
+    };
+    refused(json({{"source", "chat"}}), "a source officials do not register");
+    refused(json({{"consent", false}}), "a phone number without consent");
+    refused(json({{"phone", "12345"}}), "not a phone number");
+    refused(json({{"text", " "}}), "no text");
+    refused(json({{"commune_code", "99999"}}), "an unknown commune");
+    EXPECT_TRUE(sent("sms").empty());
+
+    auto res = api(test::bhttp::verb::post, "/api/v1/concerns", letter);
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    const auto filed = json::parse(res.body());
+    const std::string ref = filed["ref"];
+    EXPECT_EQ(filed["receipt"], "sms");
+    EXPECT_EQ(filed["status"], "scheduled");
+    auto k = db_->find_concern(ref);
+    ASSERT_TRUE(k);
+    EXPECT_EQ(k->source, "letter");
+    EXPECT_EQ(k->citizen_name, "Lò Văn Páo");
+    EXPECT_EQ(k->phone, "+84912345678");
+    EXPECT_TRUE(k->urgent) << "sạt lở reads as urgent, as in a chat";
+    EXPECT_EQ(db_->list_audit("concern:" + ref, 10).at(0).action, "concern.register");
+    wait_until([&] { return sent("sms").size() == 1; });
+    auto r = sent("sms");
+    ASSERT_EQ(r.size(), 1u);
+    auto body = form_decoded(r[0].body);
+    EXPECT_NE(body.find("To=+84912345678"), std::string::npos) << body;
+    EXPECT_NE(body.find("Phản ánh của ông/bà đã được ghi nhận, mã số " + ref), std::string::npos) << body;
+    auto shown = json::parse(api(test::bhttp::verb::get, "/api/v1/concerns/" + ref).body());
+    EXPECT_EQ(shown["source"], "letter");
+    EXPECT_EQ(shown["contact"]["given_name"], "Lò Văn Páo");
+
+    // Without a phone number nobody is written to: no SMS, the concern still on the agenda.
+    auto desk = api(test::bhttp::verb::post, "/api/v1/concerns",
+                    json{{"source", "reception"}, {"topic", "health"}, {"commune_code", "02683"},
+                         {"text", "Trạm y tế không có bác sĩ trực đêm."}});
+    ASSERT_EQ(desk.result_int(), 201u) << desk.body();
+    EXPECT_EQ(json::parse(desk.body())["receipt"], "none");
+
+    clock_->advance(24h * 30);
+    citizen letter_writer{sms};
+    letter_writer.ref = ref;
+    answer_all({&letter_writer});
+    wait_until([&] { return sent("sms").size() == 2; });
+    r = sent("sms");
+    ASSERT_EQ(r.size(), 2u);
+    body = form_decoded(r[1].body);
+    EXPECT_NE(body.find(the_answer), std::string::npos) << body;
+    EXPECT_NE(body.find("To=+84912345678"), std::string::npos) << body;
+}
+
 // A month on, the OA's access token has expired: the transaction message is refused with
 // -216, the pair is refreshed once (the refresh token works once) and the message still goes.
 TEST_F(LateAnswers, AnExpiredZaloTokenPairIsRefreshedOnceAndTheLateMessageStillGoes) {

@@ -83,6 +83,9 @@ struct api_deps {
     /// Where a citizen reads more about an answer (config notifications.link; "{ref}" stands
     /// for the first reference), passed to the platforms' templates; "" = none.
     std::string notice_link;
+    /// The channel a concern registered with a phone number gets its receipt on (config
+    /// notifications.sms_channel); "" = none.
+    std::string sms_channel;
 };
 
 /// Adds every /api/v1 route to `r`. The handlers share one service object that lives as long

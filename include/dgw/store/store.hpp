@@ -128,6 +128,11 @@ struct concern {
     /// When the answer was last recorded and sent, and by which official (their user name).
     std::optional<time_point> answered_at;
     std::string answered_by;
+    /// Where it came from: "chat" (a platform or the web chat), or what officials register:
+    /// "letter", "reception" (the desk), "hotline", "press", "meeting" (raised in the room).
+    std::string source = "chat";
+    /// The name the citizen gave when an official registered it (with their consent), or "".
+    std::string citizen_name;
     /// On insert only: queue a copy of each photo into the gateway's own storage (the
     /// platform's links expire), in the same transaction (media_copy).
     bool copy_media = false;

@@ -57,7 +57,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 14> migrations{{
+constexpr std::array<std::string_view, 15> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -436,6 +436,13 @@ CREATE TABLE media_files (
   bytes BLOB NOT NULL,
   created_at INTEGER NOT NULL
 );
+)sql",
+    // 15: where a concern came from: the chat, or what officials register for people who wrote
+    // a letter, came to the reception desk, called the hotline, were in the press or spoke at
+    // the meeting (issue 19), with the name they gave (kept with their consent only).
+    R"sql(
+ALTER TABLE concerns ADD COLUMN source TEXT NOT NULL DEFAULT 'chat';
+ALTER TABLE concerns ADD COLUMN citizen_name TEXT NOT NULL DEFAULT '';
 )sql",
 }};
 
@@ -1400,7 +1407,7 @@ public:
         copies.run();
         auto& k = stmt(
             "UPDATE concerns SET phone = '', anonymous = 1, consent = 0, lat = NULL, lon = NULL, "
-            "media = '[]', answers = '{}', updated_at = ? WHERE contact_id = ?");
+            "media = '[]', answers = '{}', citizen_name = '', updated_at = ? WHERE contact_id = ?");
         k.bind(1, now).bind(2, contact_id);
         k.run();
         auto& t = stmt(
@@ -1770,7 +1777,7 @@ private:
         "SELECT id, ref, contact_id, channel, conversation_key, topic, commune_code, commune_name, "
         "text, media, lat, lon, phone, anonymous, consent, urgent, status, session_id, "
         "session_label, route_reason, answer, answers, created_at, updated_at, assignee, "
-        "merged_into, agenda_group, answered_at, answered_by FROM concerns";
+        "merged_into, agenda_group, answered_at, answered_by, source, citizen_name FROM concerns";
     static constexpr const char* media_copy_select =
         "SELECT id, concern_id, idx, channel, media_id, status, attempts, reason, "
         "next_attempt_at, updated_at FROM media_copies";
@@ -1930,14 +1937,15 @@ private:
                 "INSERT INTO concerns (ref, contact_id, channel, conversation_key, topic, "
                 "commune_code, commune_name, text, media, lat, lon, phone, anonymous, consent, "
                 "urgent, status, session_id, session_label, route_reason, answer, answers, "
-                "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                "created_at, updated_at, source, citizen_name) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
             ins.bind(1, c.ref).bind(2, c.contact_id).bind(3, c.channel).bind(4, c.conversation_key);
             ins.bind(5, c.topic).bind(6, c.commune_code).bind(7, c.commune_name).bind(8, c.text);
             ins.bind(9, c.media.dump()).bind(10, c.lat).bind(11, c.lon).bind(12, c.phone);
             ins.bind(13, c.anonymous).bind(14, c.consent).bind(15, c.urgent).bind(16, c.status);
             ins.bind(17, c.session_id).bind(18, c.session_label).bind(19, c.route_reason);
             ins.bind(20, c.answer).bind(21, c.answers.dump()).bind(22, c.created_at);
-            ins.bind(23, c.updated_at);
+            ins.bind(23, c.updated_at).bind(24, c.source).bind(25, c.citizen_name);
             ins.run();
             c.id = sqlite3_last_insert_rowid(db_);
             if (c.copy_media) queue_media_copies(c);
@@ -2178,6 +2186,8 @@ private:
         c.agenda_group = q.text(26);
         if (!q.is_null(27)) c.answered_at = q.time(27);
         c.answered_by = q.text(28);
+        c.source = q.text(29);
+        c.citizen_name = q.text(30);
         return c;
     }
 

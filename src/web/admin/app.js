@@ -40,12 +40,16 @@ const WORDS = {
     preview_unreachable: "{n} người dân đã xoá dữ liệu, không thể báo.",
     nothing_to_send: "Câu trả lời này đã được gửi cho mọi phản ánh của nhóm; không có gì để gửi thêm.",
     confirm_send: "Xác nhận và gửi", confirm_correction: "Xác nhận gửi đính chính", dont_send: "Không gửi",
+    register_link: "＋ Ghi nhận phản ánh từ thư, tiếp dân, đường dây nóng…",
+    src_letter: "thư, đơn", src_reception: "tiếp dân tại trụ sở", src_hotline: "đường dây nóng",
+    src_press: "báo chí, dư luận", src_meeting: "ý kiến tại buổi đối thoại",
+    filed_from: "Tiếp nhận từ {via} lúc {at}", a_filed_from: "Tiếp nhận từ {via}", "a_concern.register": "Cán bộ ghi nhận",
     filed_via: "Gửi qua {via} lúc {at}", a_filed: "Tiếp nhận qua {via}",
     "a_agenda.move": "Chuyển nhóm trong chương trình", "a_concern.answer": "Trả lời",
     "a_concern.answer_corrected": "Đính chính câu trả lời", "a_concern.correct": "Sửa lĩnh vực, xã/phường",
     "a_concern.merge": "Gộp vào phản ánh khác", "a_concern.merged_from": "Phản ánh khác được gộp vào",
     "a_concern.reroute": "Xếp lại buổi đối thoại", "a_concern.update": "Đổi trạng thái, người phụ trách",
-    ch_telegram: "Telegram", ch_zalo: "Zalo", ch_messenger: "Messenger", ch_whatsapp: "WhatsApp",
+    ch_office: "không qua kênh nhắn tin (trả lời trực tiếp)", ch_telegram: "Telegram", ch_zalo: "Zalo", ch_messenger: "Messenger", ch_whatsapp: "WhatsApp",
     ch_viber: "Viber", ch_line: "LINE", ch_twilio: "SMS", ch_webchat: "trang trò chuyện trên web",
     more_actions: "Thao tác khác", answer_group: "Trả lời nhóm này", select_group: "Chọn nhóm này để gộp",
     merge_groups: "Gộp {n} nhóm đã chọn thành một", groups_merged: "Đã gộp {n} phản ánh vào nhóm \"{name}\".",
@@ -118,12 +122,16 @@ const WORDS = {
     preview_unreachable: "{n} citizens erased their data and cannot be told.",
     nothing_to_send: "This answer was already sent for every concern of the group; nothing more to send.",
     confirm_send: "Confirm and send", confirm_correction: "Confirm and send the correction", dont_send: "Don't send",
+    register_link: "＋ Register a concern from a letter, the desk, the hotline…",
+    src_letter: "a letter", src_reception: "the reception desk", src_hotline: "the hotline",
+    src_press: "the press or public opinion", src_meeting: "the dialogue session itself",
+    filed_from: "Received from {via} on {at}", a_filed_from: "Received from {via}", "a_concern.register": "Registered by an official",
     filed_via: "Sent by {via} on {at}", a_filed: "Received by {via}",
     "a_agenda.move": "Moved to another agenda group", "a_concern.answer": "Answered",
     "a_concern.answer_corrected": "Answer corrected", "a_concern.correct": "Topic or commune corrected",
     "a_concern.merge": "Merged into another concern", "a_concern.merged_from": "Another concern merged into it",
     "a_concern.reroute": "Moved to another session", "a_concern.update": "Status or assignee changed",
-    ch_telegram: "Telegram", ch_zalo: "Zalo", ch_messenger: "Messenger", ch_whatsapp: "WhatsApp",
+    ch_office: "no messaging channel (answered in person)", ch_telegram: "Telegram", ch_zalo: "Zalo", ch_messenger: "Messenger", ch_whatsapp: "WhatsApp",
     ch_viber: "Viber", ch_line: "LINE", ch_twilio: "SMS", ch_webchat: "the web chat page",
     more_actions: "More actions", answer_group: "Answer this group", select_group: "Select this group to merge",
     merge_groups: "Merge the {n} selected groups into one", groups_merged: "{n} concerns merged into the group \"{name}\".",
@@ -847,6 +855,7 @@ async function concernsPage(params) {
     location.hash = "#/concerns?" + n.toString();
   };
   show(el("h1", {}, t("nav_concerns")),
+    canAct() ? el("p", { class: "noprint" }, el("a", { class: "button", href: "#/register" }, t("register_link"))) : null,
     el("form", { class: "card row noprint", onsubmit: (ev) => { ev.preventDefault(); go(0).catch(failure); } },
       field(t("search"), f.q), field(t("communes"), commune.input), field(t("session"), session.input),
       field(t("status"), f.status), field(t("urgent"), f.urgent), el("button", { type: "submit" }, t("filter"))),
@@ -900,17 +909,20 @@ function correctionForm(c, places) {
 async function concernPage(ref) {
   const [c, places] = await Promise.all([api("GET", "/concerns/" + encodeURIComponent(ref)), api("GET", "/localities")]);
   // The platform by name (the channel's id when it is no longer configured).
-  const via = c.channel_type ? t("ch_" + c.channel_type) : c.channel;
+  // An official registered it (a letter, the desk, ...): its source, not a platform.
+  const via = c.source && c.source !== "chat" ? t("src_" + c.source)
+    : c.channel_type ? t("ch_" + c.channel_type) : c.channel;
   // History in words, from the filing on; an action without words shows as recorded.
   const said = (action) => (WORDS.vi["a_" + action] ? t("a_" + action) : action);
-  const history = [{ at: c.created_at, text: t("a_filed", { via }) },
+  const registered = c.source && c.source !== "chat";
+  const history = [{ at: c.created_at, text: t(registered ? "a_filed_from" : "a_filed", { via }) },
     ...(c.history || []).map((h) => ({ at: h.at, text: said(h.action), actor: h.actor }))];
   const status = el("select", {}, ["received", "scheduled", "answered", "forwarded", "withdrawn", "unscheduled"].map((s) => option(s, statusWord(s), s === c.status)));
   const assignee = el("input", { value: c.assignee || "" });
   show(
     el("h1", {}, c.ref, " ", c.urgent ? badge(t("urgent"), "urgent") : null, " ", badge(statusWord(c.status), c.status)),
     el("div", { class: "card" },
-      el("p", { class: "muted" }, t("filed_via", { via: via, at: localTime(c.created_at) })),
+      el("p", { class: "muted" }, t(registered ? "filed_from" : "filed_via", { via: via, at: localTime(c.created_at) })),
       el("p", {}, t("topic"), ": ", topicName(places, c.topic), readNote(c, "topic", places)),
       el("p", {}, t("commune"), ": ", c.commune, readNote(c, "commune", places)),
       el("p", {}, t("session"), ": ", c.session ? el("a", { href: "#/sessions/" + encodeURIComponent(c.session) }, c.session_label || c.session) : t("unscheduled")),
@@ -930,7 +942,7 @@ async function concernPage(ref) {
       c.merged_into ? el("p", {}, t("merged_into"), " ", el("a", { href: "#/concerns/" + c.merged_into }, c.merged_into)) : null,
       c.answer ? [el("p", {}, el("strong", {}, t("answer"), ":"), c.answered_by ? el("span", { class: "muted" }, " ", t("answered_meta", { at: localTime(c.answered_at), by: c.answered_by })) : null),
         el("p", { class: "answer-text" }, c.answer)] : null,
-      c.contact ? el("p", {}, t("contact"), ": ", c.contact.phone || "") : el("p", { class: "muted" }, c.anonymous ? t("anonymous") : "")),
+      c.contact ? el("p", {}, t("contact"), ": ", [c.contact.given_name, c.contact.phone].filter(Boolean).join(" · ")) : el("p", { class: "muted" }, c.anonymous ? t("anonymous") : "")),
     canAct() ? el("form", { class: "card row noprint", onsubmit: async (ev) => {
       ev.preventDefault();
       try {

@@ -1,0 +1,64 @@
+// Registering a concern that did not come by chat (#/register): what a citizen wrote in a
+// letter, said at the reception desk or on the hotline, what the press reported, or what was
+// raised at the meeting. Filed like a chat concern; with a phone number the citizen agreed to
+// give, the receipt goes by SMS. Uses the helpers of app.js, which is loaded first.
+"use strict";
+
+async function registerPage() {
+  const places = await api("GET", "/localities");
+  const source = el("select", {}, ["letter", "reception", "hotline", "press", "meeting"].map((s) => option(s, t("rg_" + s))));
+  const topic = el("select", { required: true }, option("", t("h_pick_topic")), places.topics.map((x) => option(x.id, topicName(places, x.id))));
+  const commune = communePicker(places, "");
+  const text = el("textarea", { rows: 5, maxlength: 4000, required: true });
+  const name = el("input", { maxlength: 200, autocomplete: "off" });
+  const phone = el("input", { type: "tel", autocomplete: "off", placeholder: "0912 345 678" });
+  const consent = el("input", { type: "checkbox" });
+  const form = el("form", { class: "card", onsubmit: async (ev) => {
+    ev.preventDefault();
+    const code = await commune.resolve();
+    if (!code) return formError(form, { commune: [/./, commune.input[0]] }, new Error(t("h_pick_commune")));
+    const body = { source: source.value, topic: topic.value, commune_code: code, text: text.value, consent: consent.checked };
+    if (name.value.trim()) body.name = name.value.trim();
+    if (phone.value.trim()) body.phone = phone.value.trim();
+    try {
+      const r = await api("POST", "/concerns", body);
+      location.hash = "#/concerns/" + encodeURIComponent(r.ref);
+      flash(t(r.receipt === "sms" ? "rg_done_sms" : "rg_done", { ref: r.ref }));
+    } catch (e) {
+      formError(form, { phone: [/phone|consent|điện thoại|đồng ý/, phone], text: [/text|nội dung/, text],
+        topic: [/topic|lĩnh vực/, topic], commune: [/commune|xã/, commune.input[0]] }, e);
+    }
+  } },
+  field(t("rg_source"), source), field(t("topic"), topic), field(t("commune"), commune.input), field(t("text"), text),
+  el("fieldset", {}, el("legend", {}, t("rg_person")), el("p", { class: "muted" }, t("rg_person_help")),
+    field(t("rg_name"), name), field(t("rg_phone"), phone),
+    el("label", { class: "check" }, consent, " ", t("rg_consent"))),
+  el("button", { class: "primary", type: "submit" }, t("rg_submit")));
+  show(el("h1", {}, t("rg_title")), el("p", { class: "muted" }, t("rg_help")), form);
+}
+
+addPage("register", {
+  render: registerPage,
+  words: {
+    vi: {
+      rg_title: "Ghi nhận phản ánh ngoài kênh chat",
+      rg_help: "Phản ánh được xếp vào buổi đối thoại gần nhất của xã/phường như phản ánh qua chat, có mã số và nguồn.",
+      rg_source: "Nguồn", rg_letter: "Thư, đơn gửi đến", rg_reception: "Tiếp dân tại trụ sở", rg_hotline: "Đường dây nóng",
+      rg_press: "Báo chí, dư luận", rg_meeting: "Ý kiến tại buổi đối thoại",
+      rg_person: "Người phản ánh (không bắt buộc)",
+      rg_person_help: "Chỉ ghi tên và số điện thoại khi người dân đồng ý. Có số điện thoại thì người dân nhận mã số và câu trả lời qua tin nhắn SMS.",
+      rg_name: "Họ tên", rg_phone: "Số điện thoại", rg_consent: "Người dân đồng ý cho lưu tên và số điện thoại để nhận trả lời",
+      rg_submit: "Ghi nhận phản ánh", rg_done: "Đã ghi nhận phản ánh {ref}.", rg_done_sms: "Đã ghi nhận phản ánh {ref}; người dân nhận mã số qua SMS.",
+    },
+    en: {
+      rg_title: "Register a concern that did not come by chat",
+      rg_help: "The concern goes to the commune's next dialogue session like a chat concern, with a reference and its source.",
+      rg_source: "Source", rg_letter: "A letter or petition", rg_reception: "The reception desk", rg_hotline: "The hotline",
+      rg_press: "The press or public opinion", rg_meeting: "Raised at the dialogue session",
+      rg_person: "Who raised it (optional)",
+      rg_person_help: "Record a name and phone number only when the citizen agrees. With a phone number they get the reference and the answer by SMS.",
+      rg_name: "Name", rg_phone: "Phone number", rg_consent: "The citizen agrees that their name and number are kept to send them the answer",
+      rg_submit: "Register the concern", rg_done: "Concern {ref} registered.", rg_done_sms: "Concern {ref} registered; the citizen gets its reference by SMS.",
+    },
+  },
+});
