@@ -12,13 +12,18 @@
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/domain/contacts.hpp>
 #include <dgw/domain/filing.hpp>
+#include <dgw/api/csv_read.hpp>
+#include <dgw/core/text.hpp>
 #include <dgw/flow/answers.hpp>
 
 #include <openssl/rand.h>
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <set>
 #include <stdexcept>
+#include <variant>
 
 namespace dgw::api {
 namespace {
@@ -37,71 +42,79 @@ std::uint32_t strong_random() {
     return v;
 }
 
+// What an official gives for one concern, by the form or a row of a spreadsheet.
+struct intake_fields {
+    std::string source, topic, commune_code, text, name, phone;
+    bool consent = false;
+};
+
+// The rules a registered concern must pass (one place for the form and the import): the
+// concern to file, or why not.
+std::variant<store::concern, std::string> check_intake(const dialogue::dialogue_config& cfg,
+                                                       const intake_fields& f) {
+    if (std::find(sources.begin(), sources.end(), f.source) == sources.end())
+        return std::string("source is one of letter, reception, hotline, press, meeting");
+    if (std::none_of(cfg.topics.begin(), cfg.topics.end(), [&](const auto& t) { return t.id == f.topic; }))
+        return std::string("topic must be one of the configured topics");
+    const auto* unit = cfg.find_unit(f.commune_code);
+    if (!unit) return std::string("commune_code must be a known commune or ward");
+    if (f.text.find_first_not_of(" \t\r\n") == std::string::npos) return std::string("text is required");
+    if (f.text.size() > max_text_bytes)
+        return "text has at most " + std::to_string(max_text_bytes) + " bytes";
+    if (f.name.size() > max_name_bytes)
+        return "name has at most " + std::to_string(max_name_bytes) + " bytes";
+    std::string phone;
+    if (!f.phone.empty()) {
+        auto e164 = flow::normalize_phone(f.phone);
+        if (!e164) return std::string("phone is not a Vietnamese phone number");
+        phone = *e164;
+    }
+    if (!f.consent && (!f.name.empty() || !phone.empty()))
+        return std::string(
+            "consent is needed to keep a name or phone number: leave them out, or record that the "
+            "citizen agreed");
+    store::concern k;
+    k.source = f.source;
+    k.topic = f.topic;
+    k.commune_code = f.commune_code;
+    k.commune_name = unit->name;
+    k.text = f.text;
+    k.citizen_name = f.name;
+    k.phone = phone;
+    k.consent = f.consent;
+    k.anonymous = phone.empty() && f.name.empty();
+    k.urgent = dialogue::urgent_detector(cfg.urgent).urgent(f.text);
+    return k;
+}
+
 std::string receipt_text(const store::concern& k, const std::optional<dialogue::session>& s) {
     return "Phản ánh của ông/bà đã được ghi nhận, mã số " + k.ref + ". " +
            (s ? "Phản ánh sẽ được đưa ra " + s->title_vi + ", " + dialogue::when_vi(*s) + ", tại " + s->venue + "."
               : "Buổi đối thoại xem xét phản ánh sẽ được thông báo sau.");
 }
 
-}  // namespace
 
-net::awaitable<http::response> service::register_concern(http::request_context& c, const principal& p,
-                                                         const nlohmann::json& body) {
-    (void)c;
-    const auto source = string_member(body, "source").value_or("");
-    if (std::find(sources.begin(), sources.end(), source) == sources.end())
-        co_return bad_request("source is one of letter, reception, hotline, press, meeting");
-    const auto topic = string_member(body, "topic").value_or("");
-    const auto& cfg = deps_.dialogue;
-    if (std::none_of(cfg->topics.begin(), cfg->topics.end(), [&](const auto& t) { return t.id == topic; }))
-        co_return bad_request("topic must be one of the configured topics");
-    const auto commune = string_member(body, "commune_code").value_or("");
-    const auto* unit = cfg->find_unit(commune);
-    if (!unit) co_return bad_request("commune_code must be a known commune or ward");
-    const auto text = string_member(body, "text").value_or("");
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos) co_return bad_request("text is required");
-    if (text.size() > max_text_bytes)
-        co_return bad_request("text has at most " + std::to_string(max_text_bytes) + " bytes");
-    const auto name = string_member(body, "name").value_or("");
-    if (name.size() > max_name_bytes)
-        co_return bad_request("name has at most " + std::to_string(max_name_bytes) + " bytes");
-    const auto phone_text = string_member(body, "phone").value_or("");
-    std::string phone;
-    if (!phone_text.empty()) {
-        auto e164 = flow::normalize_phone(phone_text);
-        if (!e164) co_return bad_request("phone is not a Vietnamese phone number");
-        phone = *e164;
-    }
-    const bool consent = body.value("consent", false) == true;
-    if (!consent && (!name.empty() || !phone.empty()))
-        co_return bad_request("consent is needed to keep a name or phone number: leave them out, or record that the citizen agreed");
-
-    store::concern k;
-    k.source = source;
-    k.topic = topic;
-    k.commune_code = commune;
-    k.commune_name = unit->name;
-    k.text = text;
-    k.citizen_name = name;
-    k.phone = phone;
-    k.consent = consent;
-    k.anonymous = phone.empty() && name.empty();
-    k.answers = {{"_registered_by", p.name}};
-    if (!in_scope(p, place_of(k))) co_return forbidden("that commune is outside your scope");
-    const auto now = deps_.now();
-    k.created_at = k.updated_at = now;
-    k.urgent = dialogue::urgent_detector(cfg->urgent).urgent(text);
-    // The receipt goes by SMS when the citizen gave a number with their consent and the
-    // gateway has an SMS channel; otherwise nobody can be written to.
-    const std::string sms = deps_.sms_channel;
-    auto who = p;
-    auto work = [k, cfg, sms, who, now](store::store& s) mutable -> http::response {
-        const auto schedule = routing_schedule(*cfg, s.list_added_sessions(), s.list_session_overrides(), now);
-        const auto session = reroute(*cfg, schedule, k, now);
-        k.ref = domain::new_reference(*cfg, strong_random,
-                                      [&](std::string_view r) { return s.concern_ref_exists(std::string(r)); });
-        const bool texted = !k.phone.empty() && !sms.empty();
-        auto ct = texted ? s.upsert_contact(sms, k.phone, k.citizen_name, "vi", now)
+// Files registered concerns (already checked) in one transaction: each routed by the chat's
+// rules, with a fresh reference, its citizen's contact (their phone on the SMS channel when
+// there is one, else nobody to write to) and, by SMS, the receipt. Returns whether each was
+// texted. On the database thread.
+std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_config& cfg,
+                                  std::vector<store::concern>& concerns, const std::string& sms,
+                                  const principal& who, store::time_point now) {
+    const auto schedule = routing_schedule(cfg, s.list_added_sessions(), s.list_session_overrides(), now);
+    std::set<std::string> batch;
+    std::vector<store::step_write> steps;
+    std::vector<bool> texted;
+    for (auto& k : concerns) {
+        k.answers = {{"_registered_by", who.name}};
+        k.created_at = now;
+        const auto session = reroute(cfg, schedule, k, now);
+        k.ref = domain::new_reference(cfg, strong_random, [&](std::string_view r) {
+            return batch.contains(std::string(r)) || s.concern_ref_exists(std::string(r));
+        });
+        batch.insert(k.ref);
+        const bool by_sms = !k.phone.empty() && !sms.empty();
+        auto ct = by_sms ? s.upsert_contact(sms, k.phone, k.citizen_name, "vi", now)
                          : s.upsert_contact(std::string(domain::office_channel), k.source + ":" + k.ref,
                                             k.citizen_name, "vi", now);
         k.contact_id = ct.id;
@@ -110,7 +123,7 @@ net::awaitable<http::response> service::register_concern(http::request_context& 
         store::step_write step;
         step.at = now;
         step.concerns.push_back(k);
-        if (texted) {
+        if (by_sms) {
             core::notice n;
             n.purpose = core::notice_purpose::answer;
             n.id = notice_id("receipt", k.ref, now);
@@ -118,19 +131,156 @@ net::awaitable<http::response> service::register_concern(http::request_context& 
             n.answer = receipt_text(k, session);
             step.outbox.push_back(notice_message(ct, n, n.answer, now));
         }
-        s.transact([&] {
-            std::vector<store::step_write> steps{step};
-            s.commit_steps(steps);
+        steps.push_back(std::move(step));
+        texted.push_back(by_sms);
+    }
+    s.transact([&] {
+        s.commit_steps(steps);
+        for (const auto& k : concerns)
             s.append_audit(audit_line(who, now, "concern.register", "concern:" + k.ref, nullptr,
                                       json{{"source", k.source}, {"topic", k.topic}, {"commune", k.commune_code}}));
-        });
-        json out = {{"ref", k.ref},          {"status", k.status},   {"session", k.session_id},
-                    {"session_label", k.session_label}, {"urgent", k.urgent}, {"receipt", texted ? "sms" : "none"}};
-        return http::json_response(http::status::created, out);
+    });
+    return texted;
+}
+
+// A spreadsheet's words for a source, a topic, a commune and consent, as officials type them.
+std::string source_of(const std::string& cell) {
+    const auto f = core::fold(cell);
+    for (auto s : sources)
+        if (f == s) return std::string(s);
+    static const std::pair<const char*, const char*> words[] = {
+        {"thu", "letter"},       {"don", "letter"},      {"thu, don", "letter"}, {"tiep dan", "reception"},
+        {"duong day nong", "hotline"}, {"bao chi", "press"}, {"du luan", "press"},
+        {"doi thoai", "meeting"}, {"tai buoi doi thoai", "meeting"}};
+    for (const auto& [w, s] : words)
+        if (f == w) return s;
+    return cell;
+}
+
+std::string topic_of(const dialogue::dialogue_config& cfg, const std::string& cell) {
+    const auto f = core::fold(cell);
+    for (const auto& t : cfg.topics)
+        if (t.id == cell || core::fold(t.name_vi) == f || core::fold(t.name_en) == f) return t.id;
+    return cell;
+}
+
+bool consent_of(const std::string& cell) {
+    const auto f = core::fold(cell);
+    return f == "co" || f == "yes" || f == "x" || f == "1" || f == "true" || f == "dong y";
+}
+
+}  // namespace
+
+net::awaitable<http::response> service::register_concern(http::request_context& c, const principal& p,
+                                                         const nlohmann::json& body) {
+    (void)c;
+    intake_fields f;
+    f.source = string_member(body, "source").value_or("");
+    f.topic = string_member(body, "topic").value_or("");
+    f.commune_code = string_member(body, "commune_code").value_or("");
+    f.text = string_member(body, "text").value_or("");
+    f.name = string_member(body, "name").value_or("");
+    f.phone = string_member(body, "phone").value_or("");
+    f.consent = body.value("consent", false) == true;
+    auto checked = check_intake(*deps_.dialogue, f);
+    if (auto* why = std::get_if<std::string>(&checked)) co_return bad_request(*why);
+    auto k = std::get<store::concern>(std::move(checked));
+    if (!in_scope(p, place_of(k))) co_return forbidden("that commune is outside your scope");
+    const auto now = deps_.now();
+    const auto cfg = deps_.dialogue;
+    const std::string sms = deps_.sms_channel;
+    auto who = p;
+    auto work = [k, cfg, sms, who, now](store::store& s) mutable {
+        std::vector<store::concern> one{k};
+        const bool texted = file_registered(s, *cfg, one, sms, who, now).front();
+        const auto& filed = one.front();
+        return json{{"ref", filed.ref},       {"status", filed.status},         {"session", filed.session_id},
+                    {"session_label", filed.session_label}, {"urgent", filed.urgent}, {"receipt", texted ? "sms" : "none"}};
     };
-    auto res = co_await on_db(work);
-    if (res.result() == http::status::created && deps_.outbox_written) deps_.outbox_written();
-    co_return res;
+    auto out = co_await on_db(work);
+    if (deps_.outbox_written) deps_.outbox_written();
+    co_return http::json_response(http::status::created, out);
+}
+
+net::awaitable<http::response> service::import_concerns(http::request_context& c, const principal& p,
+                                                        const nlohmann::json& body) {
+    (void)c;
+    const auto text = string_member(body, "csv");
+    if (!text) co_return bad_request("csv is required: the file's text");
+    const bool dry_run = body.value("dry_run", false) == true;
+    std::string error;
+    auto table = read_csv(*text, error);
+    if (!table) co_return bad_request("the file is not CSV as expected: " + error);
+    if (table->rows.size() < 2) co_return bad_request("the file has no rows under its header line");
+    // Columns by their heading, in Vietnamese or English, with or without accents.
+    static const std::map<std::string, std::string> headings = {
+        {"source", "source"}, {"nguon", "source"}, {"topic", "topic"}, {"linh vuc", "topic"},
+        {"commune", "commune"}, {"commune_code", "commune"}, {"xa", "commune"}, {"xa, phuong", "commune"},
+        {"xa/phuong", "commune"}, {"text", "text"}, {"noi dung", "text"}, {"name", "name"},
+        {"ho ten", "name"}, {"ho va ten", "name"}, {"phone", "phone"}, {"so dien thoai", "phone"},
+        {"dien thoai", "phone"}, {"consent", "consent"}, {"dong y", "consent"}};
+    std::map<std::string, std::size_t> column;
+    for (std::size_t i = 0; i < table->rows[0].size(); ++i)
+        if (auto it = headings.find(core::fold(table->rows[0][i])); it != headings.end()) column[it->second] = i;
+    for (const char* needed : {"source", "topic", "commune", "text"})
+        if (!column.contains(needed))
+            co_return bad_request(std::string("the header line has no column ") + needed +
+                                  " (source/nguồn, topic/lĩnh vực, commune/xã, text/nội dung)");
+    const auto& cfg = *deps_.dialogue;
+    json refused = json::array();
+    std::vector<store::concern> good;
+    std::vector<std::size_t> good_rows;
+    for (std::size_t r = 1; r < table->rows.size(); ++r) {
+        const auto& row = table->rows[r];
+        auto cell = [&](const char* name) {
+            auto it = column.find(name);
+            return it != column.end() && it->second < row.size() ? row[it->second] : std::string();
+        };
+        intake_fields f;
+        f.source = source_of(cell("source"));
+        f.topic = topic_of(cfg, cell("topic"));
+        f.commune_code = cell("commune");
+        if (!cfg.find_unit(f.commune_code) && deps_.localities) {
+            auto found = deps_.localities->resolve(f.commune_code);
+            if (found.unique && !found.candidates.empty()) f.commune_code = found.candidates.front().code;
+        }
+        f.text = cell("text");
+        f.name = cell("name");
+        f.phone = cell("phone");
+        f.consent = consent_of(cell("consent"));
+        auto checked = check_intake(cfg, f);
+        std::string why;
+        if (auto* w = std::get_if<std::string>(&checked)) why = *w;
+        else if (!in_scope(p, place_of(std::get<store::concern>(checked)))) why = "that commune is outside your scope";
+        if (!why.empty()) {
+            refused.push_back({{"row", r + 1}, {"reason", why}});
+            continue;
+        }
+        good.push_back(std::get<store::concern>(std::move(checked)));
+        good_rows.push_back(r + 1);
+    }
+    json filed = json::array();
+    if (!dry_run && !good.empty()) {
+        const auto now = deps_.now();
+        const std::string sms = deps_.sms_channel;
+        auto who = p;
+        const auto cfgp = deps_.dialogue;
+        auto work = [good, cfgp, sms, who, now](store::store& s) mutable {
+            auto texted = file_registered(s, *cfgp, good, sms, who, now);
+            std::vector<std::pair<std::string, bool>> out;
+            for (std::size_t i = 0; i < good.size(); ++i) out.emplace_back(good[i].ref, texted[i]);
+            return out;
+        };
+        auto refs = co_await on_db(work);
+        for (std::size_t i = 0; i < refs.size(); ++i)
+            filed.push_back({{"row", good_rows[i]}, {"ref", refs[i].first}, {"receipt", refs[i].second ? "sms" : "none"}});
+        if (deps_.outbox_written) deps_.outbox_written();
+    }
+    json accepted = json::array();
+    if (dry_run)
+        for (auto r : good_rows) accepted.push_back(r);
+    co_return ok({{"rows", table->rows.size() - 1}, {"dry_run", dry_run}, {"filed", filed},
+                  {"accepted", accepted}, {"refused", refused}});
 }
 
 }  // namespace dgw::api

@@ -125,6 +125,7 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
 
     add(verb::get, "/api/v1/concerns", everyone, &service::list_concerns);
     add(verb::post, "/api/v1/concerns", staff, &service::with_body<&service::register_concern>);
+    add(verb::post, "/api/v1/concerns/import", staff, &service::with_body<&service::import_concerns>);
     add(verb::get, "/api/v1/concerns/{ref}", everyone, &service::get_concern);
     add(verb::get, "/api/v1/concerns/{ref}/photos/{n}", staff, &service::concern_photo);
     add(verb::patch, "/api/v1/concerns/{ref}", staff, &service::with_body<&service::patch_concern>);

@@ -153,6 +153,9 @@ private:
     // ----- concerns officials register: letters, the desk, the hotline, the press (intake.cpp)
     net::awaitable<http::response> register_concern(http::request_context& c, const principal& p,
                                                     const nlohmann::json& body);
+    /// Many at once from a CSV file, with a row-by-row report of what was refused and why.
+    net::awaitable<http::response> import_concerns(http::request_context& c, const principal& p,
+                                                   const nlohmann::json& body);
 
     // ----- the hand-off inbox (handoffs.cpp)
     net::awaitable<http::response> list_handoffs(http::request_context& c, const principal& p);

@@ -84,6 +84,22 @@ try {
   check(receipt.To === "+84912345678" && receipt.Body.includes("đã được ghi nhận"), `the SMS: ${JSON.stringify(receipt)}`);
   if (shots) await page.screenshot({ path: join(shots, "register-filed-1366.png"), fullPage: true });
 
+  // A spreadsheet saved as CSV: checked first (a row without text refused with its reason),
+  // then the good rows filed.
+  await page.goto(base + "/#/register");
+  await page.getByLabel("Tệp CSV").setInputFiles({ name: "don-thu.csv", mimeType: "text/csv",
+    buffer: Buffer.from("Nguồn,Lĩnh vực,Xã,Nội dung\r\ntiếp dân,Y tế,muong hum,Trạm y tế không có bác sĩ trực đêm\r\nthư,Đất đai,bat xat,\r\n") });
+  await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
+  await page.getByText("1/2 dòng hợp lệ.").waitFor();
+  check((await page.locator(".import-report").innerText()).includes("Dòng 3"), "the refused row is not named");
+  await page.getByRole("button", { name: "Ghi nhận 1 dòng hợp lệ" }).click();
+  await page.getByText("Đã ghi nhận 1/2 dòng.").waitFor();
+  const imported = await page.locator(".import-report a").innerText();
+  if (shots) await page.screenshot({ path: join(shots, "register-import-1366.png"), fullPage: true });
+  await page.locator(".import-report a").click();
+  await page.getByRole("heading", { name: imported }).waitFor();
+  check((await page.locator("main").innerText()).includes("Tiếp nhận từ tiếp dân tại trụ sở"), "the imported concern's source");
+
   // The form on a phone: fits the width.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(base + "/#/register");

@@ -606,6 +606,10 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"POST /api/v1/concerns",
          {reach::create,
           {{{"source", "letter"}, {"topic", "roads"}, {"commune_code", bat_xat}, {"text", "x"}}}}},
+        // A row outside the caller's scope is refused in the report (200), never filed.
+        {"POST /api/v1/concerns/import",
+         {reach::staff_listing,
+          {{{"csv", std::string("source,topic,commune,text\nletter,roads,") + bat_xat + ",x\n"}}}}},
         {"GET /api/v1/concerns/{ref}", {reach::read, {}}},
         {"GET /api/v1/concerns/{ref}/photos/{n}", {reach::staff_read, {}}},
         {"PATCH /api/v1/concerns/{ref}",

@@ -767,6 +767,68 @@ TEST_F(LateAnswers, ALetterRegisteredByAnOfficialGetsItsReceiptAndItsAnswerBySms
     EXPECT_NE(body.find("To=+84912345678"), std::string::npos) << body;
 }
 
+// A spreadsheet of petitions (saved as CSV, headings in Vietnamese, a semicolon as Excel writes
+// in Vietnamese locales): each row filed by the same rules as the form, the commune by its name
+// without accents, the topic by its Vietnamese name; rows that break a rule are reported with
+// the row number and the reason and nothing of them is filed; a dry run files nothing at all.
+TEST_F(LateAnswers, ASpreadsheetOfPetitionsIsFiledRowByRowWithWhatWasRefusedAndWhy) {
+    const auto sms = test::twilio("+84900000001");
+    add_channel(sms);
+    cfg_.notifications.sms_channel = sms.id;
+    start();
+    const std::string csv =
+        "\xEF\xBB\xBFNguồn;Lĩnh vực;Xã;Nội dung;Họ tên;Số điện thoại;Đồng ý\r\n"
+        "thư;Đất đai;bat xat;\"Chưa được cấp sổ đỏ; đã nộp hồ sơ\";Lò Văn Páo;0912 345 678;có\r\n"
+        "tiếp dân;roads;02683;Đường vào thôn Cốc San hỏng;;;\r\n"
+        "thư;roads;02683;Có số nhưng không đồng ý;Ai đó;0987 654 321;\r\n"
+        "fax;roads;02683;Nguồn lạ;;;\r\n"
+        "thư;thời tiết;02683;Lĩnh vực lạ;;;\r\n"
+        "thư;roads;xa khong co;Xã không có;;;\r\n"
+        "thư;roads;02683;;;;\r\n";
+    auto dry = api(test::bhttp::verb::post, "/api/v1/concerns/import", json{{"csv", csv}, {"dry_run", true}});
+    ASSERT_EQ(dry.result_int(), 200u) << dry.body();
+    auto report = json::parse(dry.body());
+    EXPECT_EQ(report["rows"], 7);
+    EXPECT_EQ(report["accepted"], json({2, 3}));
+    EXPECT_TRUE(report["filed"].empty());
+    EXPECT_EQ(db_->list_concerns("", 10).size(), 0u) << "a dry run files nothing";
+
+    auto res = api(test::bhttp::verb::post, "/api/v1/concerns/import", json{{"csv", csv}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    report = json::parse(res.body());
+    ASSERT_EQ(report["filed"].size(), 2u) << res.body();
+    EXPECT_EQ(report["filed"][0]["row"], 2);
+    EXPECT_EQ(report["filed"][0]["receipt"], "sms");
+    EXPECT_EQ(report["filed"][1]["receipt"], "none");
+    const std::map<int, std::string> why = {{4, "consent is needed"}, {5, "source is one of"},
+                                            {6, "topic must be one of"}, {7, "commune_code must be"},
+                                            {8, "text is required"}};
+    ASSERT_EQ(report["refused"].size(), why.size()) << res.body();
+    for (const auto& r : report["refused"]) {
+        const int row = r["row"];
+        ASSERT_TRUE(why.contains(row)) << r;
+        EXPECT_NE(r["reason"].get<std::string>().find(why.at(row)), std::string::npos) << r;
+    }
+    auto land = db_->find_concern(report["filed"][0]["ref"]);
+    ASSERT_TRUE(land);
+    EXPECT_EQ(land->topic, "land");
+    EXPECT_EQ(land->commune_code, "02683");
+    EXPECT_EQ(land->source, "letter");
+    EXPECT_EQ(land->text, "Chưa được cấp sổ đỏ; đã nộp hồ sơ");
+    EXPECT_EQ(db_->find_concern(report["filed"][1]["ref"])->source, "reception");
+    EXPECT_EQ(db_->list_concerns("", 10).size(), 2u);
+    wait_until([&] { return sent("sms").size() == 1; });
+    EXPECT_EQ(sent("sms").size(), 1u);
+
+    auto broken = api(test::bhttp::verb::post, "/api/v1/concerns/import",
+                      json{{"csv", "source,topic,commune,text\nletter,roads,02683,\"never closed\n"}});
+    EXPECT_EQ(broken.result_int(), 400u);
+    EXPECT_NE(broken.body().find("line 2"), std::string::npos) << broken.body();
+    auto no_text_column = api(test::bhttp::verb::post, "/api/v1/concerns/import",
+                              json{{"csv", "source,topic,commune\nletter,roads,02683\n"}});
+    EXPECT_EQ(no_text_column.result_int(), 400u) << no_text_column.body();
+}
+
 // A month on, the OA's access token has expired: the transaction message is refused with
 // -216, the pair is refreshed once (the refresh token works once) and the message still goes.
 TEST_F(LateAnswers, AnExpiredZaloTokenPairIsRefreshedOnceAndTheLateMessageStillGoes) {

@@ -34,7 +34,29 @@ async function registerPage() {
     field(t("rg_name"), name), field(t("rg_phone"), phone),
     el("label", { class: "check" }, consent, " ", t("rg_consent"))),
   el("button", { class: "primary", type: "submit" }, t("rg_submit")));
-  show(el("h1", {}, t("rg_title")), el("p", { class: "muted" }, t("rg_help")), form);
+  show(el("h1", {}, t("rg_title")), el("p", { class: "muted" }, t("rg_help")), form, importCard());
+}
+
+// Many at once from a spreadsheet saved as CSV: checked first (nothing filed), each refused row
+// with its reason; then the rows that pass are filed.
+function importCard() {
+  const file = el("input", { type: "file", accept: ".csv,text/csv" });
+  const report = el("div", { class: "import-report", "aria-live": "polite" });
+  const send = async (dryRun) => {
+    const csv = await file.files[0].text();
+    const r = await api("POST", "/concerns/import", { csv, dry_run: dryRun });
+    const lines = [el("p", {}, t(dryRun ? "rg_checked" : "rg_imported", { ok: dryRun ? r.accepted.length : r.filed.length, n: r.rows }))];
+    if (r.refused.length)
+      lines.push(el("ul", { class: "refused" }, r.refused.map((x) => el("li", {}, t("rg_row", { row: x.row }), ": ", x.reason))));
+    if (!dryRun && r.filed.length)
+      lines.push(el("p", {}, r.filed.map((x) => [el("a", { href: "#/concerns/" + x.ref }, x.ref), " "])));
+    if (dryRun && r.accepted.length)
+      lines.push(el("button", { type: "button", class: "primary", onclick: () => send(false).catch(failure) }, t("rg_file_rows", { n: r.accepted.length })));
+    report.replaceChildren(...lines);
+  };
+  return el("section", { class: "card" }, el("h2", {}, t("rg_import")), el("p", { class: "muted" }, t("rg_import_help")),
+    field(t("rg_file"), file),
+    el("button", { type: "button", onclick: () => { if (file.files[0]) send(true).catch(failure); } }, t("rg_check")), report);
 }
 
 addPage("register", {
@@ -48,6 +70,10 @@ addPage("register", {
       rg_person: "Người phản ánh (không bắt buộc)",
       rg_person_help: "Chỉ ghi tên và số điện thoại khi người dân đồng ý. Có số điện thoại thì người dân nhận mã số và câu trả lời qua tin nhắn SMS.",
       rg_name: "Họ tên", rg_phone: "Số điện thoại", rg_consent: "Người dân đồng ý cho lưu tên và số điện thoại để nhận trả lời",
+      rg_import: "Nhập nhiều phản ánh từ tệp CSV",
+      rg_import_help: "Lưu bảng tính thành CSV (UTF-8) với dòng tiêu đề: Nguồn, Lĩnh vực, Xã, Nội dung, và nếu có: Họ tên, Số điện thoại, Đồng ý (có/không). Tệp được kiểm tra trước, chưa ghi nhận gì.",
+      rg_file: "Tệp CSV", rg_check: "Kiểm tra tệp", rg_checked: "{ok}/{n} dòng hợp lệ.", rg_imported: "Đã ghi nhận {ok}/{n} dòng.",
+      rg_row: "Dòng {row}", rg_file_rows: "Ghi nhận {n} dòng hợp lệ",
       rg_submit: "Ghi nhận phản ánh", rg_done: "Đã ghi nhận phản ánh {ref}.", rg_done_sms: "Đã ghi nhận phản ánh {ref}; người dân nhận mã số qua SMS.",
     },
     en: {
@@ -58,6 +84,10 @@ addPage("register", {
       rg_person: "Who raised it (optional)",
       rg_person_help: "Record a name and phone number only when the citizen agrees. With a phone number they get the reference and the answer by SMS.",
       rg_name: "Name", rg_phone: "Phone number", rg_consent: "The citizen agrees that their name and number are kept to send them the answer",
+      rg_import: "Import many concerns from a CSV file",
+      rg_import_help: "Save the spreadsheet as CSV (UTF-8) with a header line: Source, Topic, Commune, Text and, when known: Name, Phone, Consent (yes/no). The file is checked first; nothing is filed yet.",
+      rg_file: "CSV file", rg_check: "Check the file", rg_checked: "{ok} of {n} rows can be filed.", rg_imported: "{ok} of {n} rows filed.",
+      rg_row: "Row {row}", rg_file_rows: "File the {n} good rows",
       rg_submit: "Register the concern", rg_done: "Concern {ref} registered.", rg_done_sms: "Concern {ref} registered; the citizen gets its reference by SMS.",
     },
   },
