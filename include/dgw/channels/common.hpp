@@ -87,4 +87,10 @@ delivery_plan free_unless_withdrawn(const render_context& ctx, core::permission_
 /// kept, every other byte as %XX.
 std::string percent_encode(std::string_view s);
 
+/// True when `url` is on the scheme, host and port of `base` (an absolute http(s) URL): it
+/// starts with base's "scheme://authority" followed by '/', '?' or nothing, so neither
+/// "https://host.evil.example/" nor "https://host@evil.example/" passes for "https://host".
+/// For a request that carries the channel's credentials to where the platform said.
+bool on_origin(std::string_view url, std::string_view base);
+
 }  // namespace dgw::channels
