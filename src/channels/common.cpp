@@ -205,6 +205,10 @@ std::string percent_encode(std::string_view s) {
     return out;
 }
 
+bool decimal_id(std::string_view id) {
+    return !id.empty() && id.size() <= 32 && id.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 bool on_origin(std::string_view url, std::string_view base) {
     const std::size_t scheme = base.find("://");
     if (scheme == std::string_view::npos) return false;

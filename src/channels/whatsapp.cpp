@@ -127,9 +127,7 @@ whatsapp_adapter::whatsapp_adapter(whatsapp_settings settings) : settings_(std::
 
 std::optional<send_request> whatsapp_adapter::media_lookup(std::string_view media_id) const {
     // Media ids are decimal; anything else must not become a path of the Graph API.
-    if (media_id.empty() || media_id.size() > 32 ||
-        media_id.find_first_not_of("0123456789") != std::string_view::npos)
-        return std::nullopt;
+    if (!decimal_id(media_id)) return std::nullopt;
     send_request req;
     req.method = "GET";
     req.url = settings_.api_base + "/" + std::string(media_id);
