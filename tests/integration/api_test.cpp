@@ -2039,6 +2039,23 @@ protected:
         return "";
     }
 
+    /// The concern `ref` was filed with `media` as its photo's id, and the photo was kept.
+    void expect_kept(const std::string& ref, const std::string& media) {
+        ASSERT_FALSE(ref.empty());
+        EXPECT_EQ(db_->find_concern(ref)->media, json::array({media}));
+        auto copy = settled_copy(ref);
+        EXPECT_EQ(copy.status, store::media_copy_status::kept) << copy.reason;
+    }
+
+    /// The requests `mock` got whose path contains `part`.
+    static std::vector<test::mock_platform::request> requests_to(const test::mock_platform& mock,
+                                                                 const std::string& part) {
+        std::vector<test::mock_platform::request> out;
+        for (const auto& r : mock.requests())
+            if (r.path.find(part) != std::string::npos) out.push_back(r);
+        return out;
+    }
+
     const std::string wa_media_id = "1479537139650973";
     const std::string photo_ = std::string("\xFF\xD8\xFF\xE0") + std::string(7000, 'w');
     std::atomic<bool> forgotten_{false};  // the platform no longer has the photo
@@ -2060,14 +2077,10 @@ TEST_F(PlatformPhotoCopyTest, AWhatsAppPhotoIsCopiedWithTheAccessTokenAndOpensAf
         return b.dump();
     });
     ASSERT_FALSE(ref.empty());
-    EXPECT_EQ(db_->find_concern(ref)->media, json::array({wa_media_id}));
-    auto copy = settled_copy(ref);
-    EXPECT_EQ(copy.status, store::media_copy_status::kept) << copy.reason;
+    expect_kept(ref, wa_media_id);
 
     // The lookup on the Graph API, then the URL it gave, both with the channel's token.
-    std::vector<test::mock_platform::request> lookups;
-    for (const auto& r : graph_.requests())
-        if (r.path == "/v21.0/" + wa_media_id) lookups.push_back(r);
+    auto lookups = requests_to(graph_, "/v21.0/" + wa_media_id);
     ASSERT_EQ(lookups.size(), 1u);
     EXPECT_EQ(lookups[0].method, "GET");
     EXPECT_EQ(lookups[0].headers["authorization"], "Bearer WA-TOKEN");
@@ -2099,18 +2112,15 @@ TEST_F(PlatformPhotoCopyTest, AnMmsPhotoIsCopiedWithBasicAuthAndItsCdnNeverSeesT
     const auto ref = file_with("twilio", [&](std::string body) {
         const auto at = body.find("NumMedia=0");
         EXPECT_NE(at, std::string::npos) << body;
+        if (at == std::string::npos) return body;
         body.replace(at, 10, "NumMedia=1&MediaContentType0=image%2Fjpeg&MediaUrl0=" +
                                  test::form_encode(media_url));
         return body;
     });
     ASSERT_FALSE(ref.empty());
-    EXPECT_EQ(db_->find_concern(ref)->media, json::array({media_url}));
-    auto copy = settled_copy(ref);
-    EXPECT_EQ(copy.status, store::media_copy_status::kept) << copy.reason;
+    expect_kept(ref, media_url);
 
-    std::vector<test::mock_platform::request> fetches;
-    for (const auto& r : twilio_.requests())
-        if (r.path.find("/Media/") != std::string::npos) fetches.push_back(r);
+    auto fetches = requests_to(twilio_, "/Media/");
     ASSERT_EQ(fetches.size(), 1u);
     EXPECT_EQ(fetches[0].method, "GET");
     // "AC…:twilioAuthToken" in base64, as curl -u sends it.
