@@ -195,6 +195,7 @@ std::shared_ptr<const channels::adapter> make_adapter(const config::channel_conf
         s.access_token = k.at("access_token");
         s.phone_number_id = k.at("phone_number_id");
         s.api_base = c.api_base;
+        if (auto media = k.find("media_base"); media != k.end()) s.media_base = media->second;
         s.templates = templates_of(c.late);
         return std::make_shared<channels::whatsapp_adapter>(std::move(s));
     }

@@ -205,11 +205,26 @@ std::string percent_encode(std::string_view s) {
     return out;
 }
 
+bool decimal_id(std::string_view id) {
+    return !id.empty() && id.size() <= 32 && id.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+bool on_origin(std::string_view url, std::string_view base) {
+    const std::size_t scheme = base.find("://");
+    if (scheme == std::string_view::npos) return false;
+    const std::size_t end = base.find_first_of("/?#", scheme + 3);
+    const std::string_view origin = base.substr(0, end);
+    if (origin.size() == scheme + 3 || !url.starts_with(origin)) return false;
+    return url.size() == origin.size() || url[origin.size()] == '/' || url[origin.size()] == '?';
+}
+
 std::optional<send_request> url_download(std::string_view url) {
     if (!url.starts_with("https://") && !url.starts_with("http://")) return std::nullopt;
     // One URL, as the platform wrote it: no spaces or control characters to smuggle in.
-    for (unsigned char ch : url)
+    for (const char c : url) {
+        const auto ch = static_cast<unsigned char>(c);
         if (ch <= 0x20 || ch == 0x7f) return std::nullopt;
+    }
     send_request req;
     req.method = "GET";
     req.url = std::string(url);

@@ -183,9 +183,7 @@ parse_result line_adapter::parse(const webhook_request& req) const {
 
 std::optional<send_request> line_adapter::media_lookup(std::string_view media_id) const {
     // Message ids are decimal; anything else must not become a path.
-    if (media_id.empty() || media_id.size() > 32 ||
-        media_id.find_first_not_of("0123456789") != std::string_view::npos)
-        return std::nullopt;
+    if (!decimal_id(media_id)) return std::nullopt;
     send_request req;
     req.method = "GET";
     req.url = settings_.data_base + "/v2/bot/message/" + std::string(media_id) + "/content";

@@ -153,6 +153,25 @@ std::string status_url(std::string_view public_url) {
     return path_part + std::string(status_suffix) + std::string(public_url.substr(end));
 }
 
+// ---- media URLs ----------------------------------------------------------------------------
+
+// A Twilio SID after its two-letter prefix: letters and digits only ("MM0123...", "ME...").
+bool is_sid(std::string_view s) {
+    if (s.size() < 3 || s.size() > 64) return false;
+    for (const char c : s)
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            return false;
+    return true;
+}
+
+// "{MessageSid}/Media/{MediaSid}", nothing before or after.
+bool is_media_path(std::string_view rest) {
+    constexpr std::string_view media = "/Media/";
+    const std::size_t at = rest.find(media);
+    return at != std::string_view::npos && is_sid(rest.substr(0, at)) &&
+           is_sid(rest.substr(at + media.size()));
+}
+
 // ---- helpers as in the other adapters -----------------------------------------------------
 
 }  // namespace
@@ -272,6 +291,21 @@ std::vector<send_request> twilio_adapter::render(std::string_view user_id,
         out.push_back(std::move(req));
     }
     return out;
+}
+
+std::optional<send_request> twilio_adapter::media_lookup(std::string_view media_id) const {
+    // The credentials go with this request: only to this account's media at Twilio's API.
+    const std::string prefix =
+        settings_.api_base + "/2010-04-01/Accounts/" + settings_.account_sid + "/Messages/";
+    if (settings_.account_sid.empty() || !media_id.starts_with(prefix) ||
+        !is_media_path(media_id.substr(prefix.size())))
+        return std::nullopt;
+    send_request req;
+    req.method = "GET";
+    req.url = std::string(media_id);
+    req.headers = {{"Authorization",
+                    "Basic " + to_base64(settings_.account_sid + ":" + settings_.auth_token)}};
+    return req;
 }
 
 std::optional<send_request> twilio_adapter::acknowledge(const core::inbound_event& ev) const {

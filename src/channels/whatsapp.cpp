@@ -121,6 +121,33 @@ bool read_message(const json& m, const json& value, core::inbound_event& ev) {
 whatsapp_adapter::whatsapp_adapter(whatsapp_settings settings) : settings_(std::move(settings)) {
     while (!settings_.api_base.empty() && settings_.api_base.back() == '/')
         settings_.api_base.pop_back();
+    while (!settings_.media_base.empty() && settings_.media_base.back() == '/')
+        settings_.media_base.pop_back();
+}
+
+std::optional<send_request> whatsapp_adapter::media_lookup(std::string_view media_id) const {
+    // Media ids are decimal; anything else must not become a path of the Graph API.
+    if (!decimal_id(media_id)) return std::nullopt;
+    send_request req;
+    req.method = "GET";
+    req.url = settings_.api_base + "/" + std::string(media_id);
+    req.headers = {{"Authorization", "Bearer " + settings_.access_token}};
+    return req;
+}
+
+std::optional<send_request> whatsapp_adapter::media_download(unsigned http_status,
+                                                             std::string_view body) const {
+    if (http_status != 200) return std::nullopt;
+    const json j = json::parse(body, nullptr, false);
+    auto url = json_string(j, "url");
+    if (!url) return std::nullopt;
+    // The token goes with the download: only to where Meta serves media, or to the API.
+    if (!on_origin(*url, settings_.media_base) && !on_origin(*url, settings_.api_base))
+        return std::nullopt;
+    auto req = url_download(*url);
+    if (!req) return std::nullopt;
+    req->headers = {{"Authorization", "Bearer " + settings_.access_token}};
+    return req;
 }
 
 parse_result whatsapp_adapter::parse(const webhook_request& req) const {

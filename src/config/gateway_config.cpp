@@ -45,12 +45,15 @@ std::string url_host(std::string_view url) {
 
 std::vector<std::string> default_media_hosts(std::string_view type, std::string_view api_base) {
     // The platforms' own CDNs, as their webhooks name them; Telegram's photos come from its
-    // Bot API itself.
+    // Bot API itself. WhatsApp: the Graph API's media lookup, then the download host Meta's
+    // answer names. Twilio: the MediaUrl on its API, which redirects to its media CDN.
     if (type == "zalo") return {"*.zdn.vn", "*.zadn.vn"};
     if (type == "messenger") return {"*.fbcdn.net", "*.fbsbx.com"};
     if (type == "viber") return {"*.viber.com"};
     if (type == "telegram") return {url_host(api_base)};
     if (type == "line") return {"api-data.line.me"};
+    if (type == "whatsapp") return {url_host(api_base), "lookaside.fbsbx.com"};
+    if (type == "twilio") return {url_host(api_base), "mms.twiliocdn.com"};
     return {};
 }
 
@@ -182,6 +185,7 @@ const std::map<std::string, std::map<std::string, std::string>>& channel_urls() 
           {"zns_base", "https://business.openapi.zalo.me"},
           {"share_phone_image", ""}}},  // "" = none: no share-phone form
         {"line", {{"data_base", "https://api-data.line.me"}}},
+        {"whatsapp", {{"media_base", "https://lookaside.fbsbx.com"}}},
     };
     return urls;
 }
@@ -393,6 +397,12 @@ void read_channels(const nlohmann::json& list, const std::string& path,
         c.media_hosts = default_media_hosts(c.type, c.api_base);
         // LINE's content comes from a host of its own, which tests point at a mock.
         if (c.type == "line") c.media_hosts = {url_host(c.settings.at("data_base"))};
+        // WhatsApp's downloads come from media_base, which tests point at a mock too.
+        if (c.type == "whatsapp") {
+            const auto media = url_host(c.settings.at("media_base"));
+            c.media_hosts = {url_host(c.api_base)};
+            if (media != c.media_hosts[0]) c.media_hosts.push_back(media);
+        }
         if (r.optional("media_hosts", c.media_hosts)) {
             for (std::size_t k = 0; k < c.media_hosts.size(); ++k)
                 if (!valid_media_host(c.media_hosts[k]))

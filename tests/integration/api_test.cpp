@@ -4,6 +4,7 @@
 
 #include "support/mock_platform.hpp"
 #include "support/mock_telegram.hpp"
+#include "support/platforms.hpp"
 #include "support/sync_client.hpp"
 #include "support/test_cert.hpp"
 #include "support/running_gateway.hpp"
@@ -17,8 +18,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -1954,6 +1957,199 @@ TEST_F(LinePhotoTest, ALinePhotoIsItsContentFetchedWithTheChannelsToken) {
     // Content LINE no longer keeps.
     EXPECT_EQ(code_of(as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/1")),
               "photo_gone");
+}
+
+// WhatsApp and SMS (Twilio MMS) photos, copied when the concern is filed with the channel's own
+// credentials: WhatsApp's media lookup on the Graph API then Meta's download URL, both with
+// the access token; Twilio's MediaUrl with Basic auth, redirected to its CDN, which never
+// sees the credentials. Each platform is a mock speaking its API; a second mock is its media
+// host.
+class PlatformPhotoCopyTest : public PhotoCopyTest {
+protected:
+    void configure(config::gateway_config& cfg) override {
+        PhotoCopyTest::configure(cfg);
+        for (auto p : {test::whatsapp(), test::twilio()}) {
+            config::channel_config ch;
+            ch.id = p.id;
+            ch.type = p.type;
+            ch.settings = p.settings;
+            ch.rate_limit = {0, 0, 0, 0};
+            ch.media_hosts = {"127.0.0.1"};  // the test's API and media hosts
+            if (p.type == "whatsapp") {
+                ch.api_base = graph_.base() + "/v21.0";
+                ch.settings["media_base"] = lookaside_.base();
+            } else {
+                ch.api_base = twilio_.base();
+            }
+            cfg.channels.push_back(ch);
+            platforms_[p.type] = std::move(p);
+        }
+        graph_.respond_with([this](const test::mock_platform::request& r, std::size_t)
+                                -> std::optional<test::mock_platform::answer> {
+            if (r.path != "/v21.0/" + wa_media_id) return std::nullopt;
+            if (forgotten_) return test::mock_platform::answer{404, R"({"error":{"code":100}})", {}, {}};
+            json found = {{"messaging_product", "whatsapp"},
+                          {"url", lookaside_.base() + "/whatsapp_business/attachments/?mid=" +
+                                      wa_media_id + "&ext=1790000000&hash=ATsig"},
+                          {"mime_type", "image/jpeg"},
+                          {"file_size", std::to_string(photo_.size())},
+                          {"id", wa_media_id}};
+            return test::mock_platform::answer{200, found.dump(), {}, {}};
+        });
+        lookaside_.respond_with([this](const test::mock_platform::request& r, std::size_t)
+                                    -> std::optional<test::mock_platform::answer> {
+            if (forgotten_ || r.path != "/whatsapp_business/attachments/") return std::nullopt;
+            return test::mock_platform::answer{200, photo_, {}, {}};
+        });
+        twilio_.respond_with([this](const test::mock_platform::request& r, std::size_t)
+                                 -> std::optional<test::mock_platform::answer> {
+            if (r.path.find("/Media/") == std::string::npos) return std::nullopt;
+            if (forgotten_) return test::mock_platform::answer{404, R"({"code":20404})", {}, {}};
+            // Twilio answers a media URL with a short-lived link on its CDN.
+            return test::mock_platform::answer{
+                307, "", {{"Location", cdn_.base() + "/mms/ME-signed?Expires=1790014400&Sig=x"}}, {}};
+        });
+        cdn_.respond_with([this](const test::mock_platform::request& r, std::size_t)
+                              -> std::optional<test::mock_platform::answer> {
+            if (forgotten_ || r.path != "/mms/ME-signed") return std::nullopt;
+            return test::mock_platform::answer{200, photo_, {}, {}};
+        });
+    }
+
+    /// The citizen of `type` files a road concern of Bát Xát with a photo, sent as `photo`
+    /// makes it from a text message's body; its reference.
+    std::string file_with(const std::string& type, const std::function<std::string(std::string)>& photo) {
+        const auto& p = platforms_.at(type);
+        int n = 0;
+        auto post = [&](std::string body, const std::string& content_type) {
+            test::sync_client c(gw_->port());
+            bhttp::request<bhttp::string_body> req{bhttp::verb::post, "/webhooks/" + p.id, 11};
+            req.set(bhttp::field::host, "127.0.0.1");
+            req.set(bhttp::field::content_type, content_type);
+            for (const auto& [k, v] : p.sign(body)) req.set(k, v);
+            req.body() = std::move(body);
+            req.prepare_payload();
+            EXPECT_EQ(c.send(req).result_int(), 200u) << p.id << " message " << n;
+        };
+        for (const auto* line : {"xin chao", "1", "1", "bat xat", "duong vao thon bi sat lo"}) {
+            auto [body, content_type] = p.make(++n, line);
+            post(body, content_type);
+        }
+        auto with_photo = p.make(++n, "");
+        post(photo(with_photo.first), with_photo.second);
+        auto last = p.make(++n, "gui an danh");
+        post(last.first, last.second);
+        const auto deadline = std::chrono::steady_clock::now() + 20s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            for (const auto& c : db_->list_concerns("", 100))
+                if (c.channel == p.id) return c.ref;
+            std::this_thread::sleep_for(20ms);
+        }
+        ADD_FAILURE() << "no concern filed on " << p.id;
+        return "";
+    }
+
+    /// The concern `ref` was filed with `media` as its photo's id, and the photo was kept.
+    void expect_kept(const std::string& ref, const std::string& media) {
+        ASSERT_FALSE(ref.empty());
+        EXPECT_EQ(db_->find_concern(ref)->media, json::array({media}));
+        auto copy = settled_copy(ref);
+        EXPECT_EQ(copy.status, store::media_copy_status::kept) << copy.reason;
+    }
+
+    /// The requests `mock` got whose path contains `part`.
+    static std::vector<test::mock_platform::request> requests_to(const test::mock_platform& mock,
+                                                                 const std::string& part) {
+        std::vector<test::mock_platform::request> out;
+        for (const auto& r : mock.requests())
+            if (r.path.find(part) != std::string::npos) out.push_back(r);
+        return out;
+    }
+
+    const std::string wa_media_id = "1479537139650973";
+    const std::string photo_ = std::string("\xFF\xD8\xFF\xE0") + std::string(7000, 'w');
+    std::atomic<bool> forgotten_{false};  // the platform no longer has the photo
+    std::map<std::string, test::platform> platforms_;
+    test::mock_platform graph_{200, test::whatsapp().send_body};
+    test::mock_platform lookaside_{404, R"({"error":"not found"})"};
+    test::mock_platform twilio_{201, test::twilio().send_body};
+    test::mock_platform cdn_{403, "<Error>AccessDenied</Error>"};
+};
+
+TEST_F(PlatformPhotoCopyTest, AWhatsAppPhotoIsCopiedWithTheAccessTokenAndOpensAfterMetaForgotIt) {
+    using bhttp::verb;
+    const auto ref = file_with("whatsapp", [this](std::string body) {
+        json b = json::parse(body);
+        auto& m = b["entry"][0]["changes"][0]["value"]["messages"][0];
+        m["type"] = "image";
+        m.erase("text");
+        m["image"] = {{"mime_type", "image/jpeg"}, {"sha256", "29ed50"}, {"id", wa_media_id}};
+        return b.dump();
+    });
+    ASSERT_FALSE(ref.empty());
+    expect_kept(ref, wa_media_id);
+
+    // The lookup on the Graph API, then the URL it gave, both with the channel's token.
+    auto lookups = requests_to(graph_, "/v21.0/" + wa_media_id);
+    ASSERT_EQ(lookups.size(), 1u);
+    EXPECT_EQ(lookups[0].method, "GET");
+    EXPECT_EQ(lookups[0].headers["authorization"], "Bearer WA-TOKEN");
+    ASSERT_EQ(lookaside_.count(), 1u);
+    auto download = lookaside_.requests()[0];
+    EXPECT_EQ(download.method, "GET");
+    EXPECT_EQ(download.query, "mid=" + wa_media_id + "&ext=1790000000&hash=ATsig");
+    EXPECT_EQ(download.headers["authorization"], "Bearer WA-TOKEN");
+
+    // Meta keeps media for a while only: the kept bytes still open.
+    forgotten_ = true;
+    const auto official = token_for("lan", "official", {bat_xat});
+    auto photo = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    ASSERT_EQ(photo.result_int(), 200u) << photo.body();
+    EXPECT_EQ(photo.body(), photo_) << "the same bytes, whole";
+    EXPECT_EQ(photo[bhttp::field::content_type], "image/jpeg");
+    EXPECT_EQ(photo[bhttp::field::cache_control], "private, no-store");
+    EXPECT_EQ(lookaside_.count(), 1u) << "served from the store, not the platform";
+    EXPECT_EQ(gw_->metrics().value("dgw_media_copies_total",
+                                   {{"channel", "whatsapp"}, {"result", "kept"}}),
+              1.0);
+}
+
+TEST_F(PlatformPhotoCopyTest, AnMmsPhotoIsCopiedWithBasicAuthAndItsCdnNeverSeesTheCredentials) {
+    using bhttp::verb;
+    const std::string media_url = twilio_.base() +
+                                  "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages/"
+                                  "MM0a1b2c3d4e5f60718293a4b5c6d7e8f9/Media/ME0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    const auto ref = file_with("twilio", [&](std::string body) {
+        const auto at = body.find("NumMedia=0");
+        EXPECT_NE(at, std::string::npos) << body;
+        if (at == std::string::npos) return body;
+        body.replace(at, 10, "NumMedia=1&MediaContentType0=image%2Fjpeg&MediaUrl0=" +
+                                 test::form_encode(media_url));
+        return body;
+    });
+    ASSERT_FALSE(ref.empty());
+    expect_kept(ref, media_url);
+
+    auto fetches = requests_to(twilio_, "/Media/");
+    ASSERT_EQ(fetches.size(), 1u);
+    EXPECT_EQ(fetches[0].method, "GET");
+    // "AC…:twilioAuthToken" in base64, as curl -u sends it.
+    EXPECT_EQ(fetches[0].headers["authorization"],
+              "Basic QUMwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjp0d2lsaW9BdXRoVG9rZW4=");
+    ASSERT_EQ(cdn_.count(), 1u);
+    EXPECT_EQ(cdn_.requests()[0].path, "/mms/ME-signed");
+    EXPECT_EQ(cdn_.requests()[0].headers.count("authorization"), 0u)
+        << "the redirect's host gets no credentials";
+
+    forgotten_ = true;
+    const auto official = token_for("lan", "official", {bat_xat});
+    auto photo = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    ASSERT_EQ(photo.result_int(), 200u) << photo.body();
+    EXPECT_EQ(photo.body(), photo_);
+    EXPECT_EQ(cdn_.count(), 1u) << "served from the store, not the platform";
+    EXPECT_EQ(gw_->metrics().value("dgw_media_copies_total",
+                                   {{"channel", "sms"}, {"result", "kept"}}),
+              1.0);
 }
 
 TEST_F(ApiTest, AdminsListValidateAndSimulateFlows) {

@@ -87,4 +87,14 @@ delivery_plan free_unless_withdrawn(const render_context& ctx, core::permission_
 /// kept, every other byte as %XX.
 std::string percent_encode(std::string_view s);
 
+/// True when `id` is a platform's decimal id (1 to 32 digits, as LINE's message ids and Meta's
+/// media ids are): anything else must never become part of a request's path.
+bool decimal_id(std::string_view id);
+
+/// True when `url` is on the scheme, host and port of `base` (an absolute http(s) URL): it
+/// starts with base's "scheme://authority" followed by '/', '?' or nothing, so neither
+/// "https://host.evil.example/" nor "https://host@evil.example/" passes for "https://host".
+/// For a request that carries the channel's credentials to where the platform said.
+bool on_origin(std::string_view url, std::string_view base);
+
 }  // namespace dgw::channels

@@ -45,6 +45,15 @@ public:
     std::vector<send_request> render(std::string_view user_id,
                                      const core::outbound_message& msg) const override;
 
+    /// An MMS photo, by the MediaUrlN its event carried: GET of that URL with Basic auth
+    /// (account SID and auth token), which Twilio answers with the bytes or a redirect to its
+    /// media CDN (followed by the fetcher, without the credentials). Nothing for a URL that is
+    /// not api_base/2010-04-01/Accounts/{account_sid}/Messages/{sid}/Media/{sid}: the
+    /// credentials go to Twilio's own media of this account only.
+    bool fetches_media() const override { return true; }
+    bool media_lookup_is_download() const override { return true; }
+    std::optional<send_request> media_lookup(std::string_view media_id) const override;
+
     /// SMS needs no acknowledgement: always nothing.
     std::optional<send_request> acknowledge(const core::inbound_event& ev) const override;
 

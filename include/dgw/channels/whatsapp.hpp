@@ -21,6 +21,9 @@ struct whatsapp_settings {
     /// The approved utility template a notice of each purpose ("answer", "session_moved")
     /// is sent with after the 24-hour window.
     std::map<std::string, late_template> templates{};
+    /// Where Meta serves the media a lookup points to (its `url`); a download URL anywhere
+    /// else, apart from api_base's own host, is refused: the access token goes with it.
+    std::string media_base = "https://lookaside.fbsbx.com";
 };
 
 class whatsapp_adapter final : public adapter {
@@ -59,6 +62,15 @@ public:
     /// (on one line each, the answer cut at 600 characters).
     std::vector<send_request> render(std::string_view user_id, const core::outbound_message& msg,
                                      const render_context& ctx) const override;
+
+    /// A photo in two steps, both with the access token as a Bearer token: GET
+    /// api_base/{media id} answers JSON whose `url` (valid for a few minutes) is then
+    /// downloaded. Nothing for an id that is not a media id (digits), nor for a `url` that is
+    /// not on media_base's or api_base's scheme and host (the token would go elsewhere).
+    bool fetches_media() const override { return true; }
+    std::optional<send_request> media_lookup(std::string_view media_id) const override;
+    std::optional<send_request> media_download(unsigned http_status,
+                                               std::string_view body) const override;
 
     /// WhatsApp needs no answer to an inbound event: always nothing.
     std::optional<send_request> acknowledge(const core::inbound_event& ev) const override;

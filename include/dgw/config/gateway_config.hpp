@@ -219,7 +219,9 @@ struct parse_result {
 parse_result parse_gateway_config(std::string_view text, const env_lookup& env);
 
 /// The hosts a channel of `type` fetches photos from unless its config says otherwise: the
-/// platform's CDN (Zalo, Messenger, Viber), the host of `api_base` (Telegram), or none.
+/// platform's CDN (Zalo, Messenger, Viber), the host of `api_base` (Telegram), LINE's content
+/// host, the host of `api_base` and the media host (WhatsApp: lookaside.fbsbx.com; Twilio:
+/// its CDN mms.twiliocdn.com, where its API redirects), or none.
 std::vector<std::string> default_media_hosts(std::string_view type, std::string_view api_base);
 
 /// The host of an http(s) URL: lower-case, without port or brackets.

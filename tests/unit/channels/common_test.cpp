@@ -97,5 +97,31 @@ TEST(UrlDownload, OnlyAnHttpUrlAsThePlatformWroteItIsFetched) {
         EXPECT_FALSE(url_download(bad)) << bad;
 }
 
+TEST(OnOrigin, OnlyTheBasesSchemeHostAndPortFollowedByAPathOrQuery) {
+    const char* base = "https://lookaside.fbsbx.com";
+    for (const char* yes : {"https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1",
+                            "https://lookaside.fbsbx.com?x=1", "https://lookaside.fbsbx.com"})
+        EXPECT_TRUE(on_origin(yes, base)) << yes;
+    for (const char* no : {"http://lookaside.fbsbx.com/x", "https://lookaside.fbsbx.com.evil.example/x",
+                           "https://lookaside.fbsbx.com@evil.example/x",
+                           "https://lookaside.fbsbx.com:444/x", "https://evil.example/lookaside.fbsbx.com",
+                           "//lookaside.fbsbx.com/x", ""})
+        EXPECT_FALSE(on_origin(no, base)) << no;
+    // A base with a path: its origin counts, not the path.
+    EXPECT_TRUE(on_origin("https://graph.facebook.com/v20.0/x", "https://graph.facebook.com/v21.0"));
+    EXPECT_TRUE(on_origin("http://127.0.0.1:8082/m", "http://127.0.0.1:8082/"));
+    EXPECT_FALSE(on_origin("http://127.0.0.1:8081/m", "http://127.0.0.1:8082"));
+    EXPECT_FALSE(on_origin("https://x/y", "not a url"));
+    EXPECT_FALSE(on_origin("https://x/y", "https://"));
+}
+
+TEST(DecimalId, OnlyDigitsUpTo32) {
+    EXPECT_TRUE(decimal_id("1479537139650973"));
+    EXPECT_TRUE(decimal_id("12345678901234567890123456789012"));
+    for (const char* bad : {"", "123456789012345678901234567890123", "12a", "-1", "1 2", "../1",
+                            "1/content", "1?x"})
+        EXPECT_FALSE(decimal_id(bad)) << bad;
+}
+
 }  // namespace
 }  // namespace dgw::channels

@@ -411,5 +411,73 @@ TEST(TwilioClassify, TheTokenNeverAppearsInAReason) {
     EXPECT_EQ(v.reason.find(auth_token), std::string::npos);
 }
 
+// ---- media: the MediaUrl on Twilio's API, with the account's Basic auth ---------------------
+
+TEST(TwilioMedia, AnMmsPhotoIsItsMediaUrlFetchedWithBasicAuth) {
+    const auto a = make();
+    EXPECT_TRUE(a.fetches_media());
+    EXPECT_TRUE(a.media_lookup_is_download()) << "Twilio answers the bytes, or redirects to them";
+    // The URLs the MMS carried are its media ids.
+    auto r = a.parse(request(fixture("mms_media.txt")));
+    ASSERT_EQ(r.events.size(), 1u);
+    ASSERT_EQ(r.events[0].media.size(), 2u);
+    const std::string url = std::string("https://api.twilio.com/2010-04-01/Accounts/") +
+                            account_sid +
+                            "/Messages/MM7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d/Media/"
+                            "ME0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    ASSERT_EQ(r.events[0].media[0], url);
+
+    auto req = a.media_lookup(r.events[0].media[0]);
+    ASSERT_TRUE(req);
+    EXPECT_EQ(req->method, "GET");
+    EXPECT_EQ(req->url, url);
+    EXPECT_EQ(req->body, "");
+    EXPECT_EQ(req->headers,
+              (std::vector<std::pair<std::string, std::string>>{
+                  {"Authorization",
+                   "Basic " + to_base64(std::string(account_sid) + ":" + auth_token)}}));
+    EXPECT_TRUE(a.media_lookup(r.events[0].media[1]));
+    // There is no second step: the fetcher follows Twilio's redirect to its CDN itself.
+    EXPECT_FALSE(a.media_download(307, ""));
+}
+
+TEST(TwilioMedia, ATestPointsTheApiAtItsMock) {
+    const auto a = make("http://127.0.0.1:8081/");
+    const std::string url = std::string("http://127.0.0.1:8081/2010-04-01/Accounts/") +
+                            account_sid + "/Messages/MM1/Media/ME2";
+    ASSERT_TRUE(a.media_lookup(url));
+    EXPECT_EQ(a.media_lookup(url)->url, url);
+    EXPECT_FALSE(a.media_lookup(std::string("https://api.twilio.com/2010-04-01/Accounts/") +
+                                account_sid + "/Messages/MM1/Media/ME2"));
+}
+
+TEST(TwilioMedia, TheCredentialsGoOnlyToThisAccountsMediaAtTwilio) {
+    const auto a = make();
+    const std::string account = std::string("https://api.twilio.com/2010-04-01/Accounts/") +
+                                account_sid;
+    for (const std::string& bad :
+         {std::string("https://evil.example/2010-04-01/Accounts/") + account_sid +
+              "/Messages/MM1/Media/ME1",
+          std::string("https://api.twilio.com.evil.example/2010-04-01/Accounts/") + account_sid +
+              "/Messages/MM1/Media/ME1",
+          std::string("https://api.twilio.com@evil.example/2010-04-01/Accounts/") + account_sid +
+              "/Messages/MM1/Media/ME1",
+          std::string("http://api.twilio.com/2010-04-01/Accounts/") + account_sid +
+              "/Messages/MM1/Media/ME1",
+          std::string("https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000"
+                      "/Messages/MM1/Media/ME1"),
+          account + "/Messages/MM1/Media/ME1.json", account + "/Messages/MM1/Media/ME1?x=1",
+          account + "/Messages/MM1/Media/", account + "/Messages/MM1/Media/ME1/x",
+          account + "/Messages/../Calls/CA1/Media/ME1", account + "/Messages/MM1.json",
+          account + "/Messages/MM1/Media/ME1 x", account + "/Messages/MM1/Media/ME1#f",
+          account + "/Recordings/RE1", std::string("ME0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
+          std::string("")})
+        EXPECT_FALSE(a.media_lookup(bad)) << bad;
+    EXPECT_TRUE(a.media_lookup(account + "/Messages/MM1/Media/ME1"));
+    // An adapter without an account never fetches.
+    EXPECT_FALSE(twilio_adapter({"", auth_token, from_number, public_url, "https://api.twilio.com"})
+                     .media_lookup("https://api.twilio.com/2010-04-01/Accounts//Messages/MM1/Media/ME1"));
+}
+
 }  // namespace
 }  // namespace dgw::channels

@@ -421,5 +421,87 @@ TEST(WhatsAppPrecheck, OnlyTheContactsLastMessageAgeDecides) {
     }
 }
 
+// ---- media: the Graph API's lookup, then Meta's download URL, both with the token ----------
+
+TEST(WhatsAppMedia, APhotoIsLookedUpByItsIdThenDownloadedFromTheUrlMetaGave) {
+    const auto a = make();
+    EXPECT_TRUE(a.fetches_media());
+    EXPECT_FALSE(a.media_lookup_is_download());
+    // The id the image event carried.
+    auto r = a.parse(post(fixture("image.json")));
+    ASSERT_EQ(r.events.size(), 1u);
+    ASSERT_EQ(r.events[0].media, std::vector<std::string>{"1479537139650973"});
+    const std::vector<std::pair<std::string, std::string>> bearer{
+        {"Authorization", std::string("Bearer ") + access_token}};
+
+    auto lookup = a.media_lookup(r.events[0].media[0]);
+    ASSERT_TRUE(lookup);
+    EXPECT_EQ(lookup->method, "GET");
+    EXPECT_EQ(lookup->url, "https://graph.facebook.com/v21.0/1479537139650973");
+    EXPECT_EQ(lookup->headers, bearer);
+    EXPECT_EQ(lookup->body, "");
+
+    // Meta's answer (the URL is valid for five minutes).
+    const std::string url =
+        "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1479537139650973&ext="
+        "1727000000&hash=ATu0Xyz";
+    const json answer = {{"messaging_product", "whatsapp"},
+                         {"url", url},
+                         {"mime_type", "image/jpeg"},
+                         {"sha256", "29ed500fa64eb55fc19dc4124acb300e5dcc54a0f822a301ae99944db"},
+                         {"file_size", "303833"},
+                         {"id", "1479537139650973"}};
+    auto download = a.media_download(200, answer.dump());
+    ASSERT_TRUE(download);
+    EXPECT_EQ(download->method, "GET");
+    EXPECT_EQ(download->url, url);
+    EXPECT_EQ(download->headers, bearer) << "the download needs the token too";
+}
+
+TEST(WhatsAppMedia, ATestPointsTheLookupAndTheDownloadAtItsMocks) {
+    whatsapp_settings s{app_secret, verify_token, access_token, phone_number_id,
+                        "http://127.0.0.1:8081/", {}};
+    s.media_base = "http://127.0.0.1:8082/";
+    const whatsapp_adapter a(s);
+    EXPECT_EQ(a.media_lookup("42")->url, "http://127.0.0.1:8081/42");
+    auto on_mock = a.media_download(200, R"({"url":"http://127.0.0.1:8082/media/42?x=1"})");
+    ASSERT_TRUE(on_mock);
+    EXPECT_EQ(on_mock->url, "http://127.0.0.1:8082/media/42?x=1");
+    // The API's own host is Meta's too.
+    EXPECT_TRUE(a.media_download(200, R"({"url":"http://127.0.0.1:8081/v21.0/file/42"})"));
+    // Meta's real download host is not this channel's media_base.
+    EXPECT_FALSE(a.media_download(
+        200, R"({"url":"https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=42"})"));
+}
+
+TEST(WhatsAppMedia, AnIdThatIsNotAMediaIdNeverBecomesAPath) {
+    const auto a = make();
+    for (const char* bad : {"", "../me/accounts", "106540352242922/messages", "12a", "1 2",
+                            "12?fields=owner", "123456789012345678901234567890123"})
+        EXPECT_FALSE(a.media_lookup(bad)) << bad;
+    EXPECT_TRUE(a.media_lookup("12345678901234567890123456789012"));
+}
+
+TEST(WhatsAppMedia, TheTokenIsNeverSentToAUrlElsewhere) {
+    const auto a = make();
+    for (const char* url :
+         {"https://evil.example/whatsapp_business/attachments/?mid=1",
+          "https://lookaside.fbsbx.com.evil.example/x", "https://lookaside.fbsbx.com@evil.example/x",
+          "https://lookaside.fbsbx.com:8443/x", "http://lookaside.fbsbx.com/x",
+          "https://scontent.xx.fbcdn.net/v/t1/x.jpg", "https://graph.facebook.com.evil.example/x",
+          "//lookaside.fbsbx.com/x", "/whatsapp_business/attachments/?mid=1",
+          "https://lookaside.fbsbx.com/x y", "https://lookaside.fbsbx.com/x\r\nHost: a"}) {
+        const json answer = {{"url", url}};
+        EXPECT_FALSE(a.media_download(200, answer.dump())) << url;
+    }
+    // Not Meta's answer to a lookup: no request either.
+    const std::string ok = R"({"url":"https://lookaside.fbsbx.com/x"})";
+    EXPECT_TRUE(a.media_download(200, ok));
+    EXPECT_FALSE(a.media_download(404, ok));
+    EXPECT_FALSE(a.media_download(200, R"({"error":{"code":100,"message":"Unsupported get"}})"));
+    EXPECT_FALSE(a.media_download(200, R"({"url":42})"));
+    EXPECT_FALSE(a.media_download(200, "not json"));
+}
+
 }  // namespace
 }  // namespace dgw::channels

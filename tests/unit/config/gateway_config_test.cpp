@@ -120,6 +120,40 @@ TEST(GatewayConfig, LinePhotosComeFromItsContentHostOrTheOneATestNames) {
     EXPECT_EQ(messages(bad), std::vector<std::string>{"/channels/0/data_base: must be an http(s) URL"});
 }
 
+TEST(GatewayConfig, WhatsAppAndSmsPhotosComeFromTheirApiAndTheirMediaHostOnly) {
+    auto d = parse_gateway_config(R"({"channels": [
+        {"id": "wa", "type": "whatsapp", "app_secret": "a", "verify_token": "v",
+         "access_token": "t", "phone_number_id": "1"},
+        {"id": "wa-test", "type": "whatsapp", "app_secret": "a", "verify_token": "v",
+         "access_token": "t", "phone_number_id": "1", "api_base": "http://127.0.0.1:8081/v21.0",
+         "media_base": "http://127.0.0.1:8082/"},
+        {"id": "sms", "type": "twilio", "account_sid": "AC1", "auth_token": "t", "from": "+1",
+         "public_url": "https://gw.example/webhooks/sms"},
+        {"id": "sms-test", "type": "twilio", "account_sid": "AC1", "auth_token": "t", "from": "+1",
+         "public_url": "https://gw.example/webhooks/sms", "api_base": "http://127.0.0.1:8083"}]})",
+                                  env_of({}));
+    ASSERT_EQ(messages(d), std::vector<std::string>{});
+    const auto& c = d.config.channels;
+    // The Graph API's media lookup, and the host Meta's answer sends the download to.
+    EXPECT_EQ(c[0].settings.at("media_base"), "https://lookaside.fbsbx.com");
+    EXPECT_EQ(c[0].media_hosts, (std::vector<std::string>{"graph.facebook.com", "lookaside.fbsbx.com"}));
+    EXPECT_EQ(c[1].settings.at("media_base"), "http://127.0.0.1:8082");
+    EXPECT_EQ(c[1].media_hosts, (std::vector<std::string>{"127.0.0.1"}));
+    // Twilio's media URLs, which redirect to its CDN.
+    EXPECT_EQ(c[2].media_hosts, (std::vector<std::string>{"api.twilio.com", "mms.twiliocdn.com"}));
+    EXPECT_EQ(c[3].media_hosts, (std::vector<std::string>{"127.0.0.1", "mms.twiliocdn.com"}));
+    EXPECT_EQ(default_media_hosts("whatsapp", "https://graph.facebook.com/v21.0"),
+              (std::vector<std::string>{"graph.facebook.com", "lookaside.fbsbx.com"}));
+    EXPECT_EQ(default_media_hosts("twilio", "https://api.twilio.com"),
+              (std::vector<std::string>{"api.twilio.com", "mms.twiliocdn.com"}));
+
+    auto bad = parse_gateway_config(R"({"channels": [
+        {"id": "wa", "type": "whatsapp", "app_secret": "a", "verify_token": "v",
+         "access_token": "t", "phone_number_id": "1", "media_base": "lookaside.fbsbx.com"}]})",
+                                    env_of({}));
+    EXPECT_EQ(messages(bad), std::vector<std::string>{"/channels/0/media_base: must be an http(s) URL"});
+}
+
 TEST(GatewayConfig, ReadsTheDefencesWithTheirDefaults) {
     auto d = parse_gateway_config(R"({"channels": [
         {"id": "v", "type": "viber", "auth_token": "t"},
