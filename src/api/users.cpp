@@ -73,12 +73,13 @@ net::awaitable<http::response> service::add_user(http::request_context& c, const
                                                  const nlohmann::json& body) {
     for (const auto& [k, v] : body.items())
         if (k != "name" && k != "role" && k != "scope" && k != "password")
-            co_return bad_request("unknown field " + k + " (name, role, scope, password)");
+            co_return refuse(error::field_unknown,
+                             {{"field", k}, {"allowed", "name, role, scope, password"}});
     auto name = string_member(body, "name");
     auto role = string_member(body, "role");
     std::optional<std::vector<std::string>> scope;
     if (!name || !role || !read_scope(body, scope))
-        co_return bad_request("name and role are strings, scope an array of strings");
+        co_return refuse(error::user_fields_invalid);
     auto sc = scope.value_or(std::vector<std::string>{});
     // Refused before the password is hashed: a bad request costs no scrypt.
     std::string problem = valid_user_name(*name)
@@ -86,7 +87,7 @@ net::awaitable<http::response> service::add_user(http::request_context& c, const
                               : "invalid user name \"" + *name + "\"";
     if (!problem.empty()) co_return bad_request(problem);
     auto chosen = string_member(body, "password");
-    if (body.contains("password") && !chosen) co_return bad_request("password must be a string");
+    if (body.contains("password") && !chosen) co_return refuse(error::not_a_string, {{"field", "password"}});
     if (chosen)
         if (auto no = password_refusal(c, *chosen, *name)) co_return *no;
     one_time_password password;
@@ -117,12 +118,13 @@ net::awaitable<http::response> service::patch_user(http::request_context& c, con
         } else if (k == "disabled" && v.is_boolean()) {
             change.disabled = v.get<bool>();
         } else if (k != "scope") {
-            co_return bad_request("unknown field or wrong type: " + k +
-                                  " (role: string, scope: array of strings, disabled: boolean)");
+            co_return refuse(error::field_invalid,
+                             {{"field", k},
+                              {"allowed", "role: string, scope: array of strings, disabled: boolean"}});
         }
     }
-    if (!read_scope(body, change.scope)) co_return bad_request("scope must be an array of strings");
-    if (body.empty()) co_return bad_request("give role, scope and/or disabled");
+    if (!read_scope(body, change.scope)) co_return refuse(error::scope_invalid, {{"field", "scope"}});
+    if (body.empty()) co_return refuse(error::user_change_empty);
     const auto now = deps_.now();
     auto cfg = deps_.dialogue;
     auto who = p.name;
@@ -146,13 +148,13 @@ net::awaitable<http::response> service::reset_password(http::request_context& c,
         auto body = json_body(c, error);
         if (!body) co_return error;
         for (const auto& [k, v] : body->items())
-            if (k != "password") co_return bad_request("unknown field " + k + " (password)");
+            if (k != "password") co_return refuse(error::field_unknown, {{"field", k}, {"allowed", "password"}});
         chosen = string_member(*body, "password");
-        if (!chosen) co_return bad_request("password must be a string");
+        if (!chosen) co_return refuse(error::not_a_string, {{"field", "password"}});
         if (auto no = password_refusal(c, *chosen, name)) co_return *no;
     }
     auto find = [name](store::store& s) { return s.find_user_by_name(name).has_value(); };
-    if (!co_await on_db(find)) co_return not_found("user " + name);
+    if (!co_await on_db(find)) co_return refuse(error::user_not_found, {{"name", name}});
     one_time_password password;
     password.text = chosen ? *chosen : readable_password();
     password.hash = co_await hash_off_thread(password.text);
@@ -161,7 +163,7 @@ net::awaitable<http::response> service::reset_password(http::request_context& c,
     auto work = [who, name, password, now](store::store& s) {
         return api::reset_password(s, name, password, now, who);
     };
-    if (!co_await on_db(work)) co_return not_found("user " + name);
+    if (!co_await on_db(work)) co_return refuse(error::user_not_found, {{"name", name}});
     json answer = {{"name", name}, {"must_change_password", true}};
     if (!chosen) answer["password"] = password.text;
     co_return secret_response(http::status::ok, answer);
@@ -173,7 +175,7 @@ net::awaitable<http::response> service::issue_token(http::request_context& c, co
     auto name = c.params["name"];
     auto work = [who, name, now](store::store& s) { return api::issue_token(s, name, now, who); };
     auto token = co_await on_db(work);
-    if (!token) co_return not_found("active user " + name);
+    if (!token) co_return refuse(error::active_user_not_found, {{"name", name}});
     co_return secret_response(http::status::created, {{"name", name}, {"token", *token}});
 }
 
