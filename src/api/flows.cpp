@@ -73,11 +73,11 @@ std::vector<core::problem> draft_problems(const std::string& text, const std::st
     return prepare(std::move(doc), id, version).problems;
 }
 
-http::response invalid_flow(const std::vector<core::problem>& problems) {
-    return http::json_response(
-        http::status::unprocessable_entity,
-        {{"error", {{"code", "invalid_flow"}, {"message", "the flow does not validate"}}},
-         {"problems", problems_json(problems)}});
+http::response invalid_flow(const std::vector<core::problem>& problems,
+                            error id = error::invalid_flow) {
+    auto body = error_body(id);
+    body["problems"] = problems_json(problems);
+    return http::json_response(entry_of(id).status, body);
 }
 
 // What a publish or a roll back did, decided on the database thread.
@@ -167,11 +167,7 @@ net::awaitable<http::response> service::simulate(http::request_context&, const p
         if (!def) co_return refuse(error::flow_not_found, {{"id", *id}});
     } else if (body.contains("flow")) {
         auto loaded = flow::load(body["flow"]);
-        if (!loaded.flow)
-            co_return http::json_response(
-                http::status::bad_request,
-                {{"error", {{"code", "invalid_flow"}, {"message", "the flow does not validate"}}},
-                 {"problems", problems_json(loaded.problems)}});
+        if (!loaded.flow) co_return invalid_flow(loaded.problems, error::invalid_simulated_flow);
         def = loaded.flow;
     } else {
         co_return refuse(error::simulate_flow_required);

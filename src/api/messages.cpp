@@ -258,6 +258,12 @@ constexpr std::array catalogue{
                 "by là week (tuần) hoặc month (tháng).",
                 "by is week or month."},
     // flows and the simulator
+    error_entry{e::invalid_flow, "invalid_flow", st::unprocessable_entity,
+                "Kịch bản có lỗi nên chưa dùng được: xem các lỗi (problems).",
+                "The flow does not validate: see its problems."},
+    error_entry{e::invalid_simulated_flow, "invalid_flow", st::bad_request,
+                "Kịch bản gửi để chạy thử có lỗi: xem các lỗi (problems).",
+                "The flow to simulate does not validate: see its problems."},
     error_entry{e::flow_not_found, "flow_not_found", st::not_found,
                 "Không tìm thấy kịch bản {id}.",
                 "Flow {id} not found."},
@@ -307,6 +313,30 @@ constexpr std::array catalogue{
     error_entry{e::scope_invalid, "scope_invalid", st::bad_request,
                 "scope phải là một mảng các chuỗi.",
                 "scope must be an array of strings."},
+    error_entry{e::user_name_invalid, "user_name_invalid", st::bad_request,
+                "Tên đăng nhập \"{name}\" không hợp lệ: dùng 1-64 ký tự a-z, 0-9, '.', '_', '-', "
+                "bắt đầu bằng chữ cái hoặc chữ số.",
+                "Invalid user name \"{name}\": use 1-64 of a-z, 0-9, '.', '_', '-', starting "
+                "with a letter or digit."},
+    error_entry{e::user_exists, "user_exists", st::conflict,
+                "Đã có tài khoản \"{name}\".",
+                "User \"{name}\" already exists."},
+    error_entry{e::role_unknown, "role_unknown", st::bad_request,
+                "Không có vai trò \"{role}\": dùng admin, official hoặc viewer.",
+                "Unknown role \"{role}\": use admin, official or viewer."},
+    error_entry{e::scope_required, "scope_required", st::bad_request,
+                "Cán bộ cần có phạm vi phụ trách (mã xã/phường hoặc mã cấp).",
+                "An official needs a scope (unit codes or level ids)."},
+    error_entry{e::scope_not_official, "scope_not_official", st::bad_request,
+                "Chỉ cán bộ (official) mới có phạm vi phụ trách.",
+                "Only officials have a scope."},
+    error_entry{e::scope_unknown, "scope_unknown", st::bad_request,
+                "Phạm vi \"{scope}\" không phải mã đơn vị hay mã cấp nào.",
+                "Unknown scope \"{scope}\": not a unit code or level id."},
+    error_entry{e::last_active_admin, "last_active_admin", st::conflict,
+                "{name} là quản trị viên cuối cùng đang hoạt động: hãy tạo quản trị viên khác "
+                "trước.",
+                "{name} is the last active admin: make another admin first."},
 };
 
 // The table is indexed by the enum: an entry out of place is a compile error.
@@ -316,7 +346,7 @@ constexpr bool in_order() {
     return true;
 }
 static_assert(in_order(), "the catalogue follows the order of dgw::api::error");
-static_assert(catalogue.size() == static_cast<std::size_t>(error::scope_invalid) + 1,
+static_assert(catalogue.size() == static_cast<std::size_t>(error::last_active_admin) + 1,
               "every dgw::api::error has its entry");
 
 const error_entry* find_entry(std::string_view code, http::status s) {
@@ -363,11 +393,20 @@ std::vector<std::string> placeholders(std::string_view text) {
     return names;
 }
 
-http::response refuse(error id, const nlohmann::json& params) {
+std::string message_of(const api_error& e, std::string_view lang) {
+    const auto& entry = entry_of(e.id);
+    return render_message(lang == "en" ? entry.en : entry.vi, e.params);
+}
+
+nlohmann::json error_body(error id, const nlohmann::json& params) {
     const auto& entry = entry_of(id);
     nlohmann::json body = {{"code", entry.code}, {"message", render_message(entry.vi, params)}};
     if (params.is_object() && !params.empty()) body["params"] = params;
-    return http::json_response(entry.status, {{"error", body}});
+    return {{"error", body}};
+}
+
+http::response refuse(error id, const nlohmann::json& params) {
+    return http::json_response(entry_of(id).status, error_body(id, params));
 }
 
 void localize(http::response& res, std::string_view lang) {

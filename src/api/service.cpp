@@ -58,9 +58,6 @@ std::optional<std::string> string_member(const json& j, const char* key) {
     return it->get<std::string>();
 }
 
-http::response bad_request(std::string_view message) {
-    return http::error_response(http::status::bad_request, "bad_request", message);
-}
 http::response ok(const json& body) { return http::json_response(http::status::ok, body); }
 
 std::string request_language(const http::request_context& c) {

@@ -229,9 +229,6 @@ std::optional<std::int64_t> parse_id(const std::string& text);
 /// A string member, or nothing when absent or not a string.
 std::optional<std::string> string_member(const nlohmann::json& j, const char* key);
 
-/// A 400 "bad_request" whose message a lower module wrote (a validator's problem): English.
-/// Everything else answers through the catalogue, `refuse` (messages.hpp).
-http::response bad_request(std::string_view message);
 /// A JSON object body as a 200 response.
 http::response ok(const nlohmann::json& body);
 /// A message officials send a citizen, maybe long after they wrote (sessions.cpp): its full

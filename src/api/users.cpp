@@ -25,19 +25,6 @@ json user_json(const store::user& u) {
             {"created_at", core::utc_text(u.created_at)}};
 }
 
-http::response account_failure(account_error kind, const std::string& error) {
-    switch (kind) {
-        case account_error::not_found:
-            return http::error_response(http::status::not_found, "not_found", error);
-        case account_error::conflict:
-            return http::error_response(http::status::conflict, "conflict", error);
-        case account_error::invalid:
-        case account_error::none:
-            break;
-    }
-    return bad_request(error);
-}
-
 // A response carrying a secret shown once: no cache may keep it.
 http::response secret_response(http::status status, const json& body) {
     auto res = http::json_response(status, body);
@@ -82,10 +69,9 @@ net::awaitable<http::response> service::add_user(http::request_context& c, const
         co_return refuse(error::user_fields_invalid);
     auto sc = scope.value_or(std::vector<std::string>{});
     // Refused before the password is hashed: a bad request costs no scrypt.
-    std::string problem = valid_user_name(*name)
-                              ? scope_problem(*role, sc, deps_.dialogue.get())
-                              : "invalid user name \"" + *name + "\"";
-    if (!problem.empty()) co_return bad_request(problem);
+    if (!valid_user_name(*name))
+        co_return refuse(error::user_name_invalid, {{"field", "name"}, {"name", *name}});
+    if (auto no = scope_problem(*role, sc, deps_.dialogue.get())) co_return refuse(*no);
     auto chosen = string_member(body, "password");
     if (body.contains("password") && !chosen) co_return refuse(error::not_a_string, {{"field", "password"}});
     if (chosen)
@@ -102,7 +88,7 @@ net::awaitable<http::response> service::add_user(http::request_context& c, const
         return api::add_user(s, n, r, sc, password, now, who, cfg.get());
     };
     auto added = co_await on_db(work);
-    if (!added.account) co_return account_failure(added.kind, added.error);
+    if (!added.account) co_return refuse(*added.problem);
     json answer = {{"user", user_json(added.account->user)}};
     // A password the admin typed is not echoed: it was never the server's secret to show.
     if (!chosen) answer["password"] = added.account->password;
@@ -133,7 +119,7 @@ net::awaitable<http::response> service::patch_user(http::request_context& c, con
         return change_user(s, name, change, now, who, cfg.get());
     };
     auto changed = co_await on_db(work);
-    if (!changed.user) co_return account_failure(changed.kind, changed.error);
+    if (!changed.user) co_return refuse(*changed.problem);
     co_return ok({{"user", user_json(*changed.user)}});
 }
 

@@ -2326,12 +2326,13 @@ TEST_F(ApiAdminTest, AdminsAddAUserWhoLogsInWithTheOneTimePasswordAndMustChangeI
         EXPECT_EQ(r.result_int(), status) << body.dump();
         EXPECT_NE(r.body().find(says), std::string::npos) << r.body();
     };
-    refused({{"name", "minh"}, {"role", "viewer"}}, 409u, "already exists");
-    refused({{"name", "Minh!"}, {"role", "viewer"}}, 400u, "invalid user name");
-    refused({{"name", "hoa"}, {"role", "root"}}, 400u, "unknown role");
-    refused({{"name", "hoa"}, {"role", "official"}}, 400u, "needs a scope");
+    refused({{"name", "minh"}, {"role", "viewer"}}, 409u, "\"code\":\"user_exists\"");
+    refused({{"name", "Minh!"}, {"role", "viewer"}}, 400u, "\"code\":\"user_name_invalid\"");
+    refused({{"name", "hoa"}, {"role", "root"}}, 400u, "\"code\":\"role_unknown\"");
+    refused({{"name", "hoa"}, {"role", "official"}}, 400u, "\"code\":\"scope_required\"");
     refused({{"name", "hoa"}, {"role", "official"}, {"scope", {"99999"}}}, 400u, "99999");
-    refused({{"name", "hoa"}, {"role", "viewer"}, {"scope", {bat_xat}}}, 400u, "only officials");
+    refused({{"name", "hoa"}, {"role", "official"}, {"scope", {"99999"}}}, 400u, "scope_unknown");
+    refused({{"name", "hoa"}, {"role", "viewer"}, {"scope", {bat_xat}}}, 400u, "scope_not_official");
     refused({{"name", "hoa"}, {"role", "viewer"}, {"phone", "x"}}, 400u, "\"code\":\"field_unknown\"");
     // An admin may type the first password (see AdminsSetPasswordsThePolicyAllows), not a weak one.
     refused({{"name", "hoa"}, {"role", "viewer"}, {"password", "x"}}, 400u, "password_too_short");
@@ -2484,7 +2485,7 @@ TEST_F(ApiAdminTest, TheLastActiveAdminCanBeNeitherDisabledNorDemoted) {
     ASSERT_EQ(first.result_int(), 200u) << first.body();
     auto demote = as(admin, verb::patch, "/api/v1/users/boss", {{"role", "viewer"}});
     EXPECT_EQ(demote.result_int(), 409u);
-    EXPECT_EQ(code_of(demote), "conflict");
+    EXPECT_EQ(code_of(demote), "last_active_admin");
     EXPECT_EQ(as(admin, verb::patch, "/api/v1/users/boss", {{"disabled", true}}).result_int(),
               409u);
     EXPECT_FALSE(api::set_user_disabled(*db_, "boss", true, now_)) << "nor on the command line";

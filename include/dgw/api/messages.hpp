@@ -104,6 +104,8 @@ enum class error : std::uint16_t {
     answer_differs,
     period_invalid,
     // flows and the simulator
+    invalid_flow,
+    invalid_simulated_flow,
     flow_not_found,
     flow_id_invalid,
     flow_version_invalid,
@@ -121,6 +123,13 @@ enum class error : std::uint16_t {
     user_fields_invalid,
     user_change_empty,
     scope_invalid,
+    user_name_invalid,
+    user_exists,
+    role_unknown,
+    scope_required,
+    scope_not_official,
+    scope_unknown,
+    last_active_admin,
 };
 
 /// One error of the catalogue: its wire code and status, and its message in both languages.
@@ -148,6 +157,14 @@ const error_entry& entry_of(error id);
 std::string render_message(std::string_view text, const nlohmann::json& params);
 /// The names of the {placeholders} of `text`, in order.
 std::vector<std::string> placeholders(std::string_view text);
+
+/// The error's message in `lang` ("en", else Vietnamese), for words outside a response (the
+/// command line).
+std::string message_of(const api_error& e, std::string_view lang);
+
+/// The body of the error's response, {"error": {"code", "message", "params"}}, for a response
+/// that adds members of its own (a flow's problems).
+nlohmann::json error_body(error id, const nlohmann::json& params = nlohmann::json::object());
 
 /// The error as a response: its status, code, `params` and its message in Vietnamese.
 http::response refuse(error id, const nlohmann::json& params = nlohmann::json::object());
