@@ -25,6 +25,15 @@ bool last_active_admin(store::store& db, const store::user& u) {
     return std::count_if(users.begin(), users.end(), active_admin) == 1;
 }
 
+// A refused account operation: its error, its words for the command line, and its kind.
+template <class Result>
+Result& refused(Result& out, account_error kind, api_error problem) {
+    out.error = message_of(problem, "en");
+    out.problem = std::move(problem);
+    out.kind = kind;
+    return out;
+}
+
 }  // namespace
 
 bool valid_user_name(std::string_view name) {
@@ -36,18 +45,20 @@ bool valid_user_name(std::string_view name) {
     return true;
 }
 
-std::string scope_problem(std::string_view role, const std::vector<std::string>& scope,
-                          const dialogue::dialogue_config* dialogue) {
+std::optional<api_error> scope_problem(std::string_view role,
+                                       const std::vector<std::string>& scope,
+                                       const dialogue::dialogue_config* dialogue) {
     auto r = parse_role(role);
-    if (!r) return "unknown role \"" + std::string(role) + "\": use admin, official or viewer";
+    if (!r) return api_error{error::role_unknown, {{"field", "role"}, {"role", role}}};
     if (*r == role::official && scope.empty())
-        return "an official needs a scope (unit codes or level ids)";
-    if (*r != role::official && !scope.empty()) return "only officials have a scope";
-    if (!dialogue) return "";
+        return api_error{error::scope_required, {{"field", "scope"}}};
+    if (*r != role::official && !scope.empty())
+        return api_error{error::scope_not_official, {{"field", "scope"}}};
+    if (!dialogue) return std::nullopt;
     for (const auto& s : scope)
         if (!dialogue->find_unit(s) && !dialogue->find_level(s))
-            return "unknown scope \"" + s + "\": not a unit code or level id";
-    return "";
+            return api_error{error::scope_unknown, {{"field", "scope"}, {"scope", s}}};
+    return std::nullopt;
 }
 
 one_time_password make_one_time_password() {
@@ -62,16 +73,11 @@ add_user_result add_user(store::store& db, const std::string& name, const std::s
                          store::time_point now, const std::string& actor,
                          const dialogue::dialogue_config* dialogue) {
     add_user_result out;
-    if (!valid_user_name(name)) {
-        out.error = "invalid user name \"" + name +
-                    "\": use 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit";
-    } else {
-        out.error = scope_problem(role, scope, dialogue);
-    }
-    if (!out.error.empty()) {
-        out.kind = account_error::invalid;
-        return out;
-    }
+    if (!valid_user_name(name))
+        return refused(out, account_error::invalid,
+                       {error::user_name_invalid, {{"field", "name"}, {"name", name}}});
+    if (auto no = scope_problem(role, scope, dialogue))
+        return refused(out, account_error::invalid, std::move(*no));
     created_account acc;
     acc.password = password.text;
     acc.user.name = name;
@@ -87,11 +93,9 @@ add_user_result add_user(store::store& db, const std::string& name, const std::s
         db.append_audit({0, now, actor, "user.add", "user:" + name, "",
                          json{{"role", role}, {"scope", scope}}.dump()});
     });
-    if (acc.user.id == 0) {
-        out.error = "user \"" + name + "\" already exists";
-        out.kind = account_error::conflict;
-        return out;
-    }
+    if (acc.user.id == 0)
+        return refused(out, account_error::conflict,
+                       {error::user_exists, {{"field", "name"}, {"name", name}}});
     out.account = std::move(acc);
     return out;
 }
@@ -99,7 +103,7 @@ add_user_result add_user(store::store& db, const std::string& name, const std::s
 add_user_result add_user(store::store& db, const std::string& name, const std::string& role,
                          const std::vector<std::string>& scope, store::time_point now) {
     // Checked first so that a refused name costs no scrypt.
-    if (!valid_user_name(name) || !scope_problem(role, scope, nullptr).empty())
+    if (!valid_user_name(name) || scope_problem(role, scope, nullptr))
         return add_user(db, name, role, scope, {}, now, "cli");
     return add_user(db, name, role, scope, make_one_time_password(), now, "cli");
 }
@@ -110,11 +114,7 @@ user_change_result change_user(store::store& db, const std::string& name,
                                const dialogue::dialogue_config* dialogue) {
     user_change_result out;
     auto u = db.find_user_by_name(name);
-    if (!u) {
-        out.kind = account_error::not_found;
-        out.error = "user " + name + " not found";
-        return out;
-    }
+    if (!u) return refused(out, account_error::not_found, {error::user_not_found, {{"name", name}}});
     store::user after = *u;
     if (change.role) after.role = *change.role;
     if (change.scope)
@@ -122,16 +122,11 @@ user_change_result change_user(store::store& db, const std::string& name,
     else if (change.role && *change.role != "official")
         after.scope.clear();
     if (change.disabled) after.disabled = *change.disabled;
-    out.error = scope_problem(after.role, after.scope, dialogue);
-    if (!out.error.empty()) {
-        out.kind = account_error::invalid;
-        return out;
-    }
-    if (!active_admin(after) && last_active_admin(db, *u)) {
-        out.kind = account_error::conflict;
-        out.error = name + " is the last active admin: make another admin first";
-        return out;
-    }
+    if (auto no = scope_problem(after.role, after.scope, dialogue))
+        return refused(out, account_error::invalid, std::move(*no));
+    if (!active_admin(after) && last_active_admin(db, *u))
+        return refused(out, account_error::conflict,
+                       {error::last_active_admin, {{"field", "role"}, {"name", name}}});
     after.updated_at = now;
     db.transact([&] {
         if (after.role != u->role || after.scope != u->scope)

@@ -73,8 +73,10 @@ std::optional<http::response> service::refusal(const std::optional<store::concer
                                                const std::string& ref, const principal& p,
                                                const std::string& session) const {
     if (!k || (!session.empty() && k->session_id != session))
-        return not_found("concern " + ref + (session.empty() ? "" : " in session " + session));
-    if (!in_scope(p, place_of(*k))) return forbidden("this concern is outside your scope");
+        return session.empty()
+                   ? refuse(error::concern_not_found, {{"ref", ref}})
+                   : refuse(error::concern_not_in_session, {{"ref", ref}, {"session", session}});
+    if (!in_scope(p, place_of(*k))) return refuse(error::concern_outside_scope);
     return std::nullopt;
 }
 
@@ -141,19 +143,19 @@ net::awaitable<http::response> service::list_concerns(http::request_context& c,
     f.topic = c.query_param("topic");
     f.status = c.query_param("status");
     if (auto u = c.query_param("urgent"); !u.empty()) {
-        if (u != "true" && u != "false") co_return bad_request("urgent must be true or false");
+        if (u != "true" && u != "false") co_return refuse(error::not_boolean, {{"field", "urgent"}});
         f.urgent = u == "true";
     }
     std::size_t limit = 50, offset = 0;
     if (auto l = c.query_param("limit"); !l.empty()) {
         auto v = parse_size(l);
         if (!v || *v == 0 || *v > deps_.options.max_page)
-            co_return bad_request("limit must be 1.." + std::to_string(deps_.options.max_page));
+            co_return refuse(error::limit_out_of_range, {{"max", deps_.options.max_page}});
         limit = *v;
     }
     if (auto o = c.query_param("offset"); !o.empty()) {
         auto v = parse_size(o);
-        if (!v) co_return bad_request("offset must be a non-negative integer");
+        if (!v) co_return refuse(error::offset_invalid);
         offset = *v;
     }
     // Accent-insensitive: "sat lo" finds "sạt lở".
@@ -227,7 +229,7 @@ net::awaitable<http::response> service::concern_photo(http::request_context& c,
                                                       const principal& p) {
     const std::string ref = c.params["ref"];
     const auto n = parse_size(c.params["n"]);
-    if (!n) co_return bad_request("a photo is numbered from 0");
+    if (!n) co_return refuse(error::photo_number_invalid);
     struct found {
         std::optional<store::concern> concern;
         std::optional<store::media_copy> copy;
@@ -247,7 +249,7 @@ net::awaitable<http::response> service::concern_photo(http::request_context& c,
     const auto& k = f.concern;
     if (auto no = refusal(k, ref, p)) co_return std::move(*no);
     if (!k->media.is_array() || *n >= k->media.size() || !k->media[*n].is_string())
-        co_return not_found("photo " + std::to_string(*n) + " of concern " + ref);
+        co_return refuse(error::photo_not_found, {{"n", *n}, {"ref", ref}});
     // The gateway's own copy, once there is one; the platform only while it is pending.
     if (f.file) {
         auto res = http::text_response(http::status::ok, std::move(f.file->bytes),
@@ -260,23 +262,15 @@ net::awaitable<http::response> service::concern_photo(http::request_context& c,
     }
     if (f.copy && (f.copy->status == store::media_copy_status::refused ||
                    f.copy->status == store::media_copy_status::failed))
-        co_return http::error_response(http::status::not_found, "photo_unavailable",
-                                       "the gateway could not keep this photo: " +
-                                           f.copy->reason);
+        co_return refuse(error::photo_unavailable, {{"reason", f.copy->reason}});
     if (!deps_.fetch_media || !deps_.media_channels.contains(k->channel))
-        co_return http::error_response(http::status::not_found, "not_kept",
-                                       "photos sent over " + k->channel +
-                                           " stay with that platform; the gateway keeps only "
-                                           "their ids");
+        co_return refuse(error::not_kept, {{"channel", k->channel}});
     auto got = co_await deps_.fetch_media(k->channel, k->media[*n].get<std::string>());
     using outcome = media_fetch::outcome;
     if (got.result == outcome::unavailable)
-        co_return http::error_response(http::status::service_unavailable, "platform_unavailable",
-                                       "the platform that keeps the photo did not answer; retry");
+        co_return refuse(error::platform_unavailable);
     if (got.result != outcome::ok)
-        co_return http::error_response(
-            http::status::not_found, "photo_gone",
-            "the photo is gone (erased, removed, or no longer kept by the platform)");
+        co_return refuse(error::photo_gone);
     // Personal data: never kept by a browser or a proxy.
     auto res = http::text_response(http::status::ok, std::move(got.bytes), got.content_type);
     res.set(beast::http::field::cache_control, "no-store");
@@ -292,19 +286,16 @@ net::awaitable<http::response> service::patch_concern(http::request_context& c, 
     auto commune = string_member(body, "commune_code");
     for (const char* key : {"status", "assignee", "topic", "commune_code"})
         if (body.contains(key) && !string_member(body, key))
-            co_return bad_request(std::string(key) + " must be a string");
+            co_return refuse(error::not_a_string, {{"field", key}});
     if (!status && !assignee && !topic && !commune)
-        co_return bad_request(
-            "nothing to change: give status, assignee, topic and/or commune_code");
+        co_return refuse(error::concern_change_empty);
     if (status && !settable_statuses.contains(*status))
-        co_return bad_request(
-            "status must be one of received, scheduled, answered, forwarded, "
-            "withdrawn, unscheduled (merging is POST .../merge)");
+        co_return refuse(error::concern_status_invalid, {{"field", "status"}});
     const auto& cfg = *deps_.dialogue;
-    if (topic && !cfg.find_topic(*topic)) co_return bad_request("unknown topic \"" + *topic + "\"");
+    if (topic && !cfg.find_topic(*topic)) co_return refuse(error::topic_unknown, {{"topic", *topic}});
     const dialogue::unit* unit = commune ? cfg.find_unit(*commune) : nullptr;
     if (commune && (!unit || unit->level != "commune"))
-        co_return bad_request("unknown commune code \"" + *commune + "\"");
+        co_return refuse(error::commune_unknown, {{"code", *commune}});
     const std::string ref = c.params["ref"];
     const auto now = deps_.now();
     auto self = this;
@@ -318,7 +309,7 @@ net::awaitable<http::response> service::patch_concern(http::request_context& c, 
         if (assignee && !assignee->empty()) {
             auto u = s.find_user_by_name(*assignee);
             if (!u || u->disabled || u->role == "viewer")
-                return bad_request("assignee must be an active official or admin");
+                return refuse(error::assignee_invalid, {{"field", "assignee"}});
         }
         json before = state_of(*k);
         if (status) k->status = *status;
@@ -340,7 +331,7 @@ net::awaitable<http::response> service::patch_concern(http::request_context& c, 
                 k->commune_name = commune_name;
             }
             if (!in_scope(who, self->place_of(*k)))
-                return forbidden("the corrected commune is outside your scope");
+                return refuse(error::commune_outside_scope);
             // Not yet heard: filed again to the session that hears it now.
             if (k->status == "received" || k->status == "scheduled" || k->status == "unscheduled")
                 reroute(*dialogue,
@@ -430,9 +421,9 @@ net::awaitable<http::response> service::inference_stats(http::request_context&,
 net::awaitable<http::response> service::merge_concern(http::request_context& c, const principal& p,
                                                       const nlohmann::json& body) {
     auto into = string_member(body, "into");
-    if (!into || into->empty()) co_return bad_request("into (a concern reference) is required");
+    if (!into || into->empty()) co_return refuse(error::merge_target_required);
     const std::string ref = c.params["ref"];
-    if (*into == ref) co_return bad_request("a concern cannot be merged into itself");
+    if (*into == ref) co_return refuse(error::concern_merge_self);
     const auto now = deps_.now();
     auto self = this;
     auto who = p;
@@ -443,11 +434,9 @@ net::awaitable<http::response> service::merge_concern(http::request_context& c, 
         if (auto no = self->refusal(k, ref, who)) return *no;
         if (auto no = self->refusal(t, target, who)) return *no;
         if (k->status == "merged")
-            return http::error_response(http::status::conflict, "already_merged",
-                                        ref + " is already merged into " + k->merged_into);
+            return refuse(error::already_merged, {{"ref", ref}, {"into", k->merged_into}});
         if (t->status == "merged")
-            return http::error_response(http::status::conflict, "target_merged",
-                                        target + " is itself merged into " + t->merged_into);
+            return refuse(error::target_merged, {{"ref", target}, {"into", t->merged_into}});
         json before = state_of(*k);
         k->status = "merged";
         k->merged_into = target;
@@ -468,13 +457,13 @@ net::awaitable<http::response> service::messages(http::request_context& c, const
     std::optional<std::int64_t> contact;
     if (auto v = c.query_param("contact"); !v.empty()) {
         contact = parse_id(v);
-        if (!contact) co_return bad_request("contact must be a contact id");
+        if (!contact) co_return refuse(error::contact_id_invalid);
     }
     std::size_t limit = 100;
     if (auto l = c.query_param("limit"); !l.empty()) {
         auto v = parse_size(l);
         if (!v || *v == 0 || *v > deps_.options.max_page)
-            co_return bad_request("limit must be 1.." + std::to_string(deps_.options.max_page));
+            co_return refuse(error::limit_out_of_range, {{"max", deps_.options.max_page}});
         limit = *v;
     }
     auto work = [contact, limit](store::store& s) { return message_log(s, contact, limit); };
@@ -485,14 +474,14 @@ net::awaitable<http::response> service::messages(http::request_context& c, const
 net::awaitable<http::response> service::export_contact(http::request_context& c,
                                                        const principal& p) {
     auto id = parse_id(c.params["id"]);
-    if (!id) co_return bad_request("the contact id must be a positive integer");
+    if (!id) co_return refuse(error::contact_id_invalid);
     const auto now = deps_.now();
     auto self = this;
     auto who = p;
     auto contact_id = *id;
     auto work = [self, who, contact_id, now](store::store& s) {
         auto ct = s.find_contact(contact_id);
-        if (!ct) return not_found("contact " + std::to_string(contact_id));
+        if (!ct) return refuse(error::contact_not_found, {{"id", contact_id}});
         store::concern_filter f;
         f.contact_id = contact_id;
         auto concerns = s.search_concerns(f, nullptr, 0, 100000);
@@ -535,7 +524,7 @@ net::awaitable<http::response> service::export_contact(http::request_context& c,
 net::awaitable<http::response> service::erase_contact(http::request_context& c,
                                                       const principal& p) {
     auto id = parse_id(c.params["id"]);
-    if (!id) co_return bad_request("the contact id must be a positive integer");
+    if (!id) co_return refuse(error::contact_id_invalid);
     const auto now = deps_.now();
     auto who = p;
     auto contact_id = *id;
@@ -548,7 +537,7 @@ net::awaitable<http::response> service::erase_contact(http::request_context& c,
                                           "contact:" + std::to_string(contact_id), nullptr,
                                           nullptr));
         });
-        if (!erased) return not_found("contact " + std::to_string(contact_id));
+        if (!erased) return refuse(error::contact_not_found, {{"id", contact_id}});
         return ok({{"erased", true}, {"contact", contact_id}});
     };
     co_return co_await on_db(work);

@@ -2,7 +2,7 @@
 
 namespace dgw::api {
 
-std::optional<csv_table> read_csv(std::string_view text, std::string& error, std::size_t max_rows) {
+std::optional<csv_table> read_csv(std::string_view text, csv_problem& error, std::size_t max_rows) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     // The separator is the header line's: a semicolon when it has one and no comma.
     const auto first_line = text.substr(0, text.find('\n'));
@@ -50,7 +50,7 @@ std::optional<csv_table> read_csv(std::string_view text, std::string& error, std
             if (ch == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
             end_row();
             if (out.rows.size() > max_rows) {
-                error = "more than " + std::to_string(max_rows) + " rows";
+                error = {csv_problem::kind::too_many_rows, line};
                 return std::nullopt;
             }
             ++line;
@@ -59,19 +59,19 @@ std::optional<csv_table> read_csv(std::string_view text, std::string& error, std
             opened = line;
         } else {
             if (was_quoted) {
-                error = "line " + std::to_string(line) + ": text after a closing quote";
+                error = {csv_problem::kind::text_after_quote, line};
                 return std::nullopt;
             }
             field += ch;
         }
     }
     if (quoted) {
-        error = "line " + std::to_string(opened) + ": a quoted field is never closed";
+        error = {csv_problem::kind::quote_unclosed, opened};
         return std::nullopt;
     }
     if (!field.empty() || !row.empty() || was_quoted) end_row();
     if (out.rows.size() > max_rows) {
-        error = "more than " + std::to_string(max_rows) + " rows";
+        error = {csv_problem::kind::too_many_rows, line};
         return std::nullopt;
     }
     return out;

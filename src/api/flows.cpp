@@ -73,11 +73,11 @@ std::vector<core::problem> draft_problems(const std::string& text, const std::st
     return prepare(std::move(doc), id, version).problems;
 }
 
-http::response invalid_flow(const std::vector<core::problem>& problems) {
-    return http::json_response(
-        http::status::unprocessable_entity,
-        {{"error", {{"code", "invalid_flow"}, {"message", "the flow does not validate"}}},
-         {"problems", problems_json(problems)}});
+http::response invalid_flow(const std::vector<core::problem>& problems,
+                            error id = error::invalid_flow) {
+    auto body = error_body(id);
+    body["problems"] = problems_json(problems);
+    return http::json_response(entry_of(id).status, body);
 }
 
 // What a publish or a roll back did, decided on the database thread.
@@ -164,25 +164,21 @@ net::awaitable<http::response> service::simulate(http::request_context&, const p
     std::shared_ptr<const flow::definition> def;
     if (auto id = string_member(body, "flow_id")) {
         def = deps_.flows->latest(*id);
-        if (!def) co_return not_found("flow " + *id);
+        if (!def) co_return refuse(error::flow_not_found, {{"id", *id}});
     } else if (body.contains("flow")) {
         auto loaded = flow::load(body["flow"]);
-        if (!loaded.flow)
-            co_return http::json_response(
-                http::status::bad_request,
-                {{"error", {{"code", "invalid_flow"}, {"message", "the flow does not validate"}}},
-                 {"problems", problems_json(loaded.problems)}});
+        if (!loaded.flow) co_return invalid_flow(loaded.problems, error::invalid_simulated_flow);
         def = loaded.flow;
     } else {
-        co_return bad_request("give flow_id (a loaded flow) or flow (a flow document)");
+        co_return refuse(error::simulate_flow_required);
     }
     auto messages = body.value("messages", json::array());
     if (!messages.is_array() || messages.size() > max_simulated_messages)
-        co_return bad_request("messages must be an array of at most 200 strings");
+        co_return refuse(error::simulate_messages_invalid, {{"max", max_simulated_messages}});
     std::string input;
     for (const auto& m : messages) {
         if (!m.is_string() || m.get_ref<const std::string&>().size() > max_message_bytes)
-            co_return bad_request("every message must be a string of at most 4000 bytes");
+            co_return refuse(error::simulate_message_too_long, {{"limit", max_message_bytes}});
         // One citizen message per line, as `chat` reads them.
         std::string line = m.get<std::string>();
         std::replace(line.begin(), line.end(), '\n', ' ');
@@ -228,7 +224,7 @@ using nlohmann::json;
 std::optional<std::string> flow_id_of(const http::request_context& c, http::response& error) {
     auto it = c.params.find("id");
     if (it == c.params.end() || !valid_flow_id(it->second)) {
-        error = bad_request("a flow id is lowercase letters, digits, '_' and '-'");
+        error = refuse(error::flow_id_invalid);
         return std::nullopt;
     }
     return it->second;
@@ -266,7 +262,7 @@ net::awaitable<http::response> service::get_flow(http::request_context& c, const
         }
         versions.push_back(std::move(v));
     }
-    if (versions.empty() && !rows.draft) co_return not_found("flow " + flow_id);
+    if (versions.empty() && !rows.draft) co_return refuse(error::flow_not_found, {{"id", flow_id}});
     const int live = live_version(*deps_.flows, flow_id);
     json body = {{"id", flow_id},
                  {"live", live == 0 ? json() : json(live)},
@@ -289,9 +285,9 @@ net::awaitable<http::response> service::get_flow_version(http::request_context& 
     auto id = flow_id_of(c, error);
     if (!id) co_return error;
     auto version = parse_version(c.params["version"]);
-    if (!version) co_return bad_request("a version is a whole number from 1");
+    if (!version) co_return refuse(error::flow_version_invalid);
     auto def = deps_.flows->find(*id, *version);
-    if (!def) co_return not_found("flow " + *id + " version " + std::to_string(*version));
+    if (!def) co_return refuse(error::flow_version_not_found, {{"id", *id}, {"version", *version}});
     co_return ok({{"id", def->id},
                   {"version", def->version},
                   {"live", def->version == live_version(*deps_.flows, *id)},
@@ -311,7 +307,7 @@ net::awaitable<http::response> service::save_flow_draft(http::request_context& c
     else if (body.contains("document"))
         text = body["document"].dump(2);
     else
-        co_return bad_request("give text (the flow as typed) or document (a JSON flow)");
+        co_return refuse(error::flow_draft_required);
     const int live = live_version(*deps_.flows, *id);
     auto problems = draft_problems(text, *id, live + 1);
     const auto now = deps_.now();
@@ -353,7 +349,7 @@ net::awaitable<http::response> service::publish_flow(http::request_context& c, c
     };
     auto out = co_await on_db(work);
     learn_published(*flows, out);
-    if (out.no_draft) co_return not_found("a draft of flow " + flow_id);
+    if (out.no_draft) co_return refuse(error::flow_draft_not_found, {{"id", flow_id}});
     if (out.version == 0) co_return invalid_flow(out.problems);
     if (deps_.log)
         deps_.log->info("api", p.name + " published flow " + flow_id + " version " +
@@ -368,10 +364,10 @@ net::awaitable<http::response> service::rollback_flow(http::request_context& c, 
     if (!id) co_return error;
     auto to = body.find("to");
     if (to == body.end() || !to->is_number_integer())
-        co_return bad_request("give to: the version to go back to");
+        co_return refuse(error::rollback_version_required);
     const int target = to->get<int>();
     auto old = deps_.flows->find(*id, target);
-    if (!old) co_return not_found("flow " + *id + " version " + std::to_string(target));
+    if (!old) co_return refuse(error::flow_version_not_found, {{"id", *id}, {"version", target}});
     const auto now = deps_.now();
     auto flows = deps_.flows;
     const std::string flow_id = *id;
@@ -407,16 +403,16 @@ net::awaitable<http::response> service::diff_flow(http::request_context& c, cons
             const std::string flow_id = *id;
             auto read = [flow_id](store::store& s) { return s.find_flow_draft(flow_id); };
             auto draft = co_await on_db(read);
-            if (!draft) co_return not_found("a draft of flow " + flow_id);
+            if (!draft) co_return refuse(error::flow_draft_not_found, {{"id", flow_id}});
             auto doc = json::parse(draft->document, nullptr, false);
             if (doc.is_discarded()) co_return invalid_flow(flow::load_text(draft->document).problems);
             docs[side] = std::move(doc);
             continue;
         }
         auto n = parse_version(v);
-        if (!n) co_return bad_request("from and to are versions (whole numbers) or \"draft\"");
+        if (!n) co_return refuse(error::diff_version_invalid);
         auto def = deps_.flows->find(*id, *n);
-        if (!def) co_return not_found("flow " + *id + " version " + v);
+        if (!def) co_return refuse(error::flow_version_not_found, {{"id", *id}, {"version", v}});
         docs[side] = def->document;
     }
     json body = diff_flows(docs["from"], docs["to"]);
@@ -433,9 +429,9 @@ net::awaitable<http::response> service::flow_counts(http::request_context& c, co
     const std::string asked = c.query_param("version");
     std::optional<int> version = asked.empty() ? std::optional<int>(live_version(*deps_.flows, *id))
                                                : parse_version(asked);
-    if (!version) co_return bad_request("version is a whole number from 1");
+    if (!version) co_return refuse(error::flow_version_invalid);
     auto def = deps_.flows->find(*id, *version);
-    if (!def) co_return not_found("flow " + *id + " version " + std::to_string(*version));
+    if (!def) co_return refuse(error::flow_version_not_found, {{"id", *id}, {"version", *version}});
     const std::string flow_id = *id;
     const int v = *version;
     auto read = [flow_id, v](store::store& s) { return s.list_node_counts(flow_id, v); };

@@ -114,8 +114,8 @@ concern_place service::place_of(const store::handoff& h) const {
 
 std::optional<http::response> service::handoff_refusal(const std::optional<store::handoff>& h,
                                                        std::int64_t id, const principal& p) const {
-    if (!h) return not_found("hand-off " + std::to_string(id));
-    if (!in_scope(p, place_of(*h))) return forbidden("this hand-off is outside your scope");
+    if (!h) return refuse(error::handoff_not_found, {{"id", id}});
+    if (!in_scope(p, place_of(*h))) return refuse(error::handoff_outside_scope);
     return std::nullopt;
 }
 
@@ -124,7 +124,7 @@ net::awaitable<http::response> service::list_handoffs(http::request_context& c, 
     if (status.empty()) status = "open";
     if (status == "all") status.clear();
     if (!status.empty() && status != "open" && status != "closed")
-        co_return bad_request("status is open, closed or all");
+        co_return refuse(error::handoff_status_invalid, {{"field", "status"}});
     auto read = [status](store::store& s) { return s.list_handoffs(status, 500); };
     auto all = co_await on_db(read);
     json items = json::array();
@@ -138,7 +138,7 @@ net::awaitable<http::response> service::list_handoffs(http::request_context& c, 
 
 net::awaitable<http::response> service::get_handoff(http::request_context& c, const principal& p) {
     const auto id = parse_id(c.params["id"]);
-    if (!id) co_return not_found("hand-off " + c.params["id"]);
+    if (!id) co_return refuse(error::handoff_not_found, {{"id", c.params["id"]}});
     const auto now = deps_.now();
     const auto self = this;
     auto who = p;
@@ -172,12 +172,12 @@ net::awaitable<http::response> service::get_handoff(http::request_context& c, co
 net::awaitable<http::response> service::reply_handoff(http::request_context& c, const principal& p,
                                                        const nlohmann::json& body) {
     const auto id = parse_id(c.params["id"]);
-    if (!id) co_return not_found("hand-off " + c.params["id"]);
+    if (!id) co_return refuse(error::handoff_not_found, {{"id", c.params["id"]}});
     auto text = string_member(body, "text");
     if (!text || text->find_first_not_of(" \t\r\n") == std::string::npos)
-        co_return bad_request("text is required");
+        co_return refuse(error::text_required, {{"field", "text"}});
     if (text->size() > max_reply_bytes)
-        co_return bad_request("text has at most " + std::to_string(max_reply_bytes) + " bytes");
+        co_return refuse(error::text_too_long, {{"field", "text"}, {"limit", max_reply_bytes}});
     const auto now = deps_.now();
     const auto self = this;
     auto who = p;
@@ -187,15 +187,12 @@ net::awaitable<http::response> service::reply_handoff(http::request_context& c, 
         auto h = s.find_handoff(hid);
         if (auto no = self->handoff_refusal(h, hid, who)) return std::move(*no);
         if (h->status != "open")
-            return http::error_response(http::status::conflict, "handoff_closed",
-                                        "this hand-off is closed; nothing was sent");
+            return refuse(error::handoff_closed);
         auto m = to_citizen(s, *h, reply_text(h->lang, reply), "handoff_reply", now);
         if (!m)
-            return http::error_response(http::status::conflict, "citizen_erased",
-                                        "the citizen erased their data; nobody can be told");
+            return refuse(error::citizen_erased);
         if (!s.reply_to_handoff(hid, who.name, reply, *m))
-            return http::error_response(http::status::conflict, "handoff_closed",
-                                        "this hand-off is closed; nothing was sent");
+            return refuse(error::handoff_closed);
         return ok({{"id", hid}, {"sent", true}, {"channel", h->channel}});
     };
     auto res = co_await on_db(work);
@@ -206,17 +203,17 @@ net::awaitable<http::response> service::reply_handoff(http::request_context& c, 
 net::awaitable<http::response> service::handoff_concern(http::request_context& c, const principal& p,
                                                         const nlohmann::json& body) {
     const auto id = parse_id(c.params["id"]);
-    if (!id) co_return not_found("hand-off " + c.params["id"]);
+    if (!id) co_return refuse(error::handoff_not_found, {{"id", c.params["id"]}});
     const auto topic = string_member(body, "topic").value_or("");
     const auto commune = string_member(body, "commune_code").value_or("");
     const auto text = string_member(body, "text");
     const auto& cfg = deps_.dialogue;
     if (std::none_of(cfg->topics.begin(), cfg->topics.end(), [&](const auto& t) { return t.id == topic; }))
-        co_return bad_request("topic must be one of the configured topics");
+        co_return refuse(error::topic_unknown, {{"field", "topic"}, {"topic", topic}});
     const auto* unit = cfg->find_unit(commune);
-    if (!unit) co_return bad_request("commune_code must be a known commune or ward");
+    if (!unit) co_return refuse(error::commune_unknown, {{"field", "commune_code"}, {"code", commune}});
     if (text && text->size() > max_reply_bytes)
-        co_return bad_request("text has at most " + std::to_string(max_reply_bytes) + " bytes");
+        co_return refuse(error::text_too_long, {{"field", "text"}, {"limit", max_reply_bytes}});
     const auto now = deps_.now();
     const auto self = this;
     auto who = p;
@@ -231,12 +228,11 @@ net::awaitable<http::response> service::handoff_concern(http::request_context& c
         k.commune_name = commune_name;
         k.topic = topic;
         // The concern must stay in the official's scope: they file only where they may act.
-        if (!in_scope(who, self->place_of(k))) return forbidden("that commune is outside your scope");
+        if (!in_scope(who, self->place_of(k))) return refuse(error::commune_outside_scope, {{"field", "commune_code"}});
         if (h->status != "open")
-            return http::error_response(http::status::conflict, "handoff_closed",
-                                        "this hand-off is closed; it was not filed again");
+            return refuse(error::handoff_closed);
         k.text = given.empty() ? citizen_words(*h) : given;
-        if (k.text.empty()) return bad_request("text is required: the citizen wrote nothing to file");
+        if (k.text.empty()) return refuse(error::citizen_text_empty, {{"field", "text"}});
         k.contact_id = h->contact_id;
         k.channel = h->channel;
         k.anonymous = true;  // no phone was asked for; the chat still reaches them
@@ -269,7 +265,7 @@ net::awaitable<http::response> service::handoff_concern(http::request_context& c
 net::awaitable<http::response> service::close_handoff(http::request_context& c, const principal& p,
                                                       const nlohmann::json&) {
     const auto id = parse_id(c.params["id"]);
-    if (!id) co_return not_found("hand-off " + c.params["id"]);
+    if (!id) co_return refuse(error::handoff_not_found, {{"id", c.params["id"]}});
     const auto now = deps_.now();
     const auto self = this;
     auto who = p;
@@ -285,7 +281,7 @@ net::awaitable<http::response> service::close_handoff(http::request_context& c, 
                                           nullptr, nullptr));
         });
         if (!closed)
-            return http::error_response(http::status::conflict, "handoff_closed", "this hand-off is already closed");
+            return refuse(error::handoff_closed);
         return ok({{"id", hid}, {"status", "closed"}});
     };
     co_return co_await on_db(work);

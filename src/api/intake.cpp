@@ -13,6 +13,7 @@
 #include <dgw/domain/contacts.hpp>
 #include <dgw/domain/filing.hpp>
 #include <dgw/api/csv_read.hpp>
+#include <dgw/api/messages.hpp>
 #include <dgw/core/text.hpp>
 #include <dgw/flow/answers.hpp>
 
@@ -50,29 +51,26 @@ struct intake_fields {
 
 // The rules a registered concern must pass (one place for the form and the import): the
 // concern to file, or why not.
-std::variant<store::concern, std::string> check_intake(const dialogue::dialogue_config& cfg,
-                                                       const intake_fields& f) {
+std::variant<store::concern, api_error> check_intake(const dialogue::dialogue_config& cfg,
+                                                     const intake_fields& f) {
     if (std::find(sources.begin(), sources.end(), f.source) == sources.end())
-        return std::string("source is one of letter, reception, hotline, press, meeting");
+        return api_error{error::source_unknown};
     if (std::none_of(cfg.topics.begin(), cfg.topics.end(), [&](const auto& t) { return t.id == f.topic; }))
-        return std::string("topic must be one of the configured topics");
+        return api_error{error::topic_unknown, {{"topic", f.topic}}};
     const auto* unit = cfg.find_unit(f.commune_code);
-    if (!unit) return std::string("commune_code must be a known commune or ward");
-    if (f.text.find_first_not_of(" \t\r\n") == std::string::npos) return std::string("text is required");
-    if (f.text.size() > max_text_bytes)
-        return "text has at most " + std::to_string(max_text_bytes) + " bytes";
+    if (!unit) return api_error{error::commune_unknown, {{"code", f.commune_code}}};
+    if (f.text.find_first_not_of(" \t\r\n") == std::string::npos) return api_error{error::text_required};
+    if (f.text.size() > max_text_bytes) return api_error{error::text_too_long, {{"limit", max_text_bytes}}};
     if (f.name.size() > max_name_bytes)
-        return "name has at most " + std::to_string(max_name_bytes) + " bytes";
+        return api_error{error::field_too_long, {{"field", "name"}, {"limit", max_name_bytes}}};
     std::string phone;
     if (!f.phone.empty()) {
         auto e164 = flow::normalize_phone(f.phone);
-        if (!e164) return std::string("phone is not a Vietnamese phone number");
+        if (!e164) return api_error{error::phone_invalid, {{"phone", f.phone}, {"field", "phone"}}};
         phone = *e164;
     }
     if (!f.consent && (!f.name.empty() || !phone.empty()))
-        return std::string(
-            "consent is needed to keep a name or phone number: leave them out, or record that the "
-            "citizen agreed");
+        return api_error{error::consent_required, {{"field", "phone"}}};
     store::concern k;
     k.source = f.source;
     k.topic = f.topic;
@@ -183,9 +181,9 @@ net::awaitable<http::response> service::register_concern(http::request_context& 
     f.phone = string_member(body, "phone").value_or("");
     f.consent = body.value("consent", false) == true;
     auto checked = check_intake(*deps_.dialogue, f);
-    if (auto* why = std::get_if<std::string>(&checked)) co_return bad_request(*why);
+    if (auto* why = std::get_if<api_error>(&checked)) co_return refuse(*why);
     auto k = std::get<store::concern>(std::move(checked));
-    if (!in_scope(p, place_of(k))) co_return forbidden("that commune is outside your scope");
+    if (!in_scope(p, place_of(k))) co_return refuse(error::commune_outside_scope);
     const auto now = deps_.now();
     const auto cfg = deps_.dialogue;
     const std::string sms = deps_.sms_channel;
@@ -204,14 +202,21 @@ net::awaitable<http::response> service::register_concern(http::request_context& 
 
 net::awaitable<http::response> service::import_concerns(http::request_context& c, const principal& p,
                                                         const nlohmann::json& body) {
-    (void)c;
     const auto text = string_member(body, "csv");
-    if (!text) co_return bad_request("csv is required: the file's text");
+    if (!text) co_return refuse(error::csv_required);
     const bool dry_run = body.value("dry_run", false) == true;
-    std::string error;
-    auto table = read_csv(*text, error);
-    if (!table) co_return bad_request("the file is not CSV as expected: " + error);
-    if (table->rows.size() < 2) co_return bad_request("the file has no rows under its header line");
+    constexpr std::size_t max_rows = 5000;
+    csv_problem broken;
+    auto table = read_csv(*text, broken, max_rows);
+    if (!table) {
+        using k = csv_problem::kind;
+        co_return broken.what == k::too_many_rows ? refuse(error::csv_too_many_rows, {{"limit", max_rows}})
+                  : refuse(broken.what == k::quote_unclosed ? error::csv_quote_unclosed : error::csv_text_after_quote,
+                           {{"line", broken.line}});
+    }
+    if (table->rows.size() < 2) co_return refuse(error::csv_empty);
+    // The reasons of refused rows, in the words of the request's language.
+    const auto lang = request_language(c);
     // Columns by their heading, in Vietnamese or English, with or without accents.
     static const std::map<std::string, std::string> headings = {
         {"source", "source"}, {"nguon", "source"}, {"topic", "topic"}, {"linh vuc", "topic"},
@@ -223,9 +228,7 @@ net::awaitable<http::response> service::import_concerns(http::request_context& c
     for (std::size_t i = 0; i < table->rows[0].size(); ++i)
         if (auto it = headings.find(core::fold(table->rows[0][i])); it != headings.end()) column[it->second] = i;
     for (const char* needed : {"source", "topic", "commune", "text"})
-        if (!column.contains(needed))
-            co_return bad_request(std::string("the header line has no column ") + needed +
-                                  " (source/nguồn, topic/lĩnh vực, commune/xã, text/nội dung)");
+        if (!column.contains(needed)) co_return refuse(error::csv_column_missing, {{"column", needed}});
     const auto& cfg = *deps_.dialogue;
     json refused = json::array();
     std::vector<store::concern> good;
@@ -249,11 +252,11 @@ net::awaitable<http::response> service::import_concerns(http::request_context& c
         f.phone = cell("phone");
         f.consent = consent_of(cell("consent"));
         auto checked = check_intake(cfg, f);
-        std::string why;
-        if (auto* w = std::get_if<std::string>(&checked)) why = *w;
-        else if (!in_scope(p, place_of(std::get<store::concern>(checked)))) why = "that commune is outside your scope";
-        if (!why.empty()) {
-            refused.push_back({{"row", r + 1}, {"reason", why}});
+        std::optional<api_error> why;
+        if (auto* w = std::get_if<api_error>(&checked)) why = *w;
+        else if (!in_scope(p, place_of(std::get<store::concern>(checked)))) why = api_error{error::commune_outside_scope};
+        if (why) {
+            refused.push_back({{"row", r + 1}, {"code", entry_of(why->id).code}, {"reason", message_of(*why, lang)}});
             continue;
         }
         good.push_back(std::get<store::concern>(std::move(checked)));

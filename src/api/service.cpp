@@ -1,5 +1,6 @@
 #include "api/service.hpp"
 
+#include <dgw/api/messages.hpp>
 #include <dgw/api/password_policy.hpp>
 #include <dgw/api/secrets.hpp>
 #include <dgw/core/ip_address.hpp>
@@ -45,8 +46,7 @@ std::string cookie(const std::string& value, bool tls, bool clear) {
 std::optional<json> json_body(const http::request_context& c, http::response& error) {
     auto j = json::parse(c.req.body(), nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
-        error = http::error_response(http::status::bad_request, "invalid_json",
-                                     "the body must be a JSON object");
+        error = refuse(error::invalid_json);
         return std::nullopt;
     }
     return j;
@@ -58,16 +58,6 @@ std::optional<std::string> string_member(const json& j, const char* key) {
     return it->get<std::string>();
 }
 
-http::response forbidden(std::string_view message) {
-    return http::error_response(http::status::forbidden, "forbidden", message);
-}
-http::response not_found(std::string_view what) {
-    return http::error_response(http::status::not_found, "not_found",
-                                std::string(what) + " not found");
-}
-http::response bad_request(std::string_view message) {
-    return http::error_response(http::status::bad_request, "bad_request", message);
-}
 http::response ok(const json& body) { return http::json_response(http::status::ok, body); }
 
 std::string request_language(const http::request_context& c) {
@@ -178,6 +168,12 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
 }
 
 net::awaitable<http::response> service::unauthenticated(http::request_context& c, open_member fn) {
+    auto res = co_await answered(c, fn);
+    localize(res, request_language(c));
+    co_return res;
+}
+
+net::awaitable<http::response> service::answered(http::request_context& c, open_member fn) {
     std::string failure;
     try {
         co_return co_await (this->*fn)(c);
@@ -189,29 +185,31 @@ net::awaitable<http::response> service::unauthenticated(http::request_context& c
 
 http::response service::unavailable(const std::string& why) {
     if (deps_.log) deps_.log->error("api", "store unavailable: " + why);
-    return http::error_response(http::status::service_unavailable, "store_unavailable",
-                                "the database cannot answer right now; try again");
+    return refuse(error::store_unavailable);
 }
 
 net::awaitable<http::response> service::guarded(http::request_context& c, unsigned allowed,
                                                 member fn, bool before_password_change) {
+    auto res = co_await admitted(c, allowed, fn, before_password_change);
+    localize(res, request_language(c));
+    co_return res;
+}
+
+net::awaitable<http::response> service::admitted(http::request_context& c, unsigned allowed,
+                                                 member fn, bool before_password_change) {
     std::string failure;
     try {
         auto who = co_await authenticate(c);
         if (!who)
-            co_return http::error_response(http::status::unauthorized, "unauthorized",
-                                           "log in, or send Authorization: Bearer <token>");
+            co_return refuse(error::unauthorized);
         if (!csrf_ok(*who, c.req.method_string(), c.req["X-CSRF-Token"]))
-            co_return http::error_response(http::status::forbidden, "csrf_required",
-                                           "send the session's X-CSRF-Token header");
+            co_return refuse(error::csrf_required);
         if (who->must_change_password && !before_password_change)
-            co_return http::error_response(http::status::forbidden, "password_change_required",
-                                           "change the one-time password first "
-                                           "(POST /api/v1/auth/password)");
+            co_return refuse(error::password_change_required);
         const unsigned bit = who->role == role::admin      ? admins
                              : who->role == role::official ? officials
                                                            : viewers;
-        if ((allowed & bit) == 0) co_return forbidden();
+        if ((allowed & bit) == 0) co_return refuse(error::role_forbidden);
         co_return co_await (this->*fn)(c, *who);
     } catch (const store::unavailable& e) {
         failure = e.what();
@@ -294,23 +292,20 @@ static bool json_content_type(std::string_view type) {
 net::awaitable<http::response> service::login(http::request_context& c) {
     // Only JSON, so that no other site's page can make its visitors' browsers try passwords.
     if (!json_content_type(c.req[field::field::content_type]))
-        co_return http::error_response(http::status::unsupported_media_type,
-                                       "unsupported_media_type",
-                                       "send the login as Content-Type: application/json");
+        co_return refuse(error::unsupported_media_type);
     http::response error;
     auto body = json_body(c, error);
     if (!body) co_return error;
     auto name = string_member(*body, "username");
     auto password = string_member(*body, "password");
     if (!name || !password || name->empty() || name->size() > 200)
-        co_return bad_request("username and password are required strings");
+        co_return refuse(error::login_fields_required);
     const auto now = deps_.now();
     // An IPv6 client is its /64: it could otherwise take a fresh address for every attempt.
     const auto from = core::limit_key(c.remote_address);
     const auto wait = logins_.attempt(*name, from, now);
     if (wait.count() > 0) {
-        auto res = http::error_response(http::status::too_many_requests, "too_many_attempts",
-                                        "too many failed logins; try again later");
+        auto res = refuse(error::too_many_attempts);
         res.set(field::field::retry_after, std::to_string(wait.count()));
         co_return res;
     }
@@ -344,8 +339,7 @@ net::awaitable<http::response> service::login(http::request_context& c) {
             co_await on_db(write);
         }
         // The same answer for an unknown user and a wrong password.
-        co_return http::error_response(http::status::unauthorized, "invalid_credentials",
-                                       "wrong user name or password");
+        co_return refuse(error::invalid_credentials);
     }
     const bool was_throttled = logins_.succeeded(n, from, now);
     store::login_session ls;
@@ -401,16 +395,15 @@ net::awaitable<http::response> service::change_password(http::request_context& c
                                                         const nlohmann::json& body) {
     auto current = string_member(body, "current_password");
     auto next = string_member(body, "new_password");
-    if (!current || !next) co_return bad_request("current_password and new_password are required");
+    if (!current || !next) co_return refuse(error::password_fields_required);
     if (auto no = password_refusal(c, *next, p.name)) co_return *no;
-    if (*next == *current) co_return bad_request("the new password must differ from the old one");
+    if (*next == *current) co_return refuse(error::password_unchanged);
     const auto id = p.user_id;
     auto find_user = [id](store::store& s) { return s.find_user(id); };
     auto user = co_await on_db(find_user);
-    if (!user) co_return not_found("user");
+    if (!user) co_return refuse(error::user_not_found, {{"name", p.name}});
     if (!co_await verify_off_thread(*current, user->password_hash))
-        co_return http::error_response(http::status::forbidden, "invalid_credentials",
-                                       "the current password is wrong");
+        co_return refuse(error::current_password_wrong);
     auto hash = co_await hash_off_thread(*next);
     const auto now = deps_.now();
     auto entry = audit_line(p, now, "password.change", "user:" + p.name, nullptr, nullptr);

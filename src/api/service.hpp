@@ -6,6 +6,7 @@
 
 #include <dgw/api/access.hpp>
 #include <dgw/api/agenda_export.hpp>
+#include <dgw/api/messages.hpp>
 #include <dgw/api/routes.hpp>
 #include <dgw/core/time_text.hpp>
 #include <dgw/dialogue/schedule.hpp>
@@ -59,17 +60,23 @@ public:
     }
 
     /// Authenticates, checks CSRF, the password-change gate and the role, then runs `fn`.
-    /// A store that cannot answer becomes 503.
+    /// A store that cannot answer becomes 503. An error of the catalogue (messages.hpp) is
+    /// answered in the request's language.
     net::awaitable<http::response> guarded(http::request_context& c, unsigned allowed, member fn,
                                            bool before_password_change);
     using open_member = net::awaitable<http::response> (service::*)(http::request_context&);
-    /// Runs a route that needs no login (the login itself); a store fault becomes 503.
+    /// Runs a route that needs no login (the login itself); a store fault becomes 503. Errors
+    /// in the request's language, as guarded().
     net::awaitable<http::response> unauthenticated(http::request_context& c, open_member fn);
     net::awaitable<http::response> login(http::request_context& c);
     http::response unavailable(const std::string& why);
 
 private:
     // ----- auth and users (service.cpp)
+    /// guarded() and unauthenticated() before the error's words are put in the language.
+    net::awaitable<http::response> admitted(http::request_context& c, unsigned allowed, member fn,
+                                            bool before_password_change);
+    net::awaitable<http::response> answered(http::request_context& c, open_member fn);
     net::awaitable<std::optional<principal>> authenticate(http::request_context& c);
     net::awaitable<http::response> logout(http::request_context& c, const principal& p);
     net::awaitable<http::response> me(http::request_context& c, const principal& p);
@@ -229,9 +236,6 @@ std::optional<std::int64_t> parse_id(const std::string& text);
 /// A string member, or nothing when absent or not a string.
 std::optional<std::string> string_member(const nlohmann::json& j, const char* key);
 
-http::response forbidden(std::string_view message = "not allowed for your role");
-http::response not_found(std::string_view what);
-http::response bad_request(std::string_view message);
 /// A JSON object body as a 200 response.
 http::response ok(const nlohmann::json& body);
 /// A message officials send a citizen, maybe long after they wrote (sessions.cpp): its full

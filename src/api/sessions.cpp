@@ -315,59 +315,68 @@ std::optional<dialogue::session> find_session(const dialogue::dialogue_config& c
 constexpr std::size_t max_session_text = 300;  // bytes of a title or venue
 
 // A locality of `lv` as the body names it: the province code (the default for the province
-// level), a unit of that level, or an organisation; "" with `error` set when unknown.
+// level), a unit of that level, or an organisation; "" with `wrong` set when unknown.
 std::string locality_of(const dialogue::dialogue_config& cfg, const dialogue::level& lv,
-                        const json& body, std::string& error) {
+                        const json& body, std::optional<api_error>& wrong) {
     const std::string given = body.value("locality", "");
+    const json params = {{"field", "locality"}, {"given", given}};
     switch (lv.scope) {
         case dialogue::level_scope::province:
             if (given.empty() || given == cfg.province.code) return cfg.province.code;
-            error = "the province's code is " + cfg.province.code + ", not " + given;
+            wrong = api_error{error::province_code_mismatch,
+                              {{"field", "locality"}, {"province", cfg.province.code}, {"given", given}}};
             return "";
         case dialogue::level_scope::unit: {
             const auto* u = cfg.find_unit(given);
             if (u && u->level == lv.id) return given;
-            error = "unknown " + lv.id + " code \"" + given + "\"";
+            wrong = api_error{error::locality_unknown,
+                              {{"field", "locality"}, {"level", lv.id}, {"given", given}}};
             return "";
         }
         case dialogue::level_scope::organisation:
             if (cfg.find_organisation(given)) return given;
-            error = "unknown organisation \"" + given + "\"";
+            wrong = api_error{error::organisation_unknown, params};
             return "";
     }
     return "";
 }
 
-// A POST /sessions body checked against the dialogue config: "" with `out` filled (but for
-// created_by and created_at), or what is wrong for a 400.
-std::string read_new_session(const json& body, const dialogue::dialogue_config& cfg,
-                             chr::year_month_day today, store::added_session& out) {
+// A POST /sessions body checked against the dialogue config: nothing with `out` filled (but
+// for created_by and created_at), or what is wrong for a 400.
+std::optional<api_error> read_new_session(const json& body, const dialogue::dialogue_config& cfg,
+                                          chr::year_month_day today, store::added_session& out) {
     static const std::set<std::string> fields = {"level",    "locality", "date",     "venue",
                                                  "title_vi", "title_en", "audience", "topics"};
     for (const auto& [k, v] : body.items()) {
         if (!fields.contains(k))
-            return "unknown field " + k +
-                   " (level, locality, date, venue, title_vi, title_en, audience, topics)";
+            return api_error{error::field_unknown,
+                             {{"field", k},
+                              {"allowed",
+                               "level, locality, date, venue, title_vi, title_en, audience, topics"}}};
         if (k == "topics" ? !v.is_array() : !v.is_string())
-            return k + (k == "topics" ? " must be an array of topic ids" : " must be a string");
+            return api_error{k == "topics" ? error::topics_invalid : error::not_a_string,
+                             {{"field", k}}};
     }
-    const auto* lv = cfg.find_level(body.value("level", ""));
-    if (!lv) return "level must be one of the configured levels (province, commune, agency...)";
-    std::string error;
+    const std::string level = body.value("level", "");
+    const auto* lv = cfg.find_level(level);
+    if (!lv) return api_error{error::level_unknown, {{"field", "level"}, {"level", level}}};
+    std::optional<api_error> wrong;
     out.level = lv->id;
-    out.locality = locality_of(cfg, *lv, body, error);
-    if (!error.empty()) return error;
+    out.locality = locality_of(cfg, *lv, body, wrong);
+    if (wrong) return wrong;
 
     auto date = dialogue::parse_date(body.value("date", ""));
-    if (!date) return "date must be a date YYYY-MM-DD";
+    if (!date) return api_error{error::date_invalid, {{"field", "date"}}};
     if (chr::sys_days{*date} < chr::sys_days{today})
-        return "date " + dialogue::to_string(*date) + " is in the past";
+        return api_error{error::date_past, {{"field", "date"}, {"date", dialogue::to_string(*date)}}};
     // Beyond the horizon nothing is routed to it and officials could not edit it.
     const chr::year_month last =
         chr::year_month{today.year(), today.month()} + chr::months{cfg.schedule.horizon_months};
     if (chr::year_month{date->year(), date->month()} > last)
-        return "date must be within " + std::to_string(cfg.schedule.horizon_months) +
-               " months (until " + dialogue::to_string(last) + ")";
+        return api_error{error::date_beyond_horizon,
+                         {{"field", "date"},
+                          {"months", cfg.schedule.horizon_months},
+                          {"until", dialogue::to_string(last)}}};
     out.date = dialogue::to_string(*date);
 
     out.venue = body.value("venue", "");
@@ -375,24 +384,29 @@ std::string read_new_session(const json& body, const dialogue::dialogue_config& 
     out.title_en = body.value("title_en", "");
     if (out.title_en.empty()) out.title_en = out.title_vi;
     if (out.venue.empty() || out.title_vi.empty())
-        return "venue and title_vi are required (title_en defaults to title_vi)";
+        return api_error{error::session_text_required,
+                         {{"field", out.venue.empty() ? "venue" : "title_vi"}}};
     if (out.venue.size() > max_session_text || out.title_vi.size() > max_session_text ||
         out.title_en.size() > max_session_text)
-        return "venue and titles have at most 300 bytes";
+        return api_error{error::session_text_too_long,
+                         {{"field", out.venue.size() > max_session_text ? "venue" : "title"},
+                          {"limit", max_session_text}}};
 
     out.audience = body.value("audience", "");
     if (!out.audience.empty() && !cfg.find_audience(out.audience))
-        return "unknown audience \"" + out.audience + "\"";
+        return api_error{error::audience_unknown,
+                         {{"field", "audience"}, {"audience", out.audience}}};
     // Routing gives an organisation's conference only to its own staff (an audience).
     if (lv->scope == dialogue::level_scope::organisation && out.audience.empty())
-        return "an organisation's conference needs an audience (its staff)";
+        return api_error{error::audience_required, {{"field", "audience"}}};
     for (const auto& t : body.value("topics", json::array())) {
         if (!t.is_string() || !cfg.find_topic(t.get<std::string>()))
-            return "unknown topic " + t.dump();
+            return api_error{error::topic_unknown,
+                             {{"field", "topics"}, {"topic", t.is_string() ? t.get<std::string>() : t.dump()}}};
         out.topics.push_back(t.get<std::string>());
     }
     out.id = dialogue::added_session_id(out.level, out.locality, *date);
-    return "";
+    return std::nullopt;
 }
 
 }  // namespace
@@ -410,9 +424,8 @@ concern_place service::place_of(const dialogue::session& s) const {
 std::optional<http::response> service::session_refusal(const std::optional<dialogue::session>& s,
                                                        const std::string& id, const principal& p,
                                                        bool sees_concerns) const {
-    if (!s) return not_found("session " + id);
-    if (!sees_concerns && !in_scope(p, place_of(*s)))
-        return forbidden("this session is outside your scope");
+    if (!s) return refuse(error::session_not_found, {{"id", id}});
+    if (!sees_concerns && !in_scope(p, place_of(*s))) return refuse(error::session_outside_scope);
     return std::nullopt;
 }
 
@@ -444,17 +457,17 @@ net::awaitable<http::response> service::list_sessions(http::request_context& c, 
     auto to = chr::year_month_day{chr::sys_days{from} + chr::days{366}};
     if (auto v = c.query_param("from"); !v.empty()) {
         auto d = dialogue::parse_date(v);
-        if (!d) co_return bad_request("from must be a date YYYY-MM-DD");
+        if (!d) co_return refuse(error::date_invalid, {{"field", "from"}});
         from = *d;
     }
     if (auto v = c.query_param("to"); !v.empty()) {
         auto d = dialogue::parse_date(v);
-        if (!d) co_return bad_request("to must be a date YYYY-MM-DD");
+        if (!d) co_return refuse(error::date_invalid, {{"field", "to"}});
         to = *d;
     }
-    if (chr::sys_days{to} < chr::sys_days{from}) co_return bad_request("to is before from");
+    if (chr::sys_days{to} < chr::sys_days{from}) co_return refuse(error::window_reversed);
     if (chr::sys_days{to} - chr::sys_days{from} > chr::days{3 * 366})
-        co_return bad_request("the window may span at most three years");
+        co_return refuse(error::window_too_long);
     const std::string level = c.query_param("level");
     auto work = [](store::store& s) {
         return std::tuple{s.list_session_overrides(), s.count_concerns_by_session(),
@@ -504,7 +517,7 @@ net::awaitable<http::response> service::localities(http::request_context&, const
 net::awaitable<http::response> service::find_localities(http::request_context& c,
                                                         const principal&) {
     const std::string q = c.query_param("q");
-    if (q.size() > 200) co_return bad_request("q has at most 200 bytes");
+    if (q.size() > 200) co_return refuse(error::query_too_long, {{"field", "q"}, {"limit", 200}});
     json candidates = json::array();
     bool unique = false;
     if (deps_.localities && !core::fold(q).empty()) {
@@ -527,9 +540,8 @@ net::awaitable<http::response> service::create_session(http::request_context&, c
     const auto now = deps_.now();
     const auto& cfg = *deps_.dialogue;
     store::added_session row;
-    if (auto problem = read_new_session(body, cfg, dialogue::local_date(now, cfg.utc_offset), row);
-        !problem.empty())
-        co_return bad_request(problem);
+    if (auto problem = read_new_session(body, cfg, dialogue::local_date(now, cfg.utc_offset), row))
+        co_return refuse(*problem);
     row.created_by = p.name;
     row.created_at = now;
     auto config = deps_.dialogue;
@@ -556,8 +568,7 @@ net::awaitable<http::response> service::create_session(http::request_context&, c
             });
         }
         if (!stored)
-            return http::error_response(http::status::conflict, "conflict",
-                                        "session " + row.id + " already exists");
+            return refuse(error::session_exists, {{"id", row.id}});
         added.push_back(row);
         auto listed = known_sessions(*config, added, now);
         auto it = std::find_if(listed.begin(), listed.end(),
@@ -572,19 +583,20 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
                                                       const nlohmann::json& body) {
     for (const auto& [k, v] : body.items()) {
         if (k != "date" && k != "venue" && k != "status" && k != "note")
-            co_return bad_request("unknown field " + k + " (date, venue, status, note)");
-        if (!v.is_string()) co_return bad_request(k + " must be a string");
+            co_return refuse(error::field_unknown,
+                             {{"field", k}, {"allowed", "date, venue, status, note"}});
+        if (!v.is_string()) co_return refuse(error::not_a_string, {{"field", k}});
     }
     auto date = string_member(body, "date");
     auto status = string_member(body, "status");
     if (date && !date->empty() && !dialogue::parse_date(*date))
-        co_return bad_request("date must be YYYY-MM-DD");
+        co_return refuse(error::date_invalid, {{"field", "date"}});
     if (status && *status != "" && *status != "postponed" && *status != "cancelled")
-        co_return bad_request("status must be postponed or cancelled");
+        co_return refuse(error::session_status_invalid, {{"field", "status"}});
     if (auto venue = string_member(body, "venue"); venue && venue->size() > max_session_text)
-        co_return bad_request("venue has at most " + std::to_string(max_session_text) + " bytes");
+        co_return refuse(error::field_too_long, {{"field", "venue"}, {"limit", max_session_text}});
     if (auto note = string_member(body, "note"); note && note->size() > max_note_bytes)
-        co_return bad_request("note has at most " + std::to_string(max_note_bytes) + " bytes");
+        co_return refuse(error::field_too_long, {{"field", "note"}, {"limit", max_note_bytes}});
 
     const std::string id = c.params["id"];
     const auto now = deps_.now();
@@ -598,7 +610,7 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         auto known = known_sessions(*cfg, added, now);
         auto it = std::find_if(known.begin(), known.end(),
                                [&](const dialogue::session& x) { return x.id == id; });
-        if (it == known.end()) return not_found("session " + id);
+        if (it == known.end()) return refuse(error::session_not_found, {{"id", id}});
 
         store::session_override o{id, "", "", "", "", now};
         for (const auto& existing : overrides)
@@ -773,11 +785,9 @@ net::awaitable<http::response> service::move_to_group(http::request_context& c, 
     auto ref = string_member(body, "concern");
     auto group = string_member(body, "group");
     if (!ref || !group)
-        co_return bad_request(
-            "concern (a reference) and group (a group key, \"\" for automatic) "
-            "are required");
+        co_return refuse(error::move_fields_required);
     if (!valid_group_key(*group))
-        co_return bad_request("group must be a group key (a reference), or \"\" for automatic");
+        co_return refuse(error::group_key_invalid, {{"field", "group"}});
     const std::string id = c.params["id"];
     const auto now = deps_.now();
     auto self = this;
@@ -803,10 +813,9 @@ net::awaitable<http::response> service::move_to_group(http::request_context& c, 
 net::awaitable<http::response> service::name_group(http::request_context& c, const principal& p,
                                                    const nlohmann::json& body) {
     auto name = string_member(body, "name");
-    if (!name) co_return bad_request("name is required (\"\" gives the group its automatic title)");
+    if (!name) co_return refuse(error::group_name_required, {{"field", "name"}});
     if (name->size() > max_group_name_bytes)
-        co_return bad_request("name has at most " + std::to_string(max_group_name_bytes) +
-                              " bytes");
+        co_return refuse(error::field_too_long, {{"field", "name"}, {"limit", max_group_name_bytes}});
     const std::string id = c.params["id"];
     const std::string group = c.params["group"];
     // Only a group of this session's agenda as `p` sees it: the session must exist and be in
@@ -818,7 +827,7 @@ net::awaitable<http::response> service::name_group(http::request_context& c, con
     const auto agenda = build_agenda(concerns, names);
     if (std::none_of(agenda.begin(), agenda.end(),
                      [&](const group_view& g) { return g.key == group; }))
-        co_return not_found("agenda group " + group + " of session " + id);
+        co_return refuse(error::agenda_group_not_found, {{"group", group}, {"id", id}});
     const auto now = deps_.now();
     auto who = p;
     auto n = *name;
@@ -858,12 +867,12 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
     auto group = string_member(body, "group");
     auto ref = string_member(body, "concern");
     if (!text || text->empty() || text->size() > max_answer_bytes)
-        co_return bad_request("text is required (at most 4000 bytes)");
+        co_return refuse(error::answer_text_required, {{"field", "text"}, {"limit", max_answer_bytes}});
     if (group.has_value() == ref.has_value())
-        co_return bad_request("give either group (an agenda group key) or concern (a reference)");
+        co_return refuse(error::answer_target_required);
     for (const char* flag : {"dry_run", "correction"})
         if (body.contains(flag) && !body[flag].is_boolean())
-            co_return bad_request(std::string(flag) + " must be true or false");
+            co_return refuse(error::not_boolean, {{"field", flag}});
     const bool dry_run = body.value("dry_run", false);
     const bool correction = body.value("correction", false);
     const std::string id = c.params["id"];
@@ -882,7 +891,7 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
         auto [concerns, names] = co_await on_db(work);
         for (const auto& g : build_agenda(concerns, names))
             if (g.key == *group) refs = g.refs;
-        if (refs.empty()) co_return not_found("agenda group " + *group + " of session " + id);
+        if (refs.empty()) co_return refuse(error::agenda_group_not_found, {{"group", *group}, {"id", id}});
     }
     const auto now = deps_.now();
     auto answer = *text;
@@ -951,14 +960,9 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
                               {"channels", channels}};
         if (dry_run) return ok(summary);
         if (changing.empty())
-            return http::error_response(
-                http::status::conflict, "already_answered",
-                "this answer was already sent for every concern it is for; nothing was sent");
+            return refuse(error::already_answered);
         if (!corrected.empty() && !correction)
-            return http::error_response(
-                http::status::conflict, "answer_differs",
-                "some concerns already have another answer: send it as a correction "
-                "(\"correction\": true) or answer them one by one");
+            return refuse(error::answer_differs);
         s.transact([&] {
             for (auto& k : changing) {
                 json before = {{"status", k.status}, {"answer", k.answer}};

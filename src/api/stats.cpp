@@ -27,7 +27,7 @@ std::optional<store::time_point> first_answer(store::store& s, const std::string
 net::awaitable<http::response> service::dashboard(http::request_context& c, const principal& p) {
     const auto by = c.query_param("by");
     if (!by.empty() && by != "week" && by != "month")
-        co_return bad_request("by is week or month");
+        co_return refuse(error::period_invalid, {{"field", "by"}});
     const auto period = by == "week" ? dashboard_period::week : dashboard_period::month;
     const auto now = deps_.now();
     auto self = this;

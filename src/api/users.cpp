@@ -25,19 +25,6 @@ json user_json(const store::user& u) {
             {"created_at", core::utc_text(u.created_at)}};
 }
 
-http::response account_failure(account_error kind, const std::string& error) {
-    switch (kind) {
-        case account_error::not_found:
-            return http::error_response(http::status::not_found, "not_found", error);
-        case account_error::conflict:
-            return http::error_response(http::status::conflict, "conflict", error);
-        case account_error::invalid:
-        case account_error::none:
-            break;
-    }
-    return bad_request(error);
-}
-
 // A response carrying a secret shown once: no cache may keep it.
 http::response secret_response(http::status status, const json& body) {
     auto res = http::json_response(status, body);
@@ -73,20 +60,20 @@ net::awaitable<http::response> service::add_user(http::request_context& c, const
                                                  const nlohmann::json& body) {
     for (const auto& [k, v] : body.items())
         if (k != "name" && k != "role" && k != "scope" && k != "password")
-            co_return bad_request("unknown field " + k + " (name, role, scope, password)");
+            co_return refuse(error::field_unknown,
+                             {{"field", k}, {"allowed", "name, role, scope, password"}});
     auto name = string_member(body, "name");
     auto role = string_member(body, "role");
     std::optional<std::vector<std::string>> scope;
     if (!name || !role || !read_scope(body, scope))
-        co_return bad_request("name and role are strings, scope an array of strings");
+        co_return refuse(error::user_fields_invalid);
     auto sc = scope.value_or(std::vector<std::string>{});
     // Refused before the password is hashed: a bad request costs no scrypt.
-    std::string problem = valid_user_name(*name)
-                              ? scope_problem(*role, sc, deps_.dialogue.get())
-                              : "invalid user name \"" + *name + "\"";
-    if (!problem.empty()) co_return bad_request(problem);
+    if (!valid_user_name(*name))
+        co_return refuse(error::user_name_invalid, {{"field", "name"}, {"name", *name}});
+    if (auto no = scope_problem(*role, sc, deps_.dialogue.get())) co_return refuse(*no);
     auto chosen = string_member(body, "password");
-    if (body.contains("password") && !chosen) co_return bad_request("password must be a string");
+    if (body.contains("password") && !chosen) co_return refuse(error::not_a_string, {{"field", "password"}});
     if (chosen)
         if (auto no = password_refusal(c, *chosen, *name)) co_return *no;
     one_time_password password;
@@ -101,7 +88,7 @@ net::awaitable<http::response> service::add_user(http::request_context& c, const
         return api::add_user(s, n, r, sc, password, now, who, cfg.get());
     };
     auto added = co_await on_db(work);
-    if (!added.account) co_return account_failure(added.kind, added.error);
+    if (!added.account) co_return refuse(*added.problem);
     json answer = {{"user", user_json(added.account->user)}};
     // A password the admin typed is not echoed: it was never the server's secret to show.
     if (!chosen) answer["password"] = added.account->password;
@@ -117,12 +104,13 @@ net::awaitable<http::response> service::patch_user(http::request_context& c, con
         } else if (k == "disabled" && v.is_boolean()) {
             change.disabled = v.get<bool>();
         } else if (k != "scope") {
-            co_return bad_request("unknown field or wrong type: " + k +
-                                  " (role: string, scope: array of strings, disabled: boolean)");
+            co_return refuse(error::field_invalid,
+                             {{"field", k},
+                              {"allowed", "role: string, scope: array of strings, disabled: boolean"}});
         }
     }
-    if (!read_scope(body, change.scope)) co_return bad_request("scope must be an array of strings");
-    if (body.empty()) co_return bad_request("give role, scope and/or disabled");
+    if (!read_scope(body, change.scope)) co_return refuse(error::scope_invalid, {{"field", "scope"}});
+    if (body.empty()) co_return refuse(error::user_change_empty);
     const auto now = deps_.now();
     auto cfg = deps_.dialogue;
     auto who = p.name;
@@ -131,7 +119,7 @@ net::awaitable<http::response> service::patch_user(http::request_context& c, con
         return change_user(s, name, change, now, who, cfg.get());
     };
     auto changed = co_await on_db(work);
-    if (!changed.user) co_return account_failure(changed.kind, changed.error);
+    if (!changed.user) co_return refuse(*changed.problem);
     co_return ok({{"user", user_json(*changed.user)}});
 }
 
@@ -146,13 +134,13 @@ net::awaitable<http::response> service::reset_password(http::request_context& c,
         auto body = json_body(c, error);
         if (!body) co_return error;
         for (const auto& [k, v] : body->items())
-            if (k != "password") co_return bad_request("unknown field " + k + " (password)");
+            if (k != "password") co_return refuse(error::field_unknown, {{"field", k}, {"allowed", "password"}});
         chosen = string_member(*body, "password");
-        if (!chosen) co_return bad_request("password must be a string");
+        if (!chosen) co_return refuse(error::not_a_string, {{"field", "password"}});
         if (auto no = password_refusal(c, *chosen, name)) co_return *no;
     }
     auto find = [name](store::store& s) { return s.find_user_by_name(name).has_value(); };
-    if (!co_await on_db(find)) co_return not_found("user " + name);
+    if (!co_await on_db(find)) co_return refuse(error::user_not_found, {{"name", name}});
     one_time_password password;
     password.text = chosen ? *chosen : readable_password();
     password.hash = co_await hash_off_thread(password.text);
@@ -161,7 +149,7 @@ net::awaitable<http::response> service::reset_password(http::request_context& c,
     auto work = [who, name, password, now](store::store& s) {
         return api::reset_password(s, name, password, now, who);
     };
-    if (!co_await on_db(work)) co_return not_found("user " + name);
+    if (!co_await on_db(work)) co_return refuse(error::user_not_found, {{"name", name}});
     json answer = {{"name", name}, {"must_change_password", true}};
     if (!chosen) answer["password"] = password.text;
     co_return secret_response(http::status::ok, answer);
@@ -173,7 +161,7 @@ net::awaitable<http::response> service::issue_token(http::request_context& c, co
     auto name = c.params["name"];
     auto work = [who, name, now](store::store& s) { return api::issue_token(s, name, now, who); };
     auto token = co_await on_db(work);
-    if (!token) co_return not_found("active user " + name);
+    if (!token) co_return refuse(error::active_user_not_found, {{"name", name}});
     co_return secret_response(http::status::created, {{"name", name}, {"token", *token}});
 }
 

@@ -78,7 +78,7 @@ try {
   await addSession(form);
   const dateError = form.locator(".field-error");
   await dateError.waitFor();
-  check((await dateError.innerText()).includes("already exists"), `error: ${await dateError.innerText()}`);
+  check((await dateError.innerText()).includes("Đã có buổi đối thoại"), `error: ${await dateError.innerText()}`);
 
   // Cancel it from its row.
   await row.getByRole("button", { name: "Sửa: " + title }).click();

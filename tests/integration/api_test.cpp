@@ -865,8 +865,10 @@ TEST_F(ApiTest, AHandOffIsRepliedToFiledAndClosedWithClearRefusals) {
     ASSERT_EQ(queued.size(), 1u) << "the citizen is told once that it was seen";
     EXPECT_NE(queued[0].payload["text"].get<std::string>().find("Cán bộ đã xem"), std::string::npos);
 
-    EXPECT_EQ(code_of(as(official, verb::post, at + "/reply", {{"text", "  "}})), "bad_request");
-    EXPECT_EQ(as(official, verb::post, at + "/reply", {{"text", std::string(5000, 'a')}}).result_int(), 400u);
+    EXPECT_EQ(code_of(as(official, verb::post, at + "/reply", {{"text", "  "}})), "text_required");
+    auto too_long = as(official, verb::post, at + "/reply", {{"text", std::string(5000, 'a')}});
+    EXPECT_EQ(too_long.result_int(), 400u);
+    EXPECT_EQ(code_of(too_long), "text_too_long");
     EXPECT_EQ(as(official, verb::post, at + "/reply", {{"text", "Bạn ở thôn nào?"}}).result_int(), 200u);
     queued = sent_to_citizen();
     ASSERT_EQ(queued.size(), 2u);
@@ -899,6 +901,63 @@ TEST_F(ApiTest, AHandOffIsRepliedToFiledAndClosedWithClearRefusals) {
 // Hostile bodies on every route that takes one, as an admin (who gets furthest): numbers
 // nlohmann cannot hold, wrong types, deep nesting. Each is a 4xx with the usual error, never
 // a 500, and changes nothing.
+// An error has a stable code and its message in the request's language: Vietnamese unless the
+// request asks for English (Accept-Language: en..., or ?lang=en).
+TEST_F(ApiTest, ErrorsAnswerInTheRequestsLanguageWithTheSameCode) {
+    const auto official = token_for("lan", "official", {bat_xat});
+    const auto ref = add({});
+    using bhttp::verb;
+    struct asked {
+        verb v;
+        std::string target;
+        json body;
+        unsigned status;
+        std::string code, vi, en;
+    };
+    const std::vector<asked> cases = {
+        {verb::post, "/api/v1/concerns/" + ref + "/merge", {{"into", ref}}, 400,
+         "concern_merge_self", "Không thể gộp một phản ánh vào chính nó.",
+         "A concern cannot be merged into itself."},
+        {verb::patch, "/api/v1/concerns/" + ref, {{"topic", "weather"}}, 400, "topic_unknown",
+         "Không có lĩnh vực \"weather\" trong danh sách lĩnh vực.",
+         "Unknown topic \"weather\": not one of the configured topics."},
+        {verb::get, "/api/v1/concerns/LC-NOPE", nullptr, 404, "concern_not_found",
+         "Không tìm thấy phản ánh LC-NOPE.", "Concern LC-NOPE not found."},
+        {verb::get, "/api/v1/sessions/nope/agenda", nullptr, 404, "session_not_found",
+         "Không tìm thấy buổi đối thoại nope.", "Session nope not found."},
+        {verb::get, "/api/v1/users", nullptr, 403, "forbidden",
+         "Vai trò của bạn không được làm việc này.", "Not allowed for your role."},
+    };
+    auto with = [&](const asked& a, headers extra, const std::string& query = "") {
+        extra.emplace_back("Authorization", "Bearer " + official);
+        return call(a.v, a.target + query, a.body, extra);
+    };
+    for (const auto& a : cases) {
+        for (const auto& [res, words] :
+             {std::pair{with(a, {}), a.vi}, std::pair{with(a, {{"Accept-Language", "vi-VN,vi"}}), a.vi},
+              std::pair{with(a, {{"Accept-Language", "en-GB,en;q=0.9"}}), a.en},
+              std::pair{with(a, {}, "?lang=en"), a.en}}) {
+            EXPECT_EQ(res.result_int(), a.status) << a.target << " " << res.body();
+            EXPECT_EQ(code_of(res), a.code) << a.target;
+            EXPECT_EQ(body_of(res)["error"]["message"], words) << a.target;
+        }
+    }
+    // The values the message names come with it, for a page to place the error by its field.
+    auto reply = call(verb::post, "/api/v1/handoffs/" + handoff_in_bat_xat(db_->find_concern(ref)->contact_id, "x") + "/reply",
+                      {{"text", std::string(4001, 'a')}},
+                      {{"Authorization", "Bearer " + official}, {"Accept-Language", "en"}});
+    EXPECT_EQ(code_of(reply), "text_too_long");
+    EXPECT_EQ(body_of(reply)["error"]["params"], json({{"field", "text"}, {"limit", 4000}}));
+    EXPECT_EQ(body_of(reply)["error"]["message"], "Text has at most 4000 bytes.");
+    // Before a login too: the login's own refusals.
+    auto login = call(verb::post, "/api/v1/auth/login", {{"username", "lan"}, {"password", "wrong-one-1"}},
+                      {{"Accept-Language", "en"}});
+    EXPECT_EQ(code_of(login), "invalid_credentials");
+    EXPECT_EQ(body_of(login)["error"]["message"], "Wrong user name or password.");
+    login = call(verb::post, "/api/v1/auth/login", {{"username", "lan"}, {"password", "wrong-one-1"}});
+    EXPECT_EQ(body_of(login)["error"]["message"], "Sai tên đăng nhập hoặc mật khẩu.");
+}
+
 TEST_F(ApiTest, NoBodyMakesARouteFail) {
     const auto ref = add({});
     const auto admin = token_for("boss", "admin");
@@ -2267,7 +2326,7 @@ TEST_F(ApiAdminTest, AdminsCreateSessionsThatAreListedAndEditedLikeTheOthers) {
     // The same unit on the same day again: a duplicate.
     auto again = as(admin, verb::post, "/api/v1/sessions", extra_meeting(date));
     EXPECT_EQ(again.result_int(), 409u);
-    EXPECT_EQ(code_of(again), "conflict");
+    EXPECT_EQ(code_of(again), "session_exists");
 
     // Listed beside the rules' sessions, which are still there.
     auto listed = body_of(as(admin, verb::get, "/api/v1/sessions?level=commune"));
@@ -2313,12 +2372,20 @@ TEST_F(ApiAdminTest, AdminsCreateSessionsThatAreListedAndEditedLikeTheOthers) {
 TEST_F(ApiAdminTest, ACreatedSessionIsValidatedAndNothingIsStoredOnAnError) {
     const auto admin = token_for("boss", "admin");
     using bhttp::verb;
-    auto refused = [&](json body, const std::string& says) {
+    auto refused = [&](json body, const std::string& code, const std::string& says,
+                       const std::string& in_english) {
         auto res = as(admin, verb::post, "/api/v1/sessions", body);
         EXPECT_EQ(res.result_int(), 400u) << body.dump();
+        EXPECT_EQ(code_of(res), code) << res.body();
         EXPECT_NE(body_of(res)["error"]["message"].get<std::string>().find(says),
                   std::string::npos)
             << res.body();
+        // The same refusal in English, when asked.
+        auto english = as(admin, verb::post, "/api/v1/sessions?lang=en", body);
+        EXPECT_EQ(code_of(english), code);
+        EXPECT_NE(body_of(english)["error"]["message"].get<std::string>().find(in_english),
+                  std::string::npos)
+            << english.body();
     };
     auto good = extra_meeting(local_day(20));
     auto with = [&](const char* key, json value) {
@@ -2326,23 +2393,24 @@ TEST_F(ApiAdminTest, ACreatedSessionIsValidatedAndNothingIsStoredOnAnError) {
         b[key] = std::move(value);
         return b;
     };
-    refused(with("locality", "99999"), "99999");
-    refused(with("locality", dialogue_.province.code), dialogue_.province.code);
-    refused(with("date", local_day(-1)), "in the past");
-    refused(with("date", "2026-02-30"), "YYYY-MM-DD");
-    refused(with("date", local_day(10 * 366)), "within");
-    refused(with("level", "district"), "level");
-    refused(with("venue", ""), "venue");
-    refused(with("title_vi", 7), "must be a string");
-    refused(with("audience", "pilots"), "pilots");
-    refused(with("topics", {"roads", "weather"}), "weather");
-    refused(with("when", "soon"), "unknown field when");
+    refused(with("locality", "99999"), "locality_unknown", "99999", "99999");
+    refused(with("locality", dialogue_.province.code), "locality_unknown",
+            dialogue_.province.code, dialogue_.province.code);
+    refused(with("date", local_day(-1)), "date_past", "đã qua", "in the past");
+    refused(with("date", "2026-02-30"), "date_invalid", "YYYY-MM-DD", "YYYY-MM-DD");
+    refused(with("date", local_day(10 * 366)), "date_beyond_horizon", "trong vòng", "within");
+    refused(with("level", "district"), "level_unknown", "district", "level");
+    refused(with("venue", ""), "session_text_required", "venue", "venue");
+    refused(with("title_vi", 7), "not_a_string", "title_vi", "must be a string");
+    refused(with("audience", "pilots"), "audience_unknown", "pilots", "pilots");
+    refused(with("topics", {"roads", "weather"}), "topic_unknown", "weather", "weather");
+    refused(with("when", "soon"), "field_unknown", "when", "Unknown field when");
     refused({{"level", "agency"}, {"locality", "apatit"}, {"date", local_day(20)},
              {"venue", "x"}, {"title_vi", "x"}},
-            "audience");
+            "audience_required", "audience", "audience");
     refused({{"level", "agency"}, {"locality", "nowhere"}, {"date", local_day(20)},
              {"venue", "x"}, {"title_vi", "x"}, {"audience", "apatit_workers"}},
-            "nowhere");
+            "organisation_unknown", "nowhere", "nowhere");
     EXPECT_EQ(as(admin, verb::post, "/api/v1/sessions", "not an object").result_int(), 400u);
     EXPECT_TRUE(db_->list_added_sessions().empty());
 
@@ -2464,13 +2532,14 @@ TEST_F(ApiAdminTest, AdminsAddAUserWhoLogsInWithTheOneTimePasswordAndMustChangeI
         EXPECT_EQ(r.result_int(), status) << body.dump();
         EXPECT_NE(r.body().find(says), std::string::npos) << r.body();
     };
-    refused({{"name", "minh"}, {"role", "viewer"}}, 409u, "already exists");
-    refused({{"name", "Minh!"}, {"role", "viewer"}}, 400u, "invalid user name");
-    refused({{"name", "hoa"}, {"role", "root"}}, 400u, "unknown role");
-    refused({{"name", "hoa"}, {"role", "official"}}, 400u, "needs a scope");
+    refused({{"name", "minh"}, {"role", "viewer"}}, 409u, "\"code\":\"user_exists\"");
+    refused({{"name", "Minh!"}, {"role", "viewer"}}, 400u, "\"code\":\"user_name_invalid\"");
+    refused({{"name", "hoa"}, {"role", "root"}}, 400u, "\"code\":\"role_unknown\"");
+    refused({{"name", "hoa"}, {"role", "official"}}, 400u, "\"code\":\"scope_required\"");
     refused({{"name", "hoa"}, {"role", "official"}, {"scope", {"99999"}}}, 400u, "99999");
-    refused({{"name", "hoa"}, {"role", "viewer"}, {"scope", {bat_xat}}}, 400u, "only officials");
-    refused({{"name", "hoa"}, {"role", "viewer"}, {"phone", "x"}}, 400u, "unknown field");
+    refused({{"name", "hoa"}, {"role", "official"}, {"scope", {"99999"}}}, 400u, "scope_unknown");
+    refused({{"name", "hoa"}, {"role", "viewer"}, {"scope", {bat_xat}}}, 400u, "scope_not_official");
+    refused({{"name", "hoa"}, {"role", "viewer"}, {"phone", "x"}}, 400u, "\"code\":\"field_unknown\"");
     // An admin may type the first password (see AdminsSetPasswordsThePolicyAllows), not a weak one.
     refused({{"name", "hoa"}, {"role", "viewer"}, {"password", "x"}}, 400u, "password_too_short");
     EXPECT_FALSE(db_->find_user_by_name("hoa"));
@@ -2622,7 +2691,7 @@ TEST_F(ApiAdminTest, TheLastActiveAdminCanBeNeitherDisabledNorDemoted) {
     ASSERT_EQ(first.result_int(), 200u) << first.body();
     auto demote = as(admin, verb::patch, "/api/v1/users/boss", {{"role", "viewer"}});
     EXPECT_EQ(demote.result_int(), 409u);
-    EXPECT_EQ(code_of(demote), "conflict");
+    EXPECT_EQ(code_of(demote), "last_active_admin");
     EXPECT_EQ(as(admin, verb::patch, "/api/v1/users/boss", {{"disabled", true}}).result_int(),
               409u);
     EXPECT_FALSE(api::set_user_disabled(*db_, "boss", true, now_)) << "nor on the command line";

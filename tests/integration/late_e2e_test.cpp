@@ -800,14 +800,17 @@ TEST_F(LateAnswers, ASpreadsheetOfPetitionsIsFiledRowByRowWithWhatWasRefusedAndW
     EXPECT_EQ(report["filed"][0]["row"], 2);
     EXPECT_EQ(report["filed"][0]["receipt"], "sms");
     EXPECT_EQ(report["filed"][1]["receipt"], "none");
-    const std::map<int, std::string> why = {{4, "consent is needed"}, {5, "source is one of"},
-                                            {6, "topic must be one of"}, {7, "commune_code must be"},
-                                            {8, "text is required"}};
+    // Each refused row with its code and the reason in Vietnamese (the request's language).
+    const std::map<int, std::pair<std::string, std::string>> why = {
+        {4, {"consent_required", "người dân đồng ý"}}, {5, {"source_unknown", "Nguồn phải là"}},
+        {6, {"topic_unknown", "thời tiết"}},             {7, {"commune_unknown", "xa khong co"}},
+        {8, {"text_required", "Cần có nội dung"}}};
     ASSERT_EQ(report["refused"].size(), why.size()) << res.body();
     for (const auto& r : report["refused"]) {
         const int row = r["row"];
         ASSERT_TRUE(why.contains(row)) << r;
-        EXPECT_NE(r["reason"].get<std::string>().find(why.at(row)), std::string::npos) << r;
+        EXPECT_EQ(r["code"], why.at(row).first) << r;
+        EXPECT_NE(r["reason"].get<std::string>().find(why.at(row).second), std::string::npos) << r;
     }
     auto land = db_->find_concern(report["filed"][0]["ref"]);
     ASSERT_TRUE(land);
@@ -823,10 +826,12 @@ TEST_F(LateAnswers, ASpreadsheetOfPetitionsIsFiledRowByRowWithWhatWasRefusedAndW
     auto broken = api(test::bhttp::verb::post, "/api/v1/concerns/import",
                       json{{"csv", "source,topic,commune,text\nletter,roads,02683,\"never closed\n"}});
     EXPECT_EQ(broken.result_int(), 400u);
-    EXPECT_NE(broken.body().find("line 2"), std::string::npos) << broken.body();
+    EXPECT_EQ(json::parse(broken.body())["error"]["code"], "csv_quote_unclosed") << broken.body();
+    EXPECT_EQ(json::parse(broken.body())["error"]["params"]["line"], 2) << broken.body();
     auto no_text_column = api(test::bhttp::verb::post, "/api/v1/concerns/import",
                               json{{"csv", "source,topic,commune\nletter,roads,02683\n"}});
     EXPECT_EQ(no_text_column.result_int(), 400u) << no_text_column.body();
+    EXPECT_EQ(json::parse(no_text_column.body())["error"]["params"]["column"], "text");
 }
 
 // A month on, the OA's access token has expired: the transaction message is refused with

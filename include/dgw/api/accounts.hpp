@@ -4,6 +4,7 @@
 /// `serve` before the server starts, the API on the database thread. Every change writes an
 /// audit line naming `actor` ("cli" for the command line).
 
+#include <dgw/api/messages.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/store/store.hpp>
 
@@ -25,10 +26,10 @@ enum class account_error {
     conflict,   ///< the name is taken, or the change would leave no active admin (409)
 };
 
-/// The problem with a role and scope, or "": an unknown role, an official without a scope,
-/// a scope on another role, or (when `dialogue` is given) a scope entry that is neither a unit
-/// code nor a level id of it (an official who would see nothing).
-std::string scope_problem(std::string_view role, const std::vector<std::string>& scope,
+/// The problem with a role and scope, or nothing: an unknown role, an official without a
+/// scope, a scope on another role, or (when `dialogue` is given) a scope entry that is neither
+/// a unit code nor a level id of it (an official who would see nothing).
+std::optional<api_error> scope_problem(std::string_view role, const std::vector<std::string>& scope,
                           const dialogue::dialogue_config* dialogue);
 
 /// A random one-time password and its scrypt hash. The hash costs ~0.1 s of CPU, so a server
@@ -46,7 +47,10 @@ struct created_account {
 
 struct add_user_result {
     std::optional<created_account> account;
-    std::string error;  ///< set when account is empty: bad name, role or scope, name taken
+    /// Set when account is empty: bad name, role or scope, name taken; `error` is its English
+    /// words (the command line's).
+    std::optional<api_error> problem;
+    std::string error;
     account_error kind = account_error::none;
 };
 
@@ -72,6 +76,7 @@ struct user_change {
 
 struct user_change_result {
     std::optional<store::user> user;  ///< the account after the change
+    std::optional<api_error> problem;  ///< why there is none; `error` is its English words
     std::string error;
     account_error kind = account_error::none;
 };

@@ -184,12 +184,14 @@ const statusWord = (s) => t("s_" + s);
 const state = { user: null, csrf: "" };
 
 class ApiError extends Error {
-  // The gateway's errors are {"error": {"code", "message"}}.
+  // The gateway's errors are {"error": {"code", "message", "params"}}: a stable code, the
+  // message in the page's language and the values it names (params.field: the field it is about).
   constructor(status, body) {
     const error = (body && body.error) || {};
     super(error.message || "HTTP " + status);
     this.status = status;
     this.code = error.code;
+    this.params = error.params || {};
   }
 }
 
@@ -250,12 +252,15 @@ const field = (labelText, input) => {
 };
 // Folded for matching what people type: no case, no diacritics ("Bát Xát" ~ "bat xat").
 const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-// A form's error shown next to the field the API's message is about (the message names it),
-// else at the top of the form. `fields` maps a field name to [words of the message, its input].
+// A form's error shown next to the field the API's error is about, else at the top of the form.
+// `fields` maps a field name to [a pattern, its input]; the pattern is matched against the
+// error's code, the field it names (params.field) and its message, so that a code or an
+// English field name places an error whatever the page's language.
 function formError(box, fields, e) {
   for (const node of box.querySelectorAll(".field-error")) node.remove();
   if (e.status === 403 || e.status === 401) return failure(e);
-  const hit = Object.values(fields).find(([words]) => words.test(e.message));
+  const about = [e.code || "", (e.params && e.params.field) || "", e.message].join(" ");
+  const hit = Object.values(fields).find(([words]) => words.test(about));
   const where = hit ? hit[1].parentNode : box;
   const note = el("p", { class: "error field-error", role: "alert", id: "e" + Math.random().toString(36).slice(2) }, e.message);
   if (hit) {
@@ -506,7 +511,7 @@ function sessionEditForm(s) {
       await route();
       flash(t("saved") + (r.moved && r.moved.length ? " " + t("moved_n", { n: r.moved.length }) : ""));
     } catch (e) {
-      formError(form, { date: [/\bdate\b/, f.date], status: [/\bstatus\b/, f.status], note: [/\bnote\b/, f.note], venue: [/\bvenue\b/, f.venue] }, e);
+      formError(form, { date: [/\bdate\b/, f.date], status: [/\bstatus\b|session_status_invalid/, f.status], note: [/\bnote\b/, f.note], venue: [/\bvenue\b/, f.venue] }, e);
     }
   } }, field(t("date"), f.date), field(t("venue"), f.venue), field(t("status"), f.status), field(t("note"), f.note),
   el("button", { class: "primary", type: "submit" }, t("save")));
@@ -562,7 +567,7 @@ function createSessionForm(places) {
       const unitInput = level.scope === "organisation" ? f.organisation : f.commune;
       formError(form, { locality: [/code|organisation|locality/, unitInput], date: [/\bdate\b/, f.date],
         venue: [/\bvenue\b/, f.venue], title: [/title/, f.title_vi], audience: [/audience/, f.audience],
-        level: [/\blevel\b/, f.level], exists: [/already exists/, f.date] }, e);
+        level: [/\blevel\b/, f.level], exists: [/^session_exists\b|already exists/, f.date] }, e);
     }
   } },
   el("h2", { id: "create-session-title" }, t("create_session")),

@@ -170,7 +170,7 @@ function addUserForm(places) {
     } catch (e) {
       // The password's messages first: "…the user name…" is about the password.
       formError(form, { password: [/^password_/.test(e.code || "") ? /./ : /$^/, pw.pass], name: [/name|exists/, name],
-        scope: [/scope|official/, scope.input], role: [/role/, role] }, e);
+        role: [/^role_/, role], scope: [/scope|official/, scope.input], role_named: [/role/, role] }, e);
     }
   } }, el("h2", { id: "add-user-title" }, t("add_user")),
   el("div", { class: "row" }, field(t("username"), name), field(t("role"), role)), scope.wrap,

@@ -33,11 +33,22 @@ TEST(Accounts, BadNamesRolesAndScopesAreRefused) {
     EXPECT_NE(add_user(*db, "lan", "root", {}, now).error, "");
     EXPECT_NE(add_user(*db, "lan", "official", {}, now).error, "");       // needs a scope
     EXPECT_NE(add_user(*db, "lan", "viewer", {"02683"}, now).error, "");  // only officials
+    // Each refusal is an error of the catalogue, which the API answers with its code.
+    auto problem_of = [&](const char* name, const char* role, std::vector<std::string> scope) {
+        auto r = add_user(*db, name, role, scope, now);
+        return r.problem ? r.problem->id : error::invalid_json;
+    };
+    EXPECT_EQ(problem_of("Lan", "admin", {}), error::user_name_invalid);
+    EXPECT_EQ(problem_of("lan", "root", {}), error::role_unknown);
+    EXPECT_EQ(problem_of("lan", "official", {}), error::scope_required);
+    EXPECT_EQ(problem_of("lan", "viewer", {"02683"}), error::scope_not_official);
     EXPECT_EQ(db->count_users(), 0u);
     ASSERT_TRUE(add_user(*db, "lan", "viewer", {}, now).account);
     auto again = add_user(*db, "lan", "admin", {}, now);
     EXPECT_FALSE(again.account);
     EXPECT_NE(again.error.find("already exists"), std::string::npos);
+    ASSERT_TRUE(again.problem);
+    EXPECT_EQ(again.problem->id, error::user_exists);
     EXPECT_EQ(db->find_user_by_name("lan")->role, "viewer");
 }
 
@@ -70,10 +81,14 @@ TEST(Accounts, ScopesMustNameKnownUnitsOrLevels) {
     dialogue::dialogue_config c;
     c.levels.push_back({"province", "Cấp tỉnh", "Province", dialogue::level_scope::province});
     c.units.push_back({"02683", "Xã Bát Xát", "commune", "commune", "", {}});
-    EXPECT_EQ(scope_problem("official", {"02683", "province"}, &c), "");
-    EXPECT_NE(scope_problem("official", {"02683", "99999"}, &c).find("99999"), std::string::npos);
-    EXPECT_EQ(scope_problem("official", {"99999"}, nullptr), "") << "no config: not checked";
-    EXPECT_NE(scope_problem("viewer", {"02683"}, &c), "");
+    EXPECT_FALSE(scope_problem("official", {"02683", "province"}, &c));
+    auto unknown = scope_problem("official", {"02683", "99999"}, &c);
+    ASSERT_TRUE(unknown);
+    EXPECT_EQ(unknown->id, error::scope_unknown);
+    EXPECT_NE(message_of(*unknown, "en").find("99999"), std::string::npos);
+    EXPECT_NE(message_of(*unknown, "vi").find("99999"), std::string::npos);
+    EXPECT_FALSE(scope_problem("official", {"99999"}, nullptr)) << "no config: not checked";
+    EXPECT_TRUE(scope_problem("viewer", {"02683"}, &c));
     auto db = store::open_sqlite({":memory:"});
     auto r = add_user(*db, "lan", "official", {"99999"}, one_time_password{"x", "$scrypt$x"}, now,
                       "boss", &c);

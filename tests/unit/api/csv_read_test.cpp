@@ -9,16 +9,17 @@ namespace {
 using rows = std::vector<std::vector<std::string>>;
 
 rows read_ok(std::string_view text) {
-    std::string error;
+    csv_problem error;
     auto t = read_csv(text, error);
-    EXPECT_TRUE(t) << error;
+    EXPECT_TRUE(t) << "line " << error.line;
     return t ? t->rows : rows{};
 }
 
 std::string read_error(std::string_view text) {
-    std::string error;
+    csv_problem error;
     EXPECT_FALSE(read_csv(text, error)) << "read: " << text;
-    return error;
+    const char* what[] = {"a quoted field is never closed", "text after a closing quote", "too many rows"};
+    return "line " + std::to_string(error.line) + ": " + what[static_cast<int>(error.what)];
 }
 
 TEST(CsvRead, ExcelsQuotingLineBreaksInsideAndCrlf) {
@@ -47,9 +48,9 @@ TEST(CsvRead, BrokenQuotingSaysWhere) {
 TEST(CsvRead, TooManyRowsIsAnError) {
     std::string text = "a\n";
     for (int i = 0; i < 10; ++i) text += "x\n";
-    std::string error;
+    csv_problem error;
     EXPECT_FALSE(read_csv(text, error, 5));
-    EXPECT_EQ(error, "more than 5 rows");
+    EXPECT_EQ(error.what, csv_problem::kind::too_many_rows);
 }
 
 }  // namespace
