@@ -6,12 +6,12 @@
 
 #include "service.hpp"
 
+#include <dgw/api/secrets.hpp>
+
 #include <dgw/api/schedule_rows.hpp>
 #include <dgw/domain/contacts.hpp>
 #include <dgw/domain/filing.hpp>
 #include <dgw/dialogue/routing.hpp>
-
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -79,13 +79,6 @@ std::string citizen_words(const store::handoff& h) {
     for (const auto& m : h.messages)
         if (m.author == "citizen") out += (out.empty() ? "" : "\n") + m.text;
     return out;
-}
-
-std::uint32_t strong_random() {
-    std::uint32_t v = 0;
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(&v), sizeof v) != 1)
-        throw std::runtime_error("RAND_bytes failed");
-    return v;
 }
 
 // A message to the hand-off's citizen (a notice: it may go out long after they wrote), or
@@ -240,7 +233,7 @@ net::awaitable<http::response> service::handoff_concern(http::request_context& c
         k.created_at = k.updated_at = now;
         const auto schedule = routing_schedule(*cfg, s.list_added_sessions(), s.list_session_overrides(), now);
         const auto session = reroute(*cfg, schedule, k, now);
-        k.ref = domain::new_reference(*cfg, strong_random,
+        k.ref = domain::new_reference(*cfg, random_u32,
                                       [&](std::string_view r) { return s.concern_ref_exists(std::string(r)); });
         store::step_write step;
         step.at = now;

@@ -6,6 +6,8 @@
 
 #include "service.hpp"
 
+#include <dgw/api/secrets.hpp>
+
 #include <dgw/api/schedule_rows.hpp>
 
 #include <dgw/dialogue/concern.hpp>
@@ -16,8 +18,6 @@
 #include <dgw/api/messages.hpp>
 #include <dgw/core/text.hpp>
 #include <dgw/flow/answers.hpp>
-
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <array>
@@ -35,13 +35,6 @@ constexpr std::size_t max_text_bytes = 4000;
 constexpr std::size_t max_name_bytes = 200;
 /// Where a concern an official registers may come from ("chat" is the platforms' own).
 constexpr std::array<std::string_view, 5> sources = {"letter", "reception", "hotline", "press", "meeting"};
-
-std::uint32_t strong_random() {
-    std::uint32_t v = 0;
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(&v), sizeof v) != 1)
-        throw std::runtime_error("RAND_bytes failed");
-    return v;
-}
 
 // What an official gives for one concern, by the form or a row of a spreadsheet.
 struct intake_fields {
@@ -107,7 +100,7 @@ std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_conf
         k.answers = {{"_registered_by", who.name}};
         k.created_at = now;
         const auto session = reroute(cfg, schedule, k, now);
-        k.ref = domain::new_reference(cfg, strong_random, [&](std::string_view r) {
+        k.ref = domain::new_reference(cfg, random_u32, [&](std::string_view r) {
             return batch.contains(std::string(r)) || s.concern_ref_exists(std::string(r));
         });
         batch.insert(k.ref);

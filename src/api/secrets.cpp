@@ -9,6 +9,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -143,6 +144,13 @@ std::string random_token(std::size_t bytes) {
         if (c == '/') c = '_';
     }
     return s;
+}
+
+std::uint32_t random_u32() {
+    std::uint32_t v = 0;
+    const auto bytes = random_bytes(sizeof v);
+    std::memcpy(&v, bytes.data(), sizeof v);
+    return v;
 }
 
 std::string readable_password() {

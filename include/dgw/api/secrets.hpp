@@ -4,6 +4,7 @@
 /// Thread-safe; no I/O besides the OpenSSL random generator.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,10 @@ bool verify_password(std::string_view password, std::string_view encoded);
 
 /// `bytes` random bytes as unpadded base64url (43 characters for 32 bytes).
 std::string random_token(std::size_t bytes = 32);
+
+/// A random number from the OS's entropy (OpenSSL): what concern references are drawn from,
+/// so that nobody can guess the next one.
+std::uint32_t random_u32();
 
 /// A one-time password people can type: four groups of five lower-case letters and digits
 /// without look-alikes ("k7mpx-3qrta-..."), about 99 bits.
