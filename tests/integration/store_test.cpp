@@ -1339,19 +1339,31 @@ TEST(SqliteStore, ThePhotoCopiesMigrationKeepsOlderConcernsAndQueuesNewOnes) {
     auto dir = test::make_temp_dir("dgw-store");
     auto path = (dir / "dgw.sqlite").string();
     {
+        // As the build before photo copies (migration 14) left it: its concern written with
+        // the columns that build had (later migrations add others).
         sqlite_options old{path};
-        old.schema_version = sqlite_schema_version() - 1;
+        old.schema_version = 13;
         auto db = open_sqlite(old);
         auto ct = db->upsert_contact("telegram", "901", "", "vi", t0);
-        std::vector<step_write> steps(1);
-        steps[0].concerns = {filed(ct.id, "LC-OLD", "02683", "trước")};
-        steps[0].concerns[0].media = {"old-file"};
-        db->commit_steps(steps);
+        db.reset();
+        sqlite3* raw = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+        const std::string sql =
+            "INSERT INTO concerns (ref, contact_id, channel, conversation_key, topic, commune_code, "
+            "commune_name, text, media, phone, anonymous, consent, urgent, status, session_id, "
+            "session_label, route_reason, answer, answers, created_at, updated_at) VALUES ('LC-OLD', " +
+            std::to_string(ct.id) +
+            ", 'telegram', 'k', 'roads', '02683', 'Xã Bát Xát', 'trước', '[\"old-file\"]', '', 1, 0, 0, "
+            "'scheduled', '', '', '', '', '{}', 0, 0)";
+        EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
+        sqlite3_close(raw);
     }
     auto db = open_sqlite({path});
     auto old = db->find_concern("LC-OLD");
     ASSERT_TRUE(old);
     EXPECT_EQ(old->media, nlohmann::json::array({"old-file"}));
+    EXPECT_EQ(old->source, "chat") << "migration 15: what came before came by chat";
+    EXPECT_EQ(old->citizen_name, "");
     EXPECT_TRUE(db->media_copies_of(old->id).empty());
     auto ct = db->upsert_contact("telegram", "902", "", "vi", t0);
     std::vector<step_write> steps(1);
