@@ -1,7 +1,7 @@
 // Every page of the officials' app in both languages, in a real browser: after citizens on
 // Telegram (a mock Bot API) file two concerns and one asks for an official, an admin walks the
 // dashboard, the schedule, a session's agenda, the concerns, one concern, the hand-off inbox and
-// one hand-off, the flows and one flow's editor, the accounts and the password page, first in
+// one hand-off, the flows and one flow's editor, the accounts, the password page and the register page, first in
 // Vietnamese and then in English. On each page the test fails on
 //   - a raw id where people expect words: a topic id ("roads", "health") or a channel id
 //     ("telegram") as a word of its own, a role id in brackets ("(admin)");
@@ -67,7 +67,7 @@ try {
     ["dashboard", "#/"], ["schedule", "#/sessions"], ["agenda", "#/sessions/" + encodeURIComponent(concern.session)],
     ["concerns", "#/concerns"], ["concern", "#/concerns/" + refs[0]], ["handoffs", "#/handoffs"],
     ["handoff", "#/handoffs/" + handoffs.items[0].id], ["flows", "#/flows", true], ["flow", "#/flows/menu", true],
-    ["users", "#/users"], ["password", "#/password"],
+    ["users", "#/users"], ["password", "#/password"], ["register", "#/register"],
   ];
 
   const problems = [];
