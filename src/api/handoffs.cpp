@@ -65,12 +65,8 @@ std::string reply_text(const std::string& lang, const std::string& text) {
 std::string filed_text(const std::string& lang, const store::concern& k,
                        const std::optional<dialogue::session>& s) {
     if (english(lang))
-        return "An official has filed what you told us as concern " + k.ref + ". " +
-               (s ? "It will be heard at " + s->title_en + ", " + dialogue::when_en(*s) + ", " + s->venue + "."
-                  : "The session where it will be heard will be announced.");
-    return "Cán bộ đã ghi nhận ý kiến của bạn thành phản ánh " + k.ref + ". " +
-           (s ? "Phản ánh sẽ được đưa ra " + s->title_vi + ", " + dialogue::when_vi(*s) + ", tại " + s->venue + "."
-              : "Buổi đối thoại xem xét phản ánh sẽ được thông báo sau.");
+        return "An official has filed what you told us as concern " + k.ref + ". " + domain::heard_at(s, "en");
+    return "Cán bộ đã ghi nhận ý kiến của bạn thành phản ánh " + k.ref + ". " + domain::heard_at(s, "vi");
 }
 
 // The citizen's own messages of the exchange, as the concern's text to start from.

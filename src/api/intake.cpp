@@ -45,6 +45,7 @@ struct intake_fields {
 // The rules a registered concern must pass (one place for the form and the import): the
 // concern to file, or why not.
 std::variant<store::concern, api_error> check_intake(const dialogue::dialogue_config& cfg,
+                                                     const dialogue::urgent_detector& urgent,
                                                      const intake_fields& f) {
     if (std::find(sources.begin(), sources.end(), f.source) == sources.end())
         return api_error{error::source_unknown};
@@ -74,16 +75,13 @@ std::variant<store::concern, api_error> check_intake(const dialogue::dialogue_co
     k.phone = phone;
     k.consent = f.consent;
     k.anonymous = phone.empty() && f.name.empty();
-    k.urgent = dialogue::urgent_detector(cfg.urgent).urgent(f.text);
+    k.urgent = urgent.urgent(f.text);
     return k;
 }
 
 std::string receipt_text(const store::concern& k, const std::optional<dialogue::session>& s) {
-    return "Phản ánh của ông/bà đã được ghi nhận, mã số " + k.ref + ". " +
-           (s ? "Phản ánh sẽ được đưa ra " + s->title_vi + ", " + dialogue::when_vi(*s) + ", tại " + s->venue + "."
-              : "Buổi đối thoại xem xét phản ánh sẽ được thông báo sau.");
+    return "Phản ánh của ông/bà đã được ghi nhận, mã số " + k.ref + ". " + domain::heard_at(s, "vi");
 }
-
 
 // Files registered concerns (already checked) in one transaction: each routed by the chat's
 // rules, with a fresh reference, its citizen's contact (their phone on the SMS channel when
@@ -173,7 +171,7 @@ net::awaitable<http::response> service::register_concern(http::request_context& 
     f.name = string_member(body, "name").value_or("");
     f.phone = string_member(body, "phone").value_or("");
     f.consent = body.value("consent", false) == true;
-    auto checked = check_intake(*deps_.dialogue, f);
+    auto checked = check_intake(*deps_.dialogue, dialogue::urgent_detector(deps_.dialogue->urgent), f);
     if (auto* why = std::get_if<api_error>(&checked)) co_return refuse(*why);
     auto k = std::get<store::concern>(std::move(checked));
     if (!in_scope(p, place_of(k))) co_return refuse(error::commune_outside_scope);
@@ -223,6 +221,7 @@ net::awaitable<http::response> service::import_concerns(http::request_context& c
     for (const char* needed : {"source", "topic", "commune", "text"})
         if (!column.contains(needed)) co_return refuse(error::csv_column_missing, {{"column", needed}});
     const auto& cfg = *deps_.dialogue;
+    const dialogue::urgent_detector urgent(cfg.urgent);  // once for the whole file
     json refused = json::array();
     std::vector<store::concern> good;
     std::vector<std::size_t> good_rows;
@@ -244,7 +243,7 @@ net::awaitable<http::response> service::import_concerns(http::request_context& c
         f.name = cell("name");
         f.phone = cell("phone");
         f.consent = consent_of(cell("consent"));
-        auto checked = check_intake(cfg, f);
+        auto checked = check_intake(cfg, urgent, f);
         std::optional<api_error> why;
         if (auto* w = std::get_if<api_error>(&checked)) why = *w;
         else if (!in_scope(p, place_of(std::get<store::concern>(checked)))) why = api_error{error::commune_outside_scope};

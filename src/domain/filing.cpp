@@ -23,6 +23,14 @@ std::optional<dialogue::session> place(store::concern& c,
     return std::nullopt;
 }
 
+std::string heard_at(const std::optional<dialogue::session>& s, std::string_view lang) {
+    if (lang == "en")
+        return s ? "It will be heard at " + s->title_en + ", " + dialogue::when_en(*s) + ", " + s->venue + "."
+                 : "The session where it will be heard will be announced.";
+    return s ? "Phản ánh sẽ được đưa ra " + s->title_vi + ", " + dialogue::when_vi(*s) + ", tại " + s->venue + "."
+             : "Buổi đối thoại xem xét phản ánh sẽ được thông báo sau.";
+}
+
 std::string new_reference(const dialogue::dialogue_config& cfg, const dialogue::random_source& random,
                           const std::function<bool(std::string_view)>& taken) {
     auto ref = dialogue::make_reference(cfg.reference_prefix, random, taken);

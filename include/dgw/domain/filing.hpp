@@ -25,6 +25,10 @@ std::optional<dialogue::session> place(store::concern& c,
                                        const dialogue::result<dialogue::route_result>& routed,
                                        std::string_view lang);
 
+/// What a citizen is told of where their concern will be heard, in `lang` ("en", else
+/// Vietnamese): the session's title, when and where, or that it will be announced.
+std::string heard_at(const std::optional<dialogue::session>& s, std::string_view lang);
+
 /// A fresh reference ("LC-7K4M2"): random, and not one `taken` says is used (the store's and
 /// those being filed alongside). Throws when none is found (the alphabet is exhausted).
 std::string new_reference(const dialogue::dialogue_config& cfg, const dialogue::random_source& random,
