@@ -9,6 +9,7 @@
 
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/flow/loader.hpp>
+#include <dgw/flow/problems.hpp>
 #include <dgw/flow/simulator.hpp>
 
 #include <algorithm>
@@ -26,9 +27,15 @@ using nlohmann::json;
 constexpr std::size_t max_simulated_messages = 200;
 constexpr std::size_t max_message_bytes = 4000;
 
-json problems_json(const std::vector<core::problem>& problems) {
+// Each problem with its code and values, and its words in the language of the page that asked.
+json problems_json(const std::vector<core::problem>& problems, std::string_view lang) {
     json out = json::array();
-    for (const auto& p : problems) out.push_back({{"path", p.path}, {"message", p.message}});
+    for (const auto& p : problems) {
+        json item = {{"path", p.path}, {"message", flow::message_in(p, lang)}};
+        if (!p.code.empty()) item["code"] = p.code;
+        if (!p.params.empty()) item["params"] = p.params;
+        out.push_back(std::move(item));
+    }
     return out;
 }
 
@@ -60,7 +67,7 @@ flow::load_result prepare(json doc, const std::string& id, int version) {
     auto r = flow::load(doc);
     if (doc.is_object() && doc.value("id", json()) != json(id)) {
         r.flow.reset();
-        r.problems.push_back({"/id", "must be \"" + id + "\", the flow being edited"});
+        r.problems.push_back(flow::make_problem("/id", flow::fault::id_mismatch, {{"id", id}}));
     }
     return r;
 }
@@ -73,10 +80,10 @@ std::vector<core::problem> draft_problems(const std::string& text, const std::st
     return prepare(std::move(doc), id, version).problems;
 }
 
-http::response invalid_flow(const std::vector<core::problem>& problems,
+http::response invalid_flow(const std::vector<core::problem>& problems, std::string_view lang,
                             error id = error::invalid_flow) {
     auto body = error_body(id);
-    body["problems"] = problems_json(problems);
+    body["problems"] = problems_json(problems, lang);
     return http::json_response(entry_of(id).status, body);
 }
 
@@ -152,13 +159,13 @@ net::awaitable<http::response> service::list_flows(http::request_context&, const
     co_return ok({{"items", items}});
 }
 
-net::awaitable<http::response> service::validate_flow(http::request_context&, const principal&,
+net::awaitable<http::response> service::validate_flow(http::request_context& c, const principal&,
                                                       const json& body) {
     auto problems = flow::validate(body);
-    co_return ok({{"valid", problems.empty()}, {"problems", problems_json(problems)}});
+    co_return ok({{"valid", problems.empty()}, {"problems", problems_json(problems, request_language(c))}});
 }
 
-net::awaitable<http::response> service::simulate(http::request_context&, const principal&,
+net::awaitable<http::response> service::simulate(http::request_context& c, const principal&,
                                                  const json& body) {
     // The flow: a loaded one by id, or a document (a draft being edited).
     std::shared_ptr<const flow::definition> def;
@@ -167,7 +174,7 @@ net::awaitable<http::response> service::simulate(http::request_context&, const p
         if (!def) co_return refuse(error::flow_not_found, {{"id", *id}});
     } else if (body.contains("flow")) {
         auto loaded = flow::load(body["flow"]);
-        if (!loaded.flow) co_return invalid_flow(loaded.problems, error::invalid_simulated_flow);
+        if (!loaded.flow) co_return invalid_flow(loaded.problems, request_language(c), error::invalid_simulated_flow);
         def = loaded.flow;
     } else {
         co_return refuse(error::simulate_flow_required);
@@ -274,7 +281,7 @@ net::awaitable<http::response> service::get_flow(http::request_context& c, const
                          {"author", rows.draft->author},
                          {"updated_at", core::utc_text(rows.draft->updated_at)},
                          {"valid", problems.empty()},
-                         {"problems", problems_json(problems)}};
+                         {"problems", problems_json(problems, request_language(c))}};
     }
     co_return ok(body);
 }
@@ -323,7 +330,7 @@ net::awaitable<http::response> service::save_flow_draft(http::request_context& c
     co_await on_db(save);
     co_return ok({{"saved", true},
                   {"valid", problems.empty()},
-                  {"problems", problems_json(problems)},
+                  {"problems", problems_json(problems, request_language(c))},
                   {"live", live}});
 }
 
@@ -350,7 +357,7 @@ net::awaitable<http::response> service::publish_flow(http::request_context& c, c
     auto out = co_await on_db(work);
     learn_published(*flows, out);
     if (out.no_draft) co_return refuse(error::flow_draft_not_found, {{"id", flow_id}});
-    if (out.version == 0) co_return invalid_flow(out.problems);
+    if (out.version == 0) co_return invalid_flow(out.problems, request_language(c));
     if (deps_.log)
         deps_.log->info("api", p.name + " published flow " + flow_id + " version " +
                                    std::to_string(out.version));
@@ -385,7 +392,7 @@ net::awaitable<http::response> service::rollback_flow(http::request_context& c, 
     auto out = co_await on_db(work);
     learn_published(*flows, out);
     // A version that loaded once can fail only if the validator changed since.
-    if (out.version == 0) co_return invalid_flow(out.problems);
+    if (out.version == 0) co_return invalid_flow(out.problems, request_language(c));
     co_return ok({{"id", flow_id}, {"version", out.version}, {"previous", out.previous},
                   {"from", target}});
 }
@@ -405,7 +412,7 @@ net::awaitable<http::response> service::diff_flow(http::request_context& c, cons
             auto draft = co_await on_db(read);
             if (!draft) co_return refuse(error::flow_draft_not_found, {{"id", flow_id}});
             auto doc = json::parse(draft->document, nullptr, false);
-            if (doc.is_discarded()) co_return invalid_flow(flow::load_text(draft->document).problems);
+            if (doc.is_discarded()) co_return invalid_flow(flow::load_text(draft->document).problems, request_language(c));
             docs[side] = std::move(doc);
             continue;
         }

@@ -1,5 +1,7 @@
 #include <dgw/api/messages.hpp>
 
+#include <dgw/core/words.hpp>
+
 #include <array>
 #include <cstddef>
 
@@ -392,46 +394,14 @@ std::span<const error_entry> error_catalogue() { return catalogue; }
 
 const error_entry& entry_of(error id) { return catalogue.at(static_cast<std::size_t>(id)); }
 
-std::string render_message(std::string_view text, const nlohmann::json& params) {
-    std::string out;
-    out.reserve(text.size());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto open = text.find('{', i);
-        const auto close = open == std::string_view::npos ? open : text.find('}', open);
-        if (close == std::string_view::npos) break;
-        out.append(text.substr(i, open - i));
-        const std::string name(text.substr(open + 1, close - open - 1));
-        const auto it = params.is_object() ? params.find(name) : params.end();
-        if (params.is_object() && it != params.end())
-            out += it->is_string() ? it->get<std::string>() : it->dump();
-        else
-            out.append(text.substr(open, close - open + 1));
-        i = close + 1;
-    }
-    out.append(text.substr(std::min(i, text.size())));
-    return out;
-}
-
-std::vector<std::string> placeholders(std::string_view text) {
-    std::vector<std::string> names;
-    for (auto open = text.find('{'); open != std::string_view::npos;
-         open = text.find('{', open + 1)) {
-        const auto close = text.find('}', open);
-        if (close == std::string_view::npos) break;
-        names.emplace_back(text.substr(open + 1, close - open - 1));
-    }
-    return names;
-}
-
 std::string message_of(const api_error& e, std::string_view lang) {
     const auto& entry = entry_of(e.id);
-    return render_message(lang == "en" ? entry.en : entry.vi, e.params);
+    return core::fill(lang == "en" ? entry.en : entry.vi, e.params);
 }
 
 nlohmann::json error_body(error id, const nlohmann::json& params) {
     const auto& entry = entry_of(id);
-    nlohmann::json body = {{"code", entry.code}, {"message", render_message(entry.vi, params)}};
+    nlohmann::json body = {{"code", entry.code}, {"message", core::fill(entry.vi, params)}};
     if (params.is_object() && !params.empty()) body["params"] = params;
     return {{"error", body}};
 }
@@ -448,7 +418,7 @@ void localize(http::response& res, std::string_view lang) {
     const auto code = err.value("code", std::string{});
     const auto* entry = find_entry(code, res.result());
     if (!entry) return;
-    err["message"] = render_message(entry->en, err.value("params", nlohmann::json::object()));
+    err["message"] = core::fill(entry->en, err.value("params", nlohmann::json::object()));
     res.body() = body.dump();
     res.prepare_payload();
 }

@@ -1,11 +1,59 @@
 #include "dgw/core/json_reader.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace dgw::core {
 
 std::string to_string(const problem& p) {
     return (p.path.empty() ? std::string("/") : p.path) + ": " + p.message;
+}
+
+namespace {
+
+// Vietnamese for an official editing a flow in the web app; English for the command line.
+constexpr std::array shapes{
+    words{"required", "bắt buộc phải có", "is required"},
+    words{"wrong_type", "sai kiểu dữ liệu", "has the wrong type ({type})"},
+    words{"not_object", "phải là một đối tượng JSON ({ … })", "must be an object, not {type}"},
+    words{"not_array", "phải là một danh sách (mảng JSON [ … ])", "must be an array"},
+    words{"not_string", "phải là một chuỗi văn bản", "must be a string"},
+    words{"not_string_list", "phải là một danh sách chuỗi văn bản",
+          "must be an array of strings, not {type}"},
+    words{"not_whole_number", "phải là số nguyên", "must be a whole number"},
+    words{"whole_number_range", "phải là số nguyên từ {min} đến {max}",
+          "must be a whole number from {min} to {max}"},
+    words{"unknown_key", "khóa lạ: không dùng ở chỗ này", "unknown key"},
+    words{"not_json", "không phải JSON hợp lệ (dòng {line}, cột {column})",
+          "not valid JSON: {detail}"},
+    words{"number_too_large", "số {number} quá lớn (dòng {line}, cột {column})",
+          "not valid JSON: {detail}"},
+    words{"unreadable", "không đọc được tệp {file}", "cannot read {file}"},
+};
+static_assert(shapes.size() == static_cast<std::size_t>(shape::unreadable) + 1,
+              "every core::shape has its words");
+
+}  // namespace
+
+std::span<const words> shape_words() { return shapes; }
+
+problem catalogue_problem(std::span<const words> catalogue, std::size_t id, std::string path,
+                          nlohmann::json params) {
+    const words& w = catalogue[id];
+    auto message = fill(w.en, params);
+    return {std::move(path), std::move(message), std::string(w.code), std::move(params)};
+}
+
+problem shape_problem(std::string path, shape what, nlohmann::json params) {
+    return catalogue_problem(shapes, static_cast<std::size_t>(what), std::move(path),
+                             std::move(params));
+}
+
+std::string localized(const problem& p, std::string_view lang, std::span<const words> catalogue) {
+    const words* w = p.code.empty() ? nullptr : find_words(catalogue, p.code);
+    if (!w && !p.code.empty()) w = find_words(shapes, p.code);
+    if (!w) return p.message;
+    return fill(lang == "en" ? w->en : w->vi, p.params);
 }
 
 std::string pointer_escape(std::string_view key) {
@@ -116,26 +164,37 @@ std::optional<nlohmann::json> parse_json(std::string_view text, problem* error) 
         failure_finder finder;
         nlohmann::json::sax_parse(text, &finder);
         if (error) {
-            // A syntax error is the document's (its message has the line and column); a
-            // number too large for a double is the value's, at its path, like any bad value.
-            error->path = finder.failed && !finder.syntax ? finder.pointer() : "";
+            // A syntax error is the document's; a number too large for a double is the
+            // value's, at its path, like any bad value. Both say the line and column.
+            const bool number = finder.failed && !finder.syntax;
+            std::size_t start = std::min(text.size(), finder.position);
+            if (number)
+                start = std::min(text.size(), finder.position >= finder.token.size()
+                                                  ? finder.position - finder.token.size()
+                                                  : std::size_t{0});
+            else if (start > 0)
+                --start;  // the parser's position is one past the character it stopped at
+            const auto before = text.substr(0, start);
+            const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+            const auto last_newline = before.rfind('\n');
+            const auto column =
+                1 + (last_newline == std::string_view::npos ? start : start - last_newline - 1);
+            error->path = number ? finder.pointer() : "";
             error->message = without_prefix(finder.what);
-            if (finder.failed && !finder.syntax) {
-                const auto start = std::min(text.size(), finder.position >= finder.token.size()
-                                                             ? finder.position - finder.token.size()
-                                                             : std::size_t{0});
-                const auto before = text.substr(0, start);
-                const auto line = 1 + std::count(before.begin(), before.end(), '\n');
-                const auto last_newline = before.rfind('\n');
-                const auto column =
-                    1 + (last_newline == std::string_view::npos ? start : start - last_newline - 1);
+            error->code = std::string(shape_words()[static_cast<std::size_t>(shape::not_json)].code);
+            error->params = {{"line", line}, {"column", column}};
+            if (number) {
                 // The token may be a megabyte of digits: the message shows its start.
                 const auto shown =
                     finder.token.size() > 40 ? finder.token.substr(0, 40) + "..." : finder.token;
                 error->message = "the number " + shown + " is out of range (line " +
                                  std::to_string(line) + ", column " + std::to_string(column) + ")";
+                error->code =
+                    std::string(shape_words()[static_cast<std::size_t>(shape::number_too_large)].code);
+                error->params["number"] = shown;
             }
             if (error->message.empty()) error->message = "not JSON";
+            error->params["detail"] = error->message;
         }
         return std::nullopt;
     } catch (const std::exception& e) {
@@ -149,7 +208,7 @@ json_reader::json_reader(const nlohmann::json& doc, std::string path, std::vecto
     : doc_(doc), path_(std::move(path)), out_(out) {
     if (!doc_.is_object()) {
         ok_ = false;
-        out_.push_back({path_, std::string("must be an object, not ") + doc_.type_name()});
+        out_.push_back(shape_problem(path_, shape::not_object, {{"type", doc_.type_name()}}));
     }
 }
 
@@ -173,7 +232,7 @@ const nlohmann::json& json_reader::empty_object() {
 json_reader json_reader::child(std::string_view key, bool is_required) {
     const nlohmann::json* v = find(key);
     if (!v) {
-        if (is_required && ok_) fail(key, "is required");
+        if (is_required && ok_) fail(key, shape_problem({}, shape::required));
         return json_reader(empty_object(), path_of(key), out_);
     }
     return json_reader(*v, path_of(key), out_);
@@ -183,10 +242,15 @@ void json_reader::fail(std::string_view key, std::string message) {
     out_.push_back({path_of(key), std::move(message)});
 }
 
+void json_reader::fail(std::string_view key, problem p) {
+    p.path = path_of(key);
+    out_.push_back(std::move(p));
+}
+
 void json_reader::finish() {
     if (!ok_) return;
     for (const auto& [key, value] : doc_.items()) {
-        if (!seen_.contains(key)) out_.push_back({path_of(key), "unknown key"});
+        if (!seen_.contains(key)) out_.push_back(shape_problem(path_of(key), shape::unknown_key));
     }
 }
 

@@ -1,6 +1,7 @@
 #include "dgw/flow/loader.hpp"
 
 #include "dgw/core/match.hpp"
+#include "dgw/flow/problems.hpp"
 #include "flow/template.hpp"
 
 #include <algorithm>
@@ -14,6 +15,7 @@ namespace dgw::flow {
 namespace {
 
 using core::problem;
+using core::shape;
 using nlohmann::json;
 
 std::string idx_path(const std::string& base, std::size_t i) {
@@ -25,14 +27,14 @@ std::vector<std::string> string_list(const json& v, const std::string& path,
                                      std::vector<problem>& out) {
     std::vector<std::string> list;
     if (!v.is_array()) {
-        out.push_back({path, std::string("must be an array of strings, not ") + v.type_name()});
+        out.push_back(core::shape_problem(path, shape::not_string_list, {{"type", v.type_name()}}));
         return list;
     }
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (v[i].is_string())
             list.push_back(v[i].get<std::string>());
         else
-            out.push_back({idx_path(path, i), "must be a string"});
+            out.push_back(core::shape_problem(idx_path(path, i), shape::not_string));
     }
     return list;
 }
@@ -40,7 +42,7 @@ std::vector<std::string> string_list(const json& v, const std::string& path,
 lang_words read_lang_words(const json& v, const std::string& path, std::vector<problem>& out) {
     lang_words words;
     if (!v.is_object()) {
-        out.push_back({path, std::string("must be an object, not ") + v.type_name()});
+        out.push_back(core::shape_problem(path, shape::not_object, {{"type", v.type_name()}}));
         return words;
     }
     for (const auto& [lang, list] : v.items())
@@ -66,14 +68,14 @@ struct structure_reader {
             if (v->is_number_integer() && v->get<long long>() >= 1 && v->get<long long>() < 1000000)
                 def.version = v->get<int>();
             else
-                r.fail("version", "must be a whole number from 1");
+                r.fail("version", make_problem({}, fault::version_invalid));
         } else {
-            r.fail("version", "is required");
+            r.fail("version", core::shape_problem({}, shape::required));
         }
         if (const json* v = r.find("languages"))
             def.languages = string_list(*v, "/languages", out);
         else
-            r.fail("languages", "is required");
+            r.fail("languages", core::shape_problem({}, shape::required));
         r.required("start", def.start);
         read_strings(r);
         read_vocab(r);
@@ -94,12 +96,13 @@ struct structure_reader {
 
     void read_strings(core::json_reader& r) {
         const json* v = r.find("strings");
-        if (!v) return r.fail("strings", "is required");
-        if (!v->is_object()) return r.fail("strings", "must be an object");
+        if (!v) return r.fail("strings", core::shape_problem({}, shape::required));
+        if (!v->is_object())
+            return r.fail("strings", core::shape_problem({}, shape::not_object, {{"type", v->type_name()}}));
         for (const auto& [lang, table] : v->items()) {
             std::string path = "/strings/" + core::pointer_escape(lang);
             if (!table.is_object()) {
-                out.push_back({path, "must be an object of key -> text"});
+                out.push_back(make_problem(path, fault::strings_table));
                 continue;
             }
             auto& dst = def.strings[lang];
@@ -107,15 +110,16 @@ struct structure_reader {
                 if (text.is_string())
                     dst[key] = text.get<std::string>();
                 else
-                    out.push_back({path + "/" + core::pointer_escape(key), "must be a string"});
+                    out.push_back(core::shape_problem(path + "/" + core::pointer_escape(key), shape::not_string));
             }
         }
     }
 
     void read_vocab(core::json_reader& r) {
         const json* v = r.find("vocab");
-        if (!v) return r.fail("vocab", "is required");
-        if (!v->is_object()) return r.fail("vocab", "must be an object");
+        if (!v) return r.fail("vocab", core::shape_problem({}, shape::required));
+        if (!v->is_object())
+            return r.fail("vocab", core::shape_problem({}, shape::not_object, {{"type", v->type_name()}}));
         for (const auto& [lang, entry] : v->items()) {
             core::json_reader w(entry, "/vocab/" + core::pointer_escape(lang), out);
             if (!w.ok()) continue;
@@ -131,7 +135,7 @@ struct structure_reader {
                 if (const json* l = w.find(key))
                     *list = string_list(*l, w.path_of(key), out);
                 else
-                    w.fail(key, "is required");
+                    w.fail(key, core::shape_problem({}, shape::required));
             }
             for (auto [key, text] : {std::pair{"yes_label", &d.yes_label},
                                      {"no_label", &d.no_label},
@@ -156,8 +160,9 @@ struct structure_reader {
 
     void read_answers(core::json_reader& r) {
         const json* v = r.find("answers");
-        if (!v) return r.fail("answers", "is required");
-        if (!v->is_object()) return r.fail("answers", "must be an object");
+        if (!v) return r.fail("answers", core::shape_problem({}, shape::required));
+        if (!v->is_object())
+            return r.fail("answers", core::shape_problem({}, shape::not_object, {{"type", v->type_name()}}));
         for (const auto& [name, entry] : v->items()) {
             core::json_reader a(entry, "/answers/" + core::pointer_escape(name), out);
             if (!a.ok()) continue;
@@ -168,7 +173,7 @@ struct structure_reader {
                 if (auto t = parse_answer_type(type))
                     d.type = *t;
                 else
-                    a.fail("type", "unknown answer type \"" + type + "\"");
+                    a.fail("type", make_problem({}, fault::answer_type_unknown, {{"type", type}}));
             }
             a.optional("required", d.required);
             a.required("label", d.label);
@@ -180,8 +185,8 @@ struct structure_reader {
 
     void read_nodes(core::json_reader& r) {
         const json* v = r.find("nodes");
-        if (!v) return r.fail("nodes", "is required");
-        if (!v->is_array()) return r.fail("nodes", "must be an array");
+        if (!v) return r.fail("nodes", core::shape_problem({}, shape::required));
+        if (!v->is_array()) return r.fail("nodes", core::shape_problem({}, shape::not_array));
         for (std::size_t i = 0; i < v->size(); ++i) {
             node_paths.push_back(idx_path("/nodes", i));
             def.nodes.push_back(read_node((*v)[i], node_paths.back()));
@@ -202,7 +207,7 @@ struct structure_reader {
             {"handoff", node_kind::handoff}, {"end", node_kind::end}};
         auto k = kinds.find(type);
         if (k == kinds.end()) {
-            r.fail("type", "unknown node type \"" + type + "\"");
+            r.fail("type", make_problem({}, fault::node_type_unknown, {{"type", type}}));
             return n;  // its other keys cannot be judged
         }
         n.kind = k->second;
@@ -228,7 +233,7 @@ struct structure_reader {
                 if (const json* val = r.find("value"))
                     n.value = *val;
                 else
-                    r.fail("value", "is required");
+                    r.fail("value", core::shape_problem({}, shape::required));
                 break;
             case node_kind::review:
                 read_review(r, n);
@@ -241,8 +246,7 @@ struct structure_reader {
                 else if (action == "erase_my_data")
                     n.action = submit_action::erase_my_data;
                 else if (action != "file_concern")
-                    r.fail("action",
-                           "must be \"file_concern\", \"check_status\" or \"erase_my_data\"");
+                    r.fail("action", make_problem({}, fault::submit_action_unknown));
                 r.required("failed", n.failed);
                 break;
             }
@@ -276,7 +280,7 @@ struct structure_reader {
         if (!a) return;
         const std::string apath = r.path_of("actions");
         if (!a->is_array() || a->empty())
-            return out.push_back({apath, "must be a non-empty array of buttons"});
+            return out.push_back(make_problem(apath, fault::buttons_required));
         for (std::size_t j = 0; j < a->size(); ++j) {
             core::json_reader ar((*a)[j], idx_path(apath, j), out);
             if (!ar.ok()) continue;
@@ -288,7 +292,7 @@ struct structure_reader {
             if (!d.edit) ar.required("next", d.next);
             if (const json* set = ar.find("set")) {
                 if (!set->is_object())
-                    ar.fail("set", "must be an object of answer -> value");
+                    ar.fail("set", make_problem({}, fault::set_table));
                 else
                     for (const auto& [k, v] : set->items()) d.set[k] = v;
             }
@@ -304,39 +308,39 @@ struct structure_reader {
         r.required("fallback", n.fallback);
         if (r.optional("max_attempts", n.max_attempts) &&
             (n.max_attempts < 1 || n.max_attempts > 10))
-            r.fail("max_attempts", "must be from 1 to 10");
+            r.fail("max_attempts", make_problem({}, fault::attempts_range));
         r.optional("min_length", n.min_length);
         r.optional("max_length", n.max_length);
         if (const json* m = r.find("min")) {
             if (m->is_number())
                 n.min = m->get<double>();
             else
-                r.fail("min", "must be a number");
+                r.fail("min", make_problem({}, fault::not_number));
         }
         if (const json* m = r.find("max")) {
             if (m->is_number())
                 n.max = m->get<double>();
             else
-                r.fail("max", "must be a number");
+                r.fail("max", make_problem({}, fault::not_number));
         }
         r.optional("max_count", n.max_count);
         if (const json* in = r.find("intents")) {
             if (!in->is_object()) {
-                r.fail("intents", "must be an object of intent -> choice id");
+                r.fail("intents", make_problem({}, fault::intents_table));
             } else {
                 for (const auto& [intent, choice] : in->items()) {
                     if (choice.is_string())
                         n.intents[intent] = choice.get<std::string>();
                     else
-                        out.push_back({r.path_of("intents") + "/" + core::pointer_escape(intent),
-                                       "must be a choice id"});
+                        out.push_back(make_problem(r.path_of("intents") + "/" + core::pointer_escape(intent),
+                                                  fault::choice_id_expected));
                 }
             }
         }
         if (const json* c = r.find("choices")) {
             std::string cpath = r.path_of("choices");
             if (!c->is_array()) {
-                out.push_back({cpath, "must be an array"});
+                out.push_back(core::shape_problem(cpath, shape::not_array));
             } else {
                 for (std::size_t j = 0; j < c->size(); ++j) {
                     core::json_reader cr((*c)[j], idx_path(cpath, j), out);
@@ -361,7 +365,7 @@ struct structure_reader {
             reminder_def d;
             int minutes = 0;
             if (rr.required("after_minutes", minutes) && minutes < 1)
-                rr.fail("after_minutes", "must be at least 1");
+                rr.fail("after_minutes", make_problem({}, fault::minutes_positive));
             d.after = std::chrono::minutes(minutes);
             rr.required("text", d.text);
             rr.finish();
@@ -372,7 +376,7 @@ struct structure_reader {
             timeout_def d;
             int minutes = 0;
             if (tr.required("after_minutes", minutes) && minutes < 1)
-                tr.fail("after_minutes", "must be at least 1");
+                tr.fail("after_minutes", make_problem({}, fault::minutes_positive));
             d.after = std::chrono::minutes(minutes);
             tr.required("next", d.next);
             tr.finish();
@@ -382,9 +386,9 @@ struct structure_reader {
 
     void read_branch(core::json_reader& r, node& n) {
         const json* c = r.find("cases");
-        if (!c) return r.fail("cases", "is required");
+        if (!c) return r.fail("cases", core::shape_problem({}, shape::required));
         std::string cpath = r.path_of("cases");
-        if (!c->is_array()) return out.push_back({cpath, "must be an array"});
+        if (!c->is_array()) return out.push_back(core::shape_problem(cpath, shape::not_array));
         for (std::size_t j = 0; j < c->size(); ++j) {
             core::json_reader cr((*c)[j], idx_path(cpath, j), out);
             if (!cr.ok()) continue;
@@ -394,7 +398,7 @@ struct structure_reader {
             bool present = false;
             if (cr.find("present") && cr.optional("present", present)) bc.present = present;
             if (!bc.equals && !bc.present)
-                cr.fail("equals", "a case needs \"equals\" or \"present\"");
+                cr.fail("equals", make_problem({}, fault::case_needs_test));
             cr.required("next", bc.next);
             cr.finish();
             n.cases.push_back(std::move(bc));
@@ -438,35 +442,34 @@ private:
     std::map<std::string, std::size_t, std::less<>> index_;
     std::vector<std::vector<edge>> edges_;
 
-    void fail(std::string path, std::string message) {
-        out_.push_back({std::move(path), std::move(message)});
+    void fail(std::string path, fault what, nlohmann::json params = nlohmann::json::object()) {
+        out_.push_back(make_problem(std::move(path), what, std::move(params)));
     }
 
     void check_header() {
-        if (d_.languages.empty()) fail("/languages", "needs at least one language");
+        if (d_.languages.empty()) fail("/languages", fault::no_language);
         std::set<std::string> seen;
         for (std::size_t i = 0; i < d_.languages.size(); ++i)
             if (!seen.insert(d_.languages[i]).second)
-                fail(idx_path("/languages", i), "duplicate language \"" + d_.languages[i] + "\"");
+                fail(idx_path("/languages", i), fault::language_duplicate, {{"lang", d_.languages[i]}});
     }
 
     void check_strings() {
         std::set<std::string, std::less<>> all_keys;
         for (const auto& [lang, table] : d_.strings) {
             if (!d_.has_language(lang))
-                fail("/strings/" + core::pointer_escape(lang),
-                     "language \"" + lang + "\" is not in /languages");
+                fail("/strings/" + core::pointer_escape(lang), fault::language_undeclared, {{"lang", lang}});
             for (const auto& [key, text] : table) {
                 all_keys.insert(key);
                 std::string path =
                     "/strings/" + core::pointer_escape(lang) + "/" + core::pointer_escape(key);
                 auto vars = detail::template_vars(text);
                 if (!vars) {
-                    fail(path, "unbalanced { or } (write {{ or }} for a literal brace)");
+                    fail(path, fault::braces_unbalanced);
                     continue;
                 }
                 for (const auto& v : *vars)
-                    if (!known_var(v)) fail(path, "undefined variable {" + v + "}");
+                    if (!known_var(v)) fail(path, fault::variable_undefined, {{"variable", "{" + v + "}"}});
             }
         }
         for (const auto& lang : d_.languages) {
@@ -474,27 +477,26 @@ private:
             for (const auto& key : all_keys)
                 if (t == d_.strings.end() || !t->second.contains(key))
                     fail("/strings/" + core::pointer_escape(lang) + "/" + core::pointer_escape(key),
-                         "missing translation");
+                         fault::translation_missing);
         }
     }
 
     void check_vocab() {
         for (const auto& lang : d_.languages)
             if (!d_.vocab.contains(lang))
-                fail("/vocab/" + core::pointer_escape(lang), "missing translation (is required)");
+                fail("/vocab/" + core::pointer_escape(lang), fault::vocabulary_missing);
         for (const auto& [lang, v] : d_.vocab) {
             std::string base = "/vocab/" + core::pointer_escape(lang);
             if (!d_.has_language(lang))
-                fail(base, "language \"" + lang + "\" is not in /languages");
+                fail(base, fault::language_undeclared, {{"lang", lang}});
             // A word meaning both yes and no, or both cancel and restart, cannot be obeyed.
             std::map<std::string, std::string> owner;
             for (auto [name, list] : {std::pair{"yes", &v.yes}, {"no", &v.no}}) {
                 for (std::size_t i = 0; i < list->size(); ++i) {
                     auto [it, fresh] = owner.emplace(core::match_key((*list)[i]), name);
                     if (!fresh && it->second != name)
-                        fail(idx_path(base + "/" + name, i), "\"" + (*list)[i] +
-                                                                 "\" collides with \"" +
-                                                                 it->second + "\" after folding");
+                        fail(idx_path(base + "/" + name, i), fault::word_collides,
+                             {{"word", (*list)[i]}, {"other", it->second}});
                 }
             }
             owner.clear();
@@ -505,9 +507,8 @@ private:
                 for (std::size_t i = 0; i < list->size(); ++i) {
                     auto [it, fresh] = owner.emplace(core::match_key((*list)[i]), name);
                     if (!fresh && it->second != name)
-                        fail(idx_path(base + "/" + name, i), "\"" + (*list)[i] +
-                                                                 "\" collides with \"" +
-                                                                 it->second + "\" after folding");
+                        fail(idx_path(base + "/" + name, i), fault::word_collides,
+                             {{"word", (*list)[i]}, {"other", it->second}});
                 }
             }
         }
@@ -517,7 +518,7 @@ private:
         if (key.empty()) return;  // reported as missing by the structure reader
         bool anywhere = std::any_of(d_.strings.begin(), d_.strings.end(),
                                     [&](const auto& t) { return t.second.contains(key); });
-        if (!anywhere) fail(path, "unknown string \"" + key + "\"");
+        if (!anywhere) fail(path, fault::string_unknown, {{"key", key}});
     }
 
     void check_answers() {
@@ -526,19 +527,18 @@ private:
             const std::string base = "/answers/" + core::pointer_escape(a.name);
             check_string_key(base + "/label", a.label);
             if (a.any_time && a.type != answer_type::media && a.type != answer_type::location)
-                fail(base + "/any_time", "only a media or location answer can be taken any time");
+                fail(base + "/any_time", fault::any_time_type);
             any_time = any_time || a.any_time;
         }
-        if (any_time) require_vocab_text(&vocabulary::attached_text, "attached_text",
-                                          "an answer is taken any time");
+        if (any_time)
+            require_vocab_text(&vocabulary::attached_text, "attached_text",
+                               fault::attached_text_required);
     }
 
     // A vocabulary text that became required because the flow uses what needs it.
-    void require_vocab_text(std::string vocabulary::*text, const char* key, const char* why) {
+    void require_vocab_text(std::string vocabulary::*text, const char* key, fault why) {
         for (const auto& [lang, v] : d_.vocab)
-            if ((v.*text).empty())
-                fail("/vocab/" + core::pointer_escape(lang) + "/" + key,
-                     std::string("is required when ") + why);
+            if ((v.*text).empty()) fail("/vocab/" + core::pointer_escape(lang) + "/" + key, why);
     }
 
     void check_understand() {
@@ -549,22 +549,22 @@ private:
             if (name.empty()) return;
             const std::string path = std::string("/understand/") + key;
             const answer_decl* a = d_.find_answer(name);
-            if (!a) return fail(path, "undeclared answer \"" + name + "\"");
+            if (!a) return fail(path, fault::answer_undeclared, {{"answer", name}});
             if (std::find(types.begin(), types.end(), a->type) == types.end())
-                return fail(path, "\"" + name + "\" is " + std::string(to_string(a->type)) +
-                                      ", not " + std::string(to_string(*types.begin())));
-            if (!d_.ask_for(name)) fail(path, "no ask node collects \"" + name + "\"");
+                return fail(path, fault::answer_wrong_type,
+                            {{"answer", name},
+                             {"type", std::string(to_string(a->type))},
+                             {"expected", std::string(to_string(*types.begin()))}});
+            if (!d_.ask_for(name)) fail(path, fault::answer_not_asked, {{"answer", name}});
         };
         expect(u.description, "description", {answer_type::text});
         expect(u.topic, "topic", {answer_type::choice});
         expect(u.locality, "locality", {answer_type::locality});
         expect(u.reference, "reference", {answer_type::text, answer_type::any});
         if (!u.topic.empty())
-            require_vocab_text(&vocabulary::more_label, "more_label",
-                               "the flow understands topics");
+            require_vocab_text(&vocabulary::more_label, "more_label", fault::more_label_required);
         if (!u.locality.empty())
-            require_vocab_text(&vocabulary::none_label, "none_label",
-                               "the flow understands communes");
+            require_vocab_text(&vocabulary::none_label, "none_label", fault::none_label_required);
     }
 
     bool known_var(std::string_view v) const {
@@ -578,15 +578,15 @@ private:
             const auto& id = d_.nodes[i].id;
             if (id.empty()) continue;
             auto [it, fresh] = index_.emplace(id, i);
-            if (!fresh) fail(paths_[i] + "/id", "duplicate node id \"" + id + "\"");
+            if (!fresh) fail(paths_[i] + "/id", fault::node_duplicate, {{"node", id}});
         }
         if (!d_.start.empty() && !index_.contains(d_.start))
-            fail("/start", "unknown node \"" + d_.start + "\"");
+            fail("/start", fault::node_unknown, {{"node", d_.start}});
     }
 
     void check_ref(const std::string& path, const std::string& target) {
         if (!target.empty() && !index_.contains(target))
-            fail(path, "unknown node \"" + target + "\"");
+            fail(path, fault::node_unknown, {{"node", target}});
     }
 
     void check_nodes() {
@@ -598,29 +598,28 @@ private:
             bool needs_next = n.kind != node_kind::end && n.kind != node_kind::handoff &&
                               !(n.kind == node_kind::review && !n.actions.empty());
             if (needs_next && n.next.empty())
-                fail(p + "/next",
-                     "dead end: a " + std::string(to_string(n.kind)) + " node needs a next");
+                fail(p + "/next", fault::next_required, {{"kind", std::string(to_string(n.kind))}});
             if (n.kind == node_kind::ask) check_ask(n, p);
             if (n.kind == node_kind::branch)
                 for (std::size_t j = 0; j < n.cases.size(); ++j) {
                     std::string cp = idx_path(p + "/cases", j);
                     check_ref(cp + "/next", n.cases[j].next);
                     if (!n.cases[j].var.empty() && !known_var(n.cases[j].var))
-                        fail(cp + "/var", "undefined variable \"" + n.cases[j].var + "\"");
+                        fail(cp + "/var", fault::variable_undefined, {{"variable", "\"" + n.cases[j].var + "\""}});
                 }
             if (n.kind == node_kind::set && !n.answer.empty() && !d_.find_answer(n.answer))
-                fail(p + "/answer", "undeclared answer \"" + n.answer + "\"");
+                fail(p + "/answer", fault::answer_undeclared, {{"answer", n.answer}});
             if (n.kind == node_kind::review) check_review(n, p);
             if (n.kind == node_kind::review)
                 for (std::size_t j = 0; j < n.show.size(); ++j) {
                     if (!d_.find_answer(n.show[j]))
-                        fail(idx_path(p + "/show", j), "undeclared answer \"" + n.show[j] + "\"");
+                        fail(idx_path(p + "/show", j), fault::answer_undeclared, {{"answer", n.show[j]}});
                     // "change" asks it again; a photo taken any time is changed by sending
                     // another (a review with actions offers no button for it).
                     else if (!d_.ask_for(n.show[j]) &&
                              !(d_.find_answer(n.show[j])->any_time && !n.actions.empty()))
-                        fail(idx_path(p + "/show", j),
-                             "no ask node collects \"" + n.show[j] + "\"");
+                        fail(idx_path(p + "/show", j), fault::answer_not_asked,
+                             {{"answer", n.show[j]}});
                 }
             if (n.kind == node_kind::submit) check_ref(p + "/failed", n.failed);
         }
@@ -636,10 +635,10 @@ private:
             const auto& se = *n.session;
             const answer_decl* t = d_.find_answer(se.topic);
             if (!t || t->type != answer_type::choice)
-                fail(p + "/session/topic", "must name a choice answer (the topic)");
+                fail(p + "/session/topic", fault::session_topic);
             const answer_decl* l = d_.find_answer(se.locality);
             if (!l || l->type != answer_type::locality)
-                fail(p + "/session/locality", "must name a locality answer");
+                fail(p + "/session/locality", fault::session_locality);
             check_string_key(p + "/session/text", se.text);
             check_string_key(p + "/session/none_text", se.none_text);
         }
@@ -649,21 +648,21 @@ private:
             const review_action& a = n.actions[j];
             const std::string ap = idx_path(p + "/actions", j);
             if (!a.id.empty() && !ids.insert(a.id).second)
-                fail(ap + "/id", "duplicate button id \"" + a.id + "\"");
-            if (a.id.starts_with("edit:")) fail(ap + "/id", "\"edit:\" ids are the engine's");
+                fail(ap + "/id", fault::button_duplicate, {{"id", a.id}});
+            if (a.id.starts_with("edit:")) fail(ap + "/id", fault::button_id_reserved);
             check_string_key(ap + "/label", a.label);
             check_ref(ap + "/next", a.next);
             if (a.edit) ++edits;
             if (a.edit && (!a.next.empty() || !a.set.empty() || a.consent))
-                fail(ap, "the edit button only shows the answers to change");
+                fail(ap, fault::edit_button_plain);
             for (const auto& [name, value] : a.set)
                 if (!d_.find_answer(name))
-                    fail(ap + "/set/" + core::pointer_escape(name),
-                         "undeclared answer \"" + name + "\"");
+                    fail(ap + "/set/" + core::pointer_escape(name), fault::answer_undeclared,
+                         {{"answer", name}});
         }
-        if (edits > 1) fail(p + "/actions", "at most one edit button");
+        if (edits > 1) fail(p + "/actions", fault::edit_buttons_many);
         if (edits == 1 && n.edit_text.empty())
-            fail(p + "/edit_text", "is required with an edit button");
+            fail(p + "/edit_text", fault::edit_text_required);
     }
 
     void check_ask(const node& n, const std::string& p) {
@@ -672,26 +671,26 @@ private:
         if (n.reminder) check_string_key(p + "/reminder/text", n.reminder->text);
         if (n.timeout) check_ref(p + "/timeout/next", n.timeout->next);
         const answer_decl* a = n.answer.empty() ? nullptr : d_.find_answer(n.answer);
-        if (!n.answer.empty() && !a) fail(p + "/answer", "undeclared answer \"" + n.answer + "\"");
+        if (!n.answer.empty() && !a) fail(p + "/answer", fault::answer_undeclared, {{"answer", n.answer}});
         bool is_choice = a && a->type == answer_type::choice;
-        if (is_choice && n.choices.empty()) fail(p + "/choices", "a choice ask needs choices");
+        if (is_choice && n.choices.empty()) fail(p + "/choices", fault::choices_required);
         if (a && !is_choice && !n.choices.empty())
-            fail(p + "/choices", "only a choice answer has choices (\"" + n.answer + "\" is " +
-                                     std::string(to_string(a->type)) + ")");
-        if (n.min_length > n.max_length) fail(p + "/min_length", "is greater than max_length");
+            fail(p + "/choices", fault::choices_not_choice,
+                 {{"answer", n.answer}, {"type", std::string(to_string(a->type))}});
+        if (n.min_length > n.max_length) fail(p + "/min_length", fault::length_order);
         if (!n.intents.empty() && !is_choice)
-            fail(p + "/intents", "only a choice ask has intents");
+            fail(p + "/intents", fault::intents_not_choice);
         for (const auto& [intent, choice] : n.intents) {
             const std::string ip = p + "/intents/" + core::pointer_escape(intent);
             if (intent != "concern" && intent != "status" && intent != "about")
-                fail(ip, "unknown intent \"" + intent + "\" (concern, status, about)");
+                fail(ip, fault::intent_unknown, {{"intent", intent}});
             // Named: clang 14 (the fuzz preset) cannot capture a structured binding.
             const std::string& wanted = choice;
             if (std::none_of(n.choices.begin(), n.choices.end(),
                              [&](const choice_def& c) { return c.id == wanted; }))
-                fail(ip, "unknown choice \"" + choice + "\"");
+                fail(ip, fault::choice_unknown, {{"choice", choice}});
         }
-        if (n.min && n.max && *n.min > *n.max) fail(p + "/min", "is greater than max");
+        if (n.min && n.max && *n.min > *n.max) fail(p + "/min", fault::min_order);
         // Collisions: two choices a citizen's words cannot tell apart once folded.
         std::map<std::string, std::size_t> owner;
         std::map<std::string, std::string> commands;
@@ -704,7 +703,7 @@ private:
             const choice_def& c = n.choices[j];
             std::string cp = idx_path(p + "/choices", j);
             if (!c.id.empty() && !ids.insert(c.id).second)
-                fail(cp + "/id", "duplicate choice id \"" + c.id + "\"");
+                fail(cp + "/id", fault::choice_duplicate, {{"id", c.id}});
             check_string_key(cp + "/label", c.label);
             auto claim = [&](const std::string& phrase, const std::string& path) {
                 std::string key = core::match_key(phrase);
@@ -712,12 +711,11 @@ private:
                 // Commands are obeyed before answers are read, so such a choice could never be
                 // picked by typing it.
                 if (auto cmd = commands.find(key); cmd != commands.end())
-                    fail(path, "\"" + phrase + "\" is also the " + cmd->second +
-                                   " command; typing it would never pick this choice");
+                    fail(path, fault::choice_is_command, {{"phrase", phrase}, {"command", cmd->second}});
                 auto [it, fresh] = owner.emplace(key, j);
                 if (!fresh && it->second != j)
-                    fail(path, "\"" + phrase + "\" collides with choice \"" +
-                                   n.choices[it->second].id + "\" after diacritic folding");
+                    fail(path, fault::choice_collides,
+                         {{"phrase", phrase}, {"choice", n.choices[it->second].id}});
             };
             for (const auto& lang : d_.languages) {
                 auto t = d_.strings.find(lang);
@@ -728,7 +726,7 @@ private:
             for (const auto& [lang, list] : c.synonyms) {
                 std::string sp = cp + "/synonyms/" + core::pointer_escape(lang);
                 if (!d_.has_language(lang))
-                    fail(sp, "language \"" + lang + "\" is not in /languages");
+                    fail(sp, fault::language_undeclared, {{"lang", lang}});
                 for (std::size_t k = 0; k < list.size(); ++k) claim(list[k], idx_path(sp, k));
             }
         }
@@ -808,7 +806,7 @@ private:
         }
         for (std::size_t i = 0; i < d_.nodes.size(); ++i)
             if (!reachable_[i])
-                fail(paths_[i], "unreachable node \"" + d_.nodes[i].id + "\" (no path from start)");
+                fail(paths_[i], fault::node_unreachable, {{"node", d_.nodes[i].id}});
     }
 
     static bool terminal(const node& n) {
@@ -833,7 +831,7 @@ private:
         }
         for (std::size_t i = 0; i < d_.nodes.size(); ++i)
             if (reachable_[i] && !finishes[i])
-                fail(paths_[i], "dead end: no path from \"" + d_.nodes[i].id + "\" to an end node");
+                fail(paths_[i], fault::dead_end, {{"node", d_.nodes[i].id}});
     }
 
     static bool waits(const node& n) {
@@ -868,7 +866,7 @@ private:
                     std::string cycle;
                     auto from = std::find(path.begin(), path.end(), to);
                     for (auto it = from; it != path.end(); ++it) cycle += d_.nodes[*it].id + " -> ";
-                    fail(paths_[to], "loop with no ask: " + cycle + d_.nodes[to].id);
+                    fail(paths_[to], fault::loop_without_ask, {{"cycle", cycle + d_.nodes[to].id}});
                 } else if (m[to] == mark::white) {
                     m[to] = mark::grey;
                     path.push_back(to);
@@ -922,9 +920,8 @@ private:
                     for (const auto& v : *vars)
                         if (known_var(v) && !in[i]->contains(v) &&
                             std::find(set_here.begin(), set_here.end(), v) == set_here.end())
-                            fail(path, "{" + v + "} in \"" + key +
-                                           "\" may be unset here (optional, or not yet asked on "
-                                           "some path)");
+                            fail(path, fault::variable_maybe_unset,
+                                 {{"variable", "{" + v + "}"}, {"key", key}});
                     return;  // one language is enough: translations use the same variables
                 }
             };
@@ -943,8 +940,7 @@ private:
             if (n.kind == node_kind::submit && n.action == submit_action::file_concern)
                 for (const auto& a : d_.answers)
                     if (a.required && !in[i]->contains("answers." + a.name))
-                        fail(paths_[i], "required answer \"" + a.name +
-                                            "\" is not filled on some path to submit");
+                        fail(paths_[i], fault::required_answer_unset, {{"answer", a.name}});
         }
     }
 };
@@ -970,7 +966,11 @@ load_result load_text(std::string_view text) {
     auto doc = core::parse_json(text, &error);
     if (!doc) {
         load_result r;
-        r.problems.push_back({error.path, "not valid JSON: " + error.message});
+        // The parser's words are the English detail; the line and column say it in any language.
+        const auto what =
+            error.code == "number_too_large" ? shape::number_too_large : shape::not_json;
+        error.params["detail"] = error.message;
+        r.problems.push_back(core::shape_problem(error.path, what, std::move(error.params)));
         return r;
     }
     return load(*doc);
@@ -980,7 +980,7 @@ load_result load_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         load_result r;
-        r.problems.push_back({"", "cannot read " + file.string()});
+        r.problems.push_back(core::shape_problem("", shape::unreadable, {{"file", file.string()}}));
         return r;
     }
     std::ostringstream buf;

@@ -2232,6 +2232,12 @@ TEST_F(ApiTest, AdminsListValidateAndSimulateFlows) {
     EXPECT_EQ(invalid["valid"], false);
     ASSERT_FALSE(invalid["problems"].empty());
     EXPECT_EQ(invalid["problems"][0]["path"], "/start");
+    // In the language of the page that asked, with a code and values for a program.
+    EXPECT_EQ(invalid["problems"][0]["code"], "node_unknown");
+    EXPECT_EQ(invalid["problems"][0]["params"]["node"], "no_such_node");
+    EXPECT_EQ(invalid["problems"][0]["message"], "không có bước \"no_such_node\"");
+    auto english = body_of(as(admin, verb::post, "/api/v1/flows/validate?lang=en", broken));
+    EXPECT_EQ(english["problems"][0]["message"], "unknown node \"no_such_node\"");
 
     // The same conversation `chat --json` runs in gateway_process_test, here over HTTP.
     json run = {{"flow_id", "menu"},

@@ -162,12 +162,6 @@ struct api_error {
 std::span<const error_entry> error_catalogue();
 const error_entry& entry_of(error id);
 
-/// `text` with each {name} replaced by the parameter `name` (a string as it is, anything else
-/// as JSON); an unknown name stays as written.
-std::string render_message(std::string_view text, const nlohmann::json& params);
-/// The names of the {placeholders} of `text`, in order.
-std::vector<std::string> placeholders(std::string_view text);
-
 /// The error's message in `lang` ("en", else Vietnamese), for words outside a response (the
 /// command line).
 std::string message_of(const api_error& e, std::string_view lang);

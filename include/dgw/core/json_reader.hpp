@@ -6,6 +6,8 @@
 /// `problem` with its JSON Pointer path, so that `check` commands can print them all at once
 /// instead of stopping at the first.
 
+#include "dgw/core/words.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include <limits>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -22,13 +25,49 @@
 namespace dgw::core {
 
 /// One thing wrong with a document: where (a JSON Pointer such as "/server/threads") and what.
+/// A problem from a catalogue (the shapes below, a flow's own) also has the entry's code and the
+/// values its words name, so that a page can show it in its own language (`localized`).
 struct problem {
     std::string path;
-    std::string message;
+    std::string message;  ///< in English: the command line's and the logs' words
+    std::string code = {};  ///< the catalogue entry, or "" for words written in place
+    nlohmann::json params = nlohmann::json::object();
 };
 
 /// "path: message", the form every check command prints.
 std::string to_string(const problem& p);
+
+/// What can be wrong with any document's shape, whatever it describes (the catalogue is
+/// shape_words(), in this order).
+enum class shape : std::uint8_t {
+    required,
+    wrong_type,          ///< {type}: the JSON type found
+    not_object,          ///< {type}
+    not_array,
+    not_string,
+    not_string_list,     ///< {type}
+    not_whole_number,
+    whole_number_range,  ///< {min}, {max}
+    unknown_key,
+    not_json,            ///< {detail}: the parser's words; {line}, {column}
+    number_too_large,    ///< {number}, {line}, {column}
+    unreadable,          ///< {file}
+};
+
+std::span<const words> shape_words();
+
+/// A problem of the shape catalogue at `path`, its message filled in English.
+problem shape_problem(std::string path, shape what,
+                      nlohmann::json params = nlohmann::json::object());
+
+/// A problem from `catalogue` (whose entries are indexed by `id`) at `path`.
+problem catalogue_problem(std::span<const words> catalogue, std::size_t id, std::string path,
+                          nlohmann::json params);
+
+/// The problem's message in `lang` ("en", else Vietnamese), from `catalogue` or the shape
+/// catalogue by its code; a problem with no known code keeps the words it was written with.
+std::string localized(const problem& p, std::string_view lang,
+                      std::span<const words> catalogue = {});
 
 /// Escapes one key for a JSON Pointer ("a/b" -> "a~1b").
 std::string pointer_escape(std::string_view key);
@@ -56,7 +95,7 @@ public:
     bool required(std::string_view key, T& out) {
         const nlohmann::json* v = find(key);
         if (!v) {
-            if (ok_) fail(key, "is required");
+            if (ok_) fail(key, shape_problem({}, shape::required));
             return false;
         }
         return convert(key, *v, out);
@@ -79,6 +118,8 @@ public:
 
     /// Records a problem at this object's key.
     void fail(std::string_view key, std::string message);
+    /// Records a catalogued problem (its path left empty) at this object's key.
+    void fail(std::string_view key, problem p);
 
     /// Records a problem for every key that was never asked for. Call once, at the end.
     void finish();
@@ -102,7 +143,7 @@ private:
             // The same for each element of a list ("months": [3, 1e61] was cast, found by
             // fuzzing the dialogue file).
             if (!v.is_array()) {
-                fail(key, std::string("has the wrong type (") + v.type_name() + ")");
+                fail(key, shape_problem({}, shape::wrong_type, {{"type", v.type_name()}}));
                 return false;
             }
             T items(v.size());
@@ -115,7 +156,7 @@ private:
             out = v.get<T>();
             return true;
         } catch (const nlohmann::json::exception&) {
-            fail(key, std::string("has the wrong type (") + v.type_name() + ")");
+            fail(key, shape_problem({}, shape::wrong_type, {{"type", v.type_name()}}));
             return false;
         }
     }
@@ -124,18 +165,20 @@ private:
     template <class T>
     bool convert_integer(std::string_view key, const nlohmann::json& v, T& out,
                          std::optional<std::size_t> item = std::nullopt) {
-        const auto fail = [&](std::string_view k, std::string message) {
-            if (item)
-                out_.push_back({path_of(k) + "/" + std::to_string(*item), std::move(message)});
-            else
-                this->fail(k, std::move(message));
+        const auto fail = [&](std::string_view k, problem p) {
+            if (item) {
+                p.path = path_of(k) + "/" + std::to_string(*item);
+                out_.push_back(std::move(p));
+            } else {
+                this->fail(k, std::move(p));
+            }
         };
         if (!v.is_number()) {
-            fail(key, std::string("has the wrong type (") + v.type_name() + ")");
+            fail(key, shape_problem({}, shape::wrong_type, {{"type", v.type_name()}}));
             return false;
         }
         if (!v.is_number_integer()) {
-            fail(key, "must be a whole number");
+            fail(key, shape_problem({}, shape::not_whole_number));
             return false;
         }
         constexpr auto lo = std::numeric_limits<T>::min();
@@ -148,8 +191,8 @@ private:
             fits = std::cmp_greater_equal(n, lo) && std::cmp_less_equal(n, hi);
         }
         if (!fits) {
-            fail(key,
-                 "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+            fail(key, shape_problem({}, shape::whole_number_range,
+                                    {{"min", std::to_string(lo)}, {"max", std::to_string(hi)}}));
             return false;
         }
         out = v.is_number_unsigned() ? static_cast<T>(v.get<std::uint64_t>())

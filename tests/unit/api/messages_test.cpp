@@ -1,4 +1,5 @@
 #include <dgw/api/messages.hpp>
+#include <dgw/core/words.hpp>
 
 #include <gtest/gtest.h>
 
@@ -26,8 +27,8 @@ TEST(ErrorCatalogue, EveryErrorHasItsWordsInBothLanguagesWithTheSamePlaceholders
         EXPECT_FALSE(e.vi.empty()) << code;
         EXPECT_FALSE(e.en.empty()) << code;
         EXPECT_NE(e.vi, e.en) << code << ": the Vietnamese is not the English";
-        auto vi = placeholders(e.vi);
-        auto en = placeholders(e.en);
+        auto vi = core::placeholders(e.vi);
+        auto en = core::placeholders(e.en);
         std::sort(vi.begin(), vi.end());
         std::sort(en.begin(), en.end());
         vi.erase(std::unique(vi.begin(), vi.end()), vi.end());
@@ -38,19 +39,6 @@ TEST(ErrorCatalogue, EveryErrorHasItsWordsInBothLanguagesWithTheSamePlaceholders
             << code << ": a code and status name one entry";
         EXPECT_EQ(&entry_of(e.id), &e) << code;
     }
-}
-
-TEST(ErrorCatalogue, PlaceholdersAreFilledFromTheParameters) {
-    EXPECT_EQ(render_message("{field} has at most {limit} bytes",
-                             {{"field", "venue"}, {"limit", 300}}),
-              "venue has at most 300 bytes");
-    // A value that is not given stays visible rather than vanishing.
-    EXPECT_EQ(render_message("flow {id} version {version}", {{"id", "main"}}),
-              "flow main version {version}");
-    EXPECT_EQ(render_message("no braces", json::object()), "no braces");
-    EXPECT_EQ(render_message("a { left open", {{"x", 1}}), "a { left open");
-    EXPECT_EQ(placeholders("Phản ánh {ref} đã được gộp vào {into}."),
-              (std::vector<std::string>{"ref", "into"}));
 }
 
 TEST(ErrorCatalogue, AnErrorIsVietnameseUntilItIsPutInEnglish) {

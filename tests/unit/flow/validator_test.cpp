@@ -1,10 +1,14 @@
 #include "dgw/flow/loader.hpp"
+#include "dgw/flow/problems.hpp"
 
 #include "unit/flow/flow_test_support.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
+#include <regex>
+#include <set>
 #include <ostream>
 #include <string>
 
@@ -21,6 +25,54 @@ std::vector<std::string> problems_of(const json& doc) {
     std::vector<std::string> out;
     for (const auto& p : validate(doc)) out.push_back(core::to_string(p));
     return out;
+}
+
+// The words of every problem: both languages, different, naming the same values.
+TEST(Validator, EveryProblemHasWordsInBothLanguages) {
+    const auto names = [](std::string_view text) {
+        std::set<std::string> out;
+        static const std::regex identifier("[a-z_]+");
+        for (auto& n : core::placeholders(text))
+            if (std::regex_match(n, identifier)) out.insert(n);
+        return out;
+    };
+    std::set<std::string_view> codes;
+    for (const auto catalogue : {fault_words(), core::shape_words()})
+        for (const auto& w : catalogue) {
+            EXPECT_TRUE(codes.insert(w.code).second) << w.code << " is one entry";
+            EXPECT_FALSE(w.vi.empty()) << w.code;
+            EXPECT_NE(w.vi, w.en) << w.code;
+            // The Vietnamese may leave out the JSON type the English names ("number"), and
+            // says the line of what the English quotes from the parser ({detail}).
+            auto en = names(w.en);
+            auto vi = names(w.vi);
+            if (!vi.contains("type")) en.erase("type");
+            if (en.erase("detail") == 0) {
+                EXPECT_EQ(vi, en) << w.code;
+            }
+        }
+}
+
+TEST(Validator, AProblemIsShownInTheLanguageAsked) {
+    json doc = tiny();
+    doc["nodes"][3]["next"] = "confirm";
+    const auto problems = validate(doc);
+    ASSERT_FALSE(problems.empty());
+    const auto& p = problems.front();
+    EXPECT_EQ(p.code, "node_unknown");
+    EXPECT_EQ(p.params, (json{{"node", "confirm"}}));
+    EXPECT_EQ(message_in(p, "vi"), "không có bước \"confirm\"");
+    EXPECT_EQ(message_in(p, "en"), "unknown node \"confirm\"");
+    // Words written in place (a config's own) stay as they are in any language.
+    EXPECT_EQ(message_in(core::problem{"/x", "as written"}, "vi"), "as written");
+}
+
+TEST(Validator, BrokenJsonSaysTheLineInVietnamese) {
+    auto r = load_text("{\n  \"id\": \"x\",\n  \"version\": ]\n}");
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].code, "not_json");
+    EXPECT_EQ(message_in(r.problems[0], "vi"), "không phải JSON hợp lệ (dòng 3, cột 14)");
+    EXPECT_NE(r.problems[0].message.find("not valid JSON"), std::string::npos);
 }
 
 TEST(Validator, FixtureIsValid) { EXPECT_EQ(problems_of(tiny()), std::vector<std::string>{}); }
@@ -44,6 +96,20 @@ void expect_rejected(const json& doc, const std::string& expected) {
         << ::testing::PrintToString(problems);
     // An invalid flow is never loaded.
     EXPECT_FALSE(load(doc).flow);
+    // Every problem comes from a catalogue, so the flow editor can show it in Vietnamese: its
+    // English is the catalogue's, filled with its values, and its Vietnamese is other words.
+    for (const auto& p : validate(doc)) {
+        EXPECT_FALSE(p.code.empty()) << core::to_string(p) << " has no code";
+        EXPECT_EQ(message_in(p, "en"), p.message) << p.code;
+        EXPECT_NE(message_in(p, "vi"), p.message) << p.code;
+        const auto* w = core::find_words(fault_words(), p.code);
+        if (!w) w = core::find_words(core::shape_words(), p.code);
+        ASSERT_NE(w, nullptr) << p.code;
+        for (const auto& name : core::placeholders(w->vi))
+            if (std::regex_match(name, std::regex("[a-z_]+"))) {
+                EXPECT_TRUE(p.params.contains(name)) << p.code << " leaves {" << name << "} unfilled";
+            }
+    }
 }
 
 TEST_P(ValidatorRejects, ReportsTheProblemWithItsPath) {
