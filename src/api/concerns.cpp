@@ -110,6 +110,13 @@ json service::concern_json(const store::concern& c, const principal& p) const {
         j["answered_at"] = core::utc_text(*c.answered_at);
         j["answered_by"] = c.answered_by;
     }
+    // The citizen's say on the answer, and the concern this one re-opens.
+    if (!c.verdict.empty()) {
+        j["verdict"] = c.verdict;
+        j["verdict_reason"] = c.verdict_reason;
+        if (c.verdict_at) j["verdict_at"] = core::utc_text(*c.verdict_at);
+    }
+    if (!c.follows.empty()) j["follows"] = c.follows;
     // What was read from the citizen's words rather than asked (topic and commune, with the
     // configured words that decided): the web app marks them.
     if (c.answers.is_object() && c.answers.contains("_inferred"))

@@ -59,6 +59,28 @@ json dashboard_stats(const std::vector<store::concern>& concerns,
     std::map<std::string, std::string> commune_names;
     std::size_t base = 0, answered = 0, urgent = 0;
     std::vector<double> days;
+    // Citizens' verdicts on answers, overall and per topic, session and answering official.
+    struct say {
+        std::size_t satisfied = 0, unsatisfied = 0;
+    };
+    say verdicts;
+    std::map<std::string, say> say_by_topic, say_by_session, say_by_official;
+    for (const auto& k : concerns) {
+        if (k.verdict.empty()) continue;
+        const bool yes = k.verdict == "satisfied";
+        for (say* s : {&verdicts, &say_by_topic[k.topic], &say_by_session[k.session_id],
+                       &say_by_official[k.answered_by]})
+            ++(yes ? s->satisfied : s->unsatisfied);
+    }
+    const auto say_rows = [](const std::map<std::string, say>& by, const char* key) {
+        json rows = json::array();
+        for (const auto& [id, s] : by)
+            rows.push_back({{key, id},
+                            {"satisfied", s.satisfied},
+                            {"unsatisfied", s.unsatisfied},
+                            {"satisfied_share", share(s.satisfied, s.satisfied + s.unsatisfied)}});
+        return rows;
+    };
     for (const auto& k : concerns) {
         ++by_status[k.status];
         ++by_topic[k.topic];
@@ -137,7 +159,14 @@ json dashboard_stats(const std::vector<store::concern>& concerns,
             {"answered_share", share(answered, base)},
             {"urgent", urgent},
             {"urgent_share", share(urgent, base)},
-            {"median_days_to_answer", median}};
+            {"median_days_to_answer", median},
+            {"satisfaction",
+             {{"satisfied", verdicts.satisfied},
+              {"unsatisfied", verdicts.unsatisfied},
+              {"satisfied_share", share(verdicts.satisfied, verdicts.satisfied + verdicts.unsatisfied)},
+              {"by_topic", say_rows(say_by_topic, "topic")},
+              {"by_session", say_rows(say_by_session, "session")},
+              {"by_official", say_rows(say_by_official, "official")}}}};
 }
 
 }  // namespace dgw::api

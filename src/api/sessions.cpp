@@ -14,6 +14,7 @@
 #include <dgw/dialogue/session_edits.hpp>
 #include <dgw/domain/contacts.hpp>
 #include <dgw/domain/filing.hpp>
+#include <dgw/domain/verdict.hpp>
 
 #include <algorithm>
 #include <map>
@@ -240,11 +241,15 @@ std::string answer_text(const std::vector<std::string>& refs, const std::string&
     std::string list;
     for (const auto& r : refs) list += (list.empty() ? "" : ", ") + r;
     const bool en = language.starts_with("en");
+    // Ending with how to say whether it settled anything (the verdict flow hears the reply).
+    const auto ask = "\n\n" + domain::verdict_invitation(en ? "en" : "vi");
     if (correction)
-        return en ? "The answer to your concern " + list + " has been corrected:\n" + text
-                  : "Câu trả lời cho phản ánh " + list + " của bạn đã được đính chính:\n" + text;
-    return en ? "Your concern " + list + " has been answered at the dialogue session:\n" + text
-              : "Phản ánh " + list + " của bạn đã được trả lời tại buổi đối thoại:\n" + text;
+        return (en ? "The answer to your concern " + list + " has been corrected:\n" + text
+                   : "Câu trả lời cho phản ánh " + list + " của bạn đã được đính chính:\n" + text) +
+               ask;
+    return (en ? "Your concern " + list + " has been answered at the dialogue session:\n" + text
+               : "Phản ánh " + list + " của bạn đã được trả lời tại buổi đối thoại:\n" + text) +
+           ask;
 }
 
 // The address a citizen reads more at: the configured link with "{ref}" as their first

@@ -42,6 +42,7 @@ std::string_view to_string(submit_action a) noexcept {
     switch (a) {
         case submit_action::check_status: return "check_status";
         case submit_action::erase_my_data: return "erase_my_data";
+        case submit_action::record_verdict: return "record_verdict";
         case submit_action::file_concern: break;
     }
     return "file_concern";

@@ -1191,7 +1191,8 @@ private:
         std::optional<error> e;
         if (o.ok) {
             st_.vars["concern.ref"] = o.ref;
-            if (n->action == submit_action::file_concern) {
+            if (n->action == submit_action::file_concern ||
+                n->action == submit_action::record_verdict) {
                 st_.vars["concern.urgent"] = o.urgent;
                 st_.vars["session.date"] = o.session_date;
                 st_.vars["session.place"] = o.session_place;

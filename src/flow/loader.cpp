@@ -245,6 +245,8 @@ struct structure_reader {
                     n.action = submit_action::check_status;
                 else if (action == "erase_my_data")
                     n.action = submit_action::erase_my_data;
+                else if (action == "record_verdict")
+                    n.action = submit_action::record_verdict;
                 else if (action != "file_concern")
                     r.fail("action", make_problem({}, fault::submit_action_unknown));
                 r.required("failed", n.failed);
@@ -776,7 +778,8 @@ private:
                     }
                     break;
                 case node_kind::submit:
-                    if (n.action == submit_action::file_concern)
+                    if (n.action == submit_action::file_concern ||
+                        n.action == submit_action::record_verdict)
                         add_edge(i, n.next,
                                  {"concern.ref", "concern.urgent", "session.date", "session.place",
                                   "session.hotline"});

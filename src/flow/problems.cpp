@@ -19,9 +19,9 @@ constexpr std::array faults{
           "unknown answer type \"{type}\""},
     words{"node_type_unknown", "không có loại bước \"{type}\"", "unknown node type \"{type}\""},
     words{"submit_action_unknown",
-          "phải là \"file_concern\" (ghi nhận phản ánh), \"check_status\" (tra cứu) hoặc "
-          "\"erase_my_data\" (xóa dữ liệu)",
-          "must be \"file_concern\", \"check_status\" or \"erase_my_data\""},
+          "phải là \"file_concern\" (ghi nhận phản ánh), \"check_status\" (tra cứu), "
+          "\"erase_my_data\" (xóa dữ liệu) hoặc \"record_verdict\" (ý kiến về câu trả lời)",
+          "must be \"file_concern\", \"check_status\", \"erase_my_data\" or \"record_verdict\""},
     words{"buttons_required", "phải là một danh sách có ít nhất một nút",
           "must be a non-empty array of buttons"},
     words{"set_table", "phải là một bảng câu trả lời → giá trị",

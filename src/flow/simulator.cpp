@@ -119,7 +119,7 @@ private:
             json receipt{{"ref", o.ref}};
             if (s->action == "erase_my_data") {
                 receipt["erased"] = "(simulated: nothing erased)";
-            } else if (s->action == "file_concern") {
+            } else if (s->action == "file_concern" || s->action == "record_verdict") {
                 o.session_date = "(simulated, not filed)";
                 o.session_place = "(simulated)";
                 receipt["session_date"] = o.session_date;

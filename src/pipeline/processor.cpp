@@ -3,6 +3,7 @@
 #include <dgw/core/json_reader.hpp>
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/domain/filing.hpp>
+#include <dgw/domain/verdict.hpp>
 
 #include <algorithm>
 #include <map>
@@ -236,6 +237,11 @@ struct processor::impl {
         if (!def) throw std::runtime_error("no flow named " + flow_id);
         auto r = flow::start(*def, lang.empty() ? p.ctx.contact.language : lang, p.now,
                              step_ctx(p), {first, std::move(carry)});
+        begin(p, def, std::move(r));
+    }
+
+    // The conversation a flow's start (`r`) opens takes the place of the active one.
+    void begin(plan& p, const std::shared_ptr<const flow::definition>& def, flow::step_result r) {
         store::conversation c;
         c.key = p.key_base + "." + std::to_string(p.started++);
         c.contact_id = p.ctx.contact.id;
@@ -286,9 +292,10 @@ struct processor::impl {
         const std::string lang = conv.state.value("lang", def.languages.front());
         for (auto& e : r.effects) {
             if (auto* s = std::get_if<flow::submit_effect>(&e)) {
-                auto outcome = s->action == "check_status"    ? check_status(p, s->answers, lang)
-                               : s->action == "erase_my_data" ? erase_my_data(p)
-                                                              : file_concern(p, *s, lang);
+                auto outcome = s->action == "check_status"     ? check_status(p, s->answers, lang)
+                               : s->action == "erase_my_data"  ? erase_my_data(p)
+                               : s->action == "record_verdict" ? record_verdict(p, s->answers, lang)
+                                                               : file_concern(p, *s, lang);
                 auto next = flow::step(def, p.ctx.active->state, outcome, p.now, step_ctx(p));
                 if (!next) throw std::runtime_error("flow refused a submit outcome: " + next.err().message);
                 apply(p, def, std::move(next.value()));
@@ -327,7 +334,6 @@ struct processor::impl {
     flow::submit_outcome file_concern(plan& p, const flow::submit_effect& submit,
                                       const std::string& lang) {
         const json& answers = submit.answers;
-        const bool vi = lang == "vi";
         const auto& cfg = *d.dialogue;
         store::concern c;
         c.contact_id = p.ctx.contact.id;
@@ -352,29 +358,73 @@ struct processor::impl {
         if (!submit.inferred.empty()) c.answers["_inferred"] = submit.inferred;
         c.created_at = c.updated_at = p.now;
 
+        flow::submit_outcome o;
+        o.urgent = c.urgent;
+        o.hotline = cfg.urgent.hotline;
+        file(p, std::move(c), lang, o);
+        return o;
+    }
+
+    // A citizen answered lately (domain::verdict_window) who replies with their verdict is
+    // heard by the verdict flow; any other first message starts the channel's flow as usual.
+    // The verdict flow is started only when it takes the message as a verdict: it asks
+    // nothing of a citizen who wrote about something else.
+    bool hear_verdict(plan& p, const flow::event& first, const std::string& lang) {
+        auto def = d.flows->latest(domain::verdict_flow);
+        if (!def || !p.db->awaiting_verdict(p.ctx.contact.id, p.now - domain::verdict_window))
+            return false;
+        auto r = flow::start(*def, lang.empty() ? p.ctx.contact.language : lang, p.now,
+                             step_ctx(p), {&first, nullptr});
+        if (r.expect && r.expect->answer == domain::verdict_answer) return false;
+        begin(p, def, std::move(r));
+        return true;
+    }
+
+    // The verdict is recorded on the concern awaiting it; "unsatisfied" re-opens the concern
+    // onto the next session (a new reference, following the first), where the citizen's
+    // reason is heard.
+    flow::submit_outcome record_verdict(plan& p, const json& answers, const std::string& lang) {
+        flow::submit_outcome o;
+        auto first = p.db->awaiting_verdict(p.ctx.contact.id, p.now - domain::verdict_window);
+        auto said = domain::parse_verdict(json_string(answers, domain::verdict_answer));
+        if (!first || !said) {
+            o.ok = false;
+            return o;
+        }
+        p.write.verdict = store::step_write::verdict_note{
+            first->ref, std::string(domain::to_string(*said)),
+            json_string(answers, domain::reason_answer)};
+        o.ok = true;
+        o.ref = first->ref;
+        if (*said == domain::verdict::satisfied) return o;
+        store::concern c = domain::reopened(*first, p.now);
+        c.conversation_key = p.ctx.active->key;
+        file(p, std::move(c), lang, o);
+        return o;
+    }
+
+    // Routes, numbers and queues a new concern of this step; `o` says where it will be heard.
+    void file(plan& p, store::concern c, const std::string& lang, flow::submit_outcome& o) {
         // Routing never drops a concern: an unknown commune or no session in the horizon
         // leaves it unscheduled, for officials to assign.
-        flow::submit_outcome o;
+        const bool vi = lang == "vi";
         if (auto s = domain::place(c, schedule.route({c.commune_code, c.topic, "", p.now}), lang)) {
             o.session_date = vi ? dialogue::when_vi(*s) : dialogue::when_en(*s);
             o.session_place = s->venue;
         } else {
             o.session_date = vi ? "(sẽ thông báo sau)" : "(to be announced)";
-            o.session_place = vi ? "(sẽ thông báo sau)" : "(to be announced)";
+            o.session_place = o.session_date;
         }
-        c.ref = domain::new_reference(cfg, d.random, [&](std::string_view r) {
+        c.ref = domain::new_reference(*d.dialogue, d.random, [&](std::string_view r) {
             std::string s(r);
             return p.batch_refs->contains(s) || p.db->concern_ref_exists(s);
         });
         p.batch_refs->insert(c.ref);
         o.ok = true;
         o.ref = c.ref;
-        o.urgent = c.urgent;
-        o.hotline = cfg.urgent.hotline;
         p.filed.push_back(c.ref);
         p.write.concerns.push_back(std::move(c));
         ++p.concerns;
-        return o;
     }
 
     flow::submit_outcome check_status(plan& p, const json& answers, const std::string& lang) {
@@ -487,8 +537,9 @@ struct processor::impl {
             p.ctx.active->updated_at = p.now;
             upsert_conversation(p);
         }
-        auto it = d.start_flow.find(row.channel);
         const flow::event first = to_flow_event(row.event);
+        if (hear_verdict(p, first, row.event.language)) return;
+        auto it = d.start_flow.find(row.channel);
         start_flow(p, it == d.start_flow.end() ? "menu" : it->second, row.event.language, &first);
     }
 

@@ -1482,6 +1482,81 @@ TEST_F(ApiTest, AGroupAnswerTellsEveryCitizenOnceOnTheirChannel) {
     EXPECT_EQ(db_->find_concern(merged)->answer, "Đã có kế hoạch sửa đường.");
 }
 
+// The citizen's say on an answer (issue 19 item 6): the answer ends by asking whether it settled
+// anything; "da thoa dang" is recorded as satisfied; "chua thoa dang" asks why and re-opens the
+// concern onto the next session under a new reference that follows the first; a citizen who
+// writes about something else is not asked for a verdict; the dashboard counts the verdicts.
+TEST_F(ApiTest, ACitizenSaysWhetherTheAnswerSettledItAndAnUnsettledOneIsReopened) {
+    const auto admin = token_for("boss", "admin");
+    auto happy = add({.text = "Đèn đường thôn Phìn Ngan hỏng", .chat = "931"});
+    auto unhappy = add({.text = "Đường vào thôn Coc San ngập khi mưa", .chat = "932"});
+    auto other = add({.text = "Cống thoát nước tắc", .chat = "933"});
+    using bhttp::verb;
+    const std::string answers = "/api/v1/sessions/" + session_ + "/answers";
+    const std::string answer = "Xã sẽ sửa trong tháng này.";
+    for (const auto& ref : {happy, unhappy, other}) {
+        auto res = as(admin, verb::post, answers, {{"concern", ref}, {"text", answer}});
+        ASSERT_EQ(res.result_int(), 200u) << res.body();
+    }
+    ASSERT_TRUE(wait_for_text("931", "Đã thỏa đáng")) << "the answer asks for the citizen's say";
+    ASSERT_TRUE(wait_for_text("932", answer));
+    ASSERT_TRUE(wait_for_text("933", answer));
+
+    say(931, "da thoa dang, cam on");
+    ASSERT_TRUE(wait_for_text("931", "đã giải quyết thỏa đáng"));
+    auto k = *db_->find_concern(happy);
+    EXPECT_EQ(k.verdict, "satisfied");
+    EXPECT_TRUE(k.verdict_at.has_value());
+    EXPECT_EQ(k.status, "answered");
+
+    say(932, "chua thoa dang");
+    ASSERT_TRUE(wait_for_text("932", "vì sao"));
+    say(932, "duong van ngap, chua ai den sua");
+    ASSERT_TRUE(wait_for_text("932", "mở lại với mã mới"));
+    k = *db_->find_concern(unhappy);
+    EXPECT_EQ(k.verdict, "unsatisfied");
+    EXPECT_EQ(k.verdict_reason, "duong van ngap, chua ai den sua");
+    std::optional<store::concern> reopened;
+    for (const auto& c : db_->list_concerns("", 100))
+        if (c.follows == unhappy) reopened = c;
+    ASSERT_TRUE(reopened) << "a new concern follows the unsettled one";
+    EXPECT_NE(reopened->ref, unhappy);
+    EXPECT_EQ(reopened->contact_id, k.contact_id);
+    EXPECT_EQ(reopened->topic, k.topic);
+    EXPECT_EQ(reopened->commune_code, k.commune_code);
+    EXPECT_EQ(reopened->text, k.text);
+    EXPECT_TRUE(wait_for_text("932", reopened->ref)) << "the citizen is told the new reference";
+    auto page = body_of(as(admin, verb::get, "/api/v1/concerns/" + reopened->ref));
+    EXPECT_EQ(page["follows"], unhappy);
+    page = body_of(as(admin, verb::get, "/api/v1/concerns/" + unhappy));
+    EXPECT_EQ(page["verdict"], "unsatisfied");
+    EXPECT_EQ(page["verdict_reason"], "duong van ngap, chua ai den sua");
+
+    // A verdict is given once: the same words again start no second re-opening.
+    const auto concerns = db_->list_concerns("", 100).size();
+    say(932, "chua thoa dang");
+    say(932, "huy");
+    ASSERT_TRUE(wait_for_text("932", "Đã huỷ"));
+    EXPECT_EQ(db_->list_concerns("", 100).size(), concerns);
+
+    // Writing about something else is not taken as a verdict: the menu reads it.
+    say(933, "xin chao");
+    ASSERT_TRUE(wait_for_text("933", "Xin chào"));
+    EXPECT_EQ(db_->find_concern(other)->verdict, "");
+    for (const auto& call : tg_->calls()) {
+        if (call.chat_id == "933" && call.text.find(answer) == std::string::npos) {
+            EXPECT_EQ(call.text.find("thỏa đáng chưa"), std::string::npos) << call.text;
+        }
+    }
+
+    auto stats = body_of(as(admin, verb::get, "/api/v1/stats/dashboard"));
+    EXPECT_EQ(stats["satisfaction"]["satisfied"], 1);
+    EXPECT_EQ(stats["satisfaction"]["unsatisfied"], 1);
+    EXPECT_EQ(stats["satisfaction"]["satisfied_share"], 0.5);
+    ASSERT_EQ(stats["satisfaction"]["by_official"].size(), 1u);
+    EXPECT_EQ(stats["satisfaction"]["by_official"][0]["official"], "boss");
+}
+
 // Answering is safe: the gateway first says who would be told (writing nothing), sends an
 // answer once, refuses the same answer again, and sends a different one only as a correction
 // the official asked for. Each citizen reads it in their own language only.

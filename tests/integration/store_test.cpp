@@ -1096,6 +1096,44 @@ TEST_P(StoreContract, AnErasureLeavesTheMessageInFlightForItsOutcome) {
     EXPECT_EQ(due[0].user_id, "55");
 }
 
+// A citizen's verdict is awaited on their latest answered concern within the window, and
+// recorded once: a second verdict (a redelivered message) changes nothing.
+TEST_P(StoreContract, AVerdictIsAwaitedOnTheLatestAnswerAndRecordedOnce) {
+    auto c = db_->upsert_contact("telegram", "77", "", "", t0);
+    std::vector<step_write> steps(1);
+    for (const char* ref : {"LC-V1", "LC-V2", "LC-V3"}) {
+        concern k;
+        k.ref = ref;
+        k.contact_id = c.id;
+        k.channel = "telegram";
+        k.conversation_key = std::string("v.") + ref;
+        k.status = "scheduled";
+        k.created_at = k.updated_at = t0;
+        steps[0].concerns.push_back(k);
+    }
+    db_->commit_steps(steps);
+    EXPECT_FALSE(db_->awaiting_verdict(c.id, t0)) << "nothing answered yet";
+    for (auto [ref, at] : {std::pair{"LC-V1", t0 + 1s}, std::pair{"LC-V2", t0 + 5s}}) {
+        auto k = *db_->find_concern(ref);
+        k.status = "answered";
+        k.answer = "Đã sửa.";
+        k.answered_at = at;
+        db_->update_concern(k);
+    }
+    auto awaited = db_->awaiting_verdict(c.id, t0);
+    ASSERT_TRUE(awaited);
+    EXPECT_EQ(awaited->ref, "LC-V2") << "the latest answer";
+    EXPECT_FALSE(db_->awaiting_verdict(c.id, t0 + 6s)) << "an answer older than the window";
+    EXPECT_TRUE(db_->record_verdict("LC-V2", "unsatisfied", "vẫn ngập", t0 + 7s));
+    EXPECT_FALSE(db_->record_verdict("LC-V2", "satisfied", "", t0 + 8s));
+    auto k = *db_->find_concern("LC-V2");
+    EXPECT_EQ(k.verdict, "unsatisfied");
+    EXPECT_EQ(k.verdict_reason, "vẫn ngập");
+    EXPECT_EQ(k.verdict_at, t0 + 7s);
+    EXPECT_FALSE(db_->record_verdict("LC-V3", "satisfied", "", t0 + 8s)) << "not answered";
+    EXPECT_EQ(db_->awaiting_verdict(c.id, t0)->ref, "LC-V1") << "then the earlier answer";
+}
+
 TEST_P(StoreContract, PermissionsAreKeptPerContactAndErasedWithIt) {
     auto c = db_->upsert_contact("messenger", "2734", "", "", t0);
     auto other = db_->upsert_contact("messenger", "9999", "", "", t0);

@@ -99,9 +99,10 @@ std::string_view to_string(node_kind k) noexcept;
 /// What a `submit` asks the caller to do.
 /// What a submit node asks of the caller: file the concern, look one up, or erase the
 /// citizen's personal data (a data-rights request made in the chat).
-enum class submit_action { file_concern, check_status, erase_my_data };
+enum class submit_action { file_concern, check_status, erase_my_data, record_verdict };
 
-/// "file_concern", "check_status", "erase_my_data".
+/// "file_concern", "check_status", "erase_my_data", "record_verdict" (the citizen's say on an
+/// answer: satisfied, or not and why, which re-opens the concern onto the next session).
 std::string_view to_string(submit_action a) noexcept;
 
 /// One node of the graph. Fields that do not apply to the node's kind are left empty.

@@ -76,7 +76,7 @@ struct expectation {
 /// "File this concern" (or look one up): the caller performs it and feeds a submit_outcome
 /// back as the next event.
 struct submit_effect {
-    std::string action;  ///< "file_concern", "check_status" or "erase_my_data"
+    std::string action;  ///< "file_concern", "check_status", "erase_my_data" or "record_verdict"
     nlohmann::json answers;
     std::string lang;
     /// What was read from the citizen's words rather than asked, per answer:

@@ -133,6 +133,13 @@ struct concern {
     std::string source = "chat";
     /// The name the citizen gave when an official registered it (with their consent), or "".
     std::string citizen_name;
+    /// The citizen's verdict on the answer: "" (none given), "satisfied" or "unsatisfied", the
+    /// reason they gave and when. Written by record_verdict only, never by update_concern.
+    std::string verdict;
+    std::string verdict_reason;
+    std::optional<time_point> verdict_at;
+    /// The concern this one re-opens (its citizen found that answer unsatisfying), or "".
+    std::string follows;
     /// On insert only: queue a copy of each photo into the gateway's own storage (the
     /// platform's links expire), in the same transaction (media_copy).
     bool copy_media = false;
@@ -349,6 +356,13 @@ struct step_write {
     std::vector<std::int64_t> release_held{};
     time_point at{};  ///< when the step ran (the worker's clock), for the two above
     std::optional<handoff_note> handoff{};
+    /// A citizen's verdict on an answered concern (record_verdict), at `at`.
+    struct verdict_note {
+        std::string ref;
+        std::string verdict;
+        std::string reason;
+    };
+    std::optional<verdict_note> verdict{};
 };
 
 // ----- photos kept by the gateway -----------------------------------------------------------------
@@ -508,6 +522,13 @@ public:
 
     virtual bool concern_ref_exists(const std::string& ref) = 0;
     virtual std::optional<concern> find_concern(const std::string& ref) = 0;
+    /// The concern of `contact_id` whose answer awaits their verdict: answered at or after
+    /// `since` and no verdict yet (the latest answered, when several are).
+    virtual std::optional<concern> awaiting_verdict(std::int64_t contact_id, time_point since) = 0;
+    /// Records a citizen's verdict ("satisfied" or "unsatisfied") on an answered concern; false
+    /// when it has one already (a redelivered message records nothing twice).
+    virtual bool record_verdict(const std::string& ref, const std::string& verdict,
+                                const std::string& reason, time_point at) = 0;
     virtual std::vector<concern> list_concerns(const std::string& session_id,
                                                std::size_t limit) = 0;
 

@@ -57,7 +57,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 15> migrations{{
+constexpr std::array<std::string_view, 16> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -444,6 +444,15 @@ CREATE TABLE media_files (
 ALTER TABLE concerns ADD COLUMN source TEXT NOT NULL DEFAULT 'chat';
 ALTER TABLE concerns ADD COLUMN citizen_name TEXT NOT NULL DEFAULT '';
 )sql",
+    // 16: the citizen's say on an answer (issue 19): satisfied, or not and why; a concern
+    // re-opened onto the next session names the one it follows.
+    R"sql(
+ALTER TABLE concerns ADD COLUMN verdict TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN verdict_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN verdict_at INTEGER;
+ALTER TABLE concerns ADD COLUMN follows TEXT NOT NULL DEFAULT '';
+CREATE INDEX concerns_awaiting_verdict ON concerns(contact_id, answered_at) WHERE verdict = '';
+)sql",
 }};
 
 std::int64_t to_ms(time_point t) {
@@ -791,6 +800,27 @@ public:
         if (q.step()) out = read_concern(q);
         q.reset();
         return out;
+    }
+
+    std::optional<concern> awaiting_verdict(std::int64_t contact_id, time_point since) override {
+        auto& q = stmt(std::string(concern_select) +
+                       " WHERE contact_id = ? AND verdict = '' AND status = 'answered' AND "
+                       "answered_at >= ? ORDER BY answered_at DESC, id DESC LIMIT 1");
+        q.bind(1, contact_id).bind(2, since);
+        std::optional<concern> out;
+        if (q.step()) out = read_concern(q);
+        q.reset();
+        return out;
+    }
+
+    bool record_verdict(const std::string& ref, const std::string& verdict,
+                        const std::string& reason, time_point at) override {
+        auto& u = stmt(
+            "UPDATE concerns SET verdict = ?, verdict_reason = ?, verdict_at = ?, updated_at = ? "
+            "WHERE ref = ? AND verdict = '' AND status = 'answered'");
+        u.bind(1, verdict).bind(2, reason).bind(3, at).bind(4, at).bind(5, ref);
+        u.run();
+        return sqlite3_changes(db_) > 0;
     }
 
     std::vector<concern> list_concerns(const std::string& session_id, std::size_t limit) override {
@@ -1777,7 +1807,8 @@ private:
         "SELECT id, ref, contact_id, channel, conversation_key, topic, commune_code, commune_name, "
         "text, media, lat, lon, phone, anonymous, consent, urgent, status, session_id, "
         "session_label, route_reason, answer, answers, created_at, updated_at, assignee, "
-        "merged_into, agenda_group, answered_at, answered_by, source, citizen_name FROM concerns";
+        "merged_into, agenda_group, answered_at, answered_by, source, citizen_name, verdict, "
+        "verdict_reason, verdict_at, follows FROM concerns";
     static constexpr const char* media_copy_select =
         "SELECT id, concern_id, idx, channel, media_id, status, attempts, reason, "
         "next_attempt_at, updated_at FROM media_copies";
@@ -1937,8 +1968,8 @@ private:
                 "INSERT INTO concerns (ref, contact_id, channel, conversation_key, topic, "
                 "commune_code, commune_name, text, media, lat, lon, phone, anonymous, consent, "
                 "urgent, status, session_id, session_label, route_reason, answer, answers, "
-                "created_at, updated_at, source, citizen_name) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                "created_at, updated_at, source, citizen_name, follows) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
             ins.bind(1, c.ref).bind(2, c.contact_id).bind(3, c.channel).bind(4, c.conversation_key);
             ins.bind(5, c.topic).bind(6, c.commune_code).bind(7, c.commune_name).bind(8, c.text);
             ins.bind(9, c.media.dump()).bind(10, c.lat).bind(11, c.lon).bind(12, c.phone);
@@ -1946,6 +1977,7 @@ private:
             ins.bind(17, c.session_id).bind(18, c.session_label).bind(19, c.route_reason);
             ins.bind(20, c.answer).bind(21, c.answers.dump()).bind(22, c.created_at);
             ins.bind(23, c.updated_at).bind(24, c.source).bind(25, c.citizen_name);
+            ins.bind(26, c.follows);
             ins.run();
             c.id = sqlite3_last_insert_rowid(db_);
             if (c.copy_media) queue_media_copies(c);
@@ -1990,6 +2022,7 @@ private:
             u.run();
         }
         if (s.handoff) write_handoff(*s.handoff, s.at);
+        if (s.verdict) record_verdict(s.verdict->ref, s.verdict->verdict, s.verdict->reason, s.at);
         if (s.timer_id != 0) {
             auto& del = stmt("DELETE FROM timers WHERE id = ?");
             del.bind(1, s.timer_id);
@@ -2188,6 +2221,10 @@ private:
         c.answered_by = q.text(28);
         c.source = q.text(29);
         c.citizen_name = q.text(30);
+        c.verdict = q.text(31);
+        c.verdict_reason = q.text(32);
+        if (!q.is_null(33)) c.verdict_at = q.time(33);
+        c.follows = q.text(34);
         return c;
     }
 

@@ -31,6 +31,8 @@ const WORDS = {
     change_status: "Đổi trạng thái", assignee: "Người phụ trách", saved: "Đã lưu.",
     answered_n: "Đã trả lời {n} phản ánh; {m} tin nhắn sẽ được gửi.", next: "Trang sau",
     answered_state: "Đã trả lời {n}/{c} phản ánh", answered_meta: "lúc {at}, cán bộ {by}",
+    verdict: "Ý kiến của người dân", verdict_satisfied: "đã thỏa đáng", verdict_unsatisfied: "chưa thỏa đáng",
+    verdict_meta: "(lúc {at})", verdict_reason: "Lý do", follows: "Mở lại từ phản ánh (người dân chưa thỏa đáng):",
     answered_mixed: "Các phản ánh trong nhóm có câu trả lời khác nhau: xem từng phản ánh.",
     correct_answer: "Đính chính câu trả lời", check_answer: "Xem trước người nhận",
     drag_hint: "Kéo một mã sang thẻ nhóm khác để chuyển phản ánh sang nhóm đó.", moved_to: "Đã chuyển {ref} sang nhóm «{name}».",
@@ -113,6 +115,8 @@ const WORDS = {
     change_status: "Change status", assignee: "Assignee", saved: "Saved.",
     answered_n: "{n} concerns answered; {m} messages will be sent.", next: "Next page",
     answered_state: "{n} of {c} concerns answered", answered_meta: "on {at} by {by}",
+    verdict: "The citizen's say", verdict_satisfied: "satisfied", verdict_unsatisfied: "not satisfied",
+    verdict_meta: "(on {at})", verdict_reason: "Why", follows: "Re-opened from concern (the citizen was not satisfied):",
     answered_mixed: "The group's concerns have different answers: see each concern.",
     correct_answer: "Correct the answer", check_answer: "Check who will be told",
     drag_hint: "Drag a reference onto another group's card to move the concern there.", moved_to: "Moved {ref} to the group “{name}”.",
@@ -947,6 +951,11 @@ async function concernPage(ref) {
       c.merged_into ? el("p", {}, t("merged_into"), " ", el("a", { href: "#/concerns/" + c.merged_into }, c.merged_into)) : null,
       c.answer ? [el("p", {}, el("strong", {}, t("answer"), ":"), c.answered_by ? el("span", { class: "muted" }, " ", t("answered_meta", { at: localTime(c.answered_at), by: c.answered_by })) : null),
         el("p", { class: "answer-text" }, c.answer)] : null,
+      // The citizen's say on the answer, and the concern this one re-opens.
+      c.verdict ? el("p", { class: "verdict verdict-" + c.verdict }, el("strong", {}, t("verdict"), ": "),
+        t("verdict_" + c.verdict), c.verdict_at ? el("span", { class: "muted" }, " ", t("verdict_meta", { at: localTime(c.verdict_at) })) : null,
+        c.verdict_reason ? [el("br"), t("verdict_reason"), ": ", c.verdict_reason] : null) : null,
+      c.follows ? el("p", {}, t("follows"), " ", el("a", { href: "#/concerns/" + encodeURIComponent(c.follows) }, c.follows)) : null,
       c.contact ? el("p", {}, t("contact"), ": ", [c.contact.given_name, c.contact.phone].filter(Boolean).join(" · ")) : el("p", { class: "muted" }, c.anonymous ? t("anonymous") : "")),
     canAct() ? el("form", { class: "card row noprint", onsubmit: async (ev) => {
       ev.preventDefault();

@@ -79,6 +79,9 @@ async function dashboardPage(parts, params) {
       figure(percent(stats.urgent_share), t("d_urgent"), `${stats.urgent} / ${base}`),
       figure(stats.median_days_to_answer === null ? "—" : number(stats.median_days_to_answer) + " " + t("d_days"),
         t("d_median"), stats.median_days_to_answer === null ? t("d_no_answer") : null),
+      // Citizens' say on the answers they got.
+      figure(stats.satisfaction.satisfied + stats.satisfaction.unsatisfied ? percent(stats.satisfaction.satisfied_share) : "—",
+        t("d_satisfied"), t("d_satisfied_detail", { n: stats.satisfaction.satisfied, of: stats.satisfaction.satisfied + stats.satisfaction.unsatisfied })),
       // Citizens waiting for a person: a link to the hand-off inbox.
       el("a", { href: "#/handoffs", class: "figure-link", "data-figure": "handoffs" },
         figure(String(stats.handoffs_open || 0), t("d_handoffs"), t("d_handoffs_detail")))),
@@ -104,6 +107,7 @@ addPage("dashboard", {
       d_handoffs: "Cần cán bộ trả lời", d_handoffs_detail: "người dân đang chờ",
       d_figures: "Số liệu chính", d_total: "Phản ánh", d_answered: "Đã trả lời", d_urgent: "Khẩn cấp",
       d_median: "Thời gian trả lời (trung vị)", d_days: "ngày", d_no_answer: "chưa có phản ánh nào được trả lời",
+      d_satisfied: "Người dân thấy thỏa đáng", d_satisfied_detail: "{n} / {of} ý kiến về câu trả lời",
       d_by_topic: "Phản ánh theo lĩnh vực", d_by_month: "Phản ánh theo tháng", d_by_week: "Phản ánh theo tuần",
       d_show_weeks: "Xem theo tuần", d_show_months: "Xem theo tháng", d_week: "Tuần {w}/{y}",
       d_no_commune: "Chưa rõ xã, phường", d_name: "Tên", d_count: "Số phản ánh", d_bar: "Biểu đồ",
@@ -112,6 +116,7 @@ addPage("dashboard", {
       d_handoffs: "Need an official", d_handoffs_detail: "citizens waiting",
       d_figures: "Key figures", d_total: "Concerns", d_answered: "Answered", d_urgent: "Urgent",
       d_median: "Time to answer (median)", d_days: "days", d_no_answer: "no concern answered yet",
+      d_satisfied: "Citizens satisfied", d_satisfied_detail: "{n} / {of} verdicts on answers",
       d_by_topic: "Concerns by topic", d_by_month: "Concerns per month", d_by_week: "Concerns per week",
       d_show_weeks: "Show per week", d_show_months: "Show per month", d_week: "Week {w}, {y}",
       d_no_commune: "Commune not known", d_name: "Name", d_count: "Concerns", d_bar: "Chart",
