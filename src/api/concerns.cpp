@@ -4,7 +4,7 @@
 #include "api/service.hpp"
 
 #include <dgw/api/message_log.hpp>
-#include <dgw/api/schedule_rows.hpp>
+#include <dgw/domain/schedule.hpp>
 
 #include <dgw/core/reach.hpp>
 #include <dgw/core/text.hpp>
@@ -341,8 +341,8 @@ net::awaitable<http::response> service::patch_concern(http::request_context& c, 
                 return refuse(error::commune_outside_scope);
             // Not yet heard: filed again to the session that hears it now.
             if (k->status == "received" || k->status == "scheduled" || k->status == "unscheduled")
-                reroute(*dialogue,
-                        routing_schedule(*dialogue, s.list_added_sessions(),
+                domain::reroute(*dialogue,
+                        domain::routing_schedule(*dialogue, s.list_added_sessions(),
                                          s.list_session_overrides(), now),
                         *k, now);
             corrected_after = {{"topic", k->topic}, {"commune", k->commune_code},

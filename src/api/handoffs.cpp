@@ -8,7 +8,7 @@
 
 #include <dgw/api/secrets.hpp>
 
-#include <dgw/api/schedule_rows.hpp>
+#include <dgw/domain/schedule.hpp>
 #include <dgw/domain/contacts.hpp>
 #include <dgw/domain/filing.hpp>
 #include <dgw/dialogue/routing.hpp>
@@ -227,8 +227,8 @@ net::awaitable<http::response> service::handoff_concern(http::request_context& c
         k.anonymous = true;  // no phone was asked for; the chat still reaches them
         k.answers = {{"_source", "handoff"}, {"_handoff", hid}, {"_filed_by", who.name}};
         k.created_at = k.updated_at = now;
-        const auto schedule = routing_schedule(*cfg, s.list_added_sessions(), s.list_session_overrides(), now);
-        const auto session = reroute(*cfg, schedule, k, now);
+        const auto schedule = domain::routing_schedule(*cfg, s.list_added_sessions(), s.list_session_overrides(), now);
+        const auto session = domain::reroute(*cfg, schedule, k, now);
         k.ref = domain::new_reference(*cfg, random_u32,
                                       [&](std::string_view r) { return s.concern_ref_exists(std::string(r)); });
         store::step_write step;

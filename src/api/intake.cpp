@@ -8,7 +8,7 @@
 
 #include <dgw/api/secrets.hpp>
 
-#include <dgw/api/schedule_rows.hpp>
+#include <dgw/domain/schedule.hpp>
 
 #include <dgw/dialogue/concern.hpp>
 #include <dgw/dialogue/routing.hpp>
@@ -90,14 +90,14 @@ std::string receipt_text(const store::concern& k, const std::optional<dialogue::
 std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_config& cfg,
                                   std::vector<store::concern>& concerns, const std::string& sms,
                                   const principal& who, store::time_point now) {
-    const auto schedule = routing_schedule(cfg, s.list_added_sessions(), s.list_session_overrides(), now);
+    const auto schedule = domain::routing_schedule(cfg, s.list_added_sessions(), s.list_session_overrides(), now);
     std::set<std::string> batch;
     std::vector<store::step_write> steps;
     std::vector<bool> texted;
     for (auto& k : concerns) {
         k.answers = {{"_registered_by", who.name}};
         k.created_at = now;
-        const auto session = reroute(cfg, schedule, k, now);
+        const auto session = domain::reroute(cfg, schedule, k, now);
         k.ref = domain::new_reference(cfg, random_u32, [&](std::string_view r) {
             return batch.contains(std::string(r)) || s.concern_ref_exists(std::string(r));
         });

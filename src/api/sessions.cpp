@@ -4,7 +4,7 @@
 #include "api/service.hpp"
 
 #include <dgw/api/agenda_export.hpp>
-#include <dgw/api/schedule_rows.hpp>
+#include <dgw/domain/schedule.hpp>
 #include <dgw/core/message.hpp>
 #include <dgw/core/reach.hpp>
 #include <dgw/core/text.hpp>
@@ -22,41 +22,6 @@
 #include <stdexcept>
 
 namespace dgw::api {
-
-std::vector<dialogue::session_edit> edits_of(const std::vector<store::session_override>& all) {
-    std::vector<dialogue::session_edit> out;
-    for (const auto& o : all)
-        out.push_back(dialogue::make_edit(o.session_id, o.status, o.date, o.venue, o.note));
-    return out;
-}
-
-std::vector<dialogue::explicit_session> added_of(const std::vector<store::added_session>& all) {
-    std::vector<dialogue::explicit_session> out;
-    for (const auto& a : all)
-        out.push_back({a.id, a.level, a.locality, dialogue::parse_date(a.date), std::nullopt,
-                       a.venue, a.audience, a.topics, a.title_vi, a.title_en});
-    return out;
-}
-
-std::vector<dialogue::session> routing_schedule(const dialogue::dialogue_config& cfg,
-                                               const std::vector<store::added_session>& added,
-                                               const std::vector<store::session_override>& edits,
-                                               std::chrono::system_clock::time_point now) {
-    namespace chr = std::chrono;
-    const auto today = dialogue::local_date(now, cfg.utc_offset);
-    const chr::year_month month{today.year(), today.month()};
-    const chr::months horizon{cfg.schedule.horizon_months};
-    return dialogue::apply_edits(
-        dialogue::build_schedule(cfg, month, month + horizon, added_of(added)), edits_of(edits));
-}
-
-std::optional<dialogue::session> reroute(const dialogue::dialogue_config& cfg,
-                                         const std::vector<dialogue::session>& schedule,
-                                         store::concern& k,
-                                         std::chrono::system_clock::time_point now) {
-    k.updated_at = now;
-    return domain::place(k, dialogue::route(cfg, schedule, {k.commune_code, k.topic, "", now}), "vi");
-}
 
 namespace {
 
@@ -86,7 +51,7 @@ std::vector<dialogue::session> known_sessions(const dialogue::dialogue_config& c
     const auto today = dialogue::local_date(now, cfg.utc_offset);
     const chr::year_month month{today.year(), today.month()};
     const chr::months horizon{cfg.schedule.horizon_months};
-    return dialogue::build_schedule(cfg, month - chr::years{1}, month + horizon, added_of(added));
+    return dialogue::build_schedule(cfg, month - chr::years{1}, month + horizon, domain::added_of(added));
 }
 
 // Where a session comes from: a schedule rule, the config's explicit sessions, or an admin.
@@ -310,7 +275,7 @@ std::optional<dialogue::session> find_session(const dialogue::dialogue_config& c
                                               const std::vector<store::added_session>& added,
                                               const std::string& id,
                                               std::chrono::system_clock::time_point now) {
-    auto known = dialogue::apply_edits(known_sessions(cfg, added, now), edits_of(overrides));
+    auto known = dialogue::apply_edits(known_sessions(cfg, added, now), domain::edits_of(overrides));
     auto it = std::find_if(known.begin(), known.end(),
                            [&](const dialogue::session& x) { return x.id == id; });
     if (it == known.end()) return std::nullopt;
@@ -480,7 +445,7 @@ net::awaitable<http::response> service::list_sessions(http::request_context& c, 
     };
     auto [overrides, counts, added] = co_await on_db(work);
     auto sessions = dialogue::apply_edits(
-        dialogue::sessions_between(cfg, from, to, level, added_of(added)), edits_of(overrides));
+        dialogue::sessions_between(cfg, from, to, level, domain::added_of(added)), domain::edits_of(overrides));
     json items = json::array();
     for (const auto& s : sessions) {
         auto it = counts.find(s.id);
@@ -630,7 +595,7 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         std::erase_if(overrides,
                       [&](const store::session_override& x) { return x.session_id == id; });
         overrides.push_back(o);
-        auto edits = edits_of(overrides);
+        auto edits = domain::edits_of(overrides);
 
         // Routing over the edited schedule moves the concerns on (dialogue::route skips
         // cancelled sessions and those postponed without a date); the citizens of those that
@@ -656,12 +621,12 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
             notices.push_back(notice_message(*ct, n, std::move(text), now));
         };
         if (dialogue::moves_concerns(edits.back()) || new_time_or_place) {
-            const auto schedule = routing_schedule(*cfg, added, overrides, now);
+            const auto schedule = domain::routing_schedule(*cfg, added, overrides, now);
             store::concern_filter f;
             f.session_id = id;
             f.status = "scheduled";
             for (auto k : s.search_concerns(f, nullptr, 0, 100000).items) {
-                auto next = reroute(*cfg, schedule, k, now);
+                auto next = domain::reroute(*cfg, schedule, k, now);
                 if (next && next->id == id) {  // still its session: nothing is written
                     if (new_time_or_place) tell(k, &edited, new_date_text(k, edited));
                     continue;

@@ -4,7 +4,7 @@
 // library, where it is unit-tested; this file only parses the command line, reads the files,
 // the store and the clock, and prints.
 
-#include <dgw/api/schedule_rows.hpp>
+#include <dgw/domain/schedule.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/dialogue/format.hpp>
 #include <dgw/dialogue/reader.hpp>
@@ -77,8 +77,8 @@ std::optional<store_changes> read_changes(const dialogue_options& o) {
     auto db = open_store(o.config);
     if (!db) return std::nullopt;
     try {
-        out.edits = api::edits_of(db->list_session_overrides());
-        out.added = api::added_of(db->list_added_sessions());
+        out.edits = domain::edits_of(db->list_session_overrides());
+        out.added = domain::added_of(db->list_added_sessions());
     } catch (const store::unavailable& e) {
         std::cerr << e.what() << "\n";
         return std::nullopt;

@@ -3,6 +3,7 @@
 #include <dgw/core/json_reader.hpp>
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/domain/filing.hpp>
+#include <dgw/domain/schedule.hpp>
 #include <dgw/domain/verdict.hpp>
 
 #include <algorithm>
@@ -568,17 +569,10 @@ struct processor::impl {
         batch_report rep;
         // Officials postpone and cancel sessions through the API: new concerns must not be
         // filed to a session that no longer takes place. One small query per batch.
-        std::vector<dialogue::session_edit> edits;
-        for (const auto& o : db.list_session_overrides())
-            edits.push_back(dialogue::make_edit(o.session_id, o.status, o.date, o.venue, o.note));
-        schedule.set_edits(std::move(edits));
+        schedule.set_edits(domain::edits_of(db.list_session_overrides()));
         // And admins add sessions (an agency's conference, an extra meeting) that take concerns
         // from now on.
-        std::vector<dialogue::explicit_session> added;
-        for (const auto& a : db.list_added_sessions())
-            added.push_back({a.id, a.level, a.locality, dialogue::parse_date(a.date), std::nullopt,
-                             a.venue, a.audience, a.topics, a.title_vi, a.title_en});
-        schedule.set_added(std::move(added));
+        schedule.set_added(domain::added_of(db.list_added_sessions()));
         std::map<std::int64_t, contact_ctx> contacts;
         std::map<std::int64_t, std::string> texts;  // what each contact's active state was written as
         std::set<std::string> refs;

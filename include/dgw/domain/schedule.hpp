@@ -1,7 +1,8 @@
 #pragma once
-// The schedule's changes kept in the store (officials' edits, sessions admins added), as the
-// dialogue library takes them: for the API's session and concern endpoints and the operators'
-// `schedule` and `route` commands.
+/// The schedule's changes kept in the store (officials' edits, sessions admins added), as the
+/// dialogue library takes them, and the schedule concerns are filed over: for the pipeline,
+/// the API's session and concern endpoints, the reminders and the operators' `schedule` and
+/// `route` commands (one place: the pipeline had its own copy).
 
 #include <dgw/dialogue/config.hpp>
 #include <dgw/dialogue/schedule.hpp>
@@ -12,7 +13,7 @@
 #include <optional>
 #include <vector>
 
-namespace dgw::api {
+namespace dgw::domain {
 
 std::vector<dialogue::session_edit> edits_of(const std::vector<store::session_override>& all);
 std::vector<dialogue::explicit_session> added_of(const std::vector<store::added_session>& all);
@@ -32,4 +33,4 @@ std::optional<dialogue::session> reroute(const dialogue::dialogue_config& cfg,
                                          store::concern& k,
                                          std::chrono::system_clock::time_point now);
 
-}  // namespace dgw::api
+}  // namespace dgw::domain
