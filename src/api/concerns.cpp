@@ -86,7 +86,13 @@ std::string service::channel_type(const std::string& channel) const {
     return it == deps_.channel_types.end() ? std::string() : it->second;
 }
 
-json service::concern_json(const store::concern& c, const principal& p) const {
+std::string session_label_of(const session_labels& labels, const store::concern& k) {
+    const auto it = labels.find(k.session_id);
+    return it != labels.end() ? it->second : k.session_label;
+}
+
+json service::concern_json(const store::concern& c, const principal& p,
+                           const session_labels& labels) const {
     json j = {{"ref", c.ref},
               {"status", c.status},
               {"topic", c.topic},
@@ -96,7 +102,7 @@ json service::concern_json(const store::concern& c, const principal& p) const {
               {"urgent", c.urgent},
               {"anonymous", c.anonymous},
               {"session", c.session_id},
-              {"session_label", c.session_label},
+              {"session_label", session_label_of(labels, c)},
               {"route_reason", c.route_reason},
               {"answer", c.answer},
               {"merged_into", c.merged_into},
@@ -176,12 +182,15 @@ net::awaitable<http::response> service::list_concerns(http::request_context& c,
                core::fold(k.ref).find(q) != std::string::npos ||
                core::fold(k.commune_name).find(q) != std::string::npos;
     };
-    auto work = [f, keep, offset, limit](store::store& s) {
-        return s.search_concerns(f, keep, offset, limit);
+    const auto lang = request_language(c);
+    auto work = [self, f, keep, offset, limit, lang](store::store& s) {
+        auto found = s.search_concerns(f, keep, offset, limit);
+        auto labels = self->labels_of(s, found.items, lang);
+        return std::pair{std::move(found), std::move(labels)};
     };
-    auto page = co_await on_db(work);
+    auto [page, labels] = co_await on_db(work);
     json items = json::array();
-    for (const auto& k : page.items) items.push_back(concern_json(k, p));
+    for (const auto& k : page.items) items.push_back(concern_json(k, p, labels));
     json body = {{"items", items}, {"total", page.total}, {"offset", offset}, {"limit", limit}};
     if (offset + page.items.size() < page.total) body["next_offset"] = offset + page.items.size();
     co_return ok(body);
@@ -194,20 +203,24 @@ net::awaitable<http::response> service::get_concern(http::request_context& c, co
         std::vector<store::audit_entry> history;
         std::optional<store::contact> contact;
         std::vector<store::media_copy> copies;
+        session_labels labels;
     };
-    auto work = [ref](store::store& s) {
+    const auto lang = request_language(c);
+    auto self = this;
+    auto work = [self, ref, lang](store::store& s) {
         found out;
         out.concern = s.find_concern(ref);
         if (out.concern) {
             out.history = s.list_audit("concern:" + ref, 1000);
             out.contact = s.find_contact(out.concern->contact_id);
             out.copies = s.media_copies_of(out.concern->id);
+            out.labels = self->labels_of(s, {*out.concern}, lang);
         }
         return out;
     };
     auto f = co_await on_db(work);
     if (auto no = refusal(f.concern, ref, p)) co_return std::move(*no);
-    json body = concern_json(*f.concern, p);
+    json body = concern_json(*f.concern, p, f.labels);
     // Whether each photo is kept by the gateway yet, and why not when it never will be.
     if (body.contains("photos") && !f.copies.empty()) {
         json copies = json::array();
@@ -309,8 +322,9 @@ net::awaitable<http::response> service::patch_concern(http::request_context& c, 
     auto who = p;
     auto dialogue = deps_.dialogue;
     const std::string commune_name = unit ? unit->name : "";
-    auto work = [self, who, ref, status, assignee, topic, commune, commune_name, dialogue,
-                 now](store::store& s) {
+    const auto lang = request_language(c);
+    auto work = [self, who, ref, status, assignee, topic, commune, commune_name, dialogue, now,
+                 lang](store::store& s) {
         auto k = s.find_concern(ref);
         if (auto no = self->refusal(k, ref, who)) return *no;
         if (assignee && !assignee->empty()) {
@@ -357,7 +371,7 @@ net::awaitable<http::response> service::patch_concern(http::request_context& c, 
                 s.append_audit(audit_line(who, now, "concern.correct", "concern:" + ref,
                                           corrected_before, corrected_after));
         });
-        return ok(self->concern_json(*k, who));
+        return ok(self->concern_json(*k, who, self->labels_of(s, {*k}, lang)));
     };
     co_return co_await on_db(work);
 }
@@ -435,7 +449,8 @@ net::awaitable<http::response> service::merge_concern(http::request_context& c, 
     auto self = this;
     auto who = p;
     auto target = *into;
-    auto work = [self, who, ref, target, now](store::store& s) {
+    const auto lang = request_language(c);
+    auto work = [self, who, ref, target, now, lang](store::store& s) {
         auto k = s.find_concern(ref);
         auto t = s.find_concern(target);
         if (auto no = self->refusal(k, ref, who)) return *no;
@@ -455,7 +470,7 @@ net::awaitable<http::response> service::merge_concern(http::request_context& c, 
             s.append_audit(audit_line(who, now, "concern.merged_from", "concern:" + target, nullptr,
                                       json{{"from", ref}}));
         });
-        return ok(self->concern_json(*k, who));
+        return ok(self->concern_json(*k, who, self->labels_of(s, {*k}, lang)));
     };
     co_return co_await on_db(work);
 }
@@ -494,7 +509,8 @@ net::awaitable<http::response> service::export_contact(http::request_context& c,
         auto concerns = s.search_concerns(f, nullptr, 0, 100000);
         json list = json::array();
         for (const auto& k : concerns.items) {
-            auto j = self->concern_json(k, who);
+            // Their own data as it is held: each session labelled in their language.
+            auto j = self->concern_json(k, who, {});
             // Everything held about the person, consent or not: it is their own data.
             j["phone"] = k.phone;
             j["consent"] = k.consent;

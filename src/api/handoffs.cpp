@@ -209,7 +209,9 @@ net::awaitable<http::response> service::handoff_concern(http::request_context& c
     const auto hid = *id;
     const std::string commune_name = unit->name;
     const std::string given = text.value_or("");
-    auto work = [self, who, hid, topic, commune, commune_name, given, cfg, now](store::store& s) -> http::response {
+    const auto lang = request_language(c);
+    auto work = [self, who, hid, topic, commune, commune_name, given, cfg, now,
+                 lang](store::store& s) -> http::response {
         auto h = s.find_handoff(hid);
         if (auto no = self->handoff_refusal(h, hid, who)) return std::move(*no);
         store::concern k;
@@ -243,8 +245,13 @@ net::awaitable<http::response> service::handoff_concern(http::request_context& c
             s.append_audit(audit_line(who, now, "handoff.concern", "handoff:" + std::to_string(hid), nullptr,
                                       json{{"ref", k.ref}, {"topic", topic}, {"commune", commune}}));
         });
-        return ok({{"id", hid}, {"ref", k.ref}, {"status", k.status}, {"session", k.session_id},
-                   {"session_label", k.session_label}});
+        // The official reads the session in their own language.
+        return ok({{"id", hid},
+                   {"ref", k.ref},
+                   {"status", k.status},
+                   {"session", k.session_id},
+                   {"session_label",
+                    session ? domain::session_label(*session, lang) : k.session_label}});
     };
     auto res = co_await on_db(work);
     if (res.result() == http::status::ok && deps_.outbox_written) deps_.outbox_written();

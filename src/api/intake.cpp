@@ -162,7 +162,6 @@ bool consent_of(const std::string& cell) {
 
 net::awaitable<http::response> service::register_concern(http::request_context& c, const principal& p,
                                                          const nlohmann::json& body) {
-    (void)c;
     intake_fields f;
     f.source = string_member(body, "source").value_or("");
     f.topic = string_member(body, "topic").value_or("");
@@ -179,12 +178,19 @@ net::awaitable<http::response> service::register_concern(http::request_context& 
     const auto cfg = deps_.dialogue;
     const std::string sms = deps_.sms_channel;
     auto who = p;
-    auto work = [k, cfg, sms, who, now](store::store& s) mutable {
+    auto self = this;
+    const auto lang = request_language(c);
+    auto work = [self, k, cfg, sms, who, now, lang](store::store& s) mutable {
         std::vector<store::concern> one{k};
         const bool texted = file_registered(s, *cfg, one, sms, who, now).front();
         const auto& filed = one.front();
-        return json{{"ref", filed.ref},       {"status", filed.status},         {"session", filed.session_id},
-                    {"session_label", filed.session_label}, {"urgent", filed.urgent}, {"receipt", texted ? "sms" : "none"}};
+        // Labelled for the official who registers it, in their language.
+        return json{{"ref", filed.ref},
+                    {"status", filed.status},
+                    {"session", filed.session_id},
+                    {"session_label", session_label_of(self->labels_of(s, one, lang), filed)},
+                    {"urgent", filed.urgent},
+                    {"receipt", texted ? "sms" : "none"}};
     };
     auto out = co_await on_db(work);
     if (deps_.outbox_written) deps_.outbox_written();

@@ -15,10 +15,13 @@
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace dgw::api {
 
@@ -34,6 +37,12 @@ std::string request_language(const http::request_context& c);
 std::optional<http::response> password_refusal(const http::request_context& c,
                                                std::string_view password,
                                                std::string_view user_name);
+
+/// The labels of sessions in one language (domain::session_label), by session id.
+using session_labels = std::map<std::string, std::string, std::less<>>;
+/// The label of `k`'s session from `labels`, else the one stored when it was filed (in its
+/// citizen's language): its session no longer exists, or `labels` is not for it.
+std::string session_label_of(const session_labels& labels, const store::concern& k);
 
 /// Which roles a route admits.
 enum allow : unsigned { admins = 1, officials = 2, viewers = 4, staff = 3, everyone = 7 };
@@ -216,9 +225,18 @@ public:
     std::optional<http::response> session_refusal(const std::optional<dialogue::session>& s,
                                                   const std::string& id, const principal& p,
                                                   bool sees_concerns) const;
-    /// The concern as the principal may see it.
+    /// The labels, in `lang`, of the sessions `ks` are filed to, from the schedule as officials
+    /// see it now (their edits applied). A session that no longer exists has none. On the
+    /// database thread: it reads the sessions admins added and officials' edits.
+    session_labels labels_of(store::store& s, const std::vector<store::concern>& ks,
+                             std::string_view lang) const;
+    /// The platform a channel is on; "" for a channel no longer configured.
     std::string channel_type(const std::string& channel) const;
-    nlohmann::json concern_json(const store::concern& c, const principal& p) const;
+    /// The concern as the principal may see it. Its session is labelled from `labels` (the
+    /// reader's language); a session `labels` lacks keeps the label stored at filing, in the
+    /// citizen's language.
+    nlohmann::json concern_json(const store::concern& c, const principal& p,
+                                const session_labels& labels) const;
 
     api_deps deps_;
     login_throttle logins_;

@@ -43,15 +43,17 @@ bool valid_group_key(const std::string& key) {
     return true;
 }
 
-// The sessions officials may act on, before their edits: from a year back (for corrections)
-// to the routing horizon, those admins added included.
+// The sessions officials may act on, before their edits: from a year back (for corrections),
+// or from `since` when that is earlier, to the routing horizon, those admins added included.
 std::vector<dialogue::session> known_sessions(const dialogue::dialogue_config& cfg,
                                               const std::vector<store::added_session>& added,
-                                              std::chrono::system_clock::time_point now) {
+                                              std::chrono::system_clock::time_point now,
+                                              std::optional<chr::year_month> since = {}) {
     const auto today = dialogue::local_date(now, cfg.utc_offset);
     const chr::year_month month{today.year(), today.month()};
     const chr::months horizon{cfg.schedule.horizon_months};
-    return dialogue::build_schedule(cfg, month - chr::years{1}, month + horizon, domain::added_of(added));
+    const auto first = since ? std::min(*since, month - chr::years{1}) : month - chr::years{1};
+    return dialogue::build_schedule(cfg, first, month + horizon, domain::added_of(added));
 }
 
 // Where a session comes from: a schedule rule, the config's explicit sessions, or an admin.
@@ -77,10 +79,6 @@ json session_json(const dialogue::session& s, std::size_t concerns) {
               {"origin", origin_of(s)},
               {"concerns", concerns}};
     return j;
-}
-
-std::string label_vi(const dialogue::session& s) {
-    return s.title_vi + ", " + dialogue::when_vi(s);
 }
 
 // A citizen whose concern stays on a session whose date or place officials set or changed is
@@ -258,9 +256,9 @@ std::string moved_text(const store::concern& k, const dialogue::session* next, b
     const std::string why_en = cancelled ? "was cancelled" : "was postponed";
     if (next)
         return "Buổi đối thoại dự kiến xem xét phản ánh " + k.ref + " của bạn " + why_vi +
-               ". Phản ánh được chuyển sang: " + label_vi(*next) + ", tại " + next->venue +
-               ".\n\n(The dialogue session for your concern " + k.ref + " " + why_en +
-               ". It moves to: " + next->title_en + ", " + dialogue::when_en(*next) + ", " +
+               ". Phản ánh được chuyển sang: " + domain::session_label(*next, "vi") + ", tại " +
+               next->venue + ".\n\n(The dialogue session for your concern " + k.ref + " " +
+               why_en + ". It moves to: " + domain::session_label(*next, "en") + ", " +
                next->venue + ".)";
     return "Buổi đối thoại dự kiến xem xét phản ánh " + k.ref + " của bạn " + why_vi +
            ". Phản ánh sẽ được xếp vào buổi đối thoại tiếp theo; chúng tôi sẽ báo lại.\n\n"
@@ -380,6 +378,30 @@ std::optional<api_error> read_new_session(const json& body, const dialogue::dial
 }
 
 }  // namespace
+
+session_labels service::labels_of(store::store& s, const std::vector<store::concern>& ks,
+                                  std::string_view lang) const {
+    session_labels out;
+    const auto& cfg = *deps_.dialogue;
+    std::set<std::string, std::less<>> wanted;
+    std::optional<chr::year_month> since;
+    for (const auto& k : ks) {
+        if (k.session_id.empty()) continue;
+        wanted.insert(k.session_id);
+        // A concern is filed to a session of its own month or later: the schedule from the
+        // oldest one's month has them all.
+        const auto day = dialogue::local_date(k.created_at, cfg.utc_offset);
+        const chr::year_month month{day.year(), day.month()};
+        since = since ? std::min(*since, month) : month;
+    }
+    if (wanted.empty()) return out;
+    const auto schedule = dialogue::apply_edits(
+        known_sessions(cfg, s.list_added_sessions(), deps_.now(), since),
+        domain::edits_of(s.list_session_overrides()));
+    for (const auto& x : schedule)
+        if (wanted.contains(x.id)) out.emplace(x.id, domain::session_label(x, lang));
+    return out;
+}
 
 concern_place service::place_of(const dialogue::session& s) const {
     concern_place place;
@@ -616,7 +638,8 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
             n.id = notice_id("moved", id, now);
             n.session_id = id;
             n.refs = {k.ref};
-            n.session = at ? label_vi(*at) + ", " + at->venue : "sẽ thông báo sau";
+            n.session =
+                at ? domain::session_label(*at, "vi") + ", " + at->venue : "sẽ thông báo sau";
             n.link = notice_link(link, k.ref);
             notices.push_back(notice_message(*ct, n, std::move(text), now));
         };

@@ -9,10 +9,9 @@ std::optional<dialogue::session> place(store::concern& c,
                                        std::string_view lang) {
     if (routed && routed->status == dialogue::route_status::scheduled && routed->session) {
         const auto& s = *routed->session;
-        const bool vi = lang != "en";
         c.status = "scheduled";
         c.session_id = s.id;
-        c.session_label = (vi ? s.title_vi : s.title_en) + ", " + (vi ? dialogue::when_vi(s) : dialogue::when_en(s));
+        c.session_label = session_label(s, lang);
         c.route_reason = routed->reason;
         return s;
     }
@@ -23,11 +22,16 @@ std::optional<dialogue::session> place(store::concern& c,
     return std::nullopt;
 }
 
+std::string session_label(const dialogue::session& s, std::string_view lang) {
+    return lang == "en" ? s.title_en + ", " + dialogue::when_en(s)
+                        : s.title_vi + ", " + dialogue::when_vi(s);
+}
+
 std::string heard_at(const std::optional<dialogue::session>& s, std::string_view lang) {
     if (lang == "en")
-        return s ? "It will be heard at " + s->title_en + ", " + dialogue::when_en(*s) + ", " + s->venue + "."
+        return s ? "It will be heard at " + session_label(*s, "en") + ", " + s->venue + "."
                  : "The session where it will be heard will be announced.";
-    return s ? "Phản ánh sẽ được đưa ra " + s->title_vi + ", " + dialogue::when_vi(*s) + ", tại " + s->venue + "."
+    return s ? "Phản ánh sẽ được đưa ra " + session_label(*s, "vi") + ", tại " + s->venue + "."
              : "Buổi đối thoại xem xét phản ánh sẽ được thông báo sau.";
 }
 

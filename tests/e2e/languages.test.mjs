@@ -8,7 +8,10 @@
 //   - a string of the other language: any of the app's own strings of the other language
 //     (the app's word tables, read from the page) that differs from its translation.
 // The flow pages show node ids on purpose (they are what an admin links), so the raw-id check
-// skips them; the language check does not.
+// skips them; the language check does not. A concern's session is named in the page's language
+// too, though its citizen wrote in Vietnamese. On the register page a spreadsheet larger than the
+// server takes is refused by the HTTP server itself (413 payload_too_large, English words): the
+// app must say it in the page's language, not in the server's words.
 //
 //   DGW_E2E_SCREENSHOTS=/tmp/shots node tests/e2e/languages.test.mjs path/to/dialogue-gateway
 //
@@ -34,7 +37,10 @@ let status = 0;
 
 try {
   const mockPort = await mock.ready;
-  gateway = startGateway(binary, dir, [telegramChannel(token, secret, mockPort)]);
+  // A small body limit, so that the too-large spreadsheet is small too.
+  const maxBody = 65536;
+  gateway = startGateway(binary, dir, [telegramChannel(token, secret, mockPort)],
+                         { server: { listen: "127.0.0.1:0", threads: 2, max_body_bytes: maxBody } });
   const base = await gateway.url;
   const password = await firstPassword(gateway);
 
@@ -59,6 +65,9 @@ try {
   // Where the walk goes: ids read from the API with the page's own session.
   const api = (path) => page.evaluate(async (p) => (await fetch("/api/v1" + p, { headers: { Accept: "application/json" } })).json(), path);
   const concern = await api("/concerns/" + refs[0]);
+  // Its session's name in each language (the citizen wrote in Vietnamese).
+  const sessionIn = { vi: concern.session_label, en: (await api("/concerns/" + refs[0] + "?lang=en")).session_label };
+  check(sessionIn.vi && sessionIn.en && sessionIn.vi !== sessionIn.en, `the session's labels: ${JSON.stringify(sessionIn)}`);
   const handoffs = await api("/handoffs");
   check(handoffs.items.length === 1, `hand-offs: ${JSON.stringify(handoffs)}`);
   const places = await api("/localities");
@@ -99,8 +108,26 @@ try {
       }
       for (const words of foreign)
         if (text.includes(words)) problems.push(`${lang} ${name}: "${words}" is of the other language`);
+      if (name === "concern" && (!text.includes(sessionIn[lang]) || text.includes(sessionIn[lang === "vi" ? "en" : "vi"])))
+        problems.push(`${lang} concern: its session is not named "${sessionIn[lang]}"`);
       if (shots) await page.screenshot({ path: join(shots, `lang-${lang}-${name}.png`), fullPage: true });
     }
+    // A spreadsheet over the server's body limit, checked from the register page (the last one).
+    const row = "thu,roads,02683,Đường vào thôn bị sạt lở nặng\n";
+    const csv = "source,topic,commune,text\n" + row.repeat(Math.ceil((maxBody + 4096) / Buffer.byteLength(row)));
+    const refusal = page.waitForResponse((r) => r.url().endsWith("/api/v1/concerns/import"));
+    await page.locator("input[type=file]").setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.locator("section.card button").click();
+    const answer = await refusal;
+    const server = (await answer.json()).error;
+    check(answer.status() === 413 && server.code === "payload_too_large", `the import answered ${answer.status()} ${JSON.stringify(server)}`);
+    // Told below the button, where the official is looking.
+    const told = await page.locator(".import-report .error").innerText();
+    const words = { vi: /^Nội dung gửi lên quá lớn so với giới hạn của máy chủ\. Hãy chia nhỏ tệp rồi gửi lại\.$/,
+                    en: /^What was sent is larger than the server takes\. Split the file and send it again\.$/ };
+    if (!words[lang].test(told) || told.includes(server.message))
+      problems.push(`${lang} register: a too-large spreadsheet is told as "${told}"`);
+    if (shots) await page.screenshot({ path: join(shots, `lang-${lang}-too-large.png`) });
   }
   check(problems.length === 0, `what a reader would trip on:\n  ${problems.join("\n  ")}`);
   check(outside.length === 0, `requests left the gateway: ${outside.join(", ")}`);

@@ -958,6 +958,75 @@ TEST_F(ApiTest, ErrorsAnswerInTheRequestsLanguageWithTheSameCode) {
     EXPECT_EQ(body_of(login)["error"]["message"], "Sai tên đăng nhập hoặc mật khẩu.");
 }
 
+// A concern's session is named in the reader's language, whatever language its citizen wrote
+// in: a concern filed in English reads in Vietnamese on a Vietnamese page and in English on an
+// English one, on its page, in the list and when a hand-off becomes a concern. Only a session
+// that no longer exists keeps the label stored at filing.
+TEST_F(ApiTest, AConcernsSessionIsLabelledInTheReadersLanguage) {
+    const auto official = token_for("lan", "official", {bat_xat});
+    using bhttp::verb;
+    // A citizen whose Telegram is in English files a road concern of Bát Xát.
+    const std::int64_t chat = 808;
+    for (const auto* line : {"hello", "1", "1", "bat xat", "the road into the village has a landslide",
+                             "send anonymously"})
+        send(chat, {{"text", line},
+                    {"from", {{"id", chat}, {"is_bot", false}, {"first_name", "Lò"}, {"language_code", "en"}}}});
+    ASSERT_TRUE(wait_for_text(std::to_string(chat), "LC-")) << "no receipt";
+    std::string ref;
+    for (const auto& c : tg_->calls())
+        if (auto at = c.text.find("LC-"); c.chat_id == std::to_string(chat) && at != std::string::npos)
+            ref = c.text.substr(at, 8);
+    const auto filed = db_->find_concern(ref);
+    ASSERT_TRUE(filed) << ref;
+    auto routed = dialogue::route(dialogue_, {bat_xat, "roads", "", now_});
+    ASSERT_TRUE(routed && routed->session);
+    const auto& session = *routed->session;
+    ASSERT_EQ(filed->session_id, session.id);
+    const std::string in_vietnamese = session.title_vi + ", " + dialogue::when_vi(session);
+    const std::string in_english = session.title_en + ", " + dialogue::when_en(session);
+    ASSERT_NE(in_vietnamese, in_english);
+    EXPECT_EQ(filed->session_label, in_english) << "stored in the citizen's language";
+
+    auto label = [&](const std::string& target, const headers& extra) {
+        headers h = extra;
+        h.emplace_back("Authorization", "Bearer " + official);
+        auto res = call(verb::get, target, nullptr, h);
+        EXPECT_EQ(res.result_int(), 200u) << target << " " << res.body();
+        auto j = body_of(res);
+        return j.contains("items") ? j["items"].at(0)["session_label"] : j["session_label"];
+    };
+    for (const auto& target : {"/api/v1/concerns/" + ref, "/api/v1/concerns?q=" + ref}) {
+        EXPECT_EQ(label(target, {}), in_vietnamese) << target;
+        EXPECT_EQ(label(target, {{"Accept-Language", "vi-VN,vi;q=0.9,en;q=0.8"}}), in_vietnamese) << target;
+        EXPECT_EQ(label(target, {{"Accept-Language", "en"}}), in_english) << target;
+    }
+    EXPECT_EQ(label("/api/v1/concerns/" + ref + "?lang=en", {}), in_english);
+    // A correction answers with the concern: in the reader's language too.
+    auto corrected = call(verb::patch, "/api/v1/concerns/" + ref, {{"assignee", ""}},
+                          {{"Authorization", "Bearer " + official}, {"Accept-Language", "en"}});
+    EXPECT_EQ(body_of(corrected)["session_label"], in_english) << corrected.body();
+    corrected = call(verb::patch, "/api/v1/concerns/" + ref, {{"assignee", ""}},
+                     {{"Authorization", "Bearer " + official}});
+    EXPECT_EQ(body_of(corrected)["session_label"], in_vietnamese) << corrected.body();
+
+    // A hand-off turned into a concern: the answer names its session in the official's language.
+    for (const auto& [lang, expected] : {std::pair{"en", in_english}, std::pair{"vi", in_vietnamese}}) {
+        const auto id = handoff_in_bat_xat(filed->contact_id, "the bridge is broken");
+        auto res = call(verb::post, "/api/v1/handoffs/" + id + "/concern",
+                        {{"topic", "roads"}, {"commune_code", bat_xat}},
+                        {{"Authorization", "Bearer " + official}, {"Accept-Language", lang}});
+        ASSERT_EQ(res.result_int(), 200u) << res.body();
+        EXPECT_EQ(body_of(res)["session"], session.id);
+        EXPECT_EQ(body_of(res)["session_label"], expected) << lang;
+    }
+
+    // A session that no longer exists: the label it was filed with is all there is.
+    auto gone = *db_->find_concern(add({.session = "commune-" + std::string(bat_xat) + "-1990-01"}));
+    gone.session_label = "Buổi đối thoại đã xoá khỏi lịch, tháng 1/1990";
+    db_->update_concern(gone);
+    EXPECT_EQ(label("/api/v1/concerns/" + gone.ref, {{"Accept-Language", "en"}}), gone.session_label);
+}
+
 TEST_F(ApiTest, NoBodyMakesARouteFail) {
     const auto ref = add({});
     const auto admin = token_for("boss", "admin");

@@ -25,6 +25,11 @@ std::optional<dialogue::session> place(store::concern& c,
                                        const dialogue::result<dialogue::route_result>& routed,
                                        std::string_view lang);
 
+/// The label of a concern's session in `lang` ("en", else Vietnamese): its title and when
+/// ("Đối thoại với Nhân dân xã Bát Xát, tháng 12/2026"). place() stores it in the citizen's
+/// language; the API gives it in its reader's, from the same session.
+std::string session_label(const dialogue::session& s, std::string_view lang);
+
 /// What a citizen is told of where their concern will be heard, in `lang` ("en", else
 /// Vietnamese): the session's title, when and where, or that it will be announced.
 std::string heard_at(const std::optional<dialogue::session>& s, std::string_view lang);

@@ -88,6 +88,17 @@ const WORDS = {
     p_optin: "đăng ký nhận thông báo", p_zns: "ZNS theo số điện thoại", p_sms: "SMS",
     p_page: "trang trò chuyện web", p_next_contact: "khi người dân nhắn lại",
     leave_unsaved: "Có thay đổi chưa lưu. Rời trang này và bỏ các thay đổi đó?",
+    // Errors the gateway's HTTP server answers itself, before the API (x_<code>), and the
+    // app's own when there is no answer or no code.
+    x_not_found: "Máy chủ không có chức năng này. Hãy tải lại trang rồi thử lại.",
+    x_method_not_allowed: "Máy chủ không nhận thao tác này. Hãy tải lại trang rồi thử lại.",
+    x_internal: "Máy chủ gặp lỗi khi xử lý yêu cầu. Hãy thử lại; nếu vẫn lỗi, báo quản trị viên mã yêu cầu {id}.",
+    x_too_many_connections: "Máy chủ đang quá tải. Hãy thử lại sau ít giây.",
+    x_payload_too_large: "Nội dung gửi lên quá lớn so với giới hạn của máy chủ. Hãy chia nhỏ tệp rồi gửi lại.",
+    x_header_too_large: "Yêu cầu gửi lên quá lớn. Hãy đăng xuất, đăng nhập lại rồi thử lại.",
+    x_bad_request: "Máy chủ không đọc được yêu cầu. Hãy tải lại trang rồi thử lại.",
+    x_status: "Máy chủ trả lời lỗi (HTTP {status}). Hãy thử lại sau ít phút.",
+    x_network: "Không kết nối được tới máy chủ. Hãy kiểm tra mạng rồi thử lại.",
   },
   en: {
     brand: "Citizen dialogue", nav_dashboard: "Dashboard", nav_sessions: "Schedule",
@@ -172,6 +183,15 @@ const WORDS = {
     p_optin: "notification opt-in", p_zns: "ZNS by phone", p_sms: "SMS",
     p_page: "web chat page", p_next_contact: "when the citizen wrote again",
     leave_unsaved: "There are unsaved changes. Leave this page and lose them?",
+    x_not_found: "The server has no such function. Reload the page and try again.",
+    x_method_not_allowed: "The server does not take this action. Reload the page and try again.",
+    x_internal: "The server failed to handle the request. Try again; if it fails again, give the admin the request id {id}.",
+    x_too_many_connections: "The server is overloaded. Try again in a few seconds.",
+    x_payload_too_large: "What was sent is larger than the server takes. Split the file and send it again.",
+    x_header_too_large: "The request is too large. Log out, log in again and retry.",
+    x_bad_request: "The server could not read the request. Reload the page and try again.",
+    x_status: "The server answered with an error (HTTP {status}). Try again in a few minutes.",
+    x_network: "The server cannot be reached. Check the network and try again.",
   },
 };
 
@@ -190,13 +210,24 @@ const state = { user: null, csrf: "" };
 class ApiError extends Error {
   // The gateway's errors are {"error": {"code", "message", "params"}}: a stable code, the
   // message in the page's language and the values it names (params.field: the field it is about).
-  constructor(status, body) {
+  // Status 0: no answer at all.
+  constructor(status, body, requestId) {
     const error = (body && body.error) || {};
-    super(error.message || "HTTP " + status);
+    super(errorWords(status, error, requestId));
     this.status = status;
-    this.code = error.code;
+    this.code = error.code || (status ? undefined : "network");
     this.params = error.params || {};
   }
+}
+
+// What an error says to the official. The API's errors come from its catalogue in the page's
+// language (Accept-Language); those the HTTP server answers before any handler (no such route,
+// a body over its limit, a full server) have a code but English words, so the app says them
+// itself (WORDS x_<code>); anything else, or no answer, gets the app's general words.
+function errorWords(status, error, requestId) {
+  if (error.code && WORDS.vi["x_" + error.code]) return t("x_" + error.code, { id: requestId || "—" });
+  if (error.message) return error.message;
+  return status ? t("x_status", { status }) : t("x_network");
 }
 
 async function api(method, path, body) {
@@ -204,17 +235,22 @@ async function api(method, path, body) {
   const headers = { Accept: "application/json", "Accept-Language": lang };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
-  const res = await fetch("/api/v1" + path, {
-    method, headers, credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let res;
+  try {
+    res = await fetch("/api/v1" + path, {
+      method, headers, credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, null);  // the browser's own words for it are English only
+  }
   const data = await res.json().catch(() => null);
   if (res.status === 401 && path !== "/auth/login") {
     state.user = null;
     location.hash = "#/login";
     throw new ApiError(401, data);
   }
-  if (!res.ok) throw new ApiError(res.status, data);
+  if (!res.ok) throw new ApiError(res.status, data, res.headers.get("X-Request-Id"));
   return data;
 }
 
@@ -397,7 +433,8 @@ function loginPage() {
       renderChrome();
       location.hash = "#/";
     } catch (e) {
-      error.textContent = e.status === 429 ? t("too_many") : t("login_failed");
+      // A wrong password is only that: a server or network failure says what it is.
+      error.textContent = e.status === 429 ? t("too_many") : e.status === 401 ? t("login_failed") : e.message;
     }
   } },
   el("h1", {}, t("login")), field(t("username"), user), field(t("password"), pass), error,

@@ -42,6 +42,8 @@ async function registerPage() {
 function importCard() {
   const file = el("input", { type: "file", accept: ".csv,text/csv" });
   const report = el("div", { class: "import-report", "aria-live": "polite" });
+  // A refused file is told below its button, where the official is looking.
+  const refused = (e) => formError(report, {}, e);
   const send = async (dryRun) => {
     const csv = await file.files[0].text();
     const r = await api("POST", "/concerns/import", { csv, dry_run: dryRun });
@@ -51,12 +53,12 @@ function importCard() {
     if (!dryRun && r.filed.length)
       lines.push(el("p", {}, r.filed.map((x) => [el("a", { href: "#/concerns/" + x.ref }, x.ref), " "])));
     if (dryRun && r.accepted.length)
-      lines.push(el("button", { type: "button", class: "primary", onclick: () => send(false).catch(failure) }, t("rg_file_rows", { n: r.accepted.length })));
+      lines.push(el("button", { type: "button", class: "primary", onclick: () => send(false).catch(refused) }, t("rg_file_rows", { n: r.accepted.length })));
     report.replaceChildren(...lines);
   };
   return el("section", { class: "card" }, el("h2", {}, t("rg_import")), el("p", { class: "muted" }, t("rg_import_help")),
     field(t("rg_file"), file),
-    el("button", { type: "button", onclick: () => { if (file.files[0]) send(true).catch(failure); } }, t("rg_check")), report);
+    el("button", { type: "button", onclick: () => { if (file.files[0]) send(true).catch(refused); } }, t("rg_check")), report);
 }
 
 addPage("register", {

@@ -34,6 +34,9 @@ TEST(Filing, AConcernGoesToItsNextSessionNamedInTheCitizensLanguage) {
     auto en = road_in_bat_xat();
     place(en, dialogue::route(cfg, {en.commune_code, en.topic, "", in_january}), "en");
     EXPECT_EQ(en.session_label, s->title_en + ", " + dialogue::when_en(*s));
+    // The label a reader of either language is given (the API's) is the one filing writes.
+    EXPECT_EQ(session_label(*s, "vi"), vi.session_label);
+    EXPECT_EQ(session_label(*s, "en"), en.session_label);
 }
 
 TEST(Filing, AConcernNoSessionHearsStaysUnscheduledWithTheReasonNeverDropped) {
