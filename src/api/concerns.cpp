@@ -4,6 +4,7 @@
 #include "api/service.hpp"
 
 #include <dgw/api/message_log.hpp>
+#include <dgw/domain/contacts.hpp>
 #include <dgw/domain/schedule.hpp>
 
 #include <dgw/core/reach.hpp>

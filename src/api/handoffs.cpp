@@ -88,7 +88,7 @@ std::optional<store::outbox_message> to_citizen(store::store& s, const store::ha
     n.purpose = core::notice_purpose::answer;
     n.id = notice_id(action, std::to_string(h.id), now);
     n.answer = text;
-    return notice_message(*ct, n, text, now);
+    return domain::notice_message(*ct, n, text, now);
 }
 
 }  // namespace

@@ -118,7 +118,7 @@ std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_conf
             n.id = notice_id("receipt", k.ref, now);
             n.refs = {k.ref};
             n.answer = receipt_text(k, session);
-            step.outbox.push_back(notice_message(ct, n, n.answer, now));
+            step.outbox.push_back(domain::notice_message(ct, n, n.answer, now));
         }
         steps.push_back(std::move(step));
         texted.push_back(by_sms);

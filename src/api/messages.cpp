@@ -370,6 +370,15 @@ constexpr std::array catalogue{
     error_entry{e::csv_column_missing, "csv_column_missing", st::bad_request,
                 "Dòng tiêu đề thiếu cột {column} (cần: Nguồn, Lĩnh vực, Xã, Nội dung).",
                 "The header line has no column {column} (needed: source, topic, commune, text)."},
+    // before the meeting
+    error_entry{e::link_invalid, "link_invalid", st::bad_request,
+                "Trường {field} phải là một địa chỉ bắt đầu bằng https:// hoặc http://, không có "
+                "khoảng trắng, dài tối đa {limit} byte.",
+                "{field} must be an address starting with https:// or http://, without spaces, of "
+                "at most {limit} bytes."},
+    error_entry{e::notes_limit, "notes_limit", st::too_many_requests,
+                "Mỗi buổi đối thoại chỉ gửi được {limit} thông báo cho người dân trong 24 giờ.",
+                "A session's citizens can be sent at most {limit} notes in 24 hours."},
 };
 
 // The table is indexed by the enum: an entry out of place is a compile error.
@@ -379,7 +388,7 @@ constexpr bool in_order() {
     return true;
 }
 static_assert(in_order(), "the catalogue follows the order of dgw::api::error");
-static_assert(catalogue.size() == static_cast<std::size_t>(error::csv_column_missing) + 1,
+static_assert(catalogue.size() == static_cast<std::size_t>(error::notes_limit) + 1,
               "every dgw::api::error has its entry");
 
 const error_entry* find_entry(std::string_view code, http::status s) {

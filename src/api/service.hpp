@@ -165,6 +165,8 @@ private:
     net::awaitable<http::response> answer(http::request_context& c, const principal& p,
                                           const nlohmann::json& body);
     net::awaitable<http::response> reach(http::request_context& c, const principal& p);
+    net::awaitable<http::response> session_note(http::request_context& c, const principal& p,
+                                                const nlohmann::json& body);
 
     // ----- concerns officials register: letters, the desk, the hotline, the press (intake.cpp)
     net::awaitable<http::response> register_concern(http::request_context& c, const principal& p,
@@ -256,11 +258,6 @@ std::optional<std::string> string_member(const nlohmann::json& j, const char* ke
 
 /// A JSON object body as a 200 response.
 http::response ok(const nlohmann::json& body);
-/// A message officials send a citizen, maybe long after they wrote (sessions.cpp): its full
-/// text for the channels that take it, and the notice's fields for those whose templates take
-/// parameters. The sender chooses the path by the platform's rules.
-store::outbox_message notice_message(const store::contact& ct, const core::notice& n,
-                                     std::string text, store::time_point now);
 /// The id of one officials' action that messages citizens ("answer:<key>:<ms>").
 std::string notice_id(const char* action, const std::string& key, store::time_point now);
 

@@ -31,6 +31,7 @@ namespace chr = std::chrono;
 constexpr std::size_t max_answer_bytes = 4000;
 constexpr std::size_t max_group_name_bytes = 200;  // a heading on the agenda
 constexpr std::size_t max_note_bytes = 2000;
+constexpr std::size_t max_session_text = 300;  // bytes of a title or venue
 
 // An agenda group's key: a concern's reference (the representative's, or one officials
 // chose), or "" for automatic grouping. Anything else is refused before it is stored.
@@ -54,6 +55,14 @@ std::vector<dialogue::session> known_sessions(const dialogue::dialogue_config& c
     const chr::months horizon{cfg.schedule.horizon_months};
     const auto first = since ? std::min(*since, month - chr::years{1}) : month - chr::years{1};
     return dialogue::build_schedule(cfg, first, month + horizon, domain::added_of(added));
+}
+
+// A link citizens may open (how to attend or watch a session): http(s), no spaces, short.
+bool web_link(const std::string& s) {
+    return s.size() <= max_session_text && (s.starts_with("https://") || s.starts_with("http://")) &&
+           s.size() > 8 && std::none_of(s.begin(), s.end(), [](unsigned char ch) {
+               return ch <= ' ' || ch == '"' || ch == '<' || ch == '>' || ch == 0x7f;
+           });
 }
 
 // Where a session comes from: a schedule rule, the config's explicit sessions, or an admin.
@@ -225,24 +234,6 @@ std::string notice_link(const std::string& pattern, const std::string& ref) {
 
 }  // namespace
 
-// A message officials send a citizen long after they wrote: its full text for the channels
-// that take it, and the notice's fields for those whose templates take parameters. The
-// sender chooses the path by the platform's rules.
-store::outbox_message notice_message(const store::contact& ct, const core::notice& n,
-                                     std::string text, store::time_point now) {
-    store::outbox_message m;
-    m.channel = ct.channel;
-    m.user_id = ct.user_id;
-    m.contact_id = ct.id;
-    m.kind = "notice";
-    m.payload = core::outbound_message{std::move(text), {}, {}};
-    m.payload["notice"] = n;
-    m.notice_id = n.id;
-    m.session_id = n.session_id;
-    m.next_attempt_at = m.created_at = now;
-    return m;
-}
-
 std::string notice_id(const char* action, const std::string& key, store::time_point now) {
     return std::string(action) + ":" + key + ":" +
            std::to_string(chr::duration_cast<chr::milliseconds>(now.time_since_epoch()).count());
@@ -280,7 +271,6 @@ std::optional<dialogue::session> find_session(const dialogue::dialogue_config& c
     return *it;
 }
 
-constexpr std::size_t max_session_text = 300;  // bytes of a title or venue
 
 // A locality of `lv` as the body names it: the province code (the default for the province
 // level), a unit of that level, or an organisation; "" with `wrong` set when unknown.
@@ -469,9 +459,13 @@ net::awaitable<http::response> service::list_sessions(http::request_context& c, 
     auto sessions = dialogue::apply_edits(
         dialogue::sessions_between(cfg, from, to, level, domain::added_of(added)), domain::edits_of(overrides));
     json items = json::array();
+    std::map<std::string, std::string, std::less<>> links;
+    for (const auto& o : overrides)
+        if (!o.watch_link.empty()) links[o.session_id] = o.watch_link;
     for (const auto& s : sessions) {
         auto it = counts.find(s.id);
         items.push_back(session_json(s, it == counts.end() ? 0 : it->second));
+        if (auto l = links.find(s.id); l != links.end()) items.back()["watch_link"] = l->second;
     }
     co_return ok(
         {{"items", items}, {"from", dialogue::to_string(from)}, {"to", dialogue::to_string(to)}});
@@ -574,9 +568,9 @@ net::awaitable<http::response> service::create_session(http::request_context&, c
 net::awaitable<http::response> service::patch_session(http::request_context& c, const principal& p,
                                                       const nlohmann::json& body) {
     for (const auto& [k, v] : body.items()) {
-        if (k != "date" && k != "venue" && k != "status" && k != "note")
+        if (k != "date" && k != "venue" && k != "status" && k != "note" && k != "watch_link")
             co_return refuse(error::field_unknown,
-                             {{"field", k}, {"allowed", "date, venue, status, note"}});
+                             {{"field", k}, {"allowed", "date, venue, status, note, watch_link"}});
         if (!v.is_string()) co_return refuse(error::not_a_string, {{"field", k}});
     }
     auto date = string_member(body, "date");
@@ -589,6 +583,8 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         co_return refuse(error::field_too_long, {{"field", "venue"}, {"limit", max_session_text}});
     if (auto note = string_member(body, "note"); note && note->size() > max_note_bytes)
         co_return refuse(error::field_too_long, {{"field", "note"}, {"limit", max_note_bytes}});
+    if (auto w = string_member(body, "watch_link"); w && !w->empty() && !web_link(*w))
+        co_return refuse(error::link_invalid, {{"field", "watch_link"}, {"limit", max_session_text}});
 
     const std::string id = c.params["id"];
     const auto now = deps_.now();
@@ -607,8 +603,12 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         store::session_override o{id, "", "", "", "", now};
         for (const auto& existing : overrides)
             if (existing.session_id == id) o = existing;
-        json before = {
-            {"status", o.status}, {"date", o.date}, {"venue", o.venue}, {"note", o.note}};
+        json before = {{"status", o.status},
+                       {"date", o.date},
+                       {"venue", o.venue},
+                       {"note", o.note},
+                       {"watch_link", o.watch_link}};
+        o.watch_link = patch.value("watch_link", o.watch_link);
         o.status = patch.value("status", o.status);
         o.date = patch.value("date", o.date);
         o.venue = patch.value("venue", o.venue);
@@ -641,7 +641,7 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
             n.session =
                 at ? domain::session_label(*at, "vi") + ", " + at->venue : "sẽ thông báo sau";
             n.link = notice_link(link, k.ref);
-            notices.push_back(notice_message(*ct, n, std::move(text), now));
+            notices.push_back(domain::notice_message(*ct, n, std::move(text), now));
         };
         if (dialogue::moves_concerns(edits.back()) || new_time_or_place) {
             const auto schedule = domain::routing_schedule(*cfg, added, overrides, now);
@@ -658,7 +658,11 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
                 moved.push_back(std::move(k));
             }
         }
-        json after = {{"status", o.status}, {"date", o.date}, {"venue", o.venue}, {"note", o.note}};
+        json after = {{"status", o.status},
+                      {"date", o.date},
+                      {"venue", o.venue},
+                      {"note", o.note},
+                      {"watch_link", o.watch_link}};
         s.transact([&] {
             s.put_session_override(o);
             s.append_audit(audit_line(who, now, "session.update", "session:" + id, before, after));
@@ -671,6 +675,7 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
             s.append_outbox(notices);
         });
         auto out = session_json(edited, 0);
+        out["watch_link"] = o.watch_link;
         json refs = json::array();
         for (const auto& k : moved) refs.push_back({{"ref", k.ref}, {"session", k.session_id}});
         out["moved"] = refs;
@@ -679,6 +684,86 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
     };
     auto res = co_await on_db(work);
     if (res.result() == http::status::ok && deps_.outbox_written) deps_.outbox_written();
+    co_return res;
+}
+
+namespace {
+constexpr std::size_t notes_per_day = 3;  // per session: a note is news, not a feed
+}  // namespace
+
+// An official's note to every citizen with a concern on the session's agenda that the
+// official may see (the time changed, bring your papers, the live stream): one message per
+// citizen on their own channel through the outbox, in their language around the official's
+// words, audited, at most notes_per_day per session in 24 hours. `dry_run` says who would be
+// told and writes nothing.
+net::awaitable<http::response> service::session_note(http::request_context& c, const principal& p,
+                                                     const nlohmann::json& body) {
+    auto text = string_member(body, "text");
+    if (!text || text->empty()) co_return refuse(error::text_required);
+    if (text->size() > max_note_bytes) co_return refuse(error::text_too_long, {{"limit", max_note_bytes}});
+    if (body.contains("dry_run") && !body["dry_run"].is_boolean())
+        co_return refuse(error::not_boolean, {{"field", "dry_run"}});
+    const bool dry_run = body.value("dry_run", false);
+    const std::string id = c.params["id"];
+    auto read = agenda_reader(*this, p, id);  // named: see service::on_db
+    auto [concerns, names, overrides, added] = co_await on_db(read);
+    const auto found = find_session(*deps_.dialogue, overrides, added, id, deps_.now());
+    if (auto no = session_refusal(found, id, p, !concerns.empty())) co_return std::move(*no);
+    const auto now = deps_.now();
+    auto who = p;
+    auto note = *text;
+    auto session = *found;
+    auto work = [who, id, note, session, concerns, now, dry_run](store::store& s) {
+        std::size_t recent = 0;
+        for (const auto& a : s.list_audit("session:" + id, 10000))
+            if (a.action == "session.note" && a.at > now - chr::hours(24)) ++recent;
+        std::map<std::int64_t, std::vector<std::string>> per_contact;
+        for (const auto& k : concerns)
+            if (k.status == "scheduled" || k.status == "answered") per_contact[k.contact_id].push_back(k.ref);
+        std::vector<store::outbox_message> outbox;
+        std::map<std::string, std::size_t> channels;
+        std::size_t unreachable = 0;
+        const std::string action = notice_id("note", id, now);
+        for (const auto& [contact_id, refs] : per_contact) {
+            auto ct = s.find_contact(contact_id);
+            if (!ct || !domain::can_write_to(*ct)) {
+                ++unreachable;
+                continue;
+            }
+            const bool en = ct->language.starts_with("en");
+            std::string list;
+            for (const auto& r : refs) list += (list.empty() ? "" : ", ") + r;
+            core::notice n;
+            n.purpose = core::notice_purpose::session_note;
+            n.id = action;
+            n.session_id = id;
+            n.refs = refs;
+            n.answer = note;
+            n.session = domain::session_label(session, en ? "en" : "vi") + ", " + session.venue;
+            const std::string words =
+                en ? "About " + domain::session_label(session, "en") + " (your concern " + list +
+                         "):\n" + note
+                   : "Thông báo về " + domain::session_label(session, "vi") + " (phản ánh " + list +
+                         " của bạn):\n" + note;
+            ++channels[ct->channel];
+            outbox.push_back(domain::notice_message(*ct, n, words, now));
+        }
+        json summary = {{"citizens", per_contact.size()},
+                        {"messages", outbox.size()},
+                        {"unreachable", unreachable},
+                        {"channels", channels},
+                        {"sent_today", recent}};
+        if (dry_run) return ok(summary);
+        if (recent >= notes_per_day) return refuse(error::notes_limit, {{"limit", notes_per_day}});
+        s.transact([&] {
+            s.append_outbox(outbox);
+            s.append_audit(audit_line(who, now, "session.note", "session:" + id, json(nullptr),
+                                      json{{"text", note}, {"messages", outbox.size()}}));
+        });
+        return ok(summary);
+    };
+    auto res = co_await on_db(work);
+    if (!dry_run && res.result() == http::status::ok && deps_.outbox_written) deps_.outbox_written();
     co_return res;
 }
 
@@ -940,7 +1025,7 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
             n.refs = their_refs;
             n.answer = answer;
             n.link = notice_link(link, their_refs.front());
-            outbox.push_back(notice_message(
+            outbox.push_back(domain::notice_message(
                 *ct, n, answer_text(their_refs, answer, ct->language, corrects[contact_id]),
                 now));
         }

@@ -20,6 +20,7 @@
 #include <dgw/flow/loader.hpp>
 #include <dgw/http/client.hpp>
 #include <dgw/http/server.hpp>
+#include <dgw/domain/reminders.hpp>
 #include <dgw/pipeline/database.hpp>
 #include <dgw/pipeline/ingest.hpp>
 #include <dgw/pipeline/media_copier.hpp>
@@ -381,6 +382,10 @@ struct gateway::impl {
         wo.batch = cfg.pipeline.batch;
         wo.retention = std::chrono::hours(24) * cfg.privacy.retention_days;
         wo.clock = clock;
+        // Days before each session, its citizens are reminded of it (once each).
+        wo.periodic = [d = dialogue](store::store& s, store::time_point now) {
+            return domain::queue_reminders(s, *d, now).messages;
+        };
         pipeline::media_copier_options mo;
         mo.max_bytes = cfg.media.max_bytes;
         // A taken copy is left to its copier for longer than the whole fetch may take.

@@ -282,6 +282,9 @@ dialogue_config load(const json& doc, std::vector<core::problem>& problems) {
         required_text(e, "id", lv.id);
         required_text(e, "name_vi", lv.name_vi);
         e.optional("name_en", lv.name_en);
+        if (e.optional("remind_days_before", lv.remind_days_before) &&
+            (lv.remind_days_before < 0 || lv.remind_days_before > 60))
+            e.fail("remind_days_before", "must be from 0 (no reminder) to 60 days");
         std::string scope;
         if (e.required("scope", scope)) {
             if (scope == "province")

@@ -40,8 +40,9 @@ net::awaitable<void> retention_sweep(std::shared_ptr<worker::impl> st) {
     const auto retention = st->opts.retention;
     // A web chat page shows the confirmation by its address: leave it there for a while.
     const auto sent_before = now - std::chrono::minutes(15);
-    auto sweep = [now, retention, sent_before](store::store& s) {
-        std::size_t n = 0;
+    auto periodic = st->opts.periodic;
+    auto sweep = [now, retention, sent_before, periodic](store::store& s) {
+        std::size_t n = 0, queued = 0;
         if (retention.count() > 0)
             for (auto id : s.contacts_past_retention(now - retention, 100)) {
                 if (!s.erase_contact(id, now)) continue;
@@ -51,13 +52,18 @@ net::awaitable<void> retention_sweep(std::shared_ptr<worker::impl> st) {
                 ++n;
             }
         s.forget_erased_messages(sent_before);
-        return n;
+        if (periodic) queued = periodic(s, now);
+        return std::pair{n, queued};
     };
     try {
-        auto n = co_await st->db.run(std::move(sweep));
+        auto [n, queued] = co_await st->db.run(std::move(sweep));
         if (n > 0)
             st->log.info("pipeline", "anonymised " + std::to_string(n) +
                                          " contact(s) past the retention period");
+        if (queued > 0) {
+            st->log.info("pipeline", "queued " + std::to_string(queued) + " reminder(s)");
+            if (st->on_output) st->on_output();
+        }
     } catch (const std::exception& e) {
         st->log.error("pipeline", std::string("retention sweep failed, will retry: ") + e.what());
     }

@@ -12,6 +12,7 @@
 #include <dgw/api/accounts.hpp>
 #include <dgw/app/gateway.hpp>
 #include <dgw/dialogue/config.hpp>
+#include <dgw/domain/reminders.hpp>
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/store/sqlite_store.hpp>
 
@@ -643,6 +644,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"POST /api/v1/sessions/{id}/answers",
          {reach::write,
           {{{"concern", "{ref}"}, {"text", "an answer"}}, {{"group", "{ref}"}, {"text", "x"}}}}},
+        {"POST /api/v1/sessions/{id}/notes", {reach::write, {{{"text", "a note"}, {"dry_run", true}}}}},
         {"GET /api/v1/flows", {reach::admin, {}}},
         {"POST /api/v1/flows/validate", {reach::admin, {json::object()}}},
         {"POST /api/v1/flows/simulate", {reach::admin, {{{"flow_id", "menu"}}}}},
@@ -1068,7 +1070,10 @@ TEST_F(ApiTest, NoBodyMakesARouteFail) {
             auto res = c.send(req);
             const auto what = verb_name(v) + " " + path + " " + body.substr(0, 60);
             EXPECT_LT(res.result_int(), 500u) << what << ": " << res.body();
-            if (res.result_int() < 400u) {
+            if (res.result_int() < 400u && pattern.ends_with("/notes")) {
+                // A note's text may be any words, these too: it is sent as written.
+                EXPECT_EQ(body_of(res)["messages"], 1) << what << ": " << res.body();
+            } else if (res.result_int() < 400u) {
                 // Only the flow checks answer 200 to a bad document: with its problems.
                 EXPECT_TRUE(pattern.ends_with("/validate") || pattern.ends_with("/draft")) << what;
                 EXPECT_FALSE(body_of(res)["problems"].empty()) << what << ": " << res.body();
@@ -1549,6 +1554,80 @@ TEST_F(ApiTest, AGroupAnswerTellsEveryCitizenOnceOnTheirChannel) {
     for (const auto& ref : {a1, a2, b}) EXPECT_EQ(db_->find_concern(ref)->status, "answered");
     EXPECT_EQ(db_->find_concern(merged)->status, "merged");
     EXPECT_EQ(db_->find_concern(merged)->answer, "Đã có kế hoạch sửa đường.");
+}
+
+// Before the meeting (issue 19 item 3): once officials fixed the session's date and how to
+// watch it, every citizen with a concern on its agenda is reminded once, the level's
+// remind_days_before ahead, in their own language, with the link; a citizen whose concern came
+// later is reminded on the next sweep, nobody twice. An official's note reaches every citizen
+// of the session, at most three a day.
+TEST_F(ApiTest, CitizensAreRemindedOfTheirSessionOnceAndOfficialsCanSendThemANote) {
+    const auto admin = token_for("boss", "admin");
+    using bhttp::verb;
+    // An extra meeting two days from now (within the commune level's remind_days_before), and
+    // the quarter's session further ahead: only the first is due its reminders today.
+    const int days = dialogue_.find_level("commune")->remind_days_before;
+    ASSERT_GE(days, 2);
+    const auto day = dialogue::to_string(
+        dialogue::local_date(now_ + std::chrono::hours(24 * 2), dialogue_.utc_offset));
+    auto res = as(admin, verb::post, "/api/v1/sessions",
+                  {{"level", "commune"},
+                   {"locality", bat_xat},
+                   {"date", day},
+                   {"venue", "Nhà văn hóa thôn 5"},
+                   {"title_vi", "Đối thoại bổ sung với Nhân dân Xã Bát Xát"},
+                   {"title_en", "Extra dialogue in Bát Xát"}});
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    const std::string extra = body_of(res)["id"];
+    auto a = add({.text = "Đường vào thôn Cốc San sạt lở", .session = extra, .chat = "941"});
+    auto b1 = add({.text = "Cầu tràn ngập", .session = extra, .chat = "942", .language = "en"});
+    auto b2 = add({.text = "Đèn đường hỏng", .session = extra, .chat = "942", .language = "en"});
+    add({.text = "Trạm y tế thiếu thuốc", .chat = "944"});  // on the later session
+    const std::string session = "/api/v1/sessions/" + extra;
+    const std::string link = "https://truyenhinh.laocai.gov.vn/truc-tiep";
+    EXPECT_EQ(code_of(as(admin, verb::patch, session, {{"watch_link", "javascript:alert(1)"}})),
+              "link_invalid");
+    res = as(admin, verb::patch, session, {{"watch_link", link}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res)["watch_link"], link);
+
+    auto r = domain::queue_reminders(*db_, dialogue_, now_);
+    EXPECT_EQ(r.sessions, 1u) << "the later session is not due yet";
+    EXPECT_EQ(r.messages, 2u) << "one per citizen, not per concern";
+    ASSERT_TRUE(wait_for_text("941", "Nhắc lịch: phản ánh " + a));
+    ASSERT_TRUE(wait_for_text("942", "Reminder: your concern " + b1 + ", " + b2));
+    EXPECT_TRUE(wait_for_text("941", link));
+    EXPECT_TRUE(wait_for_text("942", link));
+
+    EXPECT_EQ(domain::queue_reminders(*db_, dialogue_, std::chrono::system_clock::now()).messages, 0u) << "nobody twice";
+    add({.text = "Trường học dột", .session = extra, .chat = "943"});
+    EXPECT_EQ(domain::queue_reminders(*db_, dialogue_, std::chrono::system_clock::now()).messages, 1u);
+    ASSERT_TRUE(wait_for_text("943", "Nhắc lịch"));
+    std::size_t to_941 = 0;
+    for (const auto& call : tg_->calls())
+        if (call.chat_id == "941" && call.text.find("Nhắc lịch") != std::string::npos) ++to_941;
+    EXPECT_EQ(to_941, 1u);
+    for (const auto& call : tg_->calls())
+        EXPECT_NE(call.chat_id, "944") << "reminded of a session not due: " << call.text;
+
+    const std::string notes = session + "/notes";
+    const std::string note = "Buổi tiếp xúc bắt đầu lúc 8 giờ sáng tại hội trường UBND xã.";
+    auto preview = body_of(as(admin, verb::post, notes, {{"text", note}, {"dry_run", true}}));
+    EXPECT_EQ(preview["citizens"], 3);
+    EXPECT_EQ(preview["messages"], 3);
+    EXPECT_EQ(code_of(as(admin, verb::post, notes, {{"text", ""}})), "text_required");
+    for (int i = 0; i < 3; ++i) {
+        res = as(admin, verb::post, notes, {{"text", note + " (" + std::to_string(i + 1) + ")"}});
+        ASSERT_EQ(res.result_int(), 200u) << res.body();
+    }
+    ASSERT_TRUE(wait_for_text("941", note + " (3)"));
+    ASSERT_TRUE(wait_for_text("942", "About "));
+    res = as(admin, verb::post, notes, {{"text", note}});
+    EXPECT_EQ(res.result_int(), 429u);
+    EXPECT_EQ(code_of(res), "notes_limit");
+    const auto audit = db_->list_audit("session:" + extra, 100);
+    ASSERT_FALSE(audit.empty());
+    EXPECT_EQ(audit.back().action, "session.note");
 }
 
 // The citizen's say on an answer (issue 19 item 6): the answer ends by asking whether it settled

@@ -140,6 +140,9 @@ enum class error : std::uint16_t {
     csv_too_many_rows,
     csv_empty,
     csv_column_missing,
+    // before the meeting
+    link_invalid,
+    notes_limit,
 };
 
 /// One error of the catalogue: its wire code and status, and its message in both languages.

@@ -61,8 +61,9 @@ enum class reach_path {
 const char* to_string(reach_path p) noexcept;
 bool parse_reach_path(std::string_view name, reach_path& out) noexcept;
 
-/// What officials tell citizens long after they wrote.
-enum class notice_purpose { answer, session_moved };
+/// What officials tell citizens long after they wrote: an answer, their session moved, the
+/// reminder days before it, a note an official sends a session's citizens.
+enum class notice_purpose { answer, session_moved, session_reminder, session_note };
 
 const char* to_string(notice_purpose p) noexcept;
 bool parse_notice_purpose(std::string_view name, notice_purpose& out) noexcept;

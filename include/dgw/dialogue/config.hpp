@@ -29,6 +29,9 @@ struct level {
     std::string name_vi;
     std::string name_en;
     level_scope scope = level_scope::unit;
+    /// Days before one of its sessions that every citizen with a concern on its agenda is
+    /// reminded of the date, place and how to attend; 0 = no reminder.
+    int remind_days_before = 3;
 };
 
 /// A pre-July-2025 unit merged into (or kept as) a current one.

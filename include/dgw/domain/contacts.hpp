@@ -1,8 +1,12 @@
 #pragma once
 /// Who the gateway can write to (DESIGN.md, the `domain` module): one rule for every message
-/// officials send citizens (answers, a moved session, a hand-off reply).
+/// officials send citizens (answers, a moved session, a hand-off reply, a reminder), and the
+/// shape of those messages.
 
+#include <dgw/core/reach.hpp>
 #include <dgw/store/store.hpp>
+
+#include <string>
 
 #include <string_view>
 
@@ -16,5 +20,12 @@ inline constexpr std::string_view office_channel = "office";
 inline bool can_write_to(const store::contact& c) {
     return !c.user_id.starts_with("erased:") && c.channel != office_channel;
 }
+
+/// A message officials send a citizen, maybe long after they wrote (an answer, a moved
+/// session, a reminder): its full text for the channels that take it, and the notice's fields
+/// for those whose templates take parameters. The sender chooses the path by the platform's
+/// rules (issue 10).
+store::outbox_message notice_message(const store::contact& ct, const core::notice& n,
+                                     std::string text, store::time_point now);
 
 }  // namespace dgw::domain

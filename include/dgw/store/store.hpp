@@ -461,6 +461,15 @@ struct session_override {
     std::string venue;   ///< new venue, or ""
     std::string note;
     time_point updated_at;
+    /// How to attend or watch it (a live stream, a registration page), told to its citizens
+    /// in the reminder; "" = nothing to add.
+    std::string watch_link = {};
+};
+
+/// A citizen with concerns on a session's agenda, to be reminded of it.
+struct to_remind {
+    std::int64_t contact_id = 0;
+    std::vector<std::string> refs;  ///< their concerns on it, oldest first
 };
 
 /// A dialogue session an admin added (POST /api/v1/sessions) beside those of the config: an
@@ -637,6 +646,13 @@ public:
     virtual std::vector<session_override> list_session_overrides() = 0;
     /// Inserts or replaces the override of its session.
     virtual void put_session_override(const session_override& o) = 0;
+
+    /// The citizens with concerns scheduled to `session_id` who were not reminded of it yet.
+    virtual std::vector<to_remind> citizens_to_remind(const std::string& session_id) = 0;
+    /// Notes them reminded of `session_id` (each once: a later call for the same changes
+    /// nothing), in the caller's transaction with the reminders queued.
+    virtual void mark_reminded(const std::string& session_id,
+                               const std::vector<std::int64_t>& contact_ids, time_point at) = 0;
 
     /// The sessions admins added, by id.
     virtual std::vector<added_session> list_added_sessions() = 0;

@@ -57,7 +57,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 16> migrations{{
+constexpr std::array<std::string_view, 17> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -452,6 +452,17 @@ ALTER TABLE concerns ADD COLUMN verdict_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE concerns ADD COLUMN verdict_at INTEGER;
 ALTER TABLE concerns ADD COLUMN follows TEXT NOT NULL DEFAULT '';
 CREATE INDEX concerns_awaiting_verdict ON concerns(contact_id, answered_at) WHERE verdict = '';
+)sql",
+    // 17: before the meeting (issue 19): how to attend or watch a session, and who was
+    // reminded of it (each citizen once per session).
+    R"sql(
+ALTER TABLE session_overrides ADD COLUMN watch_link TEXT NOT NULL DEFAULT '';
+CREATE TABLE session_reminders (
+  session_id TEXT NOT NULL,
+  contact_id INTEGER NOT NULL,
+  sent_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, contact_id)
+) WITHOUT ROWID;
 )sql",
 }};
 
@@ -1315,11 +1326,12 @@ public:
 
     std::vector<session_override> list_session_overrides() override {
         auto& q = stmt(
-            "SELECT session_id, status, date, venue, note, updated_at FROM session_overrides "
-            "ORDER BY session_id");
+            "SELECT session_id, status, date, venue, note, updated_at, watch_link "
+            "FROM session_overrides ORDER BY session_id");
         std::vector<session_override> out;
         while (q.step())
-            out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.time(5)});
+            out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.time(5),
+                           q.text(6)});
         q.reset();
         return out;
     }
@@ -1327,10 +1339,37 @@ public:
     void put_session_override(const session_override& o) override {
         auto& u = stmt(
             "INSERT OR REPLACE INTO session_overrides (session_id, status, date, venue, note, "
-            "updated_at) VALUES (?,?,?,?,?,?)");
+            "updated_at, watch_link) VALUES (?,?,?,?,?,?,?)");
         u.bind(1, o.session_id).bind(2, o.status).bind(3, o.date).bind(4, o.venue);
-        u.bind(5, o.note).bind(6, o.updated_at);
+        u.bind(5, o.note).bind(6, o.updated_at).bind(7, o.watch_link);
         u.run();
+    }
+
+    std::vector<to_remind> citizens_to_remind(const std::string& session_id) override {
+        auto& q = stmt(
+            "SELECT contact_id, ref FROM concerns WHERE session_id = ?1 AND status = 'scheduled' "
+            "AND contact_id NOT IN (SELECT contact_id FROM session_reminders WHERE "
+            "session_id = ?1) ORDER BY contact_id, id");
+        q.bind(1, session_id);
+        std::vector<to_remind> out;
+        while (q.step()) {
+            const auto contact = q.i64(0);
+            if (out.empty() || out.back().contact_id != contact) out.push_back({contact, {}});
+            out.back().refs.push_back(q.text(1));
+        }
+        q.reset();
+        return out;
+    }
+
+    void mark_reminded(const std::string& session_id, const std::vector<std::int64_t>& contact_ids,
+                       time_point at) override {
+        auto& u = stmt(
+            "INSERT OR IGNORE INTO session_reminders (session_id, contact_id, sent_at) "
+            "VALUES (?,?,?)");
+        for (auto id : contact_ids) {
+            u.bind(1, session_id).bind(2, id).bind(3, at);
+            u.run();
+        }
     }
 
     std::vector<added_session> list_added_sessions() override {

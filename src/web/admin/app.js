@@ -61,7 +61,9 @@ const WORDS = {
     session_hint: "Gõ tên hoặc tháng của buổi đối thoại", session_unsure: "Chưa rõ buổi đối thoại nào: chọn một tên trong danh sách.",
     page_n: "Trang {n}/{m}", sessions_n: "{n} buổi đối thoại",
     prev: "Trang trước", of: "trên", edit: "Sửa", postpone: "Hoãn", cancel: "Hủy buổi",
-    note: "Ghi chú", from: "Từ ngày", to: "Đến ngày", show: "Xem", no_rights: "Bạn không có quyền làm việc này.",
+    note_title: "Gửi thông báo cho người dân của buổi này", note_help: "Mỗi người dân có phản ánh trong chương trình nhận một tin trên kênh của họ (tối đa 3 thông báo mỗi ngày).",
+    note_text: "Nội dung thông báo", note_send: "Xem trước và gửi", note_confirm: "Gửi thông báo tới {n} người dân ({channels})?", note_sent: "Đã gửi thông báo tới {n} người dân.",
+    watch_link: "Cách tham dự, xem trực tiếp (đường dẫn)", note: "Ghi chú", from: "Từ ngày", to: "Đến ngày", show: "Xem", no_rights: "Bạn không có quyền làm việc này.",
     must_change: "Bạn đang dùng mật khẩu một lần. Hãy đổi mật khẩu.", new_password: "Mật khẩu mới",
     current_password: "Mật khẩu hiện tại", new_password_again: "Nhập lại mật khẩu mới",
     new_password_optional: "Mật khẩu mới (để trống: hệ thống tạo mật khẩu một lần)",
@@ -156,7 +158,9 @@ const WORDS = {
     session_hint: "Type a session's name or month", session_unsure: "Which session? Pick a name from the list.",
     page_n: "Page {n} of {m}", sessions_n: "{n} sessions",
     prev: "Previous page", of: "of", edit: "Edit", postpone: "Postpone", cancel: "Cancel session",
-    note: "Note", from: "From", to: "To", show: "Show", no_rights: "You are not allowed to do this.",
+    note_title: "Send a note to this session's citizens", note_help: "Each citizen with a concern on the agenda gets one message on their own channel (at most 3 notes a day).",
+    note_text: "The note", note_send: "Preview and send", note_confirm: "Send the note to {n} citizens ({channels})?", note_sent: "The note was sent to {n} citizens.",
+    watch_link: "How to attend or watch (link)", note: "Note", from: "From", to: "To", show: "Show", no_rights: "You are not allowed to do this.",
     must_change: "You are using a one-time password. Please change it.", new_password: "New password",
     current_password: "Current password", new_password_again: "New password again",
     new_password_optional: "New password (empty: the gateway draws a one-time password)",
@@ -539,6 +543,7 @@ function sessionEditForm(s) {
     date: el("input", { type: "date", value: s.date || "" }), venue: el("input", { value: s.venue }),
     status: el("select", {}, option("", t("keep_status")), option("postponed", t("postpone")), option("cancelled", t("cancel"))),
     note: el("input", { value: s.note || "" }),
+    watch: el("input", { type: "url", value: s.watch_link || "", placeholder: "https://", inputmode: "url" }),
   };
   const form = el("form", { class: "row", "aria-label": t("edit_session"), onsubmit: async (ev) => {
     ev.preventDefault();
@@ -547,14 +552,16 @@ function sessionEditForm(s) {
     if (f.venue.value !== s.venue) body.venue = f.venue.value;
     if (f.status.value) body.status = f.status.value;
     if (f.note.value !== (s.note || "")) body.note = f.note.value;
+    if (f.watch.value !== (s.watch_link || "")) body.watch_link = f.watch.value.trim();
     try {
       const r = await api("PATCH", "/sessions/" + encodeURIComponent(s.id), body);
       await route();
       flash(t("saved") + (r.moved && r.moved.length ? " " + t("moved_n", { n: r.moved.length }) : ""));
     } catch (e) {
-      formError(form, { date: [/\bdate\b/, f.date], status: [/\bstatus\b|session_status_invalid/, f.status], note: [/\bnote\b/, f.note], venue: [/\bvenue\b/, f.venue] }, e);
+      formError(form, { date: [/\bdate\b/, f.date], status: [/\bstatus\b|session_status_invalid/, f.status], note: [/\bnote\b/, f.note], venue: [/\bvenue\b/, f.venue], watch: [/watch_link|link_invalid/, f.watch] }, e);
     }
   } }, field(t("date"), f.date), field(t("venue"), f.venue), field(t("status"), f.status), field(t("note"), f.note),
+  field(t("watch_link"), f.watch),
   el("button", { class: "primary", type: "submit" }, t("save")));
   return form;
 }
@@ -859,7 +866,28 @@ async function agendaPage(id, params) {
     el("h2", {}, t("agenda")),
     canAct() && groups.length > 1 ? bar : null,
     groups.length ? groups.map((g) => groupCard(id, g, agenda.groups, places, selection)) : el("p", { class: "muted" }, t("none")),
+    canAct() && agenda.concerns ? sessionNoteForm(id) : null,
     reachSection(reach));
+}
+
+// A note to every citizen of the session (the time changed, what to bring, the live stream):
+// who would be told is shown and confirmed before anything is sent.
+function sessionNoteForm(id) {
+  const text = el("textarea", { rows: 3, maxlength: 2000, required: true });
+  const form = el("form", { class: "card noprint session-note", "aria-labelledby": "note-h", onsubmit: async (ev) => {
+    ev.preventDefault();
+    const path = `/sessions/${encodeURIComponent(id)}/notes`;
+    try {
+      const preview = await api("POST", path, { text: text.value, dry_run: true });
+      const channels = Object.entries(preview.channels).map(([c, n]) => channelWord(c) + ": " + n).join(", ");
+      if (!confirm(t("note_confirm", { n: preview.messages, channels: channels || "—" }))) return;
+      const r = await api("POST", path, { text: text.value });
+      text.value = "";
+      flash(t("note_sent", { n: r.messages }));
+    } catch (e) { failure(e); }
+  } }, el("h2", { id: "note-h" }, t("note_title")), el("p", { class: "muted" }, t("note_help")),
+  field(t("note_text"), text), el("button", { type: "submit" }, t("note_send")));
+  return form;
 }
 
 // `places` (GET /localities), when given, shows topics by name.
