@@ -4,6 +4,7 @@
 #include "api/service.hpp"
 
 #include <dgw/api/message_log.hpp>
+#include <dgw/domain/followup.hpp>
 #include <dgw/domain/contacts.hpp>
 #include <dgw/domain/schedule.hpp>
 
@@ -124,6 +125,20 @@ json service::concern_json(const store::concern& c, const principal& p,
         if (c.verdict_at) j["verdict_at"] = core::utc_text(*c.verdict_at);
     }
     if (!c.follows.empty()) j["follows"] = c.follows;
+    // What the answer promised, and how it was closed.
+    if (!c.followup.empty()) {
+        j["followup"] = c.followup;
+        if (!c.assigned_to.empty()) {
+            j["assigned_to"] = c.assigned_to;
+            j["deadline"] = c.deadline;
+            j["promise"] = c.promise;
+            j["overdue"] = domain::overdue(c, dialogue::local_date(deps_.now(), deps_.dialogue->utc_offset));
+        }
+        if (c.followup == "closed") {
+            j["followup_result"] = c.followup_result;
+            if (c.followup_closed_at) j["followup_closed_at"] = core::utc_text(*c.followup_closed_at);
+        }
+    }
     // What was read from the citizen's words rather than asked (topic and commune, with the
     // configured words that decided): the web app marks them.
     if (c.answers.is_object() && c.answers.contains("_inferred"))

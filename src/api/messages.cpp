@@ -379,6 +379,19 @@ constexpr std::array catalogue{
     error_entry{e::notes_limit, "notes_limit", st::too_many_requests,
                 "Mỗi buổi đối thoại chỉ gửi được {limit} thông báo cho người dân trong 24 giờ.",
                 "A session's citizens can be sent at most {limit} notes in 24 hours."},
+    // after the meeting
+    error_entry{e::assignment_invalid, "assignment_invalid", st::bad_request,
+                "Việc giao cần đơn vị thực hiện (office, tối đa 200 byte), hạn xử lý từ hôm nay "
+                "(deadline, YYYY-MM-DD) và việc đã hứa (promise, tối đa 2000 byte): {field} chưa "
+                "đúng.",
+                "An assignment needs an office (at most 200 bytes), a deadline from today "
+                "(YYYY-MM-DD) and what was promised (at most 2000 bytes): {field} is wrong."},
+    error_entry{e::followup_not_open, "followup_not_open", st::conflict,
+                "Phản ánh {ref} không có việc được giao đang chờ hoàn thành.",
+                "Concern {ref} has no assigned work waiting to be done."},
+    error_entry{e::followup_state_invalid, "followup_state_invalid", st::bad_request,
+                "state phải là open, overdue, closed hoặc all.",
+                "state must be open, overdue, closed or all."},
 };
 
 // The table is indexed by the enum: an entry out of place is a compile error.
@@ -388,7 +401,7 @@ constexpr bool in_order() {
     return true;
 }
 static_assert(in_order(), "the catalogue follows the order of dgw::api::error");
-static_assert(catalogue.size() == static_cast<std::size_t>(error::notes_limit) + 1,
+static_assert(catalogue.size() == static_cast<std::size_t>(error::followup_state_invalid) + 1,
               "every dgw::api::error has its entry");
 
 const error_entry* find_entry(std::string_view code, http::status s) {

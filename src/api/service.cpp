@@ -140,6 +140,9 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::post, "/api/v1/sessions/{id}/answers", staff, &service::with_body<&service::answer>);
     add(verb::get, "/api/v1/sessions/{id}/reach", everyone, &service::reach);
     add(verb::post, "/api/v1/sessions/{id}/notes", staff, &service::with_body<&service::session_note>);
+    add(verb::get, "/api/v1/followups", staff, &service::list_followups);
+    add(verb::post, "/api/v1/concerns/{ref}/followup/close", staff,
+        &service::with_body<&service::close_followup>);
 
     add(verb::get, "/api/v1/handoffs", staff, &service::list_handoffs);
     add(verb::get, "/api/v1/handoffs/{id}", staff, &service::get_handoff);

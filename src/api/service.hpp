@@ -168,6 +168,11 @@ private:
     net::awaitable<http::response> session_note(http::request_context& c, const principal& p,
                                                 const nlohmann::json& body);
 
+    // ----- after the meeting: assigned work (followups.cpp) ------------------------------------
+    net::awaitable<http::response> list_followups(http::request_context& c, const principal& p);
+    net::awaitable<http::response> close_followup(http::request_context& c, const principal& p,
+                                                  const nlohmann::json& body);
+
     // ----- concerns officials register: letters, the desk, the hotline, the press (intake.cpp)
     net::awaitable<http::response> register_concern(http::request_context& c, const principal& p,
                                                     const nlohmann::json& body);

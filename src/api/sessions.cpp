@@ -14,6 +14,7 @@
 #include <dgw/dialogue/session_edits.hpp>
 #include <dgw/domain/contacts.hpp>
 #include <dgw/domain/filing.hpp>
+#include <dgw/domain/followup.hpp>
 #include <dgw/domain/verdict.hpp>
 
 #include <algorithm>
@@ -209,12 +210,15 @@ json group_json(const group_view& g) {
 // What the citizen reads, entirely in their language (English for a contact whose platform
 // said English, Vietnamese otherwise); a correction says it corrects the earlier answer.
 std::string answer_text(const std::vector<std::string>& refs, const std::string& text,
-                        const std::string& language, bool correction) {
+                        const std::string& language, bool correction,
+                        const std::optional<domain::assignment>& assigned) {
     std::string list;
     for (const auto& r : refs) list += (list.empty() ? "" : ", ") + r;
     const bool en = language.starts_with("en");
-    // Ending with how to say whether it settled anything (the verdict flow hears the reply).
-    const auto ask = "\n\n" + domain::verdict_invitation(en ? "en" : "vi");
+    // Who does the work by when, if it was assigned; then how to say whether it settled
+    // anything (the verdict flow hears the reply).
+    const auto ask = (assigned ? "\n\n" + domain::assignment_text(*assigned, en ? "en" : "vi") : "") +
+                     "\n\n" + domain::verdict_invitation(en ? "en" : "vi");
     if (correction)
         return (en ? "The answer to your concern " + list + " has been corrected:\n" + text
                    : "Câu trả lời cho phản ánh " + list + " của bạn đã được đính chính:\n" + text) +
@@ -953,6 +957,18 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
             co_return refuse(error::not_boolean, {{"field", flag}});
     const bool dry_run = body.value("dry_run", false);
     const bool correction = body.value("correction", false);
+    // Settled, or assigned to an office by a deadline (issue 19 item 5).
+    std::optional<domain::assignment> assign;
+    if (body.contains("assign")) {
+        const auto& a = body["assign"];
+        if (!a.is_object()) co_return refuse(error::assignment_invalid, {{"field", "assign"}});
+        assign = domain::assignment{string_member(a, "office").value_or(""),
+                                    string_member(a, "deadline").value_or(""),
+                                    string_member(a, "promise").value_or("")};
+        if (auto bad = domain::assignment_fault(
+                *assign, dialogue::local_date(deps_.now(), deps_.dialogue->utc_offset)))
+            co_return refuse(error::assignment_invalid, {{"field", "assign." + *bad}});
+    }
     const std::string id = c.params["id"];
     auto self = this;
     auto who = p;
@@ -975,8 +991,8 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
     auto answer = *text;
     auto link = deps_.notice_link;
     const std::string key = group ? *group : *ref;
-    auto work = [self, who, id, refs, answer, now, link, key, dry_run,
-                 correction](store::store& s) {
+    auto work = [self, who, id, refs, answer, now, link, key, dry_run, correction,
+                 assign](store::store& s) {
         std::vector<store::concern> targets;
         for (const auto& r : refs) {
             auto k = s.find_concern(r);
@@ -1026,7 +1042,7 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
             n.answer = answer;
             n.link = notice_link(link, their_refs.front());
             outbox.push_back(domain::notice_message(
-                *ct, n, answer_text(their_refs, answer, ct->language, corrects[contact_id]),
+                *ct, n, answer_text(their_refs, answer, ct->language, corrects[contact_id], assign),
                 now));
         }
         const json summary = {{"answer", first},
@@ -1050,12 +1066,17 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
                 k.answered_at = now;
                 k.answered_by = who.name;
                 k.updated_at = now;
+                domain::follow_up(k, assign);
                 s.update_concern(k);
                 s.append_audit(audit_line(who, now,
                                           corrects_it ? "concern.answer_corrected"
                                                       : "concern.answer",
                                           "concern:" + k.ref, before,
-                                          json{{"status", k.status}, {"answer", k.answer}}));
+                                          json{{"status", k.status},
+                                               {"answer", k.answer},
+                                               {"followup", k.followup},
+                                               {"assigned_to", k.assigned_to},
+                                               {"deadline", k.deadline}}));
             }
             s.append_outbox(outbox);
         });

@@ -21,6 +21,7 @@ extern const std::string_view admin_flows_js;
 extern const std::string_view admin_users_js;
 extern const std::string_view admin_dashboard_js;
 extern const std::string_view admin_handoffs_js;
+extern const std::string_view admin_followups_js;
 extern const std::string_view admin_register_js;
 
 /// Adds the routes above to `r`.

@@ -20,6 +20,7 @@
 #include <dgw/flow/loader.hpp>
 #include <dgw/http/client.hpp>
 #include <dgw/http/server.hpp>
+#include <dgw/domain/followup.hpp>
 #include <dgw/domain/reminders.hpp>
 #include <dgw/pipeline/database.hpp>
 #include <dgw/pipeline/ingest.hpp>
@@ -382,8 +383,10 @@ struct gateway::impl {
         wo.batch = cfg.pipeline.batch;
         wo.retention = std::chrono::hours(24) * cfg.privacy.retention_days;
         wo.clock = clock;
-        // Days before each session, its citizens are reminded of it (once each).
+        // Days before each session, its citizens are reminded of it (once each); assigned
+        // work past its deadline goes onto the next session's agenda.
         wo.periodic = [d = dialogue](store::store& s, store::time_point now) {
+            domain::carry_overdue(s, *d, now);
             return domain::queue_reminders(s, *d, now).messages;
         };
         pipeline::media_copier_options mo;

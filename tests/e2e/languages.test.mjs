@@ -76,7 +76,7 @@ try {
     ["dashboard", "#/"], ["schedule", "#/sessions"], ["agenda", "#/sessions/" + encodeURIComponent(concern.session)],
     ["concerns", "#/concerns"], ["concern", "#/concerns/" + refs[0]], ["handoffs", "#/handoffs"],
     ["handoff", "#/handoffs/" + handoffs.items[0].id], ["flows", "#/flows", true], ["flow", "#/flows/menu", true],
-    ["users", "#/users"], ["password", "#/password"], ["register", "#/register"],
+    ["users", "#/users"], ["password", "#/password"], ["followups", "#/followups?state=all"], ["register", "#/register"],
   ];
 
   const problems = [];

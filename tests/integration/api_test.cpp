@@ -12,6 +12,7 @@
 #include <dgw/api/accounts.hpp>
 #include <dgw/app/gateway.hpp>
 #include <dgw/dialogue/config.hpp>
+#include <dgw/domain/followup.hpp>
 #include <dgw/domain/reminders.hpp>
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/store/sqlite_store.hpp>
@@ -655,6 +656,8 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"POST /api/v1/flows/{id}/rollback", {reach::admin, {{{"to", 1}}}}},
         {"GET /api/v1/flows/{id}/diff", {reach::admin, {}}},
         {"GET /api/v1/flows/{id}/counts", {reach::admin, {}}},
+        {"GET /api/v1/followups", {reach::staff_listing, {}}},
+        {"POST /api/v1/concerns/{ref}/followup/close", {reach::write, {{{"result", "done"}}}}},
         {"GET /api/v1/handoffs", {reach::staff_listing, {}}},
         {"GET /api/v1/handoffs/{id}", {reach::staff_read, {}}},
         {"POST /api/v1/handoffs/{id}/reply", {reach::write, {{{"text", "a reply"}}}}},
@@ -1628,6 +1631,66 @@ TEST_F(ApiTest, CitizensAreRemindedOfTheirSessionOnceAndOfficialsCanSendThemANot
     const auto audit = db_->list_audit("session:" + extra, 100);
     ASSERT_FALSE(audit.empty());
     EXPECT_EQ(audit.back().action, "session.note");
+}
+
+// After the meeting (issue 19 item 5): an answer assigns the work to an office with a deadline
+// and what was promised; the citizen reads who does what by when; the follow-up list shows it;
+// past its deadline the worker's sweep carries it to the session it goes to now, once, with its
+// history; closing it tells the citizen.
+TEST_F(ApiTest, AssignedWorkIsFollowedCarriedWhenOverdueAndClosedWithTheCitizenTold) {
+    const auto admin = token_for("boss", "admin");
+    auto a = add({.text = "Mương thủy lợi thôn Phìn Ngan bị vỡ", .chat = "951"});
+    using bhttp::verb;
+    const std::string answers = "/api/v1/sessions/" + session_ + "/answers";
+    const auto today = dialogue::local_date(now_, dialogue_.utc_offset);
+    const auto deadline =
+        dialogue::to_string(std::chrono::year_month_day{std::chrono::sys_days{today} + std::chrono::days{14}});
+    const json assign = {{"office", "Phòng Kinh tế xã Bát Xát"},
+                         {"deadline", deadline},
+                         {"promise", "Sửa xong mương trước mùa mưa"}};
+    auto late = assign;
+    late["deadline"] = "2020-01-01";
+    auto res = as(admin, verb::post, answers, {{"concern", a}, {"text", "Xã sẽ sửa mương."}, {"assign", late}});
+    EXPECT_EQ(code_of(res), "assignment_invalid");
+    EXPECT_EQ(body_of(res)["error"]["params"]["field"], "assign.deadline");
+    EXPECT_EQ(db_->find_concern(a)->status, "scheduled") << "nothing recorded";
+
+    res = as(admin, verb::post, answers, {{"concern", a}, {"text", "Xã sẽ sửa mương."}, {"assign", assign}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    ASSERT_TRUE(wait_for_text("951", "Việc được giao cho Phòng Kinh tế xã Bát Xát, hạn "));
+    auto list = body_of(as(admin, verb::get, "/api/v1/followups"));
+    ASSERT_EQ(list["total"], 1) << list.dump();
+    EXPECT_EQ(list["items"][0]["ref"], a);
+    EXPECT_EQ(list["items"][0]["assigned_to"], "Phòng Kinh tế xã Bát Xát");
+    EXPECT_EQ(list["items"][0]["deadline"], deadline);
+    EXPECT_EQ(list["items"][0]["overdue"], false);
+    EXPECT_EQ(code_of(as(admin, verb::get, "/api/v1/followups?state=soon")), "followup_state_invalid");
+
+    // The day after the deadline: onto an agenda again, once, answer and assignment kept.
+    EXPECT_EQ(domain::carry_overdue(*db_, dialogue_, now_), 0u) << "not due yet";
+    const auto after = now_ + std::chrono::hours(24 * 15);
+    EXPECT_EQ(domain::carry_overdue(*db_, dialogue_, after), 1u);
+    auto k = *db_->find_concern(a);
+    EXPECT_EQ(k.status, "scheduled");
+    EXPECT_FALSE(k.session_id.empty());
+    EXPECT_EQ(k.followup, "assigned");
+    EXPECT_EQ(k.answer, "Xã sẽ sửa mương.");
+    EXPECT_EQ(db_->list_audit("concern:" + a, 100).back().action, "concern.carried");
+    EXPECT_EQ(domain::carry_overdue(*db_, dialogue_, after), 0u) << "carried once";
+
+    res = as(admin, verb::post, "/api/v1/concerns/" + a + "/followup/close",
+             {{"result", "Đã sửa xong mương ngày 20/12."}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res)["messages"], 1);
+    ASSERT_TRUE(wait_for_text("951", "Đã sửa xong mương ngày 20/12."));
+    EXPECT_TRUE(wait_for_text("951", "đã hoàn thành"));
+    res = as(admin, verb::post, "/api/v1/concerns/" + a + "/followup/close", {{"result", "again"}});
+    EXPECT_EQ(res.result_int(), 409u);
+    EXPECT_EQ(code_of(res), "followup_not_open");
+    EXPECT_EQ(body_of(as(admin, verb::get, "/api/v1/followups"))["total"], 0);
+    list = body_of(as(admin, verb::get, "/api/v1/followups?state=closed"));
+    ASSERT_EQ(list["total"], 1);
+    EXPECT_EQ(list["items"][0]["followup_result"], "Đã sửa xong mương ngày 20/12.");
 }
 
 // The citizen's say on an answer (issue 19 item 6): the answer ends by asking whether it settled

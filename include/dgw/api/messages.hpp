@@ -143,6 +143,10 @@ enum class error : std::uint16_t {
     // before the meeting
     link_invalid,
     notes_limit,
+    // after the meeting
+    assignment_invalid,
+    followup_not_open,
+    followup_state_invalid,
 };
 
 /// One error of the catalogue: its wire code and status, and its message in both languages.

@@ -25,8 +25,9 @@ struct worker_options {
     std::chrono::milliseconds retention_sweep{std::chrono::hours(1)};
     /// The time steps, timers and the retention period are reckoned in.
     core::clock clock = core::system_clock();
-    /// Runs with each sweep, on the database thread: the reminders before meetings
-    /// (domain::queue_reminders). Returns how many messages it queued (the sender is woken).
+    /// Runs with each sweep, on the database thread: the reminders before meetings and the
+    /// assigned work carried past its deadline. Returns how many messages it queued (the
+    /// sender is woken).
     std::function<std::size_t(store::store&, store::time_point)> periodic{};
 };
 

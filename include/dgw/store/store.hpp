@@ -140,6 +140,15 @@ struct concern {
     std::optional<time_point> verdict_at;
     /// The concern this one re-opens (its citizen found that answer unsatisfying), or "".
     std::string follows;
+    /// What its answer promised: "" (nothing recorded), "settled", "assigned" (to the office
+    /// `assigned_to` by `deadline`, "YYYY-MM-DD", promising `promise`) or "closed" (with
+    /// `followup_result`, at `followup_closed_at`).
+    std::string followup;
+    std::string assigned_to;
+    std::string deadline;
+    std::string promise;
+    std::string followup_result;
+    std::optional<time_point> followup_closed_at;
     /// On insert only: queue a copy of each photo into the gateway's own storage (the
     /// platform's links expire), in the same transaction (media_copy).
     bool copy_media = false;
@@ -531,6 +540,9 @@ public:
 
     virtual bool concern_ref_exists(const std::string& ref) = 0;
     virtual std::optional<concern> find_concern(const std::string& ref) = 0;
+    /// Answered concerns assigned to an office whose deadline ("YYYY-MM-DD") is before
+    /// `before_day`, still open: to be carried to the next session.
+    virtual std::vector<concern> overdue_followups(const std::string& before_day) = 0;
     /// The concern of `contact_id` whose answer awaits their verdict: answered at or after
     /// `since` and no verdict yet (the latest answered, when several are).
     virtual std::optional<concern> awaiting_verdict(std::int64_t contact_id, time_point since) = 0;
@@ -638,7 +650,8 @@ public:
                                          const std::function<bool(const concern&)>& keep,
                                          std::size_t offset, std::size_t limit) = 0;
     /// Writes the fields officials change: status, session, route reason, answer, assignee,
-    /// merged_into, agenda_group, updated_at, and the topic, commune and answers they correct.
+    /// merged_into, agenda_group, updated_at, the topic, commune and answers they correct, and
+    /// the follow-up of the answer.
     virtual void update_concern(const concern& c) = 0;
     /// Concerns per session id.
     virtual std::map<std::string, std::size_t> count_concerns_by_session() = 0;

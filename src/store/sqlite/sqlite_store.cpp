@@ -57,7 +57,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 17> migrations{{
+constexpr std::array<std::string_view, 18> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -464,6 +464,17 @@ CREATE TABLE session_reminders (
   PRIMARY KEY (session_id, contact_id)
 ) WITHOUT ROWID;
 )sql",
+    // 18: after the meeting (issue 19): what an answer promised, to which office by when, and
+    // how it was closed.
+    R"sql(
+ALTER TABLE concerns ADD COLUMN followup TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN assigned_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN deadline TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN promise TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN followup_result TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN followup_closed_at INTEGER;
+CREATE INDEX concerns_assigned ON concerns(deadline) WHERE followup = 'assigned';
+)sql",
 }};
 
 std::int64_t to_ms(time_point t) {
@@ -809,6 +820,17 @@ public:
         q.bind(1, ref);
         std::optional<concern> out;
         if (q.step()) out = read_concern(q);
+        q.reset();
+        return out;
+    }
+
+    std::vector<concern> overdue_followups(const std::string& before_day) override {
+        auto& q = stmt(std::string(concern_select) +
+                       " WHERE followup = 'assigned' AND deadline < ? AND status = 'answered' "
+                       "ORDER BY deadline, id");
+        q.bind(1, before_day);
+        std::vector<concern> out;
+        while (q.step()) out.push_back(read_concern(q));
         q.reset();
         return out;
     }
@@ -1303,7 +1325,8 @@ public:
             "UPDATE concerns SET status = ?, session_id = ?, session_label = ?, route_reason = ?, "
             "answer = ?, assignee = ?, merged_into = ?, agenda_group = ?, updated_at = ?, "
             "topic = ?, commune_code = ?, commune_name = ?, answers = ?, answered_at = ?, "
-            "answered_by = ? WHERE id = ?");
+            "answered_by = ?, followup = ?, assigned_to = ?, deadline = ?, promise = ?, "
+            "followup_result = ?, followup_closed_at = ? WHERE id = ?");
         u.bind(1, c.status).bind(2, c.session_id).bind(3, c.session_label).bind(4, c.route_reason);
         u.bind(5, c.answer).bind(6, c.assignee).bind(7, c.merged_into).bind(8, c.agenda_group);
         u.bind(9, c.updated_at).bind(10, c.topic).bind(11, c.commune_code);
@@ -1312,7 +1335,13 @@ public:
             u.bind(14, *c.answered_at);
         else
             u.bind_null(14);
-        u.bind(15, c.answered_by).bind(16, c.id);
+        u.bind(15, c.answered_by).bind(16, c.followup).bind(17, c.assigned_to);
+        u.bind(18, c.deadline).bind(19, c.promise).bind(20, c.followup_result);
+        if (c.followup_closed_at)
+            u.bind(21, *c.followup_closed_at);
+        else
+            u.bind_null(21);
+        u.bind(22, c.id);
         u.run();
     }
 
@@ -1847,7 +1876,8 @@ private:
         "text, media, lat, lon, phone, anonymous, consent, urgent, status, session_id, "
         "session_label, route_reason, answer, answers, created_at, updated_at, assignee, "
         "merged_into, agenda_group, answered_at, answered_by, source, citizen_name, verdict, "
-        "verdict_reason, verdict_at, follows FROM concerns";
+        "verdict_reason, verdict_at, follows, followup, assigned_to, deadline, promise, "
+        "followup_result, followup_closed_at FROM concerns";
     static constexpr const char* media_copy_select =
         "SELECT id, concern_id, idx, channel, media_id, status, attempts, reason, "
         "next_attempt_at, updated_at FROM media_copies";
@@ -2264,6 +2294,12 @@ private:
         c.verdict_reason = q.text(32);
         if (!q.is_null(33)) c.verdict_at = q.time(33);
         c.follows = q.text(34);
+        c.followup = q.text(35);
+        c.assigned_to = q.text(36);
+        c.deadline = q.text(37);
+        c.promise = q.text(38);
+        c.followup_result = q.text(39);
+        if (!q.is_null(40)) c.followup_closed_at = q.time(40);
         return c;
     }
 

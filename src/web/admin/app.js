@@ -61,6 +61,9 @@ const WORDS = {
     session_hint: "Gõ tên hoặc tháng của buổi đối thoại", session_unsure: "Chưa rõ buổi đối thoại nào: chọn một tên trong danh sách.",
     page_n: "Trang {n}/{m}", sessions_n: "{n} buổi đối thoại",
     prev: "Trang trước", of: "trên", edit: "Sửa", postpone: "Hoãn", cancel: "Hủy buổi",
+    assign_toggle: "Giao việc cho một đơn vị (có hạn xử lý)", assign_office: "Đơn vị thực hiện", assign_deadline: "Hạn xử lý",
+    assign_promise: "Việc đã hứa", followup: "Theo dõi thực hiện", assigned_meta: "giao {office}, hạn {deadline}: {promise}",
+    overdue: "Quá hạn", followup_closed: "Kết quả", 
     note_title: "Gửi thông báo cho người dân của buổi này", note_help: "Mỗi người dân có phản ánh trong chương trình nhận một tin trên kênh của họ (tối đa 3 thông báo mỗi ngày).",
     note_text: "Nội dung thông báo", note_send: "Xem trước và gửi", note_confirm: "Gửi thông báo tới {n} người dân ({channels})?", note_sent: "Đã gửi thông báo tới {n} người dân.",
     watch_link: "Cách tham dự, xem trực tiếp (đường dẫn)", note: "Ghi chú", from: "Từ ngày", to: "Đến ngày", show: "Xem", no_rights: "Bạn không có quyền làm việc này.",
@@ -85,7 +88,7 @@ const WORDS = {
     reach: "Người dân đã nhận được trả lời chưa", reach_none: "Chưa có trả lời nào được gửi.",
     r_citizens: "người dân", r_delivered: "đã nhận", r_waiting: "chờ lần nhắn tới",
     r_pending: "đang gửi", r_failed: "không gửi được", channel: "Kênh", path: "Cách gửi",
-    reason: "Lý do", answer_of: "Trả lời", moved_of: "Đổi buổi đối thoại",
+    reason: "Lý do", answer_of: "Trả lời", moved_of: "Đổi buổi đối thoại", note_of: "Thông báo của cán bộ", reminder_of: "Nhắc lịch",
     p_free: "tin nhắn thường", p_template: "mẫu tin đã duyệt", p_tag: "thẻ tin nhắn",
     p_optin: "đăng ký nhận thông báo", p_zns: "ZNS theo số điện thoại", p_sms: "SMS",
     p_page: "trang trò chuyện web", p_next_contact: "khi người dân nhắn lại",
@@ -158,6 +161,9 @@ const WORDS = {
     session_hint: "Type a session's name or month", session_unsure: "Which session? Pick a name from the list.",
     page_n: "Page {n} of {m}", sessions_n: "{n} sessions",
     prev: "Previous page", of: "of", edit: "Edit", postpone: "Postpone", cancel: "Cancel session",
+    assign_toggle: "Assign the work to an office (with a deadline)", assign_office: "Office", assign_deadline: "Deadline",
+    assign_promise: "What was promised", followup: "Follow-up", assigned_meta: "assigned to {office}, due {deadline}: {promise}",
+    overdue: "Overdue", followup_closed: "Result", 
     note_title: "Send a note to this session's citizens", note_help: "Each citizen with a concern on the agenda gets one message on their own channel (at most 3 notes a day).",
     note_text: "The note", note_send: "Preview and send", note_confirm: "Send the note to {n} citizens ({channels})?", note_sent: "The note was sent to {n} citizens.",
     watch_link: "How to attend or watch (link)", note: "Note", from: "From", to: "To", show: "Show", no_rights: "You are not allowed to do this.",
@@ -182,7 +188,7 @@ const WORDS = {
     reach: "Have the citizens been told", reach_none: "No answer has been sent yet.",
     r_citizens: "citizens", r_delivered: "reached", r_waiting: "waiting for their next message",
     r_pending: "being sent", r_failed: "could not be sent", channel: "Channel", path: "Path",
-    reason: "Reason", answer_of: "Answer", moved_of: "Session change",
+    reason: "Reason", answer_of: "Answer", moved_of: "Session change", note_of: "Officials' note", reminder_of: "Reminder",
     p_free: "ordinary message", p_template: "approved template", p_tag: "message tag",
     p_optin: "notification opt-in", p_zns: "ZNS by phone", p_sms: "SMS",
     p_page: "web chat page", p_next_contact: "when the citizen wrote again",
@@ -376,6 +382,8 @@ function sessionPicker(sessions, id) {
   return { input: [input, list], resolve };
 }
 const day = (iso) => (iso ? iso.slice(0, 10) : "");
+// A deadline ("2027-01-05") as the page's language writes a date: 05/01/2027 in Vietnamese.
+const deadlineText = (iso) => (lang === "vi" && /^\d{4}-\d{2}-\d{2}$/.test(iso || "") ? iso.split("-").reverse().join("/") : iso || "");
 // A moment the gateway gives in UTC, as the official's clock shows it.
 const localTime = (iso) => (iso ? new Date(iso).toLocaleString(lang === "vi" ? "vi-VN" : "en-GB",
   { dateStyle: "short", timeStyle: "short" }) : "");
@@ -774,9 +782,16 @@ function answerForm(sessionId, g) {
   if (all && g.answer) text.value = g.answer;
   const panel = el("div", { class: "confirm", role: "status" });
   const path = `/sessions/${encodeURIComponent(sessionId)}/answers`;
+  // Settled, or assigned to an office by a deadline (the citizen is told who and when).
+  const office = el("input", { maxlength: 200 }), deadline = el("input", { type: "date" });
+  const promise = el("input", { maxlength: 2000 });
+  const assigned = el("input", { type: "checkbox", onchange: () => { assignBox.hidden = !assigned.checked; } });
+  const assignBox = el("div", { class: "row assign", hidden: true },
+    field(t("assign_office"), office), field(t("assign_deadline"), deadline), field(t("assign_promise"), promise));
+  const assignment = () => assigned.checked ? { assign: { office: office.value.trim(), deadline: deadline.value, promise: promise.value.trim() } } : {};
   const send = async (correction) => {
     try {
-      const r = await api("POST", path, { group: g.key, text: text.value, correction });
+      const r = await api("POST", path, { group: g.key, text: text.value, correction, ...assignment() });
       await route();
       flash(t("answered_n", { n: r.answered.length, m: r.messages }));
     } catch (e) { failure(e); }
@@ -784,7 +799,7 @@ function answerForm(sessionId, g) {
   const form = el("form", { class: "noprint answer-form", onsubmit: async (ev) => {
     ev.preventDefault();
     try {
-      const p = await api("POST", path, { group: g.key, text: text.value, dry_run: true });
+      const p = await api("POST", path, { group: g.key, text: text.value, dry_run: true, ...assignment() });
       const channels = Object.entries(p.channels || {}).map(([c, n]) => channelWord(c) + ": " + n).join(", ");
       const lines = [];
       if (p.messages) lines.push(t("preview_send", { m: p.messages, c: p.citizens }));
@@ -802,6 +817,7 @@ function answerForm(sessionId, g) {
           el("button", { type: "button", onclick: () => panel.replaceChildren() }, t("dont_send"))));
     } catch (e) { failure(e); }
   } }, field(all ? t("correct_answer") : t("answer_text"), text),
+    el("label", { class: "check" }, assigned, " ", t("assign_toggle")), assignBox,
     el("button", { type: "submit" }, t("check_answer")), panel);
   return form;
 }
@@ -814,7 +830,7 @@ function reachSection(rep) {
   if (!rep.notices.length) return [el("h2", {}, t("reach")), el("p", { class: "muted" }, t("reach_none"))];
   return [el("h2", {}, t("reach")), el("p", {}, counts(rep.totals)),
     ...rep.notices.map((n) => el("div", { class: "card" },
-      el("h3", {}, (n.purpose === "answer" ? t("answer_of") : t("moved_of")) + " · " + day(n.created_at)),
+      el("h3", {}, t({ answer: "answer_of", session_moved: "moved_of", session_note: "note_of", session_reminder: "reminder_of" }[n.purpose] || "answer_of") + " · " + day(n.created_at)),
       el("p", {}, counts(n)),
       el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("ref")), el("th", {}, t("channel")),
         el("th", {}, t("status")), el("th", {}, t("path")), el("th", {}, t("reason")))),
@@ -882,7 +898,7 @@ function sessionNoteForm(id) {
       const channels = Object.entries(preview.channels).map(([c, n]) => channelWord(c) + ": " + n).join(", ");
       if (!confirm(t("note_confirm", { n: preview.messages, channels: channels || "—" }))) return;
       const r = await api("POST", path, { text: text.value });
-      text.value = "";
+      await route();
       flash(t("note_sent", { n: r.messages }));
     } catch (e) { failure(e); }
   } }, el("h2", { id: "note-h" }, t("note_title")), el("p", { class: "muted" }, t("note_help")),
@@ -1021,6 +1037,10 @@ async function concernPage(ref) {
         t("verdict_" + c.verdict), c.verdict_at ? el("span", { class: "muted" }, " ", t("verdict_meta", { at: localTime(c.verdict_at) })) : null,
         c.verdict_reason ? [el("br"), t("verdict_reason"), ": ", c.verdict_reason] : null) : null,
       c.follows ? el("p", {}, t("follows"), " ", el("a", { href: "#/concerns/" + encodeURIComponent(c.follows) }, c.follows)) : null,
+      c.assigned_to ? el("p", { class: c.overdue ? "followup overdue" : "followup" }, el("strong", {}, t("followup"), ": "),
+        t("assigned_meta", { office: c.assigned_to, deadline: deadlineText(c.deadline), promise: c.promise }),
+        c.overdue ? [" ", badge(t("overdue"), "urgent")] : null,
+        c.followup === "closed" ? [el("br"), t("followup_closed"), ": ", c.followup_result] : null) : null,
       c.contact ? el("p", {}, t("contact"), ": ", [c.contact.given_name, c.contact.phone].filter(Boolean).join(" · ")) : el("p", { class: "muted" }, c.anonymous ? t("anonymous") : "")),
     canAct() ? el("form", { class: "card row noprint", onsubmit: async (ev) => {
       ev.preventDefault();
