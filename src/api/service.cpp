@@ -103,6 +103,14 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     };
     r.add(verb::post, "/api/v1/auth/login",
           [self](http::request_context& c) { return self->unauthenticated(c, &service::login); });
+    // The public page of answers: no login.
+    for (const char* path : {"/ket-qua", "/ket-qua.json"})
+        r.add(verb::get, path, [self](http::request_context& c) {
+            return self->unauthenticated(c, &service::public_results);
+        });
+    r.add(verb::get, "/ket-qua.css", [self](http::request_context& c) {
+        return self->unauthenticated(c, &service::public_results_css);
+    });
     add(verb::post, "/api/v1/auth/logout", everyone, &service::logout, true);
     add(verb::get, "/api/v1/auth/me", everyone, &service::me, true);
     add(verb::post, "/api/v1/auth/password", everyone,

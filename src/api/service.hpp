@@ -168,6 +168,10 @@ private:
     net::awaitable<http::response> session_note(http::request_context& c, const principal& p,
                                                 const nlohmann::json& body);
 
+    // ----- the public page of answers (public_results.cpp) -------------------------------------
+    net::awaitable<http::response> public_results(http::request_context& c);
+    net::awaitable<http::response> public_results_css(http::request_context& c);
+
     // ----- after the meeting: assigned work (followups.cpp) ------------------------------------
     net::awaitable<http::response> list_followups(http::request_context& c, const principal& p);
     net::awaitable<http::response> close_followup(http::request_context& c, const principal& p,

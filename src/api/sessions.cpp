@@ -957,6 +957,11 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
             co_return refuse(error::not_boolean, {{"field", flag}});
     const bool dry_run = body.value("dry_run", false);
     const bool correction = body.value("correction", false);
+    // Shown on the public page of results, or not (the official's choice; kept when not said).
+    if (body.contains("publish") && !body["publish"].is_boolean())
+        co_return refuse(error::not_boolean, {{"field", "publish"}});
+    const std::optional<bool> publish =
+        body.contains("publish") ? std::optional(body["publish"].get<bool>()) : std::nullopt;
     // Settled, or assigned to an office by a deadline (issue 19 item 5).
     std::optional<domain::assignment> assign;
     if (body.contains("assign")) {
@@ -991,8 +996,8 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
     auto answer = *text;
     auto link = deps_.notice_link;
     const std::string key = group ? *group : *ref;
-    auto work = [self, who, id, refs, answer, now, link, key, dry_run, correction,
-                 assign](store::store& s) {
+    auto work = [self, who, id, refs, answer, now, link, key, dry_run, correction, assign,
+                 publish](store::store& s) {
         std::vector<store::concern> targets;
         for (const auto& r : refs) {
             auto k = s.find_concern(r);
@@ -1067,6 +1072,7 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
                 k.answered_by = who.name;
                 k.updated_at = now;
                 domain::follow_up(k, assign);
+                if (publish) k.published = *publish;
                 s.update_concern(k);
                 s.append_audit(audit_line(who, now,
                                           corrects_it ? "concern.answer_corrected"

@@ -66,6 +66,7 @@ try {
   await group.getByLabel("Đơn vị thực hiện").fill("Phòng Kinh tế xã Bát Xát");
   await group.getByLabel("Hạn xử lý", { exact: true }).fill(deadline);
   await group.getByLabel("Việc đã hứa").fill("Dọn đất đá và gia cố taluy");
+  await group.getByLabel("Công khai câu trả lời trên trang kết quả", { exact: false }).check();
   await group.getByRole("button", { name: "Xem trước người nhận" }).click();
   await group.locator(".confirm").getByRole("button", { name: "Xác nhận và gửi" }).click();
   await until("the answers with the assignment", () =>
@@ -120,6 +121,16 @@ try {
   await page.goto(`${base}/#/followups?state=all`);
   await page.getByRole("heading", { name: "Việc được giao sau đối thoại" }).waitFor();
   if (shots) await page.screenshot({ path: join(shots, "followups-390.png"), fullPage: true });
+
+  // The public page, on a phone, without a login: the answer and the work, no citizen's words.
+  const visitor = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await visitor.goto(`${base}/ket-qua`);
+  await visitor.getByRole("heading", { name: "Kết quả đối thoại với Nhân dân" }).waitFor();
+  const open = await visitor.locator("main").innerText();
+  check(open.includes("UBND xã sẽ khắc phục đoạn đường sạt lở.") && open.includes("Phòng Kinh tế xã Bát Xát"), `the public page: ${open.slice(0, 800)}`);
+  check(!open.includes("duong vao thon") && !open.includes("da 2 tuan") && !refs.some((r) => open.includes(r)), "the public page shows a citizen's words or a reference");
+  if (shots) await visitor.screenshot({ path: join(shots, "ket-qua-390.png"), fullPage: true });
+  await visitor.close();
 
   const csp = await cspViolations();
   check(csp.length === 0, `CSP violations: ${csp.join("; ")}`);

@@ -579,6 +579,9 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /healthz", {reach::open, {}}},
         {"GET /readyz", {reach::open, {}}},
         {"GET /metrics", {reach::open, {}}},
+        {"GET /ket-qua", {reach::open, {}}},
+        {"GET /ket-qua.json", {reach::open, {}}},
+        {"GET /ket-qua.css", {reach::open, {}}},
         {"POST /webhooks/{channel}", {reach::open, {}}},
         {"GET /webhooks/{channel}", {reach::open, {}}},
         {"POST /webhooks/{channel}/status", {reach::open, {}}},
@@ -595,6 +598,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /admin/dashboard.js", {reach::open, {}}},
         {"GET /admin/handoffs.js", {reach::open, {}}},
         {"GET /admin/register.js", {reach::open, {}}},
+        {"GET /admin/followups.js", {reach::open, {}}},
         {"GET /admin/app.css", {reach::open, {}}},
         {"POST /api/v1/auth/login", {reach::open, {}}},
         {"POST /api/v1/auth/logout", {reach::own, {}}},
@@ -1691,6 +1695,53 @@ TEST_F(ApiTest, AssignedWorkIsFollowedCarriedWhenOverdueAndClosedWithTheCitizenT
     list = body_of(as(admin, verb::get, "/api/v1/followups?state=closed"));
     ASSERT_EQ(list["total"], 1);
     EXPECT_EQ(list["items"][0]["followup_result"], "Đã sửa xong mương ngày 20/12.");
+}
+
+// The public page of answers (issue 19 item 8): only what officials published, grouped by
+// session and answer, filterable, without a login and without any personal data: the page and
+// its JSON are searched for every stored name, phone, platform id and citizen's words.
+TEST_F(ApiTest, ThePublicPageShowsPublishedAnswersAndNoPersonalData) {
+    const auto admin = token_for("boss", "admin");
+    const std::string said = "Nhà ông Lò Văn Minh thôn 3 bị nứt do nổ mìn";
+    auto a = add({.text = said, .phone = "+84912345678", .consent = true, .chat = "73129461"});
+    auto b = add({.topic = "health", .text = "Trạm y tế thiếu thuốc", .chat = "73129462"});
+    using bhttp::verb;
+    const std::string answers = "/api/v1/sessions/" + session_ + "/answers";
+    const std::string published = "Công ty sẽ kiểm tra và bồi thường các nhà bị nứt trong tháng 1.";
+    const std::string kept = "Trạm y tế được bổ sung thuốc từ tuần sau.";
+    EXPECT_EQ(code_of(as(admin, verb::post, answers, {{"concern", a}, {"text", published}, {"publish", "yes"}})),
+              "not_boolean");
+    ASSERT_EQ(as(admin, verb::post, answers, {{"concern", a}, {"text", published}, {"publish", true}}).result_int(), 200u);
+    ASSERT_EQ(as(admin, verb::post, answers, {{"concern", b}, {"text", kept}}).result_int(), 200u);
+
+    auto page = call(verb::get, "/ket-qua", json(nullptr), {});
+    ASSERT_EQ(page.result_int(), 200u) << page.body();
+    EXPECT_NE(page[bhttp::field::content_type].find("text/html"), std::string::npos);
+    const std::string html = page.body();
+    EXPECT_NE(html.find("Kết quả đối thoại với Nhân dân"), std::string::npos);
+    EXPECT_NE(html.find(published), std::string::npos);
+    EXPECT_NE(html.find("Xã Bát Xát"), std::string::npos);
+    EXPECT_EQ(html.find(kept), std::string::npos) << "not published";
+    auto data = call(verb::get, "/ket-qua.json", json(nullptr), {});
+    ASSERT_EQ(data.result_int(), 200u);
+    const auto j = body_of(data);
+    ASSERT_EQ(j["sessions"].size(), 1u) << j.dump();
+    EXPECT_EQ(j["sessions"][0]["items"][0]["answer"], published);
+    EXPECT_EQ(j["sessions"][0]["items"][0]["concerns"], 1);
+    // No personal data, in the page or its data: names, phones, platform ids, citizens' words,
+    // references.
+    for (const auto& body : {html, data.body()})
+        for (const std::string& personal : {said, std::string("Lò Văn"), std::string("0912345678"),
+                                            std::string("84912345678"), std::string("7312946"), a, b}) {
+            EXPECT_EQ(body.find(personal), std::string::npos) << personal << " is shown";
+        }
+    // Filters: another commune, another topic, a period before the answer.
+    EXPECT_TRUE(body_of(call(verb::get, "/ket-qua.json?topic=health", json(nullptr), {}))["sessions"].empty());
+    EXPECT_TRUE(body_of(call(verb::get, "/ket-qua.json?from=2020-01-01&to=2020-12-31", json(nullptr), {}))["sessions"].empty());
+    EXPECT_EQ(call(verb::get, "/ket-qua?from=yesterday", json(nullptr), {}).result_int(), 400u);
+    // In English on asking.
+    EXPECT_NE(call(verb::get, "/ket-qua?lang=en", json(nullptr), {}).body().find("Results of the dialogues"),
+              std::string::npos);
 }
 
 // The citizen's say on an answer (issue 19 item 6): the answer ends by asking whether it settled

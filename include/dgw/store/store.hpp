@@ -149,6 +149,8 @@ struct concern {
     std::string promise;
     std::string followup_result;
     std::optional<time_point> followup_closed_at;
+    /// The official chose to show its answer on the public page of results (/ket-qua).
+    bool published = false;
     /// On insert only: queue a copy of each photo into the gateway's own storage (the
     /// platform's links expire), in the same transaction (media_copy).
     bool copy_media = false;

@@ -57,7 +57,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 18> migrations{{
+constexpr std::array<std::string_view, 19> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -474,6 +474,10 @@ ALTER TABLE concerns ADD COLUMN promise TEXT NOT NULL DEFAULT '';
 ALTER TABLE concerns ADD COLUMN followup_result TEXT NOT NULL DEFAULT '';
 ALTER TABLE concerns ADD COLUMN followup_closed_at INTEGER;
 CREATE INDEX concerns_assigned ON concerns(deadline) WHERE followup = 'assigned';
+)sql",
+    // 19: answers officials chose to show on the public page of results (issue 19).
+    R"sql(
+ALTER TABLE concerns ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
 )sql",
 }};
 
@@ -1326,7 +1330,7 @@ public:
             "answer = ?, assignee = ?, merged_into = ?, agenda_group = ?, updated_at = ?, "
             "topic = ?, commune_code = ?, commune_name = ?, answers = ?, answered_at = ?, "
             "answered_by = ?, followup = ?, assigned_to = ?, deadline = ?, promise = ?, "
-            "followup_result = ?, followup_closed_at = ? WHERE id = ?");
+            "followup_result = ?, followup_closed_at = ?, published = ? WHERE id = ?");
         u.bind(1, c.status).bind(2, c.session_id).bind(3, c.session_label).bind(4, c.route_reason);
         u.bind(5, c.answer).bind(6, c.assignee).bind(7, c.merged_into).bind(8, c.agenda_group);
         u.bind(9, c.updated_at).bind(10, c.topic).bind(11, c.commune_code);
@@ -1341,7 +1345,7 @@ public:
             u.bind(21, *c.followup_closed_at);
         else
             u.bind_null(21);
-        u.bind(22, c.id);
+        u.bind(22, c.published).bind(23, c.id);
         u.run();
     }
 
@@ -1877,7 +1881,7 @@ private:
         "session_label, route_reason, answer, answers, created_at, updated_at, assignee, "
         "merged_into, agenda_group, answered_at, answered_by, source, citizen_name, verdict, "
         "verdict_reason, verdict_at, follows, followup, assigned_to, deadline, promise, "
-        "followup_result, followup_closed_at FROM concerns";
+        "followup_result, followup_closed_at, published FROM concerns";
     static constexpr const char* media_copy_select =
         "SELECT id, concern_id, idx, channel, media_id, status, attempts, reason, "
         "next_attempt_at, updated_at FROM media_copies";
@@ -2300,6 +2304,7 @@ private:
         c.promise = q.text(38);
         c.followup_result = q.text(39);
         if (!q.is_null(40)) c.followup_closed_at = q.time(40);
+        c.published = q.boolean(41);
         return c;
     }
 

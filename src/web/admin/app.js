@@ -61,6 +61,7 @@ const WORDS = {
     session_hint: "Gõ tên hoặc tháng của buổi đối thoại", session_unsure: "Chưa rõ buổi đối thoại nào: chọn một tên trong danh sách.",
     page_n: "Trang {n}/{m}", sessions_n: "{n} buổi đối thoại",
     prev: "Trang trước", of: "trên", edit: "Sửa", postpone: "Hoãn", cancel: "Hủy buổi",
+    publish_toggle: "Công khai câu trả lời trên trang kết quả (không kèm tên, lời của người dân)",
     assign_toggle: "Giao việc cho một đơn vị (có hạn xử lý)", assign_office: "Đơn vị thực hiện", assign_deadline: "Hạn xử lý",
     assign_promise: "Việc đã hứa", followup: "Theo dõi thực hiện", assigned_meta: "giao {office}, hạn {deadline}: {promise}",
     overdue: "Quá hạn", followup_closed: "Kết quả", 
@@ -161,6 +162,7 @@ const WORDS = {
     session_hint: "Type a session's name or month", session_unsure: "Which session? Pick a name from the list.",
     page_n: "Page {n} of {m}", sessions_n: "{n} sessions",
     prev: "Previous page", of: "of", edit: "Edit", postpone: "Postpone", cancel: "Cancel session",
+    publish_toggle: "Publish the answer on the public results page (no citizen's name or words)",
     assign_toggle: "Assign the work to an office (with a deadline)", assign_office: "Office", assign_deadline: "Deadline",
     assign_promise: "What was promised", followup: "Follow-up", assigned_meta: "assigned to {office}, due {deadline}: {promise}",
     overdue: "Overdue", followup_closed: "Result", 
@@ -788,7 +790,10 @@ function answerForm(sessionId, g) {
   const assigned = el("input", { type: "checkbox", onchange: () => { assignBox.hidden = !assigned.checked; } });
   const assignBox = el("div", { class: "row assign", hidden: true },
     field(t("assign_office"), office), field(t("assign_deadline"), deadline), field(t("assign_promise"), promise));
-  const assignment = () => assigned.checked ? { assign: { office: office.value.trim(), deadline: deadline.value, promise: promise.value.trim() } } : {};
+  // Shown on the public page of results (/ket-qua), without any citizen's words or name.
+  const publish = el("input", { type: "checkbox" });
+  const assignment = () => ({ publish: publish.checked,
+    ...(assigned.checked ? { assign: { office: office.value.trim(), deadline: deadline.value, promise: promise.value.trim() } } : {}) });
   const send = async (correction) => {
     try {
       const r = await api("POST", path, { group: g.key, text: text.value, correction, ...assignment() });
@@ -818,6 +823,7 @@ function answerForm(sessionId, g) {
     } catch (e) { failure(e); }
   } }, field(all ? t("correct_answer") : t("answer_text"), text),
     el("label", { class: "check" }, assigned, " ", t("assign_toggle")), assignBox,
+    el("label", { class: "check" }, publish, " ", t("publish_toggle"), " ", el("a", { href: "/ket-qua", target: "_blank" }, "/ket-qua")),
     el("button", { type: "submit" }, t("check_answer")), panel);
   return form;
 }
