@@ -81,6 +81,25 @@ json dashboard_stats(const std::vector<store::concern>& concerns,
                             {"satisfied_share", share(s.satisfied, s.satisfied + s.unsatisfied)}});
         return rows;
     };
+    // Where concerns came from, which level hears them (the session's), and how the work
+    // answers assigned is going: done by its deadline, done late, open, open past it.
+    std::map<std::string, std::size_t> by_source, by_level;
+    std::size_t assigned = 0, open = 0, overdue = 0, on_time = 0, late = 0;
+    for (const auto& k : concerns) {
+        ++by_source[k.source.empty() ? "chat" : k.source];
+        ++by_level[k.session_id.empty() ? "" : k.session_id.substr(0, k.session_id.find('-'))];
+        if (k.assigned_to.empty()) continue;
+        ++assigned;
+        const auto deadline = dialogue::parse_date(k.deadline);
+        if (k.followup == "closed") {
+            const bool in_time = deadline && k.followup_closed_at &&
+                                 local_day(*k.followup_closed_at) <= chr::sys_days{*deadline};
+            ++(in_time ? on_time : late);
+        } else {
+            ++open;
+            if (deadline && chr::sys_days{*deadline} < local_day(now)) ++overdue;
+        }
+    }
     for (const auto& k : concerns) {
         ++by_status[k.status];
         ++by_topic[k.topic];
@@ -160,6 +179,15 @@ json dashboard_stats(const std::vector<store::concern>& concerns,
             {"urgent", urgent},
             {"urgent_share", share(urgent, base)},
             {"median_days_to_answer", median},
+            {"by_source", by_source},
+            {"by_level", by_level},
+            {"followups",
+             {{"assigned", assigned},
+              {"open", open},
+              {"overdue", overdue},
+              {"done_on_time", on_time},
+              {"done_late", late},
+              {"on_time_share", share(on_time, on_time + late)}}},
             {"satisfaction",
              {{"satisfied", verdicts.satisfied},
               {"unsatisfied", verdicts.unsatisfied},

@@ -28,7 +28,11 @@ std::string period_of(store::time_point t, dashboard_period p);
 ///   {"total", "by_status": {status: n}, "by_topic": [{"topic", "name_vi", "name_en",
 ///    "concerns"}], "by_commune": [{"code", "name", "concerns"}], "over_time": {"period":
 ///    "week"|"month", "items": [{"period", "concerns"}]}, "answered", "answered_share",
-///    "urgent", "urgent_share", "median_days_to_answer" (null when nothing was answered)}
+///    "urgent", "urgent_share", "median_days_to_answer" (null when nothing was answered),
+///    "by_source": {source: n}, "by_level": {level: n} (the level of the session it is on; ""
+///    for none), "followups": {"assigned", "open", "overdue", "done_on_time", "done_late",
+///    "on_time_share"} (the work answers assigned: done by the deadline's day or after it, open,
+///    open past it), "satisfaction": citizens' verdicts, overall and by topic, session, official}
 /// Topics and communes are sorted by count, most first, then by name (a concern filed to no
 /// commune counts under code ""). The shares and the median are over the concerns neither
 /// withdrawn nor merged (a merged one is answered with the concern it was merged into).

@@ -70,6 +70,11 @@ async function dashboardPage(parts, params) {
   const communes = stats.by_commune.map((x) => ({ key: x.code, n: x.concerns, label: x.code ? x.name : t("d_no_commune") }));
   const periods = stats.over_time.items.map((x) => ({ key: x.period, n: x.concerns, label: periodLabel(x.period) }));
   const statuses = Object.entries(stats.by_status).map(([s, n]) => ({ key: s, n, label: statusWord(s) }));
+  // Where concerns came from and which level hears them (the province's report).
+  const sources = Object.entries(stats.by_source || {}).map(([s, n]) => ({ key: s, n, label: s === "chat" ? t("d_src_chat") : t("src_" + s) }));
+  const levelNames = new Map(places.levels.map((l) => [l.id, lang === "vi" ? l.name_vi : l.name_en]));
+  const levels = Object.entries(stats.by_level || {}).map(([l, n]) => ({ key: l || "none", n, label: l ? levelNames.get(l) || l : t("d_no_session") }));
+  const work = stats.followups;
   const switchTo = by === "month" ? "week" : "month";
   show(
     el("h1", {}, t("nav_dashboard")),
@@ -79,6 +84,10 @@ async function dashboardPage(parts, params) {
       figure(percent(stats.urgent_share), t("d_urgent"), `${stats.urgent} / ${base}`),
       figure(stats.median_days_to_answer === null ? "—" : number(stats.median_days_to_answer) + " " + t("d_days"),
         t("d_median"), stats.median_days_to_answer === null ? t("d_no_answer") : null),
+      // The work answers assigned: done by its deadline, and what is late.
+      el("a", { href: "#/followups?state=overdue", class: "figure-link", "data-figure": "followups" },
+        figure(work.done_on_time + work.done_late ? percent(work.on_time_share) : "—", t("d_on_time"),
+          t("d_on_time_detail", { open: work.open, late: work.overdue }))),
       // Citizens' say on the answers they got.
       figure(stats.satisfaction.satisfied + stats.satisfaction.unsatisfied ? percent(stats.satisfaction.satisfied_share) : "—",
         t("d_satisfied"), t("d_satisfied_detail", { n: stats.satisfaction.satisfied, of: stats.satisfaction.satisfied + stats.satisfaction.unsatisfied })),
@@ -95,6 +104,9 @@ async function dashboardPage(parts, params) {
         el("p", {}, el("a", { href: "#/?by=" + switchTo }, t(switchTo === "month" ? "d_show_months" : "d_show_weeks"))),
         barChart(periods, "time", true)),
       el("section", { class: "card", "aria-labelledby": "d-status" }, el("h2", { id: "d-status" }, t("by_status")), barChart(statuses, "status"))),
+    el("div", { class: "grid" },
+      el("section", { class: "card", "aria-labelledby": "d-source" }, el("h2", { id: "d-source" }, t("d_by_source")), barChart(sources, "source")),
+      el("section", { class: "card", "aria-labelledby": "d-level" }, el("h2", { id: "d-level" }, t("d_by_level")), barChart(levels, "level"))),
     el("div", { class: "card" }, el("h2", {}, t("upcoming")), stackOnPhones(sessionTable(upcoming))),
     el("div", { class: "card" }, el("h2", {}, t("reading")), el("p", { class: "muted" }, t("reading_help")),
       readingTable(reading.topics)));
@@ -108,6 +120,9 @@ addPage("dashboard", {
       d_figures: "Số liệu chính", d_total: "Phản ánh", d_answered: "Đã trả lời", d_urgent: "Khẩn cấp",
       d_median: "Thời gian trả lời (trung vị)", d_days: "ngày", d_no_answer: "chưa có phản ánh nào được trả lời",
       d_satisfied: "Người dân thấy thỏa đáng", d_satisfied_detail: "{n} / {of} ý kiến về câu trả lời",
+      d_on_time: "Việc được giao xong đúng hạn", d_on_time_detail: "{open} việc đang làm, {late} quá hạn",
+      d_by_source: "Phản ánh theo nguồn", d_by_level: "Phản ánh theo cấp đối thoại", d_src_chat: "nhắn tin (chat)",
+      d_no_session: "chưa xếp buổi",
       d_by_topic: "Phản ánh theo lĩnh vực", d_by_month: "Phản ánh theo tháng", d_by_week: "Phản ánh theo tuần",
       d_show_weeks: "Xem theo tuần", d_show_months: "Xem theo tháng", d_week: "Tuần {w}/{y}",
       d_no_commune: "Chưa rõ xã, phường", d_name: "Tên", d_count: "Số phản ánh", d_bar: "Biểu đồ",
@@ -117,6 +132,9 @@ addPage("dashboard", {
       d_figures: "Key figures", d_total: "Concerns", d_answered: "Answered", d_urgent: "Urgent",
       d_median: "Time to answer (median)", d_days: "days", d_no_answer: "no concern answered yet",
       d_satisfied: "Citizens satisfied", d_satisfied_detail: "{n} / {of} verdicts on answers",
+      d_on_time: "Assigned work done on time", d_on_time_detail: "{open} in progress, {late} overdue",
+      d_by_source: "Concerns by source", d_by_level: "Concerns by dialogue level", d_src_chat: "chat messages",
+      d_no_session: "no session yet",
       d_by_topic: "Concerns by topic", d_by_month: "Concerns per month", d_by_week: "Concerns per week",
       d_show_weeks: "Show per week", d_show_months: "Show per month", d_week: "Week {w}, {y}",
       d_no_commune: "Commune not known", d_name: "Name", d_count: "Concerns", d_bar: "Chart",

@@ -112,5 +112,46 @@ TEST(Dashboard, PeriodsFollowTheDayInVietnamAndIsoWeeks) {
     EXPECT_EQ(period_of(sys_days{2027y / January / 4}, dashboard_period::week), "2027-W01");
 }
 
+// The province's report: where concerns came from, which level hears them, and whether the work
+// answers assigned was done by its deadline.
+TEST(Dashboard, CountsSourcesLevelsAndAssignedWorkOnTimeAndLate) {
+    auto letter = concern("L", "roads", "02683", "scheduled", now);
+    letter.source = "letter";
+    letter.session_id = "province-15-2027-04";
+    auto chat = concern("C", "roads", "02683", "answered", now - days(30));
+    chat.session_id = "commune-02683-2026-12";
+    const auto assign = [](store::concern k, const char* deadline) {
+        k.followup = "assigned";
+        k.assigned_to = "Phòng Kinh tế";
+        k.deadline = deadline;
+        return k;
+    };
+    auto open_late = assign(chat, "2026-11-10");    // open, past its deadline
+    open_late.ref = "O1";
+    auto open_fine = assign(chat, "2026-12-10");    // open, not due yet
+    open_fine.ref = "O2";
+    auto done_in_time = assign(chat, "2026-11-15");
+    done_in_time.ref = "D1";
+    done_in_time.followup = "closed";
+    done_in_time.followup_closed_at = sys_days{2026y / November / 15} + hours(16);  // 23:00 local
+    auto done_late = assign(chat, "2026-11-15");
+    done_late.ref = "D2";
+    done_late.followup = "closed";
+    done_late.followup_closed_at = sys_days{2026y / November / 15} + hours(18);  // the 16th, local
+    const auto j = dashboard_stats({letter, chat, open_late, open_fine, done_in_time, done_late}, {},
+                                   config(), dashboard_period::month, now);
+    EXPECT_EQ(j["by_source"]["letter"], 1);
+    EXPECT_EQ(j["by_source"]["chat"], 5);
+    EXPECT_EQ(j["by_level"]["province"], 1);
+    EXPECT_EQ(j["by_level"]["commune"], 5);
+    const auto& f = j["followups"];
+    EXPECT_EQ(f["assigned"], 4);
+    EXPECT_EQ(f["open"], 2);
+    EXPECT_EQ(f["overdue"], 1);
+    EXPECT_EQ(f["done_on_time"], 1);
+    EXPECT_EQ(f["done_late"], 1) << "closed on the 16th in Vietnam, after its deadline";
+    EXPECT_DOUBLE_EQ(f["on_time_share"].get<double>(), 0.5);
+}
+
 }  // namespace
 }  // namespace dgw::api
