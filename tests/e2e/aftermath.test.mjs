@@ -116,6 +116,7 @@ try {
   const concern = await page.locator("main").innerText();
   check(concern.includes("chưa thỏa đáng") && concern.includes("da 2 tuan van chua thay ai den don dat"), `the verdict: ${concern.slice(0, 1200)}`);
   check(concern.includes("giao Phòng Kinh tế xã Bát Xát"), "the assignment is shown");
+  check(concern.includes("Người dân cho ý kiến về câu trả lời"), "the verdict is in the history");
   if (shots) await page.screenshot({ path: join(shots, "concern-verdict-1366.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/#/followups?state=all`);

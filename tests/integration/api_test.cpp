@@ -1793,6 +1793,8 @@ TEST_F(ApiTest, ACitizenSaysWhetherTheAnswerSettledItAndAnUnsettledOneIsReopened
     page = body_of(as(admin, verb::get, "/api/v1/concerns/" + unhappy));
     EXPECT_EQ(page["verdict"], "unsatisfied");
     EXPECT_EQ(page["verdict_reason"], "duong van ngap, chua ai den sua");
+    EXPECT_EQ(db_->list_audit("concern:" + unhappy, 100).back().action, "concern.verdict")
+        << "in the concern's history";
 
     // A verdict is given once: the same words again start no second re-opening.
     const auto concerns = db_->list_concerns("", 100).size();

@@ -2095,7 +2095,11 @@ private:
             u.run();
         }
         if (s.handoff) write_handoff(*s.handoff, s.at);
-        if (s.verdict) record_verdict(s.verdict->ref, s.verdict->verdict, s.verdict->reason, s.at);
+        // The citizen's verdict, with its line in the concern's history (once: a second is
+        // refused by record_verdict).
+        if (s.verdict && record_verdict(s.verdict->ref, s.verdict->verdict, s.verdict->reason, s.at))
+            append_audit({0, s.at, "citizen", "concern.verdict", "concern:" + s.verdict->ref, "",
+                          nlohmann::json{{"verdict", s.verdict->verdict}, {"reason", s.verdict->reason}}.dump()});
         if (s.timer_id != 0) {
             auto& del = stmt("DELETE FROM timers WHERE id = ?");
             del.bind(1, s.timer_id);
