@@ -1,5 +1,7 @@
 #include <dgw/api/dashboard.hpp>
 
+#include <dgw/domain/followup.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -65,13 +67,6 @@ json dashboard_stats(const std::vector<store::concern>& concerns,
     };
     say verdicts;
     std::map<std::string, say> say_by_topic, say_by_session, say_by_official;
-    for (const auto& k : concerns) {
-        if (k.verdict.empty()) continue;
-        const bool yes = k.verdict == "satisfied";
-        for (say* s : {&verdicts, &say_by_topic[k.topic], &say_by_session[k.session_id],
-                       &say_by_official[k.answered_by]})
-            ++(yes ? s->satisfied : s->unsatisfied);
-    }
     const auto say_rows = [](const std::map<std::string, say>& by, const char* key) {
         json rows = json::array();
         for (const auto& [id, s] : by)
@@ -85,22 +80,28 @@ json dashboard_stats(const std::vector<store::concern>& concerns,
     // answers assigned is going: done by its deadline, done late, open, open past it.
     std::map<std::string, std::size_t> by_source, by_level;
     std::size_t assigned = 0, open = 0, overdue = 0, on_time = 0, late = 0;
+    const auto local_today = dialogue::local_date(now, cfg.utc_offset);
     for (const auto& k : concerns) {
         ++by_source[k.source.empty() ? "chat" : k.source];
         ++by_level[k.session_id.empty() ? "" : k.session_id.substr(0, k.session_id.find('-'))];
-        if (k.assigned_to.empty()) continue;
-        ++assigned;
-        const auto deadline = dialogue::parse_date(k.deadline);
-        if (k.followup == "closed") {
-            const bool in_time = deadline && k.followup_closed_at &&
-                                 local_day(*k.followup_closed_at) <= chr::sys_days{*deadline};
-            ++(in_time ? on_time : late);
-        } else {
-            ++open;
-            if (deadline && chr::sys_days{*deadline} < local_day(now)) ++overdue;
+        if (!k.verdict.empty()) {
+            const bool yes = k.verdict == "satisfied";
+            for (say* s : {&verdicts, &say_by_topic[k.topic], &say_by_session[k.session_id],
+                           &say_by_official[k.answered_by]})
+                ++(yes ? s->satisfied : s->unsatisfied);
         }
-    }
-    for (const auto& k : concerns) {
+        if (!k.assigned_to.empty()) {
+            ++assigned;
+            if (k.followup == "closed") {
+                const auto deadline = dialogue::parse_date(k.deadline);
+                const bool in_time = deadline && k.followup_closed_at &&
+                                     local_day(*k.followup_closed_at) <= chr::sys_days{*deadline};
+                ++(in_time ? on_time : late);
+            } else {
+                ++open;
+                if (domain::overdue(k, local_today)) ++overdue;
+            }
+        }
         ++by_status[k.status];
         ++by_topic[k.topic];
         ++by_commune[k.commune_code];

@@ -35,10 +35,7 @@ struct public_item {
 };
 
 std::string day_of(store::time_point t, const dialogue::dialogue_config& cfg) {
-    const auto d = dialogue::local_date(t, cfg.utc_offset);
-    const auto two = [](unsigned n) { return (n < 10 ? "0" : "") + std::to_string(n); };
-    return two(static_cast<unsigned>(d.day())) + "/" + two(static_cast<unsigned>(d.month())) + "/" +
-           std::to_string(static_cast<int>(d.year()));
+    return dialogue::day_text(dialogue::local_date(t, cfg.utc_offset));
 }
 
 struct words_of_page {
@@ -231,9 +228,8 @@ net::awaitable<http::response> service::public_results(http::request_context& c)
                 const auto& f = *i.followed.front();
                 const std::string state = state_of(i);
                 const char* state_words = state == "done" ? w.done : state == "overdue" ? w.late : w.doing;
-                std::string due = f.deadline;
-                if (const auto d = dialogue::parse_date(f.deadline))
-                    due = day_of(chr::sys_days{*d} + chr::hours(12), cfg);
+                const auto deadline = dialogue::parse_date(f.deadline);
+                const std::string due = deadline ? dialogue::day_text(*deadline) : f.deadline;
                 h += "<p class=\"followup " + state + "\">" + esc(w.assigned) + " " + esc(f.assigned_to) + ", " +
                      esc(w.due) + " " + esc(due) + ": " + esc(f.promise) + " — <strong>" + esc(state_words) + "</strong>" +
                      (state == "done" && !f.followup_result.empty() ? ". " + esc(f.followup_result) : "") + "</p>";

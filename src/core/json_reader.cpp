@@ -200,7 +200,11 @@ std::optional<nlohmann::json> parse_json(std::string_view text, problem* error) 
     } catch (const std::exception& e) {
         failure = e.what();
     }
-    if (error) *error = {"", without_prefix(failure)};
+    if (error) {
+        *error = shape_problem("", shape::not_json);
+        error->message = without_prefix(failure);
+        error->params = {{"detail", error->message}};
+    }
     return std::nullopt;
 }
 

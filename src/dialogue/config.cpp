@@ -182,6 +182,13 @@ std::string to_string(chr::year_month_day d) {
     return buf;
 }
 
+std::string day_text(chr::year_month_day d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", static_cast<unsigned>(d.day()),
+                  static_cast<unsigned>(d.month()), static_cast<int>(d.year()));
+    return buf;
+}
+
 std::string to_string(chr::year_month m) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(m.year()),

@@ -17,10 +17,7 @@ constexpr std::size_t max_promise_bytes = 2000;
 // "2027-01-31" -> "31/01/2027", as Vietnamese documents write a date.
 std::string day_text(const std::string& iso) {
     const auto d = dialogue::parse_date(iso);
-    if (!d) return iso;
-    const auto two = [](unsigned n) { return (n < 10 ? "0" : "") + std::to_string(n); };
-    return two(static_cast<unsigned>(d->day())) + "/" + two(static_cast<unsigned>(d->month())) +
-           "/" + std::to_string(static_cast<int>(d->year()));
+    return d ? dialogue::day_text(*d) : iso;
 }
 
 }  // namespace

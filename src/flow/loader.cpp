@@ -972,7 +972,6 @@ load_result load_text(std::string_view text) {
         // The parser's words are the English detail; the line and column say it in any language.
         const auto what =
             error.code == "number_too_large" ? shape::number_too_large : shape::not_json;
-        error.params["detail"] = error.message;
         r.problems.push_back(core::shape_problem(error.path, what, std::move(error.params)));
         return r;
     }

@@ -199,6 +199,7 @@ std::optional<std::chrono::system_clock::time_point> parse_date_time(std::string
                                                                      std::chrono::minutes offset);
 
 std::string to_string(std::chrono::year_month_day d);  ///< "2026-03-31"
+std::string day_text(std::chrono::year_month_day d);   ///< "31/03/2026", as Vietnamese write it
 std::string to_string(std::chrono::year_month m);      ///< "2026-03"
 std::string_view to_string(level_scope s);
 
