@@ -8,11 +8,14 @@ packages=(
   libboost1.81-dev          # not libboost-dev: that is Boost 1.74 and conflicts
   nlohmann-json3-dev libssl-dev libsqlite3-dev libpq-dev libutf8proc-dev
   libcli11-dev libspdlog-dev libfmt-dev
-  libxlsxwriter-dev         # the agenda export as an Excel workbook
+  libxlsxwriter-dev         # the agenda export and the minutes as Excel workbooks
+  libzip-dev                # the minutes as an OpenDocument text (an .odt is a zip)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev  # libFuzzer targets
   openssl curl              # test certificates, the smoke check in run.sh
   chromium                  # the browser tests in tests/e2e (driven by playwright-core)
+  libreoffice-writer-nogui  # the minutes test: LibreOffice must open them (headless, to PDF)
+  libreoffice-calc-nogui
 )
 
 missing=()

@@ -1,17 +1,12 @@
 #include "dgw/api/agenda_export.hpp"
 
+#include "api/document_parts.hpp"
+
 #include <dgw/core/text.hpp>
 
 #include <xlsxwriter.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <memory>
-#include <random>
-#include <sstream>
-#include <stdexcept>
 
 namespace dgw::api {
 namespace {
@@ -28,10 +23,7 @@ struct headings {
     const char* yes;
     const char* date;
     const char* venue;
-    const char* nation;      // Quốc hiệu
-    const char* motto;       // tiêu ngữ
     const char* document;    // the list's title
-    const char* day_line;    // "{place}, ngày {d} tháng {m} năm {y}"
     const char* signer;      // who signs
     const char* sign_hint;
 };
@@ -39,16 +31,12 @@ struct headings {
 const headings& words(const std::string& language) {
     static const headings vi{"STT", "Nhóm", "Lĩnh vực", "Số phản ánh", "Số người dân",
                              "Xã, phường", "Nội dung tiêu biểu", "Khẩn cấp", "Có",
-                             "Thời gian", "Địa điểm", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                             "Độc lập - Tự do - Hạnh phúc",
-                             "DANH SÁCH Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN",
-                             "{place}, ngày {d} tháng {m} năm {y}", "NGƯỜI LẬP DANH SÁCH",
+                             "Thời gian", "Địa điểm", "DANH SÁCH Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN",
+                             "NGƯỜI LẬP DANH SÁCH",
                              "(Ký, ghi rõ họ tên)"};
     static const headings en{"No.", "Group", "Topic", "Concerns", "Citizens", "Communes",
                              "Representative text", "Urgent", "Yes", "Date", "Venue",
-                             "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness",
-                             "CITIZENS' CONCERNS AND PROPOSALS", "{place}, {d}/{m}/{y}",
-                             "PREPARED BY", "(Signature and full name)"};
+                             "CITIZENS' CONCERNS AND PROPOSALS", "PREPARED BY", "(Signature and full name)"};
     return language == "en" ? en : vi;
 }
 
@@ -56,21 +44,6 @@ std::string join(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
     return out;
-}
-
-// Unnamed groups are titled by the start of their representative text: whole words up to
-// about 80 bytes, then "…" when something was left out (the whole text has its own column).
-std::string group_title(const agenda_sheet::group& g) {
-    if (!g.name.empty()) return g.name;
-    const std::string& r = g.representative;
-    if (r.size() <= 80) return r;
-    std::size_t end = r.rfind(' ', 80);
-    if (end == std::string::npos || end < 20) {
-        end = 80;  // one very long word: cut between two UTF-8 characters, never inside one
-        while (end > 0 && (static_cast<unsigned char>(r[end]) & 0xC0) == 0x80) --end;
-    }
-    while (end > 0 && (r[end - 1] == ' ' || r[end - 1] == ',')) --end;
-    return r.substr(0, end) + "…";
 }
 
 // One CSV cell: quoted when needed; a leading formula character is defused so that opening
@@ -90,20 +63,6 @@ std::string csv_cell(const std::string& raw) {
     return q + "\"";
 }
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-    for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-        s.replace(at, from.size(), to);
-    return s;
-}
-
-// "Bát Xát, ngày 6 tháng 12 năm 2026": the place and date line of an administrative document.
-std::string day_line(const agenda_sheet& a, const headings& w) {
-    std::string s = replace_all(w.day_line, "{place}", a.place);
-    s = replace_all(s, "{d}", (a.day < 10 ? "0" : "") + std::to_string(a.day));
-    s = replace_all(s, "{m}", (a.month < 3 ? "0" : "") + std::to_string(a.month));
-    return replace_all(s, "{y}", std::to_string(a.year));
-}
-
 }  // namespace
 
 std::string agenda_csv(const agenda_sheet& a) {
@@ -121,76 +80,51 @@ std::string agenda_csv(const agenda_sheet& a) {
     line({w.number, w.group, w.topic, w.concerns, w.citizens, w.communes, w.representative, w.urgent});
     std::size_t n = 0;
     for (const auto& g : a.groups)
-        line({std::to_string(++n), group_title(g), g.topic, std::to_string(g.concerns),
+        line({std::to_string(++n), group_title(g.name, g.representative), g.topic, std::to_string(g.concerns),
               std::to_string(g.citizens), join(g.communes), g.representative, g.urgent ? w.yes : ""});
     return out;
 }
 
 std::string agenda_xlsx(const agenda_sheet& a) {
     const auto& w = words(a.language);
-    std::random_device rd;
-    auto path = std::filesystem::temp_directory_path() /
-                ("dgw-agenda-" + std::to_string(rd()) + std::to_string(rd()) + ".xlsx");
-    // The file is ours alone for the few milliseconds it exists; removed whatever happens.
-    struct remover {
-        std::filesystem::path p;
-        ~remover() {
-            std::error_code ec;
-            std::filesystem::remove(p, ec);
+    return workbook_bytes("agenda", [&](lxw_workbook* book) {
+        lxw_worksheet* sheet = workbook_add_worksheet(book, a.language == "en" ? "Agenda" : "Chương trình");
+        const auto [bold, wrap, title] = formats_of(book);
+
+        worksheet_write_string(sheet, 0, 0, a.title.c_str(), title);
+        worksheet_write_string(sheet, 1, 0, (std::string(w.date) + ": " + a.date).c_str(), nullptr);
+        worksheet_write_string(sheet, 2, 0, (std::string(w.venue) + ": " + a.venue).c_str(), nullptr);
+        const auto made = a.issuer + " · " + dated_line(a.place, a.day, a.month, a.year, a.language);
+        worksheet_write_string(sheet, 3, 0, made.c_str(), nullptr);
+        const lxw_row_t head = 4;
+        const char* cols[] = {w.number, w.group, w.topic, w.concerns, w.citizens, w.communes, w.representative, w.urgent};
+        for (lxw_col_t c = 0; c < 8; ++c) worksheet_write_string(sheet, head, c, cols[c], bold);
+        lxw_row_t r = head + 1;
+        for (const auto& g : a.groups) {
+            // write_string never interprets a formula, so citizens' text stays text.
+            worksheet_write_number(sheet, r, 0, static_cast<double>(r - head), nullptr);
+            worksheet_write_string(sheet, r, 1, group_title(g.name, g.representative).c_str(), wrap);
+            worksheet_write_string(sheet, r, 2, g.topic.c_str(), wrap);
+            worksheet_write_number(sheet, r, 3, static_cast<double>(g.concerns), nullptr);
+            worksheet_write_number(sheet, r, 4, static_cast<double>(g.citizens), nullptr);
+            worksheet_write_string(sheet, r, 5, join(g.communes).c_str(), wrap);
+            worksheet_write_string(sheet, r, 6, g.representative.c_str(), wrap);
+            worksheet_write_string(sheet, r, 7, g.urgent ? w.yes : "", nullptr);
+            ++r;
         }
-    } cleanup{path};
-
-    lxw_workbook* book = workbook_new(path.c_str());
-    if (!book) throw std::runtime_error("cannot create the workbook");
-    lxw_worksheet* sheet = workbook_add_worksheet(book, a.language == "en" ? "Agenda" : "Chương trình");
-    lxw_format* bold = workbook_add_format(book);
-    format_set_bold(bold);
-    lxw_format* wrap = workbook_add_format(book);
-    format_set_text_wrap(wrap);
-    format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
-    lxw_format* title = workbook_add_format(book);
-    format_set_bold(title);
-    format_set_font_size(title, 14);
-
-    worksheet_write_string(sheet, 0, 0, a.title.c_str(), title);
-    worksheet_write_string(sheet, 1, 0, (std::string(w.date) + ": " + a.date).c_str(), nullptr);
-    worksheet_write_string(sheet, 2, 0, (std::string(w.venue) + ": " + a.venue).c_str(), nullptr);
-    worksheet_write_string(sheet, 3, 0, (a.issuer + " · " + day_line(a, w)).c_str(), nullptr);
-    const lxw_row_t head = 4;
-    const char* cols[] = {w.number, w.group, w.topic, w.concerns, w.citizens, w.communes, w.representative, w.urgent};
-    for (lxw_col_t c = 0; c < 8; ++c) worksheet_write_string(sheet, head, c, cols[c], bold);
-    lxw_row_t r = head + 1;
-    for (const auto& g : a.groups) {
-        // write_string never interprets a formula, so citizens' text stays text.
-        worksheet_write_number(sheet, r, 0, static_cast<double>(r - head), nullptr);
-        worksheet_write_string(sheet, r, 1, group_title(g).c_str(), wrap);
-        worksheet_write_string(sheet, r, 2, g.topic.c_str(), wrap);
-        worksheet_write_number(sheet, r, 3, static_cast<double>(g.concerns), nullptr);
-        worksheet_write_number(sheet, r, 4, static_cast<double>(g.citizens), nullptr);
-        worksheet_write_string(sheet, r, 5, join(g.communes).c_str(), wrap);
-        worksheet_write_string(sheet, r, 6, g.representative.c_str(), wrap);
-        worksheet_write_string(sheet, r, 7, g.urgent ? w.yes : "", nullptr);
-        ++r;
-    }
-    worksheet_set_column(sheet, 0, 0, 5, nullptr);
-    worksheet_set_column(sheet, 1, 1, 36, nullptr);
-    worksheet_set_column(sheet, 2, 2, 16, nullptr);
-    worksheet_set_column(sheet, 3, 4, 12, nullptr);
-    worksheet_set_column(sheet, 5, 5, 28, nullptr);
-    worksheet_set_column(sheet, 6, 6, 60, nullptr);
-    worksheet_set_column(sheet, 7, 7, 10, nullptr);
-    worksheet_freeze_panes(sheet, head + 1, 0);
-    worksheet_repeat_rows(sheet, head, head);
-    worksheet_set_landscape(sheet);
-    worksheet_set_paper(sheet, 9);  // A4
-    worksheet_fit_to_pages(sheet, 1, 0);  // one page wide, as many long as it takes
-    if (workbook_close(book) != LXW_NO_ERROR) throw std::runtime_error("cannot write the workbook");
-
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (!in) throw std::runtime_error("cannot read the workbook back");
-    return bytes.str();
+        worksheet_set_column(sheet, 0, 0, 5, nullptr);
+        worksheet_set_column(sheet, 1, 1, 36, nullptr);
+        worksheet_set_column(sheet, 2, 2, 16, nullptr);
+        worksheet_set_column(sheet, 3, 4, 12, nullptr);
+        worksheet_set_column(sheet, 5, 5, 28, nullptr);
+        worksheet_set_column(sheet, 6, 6, 60, nullptr);
+        worksheet_set_column(sheet, 7, 7, 10, nullptr);
+        worksheet_freeze_panes(sheet, head + 1, 0);
+        worksheet_repeat_rows(sheet, head, head);
+        worksheet_set_landscape(sheet);
+        worksheet_set_paper(sheet, 9);  // A4
+        worksheet_fit_to_pages(sheet, 1, 0);  // one page wide, as many long as it takes
+    });
 }
 
 std::string agenda_html(const agenda_sheet& a) {
@@ -218,8 +152,9 @@ std::string agenda_html(const agenda_sheet& a) {
         "break-inside:avoid}.sign .b{font-weight:bold;margin:0}.sign p{margin:0}"
         "</style></head><body>";
     h += "<div class=\"head\"><div><p class=\"b\">" + esc(a.issuer) + "</p></div><div><p class=\"b\">" +
-         std::string(w.nation) + "</p><p class=\"motto\">" + w.motto + "</p></div></div>";
-    h += "<p class=\"day\">" + esc(day_line(a, w)) + "</p>";
+         std::string(heading_in(a.language).nation) + "</p><p class=\"motto\">" +
+         heading_in(a.language).motto + "</p></div></div>";
+    h += "<p class=\"day\">" + esc(dated_line(a.place, a.day, a.month, a.year, a.language)) + "</p>";
     h += "<h1>" + std::string(w.document) + "</h1><h2>" + esc(a.title) + "</h2>";
     h += "<p class=\"when\">" + std::string(w.date) + ": " + esc(a.date) + " · " + w.venue +
          ": " + esc(a.venue) + "</p>";
@@ -230,7 +165,7 @@ std::string agenda_html(const agenda_sheet& a) {
          w.representative + "</th></tr></thead><tbody>";
     std::size_t n = 0;
     for (const auto& g : a.groups) {
-        h += "<tr><td class=\"n\">" + std::to_string(++n) + "</td><td>" + esc(group_title(g)) +
+        h += "<tr><td class=\"n\">" + std::to_string(++n) + "</td><td>" + esc(group_title(g.name, g.representative)) +
              (g.urgent ? std::string(" <strong>(") + w.urgent + ")</strong>" : std::string()) +
              "</td><td>" + esc(g.topic) + "</td><td class=\"n\">" + std::to_string(g.concerns) +
              "</td><td class=\"n\">" + std::to_string(g.citizens) + "</td><td>" +

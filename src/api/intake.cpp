@@ -84,12 +84,14 @@ std::string receipt_text(const store::concern& k, const std::optional<dialogue::
 }
 
 // Files registered concerns (already checked) in one transaction: each routed by the chat's
-// rules, with a fresh reference, its citizen's contact (their phone on the SMS channel when
-// there is one, else nobody to write to) and, by SMS, the receipt. Returns whether each was
-// texted. On the database thread.
+// rules — or, raised in the room, put on the session `held` and marked raised — with a fresh
+// reference, its citizen's contact (their phone on the SMS channel when there is one, else
+// nobody to write to) and, by SMS, the receipt. Returns whether each was texted. On the
+// database thread.
 std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_config& cfg,
                                   std::vector<store::concern>& concerns, const std::string& sms,
-                                  const principal& who, store::time_point now) {
+                                  const principal& who, store::time_point now,
+                                  const std::optional<dialogue::session>& held = std::nullopt) {
     const auto schedule = domain::routing_schedule(cfg, s.list_added_sessions(), s.list_session_overrides(), now);
     std::set<std::string> batch;
     std::vector<store::step_write> steps;
@@ -97,7 +99,15 @@ std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_conf
     for (auto& k : concerns) {
         k.answers = {{"_registered_by", who.name}};
         k.created_at = now;
-        const auto session = domain::reroute(cfg, schedule, k, now);
+        const auto session = held ? held : domain::reroute(cfg, schedule, k, now);
+        if (held) {
+            k.status = "scheduled";
+            k.session_id = held->id;
+            k.session_label = domain::session_label(*held, "vi");
+            k.route_reason = "raised at the session";
+            k.raised_at = now;
+            k.raised_by = who.name;
+        }
         k.ref = domain::new_reference(cfg, random_u32, [&](std::string_view r) {
             return batch.contains(std::string(r)) || s.concern_ref_exists(std::string(r));
         });
@@ -175,14 +185,27 @@ net::awaitable<http::response> service::register_concern(http::request_context& 
     auto k = std::get<store::concern>(std::move(checked));
     if (!in_scope(p, place_of(k))) co_return refuse(error::commune_outside_scope);
     const auto now = deps_.now();
+    // Raised aloud in the room (the live view): filed to that session, not the next one.
+    std::optional<dialogue::session> held;
+    if (body.contains("session")) {
+        auto id = string_member(body, "session");
+        if (!id) co_return refuse(error::not_a_string, {{"field", "session"}});
+        if (f.source != "meeting") co_return refuse(error::session_only_for_meeting);
+        auto read = [](store::store& s) { return std::pair{s.list_session_overrides(), s.list_added_sessions()}; };
+        auto [overrides, added] = co_await on_db(read);
+        held = find_session(*deps_.dialogue, overrides, added, *id, now);
+        if (auto no = session_refusal(held, *id, p, false)) co_return std::move(*no);
+        if (held->status == dialogue::session_status::cancelled)
+            co_return refuse(error::session_cancelled, {{"id", *id}});
+    }
     const auto cfg = deps_.dialogue;
     const std::string sms = deps_.sms_channel;
     auto who = p;
     auto self = this;
     const auto lang = request_language(c);
-    auto work = [self, k, cfg, sms, who, now, lang](store::store& s) mutable {
+    auto work = [self, k, cfg, sms, who, now, lang, held](store::store& s) mutable {
         std::vector<store::concern> one{k};
-        const bool texted = file_registered(s, *cfg, one, sms, who, now).front();
+        const bool texted = file_registered(s, *cfg, one, sms, who, now, held).front();
         const auto& filed = one.front();
         // Labelled for the official who registers it, in their language.
         return json{{"ref", filed.ref},

@@ -392,6 +392,20 @@ constexpr std::array catalogue{
     error_entry{e::followup_state_invalid, "followup_state_invalid", st::bad_request,
                 "state phải là open, overdue, closed hoặc all.",
                 "state must be open, overdue, closed or all."},
+    // during the meeting
+    error_entry{e::speaker_invalid, "speaker_invalid", st::bad_request,
+                "Người trả lời (speaker) cần họ tên (name) và có thể kèm đơn vị (office), mỗi "
+                "trường tối đa {limit} byte: {field} chưa đúng.",
+                "Who answered (speaker) needs a name and may have an office, each of at most "
+                "{limit} bytes: {field} is wrong."},
+    error_entry{e::session_only_for_meeting, "session_only_for_meeting", st::bad_request,
+                "Chỉ ý kiến nêu tại buổi đối thoại (nguồn meeting) mới được ghi thẳng vào một "
+                "buổi; ý kiến từ nguồn khác được xếp vào buổi đối thoại tiếp theo tự động.",
+                "Only a concern raised at the meeting (source meeting) is filed straight to a "
+                "session; other sources go to the next session automatically."},
+    error_entry{e::session_cancelled, "session_cancelled", st::conflict,
+                "Buổi đối thoại {id} đã bị huỷ: không ghi thêm ý kiến vào buổi này.",
+                "Session {id} was cancelled: no concern can be added to it."},
 };
 
 // The table is indexed by the enum: an entry out of place is a compile error.
@@ -401,7 +415,7 @@ constexpr bool in_order() {
     return true;
 }
 static_assert(in_order(), "the catalogue follows the order of dgw::api::error");
-static_assert(catalogue.size() == static_cast<std::size_t>(error::followup_state_invalid) + 1,
+static_assert(catalogue.size() == static_cast<std::size_t>(error::session_cancelled) + 1,
               "every dgw::api::error has its entry");
 
 const error_entry* find_entry(std::string_view code, http::status s) {

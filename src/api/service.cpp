@@ -22,7 +22,7 @@ net::awaitable<bool> verify_task(std::string password, std::string hash) {
 }
 
 net::awaitable<std::string> hash_task(std::string password) { co_return hash_password(password); }
-net::awaitable<std::string> xlsx_task(agenda_sheet sheet) { co_return agenda_xlsx(sheet); }
+net::awaitable<std::string> document_task(std::function<std::string()> make) { co_return make(); }
 
 json principal_json(const principal& p) {
     return {{"name", p.name},
@@ -141,10 +141,15 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::get, "/api/v1/sessions/{id}/agenda.csv", everyone, &service::csv_agenda);
     add(verb::get, "/api/v1/sessions/{id}/agenda.xlsx", everyone, &service::xlsx_agenda);
     add(verb::get, "/api/v1/sessions/{id}/agenda.html", everyone, &service::printable_agenda);
+    add(verb::get, "/api/v1/sessions/{id}/minutes.html", everyone, &service::printable_minutes);
+    add(verb::get, "/api/v1/sessions/{id}/minutes.odt", everyone, &service::odt_minutes);
+    add(verb::get, "/api/v1/sessions/{id}/minutes.xlsx", everyone, &service::xlsx_minutes);
     add(verb::post, "/api/v1/sessions/{id}/agenda/move", staff,
         &service::with_body<&service::move_to_group>);
     add(verb::patch, "/api/v1/sessions/{id}/agenda/groups/{group}", staff,
         &service::with_body<&service::name_group>);
+    add(verb::post, "/api/v1/sessions/{id}/agenda/groups/{group}/raised", staff,
+        &service::with_body<&service::mark_raised>);
     add(verb::post, "/api/v1/sessions/{id}/answers", staff, &service::with_body<&service::answer>);
     add(verb::get, "/api/v1/sessions/{id}/reach", everyone, &service::reach);
     add(verb::post, "/api/v1/sessions/{id}/notes", staff, &service::with_body<&service::session_note>);
@@ -234,8 +239,8 @@ net::awaitable<bool> service::verify_off_thread(std::string password, std::strin
         kdf_.get_executor(), verify_task(std::move(password), std::move(hash)), net::use_awaitable);
 }
 
-net::awaitable<std::string> service::xlsx_off_thread(agenda_sheet sheet) {
-    co_return co_await net::co_spawn(kdf_.get_executor(), xlsx_task(std::move(sheet)),
+net::awaitable<std::string> service::document_off_thread(std::function<std::string()> make) {
+    co_return co_await net::co_spawn(kdf_.get_executor(), document_task(std::move(make)),
                                      net::use_awaitable);
 }
 

@@ -15,6 +15,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -43,6 +44,14 @@ using session_labels = std::map<std::string, std::string, std::less<>>;
 /// The label of `k`'s session from `labels`, else the one stored when it was filed (in its
 /// citizen's language): its session no longer exists, or `labels` is not for it.
 std::string session_label_of(const session_labels& labels, const store::concern& k);
+
+/// One session as officials see it (their edits applied), from a year back to the routing
+/// horizon; nothing when no such session is scheduled.
+std::optional<dialogue::session> find_session(const dialogue::dialogue_config& cfg,
+                                              const std::vector<store::session_override>& overrides,
+                                              const std::vector<store::added_session>& added,
+                                              const std::string& id,
+                                              std::chrono::system_clock::time_point now);
 
 /// Which roles a route admits.
 enum allow : unsigned { admins = 1, officials = 2, viewers = 4, staff = 3, everyone = 7 };
@@ -100,7 +109,9 @@ private:
     net::awaitable<http::response> issue_token(http::request_context& c, const principal& p);
     net::awaitable<bool> verify_off_thread(std::string password, std::string hash);
     net::awaitable<std::string> hash_off_thread(std::string password);
-    net::awaitable<std::string> xlsx_off_thread(agenda_sheet sheet);
+    /// A document made by a library that writes files or zips (libxlsxwriter, libzip): not on
+    /// an I/O thread.
+    net::awaitable<std::string> document_off_thread(std::function<std::string()> make);
 
     // ----- concerns (concerns.cpp)
     net::awaitable<http::response> list_concerns(http::request_context& c, const principal& p);
@@ -158,10 +169,24 @@ private:
     net::awaitable<http::response> printable_agenda(http::request_context& c, const principal& p) {
         return agenda_export(c, p, "html");
     }
+    /// The minutes: "html" (A4 print), "odt" or "xlsx" (minutes.hpp).
+    net::awaitable<http::response> minutes_export(http::request_context& c, const principal& p,
+                                                  std::string format);
+    net::awaitable<http::response> printable_minutes(http::request_context& c, const principal& p) {
+        return minutes_export(c, p, "html");
+    }
+    net::awaitable<http::response> odt_minutes(http::request_context& c, const principal& p) {
+        return minutes_export(c, p, "odt");
+    }
+    net::awaitable<http::response> xlsx_minutes(http::request_context& c, const principal& p) {
+        return minutes_export(c, p, "xlsx");
+    }
     net::awaitable<http::response> move_to_group(http::request_context& c, const principal& p,
                                                  const nlohmann::json& body);
     net::awaitable<http::response> name_group(http::request_context& c, const principal& p,
                                               const nlohmann::json& body);
+    net::awaitable<http::response> mark_raised(http::request_context& c, const principal& p,
+                                               const nlohmann::json& body);
     net::awaitable<http::response> answer(http::request_context& c, const principal& p,
                                           const nlohmann::json& body);
     net::awaitable<http::response> reach(http::request_context& c, const principal& p);

@@ -4,6 +4,8 @@
 #include "api/service.hpp"
 
 #include <dgw/api/agenda_export.hpp>
+#include <dgw/api/minutes.hpp>
+#include <dgw/domain/agenda.hpp>
 #include <dgw/domain/schedule.hpp>
 #include <dgw/core/message.hpp>
 #include <dgw/core/reach.hpp>
@@ -21,6 +23,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <variant>
 
 namespace dgw::api {
 
@@ -103,118 +106,58 @@ std::string new_date_text(const store::concern& k, const dialogue::session& s) {
 // ----- agenda
 // -------------------------------------------------------------------------------------
 
-struct group_view {
-    std::string key;  // the representative concern's reference, or the key concerns were moved to
-    std::string name;
-    std::string topic;
-    std::string representative;
-    std::vector<std::string> refs;
-    std::vector<std::string> communes;       // codes
-    std::vector<std::string> commune_names;  // the same communes by name, for people
-    std::size_t citizens = 0;
-    std::size_t urgent = 0;
-    std::size_t answered = 0;  // concerns of the group with an answer recorded
-    std::string answer;        // the answer, when every answered concern has the same one
-    std::optional<store::time_point> answered_at;  // the latest
-    std::string answered_by;                       // who recorded the latest
-};
+using domain::agenda_entry;
+using domain::build_agenda;
 
-// The automatic grouping of dialogue::group_agenda, then the concerns officials moved put
-// into the group they chose (a new one when that group no longer exists), counts redone and
-// the groups ranked again by the same rule.
-std::vector<group_view> build_agenda(const std::vector<store::concern>& concerns,
-                                     const std::vector<store::agenda_name>& names) {
-    std::vector<dialogue::agenda_item> automatic;
-    std::map<std::string, const store::concern*> by_ref;
-    for (const auto& c : concerns) {
-        by_ref[c.ref] = &c;
-        if (!c.agenda_group.empty()) continue;
-        // Anonymous concerns still come from one chat account: count the account.
-        automatic.push_back(
-            {c.ref, std::to_string(c.contact_id), c.topic, c.commune_code, c.text, c.urgent});
-    }
-    std::vector<group_view> groups;
-    for (const auto& g : dialogue::group_agenda(automatic)) {
-        group_view v;
-        v.key = g.representative_id;
-        v.topic = g.topic;
-        v.representative = g.representative;
-        v.refs = g.concern_ids;
-        groups.push_back(std::move(v));
-    }
-    for (const auto& c : concerns) {
-        if (c.agenda_group.empty()) continue;
-        auto it = std::find_if(groups.begin(), groups.end(),
-                               [&](const group_view& g) { return g.key == c.agenda_group; });
-        if (it == groups.end()) {
-            group_view v;
-            v.key = c.agenda_group;
-            v.topic = c.topic;
-            v.representative = c.text;
-            groups.push_back(std::move(v));
-            it = std::prev(groups.end());
-        }
-        it->refs.push_back(c.ref);
-    }
-    for (auto& g : groups) {
-        std::set<std::string> communes;
-        std::set<std::int64_t> citizens;
-        for (const auto& ref : g.refs) {
-            const auto& c = *by_ref.at(ref);
-            communes.insert(c.commune_code);
-            citizens.insert(c.contact_id);
-            if (c.urgent) ++g.urgent;
-            if (c.status != "answered" || !c.answered_at) continue;
-            if (g.answered++ == 0 || c.answer == g.answer)
-                g.answer = c.answer;
-            else
-                g.answer.clear();  // answered differently: shown per concern
-            if (!g.answered_at || *c.answered_at > *g.answered_at) {
-                g.answered_at = c.answered_at;
-                g.answered_by = c.answered_by;
-            }
-        }
-        g.communes.assign(communes.begin(), communes.end());
-        for (const auto& code : g.communes) {
-            auto named = std::find_if(concerns.begin(), concerns.end(), [&](const store::concern& c) {
-                return c.commune_code == code && !c.commune_name.empty();
-            });
-            g.commune_names.push_back(named != concerns.end() ? named->commune_name : code);
-        }
-        g.citizens = citizens.size();
-        for (const auto& n : names)
-            if (n.group == g.key) g.name = n.name;
-    }
-    std::stable_sort(groups.begin(), groups.end(), [](const group_view& a, const group_view& b) {
-        return std::tuple(b.citizens, b.urgent, b.refs.size(), a.topic, a.representative) <
-               std::tuple(a.citizens, a.urgent, a.refs.size(), b.topic, b.representative);
-    });
-    return groups;
-}
-
-json group_json(const group_view& g) {
+json group_json(const agenda_entry& g) {
     json j = {{"key", g.key},           {"name", g.name},
               {"topic", g.topic},       {"representative", g.representative},
               {"concerns", g.refs},     {"count", g.refs.size()},
               {"communes", g.communes}, {"commune_names", g.commune_names},
               {"citizens", g.citizens}, {"urgent", g.urgent},
-              {"answered", g.answered}};
+              {"answered", g.answered}, {"raised", g.raised}};
+    if (g.raised) {
+        j["raised_at"] = core::utc_text(*g.raised_at);
+        j["raised_by"] = g.raised_by;
+    }
     if (g.answered > 0) {
         j["answer"] = g.answer;
         j["answered_at"] = core::utc_text(*g.answered_at);
         j["answered_by"] = g.answered_by;
+        j["speaker"] = g.speaker;
+        j["speaker_office"] = g.speaker_office;
+        j["followup"] = g.followup;
+        if (g.followup == "assigned" || g.followup == "closed")
+            j["assign"] = {{"office", g.assigned_to}, {"deadline", g.deadline}, {"promise", g.promise}};
     }
     return j;
 }
 
+// The optional "speaker": {"name", "office"} of an answer.
+std::variant<domain::speaker, api_error> speaker_of(const json& body) {
+    auto fault = [](const std::string& field) {
+        return api_error{error::speaker_invalid, {{"field", field}, {"limit", domain::max_speaker_bytes}}};
+    };
+    if (!body.contains("speaker")) return domain::speaker{};
+    const auto& j = body["speaker"];
+    if (!j.is_object()) return fault("speaker");
+    for (const char* f : {"name", "office"})
+        if (j.contains(f) && !j[f].is_string()) return fault(std::string("speaker.") + f);
+    domain::speaker out{j.value("name", ""), j.value("office", "")};
+    if (auto bad = domain::speaker_fault(out)) return fault("speaker." + *bad);
+    return out;
+}
+
 // What the citizen reads, entirely in their language (English for a contact whose platform
 // said English, Vietnamese otherwise); a correction says it corrects the earlier answer.
-std::string answer_text(const std::vector<std::string>& refs, const std::string& text,
+std::string answer_text(const std::vector<std::string>& refs, const std::string& text_alone,
                         const std::string& language, bool correction,
-                        const std::optional<domain::assignment>& assigned) {
+                        const std::optional<domain::assignment>& assigned,
+                        const domain::speaker& said_by) {
     std::string list;
     for (const auto& r : refs) list += (list.empty() ? "" : ", ") + r;
     const bool en = language.starts_with("en");
+    const std::string text = text_alone + domain::speaker_line(said_by, en ? "en" : "vi");
     // Who does the work by when, if it was assigned; then how to say whether it settled
     // anything (the verdict flow hears the reply).
     const auto ask = (assigned ? "\n\n" + domain::assignment_text(*assigned, en ? "en" : "vi") : "") +
@@ -243,6 +186,18 @@ std::string notice_id(const char* action, const std::string& key, store::time_po
            std::to_string(chr::duration_cast<chr::milliseconds>(now.time_since_epoch()).count());
 }
 
+std::optional<dialogue::session> find_session(const dialogue::dialogue_config& cfg,
+                                              const std::vector<store::session_override>& overrides,
+                                              const std::vector<store::added_session>& added,
+                                              const std::string& id,
+                                              std::chrono::system_clock::time_point now) {
+    auto known = dialogue::apply_edits(known_sessions(cfg, added, now), domain::edits_of(overrides));
+    auto it = std::find_if(known.begin(), known.end(),
+                           [&](const dialogue::session& x) { return x.id == id; });
+    if (it == known.end()) return std::nullopt;
+    return *it;
+}
+
 namespace {
 
 // A citizen whose concern left a postponed or cancelled session is told where it goes now.
@@ -261,19 +216,6 @@ std::string moved_text(const store::concern& k, const dialogue::session* next, b
            ". It will be scheduled again and you will be told.)";
 }
 
-// One session as officials see it (their edits applied), from a year back to the routing
-// horizon; nothing when no such session is scheduled.
-std::optional<dialogue::session> find_session(const dialogue::dialogue_config& cfg,
-                                              const std::vector<store::session_override>& overrides,
-                                              const std::vector<store::added_session>& added,
-                                              const std::string& id,
-                                              std::chrono::system_clock::time_point now) {
-    auto known = dialogue::apply_edits(known_sessions(cfg, added, now), domain::edits_of(overrides));
-    auto it = std::find_if(known.begin(), known.end(),
-                           [&](const dialogue::session& x) { return x.id == id; });
-    if (it == known.end()) return std::nullopt;
-    return *it;
-}
 
 
 // A locality of `lv` as the body names it: the province code (the default for the province
@@ -463,13 +405,15 @@ net::awaitable<http::response> service::list_sessions(http::request_context& c, 
     auto sessions = dialogue::apply_edits(
         dialogue::sessions_between(cfg, from, to, level, domain::added_of(added)), domain::edits_of(overrides));
     json items = json::array();
-    std::map<std::string, std::string, std::less<>> links;
-    for (const auto& o : overrides)
-        if (!o.watch_link.empty()) links[o.session_id] = o.watch_link;
+    std::map<std::string, const store::session_override*, std::less<>> edited;
+    for (const auto& o : overrides) edited[o.session_id] = &o;
     for (const auto& s : sessions) {
         auto it = counts.find(s.id);
         items.push_back(session_json(s, it == counts.end() ? 0 : it->second));
-        if (auto l = links.find(s.id); l != links.end()) items.back()["watch_link"] = l->second;
+        if (auto o = edited.find(s.id); o != edited.end()) {
+            if (!o->second->watch_link.empty()) items.back()["watch_link"] = o->second->watch_link;
+            if (!o->second->chair.empty()) items.back()["chair"] = o->second->chair;
+        }
     }
     co_return ok(
         {{"items", items}, {"from", dialogue::to_string(from)}, {"to", dialogue::to_string(to)}});
@@ -572,9 +516,10 @@ net::awaitable<http::response> service::create_session(http::request_context&, c
 net::awaitable<http::response> service::patch_session(http::request_context& c, const principal& p,
                                                       const nlohmann::json& body) {
     for (const auto& [k, v] : body.items()) {
-        if (k != "date" && k != "venue" && k != "status" && k != "note" && k != "watch_link")
+        if (k != "date" && k != "venue" && k != "status" && k != "note" && k != "watch_link" &&
+            k != "chair")
             co_return refuse(error::field_unknown,
-                             {{"field", k}, {"allowed", "date, venue, status, note, watch_link"}});
+                             {{"field", k}, {"allowed", "date, venue, status, note, watch_link, chair"}});
         if (!v.is_string()) co_return refuse(error::not_a_string, {{"field", k}});
     }
     auto date = string_member(body, "date");
@@ -587,6 +532,8 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         co_return refuse(error::field_too_long, {{"field", "venue"}, {"limit", max_session_text}});
     if (auto note = string_member(body, "note"); note && note->size() > max_note_bytes)
         co_return refuse(error::field_too_long, {{"field", "note"}, {"limit", max_note_bytes}});
+    if (auto chair = string_member(body, "chair"); chair && chair->size() > max_session_text)
+        co_return refuse(error::field_too_long, {{"field", "chair"}, {"limit", max_session_text}});
     if (auto w = string_member(body, "watch_link"); w && !w->empty() && !web_link(*w))
         co_return refuse(error::link_invalid, {{"field", "watch_link"}, {"limit", max_session_text}});
 
@@ -611,8 +558,10 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
                        {"date", o.date},
                        {"venue", o.venue},
                        {"note", o.note},
-                       {"watch_link", o.watch_link}};
+                       {"watch_link", o.watch_link},
+                       {"chair", o.chair}};
         o.watch_link = patch.value("watch_link", o.watch_link);
+        o.chair = patch.value("chair", o.chair);
         o.status = patch.value("status", o.status);
         o.date = patch.value("date", o.date);
         o.venue = patch.value("venue", o.venue);
@@ -666,7 +615,8 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
                       {"date", o.date},
                       {"venue", o.venue},
                       {"note", o.note},
-                      {"watch_link", o.watch_link}};
+                      {"watch_link", o.watch_link},
+                      {"chair", o.chair}};
         s.transact([&] {
             s.put_session_override(o);
             s.append_audit(audit_line(who, now, "session.update", "session:" + id, before, after));
@@ -680,6 +630,7 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         });
         auto out = session_json(edited, 0);
         out["watch_link"] = o.watch_link;
+        out["chair"] = o.chair;
         json refs = json::array();
         for (const auto& k : moved) refs.push_back({{"ref", k.ref}, {"session", k.session_id}});
         out["moved"] = refs;
@@ -782,6 +733,8 @@ net::awaitable<http::response> service::agenda(http::request_context& c, const p
     for (const auto& g : build_agenda(concerns, names)) groups.push_back(group_json(g));
     json body = {{"session", id}, {"concerns", concerns.size()}, {"groups", groups}};
     body["session_info"] = session_json(*found, concerns.size());
+    for (const auto& o : overrides)
+        if (o.session_id == id && !o.chair.empty()) body["session_info"]["chair"] = o.chair;
     co_return ok(body);
 }
 
@@ -794,10 +747,11 @@ std::string bare_place(const std::string& name) {
     return name;
 }
 
-// Who issues the agenda, as the top left of an administrative document writes it: the
-// commune's or the province's People's Committee, or the organisation.
-void fill_issuer(agenda_sheet& sheet, const dialogue::dialogue_config& cfg,
-                 const dialogue::session& s, bool vi) {
+// Who issues the agenda or the minutes, as the top left of an administrative document writes
+// it: the commune's or the province's People's Committee, or the organisation.
+template <typename Document>
+void fill_issuer(Document& sheet, const dialogue::dialogue_config& cfg, const dialogue::session& s,
+                 bool vi) {
     const std::string& province = vi ? cfg.province.name : cfg.province.name_en;
     sheet.place = bare_place(cfg.province.name);
     if (const auto* unit = cfg.find_unit(s.locality); unit && s.locality != cfg.province.code) {
@@ -810,6 +764,22 @@ void fill_issuer(agenda_sheet& sheet, const dialogue::dialogue_config& cfg,
         sheet.issuer = vi ? core::upper("Ủy ban nhân dân " + cfg.province.name)
                           : "People's Committee of " + province;
     }
+}
+
+// The head of a document about session `s` (the agenda, the minutes): its title, when and where
+// in `vi` or English, the issuing body, and today's date for the place and date line.
+template <typename Document>
+void fill_head(Document& doc, const dialogue::dialogue_config& cfg, const dialogue::session& s,
+               bool vi, std::chrono::system_clock::time_point now) {
+    doc.language = vi ? "vi" : "en";
+    doc.title = vi ? s.title_vi : s.title_en;
+    doc.date = vi ? dialogue::when_vi(s) : dialogue::when_en(s);
+    doc.venue = s.venue;
+    fill_issuer(doc, cfg, s, vi);
+    const auto today = dialogue::local_date(now, cfg.utc_offset);
+    doc.day = static_cast<int>(static_cast<unsigned>(today.day()));
+    doc.month = static_cast<int>(static_cast<unsigned>(today.month()));
+    doc.year = static_cast<int>(today.year());
 }
 
 }  // namespace
@@ -826,15 +796,7 @@ net::awaitable<http::response> service::agenda_export(http::request_context& c, 
 
     agenda_sheet sheet;
     const bool vi = c.query_param("lang") != "en";
-    sheet.language = vi ? "vi" : "en";
-    sheet.title = vi ? found->title_vi : found->title_en;
-    sheet.date = vi ? dialogue::when_vi(*found) : dialogue::when_en(*found);
-    sheet.venue = found->venue;
-    fill_issuer(sheet, *deps_.dialogue, *found, vi);
-    const auto today = dialogue::local_date(deps_.now(), deps_.dialogue->utc_offset);
-    sheet.day = static_cast<int>(static_cast<unsigned>(today.day()));
-    sheet.month = static_cast<int>(static_cast<unsigned>(today.month()));
-    sheet.year = static_cast<int>(today.year());
+    fill_head(sheet, *deps_.dialogue, *found, vi, deps_.now());
     for (const auto& g : build_agenda(concerns, names)) {
         const auto* topic = deps_.dialogue->find_topic(g.topic);
         const std::string topic_name =
@@ -849,7 +811,9 @@ net::awaitable<http::response> service::agenda_export(http::request_context& c, 
         res.set(beast::http::field::content_disposition, "attachment; filename=\"" + file + ".csv\"");
     } else if (format == "xlsx") {
         // libxlsxwriter writes a temporary file: not on an I/O thread.
-        std::string book = co_await xlsx_off_thread(std::move(sheet));
+        // Named, not a temporary inside the co_await: GCC 12 destroys such a temporary twice.
+        std::function<std::string()> make = [sheet] { return agenda_xlsx(sheet); };
+        std::string book = co_await document_off_thread(std::move(make));
         res = http::text_response(
             http::status::ok, std::move(book),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -857,6 +821,97 @@ net::awaitable<http::response> service::agenda_export(http::request_context& c, 
     } else {
         res = http::text_response(http::status::ok, agenda_html(sheet), "text/html; charset=utf-8");
         res.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+    }
+    res.set(beast::http::field::cache_control, "no-store");
+    co_return res;
+}
+
+namespace {
+
+// How a concern came, in the minutes' words.
+std::string source_words(const std::string& source, bool vi) {
+    static const std::map<std::string, std::pair<const char*, const char*>> words = {
+        {"chat", {"tin nhắn qua các kênh trực tuyến", "messages on the chat channels"}},
+        {"letter", {"thư, đơn", "letters"}},
+        {"reception", {"tiếp công dân tại trụ sở", "the reception desk"}},
+        {"hotline", {"đường dây nóng", "the hotline"}},
+        {"press", {"báo chí, dư luận", "the press and public opinion"}},
+        {"meeting", {"nêu tại hội nghị", "raised at the meeting"}}};
+    auto it = words.find(source);
+    if (it == words.end()) return source;
+    return vi ? it->second.first : it->second.second;
+}
+
+// What an answer promised, in the minutes' words.
+std::string followup_words(const agenda_entry& g, bool vi) {
+    const auto day = [](const std::string& d) {
+        auto parsed = dialogue::parse_date(d);
+        return parsed ? dialogue::day_text(*parsed) : d;
+    };
+    if (g.followup == "settled") return vi ? "Đã giải quyết tại hội nghị" : "Settled at the meeting";
+    if (g.followup == "assigned")
+        return (vi ? "Giao " + g.assigned_to + " thực hiện, hạn " : "Assigned to " + g.assigned_to + ", due ") +
+               day(g.deadline) + ": " + g.promise;
+    if (g.followup == "closed")
+        return (vi ? g.assigned_to + " đã thực hiện: " : "Done by " + g.assigned_to + ": ") + g.followup_result;
+    return "";
+}
+
+}  // namespace
+
+// The minutes of a session (minutes.hpp): a printable A4 page, an .odt or an .xlsx, from the
+// agenda as the caller sees it and what the meeting recorded on it.
+net::awaitable<http::response> service::minutes_export(http::request_context& c, const principal& p,
+                                                       std::string format) {
+    const std::string id = c.params["id"];
+    auto read = agenda_reader(*this, p, id);  // named: see service::on_db
+    auto [concerns, names, overrides, added] = co_await on_db(read);
+    auto found = find_session(*deps_.dialogue, overrides, added, id, deps_.now());
+    if (auto no = session_refusal(found, id, p, !concerns.empty())) co_return std::move(*no);
+    const auto& cfg = *deps_.dialogue;
+    const bool vi = c.query_param("lang") != "en";
+    minutes m;
+    fill_head(m, cfg, *found, vi, deps_.now());
+    for (const auto& o : overrides)
+        if (o.session_id == id) m.chair = o.chair;
+    if (const auto* a = cfg.find_audience(found->audience)) m.audience = vi ? a->name_vi : a->name_en;
+    std::map<std::string, std::size_t> by_source;
+    std::set<std::int64_t> citizens;
+    for (const auto& k : concerns) {
+        ++by_source[k.source];
+        citizens.insert(k.contact_id);
+    }
+    m.concerns = concerns.size();
+    m.citizens = citizens.size();
+    for (const char* source : {"chat", "letter", "reception", "hotline", "press", "meeting"})
+        if (auto it = by_source.find(source); it != by_source.end())
+            m.sources.emplace_back(source_words(source, vi), it->second);
+    for (const auto& g : build_agenda(concerns, names)) {
+        const auto* topic = cfg.find_topic(g.topic);
+        minutes::group row{g.name,
+                           !topic ? g.topic : (vi ? topic->name_vi : topic->name_en),
+                           g.refs.size(), g.citizens, g.commune_names, g.representative,
+                           g.answered > 0 ? g.answer : "",
+                           g.speaker_office.empty() ? g.speaker : g.speaker + ", " + g.speaker_office,
+                           g.answered > 0 ? followup_words(g, vi) : ""};
+        (g.raised ? m.raised : m.not_raised).push_back(std::move(row));
+    }
+    const std::string file = (vi ? "bien-ban-" : "minutes-") + id;
+    http::response res;
+    if (format == "html") {
+        res = http::text_response(http::status::ok, minutes_html(m), "text/html; charset=utf-8");
+        res.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+    } else {
+        const bool odt = format == "odt";
+        // Named, not a temporary inside the co_await: GCC 12 destroys such a temporary twice.
+        std::function<std::string()> make = [m, odt] { return odt ? minutes_odt(m) : minutes_xlsx(m); };
+        std::string bytes = co_await document_off_thread(std::move(make));
+        res = http::text_response(
+            http::status::ok, std::move(bytes),
+            odt ? "application/vnd.oasis.opendocument.text"
+                : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        res.set(beast::http::field::content_disposition,
+                "attachment; filename=\"" + file + (odt ? ".odt" : ".xlsx") + "\"");
     }
     res.set(beast::http::field::cache_control, "no-store");
     co_return res;
@@ -908,7 +963,7 @@ net::awaitable<http::response> service::name_group(http::request_context& c, con
     if (auto no = session_refusal(found, id, p, !concerns.empty())) co_return std::move(*no);
     const auto agenda = build_agenda(concerns, names);
     if (std::none_of(agenda.begin(), agenda.end(),
-                     [&](const group_view& g) { return g.key == group; }))
+                     [&](const agenda_entry& g) { return g.key == group; }))
         co_return refuse(error::agenda_group_not_found, {{"group", group}, {"id", id}});
     const auto now = deps_.now();
     auto who = p;
@@ -922,6 +977,50 @@ net::awaitable<http::response> service::name_group(http::request_context& c, con
     };
     co_await on_db(work);
     co_return ok({{"session", id}, {"group", group}, {"name", n}});
+}
+
+// The live view's mark (issue 19 item 4): a group of the agenda was raised at the meeting
+// (`"raised": true`), or the mark was a slip (`false`). Every concern of the group as `p`
+// sees it is marked, when and by whom; audited once for the group.
+net::awaitable<http::response> service::mark_raised(http::request_context& c, const principal& p,
+                                                    const nlohmann::json& body) {
+    if (!body.contains("raised") || !body["raised"].is_boolean())
+        co_return refuse(error::not_boolean, {{"field", "raised"}});
+    const bool raised = body["raised"].get<bool>();
+    const std::string id = c.params["id"];
+    const std::string group = c.params["group"];
+    auto read = agenda_reader(*this, p, id);  // named: see service::on_db
+    auto [concerns, names, overrides, added] = co_await on_db(read);
+    const auto found = find_session(*deps_.dialogue, overrides, added, id, deps_.now());
+    if (auto no = session_refusal(found, id, p, !concerns.empty())) co_return std::move(*no);
+    std::vector<std::string> refs;
+    for (const auto& g : build_agenda(concerns, names))
+        if (g.key == group) refs = g.refs;
+    if (refs.empty()) co_return refuse(error::agenda_group_not_found, {{"group", group}, {"id", id}});
+    const auto now = deps_.now();
+    auto self = this;
+    auto who = p;
+    auto work = [self, who, id, group, refs, raised, now](store::store& s) {
+        std::vector<store::concern> changing;
+        for (const auto& r : refs) {
+            auto k = s.find_concern(r);
+            if (auto no = self->refusal(k, r, who, id)) return *no;
+            if (k->raised_at.has_value() == raised) continue;  // already as asked
+            k->raised_at = raised ? std::optional(now) : std::nullopt;
+            k->raised_by = raised ? who.name : "";
+            k->updated_at = now;
+            changing.push_back(std::move(*k));
+        }
+        if (!changing.empty())
+            s.transact([&] {
+                for (const auto& k : changing) s.update_concern(k);
+                s.append_audit(audit_line(who, now, raised ? "agenda.raised" : "agenda.unraised",
+                                          "session:" + id, nullptr,
+                                          json{{"group", group}, {"concerns", refs}}));
+            });
+        return ok({{"session", id}, {"group", group}, {"raised", raised}, {"changed", changing.size()}});
+    };
+    co_return co_await on_db(work);
 }
 
 namespace {
@@ -974,6 +1073,12 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
                 *assign, dialogue::local_date(deps_.now(), deps_.dialogue->utc_offset)))
             co_return refuse(error::assignment_invalid, {{"field", "assign." + *bad}});
     }
+    // Who gave it at the meeting (issue 19 item 4), and whether it marks them raised there.
+    auto speaker = speaker_of(body);
+    if (auto* why = std::get_if<api_error>(&speaker)) co_return refuse(*why);
+    if (body.contains("raised") && !body["raised"].is_boolean())
+        co_return refuse(error::not_boolean, {{"field", "raised"}});
+    const bool raised = body.value("raised", false);
     const std::string id = c.params["id"];
     auto self = this;
     auto who = p;
@@ -996,8 +1101,9 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
     auto answer = *text;
     auto link = deps_.notice_link;
     const std::string key = group ? *group : *ref;
+    auto said_by = std::get<domain::speaker>(speaker);
     auto work = [self, who, id, refs, answer, now, link, key, dry_run, correction, assign,
-                 publish](store::store& s) {
+                 publish, said_by, raised](store::store& s) {
         std::vector<store::concern> targets;
         for (const auto& r : refs) {
             auto k = s.find_concern(r);
@@ -1047,7 +1153,8 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
             n.answer = answer;
             n.link = notice_link(link, their_refs.front());
             outbox.push_back(domain::notice_message(
-                *ct, n, answer_text(their_refs, answer, ct->language, corrects[contact_id], assign),
+                *ct, n,
+                answer_text(their_refs, answer, ct->language, corrects[contact_id], assign, said_by),
                 now));
         }
         const json summary = {{"answer", first},
@@ -1071,6 +1178,12 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
                 k.answered_at = now;
                 k.answered_by = who.name;
                 k.updated_at = now;
+                k.speaker = said_by.name;
+                k.speaker_office = said_by.office;
+                if (raised && !k.raised_at) {
+                    k.raised_at = now;
+                    k.raised_by = who.name;
+                }
                 domain::follow_up(k, assign);
                 if (publish) k.published = *publish;
                 s.update_concern(k);
@@ -1082,7 +1195,9 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
                                                {"answer", k.answer},
                                                {"followup", k.followup},
                                                {"assigned_to", k.assigned_to},
-                                               {"deadline", k.deadline}}));
+                                               {"deadline", k.deadline},
+                                               {"speaker", k.speaker},
+                                               {"speaker_office", k.speaker_office}}));
             }
             s.append_outbox(outbox);
         });

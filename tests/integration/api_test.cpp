@@ -599,6 +599,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /admin/handoffs.js", {reach::open, {}}},
         {"GET /admin/register.js", {reach::open, {}}},
         {"GET /admin/followups.js", {reach::open, {}}},
+        {"GET /admin/live.js", {reach::open, {}}},
         {"GET /admin/app.css", {reach::open, {}}},
         {"POST /api/v1/auth/login", {reach::open, {}}},
         {"POST /api/v1/auth/logout", {reach::own, {}}},
@@ -641,11 +642,16 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /api/v1/sessions/{id}/agenda.csv", {reach::read, {}}},
         {"GET /api/v1/sessions/{id}/agenda.xlsx", {reach::read, {}}},
         {"GET /api/v1/sessions/{id}/agenda.html", {reach::read, {}}},
+        {"GET /api/v1/sessions/{id}/minutes.html", {reach::read, {}}},
+        {"GET /api/v1/sessions/{id}/minutes.odt", {reach::read, {}}},
+        {"GET /api/v1/sessions/{id}/minutes.xlsx", {reach::read, {}}},
         {"GET /api/v1/sessions/{id}/reach", {reach::read, {}}},
         {"POST /api/v1/sessions/{id}/agenda/move",
          {reach::write, {{{"concern", "{ref}"}, {"group", "{ref2}"}}}}},
         {"PATCH /api/v1/sessions/{id}/agenda/groups/{group}",
          {reach::write, {{{"name", "renamed by the walk"}}}}},
+        {"POST /api/v1/sessions/{id}/agenda/groups/{group}/raised",
+         {reach::write, {{{"raised", true}}}}},
         {"POST /api/v1/sessions/{id}/answers",
          {reach::write,
           {{{"concern", "{ref}"}, {"text", "an answer"}}, {{"group", "{ref}"}, {"text", "x"}}}}},
@@ -3377,6 +3383,191 @@ TEST_F(FlowEditorTest, AFileShippedWithAPublishedNumberStopsStartUpWithTheReason
     gw_ = std::make_unique<app::gateway>(test::base_gateway_config(dir_), log_);
     gw_->start();
     runner_ = std::thread([this] { gw_->run(); });
+}
+
+}  // namespace
+}  // namespace dgw
+
+namespace dgw {
+namespace {
+
+// LibreOffice, headless, turns `files` into `format` ("pdf", "txt:Text") in `dir`: whether
+// it said so. Its own profile, so that parallel tests and a desktop session do not collide.
+bool libreoffice_converts(const std::filesystem::path& dir, const std::string& format,
+                          const std::vector<std::string>& files) {
+    std::string cmd = "soffice -env:UserInstallation=file://" + (dir / "profile").string() +
+                      " --headless --norestore --convert-to '" + format + "' --outdir '" +
+                      dir.string() + "'";
+    for (const auto& f : files) cmd += " '" + (dir / f).string() + "'";
+    cmd += " > '" + (dir / "soffice.log").string() + "' 2>&1";
+    return std::system(cmd.c_str()) == 0;
+}
+
+std::string file_text(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// The meeting as a secretary runs it from the live view (issue 19 item 4): a group marked
+// raised (and unmarked after a slip), its answer recorded with who gave it and what was
+// assigned, a concern raised in the room added to this very session; then the minutes (item
+// 7) as an A4 page, an .odt and an .xlsx, both of which LibreOffice opens and converts to PDF.
+TEST_F(ApiTest, TheMeetingIsRecordedLiveAndItsMinutesOpenInLibreOffice) {
+    const auto admin = token_for("boss", "admin");
+    const auto official = token_for("lan", "official", {bat_xat});
+    const auto outsider = token_for("khac", "official", {other_commune_});
+    auto road1 = add({.text = "Đường vào thôn bị sạt lở, xe máy không đi được", .phone = "0912345678",
+                      .consent = true, .chat = "951"});
+    auto road2 = add({.text = "Sạt lở đường vào thôn, xe máy không qua được", .chat = "952"});
+    auto light = add({.topic = "security", .text = "Đèn đường thôn Phìn Ngan hỏng cả tháng nay", .chat = "953"});
+    using bhttp::verb;
+    const std::string base = "/api/v1/sessions/" + session_;
+    auto groups = [&] {
+        std::map<std::string, json> by_ref;
+        const auto agenda = body_of(as(official, verb::get, base + "/agenda"));
+        for (const auto& g : agenda["groups"])
+            for (const auto& r : g["concerns"]) by_ref[r] = g;
+        return by_ref;
+    };
+    const std::string roads = groups()[road1]["key"];
+    ASSERT_EQ(groups()[road2]["key"], roads) << "the two road concerns are one group";
+    const std::string lights = groups()[light]["key"];
+    EXPECT_EQ(groups()[road1]["raised"], false);
+
+    // Raised with one tap, a slip undone, raised again; an outsider and a wrong group refused.
+    const std::string raise = base + "/agenda/groups/" + roads + "/raised";
+    EXPECT_EQ(as(outsider, verb::post, raise, {{"raised", true}}).result_int(), 403u);
+    EXPECT_EQ(as(official, verb::post, base + "/agenda/groups/LC-NOPE/raised", {{"raised", true}}).result_int(), 404u);
+    EXPECT_EQ(as(official, verb::post, raise, {{"raised", "yes"}}).result_int(), 400u);
+    auto res = as(official, verb::post, raise, {{"raised", true}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res)["changed"], 2);
+    EXPECT_EQ(groups()[road1]["raised"], true);
+    EXPECT_EQ(groups()[road1]["raised_by"], "lan");
+    EXPECT_EQ(body_of(as(official, verb::post, raise, {{"raised", true}}))["changed"], 0) << "twice is once";
+    ASSERT_EQ(as(official, verb::post, raise, {{"raised", false}}).result_int(), 200u);
+    EXPECT_EQ(groups()[road1]["raised"], false);
+    EXPECT_FALSE(db_->find_concern(road2)->raised_at.has_value());
+    ASSERT_EQ(as(official, verb::post, raise, {{"raised", true}}).result_int(), 200u);
+    EXPECT_EQ(db_->list_audit("session:" + session_, 10).back().action, "agenda.raised");
+
+    // The answer in a few taps: who gave it (kept in the minutes, told to the citizen), assigned.
+    const std::string answers = base + "/answers";
+    const std::string deadline = dialogue::to_string(dialogue::local_date(now_ + std::chrono::days(30), dialogue_.utc_offset));
+    const json speaker = {{"name", "Ông Lê Văn Bình"}, {"office", "Phòng Kinh tế xã"}};
+    EXPECT_EQ(as(official, verb::post, answers, {{"group", roads}, {"text", "x"}, {"speaker", {{"office", "Phòng Kinh tế"}}}}).result_int(), 400u)
+        << "an office without a name";
+    auto long_name = as(official, verb::post, answers, {{"group", roads}, {"text", "x"}, {"speaker", {{"name", std::string(300, 'a')}}}});
+    EXPECT_EQ(long_name.result_int(), 400u);
+    EXPECT_EQ(body_of(long_name)["error"]["code"], "speaker_invalid");
+    res = as(official, verb::post, answers,
+             {{"group", roads}, {"text", "Xã sẽ kè lại đoạn đường sạt lở."}, {"speaker", speaker},
+              {"assign", {{"office", "Ban quản lý dự án xã"}, {"deadline", deadline}, {"promise", "Kè xong đoạn sạt lở"}}}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    ASSERT_TRUE(wait_for_text("951", "Người trả lời: Ông Lê Văn Bình, Phòng Kinh tế xã"));
+    auto g = groups()[road1];
+    EXPECT_EQ(g["speaker"], "Ông Lê Văn Bình");
+    EXPECT_EQ(g["speaker_office"], "Phòng Kinh tế xã");
+    EXPECT_EQ(g["followup"], "assigned");
+    EXPECT_EQ(g["assign"]["office"], "Ban quản lý dự án xã");
+    // Answering with "raised" marks the group raised in the same step.
+    res = as(official, verb::post, answers, {{"group", lights}, {"text", "Điện lực sẽ thay bóng trong tuần."}, {"raised", true}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(groups()[light]["raised"], true);
+    EXPECT_EQ(groups()[light]["speaker"], "");
+
+    // A concern raised aloud in the room: on this session (not the next), raised already.
+    const json in_room = {{"source", "meeting"}, {"session", session_}, {"topic", "land"},
+                          {"commune_code", bat_xat}, {"text", "Xin cấp giấy chứng nhận quyền sử dụng đất cho 12 hộ thôn Trung Chải"}};
+    json as_letter = in_room;
+    as_letter["source"] = "letter";
+    res = as(official, verb::post, "/api/v1/concerns", as_letter);
+    EXPECT_EQ(res.result_int(), 400u);
+    EXPECT_EQ(body_of(res)["error"]["code"], "session_only_for_meeting");
+    json nowhere = in_room;
+    nowhere["session"] = "commune-02683-1999-01";
+    EXPECT_EQ(as(official, verb::post, "/api/v1/concerns", nowhere).result_int(), 404u);
+    res = as(official, verb::post, "/api/v1/concerns", in_room);
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    const std::string raised_here = body_of(res)["ref"];
+    EXPECT_EQ(body_of(res)["session"], session_);
+    auto k = *db_->find_concern(raised_here);
+    EXPECT_EQ(k.source, "meeting");
+    EXPECT_EQ(k.session_id, session_);
+    EXPECT_EQ(k.status, "scheduled");
+    ASSERT_TRUE(k.raised_at.has_value());
+    EXPECT_EQ(groups()[raised_here]["raised"], true);
+
+    // Who chaired, set by an admin; shown on the agenda and in the minutes.
+    ASSERT_EQ(as(admin, verb::patch, base, {{"chair", "Ông Nguyễn Văn An, Chủ tịch UBND xã"}}).result_int(), 200u);
+    EXPECT_EQ(body_of(as(official, verb::get, base + "/agenda"))["session_info"]["chair"],
+              "Ông Nguyễn Văn An, Chủ tịch UBND xã");
+
+    // A group left unraised goes to part IV.
+    auto unheard = add({.topic = "environment", .text = "Nước sinh hoạt thôn Cốc Mỳ bị đục sau mưa", .chat = "954"});
+
+    auto page = as(official, verb::get, base + "/minutes.html");
+    ASSERT_EQ(page.result_int(), 200u) << page.body();
+    EXPECT_EQ(page[bhttp::field::content_type], "text/html; charset=utf-8");
+    const auto& html = page.body();
+    for (const std::string part :
+         {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ỦY BAN NHÂN DÂN XÃ BÁT XÁT", "BIÊN BẢN HỘI NGHỊ ĐỐI THOẠI",
+          "Chủ trì: Ông Nguyễn Văn An, Chủ tịch UBND xã", "Xã sẽ kè lại đoạn đường sạt lở.",
+          "— Ông Lê Văn Bình, Phòng Kinh tế xã", "Giao Ban quản lý dự án xã thực hiện, hạn ",
+          "Điện lực sẽ thay bóng trong tuần.", "nêu tại hội nghị: 1", "THƯ KÝ", "CHỦ TRÌ",
+          "Nước sinh hoạt thôn Cốc Mỳ"})
+        EXPECT_NE(html.find(part), std::string::npos) << part;
+    // The unheard group comes after part IV's heading; the raised ones before it.
+    const auto part4 = html.find("IV. Ý KIẾN, KIẾN NGHỊ CHƯA ĐƯỢC ĐỐI THOẠI");
+    ASSERT_NE(part4, std::string::npos);
+    EXPECT_GT(html.find("Nước sinh hoạt thôn Cốc Mỳ"), part4);
+    EXPECT_LT(html.find("Xã sẽ kè lại đoạn đường sạt lở."), part4);
+    for (const std::string& personal : std::vector<std::string>{"0912345678", "Lò Văn A", road1, unheard, "951"})
+        EXPECT_EQ(html.find(personal), std::string::npos) << personal;
+    EXPECT_NE(as(official, verb::get, base + "/minutes.html?lang=en").body().find("MINUTES OF THE DIALOGUE MEETING"),
+              std::string::npos);
+    EXPECT_EQ(as(outsider, verb::get, base + "/minutes.html").result_int(), 403u);
+    EXPECT_EQ(as(official, verb::get, "/api/v1/sessions/no-such-session/minutes.odt").result_int(), 404u);
+
+    auto odt = as(official, verb::get, base + "/minutes.odt");
+    ASSERT_EQ(odt.result_int(), 200u);
+    EXPECT_EQ(odt[bhttp::field::content_type], "application/vnd.oasis.opendocument.text");
+    // ODF: a zip whose first entry is "mimetype", stored, naming the type.
+    ASSERT_GT(odt.body().size(), 80u);
+    EXPECT_EQ(odt.body().substr(0, 2), "PK");
+    EXPECT_EQ(odt.body().substr(30, 8), "mimetype");
+    EXPECT_EQ(odt.body().substr(38, 39), "application/vnd.oasis.opendocument.text");
+    auto xlsx = as(official, verb::get, base + "/minutes.xlsx");
+    ASSERT_EQ(xlsx.result_int(), 200u);
+    EXPECT_EQ(xlsx.body().substr(0, 2), "PK");
+
+    // LibreOffice opens both and makes PDFs of them; the text it reads from the .odt is ours.
+    const auto out = dir_ / "minutes";
+    std::filesystem::create_directories(out);
+    std::ofstream(out / "bien-ban.odt", std::ios::binary) << odt.body();
+    std::ofstream(out / "bien-ban.xlsx", std::ios::binary) << xlsx.body();
+    ASSERT_TRUE(libreoffice_converts(out, "pdf", {"bien-ban.odt", "bien-ban.xlsx"}))
+        << "soffice failed (scripts/setup.sh installs it): " << file_text(out / "soffice.log");
+    for (const char* pdf : {"bien-ban.pdf"}) {
+        const auto bytes = file_text(out / pdf);
+        EXPECT_EQ(bytes.substr(0, 5), "%PDF-") << pdf << ": " << file_text(out / "soffice.log");
+        EXPECT_GT(bytes.size(), 2000u);
+    }
+    // Both made "bien-ban.pdf": the .xlsx's overwrote the .odt's; convert the .odt to text too.
+    ASSERT_TRUE(libreoffice_converts(out, "txt:Text (encoded):UTF8", {"bien-ban.odt"}))
+        << file_text(out / "soffice.log");
+    const auto text = file_text(out / "bien-ban.txt");
+    for (const std::string part : {"BIÊN BẢN HỘI NGHỊ ĐỐI THOẠI", "Ông Nguyễn Văn An", "Xã sẽ kè lại đoạn đường sạt lở.",
+                                   "Ông Lê Văn Bình, Phòng Kinh tế xã", "ỦY BAN NHÂN DÂN XÃ BÁT XÁT"})
+        EXPECT_NE(text.find(part), std::string::npos) << part << "\n" << text;
+
+    // A cancelled session takes no concern raised "in its room".
+    ASSERT_EQ(as(admin, verb::patch, base, {{"status", "cancelled"}, {"note", "bão"}}).result_int(), 200u);
+    res = as(official, verb::post, "/api/v1/concerns", in_room);
+    EXPECT_EQ(res.result_int(), 409u) << res.body();
+    EXPECT_EQ(body_of(res)["error"]["code"], "session_cancelled");
 }
 
 }  // namespace

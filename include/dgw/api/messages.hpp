@@ -147,6 +147,10 @@ enum class error : std::uint16_t {
     assignment_invalid,
     followup_not_open,
     followup_state_invalid,
+    // during the meeting
+    speaker_invalid,
+    session_only_for_meeting,
+    session_cancelled,
 };
 
 /// One error of the catalogue: its wire code and status, and its message in both languages.

@@ -151,6 +151,14 @@ struct concern {
     std::optional<time_point> followup_closed_at;
     /// The official chose to show its answer on the public page of results (/ket-qua).
     bool published = false;
+    /// Raised at the meeting (the live view's mark, or registered there): when and by which
+    /// official; unset while it has not been raised.
+    std::optional<time_point> raised_at;
+    std::string raised_by;
+    /// Who gave the answer at the meeting and their office ("Ông Lê Văn B", "Phòng Tài
+    /// nguyên và Môi trường"), for the minutes; "" when not noted.
+    std::string speaker;
+    std::string speaker_office;
     /// On insert only: queue a copy of each photo into the gateway's own storage (the
     /// platform's links expire), in the same transaction (media_copy).
     bool copy_media = false;
@@ -475,6 +483,8 @@ struct session_override {
     /// How to attend or watch it (a live stream, a registration page), told to its citizens
     /// in the reminder; "" = nothing to add.
     std::string watch_link = {};
+    /// Who chairs it ("Ông Nguyễn Văn A, Chủ tịch UBND xã"), for the minutes; "" = not set.
+    std::string chair = {};
 };
 
 /// A citizen with concerns on a session's agenda, to be reminded of it.

@@ -57,7 +57,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 19> migrations{{
+constexpr std::array<std::string_view, 20> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -478,6 +478,15 @@ CREATE INDEX concerns_assigned ON concerns(deadline) WHERE followup = 'assigned'
     // 19: answers officials chose to show on the public page of results (issue 19).
     R"sql(
 ALTER TABLE concerns ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 20: the meeting itself (issue 19 items 4 and 7): which concerns were raised, who answered
+    // them (name, office), and who chaired the session, for the live view and the minutes.
+    R"sql(
+ALTER TABLE concerns ADD COLUMN raised_at INTEGER;
+ALTER TABLE concerns ADD COLUMN raised_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN speaker TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN speaker_office TEXT NOT NULL DEFAULT '';
+ALTER TABLE session_overrides ADD COLUMN chair TEXT NOT NULL DEFAULT '';
 )sql",
 }};
 
@@ -1330,7 +1339,8 @@ public:
             "answer = ?, assignee = ?, merged_into = ?, agenda_group = ?, updated_at = ?, "
             "topic = ?, commune_code = ?, commune_name = ?, answers = ?, answered_at = ?, "
             "answered_by = ?, followup = ?, assigned_to = ?, deadline = ?, promise = ?, "
-            "followup_result = ?, followup_closed_at = ?, published = ? WHERE id = ?");
+            "followup_result = ?, followup_closed_at = ?, published = ?, raised_at = ?, "
+            "raised_by = ?, speaker = ?, speaker_office = ? WHERE id = ?");
         u.bind(1, c.status).bind(2, c.session_id).bind(3, c.session_label).bind(4, c.route_reason);
         u.bind(5, c.answer).bind(6, c.assignee).bind(7, c.merged_into).bind(8, c.agenda_group);
         u.bind(9, c.updated_at).bind(10, c.topic).bind(11, c.commune_code);
@@ -1345,7 +1355,12 @@ public:
             u.bind(21, *c.followup_closed_at);
         else
             u.bind_null(21);
-        u.bind(22, c.published).bind(23, c.id);
+        u.bind(22, c.published);
+        if (c.raised_at)
+            u.bind(23, *c.raised_at);
+        else
+            u.bind_null(23);
+        u.bind(24, c.raised_by).bind(25, c.speaker).bind(26, c.speaker_office).bind(27, c.id);
         u.run();
     }
 
@@ -1359,12 +1374,12 @@ public:
 
     std::vector<session_override> list_session_overrides() override {
         auto& q = stmt(
-            "SELECT session_id, status, date, venue, note, updated_at, watch_link "
+            "SELECT session_id, status, date, venue, note, updated_at, watch_link, chair "
             "FROM session_overrides ORDER BY session_id");
         std::vector<session_override> out;
         while (q.step())
             out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.time(5),
-                           q.text(6)});
+                           q.text(6), q.text(7)});
         q.reset();
         return out;
     }
@@ -1372,9 +1387,9 @@ public:
     void put_session_override(const session_override& o) override {
         auto& u = stmt(
             "INSERT OR REPLACE INTO session_overrides (session_id, status, date, venue, note, "
-            "updated_at, watch_link) VALUES (?,?,?,?,?,?,?)");
+            "updated_at, watch_link, chair) VALUES (?,?,?,?,?,?,?,?)");
         u.bind(1, o.session_id).bind(2, o.status).bind(3, o.date).bind(4, o.venue);
-        u.bind(5, o.note).bind(6, o.updated_at).bind(7, o.watch_link);
+        u.bind(5, o.note).bind(6, o.updated_at).bind(7, o.watch_link).bind(8, o.chair);
         u.run();
     }
 
@@ -1881,7 +1896,8 @@ private:
         "session_label, route_reason, answer, answers, created_at, updated_at, assignee, "
         "merged_into, agenda_group, answered_at, answered_by, source, citizen_name, verdict, "
         "verdict_reason, verdict_at, follows, followup, assigned_to, deadline, promise, "
-        "followup_result, followup_closed_at, published FROM concerns";
+        "followup_result, followup_closed_at, published, raised_at, raised_by, speaker, "
+        "speaker_office FROM concerns";
     static constexpr const char* media_copy_select =
         "SELECT id, concern_id, idx, channel, media_id, status, attempts, reason, "
         "next_attempt_at, updated_at FROM media_copies";
@@ -2041,8 +2057,8 @@ private:
                 "INSERT INTO concerns (ref, contact_id, channel, conversation_key, topic, "
                 "commune_code, commune_name, text, media, lat, lon, phone, anonymous, consent, "
                 "urgent, status, session_id, session_label, route_reason, answer, answers, "
-                "created_at, updated_at, source, citizen_name, follows) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                "created_at, updated_at, source, citizen_name, follows, raised_at, raised_by) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
             ins.bind(1, c.ref).bind(2, c.contact_id).bind(3, c.channel).bind(4, c.conversation_key);
             ins.bind(5, c.topic).bind(6, c.commune_code).bind(7, c.commune_name).bind(8, c.text);
             ins.bind(9, c.media.dump()).bind(10, c.lat).bind(11, c.lon).bind(12, c.phone);
@@ -2051,6 +2067,11 @@ private:
             ins.bind(20, c.answer).bind(21, c.answers.dump()).bind(22, c.created_at);
             ins.bind(23, c.updated_at).bind(24, c.source).bind(25, c.citizen_name);
             ins.bind(26, c.follows);
+            if (c.raised_at)
+                ins.bind(27, *c.raised_at);
+            else
+                ins.bind_null(27);
+            ins.bind(28, c.raised_by);
             ins.run();
             c.id = sqlite3_last_insert_rowid(db_);
             if (c.copy_media) queue_media_copies(c);
@@ -2309,6 +2330,10 @@ private:
         c.followup_result = q.text(39);
         if (!q.is_null(40)) c.followup_closed_at = q.time(40);
         c.published = q.boolean(41);
+        if (!q.is_null(42)) c.raised_at = q.time(42);
+        c.raised_by = q.text(43);
+        c.speaker = q.text(44);
+        c.speaker_office = q.text(45);
         return c;
     }
 

@@ -876,7 +876,9 @@ async function agendaPage(id, params) {
     el("p", { class: "noprint" },
       el("a", { class: "button", href: `${base}.csv?lang=${lang}`, download: "" }, t("export_csv")), " ",
       el("a", { class: "button", href: `${base}.xlsx?lang=${lang}`, download: "" }, t("export_xlsx")), " ",
-      el("a", { class: "button", href: `${base}.html?lang=${lang}`, target: "_blank" }, t("print"))),
+      el("a", { class: "button", href: `${base}.html?lang=${lang}`, target: "_blank" }, t("print")), " ",
+      el("a", { class: "button primary", href: "#/live/" + encodeURIComponent(id) }, t("l_open")), " ",
+      el("a", { class: "button", href: `/api/v1/sessions/${encodeURIComponent(id)}/minutes.html?lang=${lang}`, target: "_blank" }, t("l_minutes_print"))),
     el("form", { class: "card row noprint", onsubmit: (ev) => {
       ev.preventDefault();
       location.hash = `#/sessions/${encodeURIComponent(id)}?commune=${encodeURIComponent(fc.value)}&topic=${encodeURIComponent(ft.value)}`;
