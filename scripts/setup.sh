@@ -10,6 +10,8 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev
   libxlsxwriter-dev         # the agenda export and the minutes as Excel workbooks
   libzip-dev                # the minutes as an OpenDocument text (an .odt is a zip)
+  libqrencode-dev           # QR codes of invitations to a themed session
+  zbar-tools                # the tests read those QR codes back (zbarimg)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev  # libFuzzer targets
   openssl curl              # test certificates, the smoke check in run.sh

@@ -152,6 +152,7 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
         &service::with_body<&service::mark_raised>);
     add(verb::post, "/api/v1/sessions/{id}/answers", staff, &service::with_body<&service::answer>);
     add(verb::get, "/api/v1/sessions/{id}/reach", everyone, &service::reach);
+    add(verb::get, "/api/v1/sessions/{id}/invite", everyone, &service::session_invite);
     add(verb::post, "/api/v1/sessions/{id}/notes", staff, &service::with_body<&service::session_note>);
     add(verb::get, "/api/v1/followups", staff, &service::list_followups);
     add(verb::post, "/api/v1/concerns/{ref}/followup/close", staff,

@@ -193,6 +193,9 @@ private:
     net::awaitable<http::response> session_note(http::request_context& c, const principal& p,
                                                 const nlohmann::json& body);
 
+    // ----- invitations to a session: links and QR codes (invite.cpp) --------------------------
+    net::awaitable<http::response> session_invite(http::request_context& c, const principal& p);
+
     // ----- the public page of answers (public_results.cpp) -------------------------------------
     net::awaitable<http::response> public_results(http::request_context& c);
     net::awaitable<http::response> public_results_css(http::request_context& c);

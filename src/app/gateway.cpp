@@ -620,6 +620,15 @@ struct gateway::impl {
         api.now = clock;
         api.notice_link = cfg.notifications.link;
         api.sms_channel = cfg.notifications.sms_channel;
+        // Invitations open the web chat (at the public address) and Telegram (by the bot's
+        // name); the other platforms' links are not made yet.
+        for (const auto& ch : cfg.channels) {
+            if (ch.type == "webchat" && !cfg.notifications.public_url.empty())
+                api.invite_links.push_back(
+                    {ch.id, ch.type, cfg.notifications.public_url + "/chat/" + ch.id + "?start="});
+            if (auto name = ch.settings.find("bot_username"); ch.type == "telegram" && name != ch.settings.end())
+                api.invite_links.push_back({ch.id, ch.type, "https://t.me/" + name->second + "?start="});
+        }
         auto* s = sender.get();
         api.outbox_written = [s] { s->notify(); };
         api.log = &log;

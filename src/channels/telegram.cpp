@@ -65,6 +65,12 @@ read read_message(const json& m, core::inbound_event& ev) {
     if (auto text = json_string(m, "text")) {
         ev.kind = core::inbound_kind::text;
         ev.text = core::nfc(*text);
+        // A deep link (t.me/<bot>?start=moi_<session>) opens the chat with "/start <payload>":
+        // the invitation is kept, the citizen is greeted as after a plain "/start".
+        if (ev.text.starts_with("/start ")) {
+            ev.invite = core::invite_of(std::string_view(ev.text).substr(7));
+            if (!ev.invite.empty()) ev.text = "/start";
+        }
         return read::event;
     }
     if (const json* loc = json_member(m, "location"); loc && loc->is_object()) {

@@ -37,7 +37,7 @@ bool token_chars(std::string_view s) {
 
 // The one kind of input the body carries; a second one is ambiguous and refused.
 constexpr std::array<std::string_view, 4> input_keys{"text", "choice", "location", "image"};
-constexpr std::array<std::string_view, 3> other_keys{"id", "lang", "caption"};
+constexpr std::array<std::string_view, 4> other_keys{"id", "lang", "caption", "invite"};
 
 bool known_key(std::string_view key) {
     for (auto k : input_keys)
@@ -236,6 +236,12 @@ parse_result webchat_adapter::parse(const webhook_request& req) const {
         ev.language = it->get<std::string>();
     }
     if (auto error = read_input(body, input, settings_.max_text_bytes, ev)) return bad(*error);
+    // Opened from an invitation (/chat?start=moi_<session>): the page sends it along.
+    if (auto it = body.find("invite"); it != body.end()) {
+        if (!it->is_string() || core::invite_of(it->get<std::string>()).empty())
+            return bad("invite must be moi_ and a session id");
+        ev.invite = core::invite_of(it->get<std::string>());
+    }
     ev.user_id = webchat_user_id(*session);
     ev.dedup_key = ev.user_id + ":" + *id;
     parse_result r;

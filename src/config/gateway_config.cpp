@@ -394,6 +394,15 @@ void read_channels(const nlohmann::json& list, const std::string& path,
             if (r.required(key, v) && v.empty()) r.fail(key, "must not be empty");
             c.settings[key] = v;
         }
+        // The bot's @name, for invitation links (t.me/<name>?start=…): Telegram's rules.
+        if (std::string name; c.type == "telegram" && r.optional("bot_username", name)) {
+            const bool ok = name.size() >= 5 && name.size() <= 32 &&
+                            std::all_of(name.begin(), name.end(), [](char ch) {
+                                return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';
+                            });
+            if (!ok) r.fail("bot_username", "must be 5-32 letters, digits or _ (the bot's @name)");
+            else c.settings["bot_username"] = name;
+        }
         c.media_hosts = default_media_hosts(c.type, c.api_base);
         // LINE's content comes from a host of its own, which tests point at a mock.
         if (c.type == "line") c.media_hosts = {url_host(c.settings.at("data_base"))};
@@ -449,6 +458,9 @@ void read_notifications(core::json_reader r, gateway_config& cfg,
     auto& n = cfg.notifications;
     if (r.optional("link", n.link) && !n.link.empty() && !http_url(n.link))
         r.fail("link", "must be an http(s) URL");
+    if (r.optional("public_url", n.public_url) && !n.public_url.empty() && !http_url(n.public_url))
+        r.fail("public_url", "must be an http(s) URL");
+    while (n.public_url.ends_with('/')) n.public_url.pop_back();
     if (r.optional("sms_channel", n.sms_channel) && !n.sms_channel.empty()) {
         auto it = std::find_if(cfg.channels.begin(), cfg.channels.end(),
                                [&](const channel_config& c) { return c.id == n.sms_channel; });

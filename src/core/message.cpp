@@ -2,6 +2,7 @@
 
 #include "core/enum_names.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <utility>
@@ -59,6 +60,17 @@ void to_json(nlohmann::json& j, const inbound_event& e) {
     if (!e.language.empty()) j["language"] = e.language;
     if (!e.reply_context.empty()) j["reply_context"] = e.reply_context;
     if (e.permission) j["permission"] = *e.permission;
+    if (!e.invite.empty()) j["invite"] = e.invite;
+}
+
+std::string invite_of(std::string_view payload) {
+    if (payload.size() > 64 || !payload.starts_with(invite_prefix)) return {};
+    const auto id = payload.substr(invite_prefix.size());
+    const bool token = !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-';
+    });
+    return token ? std::string(id) : std::string();
 }
 
 void from_json(const nlohmann::json& j, inbound_event& e) {
@@ -78,6 +90,7 @@ void from_json(const nlohmann::json& j, inbound_event& e) {
     e.permission.reset();
     if (auto it = j.find("permission"); it != j.end() && it->is_object())
         e.permission = it->get<permission>();
+    e.invite = j.value("invite", "");
 }
 
 void to_json(nlohmann::json& j, const outbound_message& m) {

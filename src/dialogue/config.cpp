@@ -370,6 +370,7 @@ dialogue_config load(const json& doc, std::vector<core::problem>& problems) {
         required_text(e, "id", a.id);
         required_text(e, "name_vi", a.name_vi);
         e.optional("name_en", a.name_en);
+        read_words(e, "words", a.words);
         if (!a.id.empty() && !ids.insert(a.id).second) e.fail("id", "duplicate audience");
         c.audiences.push_back(std::move(a));
     });

@@ -122,7 +122,7 @@ result<route_result> route(const dialogue_config& c, const route_request& req) {
 
 schedule_cache::schedule_cache(const dialogue_config& config) : config_(config) {}
 
-result<route_result> schedule_cache::route(const route_request& req) {
+const std::vector<session>& schedule_cache::sessions_for(const route_request& req) {
     const auto first = first_month(config_, req);
     if (!built_ || first != first_) {
         const auto last = first + chr::months{config_.schedule.horizon_months};
@@ -130,7 +130,20 @@ result<route_result> schedule_cache::route(const route_request& req) {
         first_ = first;
         built_ = true;
     }
-    return dialogue::route(config_, sessions_, req);
+    return sessions_;
+}
+
+result<route_result> schedule_cache::route(const route_request& req) {
+    return dialogue::route(config_, sessions_for(req), req);
+}
+
+std::string schedule_cache::audience_of(std::string_view session_id,
+                                        std::chrono::system_clock::time_point received) {
+    route_request req;
+    req.received = received;
+    for (const auto& s : sessions_for(req))
+        if (s.id == session_id) return s.audience;
+    return {};
 }
 
 void schedule_cache::set_edits(std::vector<session_edit> edits) {

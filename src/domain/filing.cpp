@@ -1,5 +1,7 @@
 #include "dgw/domain/filing.hpp"
 
+#include <dgw/dialogue/audience.hpp>
+
 #include <stdexcept>
 
 namespace dgw::domain {
@@ -33,6 +35,16 @@ std::string heard_at(const std::optional<dialogue::session>& s, std::string_view
                  : "The session where it will be heard will be announced.";
     return s ? "Phản ánh sẽ được đưa ra " + session_label(*s, "vi") + ", tại " + s->venue + "."
              : "Buổi đối thoại xem xét phản ánh sẽ được thông báo sau.";
+}
+
+std::string audience_for(const dialogue::dialogue_config& cfg, const store::contact& ct,
+                         const std::function<std::string(std::string_view)>& session_audience,
+                         std::string_view text, std::chrono::system_clock::time_point now) {
+    if (!ct.invite.empty() && ct.invited_at && now - *ct.invited_at <= invite_window) {
+        auto invited = session_audience(ct.invite);
+        if (!invited.empty() && cfg.find_audience(invited)) return invited;
+    }
+    return dialogue::audience_in(cfg, text);
 }
 
 std::string new_reference(const dialogue::dialogue_config& cfg, const dialogue::random_source& random,

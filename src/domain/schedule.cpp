@@ -37,7 +37,9 @@ std::optional<dialogue::session> reroute(const dialogue::dialogue_config& cfg,
                                          store::concern& k,
                                          std::chrono::system_clock::time_point now) {
     k.updated_at = now;
-    return place(k, dialogue::route(cfg, schedule, {k.commune_code, k.topic, "", now}), "vi");
+    // An audience the config no longer has is dropped rather than failing the routing.
+    if (!k.audience.empty() && !cfg.find_audience(k.audience)) k.audience.clear();
+    return place(k, dialogue::route(cfg, schedule, {k.commune_code, k.topic, k.audience, now}), "vi");
 }
 
 }  // namespace dgw::domain

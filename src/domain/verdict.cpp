@@ -28,6 +28,7 @@ store::concern reopened(const store::concern& first, store::time_point now) {
     c.commune_code = first.commune_code;
     c.commune_name = first.commune_name;
     c.text = first.text;
+    c.audience = first.audience;
     c.media = first.media;
     c.lat = first.lat;
     c.lon = first.lon;

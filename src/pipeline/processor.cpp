@@ -353,6 +353,9 @@ struct processor::impl {
         c.anonymous = c.phone.empty();
         c.consent = answers.value("consent", false);
         c.urgent = urgent.urgent(c.text);
+        c.audience = domain::audience_for(
+            cfg, p.ctx.contact, [&](std::string_view id) { return schedule.audience_of(id, p.now); },
+            c.text, p.now);
         c.answers = answers;
         // What was read from the citizen's words rather than asked: officials' corrections of
         // it are counted per topic.
@@ -409,7 +412,7 @@ struct processor::impl {
         // Routing never drops a concern: an unknown commune or no session in the horizon
         // leaves it unscheduled, for officials to assign.
         const bool vi = lang == "vi";
-        if (auto s = domain::place(c, schedule.route({c.commune_code, c.topic, "", p.now}), lang)) {
+        if (auto s = domain::place(c, schedule.route({c.commune_code, c.topic, c.audience, p.now}), lang)) {
             o.session_date = vi ? dialogue::when_vi(*s) : dialogue::when_en(*s);
             o.session_place = s->venue;
         } else {
@@ -513,6 +516,12 @@ struct processor::impl {
 
     void plan_event(plan& p, const store::inbox_row& row) {
         add_ack(p, row);
+        // Opened from an official's invitation: kept on the contact for their concerns.
+        if (!row.event.invite.empty()) {
+            p.ctx.contact.invite = row.event.invite;
+            p.ctx.contact.invited_at = p.now;
+            p.write.invite = store::step_write::invite_note{p.ctx.contact.id, row.event.invite};
+        }
         // The citizen wrote: what was held for their next message is due, ahead of the replies.
         p.write.release_held.push_back(p.ctx.contact.id);
         // And it joins their open hand-off, if they have one, for the official who reads it.
@@ -649,6 +658,12 @@ struct processor::impl {
                 contact_ctx ctx = cached != contacts.end()
                                       ? cached->second
                                       : contact_ctx{contact, load_active(db, contact.id)};
+                // An invitation an earlier event of this batch followed is not stored yet.
+                if (const auto& was = ctx.contact; was.invited_at &&
+                    (!contact.invited_at || *contact.invited_at < *was.invited_at)) {
+                    contact.invite = was.invite;
+                    contact.invited_at = was.invited_at;
+                }
                 ctx.contact = contact;
                 p = base_plan(std::move(ctx));
                 p.write.inbox_id = row.id;

@@ -34,7 +34,10 @@ const sentTo = (chat, words, from = 0) =>
 
 try {
   const mockPort = await mock.ready;
-  gateway = startGateway(binary, dir, [telegramChannel(token, secret, mockPort)]);
+  // With a public address and the bot's name, the agenda offers invitations to the session.
+  gateway = startGateway(binary, dir,
+    [{ ...telegramChannel(token, secret, mockPort), bot_username: "LaoCaiDoiThoaiBot" }, { id: "web", type: "webchat" }],
+    { notifications: { public_url: "https://doithoai.laocai.example" } });
   const base = await gateway.url;
   const password = await firstPassword(gateway);
   const says = {
@@ -63,6 +66,26 @@ try {
   await page.goto(`${base}/#/concerns/${refs[0]}`);
   await page.locator("main a[href^='#/sessions/']").first().click();
   await page.getByRole("heading", { name: "Chương trình (nhóm phản ánh)" }).waitFor();
+  // The invitations to hand out: a link and a QR code per chat that can be opened on it.
+  const invite = page.locator("section.invite");
+  await invite.getByRole("heading", { name: "Mời người dân gửi ý kiến cho buổi này" }).waitFor();
+  const links = await invite.locator("a").evaluateAll((as) => as.map((a) => a.href));
+  const session = decodeURIComponent(new URL(page.url().replace("#/", "")).pathname.split("/").pop());
+  check(links.length === 2 && links.includes(`https://t.me/LaoCaiDoiThoaiBot?start=moi_${session}`) &&
+        links.includes(`https://doithoai.laocai.example/chat/web?start=moi_${session}`), `the invitations: ${links.join(" ")}`);
+  await until("the QR codes drawn", async () => {
+    const drawn = await invite.locator("img").evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));
+    return drawn.length === 2 && drawn.every(Boolean);
+  });
+  if (shots) await invite.screenshot({ path: join(shots, "invite-1024.png") });
+  // The web chat opened by that link sends the invitation with the citizen's message.
+  const chat = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const posted = [];
+  chat.on("request", (r) => { if (r.method() === "POST" && r.url().includes("/webhooks/web")) posted.push(r.postData() || ""); });
+  await chat.goto(`${base}/chat/web?start=moi_${session}`);
+  await chat.locator("#start").click();
+  await until("the chat's message", () => posted.some((b) => b.includes(`"invite":"moi_${session}"`)));
+  await chat.close();
   await page.getByRole("link", { name: "Chế độ hội nghị (máy tính bảng)" }).click();
   const progress = page.locator(".live-progress");
   await progress.waitFor();

@@ -646,6 +646,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /api/v1/sessions/{id}/minutes.odt", {reach::read, {}}},
         {"GET /api/v1/sessions/{id}/minutes.xlsx", {reach::read, {}}},
         {"GET /api/v1/sessions/{id}/reach", {reach::read, {}}},
+        {"GET /api/v1/sessions/{id}/invite", {reach::read, {}}},
         {"POST /api/v1/sessions/{id}/agenda/move",
          {reach::write, {{{"concern", "{ref}"}, {"group", "{ref2}"}}}}},
         {"PATCH /api/v1/sessions/{id}/agenda/groups/{group}",
@@ -3568,6 +3569,122 @@ TEST_F(ApiTest, TheMeetingIsRecordedLiveAndItsMinutesOpenInLibreOffice) {
     res = as(official, verb::post, "/api/v1/concerns", in_room);
     EXPECT_EQ(res.result_int(), 409u) << res.body();
     EXPECT_EQ(body_of(res)["error"]["code"], "session_cancelled");
+}
+
+}  // namespace
+}  // namespace dgw
+
+namespace dgw {
+namespace {
+
+// Reads the QR code of an SVG from qr_svg (one path of "M x y h w v1 h-w z" runs) with zbarimg:
+// the modules drawn into a PBM image, four pixels each. What it decoded, or "" (and why).
+std::string decode_qr(const std::string& svg, const std::filesystem::path& dir) {
+    const auto box = svg.find("viewBox=\"0 0 ");
+    if (box == std::string::npos) return "no viewBox";
+    const int size = std::stoi(svg.substr(box + 13));
+    std::vector<std::vector<bool>> dark(static_cast<std::size_t>(size), std::vector<bool>(static_cast<std::size_t>(size)));
+    const auto d = svg.find(" d=\"");
+    std::istringstream path(svg.substr(d + 4, svg.find('"', d + 4) - d - 4));
+    char m, h, v, h2, z;
+    int x, y, w, one, back;
+    while (path >> m >> x >> y >> h >> w >> v >> one >> h2 >> back >> z)
+        for (int i = 0; i < w; ++i) dark[static_cast<std::size_t>(y)][static_cast<std::size_t>(x + i)] = true;
+    const int scale = 4;
+    std::ofstream pbm(dir / "qr.pbm");
+    pbm << "P1\n" << size * scale << " " << size * scale << "\n";
+    for (int r = 0; r < size * scale; ++r) {
+        for (int c = 0; c < size * scale; ++c)
+            pbm << (dark[static_cast<std::size_t>(r / scale)][static_cast<std::size_t>(c / scale)] ? "1 " : "0 ");
+        pbm << "\n";
+    }
+    pbm.close();
+    // zbarimg also complains on stderr that it has no D-Bus here: kept apart from what it read.
+    const std::string cmd = "zbarimg --raw -q '" + (dir / "qr.pbm").string() + "' > '" +
+                            (dir / "qr.txt").string() + "' 2> '" + (dir / "qr.err").string() + "'";
+    const int rc = std::system(cmd.c_str());
+    std::ifstream in(dir / "qr.txt");
+    std::string line;
+    std::getline(in, line);
+    return rc == 0 ? line : "zbarimg failed (" + std::to_string(rc) + "): " + line;
+}
+
+// The gateway has a public address and the bot its name: invitations can be made.
+class InviteTest : public ApiTest {
+protected:
+    void configure(config::gateway_config& cfg) override {
+        cfg.notifications.public_url = "https://doithoai.laocai.example";
+        for (auto& ch : cfg.channels)
+            if (ch.type == "telegram") ch.settings["bot_username"] = "LaoCaiDoiThoaiBot";
+    }
+
+    /// A citizen of Bát Xát files an education concern saying `text`, anonymously; its concern.
+    store::concern file_education(std::int64_t chat, const std::string& text) {
+        // The menu's first item, the topic by its number (the 8th), the commune, the words.
+        for (const auto& line : {"1", "8", "bat xat", text.c_str(), "gui an danh"})
+            say(chat, line);
+        EXPECT_TRUE(wait_for_text(std::to_string(chat), "LC-")) << "no receipt for " << chat;
+        for (const auto& c : db_->list_concerns("", 100)) {
+            auto who = db_->find_contact(c.contact_id);
+            if (who && who->user_id == std::to_string(chat)) {
+                EXPECT_EQ(c.topic, "education");
+                EXPECT_EQ(c.text, text);
+                return c;
+            }
+        }
+        ADD_FAILURE() << "no concern of chat " << chat;
+        return {};
+    }
+};
+
+// Themed audiences (issue 19 item 2): a province session for college students and teachers.
+// An official hands out its invitation (a Telegram link and its QR code); a student who opens
+// the chat by it, and another who only says "tôi là sinh viên", have their concerns filed to
+// that session; a citizen who says neither goes to the session everyone's concerns go to.
+TEST_F(InviteTest, AnInvitationOrTheCitizensWordsFileConcernsForTheThemedSession) {
+    const auto admin = token_for("boss", "admin");
+    using bhttp::verb;
+    const auto day = dialogue::to_string(dialogue::local_date(now_ + std::chrono::hours(24 * 30), dialogue_.utc_offset));
+    auto res = as(admin, verb::post, "/api/v1/sessions",
+                  {{"level", "province"}, {"date", day}, {"venue", "Trường Cao đẳng Lào Cai"},
+                   {"title_vi", "Đối thoại với học sinh, sinh viên, giảng viên"},
+                   {"audience", "students_teachers"}, {"topics", {"education"}}});
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    const std::string themed = body_of(res)["id"];
+
+    auto invite = body_of(as(admin, verb::get, "/api/v1/sessions/" + themed + "/invite"));
+    EXPECT_EQ(invite["audience"]["id"], "students_teachers");
+    ASSERT_EQ(invite["links"].size(), 1u) << invite.dump() << " (no web chat channel here)";
+    const std::string url = invite["links"][0]["url"];
+    EXPECT_EQ(url, "https://t.me/LaoCaiDoiThoaiBot?start=moi_" + themed);
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/sessions/no-such-session/invite").result_int(), 404u);
+
+    // Its QR code reads back as the link.
+    const std::string svg = invite["links"][0]["qr_svg"];
+    EXPECT_TRUE(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    EXPECT_EQ(decode_qr(svg, dir_), url);
+
+    // Opened by the link: Telegram sends "/start moi_<session>"; the citizen is greeted.
+    say(960001, "/start moi_" + themed);
+    ASSERT_TRUE(wait_for_text("960001", "Xin chào")) << "greeted as after a plain /start";
+    const auto by_link = file_education(960001, "hoc phi hoc ky nay tang gap doi");
+    EXPECT_EQ(by_link.audience, "students_teachers");
+    EXPECT_EQ(by_link.session_id, themed);
+    EXPECT_EQ(db_->find_contact(by_link.contact_id)->invite, themed);
+    ASSERT_TRUE(wait_for_text("960001", "Trường Cao đẳng Lào Cai")) << "the receipt names the session's place";
+
+    // No link, but they say who they are.
+    say(960002, "xin chao");
+    const auto by_words = file_education(960002, "toi la sinh vien truong cao dang, ky tuc xa xuong cap");
+    EXPECT_EQ(by_words.audience, "students_teachers") << by_words.text;
+    EXPECT_EQ(by_words.session_id, themed);
+
+    // Neither: the session everyone's concerns go to.
+    say(960003, "xin chao");
+    const auto other = file_education(960003, "truong tieu hoc thon 3 thieu phong hoc");
+    EXPECT_EQ(other.audience, "");
+    EXPECT_NE(other.session_id, themed);
+    EXPECT_FALSE(other.session_id.empty());
 }
 
 }  // namespace

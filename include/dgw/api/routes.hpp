@@ -86,6 +86,16 @@ struct api_deps {
     /// The channel a concern registered with a phone number gets its receipt on (config
     /// notifications.sms_channel); "" = none.
     std::string sms_channel;
+    /// Where an invitation to a session opens a chat, per channel that can be opened so: the
+    /// link up to its payload ("https://t.me/LaoCaiDoiThoaiBot?start=",
+    /// "https://doithoai.laocai.gov.vn/chat/web?start="), to which the invitation adds
+    /// core::invite_prefix and the session id. Empty: no invitations.
+    struct invite_link {
+        std::string channel;
+        std::string type;
+        std::string prefix;
+    };
+    std::vector<invite_link> invite_links;
 };
 
 /// Adds every /api/v1 route to `r`. The handlers share one service object that lives as long

@@ -173,6 +173,9 @@ struct notifications_config {
     /// The Twilio-style channel that sends the SMS fallback to citizens who gave a phone
     /// number and consented, when their own channel has no way to reach them; "" = none.
     std::string sms_channel;
+    /// The address citizens reach this gateway at ("https://doithoai.laocai.gov.vn"), for the
+    /// web chat's invitation links and QR codes; "" = the web chat is not invited to.
+    std::string public_url;
 };
 
 struct pipeline_config {

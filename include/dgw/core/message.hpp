@@ -40,7 +40,18 @@ struct inbound_event {
     nlohmann::json reply_context = nlohmann::json::object();
     /// Kind `permission` only: what changed.
     std::optional<core::permission> permission;
+    /// The dialogue session the citizen was invited to by a link or QR code an official gave
+    /// out (invite_of), or "": their concerns go to that session when it hears them.
+    std::string invite;
 };
+
+/// What an invitation link carries: "moi_" ("mời", invite) and a session id, as Telegram's
+/// deep links (`?start=`) and the web chat (`?start=`) pass it; at most 64 bytes of A-Z a-z
+/// 0-9 _ - (Telegram's limit).
+inline constexpr std::string_view invite_prefix = "moi_";
+/// The session id an invitation `payload` names ("moi_province-15-2026-04-16" gives
+/// "province-15-2026-04-16"), or "" when it is not one.
+std::string invite_of(std::string_view payload);
 
 void to_json(nlohmann::json& j, const inbound_event& e);
 void from_json(const nlohmann::json& j, inbound_event& e);

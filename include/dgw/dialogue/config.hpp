@@ -61,15 +61,18 @@ struct organisation {
     std::string name_en;
 };
 
+/// Words and phrases per language code ("vi", "en"), as configured: with or without
+/// diacritics, teencode and synonyms. Matched folded, and accented where both sides have marks.
+using language_words = std::map<std::string, std::vector<std::string>, std::less<>>;
+
 struct audience {
     std::string id;
     std::string name_vi;
     std::string name_en;
+    /// What its members say of themselves ("sinh viên", "công nhân Apatit"): a citizen whose
+    /// message has one is routed with this audience (audience.hpp). None: never read.
+    language_words words;
 };
-
-/// Words and phrases per language code ("vi", "en"), as configured: with or without
-/// diacritics, teencode and synonyms. Matched folded, and accented where both sides have marks.
-using language_words = std::map<std::string, std::vector<std::string>, std::less<>>;
 
 struct topic {
     std::string id;

@@ -57,6 +57,9 @@ class schedule_cache {
 public:
     explicit schedule_cache(const dialogue_config& config);
     result<route_result> route(const route_request& request);
+    /// The audience of session `session_id` in the schedule of `received`'s month, or "" (open
+    /// to everyone, or not in it).
+    std::string audience_of(std::string_view session_id, std::chrono::system_clock::time_point received);
     /// Officials' edits (session_edits.hpp) applied to the schedule from now on; the schedule
     /// is rebuilt only when they differ from the last ones.
     void set_edits(std::vector<session_edit> edits);
@@ -64,6 +67,7 @@ public:
     void set_added(std::vector<explicit_session> added);
 
 private:
+    const std::vector<session>& sessions_for(const route_request& request);
     const dialogue_config& config_;
     std::vector<session_edit> edits_;
     std::vector<explicit_session> added_;

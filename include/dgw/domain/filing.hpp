@@ -10,6 +10,7 @@
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/store/store.hpp>
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,6 +34,20 @@ std::string session_label(const dialogue::session& s, std::string_view lang);
 /// What a citizen is told of where their concern will be heard, in `lang` ("en", else
 /// Vietnamese): the session's title, when and where, or that it will be announced.
 std::string heard_at(const std::optional<dialogue::session>& s, std::string_view lang);
+
+/// How long an invitation counts: a citizen who opened the chat from an official's link or QR
+/// code (store::contact::invite) and files within these days is filed for that session's
+/// audience.
+inline constexpr std::chrono::days invite_window{60};
+
+/// The themed audience a concern of contact `ct` saying `text` is filed for (issue 19 item 2):
+/// the audience of the session their invitation named (`session_audience` gives a session's,
+/// "" for none), while the invitation is within invite_window; else the audience their words
+/// name ("tôi là sinh viên…", dialogue::audience_in); else "" (everyone). Routing then puts
+/// that audience's sessions first when they hear the topic.
+std::string audience_for(const dialogue::dialogue_config& cfg, const store::contact& ct,
+                         const std::function<std::string(std::string_view)>& session_audience,
+                         std::string_view text, std::chrono::system_clock::time_point now);
 
 /// A fresh reference ("LC-7K4M2"): random, and not one `taken` says is used (the store's and
 /// those being filed alongside). Throws when none is found (the alphabet is exhausted).

@@ -75,6 +75,10 @@ struct contact {
     std::string language;
     time_point created_at;
     time_point last_inbound_at;
+    /// The dialogue session an official's invitation (a link, a QR code) brought them to, and
+    /// when; "" = none. Their concerns go there when it hears them (domain::audience_for).
+    std::string invite = {};
+    std::optional<time_point> invited_at = {};
 };
 
 /// One contact's run through one version of one flow. At most one is active per contact.
@@ -159,6 +163,9 @@ struct concern {
     /// nguyên và Môi trường"), for the minutes; "" when not noted.
     std::string speaker;
     std::string speaker_office;
+    /// The themed audience it was filed for (dialogue::audience ids), or "" (everyone): kept so
+    /// that re-routing it keeps the audience's sessions first.
+    std::string audience = {};
     /// On insert only: queue a copy of each photo into the gateway's own storage (the
     /// platform's links expire), in the same transaction (media_copy).
     bool copy_media = false;
@@ -382,6 +389,12 @@ struct step_write {
         std::string reason;
     };
     std::optional<verdict_note> verdict{};
+    /// An invitation the contact followed (core::inbound_event::invite), kept on the contact.
+    struct invite_note {
+        std::int64_t contact_id = 0;
+        std::string session;
+    };
+    std::optional<invite_note> invite{};
 };
 
 // ----- photos kept by the gateway -----------------------------------------------------------------

@@ -57,7 +57,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 20> migrations{{
+constexpr std::array<std::string_view, 21> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -488,6 +488,13 @@ ALTER TABLE concerns ADD COLUMN speaker TEXT NOT NULL DEFAULT '';
 ALTER TABLE concerns ADD COLUMN speaker_office TEXT NOT NULL DEFAULT '';
 ALTER TABLE session_overrides ADD COLUMN chair TEXT NOT NULL DEFAULT '';
 )sql",
+    // 21: themed audiences (issue 19 item 2): the session an invitation brought a contact to,
+    // and the audience a concern was filed for.
+    R"sql(
+ALTER TABLE contacts ADD COLUMN invite_session TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN invited_at INTEGER;
+ALTER TABLE concerns ADD COLUMN audience TEXT NOT NULL DEFAULT '';
+)sql",
 }};
 
 std::int64_t to_ms(time_point t) {
@@ -788,8 +795,8 @@ public:
     // than this lookup (the worker runs it per event).
     contact written_contact(const std::string& channel, const std::string& user_id) {
         auto& q = stmt(
-            "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at "
-            "FROM contacts WHERE channel = ? AND user_id = ?");
+            "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at, "
+            "invite_session, invited_at FROM contacts WHERE channel = ? AND user_id = ?");
         q.bind(1, channel).bind(2, user_id);
         auto c = read_contact(q);
         if (!c) throw unavailable("contact vanished after it was written");
@@ -798,8 +805,8 @@ public:
 
     std::optional<contact> find_contact(std::int64_t id) override {
         auto& q = stmt(
-            "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at "
-            "FROM contacts WHERE id = ?");
+            "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at, "
+            "invite_session, invited_at FROM contacts WHERE id = ?");
         q.bind(1, id);
         return read_contact(q);
     }
@@ -1340,7 +1347,7 @@ public:
             "topic = ?, commune_code = ?, commune_name = ?, answers = ?, answered_at = ?, "
             "answered_by = ?, followup = ?, assigned_to = ?, deadline = ?, promise = ?, "
             "followup_result = ?, followup_closed_at = ?, published = ?, raised_at = ?, "
-            "raised_by = ?, speaker = ?, speaker_office = ? WHERE id = ?");
+            "raised_by = ?, speaker = ?, speaker_office = ?, audience = ? WHERE id = ?");
         u.bind(1, c.status).bind(2, c.session_id).bind(3, c.session_label).bind(4, c.route_reason);
         u.bind(5, c.answer).bind(6, c.assignee).bind(7, c.merged_into).bind(8, c.agenda_group);
         u.bind(9, c.updated_at).bind(10, c.topic).bind(11, c.commune_code);
@@ -1360,7 +1367,8 @@ public:
             u.bind(23, *c.raised_at);
         else
             u.bind_null(23);
-        u.bind(24, c.raised_by).bind(25, c.speaker).bind(26, c.speaker_office).bind(27, c.id);
+        u.bind(24, c.raised_by).bind(25, c.speaker).bind(26, c.speaker_office);
+        u.bind(27, c.audience).bind(28, c.id);
         u.run();
     }
 
@@ -1508,7 +1516,8 @@ public:
             u.bind(1, erased).bind(2, nlohmann::json(blank).dump()).bind(3, id);
             u.run();
         }
-        auto& c = stmt("UPDATE contacts SET user_id = ?, display_name = '' WHERE id = ?");
+        auto& c = stmt("UPDATE contacts SET user_id = ?, display_name = '', invite_session = '', invited_at = NULL "
+                       "WHERE id = ?");
         c.bind(1, erased).bind(2, contact_id);
         c.run();
         // The photos go with the concerns' media: the kept bytes, and the copies still to make.
@@ -1897,7 +1906,7 @@ private:
         "merged_into, agenda_group, answered_at, answered_by, source, citizen_name, verdict, "
         "verdict_reason, verdict_at, follows, followup, assigned_to, deadline, promise, "
         "followup_result, followup_closed_at, published, raised_at, raised_by, speaker, "
-        "speaker_office FROM concerns";
+        "speaker_office, audience FROM concerns";
     static constexpr const char* media_copy_select =
         "SELECT id, concern_id, idx, channel, media_id, status, attempts, reason, "
         "next_attempt_at, updated_at FROM media_copies";
@@ -2057,8 +2066,8 @@ private:
                 "INSERT INTO concerns (ref, contact_id, channel, conversation_key, topic, "
                 "commune_code, commune_name, text, media, lat, lon, phone, anonymous, consent, "
                 "urgent, status, session_id, session_label, route_reason, answer, answers, "
-                "created_at, updated_at, source, citizen_name, follows, raised_at, raised_by) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                "created_at, updated_at, source, citizen_name, follows, raised_at, raised_by, "
+                "audience) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
             ins.bind(1, c.ref).bind(2, c.contact_id).bind(3, c.channel).bind(4, c.conversation_key);
             ins.bind(5, c.topic).bind(6, c.commune_code).bind(7, c.commune_name).bind(8, c.text);
             ins.bind(9, c.media.dump()).bind(10, c.lat).bind(11, c.lon).bind(12, c.phone);
@@ -2071,7 +2080,7 @@ private:
                 ins.bind(27, *c.raised_at);
             else
                 ins.bind_null(27);
-            ins.bind(28, c.raised_by);
+            ins.bind(28, c.raised_by).bind(29, c.audience);
             ins.run();
             c.id = sqlite3_last_insert_rowid(db_);
             if (c.copy_media) queue_media_copies(c);
@@ -2118,6 +2127,11 @@ private:
         if (s.handoff) write_handoff(*s.handoff, s.at);
         // The citizen's verdict, with its line in the concern's history (once: a second is
         // refused by record_verdict).
+        if (s.invite) {
+            auto& u = stmt("UPDATE contacts SET invite_session = ?, invited_at = ? WHERE id = ?");
+            u.bind(1, s.invite->session).bind(2, s.at).bind(3, s.invite->contact_id);
+            u.run();
+        }
         if (s.verdict && record_verdict(s.verdict->ref, s.verdict->verdict, s.verdict->reason, s.at))
             append_audit({0, s.at, "citizen", "concern.verdict", "concern:" + s.verdict->ref, "",
                           nlohmann::json{{"verdict", s.verdict->verdict}, {"reason", s.verdict->reason}}.dump()});
@@ -2249,6 +2263,8 @@ private:
         std::optional<contact> out;
         if (q.step()) {
             out = contact{q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.time(5), q.time(6)};
+            out->invite = q.text(7);
+            if (!q.is_null(8)) out->invited_at = q.time(8);
         }
         q.reset();
         return out;
@@ -2334,6 +2350,7 @@ private:
         c.raised_by = q.text(43);
         c.speaker = q.text(44);
         c.speaker_office = q.text(45);
+        c.audience = q.text(46);
         return c;
     }
 

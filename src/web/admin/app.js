@@ -43,6 +43,10 @@ const WORDS = {
     nothing_to_send: "Câu trả lời này đã được gửi cho mọi phản ánh của nhóm; không có gì để gửi thêm.",
     confirm_send: "Xác nhận và gửi", confirm_correction: "Xác nhận gửi đính chính", dont_send: "Không gửi",
     register_link: "＋ Ghi nhận phản ánh từ thư, tiếp dân, đường dây nóng…",
+    invite_title: "Mời người dân gửi ý kiến cho buổi này",
+    invite_help: "Đường dẫn và mã QR mở khung chat; ý kiến gửi qua đó được xếp vào buổi đối thoại này khi buổi này xem xét lĩnh vực đó.",
+    invite_help_audience: "Buổi này dành cho: {who}. Gửi đường dẫn hoặc in mã QR cho họ: ý kiến gửi qua đó được xếp vào buổi này.",
+    invite_qr: "Mã QR mở {channel}",
     src_letter: "thư, đơn", src_reception: "tiếp dân tại trụ sở", src_hotline: "đường dây nóng",
     src_press: "báo chí, dư luận", src_meeting: "ý kiến tại buổi đối thoại",
     filed_from: "Tiếp nhận từ {via} lúc {at}", a_filed_from: "Tiếp nhận từ {via}", "a_concern.register": "Cán bộ ghi nhận",
@@ -146,6 +150,10 @@ const WORDS = {
     nothing_to_send: "This answer was already sent for every concern of the group; nothing more to send.",
     confirm_send: "Confirm and send", confirm_correction: "Confirm and send the correction", dont_send: "Don't send",
     register_link: "＋ Register a concern from a letter, the desk, the hotline…",
+    invite_title: "Invite citizens to raise concerns for this session",
+    invite_help: "Links and QR codes that open the chat; concerns sent through them go to this session when it hears their topic.",
+    invite_help_audience: "This session is for: {who}. Send them a link or print a QR code: concerns sent through it go to this session.",
+    invite_qr: "QR code opening {channel}",
     src_letter: "a letter", src_reception: "the reception desk", src_hotline: "the hotline",
     src_press: "the press or public opinion", src_meeting: "the dialogue session itself",
     filed_from: "Received from {via} on {at}", a_filed_from: "Received from {via}", "a_concern.register": "Registered by an official",
@@ -851,8 +859,9 @@ function reachSection(rep) {
 }
 
 async function agendaPage(id, params) {
-  const [agenda, reach, places] = await Promise.all([api("GET", `/sessions/${encodeURIComponent(id)}/agenda`),
-    api("GET", `/sessions/${encodeURIComponent(id)}/reach`), api("GET", "/localities")]);
+  const [agenda, reach, places, invite] = await Promise.all([api("GET", `/sessions/${encodeURIComponent(id)}/agenda`),
+    api("GET", `/sessions/${encodeURIComponent(id)}/reach`), api("GET", "/localities"),
+    api("GET", `/sessions/${encodeURIComponent(id)}/invite`)]);
   const session = agenda.session_info || { id, title_vi: id, title_en: id };
   const commune = params.get("commune") || "", topic = params.get("topic") || "";
   const groups = agenda.groups.filter((g) => (!commune || g.communes.includes(commune)) && (!topic || g.topic === topic));
@@ -895,7 +904,25 @@ async function agendaPage(id, params) {
     canAct() && groups.length > 1 ? bar : null,
     groups.length ? groups.map((g) => groupCard(id, g, agenda.groups, places, selection)) : el("p", { class: "muted" }, t("none")),
     canAct() && agenda.concerns ? sessionNoteForm(id) : null,
+    inviteSection(invite),
     reachSection(reach));
+}
+
+// Links and QR codes that open a chat on this session: a citizen who comes in by one has their
+// concerns filed for the session's audience (students, an enterprise's workers). To print on a
+// poster or send to a school or a company.
+function inviteSection(invite) {
+  if (!invite.links.length) return null;
+  const who = invite.audience ? (lang === "vi" ? invite.audience.name_vi : invite.audience.name_en) : "";
+  // The platform by its name ("Telegram", "trang trò chuyện trên web"), whatever the channel's id.
+  const platform = (l) => (WORDS.vi["ch_" + l.type] ? t("ch_" + l.type) : channelWord(l.channel));
+  return el("section", { class: "card invite", "aria-labelledby": "invite-h" },
+    el("h2", { id: "invite-h" }, t("invite_title")),
+    el("p", { class: "muted" }, who ? t("invite_help_audience", { who }) : t("invite_help")),
+    el("div", { class: "invite-links" }, invite.links.map((l) => el("figure", {},
+      el("img", { src: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(l.qr_svg),
+        alt: t("invite_qr", { channel: platform(l) }), width: 180, height: 180 }),
+      el("figcaption", {}, el("strong", {}, platform(l)), el("a", { href: l.url, target: "_blank", rel: "noopener" }, l.url))))));
 }
 
 // A note to every citizen of the session (the time changed, what to bring, the live stream):

@@ -395,3 +395,33 @@ TEST(TelegramMedia, NoDownloadWithoutAFilePathTelegramGave) {
 
 }  // namespace
 }  // namespace dgw::channels
+
+namespace dgw::channels {
+namespace {
+
+// A deep link (t.me/<bot>?start=moi_<session>) opens the chat with "/start <payload>": the
+// invitation is kept and the citizen greeted as after a plain "/start"; anything else after
+// "/start" is left as the citizen's text.
+TEST(TelegramParse, ADeepLinkCarriesTheInvitation) {
+    auto update = [](const std::string& text) {
+        return nlohmann::json{{"update_id", 9},
+                              {"message", {{"message_id", 5}, {"date", 1790000000},
+                                           {"chat", {{"id", 42}, {"type", "private"}}},
+                                           {"from", {{"id", 42}, {"is_bot", false}, {"first_name", "Dân"}}},
+                                           {"text", text}}}}
+            .dump();
+    };
+    auto r = make().parse(request(update("/start moi_province-15-2027-04-16")));
+    ASSERT_EQ(r.events.size(), 1u);
+    EXPECT_EQ(r.events[0].invite, "province-15-2027-04-16");
+    EXPECT_EQ(r.events[0].text, "/start");
+    for (const char* other : {"/start", "/start hello", "/start moi_", "/start moi_a b", "/startmoi_x"}) {
+        r = make().parse(request(update(other)));
+        ASSERT_EQ(r.events.size(), 1u) << other;
+        EXPECT_EQ(r.events[0].invite, "") << other;
+        EXPECT_EQ(r.events[0].text, other);
+    }
+}
+
+}  // namespace
+}  // namespace dgw::channels

@@ -244,3 +244,23 @@ TEST(WebchatSession, OnlyValuesTheGatewaySignedAreASession) {
 
 }  // namespace
 }  // namespace dgw::channels
+
+namespace dgw::channels {
+namespace {
+
+// The page opened from an invitation (/chat?start=moi_<session>) sends it with each message.
+TEST(WebchatParse, AnInvitationComesWithTheMessage) {
+    auto r = adapter().parse(request(R"({"id":"m-9","text":"xin chao","invite":"moi_province-15-2027-04-16"})"));
+    ASSERT_EQ(r.events.size(), 1u) << r.error;
+    EXPECT_EQ(r.events[0].invite, "province-15-2027-04-16");
+    for (const char* bad : {R"({"id":"m-9","text":"x","invite":"province-15"})",
+                            R"({"id":"m-9","text":"x","invite":"moi_<script>"})",
+                            R"({"id":"m-9","text":"x","invite":7})"}) {
+        r = adapter().parse(request(bad));
+        EXPECT_EQ(r.status, 400u) << bad;
+        EXPECT_TRUE(r.events.empty()) << bad;
+    }
+}
+
+}  // namespace
+}  // namespace dgw::channels

@@ -1,6 +1,7 @@
 // Filing a concern, as pure functions over the shipped dialogue configuration: where a routed
 // concern is placed (and in whose words its session is named), and a fresh reference.
 #include "dgw/domain/filing.hpp"
+#include "dgw/domain/schedule.hpp"
 
 #include <gtest/gtest.h>
 
@@ -64,6 +65,52 @@ TEST(Filing, AReferenceIsNeverOneAlreadyTaken) {
     }
     EXPECT_THROW(new_reference(cfg, counting, [](std::string_view) { return true; }), std::runtime_error)
         << "every candidate taken: an error, not an endless loop";
+}
+
+// An invitation names the audience while it is fresh; after it, or without one, the
+// citizen's own words do; a session without an audience invites nobody in particular.
+TEST(Filing, TheAudienceComesFromTheInvitationThenFromTheCitizensWords) {
+    const auto& cfg = dialogue::test::shipped();
+    auto audience_of = [](std::string_view id) {
+        return std::string(id == "themed" ? "apatit_workers" : "");
+    };
+    store::contact ct;
+    EXPECT_EQ(audience_for(cfg, ct, audience_of, "hoc phi tang", in_january), "");
+    EXPECT_EQ(audience_for(cfg, ct, audience_of, "toi la sinh vien, hoc phi tang", in_january), "students_teachers");
+    ct.invite = "themed";
+    ct.invited_at = in_january - chr::days{3};
+    EXPECT_EQ(audience_for(cfg, ct, audience_of, "toi la sinh vien, hoc phi tang", in_january), "apatit_workers")
+        << "the invitation wins over the words";
+    ct.invited_at = in_january - invite_window - chr::days{1};
+    EXPECT_EQ(audience_for(cfg, ct, audience_of, "toi la sinh vien", in_january), "students_teachers") << "stale";
+    ct.invite = "open-session";
+    ct.invited_at = in_january;
+    EXPECT_EQ(audience_for(cfg, ct, audience_of, "luong cham", in_january), "");
+}
+
+// A themed session comes first for its own audience, when it hears the topic; the others go
+// to their commune's session as before.
+TEST(Filing, AnAudiencesConcernGoesToItsThemedSession) {
+    const auto& cfg = dialogue::test::shipped();
+    // The shipped agency conference of the Apatit workers, 22 January 2027.
+    const auto december = chr::sys_days{chr::year{2026} / 12 / 10} + chr::hours{3};
+    store::concern k;
+    k.commune_code = "02683";
+    k.topic = "jobs";
+    k.audience = "apatit_workers";
+    const auto schedule = routing_schedule(cfg, {}, {}, december);
+    auto s = reroute(cfg, schedule, k, december);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->audience, "apatit_workers");
+    EXPECT_EQ(k.session_id, s->id);
+    k.audience = "";
+    s = reroute(cfg, schedule, k, december);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->audience, "") << "everyone else: the commune's session";
+    k.audience = "no_longer_configured";
+    s = reroute(cfg, schedule, k, december);
+    ASSERT_TRUE(s) << "an audience the config dropped does not stop the routing";
+    EXPECT_EQ(k.audience, "");
 }
 
 }  // namespace
