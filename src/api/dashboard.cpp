@@ -36,6 +36,12 @@ double share(std::size_t n, std::size_t of) {
 
 }  // namespace
 
+bool filed_within(const store::concern& k, const std::optional<chr::year_month_day>& from,
+                  const std::optional<chr::year_month_day>& to) {
+    const auto day = local_day(k.created_at);
+    return (!from || day >= chr::sys_days{*from}) && (!to || day <= chr::sys_days{*to});
+}
+
 std::string period_of(store::time_point t, dashboard_period p) {
     const auto day = local_day(t);
     if (p == dashboard_period::month) {
@@ -79,7 +85,7 @@ json dashboard_stats(const std::vector<store::concern>& concerns,
     // Where concerns came from, which level hears them (the session's), and how the work
     // answers assigned is going: done by its deadline, done late, open, open past it.
     std::map<std::string, std::size_t> by_source, by_level;
-    std::size_t assigned = 0, open = 0, overdue = 0, on_time = 0, late = 0;
+    std::size_t assigned = 0, open = 0, overdue = 0, on_time = 0, late = 0, at_session = 0;
     const auto local_today = dialogue::local_date(now, cfg.utc_offset);
     for (const auto& k : concerns) {
         ++by_source[k.source.empty() ? "chat" : k.source];
@@ -112,6 +118,7 @@ json dashboard_stats(const std::vector<store::concern>& concerns,
         if (k.urgent) ++urgent;
         if (k.status != "answered") continue;
         ++answered;
+        if (k.raised_at) ++at_session;
         if (auto it = answered_at.find(k.ref); it != answered_at.end() && it->second >= k.created_at)
             days.push_back(chr::duration<double>(it->second - k.created_at).count() / 86400.0);
     }
@@ -180,6 +187,8 @@ json dashboard_stats(const std::vector<store::concern>& concerns,
             {"urgent", urgent},
             {"urgent_share", share(urgent, base)},
             {"median_days_to_answer", median},
+            {"answered_at_session", at_session},
+            {"answered_at_session_share", share(at_session, answered)},
             {"by_source", by_source},
             {"by_level", by_level},
             {"followups",

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -45,6 +46,19 @@ workbook_formats formats_of(lxw_workbook* book) {
     format_set_bold(f.title);
     format_set_font_size(f.title, 14);
     return f;
+}
+
+std::string source_words(const std::string& source, bool vi) {
+    static const std::map<std::string, std::pair<const char*, const char*>, std::less<>> words = {
+        {"chat", {"tin nhắn qua các kênh trực tuyến", "messages on the chat channels"}},
+        {"letter", {"thư, đơn", "letters"}},
+        {"reception", {"tiếp công dân tại trụ sở", "the reception desk"}},
+        {"hotline", {"đường dây nóng", "the hotline"}},
+        {"press", {"báo chí, dư luận", "the press and public opinion"}},
+        {"meeting", {"nêu tại hội nghị", "raised at the meeting"}}};
+    auto it = words.find(source);
+    if (it == words.end()) return source;
+    return vi ? it->second.first : it->second.second;
 }
 
 std::string workbook_bytes(const char* what, const std::function<void(lxw_workbook*)>& fill) {

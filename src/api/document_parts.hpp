@@ -36,6 +36,11 @@ struct workbook_formats {
 };
 workbook_formats formats_of(lxw_workbook* book);
 
+/// How a concern's source reads in a document, in `vi` or English: "tin nhắn qua các kênh trực
+/// tuyến", "thư, đơn", "tiếp công dân tại trụ sở", "đường dây nóng", "báo chí, dư luận", "nêu
+/// tại hội nghị"; an unknown one as given.
+std::string source_words(const std::string& source, bool vi);
+
 /// A workbook `fill` writes, as the bytes of its .xlsx (libxlsxwriter 1.1.4 writes files
 /// only: through a temporary file, removed whatever happens). Throws std::runtime_error when
 /// it cannot be written.

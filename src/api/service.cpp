@@ -129,6 +129,7 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::patch, "/api/v1/concerns/{ref}", staff, &service::with_body<&service::patch_concern>);
     add(verb::get, "/api/v1/stats/inferences", everyone, &service::inference_stats);
     add(verb::get, "/api/v1/stats/dashboard", everyone, &service::dashboard);
+    add(verb::get, "/api/v1/stats/dashboard.xlsx", everyone, &service::dashboard_workbook);
     add(verb::post, "/api/v1/concerns/{ref}/merge", staff,
         &service::with_body<&service::merge_concern>);
 

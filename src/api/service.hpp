@@ -124,8 +124,16 @@ private:
     /// Per topic: concerns whose topic and commune were read from the citizen's words, and how
     /// many of those officials corrected.
     net::awaitable<http::response> inference_stats(http::request_context& c, const principal& p);
-    /// The dashboard's figures over the concerns in scope (stats.cpp): `?by=week|month`.
-    net::awaitable<http::response> dashboard(http::request_context& c, const principal& p);
+    /// The dashboard's figures over the concerns in scope (stats.cpp): `?by=week|month`,
+    /// `?from=&to=` (the filing day), as JSON or (`xlsx`) the province's report.
+    net::awaitable<http::response> dashboard_report(http::request_context& c, const principal& p,
+                                                    bool xlsx);
+    net::awaitable<http::response> dashboard(http::request_context& c, const principal& p) {
+        return dashboard_report(c, p, false);
+    }
+    net::awaitable<http::response> dashboard_workbook(http::request_context& c, const principal& p) {
+        return dashboard_report(c, p, true);
+    }
     /// Records in the concern's answers that `field` was corrected from `from` to `to`.
     static void correct(store::concern& k, const std::string& field, const std::string& from,
                         const std::string& to, const principal& who, store::time_point now);

@@ -2,6 +2,7 @@
 // answers sent back to citizens.
 
 #include "api/service.hpp"
+#include "api/document_parts.hpp"
 
 #include <dgw/api/agenda_export.hpp>
 #include <dgw/api/minutes.hpp>
@@ -827,20 +828,6 @@ net::awaitable<http::response> service::agenda_export(http::request_context& c, 
 }
 
 namespace {
-
-// How a concern came, in the minutes' words.
-std::string source_words(const std::string& source, bool vi) {
-    static const std::map<std::string, std::pair<const char*, const char*>> words = {
-        {"chat", {"tin nhắn qua các kênh trực tuyến", "messages on the chat channels"}},
-        {"letter", {"thư, đơn", "letters"}},
-        {"reception", {"tiếp công dân tại trụ sở", "the reception desk"}},
-        {"hotline", {"đường dây nóng", "the hotline"}},
-        {"press", {"báo chí, dư luận", "the press and public opinion"}},
-        {"meeting", {"nêu tại hội nghị", "raised at the meeting"}}};
-    auto it = words.find(source);
-    if (it == words.end()) return source;
-    return vi ? it->second.first : it->second.second;
-}
 
 // What an answer promised, in the minutes' words.
 std::string followup_words(const agenda_entry& g, bool vi) {

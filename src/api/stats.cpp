@@ -24,19 +24,30 @@ std::optional<store::time_point> first_answer(store::store& s, const std::string
 
 }  // namespace
 
-net::awaitable<http::response> service::dashboard(http::request_context& c, const principal& p) {
+net::awaitable<http::response> service::dashboard_report(http::request_context& c, const principal& p,
+                                                        bool xlsx) {
     const auto by = c.query_param("by");
     if (!by.empty() && by != "week" && by != "month")
         co_return refuse(error::period_invalid, {{"field", "by"}});
     const auto period = by == "week" ? dashboard_period::week : dashboard_period::month;
+    // The report's period: concerns filed from `from` to `to` (days in Vietnam), either open.
+    std::optional<std::chrono::year_month_day> from, to;
+    for (auto [name, day] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+        if (auto v = c.query_param(name); !v.empty()) {
+            *day = dialogue::parse_date(v);
+            if (!*day) co_return refuse(error::date_invalid, {{"field", name}});
+        }
+    }
+    if (from && to && std::chrono::sys_days{*to} < std::chrono::sys_days{*from})
+        co_return refuse(error::window_reversed);
     const auto now = deps_.now();
     auto self = this;
     auto who = p;
-    auto work = [self, who, period, now](store::store& s) {
+    auto work = [self, who, period, now, from, to](store::store& s) {
         std::vector<store::concern> mine;
         store::concern_filter all;
         for (auto& k : s.search_concerns(all, nullptr, 0, 1000000).items)
-            if (in_scope(who, self->place_of(k))) mine.push_back(std::move(k));
+            if (in_scope(who, self->place_of(k)) && filed_within(k, from, to)) mine.push_back(std::move(k));
         std::map<std::string, store::time_point> answered_at;
         for (const auto& k : mine)
             if (k.status == "answered")
@@ -46,9 +57,23 @@ net::awaitable<http::response> service::dashboard(http::request_context& c, cons
         std::size_t waiting = 0;
         for (const auto& h : s.list_handoffs("open", 100000)) waiting += in_scope(who, self->place_of(h));
         figures["handoffs_open"] = waiting;
-        return ok(figures);
+        return figures;
     };
-    co_return co_await on_db(work);
+    auto figures = co_await on_db(work);
+    figures["from"] = from ? json(dialogue::to_string(*from)) : json();
+    figures["to"] = to ? json(dialogue::to_string(*to)) : json();
+    if (!xlsx) co_return ok(figures);
+    const bool vi = c.query_param("lang") != "en";
+    const auto day = [](const auto& d) { return d ? dialogue::day_text(*d) : std::string("…"); };
+    const std::string when = !from && !to ? (vi ? "Toàn bộ thời gian" : "All time")
+                                          : (vi ? "Từ " : "From ") + day(from) + (vi ? " đến " : " to ") + day(to);
+    std::function<std::string()> make = [figures, when, vi] { return dashboard_xlsx(figures, when, vi ? "vi" : "en"); };
+    std::string book = co_await document_off_thread(std::move(make));
+    auto res = http::text_response(http::status::ok, std::move(book),
+                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    res.set(beast::http::field::content_disposition, "attachment; filename=\"bao-cao-doi-thoai.xlsx\"");
+    res.set(beast::http::field::cache_control, "no-store");
+    co_return res;
 }
 
 }  // namespace dgw::api

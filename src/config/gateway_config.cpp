@@ -395,7 +395,7 @@ void read_channels(const nlohmann::json& list, const std::string& path,
             c.settings[key] = v;
         }
         // The bot's @name, for invitation links (t.me/<name>?start=…): Telegram's rules.
-        if (std::string name; c.type == "telegram" && r.optional("bot_username", name)) {
+        if (std::string name; c.type == "telegram" && r.find("bot_username") && r.optional("bot_username", name)) {
             const bool ok = name.size() >= 5 && name.size() <= 32 &&
                             std::all_of(name.begin(), name.end(), [](char ch) {
                                 return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_';

@@ -262,6 +262,7 @@ std::vector<route_case> all_routes(const std::string& ref, const std::string& se
             {verb::post, "/api/v1/concerns/" + ref + "/merge"},
             {verb::get, "/api/v1/concerns/" + ref + "/photos/0"},
             {verb::get, "/api/v1/stats/dashboard"},
+            {verb::get, "/api/v1/stats/dashboard.xlsx"},
             {verb::get, "/api/v1/sessions"},
             {verb::post, "/api/v1/sessions"},
             {verb::get, "/api/v1/localities"},
@@ -273,6 +274,11 @@ std::vector<route_case> all_routes(const std::string& ref, const std::string& se
             {verb::post, "/api/v1/sessions/" + session + "/agenda/move"},
             {verb::patch, "/api/v1/sessions/" + session + "/agenda/groups/" + ref},
             {verb::post, "/api/v1/sessions/" + session + "/answers"},
+            {verb::post, "/api/v1/sessions/" + session + "/agenda/groups/" + ref + "/raised"},
+            {verb::get, "/api/v1/sessions/" + session + "/minutes.html"},
+            {verb::get, "/api/v1/sessions/" + session + "/minutes.odt"},
+            {verb::get, "/api/v1/sessions/" + session + "/minutes.xlsx"},
+            {verb::get, "/api/v1/sessions/" + session + "/invite"},
             {verb::get, "/api/v1/flows"},
             {verb::post, "/api/v1/flows/validate"},
             {verb::post, "/api/v1/flows/simulate"},
@@ -613,6 +619,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /api/v1/concerns", {reach::listing, {}}},
         {"GET /api/v1/stats/inferences", {reach::listing, {}}},
         {"GET /api/v1/stats/dashboard", {reach::listing, {}}},
+        {"GET /api/v1/stats/dashboard.xlsx", {reach::listing, {}}},
         {"POST /api/v1/concerns",
          {reach::create,
           {{{"source", "letter"}, {"topic", "roads"}, {"commune_code", bat_xat}, {"text", "x"}}}}},
@@ -3685,6 +3692,55 @@ TEST_F(InviteTest, AnInvitationOrTheCitizensWordsFileConcernsForTheThemedSession
     EXPECT_EQ(other.audience, "");
     EXPECT_NE(other.session_id, themed);
     EXPECT_FALSE(other.session_id.empty());
+}
+
+}  // namespace
+}  // namespace dgw
+
+namespace dgw {
+namespace {
+
+// The province's report (issue 19 item 9): the dashboard's figures over a chosen period, with
+// the share answered at the meeting itself, and the same as a workbook LibreOffice reads.
+TEST_F(ApiTest, TheProvincesReportCountsAPeriodAndOpensInLibreOffice) {
+    const auto admin = token_for("boss", "admin");
+    using bhttp::verb;
+    auto a = add({.text = "Đường vào thôn bị sạt lở, xe máy không đi được", .chat = "971"});
+    add({.text = "Cầu treo bản Mường bị gãy ván", .chat = "972"});
+    add({.topic = "land", .text = "Tranh chấp đất giữa hai hộ thôn Phìn Ngan", .chat = "973"});
+    auto res = as(admin, verb::post, "/api/v1/sessions/" + session_ + "/answers",
+                  {{"concern", a}, {"text", "Xã sẽ kè lại đoạn đường."}, {"raised", true}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    const auto today = dialogue::to_string(dialogue::local_date(now_, dialogue_.utc_offset));
+    const auto tomorrow = dialogue::to_string(dialogue::local_date(now_ + std::chrono::hours(24), dialogue_.utc_offset));
+
+    auto all = body_of(as(admin, verb::get, "/api/v1/stats/dashboard"));
+    EXPECT_EQ(all["total"], 3);
+    EXPECT_EQ(all["answered"], 1);
+    EXPECT_EQ(all["answered_at_session"], 1);
+    EXPECT_EQ(all["answered_at_session_share"], 1.0);
+    auto period = body_of(as(admin, verb::get, "/api/v1/stats/dashboard?from=" + today + "&to=" + today));
+    EXPECT_EQ(period["total"], 3);
+    EXPECT_EQ(period["from"], today);
+    EXPECT_EQ(body_of(as(admin, verb::get, "/api/v1/stats/dashboard?from=" + tomorrow))["total"], 0)
+        << "nothing was filed from tomorrow on";
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/stats/dashboard?from=2026-13-01").result_int(), 400u);
+    EXPECT_EQ(as(admin, verb::get, "/api/v1/stats/dashboard?from=" + tomorrow + "&to=" + today).result_int(), 400u);
+
+    auto book = as(admin, verb::get, "/api/v1/stats/dashboard.xlsx?from=" + today);
+    ASSERT_EQ(book.result_int(), 200u) << book.body();
+    EXPECT_EQ(book[bhttp::field::content_type], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    EXPECT_EQ(book.body().substr(0, 2), "PK");
+    const auto out = dir_ / "report";
+    std::filesystem::create_directories(out);
+    std::ofstream(out / "bao-cao.xlsx", std::ios::binary) << book.body();
+    // LibreOffice reads the first sheet, the summary, as CSV.
+    ASSERT_TRUE(libreoffice_converts(out, "csv:Text - txt - csv (StarCalc):44,34,76", {"bao-cao.xlsx"}))
+        << file_text(out / "soffice.log");
+    const auto summary = file_text(out / "bao-cao.csv");
+    for (const std::string line : {"BÁO CÁO KẾT QUẢ ĐỐI THOẠI VỚI NHÂN DÂN", "Từ " , "Tổng số ý kiến, kiến nghị\",3",
+                                   "Đã trả lời,1", "Trả lời ngay tại hội nghị,1"})
+        EXPECT_NE(summary.find(line), std::string::npos) << line << "\n" << summary;
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +34,9 @@ std::string period_of(store::time_point t, dashboard_period p);
 ///    "by_source": {source: n}, "by_level": {level: n} (the level of the session it is on; ""
 ///    for none), "followups": {"assigned", "open", "overdue", "done_on_time", "done_late",
 ///    "on_time_share"} (the work answers assigned: done by the deadline's day or after it, open,
-///    open past it), "satisfaction": citizens' verdicts, overall and by topic, session, official}
+///    open past it), "satisfaction": citizens' verdicts, overall and by topic, session, official,
+///    "answered_at_session", "answered_at_session_share": answered concerns that were raised at
+///    their meeting (the live view's mark), of those answered}
 /// Topics and communes are sorted by count, most first, then by name (a concern filed to no
 /// commune counts under code ""). The shares and the median are over the concerns neither
 /// withdrawn nor merged (a merged one is answered with the concern it was merged into).
@@ -40,5 +44,17 @@ nlohmann::json dashboard_stats(const std::vector<store::concern>& concerns,
                                const std::map<std::string, store::time_point>& answered_at,
                                const dialogue::dialogue_config& cfg, dashboard_period period,
                                store::time_point now, int periods = 12);
+
+/// Whether concern `k` was filed on a local day (Vietnam) within [from, to], either end open
+/// when not given: the report's period.
+bool filed_within(const store::concern& k, const std::optional<std::chrono::year_month_day>& from,
+                  const std::optional<std::chrono::year_month_day>& to);
+
+/// The province's report as an .xlsx workbook (libxlsxwriter), from dashboard_stats()'s
+/// `figures`: a summary sheet (the period, totals, shares, assigned work, satisfaction) and
+/// one sheet each by source, topic, commune and level, headings in `language` ("vi", "en").
+/// Throws std::runtime_error when it cannot be written.
+std::string dashboard_xlsx(const nlohmann::json& figures, const std::string& period_text,
+                           const std::string& language);
 
 }  // namespace dgw::api

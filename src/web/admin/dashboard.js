@@ -56,10 +56,14 @@ function figure(value, label, detail) {
 async function dashboardPage(parts, params) {
   show(el("p", {}, t("loading")));
   const by = params.get("by") === "week" ? "week" : "month";
+  // The report's period: concerns filed from … to … (empty: all time).
+  const day = (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v || "") ? v : "");
+  const from = day(params.get("from")), to = day(params.get("to"));
+  const span = (from ? "&from=" + from : "") + (to ? "&to=" + to : "");
   const today = new Date().toISOString().slice(0, 10);
   const later = new Date(Date.now() + 200 * 864e5).toISOString().slice(0, 10);
   const [stats, urgentPage, sessions, reading, places] = await Promise.all([
-    api("GET", "/stats/dashboard?by=" + by), api("GET", "/concerns?urgent=true&limit=50"),
+    api("GET", "/stats/dashboard?by=" + by + span), api("GET", "/concerns?urgent=true&limit=50"),
     api("GET", `/sessions?from=${today}&to=${later}`), api("GET", "/stats/inferences"),
     api("GET", "/localities")]);
   const open = ["received", "scheduled", "unscheduled", "forwarded"];
@@ -76,11 +80,23 @@ async function dashboardPage(parts, params) {
   const levels = Object.entries(stats.by_level || {}).map(([l, n]) => ({ key: l || "none", n, label: l ? levelNames.get(l) || l : t("d_no_session") }));
   const work = stats.followups;
   const switchTo = by === "month" ? "week" : "month";
+  const pickFrom = el("input", { type: "date", value: from }), pickTo = el("input", { type: "date", value: to });
+  const periodForm = el("form", { class: "card row noprint report-period", onsubmit: (ev) => {
+    ev.preventDefault();
+    const q = new URLSearchParams({ by });
+    if (pickFrom.value) q.set("from", pickFrom.value);
+    if (pickTo.value) q.set("to", pickTo.value);
+    location.hash = "#/?" + q.toString();
+  } }, field(t("d_from"), pickFrom), field(t("d_to"), pickTo), el("button", { type: "submit" }, t("show")),
+  el("a", { class: "button", href: `/api/v1/stats/dashboard.xlsx?lang=${lang}${span}`, download: "" }, t("d_report_xlsx")));
   show(
     el("h1", {}, t("nav_dashboard")),
+    periodForm,
     el("section", { class: "figures", "aria-label": t("d_figures") },
       figure(String(stats.total), t("d_total")),
       figure(percent(stats.answered_share), t("d_answered"), `${stats.answered} / ${base}`),
+      // Answered in the room, of those answered (the live view's marks).
+      figure(stats.answered ? percent(stats.answered_at_session_share) : "—", t("d_at_session"), `${stats.answered_at_session} / ${stats.answered}`),
       figure(percent(stats.urgent_share), t("d_urgent"), `${stats.urgent} / ${base}`),
       figure(stats.median_days_to_answer === null ? "—" : number(stats.median_days_to_answer) + " " + t("d_days"),
         t("d_median"), stats.median_days_to_answer === null ? t("d_no_answer") : null),
@@ -101,7 +117,7 @@ async function dashboardPage(parts, params) {
       el("section", { class: "card", "aria-labelledby": "d-communes" }, el("h2", { id: "d-communes" }, t("by_commune")), barChart(communes, "commune"))),
     el("div", { class: "grid" },
       el("section", { class: "card", "aria-labelledby": "d-time" }, el("h2", { id: "d-time" }, t(by === "month" ? "d_by_month" : "d_by_week")),
-        el("p", {}, el("a", { href: "#/?by=" + switchTo }, t(switchTo === "month" ? "d_show_months" : "d_show_weeks"))),
+        el("p", {}, el("a", { href: "#/?by=" + switchTo + span }, t(switchTo === "month" ? "d_show_months" : "d_show_weeks"))),
         barChart(periods, "time", true)),
       el("section", { class: "card", "aria-labelledby": "d-status" }, el("h2", { id: "d-status" }, t("by_status")), barChart(statuses, "status"))),
     el("div", { class: "grid" },
@@ -126,6 +142,7 @@ addPage("dashboard", {
       d_by_topic: "Phản ánh theo lĩnh vực", d_by_month: "Phản ánh theo tháng", d_by_week: "Phản ánh theo tuần",
       d_show_weeks: "Xem theo tuần", d_show_months: "Xem theo tháng", d_week: "Tuần {w}/{y}",
       d_no_commune: "Chưa rõ xã, phường", d_name: "Tên", d_count: "Số phản ánh", d_bar: "Biểu đồ",
+      d_from: "Gửi từ ngày", d_to: "đến ngày", d_report_xlsx: "Tải báo cáo (.xlsx)", d_at_session: "Trả lời ngay tại hội nghị",
     },
     en: {
       d_handoffs: "Need an official", d_handoffs_detail: "citizens waiting",
@@ -138,6 +155,7 @@ addPage("dashboard", {
       d_by_topic: "Concerns by topic", d_by_month: "Concerns per month", d_by_week: "Concerns per week",
       d_show_weeks: "Show per week", d_show_months: "Show per month", d_week: "Week {w}, {y}",
       d_no_commune: "Commune not known", d_name: "Name", d_count: "Concerns", d_bar: "Chart",
+      d_from: "Filed from", d_to: "to", d_report_xlsx: "Download the report (.xlsx)", d_at_session: "Answered at the meeting",
     },
   },
 });

@@ -508,3 +508,33 @@ TEST(GatewayConfig, LateMessageProblemsHaveTheirPaths) {
 
 }  // namespace
 }  // namespace dgw::config
+
+namespace dgw::config {
+namespace {
+
+// Invitations to a session (issue 19 item 2) need the gateway's public address for the web chat
+// and the bot's @name for Telegram; neither is required, both are checked when given.
+TEST(GatewayConfig, InvitationsNeedThePublicAddressAndTheBotsName) {
+    auto r = parse_gateway_config(R"({"channels": [
+        {"id": "tg", "type": "telegram", "bot_token": "x", "secret_token": "y", "bot_username": "LaoCaiDoiThoaiBot"},
+        {"id": "tg2", "type": "telegram", "bot_token": "x", "secret_token": "y"}],
+      "notifications": {"public_url": "https://doithoai.laocai.gov.vn/"}})",
+                                  env_of({}));
+    EXPECT_TRUE(messages(r).empty()) << messages(r).front();
+    EXPECT_EQ(r.config.channels[0].settings.at("bot_username"), "LaoCaiDoiThoaiBot");
+    EXPECT_FALSE(r.config.channels[1].settings.contains("bot_username"));
+    EXPECT_EQ(r.config.notifications.public_url, "https://doithoai.laocai.gov.vn");
+    r = parse_gateway_config(R"({"channels": [
+        {"id": "tg", "type": "telegram", "bot_token": "x", "secret_token": "y", "bot_username": "@bot"},
+        {"id": "v", "type": "viber", "auth_token": "a", "bot_username": "LaoCaiBot"}],
+      "notifications": {"public_url": "doithoai.laocai.gov.vn"}})",
+                             env_of({}));
+    EXPECT_EQ(messages(r),
+              (std::vector<std::string>{
+                  "/channels/0/bot_username: must be 5-32 letters, digits or _ (the bot's @name)",
+                  "/channels/1/bot_username: unknown key",
+                  "/notifications/public_url: must be an http(s) URL"}));
+}
+
+}  // namespace
+}  // namespace dgw::config
