@@ -353,9 +353,16 @@ struct processor::impl {
         c.anonymous = c.phone.empty();
         c.consent = answers.value("consent", false);
         c.urgent = urgent.urgent(c.text);
+        // The invitation the citizen followed: set by this batch, else as stored (the worker's
+        // per-event contact read leaves it out: it matters only here).
+        store::contact who = p.ctx.contact;
+        if (who.invite.empty())
+            if (auto stored = p.db->find_contact(who.id)) {
+                who.invite = stored->invite;
+                who.invited_at = stored->invited_at;
+            }
         c.audience = domain::audience_for(
-            cfg, p.ctx.contact, [&](std::string_view id) { return schedule.audience_of(id, p.now); },
-            c.text, p.now);
+            cfg, who, [&](std::string_view id) { return schedule.audience_of(id, p.now); }, c.text, p.now);
         c.answers = answers;
         // What was read from the citizen's words rather than asked: officials' corrections of
         // it are counted per topic.

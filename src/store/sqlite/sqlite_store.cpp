@@ -586,6 +586,7 @@ public:
     bool boolean(int col) const { return i64(col) != 0; }
     double real(int col) const { return sqlite3_column_double(stmt_, col); }
     bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+    int columns() const { return sqlite3_column_count(stmt_); }
     std::string text(int col) const {
         const auto* p = sqlite3_column_text(stmt_, col);
         return p ? std::string(reinterpret_cast<const char*>(p),
@@ -795,8 +796,8 @@ public:
     // than this lookup (the worker runs it per event).
     contact written_contact(const std::string& channel, const std::string& user_id) {
         auto& q = stmt(
-            "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at, "
-            "invite_session, invited_at FROM contacts WHERE channel = ? AND user_id = ?");
+            "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at "
+            "FROM contacts WHERE channel = ? AND user_id = ?");
         q.bind(1, channel).bind(2, user_id);
         auto c = read_contact(q);
         if (!c) throw unavailable("contact vanished after it was written");
@@ -2263,8 +2264,12 @@ private:
         std::optional<contact> out;
         if (q.step()) {
             out = contact{q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.time(5), q.time(6)};
-            out->invite = q.text(7);
-            if (!q.is_null(8)) out->invited_at = q.time(8);
+            // find_contact reads the invitation too; the worker's per-event upsert does not
+            // (it is read when a concern is filed).
+            if (q.columns() > 7) {
+                out->invite = q.text(7);
+                if (!q.is_null(8)) out->invited_at = q.time(8);
+            }
         }
         q.reset();
         return out;
