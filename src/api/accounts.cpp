@@ -1,5 +1,7 @@
 #include "dgw/api/accounts.hpp"
 
+#include <dgw/flow/answers.hpp>
+
 #include "dgw/api/access.hpp"
 #include "dgw/api/secrets.hpp"
 
@@ -13,7 +15,8 @@ namespace {
 using nlohmann::json;
 
 json account_json(const store::user& u) {
-    return {{"role", u.role}, {"scope", u.scope}, {"disabled", u.disabled}};
+    return {{"role", u.role}, {"scope", u.scope}, {"disabled", u.disabled}, {"office", u.office},
+            {"phone", u.phone}};
 }
 
 bool active_admin(const store::user& u) { return u.role == "admin" && !u.disabled; }
@@ -122,6 +125,23 @@ user_change_result change_user(store::store& db, const std::string& name,
     else if (change.role && *change.role != "official")
         after.scope.clear();
     if (change.disabled) after.disabled = *change.disabled;
+    constexpr std::size_t max_office_bytes = 200;
+    if (change.office) {
+        if (change.office->size() > max_office_bytes)
+            return refused(out, account_error::invalid,
+                           {error::field_too_long, {{"field", "office"}, {"limit", max_office_bytes}}});
+        after.office = *change.office;
+    }
+    if (change.phone) {
+        after.phone.clear();
+        if (!change.phone->empty()) {
+            auto e164 = flow::normalize_phone(*change.phone);
+            if (!e164)
+                return refused(out, account_error::invalid,
+                               {error::phone_invalid, {{"field", "phone"}, {"phone", *change.phone}}});
+            after.phone = *e164;
+        }
+    }
     if (auto no = scope_problem(after.role, after.scope, dialogue))
         return refused(out, account_error::invalid, std::move(*no));
     if (!active_admin(after) && last_active_admin(db, *u))
@@ -132,6 +152,8 @@ user_change_result change_user(store::store& db, const std::string& name,
         if (after.role != u->role || after.scope != u->scope)
             db.set_role(u->id, after.role, after.scope, now);
         if (after.disabled != u->disabled) db.set_disabled(u->id, after.disabled, now);
+        if (after.office != u->office || after.phone != u->phone)
+            db.set_office(u->id, after.office, after.phone, now);
         db.append_audit({0, now, actor, "user.update", "user:" + name, account_json(*u).dump(),
                          account_json(after).dump()});
     });

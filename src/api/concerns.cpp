@@ -4,6 +4,7 @@
 #include "api/service.hpp"
 
 #include <dgw/api/message_log.hpp>
+#include <dgw/api/place.hpp>
 #include <dgw/domain/followup.hpp>
 #include <dgw/domain/contacts.hpp>
 #include <dgw/domain/schedule.hpp>
@@ -61,14 +62,7 @@ std::optional<std::int64_t> parse_id(const std::string& text) {
 }
 
 concern_place service::place_of(const store::concern& c) const {
-    concern_place place;
-    place.commune = c.commune_code;
-    const auto& cfg = *deps_.dialogue;
-    if (const auto* u = cfg.find_unit(c.commune_code)) place.parent = u->parent;
-    // Generated session ids start with their level ("commune-02683-2026-12").
-    for (const auto& lv : cfg.levels)
-        if (c.session_id.starts_with(lv.id + "-")) place.level = lv.id;
-    return place;
+    return api::place_of(*deps_.dialogue, c);
 }
 
 std::optional<http::response> service::refusal(const std::optional<store::concern>& k,
@@ -149,8 +143,11 @@ json service::concern_json(const store::concern& c, const principal& p,
         j["corrected"] = c.answers["_corrected"];
     j["assignee"] = c.assignee;
     j["media"] = c.media;
-    // Where staff can see the photos, for the channels whose photos can be fetched.
-    const bool viewable = deps_.fetch_media && deps_.media_channels.contains(c.channel);
+    // Where staff can see the photos, for the channels whose photos can be fetched, and a
+    // letter's scan, which the gateway kept from the start.
+    const bool scanned = c.media.is_array() && !c.media.empty() && c.media[0].is_string() &&
+                         c.media[0].get_ref<const std::string&>().starts_with("scan:");
+    const bool viewable = scanned || (deps_.fetch_media && deps_.media_channels.contains(c.channel));
     if (viewable && c.media.is_array() && !c.media.empty()) {
         json urls = json::array();
         for (std::size_t i = 0; i < c.media.size(); ++i)
@@ -243,10 +240,16 @@ net::awaitable<http::response> service::get_concern(http::request_context& c, co
         for (std::size_t i = 0; i < body["photos"].size(); ++i) {
             auto it = std::find_if(f.copies.begin(), f.copies.end(),
                                    [i](const store::media_copy& m) { return m.index == i; });
-            if (it == f.copies.end())
+            if (it == f.copies.end()) {
                 copies.push_back(nullptr);
-            else
-                copies.push_back({{"status", store::to_string(it->status)}, {"reason", it->reason}});
+            } else {
+                json copy = {{"status", store::to_string(it->status)},
+                             {"reason", it->reason},
+                             {"published", it->published}};
+                // A letter's scanned page: its type, so that a PDF is offered as a link.
+                if (it->media_id.starts_with("scan:")) copy["scan"] = it->media_id.substr(5);
+                copies.push_back(std::move(copy));
+            }
         }
         body["photo_copies"] = std::move(copies);
     }
@@ -294,6 +297,12 @@ net::awaitable<http::response> service::concern_photo(http::request_context& c,
         // take it from every screen).
         res.set(beast::http::field::cache_control, "private, no-store");
         res.set("X-Content-Type-Options", "nosniff");
+        // A letter's scan in PDF: downloaded, never opened inline from the gateway's own
+        // address (a PDF may carry script).
+        if (res[beast::http::field::content_type] == "application/pdf") {
+            res.set(beast::http::field::content_disposition, "attachment; filename=\"" + ref + ".pdf\"");
+            res.set("Content-Security-Policy", "sandbox");
+        }
         co_return res;
     }
     if (f.copy && (f.copy->status == store::media_copy_status::refused ||
@@ -312,6 +321,44 @@ net::awaitable<http::response> service::concern_photo(http::request_context& c,
     res.set(beast::http::field::cache_control, "no-store");
     res.set("X-Content-Type-Options", "nosniff");
     co_return res;
+}
+
+// An official shows (or hides) one of a concern's photos on the public page of answers, with
+// its answer once that is published (issue 19 item 8). Only a photo the gateway keeps; never a
+// letter's scan.
+net::awaitable<http::response> service::publish_photo(http::request_context& c, const principal& p,
+                                                      const nlohmann::json& body) {
+    const std::string ref = c.params["ref"];
+    const auto n = parse_size(c.params["n"]);
+    if (!n) co_return refuse(error::photo_number_invalid);
+    const auto it = body.find("published");
+    if (it == body.end() || !it->is_boolean()) co_return refuse(error::not_boolean, {{"field", "published"}});
+    const bool published = it->get<bool>();
+    auto read = [ref](store::store& s) {
+        auto k = s.find_concern(ref);
+        std::vector<store::media_copy> copies;
+        if (k) copies = s.media_copies_of(k->id);
+        return std::pair{std::move(k), std::move(copies)};
+    };
+    auto [k, copies] = co_await on_db(read);
+    if (auto no = refusal(k, ref, p)) co_return std::move(*no);
+    const auto copy = std::find_if(copies.begin(), copies.end(), [&](const store::media_copy& m) {
+        return m.index == *n && m.status == store::media_copy_status::kept;
+    });
+    if (copy == copies.end()) co_return refuse(error::photo_not_found, {{"n", *n}, {"ref", ref}});
+    if (copy->media_id.starts_with("scan:")) co_return refuse(error::scan_not_publishable);
+    const auto now = deps_.now();
+    auto who = p;
+    const auto id = k->id;
+    auto work = [who, now, ref, id, n = *n, published](store::store& s) {
+        s.transact([&] {
+            s.publish_media(id, n, published);
+            s.append_audit(audit_line(who, now, published ? "photo.publish" : "photo.unpublish",
+                                      "concern:" + ref, nullptr, json{{"photo", n}}));
+        });
+    };
+    co_await on_db(work);
+    co_return ok({{"ref", ref}, {"photo", *n}, {"published", published}});
 }
 
 net::awaitable<http::response> service::patch_concern(http::request_context& c, const principal& p,

@@ -15,6 +15,7 @@
 #include <dgw/domain/contacts.hpp>
 #include <dgw/domain/filing.hpp>
 #include <dgw/api/csv_read.hpp>
+#include <dgw/api/xlsx_read.hpp>
 #include <dgw/api/messages.hpp>
 #include <dgw/core/text.hpp>
 #include <dgw/flow/answers.hpp>
@@ -79,8 +80,29 @@ std::variant<store::concern, api_error> check_intake(const dialogue::dialogue_co
     return k;
 }
 
-std::string receipt_text(const store::concern& k, const std::optional<dialogue::session>& s) {
-    return "Phản ánh của ông/bà đã được ghi nhận, mã số " + k.ref + ". " + domain::heard_at(s, "vi");
+// The scanned page of a letter, sent as a data: URL: PDF, JPEG or PNG, told by its first bytes
+// (not by what the browser declared). Nothing, with the refusal, otherwise.
+std::variant<store::media_file, api_error> read_scan(const std::string& url, store::time_point now) {
+    const auto comma = url.find(";base64,");
+    if (!url.starts_with("data:") || comma == std::string::npos) return api_error{error::scan_invalid};
+    auto bytes = decode_base64(std::string_view(url).substr(comma + 8));
+    if (!bytes) return api_error{error::scan_invalid};
+    store::media_file f;
+    if (bytes->starts_with("%PDF-")) f.content_type = "application/pdf";
+    else if (bytes->starts_with("\xFF\xD8\xFF")) f.content_type = "image/jpeg";
+    else if (bytes->starts_with("\x89PNG\r\n\x1A\n")) f.content_type = "image/png";
+    else return api_error{error::scan_type_unsupported};
+    f.sha256 = sha256_hex(*bytes);
+    f.bytes = std::move(*bytes);
+    f.created_at = now;
+    return f;
+}
+
+std::string receipt_text(const store::concern& k, const std::optional<dialogue::session>& s,
+                         const std::string& public_url) {
+    const auto link = domain::results_link(public_url, k.commune_code);
+    return "Phản ánh của ông/bà đã được ghi nhận, mã số " + k.ref + ". " + domain::heard_at(s, "vi") +
+           (link.empty() ? "" : " Các câu trả lời được công bố tại " + link);
 }
 
 // Files registered concerns (already checked) in one transaction: each routed by the chat's
@@ -90,8 +112,10 @@ std::string receipt_text(const store::concern& k, const std::optional<dialogue::
 // database thread.
 std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_config& cfg,
                                   std::vector<store::concern>& concerns, const std::string& sms,
+                                  const std::string& public_url,
                                   const principal& who, store::time_point now,
-                                  const std::optional<dialogue::session>& held = std::nullopt) {
+                                  const std::optional<dialogue::session>& held = std::nullopt,
+                                  const std::optional<store::media_file>& scan = std::nullopt) {
     const auto schedule = domain::routing_schedule(cfg, s.list_added_sessions(), s.list_session_overrides(), now);
     std::set<std::string> batch;
     std::vector<store::step_write> steps;
@@ -119,6 +143,12 @@ std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_conf
         k.contact_id = ct.id;
         k.channel = ct.channel;
         k.conversation_key = "registered." + k.ref;
+        // A letter's scanned page is the concern's one "photo", kept by the gateway from the
+        // start (the copy is marked kept in this transaction, so no copier ever fetches it).
+        if (scan) {
+            k.media = json::array({"scan:" + scan->content_type});
+            k.copy_media = true;
+        }
         store::step_write step;
         step.at = now;
         step.concerns.push_back(k);
@@ -127,7 +157,7 @@ std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_conf
             n.purpose = core::notice_purpose::answer;
             n.id = notice_id("receipt", k.ref, now);
             n.refs = {k.ref};
-            n.answer = receipt_text(k, session);
+            n.answer = receipt_text(k, session, public_url);
             step.outbox.push_back(domain::notice_message(ct, n, n.answer, now));
         }
         steps.push_back(std::move(step));
@@ -135,6 +165,9 @@ std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_conf
     }
     s.transact([&] {
         s.commit_steps(steps);
+        if (scan)
+            if (auto filed = s.find_concern(concerns.front().ref))
+                for (const auto& copy : s.media_copies_of(filed->id)) s.keep_media_copy(copy.id, *scan);
         for (const auto& k : concerns)
             s.append_audit(audit_line(who, now, "concern.register", "concern:" + k.ref, nullptr,
                                       json{{"source", k.source}, {"topic", k.topic}, {"commune", k.commune_code}}));
@@ -161,6 +194,20 @@ std::string topic_of(const dialogue::dialogue_config& cfg, const std::string& ce
     for (const auto& t : cfg.topics)
         if (t.id == cell || core::fold(t.name_vi) == f || core::fold(t.name_en) == f) return t.id;
     return cell;
+}
+
+// A spreadsheet that took a commune code or a phone number for a number dropped its leading
+// zero ("2683" for 02683, "912345678" for 0912345678): given back.
+bool all_digits(const std::string& cell) {
+    return !cell.empty() && cell.find_first_not_of("0123456789") == std::string::npos;
+}
+
+std::string code_of(const std::string& cell) {
+    return all_digits(cell) && cell.size() < 5 ? std::string(5 - cell.size(), '0') + cell : cell;
+}
+
+std::string phone_of(const std::string& cell) {
+    return all_digits(cell) && cell.size() == 9 ? "0" + cell : cell;
 }
 
 bool consent_of(const std::string& cell) {
@@ -198,14 +245,23 @@ net::awaitable<http::response> service::register_concern(http::request_context& 
         if (held->status == dialogue::session_status::cancelled)
             co_return refuse(error::session_cancelled, {{"id", *id}});
     }
+    std::optional<store::media_file> scan;
+    if (body.contains("scan")) {
+        auto url = string_member(body, "scan");
+        if (!url) co_return refuse(error::scan_invalid, {{"field", "scan"}});
+        auto read = read_scan(*url, now);
+        if (auto* why = std::get_if<api_error>(&read)) co_return refuse(*why);
+        scan = std::get<store::media_file>(std::move(read));
+    }
     const auto cfg = deps_.dialogue;
     const std::string sms = deps_.sms_channel;
     auto who = p;
     auto self = this;
     const auto lang = request_language(c);
-    auto work = [self, k, cfg, sms, who, now, lang, held](store::store& s) mutable {
+    const std::string url = deps_.public_url;
+    auto work = [self, k, cfg, sms, url, who, now, lang, held, scan](store::store& s) mutable {
         std::vector<store::concern> one{k};
-        const bool texted = file_registered(s, *cfg, one, sms, who, now, held).front();
+        const bool texted = file_registered(s, *cfg, one, sms, url, who, now, held, scan).front();
         const auto& filed = one.front();
         // Labelled for the official who registers it, in their language.
         return json{{"ref", filed.ref},
@@ -222,17 +278,35 @@ net::awaitable<http::response> service::register_concern(http::request_context& 
 
 net::awaitable<http::response> service::import_concerns(http::request_context& c, const principal& p,
                                                         const nlohmann::json& body) {
+    // The file: a CSV file's text, or an Excel workbook in base64 (as a browser reads a file
+    // into a data: URL, with or without that prefix).
     const auto text = string_member(body, "csv");
-    if (!text) co_return refuse(error::csv_required);
+    auto xlsx = string_member(body, "xlsx");
+    if (!text && !xlsx) co_return refuse(error::csv_required);
+    if (text && xlsx) co_return refuse(error::import_file_invalid);
     const bool dry_run = body.value("dry_run", false) == true;
     constexpr std::size_t max_rows = 5000;
-    csv_problem broken;
-    auto table = read_csv(*text, broken, max_rows);
-    if (!table) {
-        using k = csv_problem::kind;
-        co_return broken.what == k::too_many_rows ? refuse(error::csv_too_many_rows, {{"limit", max_rows}})
-                  : refuse(broken.what == k::quote_unclosed ? error::csv_quote_unclosed : error::csv_text_after_quote,
-                           {{"line", broken.line}});
+    std::optional<csv_table> table;
+    if (xlsx) {
+        if (auto comma = xlsx->find(";base64,"); xlsx->starts_with("data:") && comma != std::string::npos)
+            xlsx->erase(0, comma + 8);
+        const auto bytes = decode_base64(*xlsx);
+        if (!bytes) co_return refuse(error::import_file_invalid);
+        xlsx_problem broken;
+        table = read_xlsx(*bytes, broken, max_rows);
+        if (!table)
+            co_return broken.what == xlsx_problem::kind::too_many_rows
+                ? refuse(error::csv_too_many_rows, {{"limit", max_rows}})
+                : refuse(error::xlsx_invalid, {{"detail", broken.detail}});
+    } else {
+        csv_problem broken;
+        table = read_csv(*text, broken, max_rows);
+        if (!table) {
+            using k = csv_problem::kind;
+            co_return broken.what == k::too_many_rows ? refuse(error::csv_too_many_rows, {{"limit", max_rows}})
+                      : refuse(broken.what == k::quote_unclosed ? error::csv_quote_unclosed : error::csv_text_after_quote,
+                               {{"line", broken.line}});
+        }
     }
     if (table->rows.size() < 2) co_return refuse(error::csv_empty);
     // The reasons of refused rows, in the words of the request's language.
@@ -263,14 +337,14 @@ net::awaitable<http::response> service::import_concerns(http::request_context& c
         intake_fields f;
         f.source = source_of(cell("source"));
         f.topic = topic_of(cfg, cell("topic"));
-        f.commune_code = cell("commune");
+        f.commune_code = code_of(cell("commune"));
         if (!cfg.find_unit(f.commune_code) && deps_.localities) {
             auto found = deps_.localities->resolve(f.commune_code);
             if (found.unique && !found.candidates.empty()) f.commune_code = found.candidates.front().code;
         }
         f.text = cell("text");
         f.name = cell("name");
-        f.phone = cell("phone");
+        f.phone = phone_of(cell("phone"));
         f.consent = consent_of(cell("consent"));
         auto checked = check_intake(cfg, urgent, f);
         std::optional<api_error> why;
@@ -289,8 +363,9 @@ net::awaitable<http::response> service::import_concerns(http::request_context& c
         const std::string sms = deps_.sms_channel;
         auto who = p;
         const auto cfgp = deps_.dialogue;
-        auto work = [good, cfgp, sms, who, now](store::store& s) mutable {
-            auto texted = file_registered(s, *cfgp, good, sms, who, now);
+        const std::string url = deps_.public_url;
+        auto work = [good, cfgp, sms, url, who, now](store::store& s) mutable {
+            auto texted = file_registered(s, *cfgp, good, sms, url, who, now);
             std::vector<std::pair<std::string, bool>> out;
             for (std::size_t i = 0; i < good.size(); ++i) out.emplace_back(good[i].ref, texted[i]);
             return out;

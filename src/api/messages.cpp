@@ -353,8 +353,8 @@ constexpr std::array catalogue{
                 "Consent is needed to keep a name or phone number: leave them out, or record that "
                 "the citizen agreed."},
     error_entry{e::csv_required, "csv_required", st::bad_request,
-                "Cần có nội dung tệp CSV (csv).",
-                "csv is required: the file's text."},
+                "Cần có nội dung tệp: csv (chữ của tệp CSV) hoặc xlsx (tệp Excel mã hóa base64).",
+                "A file is required: csv (the CSV file's text) or xlsx (the Excel file in base64)."},
     error_entry{e::csv_quote_unclosed, "csv_quote_unclosed", st::bad_request,
                 "Tệp không đúng dạng CSV: dấu ngoặc kép mở ở dòng {line} không được đóng.",
                 "The file is not CSV as expected: the quote opened on line {line} is never closed."},
@@ -370,6 +370,26 @@ constexpr std::array catalogue{
     error_entry{e::csv_column_missing, "csv_column_missing", st::bad_request,
                 "Dòng tiêu đề thiếu cột {column} (cần: Nguồn, Lĩnh vực, Xã, Nội dung).",
                 "The header line has no column {column} (needed: source, topic, commune, text)."},
+    error_entry{e::xlsx_invalid, "xlsx_invalid", st::bad_request,
+                "Tệp không phải bảng tính Excel (.xlsx) đọc được ({detail}); hãy lưu lại bằng Excel "
+                "hoặc LibreOffice, hoặc lưu thành CSV.",
+                "The file is not an Excel workbook (.xlsx) the gateway can read ({detail}); save it "
+                "again from Excel or LibreOffice, or as CSV."},
+    error_entry{e::import_file_invalid, "import_file_invalid", st::bad_request,
+                "Gửi đúng một tệp: csv là chữ, xlsx là tệp mã hóa base64.",
+                "Send exactly one file: csv as text, or xlsx as base64."},
+    error_entry{e::scan_invalid, "scan_invalid", st::bad_request,
+                "Bản quét phải là một tệp gửi dưới dạng data: URL (base64).",
+                "The scan must be a file sent as a data: URL (base64)."},
+    error_entry{e::scan_type_unsupported, "scan_type_unsupported", st::unsupported_media_type,
+                "Bản quét phải là tệp PDF, JPEG hoặc PNG.",
+                "The scan must be a PDF, JPEG or PNG file."},
+    error_entry{e::public_photo_not_found, "public_photo_not_found", st::not_found,
+                "Không có ảnh công bố này.",
+                "No such published photo."},
+    error_entry{e::scan_not_publishable, "scan_not_publishable", st::bad_request,
+                "Bản quét thư của người dân không được công bố (có thể có thông tin cá nhân).",
+                "A letter's scan is never published (it may hold personal data)."},
     // before the meeting
     error_entry{e::link_invalid, "link_invalid", st::bad_request,
                 "Trường {field} phải là một địa chỉ bắt đầu bằng https:// hoặc http://, không có "

@@ -1,7 +1,7 @@
 // The public page of answers (/ket-qua, issue 19 item 8): no login, Vietnamese first, what
 // officials chose to publish — the sessions held, what was raised there (topic and communes,
-// never a citizen's words, name, phone, platform id or photo), the answer, and what was
-// assigned with its state — filterable by commune, topic and period. Also as JSON for the
+// never a citizen's words, name, phone or platform id; a photo only when an official chose to
+// show it), the answer, and what was assigned with its state — filterable by commune, topic and period. Also as JSON for the
 // province's portal (/ket-qua.json). One server-made page: readable on a phone, no script.
 #include "api/service.hpp"
 
@@ -32,6 +32,7 @@ struct public_item {
     std::set<std::int64_t> citizens;
     store::time_point answered_at{};
     std::vector<const store::concern*> followed;  // those with an assignment
+    std::vector<std::int64_t> photos;  // the kept copies an official published
 };
 
 std::string day_of(store::time_point t, const dialogue::dialogue_config& cfg) {
@@ -59,6 +60,7 @@ struct words_of_page {
     const char* none;
     const char* other;
     const char* more;
+    const char* photo;
 };
 
 constexpr words_of_page vi_words{
@@ -67,14 +69,16 @@ constexpr words_of_page vi_words{
     "cùng việc được giao và tiến độ thực hiện.",
     "Xã, phường", "Lĩnh vực", "Từ ngày", "Đến ngày", "Tất cả", "Xem", "phản ánh", "người dân",
     "Trả lời ngày", "Trả lời", "Giao", "hạn", "đang thực hiện", "quá hạn", "đã hoàn thành",
-    "Chưa có câu trả lời nào được công bố.", "English", "Chỉ hiện 200 câu trả lời mới nhất: hãy lọc để xem thêm."};
+    "Chưa có câu trả lời nào được công bố.", "English", "Chỉ hiện 200 câu trả lời mới nhất: hãy lọc để xem thêm.",
+    "Ảnh hiện trường"};
 constexpr words_of_page en_words{
     "Results of the dialogues with citizens",
     "What citizens raised at the dialogue sessions and the authorities' answers, with the work "
     "assigned and how it stands.",
     "Commune or ward", "Topic", "From", "To", "All", "Show", "concerns", "citizens", "Answered on",
     "Answer", "Assigned to", "due", "in progress", "overdue", "done",
-    "No answer has been published yet.", "Tiếng Việt", "Only the latest 200 answers are shown: filter to see more."};
+    "No answer has been published yet.", "Tiếng Việt", "Only the latest 200 answers are shown: filter to see more.",
+    "Photo of the place"};
 
 std::string esc(std::string_view s) { return core::html_escape(s); }
 
@@ -106,10 +110,17 @@ net::awaitable<http::response> service::public_results(http::request_context& c)
     auto work = [self, keep, lang](store::store& s) {
         auto found = s.search_concerns({}, keep, 0, 100000).items;
         auto labels = self->labels_of(s, found, lang);
-        return std::pair{std::move(found), std::move(labels)};
+        // The photos an official chose to show, by concern (only kept copies can be).
+        std::map<std::int64_t, std::vector<std::int64_t>> photos;
+        for (const auto& k : found)
+            if (k.media.is_array() && !k.media.empty())
+                for (const auto& m : s.media_copies_of(k.id))
+                    if (m.published && m.status == store::media_copy_status::kept) photos[k.id].push_back(m.id);
+        return std::tuple{std::move(found), std::move(labels), std::move(photos)};
     };
-    auto [concerns, found_labels] = co_await on_db(work);
+    auto [concerns, found_labels, found_photos] = co_await on_db(work);
     const session_labels& labels = found_labels;  // named: clang 14 cannot capture a binding
+    const auto& photos = found_photos;
 
     // One item per session and answer, newest first.
     std::map<std::pair<std::string, std::string>, public_item> by_answer;
@@ -123,6 +134,8 @@ net::awaitable<http::response> service::public_results(http::request_context& c)
         item.citizens.insert(k.contact_id);
         item.answered_at = std::max(item.answered_at, *k.answered_at);
         if (!k.assigned_to.empty()) item.followed.push_back(&k);
+        if (auto p = photos.find(k.id); p != photos.end())
+            item.photos.insert(item.photos.end(), p->second.begin(), p->second.end());
     }
     std::vector<public_item> items;
     for (auto& [key, item] : by_answer) items.push_back(std::move(item));
@@ -173,6 +186,9 @@ net::awaitable<http::response> service::public_results(http::request_context& c)
                 json j = {{"topics", topics},           {"communes", communes},
                           {"concerns", i.concerns},     {"citizens", i.citizens.size()},
                           {"answer", i.answer},         {"answered_on", dialogue::to_string(dialogue::local_date(i.answered_at, cfg.utc_offset))}};
+                json pictures = json::array();
+                for (auto id : i.photos) pictures.push_back("/ket-qua/anh/" + std::to_string(id));
+                j["photos"] = std::move(pictures);
                 if (!i.followed.empty()) {
                     const auto& f = *i.followed.front();
                     const auto state = state_of(i);
@@ -223,7 +239,15 @@ net::awaitable<http::response> service::public_results(http::request_context& c)
             h += "<article><h3>" + esc(topics) + " — " + esc(communes) + "</h3><p class=\"meta\">" +
                  std::to_string(i.concerns) + " " + esc(w.concerns) + " · " + std::to_string(i.citizens.size()) +
                  " " + esc(w.citizens) + " · " + esc(w.answered) + " " + day_of(i.answered_at, cfg) +
-                 "</p><blockquote>" + esc(i.answer) + "</blockquote>";
+                 "</p>";
+            if (!i.photos.empty()) {
+                h += "<div class=\"photos\">";
+                for (auto id : i.photos)
+                    h += "<a href=\"/ket-qua/anh/" + std::to_string(id) + "\"><img src=\"/ket-qua/anh/" +
+                         std::to_string(id) + "\" alt=\"" + esc(w.photo) + "\" loading=\"lazy\"></a>";
+                h += "</div>";
+            }
+            h += "<blockquote>" + esc(i.answer) + "</blockquote>";
             if (!i.followed.empty()) {
                 const auto& f = *i.followed.front();
                 const std::string state = state_of(i);
@@ -243,6 +267,19 @@ net::awaitable<http::response> service::public_results(http::request_context& c)
     co_return http::text_response(http::status::ok, std::move(h), "text/html; charset=utf-8");
 }
 
+net::awaitable<http::response> service::public_photo(http::request_context& c) {
+    const auto id = parse_id(c.params["id"]);
+    if (!id) co_return refuse(error::photo_number_invalid);
+    auto work = [id = *id](store::store& s) { return s.find_published_media(id); };
+    auto file = co_await on_db(work);
+    if (!file) co_return refuse(error::public_photo_not_found);
+    auto res = http::text_response(http::status::ok, std::move(file->bytes), file->content_type);
+    // Public, but an official may take it back: caches ask again after five minutes.
+    res.set(beast::http::field::cache_control, "public, max-age=300");
+    res.set("X-Content-Type-Options", "nosniff");
+    co_return res;
+}
+
 net::awaitable<http::response> service::public_results_css(http::request_context&) {
     static constexpr std::string_view css =
         "body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#f6f7f9;line-height:1.5}"
@@ -255,7 +292,9 @@ net::awaitable<http::response> service::public_results_css(http::request_context
         "article{background:#fff;border:1px solid #ddd;border-radius:8px;padding:.75rem 1rem;margin:.75rem 0}"
         "h3{font-size:1rem;margin:0}.meta{color:#555;margin:.25rem 0}blockquote{margin:.5rem 0;"
         "padding-left:.75rem;border-left:3px solid #a51d21;white-space:pre-wrap}"
-        ".followup.overdue strong{color:#a51d21}.followup.done strong{color:#1d6b2f}.none{color:#555}";
+        ".followup.overdue strong{color:#a51d21}.followup.done strong{color:#1d6b2f}.none{color:#555}"
+        ".photos{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}.photos img{width:9rem;height:7rem;"
+        "object-fit:cover;border-radius:6px;border:1px solid #ddd}";
     co_return http::text_response(http::status::ok, std::string(css), "text/css; charset=utf-8");
 }
 

@@ -189,4 +189,10 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
     return a.empty() || CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::optional<std::string> decode_base64(std::string_view text) {
+    std::string out;
+    if (!unbase64(text, out)) return std::nullopt;
+    return out;
+}
+
 }  // namespace dgw::api

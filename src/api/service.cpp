@@ -111,6 +111,9 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     r.add(verb::get, "/ket-qua.css", [self](http::request_context& c) {
         return self->unauthenticated(c, &service::public_results_css);
     });
+    r.add(verb::get, "/ket-qua/anh/{id}", [self](http::request_context& c) {
+        return self->unauthenticated(c, &service::public_photo);
+    });
     add(verb::post, "/api/v1/auth/logout", everyone, &service::logout, true);
     add(verb::get, "/api/v1/auth/me", everyone, &service::me, true);
     add(verb::post, "/api/v1/auth/password", everyone,
@@ -126,6 +129,8 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::post, "/api/v1/concerns/import", staff, &service::with_body<&service::import_concerns>);
     add(verb::get, "/api/v1/concerns/{ref}", everyone, &service::get_concern);
     add(verb::get, "/api/v1/concerns/{ref}/photos/{n}", staff, &service::concern_photo);
+    add(verb::post, "/api/v1/concerns/{ref}/photos/{n}/publish", staff,
+        &service::with_body<&service::publish_photo>);
     add(verb::patch, "/api/v1/concerns/{ref}", staff, &service::with_body<&service::patch_concern>);
     add(verb::get, "/api/v1/stats/inferences", everyone, &service::inference_stats);
     add(verb::get, "/api/v1/stats/dashboard", everyone, &service::dashboard);

@@ -117,6 +117,8 @@ private:
     net::awaitable<http::response> list_concerns(http::request_context& c, const principal& p);
     net::awaitable<http::response> get_concern(http::request_context& c, const principal& p);
     net::awaitable<http::response> concern_photo(http::request_context& c, const principal& p);
+    net::awaitable<http::response> publish_photo(http::request_context& c, const principal& p,
+                                                 const nlohmann::json& body);
     net::awaitable<http::response> patch_concern(http::request_context& c, const principal& p,
                                                  const nlohmann::json& body);
     net::awaitable<http::response> merge_concern(http::request_context& c, const principal& p,
@@ -207,6 +209,7 @@ private:
     // ----- the public page of answers (public_results.cpp) -------------------------------------
     net::awaitable<http::response> public_results(http::request_context& c);
     net::awaitable<http::response> public_results_css(http::request_context& c);
+    net::awaitable<http::response> public_photo(http::request_context& c);
 
     // ----- after the meeting: assigned work (followups.cpp) ------------------------------------
     net::awaitable<http::response> list_followups(http::request_context& c, const principal& p);

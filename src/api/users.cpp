@@ -8,6 +8,7 @@
 
 #include <dgw/api/accounts.hpp>
 #include <dgw/api/secrets.hpp>
+#include <dgw/domain/followup.hpp>
 
 #include <boost/beast/http/field.hpp>
 
@@ -20,6 +21,8 @@ json user_json(const store::user& u) {
     return {{"name", u.name},
             {"role", u.role},
             {"scope", u.scope},
+            {"office", u.office},
+            {"phone", u.phone},
             {"disabled", u.disabled},
             {"must_change_password", u.must_change_password},
             {"created_at", core::utc_text(u.created_at)}};
@@ -53,7 +56,7 @@ net::awaitable<http::response> service::list_users(http::request_context&, const
     auto users = co_await on_db(work);
     json items = json::array();
     for (const auto& u : users) items.push_back(user_json(u));
-    co_return ok({{"items", items}});
+    co_return ok({{"items", items}, {"work_reminder_days", domain::work_reminder_days}});
 }
 
 net::awaitable<http::response> service::add_user(http::request_context& c, const principal& p,
@@ -103,10 +106,15 @@ net::awaitable<http::response> service::patch_user(http::request_context& c, con
             change.role = v.get<std::string>();
         } else if (k == "disabled" && v.is_boolean()) {
             change.disabled = v.get<bool>();
+        } else if (k == "office" && v.is_string()) {
+            change.office = v.get<std::string>();
+        } else if (k == "phone" && v.is_string()) {
+            change.phone = v.get<std::string>();
         } else if (k != "scope") {
             co_return refuse(error::field_invalid,
                              {{"field", k},
-                              {"allowed", "role: string, scope: array of strings, disabled: boolean"}});
+                              {"allowed", "role: string, scope: array of strings, disabled: boolean, "
+                                          "office: string, phone: string"}});
         }
     }
     if (!read_scope(body, change.scope)) co_return refuse(error::scope_invalid, {{"field", "scope"}});

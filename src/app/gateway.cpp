@@ -4,6 +4,7 @@
 #include "app/webchat_routes.hpp"
 
 #include <dgw/api/accounts.hpp>
+#include <dgw/api/place.hpp>
 #include <dgw/api/routes.hpp>
 #include <dgw/api/secrets.hpp>
 #include <dgw/channels/line.hpp>
@@ -316,6 +317,7 @@ struct gateway::impl {
         pipeline::processor_deps deps;
         deps.flows = flows;
         deps.dialogue = dialogue;
+        deps.public_url = cfg.notifications.public_url;
         localities = std::make_shared<const dialogue::locality_resolver>(*dialogue);
         deps.localities = localities;
         reader = std::make_shared<const dialogue::concern_reader>(*dialogue);
@@ -334,10 +336,11 @@ struct gateway::impl {
             return offering.contains(channel);
         };
         // The photos of platforms that keep them (or only for a while) are copied when the
-        // concern is filed; the web chat's are kept already.
+        // concern is filed; the web chat's files too, so that every kept photo is one kind of
+        // record (an official may show it on the public page; an erasure deletes it).
         std::set<std::string> copying;
         for (const auto& [id, a] : adapters)
-            if (a->fetches_media() && a->type() != "webchat") copying.insert(id);
+            if (a->fetches_media() || a->type() == "webchat") copying.insert(id);
         deps.copies_media = [copying](const std::string& channel) {
             return copying.contains(channel);
         };
@@ -384,10 +387,14 @@ struct gateway::impl {
         wo.retention = std::chrono::hours(24) * cfg.privacy.retention_days;
         wo.clock = clock;
         // Days before each session, its citizens are reminded of it (once each); assigned
-        // work past its deadline goes onto the next session's agenda.
-        wo.periodic = [d = dialogue](store::store& s, store::time_point now) {
+        // work past its deadline goes onto the next session's agenda; work due soon is
+        // reminded to the officials of the office it was assigned to (once per deadline).
+        wo.periodic = [d = dialogue, sms = cfg.notifications.sms_channel](store::store& s,
+                                                                          store::time_point now) {
             domain::carry_overdue(s, *d, now);
-            return domain::queue_reminders(s, *d, now).messages;
+            const auto see = [&](const store::user& u, const store::concern& k) { return api::may_see(*d, u, k); };
+            return domain::queue_reminders(s, *d, now).messages +
+                   domain::remind_offices(s, *d, sms, now, see).messages;
         };
         pipeline::media_copier_options mo;
         mo.max_bytes = cfg.media.max_bytes;
@@ -398,7 +405,7 @@ struct gateway::impl {
         copier = std::make_unique<pipeline::media_copier>(
             ioc.get_executor(), *db,
             [this](std::string channel, std::string media_id) {
-                return fetch_from_platform(std::move(channel), std::move(media_id));
+                return copy_source(std::move(channel), std::move(media_id));
             },
             mo, metrics, log);
         auto* s = sender.get();
@@ -484,6 +491,22 @@ struct gateway::impl {
         }
         out.result = outcome::ok;
         out.bytes = std::move(file->body);
+        co_return out;
+    }
+
+    // What the media copier copies: the web chat's stored file, or the platform's.
+    net::awaitable<pipeline::fetched_media> copy_source(std::string channel, std::string media_id) {
+        auto it = adapters.find(channel);
+        if (it == adapters.end() || it->second->type() != "webchat" || !webchat)
+            co_return co_await fetch_from_platform(std::move(channel), std::move(media_id));
+        auto got = co_await webchat->read_photo(std::move(channel), std::move(media_id));
+        pipeline::fetched_media out;
+        using outcome = pipeline::fetched_media::outcome;
+        out.result = got.result == api::media_fetch::outcome::ok ? outcome::ok
+                     : got.result == api::media_fetch::outcome::gone ? outcome::gone
+                     : got.result == api::media_fetch::outcome::unavailable ? outcome::unavailable
+                                                                           : outcome::not_kept;
+        out.bytes = std::move(got.bytes);
         co_return out;
     }
 
@@ -620,14 +643,18 @@ struct gateway::impl {
         api.now = clock;
         api.notice_link = cfg.notifications.link;
         api.sms_channel = cfg.notifications.sms_channel;
-        // Invitations open the web chat (at the public address) and Telegram (by the bot's
-        // name); the other platforms' links are not made yet.
+        api.public_url = cfg.notifications.public_url;
+        // Invitations open the web chat (at the public address), Telegram (by the bot's name)
+        // and Messenger (by the Page's name). Zalo's and Viber's chat links carry nothing the
+        // webhook gives back to a citizen's first message, so they get none.
         for (const auto& ch : cfg.channels) {
             if (ch.type == "webchat" && !cfg.notifications.public_url.empty())
                 api.invite_links.push_back(
                     {ch.id, ch.type, cfg.notifications.public_url + "/chat/" + ch.id + "?start="});
             if (auto name = ch.settings.find("bot_username"); ch.type == "telegram" && name != ch.settings.end())
                 api.invite_links.push_back({ch.id, ch.type, "https://t.me/" + name->second + "?start="});
+            if (auto name = ch.settings.find("page_username"); ch.type == "messenger" && name != ch.settings.end())
+                api.invite_links.push_back({ch.id, ch.type, "https://m.me/" + name->second + "?ref="});
         }
         auto* s = sender.get();
         api.outbox_written = [s] { s->notify(); };

@@ -99,12 +99,21 @@ bool read_message(const json& m, core::inbound_event& ev) {
     return false;
 }
 
+// The invitation an m.me link carried (https://m.me/PAGE?ref=moi_<session>): in a referral,
+// or in the "Get Started" postback of a citizen who opens the Page's chat for the first time.
+std::string invite_in(const json* referral) {
+    if (!referral || !referral->is_object()) return "";
+    auto ref = json_string(*referral, "ref");
+    return ref ? core::invite_of(*ref) : "";
+}
+
 bool read_postback(const json& pb, const json& item, const std::string& user_id,
                    core::inbound_event& ev) {
     auto payload = json_string(pb, "payload");
     if (!payload) return false;
     ev.kind = core::inbound_kind::choice;
     ev.choice_id = std::move(*payload);
+    ev.invite = invite_in(json_member(pb, "referral"));
     if (auto mid = json_string(pb, "mid"); mid && !mid->empty()) {
         ev.dedup_key = std::move(*mid);
         return true;
@@ -185,6 +194,17 @@ bool read_item(const json& item, const std::string& page_id, core::inbound_event
         return read_postback(*pb, item, *sender, ev);
     if (const json* optin = json_member(item, "optin"); optin && optin->is_object())
         return read_optin(*optin, item, *sender, ev);
+    // A citizen already in the Page's chat who opens it again from an invitation: a start,
+    // as Telegram's "/start moi_<session>" is.
+    if (auto invite = invite_in(json_member(item, "referral")); !invite.empty()) {
+        auto t = json_int64(item, "timestamp");
+        if (!t) return false;
+        ev.kind = core::inbound_kind::text;
+        ev.text = "/start";
+        ev.invite = std::move(invite);
+        ev.dedup_key = "referral:" + *sender + ":" + std::to_string(*t);
+        return true;
+    }
     return false;
 }
 

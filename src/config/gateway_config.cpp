@@ -403,6 +403,15 @@ void read_channels(const nlohmann::json& list, const std::string& path,
             if (!ok) r.fail("bot_username", "must be 5-32 letters, digits or _ (the bot's @name)");
             else c.settings["bot_username"] = name;
         }
+        // The Page's user name (or id), for invitation links (m.me/<name>?ref=…).
+        if (std::string name; c.type == "messenger" && r.find("page_username") && r.optional("page_username", name)) {
+            const bool ok = !name.empty() && name.size() <= 50 &&
+                            std::all_of(name.begin(), name.end(), [](char ch) {
+                                return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.';
+                            });
+            if (!ok) r.fail("page_username", "must be 1-50 letters, digits or dots (the Page's m.me name)");
+            else c.settings["page_username"] = name;
+        }
         c.media_hosts = default_media_hosts(c.type, c.api_base);
         // LINE's content comes from a host of its own, which tests point at a mock.
         if (c.type == "line") c.media_hosts = {url_host(c.settings.at("data_base"))};

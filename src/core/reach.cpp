@@ -29,11 +29,12 @@ constexpr std::array<std::pair<reach_path, const char*>, 9> path_names{{
     {reach_path::none, "none"},
 }};
 
-constexpr std::array<std::pair<notice_purpose, const char*>, 4> purpose_names{{
+constexpr std::array<std::pair<notice_purpose, const char*>, 5> purpose_names{{
     {notice_purpose::answer, "answer"},
     {notice_purpose::session_moved, "session_moved"},
     {notice_purpose::session_reminder, "session_reminder"},
     {notice_purpose::session_note, "session_note"},
+    {notice_purpose::work_reminder, "work_reminder"},
 }};
 
 using detail::name_of;

@@ -54,4 +54,13 @@ std::string new_reference(const dialogue::dialogue_config& cfg, const dialogue::
     return ref.value();
 }
 
+std::string results_link(std::string_view public_url, std::string_view commune) {
+    if (public_url.empty()) return "";
+    std::string out = std::string(public_url) + "/ket-qua";
+    // Commune codes are digits; anything else is left out rather than escaped.
+    if (!commune.empty() && commune.find_first_not_of("0123456789") == std::string_view::npos)
+        out += "?commune=" + std::string(commune);
+    return out;
+}
+
 }  // namespace dgw::domain

@@ -1197,6 +1197,7 @@ private:
                 st_.vars["session.date"] = o.session_date;
                 st_.vars["session.place"] = o.session_place;
                 st_.vars["session.hotline"] = o.hotline;
+                if (!o.results.empty()) st_.vars["session.results"] = o.results;
             } else {
                 st_.vars["concern.status"] = o.status;
                 st_.vars["concern.answer"] = o.answer;

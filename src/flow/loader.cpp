@@ -762,7 +762,10 @@ private:
                     add_edge(i, n.next, {"answers." + n.answer});
                     break;
                 case node_kind::branch:
-                    for (const auto& c : n.cases) add_edge(i, c.next);
+                    // A case taken when a variable is present sets it for what follows.
+                    for (const auto& c : n.cases)
+                        add_edge(i, c.next, c.present.value_or(false) ? std::vector<std::string>{c.var}
+                                                                      : std::vector<std::string>{});
                     add_edge(i, n.next);
                     break;
                 case node_kind::review:

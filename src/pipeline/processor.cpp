@@ -433,6 +433,7 @@ struct processor::impl {
         p.batch_refs->insert(c.ref);
         o.ok = true;
         o.ref = c.ref;
+        o.results = domain::results_link(d.public_url, c.commune_code);
         p.filed.push_back(c.ref);
         p.write.concerns.push_back(std::move(c));
         ++p.concerns;

@@ -107,6 +107,23 @@ try {
     body: JSON.stringify({ username: "lan", password: "sông Hồng chảy qua Lào Cai" }) });
   check(login.status === 200, `lan cannot log in with the password set: ${login.status}`);
 
+  // An official's office and phone, for the reminders of work assigned to that office: a
+  // number that is not one is refused beside its field.
+  await page.getByRole("button", { name: "Sửa: minh" }).click();
+  const edit = page.getByRole("form", { name: "Sửa tài khoản minh" });
+  await edit.getByLabel("Cơ quan, phòng ban").fill("Phòng Kinh tế xã Bát Xát");
+  await edit.getByLabel("Điện thoại nhận nhắc việc").fill("12");
+  await edit.getByRole("button", { name: "Lưu" }).click();
+  await edit.locator(".field-error").waitFor();
+  check(/điện thoại/.test(await edit.locator(".field-error").innerText()), `the phone's refusal: ${await edit.locator(".field-error").innerText()}`);
+  await edit.getByLabel("Điện thoại nhận nhắc việc").fill("0987 654 321");
+  await edit.getByRole("button", { name: "Lưu" }).click();
+  await page.getByRole("cell", { name: /minh\s*Phòng Kinh tế xã Bát Xát/ }).waitFor();
+  const users = await page.evaluate(async () => (await fetch("/api/v1/users")).json());
+  const minh = users.items.find((u) => u.name === "minh");
+  check(minh.office === "Phòng Kinh tế xã Bát Xát" && minh.phone === "+84987654321", `minh's office and phone: ${JSON.stringify(minh)}`);
+  if (shots) await page.screenshot({ path: join(shots, "users-office-1366.png"), fullPage: true });
+
   // The admin changes their own password from the header, in English this time.
   await page.getByRole("button", { name: "Language / Ngôn ngữ" }).click();
   await page.getByRole("link", { name: "Change password" }).click();

@@ -4,8 +4,10 @@
 // what by when. One replies "chua thoa dang" and why: the concern is re-opened under a new
 // reference. The official sends the session's citizens a note (confirmed in a dialog), then
 // reports the assigned work done on the "Việc được giao" page: the citizens are told. The
-// concern page shows the citizen's say, the assignment and its result. Screenshots at 1366×768
-// and 390×844.
+// concern page shows the citizen's say, the assignment and its result. The second citizen's
+// photo of the landslide, once the official ticks "Công bố ảnh này trên trang kết quả", shows on the
+// public page beside the answer (and nothing of the first citizen's words). Screenshots at
+// 1366×768 and 390×844.
 //
 //   DGW_E2E_SCREENSHOTS=/tmp/shots node tests/e2e/aftermath.test.mjs path/to/dialogue-gateway
 //
@@ -15,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { check, cleanUp, firstPassword, launch, loadPlaywright, logInFirstTime, mockTelegram, openPage,
-         reportFailure, sayTelegram, startGateway, telegramChannel, until, watchCsp } from "./lib.mjs";
+         photoTelegram, reportFailure, sayTelegram, startGateway, telegramChannel, until, watchCsp } from "./lib.mjs";
 
 const binary = process.argv[2] || process.env.DGW_BINARY;
 const playwright = loadPlaywright(binary);
@@ -38,9 +40,14 @@ try {
   const base = await gateway.url;
   const password = await firstPassword(gateway);
   const chats = [830001, 830002];
-  for (const chat of chats)
-    for (const line of ["duong vao thon o xa Bat Xat bi sat lo, xe may khong di duoc", "gui an danh"])
-      await sayTelegram(base, secret, chat, line);
+  // A real PNG (1×1), as a phone would send a small photo.
+  mock.files.set("AgACsatlo", Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
+  for (const chat of chats) {
+    await sayTelegram(base, secret, chat, "duong vao thon o xa Bat Xat bi sat lo, xe may khong di duoc");
+    // Stored in arrival order: the photo goes with the concern the next message files.
+    if (chat === chats[1]) await photoTelegram(base, secret, chat, "AgACsatlo");
+    await sayTelegram(base, secret, chat, "gui an danh");
+  }
   const refs = await until("two receipts", () => {
     const found = chats.map((c) => sentTo(c, "LC-").map((m) => /LC-[0-9A-Z]{5}/.exec(m.text)[0])[0]);
     return found.every(Boolean) ? found : null;
@@ -123,6 +130,23 @@ try {
   await page.getByRole("heading", { name: "Việc được giao sau đối thoại" }).waitFor();
   if (shots) await page.screenshot({ path: join(shots, "followups-390.png"), fullPage: true });
 
+  // The second citizen's photo, shown on the public page by the official's choice.
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(`${base}/#/concerns/${refs[1]}`);
+  const showIt = page.getByLabel("Công bố ảnh này trên trang kết quả");
+  await until("the kept photo", async () => {
+    if (await showIt.count()) return true;
+    await page.reload();
+    await page.getByRole("heading", { name: refs[1] }).waitFor();
+    return false;
+  });
+  await showIt.check();
+  await until("the publish", async () => (await page.locator("#flash").innerText()).includes("Ảnh sẽ hiện trên trang kết quả"));
+  await page.reload();
+  await page.getByText("Công bố ảnh trên trang kết quả · admin").waitFor();  // the history, in words
+  check(await showIt.isChecked(), "the box forgets the choice");
+  if (shots) await page.screenshot({ path: join(shots, "concern-photo-publish-1366.png"), fullPage: true });
+
   // The public page, on a phone, without a login: the answer and the work, no citizen's words.
   const visitor = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await visitor.goto(`${base}/ket-qua`);
@@ -130,6 +154,9 @@ try {
   const open = await visitor.locator("main").innerText();
   check(open.includes("UBND xã sẽ khắc phục đoạn đường sạt lở.") && open.includes("Phòng Kinh tế xã Bát Xát"), `the public page: ${open.slice(0, 800)}`);
   check(!open.includes("duong vao thon") && !open.includes("da 2 tuan") && !refs.some((r) => open.includes(r)), "the public page shows a citizen's words or a reference");
+  const picture = visitor.locator(".photos img");
+  check(await picture.count() === 1, `the published photo: ${await picture.count()} images`);
+  await until("the photo drawn", async () => picture.evaluate((img) => img.complete && img.naturalWidth === 1));
   if (shots) await visitor.screenshot({ path: join(shots, "ket-qua-390.png"), fullPage: true });
   await visitor.close();
 

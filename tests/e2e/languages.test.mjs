@@ -116,7 +116,7 @@ try {
     const row = "thu,roads,02683,Đường vào thôn bị sạt lở nặng\n";
     const csv = "source,topic,commune,text\n" + row.repeat(Math.ceil((maxBody + 4096) / Buffer.byteLength(row)));
     const refusal = page.waitForResponse((r) => r.url().endsWith("/api/v1/concerns/import"));
-    await page.locator("input[type=file]").setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await page.locator("section.card input[type=file]").setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.locator("section.card button").click();
     const answer = await refusal;
     const server = (await answer.json()).error;

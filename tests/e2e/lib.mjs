@@ -109,17 +109,48 @@ export async function stopGateway(gateway) {
 // A mock of the Telegram Bot API: answers every method with ok and records sendMessage bodies.
 export function mockTelegram() {
   const sent = [];
+  // Photos citizens sent: file_id -> bytes, given by getFile and the file download as the Bot
+  // API gives them.
+  const files = new Map();
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (d) => { body += d; });
     req.on("end", () => {
+      const download = /\/file\/bot[^/]+\/photos\/(.+)$/.exec(req.url);
+      if (download) {
+        const bytes = files.get(decodeURIComponent(download[1]));
+        res.writeHead(bytes ? 200 : 404, { "Content-Type": "application/octet-stream" });
+        res.end(bytes || "");
+        return;
+      }
+      let result = { message_id: sent.length + 1 };
       if (req.url.endsWith("/sendMessage")) sent.push(JSON.parse(body));
+      if (req.url.endsWith("/getFile")) {
+        const id = JSON.parse(body).file_id;
+        result = { file_id: id, file_unique_id: id, file_size: (files.get(id) || "").length, file_path: "photos/" + id };
+      }
       res.writeHead(200, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ ok: true, result: { message_id: sent.length } }));
+      res.end(JSON.stringify({ ok: true, result }));
     });
   });
   const ready = new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
-  return { sent, server, ready };
+  return { sent, server, ready, files };
+}
+
+// A citizen's photo (kept by the mock under `fileId`), posted as Telegram posts it.
+export async function photoTelegram(base, secret, chat, fileId) {
+  const body = {
+    update_id: ++update,
+    message: { message_id: update, date: 1790000000, chat: { id: chat, type: "private" },
+               from: { id: chat, is_bot: false, first_name: "Dân" },
+               photo: [{ file_id: fileId, file_unique_id: fileId, width: 640, height: 480 }] },
+  };
+  const res = await fetch(base + "/webhooks/telegram", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret },
+    body: JSON.stringify(body),
+  });
+  check(res.status === 200, `webhook answered ${res.status}`);
 }
 
 // A citizen's text message, posted to the gateway as Telegram posts it.

@@ -2,9 +2,10 @@
 // "Ghi nhận phản ánh…" opens the form; the official picks the source, the topic, the commune
 // typed without accents, the letter's text, the citizen's name and phone number with their
 // consent; the concern is filed to the commune's next session and its page names the source;
-// the citizen's receipt reaches a mock of Twilio's Messages API as an SMS to their number. A
-// phone number without the consent box is refused beside the field. Screenshots at 1366×768
-// and 390×844.
+// the citizen's receipt reaches a mock of Twilio's Messages API as an SMS to their number, with
+// the link to the public page of answers. The letter's scanned page (a PDF) goes with it and
+// opens from the concern's page. A phone number without the consent box is refused beside the
+// field. Screenshots at 1366×768 and 390×844.
 //
 //   DGW_E2E_SCREENSHOTS=/tmp/shots node tests/e2e/register.test.mjs path/to/dialogue-gateway
 //
@@ -44,7 +45,7 @@ try {
     id: "sms", type: "twilio", account_sid: "AC0123456789abcdef0123456789abcdef", auth_token: "twilioAuthToken",
     from: "+15550001111", public_url: "https://gateway.example.vn/webhooks/sms", api_base: `http://127.0.0.1:${port}`,
     rate_limit: { per_second: 0, burst: 0, per_chat_per_second: 0, per_chat_burst: 0 },
-  }], { notifications: { sms_channel: "sms" } });
+  }], { notifications: { sms_channel: "sms", public_url: "https://doithoai.laocai.example" } });
   const base = await gateway.url;
   const password = await firstPassword(gateway);
 
@@ -63,6 +64,8 @@ try {
   await page.getByLabel("Nội dung").fill("Gia đình tôi ở thôn Cốc San chưa được cấp giấy chứng nhận quyền sử dụng đất\ndù đã nộp hồ sơ từ năm 2024.");
   await page.getByLabel("Họ tên").fill("Lò Văn Páo");
   await page.getByLabel("Số điện thoại", { exact: true }).fill("0912 345 678");
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+  await page.getByLabel(/Bản quét thư, đơn/).setInputFiles({ name: "don.pdf", mimeType: "application/pdf", buffer: pdf });
   // Without the consent box the number is refused, and nothing is filed or sent.
   await page.getByRole("button", { name: "Ghi nhận phản ánh" }).click();
   const refusal = page.locator(".field-error");
@@ -82,12 +85,23 @@ try {
   check(shown.includes("Cán bộ ghi nhận · admin") && !shown.includes("concern.register"), `the history in words: ${shown}`);
   const receipt = await until("the SMS receipt", () => sms.find((m) => (m.Body || "").includes(ref)));
   check(receipt.To === "+84912345678" && receipt.Body.includes("đã được ghi nhận"), `the SMS: ${JSON.stringify(receipt)}`);
+  check(receipt.Body.includes("https://doithoai.laocai.example/ket-qua?commune=02683"), `the SMS links the answers: ${receipt.Body}`);
+  // The scan: a link to download the PDF itself (not a broken image), as the gateway kept it.
+  const scanLink = page.getByRole("link", { name: "Tải bản quét thư (PDF)" });
+  await scanLink.waitFor();
+  const kept = await page.evaluate(async (href) => {
+    const r = await fetch(href);
+    return { type: r.headers.get("content-type"), as: r.headers.get("content-disposition"), text: await r.text() };
+  }, await scanLink.getAttribute("href"));
+  check(kept.type === "application/pdf" && kept.text.startsWith("%PDF-1.4") && /^attachment/.test(kept.as),
+        `the scan downloads: ${JSON.stringify(kept).slice(0, 200)}`);
+  check(await page.getByText("Công bố ảnh này trên trang kết quả").count() === 0, "a scan is offered for the public page");
   if (shots) await page.screenshot({ path: join(shots, "register-filed-1366.png"), fullPage: true });
 
   // A spreadsheet saved as CSV: checked first (a row without text refused with its reason),
   // then the good rows filed.
   await page.goto(base + "/#/register");
-  await page.getByLabel("Tệp CSV").setInputFiles({ name: "don-thu.csv", mimeType: "text/csv",
+  await page.getByLabel("Tệp bảng tính").setInputFiles({ name: "don-thu.csv", mimeType: "text/csv",
     buffer: Buffer.from("Nguồn,Lĩnh vực,Xã,Nội dung\r\ntiếp dân,Y tế,muong hum,Trạm y tế không có bác sĩ trực đêm\r\nthư,Đất đai,bat xat,\r\n") });
   await page.getByRole("button", { name: "Kiểm tra tệp" }).click();
   await page.getByText("1/2 dòng hợp lệ.").waitFor();

@@ -261,6 +261,7 @@ std::vector<route_case> all_routes(const std::string& ref, const std::string& se
             {verb::patch, "/api/v1/concerns/" + ref},
             {verb::post, "/api/v1/concerns/" + ref + "/merge"},
             {verb::get, "/api/v1/concerns/" + ref + "/photos/0"},
+            {verb::post, "/api/v1/concerns/" + ref + "/photos/0/publish"},
             {verb::get, "/api/v1/stats/dashboard"},
             {verb::get, "/api/v1/stats/dashboard.xlsx"},
             {verb::get, "/api/v1/sessions"},
@@ -588,6 +589,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /ket-qua", {reach::open, {}}},
         {"GET /ket-qua.json", {reach::open, {}}},
         {"GET /ket-qua.css", {reach::open, {}}},
+        {"GET /ket-qua/anh/{id}", {reach::open, {}}},
         {"POST /webhooks/{channel}", {reach::open, {}}},
         {"GET /webhooks/{channel}", {reach::open, {}}},
         {"POST /webhooks/{channel}/status", {reach::open, {}}},
@@ -629,6 +631,7 @@ const std::map<std::string, walk_case>& route_kinds() {
           {{{"csv", std::string("source,topic,commune,text\nletter,roads,") + bat_xat + ",x\n"}}}}},
         {"GET /api/v1/concerns/{ref}", {reach::read, {}}},
         {"GET /api/v1/concerns/{ref}/photos/{n}", {reach::staff_read, {}}},
+        {"POST /api/v1/concerns/{ref}/photos/{n}/publish", {reach::write, {{{"published", true}}}}},
         {"PATCH /api/v1/concerns/{ref}",
          {reach::write,
           {{{"status", "forwarded"}}, {{"assignee", "khac"}}, {{"topic", "roads"}},
@@ -2275,6 +2278,51 @@ TEST_F(PhotoCopyTest, AFiledPhotoIsCopiedAndStillOpensAfterTheBotApiForgotIt) {
               1.0);
 }
 
+// A photo on the public page of answers (issue 19 item 8): only one an official chose to show,
+// only while its answer is published, served without a login; taken back, it is gone. An
+// official may only show photos of concerns in their scope.
+TEST_F(PhotoCopyTest, APhotoShowsOnThePublicPageOnlyWhenAnOfficialPublishedItAndItsAnswer) {
+    using bhttp::verb;
+    const std::string jpeg_bytes = std::string("\xFF\xD8\xFF\xE0") + std::string(5000, 'p');
+    tg_->add_file("AgACpublic", "file_41.jpg", jpeg_bytes);
+    const auto ref = file_with_photo(910041, "AgACpublic");
+    ASSERT_FALSE(ref.empty());
+    ASSERT_EQ(settled_copy(ref).status, store::media_copy_status::kept);
+    const auto official = token_for("lan", "official", {bat_xat});
+    const auto stranger = token_for("khac", "official", {other_commune_});
+    const std::string publish = "/api/v1/concerns/" + ref + "/photos/0/publish";
+    EXPECT_EQ(as(stranger, verb::post, publish, {{"published", true}}).result_int(), 403u);
+    EXPECT_EQ(code_of(as(official, verb::post, publish, {{"published", "yes"}})), "not_boolean");
+    EXPECT_EQ(code_of(as(official, verb::post, "/api/v1/concerns/" + ref + "/photos/3/publish", {{"published", true}})),
+              "photo_not_found");
+    auto res = as(official, verb::post, publish, {{"published", true}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(as(official, verb::get, "/api/v1/concerns/" + ref))["photo_copies"][0]["published"], true);
+    const auto copy_id = db_->media_copies_of(db_->find_concern(ref)->id).at(0).id;
+    const std::string url = "/ket-qua/anh/" + std::to_string(copy_id);
+    EXPECT_EQ(call(verb::get, url, json(nullptr), {}).result_int(), 404u) << "its answer is not published yet";
+
+    const auto session = db_->find_concern(ref)->session_id;
+    res = as(official, verb::post, "/api/v1/sessions/" + session + "/answers",
+             {{"concern", ref}, {"text", "Xã đã cho san gạt đất sạt lở."}, {"publish", true}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    auto data = body_of(call(verb::get, "/ket-qua.json", json(nullptr), {}));
+    ASSERT_EQ(data["sessions"].size(), 1u) << data.dump();
+    EXPECT_EQ(data["sessions"][0]["items"][0]["photos"], json::array({url}));
+    EXPECT_NE(call(verb::get, "/ket-qua", json(nullptr), {}).body().find("<img src=\"" + url + "\""), std::string::npos);
+    auto photo = call(verb::get, url, json(nullptr), {});
+    ASSERT_EQ(photo.result_int(), 200u) << photo.body();
+    EXPECT_EQ(photo.body(), jpeg_bytes);
+    EXPECT_EQ(photo[bhttp::field::content_type], "image/jpeg");
+    EXPECT_EQ(call(verb::get, "/ket-qua/anh/abc", json(nullptr), {}).result_int(), 400u);
+
+    ASSERT_EQ(as(official, verb::post, publish, {{"published", false}}).result_int(), 200u);
+    EXPECT_EQ(call(verb::get, url, json(nullptr), {}).result_int(), 404u) << "taken back";
+    data = body_of(call(verb::get, "/ket-qua.json", json(nullptr), {}));
+    EXPECT_TRUE(data["sessions"][0]["items"][0]["photos"].empty());
+    EXPECT_EQ(db_->list_audit("concern:" + ref, 100).back().action, "photo.unpublish");
+}
+
 TEST_F(PhotoCopyTest, APhotoLargerThanMaxBytesIsRefusedWithItsReasonAndShownAsUnavailable) {
     using bhttp::verb;
     tg_->add_file("AgACtoo-big", "file_32.jpg",
@@ -3741,6 +3789,137 @@ TEST_F(ApiTest, TheProvincesReportCountsAPeriodAndOpensInLibreOffice) {
     for (const std::string line : {"BÁO CÁO KẾT QUẢ ĐỐI THOẠI VỚI NHÂN DÂN", "Từ " , "Tổng số ý kiến, kiến nghị\",3",
                                    "Đã trả lời,1", "Trả lời ngay tại hội nghị,1"})
         EXPECT_NE(summary.find(line), std::string::npos) << line << "\n" << summary;
+}
+
+// ----- letters' scans, workbooks, photos on the public page (issue 19 items 1 and 8) ------------
+
+std::string base64_of(const std::string& bytes) {
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const auto n = (std::uint32_t(std::uint8_t(bytes[i])) << 16) | (std::uint32_t(std::uint8_t(bytes[i + 1])) << 8) |
+                       std::uint8_t(bytes[i + 2]);
+        for (int shift : {18, 12, 6, 0}) out += alphabet[(n >> shift) & 63];
+    }
+    if (i + 1 == bytes.size()) {
+        const auto n = std::uint32_t(std::uint8_t(bytes[i])) << 16;
+        out += alphabet[(n >> 18) & 63];
+        out += alphabet[(n >> 12) & 63];
+        out += "==";
+    } else if (i + 2 == bytes.size()) {
+        const auto n = (std::uint32_t(std::uint8_t(bytes[i])) << 16) | (std::uint32_t(std::uint8_t(bytes[i + 1])) << 8);
+        for (int shift : {18, 12, 6}) out += alphabet[(n >> shift) & 63];
+        out += "=";
+    }
+    return out;
+}
+
+// A letter comes with its scanned page: kept with the concern from the start, opened by
+// officials as the PDF it is, never published; what is not a PDF, JPEG or PNG is refused and
+// nothing is filed.
+TEST_F(ApiTest, ALettersScannedPageIsKeptWithItForOfficialsOnly) {
+    const auto official = token_for("lan", "official", {bat_xat});
+    const auto viewer = token_for("xem", "viewer");
+    using bhttp::verb;
+    const std::string pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n" + std::string(3000, 'x');
+    json letter = {{"source", "letter"},
+                   {"topic", "land"},
+                   {"commune_code", bat_xat},
+                   {"text", "Đơn đề nghị cấp giấy chứng nhận quyền sử dụng đất"},
+                   {"scan", "data:application/pdf;base64," + base64_of(pdf)}};
+    const auto before = db_->list_concerns("", 100).size();
+    auto refused = [&](const json& scan, const char* code, unsigned status) {
+        auto body = letter;
+        body["scan"] = scan;
+        auto res = as(official, verb::post, "/api/v1/concerns", body);
+        EXPECT_EQ(res.result_int(), status) << res.body();
+        EXPECT_EQ(code_of(res), code) << res.body();
+    };
+    refused("data:image/gif;base64," + base64_of("GIF89a" + std::string(100, '\0')), "scan_type_unsupported", 415u);
+    refused("data:application/pdf;base64," + base64_of("<html>not a pdf</html>"), "scan_type_unsupported", 415u);
+    refused("data:application/pdf;base64,%%%", "scan_invalid", 400u);
+    refused("a scan", "scan_invalid", 400u);
+    refused(5, "scan_invalid", 400u);
+    EXPECT_EQ(db_->list_concerns("", 100).size(), before) << "nothing filed";
+
+    auto res = as(official, verb::post, "/api/v1/concerns", letter);
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    const std::string ref = body_of(res)["ref"];
+    auto shown = body_of(as(official, verb::get, "/api/v1/concerns/" + ref));
+    ASSERT_EQ(shown["photos"].size(), 1u) << shown.dump();
+    EXPECT_EQ(shown["photo_copies"][0]["status"], "kept");
+    EXPECT_EQ(shown["photo_copies"][0]["scan"], "application/pdf");
+    auto file = as(official, verb::get, "/api/v1/concerns/" + ref + "/photos/0");
+    ASSERT_EQ(file.result_int(), 200u) << file.body();
+    EXPECT_EQ(file[bhttp::field::content_type], "application/pdf");
+    EXPECT_EQ(file.body(), pdf);
+    EXPECT_EQ(file[bhttp::field::cache_control], "private, no-store");
+    EXPECT_EQ(file[bhttp::field::content_disposition], "attachment; filename=\"" + ref + ".pdf\"")
+        << "downloaded, never opened from the gateway's address";
+    EXPECT_EQ(file["Content-Security-Policy"], "sandbox");
+    EXPECT_EQ(as(viewer, verb::get, "/api/v1/concerns/" + ref + "/photos/0").result_int(), 403u);
+    res = as(official, verb::post, "/api/v1/concerns/" + ref + "/photos/0/publish", {{"published", true}});
+    EXPECT_EQ(code_of(res), "scan_not_publishable") << res.body();
+    EXPECT_FALSE(db_->media_copies_of(db_->find_concern(ref)->id).at(0).published);
+    EXPECT_EQ(db_->media_copies_pending(), 0u) << "no copier is asked to fetch it";
+}
+
+// A spreadsheet saved by LibreOffice as .xlsx (from the CSV officials would otherwise save):
+// read from its first sheet, each row filed or refused as a CSV row is; the commune code and
+// the phone number the spreadsheet took for numbers (02683 -> 2683, 0912... -> 912...) are
+// read as written. A file that is not a workbook is refused with why.
+TEST_F(ApiTest, AnExcelWorkbookSavedByLibreOfficeIsImportedRowByRow) {
+    const auto official = token_for("lan", "official", {bat_xat});
+    using bhttp::verb;
+    const auto dir = dir_ / "xlsx";
+    std::filesystem::create_directories(dir);
+    {
+        std::ofstream csv(dir / "don_thu.csv", std::ios::binary);
+        csv << "Nguồn,Lĩnh vực,Xã,Nội dung,Họ tên,Số điện thoại,Đồng ý\n"
+               "thư,Đất đai,02683,Chưa được cấp sổ đỏ,Lò Văn Páo,0912345678,có\n"
+               "tiếp dân,roads,bat xat,Đường vào thôn Cốc San hỏng,,,\n"
+               "fax,roads,02683,Nguồn lạ,,,\n";
+    }
+    const std::string cmd = "cd '" + dir.string() + "' && soffice -env:UserInstallation=file://" +
+                            (dir / "profile").string() +
+                            " --headless --norestore --infilter=CSV:44,34,76,1 --convert-to xlsx don_thu.csv"
+                            " > soffice.log 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << file_text(dir / "soffice.log");
+    const auto xlsx = file_text(dir / "don_thu.xlsx");
+    ASSERT_EQ(xlsx.substr(0, 2), "PK") << "a zip: " << file_text(dir / "soffice.log");
+    const std::string url =
+        "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64," + base64_of(xlsx);
+
+    auto res = as(official, verb::post, "/api/v1/concerns/import", {{"xlsx", url}, {"dry_run", true}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    auto report = body_of(res);
+    EXPECT_EQ(report["rows"], 3);
+    EXPECT_EQ(report["accepted"], json({2, 3})) << report.dump();
+    ASSERT_EQ(report["refused"].size(), 1u);
+    EXPECT_EQ(report["refused"][0]["row"], 4);
+    EXPECT_EQ(report["refused"][0]["code"], "source_unknown");
+
+    res = as(official, verb::post, "/api/v1/concerns/import", {{"xlsx", base64_of(xlsx)}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    report = body_of(res);
+    ASSERT_EQ(report["filed"].size(), 2u) << report.dump();
+    auto land = db_->find_concern(report["filed"][0]["ref"]);
+    ASSERT_TRUE(land);
+    EXPECT_EQ(land->topic, "land");
+    EXPECT_EQ(land->commune_code, "02683") << "the leading zero given back";
+    EXPECT_EQ(land->phone, "+84912345678");
+    EXPECT_EQ(land->citizen_name, "Lò Văn Páo");
+    EXPECT_EQ(land->source, "letter");
+    EXPECT_EQ(db_->find_concern(report["filed"][1]["ref"])->commune_code, bat_xat) << "by its name";
+
+    res = as(official, verb::post, "/api/v1/concerns/import", {{"xlsx", base64_of("not a workbook at all")}});
+    EXPECT_EQ(code_of(res), "xlsx_invalid") << res.body();
+    EXPECT_NE(body_of(res)["error"]["message"].get<std::string>().find("Excel"), std::string::npos);
+    EXPECT_EQ(code_of(as(official, verb::post, "/api/v1/concerns/import", {{"xlsx", "###"}})), "import_file_invalid");
+    EXPECT_EQ(code_of(as(official, verb::post, "/api/v1/concerns/import", {{"xlsx", base64_of(xlsx)}, {"csv", "a,b"}})),
+              "import_file_invalid");
+    EXPECT_EQ(code_of(as(official, verb::post, "/api/v1/concerns/import", json::object())), "csv_required");
 }
 
 }  // namespace

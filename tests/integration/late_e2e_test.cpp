@@ -18,7 +18,10 @@
 #include "support/test_cert.hpp"
 
 #include <dgw/api/accounts.hpp>
+#include <dgw/api/place.hpp>
 #include <dgw/channels/webchat.hpp>
+#include <dgw/dialogue/config.hpp>
+#include <dgw/domain/followup.hpp>
 #include <dgw/store/sqlite_store.hpp>
 
 #include <gtest/gtest.h>
@@ -26,11 +29,13 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 namespace dgw {
@@ -836,6 +841,87 @@ TEST_F(LateAnswers, ASpreadsheetOfPetitionsIsFiledRowByRowWithWhatWasRefusedAndW
 
 // A month on, the OA's access token has expired: the transaction message is refused with
 // -216, the pair is refreshed once (the refresh token works once) and the message still goes.
+// With a public address, a letter's SMS receipt links the public page of its commune's answers.
+// Work an answer assigns to an office is reminded, days before its deadline, by SMS to the
+// officials of that office who may see the concern (their office written their own way) —
+// once per deadline — and to nobody else.
+TEST_F(LateAnswers, AssignedWorkIsRemindedBySmsToTheOfficialsOfItsOfficeOnce) {
+    const auto sms = test::twilio("+84900000001");
+    add_channel(sms);
+    cfg_.notifications.sms_channel = sms.id;
+    cfg_.notifications.public_url = "https://doithoai.laocai.example";
+    start();
+    auto res = api(test::bhttp::verb::post, "/api/v1/concerns",
+                   json{{"source", "letter"}, {"topic", "roads"}, {"commune_code", "02683"},
+                        {"text", "Mương thủy lợi thôn Phìn Ngan bị vỡ."}, {"name", "Lò Văn Páo"},
+                        {"phone", "0912 345 678"}, {"consent", true}});
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    const std::string ref = json::parse(res.body())["ref"];
+    wait_until([&] { return sent("sms").size() == 1; });
+    ASSERT_EQ(sent("sms").size(), 1u);
+    EXPECT_NE(form_decoded(sent("sms")[0].body).find("https://doithoai.laocai.example/ket-qua?commune=02683"),
+              std::string::npos)
+        << form_decoded(sent("sms")[0].body);
+
+    // The officials: two of the office (one writes it without accents, one is scoped to another
+    // commune), one of another office, one of the office without a phone.
+    auto user = [&](const std::string& name, const std::string& scope, const std::string& office,
+                    const std::string& phone) {
+        auto r = api(test::bhttp::verb::post, "/api/v1/users",
+                     json{{"name", name}, {"role", "official"}, {"scope", {scope}}});
+        ASSERT_EQ(r.result_int(), 201u) << r.body();
+        r = api(test::bhttp::verb::patch, "/api/v1/users/" + name, json{{"office", office}, {"phone", phone}});
+        ASSERT_EQ(r.result_int(), 200u) << r.body();
+        EXPECT_EQ(json::parse(r.body())["user"]["office"], office);
+    };
+    std::string elsewhere;
+    std::vector<core::problem> problems;
+    std::ifstream in(DGW_SOURCE_DIR "/config/dialogue.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto dialogue = dialogue::load_text(text.str(), problems);
+    for (const auto& u : dialogue.units)
+        if (u.code != "02683" && u.level == "commune") elsewhere = u.code;
+    user("hoa", "02683", "phong kinh te xa bat xat", "0987 654 321");
+    user("minh", elsewhere, "Phòng Kinh tế xã Bát Xát", "0987 000 111");
+    user("tuan", "02683", "Ban quản lý dự án", "0987 000 222");
+    user("lien", "02683", "Phòng Kinh tế xã Bát Xát", "");
+    res = api(test::bhttp::verb::patch, "/api/v1/users/hoa", json{{"phone", "12"}});
+    EXPECT_EQ(res.result_int(), 400u) << res.body();
+    EXPECT_EQ(json::parse(res.body())["error"]["code"], "phone_invalid");
+    res = api(test::bhttp::verb::get, "/api/v1/users");
+    EXPECT_EQ(json::parse(res.body())["work_reminder_days"], domain::work_reminder_days);
+
+    const auto today = dialogue::local_date(clock_->now(), dialogue.utc_offset);
+    const auto deadline = dialogue::to_string(std::chrono::year_month_day{std::chrono::sys_days{today} + std::chrono::days{2}});
+    const auto k = db_->find_concern(ref);
+    ASSERT_TRUE(k);
+    res = api(test::bhttp::verb::post, "/api/v1/sessions/" + k->session_id + "/answers",
+              json{{"concern", ref},
+                   {"text", "Xã sẽ sửa mương."},
+                   {"assign", {{"office", "Phòng Kinh tế xã Bát Xát"}, {"deadline", deadline}, {"promise", "Sửa xong mương"}}}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    wait_until([&] { return sent("sms").size() == 2; });  // the answer, to the citizen
+    ASSERT_EQ(sent("sms").size(), 2u);
+
+    const auto see = [&](const store::user& u, const store::concern& c) { return api::may_see(dialogue, u, c); };
+    const auto r = domain::remind_offices(*db_, dialogue, sms.id, clock_->now(), see);
+    EXPECT_EQ(r.items, 1u);
+    EXPECT_EQ(r.messages, 1u) << "only hoa: of the office, in scope, with a phone";
+    wait_until([&] { return sent("sms").size() == 3; });
+    const auto reminders = sent("sms", 2);
+    ASSERT_EQ(reminders.size(), 1u);
+    const auto body = form_decoded(reminders[0].body);
+    EXPECT_NE(body.find("To=+84987654321"), std::string::npos) << body;
+    EXPECT_NE(body.find("Nhắc việc (Phòng Kinh tế xã Bát Xát)"), std::string::npos) << body;
+    EXPECT_NE(body.find(ref + ", hạn "), std::string::npos) << body;
+    EXPECT_EQ(db_->find_concern(ref)->office_reminded, deadline);
+    EXPECT_EQ(domain::remind_offices(*db_, dialogue, sms.id, clock_->now() + std::chrono::hours(1), see).messages, 0u)
+        << "once per deadline";
+    std::this_thread::sleep_for(200ms);
+    EXPECT_EQ(sent("sms").size(), 3u);
+}
+
 TEST_F(LateAnswers, AnExpiredZaloTokenPairIsRefreshedOnceAndTheLateMessageStillGoes) {
     citizen a{test::zalo("7612345678901234567")}, b{test::zalo("7612345678901234568")};
     add_channel(a.p, zalo_rules(state_of("zalo"), clock_));

@@ -476,7 +476,7 @@ concern filed(std::int64_t contact, std::string ref, std::string commune, std::s
 
 TEST_P(StoreContract, UsersSessionsAndTokensRoundTrip) {
     EXPECT_EQ(db_->count_users(), 0u);
-    user u{0, "lan", "official", {"02683", "province"}, "$scrypt$x", false, true, t0, t0};
+    user u{0, "lan", "official", {"02683", "province"}, "Phòng Kinh tế xã", "+84987654321", "$scrypt$x", false, true, t0, t0};
     auto id = db_->add_user(u);
     ASSERT_TRUE(id);
     EXPECT_FALSE(db_->add_user(u)) << "names are unique";
@@ -484,7 +484,13 @@ TEST_P(StoreContract, UsersSessionsAndTokensRoundTrip) {
     ASSERT_TRUE(back);
     EXPECT_EQ(back->id, *id);
     EXPECT_EQ(back->scope, u.scope);
+    EXPECT_EQ(back->office, "Phòng Kinh tế xã");
+    EXPECT_EQ(back->phone, "+84987654321");
     EXPECT_TRUE(back->must_change_password);
+    db_->set_office(*id, "Ban quản lý dự án", "", t0 + 1s);
+    EXPECT_EQ(db_->find_user(*id)->office, "Ban quản lý dự án");
+    EXPECT_EQ(db_->find_user(*id)->phone, "");
+    EXPECT_EQ(db_->list_users().at(0).office, "Ban quản lý dự án");
     db_->set_password(*id, "$scrypt$y", false, t0 + 1s);
     EXPECT_EQ(db_->find_user(*id)->password_hash, "$scrypt$y");
     EXPECT_FALSE(db_->find_user(*id)->must_change_password);
@@ -783,6 +789,35 @@ TEST_P(StoreContract, AKeptCopyHoldsTheBytesWholeAndIsKeptOnlyOnce) {
     EXPECT_EQ(now.status, media_copy_status::kept);
     EXPECT_EQ(db_->media_copies_pending(), 0u);
     EXPECT_TRUE(db_->claim_media_copies(t0 + 1h, t0 + 2h, 10).empty());
+}
+
+// The public page shows a photo only while it is kept, published by an official, and its
+// concern's answer is published too.
+TEST_P(StoreContract, APublishedPhotoIsServedOnlyWhileItsAnswerIsPublishedToo) {
+    auto ct = db_->upsert_contact("telegram", "803", "", "vi", t0);
+    std::vector<step_write> steps(1);
+    steps[0].concerns = {with_photos(ct.id, "LC-MC9", {"file-p", "file-q"})};
+    db_->commit_steps(steps);
+    const auto id = steps[0].concerns[0].id;
+    auto taken = db_->claim_media_copies(t0, t0 + 1min, 10);
+    ASSERT_EQ(taken.size(), 2u);
+    EXPECT_FALSE(db_->publish_media(id, 0, true)) << "not kept yet";
+    ASSERT_TRUE(db_->keep_media_copy(taken[0].id, jpeg_file("\xFF\xD8\xFFshown", t0)));
+    EXPECT_TRUE(db_->publish_media(id, 0, true));
+    EXPECT_FALSE(db_->publish_media(id, 1, true)) << "photo 1 is still pending";
+    EXPECT_FALSE(db_->publish_media(id, 7, true));
+    EXPECT_TRUE(db_->media_copies_of(id).at(0).published);
+    EXPECT_FALSE(db_->media_copies_of(id).at(1).published);
+    EXPECT_FALSE(db_->find_published_media(taken[0].id)) << "its answer is not published";
+    auto k = *db_->find_concern("LC-MC9");
+    k.published = true;
+    db_->update_concern(k);
+    auto shown = db_->find_published_media(taken[0].id);
+    ASSERT_TRUE(shown);
+    EXPECT_EQ(shown->bytes, "\xFF\xD8\xFFshown");
+    EXPECT_FALSE(db_->find_published_media(taken[1].id));
+    EXPECT_TRUE(db_->publish_media(id, 0, false));
+    EXPECT_FALSE(db_->find_published_media(taken[0].id)) << "taken back";
 }
 
 TEST_P(StoreContract, AFailedCopyIsRetriedWhenDueThenEndsRefusedOrFailedWithItsReason) {

@@ -239,6 +239,22 @@ TEST_F(WebChat, ACitizenFilesAConcernWithAPhotoAndALocation) {
     EXPECT_EQ(gw_->metrics().value("dgw_outbox_sends_total", {{"channel", "web"}, {"result", "local"}}),
               static_cast<double>(all.size()));
     EXPECT_EQ(gw_->metrics().value("dgw_webchat_photos_total", {{"channel", "web"}, {"result", "stored"}}), 1.0);
+
+    // The photo is copied into the database like any platform's, so an official may show it
+    // on the public page.
+    std::vector<store::media_copy> copies;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    do {
+        copies = db->media_copies_of(c.id);
+        if (!copies.empty() && copies[0].status != store::media_copy_status::pending) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } while (std::chrono::steady_clock::now() < deadline);
+    ASSERT_EQ(copies.size(), 1u);
+    EXPECT_EQ(copies[0].status, store::media_copy_status::kept) << copies[0].reason;
+    auto file = db->find_media_file(copies[0].id);
+    ASSERT_TRUE(file);
+    EXPECT_EQ(file->bytes.size(), 20000u);
+    EXPECT_EQ(file->content_type, "image/jpeg");
 }
 
 TEST_F(WebChat, PhotosNothingRefersToAreDeletedAfterTheGracePeriodAndAnErasedCitizensGoToo) {

@@ -72,6 +72,10 @@ struct user_change {
     /// roles lose it.
     std::optional<std::vector<std::string>> scope;
     std::optional<bool> disabled;
+    /// The office they work in and their phone, for reminders of the work assigned to it
+    /// ("" clears); the phone is checked and kept in E.164.
+    std::optional<std::string> office;
+    std::optional<std::string> phone;
 };
 
 struct user_change_result {

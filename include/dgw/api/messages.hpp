@@ -140,6 +140,12 @@ enum class error : std::uint16_t {
     csv_too_many_rows,
     csv_empty,
     csv_column_missing,
+    xlsx_invalid,
+    import_file_invalid,
+    scan_invalid,
+    scan_type_unsupported,
+    public_photo_not_found,
+    scan_not_publishable,
     // before the meeting
     link_invalid,
     notes_limit,

@@ -86,6 +86,9 @@ struct api_deps {
     /// The channel a concern registered with a phone number gets its receipt on (config
     /// notifications.sms_channel); "" = none.
     std::string sms_channel;
+    /// The gateway's public address (notifications.public_url), for the receipts' link to the
+    /// public page of answers; "" = none.
+    std::string public_url;
     /// Where an invitation to a session opens a chat, per channel that can be opened so: the
     /// link up to its payload ("https://t.me/LaoCaiDoiThoaiBot?start=",
     /// "https://doithoai.laocai.gov.vn/chat/web?start="), to which the invitation adds

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,10 @@ bool verify_password(std::string_view password, std::string_view encoded);
 
 /// `bytes` random bytes as unpadded base64url (43 characters for 32 bytes).
 std::string random_token(std::size_t bytes = 32);
+
+/// The bytes of standard base64 text (padded, as a browser's data: URL carries a file), or
+/// nothing when it is not base64.
+std::optional<std::string> decode_base64(std::string_view text);
 
 /// A random number from the OS's entropy (OpenSSL): what concern references are drawn from,
 /// so that nobody can guess the next one.

@@ -62,8 +62,9 @@ const char* to_string(reach_path p) noexcept;
 bool parse_reach_path(std::string_view name, reach_path& out) noexcept;
 
 /// What officials tell citizens long after they wrote: an answer, their session moved, the
-/// reminder days before it, a note an official sends a session's citizens.
-enum class notice_purpose { answer, session_moved, session_reminder, session_note };
+/// reminder days before it, a note an official sends a session's citizens — and, to
+/// officials, the reminder of work assigned to their office.
+enum class notice_purpose { answer, session_moved, session_reminder, session_note, work_reminder };
 
 const char* to_string(notice_purpose p) noexcept;
 bool parse_notice_purpose(std::string_view name, notice_purpose& out) noexcept;

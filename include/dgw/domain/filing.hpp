@@ -35,6 +35,10 @@ std::string session_label(const dialogue::session& s, std::string_view lang);
 /// Vietnamese): the session's title, when and where, or that it will be announced.
 std::string heard_at(const std::optional<dialogue::session>& s, std::string_view lang);
 
+/// Where the answers to concerns of `commune` are published (the public page, /ket-qua, of the
+/// gateway at `public_url`), for receipts: "" when the gateway has no public address.
+std::string results_link(std::string_view public_url, std::string_view commune);
+
 /// How long an invitation counts: a citizen who opened the chat from an official's link or QR
 /// code (store::contact::invite) and files within these days is filed for that session's
 /// audience.

@@ -8,6 +8,7 @@
 #include <dgw/store/store.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,5 +44,34 @@ bool overdue(const store::concern& k, std::chrono::year_month_day today);
 /// database thread; returns how many were carried.
 std::size_t carry_overdue(store::store& s, const dialogue::dialogue_config& cfg,
                           store::time_point now);
+
+/// How many days before its deadline the officials of the office an item is assigned to are
+/// reminded of it.
+inline constexpr int work_reminder_days = 3;
+
+/// Whether `u` is one of the officials of `office`: an official or admin, not disabled, whose
+/// own office is the same words (case, accents and spaces aside).
+bool works_in(const store::user& u, std::string_view office);
+
+/// The reminder an office's official reads by SMS: the items due, each with its reference,
+/// deadline and promise.
+std::string work_reminder_text(const std::string& office, const std::vector<store::concern>& due);
+
+struct work_reminder_report {
+    std::size_t items = 0;      ///< assigned items reminded of now
+    std::size_t messages = 0;   ///< reminders queued (one per official)
+    std::size_t unreachable = 0;///< items whose office has no official with a phone
+};
+
+/// Queues the reminders of assigned work due within work_reminder_days of `now` (or already
+/// due): one SMS on `sms_channel` per official of the item's office who may see it
+/// (`may_see`: the API's scope rule) and has a phone, listing every such item of theirs;
+/// each item is noted reminded of its deadline in the same transaction, so it is reminded
+/// once per deadline whoever runs it and however often. Without an SMS channel or an official
+/// to write to, the items are still noted (the follow-up list shows them due). Runs on the
+/// database thread.
+work_reminder_report remind_offices(
+    store::store& s, const dialogue::dialogue_config& cfg, const std::string& sms_channel,
+    store::time_point now, const std::function<bool(const store::user&, const store::concern&)>& may_see);
 
 }  // namespace dgw::domain

@@ -46,6 +46,9 @@ struct processor_deps {
     /// Whether the channel's photos are copied into the gateway's own storage when a concern
     /// is filed (the platform keeps them, or only for a while); null = none is.
     std::function<bool(const std::string& channel)> copies_media;
+    /// The gateway's public address (notifications.public_url), for the receipt's link to the
+    /// published answers; "" for none.
+    std::string public_url;
     /// Randomness for concern references.
     dialogue::random_source random;
     core::metrics* metrics = nullptr;

@@ -167,6 +167,9 @@ struct concern {
     /// The themed audience it was filed for (dialogue::audience ids), or "" (everyone): kept so
     /// that re-routing it keeps the audience's sessions first.
     std::string audience = {};
+    /// The deadline of which the assigned office's officials were last reminded ("" before
+    /// any reminder): a new deadline is reminded of again, the same one never twice.
+    std::string office_reminded = {};
     /// On insert only: queue a copy of each photo into the gateway's own storage (the
     /// platform's links expire), in the same transaction (media_copy).
     bool copy_media = false;
@@ -426,6 +429,9 @@ struct media_copy {
     std::string channel;
     std::string media_id;  ///< as the event carried it (an id or a download URL)
     media_copy_status status = media_copy_status::pending;
+    /// An official chose to show this photo on the public page of results, with the answer
+    /// (only a kept copy of a published answer is ever shown).
+    bool published = false;
     int attempts = 0;     ///< tries that failed so far
     std::string reason;   ///< why it was refused or failed; the last failure while pending
     time_point next_attempt_at;
@@ -449,6 +455,11 @@ struct user {
     std::string name;
     std::string role;
     std::vector<std::string> scope;
+    /// The office they work in ("Phòng Kinh tế xã"), matched against the office an answer
+    /// assigns work to, and their phone (E.164) for the reminders of that work by SMS; "" when
+    /// not given.
+    std::string office = {};
+    std::string phone = {};
     std::string password_hash;  ///< "$scrypt$..." (api/password.hpp)
     bool disabled = false;
     bool must_change_password = false;  ///< set for generated one-time passwords
@@ -651,6 +662,10 @@ public:
     virtual void set_role(std::int64_t user_id, const std::string& role,
                           const std::vector<std::string>& scope, time_point now) = 0;
 
+    /// Changes the office and phone (the caller checked them).
+    virtual void set_office(std::int64_t user_id, const std::string& office,
+                            const std::string& phone, time_point now) = 0;
+
     /// A disabled user can neither log in nor use a session or token (the sessions are deleted).
     virtual void set_disabled(std::int64_t user_id, bool disabled, time_point now) = 0;
 
@@ -766,6 +781,12 @@ public:
     virtual std::vector<media_copy> media_copies_of(std::int64_t concern_id) = 0;
     /// The bytes kept for a copy, when it is kept.
     virtual std::optional<media_file> find_media_file(std::int64_t copy_id) = 0;
+    /// Shows (or hides) the photo at `index` of a concern on the public page; false when the
+    /// concern has no kept copy at that index.
+    virtual bool publish_media(std::int64_t concern_id, std::size_t index, bool published) = 0;
+    /// The bytes of a copy the public page may show: kept, published, and of a concern whose
+    /// answer is published.
+    virtual std::optional<media_file> find_published_media(std::int64_t copy_id) = 0;
     /// Copies not yet kept, refused or failed.
     virtual std::size_t media_copies_pending() = 0;
 

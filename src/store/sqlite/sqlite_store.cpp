@@ -57,7 +57,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 21> migrations{{
+constexpr std::array<std::string_view, 22> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -494,6 +494,15 @@ ALTER TABLE session_overrides ADD COLUMN chair TEXT NOT NULL DEFAULT '';
 ALTER TABLE contacts ADD COLUMN invite_session TEXT NOT NULL DEFAULT '';
 ALTER TABLE contacts ADD COLUMN invited_at INTEGER;
 ALTER TABLE concerns ADD COLUMN audience TEXT NOT NULL DEFAULT '';
+)sql",
+    // 22: follow-up and the public page (issue 19 items 5 and 8): the office an official works
+    // in and their phone for reminders of the work assigned to it, the deadline last reminded
+    // of, and the photos an official chose to show on the public page.
+    R"sql(
+ALTER TABLE users ADD COLUMN office TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE concerns ADD COLUMN office_reminded TEXT NOT NULL DEFAULT '';
+ALTER TABLE media_copies ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
 )sql",
 }};
 
@@ -1180,10 +1189,11 @@ public:
     std::optional<std::int64_t> add_user(const user& u) override {
         auto& ins = stmt(
             "INSERT INTO users (name, role, scope, password_hash, disabled, must_change_password, "
-            "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (name) DO NOTHING");
+            "created_at, updated_at, office, phone) VALUES (?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (name) DO NOTHING");
         ins.bind(1, u.name).bind(2, u.role).bind(3, nlohmann::json(u.scope).dump());
         ins.bind(4, u.password_hash).bind(5, u.disabled).bind(6, u.must_change_password);
-        ins.bind(7, u.created_at).bind(8, u.updated_at);
+        ins.bind(7, u.created_at).bind(8, u.updated_at).bind(9, u.office).bind(10, u.phone);
         ins.run();
         if (sqlite3_changes(db_) == 0) return std::nullopt;
         return sqlite3_last_insert_rowid(db_);
@@ -1222,6 +1232,13 @@ public:
                   const std::vector<std::string>& scope, time_point now) override {
         auto& u = stmt("UPDATE users SET role = ?, scope = ?, updated_at = ? WHERE id = ?");
         u.bind(1, role).bind(2, nlohmann::json(scope).dump()).bind(3, now).bind(4, user_id);
+        u.run();
+    }
+
+    void set_office(std::int64_t user_id, const std::string& office, const std::string& phone,
+                    time_point now) override {
+        auto& u = stmt("UPDATE users SET office = ?, phone = ?, updated_at = ? WHERE id = ?");
+        u.bind(1, office).bind(2, phone).bind(3, now).bind(4, user_id);
         u.run();
     }
 
@@ -1348,7 +1365,8 @@ public:
             "topic = ?, commune_code = ?, commune_name = ?, answers = ?, answered_at = ?, "
             "answered_by = ?, followup = ?, assigned_to = ?, deadline = ?, promise = ?, "
             "followup_result = ?, followup_closed_at = ?, published = ?, raised_at = ?, "
-            "raised_by = ?, speaker = ?, speaker_office = ?, audience = ? WHERE id = ?");
+            "raised_by = ?, speaker = ?, speaker_office = ?, audience = ?, office_reminded = ? "
+            "WHERE id = ?");
         u.bind(1, c.status).bind(2, c.session_id).bind(3, c.session_label).bind(4, c.route_reason);
         u.bind(5, c.answer).bind(6, c.assignee).bind(7, c.merged_into).bind(8, c.agenda_group);
         u.bind(9, c.updated_at).bind(10, c.topic).bind(11, c.commune_code);
@@ -1369,7 +1387,7 @@ public:
         else
             u.bind_null(23);
         u.bind(24, c.raised_by).bind(25, c.speaker).bind(26, c.speaker_office);
-        u.bind(27, c.audience).bind(28, c.id);
+        u.bind(27, c.audience).bind(28, c.office_reminded).bind(29, c.id);
         u.run();
     }
 
@@ -1713,8 +1731,29 @@ public:
     }
 
     std::optional<media_file> find_media_file(std::int64_t copy_id) override {
-        auto& q = stmt(
-            "SELECT content_type, bytes, sha256, created_at FROM media_files WHERE copy_id = ?");
+        return first_media_file(
+            stmt("SELECT content_type, bytes, sha256, created_at FROM media_files WHERE copy_id = ?"), copy_id);
+    }
+
+    bool publish_media(std::int64_t concern_id, std::size_t index, bool published) override {
+        auto& u = stmt(
+            "UPDATE media_copies SET published = ? WHERE concern_id = ? AND idx = ? "
+            "AND status = 'kept'");
+        u.bind(1, published).bind(2, concern_id).bind(3, static_cast<std::int64_t>(index));
+        u.run();
+        return sqlite3_changes(db_) > 0;
+    }
+
+    std::optional<media_file> find_published_media(std::int64_t copy_id) override {
+        return first_media_file(
+            stmt("SELECT f.content_type, f.bytes, f.sha256, f.created_at FROM media_files f "
+                 "JOIN media_copies m ON m.id = f.copy_id JOIN concerns c ON c.id = m.concern_id "
+                 "WHERE f.copy_id = ? AND m.status = 'kept' AND m.published = 1 AND c.published = 1"),
+            copy_id);
+    }
+
+    // The file a query of (content_type, bytes, sha256, created_at) by copy id finds, if any.
+    static std::optional<media_file> first_media_file(statement& q, std::int64_t copy_id) {
         q.bind(1, copy_id);
         std::optional<media_file> out;
         if (q.step()) out = media_file{q.text(0), q.blob(1), q.text(2), q.time(3)};
@@ -1907,16 +1946,16 @@ private:
         "merged_into, agenda_group, answered_at, answered_by, source, citizen_name, verdict, "
         "verdict_reason, verdict_at, follows, followup, assigned_to, deadline, promise, "
         "followup_result, followup_closed_at, published, raised_at, raised_by, speaker, "
-        "speaker_office, audience FROM concerns";
+        "speaker_office, audience, office_reminded FROM concerns";
     static constexpr const char* media_copy_select =
         "SELECT id, concern_id, idx, channel, media_id, status, attempts, reason, "
-        "next_attempt_at, updated_at FROM media_copies";
+        "next_attempt_at, updated_at, published FROM media_copies";
     static constexpr const char* flow_version_select =
         "SELECT flow_id, version, document, status, author, created_at, updated_at "
         "FROM flow_versions";
     static constexpr const char* user_select =
         "SELECT id, name, role, scope, password_hash, disabled, must_change_password, created_at, "
-        "updated_at FROM users";
+        "updated_at, office, phone FROM users";
     static constexpr const char* handoff_select =
         "SELECT h.id, h.contact_id, h.channel, coalesce(c.display_name, ''), h.reason, h.lang, "
         "h.topic, h.commune_code, h.commune_name, h.status, h.created_at, h.updated_at, "
@@ -2245,6 +2284,7 @@ private:
             c.reason = q.text(7);
             c.next_attempt_at = q.time(8);
             c.updated_at = q.time(9);
+            c.published = q.boolean(10);
             out.push_back(std::move(c));
         }
         q.reset();
@@ -2356,6 +2396,7 @@ private:
         c.speaker = q.text(44);
         c.speaker_office = q.text(45);
         c.audience = q.text(46);
+        c.office_reminded = q.text(47);
         return c;
     }
 
@@ -2370,6 +2411,8 @@ private:
         u.must_change_password = q.boolean(6);
         u.created_at = q.time(7);
         u.updated_at = q.time(8);
+        u.office = q.text(9);
+        u.phone = q.text(10);
         return u;
     }
 

@@ -56,7 +56,8 @@ const WORDS = {
     "a_concern.merge": "Gộp vào phản ánh khác", "a_concern.merged_from": "Phản ánh khác được gộp vào",
     "a_concern.reroute": "Xếp lại buổi đối thoại", "a_concern.update": "Đổi trạng thái, người phụ trách",
     "a_concern.verdict": "Người dân cho ý kiến về câu trả lời", "a_concern.carried": "Quá hạn: đưa vào buổi đối thoại tiếp theo",
-    "a_concern.followup_closed": "Báo hoàn thành việc được giao",
+    "a_concern.followup_closed": "Báo hoàn thành việc được giao", "a_concern.work_reminded": "Nhắc việc qua SMS cho cơ quan được giao",
+    "a_photo.publish": "Công bố ảnh trên trang kết quả", "a_photo.unpublish": "Thôi công bố ảnh",
     ch_office: "không qua kênh nhắn tin (trả lời trực tiếp)", ch_telegram: "Telegram", ch_zalo: "Zalo", ch_messenger: "Messenger", ch_whatsapp: "WhatsApp",
     ch_viber: "Viber", ch_line: "LINE", ch_twilio: "SMS", ch_webchat: "trang trò chuyện trên web",
     more_actions: "Thao tác khác", answer_group: "Trả lời nhóm này", select_group: "Chọn nhóm này để gộp",
@@ -84,7 +85,8 @@ const WORDS = {
     s_received: "Đã tiếp nhận", s_scheduled: "Đã xếp lịch", s_answered: "Đã trả lời",
     s_forwarded: "Đã chuyển cơ quan khác", s_withdrawn: "Đã rút", s_merged: "Đã gộp",
     s_unscheduled: "Chưa xếp lịch", s_planned: "Dự kiến", s_postponed: "Hoãn", s_cancelled: "Hủy",
-    s_held: "Đã tổ chức", s_fixed: "Đã định ngày", photo: "Ảnh", photo_on_platform: "(ảnh lưu ở nền tảng nhắn tin)",
+    s_held: "Đã tổ chức", s_fixed: "Đã định ngày", photo: "Ảnh", scan: "Bản quét", scan_pdf: "Tải bản quét thư (PDF)",
+    photo_publish: "Công bố ảnh này trên trang kết quả", photo_shown: "Ảnh sẽ hiện trên trang kết quả cùng câu trả lời đã công bố.", photo_hidden: "Ảnh không còn hiện trên trang kết quả.", photo_on_platform: "(ảnh lưu ở nền tảng nhắn tin)",
     photo_refused: "Ảnh {n}: không lưu (không phải ảnh hoặc quá lớn)", photo_failed: "Ảnh {n}: không tải được từ nền tảng", loading: "Đang tải…", error: "Lỗi",
     create_session: "Thêm buổi đối thoại", commune: "Xã, phường", find_commune: "Tìm xã, phường theo tên",
     organisation: "Cơ quan, doanh nghiệp", province: "Tỉnh", title_vi: "Tên (tiếng Việt)",
@@ -95,7 +97,7 @@ const WORDS = {
     reach: "Người dân đã nhận được trả lời chưa", reach_none: "Chưa có trả lời nào được gửi.",
     r_citizens: "người dân", r_delivered: "đã nhận", r_waiting: "chờ lần nhắn tới",
     r_pending: "đang gửi", r_failed: "không gửi được", channel: "Kênh", path: "Cách gửi",
-    reason: "Lý do", answer_of: "Trả lời", moved_of: "Đổi buổi đối thoại", note_of: "Thông báo của cán bộ", reminder_of: "Nhắc lịch",
+    reason: "Lý do", answer_of: "Trả lời", moved_of: "Đổi buổi đối thoại", note_of: "Thông báo của cán bộ", reminder_of: "Nhắc lịch", work_reminder_of: "Nhắc việc được giao",
     p_free: "tin nhắn thường", p_template: "mẫu tin đã duyệt", p_tag: "thẻ tin nhắn",
     p_optin: "đăng ký nhận thông báo", p_zns: "ZNS theo số điện thoại", p_sms: "SMS",
     p_page: "trang trò chuyện web", p_next_contact: "khi người dân nhắn lại",
@@ -164,6 +166,8 @@ const WORDS = {
     "a_concern.reroute": "Moved to another session", "a_concern.update": "Status or assignee changed",
     "a_concern.verdict": "The citizen's say on the answer", "a_concern.carried": "Overdue: onto the next session",
     "a_concern.followup_closed": "Assigned work reported done",
+    "a_concern.work_reminded": "The assigned office reminded by SMS", "a_photo.publish": "Photo shown on the public page",
+    "a_photo.unpublish": "Photo taken off the public page",
     ch_office: "no messaging channel (answered in person)", ch_telegram: "Telegram", ch_zalo: "Zalo", ch_messenger: "Messenger", ch_whatsapp: "WhatsApp",
     ch_viber: "Viber", ch_line: "LINE", ch_twilio: "SMS", ch_webchat: "the web chat page",
     more_actions: "More actions", answer_group: "Answer this group", select_group: "Select this group to merge",
@@ -191,7 +195,8 @@ const WORDS = {
     s_received: "Received", s_scheduled: "Scheduled", s_answered: "Answered",
     s_forwarded: "Forwarded", s_withdrawn: "Withdrawn", s_merged: "Merged",
     s_unscheduled: "Unscheduled", s_planned: "Planned", s_postponed: "Postponed",
-    s_cancelled: "Cancelled", s_held: "Held", s_fixed: "Date fixed", photo: "Photo", photo_on_platform: "(kept by the messaging platform)",
+    s_cancelled: "Cancelled", s_held: "Held", s_fixed: "Date fixed", photo: "Photo", scan: "Scan", scan_pdf: "Download the letter's scan (PDF)",
+    photo_publish: "Show this photo on the public page", photo_shown: "The photo will show on the public page with the published answer.", photo_hidden: "The photo no longer shows on the public page.", photo_on_platform: "(kept by the messaging platform)",
     photo_refused: "Photo {n}: not kept (not an image, or too large)", photo_failed: "Photo {n}: could not be fetched from the platform", loading: "Loading…",
     error: "Error", create_session: "Add a dialogue session", commune: "Commune or ward",
     find_commune: "Find a commune by name", organisation: "Agency or enterprise", province: "Province",
@@ -202,7 +207,7 @@ const WORDS = {
     reach: "Have the citizens been told", reach_none: "No answer has been sent yet.",
     r_citizens: "citizens", r_delivered: "reached", r_waiting: "waiting for their next message",
     r_pending: "being sent", r_failed: "could not be sent", channel: "Channel", path: "Path",
-    reason: "Reason", answer_of: "Answer", moved_of: "Session change", note_of: "Officials' note", reminder_of: "Reminder",
+    reason: "Reason", answer_of: "Answer", moved_of: "Session change", note_of: "Officials' note", reminder_of: "Reminder", work_reminder_of: "Work reminder",
     p_free: "ordinary message", p_template: "approved template", p_tag: "message tag",
     p_optin: "notification opt-in", p_zns: "ZNS by phone", p_sms: "SMS",
     p_page: "web chat page", p_next_contact: "when the citizen wrote again",
@@ -848,7 +853,7 @@ function reachSection(rep) {
   if (!rep.notices.length) return [el("h2", {}, t("reach")), el("p", { class: "muted" }, t("reach_none"))];
   return [el("h2", {}, t("reach")), el("p", {}, counts(rep.totals)),
     ...rep.notices.map((n) => el("div", { class: "card" },
-      el("h3", {}, t({ answer: "answer_of", session_moved: "moved_of", session_note: "note_of", session_reminder: "reminder_of" }[n.purpose] || "answer_of") + " · " + day(n.created_at)),
+      el("h3", {}, t({ answer: "answer_of", session_moved: "moved_of", session_note: "note_of", session_reminder: "reminder_of", work_reminder: "work_reminder_of" }[n.purpose] || "answer_of") + " · " + day(n.created_at)),
       el("p", {}, counts(n)),
       el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("ref")), el("th", {}, t("channel")),
         el("th", {}, t("status")), el("th", {}, t("path")), el("th", {}, t("reason")))),
@@ -1060,12 +1065,23 @@ async function concernPage(ref) {
         el("a", { href: `https://www.openstreetmap.org/?mlat=${c.location.lat}&mlon=${c.location.lon}#map=17/${c.location.lat}/${c.location.lon}`, target: "_blank", rel: "noopener noreferrer" }, t("map"))) : null,
       // Photos the gateway keeps or can still fetch are shown; one it refused (not an image,
       // too large) or could not copy says so instead of a broken image.
-      c.photos ? el("p", { class: "photos" }, c.photos.map((url, i) => {
+      // A letter's scan in PDF is a link; a kept photo can be shown on the public page.
+      c.photos ? el("div", { class: "photos" }, c.photos.map((url, i) => {
         const copy = (c.photo_copies || [])[i];
         if (copy && (copy.status === "refused" || copy.status === "failed"))
           return el("span", { class: "muted photo-missing", title: copy.reason }, t("photo_" + copy.status, { n: i + 1 }));
-        return el("a", { href: url, target: "_blank", rel: "noopener" },
-          el("img", { src: url, alt: `${t("photo")} ${i + 1}`, loading: "lazy" }));
+        if (copy && copy.scan === "application/pdf")
+          return el("a", { class: "button", href: url, download: "" }, t("scan_pdf"));
+        const picture = el("a", { href: url, target: "_blank", rel: "noopener" },
+          el("img", { src: url, alt: `${copy && copy.scan ? t("scan") : t("photo")} ${i + 1}`, loading: "lazy" }));
+        if (!copy || copy.status !== "kept" || copy.scan || !canAct()) return picture;
+        const shown = el("input", { type: "checkbox", checked: copy.published, onchange: async () => {
+          try {
+            await api("POST", `/concerns/${encodeURIComponent(ref)}/photos/${i}/publish`, { published: shown.checked });
+            flash(t(shown.checked ? "photo_shown" : "photo_hidden"));
+          } catch (e) { shown.checked = !shown.checked; failure(e); }
+        } });
+        return el("figure", {}, picture, el("figcaption", {}, el("label", { class: "check" }, shown, " ", t("photo_publish"))));
       }))
         : c.media && c.media.length ? el("p", {}, t("photo"), ": ", c.media.length, " ", el("span", { class: "muted" }, t("photo_on_platform"))) : null,
       c.merged_into ? el("p", {}, t("merged_into"), " ", el("a", { href: "#/concerns/" + c.merged_into }, c.merged_into)) : null,

@@ -6,6 +6,8 @@
 let shownOnce = null;
 
 const ROLES = ["official", "viewer", "admin"];
+// How many days before a deadline an office is reminded (the server's rule, read with the list).
+let reminderDays = 3;
 
 // What an official's scope may name, found by typing: levels and communes (about a hundred,
 // which a multi-select made people Ctrl-click through), matched by name with or without
@@ -95,16 +97,22 @@ async function afterAction(message, secret) {
 function userEditForm(places, u) {
   const { role, scope } = roleFields(places, u);
   const disabled = el("input", { type: "checkbox", checked: u.disabled });
+  // The office an answer may assign work to, and the phone its reminders go to by SMS.
+  const office = el("input", { value: u.office || "", maxlength: 200, placeholder: t("office_hint") });
+  const phone = el("input", { type: "tel", value: u.phone || "", autocomplete: "off", placeholder: "0912 345 678" });
   const form = el("form", { class: "row", "aria-label": t("edit_user") + " " + u.name, onsubmit: async (ev) => {
     ev.preventDefault();
-    const body = { role: role.value, scope: role.value === "official" ? scope.value() : [], disabled: disabled.checked };
+    const body = { role: role.value, scope: role.value === "official" ? scope.value() : [], disabled: disabled.checked,
+      office: office.value.trim(), phone: phone.value.trim() };
     try {
       await api("PATCH", "/users/" + encodeURIComponent(u.name), body);
       await afterAction(t("saved"));
     } catch (e) {
-      formError(form, { scope: [/scope/, scope.input], admin: [/admin/, role], role: [/role/, role] }, e);
+      formError(form, { scope: [/scope/, scope.input], admin: [/admin/, role], role: [/role/, role],
+        phone: [/phone|điện thoại/, phone], office: [/office/, office] }, e);
     }
-  } }, field(t("role"), role), scope.wrap,
+  } }, field(t("role"), role), scope.wrap, field(t("office"), office), field(t("office_phone"), phone),
+  el("p", { class: "muted" }, t("office_help", { days: reminderDays })),
   el("div", {}, el("label", { class: "check" }, disabled, t("disabled"))),
   el("button", { class: "primary", type: "submit" }, t("save")));
   return form;
@@ -145,7 +153,8 @@ function userRow(places, u) {
   } }, label);
   const status = [u.disabled ? badge(t("disabled"), "urgent") : badge(t("active")), " ",
     u.must_change_password ? badge(t("one_time")) : null];
-  return [el("tr", {}, el("td", {}, u.name), el("td", {}, t("role_" + u.role)), el("td", {}, scopeText(places, u.scope)),
+  return [el("tr", {}, el("td", {}, u.name, u.office ? el("div", { class: "muted" }, u.office) : null),
+    el("td", {}, t("role_" + u.role)), el("td", {}, scopeText(places, u.scope)),
     el("td", {}, status),
     el("td", { class: "actions" }, toggle, " ", act(t("reset_password"), "password", t("new_password_of"), "password"), " ",
       u.disabled ? null : act(t("issue_token"), "tokens", t("token_of"), "token"))), editRow];
@@ -183,6 +192,7 @@ async function usersPage() {
   const [users, places] = await Promise.all([api("GET", "/users"), api("GET", "/localities")]);
   const secret = shownOnce;
   shownOnce = null;
+  reminderDays = users.work_reminder_days;
   show(el("h1", {}, t("nav_users")),
     secret ? secretCard(secret) : null,
     addUserForm(places),
@@ -200,6 +210,8 @@ addPage("users", {
   words: {
     vi: {
       nav_users: "Tài khoản", add_user: "Thêm tài khoản", role: "Vai trò", scope: "Phạm vi (cán bộ)",
+      office: "Cơ quan, phòng ban", office_hint: "Ví dụ: Phòng Kinh tế xã", office_phone: "Điện thoại nhận nhắc việc",
+      office_help: "Việc được giao cho cơ quan này sẽ được nhắc qua SMS {days} ngày trước hạn.",
       role_admin: "Quản trị viên", role_official: "Cán bộ", role_viewer: "Chỉ xem",
       disabled: "Đã khóa", active: "Đang hoạt động", one_time: "Mật khẩu một lần", edit_user: "Sửa tài khoản",
       reset_password: "Đặt lại mật khẩu", issue_token: "Cấp mã API",
@@ -213,6 +225,8 @@ addPage("users", {
     },
     en: {
       nav_users: "Accounts", add_user: "Add an account", role: "Role", scope: "Scope (officials)",
+      office: "Office", office_hint: "For example: Phòng Kinh tế xã", office_phone: "Phone for work reminders",
+      office_help: "Work assigned to this office is reminded by SMS {days} days before its deadline.",
       role_admin: "Admin", role_official: "Official", role_viewer: "Viewer",
       disabled: "Disabled", active: "Active", one_time: "One-time password", edit_user: "Edit account",
       reset_password: "Reset password", issue_token: "Issue an API token",

@@ -115,6 +115,17 @@ INSTANTIATE_TEST_SUITE_P(
                     R"([{"dedup_key":"@5","user_id":"6543210987654321","kind":"choice",
                          "choice_id":"GET_STARTED"}])",
                     0},
+        // An invitation (m.me/<page>?ref=moi_<session>): in the first "Get Started", or as a
+        // referral when the citizen was already in the Page's chat (a start, as Telegram's
+        // /start). A referral that is not an invitation (an ad) is nothing to act on.
+        golden_case{"postback_referral.json",
+                    R"([{"dedup_key":"m_get_started_131","user_id":"6543210987654321","kind":"choice",
+                         "choice_id":"GET_STARTED","invite":"province-2027-05-students"}])",
+                    0},
+        golden_case{"referral.json",
+                    R"([{"dedup_key":"referral:6543210987654321:1732608000132","user_id":"6543210987654321",
+                         "kind":"text","text":"/start","invite":"province-2027-05-students"}])",
+                    1},
         golden_case{"postback_no_mid.json",
                     R"([{"dedup_key":"postback:6543210987654321:1732608000106",
                          "user_id":"6543210987654321","kind":"choice",

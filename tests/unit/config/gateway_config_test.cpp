@@ -536,5 +536,24 @@ TEST(GatewayConfig, InvitationsNeedThePublicAddressAndTheBotsName) {
                   "/notifications/public_url: must be an http(s) URL"}));
 }
 
+// A Messenger invitation opens m.me/<page>: the Page's name is checked when given.
+TEST(GatewayConfig, AMessengerInvitationNeedsThePagesName) {
+    auto r = parse_gateway_config(R"({"channels": [
+        {"id": "fb", "type": "messenger", "app_secret": "a", "verify_token": "v", "page_access_token": "t",
+         "page_username": "LaoCai.DoiThoai"}]})",
+                                  env_of({}));
+    EXPECT_TRUE(messages(r).empty()) << messages(r).front();
+    EXPECT_EQ(r.config.channels[0].settings.at("page_username"), "LaoCai.DoiThoai");
+    r = parse_gateway_config(R"({"channels": [
+        {"id": "fb", "type": "messenger", "app_secret": "a", "verify_token": "v", "page_access_token": "t",
+         "page_username": "lao cai/x"},
+        {"id": "tg", "type": "telegram", "bot_token": "x", "secret_token": "y", "page_username": "LaoCai"}]})",
+                             env_of({}));
+    EXPECT_EQ(messages(r),
+              (std::vector<std::string>{
+                  "/channels/0/page_username: must be 1-50 letters, digits or dots (the Page's m.me name)",
+                  "/channels/1/page_username: unknown key"}));
+}
+
 }  // namespace
 }  // namespace dgw::config

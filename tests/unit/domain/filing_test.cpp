@@ -23,6 +23,15 @@ store::concern road_in_bat_xat() {
     return c;
 }
 
+TEST(Filing, TheReceiptLinksThePublicPageOfTheCommunesAnswersWhenThereIsOne) {
+    EXPECT_EQ(results_link("https://doithoai.laocai.gov.vn", "02683"),
+              "https://doithoai.laocai.gov.vn/ket-qua?commune=02683");
+    EXPECT_EQ(results_link("https://doithoai.laocai.gov.vn", ""), "https://doithoai.laocai.gov.vn/ket-qua");
+    EXPECT_EQ(results_link("https://doithoai.laocai.gov.vn", "02683&x=<b>"), "https://doithoai.laocai.gov.vn/ket-qua")
+        << "only a code of digits goes into the address";
+    EXPECT_EQ(results_link("", "02683"), "") << "no public address: no link";
+}
+
 TEST(Filing, AConcernGoesToItsNextSessionNamedInTheCitizensLanguage) {
     const auto& cfg = dialogue::test::shipped();
     auto vi = road_in_bat_xat();

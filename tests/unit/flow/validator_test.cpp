@@ -166,6 +166,13 @@ INSTANTIATE_TEST_SUITE_P(
                  [](json& d) { d["strings"]["vi"]["ask_color"] = "Màu cho {answers.name}?"; },
                  "/nodes/1/text: {answers.name} in \"ask_color\" may be unset here (optional, or "
                  "not yet asked on some path)"},
+        bad_case{"results_link_without_its_branch",
+                 [](json& d) {
+                     d["strings"]["vi"]["done"] = "Mã {concern.ref}. Kết quả: {session.results}";
+                     d["strings"]["en"]["done"] = "Ref {concern.ref}. Results: {session.results}";
+                 },
+                 "/nodes/6/text: {session.results} in \"done\" may be unset here (optional, or "
+                 "not yet asked on some path)"},
         bad_case{"unbalanced_brace", [](json& d) { d["strings"]["vi"]["bye"] = "Tạm biệt {"; },
                  "/strings/vi/bye: unbalanced { or } (write {{ or }} for a literal brace)"},
         bad_case{"duplicate_node_id", [](json& d) { d["nodes"][8]["id"] = "done"; },
@@ -229,6 +236,27 @@ INSTANTIATE_TEST_SUITE_P(
                  },
                  "/nodes/9/cases/0/var: undefined variable \"answers.size\""}),
     [](const auto& param_info) { return std::string(param_info.param.name); });
+
+// {session.results} is set only when the gateway has a public address: a text may show it
+// after a branch case that found it present, and nowhere else.
+TEST(Validator, AVariableABranchFoundPresentMayBeShownAfterIt) {
+    auto doc = tiny();
+    doc["nodes"][5]["next"] = "linked";
+    doc["nodes"].push_back({{"id", "linked"},
+                            {"type", "branch"},
+                            {"cases", json::array({{{"var", "session.results"}, {"present", true}, {"next", "done_linked"}}})},
+                            {"next", "done"}});
+    doc["nodes"].push_back({{"id", "done_linked"}, {"type", "end"}, {"text", "done_linked"}});
+    doc["strings"]["vi"]["done_linked"] = "Mã {concern.ref}. Kết quả: {session.results}";
+    doc["strings"]["en"]["done_linked"] = "Ref {concern.ref}. Results: {session.results}";
+    EXPECT_EQ(problems_of(doc), std::vector<std::string>{});
+    // The default way out of the branch did not find it.
+    doc["nodes"][9]["next"] = "done_linked";
+    doc["nodes"][9]["cases"][0]["next"] = "done";
+    EXPECT_EQ(problems_of(doc),
+              std::vector<std::string>{"/nodes/10/text: {session.results} in \"done_linked\" may be unset here "
+                                       "(optional, or not yet asked on some path)"});
+}
 
 TEST(Validator, ReportsEveryProblemNotJustTheFirst) {
     json doc = tiny();
