@@ -25,7 +25,7 @@ using command_action = std::function<int()>;
 void add_serve_commands(CLI::App& root, command_action& action);  // serve, check, version
 void add_flow_commands(CLI::App& root, command_action& action);   // flows check, chat
 void add_dialogue_commands(CLI::App& root, command_action& action);  // schedule, locate, route
-void add_store_commands(CLI::App& root, command_action& action);     // concerns, messages
+void add_store_commands(CLI::App& root, command_action& action);     // concerns, messages, backup
 void add_user_commands(CLI::App& root, command_action& action);      // users add, token, list
 
 /// The store named by a gateway config file, or null (after printing why to stderr).

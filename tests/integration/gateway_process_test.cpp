@@ -152,6 +152,28 @@ TEST(GatewayBinary, ServesOperationsEndpointsAndStopsCleanlyOnSigterm) {
 
 // Issue 7: the first start creates `admin` and prints its one-time password once; the users
 // commands add accounts and tokens next to it.
+// `backup`: the configured store copied into a new file, which opens as a store; a file that
+// is there already is refused with exit 1 and nothing written.
+TEST(GatewayBinary, BackupCopiesTheStoreIntoANewFileOnly) {
+    auto dir = test::make_temp_dir("dgw-backup-cmd");
+    auto path = serve_config(dir, {{"listen", "127.0.0.1:0"}});
+    {
+        auto db = store::open_sqlite({(dir / "dgw.sqlite").string()});
+        db->upsert_contact("telegram", "42", "Lò Văn A", "vi", std::chrono::system_clock::now());
+    }
+    const auto to = (dir / "copy.sqlite").string();
+    child_process p({DGW_BINARY, "backup", "--config", path, "--to", to});
+    const auto out = p.read_all();
+    EXPECT_EQ(p.wait(), 0) << out;
+    EXPECT_NE(out.find("backed up"), std::string::npos) << out;
+    EXPECT_NE(out.find("integrity checked"), std::string::npos) << out;
+    EXPECT_TRUE(store::open_sqlite({to})->find_contact(1).has_value());
+    child_process again({DGW_BINARY, "backup", "--config", path, "--to", to});
+    EXPECT_EQ(again.read_all(), "");
+    EXPECT_EQ(again.wait(), 1);
+    std::filesystem::remove_all(dir);
+}
+
 TEST(GatewayBinary, FirstStartPrintsTheAdminPasswordOnceAndUsersCommandsManageAccounts) {
     auto dir = test::make_temp_dir("dgw-users");
     auto path = serve_config(dir, {{"listen", "127.0.0.1:0"}, {"threads", 2}});

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <filesystem>
 #include <set>
 #include <fstream>
@@ -1674,6 +1675,53 @@ TEST(SqliteStore, NotADatabaseIsUnavailable) {
     auto path = (dir / "junk.sqlite").string();
     std::ofstream(path) << std::string(4096, 'x');
     EXPECT_THROW(open_sqlite({path}), unavailable);
+    std::filesystem::remove_all(dir);
+}
+
+// A backup of a store another connection keeps writing to: one consistent snapshot (every
+// contact's events whole: a step's rows all there or none), integrity checked, opened as a
+// store again; never over an existing file; a missing source or a non-database refused.
+TEST(SqliteStore, ABackupOfALiveStoreIsOneConsistentSnapshot) {
+    auto dir = test::make_temp_dir("dgw-backup");
+    const auto path = (dir / "dgw.sqlite").string();
+    auto db = open_sqlite({path});
+    for (int i = 0; i < 200; ++i)
+        db->append_inbox({{"telegram", text_event("1:" + std::to_string(i), "1", "before " + std::to_string(i)), t0}});
+    std::atomic<bool> stop{false};
+    std::atomic<int> written{0};
+    std::thread writer([&] {
+        auto w = open_sqlite({path});
+        for (int i = 0; !stop; ++i) {
+            // Two events in one transaction: a snapshot has both or neither.
+            w->append_inbox({{"telegram", text_event("2:" + std::to_string(i) + "a", "2", "pair"), t0},
+                             {"telegram", text_event("2:" + std::to_string(i) + "b", "2", "pair"), t0}});
+            ++written;
+        }
+    });
+    while (written < 20) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const auto copy = (dir / "backup.sqlite").string();
+    const auto r = backup_sqlite(path, copy);
+    stop = true;
+    writer.join();
+    EXPECT_GT(r.pages, 0u);
+    EXPECT_EQ(r.schema_version, sqlite_schema_version());
+    EXPECT_EQ(r.bytes, std::filesystem::file_size(copy));
+    EXPECT_FALSE(std::filesystem::exists(copy + ".part"));
+    auto back = open_sqlite({copy});
+    const auto rows = back->pending_inbox(100000);
+    std::size_t pairs = 0, before = 0;
+    for (const auto& row : rows) (row.event.text == "pair" ? pairs : before) += 1;
+    EXPECT_EQ(before, 200u);
+    EXPECT_GT(pairs, 0u) << "written while the backup ran";
+    EXPECT_EQ(pairs % 2, 0u) << "a transaction is copied whole or not at all";
+
+    EXPECT_THROW(backup_sqlite(path, copy), unavailable) << "never over an existing file";
+    EXPECT_THROW(backup_sqlite((dir / "missing.sqlite").string(), (dir / "b2.sqlite").string()), unavailable);
+    const auto junk = (dir / "junk.sqlite").string();
+    std::ofstream(junk) << std::string(4096, 'x');
+    EXPECT_THROW(backup_sqlite(junk, (dir / "b3.sqlite").string()), unavailable);
+    EXPECT_FALSE(std::filesystem::exists(dir / "b3.sqlite"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "b3.sqlite.part"));
     std::filesystem::remove_all(dir);
 }
 

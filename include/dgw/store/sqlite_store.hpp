@@ -32,4 +32,19 @@ std::unique_ptr<store> open_sqlite(const sqlite_options& options);
 /// The schema version this build migrates to.
 int sqlite_schema_version();
 
+/// What a backup copied.
+struct backup_report {
+    std::uint64_t pages = 0;
+    std::uint64_t bytes = 0;
+    int schema_version = 0;  ///< of the copy (PRAGMA user_version)
+};
+
+/// Copies the SQLite store at `from` — which a serving gateway may be writing to meanwhile —
+/// into the new file `to`: one consistent snapshot (SQLite's online backup API, from a read
+/// transaction, so it never blocks the gateway's writer in WAL mode), written to `to`.part,
+/// checked (`PRAGMA integrity_check`) and only then renamed to `to`. Throws `unavailable`
+/// naming the problem: `from` missing or not a database, `to` already there, a write that
+/// failed, a copy that does not check.
+backup_report backup_sqlite(const std::string& from, const std::string& to);
+
 }  // namespace dgw::store
