@@ -3679,6 +3679,10 @@ protected:
         for (const auto& line : {"1", "8", "bat xat", text.c_str(), "gui an danh"})
             say(chat, line);
         EXPECT_TRUE(wait_for_text(std::to_string(chat), "LC-")) << "no receipt for " << chat;
+        // The gateway has a public address: the receipt links the commune's published answers.
+        EXPECT_TRUE(wait_for_text(std::to_string(chat),
+                                  "Các câu trả lời được công bố tại https://doithoai.laocai.example/ket-qua?commune=02683"))
+            << "the receipt of " << chat << " has no link to the answers";
         for (const auto& c : db_->list_concerns("", 100)) {
             auto who = db_->find_contact(c.contact_id);
             if (who && who->user_id == std::to_string(chat)) {
