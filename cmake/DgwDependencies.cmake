@@ -11,6 +11,7 @@ pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)  # libxlsxwriter-dev
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)  # libzip-dev: the minutes as .odt
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)  # libqrencode-dev: invitations
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)  # libpq-dev: the PostgreSQL store
 if(DGW_BUILD_TESTS)
   find_package(GTest 1.12 REQUIRED CONFIG)
   include(GoogleTest)

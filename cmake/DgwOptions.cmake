@@ -38,11 +38,13 @@ function(dgw_add_module name)
     PRIVATE ${ARG_PRIVATE_DEPS} dgw_warnings)
 endfunction()
 
-# dgw_add_test(NAME LABEL <unit|integration|postgres> SOURCES ... DEPS ... [TIMEOUT s] [RUN_SERIAL])
+# dgw_add_test(NAME LABEL <unit|integration|postgres> SOURCES ... DEPS ... [TIMEOUT s] [RUN_SERIAL]
+#              [FIXTURE name])
 # One GoogleTest executable; every test in it gets the label and a timeout (30 s by default);
-# RUN_SERIAL runs each of its tests with no other test beside it.
+# RUN_SERIAL runs each of its tests with no other test beside it; FIXTURE makes ctest start
+# that fixture first (`postgres`: a throwaway server, tests/integration/CMakeLists.txt).
 function(dgw_add_test name)
-  cmake_parse_arguments(ARG "RUN_SERIAL" "LABEL;TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "RUN_SERIAL" "LABEL;TIMEOUT;FIXTURE" "SOURCES;DEPS" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 30)
   endif()
@@ -57,7 +59,11 @@ function(dgw_add_test name)
   target_compile_definitions(${name} PRIVATE
     DGW_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     DGW_FIXTURES_DIR="${PROJECT_SOURCE_DIR}/tests/fixtures")
+  set(fixture "")
+  if(ARG_FIXTURE)
+    set(fixture FIXTURES_REQUIRED ${ARG_FIXTURE})
+  endif()
   gtest_discover_tests(${name}
-    PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT} RUN_SERIAL ${serial}
+    PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT} RUN_SERIAL ${serial} ${fixture}
     DISCOVERY_TIMEOUT 60)
 endfunction()

@@ -10,6 +10,7 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev
   libxlsxwriter-dev         # the agenda export and the minutes as Excel workbooks
   libzip-dev                # the minutes as an OpenDocument text (an .odt is a zip)
+  postgresql                # the PostgreSQL store's tests start a throwaway server of their own
   libqrencode-dev           # QR codes of invitations to a themed session
   zbar-tools                # the tests read those QR codes back (zbarimg)
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -1,6 +1,7 @@
 #include "dgw/app/gateway.hpp"
 
 #include "app/admin_pages.hpp"
+#include "app/configured_store.hpp"
 #include "app/webchat_routes.hpp"
 
 #include <dgw/api/accounts.hpp>
@@ -29,7 +30,6 @@
 #include <dgw/pipeline/processor.hpp>
 #include <dgw/pipeline/sender.hpp>
 #include <dgw/pipeline/worker.hpp>
-#include <dgw/store/sqlite_store.hpp>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -288,13 +288,7 @@ struct gateway::impl {
     void build() {
         flows = load_flows(cfg.flows_dir);
         dialogue = load_dialogue(cfg.dialogue_file);
-        auto parent = std::filesystem::path(cfg.store.sqlite_path).parent_path();
-        if (!parent.empty()) std::filesystem::create_directories(parent);
-        store::sqlite_options sq;
-        sq.path = cfg.store.sqlite_path;
-        sq.synchronous_full = cfg.store.synchronous_full;
-        sq.max_size_bytes = static_cast<std::uint64_t>(cfg.store.max_size_mb * 1024 * 1024);
-        db_store = store::open_sqlite(sq);
+        db_store = open_configured_store(cfg.store, true);
         load_published_flows(*db_store, *flows);
         // Web chat sessions are signed with the configured key, or with one made at the first
         // start and kept in the store: a restart must accept the cookies it gave out.

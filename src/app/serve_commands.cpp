@@ -2,6 +2,7 @@
 
 #include "app/commands.hpp"
 #include "app/config_file.hpp"
+#include "app/configured_store.hpp"
 #include "app/spdlog_logger.hpp"
 
 #include <dgw/app/gateway.hpp>
@@ -16,6 +17,16 @@ int run_check(const std::string& path) {
     if (!loaded.problems.empty()) {
         for (const auto& p : loaded.problems) std::cout << path << ": " << core::to_string(p) << "\n";
         return 1;
+    }
+    // A shared database is reached now, so that a wrong URL is found before the start.
+    if (loaded.config.store.on_postgres()) {
+        try {
+            const auto found = describe_store(loaded.config.store);
+            std::cout << "store: " << found << "\n";
+        } catch (const store::unavailable& e) {
+            std::cout << path << ": /store/postgres/url: " << e.what() << "\n";
+            return 1;
+        }
     }
     std::cout << "ok\n";
     return 0;

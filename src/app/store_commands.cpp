@@ -4,6 +4,7 @@
 
 #include "app/commands.hpp"
 #include "app/config_file.hpp"
+#include "app/configured_store.hpp"
 
 #include <dgw/api/message_log.hpp>
 #include <dgw/core/time_text.hpp>
@@ -66,6 +67,11 @@ int run_backup(const std::string& config_path, const std::string& to) {
             std::cerr << config_path << ": " << core::to_string(p) << "\n";
         return 1;
     }
+    if (loaded.config.store.on_postgres()) {
+        std::cerr << "backup: the store is on PostgreSQL: back it up with pg_dump (README, "
+                     "\"Backups\")\n";
+        return 1;
+    }
     const auto& from = loaded.config.store.sqlite_path;
     try {
         const auto r = store::backup_sqlite(from, to);
@@ -88,7 +94,7 @@ std::unique_ptr<store::store> open_store(const std::string& config_path) {
         return nullptr;
     }
     try {
-        return store::open_sqlite({loaded.config.store.sqlite_path, true});
+        return open_configured_store(loaded.config.store, false);
     } catch (const store::unavailable& e) {
         std::cerr << e.what() << "\n";
         return nullptr;

@@ -110,6 +110,18 @@ void read_log(core::json_reader r, log_config& l) {
 }
 
 void read_store(core::json_reader r, store_config& st) {
+    if (r.find("postgres")) {
+        if (r.find("sqlite")) r.fail("postgres", "give one of sqlite and postgres, not both");
+        auto pg = r.child("postgres");
+        if (pg.required("url", st.postgres_url) && st.postgres_url.empty())
+            pg.fail("url", "must not be empty (a PostgreSQL URL, e.g. from ${DATABASE_URL})");
+        if (pg.optional("connections", st.postgres_connections) &&
+            (st.postgres_connections < 1 || st.postgres_connections > 100))
+            pg.fail("connections", "must be from 1 to 100");
+        pg.finish();
+        r.finish();
+        return;
+    }
     auto sq = r.child("sqlite");
     if (sq.optional("path", st.sqlite_path) && st.sqlite_path.empty())
         sq.fail("path", "must not be empty");

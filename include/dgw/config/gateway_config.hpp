@@ -49,10 +49,17 @@ struct log_config {
     core::log_level level = core::log_level::info;
 };
 
+/// `store`: exactly one of `sqlite` (the default) and `postgres`.
 struct store_config {
     std::string sqlite_path = "var/dgw.sqlite";  ///< relative to the working directory
     bool synchronous_full = true;                ///< "full" (default) or "normal"
     double max_size_mb = 0;                      ///< 0 = unlimited; else 503 once reached
+    /// `postgres.url`: a libpq URL or connection string (a secret: from ${ENV}). Set = the
+    /// store is on PostgreSQL, shared by every gateway configured with it.
+    std::string postgres_url;
+    int postgres_connections = 8;  ///< `postgres.connections`: the most this gateway opens
+
+    bool on_postgres() const { return !postgres_url.empty(); }
 };
 
 /// Send limits of one channel (PLATFORMS.md "Outbound").

@@ -278,6 +278,35 @@ TEST(GatewayConfig, ChannelsStorePipelineAndPaths) {
     EXPECT_EQ(c.channels[1].flow, "menu");
 }
 
+// Several gateways on one PostgreSQL: the URL from the environment (it holds a password), and
+// one store only.
+TEST(GatewayConfig, TheStoreIsOnPostgresWhenItsUrlIsGiven) {
+    auto r = parse_gateway_config(
+        R"({"store": {"postgres": {"url": "${DATABASE_URL}", "connections": 4}}})",
+        env_of({{"DATABASE_URL", "postgresql://dgw:pw@db.internal/dgw"}}));
+    ASSERT_EQ(messages(r), std::vector<std::string>{});
+    EXPECT_TRUE(r.config.store.on_postgres());
+    EXPECT_EQ(r.config.store.postgres_url, "postgresql://dgw:pw@db.internal/dgw");
+    EXPECT_EQ(r.config.store.postgres_connections, 4);
+    EXPECT_FALSE(parse_gateway_config("{}", env_of({})).config.store.on_postgres())
+        << "SQLite by default";
+
+    EXPECT_EQ(messages(parse_gateway_config(
+                  R"({"store": {"sqlite": {}, "postgres": {"url": "postgresql:///dgw"}}})",
+                  env_of({}))),
+              std::vector<std::string>{"/store/postgres: give one of sqlite and postgres, not both"});
+    EXPECT_EQ(messages(parse_gateway_config(
+                  R"({"store": {"postgres": {"url": "", "connections": 0, "pool": 1}}})",
+                  env_of({}))),
+              (std::vector<std::string>{
+                  "/store/postgres/url: must not be empty (a PostgreSQL URL, e.g. from "
+                  "${DATABASE_URL})",
+                  "/store/postgres/connections: must be from 1 to 100",
+                  "/store/postgres/pool: unknown key"}));
+    EXPECT_EQ(messages(parse_gateway_config(R"({"store": {"postgres": {}}})", env_of({}))),
+              std::vector<std::string>{"/store/postgres/url: is required"});
+}
+
 TEST(GatewayConfig, ChannelProblemsHaveTheirPaths) {
     auto r = parse_gateway_config(R"({"channels": [
         {"id": "tg", "type": "telegram", "bot_token": "x"},

@@ -1,22 +1,16 @@
-#include "dgw/store/sqlite_store.hpp"
+// The store's roles in SQL, written once for SQLite and PostgreSQL (see db.hpp).
+#include "store/sql/sql_store.hpp"
 
 #include <dgw/core/json_reader.hpp>
 
-#include <sqlite3.h>
-
 #include <algorithm>
-#include <array>
-#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string_view>
-#include <thread>
 #include <tuple>
 #include <type_traits>
-#include <unordered_map>
 #include <utility>
 
 namespace dgw::store {
@@ -55,680 +49,10 @@ void parse_payload(outbox_message& m) {
 
 namespace {
 
-// Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
-// has shipped: add the next.
-constexpr std::array<std::string_view, 22> migrations{{
-    R"sql(
-CREATE TABLE contacts (
-  id INTEGER PRIMARY KEY,
-  channel TEXT NOT NULL,
-  user_id TEXT NOT NULL,
-  display_name TEXT NOT NULL DEFAULT '',
-  language TEXT NOT NULL DEFAULT '',
-  created_at INTEGER NOT NULL,
-  last_inbound_at INTEGER NOT NULL,
-  UNIQUE (channel, user_id)
-);
-CREATE TABLE inbox (
-  id INTEGER PRIMARY KEY,
-  channel TEXT NOT NULL,
-  dedup_key TEXT NOT NULL,
-  user_id TEXT NOT NULL,
-  event TEXT NOT NULL,
-  received_at INTEGER NOT NULL,
-  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'failed')),
-  processed_at INTEGER,
-  error TEXT NOT NULL DEFAULT '',
-  UNIQUE (channel, dedup_key)
-);
-CREATE INDEX inbox_pending ON inbox (id) WHERE status = 'pending';
-CREATE INDEX inbox_user ON inbox (channel, user_id, id);
-CREATE TABLE conversations (
-  key TEXT PRIMARY KEY,
-  contact_id INTEGER NOT NULL REFERENCES contacts (id),
-  flow_id TEXT NOT NULL,
-  flow_version INTEGER NOT NULL,
-  state TEXT NOT NULL,
-  active INTEGER NOT NULL,
-  outcome TEXT NOT NULL DEFAULT '',
-  started_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
-);
-CREATE UNIQUE INDEX conversations_one_active ON conversations (contact_id) WHERE active = 1;
-CREATE TABLE concerns (
-  id INTEGER PRIMARY KEY,
-  ref TEXT NOT NULL UNIQUE,
-  contact_id INTEGER NOT NULL REFERENCES contacts (id),
-  channel TEXT NOT NULL,
-  conversation_key TEXT NOT NULL,
-  topic TEXT NOT NULL,
-  commune_code TEXT NOT NULL,
-  commune_name TEXT NOT NULL,
-  text TEXT NOT NULL,
-  media TEXT NOT NULL,
-  lat REAL,
-  lon REAL,
-  phone TEXT NOT NULL,
-  anonymous INTEGER NOT NULL,
-  consent INTEGER NOT NULL,
-  urgent INTEGER NOT NULL,
-  status TEXT NOT NULL,
-  session_id TEXT NOT NULL,
-  session_label TEXT NOT NULL,
-  route_reason TEXT NOT NULL,
-  answer TEXT NOT NULL DEFAULT '',
-  answers TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
-);
-CREATE INDEX concerns_session ON concerns (session_id, id);
-CREATE TABLE outbox (
-  id INTEGER PRIMARY KEY,
-  channel TEXT NOT NULL,
-  user_id TEXT NOT NULL,
-  contact_id INTEGER NOT NULL,
-  kind TEXT NOT NULL,
-  payload TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  last_error TEXT NOT NULL DEFAULT '',
-  inbox_id INTEGER NOT NULL,
-  created_at INTEGER NOT NULL,
-  sent_at INTEGER
-);
-CREATE INDEX outbox_pending ON outbox (channel, user_id, id) WHERE status = 'pending';
-CREATE INDEX outbox_contact ON outbox (contact_id, id);
-CREATE TABLE timers (
-  id INTEGER PRIMARY KEY,
-  conversation_key TEXT NOT NULL,
-  timer_id TEXT NOT NULL,
-  due_at INTEGER NOT NULL
-);
-CREATE INDEX timers_due ON timers (due_at);
-CREATE INDEX timers_conversation ON timers (conversation_key);
-CREATE TABLE audit (
-  id INTEGER PRIMARY KEY,
-  at INTEGER NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  target TEXT NOT NULL,
-  before TEXT NOT NULL DEFAULT '',
-  after TEXT NOT NULL DEFAULT ''
-);
-)sql",
-    // 2: sends in doubt. A message is claimed (claimed_at) just before it is handed to the
-    // platform; a claim still standing when a new process starts means the process died
-    // between the platform's answer and our mark, so the message is resent and flagged.
-    R"sql(
-ALTER TABLE outbox ADD COLUMN claimed_at INTEGER;
-ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;
-)sql",
-    // 3: the pending messages in id order (rowid order within one index key), so the sender
-    // finds the heads of the contacts' queues without reading every pending row.
-    R"sql(
-CREATE INDEX outbox_pending_order ON outbox (status) WHERE status = 'pending';
-)sql",
-    // 4: refreshed access tokens (Zalo OA). The refresh token works once: after a refresh
-    // this row, not the config, holds the only valid pair. `seed` fingerprints the configured
-    // pair it was seeded from, so a new pair put in the config replaces it.
-    R"sql(
-CREATE TABLE channel_tokens (
-  channel TEXT PRIMARY KEY,
-  access_token TEXT NOT NULL,
-  refresh_token TEXT NOT NULL,
-  expires_at INTEGER,
-  updated_at INTEGER NOT NULL,
-  seed TEXT NOT NULL DEFAULT ''
-);
-)sql",
-    // 5: one user's messages in id order, for pages that fetch their replies (web chat).
-    R"sql(
-CREATE INDEX outbox_user ON outbox (channel, user_id, id);
-)sql",
-    // 6: officials and admins (issue 7): accounts, browser sessions and API tokens (both only as
-    // SHA-256 of the secret), officials' changes to concerns, sessions and agenda groups.
-    R"sql(
-CREATE TABLE users (
-  id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE,
-  role TEXT NOT NULL CHECK (role IN ('admin', 'official', 'viewer')),
-  scope TEXT NOT NULL DEFAULT '[]',
-  password_hash TEXT NOT NULL,
-  disabled INTEGER NOT NULL DEFAULT 0,
-  must_change_password INTEGER NOT NULL DEFAULT 0,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
-);
-CREATE TABLE login_sessions (
-  token_hash TEXT PRIMARY KEY,
-  user_id INTEGER NOT NULL REFERENCES users (id),
-  csrf_token TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  last_seen_at INTEGER NOT NULL
-);
-CREATE INDEX login_sessions_user ON login_sessions (user_id);
-CREATE TABLE api_tokens (
-  id INTEGER PRIMARY KEY,
-  user_id INTEGER NOT NULL REFERENCES users (id),
-  token_hash TEXT NOT NULL UNIQUE,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX audit_target ON audit (target, id);
-ALTER TABLE concerns ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN merged_into TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN agenda_group TEXT NOT NULL DEFAULT '';
-CREATE INDEX concerns_contact ON concerns (contact_id);
-CREATE TABLE session_overrides (
-  session_id TEXT PRIMARY KEY,
-  status TEXT NOT NULL,
-  date TEXT NOT NULL,
-  venue TEXT NOT NULL,
-  note TEXT NOT NULL,
-  updated_at INTEGER NOT NULL
-);
-CREATE TABLE agenda_names (
-  session_id TEXT NOT NULL,
-  group_key TEXT NOT NULL,
-  name TEXT NOT NULL,
-  PRIMARY KEY (session_id, group_key)
-);
-)sql",
-    // 7: dialogue sessions admins add beside the config's (issue 7: agencies' conferences,
-    // extra meetings); merged into the schedule each time it is built.
-    R"sql(
-CREATE TABLE added_sessions (
-  id TEXT PRIMARY KEY,
-  level TEXT NOT NULL,
-  locality TEXT NOT NULL,
-  date TEXT NOT NULL,
-  venue TEXT NOT NULL,
-  audience TEXT NOT NULL,
-  topics TEXT NOT NULL,
-  title_vi TEXT NOT NULL,
-  title_en TEXT NOT NULL,
-  created_by TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-);
-)sql",
-    // 8: flows edited by admins (issue 7): each flow's one draft (version 0) and the versions
-    // they published, and how many times conversations reached and left each node.
-    R"sql(
-CREATE TABLE flow_versions (
-  flow_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  document TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('draft', 'published')),
-  author TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  PRIMARY KEY (flow_id, version),
-  CHECK ((status = 'draft') = (version = 0))
-);
-CREATE TABLE flow_node_counts (
-  flow_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  node TEXT NOT NULL,
-  reached INTEGER NOT NULL DEFAULT 0,
-  left_count INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (flow_id, version, node)
-);
-)sql",
-    // 9: the inbox's and the outbox's status checks as comparisons instead of IN lists. SQLite
-    // builds a temporary index for a constant IN list every time a statement checks it: that
-    // was about 8 % of the database thread's work per webhook, on the busiest statements.
-    // A constraint cannot be changed in place, so both tables are rebuilt with the same
-    // columns, rows and indexes (https://sqlite.org/lang_altertable.html#otheralter); no
-    // foreign key points at either.
-    R"sql(
-CREATE TABLE inbox_v9 (
-  id INTEGER PRIMARY KEY,
-  channel TEXT NOT NULL,
-  dedup_key TEXT NOT NULL,
-  user_id TEXT NOT NULL,
-  event TEXT NOT NULL,
-  received_at INTEGER NOT NULL,
-  status TEXT NOT NULL DEFAULT 'pending'
-    CHECK (status = 'pending' OR status = 'done' OR status = 'failed'),
-  processed_at INTEGER,
-  error TEXT NOT NULL DEFAULT '',
-  UNIQUE (channel, dedup_key)
-);
-INSERT INTO inbox_v9 (id, channel, dedup_key, user_id, event, received_at, status, processed_at,
-                      error)
-  SELECT id, channel, dedup_key, user_id, event, received_at, status, processed_at, error
-  FROM inbox;
-DROP TABLE inbox;
-ALTER TABLE inbox_v9 RENAME TO inbox;
-CREATE INDEX inbox_pending ON inbox (id) WHERE status = 'pending';
-CREATE INDEX inbox_user ON inbox (channel, user_id, id);
-CREATE TABLE outbox_v9 (
-  id INTEGER PRIMARY KEY,
-  channel TEXT NOT NULL,
-  user_id TEXT NOT NULL,
-  contact_id INTEGER NOT NULL,
-  kind TEXT NOT NULL,
-  payload TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status = 'pending' OR status = 'sent' OR status = 'failed'),
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  last_error TEXT NOT NULL DEFAULT '',
-  inbox_id INTEGER NOT NULL,
-  created_at INTEGER NOT NULL,
-  sent_at INTEGER,
-  claimed_at INTEGER,
-  in_doubt INTEGER NOT NULL DEFAULT 0
-);
-INSERT INTO outbox_v9 (id, channel, user_id, contact_id, kind, payload, status, attempts,
-                       next_attempt_at, last_error, inbox_id, created_at, sent_at, claimed_at,
-                       in_doubt)
-  SELECT id, channel, user_id, contact_id, kind, payload, status, attempts, next_attempt_at,
-         last_error, inbox_id, created_at, sent_at, claimed_at, in_doubt
-  FROM outbox;
-DROP TABLE outbox;
-ALTER TABLE outbox_v9 RENAME TO outbox;
-CREATE INDEX outbox_pending ON outbox (channel, user_id, id) WHERE status = 'pending';
-CREATE INDEX outbox_contact ON outbox (contact_id, id);
-CREATE INDEX outbox_pending_order ON outbox (status) WHERE status = 'pending';
-CREATE INDEX outbox_user ON outbox (channel, user_id, id);
-)sql",
-    // 10: reaching citizens after their platform's reply window. A message no path reaches is
-    // held (held_at) until the citizen writes again: still pending, but neither sent nor
-    // holding back the contact's later messages, so outbox_pending no longer indexes it. Each
-    // message records the path it took; notices record the officials' action and the session
-    // they concern, for the reach report. The permissions citizens gave the platforms
-    // (notification tokens, following the OA, subscriptions) are kept per contact. New columns
-    // with defaults and new indexes: no table is copied.
-    R"sql(
-ALTER TABLE outbox ADD COLUMN path TEXT NOT NULL DEFAULT '';
-ALTER TABLE outbox ADD COLUMN held_at INTEGER;
-ALTER TABLE outbox ADD COLUMN notice_id TEXT NOT NULL DEFAULT '';
-ALTER TABLE outbox ADD COLUMN session_id TEXT NOT NULL DEFAULT '';
-DROP INDEX outbox_pending;
-CREATE INDEX outbox_pending ON outbox (channel, user_id, id)
-  WHERE status = 'pending' AND held_at IS NULL;
-CREATE INDEX outbox_held ON outbox (contact_id) WHERE held_at IS NOT NULL;
-CREATE INDEX outbox_notices ON outbox (session_id, id) WHERE notice_id <> '';
-CREATE TABLE contact_permissions (
-  contact_id INTEGER NOT NULL REFERENCES contacts (id),
-  kind TEXT NOT NULL,
-  token TEXT NOT NULL DEFAULT '',
-  granted INTEGER NOT NULL,
-  expires_at INTEGER,
-  topic TEXT NOT NULL DEFAULT '',
-  updated_at INTEGER NOT NULL,
-  PRIMARY KEY (contact_id, kind, token)
-);
-)sql",
-    // 11: keys the gateway makes itself at its first start (the web chat's cookie signing key),
-    // kept so that a restart, or another gateway on the same database, signs the same way.
-    R"sql(
-CREATE TABLE gateway_secrets (
-  name TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-);
-)sql",
-    // 12: when a concern's answer was recorded and by whom, shown on the agenda so the same
-    // answer is not sent twice.
-    R"sql(
-ALTER TABLE concerns ADD COLUMN answered_at INTEGER;
-ALTER TABLE concerns ADD COLUMN answered_by TEXT NOT NULL DEFAULT '';
-)sql",
-    // 13: hand-offs, the conversations the bot gave up on (or where the citizen asked for a
-    // person), with what the citizen already said and the exchange with officials.
-    R"sql(
-CREATE TABLE handoffs (
-  id INTEGER PRIMARY KEY,
-  contact_id INTEGER NOT NULL REFERENCES contacts(id),
-  channel TEXT NOT NULL,
-  reason TEXT NOT NULL DEFAULT '',
-  lang TEXT NOT NULL DEFAULT 'vi',
-  topic TEXT NOT NULL DEFAULT '',
-  commune_code TEXT NOT NULL DEFAULT '',
-  commune_name TEXT NOT NULL DEFAULT '',
-  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  seen_at INTEGER,
-  seen_by TEXT NOT NULL DEFAULT '',
-  closed_at INTEGER,
-  closed_by TEXT NOT NULL DEFAULT '',
-  concern_ref TEXT NOT NULL DEFAULT ''
-);
-CREATE UNIQUE INDEX handoffs_one_open ON handoffs (contact_id) WHERE status = 'open';
-CREATE INDEX handoffs_by_status ON handoffs (status, updated_at);
-CREATE TABLE handoff_messages (
-  id INTEGER PRIMARY KEY,
-  handoff_id INTEGER NOT NULL REFERENCES handoffs(id),
-  author TEXT NOT NULL CHECK (author IN ('citizen', 'official', 'bot')),
-  by_name TEXT NOT NULL DEFAULT '',
-  text TEXT NOT NULL,
-  at INTEGER NOT NULL
-);
-CREATE INDEX handoff_messages_of ON handoff_messages (handoff_id, id);
-)sql",
-    // 14: photos that last. A concern's photos are queued for copying when it is filed, in the
-    // same transaction (media_copies: one row per photo, retried with backoff, leased while
-    // fetched), and their bytes kept here rather than in files, so that a backup, an erasure
-    // and another backend each have one place to look (media_files, one row per kept copy).
-    R"sql(
-CREATE TABLE media_copies (
-  id INTEGER PRIMARY KEY,
-  concern_id INTEGER NOT NULL REFERENCES concerns (id),
-  idx INTEGER NOT NULL,
-  channel TEXT NOT NULL,
-  media_id TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'pending'
-    CHECK (status IN ('pending', 'kept', 'refused', 'failed')),
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  reason TEXT NOT NULL DEFAULT '',
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  UNIQUE (concern_id, idx)
-);
-CREATE INDEX media_copies_due ON media_copies (next_attempt_at, id) WHERE status = 'pending';
-CREATE TABLE media_files (
-  copy_id INTEGER PRIMARY KEY REFERENCES media_copies (id),
-  content_type TEXT NOT NULL,
-  size INTEGER NOT NULL,
-  sha256 TEXT NOT NULL,
-  bytes BLOB NOT NULL,
-  created_at INTEGER NOT NULL
-);
-)sql",
-    // 15: where a concern came from: the chat, or what officials register for people who wrote
-    // a letter, came to the reception desk, called the hotline, were in the press or spoke at
-    // the meeting (issue 19), with the name they gave (kept with their consent only).
-    R"sql(
-ALTER TABLE concerns ADD COLUMN source TEXT NOT NULL DEFAULT 'chat';
-ALTER TABLE concerns ADD COLUMN citizen_name TEXT NOT NULL DEFAULT '';
-)sql",
-    // 16: the citizen's say on an answer (issue 19): satisfied, or not and why; a concern
-    // re-opened onto the next session names the one it follows.
-    R"sql(
-ALTER TABLE concerns ADD COLUMN verdict TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN verdict_reason TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN verdict_at INTEGER;
-ALTER TABLE concerns ADD COLUMN follows TEXT NOT NULL DEFAULT '';
-CREATE INDEX concerns_awaiting_verdict ON concerns(contact_id, answered_at) WHERE verdict = '';
-)sql",
-    // 17: before the meeting (issue 19): how to attend or watch a session, and who was
-    // reminded of it (each citizen once per session).
-    R"sql(
-ALTER TABLE session_overrides ADD COLUMN watch_link TEXT NOT NULL DEFAULT '';
-CREATE TABLE session_reminders (
-  session_id TEXT NOT NULL,
-  contact_id INTEGER NOT NULL,
-  sent_at INTEGER NOT NULL,
-  PRIMARY KEY (session_id, contact_id)
-) WITHOUT ROWID;
-)sql",
-    // 18: after the meeting (issue 19): what an answer promised, to which office by when, and
-    // how it was closed.
-    R"sql(
-ALTER TABLE concerns ADD COLUMN followup TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN assigned_to TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN deadline TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN promise TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN followup_result TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN followup_closed_at INTEGER;
-CREATE INDEX concerns_assigned ON concerns(deadline) WHERE followup = 'assigned';
-)sql",
-    // 19: answers officials chose to show on the public page of results (issue 19).
-    R"sql(
-ALTER TABLE concerns ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
-)sql",
-    // 20: the meeting itself (issue 19 items 4 and 7): which concerns were raised, who answered
-    // them (name, office), and who chaired the session, for the live view and the minutes.
-    R"sql(
-ALTER TABLE concerns ADD COLUMN raised_at INTEGER;
-ALTER TABLE concerns ADD COLUMN raised_by TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN speaker TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN speaker_office TEXT NOT NULL DEFAULT '';
-ALTER TABLE session_overrides ADD COLUMN chair TEXT NOT NULL DEFAULT '';
-)sql",
-    // 21: themed audiences (issue 19 item 2): the session an invitation brought a contact to,
-    // and the audience a concern was filed for.
-    R"sql(
-ALTER TABLE contacts ADD COLUMN invite_session TEXT NOT NULL DEFAULT '';
-ALTER TABLE contacts ADD COLUMN invited_at INTEGER;
-ALTER TABLE concerns ADD COLUMN audience TEXT NOT NULL DEFAULT '';
-)sql",
-    // 22: follow-up and the public page (issue 19 items 5 and 8): the office an official works
-    // in and their phone for reminders of the work assigned to it, the deadline last reminded
-    // of, and the photos an official chose to show on the public page.
-    R"sql(
-ALTER TABLE users ADD COLUMN office TEXT NOT NULL DEFAULT '';
-ALTER TABLE users ADD COLUMN phone TEXT NOT NULL DEFAULT '';
-ALTER TABLE concerns ADD COLUMN office_reminded TEXT NOT NULL DEFAULT '';
-ALTER TABLE media_copies ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
-)sql",
-}};
-
-std::int64_t to_ms(time_point t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-time_point from_ms(std::int64_t ms) { return time_point(std::chrono::milliseconds(ms)); }
-
-// ----- small RAII wrappers over the C API --------------------------------------------------------
-
-// The database being unusable (disk, locks, corruption) is `unavailable`: callers answer 503 or
-// retry. Anything else (a constraint, a misuse) is a bug in this program.
-[[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
-    std::string msg = std::string(what) + ": " + sqlite3_errmsg(db);
-    switch (rc & 0xFF) {
-        case SQLITE_BUSY:
-        case SQLITE_LOCKED:
-        case SQLITE_IOERR:
-        case SQLITE_FULL:
-        case SQLITE_CANTOPEN:
-        case SQLITE_READONLY:
-        case SQLITE_CORRUPT:
-        case SQLITE_NOTADB:
-        case SQLITE_NOMEM:
-        case SQLITE_PROTOCOL: throw unavailable(msg);
-        default: throw std::logic_error(msg);
-    }
-}
-
-class statement {
+class sql_store final : public store {
 public:
-    statement(sqlite3* db, std::string_view sql) : db_(db) {
-        int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
-                                    SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
-        if (rc != SQLITE_OK) fail(db, rc, "prepare");
-    }
-    ~statement() { sqlite3_finalize(stmt_); }
-    statement(const statement&) = delete;
-    statement& operator=(const statement&) = delete;
-
-    statement& bind(int i, std::int64_t v) {
-        check(sqlite3_bind_int64(stmt_, i, v));
-        return *this;
-    }
-    statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
-    statement& bind(int i, bool v) { return bind(i, static_cast<std::int64_t>(v ? 1 : 0)); }
-    statement& bind(int i, double v) {
-        check(sqlite3_bind_double(stmt_, i, v));
-        return *this;
-    }
-    statement& bind(int i, std::string_view v) {
-        check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
-        return *this;
-    }
-    statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
-    statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
-    statement& bind(int i, std::optional<double> v) {
-        if (v) return bind(i, *v);
-        check(sqlite3_bind_null(stmt_, i));
-        return *this;
-    }
-    statement& bind(int i, time_point t) { return bind(i, to_ms(t)); }
-    statement& bind_blob(int i, std::string_view v) {
-        check(sqlite3_bind_blob64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT));
-        return *this;
-    }
-    statement& bind_null(int i) {
-        check(sqlite3_bind_null(stmt_, i));
-        return *this;
-    }
-
-    /// True while there is a row.
-    bool step() {
-        int rc = sqlite3_step(stmt_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        sqlite3_reset(stmt_);
-        fail(db_, rc, "step");
-    }
-    void run() {
-        step();
-        reset();
-    }
-    void reset() {
-        sqlite3_reset(stmt_);
-        sqlite3_clear_bindings(stmt_);
-    }
-
-    std::int64_t i64(int col) const { return sqlite3_column_int64(stmt_, col); }
-    bool boolean(int col) const { return i64(col) != 0; }
-    double real(int col) const { return sqlite3_column_double(stmt_, col); }
-    bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-    int columns() const { return sqlite3_column_count(stmt_); }
-    std::string text(int col) const {
-        const auto* p = sqlite3_column_text(stmt_, col);
-        return p ? std::string(reinterpret_cast<const char*>(p),
-                               static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-                 : std::string();
-    }
-    time_point time(int col) const { return from_ms(i64(col)); }
-    std::string blob(int col) const {
-        const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
-        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-                 : std::string();
-    }
-
-private:
-    void check(int rc) {
-        if (rc != SQLITE_OK) fail(db_, rc, "bind");
-    }
-    sqlite3* db_;
-    sqlite3_stmt* stmt_ = nullptr;
-};
-
-// Copies the write-ahead log back into the database file, on a thread and a connection of its
-// own. SQLite's automatic checkpoint runs inside the commit that crosses its threshold, on the
-// writer's thread: reading the log, writing the pages and syncing the file was a tenth of the
-// database thread's time under load, and that thread is the gateway's one serial resource.
-//
-// A PASSIVE checkpoint never blocks the writer, but the log is reused from its start only
-// when a writer begins after a pass that copied all of it, and a busy writer always adds
-// frames during a pass. So when the log has grown past twice the threshold, the pass is
-// followed by a short one while this process's writer is held at `writer` (the store's
-// outermost transactions take it): that copies only what was written meanwhile, and the next
-// transaction starts the log again. The writer waits on a mutex, not on SQLite's busy sleeps.
-class checkpointer {
-public:
-    static constexpr int wal_pages = 1000;  // SQLite's default automatic threshold
-    static constexpr int catch_up_pages = 2 * wal_pages;
-
-    /// Takes over `db`, a connection to the database the writer uses.
-    checkpointer(sqlite3* db, std::mutex& writer)
-        : db_(db), writer_(writer), thread_([this] { loop(); }) {}
-    ~checkpointer() {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        wake_.notify_one();
-        thread_.join();
-        sqlite3_close(db_);
-    }
-    checkpointer(const checkpointer&) = delete;
-    checkpointer& operator=(const checkpointer&) = delete;
-
-    /// The writer's wal hook: `pages` frames are in the log after its commit.
-    void committed(int pages) {
-        if (pages < wal_pages) return;
-        {
-            std::lock_guard lock(mutex_);
-            pages_ = pages;
-        }
-        wake_.notify_one();
-    }
-
-private:
-    void loop() {
-        std::unique_lock lock(mutex_);
-        while (true) {
-            wake_.wait(lock, [this] { return stopping_ || pages_ > 0; });
-            if (stopping_) return;
-            const int pages = std::exchange(pages_, 0);
-            lock.unlock();
-            // A failure (busy, disk) leaves the frames in the log, where readers still find
-            // them: the next commit past the threshold tries again.
-            sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-            if (pages >= catch_up_pages) {
-                std::lock_guard held(writer_);
-                sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-            }
-            lock.lock();
-        }
-    }
-
-    sqlite3* db_;
-    std::mutex& writer_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    int pages_ = 0;
-    bool stopping_ = false;
-    std::thread thread_;  // last: starts once the members above exist
-};
-
-class sqlite_store final : public store {
-public:
-    explicit sqlite_store(const sqlite_options& o) {
-        int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-        if (sqlite3_open_v2(o.path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-            std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
-            sqlite3_close(db_);
-            db_ = nullptr;
-            throw unavailable("cannot open " + o.path + ": " + msg);
-        }
-        sqlite3_extended_result_codes(db_, 1);
-        sqlite3_busy_timeout(db_, static_cast<int>(o.busy_timeout.count()));
-        try {
-            exec("PRAGMA journal_mode = WAL");
-            exec(o.synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
-            exec("PRAGMA foreign_keys = ON");
-            // What an erasure deletes (photos, texts) is overwritten, not left in free pages.
-            exec("PRAGMA secure_delete = ON");
-            // Savepoints (a round's pieces, a batch's steps) journal the pages they change; kept
-            // in memory rather than in a temporary file created and deleted for every commit.
-            exec("PRAGMA temp_store = MEMORY");
-            migrate(o.schema_version > 0 ? static_cast<std::size_t>(o.schema_version)
-                                         : migrations.size());
-            if (o.max_size_bytes > 0) {
-                auto page = static_cast<std::uint64_t>(scalar("PRAGMA page_size"));
-                auto pages = std::max<std::uint64_t>(1, o.max_size_bytes / page);
-                exec(("PRAGMA max_page_count = " + std::to_string(pages)).c_str());
-            }
-            start_checkpointer(o);
-        } catch (const std::exception& e) {
-            stmts_.clear();
-            sqlite3_close(db_);
-            db_ = nullptr;
-            throw unavailable("cannot prepare " + o.path + ": " + e.what());
-        }
-    }
-
-    ~sqlite_store() override {
-        if (checkpointer_) sqlite3_wal_hook(db_, nullptr, nullptr);
-        checkpointer_.reset();  // before the writer's connection: the last to close checkpoints
-        stmts_.clear();
-        sqlite3_close(db_);
-    }
+    explicit sql_store(std::unique_ptr<sql::connection> db)
+        : db_(std::move(db)), lite_(db_->dialect() == sql::dialect::sqlite) {}
 
     append_result append_inbox(const std::vector<inbox_item>& items) override {
         append_result r;
@@ -744,8 +68,7 @@ public:
                 .bind(3, it.event.user_id)
                 .bind(4, it.event_json.empty() ? serialised : it.event_json)
                 .bind(5, it.received_at);
-            ins.run();
-            bool fresh = sqlite3_changes(db_) > 0;
+            bool fresh = ins.changed() > 0;
             r.fresh.push_back(fresh);
             ++(fresh ? r.stored : r.duplicates);
         }
@@ -781,10 +104,12 @@ public:
             "INSERT INTO contacts (channel, user_id, display_name, language, created_at, "
             "last_inbound_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) "
             "ON CONFLICT (channel, user_id) DO UPDATE SET "
-            "display_name = CASE WHEN excluded.display_name = '' THEN display_name "
+            "display_name = CASE WHEN excluded.display_name = '' THEN contacts.display_name "
             "                    ELSE excluded.display_name END, "
-            "language = CASE WHEN excluded.language = '' THEN language ELSE excluded.language END, "
-            "last_inbound_at = max(last_inbound_at, excluded.last_inbound_at)");
+            "language = CASE WHEN excluded.language = '' THEN contacts.language "
+            "                ELSE excluded.language END, "
+            "last_inbound_at = CASE WHEN excluded.last_inbound_at > contacts.last_inbound_at "
+            "THEN excluded.last_inbound_at ELSE contacts.last_inbound_at END");
         up.bind(1, channel).bind(2, user_id).bind(3, display_name).bind(4, language).bind(5, now);
         up.run();
         return written_contact(channel, user_id);
@@ -882,8 +207,7 @@ public:
             "UPDATE concerns SET verdict = ?, verdict_reason = ?, verdict_at = ?, updated_at = ? "
             "WHERE ref = ? AND verdict = '' AND status = 'answered'");
         u.bind(1, verdict).bind(2, reason).bind(3, at).bind(4, at).bind(5, ref);
-        u.run();
-        return sqlite3_changes(db_) > 0;
+        return u.changed() > 0;
     }
 
     std::vector<concern> list_concerns(const std::string& session_id, std::size_t limit) override {
@@ -912,8 +236,10 @@ public:
         // (an UPDATE per event was 5 % of the worker's instructions in pipeline_bench).
         const bool held = std::any_of(steps.begin(), steps.end(),
                                       [](const step_write& s) { return !s.release_held.empty(); }) &&
-                          scalar("SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_held "
-                                 "WHERE held_at IS NOT NULL)") != 0;
+                          scalar(pick("SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_held "
+                                      "WHERE held_at IS NOT NULL)",
+                                      "SELECT count(*) FROM (SELECT 1 FROM outbox "
+                                      "WHERE held_at IS NOT NULL LIMIT 1) h")) != 0;
         for (auto& s : steps) {
             write_step(s, held);
             for (const auto& n : s.node_counts) {
@@ -934,8 +260,8 @@ public:
         auto& add = stmt(
             "INSERT INTO flow_node_counts (flow_id, version, node, reached, left_count) "
             "VALUES (?,?,?,?,?) ON CONFLICT (flow_id, version, node) DO UPDATE SET "
-            "reached = reached + excluded.reached, "
-            "left_count = left_count + excluded.left_count");
+            "reached = flow_node_counts.reached + excluded.reached, "
+            "left_count = flow_node_counts.left_count + excluded.left_count");
         add.bind(1, flow_id).bind(2, version).bind(3, node).bind(4, reached).bind(5, left);
         add.run();
     }
@@ -959,10 +285,12 @@ public:
         // has in flight, and one whose outcome could not be recorded (the database failed
         // that round) is sent again rather than left waiting for a restart.
         auto& q =
-            stmt(std::string(outbox_columns) + "FROM outbox o INDEXED BY outbox_pending_order" +
+            stmt(std::string(outbox_columns) +
+                 pick("FROM outbox o INDEXED BY outbox_pending_order", "FROM outbox o") +
                  outbox_join +
                  " WHERE o.status = 'pending' AND o.held_at IS NULL AND o.next_attempt_at <= ?"
-                 " AND NOT EXISTS (SELECT 1 FROM outbox p INDEXED BY outbox_pending"
+                 " AND NOT EXISTS (SELECT 1 FROM outbox p" +
+                 pick(" INDEXED BY outbox_pending", "") +
                  " WHERE p.status = 'pending' AND p.held_at IS NULL AND p.channel = o.channel"
                  " AND p.user_id = o.user_id AND p.id < o.id) ORDER BY o.id LIMIT ?");
         q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
@@ -986,8 +314,7 @@ public:
         auto& u = stmt(
             "UPDATE outbox SET in_doubt = 1, claimed_at = NULL "
             "WHERE status = 'pending' AND claimed_at IS NOT NULL");
-        u.run();
-        return static_cast<std::size_t>(sqlite3_changes(db_));
+        return static_cast<std::size_t>(u.changed());
     }
 
     void record_sends(const std::vector<send_result>& results) override {
@@ -1006,7 +333,7 @@ public:
                     auto& u = stmt(
                         "UPDATE outbox SET held_at = CASE WHEN (SELECT c.last_inbound_at FROM "
                         "contacts c WHERE c.id = outbox.contact_id) > coalesce(claimed_at, 0) "
-                        "THEN NULL ELSE ?1 END, next_attempt_at = ?1, last_error = ?2, "
+                        "THEN NULL ELSE CAST(?1 AS BIGINT) END, next_attempt_at = ?1, last_error = ?2, "
                         "path = 'next_contact', attempts = attempts + 1, claimed_at = NULL "
                         "WHERE id = ?3");
                     u.bind(1, r.at).bind(2, r.reason).bind(3, r.id);
@@ -1063,14 +390,17 @@ public:
 
     std::size_t outbox_held() override {
         return static_cast<std::size_t>(
-            scalar("SELECT count(*) FROM outbox INDEXED BY outbox_held WHERE held_at IS NOT NULL"));
+            scalar(pick("SELECT count(*) FROM outbox INDEXED BY outbox_held WHERE held_at IS NOT NULL",
+                        "SELECT count(*) FROM outbox WHERE held_at IS NOT NULL")));
     }
 
     contact_reach reach_of(std::int64_t contact_id) override {
         contact_reach r;
-        auto& q = stmt(
+        auto& q = stmt(pick(
             "SELECT kind, token, granted, expires_at, topic FROM contact_permissions "
-            "WHERE contact_id = ? ORDER BY updated_at DESC, rowid DESC");
+            "WHERE contact_id = ? ORDER BY updated_at DESC, rowid DESC",
+            "SELECT kind, token, granted, expires_at, topic FROM contact_permissions "
+            "WHERE contact_id = ? ORDER BY updated_at DESC, seq DESC"));
         q.bind(1, contact_id);
         while (q.step()) {
             core::permission p;
@@ -1104,7 +434,7 @@ public:
 
     std::vector<outbox_message> list_outbox(const outbox_filter& f) override {
         auto& q = stmt(std::string(outbox_select) +
-                       " WHERE (?1 IS NULL OR o.contact_id = ?1) ORDER BY o.id DESC LIMIT ?2");
+                       " WHERE (CAST(?1 AS BIGINT) IS NULL OR o.contact_id = ?1) ORDER BY o.id DESC LIMIT ?2");
         if (f.contact_id)
             q.bind(1, *f.contact_id);
         else
@@ -1134,7 +464,7 @@ public:
         auto& q = stmt(
             "SELECT i.id, i.channel, i.event, i.received_at FROM inbox i "
             "LEFT JOIN contacts c ON c.channel = i.channel AND c.user_id = i.user_id "
-            "WHERE (?1 IS NULL OR c.id = ?1) ORDER BY i.id DESC LIMIT ?2");
+            "WHERE (CAST(?1 AS BIGINT) IS NULL OR c.id = ?1) ORDER BY i.id DESC LIMIT ?2");
         if (contact_id)
             q.bind(1, *contact_id);
         else
@@ -1187,16 +517,16 @@ public:
     }
 
     std::optional<std::int64_t> add_user(const user& u) override {
-        auto& ins = stmt(
+        auto& ins = db_->insert(
             "INSERT INTO users (name, role, scope, password_hash, disabled, must_change_password, "
             "created_at, updated_at, office, phone) VALUES (?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT (name) DO NOTHING");
         ins.bind(1, u.name).bind(2, u.role).bind(3, nlohmann::json(u.scope).dump());
         ins.bind(4, u.password_hash).bind(5, u.disabled).bind(6, u.must_change_password);
         ins.bind(7, u.created_at).bind(8, u.updated_at).bind(9, u.office).bind(10, u.phone);
-        ins.run();
-        if (sqlite3_changes(db_) == 0) return std::nullopt;
-        return sqlite3_last_insert_rowid(db_);
+        const auto id = ins.inserted();
+        if (id == 0) return std::nullopt;
+        return id;
     }
 
     std::optional<user> find_user(std::int64_t id) override {
@@ -1334,7 +664,7 @@ public:
         auto& q = stmt(std::string(concern_select) +
                        " WHERE (?1 = '' OR session_id = ?1) AND (?2 = '' OR commune_code = ?2)"
                        " AND (?3 = '' OR topic = ?3) AND (?4 = '' OR status = ?4)"
-                       " AND (?5 IS NULL OR urgent = ?5) AND (?6 IS NULL OR contact_id = ?6)"
+                       " AND (CAST(?5 AS BIGINT) IS NULL OR urgent = ?5) AND (CAST(?6 AS BIGINT) IS NULL OR contact_id = ?6)"
                        " ORDER BY id");
         q.bind(1, f.session_id).bind(2, f.commune_code).bind(3, f.topic).bind(4, f.status);
         if (f.urgent)
@@ -1413,8 +743,11 @@ public:
 
     void put_session_override(const session_override& o) override {
         auto& u = stmt(
-            "INSERT OR REPLACE INTO session_overrides (session_id, status, date, venue, note, "
-            "updated_at, watch_link, chair) VALUES (?,?,?,?,?,?,?,?)");
+            "INSERT INTO session_overrides (session_id, status, date, venue, note, updated_at, "
+            "watch_link, chair) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (session_id) DO UPDATE SET "
+            "status = excluded.status, date = excluded.date, venue = excluded.venue, "
+            "note = excluded.note, updated_at = excluded.updated_at, "
+            "watch_link = excluded.watch_link, chair = excluded.chair");
         u.bind(1, o.session_id).bind(2, o.status).bind(3, o.date).bind(4, o.venue);
         u.bind(5, o.note).bind(6, o.updated_at).bind(7, o.watch_link).bind(8, o.chair);
         u.run();
@@ -1439,8 +772,8 @@ public:
     void mark_reminded(const std::string& session_id, const std::vector<std::int64_t>& contact_ids,
                        time_point at) override {
         auto& u = stmt(
-            "INSERT OR IGNORE INTO session_reminders (session_id, contact_id, sent_at) "
-            "VALUES (?,?,?)");
+            "INSERT INTO session_reminders (session_id, contact_id, sent_at) VALUES (?,?,?) "
+            "ON CONFLICT DO NOTHING");
         for (auto id : contact_ids) {
             u.bind(1, session_id).bind(2, id).bind(3, at);
             u.run();
@@ -1471,8 +804,7 @@ public:
         ins.bind(1, a.id).bind(2, a.level).bind(3, a.locality).bind(4, a.date).bind(5, a.venue);
         ins.bind(6, a.audience).bind(7, nlohmann::json(a.topics).dump()).bind(8, a.title_vi);
         ins.bind(9, a.title_en).bind(10, a.created_by).bind(11, a.created_at);
-        ins.run();
-        return sqlite3_changes(db_) > 0;
+        return ins.changed() > 0;
     }
 
     std::vector<agenda_name> list_agenda_names(const std::string& session_id) override {
@@ -1488,7 +820,8 @@ public:
 
     void put_agenda_name(const agenda_name& n) override {
         auto& u = stmt(
-            "INSERT OR REPLACE INTO agenda_names (session_id, group_key, name) VALUES (?,?,?)");
+            "INSERT INTO agenda_names (session_id, group_key, name) VALUES (?,?,?) "
+            "ON CONFLICT (session_id, group_key) DO UPDATE SET name = excluded.name");
         u.bind(1, n.session_id).bind(2, n.group).bind(3, n.name);
         u.run();
     }
@@ -1603,8 +936,7 @@ public:
             "WHERE status IN ('sent', 'failed') AND created_at < ? AND user_id NOT LIKE 'erased:%' "
             "AND contact_id IN (SELECT id FROM contacts WHERE user_id LIKE 'erased:%')");
         u.bind(1, before);
-        u.run();
-        return static_cast<std::size_t>(sqlite3_changes(db_));
+        return static_cast<std::size_t>(u.changed());
     }
 
     std::vector<std::int64_t> contacts_past_retention(time_point cutoff, std::size_t limit) override {
@@ -1645,9 +977,12 @@ public:
         const std::set<std::string> wanted(media.begin(), media.end());
         std::set<std::string> used;
         if (wanted.empty()) return {};
-        auto& filed = stmt(
+        auto& filed = stmt(pick(
             "SELECT DISTINCT j.value FROM concerns, json_each(concerns.media) AS j "
-            "WHERE concerns.media <> '[]' AND j.type = 'text'");
+            "WHERE concerns.media <> '[]' AND j.type = 'text'",
+            "SELECT DISTINCT j #>> '{}' FROM concerns, jsonb_array_elements(CASE WHEN "
+            "jsonb_typeof(concerns.media::jsonb) = 'array' THEN concerns.media::jsonb ELSE "
+            "'[]'::jsonb END) AS j WHERE concerns.media <> '[]' AND jsonb_typeof(j) = 'string'"));
         while (filed.step())
             if (auto id = filed.text(0); wanted.contains(id)) used.insert(std::move(id));
         filed.reset();
@@ -1691,14 +1026,14 @@ public:
             "UPDATE media_copies SET status = 'kept', reason = '', updated_at = ? "
             "WHERE id = ? AND status = 'pending'");
         u.bind(1, file.created_at).bind(2, copy_id);
-        u.run();
-        if (sqlite3_changes(db_) == 0) return false;  // rolled back: nothing changed
+        if (u.changed() == 0) return false;  // rolled back: nothing changed
         auto& ins = stmt(
             "INSERT INTO media_files (copy_id, content_type, size, sha256, bytes, created_at) "
             "VALUES (?,?,?,?,?,?)");
         ins.bind(1, copy_id).bind(2, file.content_type);
         ins.bind(3, static_cast<std::int64_t>(file.bytes.size())).bind(4, file.sha256);
-        ins.bind_blob(5, file.bytes).bind(6, file.created_at);
+        ins.bind_blob(5, file.bytes);
+        ins.bind(6, file.created_at);
         ins.run();
         tx.commit();
         return true;
@@ -1740,8 +1075,7 @@ public:
             "UPDATE media_copies SET published = ? WHERE concern_id = ? AND idx = ? "
             "AND status = 'kept'");
         u.bind(1, published).bind(2, concern_id).bind(3, static_cast<std::int64_t>(index));
-        u.run();
-        return sqlite3_changes(db_) > 0;
+        return u.changed() > 0;
     }
 
     std::optional<media_file> find_published_media(std::int64_t copy_id) override {
@@ -1753,7 +1087,7 @@ public:
     }
 
     // The file a query of (content_type, bytes, sha256, created_at) by copy id finds, if any.
-    static std::optional<media_file> first_media_file(statement& q, std::int64_t copy_id) {
+    static std::optional<media_file> first_media_file(sql::statement& q, std::int64_t copy_id) {
         q.bind(1, copy_id);
         std::optional<media_file> out;
         if (q.step()) out = media_file{q.text(0), q.blob(1), q.text(2), q.time(3)};
@@ -1783,8 +1117,7 @@ public:
             "updated_at) VALUES (?,?,?,'published',?,?,?) ON CONFLICT (flow_id, version) DO NOTHING");
         ins.bind(1, v.flow_id).bind(2, v.version).bind(3, v.document).bind(4, v.author);
         ins.bind(5, v.created_at).bind(6, v.updated_at);
-        ins.run();
-        return sqlite3_changes(db_) > 0;
+        return ins.changed() > 0;
     }
 
     std::vector<flow_version> list_flow_versions(const std::string& flow_id) override {
@@ -1868,8 +1201,7 @@ public:
     bool mark_handoff_seen(std::int64_t id, const std::string& by, time_point at) override {
         auto& u = stmt("UPDATE handoffs SET seen_at = ?, seen_by = ? WHERE id = ? AND seen_at IS NULL");
         u.bind(1, at).bind(2, by).bind(3, id);
-        u.run();
-        return sqlite3_changes(db_) == 1;
+        return u.changed() == 1;
     }
 
     bool reply_to_handoff(std::int64_t id, const std::string& by, const std::string& text,
@@ -1877,8 +1209,7 @@ public:
         transaction tx(*this);
         auto& u = stmt("UPDATE handoffs SET updated_at = ? WHERE id = ? AND status = 'open'");
         u.bind(1, message.created_at).bind(2, id);
-        u.run();
-        if (sqlite3_changes(db_) != 1) return false;
+        if (u.changed() != 1) return false;
         add_handoff_message(id, "official", by, text, message.created_at);
         step_write s;
         s.outbox.push_back(message);
@@ -1894,51 +1225,18 @@ public:
             "UPDATE handoffs SET status = 'closed', closed_at = ?1, closed_by = ?2, "
             "concern_ref = ?3, updated_at = ?1 WHERE id = ?4 AND status = 'open'");
         u.bind(1, at).bind(2, by).bind(3, concern_ref).bind(4, id);
-        u.run();
-        return sqlite3_changes(db_) == 1;
+        return u.changed() == 1;
     }
 
     bool healthy() override {
         try {
-            scalar("SELECT count(*) FROM sqlite_master");
-            return true;
+            return db_->healthy();
         } catch (const unavailable&) {
             return false;
         }
     }
 
 private:
-    // A file in WAL mode gets its checkpoints on a thread of their own (see checkpointer). If
-    // the second connection cannot be opened, SQLite's automatic checkpoint stays on.
-    void start_checkpointer(const sqlite_options& o) {
-        std::string mode;
-        {
-            auto& q = stmt("PRAGMA journal_mode");
-            if (q.step()) mode = q.text(0);
-            q.reset();
-        }
-        if (mode != "wal") return;  // ":memory:" has no log
-        sqlite3* second = nullptr;
-        if (sqlite3_open_v2(o.path.c_str(), &second, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                            nullptr) != SQLITE_OK) {
-            sqlite3_close(second);
-            return;
-        }
-        sqlite3_busy_timeout(second, static_cast<int>(o.busy_timeout.count()));
-        sqlite3_exec(second, o.synchronous_full ? "PRAGMA synchronous = FULL"
-                                                : "PRAGMA synchronous = NORMAL",
-                     nullptr, nullptr, nullptr);
-        checkpointer_ = std::make_unique<checkpointer>(second, writer_);
-        // Replaces SQLite's automatic checkpoint, which is itself a wal hook.
-        sqlite3_wal_hook(
-            db_,
-            [](void* self, sqlite3*, const char*, int pages) {
-                static_cast<checkpointer*>(self)->committed(pages);
-                return SQLITE_OK;
-            },
-            checkpointer_.get());
-    }
-
     static constexpr const char* concern_select =
         "SELECT id, ref, contact_id, channel, conversation_key, topic, commune_code, commune_name, "
         "text, media, lat, lon, phone, anonymous, consent, urgent, status, session_id, "
@@ -1961,7 +1259,7 @@ private:
         "h.topic, h.commune_code, h.commune_name, h.status, h.created_at, h.updated_at, "
         "h.seen_at, h.seen_by, h.closed_at, h.closed_by, h.concern_ref";
 
-    static handoff read_handoff(statement& q) {
+    static handoff read_handoff(sql::statement& q) {
         handoff h;
         h.id = q.i64(0);
         h.contact_id = q.i64(1);
@@ -1995,23 +1293,23 @@ private:
     // had gathered; then whatever the citizen wrote joins their open hand-off, if they have one.
     void write_handoff(const handoff_note& n, time_point at) {
         if (n.opens) {
-            auto& ins = stmt(
-                "INSERT OR IGNORE INTO handoffs (contact_id, channel, reason, lang, topic, "
-                "commune_code, commune_name, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)");
+            auto& ins = db_->insert(
+                "INSERT INTO handoffs (contact_id, channel, reason, lang, topic, commune_code, "
+                "commune_name, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT DO NOTHING");
             ins.bind(1, n.contact_id).bind(2, n.channel).bind(3, n.reason).bind(4, n.lang);
             ins.bind(5, n.topic).bind(6, n.commune_code).bind(7, n.commune_name).bind(8, at);
             ins.bind(9, at);
-            ins.run();
-            if (sqlite3_changes(db_) == 1 && !n.said.empty() && n.said != n.wrote)
-                add_handoff_message(sqlite3_last_insert_rowid(db_), "citizen", "", n.said, at);
+            const auto opened = ins.inserted();
+            if (opened != 0 && !n.said.empty() && n.said != n.wrote)
+                add_handoff_message(opened, "citizen", "", n.said, at);
         }
         if (n.wrote.empty()) return;
         auto& add = stmt(
             "INSERT INTO handoff_messages (handoff_id, author, text, at) SELECT id, 'citizen', ?1, "
             "?2 FROM handoffs WHERE contact_id = ?3 AND status = 'open'");
         add.bind(1, n.wrote).bind(2, at).bind(3, n.contact_id);
-        add.run();
-        if (sqlite3_changes(db_) == 0) return;
+        if (add.changed() == 0) return;
         auto& touch = stmt("UPDATE handoffs SET updated_at = ?1 WHERE contact_id = ?2 AND status = 'open'");
         touch.bind(1, at).bind(2, n.contact_id);
         touch.run();
@@ -2025,65 +1323,42 @@ private:
     static inline const std::string outbox_select =
         std::string(outbox_columns) + "FROM outbox o" + outbox_join;
 
-    // BEGIN IMMEDIATE takes the write lock up front, so a busy database fails here (and is
-    // retried by the busy timeout) rather than half-way through. Inside an open transaction
-    // a savepoint is used instead, so a step can fail alone within a worker batch.
+    // Inside an open transaction a savepoint is used instead, so a step can fail alone within
+    // a worker batch.
     class transaction {
     public:
-        // Savepoints all have one name: they nest strictly (this class is scoped), and SQLite's
-        // RELEASE and ROLLBACK TO act on the innermost savepoint of a name. So the statements
-        // are prepared once, not parsed for every store call inside a round.
-        explicit transaction(sqlite_store& s) : s_(s), nested_(!sqlite3_get_autocommit(s.db_)) {
-            if (!nested_) writer_ = std::unique_lock(s_.writer_);
-            s_.stmt(nested_ ? "SAVEPOINT step" : "BEGIN IMMEDIATE").run();
+        explicit transaction(sql_store& s) : db_(*s.db_), nested_(db_.in_transaction()) {
+            nested_ ? db_.savepoint() : db_.begin();
         }
         void commit() {
-            s_.stmt(nested_ ? "RELEASE step" : "COMMIT").run();
+            nested_ ? db_.release() : db_.commit();
             done_ = true;
         }
         ~transaction() {
             if (done_) return;
-            sqlite3_exec(s_.db_, nested_ ? "ROLLBACK TO step; RELEASE step" : "ROLLBACK", nullptr,
-                         nullptr, nullptr);
+            nested_ ? db_.rollback_to() : db_.rollback();
         }
+        transaction(const transaction&) = delete;
+        transaction& operator=(const transaction&) = delete;
 
     private:
-        sqlite_store& s_;
+        sql::connection& db_;
         bool nested_;
         bool done_ = false;
-        std::unique_lock<std::mutex> writer_;  // released after COMMIT or ROLLBACK
     };
 
-    void exec(const char* sql) {
-        int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-        if (rc != SQLITE_OK) fail(db_, rc, "exec");
-    }
-
-    std::int64_t scalar(const char* sql) {
+    std::int64_t scalar(std::string_view sql) {
         auto& q = stmt(sql);
         std::int64_t v = q.step() ? q.i64(0) : 0;
         q.reset();
         return v;
     }
 
-    // Looked up by the SQL text itself, without copying it: the worker runs a dozen of these
-    // per event, and an ordered map compared the long shared prefixes of the SELECTs each time.
-    statement& stmt(std::string_view sql) {
-        auto it = stmts_.find(sql);
-        if (it == stmts_.end())
-            it = stmts_.emplace(std::string(sql), std::make_unique<statement>(db_, sql)).first;
-        it->second->reset();
-        return *it->second;
-    }
+    sql::statement& stmt(std::string_view sql) { return db_->stmt(sql); }
 
-    void migrate(std::size_t to) {
-        auto version = static_cast<std::size_t>(scalar("PRAGMA user_version"));
-        for (std::size_t v = version; v < std::min(to, migrations.size()); ++v) {
-            transaction tx(*this);
-            exec(std::string(migrations[v]).c_str());
-            exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
-            tx.commit();
-        }
+    // The SQL for this database: most queries are one text for both; these differ.
+    const char* pick(const char* sqlite, const char* postgres) const {
+        return lite_ ? sqlite : postgres;
     }
 
     // `held`: some message may be held; false skips the releases (nothing to release).
@@ -2102,7 +1377,7 @@ private:
             up.run();
         }
         for (auto& c : s.concerns) {
-            auto& ins = stmt(
+            auto& ins = db_->insert(
                 "INSERT INTO concerns (ref, contact_id, channel, conversation_key, topic, "
                 "commune_code, commune_name, text, media, lat, lon, phone, anonymous, consent, "
                 "urgent, status, session_id, session_label, route_reason, answer, answers, "
@@ -2121,14 +1396,13 @@ private:
             else
                 ins.bind_null(27);
             ins.bind(28, c.raised_by).bind(29, c.audience);
-            ins.run();
-            c.id = sqlite3_last_insert_rowid(db_);
+            c.id = ins.inserted();
             if (c.copy_media) queue_media_copies(c);
         }
         for (auto& m : s.outbox) {
             // Replies, the bulk, leave the notice columns to their defaults.
             const bool notice = !m.notice_id.empty() || !m.session_id.empty();
-            auto& ins = stmt(
+            auto& ins = db_->insert(
                 notice ? "INSERT INTO outbox (channel, user_id, contact_id, kind, payload, status, "
                          "attempts, next_attempt_at, last_error, inbox_id, created_at, notice_id, "
                          "session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -2140,8 +1414,7 @@ private:
             ins.bind(8, m.next_attempt_at).bind(9, m.last_error).bind(10, m.inbox_id);
             ins.bind(11, m.created_at);
             if (notice) ins.bind(12, m.notice_id).bind(13, m.session_id);
-            ins.run();
-            m.id = sqlite3_last_insert_rowid(db_);
+            m.id = ins.inserted();
         }
         for (const auto& key : s.timers_reset_for) {
             auto& del = stmt("DELETE FROM timers WHERE conversation_key = ?");
@@ -2149,18 +1422,20 @@ private:
             del.run();
         }
         for (auto& t : s.timers) {
-            auto& ins = stmt("INSERT INTO timers (conversation_key, timer_id, due_at) VALUES (?,?,?)");
+            auto& ins =
+                db_->insert("INSERT INTO timers (conversation_key, timer_id, due_at) VALUES (?,?,?)");
             ins.bind(1, t.conversation_key).bind(2, t.timer_id).bind(3, t.due_at);
-            ins.run();
-            t.id = sqlite3_last_insert_rowid(db_);
+            t.id = ins.inserted();
         }
         for (const auto& c : s.permissions) write_permission(c, s.at);
         for (auto contact_id : held ? s.release_held : std::vector<std::int64_t>{}) {
             // Due now, with its original id: ahead of the replies to what the citizen just
             // wrote, which this step queues after it.
             auto& u = stmt(
-                "UPDATE outbox INDEXED BY outbox_held SET held_at = NULL, next_attempt_at = ? "
-                "WHERE contact_id = ? AND held_at IS NOT NULL");
+                pick("UPDATE outbox INDEXED BY outbox_held SET held_at = NULL, next_attempt_at = ? "
+                     "WHERE contact_id = ? AND held_at IS NOT NULL",
+                     "UPDATE outbox SET held_at = NULL, next_attempt_at = ? "
+                     "WHERE contact_id = ? AND held_at IS NOT NULL"));
             u.bind(1, s.at).bind(2, contact_id);
             u.run();
         }
@@ -2247,7 +1522,7 @@ private:
     // The rows of an inbox query. A row that cannot be read is left out and, when
     // `unreadable` is given, listed there with the reason.
     std::vector<inbox_row> read_inbox(
-        statement& q, std::vector<std::pair<std::int64_t, std::string>>* unreadable = nullptr) {
+        sql::statement& q, std::vector<std::pair<std::int64_t, std::string>>* unreadable = nullptr) {
         std::vector<inbox_row> out;
         while (q.step()) {
             inbox_row r;
@@ -2267,7 +1542,7 @@ private:
         return out;
     }
 
-    static std::vector<media_copy> read_media_copies(statement& q) {
+    static std::vector<media_copy> read_media_copies(sql::statement& q) {
         std::vector<media_copy> out;
         while (q.step()) {
             media_copy c;
@@ -2291,7 +1566,7 @@ private:
         return out;
     }
 
-    static std::vector<flow_version> read_flow_versions(statement& q) {
+    static std::vector<flow_version> read_flow_versions(sql::statement& q) {
         std::vector<flow_version> out;
         while (q.step())
             out.push_back({q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.text(3), q.text(4),
@@ -2300,7 +1575,7 @@ private:
         return out;
     }
 
-    std::optional<contact> read_contact(statement& q) {
+    std::optional<contact> read_contact(sql::statement& q) {
         std::optional<contact> out;
         if (q.step()) {
             out = contact{q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.time(5), q.time(6)};
@@ -2325,7 +1600,7 @@ private:
         return read_conversation(q, as);
     }
 
-    std::optional<conversation> read_conversation(statement& q, payload_as as = payload_as::json) {
+    std::optional<conversation> read_conversation(sql::statement& q, payload_as as = payload_as::json) {
         std::optional<conversation> out;
         if (q.step()) {
             conversation c;
@@ -2347,7 +1622,7 @@ private:
         return out;
     }
 
-    static concern read_concern(statement& q) {
+    static concern read_concern(sql::statement& q) {
         concern c;
         c.id = q.i64(0);
         c.ref = q.text(1);
@@ -2400,7 +1675,7 @@ private:
         return c;
     }
 
-    static user read_user(statement& q) {
+    static user read_user(sql::statement& q) {
         user u;
         u.id = q.i64(0);
         u.name = q.text(1);
@@ -2416,14 +1691,14 @@ private:
         return u;
     }
 
-    std::optional<user> first_user(statement& q) {
+    std::optional<user> first_user(sql::statement& q) {
         std::optional<user> out;
         if (q.step()) out = read_user(q);
         q.reset();
         return out;
     }
 
-    static outbox_message read_outbox(statement& q, payload_as as = payload_as::json) {
+    static outbox_message read_outbox(sql::statement& q, payload_as as = payload_as::json) {
         outbox_message m;
         m.id = q.i64(0);
         m.channel = q.text(1);
@@ -2450,30 +1725,14 @@ private:
         return m;
     }
 
-    sqlite3* db_ = nullptr;
-    std::mutex writer_;  // held by outermost transactions (see checkpointer)
-    std::unique_ptr<checkpointer> checkpointer_;
-    struct sql_hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, std::unique_ptr<statement>, sql_hash, std::equal_to<>> stmts_;
+    std::unique_ptr<sql::connection> db_;
+    bool lite_;  // SQLite (else PostgreSQL): see pick
 };
 
 }  // namespace
 
-std::unique_ptr<store> open_sqlite(const sqlite_options& options) {
-    // SQLite counts its memory in use under a global mutex on every allocation unless told not
-    // to; nothing here reads the counts. Global settings must precede the library's
-    // initialisation, so this is done once, before the first connection.
-    static const bool configured = [] {
-        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-        return true;
-    }();
-    (void)configured;
-    return std::make_unique<sqlite_store>(options);
+std::unique_ptr<store> make_sql_store(std::unique_ptr<sql::connection> db) {
+    return std::make_unique<sql_store>(std::move(db));
 }
-
-int sqlite_schema_version() { return static_cast<int>(migrations.size()); }
 
 }  // namespace dgw::store

@@ -1,0 +1,160 @@
+// The store on PostgreSQL: the contract suite (store_contract.cpp), each test on a new database
+// of the throwaway server ctest's `postgres` fixture starts, then what only a shared database
+// server brings: migrations raced by gateways starting together, the same event from two
+// gateways at once, a server that is unreachable, refuses, or drops the connection.
+
+#include "store_contract.hpp"
+#include "support/postgres.hpp"
+
+#include <dgw/store/postgres_store.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+namespace dgw::store::contract {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The database of the store the suite has open; dropped when the next test opens its own (the
+// store itself is closed by then) or when the program ends.
+std::unique_ptr<test::scratch_database> scratch;
+
+INSTANTIATE_TEST_SUITE_P(
+    Postgres, StoreContract,
+    ::testing::Values(backend{"postgres",
+                              [](const std::filesystem::path&) -> std::unique_ptr<store> {
+                                  scratch.reset();
+                                  scratch = std::make_unique<test::scratch_database>();
+                                  return open_postgres({scratch->url()});
+                              }}),
+    [](const auto& param_info) { return param_info.param.name; });
+
+// Three gateways starting at once on a new database: each waits for the lock, the first applies
+// the migrations, the others find them applied. Each opens, none fails, the schema is whole.
+TEST(PostgresStore, GatewaysStartingTogetherApplyTheMigrationsOnce) {
+    test::scratch_database db;
+    std::atomic<int> opened{0};
+    std::vector<std::string> errors(3);
+    std::vector<std::thread> gateways;
+    for (int i = 0; i < 3; ++i)
+        gateways.emplace_back([&, i] {
+            try {
+                auto s = open_postgres({db.url()});
+                if (s->healthy()) ++opened;
+            } catch (const std::exception& e) {
+                errors[static_cast<std::size_t>(i)] = e.what();
+            }
+        });
+    for (auto& t : gateways) t.join();
+    for (const auto& e : errors) EXPECT_EQ(e, "");
+    EXPECT_EQ(opened.load(), 3);
+    EXPECT_EQ(test::psql(db.url(), "SELECT version FROM dgw_schema"),
+              std::to_string(postgres_schema_version()));
+    EXPECT_EQ(test::psql(db.url(), "SELECT count(*) FROM dgw_schema"), "1");
+    // And a fourth, later, changes nothing.
+    open_postgres({db.url()});
+    EXPECT_EQ(test::psql(db.url(), "SELECT version FROM dgw_schema"),
+              std::to_string(postgres_schema_version()));
+}
+
+// The same platform message delivered to two gateways at the same instant, many times: one
+// inbox row each, reported fresh by exactly one of them.
+TEST(PostgresStore, TheSameEventFromTwoGatewaysAtOnceIsStoredOnce) {
+    test::scratch_database db;
+    auto a = open_postgres({db.url()});
+    auto b = open_postgres({db.url()});
+    constexpr int rounds = 200;
+    std::atomic<int> go{0};
+    std::vector<int> fresh_a(rounds), fresh_b(rounds);
+    auto deliver = [&](store& s, std::vector<int>& fresh) {
+        for (int i = 0; i < rounds; ++i) {
+            while (go.load() < i) std::this_thread::yield();  // both start round i together
+            auto r = s.append_inbox({{"telegram", text_event("u" + std::to_string(i), "7", "hi"), t0}});
+            fresh[static_cast<std::size_t>(i)] = static_cast<int>(r.stored);
+            if (&fresh == &fresh_b) go.store(i + 1);
+        }
+    };
+    std::thread ta([&] { deliver(*a, fresh_a); });
+    std::thread tb([&] { deliver(*b, fresh_b); });
+    ta.join();
+    tb.join();
+    for (int i = 0; i < rounds; ++i)
+        EXPECT_EQ(fresh_a[static_cast<std::size_t>(i)] + fresh_b[static_cast<std::size_t>(i)], 1)
+            << "round " << i;
+    EXPECT_EQ(a->inbox_backlog(), static_cast<std::size_t>(rounds));
+    EXPECT_EQ(test::psql(db.url(), "SELECT count(DISTINCT dedup_key) FROM inbox"),
+              std::to_string(rounds));
+}
+
+// Nobody listening: a clear error naming where, never the password in the URL.
+TEST(PostgresStore, AnUnreachableServerIsUnavailableNamingHostAndPortNotThePassword) {
+    try {
+        open_postgres({"postgresql://dgw:s3cret-pass@127.0.0.1:1/dgw?connect_timeout=2"});
+        FAIL() << "opened";
+    } catch (const unavailable& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("127.0.0.1:1/dgw"), std::string::npos) << what;
+        EXPECT_EQ(what.find("s3cret-pass"), std::string::npos) << what;
+    }
+}
+
+TEST(PostgresStore, AMissingDatabaseIsUnavailableNamingIt) {
+    try {
+        open_postgres({test::with_database(test::postgres_url(), "no_such_db")});
+        FAIL() << "opened";
+    } catch (const unavailable& e) {
+        EXPECT_NE(std::string(e.what()).find("no_such_db"), std::string::npos) << e.what();
+    }
+}
+
+// A database a newer build migrated further: this build refuses it rather than run on a
+// schema it does not know.
+TEST(PostgresStore, ASchemaNewerThanThisBuildIsRefused) {
+    test::scratch_database db;
+    open_postgres({db.url()});
+    test::psql(db.url(), "UPDATE dgw_schema SET version = version + 1");
+    try {
+        open_postgres({db.url()});
+        FAIL() << "opened";
+    } catch (const unavailable& e) {
+        EXPECT_NE(std::string(e.what()).find("newer than this build"), std::string::npos)
+            << e.what();
+    }
+}
+
+// The server drops the gateway's connection (a restart, a failover, an idle timeout): the call
+// that finds it gone is unavailable (the webhook gets 503, the worker retries), nothing is
+// half-written, and the next call reconnects by itself, statements prepared again.
+TEST(PostgresStore, ADroppedConnectionIsUnavailableOnceThenReopened) {
+    test::scratch_database db;
+    auto s = open_postgres({db.url()});
+    s->append_inbox({{"telegram", text_event("k1", "7", "one"), t0}});
+    ASSERT_EQ(s->pending_inbox(10).size(), 1u);
+    test::psql(db.url(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                         "datname = current_database() AND pid <> pg_backend_pid()");
+    EXPECT_THROW(s->append_inbox({{"telegram", text_event("k2", "7", "two"), t0}}), unavailable);
+    auto again = s->append_inbox({{"telegram", text_event("k2", "7", "two"), t0}});
+    EXPECT_EQ(again.stored, 1u);
+    EXPECT_EQ(s->pending_inbox(10).size(), 2u);
+    EXPECT_TRUE(s->healthy());
+}
+
+TEST(PostgresStore, HealthIsFalseWhileTheServerRefusesThenTrueAgain) {
+    test::scratch_database db;
+    auto s = open_postgres({db.url()});
+    EXPECT_TRUE(s->healthy());
+    test::psql(test::postgres_url(), "ALTER DATABASE " + db.name() + " ALLOW_CONNECTIONS false");
+    test::psql(test::postgres_url(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                     "WHERE datname = '" + db.name() + "'");
+    EXPECT_FALSE(s->healthy());
+    EXPECT_THROW(s->inbox_backlog(), unavailable);
+    test::psql(test::postgres_url(), "ALTER DATABASE " + db.name() + " ALLOW_CONNECTIONS true");
+    EXPECT_TRUE(s->healthy());
+    EXPECT_EQ(s->inbox_backlog(), 0u);
+}
+
+}  // namespace
+}  // namespace dgw::store::contract
