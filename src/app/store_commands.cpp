@@ -8,6 +8,7 @@
 
 #include <dgw/api/message_log.hpp>
 #include <dgw/core/time_text.hpp>
+#include <dgw/store/postgres_store.hpp>
 #include <dgw/store/sqlite_store.hpp>
 
 #include <nlohmann/json.hpp>
@@ -84,6 +85,29 @@ int run_backup(const std::string& config_path, const std::string& to) {
     }
 }
 
+// `migrate --from sqlite:PATH --to postgres:URL`. The URL may hold a password: it is never
+// printed (errors name host, port and database).
+int run_migrate(const std::string& from, const std::string& to) {
+    constexpr std::string_view sqlite_prefix = "sqlite:";
+    constexpr std::string_view postgres_prefix = "postgres:";
+    if (!from.starts_with(sqlite_prefix) || from.size() == sqlite_prefix.size() ||
+        !to.starts_with(postgres_prefix) || to.size() == postgres_prefix.size()) {
+        std::cerr << "migrate: give --from sqlite:PATH --to postgres:URL\n";
+        return 2;
+    }
+    try {
+        const auto r = store::copy_sqlite_to_postgres(from.substr(sqlite_prefix.size()),
+                                                      to.substr(postgres_prefix.size()));
+        for (const auto& [table, rows] : r.tables) std::cout << table << "\t" << rows << "\n";
+        std::cout << "copied " << r.rows << " rows in " << r.tables.size()
+                  << " tables; every count checked\n";
+        return 0;
+    } catch (const store::unavailable& e) {
+        std::cerr << "migrate: " << e.what() << "\n";
+        return 1;
+    }
+}
+
 }  // namespace
 
 std::unique_ptr<store::store> open_store(const std::string& config_path) {
@@ -123,6 +147,14 @@ void add_store_commands(CLI::App& root, command_action& action) {
     backup->add_option("--config", config_path, "Gateway configuration file")->capture_default_str();
     backup->add_option("--to", backup_to, "The new file to write (refused if it exists)")->required();
     backup->callback([&action] { action = [] { return run_backup(config_path, backup_to); }; });
+
+    static std::string migrate_from;
+    static std::string migrate_to;
+    auto* migrate = root.add_subcommand(
+        "migrate", "Move a stopped gateway's SQLite store into a new PostgreSQL database");
+    migrate->add_option("--from", migrate_from, "sqlite:PATH")->required();
+    migrate->add_option("--to", migrate_to, "postgres:URL (a new, empty database)")->required();
+    migrate->callback([&action] { action = [] { return run_migrate(migrate_from, migrate_to); }; });
 
     auto* messages = root.add_subcommand("messages", "The message log: inbound and outbound");
     messages->add_option("--config", config_path, "Gateway configuration file")->capture_default_str();

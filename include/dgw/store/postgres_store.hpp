@@ -6,8 +6,11 @@
 
 #include <dgw/store/store.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace dgw::store {
 
@@ -29,5 +32,18 @@ int postgres_schema_version();
 /// For `check`: connects without changing anything and says what it found ("PostgreSQL 15.18
 /// at host:5432/dgw, schema 1 of 1"; schema 0 before the first start). Throws `unavailable` as open_postgres does.
 std::string probe_postgres(const std::string& url);
+
+/// What `migrate` copied: each table with its rows, in the order copied.
+struct copy_report {
+    std::vector<std::pair<std::string, std::uint64_t>> tables;
+    std::uint64_t rows = 0;
+};
+
+/// `dialogue-gateway migrate`: moves a province from SQLite to PostgreSQL. Both stores are
+/// brought to this build's schema first; then every table of the SQLite file is read from one
+/// snapshot and written to PostgreSQL in one transaction (ids kept, id sequences moved past
+/// them), and each table's count is compared. Refuses a target that holds any row, and a
+/// source with a table this build does not know. Throws `unavailable` saying which.
+copy_report copy_sqlite_to_postgres(const std::string& sqlite_path, const std::string& url);
 
 }  // namespace dgw::store

@@ -3,6 +3,7 @@
 // and the schema's migrations applied under an advisory lock.
 #include "dgw/store/postgres_store.hpp"
 
+#include "store/postgres/pg.hpp"
 #include "store/sql/sql_store.hpp"
 
 #include <libpq-fe.h>
@@ -19,7 +20,51 @@
 
 namespace dgw::store {
 
+namespace pg {
+
+// Where a connection is: host, port and database, never the password.
+std::string where(PGconn* c) {
+    if (!c) return "PostgreSQL";
+    const char* host = PQhost(c);
+    const char* port = PQport(c);
+    const char* db = PQdb(c);
+    return std::string("PostgreSQL at ") + (host && *host ? host : "localhost") + ":" +
+           (port && *port ? port : "5432") + "/" + (db ? db : "");
+}
+
+// What libpq said, on one line.
+std::string message_of(PGconn* c, const PGresult* r) {
+    std::string m = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
+    while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+    for (auto& ch : m)
+        if (ch == '\n') ch = ' ';
+    return m;
+}
+
+// A new connection to `url`, or `unavailable` naming where (never the password).
+PGconn* connect(const std::string& url) {
+    // The URL's own settings win over these defaults (they come after them).
+    const std::array<const char*, 4> keys{"connect_timeout", "application_name", "dbname",
+                                          nullptr};
+    const std::array<const char*, 4> values{"5", "dialogue-gateway", url.c_str(), nullptr};
+    PGconn* c = PQconnectdbParams(keys.data(), values.data(), 1);
+    if (!c || PQstatus(c) != CONNECTION_OK) {
+        std::string msg = "cannot connect to " + where(c) + ": " + message_of(c, nullptr);
+        PQfinish(c);
+        throw unavailable(msg);
+    }
+    return c;
+}
+
+}  // namespace pg
+
 namespace {
+
+using pg::connect;
+using pg::message_of;
+using pg::result_ptr;
+using pg::where;
+
 
 // Numbered migrations; the table dgw_schema holds how many have run. Never edit one that has
 // shipped: add the next. Migration 1 is SQLite's schema at its migration 22 in PostgreSQL's
@@ -334,25 +379,6 @@ std::pair<std::string, int> dollar_placeholders(std::string_view sql) {
     return {std::move(out), largest};
 }
 
-// Where a connection is: host, port and database, never the password.
-std::string where(PGconn* c) {
-    if (!c) return "PostgreSQL";
-    const char* host = PQhost(c);
-    const char* port = PQport(c);
-    const char* db = PQdb(c);
-    return std::string("PostgreSQL at ") + (host && *host ? host : "localhost") + ":" +
-           (port && *port ? port : "5432") + "/" + (db ? db : "");
-}
-
-// What libpq said, on one line.
-std::string message_of(PGconn* c, const PGresult* r) {
-    std::string m = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
-    while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
-    for (auto& ch : m)
-        if (ch == '\n') ch = ' ';
-    return m;
-}
-
 // A failed command: the database unusable (the connection lost, the server shutting down or
 // out of resources, a transaction to retry) is `unavailable`; anything else is a bug here.
 [[noreturn]] void fail(PGconn* c, const PGresult* r, std::string_view what) {
@@ -364,11 +390,6 @@ std::string message_of(PGconn* c, const PGresult* r) {
         throw unavailable(msg);
     throw std::logic_error(msg);
 }
-
-struct result_deleter {
-    void operator()(PGresult* r) const { PQclear(r); }
-};
-using result_ptr = std::unique_ptr<PGresult, result_deleter>;
 
 class connection;
 
@@ -464,21 +485,6 @@ private:
     result_ptr result_;
     int row_ = -1;
 };
-
-// A new connection to `url`, or `unavailable` naming where (never the password).
-PGconn* connect(const std::string& url) {
-    // The URL's own settings win over these defaults (they come after them).
-    const std::array<const char*, 4> keys{"connect_timeout", "application_name", "dbname",
-                                          nullptr};
-    const std::array<const char*, 4> values{"5", "dialogue-gateway", url.c_str(), nullptr};
-    PGconn* c = PQconnectdbParams(keys.data(), values.data(), 1);
-    if (!c || PQstatus(c) != CONNECTION_OK) {
-        std::string msg = "cannot connect to " + where(c) + ": " + message_of(c, nullptr);
-        PQfinish(c);
-        throw unavailable(msg);
-    }
-    return c;
-}
 
 class connection final : public sql::connection {
 public:
