@@ -4,6 +4,8 @@
 # free port and writes its URL to DIR/url; `stop DIR` stops it and deletes it. Run as root, the
 # server runs as `nobody` (PostgreSQL refuses to run as root). ctest starts and stops it as the
 # `postgres` fixture (tests/CMakeLists.txt); scripts/test.sh needs nothing more.
+# DGW_PG_DURABLE=1 keeps PostgreSQL's durability on (fsync, synchronous commit, full pages), as a
+# benchmark against SQLite's synchronous=FULL needs.
 set -euo pipefail
 
 cmd=${1:?usage: pg_throwaway.sh start|stop DIR}
@@ -41,14 +43,16 @@ echo "$base/data" >"$dir/data_dir"
 "${as_owner[@]}" "$bin/initdb" -D "$base/data" -U dgw -A trust -E UTF8 --locale=C.UTF-8 \
   --no-sync >"$base/initdb.log" 2>&1 || { cat "$base/initdb.log" >&2; exit 1; }
 
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${DGW_PG_DURABLE:-0}" != 1 ] || durability=""
+
 # A free port: one nothing answers on, tried until the server starts on it.
 for attempt in 1 2 3 4 5 6 7 8 9 10; do
   port=$(( 20000 + RANDOM % 20000 ))
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
   if "${as_owner[@]}" "$bin/pg_ctl" -D "$base/data" -l "$base/server.log" -w -t 30 \
        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$base \
-           -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-           -c max_connections=200" start >/dev/null; then
+           $durability -c max_connections=200" start >/dev/null; then
     echo "postgresql://dgw@127.0.0.1:$port/postgres" >"$dir/url"
     echo "pg_throwaway: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $port"
     exit 0

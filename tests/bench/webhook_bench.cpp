@@ -6,7 +6,13 @@
 // process's own (load generator and mock Bot API, which share the machine). Figures only; nothing
 // is asserted.
 //
+// With --postgres URL, the same load then runs on a second gateway with its store on that
+// PostgreSQL database, and a last line per connection count gives PostgreSQL's figures as
+// ratios to SQLite's: webhooks/s, p99, and CPU per webhook (gateway + database server against
+// the gateway with SQLite inside it).
+//
 //   webhook_bench --gateway build/release/dialogue-gateway [--seconds 10] [--connections 1,16,64]
+//                 [--postgres postgresql://...]
 
 #include "support/child_process.hpp"
 #include "support/mock_telegram.hpp"
@@ -214,30 +220,34 @@ double percentile(std::vector<double> v, double p) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// CPU time of every PostgreSQL server process on this machine (backends, WAL writer,
+// checkpointer): the database's share of the work, when the store is on PostgreSQL.
+double postgres_cpu_ms() {
+    double total = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        auto name = entry.path().filename().string();
+        if (!std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+        std::ifstream comm(entry.path() / "comm");
+        std::string c;
+        if (std::getline(comm, c) && c.rfind("postgres", 0) == 0) total += cpu_ms(std::stoi(name));
+    }
+    return total;
+}
+
+struct options {
     std::string gateway = "build/release/dialogue-gateway";
     std::string source = ".";
     double seconds = 10;
     std::vector<int> connection_counts = {1, 16, 64};
     std::string synchronous = "full";
-    int threads = 0;  // the gateway's own default: one I/O thread per core
-    for (int i = 1; i + 1 < argc; i += 2) {
-        std::string k = argv[i], v = argv[i + 1];
-        if (k == "--gateway") gateway = v;
-        else if (k == "--source") source = v;
-        else if (k == "--seconds") seconds = std::stod(v);
-        else if (k == "--synchronous") synchronous = v;
-        else if (k == "--threads") threads = std::stoi(v);
-        else if (k == "--connections") {
-            connection_counts.clear();
-            std::stringstream ss(v);
-            for (std::string n; std::getline(ss, n, ',');) connection_counts.push_back(std::stoi(n));
-        } else {
-            std::cerr << "unknown option " << k << "\n";
-            return 2;
-        }
-    }
+    std::string postgres;  // a URL: the same load on PostgreSQL too, after SQLite
+    int threads = 0;       // the gateway's own default: one I/O thread per core
+};
 
+// One gateway on `store` (a config's "store" object) through every connection count: one JSON
+// line each, also returned.
+std::vector<json> run_gateway(const options& o, const json& store, const std::string& label,
+                              std::int64_t& next_update, std::int64_t& chat_base) {
     test::mock_telegram tg(bot_token, 1);
     auto dir = test::make_temp_dir("dgw-bench");
     json cfg = {
@@ -245,13 +255,12 @@ int main(int argc, char** argv) {
          {{"listen", "127.0.0.1:0"},
           {"max_connections", 4096},
           {"max_connections_per_address", 0},
-          {"threads", threads}}},
+          {"threads", o.threads}}},
         {"metrics", {{"listen", ""}, {"bearer_token", metrics_token}}},
         {"log", {{"level", "error"}}},
-        {"store",
-         {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}, {"synchronous", synchronous}}}}},
-        {"flows", {{"dir", source + "/flows"}}},
-        {"dialogue", {{"file", source + "/config/dialogue.json"}}},
+        {"store", store},
+        {"flows", {{"dir", o.source + "/flows"}}},
+        {"dialogue", {{"file", o.source + "/config/dialogue.json"}}},
         {"channels",
          {{{"id", "telegram"},
            {"type", "telegram"},
@@ -267,25 +276,26 @@ int main(int argc, char** argv) {
     const auto config_path = (dir / "gateway.json").string();
     std::ofstream(config_path) << cfg.dump();
 
-    test::child_process gw({gateway, "serve", "--config", config_path});
+    std::vector<json> results;
+    test::child_process gw({o.gateway, "serve", "--config", config_path});
     std::smatch m;
     auto banner = gw.read_line();
     if (!std::regex_search(banner, m, std::regex(R"(:(\d+)/)"))) {
         std::cerr << "gateway did not start: " << banner << "\n";
-        return 1;
+        return results;
     }
     auto port = static_cast<std::uint16_t>(std::stoi(m[1]));
     int pid = child_pid_of_port(port);
+    const bool on_postgres = store.contains("postgres");
 
-    std::int64_t next_update = 1;
-    std::int64_t chat_base = 1'000'000'000;
-    for (int c : connection_counts) {
+    for (int c : o.connection_counts) {
         auto before = scrape(port);
         double cpu0 = cpu_ms(pid);
         double own0 = cpu_ms(getpid());
+        double db0 = on_postgres ? postgres_cpu_ms() : 0;
         auto calls0 = tg.call_count();
         auto t0 = steady::now();
-        auto r = run_phase(port, c, seconds, next_update, chat_base);
+        auto r = run_phase(port, c, o.seconds, next_update, chat_base);
         double elapsed = std::chrono::duration<double>(steady::now() - t0).count();
         auto after = scrape(port);
         double commits = metric(after, "dgw_inbox_commits_total{result=\"ok\"}") -
@@ -305,36 +315,92 @@ int main(int argc, char** argv) {
         double drain = std::chrono::duration<double>(steady::now() - d0).count();
         // All the work of this phase, replies included, is done by now.
         double cpu = cpu_ms(pid) - cpu0;
+        double db_cpu = on_postgres ? postgres_cpu_ms() - db0 : 0;
         // This process's share of the two cores: the load generator and the mock Bot API.
         double own = cpu_ms(getpid()) - own0;
         const auto replies = static_cast<double>(tg.call_count() - calls0);
-        json out = {{"connections", c},
+        const double n = static_cast<double>(r.requests);
+        json out = {{"store", label},
+                    {"connections", c},
                     {"seconds", elapsed},
                     {"webhooks", r.requests},
                     {"errors", r.errors},
-                    {"webhooks_per_second", static_cast<double>(r.requests) / elapsed},
+                    {"webhooks_per_second", n / elapsed},
                     {"p50_ms", percentile(r.latencies_ms, 0.50)},
                     {"p99_ms", percentile(r.latencies_ms, 0.99)},
                     {"inbox_commits_per_second", commits / elapsed},
-                    {"events_per_commit", commits > 0 ? static_cast<double>(r.requests) / commits : 0},
+                    {"events_per_commit", commits > 0 ? n / commits : 0},
                     // Every round of the database thread commits, sender-only rounds included.
                     {"db_commits_per_second", transactions / elapsed},
                     {"inbox_backlog_at_end", backlog},
                     {"drain_seconds", drain},
                     {"replies_delivered_so_far", tg.call_count()},
                     {"gateway_rss_mb", static_cast<double>(rss) / 1024.0},
-                    {"gateway_cpu_us_per_webhook",
-                     r.requests > 0 ? cpu * 1000.0 / static_cast<double>(r.requests) : 0},
-                    {"load_generator_cpu_us_per_webhook",
-                     r.requests > 0 ? r.cpu_ms * 1000.0 / static_cast<double>(r.requests) : 0},
+                    {"gateway_cpu_us_per_webhook", n > 0 ? cpu * 1000.0 / n : 0},
+                    // The database server's processes (PostgreSQL only; SQLite runs inside the
+                    // gateway, so its cost is in the gateway's figure).
+                    {"database_cpu_us_per_webhook", n > 0 ? db_cpu * 1000.0 / n : 0},
+                    {"gateway_and_database_cpu_us_per_webhook", n > 0 ? (cpu + db_cpu) * 1000.0 / n : 0},
+                    {"load_generator_cpu_us_per_webhook", n > 0 ? r.cpu_ms * 1000.0 / n : 0},
                     {"mock_bot_api_cpu_us_per_reply",
                      replies > 0 ? (own - r.cpu_ms) * 1000.0 / replies : 0},
-                    {"synchronous", synchronous}};
+                    {"synchronous", o.synchronous}};
         std::cout << out.dump() << std::endl;
+        results.push_back(out);
         chat_base += 1'000'000;
     }
     gw.signal(SIGTERM);
-    int rc = gw.wait();
+    gw.wait();
     std::filesystem::remove_all(dir);
-    return rc;
+    return results;
+}
+
+int main(int argc, char** argv) {
+    options o;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string k = argv[i], v = argv[i + 1];
+        if (k == "--gateway") o.gateway = v;
+        else if (k == "--source") o.source = v;
+        else if (k == "--seconds") o.seconds = std::stod(v);
+        else if (k == "--synchronous") o.synchronous = v;
+        else if (k == "--threads") o.threads = std::stoi(v);
+        else if (k == "--postgres") o.postgres = v;
+        else if (k == "--connections") {
+            o.connection_counts.clear();
+            std::stringstream ss(v);
+            for (std::string n; std::getline(ss, n, ',');) o.connection_counts.push_back(std::stoi(n));
+        } else {
+            std::cerr << "unknown option " << k << "\n";
+            return 2;
+        }
+    }
+
+    std::int64_t next_update = 1;
+    std::int64_t chat_base = 1'000'000'000;
+    auto dir = test::make_temp_dir("dgw-bench-store");
+    const auto lite = run_gateway(
+        o, {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}, {"synchronous", o.synchronous}}}},
+        "sqlite", next_update, chat_base);
+    std::filesystem::remove_all(dir);
+    if (lite.size() != o.connection_counts.size()) return 1;
+    if (o.postgres.empty()) return 0;
+    const auto pg = run_gateway(o, {{"postgres", {{"url", o.postgres}}}}, "postgres", next_update,
+                                chat_base);
+    if (pg.size() != lite.size()) return 1;
+    // The same load on both, in the same run: PostgreSQL's figures as ratios to SQLite's.
+    for (std::size_t i = 0; i < pg.size(); ++i) {
+        auto ratio = [&](const char* key, const char* pg_key) {
+            const double base = lite[i][key].get<double>();
+            return base > 0 ? pg[i][pg_key].get<double>() / base : 0.0;
+        };
+        std::cout << json{{"ratio", "postgres/sqlite"},
+                          {"connections", pg[i]["connections"]},
+                          {"webhooks_per_second", ratio("webhooks_per_second", "webhooks_per_second")},
+                          {"p99_ms", ratio("p99_ms", "p99_ms")},
+                          {"cpu_us_per_webhook",
+                           ratio("gateway_cpu_us_per_webhook", "gateway_and_database_cpu_us_per_webhook")}}
+                         .dump()
+                  << std::endl;
+    }
+    return 0;
 }

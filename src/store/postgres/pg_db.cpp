@@ -43,10 +43,16 @@ std::string message_of(PGconn* c, const PGresult* r) {
 
 // A new connection to `url`, or `unavailable` naming where (never the password).
 PGconn* connect(const std::string& url) {
-    // The URL's own settings win over these defaults (they come after them).
-    const std::array<const char*, 4> keys{"connect_timeout", "application_name", "dbname",
-                                          nullptr};
-    const std::array<const char*, 4> values{"5", "dialogue-gateway", url.c_str(), nullptr};
+    // The URL's own settings win over these defaults (they come after them). A server that
+    // stops answering without closing the connection (a machine gone, a network cut) is found
+    // within about 30 s by TCP keepalives and the unacknowledged-data timeout, rather than
+    // holding the database thread until the kernel gives up after many minutes.
+    const std::array<const char*, 9> keys{"connect_timeout",   "application_name",
+                                          "keepalives_idle",   "keepalives_interval",
+                                          "keepalives_count",  "tcp_user_timeout",
+                                          "target_session_attrs", "dbname", nullptr};
+    const std::array<const char*, 9> values{"5",  "dialogue-gateway", "10", "5", "3", "30000",
+                                            "read-write", url.c_str(), nullptr};
     PGconn* c = PQconnectdbParams(keys.data(), values.data(), 1);
     if (!c || PQstatus(c) != CONNECTION_OK) {
         std::string msg = "cannot connect to " + where(c) + ": " + message_of(c, nullptr);

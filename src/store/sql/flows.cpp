@@ -1,0 +1,80 @@
+// Flows edited by admins: one draft, numbered published versions, node counts.
+#include "store/sql/store_impl.hpp"
+
+namespace dgw::store::sql {
+
+void sql_store::save_flow_draft(const flow_version& d) {
+    auto& up = stmt(
+        "INSERT INTO flow_versions (flow_id, version, document, status, author, created_at, "
+        "updated_at) VALUES (?1, 0, ?2, 'draft', ?3, ?4, ?4) ON CONFLICT (flow_id, version) "
+        "DO UPDATE SET document = excluded.document, author = excluded.author, "
+        "updated_at = excluded.updated_at");
+    up.bind(1, d.flow_id).bind(2, d.document).bind(3, d.author).bind(4, d.updated_at);
+    up.run();
+}
+
+std::optional<flow_version> sql_store::find_flow_draft(const std::string& flow_id) {
+    auto& q = stmt(std::string(flow_version_select) + " WHERE flow_id = ? AND version = 0");
+    q.bind(1, flow_id);
+    auto rows = read_flow_versions(q);
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+}
+
+std::vector<flow_version> sql_store::list_flow_drafts() {
+    auto& q = stmt(std::string(flow_version_select) + " WHERE version = 0 ORDER BY flow_id");
+    return read_flow_versions(q);
+}
+
+void sql_store::delete_flow_draft(const std::string& flow_id) {
+    auto& d = stmt("DELETE FROM flow_versions WHERE flow_id = ? AND version = 0");
+    d.bind(1, flow_id);
+    d.run();
+}
+
+bool sql_store::add_flow_version(const flow_version& v) {
+    auto& ins = stmt(
+        "INSERT INTO flow_versions (flow_id, version, document, status, author, created_at, "
+        "updated_at) VALUES (?,?,?,'published',?,?,?) ON CONFLICT (flow_id, version) DO NOTHING");
+    ins.bind(1, v.flow_id).bind(2, v.version).bind(3, v.document).bind(4, v.author);
+    ins.bind(5, v.created_at).bind(6, v.updated_at);
+    return ins.changed() > 0;
+}
+
+std::vector<flow_version> sql_store::list_flow_versions(const std::string& flow_id) {
+    auto& q = stmt(std::string(flow_version_select) +
+                   " WHERE (?1 = '' OR flow_id = ?1) AND version > 0 ORDER BY flow_id, version");
+    q.bind(1, flow_id);
+    return read_flow_versions(q);
+}
+
+int sql_store::max_flow_version(const std::string& flow_id) {
+    auto& q = stmt("SELECT coalesce(max(version), 0) FROM flow_versions WHERE flow_id = ?");
+    q.bind(1, flow_id);
+    int v = q.step() ? static_cast<int>(q.i64(0)) : 0;
+    q.reset();
+    return v;
+}
+
+std::vector<node_count> sql_store::list_node_counts(const std::string& flow_id, int version) {
+    auto& q = stmt(
+        "SELECT flow_id, version, node, reached, left_count FROM flow_node_counts "
+        "WHERE flow_id = ? AND version = ? ORDER BY node");
+    q.bind(1, flow_id).bind(2, version);
+    std::vector<node_count> out;
+    while (q.step())
+        out.push_back({q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.i64(3), q.i64(4)});
+    q.reset();
+    return out;
+}
+
+std::vector<flow_version> sql_store::read_flow_versions(sql::statement& q) {
+    std::vector<flow_version> out;
+    while (q.step())
+        out.push_back({q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.text(3), q.text(4),
+                       q.time(5), q.time(6)});
+    q.reset();
+    return out;
+}
+
+}  // namespace dgw::store::sql

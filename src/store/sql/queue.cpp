@@ -1,0 +1,459 @@
+// The pipeline's durable queues: the inbox, a worker batch's steps, timers, the outbox.
+#include "store/sql/store_impl.hpp"
+
+namespace dgw::store::sql {
+
+append_result sql_store::append_inbox(const std::vector<inbox_item>& items) {
+    append_result r;
+    transaction tx(*this);
+    auto& ins = stmt(
+        "INSERT INTO inbox (channel, dedup_key, user_id, event, received_at) VALUES (?,?,?,?,?) "
+        "ON CONFLICT (channel, dedup_key) DO NOTHING");
+    for (const auto& it : items) {
+        const std::string serialised =
+            it.event_json.empty() ? nlohmann::json(it.event).dump() : std::string();
+        ins.bind(1, it.channel)
+            .bind(2, it.event.dedup_key)
+            .bind(3, it.event.user_id)
+            .bind(4, it.event_json.empty() ? serialised : it.event_json)
+            .bind(5, it.received_at);
+        bool fresh = ins.changed() > 0;
+        r.fresh.push_back(fresh);
+        ++(fresh ? r.stored : r.duplicates);
+    }
+    tx.commit();
+    return r;
+}
+
+std::vector<inbox_row> sql_store::pending_inbox(std::size_t limit) {
+    auto& q = stmt(
+        "SELECT id, channel, event, received_at FROM inbox WHERE status = 'pending' "
+        "ORDER BY id LIMIT ?");
+    q.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<std::pair<std::int64_t, std::string>> unreadable;
+    auto rows = read_inbox(q, &unreadable);
+    // An event that cannot be read would stop the worker at it forever: it is marked
+    // failed, with the reason, and the others go on.
+    for (const auto& [id, why] : unreadable) {
+        auto& u = stmt("UPDATE inbox SET status = 'failed', error = ? WHERE id = ?");
+        u.bind(1, why).bind(2, id);
+        u.run();
+    }
+    return rows;
+}
+
+std::size_t sql_store::inbox_backlog() {
+    return static_cast<std::size_t>(scalar("SELECT count(*) FROM inbox WHERE status = 'pending'"));
+}
+
+void sql_store::commit_steps(std::vector<step_write>& steps) {
+    transaction tx(*this);
+    // The steps commit together, so their node counts are added up first: one statement
+    // per node the batch touched rather than one per node per step.
+    std::map<std::tuple<std::string_view, int, std::string_view>, std::pair<std::int64_t, std::int64_t>>
+        counts;
+    // Held messages are rare: one look per batch spares every event its release statement
+    // (an UPDATE per event was 5 % of the worker's instructions in pipeline_bench).
+    const bool held = std::any_of(steps.begin(), steps.end(),
+                                  [](const step_write& s) { return !s.release_held.empty(); }) &&
+                      scalar(pick("SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_held "
+                                  "WHERE held_at IS NOT NULL)",
+                                  "SELECT count(*) FROM (SELECT 1 FROM outbox "
+                                  "WHERE held_at IS NOT NULL LIMIT 1) h")) != 0;
+    for (auto& s : steps) {
+        write_step(s, held);
+        for (const auto& n : s.node_counts) {
+            auto& c = counts[{n.flow_id, n.version, n.node}];
+            c.first += n.reached;
+            c.second += n.left;
+        }
+    }
+    for (const auto& [key, added] : counts) {
+        const auto& [flow_id, version, node] = key;
+        add_node_count(flow_id, version, node, added.first, added.second);
+    }
+    tx.commit();
+}
+
+void sql_store::add_node_count(std::string_view flow_id, int version, std::string_view node,
+                    std::int64_t reached, std::int64_t left) {
+    auto& add = stmt(
+        "INSERT INTO flow_node_counts (flow_id, version, node, reached, left_count) "
+        "VALUES (?,?,?,?,?) ON CONFLICT (flow_id, version, node) DO UPDATE SET "
+        "reached = flow_node_counts.reached + excluded.reached, "
+        "left_count = flow_node_counts.left_count + excluded.left_count");
+    add.bind(1, flow_id).bind(2, version).bind(3, node).bind(4, reached).bind(5, left);
+    add.run();
+}
+
+std::vector<timer> sql_store::due_timers(time_point now, std::size_t limit) {
+    auto& q = stmt(
+        "SELECT id, conversation_key, timer_id, due_at FROM timers WHERE due_at <= ? "
+        "ORDER BY due_at, id LIMIT ?");
+    q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<timer> out;
+    while (q.step()) out.push_back({q.i64(0), q.text(1), q.text(2), q.time(3)});
+    q.reset();
+    return out;
+}
+
+std::vector<outbox_message> sql_store::sendable_outbox(time_point now, std::size_t limit) {
+    // The head of each (channel, user) queue, if it is due: a due pending message with no
+    // earlier pending one for the same user. Pending rows are walked in id order and each
+    // is checked with one index probe, so the cost grows with what is returned, not with
+    // the whole backlog. A claimed head is offered again: the sender skips the ones it
+    // has in flight, and one whose outcome could not be recorded (the database failed
+    // that round) is sent again rather than left waiting for a restart.
+    auto& q =
+        stmt(std::string(outbox_columns) +
+             pick("FROM outbox o INDEXED BY outbox_pending_order", "FROM outbox o") +
+             outbox_join +
+             " WHERE o.status = 'pending' AND o.held_at IS NULL AND o.next_attempt_at <= ?"
+             " AND NOT EXISTS (SELECT 1 FROM outbox p" +
+             pick(" INDEXED BY outbox_pending", "") +
+             " WHERE p.status = 'pending' AND p.held_at IS NULL AND p.channel = o.channel"
+             " AND p.user_id = o.user_id AND p.id < o.id) ORDER BY o.id LIMIT ?");
+    q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<outbox_message> out;
+    while (q.step()) out.push_back(read_outbox(q, payload_as::text));
+    q.reset();
+    return out;
+}
+
+void sql_store::claim_outbox(const std::vector<std::int64_t>& ids, time_point at) {
+    transaction tx(*this);
+    auto& u = stmt("UPDATE outbox SET claimed_at = ? WHERE id = ?");
+    for (auto id : ids) {
+        u.bind(1, at).bind(2, id);
+        u.run();
+    }
+    tx.commit();
+}
+
+std::size_t sql_store::release_claims() {
+    auto& u = stmt(
+        "UPDATE outbox SET in_doubt = 1, claimed_at = NULL "
+        "WHERE status = 'pending' AND claimed_at IS NOT NULL");
+    return static_cast<std::size_t>(u.changed());
+}
+
+void sql_store::record_sends(const std::vector<send_result>& results) {
+    transaction tx(*this);
+    for (const auto& r : results) {
+        switch (r.outcome) {
+            case send_result::kind::sent: mark_sent(r.id, r.at); break;
+            case send_result::kind::retry:
+                reschedule(r.id, r.attempts, r.next_attempt_at, r.reason);
+                break;
+            case send_result::kind::failed: mark_failed(r.id, r.reason, r.at); break;
+            case send_result::kind::held: {
+                // Decided from the contact as it was when the message was claimed. Should
+                // they have written since (the worker's release came before this), the
+                // message is due again rather than held until some later message.
+                auto& u = stmt(
+                    "UPDATE outbox SET held_at = CASE WHEN (SELECT c.last_inbound_at FROM "
+                    "contacts c WHERE c.id = outbox.contact_id) > coalesce(claimed_at, 0) "
+                    "THEN NULL ELSE CAST(?1 AS BIGINT) END, next_attempt_at = ?1, last_error = ?2, "
+                    "path = 'next_contact', attempts = attempts + 1, claimed_at = NULL "
+                    "WHERE id = ?3");
+                u.bind(1, r.at).bind(2, r.reason).bind(3, r.id);
+                u.run();
+                break;
+            }
+        }
+        if (!r.path.empty() && r.outcome != send_result::kind::held &&
+            r.outcome != send_result::kind::retry) {
+            auto& u = stmt("UPDATE outbox SET path = ? WHERE id = ?");
+            u.bind(1, r.path).bind(2, r.id);
+            u.run();
+        }
+        if (!r.spent_token.empty()) {
+            auto& d = stmt(
+                "DELETE FROM contact_permissions WHERE token = ? AND contact_id = "
+                "(SELECT contact_id FROM outbox WHERE id = ?)");
+            d.bind(1, r.spent_token).bind(2, r.id);
+            d.run();
+        }
+    }
+    tx.commit();
+}
+
+void sql_store::mark_sent(std::int64_t id, time_point at) {
+    auto& u = stmt(
+        "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+        "claimed_at = NULL WHERE id = ?");
+    u.bind(1, at).bind(2, id);
+    u.run();
+}
+
+void sql_store::mark_failed(std::int64_t id, const std::string& reason, time_point at) {
+    auto& u = stmt(
+        "UPDATE outbox SET status = 'failed', last_error = ?, attempts = attempts + 1, "
+        "next_attempt_at = ?, claimed_at = NULL WHERE id = ?");
+    u.bind(1, reason).bind(2, at).bind(3, id);
+    u.run();
+}
+
+void sql_store::reschedule(std::int64_t id, int attempts, time_point next_attempt_at,
+                const std::string& last_error) {
+    auto& u = stmt(
+        "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_at = NULL "
+        "WHERE id = ?");
+    u.bind(1, attempts).bind(2, next_attempt_at).bind(3, last_error).bind(4, id);
+    u.run();
+}
+
+std::size_t sql_store::outbox_pending() {
+    return static_cast<std::size_t>(
+        scalar("SELECT count(*) FROM outbox WHERE status = 'pending' AND held_at IS NULL"));
+}
+
+std::size_t sql_store::outbox_held() {
+    return static_cast<std::size_t>(
+        scalar(pick("SELECT count(*) FROM outbox INDEXED BY outbox_held WHERE held_at IS NOT NULL",
+                    "SELECT count(*) FROM outbox WHERE held_at IS NOT NULL")));
+}
+
+contact_reach sql_store::reach_of(std::int64_t contact_id) {
+    contact_reach r;
+    auto& q = stmt(pick(
+        "SELECT kind, token, granted, expires_at, topic FROM contact_permissions "
+        "WHERE contact_id = ? ORDER BY updated_at DESC, rowid DESC",
+        "SELECT kind, token, granted, expires_at, topic FROM contact_permissions "
+        "WHERE contact_id = ? ORDER BY updated_at DESC, seq DESC"));
+    q.bind(1, contact_id);
+    while (q.step()) {
+        core::permission p;
+        if (!core::parse_permission_kind(q.text(0), p.kind)) continue;
+        p.token = q.text(1);
+        p.granted = q.boolean(2);
+        if (!q.is_null(3)) p.expires_at = q.time(3);
+        p.topic = q.text(4);
+        r.permissions.push_back(std::move(p));
+    }
+    q.reset();
+    // The newest number the citizen gave with their consent, not anonymously.
+    auto& k = stmt(
+        "SELECT phone FROM concerns WHERE contact_id = ? AND phone <> '' AND consent = 1 "
+        "AND anonymous = 0 ORDER BY id DESC LIMIT 1");
+    k.bind(1, contact_id);
+    if (k.step()) r.phone = core::phone_digits(k.text(0));
+    k.reset();
+    return r;
+}
+
+std::vector<outbox_message> sql_store::outbox_after(const std::string& channel, const std::string& user_id,
+                                         std::int64_t after_id, std::size_t limit) {
+    auto& q = stmt(std::string(outbox_select) +
+                   " WHERE o.channel = ? AND o.user_id = ? AND o.id > ? "
+                   "AND (o.kind = 'message' OR o.kind = 'notice') "
+                   "AND o.status = 'sent' ORDER BY o.id LIMIT ?");
+    q.bind(1, channel).bind(2, user_id).bind(3, after_id).bind(4, static_cast<std::int64_t>(limit));
+    std::vector<outbox_message> out;
+    while (q.step()) out.push_back(read_outbox(q));
+    q.reset();
+    return out;
+}
+
+void sql_store::append_outbox(std::vector<outbox_message>& messages) {
+    step_write s;
+    s.outbox = std::move(messages);
+    transaction tx(*this);
+    write_step(s);
+    tx.commit();
+    messages = std::move(s.outbox);
+}
+
+// `held`: some message may be held; false skips the releases (nothing to release).
+void sql_store::write_step(step_write& s, bool held) {
+    for (const auto& c : s.conversations) {
+        auto& up = stmt(
+            "INSERT INTO conversations (key, contact_id, flow_id, flow_version, state, active, "
+            "outcome, started_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (key) DO UPDATE SET state = excluded.state, active = excluded.active, "
+            "outcome = excluded.outcome, updated_at = excluded.updated_at");
+        up.bind(1, c.key).bind(2, c.contact_id).bind(3, c.flow_id).bind(4, c.flow_version);
+        const std::string dumped = c.state_text.empty() ? c.state.dump() : std::string();
+        up.bind(5, c.state_text.empty() ? dumped : c.state_text);
+        up.bind(6, c.active).bind(7, c.outcome).bind(8, c.started_at);
+        up.bind(9, c.updated_at);
+        up.run();
+    }
+    for (auto& c : s.concerns) {
+        auto& ins = db_->insert(
+            "INSERT INTO concerns (ref, contact_id, channel, conversation_key, topic, "
+            "commune_code, commune_name, text, media, lat, lon, phone, anonymous, consent, "
+            "urgent, status, session_id, session_label, route_reason, answer, answers, "
+            "created_at, updated_at, source, citizen_name, follows, raised_at, raised_by, "
+            "audience) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        ins.bind(1, c.ref).bind(2, c.contact_id).bind(3, c.channel).bind(4, c.conversation_key);
+        ins.bind(5, c.topic).bind(6, c.commune_code).bind(7, c.commune_name).bind(8, c.text);
+        ins.bind(9, c.media.dump()).bind(10, c.lat).bind(11, c.lon).bind(12, c.phone);
+        ins.bind(13, c.anonymous).bind(14, c.consent).bind(15, c.urgent).bind(16, c.status);
+        ins.bind(17, c.session_id).bind(18, c.session_label).bind(19, c.route_reason);
+        ins.bind(20, c.answer).bind(21, c.answers.dump()).bind(22, c.created_at);
+        ins.bind(23, c.updated_at).bind(24, c.source).bind(25, c.citizen_name);
+        ins.bind(26, c.follows);
+        if (c.raised_at)
+            ins.bind(27, *c.raised_at);
+        else
+            ins.bind_null(27);
+        ins.bind(28, c.raised_by).bind(29, c.audience);
+        c.id = ins.inserted();
+        if (c.copy_media) queue_media_copies(c);
+    }
+    for (auto& m : s.outbox) {
+        // Replies, the bulk, leave the notice columns to their defaults.
+        const bool notice = !m.notice_id.empty() || !m.session_id.empty();
+        auto& ins = db_->insert(
+            notice ? "INSERT INTO outbox (channel, user_id, contact_id, kind, payload, status, "
+                     "attempts, next_attempt_at, last_error, inbox_id, created_at, notice_id, "
+                     "session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                   : "INSERT INTO outbox (channel, user_id, contact_id, kind, payload, status, "
+                     "attempts, next_attempt_at, last_error, inbox_id, created_at) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        ins.bind(1, m.channel).bind(2, m.user_id).bind(3, m.contact_id).bind(4, m.kind);
+        ins.bind(5, m.payload.dump()).bind(6, m.status).bind(7, m.attempts);
+        ins.bind(8, m.next_attempt_at).bind(9, m.last_error).bind(10, m.inbox_id);
+        ins.bind(11, m.created_at);
+        if (notice) ins.bind(12, m.notice_id).bind(13, m.session_id);
+        m.id = ins.inserted();
+    }
+    for (const auto& key : s.timers_reset_for) {
+        auto& del = stmt("DELETE FROM timers WHERE conversation_key = ?");
+        del.bind(1, key);
+        del.run();
+    }
+    for (auto& t : s.timers) {
+        auto& ins =
+            db_->insert("INSERT INTO timers (conversation_key, timer_id, due_at) VALUES (?,?,?)");
+        ins.bind(1, t.conversation_key).bind(2, t.timer_id).bind(3, t.due_at);
+        t.id = ins.inserted();
+    }
+    for (const auto& c : s.permissions) write_permission(c, s.at);
+    for (auto contact_id : held ? s.release_held : std::vector<std::int64_t>{}) {
+        // Due now, with its original id: ahead of the replies to what the citizen just
+        // wrote, which this step queues after it.
+        auto& u = stmt(
+            pick("UPDATE outbox INDEXED BY outbox_held SET held_at = NULL, next_attempt_at = ? "
+                 "WHERE contact_id = ? AND held_at IS NOT NULL",
+                 "UPDATE outbox SET held_at = NULL, next_attempt_at = ? "
+                 "WHERE contact_id = ? AND held_at IS NOT NULL"));
+        u.bind(1, s.at).bind(2, contact_id);
+        u.run();
+    }
+    if (s.handoff) write_handoff(*s.handoff, s.at);
+    // The citizen's verdict, with its line in the concern's history (once: a second is
+    // refused by record_verdict).
+    if (s.invite) {
+        auto& u = stmt("UPDATE contacts SET invite_session = ?, invited_at = ? WHERE id = ?");
+        u.bind(1, s.invite->session).bind(2, s.at).bind(3, s.invite->contact_id);
+        u.run();
+    }
+    if (s.verdict && record_verdict(s.verdict->ref, s.verdict->verdict, s.verdict->reason, s.at))
+        append_audit({0, s.at, "citizen", "concern.verdict", "concern:" + s.verdict->ref, "",
+                      nlohmann::json{{"verdict", s.verdict->verdict}, {"reason", s.verdict->reason}}.dump()});
+    if (s.timer_id != 0) {
+        auto& del = stmt("DELETE FROM timers WHERE id = ?");
+        del.bind(1, s.timer_id);
+        del.run();
+    }
+    if (s.inbox_id != 0) {
+        auto& done = stmt(
+            "UPDATE inbox SET status = ?, error = ?, processed_at = ? WHERE id = ? AND "
+            "status = 'pending'");
+        auto now = std::chrono::system_clock::now();
+        done.bind(1, s.inbox_error.empty() ? "done" : "failed").bind(2, s.inbox_error);
+        done.bind(3, now).bind(4, s.inbox_id);
+        done.run();
+    }
+}
+
+void sql_store::queue_media_copies(const concern& c) {
+    if (!c.media.is_array()) return;
+    auto& ins = stmt(
+        "INSERT INTO media_copies (concern_id, idx, channel, media_id, next_attempt_at, "
+        "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5)");
+    for (std::size_t i = 0; i < c.media.size(); ++i) {
+        if (!c.media[i].is_string()) continue;
+        ins.bind(1, c.id).bind(2, static_cast<std::int64_t>(i)).bind(3, c.channel);
+        ins.bind(4, c.media[i].get_ref<const std::string&>()).bind(5, c.created_at);
+        ins.run();
+    }
+}
+
+void sql_store::write_permission(const permission_change& c, time_point at) {
+    const auto& p = c.permission;
+    // One recurring token, one follow, one subscription state per contact: the newest.
+    // One-time tokens are each good for one message, so several may wait.
+    if (p.kind != core::permission_kind::one_time_notification) {
+        auto& d = stmt("DELETE FROM contact_permissions WHERE contact_id = ? AND kind = ?");
+        d.bind(1, c.contact_id).bind(2, core::to_string(p.kind));
+        d.run();
+    }
+    auto& up = stmt(
+        "INSERT INTO contact_permissions (contact_id, kind, token, granted, expires_at, topic, "
+        "updated_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (contact_id, kind, token) DO UPDATE "
+        "SET granted = excluded.granted, expires_at = excluded.expires_at, "
+        "topic = excluded.topic, updated_at = excluded.updated_at");
+    up.bind(1, c.contact_id).bind(2, core::to_string(p.kind)).bind(3, p.token);
+    up.bind(4, p.granted);
+    if (p.expires_at)
+        up.bind(5, *p.expires_at);
+    else
+        up.bind_null(5);
+    up.bind(6, p.topic).bind(7, at);
+    up.run();
+}
+
+// The rows of an inbox query. A row that cannot be read is left out and, when
+// `unreadable` is given, listed there with the reason.
+std::vector<inbox_row> sql_store::read_inbox(
+    sql::statement& q, std::vector<std::pair<std::int64_t, std::string>>* unreadable) {
+    std::vector<inbox_row> out;
+    while (q.step()) {
+        inbox_row r;
+        r.id = q.i64(0);
+        r.channel = q.text(1);
+        try {
+            r.event =
+                stored<core::inbound_event>(q.text(2), "inbox", std::to_string(r.id), "event");
+        } catch (const corrupt_row& e) {
+            if (unreadable) unreadable->emplace_back(r.id, e.what());
+            continue;
+        }
+        r.received_at = q.time(3);
+        out.push_back(std::move(r));
+    }
+    q.reset();
+    return out;
+}
+
+outbox_message sql_store::read_outbox(sql::statement& q, payload_as as) {
+    outbox_message m;
+    m.id = q.i64(0);
+    m.channel = q.text(1);
+    m.user_id = q.text(2);
+    m.contact_id = q.i64(3);
+    m.kind = q.text(4);
+    if (as == payload_as::text)
+        m.payload_text = q.text(5);
+    else
+        m.payload = stored(q.text(5), "outbox", std::to_string(m.id), "payload");
+    m.status = q.text(6);
+    m.attempts = static_cast<int>(q.i64(7));
+    m.next_attempt_at = q.time(8);
+    m.last_error = q.text(9);
+    m.inbox_id = q.i64(10);
+    m.created_at = q.time(11);
+    if (!q.is_null(12)) m.sent_at = q.time(12);
+    m.in_doubt = q.boolean(13);
+    if (!q.is_null(14)) m.contact_last_inbound_at = q.time(14);
+    m.path = q.text(15);
+    if (!q.is_null(16)) m.held_at = q.time(16);
+    m.notice_id = q.text(17);
+    m.session_id = q.text(18);
+    return m;
+}
+
+}  // namespace dgw::store::sql
