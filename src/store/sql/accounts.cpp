@@ -34,10 +34,7 @@ std::optional<user> sql_store::find_user_by_name(const std::string& name) {
 
 std::vector<user> sql_store::list_users() {
     auto& q = stmt(std::string(user_select) + " ORDER BY name");
-    std::vector<user> out;
-    while (q.step()) out.push_back(read_user(q));
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) { return read_user(r); });
 }
 
 void sql_store::set_password(std::int64_t user_id, const std::string& hash, bool must_change,
@@ -86,10 +83,9 @@ std::optional<login_session> sql_store::find_login_session(const std::string& to
         "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at FROM login_sessions "
         "WHERE token_hash = ?");
     q.bind(1, token_hash);
-    std::optional<login_session> out;
-    if (q.step()) out = login_session{q.text(0), q.i64(1), q.text(2), q.time(3), q.time(4)};
-    q.reset();
-    return out;
+    return q.first([&](sql::statement& r) {
+        return login_session{r.text(0), r.i64(1), r.text(2), r.time(3), r.time(4)};
+    });
 }
 
 void sql_store::touch_login_session(const std::string& token_hash, time_point at) {
@@ -120,10 +116,9 @@ std::optional<api_token> sql_store::find_api_token(const std::string& token_hash
     auto& q = stmt(
         "SELECT id, user_id, token_hash, created_at FROM api_tokens WHERE token_hash = ?");
     q.bind(1, token_hash);
-    std::optional<api_token> out;
-    if (q.step()) out = api_token{q.i64(0), q.i64(1), q.text(2), q.time(3)};
-    q.reset();
-    return out;
+    return q.first([&](sql::statement& r) {
+        return api_token{r.i64(0), r.i64(1), r.text(2), r.time(3)};
+    });
 }
 
 void sql_store::append_audit(const audit_entry& e) {
@@ -139,12 +134,10 @@ std::vector<audit_entry> sql_store::list_audit(const std::string& target, std::s
         "SELECT id, at, actor, action, target, before, after FROM audit WHERE target = ? "
         "ORDER BY id LIMIT ?");
     q.bind(1, target).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<audit_entry> out;
-    while (q.step())
-        out.push_back(
-            {q.i64(0), q.time(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6)});
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) {
+        return audit_entry{
+            r.i64(0), r.time(1), r.text(2), r.text(3), r.text(4), r.text(5), r.text(6)};
+    });
 }
 
 user sql_store::read_user(sql::statement& q) {
@@ -164,10 +157,7 @@ user sql_store::read_user(sql::statement& q) {
 }
 
 std::optional<user> sql_store::first_user(sql::statement& q) {
-    std::optional<user> out;
-    if (q.step()) out = read_user(q);
-    q.reset();
-    return out;
+    return q.first([&](sql::statement& r) { return read_user(r); });
 }
 
 }  // namespace dgw::store::sql

@@ -14,10 +14,7 @@ bool sql_store::concern_ref_exists(const std::string& ref) {
 std::optional<concern> sql_store::find_concern(const std::string& ref) {
     auto& q = stmt(std::string(concern_select) + " WHERE ref = ?");
     q.bind(1, ref);
-    std::optional<concern> out;
-    if (q.step()) out = read_concern(q);
-    q.reset();
-    return out;
+    return q.first([&](sql::statement& r) { return read_concern(r); });
 }
 
 std::vector<concern> sql_store::overdue_followups(const std::string& before_day) {
@@ -25,10 +22,7 @@ std::vector<concern> sql_store::overdue_followups(const std::string& before_day)
                    " WHERE followup = 'assigned' AND deadline < ? AND status = 'answered' "
                    "ORDER BY deadline, id");
     q.bind(1, before_day);
-    std::vector<concern> out;
-    while (q.step()) out.push_back(read_concern(q));
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) { return read_concern(r); });
 }
 
 std::optional<concern> sql_store::awaiting_verdict(std::int64_t contact_id, time_point since) {
@@ -36,10 +30,7 @@ std::optional<concern> sql_store::awaiting_verdict(std::int64_t contact_id, time
                    " WHERE contact_id = ? AND verdict = '' AND status = 'answered' AND "
                    "answered_at >= ? ORDER BY answered_at DESC, id DESC LIMIT 1");
     q.bind(1, contact_id).bind(2, since);
-    std::optional<concern> out;
-    if (q.step()) out = read_concern(q);
-    q.reset();
-    return out;
+    return q.first([&](sql::statement& r) { return read_concern(r); });
 }
 
 bool sql_store::record_verdict(const std::string& ref, const std::string& verdict,
@@ -55,10 +46,7 @@ std::vector<concern> sql_store::list_concerns(const std::string& session_id, std
     auto& q = stmt(std::string(concern_select) +
                    " WHERE (?1 = '' OR session_id = ?1) ORDER BY id LIMIT ?2");
     q.bind(1, session_id).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<concern> out;
-    while (q.step()) out.push_back(read_concern(q));
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) { return read_concern(r); });
 }
 
 concern_page sql_store::search_concerns(const concern_filter& f,
@@ -136,12 +124,8 @@ std::vector<session_override> sql_store::list_session_overrides() {
     auto& q = stmt(
         "SELECT session_id, status, date, venue, note, updated_at, watch_link, chair "
         "FROM session_overrides ORDER BY session_id");
-    std::vector<session_override> out;
-    while (q.step())
-        out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.time(5),
-                       q.text(6), q.text(7)});
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) { return session_override{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.time(5),
+                       r.text(6), r.text(7)}; });
 }
 
 void sql_store::put_session_override(const session_override& o) {
@@ -215,10 +199,7 @@ std::vector<agenda_name> sql_store::list_agenda_names(const std::string& session
         "SELECT session_id, group_key, name FROM agenda_names WHERE session_id = ? "
         "ORDER BY group_key");
     q.bind(1, session_id);
-    std::vector<agenda_name> out;
-    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2)});
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) { return agenda_name{r.text(0), r.text(1), r.text(2)}; });
 }
 
 void sql_store::put_agenda_name(const agenda_name& n) {

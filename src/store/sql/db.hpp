@@ -17,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <vector>
 
 namespace dgw::store::sql {
 
@@ -58,6 +60,23 @@ public:
     void run() {
         step();
         reset();
+    }
+
+    /// Every row, each made by `read` from this statement on that row; then reset.
+    template <class Read>
+    auto all(Read read) {
+        std::vector<std::invoke_result_t<Read&, statement&>> out;
+        while (step()) out.push_back(read(*this));
+        reset();
+        return out;
+    }
+    /// The first row made by `read`, if there is one; then reset.
+    template <class Read>
+    auto first(Read read) {
+        std::optional<std::invoke_result_t<Read&, statement&>> out;
+        if (step()) out = read(*this);
+        reset();
+        return out;
     }
     bool boolean(int col) const { return i64(col) != 0; }
     time_point time(int col) const { return from_ms(i64(col)); }

@@ -61,20 +61,14 @@ std::vector<node_count> sql_store::list_node_counts(const std::string& flow_id, 
         "SELECT flow_id, version, node, reached, left_count FROM flow_node_counts "
         "WHERE flow_id = ? AND version = ? ORDER BY node");
     q.bind(1, flow_id).bind(2, version);
-    std::vector<node_count> out;
-    while (q.step())
-        out.push_back({q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.i64(3), q.i64(4)});
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) {
+        return node_count{r.text(0), static_cast<int>(r.i64(1)), r.text(2), r.i64(3), r.i64(4)};
+    });
 }
 
 std::vector<flow_version> sql_store::read_flow_versions(sql::statement& q) {
-    std::vector<flow_version> out;
-    while (q.step())
-        out.push_back({q.text(0), static_cast<int>(q.i64(1)), q.text(2), q.text(3), q.text(4),
-                       q.time(5), q.time(6)});
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) { return flow_version{r.text(0), static_cast<int>(r.i64(1)), r.text(2), r.text(3), r.text(4),
+                       r.time(5), r.time(6)}; });
 }
 
 }  // namespace dgw::store::sql

@@ -90,10 +90,9 @@ std::optional<media_file> sql_store::find_published_media(std::int64_t copy_id) 
 // The file a query of (content_type, bytes, sha256, created_at) by copy id finds, if any.
 std::optional<media_file> sql_store::first_media_file(sql::statement& q, std::int64_t copy_id) {
     q.bind(1, copy_id);
-    std::optional<media_file> out;
-    if (q.step()) out = media_file{q.text(0), q.blob(1), q.text(2), q.time(3)};
-    q.reset();
-    return out;
+    return q.first([&](sql::statement& r) {
+        return media_file{r.text(0), r.blob(1), r.text(2), r.time(3)};
+    });
 }
 
 std::size_t sql_store::media_copies_pending() {

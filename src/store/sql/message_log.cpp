@@ -7,10 +7,7 @@ std::vector<outbox_message> sql_store::list_notices(const std::string& session_i
     auto& q = stmt(std::string(outbox_select) +
                    " WHERE o.session_id = ? AND o.notice_id <> '' ORDER BY o.id");
     q.bind(1, session_id);
-    std::vector<outbox_message> out;
-    while (q.step()) out.push_back(read_outbox(q));
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) { return read_outbox(r); });
 }
 
 std::vector<outbox_message> sql_store::list_outbox(const outbox_filter& f) {
@@ -21,10 +18,7 @@ std::vector<outbox_message> sql_store::list_outbox(const outbox_filter& f) {
     else
         q.bind_null(1);
     q.bind(2, static_cast<std::int64_t>(f.limit));
-    std::vector<outbox_message> out;
-    while (q.step()) out.push_back(read_outbox(q));
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) { return read_outbox(r); });
 }
 
 std::vector<inbox_row> sql_store::list_inbox(std::optional<std::int64_t> contact_id,

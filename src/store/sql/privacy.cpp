@@ -115,10 +115,7 @@ std::vector<std::int64_t> sql_store::contacts_past_retention(time_point cutoff, 
         "('answered', 'forwarded', 'withdrawn', 'merged') OR k.updated_at >= ?1)) "
         "ORDER BY c.id LIMIT ?2");
     q.bind(1, cutoff).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<std::int64_t> out;
-    while (q.step()) out.push_back(q.i64(0));
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) { return r.i64(0); });
 }
 
 std::vector<std::string> sql_store::media_in_use(const std::vector<std::string>& media) {

@@ -91,10 +91,9 @@ std::vector<timer> sql_store::due_timers(time_point now, std::size_t limit) {
         "SELECT id, conversation_key, timer_id, due_at FROM timers WHERE due_at <= ? "
         "ORDER BY due_at, id LIMIT ?");
     q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<timer> out;
-    while (q.step()) out.push_back({q.i64(0), q.text(1), q.text(2), q.time(3)});
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) {
+        return timer{r.i64(0), r.text(1), r.text(2), r.time(3)};
+    });
 }
 
 std::vector<outbox_message> sql_store::sendable_outbox(time_point now, std::size_t limit) {
@@ -114,10 +113,7 @@ std::vector<outbox_message> sql_store::sendable_outbox(time_point now, std::size
              " WHERE p.status = 'pending' AND p.held_at IS NULL AND p.channel = o.channel"
              " AND p.user_id = o.user_id AND p.id < o.id) ORDER BY o.id LIMIT ?");
     q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<outbox_message> out;
-    while (q.step()) out.push_back(read_outbox(q, payload_as::text));
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) { return read_outbox(r, payload_as::text); });
 }
 
 void sql_store::claim_outbox(const std::vector<std::int64_t>& ids, time_point at) {
@@ -249,10 +245,7 @@ std::vector<outbox_message> sql_store::outbox_after(const std::string& channel, 
                    "AND (o.kind = 'message' OR o.kind = 'notice') "
                    "AND o.status = 'sent' ORDER BY o.id LIMIT ?");
     q.bind(1, channel).bind(2, user_id).bind(3, after_id).bind(4, static_cast<std::int64_t>(limit));
-    std::vector<outbox_message> out;
-    while (q.step()) out.push_back(read_outbox(q));
-    q.reset();
-    return out;
+    return q.all([&](sql::statement& r) { return read_outbox(r); });
 }
 
 void sql_store::append_outbox(std::vector<outbox_message>& messages) {
