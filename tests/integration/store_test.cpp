@@ -331,6 +331,35 @@ TEST(SqliteStore, UnopenableFileIsUnavailableNamingThePath) {
     }
 }
 
+// An older build started on a file a newer one migrated (a rollback after an upgrade): refused,
+// saying why, and the file left as it was.
+TEST(SqliteStore, ASchemaNewerThanThisBuildIsRefused) {
+    auto dir = test::make_temp_dir("dgw-store");
+    auto path = (dir / "dgw.sqlite").string();
+    open_sqlite({path});
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const auto newer = std::to_string(sqlite_schema_version() + 1);
+    ASSERT_EQ(sqlite3_exec(db, ("PRAGMA user_version = " + newer).c_str(), nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    try {
+        open_sqlite({path});
+        FAIL() << "opened";
+    } catch (const unavailable& e) {
+        EXPECT_NE(std::string(e.what()).find("newer than this build"), std::string::npos)
+            << e.what();
+    }
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, nullptr);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    EXPECT_EQ(std::to_string(sqlite3_column_int(q, 0)), newer) << "left as it was";
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    std::filesystem::remove_all(dir);
+}
+
 TEST(SqliteStore, NotADatabaseIsUnavailable) {
     auto dir = test::make_temp_dir("dgw-store");
     auto path = (dir / "junk.sqlite").string();

@@ -737,8 +737,14 @@ private:
         return v;
     }
 
+    // A file a newer build migrated is refused: this build does not know its tables, and
+    // writing to them could break what the newer build relies on.
     void migrate(std::size_t to) {
         auto version = static_cast<std::size_t>(scalar("PRAGMA user_version"));
+        if (version > migrations.size())
+            throw unavailable("its schema is version " + std::to_string(version) +
+                              ", newer than this build's " + std::to_string(migrations.size()) +
+                              ": run the newer build, or restore a backup");
         for (std::size_t v = version; v < std::min(to, migrations.size()); ++v) {
             begin();
             try {
