@@ -2,6 +2,7 @@
 
 #include "app/admin_pages.hpp"
 #include "app/configured_store.hpp"
+#include "app/peers.hpp"
 #include "app/webchat_routes.hpp"
 
 #include <dgw/api/accounts.hpp>
@@ -123,18 +124,7 @@ std::shared_ptr<flow::registry> load_flows(const std::string& dir) {
 // published) or a stored version this build no longer accepts stops start-up with the reason,
 // like an invalid file: which of two "version 3" conversations are pinned to is unknowable.
 void load_published_flows(store::store& db, flow::registry& registry) {
-    std::string problems;
-    for (const auto& v : db.list_flow_versions("")) {
-        const std::string name = "published flow " + v.flow_id + " version " +
-                                 std::to_string(v.version);
-        auto loaded = flow::load_text(v.document);
-        for (const auto& p : loaded.problems) problems += "\n  " + name + ": " + core::to_string(p);
-        if (loaded.flow && (loaded.flow->id != v.flow_id || loaded.flow->version != v.version))
-            problems += "\n  " + name + ": the document names another id or version";
-        else if (loaded.flow && !registry.add(loaded.flow))
-            problems += "\n  " + name + " is also a file in the flows directory; give the file a "
-                        "version above every published one";
-    }
+    const auto problems = add_published_flows(registry, db.list_flow_versions(""), false);
     if (!problems.empty()) throw std::runtime_error("invalid flows:" + problems);
 }
 
@@ -275,6 +265,7 @@ struct gateway::impl {
     std::unique_ptr<pipeline::worker> worker;
     std::unique_ptr<pipeline::media_copier> copier;
     std::unique_ptr<pipeline::ingest> ingest;
+    std::unique_ptr<peer_watch> peers;  // only on a database several gateways may share
     std::unique_ptr<webchat_routes> webchat;  // only when a webchat channel is configured
     std::unique_ptr<http::server> server;
     std::unique_ptr<http::server> metrics_server;  // Prometheus's own listener, when configured
@@ -290,6 +281,11 @@ struct gateway::impl {
         dialogue = load_dialogue(cfg.dialogue_file);
         db_store = open_configured_store(cfg.store, true);
         load_published_flows(*db_store, *flows);
+        // Sends are claimed in this gateway's name; another gateway takes a claim over only
+        // once it is older than any send can take (that gateway died mid-send).
+        const auto name = gateway_name(cfg.server.port);
+        db_store->set_claimant(
+            {name, 2 * seconds(cfg.pipeline.send_timeout_seconds) + std::chrono::seconds(30)});
         // Web chat sessions are signed with the configured key, or with one made at the first
         // start and kept in the store: a restart must accept the cookies it gave out.
         webchat_key = cfg.webchat.session_key.empty()
@@ -344,6 +340,11 @@ struct gateway::impl {
         deps.random = [rng] { return static_cast<std::uint32_t>((*rng)()); };
         deps.metrics = &metrics;
         deps.log = &log;
+        if (cfg.store.on_postgres())
+            deps.learn_flow = [f = flows, l = &log](store::store& s, const std::string& id) {
+                const auto problems = add_published_flows(*f, s.list_flow_versions(id), true);
+                if (!problems.empty()) l->error("app", "cannot load flow " + id + ":" + problems);
+            };
         processor = std::make_unique<pipeline::processor>(std::move(deps));
 
         http::client_options co;
@@ -374,8 +375,15 @@ struct gateway::impl {
         so.tokens.timeout = so.send_timeout;
         so.sms_channel = cfg.notifications.sms_channel;
         so.clock = clock;
+        so.tokens.owner = name;
         sender = std::make_unique<pipeline::sender>(ioc.get_executor(), *db, *client,
                                                     std::move(routes), so, metrics, log);
+        if (cfg.store.on_postgres()) {
+            peer_watch_options po;
+            po.name = name;
+            po.clock = clock;
+            peers = std::make_unique<peer_watch>(ioc.get_executor(), *db, *sender, flows, po, log);
+        }
         pipeline::worker_options wo;
         wo.batch = cfg.pipeline.batch;
         wo.retention = std::chrono::hours(24) * cfg.privacy.retention_days;
@@ -721,6 +729,7 @@ void gateway::start() {
     st.worker->start();
     st.sender->start();
     st.copier->start();
+    if (st.peers) st.peers->start();
     if (st.webchat) st.webchat->start_sweeps(st.ioc.get_executor());
 }
 
@@ -750,6 +759,7 @@ void gateway::shutdown() {
     st.server->shutdown([&st] {
         auto pipeline = [&st] {
             st.log.info("app", "connections closed; stopping the pipeline");
+            if (st.peers) st.peers->stop();
             st.worker->stop([&st] {
                 st.sender->stop([&st] {
                     st.copier->stop([&st] {

@@ -535,7 +535,7 @@ struct processor::impl {
         // And it joins their open hand-off, if they have one, for the official who reads it.
         if (!row.event.text.empty()) handoff_note(p).wrote = row.event.text;
         if (p.ctx.active) {
-            auto def = d.flows->for_state(p.ctx.active->state);
+            auto def = definition_for(p);
             if (def) {
                 auto r = flow::step(*def, p.ctx.active->state, to_flow_event(row.event), p.now,
                                     step_ctx(p));
@@ -561,8 +561,18 @@ struct processor::impl {
         start_flow(p, it == d.start_flow.end() ? "menu" : it->second, row.event.language, &first);
     }
 
-    void plan_timer(plan& p, const store::timer& t) {
+    // The version a conversation is on; one another gateway published is loaded first.
+    std::shared_ptr<const flow::definition> definition_for(plan& p) {
         auto def = d.flows->for_state(p.ctx.active->state);
+        if (!def && d.learn_flow) {
+            d.learn_flow(*p.db, p.ctx.active->flow_id);
+            def = d.flows->for_state(p.ctx.active->state);
+        }
+        return def;
+    }
+
+    void plan_timer(plan& p, const store::timer& t) {
+        auto def = definition_for(p);
         if (!def) return;
         auto r = flow::step(*def, p.ctx.active->state, flow::timer_event{t.timer_id}, p.now,
                             step_ctx(p));

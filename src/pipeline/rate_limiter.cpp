@@ -38,8 +38,10 @@ rate_limiter::clock::duration rate_limiter::try_take(const std::string& channel,
     clock::duration wait = clock::duration::zero();
     if (l.per_second > 0) {
         ch = &channels_[channel];
-        double t = refill(*ch, l.per_second, std::max(1.0, l.burst), now);
-        if (t < 1.0) wait = std::max(wait, wait_for(t, l.per_second));
+        const auto share = static_cast<double>(share_.load(std::memory_order_relaxed));
+        const double rate = l.per_second / share;
+        double t = refill(*ch, rate, std::max(1.0, l.burst / share), now);
+        if (t < 1.0) wait = std::max(wait, wait_for(t, rate));
     }
     if (l.per_chat_per_second > 0) {
         if (chats_.size() > forget_above_) {

@@ -483,14 +483,22 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
                 // Claimed in the same commit as the read, before anything reaches the
                 // platform, so a crash mid-send leaves a trace: the restarted sender flags
                 // those in doubt.
+                // Another gateway on the same database may have claimed one since the read:
+                // only what this one claimed goes.
                 std::vector<std::int64_t> ids;
+                for (const auto& m : p.go) ids.push_back(m.id);
+                if (!ids.empty()) {
+                    const auto claimed = s.claim_outbox(ids, now);
+                    if (claimed.size() < ids.size())
+                        std::erase_if(p.go, [&](const store::outbox_message& m) {
+                            return std::find(claimed.begin(), claimed.end(), m.id) == claimed.end();
+                        });
+                }
                 for (const auto& m : p.go) {
-                    ids.push_back(m.id);
                     if (m.kind != "notice" && m.kind != "offer") continue;
                     auto reach = s.reach_of(m.contact_id);
                     p.facts[m.id] = {std::move(reach.permissions), std::move(reach.phone)};
                 }
-                if (!ids.empty()) s.claim_outbox(ids, now);
                 return p;
             };
             const auto read_epoch = ++st->epoch;
@@ -576,6 +584,8 @@ void sender::notify() {
     auto st = impl_;
     net::post(st->strand, [st] { st->kick(); });
 }
+
+void sender::set_share(std::size_t n) { impl_->limiter.set_share(n); }
 
 void sender::stop(std::function<void()> done) {
     auto st = impl_;

@@ -161,6 +161,37 @@ net::awaitable<void> token_keeper::store_pair(std::string channel, entry& e,
     e.current = std::move(row);
 }
 
+net::awaitable<bool> token_keeper::take_refresh(std::string channel, entry& e) {
+    // Longer than the refresh request may take: a gateway that died mid-refresh holds it no
+    // longer than this.
+    const auto lease = 3 * opts_.timeout + std::chrono::seconds(5);
+    net::steady_timer pause(strand_);
+    for (;;) {
+        const auto now = opts_.clock();
+        auto claim = [channel, in_use = e.current.refresh_token, owner = opts_.owner, now,
+                      until = now + lease](store::store& s) {
+            return s.claim_token_refresh(channel, in_use, owner, now, until);
+        };
+        store::token_refresh t;
+        try {
+            t = co_await db_.run(std::move(claim));
+        } catch (const std::exception& ex) {
+            // No database to agree through: refresh alone, as a single gateway would (the pair
+            // is then kept in memory, store_pair says so).
+            log_.error("pipeline", "cannot take the token refresh of channel " + channel +
+                                       " in the store, refreshing anyway: " + ex.what());
+            co_return true;
+        }
+        switch (t.outcome) {
+            case store::token_refresh::kind::claimed: co_return true;
+            case store::token_refresh::kind::replaced: e.current = std::move(*t.current); co_return false;
+            case store::token_refresh::kind::busy: break;
+        }
+        pause.expires_after(opts_.poll);
+        co_await pause.async_wait(use_tuple);
+    }
+}
+
 net::awaitable<renewal> token_keeper::refresh(std::string channel, entry& e) {
     const auto label = [&](const char* result) {
         metrics_.inc("dgw_token_refreshes_total", {{"channel", channel}, {"result", result}});
@@ -173,6 +204,16 @@ net::awaitable<renewal> token_keeper::refresh(std::string channel, entry& e) {
     e.refreshed->expires_at(net::steady_timer::time_point::max());
     renewal out;
     try {
+        if (!co_await take_refresh(channel, e)) {
+            e.last_error.clear();
+            out = {true, e.current.access_token, {}};
+            label("shared");
+            log_.info("pipeline", "took the access token of channel " + channel +
+                                      " another gateway refreshed");
+            e.refreshing = false;
+            e.refreshed->cancel();
+            co_return out;
+        }
         auto verdict = co_await ask_platform(e);
         switch (verdict.outcome) {
             case channels::refresh_verdict::kind::refreshed:

@@ -9,10 +9,12 @@
 // With --postgres URL, the same load then runs on a second gateway with its store on that
 // PostgreSQL database, and a last line per connection count gives PostgreSQL's figures as
 // ratios to SQLite's: webhooks/s, p99, and CPU per webhook (gateway + database server against
-// the gateway with SQLite inside it).
+// the gateway with SQLite inside it). With --gateways N as well (N > 1), the PostgreSQL load
+// runs a second time on N gateways sharing that database, the connections spread over them
+// (each gateway's CPU summed), to see what several gateways on one database cost.
 //
 //   webhook_bench --gateway build/release/dialogue-gateway [--seconds 10] [--connections 1,16,64]
-//                 [--postgres postgresql://...]
+//                 [--postgres postgresql://...] [--gateways 3]
 
 #include "support/child_process.hpp"
 #include "support/mock_telegram.hpp"
@@ -113,21 +115,6 @@ double cpu_ms(int pid) {
     return (utime + stime) * 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-int child_pid_of_port(std::uint16_t port) {
-    // The gateway is our only child listening: find it through /proc (no extra tooling).
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        auto name = entry.path().filename().string();
-        if (!std::all_of(name.begin(), name.end(), ::isdigit)) continue;
-        std::ifstream cmd(entry.path() / "cmdline");
-        std::string args((std::istreambuf_iterator<char>(cmd)), {});
-        if (args.find("dialogue-gateway") != std::string::npos &&
-            args.find("serve") != std::string::npos)
-            return std::stoi(name);
-    }
-    (void)port;
-    return -1;
-}
-
 // CPU time (user + system) of the calling thread so far, in milliseconds.
 double thread_cpu_ms() {
     rusage ru{};
@@ -197,14 +184,17 @@ net::awaitable<void> drive(std::uint16_t port, std::int64_t first_chat, steady::
 // All connections run as coroutines on one thread, so the load generator takes as little of the
 // machine's two cores from the gateway as it can (64 blocking client threads took about twice
 // the CPU per request).
-phase_result run_phase(std::uint16_t port, int connections, double seconds,
+phase_result run_phase(const std::vector<std::uint16_t>& ports, int connections, double seconds,
                        std::int64_t& next_update, std::int64_t chat_base) {
     net::io_context io;
     phase_result all;
     auto until = steady::now() + std::chrono::duration_cast<steady::duration>(
                                      std::chrono::duration<double>(seconds));
     for (int t = 0; t < connections; ++t)
-        net::co_spawn(io, drive(port, chat_base + t * 8, until, next_update, all), net::detached);
+        net::co_spawn(io,
+                      drive(ports[static_cast<std::size_t>(t) % ports.size()], chat_base + t * 8,
+                            until, next_update, all),
+                      net::detached);
     const double cpu0 = thread_cpu_ms();
     io.run();
     all.cpu_ms = thread_cpu_ms() - cpu0;
@@ -242,12 +232,13 @@ struct options {
     std::string synchronous = "full";
     std::string postgres;  // a URL: the same load on PostgreSQL too, after SQLite
     int threads = 0;       // the gateway's own default: one I/O thread per core
+    int gateways = 1;      // on PostgreSQL: this many gateways too, after one
 };
 
-// One gateway on `store` (a config's "store" object) through every connection count: one JSON
-// line each, also returned.
+// `gateways` gateways on `store` (a config's "store" object) through every connection count:
+// one JSON line each, also returned.
 std::vector<json> run_gateway(const options& o, const json& store, const std::string& label,
-                              std::int64_t& next_update, std::int64_t& chat_base) {
+                              std::int64_t& next_update, std::int64_t& chat_base, int gateways = 1) {
     test::mock_telegram tg(bot_token, 1);
     auto dir = test::make_temp_dir("dgw-bench");
     json cfg = {
@@ -277,33 +268,52 @@ std::vector<json> run_gateway(const options& o, const json& store, const std::st
     std::ofstream(config_path) << cfg.dump();
 
     std::vector<json> results;
-    test::child_process gw({o.gateway, "serve", "--config", config_path});
-    std::smatch m;
-    auto banner = gw.read_line();
-    if (!std::regex_search(banner, m, std::regex(R"(:(\d+)/)"))) {
-        std::cerr << "gateway did not start: " << banner << "\n";
-        return results;
+    std::vector<std::unique_ptr<test::child_process>> gws;
+    std::vector<std::uint16_t> ports;
+    std::vector<int> pids;
+    for (int g = 0; g < gateways; ++g) {
+        gws.push_back(std::make_unique<test::child_process>(
+            std::vector<std::string>{o.gateway, "serve", "--config", config_path}));
+        std::smatch m;
+        auto banner = gws.back()->read_line();
+        if (!std::regex_search(banner, m, std::regex(R"(:(\d+)/)"))) {
+            std::cerr << "gateway did not start: " << banner << "\n";
+            return results;
+        }
+        ports.push_back(static_cast<std::uint16_t>(std::stoi(m[1])));
+        pids.push_back(gws.back()->pid());
     }
-    auto port = static_cast<std::uint16_t>(std::stoi(m[1]));
-    int pid = child_pid_of_port(port);
+    const auto port = ports.front();  // the store's gauges (backlog, pending) are the database's
+    auto cpu_of_gateways = [&] {
+        double total = 0;
+        for (int pid : pids) total += cpu_ms(pid);
+        return total;
+    };
+    // Counters are per gateway: summed.
+    auto counted = [&](const char* name) {
+        double total = 0;
+        for (auto p : ports) total += metric(scrape(p), name);
+        return total;
+    };
     const bool on_postgres = store.contains("postgres");
 
     for (int c : o.connection_counts) {
         auto before = scrape(port);
-        double cpu0 = cpu_ms(pid);
+        const double commits0 = counted("dgw_inbox_commits_total{result=\"ok\"}");
+        const double transactions0 = counted("dgw_db_transactions_total{result=\"ok\"}");
+        double cpu0 = cpu_of_gateways();
         double own0 = cpu_ms(getpid());
         double db0 = on_postgres ? postgres_cpu_ms() : 0;
         auto calls0 = tg.call_count();
         auto t0 = steady::now();
-        auto r = run_phase(port, c, o.seconds, next_update, chat_base);
+        auto r = run_phase(ports, c, o.seconds, next_update, chat_base);
         double elapsed = std::chrono::duration<double>(steady::now() - t0).count();
         auto after = scrape(port);
-        double commits = metric(after, "dgw_inbox_commits_total{result=\"ok\"}") -
-                         metric(before, "dgw_inbox_commits_total{result=\"ok\"}");
-        double transactions = metric(after, "dgw_db_transactions_total{result=\"ok\"}") -
-                              metric(before, "dgw_db_transactions_total{result=\"ok\"}");
+        double commits = counted("dgw_inbox_commits_total{result=\"ok\"}") - commits0;
+        double transactions = counted("dgw_db_transactions_total{result=\"ok\"}") - transactions0;
         double backlog = metric(after, "dgw_inbox_backlog");
-        long rss = rss_kb(pid);
+        long rss = 0;
+        for (int pid : pids) rss += rss_kb(pid);
         // How long the worker needs to catch up after the load stops.
         auto d0 = steady::now();
         double left = backlog + metric(after, "dgw_outbox_pending");
@@ -314,13 +324,14 @@ std::vector<json> run_gateway(const options& o, const json& store, const std::st
         }
         double drain = std::chrono::duration<double>(steady::now() - d0).count();
         // All the work of this phase, replies included, is done by now.
-        double cpu = cpu_ms(pid) - cpu0;
+        double cpu = cpu_of_gateways() - cpu0;
         double db_cpu = on_postgres ? postgres_cpu_ms() - db0 : 0;
         // This process's share of the two cores: the load generator and the mock Bot API.
         double own = cpu_ms(getpid()) - own0;
         const auto replies = static_cast<double>(tg.call_count() - calls0);
         const double n = static_cast<double>(r.requests);
         json out = {{"store", label},
+                    {"gateways", gateways},
                     {"connections", c},
                     {"seconds", elapsed},
                     {"webhooks", r.requests},
@@ -349,8 +360,10 @@ std::vector<json> run_gateway(const options& o, const json& store, const std::st
         results.push_back(out);
         chat_base += 1'000'000;
     }
-    gw.signal(SIGTERM);
-    gw.wait();
+    for (auto& gw : gws) {
+        gw->signal(SIGTERM);
+        gw->wait();
+    }
     std::filesystem::remove_all(dir);
     return results;
 }
@@ -365,6 +378,7 @@ int main(int argc, char** argv) {
         else if (k == "--synchronous") o.synchronous = v;
         else if (k == "--threads") o.threads = std::stoi(v);
         else if (k == "--postgres") o.postgres = v;
+        else if (k == "--gateways") o.gateways = std::stoi(v);
         else if (k == "--connections") {
             o.connection_counts.clear();
             std::stringstream ss(v);
@@ -387,20 +401,30 @@ int main(int argc, char** argv) {
     const auto pg = run_gateway(o, {{"postgres", {{"url", o.postgres}}}}, "postgres", next_update,
                                 chat_base);
     if (pg.size() != lite.size()) return 1;
-    // The same load on both, in the same run: PostgreSQL's figures as ratios to SQLite's.
-    for (std::size_t i = 0; i < pg.size(); ++i) {
-        auto ratio = [&](const char* key, const char* pg_key) {
-            const double base = lite[i][key].get<double>();
-            return base > 0 ? pg[i][pg_key].get<double>() / base : 0.0;
-        };
-        std::cout << json{{"ratio", "postgres/sqlite"},
-                          {"connections", pg[i]["connections"]},
-                          {"webhooks_per_second", ratio("webhooks_per_second", "webhooks_per_second")},
-                          {"p99_ms", ratio("p99_ms", "p99_ms")},
-                          {"cpu_us_per_webhook",
-                           ratio("gateway_cpu_us_per_webhook", "gateway_and_database_cpu_us_per_webhook")}}
-                         .dump()
-                  << std::endl;
+    std::vector<json> several;
+    if (o.gateways > 1) {
+        several = run_gateway(o, {{"postgres", {{"url", o.postgres}}}}, "postgres", next_update,
+                              chat_base, o.gateways);
+        if (several.size() != lite.size()) return 1;
     }
+    // The same load on each, in the same run: PostgreSQL's figures as ratios to SQLite's.
+    auto ratios = [&](const std::vector<json>& on_pg, const std::string& what) {
+        for (std::size_t i = 0; i < on_pg.size(); ++i) {
+            auto ratio = [&](const char* key, const char* pg_key) {
+                const double base = lite[i][key].get<double>();
+                return base > 0 ? on_pg[i][pg_key].get<double>() / base : 0.0;
+            };
+            std::cout << json{{"ratio", what},
+                              {"connections", on_pg[i]["connections"]},
+                              {"webhooks_per_second", ratio("webhooks_per_second", "webhooks_per_second")},
+                              {"p99_ms", ratio("p99_ms", "p99_ms")},
+                              {"cpu_us_per_webhook",
+                               ratio("gateway_cpu_us_per_webhook", "gateway_and_database_cpu_us_per_webhook")}}
+                             .dump()
+                      << std::endl;
+        }
+    };
+    ratios(pg, "postgres/sqlite");
+    if (!several.empty()) ratios(several, "postgres x" + std::to_string(o.gateways) + "/sqlite");
     return 0;
 }

@@ -2,6 +2,7 @@
 
 #include "support/child_process.hpp"
 #include "support/sync_client.hpp"
+#include "support/telegram_load.hpp"
 #include "support/test_cert.hpp"
 
 #include <dgw/dialogue/schedule.hpp>
@@ -102,11 +103,7 @@ TEST(GatewayBinary, VersionPrintsTheVersion) {
     EXPECT_EQ(p.wait(), 0);
 }
 
-std::uint16_t port_from_banner(const std::string& line) {
-    std::smatch m;
-    if (!std::regex_search(line, m, std::regex(R"(listening on https?://[^:]+:(\d+)/)"))) return 0;
-    return static_cast<std::uint16_t>(std::stoi(m[1]));
-}
+using test::port_from_banner;
 
 std::uint16_t metrics_port_from_banner(const std::string& line) {
     std::smatch m;

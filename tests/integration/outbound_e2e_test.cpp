@@ -8,6 +8,7 @@
 // would), so each test controls who is waiting for what and when the contact last wrote.
 
 #include "support/mock_platform.hpp"
+#include "support/platforms.hpp"
 #include "support/test_cert.hpp"
 
 #include <dgw/app/gateway.hpp>
@@ -35,12 +36,10 @@ constexpr const char* config_access = "cfg-access-TOKEN";
 constexpr const char* config_refresh = "cfg-refresh-TOKEN";
 constexpr const char* new_access = "new-access-TOKEN";
 constexpr const char* new_refresh = "new-refresh-TOKEN";
-constexpr const char* refresh_path = "/v4/oa/access_token";
-constexpr const char* zalo_ok = R"({"error":0,"message":"Success","data":{"message_id":"m1"}})";
-constexpr const char* zalo_expired = R"({"error":-216,"message":"Access token is invalid"})";
-constexpr const char* zalo_bad_refresh =
-    R"({"error_name":"Invalid parameter","error_reason":"Invalid refresh token",)"
-    R"("error_description":"Refresh token is invalid","error":-14014})";
+using test::zalo_api::refresh_path;
+constexpr const char* zalo_ok = test::zalo_api::sent;
+constexpr const char* zalo_expired = test::zalo_api::expired;
+constexpr const char* zalo_bad_refresh = test::zalo_api::bad_refresh;
 
 // Keeps every log line, to check what operators are told and that no token is ever written.
 class recording_logger final : public core::logger {

@@ -5,6 +5,7 @@
 #include "support/child_process.hpp"
 #include "support/postgres.hpp"
 #include "support/sync_client.hpp"
+#include "support/telegram_load.hpp"
 #include "support/test_cert.hpp"
 
 #include <gtest/gtest.h>
@@ -42,11 +43,7 @@ std::string write_config(const std::filesystem::path& dir, const std::string& na
     return path;
 }
 
-std::uint16_t port_from_banner(const std::string& line) {
-    std::smatch m;
-    if (!std::regex_search(line, m, std::regex(R"(listening on https?://[^:]+:(\d+)/)"))) return 0;
-    return static_cast<std::uint16_t>(std::stoi(m[1]));
-}
+using test::port_from_banner;
 
 // One request to the gateway, with the web chat's cookie when given.
 test::bhttp::response<test::bhttp::string_body> call(std::uint16_t port, verb v,

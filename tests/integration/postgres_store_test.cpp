@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <thread>
 
 namespace dgw::store::contract {
@@ -87,6 +89,113 @@ TEST(PostgresStore, TheSameEventFromTwoGatewaysAtOnceIsStoredOnce) {
     EXPECT_EQ(a->inbox_backlog(), static_cast<std::size_t>(rounds));
     EXPECT_EQ(test::psql(db.url(), "SELECT count(DISTINCT dedup_key) FROM inbox"),
               std::to_string(rounds));
+}
+
+// Several gateways' workers on one database: a contact's events are taken by one transaction
+// at a time (the others skip that contact, without waiting), and the next taker sees what the
+// last one committed.
+TEST(PostgresStore, OneWorkerAtATimeTakesAContactsEventsAndTheNextSeesWhatItCommitted) {
+    test::scratch_database db;
+    auto a = open_postgres({db.url()});
+    auto b = open_postgres({db.url()});
+    a->append_inbox({{"telegram", text_event("1", "x", "x1"), t0},
+                     {"telegram", text_event("2", "x", "x2"), t0},
+                     {"telegram", text_event("3", "y", "y1"), t0}});
+    auto texts = [](const std::vector<inbox_row>& rows) {
+        std::vector<std::string> out;
+        for (const auto& r : rows) out.push_back(r.event.text);
+        return out;
+    };
+    a->transact([&] {
+        const auto mine = a->pending_inbox(2);  // the first two events: contact x
+        EXPECT_EQ(texts(mine), (std::vector<std::string>{"x1", "x2"}));
+        b->transact([&] {
+            EXPECT_EQ(texts(b->pending_inbox(10)), (std::vector<std::string>{"y1"}))
+                << "x is a's until a's transaction ends";
+        });
+        std::vector<step_write> steps(2);
+        steps[0].inbox_id = mine[0].id;
+        steps[1].inbox_id = mine[1].id;
+        a->commit_steps(steps);
+    });
+    a->append_inbox({{"telegram", text_event("4", "x", "x3"), t0}});
+    b->transact([&] {
+        EXPECT_EQ(texts(b->pending_inbox(10)), (std::vector<std::string>{"y1", "x3"}));
+    });
+}
+
+TEST(PostgresStore, ATimerIsFiredByOneGatewayOnly) {
+    test::scratch_database db;
+    auto a = open_postgres({db.url()});
+    auto b = open_postgres({db.url()});
+    auto c = a->upsert_contact("telegram", "x", "", "", t0);
+    step_write w;
+    w.conversations.push_back({"x.0", c.id, "raise_concern", 1, {}, true, "", t0, t0});
+    w.timers.push_back({0, "x.0", "remind", t0 + 1min});
+    std::vector<step_write> steps{w};
+    a->commit_steps(steps);
+    a->transact([&] {
+        auto due = a->due_timers(t0 + 2min, 10);
+        ASSERT_EQ(due.size(), 1u);
+        b->transact([&] { EXPECT_TRUE(b->due_timers(t0 + 2min, 10).empty()); });
+        step_write fire;
+        fire.timer_id = due[0].id;
+        std::vector<step_write> fired{fire};
+        a->commit_steps(fired);
+    });
+    b->transact([&] { EXPECT_TRUE(b->due_timers(t0 + 2min, 10).empty()); });
+}
+
+// Two workers racing over one backlog of many contacts' interleaved events: every event is
+// taken exactly once, and each contact's events in the order they were stored.
+TEST(PostgresStore, TwoWorkersRacingTakeEveryEventOnceAndEachContactsInOrder) {
+    test::scratch_database db;
+    auto seed = open_postgres({db.url()});
+    constexpr int users = 20, per_user = 25;
+    std::vector<inbox_item> items;
+    for (int i = 0; i < per_user; ++i)
+        for (int u = 0; u < users; ++u)
+            items.push_back({"telegram",
+                             text_event(std::to_string(i) + "/" + std::to_string(u),
+                                        "u" + std::to_string(u), std::to_string(i)),
+                             t0});
+    seed->append_inbox(items);
+    std::mutex mu;
+    std::map<std::string, std::vector<int>> seen;  // user -> the event numbers, as taken
+    std::atomic<int> taken{0};
+    auto work = [&](store& s) {
+        for (int idle = 0; idle < 200 && taken.load() < users * per_user;) {
+            std::size_t n = 0;
+            s.transact([&] {
+                auto rows = s.pending_inbox(7);
+                n = rows.size();
+                std::vector<step_write> steps(rows.size());
+                for (std::size_t i = 0; i < rows.size(); ++i) steps[i].inbox_id = rows[i].id;
+                {
+                    std::lock_guard lock(mu);
+                    for (const auto& r : rows) seen[r.event.user_id].push_back(std::stoi(r.event.text));
+                }
+                s.commit_steps(steps);
+            });
+            taken += static_cast<int>(n);
+            if (n == 0) {
+                ++idle;
+                std::this_thread::sleep_for(1ms);
+            }
+        }
+    };
+    auto a = open_postgres({db.url()});
+    auto b = open_postgres({db.url()});
+    std::thread ta([&] { work(*a); });
+    std::thread tb([&] { work(*b); });
+    ta.join();
+    tb.join();
+    EXPECT_EQ(taken.load(), users * per_user);
+    ASSERT_EQ(seen.size(), static_cast<std::size_t>(users));
+    std::vector<int> in_order(per_user);
+    for (int i = 0; i < per_user; ++i) in_order[static_cast<std::size_t>(i)] = i;
+    for (const auto& [user, events] : seen) EXPECT_EQ(events, in_order) << user;
+    EXPECT_EQ(seed->inbox_backlog(), 0u);
 }
 
 // Nobody listening: a clear error naming where, never the password in the URL.

@@ -396,6 +396,101 @@ TEST_P(StoreContract, AClaimedHeadHoldsItsQueueUntilItsOutcomeIsRecorded) {
     EXPECT_EQ(ids_of(db_->sendable_outbox(t0 + 1s, 10)), (std::vector<std::int64_t>{a2, b1}));
 }
 
+TEST_P(StoreContract, AnotherGatewaysClaimIsLeftToItUntilItsLeaseRunsOutThenTakenOverInDoubt) {
+    auto a = db_->upsert_contact("telegram", "a", "", "", t0);
+    const auto ids = queue_replies(*db_, a, {"a1", "a2"});
+    const auto a1 = ids[0], a2 = ids[1];
+    const claimant one{"gw1:8080", 60s}, two{"gw2:8080", 60s};
+
+    db_->set_claimant(one);
+    EXPECT_EQ(db_->claim_outbox({a1}, t0), (std::vector<std::int64_t>{a1}));
+    // gw2 neither sees nor claims the head gw1 is sending, nor the message behind it.
+    db_->set_claimant(two);
+    EXPECT_TRUE(db_->sendable_outbox(t0 + 59s, 10).empty());
+    EXPECT_TRUE(db_->claim_outbox({a1}, t0 + 59s).empty());
+    // gw1 goes silent past its lease: gw2 takes the message over, flagged in doubt.
+    ASSERT_EQ(db_->sendable_outbox(t0 + 61s, 10).size(), 1u);
+    EXPECT_EQ(db_->claim_outbox({a1}, t0 + 61s), (std::vector<std::int64_t>{a1}));
+    auto log = db_->list_outbox({a.id, 10});
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_TRUE(log[1].in_doubt) << "gw1 may have sent it before it went silent";
+
+    // gw1's late answer changes nothing: the message is gw2's now.
+    db_->set_claimant(one);
+    db_->record_sends({{a1, send_result::kind::failed, 1, t0 + 62s, {}, "400 bad request"}});
+    db_->mark_sent(a1, t0 + 62s);
+    log = db_->list_outbox({a.id, 10});
+    EXPECT_EQ(log[1].status, "pending");
+    EXPECT_EQ(log[1].attempts, 0);
+    // gw2's outcome is recorded, and a2 becomes the head.
+    db_->set_claimant(two);
+    db_->record_sends({{a1, send_result::kind::sent, 1, t0 + 63s, {}, {}}});
+    log = db_->list_outbox({a.id, 10});
+    EXPECT_EQ(log[1].status, "sent");
+    auto heads = db_->sendable_outbox(t0 + 63s, 10);
+    ASSERT_EQ(heads.size(), 1u);
+    EXPECT_EQ(heads[0].id, a2);
+    // An outcome for a message no longer pending changes nothing either.
+    db_->record_sends({{a1, send_result::kind::failed, 2, t0 + 64s, {}, "late"}});
+    EXPECT_EQ(db_->list_outbox({a.id, 10})[1].status, "sent");
+}
+
+TEST_P(StoreContract, ARestartedGatewayReleasesItsOwnClaims) {
+    auto a = db_->upsert_contact("telegram", "a", "", "", t0);
+    const auto id = queue_replies(*db_, a, {"a1"})[0];
+    db_->set_claimant({"gw1:8080", 60s});
+    ASSERT_EQ(db_->claim_outbox({id}, t0).size(), 1u);
+    // gw1 was killed and starts again under the same name: the claim is released at once,
+    // in doubt, rather than after the lease.
+    EXPECT_EQ(db_->release_claims(), 1u);
+    auto heads = db_->sendable_outbox(t0 + 1s, 10);
+    ASSERT_EQ(heads.size(), 1u);
+    EXPECT_TRUE(heads[0].in_doubt);
+}
+
+TEST_P(StoreContract, ASendClaimedAgainBeforeItsOutcomeWasRecordedIsInDoubt) {
+    auto a = db_->upsert_contact("telegram", "a", "", "", t0);
+    const auto id = queue_replies(*db_, a, {"a1"})[0];
+    db_->set_claimant({"gw1:8080", 60s});
+    ASSERT_EQ(db_->claim_outbox({id}, t0).size(), 1u);
+    EXPECT_FALSE(db_->list_outbox({a.id, 10})[0].in_doubt);
+    // Sent, but the transaction recording it failed: the sender finds it still claimed by
+    // itself and sends it again. The platform may have it twice: in doubt.
+    ASSERT_EQ(db_->claim_outbox({id}, t0 + 1s).size(), 1u);
+    EXPECT_TRUE(db_->list_outbox({a.id, 10})[0].in_doubt);
+}
+
+TEST_P(StoreContract, OneGatewayAtATimeRefreshesAChannelsTokensAndTheOthersTakeTheNewPair) {
+    channel_token seeded{"zalo", "access-1", "refresh-1", t0 + 1h, t0, "seed"};
+    db_->seed_channel_token(seeded);
+    auto one = db_->claim_token_refresh("zalo", "refresh-1", "gw1", t0, t0 + 35s);
+    EXPECT_EQ(one.outcome, token_refresh::kind::claimed);
+    // gw2, due at the same time, waits: gw1 holds the refresh.
+    auto two = db_->claim_token_refresh("zalo", "refresh-1", "gw2", t0 + 1s, t0 + 36s);
+    EXPECT_EQ(two.outcome, token_refresh::kind::busy);
+    // gw1 stores the new pair: gw2 takes it instead of spending the old refresh token.
+    db_->save_channel_token({"zalo", "access-2", "refresh-2", t0 + 25h, t0 + 2s, "seed"});
+    two = db_->claim_token_refresh("zalo", "refresh-1", "gw2", t0 + 3s, t0 + 38s);
+    ASSERT_EQ(two.outcome, token_refresh::kind::replaced);
+    ASSERT_TRUE(two.current);
+    EXPECT_EQ(two.current->access_token, "access-2");
+    // A refresh whose gateway died is taken over once its time is up.
+    EXPECT_EQ(db_->claim_token_refresh("zalo", "refresh-2", "gw3", t0 + 4s, t0 + 39s).outcome,
+              token_refresh::kind::claimed);
+    EXPECT_EQ(db_->claim_token_refresh("zalo", "refresh-2", "gw1", t0 + 5s, t0 + 40s).outcome,
+              token_refresh::kind::busy);
+    EXPECT_EQ(db_->claim_token_refresh("zalo", "refresh-2", "gw1", t0 + 40s, t0 + 75s).outcome,
+              token_refresh::kind::claimed);
+}
+
+TEST_P(StoreContract, GatewaysSeenLatelyAreCounted) {
+    EXPECT_EQ(db_->gateways_alive("gw1", t0, t0 - 5s), 1u);
+    EXPECT_EQ(db_->gateways_alive("gw2", t0 + 1s, t0 - 4s), 2u);
+    EXPECT_EQ(db_->gateways_alive("gw1", t0 + 2s, t0 - 3s), 2u);
+    // gw2 stopped: once unseen for the window it no longer counts.
+    EXPECT_EQ(db_->gateways_alive("gw1", t0 + 7s, t0 + 2s), 1u);
+}
+
 TEST_P(StoreContract, TimerStepDeletesItsTimer) {
     auto c = db_->upsert_contact("telegram", "1", "", "", t0);
     step_write w;
@@ -896,6 +991,7 @@ TEST_P(StoreContract, AFlowHasOneDraftAndNumberedPublishedVersions) {
     EXPECT_TRUE(db_->add_flow_version({"menu", 4, "{\"v\":4}", "published", "lan", t0 + 1h, t0 + 1h}));
     EXPECT_TRUE(db_->add_flow_version({"help", 2, "{}", "published", "lan", t0, t0}));
     EXPECT_EQ(db_->max_flow_version("menu"), 4);
+    EXPECT_EQ(db_->count_flow_versions(), 3u) << "published ones, not the draft";
     auto menu = db_->list_flow_versions("menu");
     ASSERT_EQ(menu.size(), 2u);
     EXPECT_EQ(menu[0].version, 3);

@@ -36,6 +36,27 @@ inline std::vector<outbox_message> parsed(std::vector<outbox_message> ms) {
     return ms;
 }
 
+// Replies waiting for one contact (channel "telegram"), due at t0, committed in this order;
+// their outbox ids.
+inline std::vector<std::int64_t> queue_replies(store& db, const contact& to,
+                                               const std::vector<std::string>& texts) {
+    step_write w;
+    for (const auto& text : texts) {
+        outbox_message m;
+        m.channel = to.channel;
+        m.user_id = to.user_id;
+        m.contact_id = to.id;
+        m.payload = {{"text", text}};
+        m.next_attempt_at = m.created_at = t0;
+        w.outbox.push_back(std::move(m));
+    }
+    std::vector<step_write> steps{w};
+    db.commit_steps(steps);
+    std::vector<std::int64_t> ids;
+    for (const auto& m : steps[0].outbox) ids.push_back(m.id);
+    return ids;
+}
+
 struct backend {
     std::string name;
     std::function<std::unique_ptr<store>(const std::filesystem::path&)> open;

@@ -115,6 +115,7 @@ public:
     }
 
     void signal(int sig) { kill(pid_, sig); }
+    pid_t pid() const { return pid_; }
 
     /// Waits for exit; the exit code, or 128 + signal number when killed.
     int wait() {

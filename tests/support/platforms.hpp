@@ -36,6 +36,16 @@ platform whatsapp(std::string user = "84912345678");
 platform viber(std::string user = "01234567890A=");
 platform line(std::string user = "U4af4980629f0e2a1d0f3b6a7c8d9e0f1");
 platform twilio(std::string user = "+84912345678");
+/// Zalo's OAuth and send API answers, as the tests of its token refresh need them.
+namespace zalo_api {
+inline constexpr const char* refresh_path = "/v4/oa/access_token";
+inline constexpr const char* sent = R"({"error":0,"message":"Success","data":{"message_id":"m1"}})";
+inline constexpr const char* expired = R"({"error":-216,"message":"Access token is invalid"})";
+inline constexpr const char* bad_refresh =
+    R"({"error_name":"Invalid parameter","error_reason":"Invalid refresh token",)"
+    R"("error_description":"Refresh token is invalid","error":-14014})";
+}  // namespace zalo_api
+
 /// The key a test gateway signs web chat sessions with (config webchat.session_key).
 inline constexpr const char* webchat_key = "test-webchat-key-0123456789abcdef0123";
 /// The `dgw_chat` cookie value a gateway with webchat_key issues for `session` (32 hex digits).

@@ -49,6 +49,10 @@ struct processor_deps {
     /// The gateway's public address (notifications.public_url), for the receipt's link to the
     /// published answers; "" for none.
     std::string public_url;
+    /// Loads the published versions of a flow into `flows` that it lacks: a conversation may
+    /// be on a version another gateway sharing the database published a moment ago. Called
+    /// when a conversation's version is unknown; may be null (one gateway: nothing to learn).
+    std::function<void(store::store&, const std::string& flow_id)> learn_flow;
     /// Randomness for concern references.
     dialogue::random_source random;
     core::metrics* metrics = nullptr;

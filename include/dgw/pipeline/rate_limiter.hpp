@@ -3,6 +3,7 @@
 /// token bucket for the whole channel and one per chat. Pure: the caller passes the time.
 /// Not thread-safe; the sender uses it from its one strand.
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <string>
@@ -27,6 +28,14 @@ public:
     clock::duration try_take(const std::string& channel, const std::string& chat,
                              clock::time_point now);
 
+    /// Several gateways send for the same accounts (one database): each takes 1/n of every
+    /// channel's whole-account rate and burst, so together they keep the platform's limit
+    /// (Telegram's 30/s is per bot). The per-chat limits stay whole: a chat's messages go one
+    /// at a time, each by whichever gateway claimed it. May be called from any thread.
+    void set_share(std::size_t gateways) {
+        share_.store(gateways == 0 ? 1 : gateways, std::memory_order_relaxed);
+    }
+
     /// Drops the per-chat buckets that have refilled to their burst by `now`: a chat seen again
     /// starts full, exactly as if it had been kept. try_take calls it whenever the chats it
     /// tracks have doubled since the last time, so memory follows the chats active lately
@@ -46,6 +55,7 @@ private:
     std::map<std::string, bucket> channels_;
     std::map<std::pair<std::string, std::string>, bucket> chats_;
     std::size_t forget_above_ = 4096;
+    std::atomic<std::size_t> share_{1};
 };
 
 }  // namespace dgw::pipeline

@@ -69,6 +69,9 @@ public:
     void start();
     /// New outbox rows may be due.
     void notify();
+    /// `n` gateways send for these channels now (several on one database): each channel's
+    /// whole-account rate limit is shared among them (rate_limiter::set_share).
+    void set_share(std::size_t n);
     /// Stops taking new messages, waits for the sends in flight, then calls `done`.
     void stop(std::function<void()> done);
 

@@ -42,6 +42,11 @@ struct token_keeper_options {
     std::chrono::milliseconds retry_pause{30'000};
     std::chrono::milliseconds timeout{10'000};  ///< of the refresh request
     core::clock clock = core::system_clock();   ///< expiries are reckoned in it
+    /// This gateway, among those sharing the database: one of them refreshes a channel's pair
+    /// at a time (store::claim_token_refresh), the others wait and take the stored pair.
+    std::string owner;
+    /// How often a gateway waiting for another's refresh looks at the stored pair.
+    std::chrono::milliseconds poll{200};
 };
 
 /// What a renewal gave: the access token to send with, or why there is none.
@@ -105,6 +110,9 @@ private:
     net::awaitable<renewal> refresh(std::string channel, entry& e);
     net::awaitable<channels::refresh_verdict> ask_platform(const entry& e);
     net::awaitable<void> store_pair(std::string channel, entry& e, channels::token_pair pair);
+    // Takes the channel's refresh among the gateways sharing the database: true when this one
+    // may ask the platform; false when another gateway stored a new pair (now in e.current).
+    net::awaitable<bool> take_refresh(std::string channel, entry& e);
 
     net::strand<net::any_io_executor> strand_;
     database& db_;

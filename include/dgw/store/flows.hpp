@@ -23,6 +23,9 @@ public:
     virtual bool add_flow_version(const flow_version& v) = 0;
     /// The published versions of one flow (every flow when `flow_id` is ""), by id then version.
     virtual std::vector<flow_version> list_flow_versions(const std::string& flow_id) = 0;
+    /// How many versions are published, of every flow (it only grows: a gateway that sees it
+    /// change loads the versions another gateway published).
+    virtual std::size_t count_flow_versions() = 0;
     /// The highest published version of a flow, 0 when there is none.
     virtual int max_flow_version(const std::string& flow_id) = 0;
     /// The counts of every node of one version that conversations reached.

@@ -274,6 +274,13 @@ struct channel_token {
     std::string seed;
 };
 
+/// What store::claim_token_refresh found.
+struct token_refresh {
+    enum class kind { claimed, replaced, busy };
+    kind outcome = kind::claimed;
+    std::optional<channel_token> current;  ///< replaced: the stored pair
+};
+
 struct timer {
     std::int64_t id = 0;
     std::string conversation_key;

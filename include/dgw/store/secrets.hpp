@@ -20,6 +20,14 @@ public:
     /// Stores the pair a refresh returned, replacing the old one, in one transaction.
     virtual void save_channel_token(const channel_token& token) = 0;
     virtual std::optional<channel_token> find_channel_token(const std::string& channel) = 0;
+    /// Several gateways share the pair (one database) and a refresh token works once: before
+    /// refreshing, a gateway takes the channel's refresh until `until`. `claimed` when it may
+    /// refresh now; `replaced` (with the stored pair) when the pair is no longer the one whose
+    /// refresh token `in_use` names, another gateway having refreshed it; `busy` while another
+    /// gateway holds an unexpired refresh. save_channel_token ends the refresh.
+    virtual token_refresh claim_token_refresh(const std::string& channel, const std::string& in_use,
+                                              const std::string& owner, time_point now,
+                                              time_point until) = 0;
     /// The secret kept under `name`, storing `fresh` first when there is none yet: for keys
     /// the gateway makes itself at its first start, which every later start (and every
     /// gateway sharing the database) must use too.

@@ -48,6 +48,10 @@ std::vector<flow_version> sql_store::list_flow_versions(const std::string& flow_
     return read_flow_versions(q);
 }
 
+std::size_t sql_store::count_flow_versions() {
+    return static_cast<std::size_t>(scalar("SELECT count(*) FROM flow_versions WHERE version > 0"));
+}
+
 int sql_store::max_flow_version(const std::string& flow_id) {
     auto& q = stmt("SELECT coalesce(max(version), 0) FROM flow_versions WHERE flow_id = ?");
     q.bind(1, flow_id);

@@ -25,13 +25,46 @@ append_result sql_store::append_inbox(const std::vector<inbox_item>& items) {
     return r;
 }
 
+// The key several gateways lock a contact by while one works on its events and timers: a
+// 64-bit hash of (channel, user); two contacts sharing a key only wait for each other.
+#define DGW_CONTACT_KEY(channel, user) "hashtextextended(" channel " || chr(31) || " user ", 0)"
+
+std::string sql_store::lock_contacts(sql::statement& candidates) {
+    std::string keys;
+    while (candidates.step()) keys += (keys.empty() ? "{" : ",") + std::to_string(candidates.i64(0));
+    candidates.reset();
+    return keys.empty() ? keys : keys + "}";
+}
+
 std::vector<inbox_row> sql_store::pending_inbox(std::size_t limit) {
-    auto& q = stmt(
-        "SELECT id, channel, event, received_at FROM inbox WHERE status = 'pending' "
-        "ORDER BY id LIMIT ?");
-    q.bind(1, static_cast<std::int64_t>(limit));
     std::vector<std::pair<std::int64_t, std::string>> unreadable;
-    auto rows = read_inbox(q, &unreadable);
+    std::vector<inbox_row> rows;
+    if (lite_) {
+        // One gateway per SQLite file: nobody else takes events.
+        auto& q = stmt(
+            "SELECT id, channel, event, received_at FROM inbox WHERE status = 'pending' "
+            "ORDER BY id LIMIT ?");
+        q.bind(1, static_cast<std::int64_t>(limit));
+        rows = read_inbox(q, &unreadable);
+    } else {
+        // Several gateways: lock the contacts of the first pending events that no other
+        // transaction holds (a lock never waits: a contact in another gateway's hands is
+        // skipped), then read their events in a statement of its own, whose snapshot sees
+        // whatever the lock's previous holder committed. The lock is volatile, so PostgreSQL
+        // does not push it into the subquery: only distinct keys are tried.
+        auto& c = stmt(
+            "SELECT k FROM (SELECT DISTINCT " DGW_CONTACT_KEY("channel", "user_id") " AS k "
+            "FROM (SELECT channel, user_id FROM inbox WHERE status = 'pending' ORDER BY id "
+            "LIMIT ?) p) d WHERE pg_try_advisory_xact_lock(k)");
+        c.bind(1, static_cast<std::int64_t>(limit));
+        const auto keys = lock_contacts(c);
+        if (keys.empty()) return rows;
+        auto& q = stmt(
+            "SELECT id, channel, event, received_at FROM inbox WHERE status = 'pending' AND "
+            DGW_CONTACT_KEY("channel", "user_id") " = ANY (CAST(? AS BIGINT[])) ORDER BY id LIMIT ?");
+        q.bind(1, keys).bind(2, static_cast<std::int64_t>(limit));
+        rows = read_inbox(q, &unreadable);
+    }
     // An event that cannot be read would stop the worker at it forever: it is marked
     // failed, with the reason, and the others go on.
     for (const auto& [id, why] : unreadable) {
@@ -87,61 +120,115 @@ void sql_store::add_node_count(std::string_view flow_id, int version, std::strin
 }
 
 std::vector<timer> sql_store::due_timers(time_point now, std::size_t limit) {
+    auto read = [](sql::statement& r) { return timer{r.i64(0), r.text(1), r.text(2), r.time(3)}; };
+    if (lite_) {
+        auto& q = stmt(
+            "SELECT id, conversation_key, timer_id, due_at FROM timers WHERE due_at <= ? "
+            "ORDER BY due_at, id LIMIT ?");
+        q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+        return q.all(read);
+    }
+    // Several gateways: as pending_inbox, by the contact of the timer's conversation (or by
+    // the conversation's key when it is gone: the timer is stale), then read again, so a timer
+    // another gateway fired and deleted meanwhile is not fired twice.
+#define DGW_TIMER_KEY                                                  \
+    "coalesce(" DGW_CONTACT_KEY("c.channel", "c.user_id") \
+    ", hashtextextended(t.conversation_key, 0))"
+#define DGW_TIMER_JOIN                                                                   \
+    " LEFT JOIN conversations v ON v.key = t.conversation_key LEFT JOIN contacts c ON " \
+    "c.id = v.contact_id"
+    auto& c = stmt(
+        "SELECT k FROM (SELECT DISTINCT " DGW_TIMER_KEY " AS k FROM (SELECT conversation_key "
+        "FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?) t" DGW_TIMER_JOIN
+        ") d WHERE pg_try_advisory_xact_lock(k)");
+    c.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+    const auto keys = lock_contacts(c);
+    if (keys.empty()) return {};
     auto& q = stmt(
-        "SELECT id, conversation_key, timer_id, due_at FROM timers WHERE due_at <= ? "
-        "ORDER BY due_at, id LIMIT ?");
-    q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
-    return q.all([&](sql::statement& r) {
-        return timer{r.i64(0), r.text(1), r.text(2), r.time(3)};
-    });
+        "SELECT t.id, t.conversation_key, t.timer_id, t.due_at FROM timers t" DGW_TIMER_JOIN
+        " WHERE t.due_at <= ? AND " DGW_TIMER_KEY " = ANY (CAST(? AS BIGINT[])) "
+        "ORDER BY t.due_at, t.id LIMIT ?");
+    q.bind(1, now).bind(2, keys).bind(3, static_cast<std::int64_t>(limit));
+    return q.all(read);
+#undef DGW_TIMER_JOIN
+#undef DGW_TIMER_KEY
 }
 
 std::vector<outbox_message> sql_store::sendable_outbox(time_point now, std::size_t limit) {
     // The head of each (channel, user) queue, if it is due: a due pending message with no
     // earlier pending one for the same user. Pending rows are walked in id order and each
     // is checked with one index probe, so the cost grows with what is returned, not with
-    // the whole backlog. A claimed head is offered again: the sender skips the ones it
-    // has in flight, and one whose outcome could not be recorded (the database failed
-    // that round) is sent again rather than left waiting for a restart.
+    // the whole backlog. A head this claimant claimed is offered again: the sender skips the
+    // ones it has in flight, and one whose outcome could not be recorded (the database failed
+    // that round) is sent again rather than left waiting for a restart. A head another
+    // gateway claimed is left to it until its lease runs out.
     auto& q =
         stmt(std::string(outbox_columns) +
              pick("FROM outbox o INDEXED BY outbox_pending_order", "FROM outbox o") +
              outbox_join +
              " WHERE o.status = 'pending' AND o.held_at IS NULL AND o.next_attempt_at <= ?"
+             " AND (o.claimed_at IS NULL OR o.claimed_by = ? OR o.claimed_at < ?)"
              " AND NOT EXISTS (SELECT 1 FROM outbox p" +
              pick(" INDEXED BY outbox_pending", "") +
              " WHERE p.status = 'pending' AND p.held_at IS NULL AND p.channel = o.channel"
              " AND p.user_id = o.user_id AND p.id < o.id) ORDER BY o.id LIMIT ?");
-    q.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+    q.bind(1, now)
+        .bind(2, claimant_.owner)
+        .bind(3, stale_claims_before(now))
+        .bind(4, static_cast<std::int64_t>(limit));
     return q.all([&](sql::statement& r) { return read_outbox(r, payload_as::text); });
 }
 
-void sql_store::claim_outbox(const std::vector<std::int64_t>& ids, time_point at) {
+std::vector<std::int64_t> sql_store::claim_outbox(const std::vector<std::int64_t>& ids,
+                                                  time_point at) {
+    std::vector<std::int64_t> claimed;
     transaction tx(*this);
-    auto& u = stmt("UPDATE outbox SET claimed_at = ? WHERE id = ?");
+    // A message claimed already was handed to the platform without its outcome being
+    // recorded: another owner's claim past its lease (that gateway died mid-send), or this
+    // one's whose outcome was lost with a failed transaction. The platform may have it: in
+    // doubt. (SET reads the row as it was.) On a shared database a row another transaction
+    // holds is skipped, never waited for: that gateway is claiming it, or recording its
+    // outcome, and waiting could close a cycle with the other work of this transaction.
+    auto& u = stmt(pick(
+        "UPDATE outbox SET in_doubt = CASE WHEN claimed_at IS NOT NULL THEN 1 ELSE in_doubt END, "
+        "claimed_at = ?1, claimed_by = ?2 WHERE id = ?3 AND status = 'pending' "
+        "AND (claimed_at IS NULL OR claimed_by = ?2 OR claimed_at < ?4)",
+        "UPDATE outbox SET in_doubt = CASE WHEN claimed_at IS NOT NULL THEN 1 ELSE in_doubt END, "
+        "claimed_at = ?1, claimed_by = ?2 WHERE id = (SELECT id FROM outbox WHERE id = ?3 "
+        "AND status = 'pending' AND (claimed_at IS NULL OR claimed_by = ?2 OR claimed_at < ?4) "
+        "FOR UPDATE SKIP LOCKED)"));
     for (auto id : ids) {
-        u.bind(1, at).bind(2, id);
-        u.run();
+        u.bind(1, at).bind(2, claimant_.owner).bind(3, id).bind(4, stale_claims_before(at));
+        if (u.changed() > 0) claimed.push_back(id);
     }
     tx.commit();
+    return claimed;
 }
 
 std::size_t sql_store::release_claims() {
-    auto& u = stmt(
-        "UPDATE outbox SET in_doubt = 1, claimed_at = NULL "
-        "WHERE status = 'pending' AND claimed_at IS NOT NULL");
+    auto& u = stmt(pick(
+        "UPDATE outbox SET in_doubt = 1, claimed_at = NULL, claimed_by = '' "
+        "WHERE status = 'pending' AND claimed_at IS NOT NULL",
+        "UPDATE outbox SET in_doubt = 1, claimed_at = NULL, claimed_by = '' "
+        "WHERE status = 'pending' AND claimed_at IS NOT NULL AND claimed_by = ?"));
+    if (!lite_) u.bind(1, claimant_.owner);
     return static_cast<std::size_t>(u.changed());
 }
+
+// An outcome is recorded only for a message still pending and not claimed by another owner:
+// a late answer on a lease another gateway took over changes nothing.
+#define DGW_STILL_OURS " AND status = 'pending' AND (claimed_at IS NULL OR claimed_by = ?)"
 
 void sql_store::record_sends(const std::vector<send_result>& results) {
     transaction tx(*this);
     for (const auto& r : results) {
+        bool recorded = false;
         switch (r.outcome) {
-            case send_result::kind::sent: mark_sent(r.id, r.at); break;
+            case send_result::kind::sent: recorded = settle_sent(r.id, r.at); break;
             case send_result::kind::retry:
-                reschedule(r.id, r.attempts, r.next_attempt_at, r.reason);
+                recorded = settle_retry(r.id, r.attempts, r.next_attempt_at, r.reason);
                 break;
-            case send_result::kind::failed: mark_failed(r.id, r.reason, r.at); break;
+            case send_result::kind::failed: recorded = settle_failed(r.id, r.reason, r.at); break;
             case send_result::kind::held: {
                 // Decided from the contact as it was when the message was claimed. Should
                 // they have written since (the worker's release came before this), the
@@ -150,13 +237,15 @@ void sql_store::record_sends(const std::vector<send_result>& results) {
                     "UPDATE outbox SET held_at = CASE WHEN (SELECT c.last_inbound_at FROM "
                     "contacts c WHERE c.id = outbox.contact_id) > coalesce(claimed_at, 0) "
                     "THEN NULL ELSE CAST(?1 AS BIGINT) END, next_attempt_at = ?1, last_error = ?2, "
-                    "path = 'next_contact', attempts = attempts + 1, claimed_at = NULL "
-                    "WHERE id = ?3");
-                u.bind(1, r.at).bind(2, r.reason).bind(3, r.id);
-                u.run();
+                    "path = 'next_contact', attempts = attempts + 1, claimed_at = NULL, "
+                    "claimed_by = '' WHERE id = ?3 AND status = 'pending' "
+                    "AND (claimed_at IS NULL OR claimed_by = ?4)");
+                u.bind(1, r.at).bind(2, r.reason).bind(3, r.id).bind(4, claimant_.owner);
+                recorded = u.changed() > 0;
                 break;
             }
         }
+        if (!recorded) continue;
         if (!r.path.empty() && r.outcome != send_result::kind::held &&
             r.outcome != send_result::kind::retry) {
             auto& u = stmt("UPDATE outbox SET path = ? WHERE id = ?");
@@ -174,30 +263,43 @@ void sql_store::record_sends(const std::vector<send_result>& results) {
     tx.commit();
 }
 
-void sql_store::mark_sent(std::int64_t id, time_point at) {
-    auto& u = stmt(
-        "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
-        "claimed_at = NULL WHERE id = ?");
-    u.bind(1, at).bind(2, id);
-    u.run();
-}
+void sql_store::mark_sent(std::int64_t id, time_point at) { settle_sent(id, at); }
 
 void sql_store::mark_failed(std::int64_t id, const std::string& reason, time_point at) {
-    auto& u = stmt(
-        "UPDATE outbox SET status = 'failed', last_error = ?, attempts = attempts + 1, "
-        "next_attempt_at = ?, claimed_at = NULL WHERE id = ?");
-    u.bind(1, reason).bind(2, at).bind(3, id);
-    u.run();
+    settle_failed(id, reason, at);
 }
 
 void sql_store::reschedule(std::int64_t id, int attempts, time_point next_attempt_at,
-                const std::string& last_error) {
-    auto& u = stmt(
-        "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_at = NULL "
-        "WHERE id = ?");
-    u.bind(1, attempts).bind(2, next_attempt_at).bind(3, last_error).bind(4, id);
-    u.run();
+                           const std::string& last_error) {
+    settle_retry(id, attempts, next_attempt_at, last_error);
 }
+
+bool sql_store::settle_sent(std::int64_t id, time_point at) {
+    auto& u = stmt(
+        "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+        "claimed_at = NULL, claimed_by = '' WHERE id = ?" DGW_STILL_OURS);
+    u.bind(1, at).bind(2, id).bind(3, claimant_.owner);
+    return u.changed() > 0;
+}
+
+bool sql_store::settle_failed(std::int64_t id, const std::string& reason, time_point at) {
+    auto& u = stmt(
+        "UPDATE outbox SET status = 'failed', last_error = ?, attempts = attempts + 1, "
+        "next_attempt_at = ?, claimed_at = NULL, claimed_by = '' WHERE id = ?" DGW_STILL_OURS);
+    u.bind(1, reason).bind(2, at).bind(3, id).bind(4, claimant_.owner);
+    return u.changed() > 0;
+}
+
+bool sql_store::settle_retry(std::int64_t id, int attempts, time_point next_attempt_at,
+                             const std::string& last_error) {
+    auto& u = stmt(
+        "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_at = NULL, "
+        "claimed_by = '' WHERE id = ?" DGW_STILL_OURS);
+    u.bind(1, attempts).bind(2, next_attempt_at).bind(3, last_error).bind(4, id).bind(5, claimant_.owner);
+    return u.changed() > 0;
+}
+
+#undef DGW_STILL_OURS
 
 std::size_t sql_store::outbox_pending() {
     return static_cast<std::size_t>(
@@ -255,6 +357,23 @@ void sql_store::append_outbox(std::vector<outbox_message>& messages) {
     write_step(s);
     tx.commit();
     messages = std::move(s.outbox);
+}
+
+std::size_t sql_store::gateways_alive(const std::string& id, time_point now, time_point since) {
+    transaction tx(*this);
+    auto& up = stmt(
+        "INSERT INTO gateways (name, started_at, seen_at) VALUES (?1, ?2, ?2) ON CONFLICT (name) "
+        "DO UPDATE SET seen_at = excluded.seen_at");
+    up.bind(1, id).bind(2, now);
+    up.run();
+    auto& gone = stmt("DELETE FROM gateways WHERE seen_at < ?");
+    gone.bind(1, now - std::chrono::hours(24));
+    gone.run();
+    auto& n = stmt("SELECT count(*) FROM gateways WHERE seen_at >= ?");
+    n.bind(1, since);
+    const auto alive = n.first([](sql::statement& r) { return r.i64(0); }).value_or(1);
+    tx.commit();
+    return static_cast<std::size_t>(std::max<std::int64_t>(1, alive));
 }
 
 // `held`: some message may be held; false skips the releases (nothing to release).

@@ -40,6 +40,29 @@ std::optional<channel_token> sql_store::find_channel_token(const std::string& ch
     return out;
 }
 
+token_refresh sql_store::claim_token_refresh(const std::string& channel, const std::string& in_use,
+                                             const std::string& owner, time_point now,
+                                             time_point until) {
+    transaction tx(*this);
+    token_refresh r;
+    auto& u = stmt(
+        "UPDATE channel_tokens SET refreshing_by = ?, refreshing_until = ? WHERE channel = ? "
+        "AND refresh_token = ? AND (refreshing_until IS NULL OR refreshing_until < ? "
+        "OR refreshing_by = ?)");
+    u.bind(1, owner).bind(2, until).bind(3, channel).bind(4, in_use).bind(5, now).bind(6, owner);
+    if (u.changed() == 0) {
+        auto current = find_channel_token(channel);
+        if (current && current->refresh_token != in_use) {
+            r.outcome = token_refresh::kind::replaced;
+            r.current = std::move(current);
+        } else {
+            r.outcome = current ? token_refresh::kind::busy : token_refresh::kind::claimed;
+        }
+    }
+    tx.commit();
+    return r;
+}
+
 std::string sql_store::keep_secret(const std::string& name, const std::string& fresh) {
     auto& put = stmt(
         "INSERT INTO gateway_secrets (name, value) VALUES (?, ?) "
@@ -59,7 +82,7 @@ void sql_store::write_token(const channel_token& t) {
         "updated_at, seed) VALUES (?,?,?,?,?,?) ON CONFLICT (channel) DO UPDATE SET "
         "access_token = excluded.access_token, refresh_token = excluded.refresh_token, "
         "expires_at = excluded.expires_at, updated_at = excluded.updated_at, "
-        "seed = excluded.seed");
+        "seed = excluded.seed, refreshing_by = '', refreshing_until = NULL");
     up.bind(1, t.channel).bind(2, t.access_token).bind(3, t.refresh_token);
     if (t.expires_at)
         up.bind(4, *t.expires_at);

@@ -11,6 +11,7 @@
 #include <dgw/store/store.hpp>
 
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -49,13 +50,15 @@ public:
 
     // ----- queue (queue.hpp: the inbox, steps, timers, the outbox)
 
+    void set_claimant(claimant who) override { claimant_ = std::move(who); }
     append_result append_inbox(const std::vector<inbox_item>& items) override;
     std::vector<inbox_row> pending_inbox(std::size_t limit) override;
     std::size_t inbox_backlog() override;
     void commit_steps(std::vector<step_write>& steps) override;
     std::vector<timer> due_timers(time_point now, std::size_t limit) override;
     std::vector<outbox_message> sendable_outbox(time_point now, std::size_t limit) override;
-    void claim_outbox(const std::vector<std::int64_t>& ids, time_point at) override;
+    std::vector<std::int64_t> claim_outbox(const std::vector<std::int64_t>& ids,
+                                           time_point at) override;
     std::size_t release_claims() override;
     void record_sends(const std::vector<send_result>& results) override;
     void mark_sent(std::int64_t id, time_point at) override;
@@ -68,6 +71,7 @@ public:
     std::vector<outbox_message> outbox_after(const std::string& channel, const std::string& user_id,
                                              std::int64_t after_id, std::size_t limit) override;
     void append_outbox(std::vector<outbox_message>& messages) override;
+    std::size_t gateways_alive(const std::string& id, time_point now, time_point since) override;
 
     // ----- message log (message_log.hpp)
 
@@ -177,6 +181,7 @@ public:
     bool add_flow_version(const flow_version& v) override;
     std::vector<flow_version> list_flow_versions(const std::string& flow_id) override;
     int max_flow_version(const std::string& flow_id) override;
+    std::size_t count_flow_versions() override;
     std::vector<node_count> list_node_counts(const std::string& flow_id, int version) override;
 
     // ----- secrets (secrets.hpp)
@@ -184,6 +189,9 @@ public:
     channel_token seed_channel_token(const channel_token& configured) override;
     void save_channel_token(const channel_token& token) override;
     std::optional<channel_token> find_channel_token(const std::string& channel) override;
+    token_refresh claim_token_refresh(const std::string& channel, const std::string& in_use,
+                                      const std::string& owner, time_point now,
+                                      time_point until) override;
     std::string keep_secret(const std::string& name, const std::string& fresh) override;
 
     // ----- sql store (store.hpp)
@@ -281,6 +289,13 @@ private:
 
     static outbox_message read_outbox(sql::statement& q, payload_as as = payload_as::json);
 
+    // A send's outcome, recorded if the message is still pending and this claimant's (or
+    // unclaimed); true if it was.
+    bool settle_sent(std::int64_t id, time_point at);
+    bool settle_failed(std::int64_t id, const std::string& reason, time_point at);
+    bool settle_retry(std::int64_t id, int attempts, time_point next_attempt_at,
+                      const std::string& last_error);
+
     // ----- contacts (contacts.cpp)
 
     // The contact just written for (channel, user_id), read back with a second statement: a
@@ -337,8 +352,20 @@ private:
     // The SQL for this database: most queries are one text for both; these differ.
     const char* pick(const char* sqlite, const char* postgres) const;
 
+    // A claim of another owner older than this may be taken over (claimant::lease).
+    std::int64_t stale_claims_before(time_point now) const {
+        return claimant_.lease.count() > 0 ? to_ms(now) - claimant_.lease.count()
+                                           : std::numeric_limits<std::int64_t>::min();
+    }
+
+    // Locks, until the transaction ends, the (channel, user) keys of `candidates` (a query of
+    // one BIGINT key column) that no other transaction holds, and returns them as a PostgreSQL
+    // array literal ("{1,2}"), or "" when none. PostgreSQL only.
+    std::string lock_contacts(sql::statement& candidates);
+
     std::unique_ptr<sql::connection> db_;
     bool lite_;  // SQLite (else PostgreSQL): see pick
+    claimant claimant_;
 };
 
 }  // namespace dgw::store::sql

@@ -21,7 +21,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 22> migrations{{
+constexpr std::array<std::string_view, 23> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -467,6 +467,21 @@ ALTER TABLE users ADD COLUMN office TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN phone TEXT NOT NULL DEFAULT '';
 ALTER TABLE concerns ADD COLUMN office_reminded TEXT NOT NULL DEFAULT '';
 ALTER TABLE media_copies ADD COLUMN published INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 23: several gateways on one database (issue 20; the same columns on SQLite so the two
+    // schemas stay one): who claimed an outbox message,
+    // which gateway is refreshing a channel's tokens (a refresh token works once), and the
+    // gateways alive lately (the
+    // platforms' rate limits are shared among them).
+    R"sql(
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE channel_tokens ADD COLUMN refreshing_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE channel_tokens ADD COLUMN refreshing_until INTEGER;
+CREATE TABLE gateways (
+  name TEXT PRIMARY KEY,
+  started_at INTEGER NOT NULL,
+  seen_at INTEGER NOT NULL
+);
 )sql",
 }};
 

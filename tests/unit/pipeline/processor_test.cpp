@@ -45,8 +45,12 @@ class ProcessorTest : public ::testing::Test {
 protected:
     void SetUp() override {
         db_ = store::open_sqlite({":memory:"});
+        proc_ = std::make_unique<processor>(make_deps());
+    }
+
+    processor_deps make_deps(std::shared_ptr<flow::registry> flows = shipped_flows()) {
         processor_deps deps;
-        deps.flows = shipped_flows();
+        deps.flows = std::move(flows);
         deps.dialogue = shipped_dialogue();
         deps.localities = std::make_shared<const dialogue::locality_resolver>(*deps.dialogue);
         deps.reader = std::make_shared<const dialogue::concern_reader>(*deps.dialogue);
@@ -56,7 +60,7 @@ protected:
         };
         deps.random = [n = std::uint32_t{12345}]() mutable { return n = n * 1103515245u + 12345u; };
         deps.metrics = &metrics_;
-        proc_ = std::make_unique<processor>(std::move(deps));
+        return deps;
     }
 
     void say(const std::string& user, const std::string& text) {
@@ -393,6 +397,52 @@ TEST_F(ProcessorTest, AnsweringTheQuestionWithTimersRemovesThemInTheSameStep) {
     say("12", "gui an danh");
     run();
     EXPECT_TRUE(db_->due_timers(now_ + 365 * 24h, 10).empty());
+}
+
+// Several gateways on one database: a conversation another gateway started on a version it had
+// just published (not yet known here) goes on with that version, loaded from the store through
+// learn_flow, instead of being closed as broken and started over.
+TEST_F(ProcessorTest, AConversationOnAVersionPublishedElsewhereGoesOnWithIt) {
+    std::ifstream file(DGW_SOURCE_DIR "/flows/menu.json");
+    std::stringstream text;
+    text << file.rdbuf();
+    auto doc = nlohmann::json::parse(text.str());
+    doc["version"] = 99;
+    doc["strings"]["vi"]["welcome"] = "Chào mừng đến với phiên bản 99!";
+    const auto published = flow::load_text(doc.dump());
+    ASSERT_TRUE(published.flow);
+    ASSERT_TRUE(db_->add_flow_version({"menu", 99, doc.dump(), "published", "boss", now_, now_}));
+
+    // The other gateway published version 99 and greets the citizen with it.
+    auto theirs = shipped_flows();
+    theirs->add(published.flow);
+    processor there(make_deps(theirs));
+    say("77", "xin chao");
+    there.run_batch(*db_, now_);
+    now_ += 1s;
+    auto texts = texts_for("77");
+    ASSERT_EQ(texts.size(), 1u);
+    EXPECT_EQ(texts[0].rfind("Chào mừng đến với phiên bản 99!", 0), 0u) << texts[0];
+
+    // The citizen's answer reaches this gateway, which has not seen version 99 yet.
+    auto mine = shipped_flows();
+    int learned = 0;
+    auto deps = make_deps(mine);
+    deps.learn_flow = [mine, &learned](store::store& s, const std::string& id) {
+        ++learned;
+        for (const auto& v : s.list_flow_versions(id))
+            if (!mine->find(v.flow_id, v.version))
+                if (auto l = flow::load_text(v.document); l.flow) mine->add(l.flow);
+    };
+    processor here(std::move(deps));
+    say("77", "1");
+    here.run_batch(*db_, now_);
+    EXPECT_EQ(learned, 1);
+    texts = texts_for("77");
+    ASSERT_EQ(texts.size(), 2u);
+    // Choice 1 was taken (the first question of a concern), not the menu again from scratch.
+    EXPECT_NE(texts[1].rfind("Xin chào!", 0), 0u) << texts[1];
+    EXPECT_NE(texts[1].rfind("Chào mừng", 0), 0u) << texts[1];
 }
 
 // The processor keeps the states it wrote parsed and reuses one when the store still holds
