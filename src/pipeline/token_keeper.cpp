@@ -38,7 +38,8 @@ token_keeper::token_keeper(net::strand<net::any_io_executor> strand, database& d
       metrics_(metrics),
       log_(log) {
     metrics_.describe("dgw_token_refreshes_total",
-                      "Access token refreshes by channel and result (ok, error, rejected).",
+                      "Access token refreshes by channel and result (ok, error, rejected; "
+                      "shared: the pair another gateway on the database refreshed, taken).",
                       core::metrics::kind::counter);
 }
 
