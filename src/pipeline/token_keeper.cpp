@@ -205,43 +205,42 @@ net::awaitable<renewal> token_keeper::refresh(std::string channel, entry& e) {
     e.refreshed->expires_at(net::steady_timer::time_point::max());
     renewal out;
     try {
+        // Another gateway sharing the database may have refreshed the pair meanwhile.
         if (!co_await take_refresh(channel, e)) {
             e.last_error.clear();
             out = {true, e.current.access_token, {}};
             label("shared");
             log_.info("pipeline", "took the access token of channel " + channel +
                                       " another gateway refreshed");
-            e.refreshing = false;
-            e.refreshed->cancel();
-            co_return out;
-        }
-        auto verdict = co_await ask_platform(e);
-        switch (verdict.outcome) {
-            case channels::refresh_verdict::kind::refreshed:
-                co_await store_pair(channel, e, std::move(verdict.tokens));
-                e.last_error.clear();
-                out = {true, e.current.access_token, {}};
-                label("ok");
-                log_.info("pipeline", "refreshed the access token of channel " + channel);
-                break;
-            case channels::refresh_verdict::kind::retry:
-                e.last_error = verdict.reason;
-                e.pause_until = opts_.clock() + opts_.retry_pause;
-                out = {false, {}, "token refresh failed: " + verdict.reason};
-                label("error");
-                log_.warn("pipeline", "cannot refresh the access token of channel " + channel +
-                                          " (will try again): " + verdict.reason);
-                break;
-            case channels::refresh_verdict::kind::rejected:
-                e.last_error = verdict.reason;
-                e.rejected_refresh_token = e.current.refresh_token;
-                out = {false, {}, "refresh token rejected: " + verdict.reason};
-                label("rejected");
-                log_.error("pipeline", "the platform rejected the refresh token of channel " +
-                                           channel + " (" + verdict.reason +
-                                           "); messages wait and are retried; " +
-                                           operator_hint(channel));
-                break;
+        } else {
+            auto verdict = co_await ask_platform(e);
+            switch (verdict.outcome) {
+                case channels::refresh_verdict::kind::refreshed:
+                    co_await store_pair(channel, e, std::move(verdict.tokens));
+                    e.last_error.clear();
+                    out = {true, e.current.access_token, {}};
+                    label("ok");
+                    log_.info("pipeline", "refreshed the access token of channel " + channel);
+                    break;
+                case channels::refresh_verdict::kind::retry:
+                    e.last_error = verdict.reason;
+                    e.pause_until = opts_.clock() + opts_.retry_pause;
+                    out = {false, {}, "token refresh failed: " + verdict.reason};
+                    label("error");
+                    log_.warn("pipeline", "cannot refresh the access token of channel " + channel +
+                                              " (will try again): " + verdict.reason);
+                    break;
+                case channels::refresh_verdict::kind::rejected:
+                    e.last_error = verdict.reason;
+                    e.rejected_refresh_token = e.current.refresh_token;
+                    out = {false, {}, "refresh token rejected: " + verdict.reason};
+                    label("rejected");
+                    log_.error("pipeline", "the platform rejected the refresh token of channel " +
+                                               channel + " (" + verdict.reason +
+                                               "); messages wait and are retried; " +
+                                               operator_hint(channel));
+                    break;
+            }
         }
     } catch (const std::exception& ex) {
         e.last_error = ex.what();

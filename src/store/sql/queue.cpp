@@ -154,6 +154,8 @@ std::vector<timer> sql_store::due_timers(time_point now, std::size_t limit) {
 #undef DGW_TIMER_KEY
 }
 
+#undef DGW_CONTACT_KEY
+
 std::vector<outbox_message> sql_store::sendable_outbox(time_point now, std::size_t limit) {
     // The head of each (channel, user) queue, if it is due: a due pending message with no
     // earlier pending one for the same user. Pending rows are walked in id order and each
