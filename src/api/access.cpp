@@ -90,82 +90,57 @@ std::chrono::seconds login_throttle::delay_after(std::size_t failures) const {
     return std::min(d, opts_.max_delay);
 }
 
-void login_throttle::make_room(time_point now) {
-    // Bounded memory under a spray of names or addresses: forget what the window let go of,
-    // then, if still full, whatever comes first.
-    if (pairs_.size() >= opts_.max_keys) {
-        std::erase_if(pairs_,
-                      [&](const auto& kv) { return now - kv.second.until >= opts_.window; });
-        if (pairs_.size() >= opts_.max_keys) pairs_.erase(pairs_.begin());
-    }
-    if (addresses_.size() >= opts_.max_keys) {
-        std::erase_if(addresses_, [&](const auto& kv) {
-            return kv.second.empty() || now - kv.second.back() >= opts_.window;
-        });
-        if (addresses_.size() >= opts_.max_keys) addresses_.erase(addresses_.begin());
-    }
-}
-
-std::chrono::seconds login_throttle::attempt(const std::string& user, const std::string& address,
-                                             time_point now) {
-    std::lock_guard lock(mu_);
+std::chrono::seconds login_throttle::attempt(store::account_store& memory,
+                                             const std::string& user, const std::string& address,
+                                             time_point now) const {
     auto wait = time_point::duration::zero();
-    auto p = pairs_.find({user, address});
-    if (p != pairs_.end()) {
-        // Forgotten a whole window after the delay ended: waiting out the delay alone does not
-        // give the free attempts back.
-        if (now - p->second.until >= opts_.window) {
-            pairs_.erase(p);
-        } else if (p->second.until > now) {
-            wait = p->second.until - now;
-        }
-    }
-    auto a = addresses_.find(address);
-    if (a != addresses_.end()) {
-        std::erase_if(a->second, [&](time_point t) { return now - t >= opts_.window; });
-        if (a->second.size() >= opts_.max_per_address) {
+    memory.update_login_memory(user, address, now - opts_.window, [&](store::login_memory& m) {
+        // Forgotten a whole window after the delay ended: waiting out the delay alone does
+        // not give the free attempts back.
+        if (m.failures > 0 && now - m.until >= opts_.window) m.failures = 0;
+        if (m.failures > 0 && m.until > now) wait = m.until - now;
+        const auto& list = m.address_failures;  // within the window, oldest first
+        if (list.size() >= opts_.max_per_address) {
             // Until enough failures have left the window to go below the cap.
-            const auto until = a->second[a->second.size() - opts_.max_per_address] + opts_.window;
+            const auto until = list[list.size() - opts_.max_per_address] + opts_.window;
             wait = std::max(wait, until - now);
         }
-    }
+        if (wait > wait.zero()) return;
+        ++m.failures;
+        m.until = now + delay_after(m.failures);
+        m.address_failures.push_back(now);
+    });
     if (wait > wait.zero())
         return std::max(std::chrono::ceil<std::chrono::seconds>(wait), std::chrono::seconds(1));
-    make_room(now);
-    auto& state = pairs_[{user, address}];
-    ++state.failures;
-    state.until = now + delay_after(state.failures);
-    addresses_[address].push_back(now);
     return std::chrono::seconds(0);
 }
 
-std::vector<login_throttle::throttled> login_throttle::failed(const std::string& user,
+std::vector<login_throttle::throttled> login_throttle::failed(store::account_store& memory,
+                                                              const std::string& user,
                                                               const std::string& address,
-                                                              time_point now) {
-    std::lock_guard lock(mu_);
+                                                              time_point now) const {
     std::vector<throttled> out;
-    if (auto p = pairs_.find({user, address}); p != pairs_.end() && p->second.until > now)
-        out.push_back({user, address, p->second.failures, p->second.until});
-    if (auto a = addresses_.find(address);
-        a != addresses_.end() && a->second.size() == opts_.max_per_address)
-        out.push_back({"", address, a->second.size(), a->second.front() + opts_.window});
+    memory.update_login_memory(user, address, now - opts_.window, [&](store::login_memory& m) {
+        if (m.failures > 0 && m.until > now) out.push_back({user, address, m.failures, m.until});
+        if (m.address_failures.size() == opts_.max_per_address)
+            out.push_back({"", address, m.address_failures.size(),
+                           m.address_failures.front() + opts_.window});
+    });
     return out;
 }
 
-bool login_throttle::succeeded(const std::string& user, const std::string& address,
-                               time_point now) {
-    std::lock_guard lock(mu_);
-    if (auto a = addresses_.find(address); a != addresses_.end()) {
-        auto& list = a->second;
+bool login_throttle::succeeded(store::account_store& memory, const std::string& user,
+                               const std::string& address, time_point now) const {
+    bool was_throttled = false;
+    memory.update_login_memory(user, address, now - opts_.window, [&](store::login_memory& m) {
+        auto& list = m.address_failures;
         if (auto it = std::find(list.rbegin(), list.rend(), now); it != list.rend())
             list.erase(std::next(it).base());
-        if (list.empty()) addresses_.erase(a);
-    }
-    auto p = pairs_.find({user, address});
-    if (p == pairs_.end()) return false;
-    // The attempt that succeeded was counted too: the failures before it decide.
-    const bool was_throttled = delay_after(p->second.failures - 1) > std::chrono::seconds(0);
-    pairs_.erase(p);
+        if (m.failures == 0) return;
+        // The attempt that succeeded was counted too: the failures before it decide.
+        was_throttled = delay_after(m.failures - 1) > std::chrono::seconds(0);
+        m.failures = 0;
+    });
     return was_throttled;
 }
 

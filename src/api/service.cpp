@@ -327,20 +327,27 @@ net::awaitable<http::response> service::login(http::request_context& c) {
     const auto now = deps_.now();
     // An IPv6 client is its /64: it could otherwise take a fresh address for every attempt.
     const auto from = core::limit_key(c.remote_address);
-    const auto wait = logins_.attempt(*name, from, now);
+    auto n = *name;
+    // The throttle's memory is in the store: every gateway on the database applies it.
+    auto try_login = [this, n, from, now](store::store& s) {
+        return logins_.attempt(s, n, from, now);
+    };
+    const auto wait = co_await on_db(try_login);
     if (wait.count() > 0) {
         auto res = refuse(error::too_many_attempts);
         res.set(field::field::retry_after, std::to_string(wait.count()));
         co_return res;
     }
-    auto n = *name;
     auto find_user = [n](store::store& s) { return s.find_user_by_name(n); };
     auto user = co_await on_db(find_user);
     const bool known = user && !user->disabled;
     bool good = co_await verify_off_thread(*password, known ? user->password_hash : dummy_hash_);
     if (!known || !good) {
-        const auto throttles = logins_.failed(n, from, now);
         if (deps_.log) deps_.log->info("api", "failed login from " + c.remote_address);
+        auto note_failure = [this, n, from, now](store::store& s) {
+            return logins_.failed(s, n, from, now);
+        };
+        const auto throttles = co_await on_db(note_failure);
         if (!throttles.empty()) {
             // Who was slowed down, from where and until when: the trace of an attack (or of
             // a forgetful official) an admin can read later.
@@ -365,7 +372,10 @@ net::awaitable<http::response> service::login(http::request_context& c) {
         // The same answer for an unknown user and a wrong password.
         co_return refuse(error::invalid_credentials);
     }
-    const bool was_throttled = logins_.succeeded(n, from, now);
+    auto note_success = [this, n, from, now](store::store& s) {
+        return logins_.succeeded(s, n, from, now);
+    };
+    const bool was_throttled = co_await on_db(note_success);
     store::login_session ls;
     const std::string token = random_token();
     ls.token_hash = sha256_hex(token);

@@ -5,6 +5,8 @@
 #
 #   tests/fuzz/run_long.sh [RUNS] [TARGET...]     RUNS per target, default 2000000
 #   DGW_FUZZ_SECONDS=600 tests/fuzz/run_long.sh 0 [TARGET...]   ten minutes each instead
+#   DGW_FUZZ_TIMEOUT=60 ...   seconds one input may take (default 10; more when the run is niced
+#                             behind a build, whose starved runs are no hang)
 #
 # Builds the `fuzz-long` preset (the targets optimised, still with ASan and UBSan), runs each
 # target (all by default) with `nice` on a copy of its corpus, merges what it found into a
@@ -42,7 +44,7 @@ for target in "${targets[@]}"; do
   cp -r "$corpus/." "$work/" 2>/dev/null || true
   start=$(date +%s)
   log="$work.log"
-  if ! nice -n 19 "$bin" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  if ! nice -n 19 "$bin" "${limit[@]}" -timeout="${DGW_FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -print_final_stats=1 \
        -artifact_prefix="tests/fuzz/crashes/$target-" "$work" >"$log" 2>&1; then
     echo "run_long: $target crashed; see tests/fuzz/crashes/ and $log" >&2
     tail -n 40 "$log" >&2

@@ -143,6 +143,15 @@ private:
     std::mt19937 rng_{7};
 };
 
+// `dialogue-gateway users add NAME --role ROLE`: the one-time password it prints ("" if it failed).
+std::string add_user(const std::string& config, const std::string& name, const std::string& role) {
+    child_process add({DGW_BINARY, "users", "add", name, "--role", role, "--config", config});
+    const auto created = add.read_all();
+    if (add.wait() != 0) return "";
+    const auto from = created.rfind(": ") + 2;
+    return created.substr(from, created.find_last_not_of('\n') + 1 - from);
+}
+
 // A citizen's "xin chao", the first message of chat `chat`.
 json greeting(std::int64_t chat, std::int64_t update_id) {
     return {{"update_id", update_id},
@@ -359,10 +368,8 @@ TEST(PostgresCluster, AFlowPublishedThroughOneGatewayStartsNewConversationsOnThe
     test::scratch_database db;
     auto dir = test::make_temp_dir("dgw-cluster-flow");
     cluster gws(dir, db.url(), tg.api_base(), 2);
-    child_process add({DGW_BINARY, "users", "add", "boss", "--role", "admin", "--config", gws.config(0)});
-    const auto created = add.read_all();
-    ASSERT_EQ(add.wait(), 0);
-    const auto once = created.substr(created.rfind(": ") + 2, created.find_last_not_of("\n") - created.rfind(": ") - 1);
+    const auto once = add_user(gws.config(0), "boss", "admin");
+    ASSERT_FALSE(once.empty());
     child_process issue({DGW_BINARY, "users", "token", "boss", "--config", gws.config(0)});
     const auto token = issue.read_line();
     ASSERT_EQ(issue.wait(), 0);
@@ -414,6 +421,88 @@ TEST(PostgresCluster, AFlowPublishedThroughOneGatewayStartsNewConversationsOnThe
     EXPECT_TRUE(seen) << "gateway 1 never used the version gateway 0 published";
     std::cout << "[ cluster  ] a flow published on one gateway was used by another after "
               << took.count() << " ms\n";
+    std::filesystem::remove_all(dir);
+}
+
+// An official's requests may hit any gateway (no sticky sessions): the login session, its CSRF
+// token and the login throttle are kept in the database, and a user disabled through one
+// gateway is refused by the others at once.
+TEST(PostgresCluster, LoginsSessionsAndTheLoginThrottleAreTheSameOnEveryGateway) {
+    test::mock_telegram tg(bot_token);
+    test::scratch_database db;
+    auto dir = test::make_temp_dir("dgw-cluster-login");
+    cluster gws(dir, db.url(), tg.api_base(), 2);
+    const auto boss_once = add_user(gws.config(0), "boss", "admin");
+    const auto lan_once = add_user(gws.config(0), "lan", "viewer");
+    ASSERT_FALSE(boss_once.empty());
+    ASSERT_FALSE(lan_once.empty());
+
+    struct browser {
+        std::string cookie, csrf;
+    };
+    auto call = [&](std::size_t gw, test::bhttp::verb v, const std::string& target,
+                    const json& body, const browser& b) {
+        test::sync_client client(gws.port(gw));
+        test::bhttp::request<test::bhttp::string_body> req{v, target, 11};
+        req.set(test::bhttp::field::host, "127.0.0.1");
+        if (!b.cookie.empty()) req.set(test::bhttp::field::cookie, b.cookie);
+        if (!b.csrf.empty()) req.set("X-CSRF-Token", b.csrf);
+        if (!body.is_null()) {
+            req.set(test::bhttp::field::content_type, "application/json");
+            req.body() = body.dump();
+        }
+        req.prepare_payload();
+        return client.send(req);
+    };
+    auto login = [&](std::size_t gw, const std::string& name, const std::string& password,
+                     browser& b) {
+        auto res = call(gw, test::bhttp::verb::post, "/api/v1/auth/login",
+                        {{"username", name}, {"password", password}}, {});
+        if (res.result_int() == 200) {
+            const std::string set = std::string(res[test::bhttp::field::set_cookie]);
+            b.cookie = set.substr(0, set.find(';'));
+            b.csrf = json::parse(res.body())["csrf_token"];
+        }
+        return res;
+    };
+
+    // Five wrong passwords spread over both gateways are the five free failures of one
+    // throttle: the next attempt waits, at either gateway, even with the right password.
+    browser boss;
+    for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(login(static_cast<std::size_t>(i % 2), "boss", "wrong", boss).result_int(), 401u)
+            << i;
+    for (std::size_t gw = 0; gw < 2; ++gw) {
+        auto slowed = login(gw, "boss", boss_once, boss);
+        EXPECT_EQ(slowed.result_int(), 429u) << "gateway " << gw;
+        EXPECT_EQ(std::string(slowed[test::bhttp::field::retry_after]), "1");
+    }
+    std::this_thread::sleep_for(1100ms);
+    ASSERT_EQ(login(1, "boss", boss_once, boss).result_int(), 200u);
+
+    // The session and its CSRF token, issued by gateway 1, are honoured by gateway 0.
+    EXPECT_EQ(call(0, test::bhttp::verb::post, "/api/v1/auth/password",
+                   {{"current_password", boss_once}, {"new_password", "Lao Cai dialogue 2026, sessions!"}},
+                   {boss.cookie, ""})
+                  .result_int(),
+              403u)
+        << "no CSRF token";
+    auto changed = call(0, test::bhttp::verb::post, "/api/v1/auth/password",
+                        {{"current_password", boss_once},
+                         {"new_password", "Lao Cai dialogue 2026, sessions!"}},
+                        boss);
+    ASSERT_EQ(changed.result_int(), 200u) << changed.body();
+    EXPECT_EQ(call(1, test::bhttp::verb::get, "/api/v1/auth/me", nullptr, boss).result_int(), 200u);
+
+    // A viewer logged in at gateway 0, disabled by an admin at gateway 1: refused by both at
+    // once.
+    browser lan;
+    ASSERT_EQ(login(0, "lan", lan_once, lan).result_int(), 200u);
+    EXPECT_EQ(call(1, test::bhttp::verb::get, "/api/v1/auth/me", nullptr, lan).result_int(), 200u);
+    auto disabled = call(1, test::bhttp::verb::patch, "/api/v1/users/lan", {{"disabled", true}}, boss);
+    ASSERT_EQ(disabled.result_int(), 200u) << disabled.body();
+    EXPECT_EQ(call(0, test::bhttp::verb::get, "/api/v1/auth/me", nullptr, lan).result_int(), 401u);
+    EXPECT_EQ(call(1, test::bhttp::verb::get, "/api/v1/auth/me", nullptr, lan).result_int(), 401u);
     std::filesystem::remove_all(dir);
 }
 

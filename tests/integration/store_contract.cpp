@@ -512,6 +512,50 @@ TEST_P(StoreContract, TimerStepDeletesItsTimer) {
 // ----- issue 7: accounts, officials' work, data requests -----------------------------------------
 
 
+TEST_P(StoreContract, TheLoginThrottlesMemoryIsKeptPerPairAndAddressThenForgotten) {
+    auto update = [&](const std::string& user, const std::string& address, time_point at,
+                      const std::function<void(login_memory&)>& decide) {
+        db_->update_login_memory(user, address, at - 15min, decide);
+    };
+    update("lan", "203.0.113.9", t0, [&](login_memory& m) {
+        EXPECT_EQ(m.failures, 0u);
+        EXPECT_TRUE(m.address_failures.empty());
+        m.failures = 5;
+        m.until = t0 + 1s;
+        m.address_failures = {t0 - 1min, t0};
+    });
+    update("minh", "203.0.113.9", t0 + 1s, [&](login_memory& m) {
+        EXPECT_EQ(m.failures, 0u) << "another name's pair";
+        EXPECT_EQ(m.address_failures, (std::vector<time_point>{t0 - 1min, t0}))
+            << "the address's failures, whoever made them, oldest first";
+        m.address_failures.push_back(t0 + 1s);
+    });
+    update("lan", "198.51.100.4", t0 + 2s, [&](login_memory& m) {
+        EXPECT_EQ(m.failures, 0u) << "the same name elsewhere";
+        EXPECT_TRUE(m.address_failures.empty());
+    });
+    update("lan", "203.0.113.9", t0 + 2s, [&](login_memory& m) {
+        EXPECT_EQ(m.failures, 5u);
+        EXPECT_EQ(m.until, t0 + 1s);
+        EXPECT_EQ(m.address_failures.size(), 3u);
+        m.failures = 0;  // a success: the pair is forgotten
+    });
+    update("lan", "203.0.113.9", t0 + 3s, [&](login_memory& m) { EXPECT_EQ(m.failures, 0u); });
+    // A window later, what happened before it is gone.
+    update("minh", "203.0.113.9", t0 + 3s, [&](login_memory& m) {
+        m.failures = 6;
+        m.until = t0 + 3s;
+    });
+    update("minh", "203.0.113.9", t0 + 15min + 1s, [&](login_memory& m) {
+        EXPECT_EQ(m.failures, 6u) << "its delay ended less than a window ago";
+        EXPECT_EQ(m.address_failures, (std::vector<time_point>{t0 + 1s}));
+    });
+    update("minh", "203.0.113.9", t0 + 16min, [&](login_memory& m) {
+        EXPECT_EQ(m.failures, 0u);
+        EXPECT_TRUE(m.address_failures.empty());
+    });
+}
+
 TEST_P(StoreContract, UsersSessionsAndTokensRoundTrip) {
     EXPECT_EQ(db_->count_users(), 0u);
     user u{0, "lan", "official", {"02683", "province"}, "Phòng Kinh tế xã", "+84987654321", "$scrypt$x", false, true, t0, t0};

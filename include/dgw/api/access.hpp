@@ -2,11 +2,11 @@
 /// Who may do what (issue 7 §1), as pure functions the handlers call: roles, an official's
 /// scope, CSRF, session expiry, the Cookie header, and the login throttle.
 
+#include <dgw/store/accounts.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,7 +84,9 @@ std::string bearer_token(std::string_view header);
 ///     `window`, the address waits until the oldest leaves the window.
 /// An attempt counts as a failure from the moment it is let through until succeeded() says
 /// otherwise, so a burst of parallel attempts cannot slip past the delay together.
-/// Thread-safe (handlers run on several I/O threads); the number of keys is bounded.
+/// The rules are here; what they remember is kept in the store (store::login_memory), each
+/// step one update there, so every gateway on a database applies one throttle. Call on the
+/// database thread.
 class login_throttle {
 public:
     struct options {
@@ -93,7 +95,6 @@ public:
         std::chrono::seconds max_delay{std::chrono::minutes(15)};
         std::size_t max_per_address = 20;
         std::chrono::seconds window{std::chrono::minutes(15)};
-        std::size_t max_keys = 100'000;
     };
 
     /// A throttle a failure started or lengthened, for the audit log.
@@ -108,28 +109,21 @@ public:
 
     /// Before a password is checked: zero when `user` may try from `address` now, else how
     /// long to wait (at least 1 s). A permitted attempt is counted as a failure at once.
-    std::chrono::seconds attempt(const std::string& user, const std::string& address,
-                                 time_point now);
+    std::chrono::seconds attempt(store::account_store& memory, const std::string& user,
+                                 const std::string& address, time_point now) const;
     /// After a wrong password (the attempt at `now`): the throttles it started or lengthened.
-    std::vector<throttled> failed(const std::string& user, const std::string& address,
-                                  time_point now);
+    std::vector<throttled> failed(store::account_store& memory, const std::string& user,
+                                  const std::string& address, time_point now) const;
     /// After the right password: the attempt at `now` was no failure, and (user, address)'s
     /// failures are forgotten (the address's others stay: they were other users' attempts).
     /// True when a delay was in force for them until this success: the throttle's end.
-    bool succeeded(const std::string& user, const std::string& address, time_point now);
+    bool succeeded(store::account_store& memory, const std::string& user,
+                   const std::string& address, time_point now) const;
 
 private:
-    struct pair_state {
-        std::size_t failures = 0;
-        time_point until{};  ///< the last failure and the delay it started
-    };
     std::chrono::seconds delay_after(std::size_t failures) const;
-    void make_room(time_point now);
 
     const options opts_;
-    std::mutex mu_;
-    std::map<std::pair<std::string, std::string>, pair_state> pairs_;  // guarded by mu_
-    std::map<std::string, std::vector<time_point>> addresses_;         // guarded by mu_
 };
 
 }  // namespace dgw::api

@@ -6,6 +6,8 @@
 
 #include <dgw/store/records.hpp>
 
+#include <functional>
+
 namespace dgw::store {
 
 class account_store {
@@ -34,6 +36,15 @@ public:
     virtual void delete_login_session(const std::string& token_hash) = 0;
     /// Every session of the user except `keep_hash` (after a password change).
     virtual void delete_login_sessions_of(std::int64_t user_id, const std::string& keep_hash) = 0;
+    /// Reads the login throttle's memory of `user` at `address` (the address's failures from
+    /// `forget_before` on), lets `decide` change it, and keeps what it leaves — in one
+    /// transaction that every gateway's update for the same address waits for (PostgreSQL: an
+    /// advisory lock until commit), so parallel attempts are counted one after another.
+    /// Forgets every pair whose delay ended and every failure that happened before
+    /// `forget_before`.
+    virtual void update_login_memory(const std::string& user, const std::string& address,
+                                     time_point forget_before,
+                                     const std::function<void(login_memory&)>& decide) = 0;
     virtual void add_api_token(const api_token& t) = 0;
     virtual std::optional<api_token> find_api_token(const std::string& token_hash) = 0;
     virtual void append_audit(const audit_entry& e) = 0;

@@ -478,6 +478,15 @@ struct login_session {
     time_point last_seen_at;
 };
 
+/// What the login throttle (api/access.hpp) remembers about one user name tried from one client
+/// address. Kept in the store, so that every gateway sharing a database slows down the same
+/// attempts: an attacker cannot multiply the allowance by the number of gateways.
+struct login_memory {
+    std::size_t failures = 0;  ///< the (user, address)'s counted failures
+    time_point until{};        ///< when the delay after the last of them ends (or it happened)
+    std::vector<time_point> address_failures;  ///< the address's, any user, oldest first
+};
+
 /// A bearer token for scripts; stored hashed like sessions.
 struct api_token {
     std::int64_t id = 0;

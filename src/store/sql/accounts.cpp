@@ -121,6 +121,64 @@ std::optional<api_token> sql_store::find_api_token(const std::string& token_hash
     });
 }
 
+void sql_store::update_login_memory(const std::string& user, const std::string& address,
+                                    time_point forget_before,
+                                    const std::function<void(login_memory&)>& decide) {
+    transaction tx(*this);
+    if (!lite_) {
+        // Gateways sharing the database take turns per address (SQLite has one writer).
+        auto& lock = stmt("SELECT pg_advisory_xact_lock(hashtextextended(? || chr(31) || ?, 0))");
+        lock.bind(1, "login").bind(2, address);
+        lock.step();
+        lock.reset();
+    }
+    auto& forget_pairs = stmt("DELETE FROM login_pairs WHERE until_at < ?");
+    forget_pairs.bind(1, forget_before);
+    forget_pairs.run();
+    auto& forget_failures = stmt("DELETE FROM login_failures WHERE at < ?");
+    forget_failures.bind(1, forget_before);
+    forget_failures.run();
+
+    login_memory m;
+    auto& pair = stmt(
+        "SELECT failures, until_at FROM login_pairs WHERE user_name = ? AND address = ?");
+    pair.bind(1, user).bind(2, address);
+    if (pair.step()) {
+        m.failures = static_cast<std::size_t>(pair.i64(0));
+        m.until = pair.time(1);
+    }
+    pair.reset();
+    auto& failures = stmt("SELECT at FROM login_failures WHERE address = ? ORDER BY at");
+    failures.bind(1, address);
+    m.address_failures = failures.all([](sql::statement& r) { return r.time(0); });
+
+    decide(m);
+
+    if (m.failures == 0) {
+        auto& del = stmt("DELETE FROM login_pairs WHERE user_name = ? AND address = ?");
+        del.bind(1, user).bind(2, address);
+        del.run();
+    } else {
+        auto& put = stmt(
+            "INSERT INTO login_pairs (user_name, address, failures, until_at) VALUES (?,?,?,?) "
+            "ON CONFLICT (user_name, address) DO UPDATE SET failures = excluded.failures, "
+            "until_at = excluded.until_at");
+        put.bind(1, user).bind(2, address).bind(3, static_cast<std::int64_t>(m.failures));
+        put.bind(4, m.until);
+        put.run();
+    }
+    // The address's list is small (the throttle caps it): written back whole.
+    auto& clear = stmt("DELETE FROM login_failures WHERE address = ?");
+    clear.bind(1, address);
+    clear.run();
+    for (const auto at : m.address_failures) {
+        auto& add = stmt("INSERT INTO login_failures (address, at) VALUES (?, ?)");
+        add.bind(1, address).bind(2, at);
+        add.run();
+    }
+    tx.commit();
+}
+
 void sql_store::append_audit(const audit_entry& e) {
     auto& ins = stmt(
         "INSERT INTO audit (at, actor, action, target, before, after) VALUES (?,?,?,?,?,?)");

@@ -147,6 +147,9 @@ public:
     void delete_login_sessions_of(std::int64_t user_id, const std::string& keep_hash) override;
     void add_api_token(const api_token& t) override;
     std::optional<api_token> find_api_token(const std::string& token_hash) override;
+    void update_login_memory(const std::string& user, const std::string& address,
+                             time_point forget_before,
+                             const std::function<void(login_memory&)>& decide) override;
     void append_audit(const audit_entry& e) override;
     std::vector<audit_entry> list_audit(const std::string& target, std::size_t limit) override;
 

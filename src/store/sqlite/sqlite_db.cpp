@@ -21,7 +21,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 23> migrations{{
+constexpr std::array<std::string_view, 24> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -482,6 +482,26 @@ CREATE TABLE gateways (
   started_at INTEGER NOT NULL,
   seen_at INTEGER NOT NULL
 );
+)sql",
+    // 24: the login throttle's memory (issue 20: one throttle for every gateway on a
+    // database; PostgreSQL's migration 4): each (user name,
+    // address) pair's counted failures and the end of its delay, and each address's
+    // failures within the window.
+    R"sql(
+CREATE TABLE login_pairs (
+  user_name TEXT NOT NULL,
+  address TEXT NOT NULL,
+  failures INTEGER NOT NULL,
+  until_at INTEGER NOT NULL,
+  PRIMARY KEY (user_name, address)
+);
+CREATE INDEX login_pairs_until ON login_pairs (until_at);
+CREATE TABLE login_failures (
+  address TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX login_failures_address ON login_failures (address, at);
+CREATE INDEX login_failures_at ON login_failures (at);
 )sql",
 }};
 
