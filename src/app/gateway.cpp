@@ -381,6 +381,7 @@ struct gateway::impl {
         if (cfg.store.on_postgres()) {
             peer_watch_options po;
             po.name = name;
+            po.listen_url = cfg.store.postgres_url;
             po.clock = clock;
             peers = std::make_unique<peer_watch>(ioc.get_executor(), *db, *sender, flows, po, log);
         }

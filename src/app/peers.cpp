@@ -1,6 +1,7 @@
 #include "app/peers.hpp"
 
 #include <dgw/flow/loader.hpp>
+#include <dgw/store/postgres_store.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -12,6 +13,7 @@
 
 #include <array>
 #include <atomic>
+#include <utility>
 
 namespace dgw::app {
 
@@ -56,8 +58,10 @@ struct peer_watch::impl {
     std::shared_ptr<flow::registry> flows;
     peer_watch_options opts;
     core::logger& log;
+    std::unique_ptr<store::change_listener> listener;
     // strand only
     bool stopping = false;
+    bool look_now = false;  // an announcement came while looking: look again at once
     std::size_t versions_seen = 0;
     std::size_t gateways_seen = 0;
 };
@@ -72,6 +76,7 @@ struct look {
 net::awaitable<void> watch(std::shared_ptr<peer_watch::impl> st) {
     bool first = true;
     while (!st->stopping) {
+        st->look_now = false;
         try {
             const auto now = st->opts.clock();
             auto beat = [name = st->opts.name, now, since = now - st->opts.alive_within](store::store& s) {
@@ -105,6 +110,7 @@ net::awaitable<void> watch(std::shared_ptr<peer_watch::impl> st) {
             st->log.warn("app", std::string("cannot look at the other gateways: ") + e.what());
         }
         if (st->stopping) break;
+        if (std::exchange(st->look_now, false)) continue;
         st->wake.expires_after(st->opts.every);
         co_await st->wake.async_wait(net::as_tuple(net::use_awaitable));
     }
@@ -122,6 +128,17 @@ peer_watch::~peer_watch() = default;
 
 void peer_watch::start() {
     auto st = impl_;
+    if (!st->opts.listen_url.empty()) {
+        // Called on the listener's thread: the watch looks at once, on its strand.
+        st->listener = std::make_unique<store::change_listener>(
+            st->opts.listen_url, [weak = std::weak_ptr<impl>(st)](const std::string&) {
+                if (auto alive = weak.lock())
+                    net::post(alive->strand, [alive] {
+                        alive->look_now = true;
+                        alive->wake.cancel();
+                    });
+            });
+    }
     net::co_spawn(st->strand, watch(st), [st](std::exception_ptr e) {
         if (e) st->log.error("app", "the watch of the other gateways ended by an exception");
     });
@@ -129,6 +146,7 @@ void peer_watch::start() {
 
 void peer_watch::stop() {
     auto st = impl_;
+    st->listener.reset();  // joins its thread: nothing is posted after this
     net::post(st->strand, [st] {
         st->stopping = true;
         st->wake.cancel();

@@ -2,7 +2,9 @@
 // Several gateways on one database (PostgreSQL, README "Running in production"): what each
 // must learn from the others. Every second a gateway records itself alive, shares the
 // platforms' whole-account rate limits among the gateways seen lately, and loads the flow
-// versions another gateway published, so a publish reaches every gateway within two seconds.
+// versions another gateway published — and at once when the database announces a publish
+// (LISTEN/NOTIFY), so a publish reaches every gateway within milliseconds, or within two
+// seconds when a notification was missed.
 // (Session edits, users, login sessions and API tokens are read from the store on every use:
 // nothing to learn.) Private to the app module.
 
@@ -35,6 +37,8 @@ std::string add_published_flows(flow::registry& registry,
 
 struct peer_watch_options {
     std::string name;  ///< gateway_name()
+    /// The database's URL, to LISTEN for its announcements; "" to rely on the periodic look.
+    std::string listen_url;
     std::chrono::milliseconds every{1000};
     /// A gateway not seen for this long no longer counts (it stopped or died).
     std::chrono::milliseconds alive_within{5000};

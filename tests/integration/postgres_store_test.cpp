@@ -251,6 +251,54 @@ TEST(PostgresStore, ADroppedConnectionIsUnavailableOnceThenReopened) {
     EXPECT_TRUE(s->healthy());
 }
 
+// A flow version published through one gateway's store is announced to the others' listeners
+// at once (LISTEN/NOTIFY); a listener whose connection the server dropped listens again and
+// says so, since what was announced meanwhile is lost.
+TEST(PostgresStore, APublishedFlowIsAnnouncedToListenersWhoListenAgainAfterADrop) {
+    test::scratch_database db;
+    auto s = open_postgres({db.url()});
+    std::mutex mu;
+    std::vector<std::string> heard;
+    auto heard_copy = [&] {
+        std::lock_guard lock(mu);
+        return heard;
+    };
+    change_listener listener(db.url(), [&](const std::string& what) {
+        std::lock_guard lock(mu);
+        heard.push_back(what);
+    });
+    auto wait_for = [&](auto done) {
+        for (auto until = std::chrono::steady_clock::now() + 5s;
+             !done() && std::chrono::steady_clock::now() < until;)
+            std::this_thread::sleep_for(10ms);
+        return done();
+    };
+    ASSERT_TRUE(wait_for([&] { return listener.listening(); }));
+    EXPECT_EQ(heard_copy(), std::vector<std::string>{""}) << "listening began";
+
+    flow_version v{"menu", 1, R"({"id":"menu"})", "published", "boss", t0, t0};
+    s->transact([&] {
+        ASSERT_TRUE(s->add_flow_version(v));
+        std::this_thread::sleep_for(100ms);
+        EXPECT_EQ(heard_copy().size(), 1u) << "nothing is announced before the commit";
+    });
+    EXPECT_TRUE(wait_for([&] { return heard_copy().size() == 2; }));
+    EXPECT_EQ(heard_copy().back(), "flows");
+    EXPECT_FALSE(s->add_flow_version(v)) << "already there";
+    std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(heard_copy().size(), 2u) << "nothing new, nothing announced";
+
+    test::psql(db.url(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                         "datname = current_database() AND query LIKE 'LISTEN%'");
+    EXPECT_TRUE(wait_for([&] { return heard_copy().size() == 3; })) << "listening again";
+    EXPECT_EQ(heard_copy().back(), "");
+    ASSERT_TRUE(wait_for([&] { return listener.listening(); }));
+    v.version = 2;
+    ASSERT_TRUE(s->add_flow_version(v));
+    EXPECT_TRUE(wait_for([&] { return heard_copy().size() == 4; }));
+    EXPECT_EQ(heard_copy().back(), "flows");
+}
+
 TEST(PostgresStore, HealthIsFalseWhileTheServerRefusesThenTrueAgain) {
     test::scratch_database db;
     auto s = open_postgres({db.url()});

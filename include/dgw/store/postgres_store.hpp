@@ -7,6 +7,7 @@
 #include <dgw/store/store.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -32,6 +33,27 @@ int postgres_schema_version();
 /// For `check`: connects without changing anything and says what it found ("PostgreSQL 15.18
 /// at host:5432/dgw, schema 1 of 1"; schema 0 before the first start). Throws `unavailable` as open_postgres does.
 std::string probe_postgres(const std::string& url);
+
+/// Changes other gateways on the database must learn of at once — today, a flow version
+/// published (announced as "flows") — heard with PostgreSQL's LISTEN/NOTIFY: the store
+/// NOTIFYs in the transaction that makes the change, and this calls `changed` on a thread and
+/// a connection of its own, never an I/O thread's. A connection lost is made again every
+/// second; a notification sent meanwhile is not replayed, so `changed("")` is called each
+/// time listening (re)starts, and the caller keeps a periodic check besides.
+class change_listener {
+public:
+    change_listener(std::string url, std::function<void(const std::string& what)> changed);
+    ~change_listener();  ///< stops and joins the thread
+    change_listener(const change_listener&) = delete;
+    change_listener& operator=(const change_listener&) = delete;
+
+    /// Connected and listening (for tests).
+    bool listening() const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
 
 /// What `migrate` copied: each table with its rows, in the order copied.
 struct copy_report {

@@ -1,4 +1,5 @@
 // Flows edited by admins: one draft, numbered published versions, node counts.
+#include "store/changes.hpp"
 #include "store/sql/store_impl.hpp"
 
 namespace dgw::store::sql {
@@ -38,7 +39,15 @@ bool sql_store::add_flow_version(const flow_version& v) {
         "updated_at) VALUES (?,?,?,'published',?,?,?) ON CONFLICT (flow_id, version) DO NOTHING");
     ins.bind(1, v.flow_id).bind(2, v.version).bind(3, v.document).bind(4, v.author);
     ins.bind(5, v.created_at).bind(6, v.updated_at);
-    return ins.changed() > 0;
+    if (ins.changed() == 0) return false;
+    if (!lite_) {
+        // The other gateways load it at once (delivered when this transaction commits).
+        auto& tell = stmt("SELECT pg_notify(?, ?)");
+        tell.bind(1, changes::channel).bind(2, changes::flows);
+        tell.step();
+        tell.reset();
+    }
+    return true;
 }
 
 std::vector<flow_version> sql_store::list_flow_versions(const std::string& flow_id) {
