@@ -5,7 +5,8 @@
 # server runs as `nobody` (PostgreSQL refuses to run as root). ctest starts and stops it as the
 # `postgres` fixture (tests/CMakeLists.txt); scripts/test.sh needs nothing more.
 # DGW_PG_DURABLE=1 keeps PostgreSQL's durability on (fsync, synchronous commit, full pages), as a
-# benchmark against SQLite's synchronous=FULL needs.
+# benchmark against SQLite's synchronous=FULL needs. DGW_PG_OPTIONS adds server options, e.g.
+# "-c shared_preload_libraries=pg_stat_statements" to see what each statement costs.
 set -euo pipefail
 
 cmd=${1:?usage: pg_throwaway.sh start|stop DIR}
@@ -52,7 +53,7 @@ for attempt in 1 2 3 4 5 6 7 8 9 10; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
   if "${as_owner[@]}" "$bin/pg_ctl" -D "$base/data" -l "$base/server.log" -w -t 30 \
        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$base \
-           $durability -c max_connections=200" start >/dev/null; then
+           $durability -c max_connections=200 ${DGW_PG_OPTIONS:-}" start >/dev/null; then
     echo "postgresql://dgw@127.0.0.1:$port/postgres" >"$dir/url"
     echo "pg_throwaway: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $port"
     exit 0

@@ -469,7 +469,8 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
             auto pick = [now, limit, room, wait, limiter, busy = std::move(busy)](store::store& s) {
                 round_pick p;
                 p.wait = wait;
-                for (auto& msg : s.sendable_outbox(now, limit)) {
+                const std::vector<std::int64_t> sending(busy.begin(), busy.end());
+                for (auto& msg : s.sendable_outbox(now, limit, sending)) {
                     if (p.go.size() >= room) break;
                     if (busy.contains(msg.id)) continue;
                     auto hold = limiter->try_take(msg.channel, msg.user_id, rate_limiter::clock::now());

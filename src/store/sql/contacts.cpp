@@ -6,19 +6,29 @@ namespace dgw::store::sql {
 contact sql_store::upsert_contact(const std::string& channel, const std::string& user_id,
                        const std::string& display_name, const std::string& language,
                        time_point now) {
-    auto& up = stmt(
-        "INSERT INTO contacts (channel, user_id, display_name, language, created_at, "
-        "last_inbound_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) "
-        "ON CONFLICT (channel, user_id) DO UPDATE SET "
-        "display_name = CASE WHEN excluded.display_name = '' THEN contacts.display_name "
-        "                    ELSE excluded.display_name END, "
-        "language = CASE WHEN excluded.language = '' THEN contacts.language "
-        "                ELSE excluded.language END, "
-        "last_inbound_at = CASE WHEN excluded.last_inbound_at > contacts.last_inbound_at "
-        "THEN excluded.last_inbound_at ELSE contacts.last_inbound_at END");
+#define DGW_UPSERT                                                                          \
+    "INSERT INTO contacts (channel, user_id, display_name, language, created_at, "          \
+    "last_inbound_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) "                                     \
+    "ON CONFLICT (channel, user_id) DO UPDATE SET "                                         \
+    "display_name = CASE WHEN excluded.display_name = '' THEN contacts.display_name "       \
+    "                    ELSE excluded.display_name END, "                                  \
+    "language = CASE WHEN excluded.language = '' THEN contacts.language "                   \
+    "                ELSE excluded.language END, "                                          \
+    "last_inbound_at = CASE WHEN excluded.last_inbound_at > contacts.last_inbound_at "      \
+    "THEN excluded.last_inbound_at ELSE contacts.last_inbound_at END"
+    // On a server the row comes back with the write, saving a round trip (see written_contact
+    // for SQLite).
+    auto& up = stmt(pick(DGW_UPSERT, DGW_UPSERT " RETURNING id, channel, user_id, display_name, "
+                                                "language, created_at, last_inbound_at"));
+#undef DGW_UPSERT
     up.bind(1, channel).bind(2, user_id).bind(3, display_name).bind(4, language).bind(5, now);
-    up.run();
-    return written_contact(channel, user_id);
+    if (lite_) {
+        up.run();
+        return written_contact(channel, user_id);
+    }
+    auto c = read_contact(up);
+    if (!c) throw unavailable("contact vanished after it was written");
+    return *c;
 }
 
 contact sql_store::ensure_contact(const std::string& channel, const std::string& user_id,

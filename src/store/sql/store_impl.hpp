@@ -56,7 +56,8 @@ public:
     std::size_t inbox_backlog() override;
     void commit_steps(std::vector<step_write>& steps) override;
     std::vector<timer> due_timers(time_point now, std::size_t limit) override;
-    std::vector<outbox_message> sendable_outbox(time_point now, std::size_t limit) override;
+    std::vector<outbox_message> sendable_outbox(time_point now, std::size_t limit,
+                                                const std::vector<std::int64_t>& busy) override;
     std::vector<std::int64_t> claim_outbox(const std::vector<std::int64_t>& ids,
                                            time_point at) override;
     std::size_t release_claims() override;
