@@ -1136,6 +1136,19 @@ TEST_P(StoreContract, NodeCountsAddUpWithTheStepsThatCommit) {
     }),
                  std::runtime_error);
     EXPECT_EQ(db_->list_node_counts("menu", 1)[1].reached, 1);
+
+    // Gateways sharing a database count apart and are read together.
+    for (const char* gateway : {"gw1:8080", "gw2:8080", "gw3:8080"}) {
+        db_->set_claimant({gateway, 60s});
+        std::vector<step_write> theirs(1);
+        theirs[0].node_counts = {{"menu", 1, "pick", 2, 1}};
+        db_->commit_steps(theirs);
+    }
+    counts = db_->list_node_counts("menu", 1);
+    ASSERT_EQ(counts.size(), 2u);
+    EXPECT_EQ(counts[1].node, "pick");
+    EXPECT_EQ(counts[1].reached, 7);
+    EXPECT_EQ(counts[1].left, 4);
 }
 
 // ---- reaching citizens after their platform's reply window -----------------------------------

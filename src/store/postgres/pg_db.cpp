@@ -369,9 +369,9 @@ CREATE TABLE gateways (
 );
 )sql",
     // 4: the login throttle's memory (issue 20: one throttle for every gateway on a
-    // database; SQLite's migration 24): each (user name,
-    // address) pair's counted failures and the end of its delay, and each address's
-    // failures within the window.
+    // database; SQLite's migration 24): each (user name, address) pair's counted failures
+    // and the end of its delay, and each address's failures within the window. Room in the
+    // busiest tables' pages for in-place updates, and each gateway's share of the node counts.
     R"sql(
 CREATE TABLE login_pairs (
   user_name TEXT NOT NULL,
@@ -392,6 +392,10 @@ CREATE INDEX login_failures_at ON login_failures (at);
 -- of the outbox's updates were in place at the default 100, 32 % at 70 — most claims).
 ALTER TABLE outbox SET (fillfactor = 70);
 ALTER TABLE conversations SET (fillfactor = 70);
+-- Each gateway's share of a node's counts (store set_claimant): summed when read.
+ALTER TABLE flow_node_counts ADD COLUMN shard INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE flow_node_counts DROP CONSTRAINT flow_node_counts_pkey;
+ALTER TABLE flow_node_counts ADD PRIMARY KEY (flow_id, version, node, shard);
 )sql",
 }};
 

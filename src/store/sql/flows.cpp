@@ -71,8 +71,8 @@ int sql_store::max_flow_version(const std::string& flow_id) {
 
 std::vector<node_count> sql_store::list_node_counts(const std::string& flow_id, int version) {
     auto& q = stmt(
-        "SELECT flow_id, version, node, reached, left_count FROM flow_node_counts "
-        "WHERE flow_id = ? AND version = ? ORDER BY node");
+        "SELECT flow_id, version, node, sum(reached), sum(left_count) FROM flow_node_counts "
+        "WHERE flow_id = ? AND version = ? GROUP BY flow_id, version, node ORDER BY node");
     q.bind(1, flow_id).bind(2, version);
     return q.all([&](sql::statement& r) {
         return node_count{r.text(0), static_cast<int>(r.i64(1)), r.text(2), r.i64(3), r.i64(4)};

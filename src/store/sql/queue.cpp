@@ -123,12 +123,19 @@ void sql_store::commit_steps(std::vector<step_write>& steps) {
 
 void sql_store::add_node_count(std::string_view flow_id, int version, std::string_view node,
                     std::int64_t reached, std::int64_t left) {
-    auto& add = stmt(
+    // On PostgreSQL each gateway adds to its own shard of the counter (set_claimant): one
+    // row shared by every gateway's worker made their batches wait for each other's commit.
+    auto& add = stmt(pick(
         "INSERT INTO flow_node_counts (flow_id, version, node, reached, left_count) "
-        "VALUES (?,?,?,?,?) ON CONFLICT (flow_id, version, node) DO UPDATE SET "
+        "VALUES (?1,?2,?3,?4,?5) ON CONFLICT (flow_id, version, node) DO UPDATE SET "
         "reached = flow_node_counts.reached + excluded.reached, "
-        "left_count = flow_node_counts.left_count + excluded.left_count");
+        "left_count = flow_node_counts.left_count + excluded.left_count",
+        "INSERT INTO flow_node_counts (flow_id, version, node, reached, left_count, shard) "
+        "VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT (flow_id, version, node, shard) DO UPDATE SET "
+        "reached = flow_node_counts.reached + excluded.reached, "
+        "left_count = flow_node_counts.left_count + excluded.left_count"));
     add.bind(1, flow_id).bind(2, version).bind(3, node).bind(4, reached).bind(5, left);
+    if (!lite_) add.bind(6, counter_shard_);
     add.run();
 }
 

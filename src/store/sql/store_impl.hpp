@@ -50,7 +50,14 @@ public:
 
     // ----- queue (queue.hpp: the inbox, steps, timers, the outbox)
 
-    void set_claimant(claimant who) override { claimant_ = std::move(who); }
+    void set_claimant(claimant who) override {
+        claimant_ = std::move(who);
+        // Gateways sharing a database add to counters of their own (summed when read), so
+        // their worker batches do not wait for one another on the same counter rows.
+        std::uint32_t h = 2166136261u;  // FNV-1a
+        for (char ch : claimant_.owner) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
+        counter_shard_ = claimant_.owner.empty() ? 0 : static_cast<int>(h % 64);
+    }
     append_result append_inbox(const std::vector<inbox_item>& items) override;
     std::vector<inbox_row> pending_inbox(std::size_t limit) override;
     std::size_t inbox_backlog() override;
@@ -370,6 +377,7 @@ private:
     std::unique_ptr<sql::connection> db_;
     bool lite_;  // SQLite (else PostgreSQL): see pick
     claimant claimant_;
+    int counter_shard_ = 0;  // flow_node_counts.shard on PostgreSQL (set_claimant)
 };
 
 }  // namespace dgw::store::sql
