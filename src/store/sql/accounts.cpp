@@ -127,7 +127,7 @@ void sql_store::update_login_memory(const std::string& user, const std::string& 
     transaction tx(*this);
     if (!lite_) {
         // Gateways sharing the database take turns per address (SQLite has one writer).
-        auto& lock = stmt("SELECT pg_advisory_xact_lock(hashtextextended(? || chr(31) || ?, 0))");
+        auto& lock = stmt("SELECT pg_advisory_xact_lock(" DGW_LOCK_KEY("?", "?") ")");
         lock.bind(1, "login").bind(2, address);
         lock.step();
         lock.reset();
@@ -152,13 +152,16 @@ void sql_store::update_login_memory(const std::string& user, const std::string& 
     failures.bind(1, address);
     m.address_failures = failures.all([](sql::statement& r) { return r.time(0); });
 
+    const auto before = m;
     decide(m);
 
-    if (m.failures == 0) {
+    // Written back only where the rule changed something (a look at the memory writes none).
+    const bool pair_changed = m.failures != before.failures || m.until != before.until;
+    if (pair_changed && m.failures == 0) {
         auto& del = stmt("DELETE FROM login_pairs WHERE user_name = ? AND address = ?");
         del.bind(1, user).bind(2, address);
         del.run();
-    } else {
+    } else if (pair_changed) {
         auto& put = stmt(
             "INSERT INTO login_pairs (user_name, address, failures, until_at) VALUES (?,?,?,?) "
             "ON CONFLICT (user_name, address) DO UPDATE SET failures = excluded.failures, "
@@ -168,6 +171,10 @@ void sql_store::update_login_memory(const std::string& user, const std::string& 
         put.run();
     }
     // The address's list is small (the throttle caps it): written back whole.
+    if (m.address_failures == before.address_failures) {
+        tx.commit();
+        return;
+    }
     auto& clear = stmt("DELETE FROM login_failures WHERE address = ?");
     clear.bind(1, address);
     clear.run();

@@ -25,26 +25,14 @@ append_result sql_store::append_inbox(const std::vector<inbox_item>& items) {
     return r;
 }
 
-// The key several gateways lock a contact by while one works on its events and timers: a
-// 64-bit hash of (channel, user); two contacts sharing a key only wait for each other.
-#define DGW_CONTACT_KEY(channel, user) "hashtextextended(" channel " || chr(31) || " user ", 0)"
-
-namespace {
-
-// A PostgreSQL array literal of integers ("{1,2,3}"), bound as text and cast in the query.
-std::string id_array(const std::vector<std::int64_t>& ids) {
-    std::string out = "{";
-    for (auto id : ids) out += (out.size() > 1 ? "," : "") + std::to_string(id);
-    return out + "}";
-}
-
-}  // namespace
+// The key several gateways lock a contact by while one works on its events and timers.
+#define DGW_CONTACT_KEY(channel, user) DGW_LOCK_KEY(channel, user)
 
 std::string sql_store::lock_contacts(sql::statement& candidates) {
     std::vector<std::int64_t> keys;
     while (candidates.step()) keys.push_back(candidates.i64(0));
     candidates.reset();
-    return keys.empty() ? "" : id_array(keys);
+    return keys.empty() ? "" : int_array(keys);
 }
 
 std::vector<inbox_row> sql_store::pending_inbox(std::size_t limit) {
@@ -207,7 +195,7 @@ std::vector<outbox_message> sql_store::sendable_outbox(time_point now, std::size
         .bind(2, claimant_.owner)
         .bind(3, stale_claims_before(now))
         .bind(4, static_cast<std::int64_t>(limit));
-    if (!lite_) q.bind(5, id_array(busy));
+    if (!lite_) q.bind(5, int_array(busy));
     return q.all([&](sql::statement& r) { return read_outbox(r, payload_as::text); });
 }
 
@@ -231,7 +219,7 @@ std::vector<std::int64_t> sql_store::claim_outbox(const std::vector<std::int64_t
             "END, claimed_at = ?1, claimed_by = ?2 WHERE id = ANY (ARRAY (SELECT id FROM outbox "
             "WHERE id = ANY (CAST(?3 AS BIGINT[])) AND status = 'pending' AND (claimed_at IS "
             "NULL OR claimed_by = ?2 OR claimed_at < ?4) FOR UPDATE SKIP LOCKED)) RETURNING id");
-        u.bind(1, at).bind(2, claimant_.owner).bind(3, id_array(ids));
+        u.bind(1, at).bind(2, claimant_.owner).bind(3, int_array(ids));
         u.bind(4, stale_claims_before(at));
         const auto taken = u.all([](sql::statement& r) { return r.i64(0); });
         for (auto id : ids)  // in the order asked for
@@ -284,7 +272,7 @@ void sql_store::record_sends(const std::vector<send_result>& results) {
                 "[array_position(CAST(?1 AS BIGINT[]), id)], attempts = attempts + 1, "
                 "claimed_at = NULL, claimed_by = '' WHERE id = ANY (CAST(?1 AS BIGINT[])) "
                 "AND status = 'pending' AND (claimed_at IS NULL OR claimed_by = ?3)");
-            u.bind(1, id_array(ids)).bind(2, id_array(ats)).bind(3, claimant_.owner);
+            u.bind(1, int_array(ids)).bind(2, int_array(ats)).bind(3, claimant_.owner);
             u.run();
             sent_together = std::move(ids);
         }

@@ -21,6 +21,20 @@
 
 namespace dgw::store::sql {
 
+// PostgreSQL: the 64-bit advisory lock key of a pair of texts (two SQL expressions), where
+// gateways sharing the database take turns: a contact while one works on its events and
+// timers (channel, user), a client address while its login attempts are counted. Two pairs
+// sharing a key only wait for each other.
+#define DGW_LOCK_KEY(first, second) "hashtextextended(" first " || chr(31) || " second ", 0)"
+
+// A PostgreSQL array literal of integers ("{1,2,3}": ids, or times in ms), bound as text and
+// cast in the query.
+inline std::string int_array(const std::vector<std::int64_t>& values) {
+    std::string out = "{";
+    for (auto v : values) out += (out.size() > 1 ? "," : "") + std::to_string(v);
+    return out + "}";
+}
+
 // A JSON column of a stored row, parsed; or corrupt_row saying where and what. The text is
 // parsed without exceptions (core::parse_json), and a value of the wrong shape is reported
 // with the row rather than as a bare nlohmann error nobody can place.
