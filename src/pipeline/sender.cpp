@@ -110,6 +110,7 @@ struct sender::impl : std::enable_shared_from_this<sender::impl> {
     // its end, and reads of that epoch or older skip it.
     std::uint64_t epoch = 0;
     std::map<std::int64_t, std::uint64_t> finished;
+    std::size_t held_last_round = 0;  // heads the rate limits held back in the last read
     bool pending_wake = false;
     bool stopping = false;
     bool loop_done = false;
@@ -417,6 +418,7 @@ net::awaitable<void> send_one(std::shared_ptr<sender::impl> st, store::outbox_me
 struct round_pick {
     std::vector<store::outbox_message> go;
     std::chrono::milliseconds wait;
+    std::size_t held = 0;  // heads read that the rate limits held back
     // For notices and offers: what the store knows about reaching their citizen, read in the
     // same round (replies, the bulk of the traffic, need none).
     std::map<std::int64_t, channels::reach_facts> facts;
@@ -458,25 +460,35 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
         start_due_refreshes(st);
         try {
             auto now = st->opts.clock();
-            auto limit = st->opts.max_in_flight * 2;
             const std::size_t room = st->opts.max_in_flight - std::min(st->opts.max_in_flight,
                                                                         st->in_flight.size());
-            std::set<std::int64_t> busy = st->in_flight;
+            // Heads are read for the room there is, and for as many more as the rate limits
+            // held back last round (they come first again while held): each head read costs
+            // the database a probe, and reading twice the room was most of its work under
+            // load. No room, no read: a finished send wakes the loop.
+            const auto limit =
+                std::min(st->opts.max_in_flight * 2, room + st->held_last_round + 4);
+            if (room == 0) {
+                st->wake.expires_after(wait);
+                co_await st->wake.async_wait(use_tuple);
+                continue;
+            }
+            std::vector<std::int64_t> sending(st->in_flight.begin(), st->in_flight.end());
             // One piece of work reads the heads of the queues, applies the rate limits and
             // claims what goes, so a round trip to the database thread is enough. The limiter
             // is touched only here, while this loop waits for it.
             auto* limiter = &st->limiter;
-            auto pick = [now, limit, room, wait, limiter, busy = std::move(busy)](store::store& s) {
+            auto pick = [now, limit, room, wait, limiter,
+                         sending = std::move(sending)](store::store& s) {
                 round_pick p;
                 p.wait = wait;
-                const std::vector<std::int64_t> sending(busy.begin(), busy.end());
                 for (auto& msg : s.sendable_outbox(now, limit, sending)) {
                     if (p.go.size() >= room) break;
-                    if (busy.contains(msg.id)) continue;
                     auto hold = limiter->try_take(msg.channel, msg.user_id, rate_limiter::clock::now());
                     if (hold > rate_limiter::clock::duration::zero()) {
                         p.wait = std::min(p.wait, std::chrono::duration_cast<std::chrono::milliseconds>(hold) +
                                                       std::chrono::milliseconds(1));
+                        ++p.held;
                         continue;
                     }
                     p.go.push_back(std::move(msg));
@@ -505,6 +517,7 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
             const auto read_epoch = ++st->epoch;
             auto picked = co_await st->db.run(std::move(pick));
             wait = picked.wait;
+            st->held_last_round = picked.held;
             // Sends that finished while the read was queued are skipped: their outcome may
             // not have been visible to it.
             std::vector<store::outbox_message> go;

@@ -485,14 +485,13 @@ TEST_P(StoreContract, HeadsTheSenderIsSendingTakeNoRoomInTheNextRead) {
     };
     EXPECT_EQ(ids(db_->sendable_outbox(t0, 10)), heads);
     const std::vector<std::int64_t> busy{heads[0]};
-    auto read = ids(db_->sendable_outbox(t0, 10, busy));
-    std::erase(read, heads[0]);
-    EXPECT_EQ(read, (std::vector<std::int64_t>{heads[1], heads[2]}))
+    EXPECT_EQ(ids(db_->sendable_outbox(t0, 10, busy)),
+              (std::vector<std::int64_t>{heads[1], heads[2]}))
         << "the others' heads, and never the message behind a busy head";
-    if (GetParam().name == "postgres") {
-        EXPECT_EQ(ids(db_->sendable_outbox(t0, 2, busy)),
-                  (std::vector<std::int64_t>{heads[1], heads[2]}));
-    }
+    EXPECT_EQ(ids(db_->sendable_outbox(t0, 2, busy)),
+              (std::vector<std::int64_t>{heads[1], heads[2]}));
+    EXPECT_EQ(ids(db_->sendable_outbox(t0, 1, {heads[0], heads[1]})),
+              (std::vector<std::int64_t>{heads[2]}));
 }
 
 TEST_P(StoreContract, ARestartedGatewayReleasesItsOwnClaims) {

@@ -46,8 +46,8 @@ public:
     /// For each (channel, contact), the oldest pending message, if due by `now`, unclaimed or
     /// claimed by this claimant (or by another whose lease has run out): sending only the head
     /// of each contact's queue keeps its replies in order (invariant 4). `busy`: heads the
-    /// caller is sending already; a server leaves them out, so they take no room in `limit`
-    /// and are not read again every round (SQLite may return them: skip them).
+    /// caller is sending already, left out, so they take no room in `limit` and are not read
+    /// again every round.
     virtual std::vector<outbox_message> sendable_outbox(
         time_point now, std::size_t limit, const std::vector<std::int64_t>& busy = {}) = 0;
     /// Records that these messages are being handed to the platform now, in the claimant's
