@@ -114,6 +114,10 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     r.add(verb::get, "/ket-qua/anh/{id}", [self](http::request_context& c) {
         return self->unauthenticated(c, &service::public_photo);
     });
+    // What integrators read first: no login.
+    r.add(verb::get, "/api/v1/openapi.json", [self](http::request_context& c) {
+        return self->unauthenticated(c, &service::openapi_document);
+    });
     add(verb::post, "/api/v1/auth/logout", everyone, &service::logout, true);
     add(verb::get, "/api/v1/auth/me", everyone, &service::me, true);
     add(verb::post, "/api/v1/auth/password", everyone,

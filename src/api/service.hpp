@@ -211,6 +211,9 @@ private:
     net::awaitable<http::response> public_results_css(http::request_context& c);
     net::awaitable<http::response> public_photo(http::request_context& c);
 
+    // ----- the API described: docs/openapi.json, compiled in (openapi.cpp) --------------------
+    net::awaitable<http::response> openapi_document(http::request_context& c);
+
     // ----- after the meeting: assigned work (followups.cpp) ------------------------------------
     net::awaitable<http::response> list_followups(http::request_context& c, const principal& p);
     net::awaitable<http::response> close_followup(http::request_context& c, const principal& p,

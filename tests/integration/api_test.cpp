@@ -20,7 +20,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -590,6 +592,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /ket-qua.json", {reach::open, {}}},
         {"GET /ket-qua.css", {reach::open, {}}},
         {"GET /ket-qua/anh/{id}", {reach::open, {}}},
+        {"GET /api/v1/openapi.json", {reach::open, {}}},
         {"POST /webhooks/{channel}", {reach::open, {}}},
         {"GET /webhooks/{channel}", {reach::open, {}}},
         {"POST /webhooks/{channel}/status", {reach::open, {}}},
@@ -1051,6 +1054,104 @@ TEST_F(ApiTest, AConcernsSessionIsLabelledInTheReadersLanguage) {
     gone.session_label = "Buổi đối thoại đã xoá khỏi lịch, tháng 1/1990";
     db_->update_concern(gone);
     EXPECT_EQ(label("/api/v1/concerns/" + gone.ref, {{"Accept-Language", "en"}}), gone.session_label);
+}
+
+// The OpenAPI document (docs/openapi.json, served at /api/v1/openapi.json) against the router:
+// every /api/v1 route documented and every documented operation routed, and each operation's
+// documented auth what the gateway does — no credentials: 401 unless documented as public; a
+// viewer and an official of the concern's commune: 403 exactly when `x-roles` leaves them out.
+TEST_F(ApiTest, TheOpenApiDocumentIsTheRoutersWithTheAuthItEnforces) {
+    using bhttp::verb;
+    auto served = call(verb::get, "/api/v1/openapi.json");
+    ASSERT_EQ(served.result_int(), 200u);
+    std::ifstream in(DGW_SOURCE_DIR "/docs/openapi.json");
+    const std::string shipped{std::istreambuf_iterator<char>(in), {}};
+    ASSERT_FALSE(shipped.empty());
+    EXPECT_EQ(served.body(), shipped) << "the gateway serves the document of the repository";
+    const auto doc = json::parse(served.body());
+    EXPECT_EQ(doc["openapi"], "3.1.0");
+    // Every reference inside the document leads somewhere.
+    std::function<void(const json&)> refs = [&](const json& j) {
+        if (j.is_object() && j.contains("$ref")) {
+            const auto to = j["$ref"].get<std::string>();
+            EXPECT_TRUE(to.starts_with("#/") && doc.contains(json::json_pointer(to.substr(1))))
+                << to;
+        }
+        if (j.is_structured())
+            for (const auto& child : j) refs(child);
+    };
+    refs(doc);
+
+    std::set<std::string> routed, documented;
+    for (const auto& [v, pattern] : gw_->route_table())
+        if (pattern.starts_with("/api/v1/")) routed.insert(verb_name(v) + " " + pattern);
+    for (const auto& [path, item] : doc["paths"].items())
+        for (const auto& [method, op] : item.items()) {
+            auto name = method;
+            std::transform(name.begin(), name.end(), name.begin(),
+                           [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+            documented.insert(name + " " + path);
+            // Each {parameter} of the path is described, and nothing else is in the path.
+            std::set<std::string> in_path, described;
+            for (auto at = path.find('{'); at != std::string::npos; at = path.find('{', at + 1))
+                in_path.insert(path.substr(at + 1, path.find('}', at) - at - 1));
+            for (const auto& p : op.value("parameters", json::array()))
+                if (p["in"] == "path") described.insert(p["name"].get<std::string>());
+            EXPECT_EQ(in_path, described) << name << " " << path;
+            EXPECT_TRUE(op.contains("responses") && op.contains("security")) << name << " " << path;
+        }
+    for (const auto& r : routed) EXPECT_TRUE(documented.contains(r)) << r << " is not documented";
+    for (const auto& d : documented) EXPECT_TRUE(routed.contains(d)) << d << " is not routed";
+
+    const auto ref = add({.phone = "0912345678", .consent = true});
+    const auto ref2 = add({.chat = "900002"});
+    const auto official = token_for("lan", "official", {bat_xat});
+    const auto viewer = token_for("press", "viewer");
+    const auto contact = std::to_string(db_->find_concern(ref)->contact_id);
+    const auto handoff = handoff_in_bat_xat(db_->find_concern(ref)->contact_id, ref);
+    const std::map<std::string, std::string> values = {{"ref", ref},
+                                                       {"ref2", ref2},
+                                                       {"n", "0"},
+                                                       {"group", ref},
+                                                       {"name", "press"},
+                                                       {"version", "1"},
+                                                       {"id@/sessions/", session_},
+                                                       {"id@/flows/", "raise_concern"},
+                                                       {"id@/contacts/", contact},
+                                                       {"id@/handoffs/", handoff}};
+    std::size_t checked = 0;
+    for (const auto& [path, item] : doc["paths"].items())
+        for (const auto& [method, op] : item.items()) {
+            const auto v = method == "get"    ? verb::get
+                           : method == "post" ? verb::post
+                           : method == "put"  ? verb::put
+                                              : verb::patch;
+            const auto target = fill(path, values);
+            const auto what = method + " " + path;
+            const bool open = op["security"].empty();
+            const auto anonymous = call(v, target, v == verb::get ? json(nullptr) : json::object());
+            if (open) {
+                EXPECT_NE(anonymous.result_int(), 401u) << what << " is documented as public";
+                continue;
+            }
+            EXPECT_EQ(anonymous.result_int(), 401u) << what << ": " << anonymous.body();
+            if (path.ends_with("/erase") || path.ends_with("/logout")) continue;  // nobody else's
+            std::set<std::string> roles;
+            for (const auto& r : op["x-roles"]) roles.insert(r.get<std::string>());
+            EXPECT_TRUE(roles.contains("admin")) << what;
+            for (const auto& [role, token] :
+                 {std::pair{std::string("viewer"), viewer}, std::pair{std::string("official"), official}}) {
+                const auto res = as(token, v, target, v == verb::get ? json(nullptr) : json::object());
+                if (roles.contains(role)) {
+                    EXPECT_NE(res.result_int(), 403u) << what << " as " << role << ": " << res.body();
+                } else {
+                    EXPECT_EQ(res.result_int(), 403u) << what << " as " << role << ": " << res.body();
+                }
+                EXPECT_NE(res.result_int(), 401u) << what << " as " << role;
+            }
+            ++checked;
+        }
+    EXPECT_GT(checked, 50u);
 }
 
 TEST_F(ApiTest, NoBodyMakesARouteFail) {
