@@ -156,6 +156,37 @@ TEST_P(StoreContract, OnlyOneActiveConversationPerContact) {
     EXPECT_ANY_THROW(db_->commit_steps(bad));
 }
 
+// A write may be sent with the commit rather than at once (PostgreSQL: statement::write): its
+// failure still fails the piece of work it belongs to, alone, inside a transaction of several.
+TEST_P(StoreContract, AWriteThatFailsFailsItsOwnPieceOfWorkAlone) {
+    auto c = db_->upsert_contact("telegram", "1", "", "", t0);
+    std::vector<std::int64_t> ids;
+    db_->transact([&] {
+        ids = queue_replies(*db_, c, {"before"});
+        step_write two;  // a second active conversation for the contact: refused
+        two.conversations.push_back({"1.1", c.id, "menu", 1, {}, true, "", t0, t0});
+        two.conversations.push_back({"1.2", c.id, "menu", 1, {}, true, "", t0, t0});
+        outbox_message m;
+        m.channel = c.channel;
+        m.user_id = c.user_id;
+        m.contact_id = c.id;
+        m.payload = {{"text", "never"}};
+        m.next_attempt_at = m.created_at = t0;
+        two.outbox.push_back(m);
+        std::vector<step_write> bad{two};
+        EXPECT_ANY_THROW(db_->commit_steps(bad));
+        const auto after = queue_replies(*db_, c, {"after"});
+        ids.insert(ids.end(), after.begin(), after.end());
+    });
+    EXPECT_FALSE(db_->active_conversation(c.id));
+    const auto log = db_->list_outbox({c.id, 10});  // newest first
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_EQ(log[0].payload["text"], "after");
+    EXPECT_EQ(log[1].payload["text"], "before");
+    EXPECT_LT(ids[0], ids[1]) << "ids in the order the messages were queued";
+    EXPECT_EQ(db_->sendable_outbox(t0, 10).at(0).id, ids[0]);
+}
+
 TEST_P(StoreContract, OutboxSendsOnlyTheHeadOfEachContactsQueue) {
     auto a = db_->upsert_contact("telegram", "a", "", "", t0);
     auto b = db_->upsert_contact("telegram", "b", "", "", t0);

@@ -500,6 +500,7 @@ public:
         reset();
         return id;
     }
+    void write() override;
 
     std::int64_t i64(int col) const override { return i64_at(row_, col); }
     double real(int col) const override {
@@ -545,6 +546,7 @@ private:
     }
     void execute();
 
+    friend class connection;
     connection& conn_;
     std::string name_;
     std::string sql_;
@@ -595,47 +597,75 @@ public:
     bool in_transaction() override { return depth_ > 0; }
     void begin() override {
         reconnect_if_lost();
-        deferred_.push_back(begin_sql);
+        deferred_.push_back({begin_sql});
         depth_ = 1;
     }
     void commit() override {
         depth_ = 0;
-        if (!deferred_.empty() && deferred_.front() == begin_sql) {
-            deferred_.clear();  // nothing ran: nothing to commit
+        if (!deferred_.empty() && deferred_.front().plain == begin_sql && writes_ == 0) {
+            drop_deferred();  // nothing ran: nothing to commit
             return;
         }
-        exec("COMMIT");
+        // A transaction that failed unnoticed answers COMMIT with ROLLBACK: never a success.
+        const auto done = exec("COMMIT");
+        if (std::string_view(PQcmdStatus(done.get())) != "COMMIT")
+            throw unavailable("the transaction was rolled back by " + where(conn_));
     }
     void rollback() noexcept override {
         depth_ = 0;
-        const bool started = deferred_.empty() || deferred_.front() != begin_sql;
-        deferred_.clear();
+        const bool started = deferred_.empty() || deferred_.front().plain != begin_sql;
+        drop_deferred();
         if (started) quiet("ROLLBACK");
     }
     void savepoint() override {
-        deferred_.push_back(savepoint_sql);
+        // The writes before it are answered first: a failure of theirs is the enclosing
+        // work's, not the savepoint's (its rollback would not undo them).
+        if (writes_ > 0) flush();
+        deferred_.push_back({savepoint_sql});
         ++depth_;
     }
     void release() override {
+        // And the writes inside it before it ends, for the same reason.
+        if (writes_ > 0) flush();
         --depth_;
-        if (!deferred_.empty() && deferred_.back() == savepoint_sql)
+        if (!deferred_.empty() && deferred_.back().plain == savepoint_sql)
             deferred_.pop_back();  // nothing ran inside it
         else
-            deferred_.push_back(release_sql);
+            deferred_.push_back({release_sql});
     }
     void rollback_to() noexcept override {
         --depth_;
-        if (!deferred_.empty() && deferred_.back() == savepoint_sql) {
+        if (!deferred_.empty() && deferred_.back().plain == savepoint_sql) {
             deferred_.pop_back();
             return;
         }
         // Each alone: the deferred ones (if the transaction failed, they fail too) must not
-        // keep the rollback from running.
+        // keep the rollback from running. The writes inside it are undone by not sending them.
         auto waiting = std::move(deferred_);
-        deferred_.clear();
-        for (const char* sql : waiting) quiet(sql);
+        drop_deferred();
+        for (const auto& d : waiting)
+            if (d.plain) quiet(d.plain);
         quiet("ROLLBACK TO SAVEPOINT step");
         quiet(release_sql);
+    }
+
+    // statement::write: inside a transaction, sent with whatever goes next (prepared first,
+    // alone, when this connection has not prepared it yet: a failed pipeline would leave
+    // unknown which of its statements were prepared).
+    void write(statement& s) {
+        if (depth_ == 0) {
+            s.execute();
+            return;
+        }
+        if (s.prepared_on != generation_) {
+            const std::size_t waiting = send_deferred();
+            if (!PQsendPrepare(conn_, s.name().c_str(), s.sql().c_str(), s.params(), nullptr))
+                fail(conn_, nullptr, "prepare " + s.sql());
+            sync(waiting + 1, "prepare " + s.sql());
+            s.prepared_on = generation_;
+        }
+        deferred_.push_back({nullptr, &s, s.values_, s.formats_});
+        ++writes_;
     }
 
     bool healthy() override {
@@ -657,15 +687,7 @@ public:
         if (prepare &&
             !PQsendPrepare(conn_, s.name().c_str(), s.sql().c_str(), s.params(), nullptr))
             fail(conn_, nullptr, "prepare " + s.sql());
-        std::vector<const char*> ptrs(values.size());
-        std::vector<int> lengths(values.size());
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            ptrs[i] = values[i] ? values[i]->data() : nullptr;
-            lengths[i] = values[i] ? static_cast<int>(values[i]->size()) : 0;
-        }
-        if (!PQsendQueryPrepared(conn_, s.name().c_str(), s.params(), ptrs.data(),
-                                 lengths.data(), formats.data(), 0))
-            fail(conn_, nullptr, "run");
+        if (!send_prepared(s, values, formats)) fail(conn_, nullptr, "run");
         auto results = sync(waiting + (prepare ? 2 : 1), prepare ? "prepare " + s.sql() : "run");
         if (prepare) s.prepared_on = generation_;
         return std::move(results.back());
@@ -698,7 +720,7 @@ private:
             throw unavailable("cannot reconnect to " + where(conn_) + ": " +
                               message_of(conn_, nullptr));
         ++generation_;
-        deferred_.clear();
+        drop_deferred();
         enter_pipeline();
     }
 
@@ -711,11 +733,36 @@ private:
     // Sends what waits to go with the next statement; how many commands that was.
     std::size_t send_deferred() {
         const auto n = deferred_.size();
-        for (const char* sql : deferred_)
-            if (!PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0))
-                fail(conn_, nullptr, sql);
-        deferred_.clear();
+        for (const auto& d : deferred_) {
+            if (d.plain) {
+                if (!PQsendQueryParams(conn_, d.plain, 0, nullptr, nullptr, nullptr, nullptr, 0))
+                    fail(conn_, nullptr, d.plain);
+                continue;
+            }
+            if (!send_prepared(*d.write, d.values, d.formats)) fail(conn_, nullptr, d.write->sql());
+        }
+        drop_deferred();
         return n;
+    }
+    void drop_deferred() noexcept {
+        deferred_.clear();
+        writes_ = 0;
+    }
+    // Sends what was deferred and waits for it.
+    void flush() {
+        const std::size_t waiting = send_deferred();
+        if (waiting > 0) sync(waiting, "the writes of a transaction");
+    }
+    bool send_prepared(const statement& s, const std::vector<std::optional<std::string>>& values,
+                       const std::vector<int>& formats) {
+        std::vector<const char*> ptrs(values.size());
+        std::vector<int> lengths(values.size());
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            ptrs[i] = values[i] ? values[i]->data() : nullptr;
+            lengths[i] = values[i] ? static_cast<int>(values[i]->size()) : 0;
+        }
+        return PQsendQueryPrepared(conn_, s.name().c_str(), s.params(), ptrs.data(),
+                                   lengths.data(), formats.data(), 0) != 0;
     }
 
     // Ends the pipeline sent so far and reads the `commands`' results, in order. The first
@@ -746,11 +793,11 @@ private:
         return results;
     }
 
-    void exec(const char* sql) {
+    result_ptr exec(const char* sql) {
         const std::size_t waiting = send_deferred();
         if (!PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0))
             fail(conn_, nullptr, sql);
-        sync(waiting + 1, sql);
+        return std::move(sync(waiting + 1, sql).back());
     }
     void quiet(const char* sql) noexcept {
         try {
@@ -804,9 +851,19 @@ private:
     static constexpr const char* savepoint_sql = "SAVEPOINT step";
     static constexpr const char* release_sql = "RELEASE SAVEPOINT step";
 
+    // What waits to go with the next statement: a command that cannot fail on a live
+    // connection (plain), or a write with its values.
+    struct deferred {
+        const char* plain = nullptr;
+        const statement* write = nullptr;
+        std::vector<std::optional<std::string>> values{};
+        std::vector<int> formats{};
+    };
+
     PGconn* conn_ = nullptr;
-    std::vector<const char*> deferred_;  // sent with the next statement
-    int depth_ = 0;                      // the callers' transaction and savepoints
+    std::vector<deferred> deferred_;  // sent with the next statement
+    std::size_t writes_ = 0;          // of which writes
+    int depth_ = 0;                   // the callers' transaction and savepoints
     std::uint64_t generation_ = 1;
     std::uint64_t named_ = 0;
     struct sql_hash {
@@ -822,6 +879,11 @@ private:
 void statement::execute() {
     result_ = conn_.run(*this, values_, formats_);
     row_ = -1;
+}
+
+void statement::write() {
+    conn_.write(*this);
+    reset();
 }
 
 }  // namespace

@@ -61,6 +61,11 @@ public:
         step();
         reset();
     }
+    /// Runs a statement whose outcome nobody reads (no rows, no count). Inside a transaction a
+    /// driver may send it later, with the next statement, savepoint or commit of the same
+    /// transaction (one round trip for many writes); its failure then fails that one, and the
+    /// transaction with it — never a commit.
+    virtual void write() { run(); }
 
     /// Every row, each made by `read` from this statement on that row; then reset.
     template <class Read>

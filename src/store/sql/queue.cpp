@@ -94,8 +94,9 @@ void sql_store::commit_steps(std::vector<step_write>& steps) {
                                   // table for it when its statistics were stale.
                                   "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE held_at IS "
                                   "NOT NULL ORDER BY contact_id LIMIT 1) h")) != 0;
+    auto ids = draw_ids(steps);
     for (auto& s : steps) {
-        write_step(s, held);
+        write_step(s, held, lite_ ? nullptr : &ids);
         for (const auto& n : s.node_counts) {
             auto& c = counts[{n.flow_id, n.version, n.node}];
             c.first += n.reached;
@@ -124,7 +125,30 @@ void sql_store::add_node_count(std::string_view flow_id, int version, std::strin
         "left_count = flow_node_counts.left_count + excluded.left_count"));
     add.bind(1, flow_id).bind(2, version).bind(3, node).bind(4, reached).bind(5, left);
     if (!lite_) add.bind(6, counter_shard_);
-    add.run();
+    add.write();
+}
+
+sql_store::ids_ahead sql_store::draw_ids(const std::vector<step_write>& steps) {
+    ids_ahead ids;
+    if (lite_) return ids;
+    std::int64_t outbox = 0, timers = 0;
+    for (const auto& s : steps) {
+        outbox += static_cast<std::int64_t>(s.outbox.size());
+        timers += static_cast<std::int64_t>(s.timers.size());
+    }
+    if (outbox + timers == 0) return ids;
+    auto& q = stmt(
+        "SELECT 0, nextval(pg_get_serial_sequence('outbox', 'id')) FROM generate_series(1, ?1) "
+        "UNION ALL "
+        "SELECT 1, nextval(pg_get_serial_sequence('timers', 'id')) FROM generate_series(1, ?2)");
+    q.bind(1, outbox).bind(2, timers);
+    while (q.step()) (q.i64(0) == 0 ? ids.outbox : ids.timers).push_back(q.i64(1));
+    q.reset();
+    // In the order drawn, whatever order the rows came in: a contact's messages are sent in
+    // id order.
+    std::sort(ids.outbox.begin(), ids.outbox.end());
+    std::sort(ids.timers.begin(), ids.timers.end());
+    return ids;
 }
 
 std::vector<timer> sql_store::due_timers(time_point now, std::size_t limit) {
@@ -441,7 +465,7 @@ std::size_t sql_store::gateways_alive(const std::string& id, time_point now, tim
 }
 
 // `held`: some message may be held; false skips the releases (nothing to release).
-void sql_store::write_step(step_write& s, bool held) {
+void sql_store::write_step(step_write& s, bool held, ids_ahead* ids) {
     for (const auto& c : s.conversations) {
         auto& up = stmt(
             "INSERT INTO conversations (key, contact_id, flow_id, flow_version, state, active, "
@@ -453,7 +477,7 @@ void sql_store::write_step(step_write& s, bool held) {
         up.bind(5, c.state_text.empty() ? dumped : c.state_text);
         up.bind(6, c.active).bind(7, c.outcome).bind(8, c.started_at);
         up.bind(9, c.updated_at);
-        up.run();
+        up.write();
     }
     for (auto& c : s.concerns) {
         auto& ins = db_->insert(
@@ -481,26 +505,50 @@ void sql_store::write_step(step_write& s, bool held) {
     for (auto& m : s.outbox) {
         // Replies, the bulk, leave the notice columns to their defaults.
         const bool notice = !m.notice_id.empty() || !m.session_id.empty();
-        auto& ins = db_->insert(
-            notice ? "INSERT INTO outbox (channel, user_id, contact_id, kind, payload, status, "
-                     "attempts, next_attempt_at, last_error, inbox_id, created_at, notice_id, "
-                     "session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                   : "INSERT INTO outbox (channel, user_id, contact_id, kind, payload, status, "
-                     "attempts, next_attempt_at, last_error, inbox_id, created_at) "
-                     "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        // With an id drawn ahead, the insert needs no answer.
+        auto& ins = ids ? stmt(notice ? "INSERT INTO outbox (channel, user_id, contact_id, kind, "
+                                        "payload, status, attempts, next_attempt_at, "
+                                        "last_error, inbox_id, created_at, notice_id, "
+                                        "session_id, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                                      : "INSERT INTO outbox (channel, user_id, contact_id, kind, "
+                                        "payload, status, attempts, next_attempt_at, "
+                                        "last_error, inbox_id, created_at, id) "
+                                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+                        : db_->insert(
+                              notice ? "INSERT INTO outbox (channel, user_id, contact_id, kind, "
+                                       "payload, status, attempts, next_attempt_at, last_error, "
+                                       "inbox_id, created_at, notice_id, session_id) "
+                                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                                     : "INSERT INTO outbox (channel, user_id, contact_id, kind, "
+                                       "payload, status, attempts, next_attempt_at, last_error, "
+                                       "inbox_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
         ins.bind(1, m.channel).bind(2, m.user_id).bind(3, m.contact_id).bind(4, m.kind);
         ins.bind(5, m.payload.dump()).bind(6, m.status).bind(7, m.attempts);
         ins.bind(8, m.next_attempt_at).bind(9, m.last_error).bind(10, m.inbox_id);
         ins.bind(11, m.created_at);
         if (notice) ins.bind(12, m.notice_id).bind(13, m.session_id);
-        m.id = ins.inserted();
+        if (ids) {
+            m.id = ids->outbox.at(ids->next_outbox++);
+            ins.bind(notice ? 14 : 12, m.id);
+            ins.write();
+        } else {
+            m.id = ins.inserted();
+        }
     }
     for (const auto& key : s.timers_reset_for) {
         auto& del = stmt("DELETE FROM timers WHERE conversation_key = ?");
         del.bind(1, key);
-        del.run();
+        del.write();
     }
     for (auto& t : s.timers) {
+        if (ids) {
+            auto& ins =
+                stmt("INSERT INTO timers (conversation_key, timer_id, due_at, id) VALUES (?,?,?,?)");
+            t.id = ids->timers.at(ids->next_timer++);
+            ins.bind(1, t.conversation_key).bind(2, t.timer_id).bind(3, t.due_at).bind(4, t.id);
+            ins.write();
+            continue;
+        }
         auto& ins =
             db_->insert("INSERT INTO timers (conversation_key, timer_id, due_at) VALUES (?,?,?)");
         ins.bind(1, t.conversation_key).bind(2, t.timer_id).bind(3, t.due_at);
@@ -516,7 +564,7 @@ void sql_store::write_step(step_write& s, bool held) {
                  "UPDATE outbox SET held_at = NULL, next_attempt_at = ? "
                  "WHERE contact_id = ? AND held_at IS NOT NULL"));
         u.bind(1, s.at).bind(2, contact_id);
-        u.run();
+        u.write();
     }
     if (s.handoff) write_handoff(*s.handoff, s.at);
     // The citizen's verdict, with its line in the concern's history (once: a second is
@@ -524,7 +572,7 @@ void sql_store::write_step(step_write& s, bool held) {
     if (s.invite) {
         auto& u = stmt("UPDATE contacts SET invite_session = ?, invited_at = ? WHERE id = ?");
         u.bind(1, s.invite->session).bind(2, s.at).bind(3, s.invite->contact_id);
-        u.run();
+        u.write();
     }
     if (s.verdict && record_verdict(s.verdict->ref, s.verdict->verdict, s.verdict->reason, s.at))
         append_audit({0, s.at, "citizen", "concern.verdict", "concern:" + s.verdict->ref, "",
@@ -532,7 +580,7 @@ void sql_store::write_step(step_write& s, bool held) {
     if (s.timer_id != 0) {
         auto& del = stmt("DELETE FROM timers WHERE id = ?");
         del.bind(1, s.timer_id);
-        del.run();
+        del.write();
     }
     if (s.inbox_id != 0) {
         auto& done = stmt(
@@ -541,7 +589,7 @@ void sql_store::write_step(step_write& s, bool held) {
         auto now = std::chrono::system_clock::now();
         done.bind(1, s.inbox_error.empty() ? "done" : "failed").bind(2, s.inbox_error);
         done.bind(3, now).bind(4, s.inbox_id);
-        done.run();
+        done.write();
     }
 }
 

@@ -301,7 +301,14 @@ private:
                         std::int64_t reached, std::int64_t left);
 
     // `held`: some message may be held; false skips the releases (nothing to release).
-    void write_step(step_write& s, bool held = true);
+    // Ids drawn for a batch's new outbox messages and timers in one statement (PostgreSQL),
+    // so that their inserts need no answer and go with the commit (statement::write).
+    struct ids_ahead {
+        std::vector<std::int64_t> outbox, timers;
+        std::size_t next_outbox = 0, next_timer = 0;
+    };
+    ids_ahead draw_ids(const std::vector<step_write>& steps);
+    void write_step(step_write& s, bool held = true, ids_ahead* ids = nullptr);
 
     void queue_media_copies(const concern& c);
 
