@@ -118,6 +118,10 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     r.add(verb::get, "/api/v1/openapi.json", [self](http::request_context& c) {
         return self->unauthenticated(c, &service::openapi_document);
     });
+    // The sessions as a calendar citizens subscribe to: no login either.
+    r.add(verb::get, "/sessions.ics", [self](http::request_context& c) {
+        return self->unauthenticated(c, &service::sessions_calendar);
+    });
     add(verb::post, "/api/v1/auth/logout", everyone, &service::logout, true);
     add(verb::get, "/api/v1/auth/me", everyone, &service::me, true);
     add(verb::post, "/api/v1/auth/password", everyone,

@@ -45,6 +45,13 @@ using session_labels = std::map<std::string, std::string, std::less<>>;
 /// citizen's language): its session no longer exists, or `labels` is not for it.
 std::string session_label_of(const session_labels& labels, const store::concern& k);
 
+/// The sessions officials may act on, before their edits: from a year back (for corrections),
+/// or from `since` when that is earlier, to the routing horizon, those admins added included.
+std::vector<dialogue::session> known_sessions(const dialogue::dialogue_config& cfg,
+                                              const std::vector<store::added_session>& added,
+                                              std::chrono::system_clock::time_point now,
+                                              std::optional<std::chrono::year_month> since = {});
+
 /// One session as officials see it (their edits applied), from a year back to the routing
 /// horizon; nothing when no such session is scheduled.
 std::optional<dialogue::session> find_session(const dialogue::dialogue_config& cfg,
@@ -213,6 +220,9 @@ private:
 
     // ----- the API described: docs/openapi.json, compiled in (openapi.cpp) --------------------
     net::awaitable<http::response> openapi_document(http::request_context& c);
+
+    // ----- the sessions as a calendar to subscribe to (calendar_feed.cpp) ----------------------
+    net::awaitable<http::response> sessions_calendar(http::request_context& c);
 
     // ----- after the meeting: assigned work (followups.cpp) ------------------------------------
     net::awaitable<http::response> list_followups(http::request_context& c, const principal& p);

@@ -49,18 +49,20 @@ bool valid_group_key(const std::string& key) {
     return true;
 }
 
-// The sessions officials may act on, before their edits: from a year back (for corrections),
-// or from `since` when that is earlier, to the routing horizon, those admins added included.
+}  // namespace
+
 std::vector<dialogue::session> known_sessions(const dialogue::dialogue_config& cfg,
                                               const std::vector<store::added_session>& added,
                                               std::chrono::system_clock::time_point now,
-                                              std::optional<chr::year_month> since = {}) {
+                                              std::optional<chr::year_month> since) {
     const auto today = dialogue::local_date(now, cfg.utc_offset);
     const chr::year_month month{today.year(), today.month()};
     const chr::months horizon{cfg.schedule.horizon_months};
     const auto first = since ? std::min(*since, month - chr::years{1}) : month - chr::years{1};
     return dialogue::build_schedule(cfg, first, month + horizon, domain::added_of(added));
 }
+
+namespace {
 
 // A link citizens may open (how to attend or watch a session): http(s), no spaces, short.
 bool web_link(const std::string& s) {

@@ -86,22 +86,34 @@ std::optional<store_changes> read_changes(const dialogue_options& o) {
     return out;
 }
 
+// A day of --from or --to: a date, or a time (ISO 8601, local, with a final Z or with an
+// offset such as +07:00) taken as the day it is in the province.
+std::optional<chr::year_month_day> parse_day(const std::string& text, chr::minutes offset) {
+    if (auto d = dialogue::parse_date(text)) return d;
+    if (text.size() <= 10) return std::nullopt;
+    auto t = dialogue::parse_date_time(text, offset);
+    if (!t) return std::nullopt;
+    return dialogue::local_date(*t, offset);
+}
+
 int run_schedule(const dialogue_options& o) {
     auto changes = read_changes(o);
     if (!changes) return 1;
     auto config = read_dialogue(changes->dialogue_file);
     if (!config) return 1;
     const auto today = dialogue::local_date(chr::system_clock::now(), config->utc_offset);
-    auto from = o.from.empty() ? std::optional(today) : dialogue::parse_date(o.from);
+    auto from = o.from.empty() ? std::optional(today) : parse_day(o.from, config->utc_offset);
     if (!from) {
-        std::cerr << "--from: expected YYYY-MM-DD, got " << o.from << "\n";
+        std::cerr << "--from: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+07:00], got "
+                  << o.from << "\n";
         return 2;
     }
     auto to = o.to.empty()
                   ? std::optional(chr::year_month_day{chr::sys_days{*from} + chr::days{365}})
-                  : dialogue::parse_date(o.to);
+                  : parse_day(o.to, config->utc_offset);
     if (!to) {
-        std::cerr << "--to: expected YYYY-MM-DD, got " << o.to << "\n";
+        std::cerr << "--to: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+07:00], got " << o.to
+                  << "\n";
         return 2;
     }
     if (!o.level.empty() && !config->find_level(o.level)) {
@@ -141,7 +153,7 @@ int run_route(const dialogue_options& o) {
     auto at = o.at.empty() ? std::optional(chr::system_clock::now())
                            : dialogue::parse_date_time(o.at, config->utc_offset);
     if (!at) {
-        std::cerr << "--at: expected YYYY-MM-DD[THH:MM[:SS]][Z], got " << o.at << "\n";
+        std::cerr << "--at: expected YYYY-MM-DD[THH:MM[:SS]][Z|+07:00], got " << o.at << "\n";
         return 2;
     }
     // As the worker files it: the schedule with the store's changes, when there is a store.
@@ -189,8 +201,11 @@ void add_dialogue_commands(CLI::App& root, command_action& action) {
     };
 
     auto* schedule = root.add_subcommand("schedule", "List dialogue sessions in a date range");
-    schedule->add_option("--from", o.from, "First day, YYYY-MM-DD (default: today, UTC+7)");
-    schedule->add_option("--to", o.to, "Last day, YYYY-MM-DD (default: a year after --from)");
+    schedule->add_option("--from", o.from,
+                         "First day, YYYY-MM-DD, or an ISO 8601 time (its day in UTC+7) such as "
+                         "2026-11-02T09:00:00+07:00 (default: today, UTC+7)");
+    schedule->add_option("--to", o.to,
+                         "Last day, as --from (default: a year after --from)");
     schedule->add_option("--level", o.level, "Only this level (province, commune, agency, ...)");
     add_common(schedule);
     add_store(schedule);
@@ -213,7 +228,8 @@ void add_dialogue_commands(CLI::App& root, command_action& action) {
     route->add_option("--audience", o.audience, "Audience id, e.g. students_teachers");
     route->add_option(
         "--at", o.at,
-        "Received at: local YYYY-MM-DD[THH:MM], or UTC with a final Z (default: now)");
+        "Received at: local YYYY-MM-DD[THH:MM[:SS]], UTC with a final Z, or with an ISO 8601 "
+        "offset such as 2026-11-02T09:00:00+07:00 (default: now)");
     add_common(route);
     add_store(route);
     route->callback([&action] { action = [] { return run_route(o); }; });

@@ -261,6 +261,14 @@ parse_result twilio_adapter::parse(const webhook_request& req) const {
         ev.media.push_back(*url);
     }
     if (!ev.media.empty()) ev.kind = core::inbound_kind::image;  // the Body is the caption
+    // A WhatsApp button reply through Twilio: Body and ButtonText are the label the citizen
+    // saw (in their language, possibly changed since), ButtonPayload the id the button was
+    // given. The id is the answer, as every other platform's button is.
+    if (const std::string* payload = field(fields, "ButtonPayload"); payload && !payload->empty()) {
+        ev.kind = core::inbound_kind::choice;
+        ev.choice_id = *payload;
+        ev.text.clear();
+    }
     r.events.push_back(std::move(ev));
     return r;
 }

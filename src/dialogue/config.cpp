@@ -154,6 +154,17 @@ std::optional<chr::system_clock::time_point> parse_date_time(std::string_view t,
     if (!rest.empty() && rest.back() == 'Z') {
         local_offset = chr::minutes{0};
         rest.remove_suffix(1);
+    } else if (auto sign = rest.find_first_of("+-"); sign != std::string_view::npos) {
+        // ISO 8601's offset after a time: +07:00, +0700 or +07 (the time itself has no sign).
+        std::string_view off = rest.substr(sign + 1);
+        const bool colon = off.size() == 5 && off[2] == ':';
+        if (off.size() != 2 && off.size() != 4 && !colon) return std::nullopt;
+        auto oh = to_int(off.substr(0, 2));
+        auto om = off.size() == 2 ? std::optional(0) : to_int(off.substr(colon ? 3 : 2, 2));
+        if (sign == 0 || !oh || !om || *oh > 23 || *om > 59) return std::nullopt;
+        local_offset = chr::hours{*oh} + chr::minutes{*om};
+        if (rest[sign] == '-') local_offset = -local_offset;
+        rest = rest.substr(0, sign);
     }
     int hh = 0, mm = 0, ss = 0;
     if (!rest.empty()) {

@@ -43,17 +43,9 @@ hearing hears(const dialogue_config& c, const session& s, const unit& commune, c
     if (!s.audience.empty() && s.audience != audience) return h;
     const level* lv = c.find_level(s.level);
     if (!lv) return h;
-    switch (lv->scope) {
-        case level_scope::province:
-            break;
-        case level_scope::unit:
-            if (!unit_covers(c, commune, s.locality)) return h;
-            break;
-        case level_scope::organisation:
-            // An organisation's conference is for its own staff only.
-            if (s.audience.empty()) return h;
-            break;
-    }
+    // An organisation's conference is for its own staff only.
+    if (lv->scope == level_scope::organisation ? s.audience.empty() : !held_for(c, s, commune))
+        return h;
     h.hears = true;
     h.level_pref = static_cast<std::size_t>(lit - t.levels.begin());
     h.own_audience = !s.audience.empty();
@@ -83,6 +75,20 @@ std::string level_name_vi(const dialogue_config& c, std::string_view id) {
 }
 
 }  // namespace
+
+bool held_for(const dialogue_config& c, const session& s, const unit& commune) {
+    const level* lv = c.find_level(s.level);
+    if (!lv) return false;
+    switch (lv->scope) {
+        case level_scope::province:
+            return true;
+        case level_scope::unit:
+            return unit_covers(c, commune, s.locality);
+        case level_scope::organisation:
+            return false;
+    }
+    return false;
+}
 
 std::string_view to_string(route_status s) {
     return s == route_status::scheduled ? "scheduled" : "unscheduled";

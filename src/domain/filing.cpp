@@ -54,13 +54,27 @@ std::string new_reference(const dialogue::dialogue_config& cfg, const dialogue::
     return ref.value();
 }
 
-std::string results_link(std::string_view public_url, std::string_view commune) {
+namespace {
+
+// A public page of the gateway for one commune. Commune codes are digits; anything else is
+// left out rather than escaped.
+std::string commune_page(std::string_view public_url, std::string_view page,
+                         std::string_view commune) {
     if (public_url.empty()) return "";
-    std::string out = std::string(public_url) + "/ket-qua";
-    // Commune codes are digits; anything else is left out rather than escaped.
+    std::string out = std::string(public_url) + std::string(page);
     if (!commune.empty() && commune.find_first_not_of("0123456789") == std::string_view::npos)
         out += "?commune=" + std::string(commune);
     return out;
+}
+
+}  // namespace
+
+std::string results_link(std::string_view public_url, std::string_view commune) {
+    return commune_page(public_url, "/ket-qua", commune);
+}
+
+std::string calendar_link(std::string_view public_url, std::string_view commune) {
+    return commune_page(public_url, "/sessions.ics", commune);
 }
 
 }  // namespace dgw::domain

@@ -1198,6 +1198,7 @@ private:
                 st_.vars["session.place"] = o.session_place;
                 st_.vars["session.hotline"] = o.hotline;
                 if (!o.results.empty()) st_.vars["session.results"] = o.results;
+                if (!o.calendar.empty()) st_.vars["session.calendar"] = o.calendar;
             } else {
                 st_.vars["concern.status"] = o.status;
                 st_.vars["concern.answer"] = o.answer;

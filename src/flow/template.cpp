@@ -56,7 +56,8 @@ std::string render_template(std::string_view text,
 const std::vector<std::string>& outcome_vars() {
     static const std::vector<std::string> vars{"concern.ref",    "concern.urgent", "concern.status",
                                                "concern.answer", "session.date",   "session.place",
-                                               "session.hotline", "session.results"};
+                                               "session.hotline", "session.results",
+                                               "session.calendar"};
     return vars;
 }
 

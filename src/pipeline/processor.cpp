@@ -434,6 +434,7 @@ struct processor::impl {
         o.ok = true;
         o.ref = c.ref;
         o.results = domain::results_link(d.public_url, c.commune_code);
+        o.calendar = domain::calendar_link(d.public_url, c.commune_code);
         p.filed.push_back(c.ref);
         p.write.concerns.push_back(std::move(c));
         ++p.concerns;

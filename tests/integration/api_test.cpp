@@ -593,6 +593,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /ket-qua.css", {reach::open, {}}},
         {"GET /ket-qua/anh/{id}", {reach::open, {}}},
         {"GET /api/v1/openapi.json", {reach::open, {}}},
+        {"GET /sessions.ics", {reach::open, {}}},
         {"POST /webhooks/{channel}", {reach::open, {}}},
         {"GET /webhooks/{channel}", {reach::open, {}}},
         {"POST /webhooks/{channel}/status", {reach::open, {}}},
@@ -1860,6 +1861,80 @@ TEST_F(ApiTest, ThePublicPageShowsPublishedAnswersAndNoPersonalData) {
     // In English on asking.
     EXPECT_NE(call(verb::get, "/ket-qua?lang=en", json(nullptr), {}).body().find("Results of the dialogues"),
               std::string::npos);
+}
+
+// The VEVENT of session `id` in a calendar feed (its UID is "<id>@..."), its lines unfolded,
+// or "" when the feed has no such event.
+std::string calendar_event(std::string ics, const std::string& id) {
+    for (auto at = ics.find("\r\n "); at != std::string::npos; at = ics.find("\r\n ", at)) ics.erase(at, 3);
+    const auto uid = ics.find("UID:" + id + "@");
+    if (uid == std::string::npos) return "";
+    const auto begin = ics.rfind("BEGIN:VEVENT\r\n", uid);
+    const auto end = ics.find("END:VEVENT\r\n", uid);
+    if (begin == std::string::npos || end == std::string::npos) return "";
+    return ics.substr(begin, end - begin);
+}
+
+// The calendar citizens subscribe to (GET /sessions.ics, no login): a commune's feed has its
+// own sessions and the province's, not another commune's; a level narrows it; an unknown
+// commune or level is a clear 400; an official's change keeps the event's UID and grows its
+// SEQUENCE, and a cancelled session stays in the feed, cancelled.
+TEST_F(ApiTest, TheSessionsCalendarFollowsOfficialsChangesAndFiltersByCommuneAndLevel) {
+    using bhttp::verb;
+    auto res = call(verb::get, "/sessions.ics?commune=" + std::string(bat_xat), json(nullptr), {});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(res[bhttp::field::content_type], "text/calendar; charset=utf-8");
+    std::string ics = res.body();
+    EXPECT_TRUE(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    EXPECT_TRUE(ics.ends_with("END:VCALENDAR\r\n"));
+    for (std::size_t at = ics.find('\n'); at != std::string::npos; at = ics.find('\n', at + 1)) {
+        ASSERT_EQ(ics[at - 1], '\r') << "a bare LF at " << at;
+    }
+    EXPECT_NE(ics.find("TZID:Asia/Ho_Chi_Minh\r\n"), std::string::npos);
+    std::string event = calendar_event(ics, session_);
+    ASSERT_FALSE(event.empty()) << session_ << " is not in\n" << ics;
+    EXPECT_NE(event.find("SEQUENCE:0\r\n"), std::string::npos) << event;
+    EXPECT_NE(event.find("LOCATION;LANGUAGE=vi:Hội trường UBND Xã Bát Xát\r\n"), std::string::npos) << event;
+    EXPECT_NE(ics.find("UID:province-15-"), std::string::npos) << "the province's sessions are the commune's too";
+    EXPECT_EQ(ics.find("UID:commune-" + other_commune_ + "-"), std::string::npos) << "another commune's";
+    EXPECT_EQ(ics.find("UID:agency-"), std::string::npos) << "an organisation's conference";
+
+    const auto communes = call(verb::get, "/sessions.ics?commune=02683&level=commune", json(nullptr), {}).body();
+    EXPECT_FALSE(calendar_event(communes, session_).empty());
+    EXPECT_EQ(communes.find("UID:province-"), std::string::npos);
+    const auto province = call(verb::get, "/sessions.ics?level=province", json(nullptr), {}).body();
+    EXPECT_NE(province.find("UID:province-15-"), std::string::npos);
+    EXPECT_EQ(province.find("UID:commune-"), std::string::npos);
+    const auto everything = call(verb::get, "/sessions.ics", json(nullptr), {}).body();
+    EXPECT_NE(everything.find("UID:commune-" + other_commune_ + "-"), std::string::npos);
+
+    auto unknown = call(verb::get, "/sessions.ics?commune=99999", json(nullptr), {});
+    EXPECT_EQ(unknown.result_int(), 400u);
+    EXPECT_EQ(code_of(unknown), "commune_unknown") << unknown.body();
+    EXPECT_NE(body_of(unknown)["error"]["message"].get<std::string>().find("99999"), std::string::npos);
+    unknown = call(verb::get, "/sessions.ics?level=district", json(nullptr), {});
+    EXPECT_EQ(unknown.result_int(), 400u);
+    EXPECT_EQ(code_of(unknown), "level_unknown") << unknown.body();
+
+    // An official sets the day: same UID, SEQUENCE 1, that day. A note alone moves nothing.
+    const auto admin = token_for("boss", "admin");
+    const std::string month = session_.substr(session_.size() - 7);  // "2027-03"
+    ASSERT_EQ(as(admin, verb::patch, "/api/v1/sessions/" + session_, {{"date", month + "-20"}}).result_int(), 200u);
+    ASSERT_EQ(as(admin, verb::patch, "/api/v1/sessions/" + session_, {{"note", "Mời bà con đến đúng giờ"}}).result_int(), 200u);
+    event = calendar_event(call(verb::get, "/sessions.ics?commune=02683", json(nullptr), {}).body(), session_);
+    ASSERT_FALSE(event.empty());
+    EXPECT_NE(event.find("SEQUENCE:1\r\n"), std::string::npos) << event;
+    EXPECT_NE(event.find("DTSTART;VALUE=DATE:" + month.substr(0, 4) + month.substr(5) + "20\r\n"), std::string::npos) << event;
+    EXPECT_NE(event.find("STATUS:CONFIRMED\r\n"), std::string::npos) << event;
+    EXPECT_NE(event.find("LAST-MODIFIED:"), std::string::npos) << event;
+
+    // Cancelled: still there, so that subscribed calendars drop it.
+    ASSERT_EQ(as(admin, verb::patch, "/api/v1/sessions/" + session_, {{"status", "cancelled"}, {"note", "bão số 3"}}).result_int(), 200u);
+    event = calendar_event(call(verb::get, "/sessions.ics?commune=02683", json(nullptr), {}).body(), session_);
+    ASSERT_FALSE(event.empty()) << "a cancelled session stays in the feed";
+    EXPECT_NE(event.find("SEQUENCE:2\r\n"), std::string::npos) << event;
+    EXPECT_NE(event.find("STATUS:CANCELLED\r\n"), std::string::npos) << event;
+    EXPECT_NE(event.find("bão số 3"), std::string::npos) << event;
 }
 
 // The citizen's say on an answer (issue 19 item 6): the answer ends by asking whether it settled
@@ -3845,6 +3920,21 @@ TEST_F(InviteTest, AnInvitationOrTheCitizensWordsFileConcernsForTheThemedSession
     EXPECT_EQ(other.audience, "");
     EXPECT_NE(other.session_id, themed);
     EXPECT_FALSE(other.session_id.empty());
+}
+
+// The chat's receipt offers the commune's calendar, built from the gateway's public address,
+// and that link gives the calendar with the session the concern was filed to.
+TEST_F(InviteTest, TheReceiptLinksTheCommunesCalendarWithTheConcernsSession) {
+    say(970001, "xin chao");
+    const auto filed = file_education(970001, "truong tieu hoc thon 3 thieu phong hoc");
+    ASSERT_FALSE(filed.session_id.empty());
+    const std::string link = "https://doithoai.laocai.example/sessions.ics?commune=02683";
+    EXPECT_TRUE(wait_for_text("970001", "Thêm lịch đối thoại vào điện thoại: " + link + "\n"))
+        << "the receipt has no calendar link";
+    const auto res = call(bhttp::verb::get, link.substr(link.find("/sessions.ics")), json(nullptr), {});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_NE(res.body().find("UID:" + filed.session_id + "@"), std::string::npos)
+        << filed.session_id << " is not in the calendar the receipt links";
 }
 
 }  // namespace

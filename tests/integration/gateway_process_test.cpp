@@ -455,6 +455,47 @@ TEST(GatewayBinary, ScheduleAndRouteWithAConfigTakeTheStoresSessionsAndEdits) {
     std::filesystem::remove_all(dir);
 }
 
+// `route --at` and `schedule --from/--to` take ISO 8601 times with an offset: the instant it
+// names, in the province's day. 00:30 at +08:00 on 23 February is 23:30 on the 22nd in Vietnam,
+// still in time (7 days) for the March session; read as local time it would not be.
+TEST(GatewayBinary, RouteAndScheduleTakeIsoTimesWithAnOffset) {
+    auto route_at = [](const std::string& at) {
+        child_process p({DGW_BINARY, "route", "--commune", "02683", "--topic", "land", "--at", at,
+                         "--json", "--dialogue", DGW_SOURCE_DIR "/config/dialogue.json"});
+        auto line = p.read_line();
+        const int rc = p.wait();
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        return std::pair{rc, j.is_object() && j.contains("session") ? j["session"]["id"].get<std::string>() : line};
+    };
+    EXPECT_EQ(route_at("2026-02-23T00:30:00+08:00"), std::pair(0, std::string("commune-02683-2026-03")));
+    EXPECT_EQ(route_at("2026-02-23T00:30:00+07:00"), std::pair(0, std::string("commune-02683-2026-06")));
+    EXPECT_EQ(route_at("2026-02-23T00:30"), std::pair(0, std::string("commune-02683-2026-06")));
+    EXPECT_EQ(route_at("2026-02-22T16:30:00Z"), std::pair(0, std::string("commune-02683-2026-03")));
+    EXPECT_EQ(route_at("2026-02-23T00:30:00+8").first, 2) << "a malformed offset is a usage error";
+
+    auto schedule = [](const std::string& from, const std::string& to) {
+        child_process p({DGW_BINARY, "schedule", "--from", from, "--to", to, "--level", "province",
+                         "--json", "--dialogue", DGW_SOURCE_DIR "/config/dialogue.json"});
+        std::vector<std::string> ids;
+        for (auto l = p.read_line(); !l.empty(); l = p.read_line())
+            ids.push_back(nlohmann::json::parse(l)["id"].get<std::string>());
+        return std::pair{p.wait(), ids};
+    };
+    // 17:00 UTC on 15 April is already the 16th, the April session's day, in Vietnam.
+    const auto april = schedule("2026-04-15T17:00:00Z", "2026-04-16T09:00:00+07:00");
+    EXPECT_EQ(april.first, 0);
+    EXPECT_EQ(april.second, std::vector<std::string>{"province-15-2026-04"});
+    const auto before = schedule("2026-04-01", "2026-04-16T06:00:00+09:00");  // 04:00 on the 16th
+    EXPECT_EQ(before.second, std::vector<std::string>{"province-15-2026-04"});
+    const auto earlier = schedule("2026-04-01", "2026-04-15T23:59:00+00:00");  // 06:59 on the 16th
+    EXPECT_EQ(earlier.second, std::vector<std::string>{"province-15-2026-04"});
+    const auto none = schedule("2026-04-01", "2026-04-15T23:59:00+07:00");
+    EXPECT_EQ(none.first, 0);
+    EXPECT_TRUE(none.second.empty());
+    EXPECT_EQ(schedule("2026-04-01T00:00:00+07", "2026-04-30").second.size(), 1u);
+    EXPECT_EQ(schedule("2026-04-01T00:00:00+7", "2026-04-30").first, 2) << "a malformed offset";
+}
+
 TEST(GatewayBinary, LocateResolvesFormerAndUnaccentedNames) {
     child_process p({DGW_BINARY, "locate", "xa phong nien", "--json", "--dialogue",
                      DGW_SOURCE_DIR "/config/dialogue.json"});

@@ -196,8 +196,9 @@ dialogue_config load_text(std::string_view text, std::vector<core::problem>& pro
 std::optional<std::chrono::year_month_day> parse_date(std::string_view text);
 /// "2026-03" -> month; nothing when malformed.
 std::optional<std::chrono::year_month> parse_month(std::string_view text);
-/// "2026-03-31T10:00" or "2026-03-31 10:00[:ss]" (local time at `offset`) or with a trailing
-/// "Z" (UTC), or a bare date (local midnight) -> UTC time point.
+/// "2026-03-31T10:00" or "2026-03-31 10:00[:ss]" (local time at `offset`), with a trailing
+/// "Z" (UTC) or an ISO 8601 offset ("2026-11-02T09:00:00+07:00", "+0700", "+07"), or a bare
+/// date (local midnight) -> UTC time point.
 std::optional<std::chrono::system_clock::time_point> parse_date_time(std::string_view text,
                                                                      std::chrono::minutes offset);
 

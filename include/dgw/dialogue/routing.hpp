@@ -31,6 +31,12 @@ struct route_result {
     std::string reason_vi;                     ///< the same for the citizen, in Vietnamese
 };
 
+/// Whether session `s` is held for the citizens of `commune`: a province session for every
+/// commune, a unit-level one for its own unit and the units below it; never an organisation's
+/// conference (its staff come from anywhere). Routing hears a concern only at such a session
+/// (or at the conference of the citizen's own audience); a commune's calendar lists them.
+bool held_for(const dialogue_config& config, const session& s, const unit& commune);
+
 /// The next open session that hears the topic for this commune (and audience):
 /// - a session hears a topic when the topic is in its list and its level is one of the
 ///   topic's levels; a unit-level session hears its own unit (and the units below it);

@@ -39,6 +39,11 @@ std::string heard_at(const std::optional<dialogue::session>& s, std::string_view
 /// gateway at `public_url`), for receipts: "" when the gateway has no public address.
 std::string results_link(std::string_view public_url, std::string_view commune);
 
+/// The calendar of the sessions held for the citizens of `commune` (GET /sessions.ics of the
+/// gateway at `public_url`, to subscribe to), for receipts: "" when the gateway has no public
+/// address.
+std::string calendar_link(std::string_view public_url, std::string_view commune);
+
 /// How long an invitation counts: a citizen who opened the chat from an official's link or QR
 /// code (store::contact::invite) and files within these days is filed for that session's
 /// audience.

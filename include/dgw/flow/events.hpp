@@ -55,6 +55,7 @@ struct submit_outcome {
     std::string status;   ///< check_status: the concern's status, in words
     std::string answer;   ///< check_status: the answer given at the session, if any
     std::string results = {};  ///< where answers are published ("" when nowhere: left unset)
+    std::string calendar = {};  ///< the sessions' calendar to subscribe to ("": left unset)
 };
 
 using event = std::variant<text_event, choice_event, location_event, image_event, contact_event,

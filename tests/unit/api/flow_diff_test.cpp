@@ -71,6 +71,64 @@ TEST(FlowDiff, NodeChangesAreGroupedByNodeIdAddedAndRemovedToo) {
     EXPECT_EQ(removed["node:later"]["ops"][0]["was"]["id"], "later");
 }
 
+// Nodes are matched by id, not by their place in the list: a node inserted at the top is the
+// only node changed, and a change further down is named by its node with its old value.
+TEST(FlowDiff, ANodeInsertedAtTheTopChangesNoOtherNode) {
+    auto to = small_flow();
+    auto& nodes = to["nodes"];
+    nodes.insert(nodes.begin(), json{{"id", "intro"}, {"type", "say"}, {"text", "hello"}, {"next", "hello"}});
+    to["start"] = "intro";
+    to["nodes"][3]["type"] = "say";  // "bye", now fourth
+    const auto d = diff_flows(small_flow(), to);
+    auto groups = by_key(d);
+    EXPECT_EQ(groups.size(), 3u) << d["groups"].dump(1);
+    ASSERT_TRUE(groups.contains("node:intro"));
+    ASSERT_EQ(groups["node:intro"]["ops"].size(), 1u);
+    EXPECT_EQ(groups["node:intro"]["ops"][0]["op"], "add");
+    EXPECT_EQ(groups["node:intro"]["ops"][0]["path"], "/nodes/0");
+    EXPECT_EQ(groups["node:intro"]["ops"][0]["value"]["id"], "intro");
+    EXPECT_FALSE(groups.contains("node:hello")) << "moved down, not changed";
+    EXPECT_FALSE(groups.contains("node:name")) << "moved down, not changed";
+    ASSERT_TRUE(groups.contains("node:bye"));
+    ASSERT_EQ(groups["node:bye"]["ops"].size(), 1u);
+    EXPECT_EQ(groups["node:bye"]["ops"][0]["op"], "replace");
+    EXPECT_EQ(groups["node:bye"]["ops"][0]["path"], "/nodes/3/type");
+    EXPECT_EQ(groups["node:bye"]["ops"][0]["was"], "end");
+    EXPECT_EQ(groups["node:bye"]["ops"][0]["value"], "say");
+    EXPECT_EQ(groups["flow:start"]["ops"][0]["was"], "hello");
+    EXPECT_FALSE(groups["node:bye"]["ops"][0].contains("node_id")) << "no marker leaks out";
+    // The patch stays the RFC 6902 one from the first document to the second.
+    EXPECT_EQ(small_flow().patch(d["patch"]), to);
+}
+
+TEST(FlowDiff, ARemovedOrReorderedNodeIsNamedByIdAlone) {
+    auto to = small_flow();
+    to["nodes"].erase(to["nodes"].begin());  // "hello" goes
+    auto groups = by_key(diff_flows(small_flow(), to));
+    ASSERT_EQ(groups.size(), 1u);
+    ASSERT_TRUE(groups.contains("node:hello"));
+    EXPECT_EQ(groups["node:hello"]["ops"][0]["op"], "remove");
+    EXPECT_EQ(groups["node:hello"]["ops"][0]["path"], "/nodes/0");
+    EXPECT_EQ(groups["node:hello"]["ops"][0]["was"]["id"], "hello");
+
+    auto reordered = small_flow();
+    std::swap(reordered["nodes"][0], reordered["nodes"][2]);
+    const auto d = diff_flows(small_flow(), reordered);
+    EXPECT_EQ(d["groups"], json::array()) << "the order of the list is no change of a node";
+    EXPECT_FALSE(d["patch"].empty());
+}
+
+TEST(FlowDiff, NodesWithoutTheirOwnIdsAreComparedByPosition) {
+    auto twins = small_flow();
+    twins["nodes"][1]["id"] = "hello";  // two nodes "hello": which is which is unknown
+    auto to = twins;
+    to["nodes"][1]["next"] = "hello";
+    auto groups = by_key(diff_flows(twins, to));
+    ASSERT_TRUE(groups.contains("node:hello"));
+    EXPECT_EQ(groups["node:hello"]["ops"][0]["path"], "/nodes/1/next");
+    EXPECT_EQ(groups["node:hello"]["ops"][0]["was"], "bye");
+}
+
 TEST(FlowDiff, DocumentsOfAnyShapeGiveAnAnswer) {
     auto odd = json::parse(R"({"nodes": [1, {"id": 5}], "strings": {"vi": {"a/b": 3}}})");
     for (const auto& [a, b] : std::vector<std::pair<json, json>>{

@@ -106,6 +106,10 @@ INSTANTIATE_TEST_SUITE_P(
                         "kind":"image","text":"Ổ gà trên quốc lộ 4D","media":[
           "https://api.twilio.com/2010-04-01/Accounts/AC3f1b8c2d4e5f60718293a4b5c6d7e8f9/Messages/MM7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d/Media/ME0a1b2c3d4e5f60718293a4b5c6d7e8f9",
           "https://api.twilio.com/2010-04-01/Accounts/AC3f1b8c2d4e5f60718293a4b5c6d7e8f9/Messages/MM7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d/Media/ME1a1b2c3d4e5f60718293a4b5c6d7e8f9"]})"},
+        // A WhatsApp quick-reply button: the payload (the choice's id), not the label it showed.
+        golden_case{"whatsapp_button.txt",
+                    R"({"dedup_key":"SMb1c2d3e4f5a60718293a4b5c6d7e8f90",
+                        "user_id":"whatsapp:+84912345678","kind":"choice","choice_id":"roads"})"},
         golden_case{"status_callback.txt", "ignored"}),
     [](const ::testing::TestParamInfo<golden_case>& param_info) {
         std::string n = param_info.param.fixture;
@@ -118,6 +122,23 @@ TEST(TwilioParse, NfdTextIsNormalisedToNfc) {
     auto r = make().parse(request(body));
     ASSERT_EQ(r.events.size(), 1u);
     EXPECT_EQ(r.events[0].text, "Ổ gà trên quốc lộ 4D");
+}
+
+// A typed reply that happens to read as a button's label stays text: only ButtonPayload makes
+// a choice, and an empty one is no button.
+TEST(TwilioParse, OnlyAButtonPayloadMakesAChoice) {
+    std::string body = fixture("whatsapp_button.txt");
+    const auto at = body.find("&ButtonPayload=roads");
+    ASSERT_NE(at, std::string::npos);
+    for (const std::string& payload : {std::string(), std::string("&ButtonPayload=")}) {
+        std::string b = body;
+        b.replace(at, std::string("&ButtonPayload=roads").size(), payload);
+        auto r = make().parse(request(b));
+        ASSERT_EQ(r.events.size(), 1u) << r.error;
+        EXPECT_EQ(r.events[0].kind, core::inbound_kind::text);
+        EXPECT_EQ(r.events[0].text, "Giao thông, đường sá");
+        EXPECT_TRUE(r.events[0].choice_id.empty());
+    }
 }
 
 TEST(TwilioParse, ABrokenFormIsABadRequest) {

@@ -192,6 +192,18 @@ TEST(DialogueConfig, ParsesDatesMonthsAndLocalTimes) {
     EXPECT_EQ(*z, chr::sys_days{chr::year{2026} / chr::March / chr::day{13}} + chr::hours{8} +
                       chr::minutes{30} + chr::seconds{15});
     EXPECT_FALSE(parse_date_time("2026-03-13T25:00", chr::minutes{420}));
+    // ISO 8601 with an offset: the offset given wins over the local one.
+    const auto nine_local = chr::sys_days{chr::year{2026} / chr::November / chr::day{2}} + chr::hours{2};
+    EXPECT_EQ(parse_date_time("2026-11-02T09:00:00+07:00", chr::minutes{0}), nine_local);
+    EXPECT_EQ(parse_date_time("2026-11-02T09:00+0700", chr::minutes{0}), nine_local);
+    EXPECT_EQ(parse_date_time("2026-11-02T09:00:00+07", chr::minutes{0}), nine_local);
+    EXPECT_EQ(parse_date_time("2026-11-02T02:00:00+00:00", chr::minutes{420}), nine_local);
+    EXPECT_EQ(parse_date_time("2026-11-01T21:30:00-04:30", chr::minutes{420}), nine_local);
+    for (const char* bad : {"2026-11-02T09:00:00+7:00", "2026-11-02T09:00:00+07:0", "2026-11-02T09:00:00+24:00",
+                            "2026-11-02T09:00:00+07:60", "2026-11-02T09:00:00+", "2026-11-02+07:00",
+                            "2026-11-02T09:00:00+07:00Z", "2026-11-02T09:00:00++07:00"}) {
+        EXPECT_FALSE(parse_date_time(bad, chr::minutes{420})) << bad;
+    }
     // 23:30 UTC on 31 December is already New Year's Day in Vietnam.
     auto late = chr::sys_days{chr::year{2026} / chr::December / chr::day{31}} + chr::hours{23} +
                 chr::minutes{30};

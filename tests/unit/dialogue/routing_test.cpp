@@ -233,3 +233,41 @@ TEST(Routing, VietnameseReasonForTheCitizen) {
 
 }  // namespace
 }  // namespace dgw::dialogue
+
+namespace dgw::dialogue {
+namespace {
+
+// The sessions held for a commune's citizens (a commune's calendar lists these): the
+// province's, its own, never another commune's or an organisation's conference.
+TEST(Routing, ASessionIsHeldForItsOwnCommuneAndTheProvincesForEveryCommune) {
+    const auto& c = test::shipped();
+    const unit* bat_xat = c.find_unit("02683");
+    const unit* y_ty = c.find_unit("02701");
+    ASSERT_TRUE(bat_xat && y_ty);
+    int province = 0, own = 0, others = 0, agency = 0;
+    for (const auto& s : build_schedule(c, chr::year{2026} / 1, chr::year{2027} / 12)) {
+        const bool held = held_for(c, s, *bat_xat);
+        if (s.level == "province") {
+            ++province;
+            EXPECT_TRUE(held) << s.id;
+            EXPECT_TRUE(held_for(c, s, *y_ty)) << s.id;
+        } else if (s.locality == "02683") {
+            ++own;
+            EXPECT_TRUE(held) << s.id;
+            EXPECT_FALSE(held_for(c, s, *y_ty)) << s.id;
+        } else if (s.level == "agency") {
+            ++agency;
+            EXPECT_FALSE(held) << s.id << ": an organisation's conference is for its staff";
+        } else {
+            ++others;
+            EXPECT_FALSE(held) << s.id;
+        }
+    }
+    EXPECT_EQ(province, 4);
+    EXPECT_EQ(own, 8);
+    EXPECT_GT(others, 100);
+    EXPECT_GE(agency, 1);
+}
+
+}  // namespace
+}  // namespace dgw::dialogue

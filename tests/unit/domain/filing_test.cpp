@@ -32,6 +32,15 @@ TEST(Filing, TheReceiptLinksThePublicPageOfTheCommunesAnswersWhenThereIsOne) {
     EXPECT_EQ(results_link("", "02683"), "") << "no public address: no link";
 }
 
+TEST(Filing, TheReceiptLinksTheCommunesCalendarWhenThereIsAPublicAddress) {
+    EXPECT_EQ(calendar_link("https://doithoai.laocai.gov.vn", "02683"),
+              "https://doithoai.laocai.gov.vn/sessions.ics?commune=02683");
+    EXPECT_EQ(calendar_link("https://doithoai.laocai.gov.vn", "02683&x=<b>"),
+              "https://doithoai.laocai.gov.vn/sessions.ics")
+        << "only a code of digits goes into the address";
+    EXPECT_EQ(calendar_link("", "02683"), "") << "no public address: no link";
+}
+
 TEST(Filing, AConcernGoesToItsNextSessionNamedInTheCitizensLanguage) {
     const auto& cfg = dialogue::test::shipped();
     auto vi = road_in_bat_xat();
