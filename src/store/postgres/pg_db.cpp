@@ -659,8 +659,7 @@ public:
         }
         if (s.prepared_on != generation_) {
             const std::size_t waiting = send_deferred();
-            if (!PQsendPrepare(conn_, s.name().c_str(), s.sql().c_str(), s.params(), nullptr))
-                fail(conn_, nullptr, "prepare " + s.sql());
+            send_prepare(s);
             sync(waiting + 1, "prepare " + s.sql());
             s.prepared_on = generation_;
         }
@@ -684,9 +683,7 @@ public:
                    const std::vector<int>& formats) {
         const std::size_t waiting = send_deferred();
         const bool prepare = s.prepared_on != generation_;
-        if (prepare &&
-            !PQsendPrepare(conn_, s.name().c_str(), s.sql().c_str(), s.params(), nullptr))
-            fail(conn_, nullptr, "prepare " + s.sql());
+        if (prepare) send_prepare(s);
         if (!send_prepared(s, values, formats)) fail(conn_, nullptr, "run");
         auto results = sync(waiting + (prepare ? 2 : 1), prepare ? "prepare " + s.sql() : "run");
         if (prepare) s.prepared_on = generation_;
@@ -752,6 +749,10 @@ private:
     void flush() {
         const std::size_t waiting = send_deferred();
         if (waiting > 0) sync(waiting, "the writes of a transaction");
+    }
+    void send_prepare(const statement& s) {
+        if (!PQsendPrepare(conn_, s.name().c_str(), s.sql().c_str(), s.params(), nullptr))
+            fail(conn_, nullptr, "prepare " + s.sql());
     }
     bool send_prepared(const statement& s, const std::vector<std::optional<std::string>>& values,
                        const std::vector<int>& formats) {

@@ -1,6 +1,9 @@
 // The pipeline's durable queues: the inbox, a worker batch's steps, timers, the outbox.
 #include "store/sql/store_impl.hpp"
 
+#include <algorithm>
+#include <array>
+
 namespace dgw::store::sql {
 
 append_result sql_store::append_inbox(const std::vector<inbox_item>& items) {
@@ -465,6 +468,32 @@ std::size_t sql_store::gateways_alive(const std::string& id, time_point now, tim
 }
 
 // `held`: some message may be held; false skips the releases (nothing to release).
+namespace {
+
+// The insert of an outbox message: with the notice columns or without (replies, the bulk,
+// leave them to their defaults), and with an id drawn ahead (the last parameter) or not.
+const std::string& outbox_insert_sql(bool notice, bool with_id) {
+    static const auto texts = [] {
+        std::array<std::string, 4> out;
+        for (int i = 0; i < 4; ++i) {
+            const bool n = (i & 2) != 0, id = (i & 1) != 0;
+            std::string& t = out[static_cast<std::size_t>(i)];
+            t = "INSERT INTO outbox (channel, user_id, contact_id, kind, payload, status, "
+                "attempts, next_attempt_at, last_error, inbox_id, created_at";
+            if (n) t += ", notice_id, session_id";
+            if (id) t += ", id";
+            t += ") VALUES (?,?,?,?,?,?,?,?,?,?,?";
+            if (n) t += ",?,?";
+            if (id) t += ",?";
+            t += ")";
+        }
+        return out;
+    }();
+    return texts[(notice ? 2u : 0u) + (with_id ? 1u : 0u)];
+}
+
+}  // namespace
+
 void sql_store::write_step(step_write& s, bool held, ids_ahead* ids) {
     for (const auto& c : s.conversations) {
         auto& up = stmt(
@@ -503,25 +532,10 @@ void sql_store::write_step(step_write& s, bool held, ids_ahead* ids) {
         if (c.copy_media) queue_media_copies(c);
     }
     for (auto& m : s.outbox) {
-        // Replies, the bulk, leave the notice columns to their defaults.
         const bool notice = !m.notice_id.empty() || !m.session_id.empty();
         // With an id drawn ahead, the insert needs no answer.
-        auto& ins = ids ? stmt(notice ? "INSERT INTO outbox (channel, user_id, contact_id, kind, "
-                                        "payload, status, attempts, next_attempt_at, "
-                                        "last_error, inbox_id, created_at, notice_id, "
-                                        "session_id, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                                      : "INSERT INTO outbox (channel, user_id, contact_id, kind, "
-                                        "payload, status, attempts, next_attempt_at, "
-                                        "last_error, inbox_id, created_at, id) "
-                                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
-                        : db_->insert(
-                              notice ? "INSERT INTO outbox (channel, user_id, contact_id, kind, "
-                                       "payload, status, attempts, next_attempt_at, last_error, "
-                                       "inbox_id, created_at, notice_id, session_id) "
-                                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                                     : "INSERT INTO outbox (channel, user_id, contact_id, kind, "
-                                       "payload, status, attempts, next_attempt_at, last_error, "
-                                       "inbox_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        const auto& sql = outbox_insert_sql(notice, ids != nullptr);
+        auto& ins = ids ? stmt(sql) : db_->insert(sql);
         ins.bind(1, m.channel).bind(2, m.user_id).bind(3, m.contact_id).bind(4, m.kind);
         ins.bind(5, m.payload.dump()).bind(6, m.status).bind(7, m.attempts);
         ins.bind(8, m.next_attempt_at).bind(9, m.last_error).bind(10, m.inbox_id);
