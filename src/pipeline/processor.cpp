@@ -119,8 +119,9 @@ struct processor::impl {
     std::unordered_map<std::int64_t, written_state> memo;
     static constexpr std::size_t memo_limit = 8192;  // contacts; beyond it, start afresh
 
-    std::optional<store::conversation> load_active(store::store& db, std::int64_t contact_id) {
-        auto c = db.active_conversation_text(contact_id);
+    // A contact's active conversation as read (`c`, its state as text), its state parsed.
+    std::optional<store::conversation> load_active(std::int64_t contact_id,
+                                                   std::optional<store::conversation> c) {
         auto m = memo.find(contact_id);
         if (c) {
             if (m != memo.end() && m->second.text == c->state_text)
@@ -353,16 +354,9 @@ struct processor::impl {
         c.anonymous = c.phone.empty();
         c.consent = answers.value("consent", false);
         c.urgent = urgent.urgent(c.text);
-        // The invitation the citizen followed: set by this batch, else as stored (the worker's
-        // per-event contact read leaves it out: it matters only here).
-        store::contact who = p.ctx.contact;
-        if (who.invite.empty())
-            if (auto stored = p.db->find_contact(who.id)) {
-                who.invite = stored->invite;
-                who.invited_at = stored->invited_at;
-            }
+        // The invitation the citizen followed: set by this batch, else as stored.
         c.audience = domain::audience_for(
-            cfg, who, [&](std::string_view id) { return schedule.audience_of(id, p.now); }, c.text, p.now);
+            cfg, p.ctx.contact, [&](std::string_view id) { return schedule.audience_of(id, p.now); }, c.text, p.now);
         c.answers = answers;
         // What was read from the citizen's words rather than asked: officials' corrections of
         // it are counted per topic.
@@ -626,7 +620,7 @@ struct processor::impl {
                     if (cached != contacts.end()) {
                         ctx = cached->second;
                     } else if (auto c = db.find_contact(conv->contact_id)) {
-                        ctx = contact_ctx{*c, load_active(db, c->id)};
+                        ctx = contact_ctx{*c, load_active(c->id, db.active_conversation_text(c->id))};
                     }
                 }
             } catch (const store::corrupt_row& e) {
@@ -661,22 +655,46 @@ struct processor::impl {
             steps.push_back(std::move(p.write));
         }
 
-        for (const auto& row : db.pending_inbox(limit)) {
+        const auto rows = db.pending_inbox(limit);
+        const auto is_permission = [](const store::inbox_row& row) {
+            return row.event.kind == core::inbound_kind::permission && row.event.permission;
+        };
+        // The senders are written in one statement and the active conversations of those the
+        // timers did not bring read in another: two round trips a batch on a database server,
+        // not two an event.
+        std::vector<store::contact_seen> seen;
+        for (const auto& row : rows)
+            if (!is_permission(row))
+                seen.push_back({row.channel, row.event.user_id, row.event.display_name,
+                                row.event.language});
+        const auto senders = db.upsert_contacts(seen, now);
+        std::vector<std::int64_t> unread;
+        for (const auto& c : senders)
+            if (!contacts.contains(c.id)) unread.push_back(c.id);
+        const auto actives = db.active_conversations_text(unread);
+        auto sender = senders.begin();
+
+        for (const auto& row : rows) {
             ++rep.events;
-            const bool permission =
-                row.event.kind == core::inbound_kind::permission && row.event.permission;
-            auto contact = permission
-                               ? db.ensure_contact(row.channel, row.event.user_id, now)
-                               : db.upsert_contact(row.channel, row.event.user_id,
-                                                   row.event.display_name, row.event.language, now);
+            const bool permission = is_permission(row);
+            auto contact = permission ? db.ensure_contact(row.channel, row.event.user_id, now)
+                                      : *sender++;
             auto cached = contacts.find(contact.id);
             plan p = base_plan(contact_ctx{});
             try {
                 // Inside: a conversation state the store cannot read (store::corrupt_row) fails
                 // this event, not the whole batch again and again.
+                // As read with the batch's senders; else (a contact only a permission event
+                // brought) now.
+                auto active = [&]() -> std::optional<store::conversation> {
+                    if (auto it = actives.find(contact.id); it != actives.end()) return it->second;
+                    if (std::find(unread.begin(), unread.end(), contact.id) != unread.end())
+                        return std::nullopt;
+                    return db.active_conversation_text(contact.id);
+                };
                 contact_ctx ctx = cached != contacts.end()
                                       ? cached->second
-                                      : contact_ctx{contact, load_active(db, contact.id)};
+                                      : contact_ctx{contact, load_active(contact.id, active())};
                 // An invitation an earlier event of this batch followed is not stored yet.
                 if (const auto& was = ctx.contact; was.invited_at &&
                     (!contact.invited_at || *contact.invited_at < *was.invited_at)) {

@@ -33,6 +33,28 @@ TEST_P(StoreContract, InboxDeduplicatesPerChannelAndKeepsArrivalOrder) {
     EXPECT_EQ(db_->inbox_backlog(), 4u);
 }
 
+// A round's events go in together (one statement on a server): the same event twice in the
+// round is stored once, as its first copy, and the ids still follow the round's order.
+TEST_P(StoreContract, ARoundsEventsAreStoredOnceEachInTheirOrder) {
+    db_->append_inbox({{"telegram", text_event("1:5", "1", "earlier"), t0}});
+    auto r = db_->append_inbox({{"telegram", text_event("3:1", "3", "x"), t0},
+                                {"telegram", text_event("1:5", "1", "earlier again"), t0},
+                                {"telegram", text_event("3:2", "3", "y \"quoted\" \\ é"), t0},
+                                {"telegram", text_event("3:1", "3", "x twice"), t0},
+                                {"web", text_event("3:1", "3", "z"), t0 + 1s}});
+    EXPECT_EQ(r.fresh, (std::vector<bool>{true, false, true, false, true}));
+    EXPECT_EQ(r.stored, 3u);
+    EXPECT_EQ(r.duplicates, 2u);
+    auto pending = db_->pending_inbox(10);
+    ASSERT_EQ(pending.size(), 4u);
+    EXPECT_EQ(pending[1].event.text, "x");
+    EXPECT_EQ(pending[2].event.text, "y \"quoted\" \\ é") << "the event is stored as given";
+    EXPECT_EQ(pending[3].channel, "web");
+    EXPECT_EQ(pending[3].received_at, t0 + 1s);
+    EXPECT_LT(pending[1].id, pending[2].id);
+    EXPECT_LT(pending[2].id, pending[3].id);
+}
+
 // The web chat's signing key is made once: a restart, or another gateway on the same database,
 // must sign (and accept) sessions the same way.
 TEST_P(StoreContract, ASecretIsKeptOnceAndReturnedEverAfter) {
@@ -72,6 +94,67 @@ TEST_P(StoreContract, ContactsAreUpsertedOnce) {
     EXPECT_NE(c.id, a.id);
     EXPECT_EQ(db_->find_contact(a.id)->user_id, "42");
     EXPECT_FALSE(db_->find_contact(9999));
+}
+
+// A worker's batch writes its senders at once (one statement on a server): each contact
+// once, as the upserts one by one would leave it, and the answer in the order asked.
+TEST_P(StoreContract, ABatchsSendersAreUpsertedTogetherAsOneByOne) {
+    auto known = db_->upsert_contact("telegram", "42", "Ana", "vi", t0);
+    std::vector<step_write> invited(1);
+    invited[0].invite = step_write::invite_note{known.id, "s-2026-q4-02683"};
+    invited[0].at = t0;
+    db_->commit_steps(invited);
+    auto got = db_->upsert_contacts({{"telegram", "42", "", ""},
+                                     {"telegram", "43", "Binh", ""},
+                                     {"telegram", "42", "Ana Nguyen", ""},
+                                     {"zalo", "42", "", "en"},
+                                     {"telegram", "43", "", "vi"},
+                                     {"telegram", "42", "", ""}},
+                                    t0 + 5s);
+    ASSERT_EQ(got.size(), 6u);
+    EXPECT_EQ(got[0].id, known.id);
+    EXPECT_EQ(got[2].id, known.id);
+    EXPECT_EQ(got[5].id, known.id);
+    EXPECT_EQ(got[1].id, got[4].id);
+    EXPECT_NE(got[1].id, known.id);
+    EXPECT_NE(got[3].id, known.id);
+    EXPECT_EQ(got[0].display_name, "Ana Nguyen") << "the last name given";
+    EXPECT_EQ(got[0].language, "vi") << "an empty language does not erase the known one";
+    EXPECT_EQ(got[0].last_inbound_at, t0 + 5s);
+    EXPECT_EQ(got[0].invite, "s-2026-q4-02683") << "the invitation comes with the contact";
+    EXPECT_EQ(got[1].display_name, "Binh");
+    EXPECT_EQ(got[1].language, "vi");
+    EXPECT_EQ(got[1].created_at, t0 + 5s);
+    EXPECT_EQ(got[3].language, "en");
+    EXPECT_EQ(db_->find_contact(known.id)->display_name, "Ana Nguyen");
+    EXPECT_TRUE(db_->upsert_contacts({}, t0).empty());
+}
+
+TEST_P(StoreContract, TheActiveConversationsOfSeveralContactsAreReadTogether) {
+    auto a = db_->upsert_contact("telegram", "1", "", "", t0);
+    auto b = db_->upsert_contact("telegram", "2", "", "", t0);
+    auto c = db_->upsert_contact("telegram", "3", "", "", t0);
+    auto conv = [&](const std::string& key, std::int64_t contact, bool active) {
+        conversation v;
+        v.key = key;
+        v.contact_id = contact;
+        v.flow_id = "raise_concern";
+        v.flow_version = 1;
+        v.state = {{"node", key}};
+        v.active = active;
+        v.started_at = v.updated_at = t0;
+        return v;
+    };
+    std::vector<step_write> steps(1);
+    steps[0].conversations = {conv("a.0", a.id, false), conv("a.1", a.id, true),
+                              conv("c.0", c.id, true)};
+    db_->commit_steps(steps);
+    auto got = db_->active_conversations_text({a.id, b.id, c.id, 9999});
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got.at(a.id).key, "a.1");
+    EXPECT_EQ(got.at(c.id).key, "c.0");
+    EXPECT_EQ(nlohmann::json::parse(got.at(a.id).state_text), (nlohmann::json{{"node", "a.1"}}));
+    EXPECT_TRUE(db_->active_conversations_text({}).empty());
 }
 
 TEST_P(StoreContract, AStepCommitsEverythingOrNothing) {

@@ -32,6 +32,38 @@ INSTANTIATE_TEST_SUITE_P(
                 }}),
     [](const auto& param_info) { return param_info.param.name; });
 
+// What a sender of an older build wrote in its file (today's statements name columns an old
+// schema lacks, claimed_by among them): SQL run on the file directly.
+void old_build_writes(const std::string& path, const std::string& sql) {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sql << ": " << sqlite3_errmsg(raw);
+    sqlite3_close(raw);
+}
+
+// A contact as an older build wrote it (today's contact statements read the invitation, which
+// an old schema lacks): its id.
+std::int64_t old_build_contact(const std::string& path, const std::string& channel,
+                               const std::string& user_id) {
+    old_build_writes(path, "INSERT INTO contacts (channel, user_id, display_name, language, "
+                           "created_at, last_inbound_at) VALUES ('" + channel + "', '" + user_id +
+                           "', '', 'vi', 0, 0)");
+    sqlite3* raw = nullptr;
+    std::int64_t id = 0;
+    if (sqlite3_open(path.c_str(), &raw) == SQLITE_OK) {
+        const std::string sql = "SELECT id FROM contacts WHERE channel = '" + channel +
+                                "' AND user_id = '" + user_id + "'";
+        sqlite3_exec(raw, sql.c_str(), [](void* out, int, char** v, char**) {
+            *static_cast<std::int64_t*>(out) = std::stoll(v[0]);
+            return 0;
+        }, &id, nullptr);
+    }
+    sqlite3_close(raw);
+    EXPECT_NE(id, 0) << "the old build's contact " << channel << ":" << user_id;
+    return id;
+}
+
 // The gateway dies while a photo is fetched (the copy taken, nothing recorded): after a
 // restart the copy is neither lost nor made twice.
 TEST(SqliteStore, APhotoCopyTakenWhenTheProcessDiedIsTakenAgainAfterItsLeaseAndKeptOnce) {
@@ -79,15 +111,15 @@ TEST(SqliteStore, ThePhotoCopiesMigrationKeepsOlderConcernsAndQueuesNewOnes) {
         sqlite_options old{path};
         old.schema_version = 13;
         auto db = open_sqlite(old);
-        auto ct = db->upsert_contact("telegram", "901", "", "vi", t0);
         db.reset();
+        const auto old_contact_id = old_build_contact(path, "telegram", "901");
         sqlite3* raw = nullptr;
         ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
         const std::string sql =
             "INSERT INTO concerns (ref, contact_id, channel, conversation_key, topic, commune_code, "
             "commune_name, text, media, phone, anonymous, consent, urgent, status, session_id, "
             "session_label, route_reason, answer, answers, created_at, updated_at) VALUES ('LC-OLD', " +
-            std::to_string(ct.id) +
+            std::to_string(old_contact_id) +
             ", 'telegram', 'k', 'roads', '02683', 'Xã Bát Xát', 'trước', '[\"old-file\"]', '', 1, 0, 0, "
             "'scheduled', '', '', '', '', '{}', 0, 0)";
         EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
@@ -174,16 +206,6 @@ TEST(SqliteStore, UnreadableRowsNameThemselvesAndDoNotStopTheInbox) {
     std::filesystem::remove_all(dir);
 }
 
-// What a sender of an older build wrote in its file (today's statements name columns an old
-// schema lacks, claimed_by among them): SQL run on the file directly.
-void old_build_writes(const std::string& path, const std::string& sql) {
-    sqlite3* raw = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-        << sql << ": " << sqlite3_errmsg(raw);
-    sqlite3_close(raw);
-}
-
 std::string ms(time_point t) {
     return std::to_string(
         std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
@@ -202,14 +224,14 @@ TEST(SqliteStore, MigrationNineKeepsTheInboxAndOutboxRowsColumnsIndexesAndChecks
                           {"telegram", text_event("1:2", "1", "second"), t0},
                           {"telegram", text_event("2:1", "2", "third"), t0}});
         for (const auto& r : db->pending_inbox(10)) inbox_ids.push_back(r.id);
-        auto contact = db->upsert_contact("telegram", "1", "An", "vi", t0);
+        const auto contact_id = old_build_contact(path, "telegram", "1");
         step_write s;
         s.inbox_id = inbox_ids[0];
         for (const char* text : {"reply one", "reply two"}) {
             outbox_message m;
             m.channel = "telegram";
             m.user_id = "1";
-            m.contact_id = contact.id;
+            m.contact_id = contact_id;
             m.payload = {{"text", text}};
             m.next_attempt_at = m.created_at = t0;
             m.inbox_id = inbox_ids[0];
@@ -277,13 +299,13 @@ TEST(SqliteStore, MigrationTenKeepsTheQueuesAsTheyWere) {
         sqlite_options old{path};
         old.schema_version = 9;
         auto db = open_sqlite(old);
-        auto c = db->upsert_contact("messenger", "2734", "", "", t0);
+        const auto contact_id = old_build_contact(path, "messenger", "2734");
         step_write s;
         for (const char* text : {"sent already", "still waiting"}) {
             outbox_message m;
             m.channel = "messenger";
             m.user_id = "2734";
-            m.contact_id = c.id;
+            m.contact_id = contact_id;
             m.payload = {{"text", text}};
             m.next_attempt_at = m.created_at = t0;
             s.outbox.push_back(std::move(m));

@@ -71,7 +71,7 @@ struct contact {
     time_point last_inbound_at;
     /// The dialogue session an official's invitation (a link, a QR code) brought them to, and
     /// when; "" = none. Their concerns go there when it hears them (domain::audience_for).
-    /// Read by find_contact only: upsert_contact and ensure_contact leave them empty.
+    /// Read by find_contact and upsert_contact(s); ensure_contact leaves them empty.
     std::string invite = {};
     std::optional<time_point> invited_at = {};
 };

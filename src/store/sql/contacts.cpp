@@ -3,32 +3,72 @@
 
 namespace dgw::store::sql {
 
-contact sql_store::upsert_contact(const std::string& channel, const std::string& user_id,
-                       const std::string& display_name, const std::string& language,
-                       time_point now) {
-#define DGW_UPSERT                                                                          \
-    "INSERT INTO contacts (channel, user_id, display_name, language, created_at, "          \
-    "last_inbound_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) "                                     \
-    "ON CONFLICT (channel, user_id) DO UPDATE SET "                                         \
+// What a message says of its sender refreshes the contact: a name or language only when
+// it says one, the last inbound time only forwards. The one rule of both statements below.
+#define DGW_CONTACT_REFRESH                                                                 \
+    " ON CONFLICT (channel, user_id) DO UPDATE SET "                                        \
     "display_name = CASE WHEN excluded.display_name = '' THEN contacts.display_name "       \
     "                    ELSE excluded.display_name END, "                                  \
     "language = CASE WHEN excluded.language = '' THEN contacts.language "                   \
     "                ELSE excluded.language END, "                                          \
     "last_inbound_at = CASE WHEN excluded.last_inbound_at > contacts.last_inbound_at "      \
     "THEN excluded.last_inbound_at ELSE contacts.last_inbound_at END"
-    // On a server the row comes back with the write, saving a round trip (see written_contact
-    // for SQLite).
-    auto& up = stmt(pick(DGW_UPSERT, DGW_UPSERT " RETURNING id, channel, user_id, display_name, "
-                                                "language, created_at, last_inbound_at"));
-#undef DGW_UPSERT
-    up.bind(1, channel).bind(2, user_id).bind(3, display_name).bind(4, language).bind(5, now);
-    if (lite_) {
-        up.run();
-        return written_contact(channel, user_id);
+#define DGW_CONTACT_COLUMNS \
+    "id, channel, user_id, display_name, language, created_at, last_inbound_at, invite_session, invited_at"
+
+contact sql_store::upsert_contact(const std::string& channel, const std::string& user_id,
+                       const std::string& display_name, const std::string& language,
+                       time_point now) {
+    return upsert_contacts({{channel, user_id, display_name, language}}, now).front();
+}
+
+std::vector<contact> sql_store::upsert_contacts(const std::vector<contact_seen>& seen,
+                                                time_point now) {
+    // Each contact once, as the writes one by one would leave it.
+    std::map<std::pair<std::string, std::string>, contact_seen> merged;
+    for (const auto& s : seen) {
+        auto [it, fresh] = merged.try_emplace({s.channel, s.user_id}, s);
+        if (fresh) continue;
+        if (!s.display_name.empty()) it->second.display_name = s.display_name;
+        if (!s.language.empty()) it->second.language = s.language;
     }
-    auto c = read_contact(up);
-    if (!c) throw unavailable("contact vanished after it was written");
-    return *c;
+    std::map<std::pair<std::string, std::string>, contact> written;
+    if (lite_) {
+        // In process, a statement per contact costs no round trip; a RETURNING clause makes
+        // SQLite build a temporary table on every call, which cost more than reading it back.
+        for (const auto& [key, s] : merged) {
+            auto& up = stmt(
+                "INSERT INTO contacts (channel, user_id, display_name, language, created_at, "
+                "last_inbound_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)" DGW_CONTACT_REFRESH);
+            up.bind(1, s.channel).bind(2, s.user_id).bind(3, s.display_name).bind(4, s.language);
+            up.bind(5, now);
+            up.run();
+            written.emplace(key, written_contact(s.channel, s.user_id));
+        }
+    } else {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto& [key, s] : merged)
+            rows.push_back({{"c", s.channel}, {"u", s.user_id}, {"n", s.display_name}, {"l", s.language}});
+        auto& up = stmt(
+            "INSERT INTO contacts (channel, user_id, display_name, language, created_at, "
+            "last_inbound_at) SELECT t.c, t.u, t.n, t.l, CAST(?2 AS BIGINT), CAST(?2 AS BIGINT) "
+            "FROM json_to_recordset(CAST(?1 AS JSON)) AS t(c TEXT, u TEXT, n TEXT, l TEXT)"
+            DGW_CONTACT_REFRESH " RETURNING " DGW_CONTACT_COLUMNS);
+        up.bind(1, rows.dump()).bind(2, now);
+        while (up.step()) {
+            auto c = contact_at(up);
+            written.emplace(std::pair{c.channel, c.user_id}, std::move(c));
+        }
+        up.reset();
+    }
+    std::vector<contact> out;
+    out.reserve(seen.size());
+    for (const auto& s : seen) {
+        auto it = written.find({s.channel, s.user_id});
+        if (it == written.end()) throw unavailable("contact vanished after it was written");
+        out.push_back(it->second);
+    }
+    return out;
 }
 
 contact sql_store::ensure_contact(const std::string& channel, const std::string& user_id,
@@ -45,9 +85,7 @@ contact sql_store::ensure_contact(const std::string& channel, const std::string&
 // RETURNING clause makes SQLite build a temporary table on every call, which cost more
 // than this lookup (the worker runs it per event).
 contact sql_store::written_contact(const std::string& channel, const std::string& user_id) {
-    auto& q = stmt(
-        "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at "
-        "FROM contacts WHERE channel = ? AND user_id = ?");
+    auto& q = stmt("SELECT " DGW_CONTACT_COLUMNS " FROM contacts WHERE channel = ? AND user_id = ?");
     q.bind(1, channel).bind(2, user_id);
     auto c = read_contact(q);
     if (!c) throw unavailable("contact vanished after it was written");
@@ -55,9 +93,7 @@ contact sql_store::written_contact(const std::string& channel, const std::string
 }
 
 std::optional<contact> sql_store::find_contact(std::int64_t id) {
-    auto& q = stmt(
-        "SELECT id, channel, user_id, display_name, language, created_at, last_inbound_at, "
-        "invite_session, invited_at FROM contacts WHERE id = ?");
+    auto& q = stmt("SELECT " DGW_CONTACT_COLUMNS " FROM contacts WHERE id = ?");
     q.bind(1, id);
     return read_contact(q);
 }
@@ -70,6 +106,27 @@ std::optional<conversation> sql_store::active_conversation_text(std::int64_t con
     return find_active(contact_id, payload_as::text);
 }
 
+std::map<std::int64_t, conversation> sql_store::active_conversations_text(
+    const std::vector<std::int64_t>& contact_ids) {
+    std::map<std::int64_t, conversation> out;
+    if (contact_ids.empty()) return out;
+    if (lite_) {
+        for (auto id : contact_ids)
+            if (auto c = find_active(id, payload_as::text)) out.emplace(id, std::move(*c));
+        return out;
+    }
+    auto& q = stmt(
+        "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
+        "updated_at FROM conversations WHERE contact_id = ANY (CAST(? AS BIGINT[])) AND active = 1");
+    q.bind(1, int_array(contact_ids));
+    while (q.step()) {
+        auto c = conversation_at(q, payload_as::text);
+        out.emplace(c.contact_id, std::move(c));
+    }
+    q.reset();
+    return out;
+}
+
 std::optional<conversation> sql_store::find_conversation(const std::string& key) {
     auto& q = stmt(
         "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
@@ -78,39 +135,40 @@ std::optional<conversation> sql_store::find_conversation(const std::string& key)
     return read_conversation(q);
 }
 
+contact sql_store::contact_at(sql::statement& q) {
+    contact c{q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.time(5), q.time(6)};
+    c.invite = q.text(7);
+    if (!q.is_null(8)) c.invited_at = q.time(8);
+    return c;
+}
+
 std::optional<contact> sql_store::read_contact(sql::statement& q) {
     std::optional<contact> out;
-    if (q.step()) {
-        out = contact{q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.time(5), q.time(6)};
-        // find_contact reads the invitation too; the worker's per-event upsert does not
-        // (it is read when a concern is filed).
-        if (q.columns() > 7) {
-            out->invite = q.text(7);
-            if (!q.is_null(8)) out->invited_at = q.time(8);
-        }
-    }
+    if (q.step()) out = contact_at(q);
     q.reset();
     return out;
 }
 
+conversation sql_store::conversation_at(sql::statement& q, payload_as as) {
+    conversation c;
+    c.key = q.text(0);
+    c.contact_id = q.i64(1);
+    c.flow_id = q.text(2);
+    c.flow_version = static_cast<int>(q.i64(3));
+    if (as == payload_as::text)
+        c.state_text = q.text(4);
+    else
+        c.state = stored(q.text(4), "conversations", c.key, "state");
+    c.active = q.boolean(5);
+    c.outcome = q.text(6);
+    c.started_at = q.time(7);
+    c.updated_at = q.time(8);
+    return c;
+}
+
 std::optional<conversation> sql_store::read_conversation(sql::statement& q, payload_as as) {
     std::optional<conversation> out;
-    if (q.step()) {
-        conversation c;
-        c.key = q.text(0);
-        c.contact_id = q.i64(1);
-        c.flow_id = q.text(2);
-        c.flow_version = static_cast<int>(q.i64(3));
-        if (as == payload_as::text)
-            c.state_text = q.text(4);
-        else
-            c.state = stored(q.text(4), "conversations", c.key, "state");
-        c.active = q.boolean(5);
-        c.outcome = q.text(6);
-        c.started_at = q.time(7);
-        c.updated_at = q.time(8);
-        out = std::move(c);
-    }
+    if (q.step()) out = conversation_at(q, as);
     q.reset();
     return out;
 }

@@ -3,27 +3,54 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 
 namespace dgw::store::sql {
 
 append_result sql_store::append_inbox(const std::vector<inbox_item>& items) {
     append_result r;
     transaction tx(*this);
-    auto& ins = stmt(
-        "INSERT INTO inbox (channel, dedup_key, user_id, event, received_at) VALUES (?,?,?,?,?) "
-        "ON CONFLICT (channel, dedup_key) DO NOTHING");
-    for (const auto& it : items) {
-        const std::string serialised =
-            it.event_json.empty() ? nlohmann::json(it.event).dump() : std::string();
-        ins.bind(1, it.channel)
-            .bind(2, it.event.dedup_key)
-            .bind(3, it.event.user_id)
-            .bind(4, it.event_json.empty() ? serialised : it.event_json)
-            .bind(5, it.received_at);
-        bool fresh = ins.changed() > 0;
-        r.fresh.push_back(fresh);
-        ++(fresh ? r.stored : r.duplicates);
+    // The event as stored: serialised by the caller, off the database thread, when it could.
+    auto event_of = [](const inbox_item& it) {
+        return it.event_json.empty() ? nlohmann::json(it.event).dump() : it.event_json;
+    };
+    if (lite_) {
+        auto& ins = stmt(
+            "INSERT INTO inbox (channel, dedup_key, user_id, event, received_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT (channel, dedup_key) DO NOTHING");
+        for (const auto& it : items) {
+            ins.bind(1, it.channel).bind(2, it.event.dedup_key).bind(3, it.event.user_id);
+            ins.bind(4, event_of(it)).bind(5, it.received_at);
+            r.fresh.push_back(ins.changed() > 0);
+        }
+    } else {
+        // On a server, the round's events in one statement (one round trip, not one an
+        // event), which answers with the keys it stored. The events go in as JSON values,
+        // kept as their text.
+        std::string rows = "[";
+        for (const auto& it : items) {
+            if (rows.size() > 1) rows += ',';
+            rows += R"({"c":)" + nlohmann::json(it.channel).dump() +
+                    R"(,"k":)" + nlohmann::json(it.event.dedup_key).dump() +
+                    R"(,"u":)" + nlohmann::json(it.event.user_id).dump() +
+                    R"(,"r":)" + std::to_string(to_ms(it.received_at)) + R"(,"e":)" + event_of(it) + "}";
+        }
+        rows += "]";
+        // In their order: the ids are the order events are processed in.
+        auto& ins = stmt(
+            "INSERT INTO inbox (channel, dedup_key, user_id, event, received_at) "
+            "SELECT v->>'c', v->>'k', v->>'u', CAST(v->'e' AS TEXT), CAST(v->>'r' AS BIGINT) "
+            "FROM json_array_elements(CAST(? AS JSON)) WITH ORDINALITY AS a(v, n) ORDER BY n "
+            "ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING channel, dedup_key");
+        ins.bind(1, rows);
+        std::set<std::pair<std::string, std::string>> stored;
+        while (ins.step()) stored.emplace(ins.text(0), ins.text(1));
+        ins.reset();
+        // The same event twice in one round is stored once: its first copy is the fresh one.
+        for (const auto& it : items)
+            r.fresh.push_back(stored.erase({it.channel, it.event.dedup_key}) > 0);
     }
+    for (bool fresh : r.fresh) ++(fresh ? r.stored : r.duplicates);
     tx.commit();
     return r;
 }
@@ -134,23 +161,26 @@ void sql_store::add_node_count(std::string_view flow_id, int version, std::strin
 sql_store::ids_ahead sql_store::draw_ids(const std::vector<step_write>& steps) {
     ids_ahead ids;
     if (lite_) return ids;
-    std::int64_t outbox = 0, timers = 0;
+    std::int64_t outbox = 0, timers = 0, concerns = 0;
     for (const auto& s : steps) {
         outbox += static_cast<std::int64_t>(s.outbox.size());
         timers += static_cast<std::int64_t>(s.timers.size());
+        concerns += static_cast<std::int64_t>(s.concerns.size());
     }
-    if (outbox + timers == 0) return ids;
+    if (outbox + timers + concerns == 0) return ids;
     auto& q = stmt(
         "SELECT 0, nextval(pg_get_serial_sequence('outbox', 'id')) FROM generate_series(1, ?1) "
         "UNION ALL "
-        "SELECT 1, nextval(pg_get_serial_sequence('timers', 'id')) FROM generate_series(1, ?2)");
-    q.bind(1, outbox).bind(2, timers);
-    while (q.step()) (q.i64(0) == 0 ? ids.outbox : ids.timers).push_back(q.i64(1));
+        "SELECT 1, nextval(pg_get_serial_sequence('timers', 'id')) FROM generate_series(1, ?2) "
+        "UNION ALL "
+        "SELECT 2, nextval(pg_get_serial_sequence('concerns', 'id')) FROM generate_series(1, ?3)");
+    q.bind(1, outbox).bind(2, timers).bind(3, concerns);
+    std::array<std::vector<std::int64_t>*, 3> into{&ids.outbox, &ids.timers, &ids.concerns};
+    while (q.step()) into.at(static_cast<std::size_t>(q.i64(0)))->push_back(q.i64(1));
     q.reset();
     // In the order drawn, whatever order the rows came in: a contact's messages are sent in
     // id order.
-    std::sort(ids.outbox.begin(), ids.outbox.end());
-    std::sort(ids.timers.begin(), ids.timers.end());
+    for (auto* drawn : into) std::sort(drawn->begin(), drawn->end());
     return ids;
 }
 
@@ -509,12 +539,17 @@ void sql_store::write_step(step_write& s, bool held, ids_ahead* ids) {
         up.write();
     }
     for (auto& c : s.concerns) {
-        auto& ins = db_->insert(
-            "INSERT INTO concerns (ref, contact_id, channel, conversation_key, topic, "
-            "commune_code, commune_name, text, media, lat, lon, phone, anonymous, consent, "
-            "urgent, status, session_id, session_label, route_reason, answer, answers, "
-            "created_at, updated_at, source, citizen_name, follows, raised_at, raised_by, "
-            "audience) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+#define DGW_CONCERN_INSERT                                                                  \
+    "INSERT INTO concerns (ref, contact_id, channel, conversation_key, topic, "             \
+    "commune_code, commune_name, text, media, lat, lon, phone, anonymous, consent, "        \
+    "urgent, status, session_id, session_label, route_reason, answer, answers, "            \
+    "created_at, updated_at, source, citizen_name, follows, raised_at, raised_by, audience"
+#define DGW_CONCERN_VALUES "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+        // With an id drawn ahead, the insert needs no answer (as the outbox's below).
+        auto& ins = ids ? stmt(DGW_CONCERN_INSERT ", id) VALUES (" DGW_CONCERN_VALUES ",?)")
+                        : db_->insert(DGW_CONCERN_INSERT ") VALUES (" DGW_CONCERN_VALUES ")");
+#undef DGW_CONCERN_INSERT
+#undef DGW_CONCERN_VALUES
         ins.bind(1, c.ref).bind(2, c.contact_id).bind(3, c.channel).bind(4, c.conversation_key);
         ins.bind(5, c.topic).bind(6, c.commune_code).bind(7, c.commune_name).bind(8, c.text);
         ins.bind(9, c.media.dump()).bind(10, c.lat).bind(11, c.lon).bind(12, c.phone);
@@ -528,7 +563,13 @@ void sql_store::write_step(step_write& s, bool held, ids_ahead* ids) {
         else
             ins.bind_null(27);
         ins.bind(28, c.raised_by).bind(29, c.audience);
-        c.id = ins.inserted();
+        if (ids) {
+            c.id = ids->concerns.at(ids->next_concern++);
+            ins.bind(30, c.id);
+            ins.write();
+        } else {
+            c.id = ins.inserted();
+        }
         if (c.copy_media) queue_media_copies(c);
     }
     for (auto& m : s.outbox) {
@@ -616,7 +657,7 @@ void sql_store::queue_media_copies(const concern& c) {
         if (!c.media[i].is_string()) continue;
         ins.bind(1, c.id).bind(2, static_cast<std::int64_t>(i)).bind(3, c.channel);
         ins.bind(4, c.media[i].get_ref<const std::string&>()).bind(5, c.created_at);
-        ins.run();
+        ins.write();
     }
 }
 

@@ -107,11 +107,15 @@ public:
     contact upsert_contact(const std::string& channel, const std::string& user_id,
                            const std::string& display_name, const std::string& language,
                            time_point now) override;
+    std::vector<contact> upsert_contacts(const std::vector<contact_seen>& seen,
+                                         time_point now) override;
     contact ensure_contact(const std::string& channel, const std::string& user_id,
                            time_point now) override;
     std::optional<contact> find_contact(std::int64_t id) override;
     std::optional<conversation> active_conversation(std::int64_t contact_id) override;
     std::optional<conversation> active_conversation_text(std::int64_t contact_id) override;
+    std::map<std::int64_t, conversation> active_conversations_text(
+        const std::vector<std::int64_t>& contact_ids) override;
     std::optional<conversation> find_conversation(const std::string& key) override;
 
     // ----- concerns (concerns.hpp)
@@ -304,8 +308,8 @@ private:
     // Ids drawn for a batch's new outbox messages and timers in one statement (PostgreSQL),
     // so that their inserts need no answer and go with the commit (statement::write).
     struct ids_ahead {
-        std::vector<std::int64_t> outbox, timers;
-        std::size_t next_outbox = 0, next_timer = 0;
+        std::vector<std::int64_t> outbox, timers, concerns;
+        std::size_t next_outbox = 0, next_timer = 0, next_concern = 0;
     };
     ids_ahead draw_ids(const std::vector<step_write>& steps);
     void write_step(step_write& s, bool held = true, ids_ahead* ids = nullptr);
@@ -336,8 +340,10 @@ private:
     contact written_contact(const std::string& channel, const std::string& user_id);
 
     std::optional<contact> read_contact(sql::statement& q);
+    static contact contact_at(sql::statement& q);  // the row q is on
 
     std::optional<conversation> read_conversation(sql::statement& q, payload_as as = payload_as::json);
+    static conversation conversation_at(sql::statement& q, payload_as as);  // the row q is on
 
     // ----- concerns (concerns.cpp)
 
