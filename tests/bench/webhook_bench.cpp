@@ -13,8 +13,23 @@
 // runs a second time on N gateways sharing that database, the connections spread over them
 // (each gateway's CPU summed), to see what several gateways on one database cost.
 //
+// With --server "COMMAND", the same load goes to another server instead (a peer or a ceiling:
+// tests/bench/peer/run_peer_bench.sh), started from that command line (split at spaces; the
+// program by its path, not looked up in PATH), with {bot_api}, {bot_token} and {secret} replaced
+// by the mock Bot API's base URL and what the gateway would be given; its first line on stdout
+// names its port as the gateway's banner does ("listening on http://127.0.0.1:PORT/"). Without
+// the gateway's metrics, the figures are the load's, the replies the mock received and the
+// server's CPU time.
+//
+// With --server-cpus 0 (a list: 0,2), the gateways or the server run on those CPUs only, while
+// this process (load generator and mock Bot API) keeps its own: run it under `taskset -c 1`.
+//
+// With --warmup S, S seconds of the load at the first connection count go first, unreported (a
+// JIT, caches), and its replies are waited for.
+//
 //   webhook_bench --gateway build/release/dialogue-gateway [--seconds 10] [--connections 1,16,64]
-//                 [--postgres postgresql://...] [--gateways 3]
+//                 [--postgres postgresql://...] [--gateways 3] [--server-cpus 0] [--warmup 3]
+//   webhook_bench --server "/usr/bin/node bot.js --api-root {bot_api}" [--server-cpus 0] ...
 
 #include "support/child_process.hpp"
 #include "support/mock_telegram.hpp"
@@ -42,11 +57,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <thread>
 #include <vector>
 
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -208,6 +226,43 @@ double percentile(std::vector<double> v, double p) {
     return v[k];
 }
 
+// The figures of the load itself, whatever answered it.
+json load_figures(const phase_result& r, int connections, double elapsed) {
+    return {{"connections", connections},
+            {"seconds", elapsed},
+            {"webhooks", r.requests},
+            {"errors", r.errors},
+            {"webhooks_per_second", static_cast<double>(r.requests) / elapsed},
+            {"p50_ms", percentile(r.latencies_ms, 0.50)},
+            {"p99_ms", percentile(r.latencies_ms, 0.99)},
+            {"load_generator_cpu_us_per_webhook",
+             r.requests > 0 ? r.cpu_ms * 1000.0 / static_cast<double>(r.requests) : 0}};
+}
+
+// Starts `argv` on `cpus` (none: wherever this thread may run) and reads the port from its
+// first line. A child inherits the affinity of the thread that starts it, so this thread takes
+// those CPUs for the spawn and its own back after; the mock Bot API's threads, started before,
+// keep theirs.
+std::optional<std::uint16_t> start_server(std::vector<std::unique_ptr<test::child_process>>& into,
+                                          const std::vector<std::string>& argv,
+                                          const std::vector<int>& cpus) {
+    cpu_set_t own, only;
+    CPU_ZERO(&only);
+    for (int c : cpus) CPU_SET(c, &only);
+    const bool pin = !cpus.empty() && sched_getaffinity(0, sizeof own, &own) == 0 &&
+                     sched_setaffinity(0, sizeof only, &only) == 0;
+    if (!cpus.empty() && !pin) std::cerr << "cannot pin the server; it runs unpinned\n";
+    into.push_back(std::make_unique<test::child_process>(argv));
+    if (pin) sched_setaffinity(0, sizeof own, &own);
+    std::smatch m;
+    auto banner = into.back()->read_line();
+    if (!std::regex_search(banner, m, std::regex(R"(:(\d+)/)"))) {
+        std::cerr << "the server did not start: " << banner << "\n";
+        return std::nullopt;
+    }
+    return static_cast<std::uint16_t>(std::stoi(m[1]));
+}
+
 }  // namespace
 
 // CPU time of every PostgreSQL server process on this machine (backends, WAL writer,
@@ -233,7 +288,17 @@ struct options {
     std::string postgres;  // a URL: the same load on PostgreSQL too, after SQLite
     int threads = 0;       // the gateway's own default: one I/O thread per core
     int gateways = 1;      // on PostgreSQL: this many gateways too, after one
+    std::string server;    // a command line: this server instead of the gateway
+    std::vector<int> server_cpus;  // where the gateways or the server run (empty: anywhere)
+    double warmup = 0;  // seconds of load, not reported, before the first connection count
 };
+
+std::vector<int> int_list(const std::string& v) {
+    std::vector<int> out;
+    std::stringstream ss(v);
+    for (std::string n; std::getline(ss, n, ',');) out.push_back(std::stoi(n));
+    return out;
+}
 
 // `gateways` gateways on `store` (a config's "store" object) through every connection count:
 // one JSON line each, also returned.
@@ -272,15 +337,10 @@ std::vector<json> run_gateway(const options& o, const json& store, const std::st
     std::vector<std::uint16_t> ports;
     std::vector<int> pids;
     for (int g = 0; g < gateways; ++g) {
-        gws.push_back(std::make_unique<test::child_process>(
-            std::vector<std::string>{o.gateway, "serve", "--config", config_path}));
-        std::smatch m;
-        auto banner = gws.back()->read_line();
-        if (!std::regex_search(banner, m, std::regex(R"(:(\d+)/)"))) {
-            std::cerr << "gateway did not start: " << banner << "\n";
-            return results;
-        }
-        ports.push_back(static_cast<std::uint16_t>(std::stoi(m[1])));
+        auto started =
+            start_server(gws, {o.gateway, "serve", "--config", config_path}, o.server_cpus);
+        if (!started) return results;
+        ports.push_back(*started);
         pids.push_back(gws.back()->pid());
     }
     const auto port = ports.front();  // the store's gauges (backlog, pending) are the database's
@@ -296,6 +356,22 @@ std::vector<json> run_gateway(const options& o, const json& store, const std::st
         return total;
     };
     const bool on_postgres = store.contains("postgres");
+    // How long the worker needs to catch up after the load stops, from the metrics then.
+    auto drain = [&](const std::string& after) {
+        auto d0 = steady::now();
+        double left = metric(after, "dgw_inbox_backlog") + metric(after, "dgw_outbox_pending");
+        while (left > 0 && steady::now() - d0 < std::chrono::seconds(120)) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a benchmark, not a test
+            auto now = scrape(port);
+            left = metric(now, "dgw_inbox_backlog") + metric(now, "dgw_outbox_pending");
+        }
+        return std::chrono::duration<double>(steady::now() - d0).count();
+    };
+    if (o.warmup > 0) {
+        run_phase(ports, o.connection_counts.front(), o.warmup, next_update, chat_base);
+        chat_base += 1'000'000;
+        drain(scrape(port));
+    }
 
     for (int c : o.connection_counts) {
         auto before = scrape(port);
@@ -314,15 +390,7 @@ std::vector<json> run_gateway(const options& o, const json& store, const std::st
         double backlog = metric(after, "dgw_inbox_backlog");
         long rss = 0;
         for (int pid : pids) rss += rss_kb(pid);
-        // How long the worker needs to catch up after the load stops.
-        auto d0 = steady::now();
-        double left = backlog + metric(after, "dgw_outbox_pending");
-        while (left > 0 && steady::now() - d0 < std::chrono::seconds(120)) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a benchmark, not a test
-            auto now = scrape(port);
-            left = metric(now, "dgw_inbox_backlog") + metric(now, "dgw_outbox_pending");
-        }
-        double drain = std::chrono::duration<double>(steady::now() - d0).count();
+        const double drain_seconds = drain(after);
         // All the work of this phase, replies included, is done by now.
         double cpu = cpu_of_gateways() - cpu0;
         double db_cpu = on_postgres ? postgres_cpu_ms() - db0 : 0;
@@ -330,32 +398,26 @@ std::vector<json> run_gateway(const options& o, const json& store, const std::st
         double own = cpu_ms(getpid()) - own0;
         const auto replies = static_cast<double>(tg.call_count() - calls0);
         const double n = static_cast<double>(r.requests);
-        json out = {{"store", label},
+        json out = load_figures(r, c, elapsed);
+        out.update({{"store", label},
                     {"gateways", gateways},
-                    {"connections", c},
-                    {"seconds", elapsed},
-                    {"webhooks", r.requests},
-                    {"errors", r.errors},
-                    {"webhooks_per_second", n / elapsed},
-                    {"p50_ms", percentile(r.latencies_ms, 0.50)},
-                    {"p99_ms", percentile(r.latencies_ms, 0.99)},
                     {"inbox_commits_per_second", commits / elapsed},
                     {"events_per_commit", commits > 0 ? n / commits : 0},
                     // Every round of the database thread commits, sender-only rounds included.
                     {"db_commits_per_second", transactions / elapsed},
                     {"inbox_backlog_at_end", backlog},
-                    {"drain_seconds", drain},
+                    {"drain_seconds", drain_seconds},
                     {"replies_delivered_so_far", tg.call_count()},
+                    {"replies_delivered", replies},
                     {"gateway_rss_mb", static_cast<double>(rss) / 1024.0},
                     {"gateway_cpu_us_per_webhook", n > 0 ? cpu * 1000.0 / n : 0},
                     // The database server's processes (PostgreSQL only; SQLite runs inside the
                     // gateway, so its cost is in the gateway's figure).
                     {"database_cpu_us_per_webhook", n > 0 ? db_cpu * 1000.0 / n : 0},
                     {"gateway_and_database_cpu_us_per_webhook", n > 0 ? (cpu + db_cpu) * 1000.0 / n : 0},
-                    {"load_generator_cpu_us_per_webhook", n > 0 ? r.cpu_ms * 1000.0 / n : 0},
                     {"mock_bot_api_cpu_us_per_reply",
                      replies > 0 ? (own - r.cpu_ms) * 1000.0 / replies : 0},
-                    {"synchronous", o.synchronous}};
+                    {"synchronous", o.synchronous}});
         std::cout << out.dump() << std::endl;
         results.push_back(out);
         chat_base += 1'000'000;
@@ -366,6 +428,60 @@ std::vector<json> run_gateway(const options& o, const json& store, const std::st
     }
     std::filesystem::remove_all(dir);
     return results;
+}
+
+// --server: that server in the gateway's place, through every connection count, one JSON line
+// each. The replies are counted once they stop arriving (a server that answers the webhook
+// before it replies may still be sending), and the server's CPU time includes that.
+int run_server(const options& o, std::int64_t& next_update, std::int64_t& chat_base) {
+    test::mock_telegram tg(bot_token, 1);
+    std::vector<std::string> argv;
+    std::stringstream words(o.server);
+    for (std::string w; words >> w;) {
+        for (auto [key, value] : {std::pair<std::string, std::string>{"{bot_api}", tg.api_base()},
+                                  {"{bot_token}", bot_token},
+                                  {"{secret}", secret}})
+            for (auto at = w.find(key); at != std::string::npos; at = w.find(key))
+                w.replace(at, key.size(), value);
+        argv.push_back(w);
+    }
+    std::vector<std::unique_ptr<test::child_process>> children;
+    auto port = start_server(children, argv, o.server_cpus);
+    if (!port) return 1;
+    const int pid = children.back()->pid();
+    auto settle = [&] {
+        const auto d0 = steady::now();
+        for (auto seen = tg.call_count(); steady::now() - d0 < std::chrono::seconds(60);) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));  // a benchmark, not a test
+            if (tg.call_count() == seen) break;
+            seen = tg.call_count();
+        }
+    };
+    if (o.warmup > 0) {
+        run_phase({*port}, o.connection_counts.front(), o.warmup, next_update, chat_base);
+        chat_base += 1'000'000;
+        settle();
+    }
+    for (int c : o.connection_counts) {
+        const double cpu0 = cpu_ms(pid);
+        const auto calls0 = tg.call_count();
+        auto t0 = steady::now();
+        auto r = run_phase({*port}, c, o.seconds, next_update, chat_base);
+        double elapsed = std::chrono::duration<double>(steady::now() - t0).count();
+        settle();
+        const auto replies = static_cast<double>(tg.call_count() - calls0);
+        const double n = static_cast<double>(r.requests);
+        json out = load_figures(r, c, elapsed);
+        out.update({{"server", o.server},
+                    {"replies_delivered", replies},
+                    {"replies_per_webhook", n > 0 ? replies / n : 0},
+                    {"server_cpu_us_per_webhook", n > 0 ? (cpu_ms(pid) - cpu0) * 1000.0 / n : 0}});
+        std::cout << out.dump() << std::endl;
+        chat_base += 1'000'000;
+    }
+    children.back()->signal(SIGTERM);
+    children.back()->wait();
+    return 0;
 }
 
 int main(int argc, char** argv) {
@@ -379,11 +495,11 @@ int main(int argc, char** argv) {
         else if (k == "--threads") o.threads = std::stoi(v);
         else if (k == "--postgres") o.postgres = v;
         else if (k == "--gateways") o.gateways = std::stoi(v);
-        else if (k == "--connections") {
-            o.connection_counts.clear();
-            std::stringstream ss(v);
-            for (std::string n; std::getline(ss, n, ',');) o.connection_counts.push_back(std::stoi(n));
-        } else {
+        else if (k == "--server") o.server = v;
+        else if (k == "--server-cpus") o.server_cpus = int_list(v);
+        else if (k == "--warmup") o.warmup = std::stod(v);
+        else if (k == "--connections") o.connection_counts = int_list(v);
+        else {
             std::cerr << "unknown option " << k << "\n";
             return 2;
         }
@@ -391,6 +507,7 @@ int main(int argc, char** argv) {
 
     std::int64_t next_update = 1;
     std::int64_t chat_base = 1'000'000'000;
+    if (!o.server.empty()) return run_server(o, next_update, chat_base);
     auto dir = test::make_temp_dir("dgw-bench-store");
     const auto lite = run_gateway(
         o, {{"sqlite", {{"path", (dir / "dgw.sqlite").string()}, {"synchronous", o.synchronous}}}},
