@@ -164,18 +164,20 @@ net::awaitable<http::response> service::open311_request(http::request_context& c
 net::awaitable<http::response> service::open311_post_request(http::request_context& c) {
     const auto f = *format_of(c);
     const auto lang = request_language(c);
-    const auto type = c.req[beast::http::field::content_type];
-    if (!type.starts_with("application/x-www-form-urlencoded"))
-        co_return refused(http::status::bad_request,
-                          "the body must be application/x-www-form-urlencoded", f);
-    const auto form = o311::parse_form(c.req.body());
+    // The spec's body is a form: any other holds no key, and is refused as keyless.
+    const bool is_form = c.req[beast::http::field::content_type].starts_with(
+        "application/x-www-form-urlencoded");
+    const auto form = is_form ? o311::parse_form(c.req.body())
+                              : std::map<std::string, std::string, std::less<>>{};
     auto field = [&form](std::string_view name) {
         auto it = form.find(name);
         return it == form.end() ? std::string() : it->second;
     };
     // The key is a secret: never logged, not even when it is refused.
     const auto presented = field("api_key");
-    if (presented.empty()) co_return refused(http::status::forbidden, "api_key is required", f);
+    if (presented.empty())
+        co_return refused(http::status::forbidden,
+                          "api_key is required, in an application/x-www-form-urlencoded body", f);
     auto check = [presented](store::store& s) { return check_api_key(s, presented); };
     const auto key = co_await on_db(check);
     if (!key) co_return refused(http::status::forbidden, "api_key is not valid or was revoked", f);

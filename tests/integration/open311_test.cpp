@@ -517,8 +517,10 @@ TEST_F(Open311Test, BadRequestsAreRefusedAndFileNothing) {
         EXPECT_FALSE(e[0]["description"].get<std::string>().empty()) << what;
     }
     test::sync_client c(gw_->port());
-    const auto as_json = c.request(bhttp::verb::post, "/open311/v2/requests.json", "{\"api_key\": \"x\"}");
-    EXPECT_EQ(as_json.result_int(), 400u) << "the spec's body is a form";
+    const auto as_json = c.request(bhttp::verb::post, "/open311/v2/requests.json",
+                                   json{{"api_key", key}, {"service_code", "roads"}}.dump());
+    EXPECT_EQ(as_json.result_int(), 403u) << "the spec's body is a form: no key in JSON";
+    EXPECT_NE(as_json.body().find("x-www-form-urlencoded"), std::string::npos) << as_json.body();
     EXPECT_EQ(concerns(), 0u);
 }
 
