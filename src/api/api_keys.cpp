@@ -12,16 +12,21 @@ namespace dgw::api {
 namespace {
 
 bool good_name(const std::string& name) {
-    return !name.empty() && name.size() <= 64 &&
-           std::all_of(name.begin(), name.end(), [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_' || c == '.';
-           });
+    return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_' || c == '.';
+    });
 }
 
 store::audit_entry audit(std::chrono::system_clock::time_point now, const std::string& actor,
                          std::string action, const std::string& name, const nlohmann::json& after) {
-    return {0, now, actor, std::move(action), "apikey:" + name, "", after.is_null() ? "" : after.dump()};
+    return {0,
+            now,
+            actor,
+            std::move(action),
+            "apikey:" + name,
+            "",
+            after.is_null() ? "" : after.dump()};
 }
 
 }  // namespace
@@ -57,8 +62,9 @@ api_key_result add_api_key(store::store& s, const dialogue::dialogue_config& cfg
     s.transact([&] {
         added = s.add_api_key(k.key);
         if (added)
-            s.append_audit(audit(now, actor, "apikey.add", name,
-                                 {{"scope", scope}, {"per_hour", per_hour}, {"key_id", k.key.key_id}}));
+            s.append_audit(
+                audit(now, actor, "apikey.add", name,
+                      {{"scope", scope}, {"per_hour", per_hour}, {"key_id", k.key.key_id}}));
     });
     if (!added) {
         r.error = "a key named \"" + name + "\" exists (revoked keys keep their names)";
@@ -92,13 +98,14 @@ bool key_covers(const store::api_key& k, std::string_view commune_code) {
     return k.scope == "province" || k.scope == commune_code;
 }
 
-std::optional<std::chrono::seconds> api_key_limiter::take(const store::api_key& k,
-                                                          std::chrono::system_clock::time_point now) {
+std::optional<std::chrono::seconds> api_key_limiter::take(
+    const store::api_key& k, std::chrono::system_clock::time_point now) {
     std::lock_guard lock(mutex_);
     auto& times = seen_[k.key_id];
     while (!times.empty() && now - times.front() >= std::chrono::hours{1}) times.pop_front();
     if (times.size() >= static_cast<std::size_t>(std::max(k.per_hour, 1))) {
-        const auto wait = std::chrono::ceil<std::chrono::seconds>(times.front() + std::chrono::hours{1} - now);
+        const auto wait =
+            std::chrono::ceil<std::chrono::seconds>(times.front() + std::chrono::hours{1} - now);
         return std::max(wait, std::chrono::seconds{1});
     }
     times.push_back(now);

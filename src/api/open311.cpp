@@ -22,8 +22,9 @@ namespace chr = std::chrono;
 // The spec's element name for one item of each list it defines.
 const std::map<std::string, std::string, std::less<>>& item_names() {
     static const std::map<std::string, std::string, std::less<>> names = {
-        {"services", "service"}, {"service_requests", "request"}, {"attributes", "attribute"},
-        {"values", "value"},     {"errors", "error"},             {"endpoints", "endpoint"},
+        {"services", "service"},     {"service_requests", "request"},
+        {"attributes", "attribute"}, {"values", "value"},
+        {"errors", "error"},         {"endpoints", "endpoint"},
         {"formats", "format"}};
     return names;
 }
@@ -195,12 +196,12 @@ std::optional<document> service_definition(const dialogue::dialogue_config& cfg,
         {attribute("commune", "singlevaluelist", true, 1,
                    en ? "Commune or ward the concern is about" : "Xã, phường nơi có vấn đề",
                    en ? "The unit's official code" : "Mã đơn vị hành chính", std::move(communes)),
-         attribute("anonymous", "singlevaluelist", false, 2,
-                   en ? "Raised anonymously (no name or phone kept)"
-                      : "Phản ánh ẩn danh (không lưu họ tên, số điện thoại)",
-                   en ? "true when no name or phone is given"
-                      : "true khi không có họ tên, số điện thoại",
-                   yes_no()),
+         attribute(
+             "anonymous", "singlevaluelist", false, 2,
+             en ? "Raised anonymously (no name or phone kept)"
+                : "Phản ánh ẩn danh (không lưu họ tên, số điện thoại)",
+             en ? "true when no name or phone is given" : "true khi không có họ tên, số điện thoại",
+             yes_no()),
          attribute("consent", "singlevaluelist", false, 3,
                    en ? "The citizen agreed that their name and phone be kept and seen by the "
                         "officials in charge"
@@ -208,8 +209,9 @@ std::optional<document> service_definition(const dialogue::dialogue_config& cfg,
                    en ? "Required (true) with first_name, last_name, phone or email"
                       : "Bắt buộc (true) khi gửi first_name, last_name, phone hoặc email",
                    yes_no())});
-    return document{json{{"service_code", std::string(code)}, {"attributes", std::move(attributes)}},
-                    "service_definition"};
+    return document{
+        json{{"service_code", std::string(code)}, {"attributes", std::move(attributes)}},
+        "service_definition"};
 }
 
 std::string_view open_or_closed(std::string_view status) {
@@ -239,33 +241,35 @@ json service_request(const dialogue::dialogue_config& cfg, const store::concern&
         venue = session->venue;
         // Sessions have days, not hours: the day's start in the province.
         if (session->date)
-            expected = datetime_text(chr::sys_days{*session->date} - cfg.utc_offset, cfg.utc_offset);
+            expected =
+                datetime_text(chr::sys_days{*session->date} - cfg.utc_offset, cfg.utc_offset);
     } else {
         const auto* lv = cfg.find_level("commune");
         agency = (lv ? (en ? lv->name_en : lv->name_vi) + " – " : std::string()) + k.commune_name;
     }
-    json r = {{"service_request_id", k.ref},
-              {"status", std::string(open_or_closed(k.status))},
-              {"detailed_status", k.status},
-              {"status_notes", k.published ? k.answer : std::string()},
-              {"service_name", topic ? (en ? topic->name_en : topic->name_vi) : k.topic},
-              {"service_code", k.topic},
-              // The citizen's words can hold their name or their neighbours': the topic and
-              // the place instead, as on the public page of answers.
-              {"description", (topic ? (en ? topic->name_en : topic->name_vi) : k.topic) +
-                                  " – " + k.commune_name},
-              {"agency_responsible", agency},
-              {"service_notice", notice},
-              {"requested_datetime", datetime_text(k.created_at, cfg.utc_offset)},
-              {"updated_datetime", datetime_text(std::max(k.updated_at, k.created_at), cfg.utc_offset)},
-              {"expected_datetime", expected},
-              {"session_venue", venue},
-              {"address", k.commune_name},
-              {"address_id", k.commune_code},
-              {"zipcode", ""},
-              {"lat", k.lat ? json(to_100m(*k.lat)) : json(nullptr)},
-              {"long", k.lon ? json(to_100m(*k.lon)) : json(nullptr)},
-              {"media_url", std::string(photo_url)}};
+    json r = {
+        {"service_request_id", k.ref},
+        {"status", std::string(open_or_closed(k.status))},
+        {"detailed_status", k.status},
+        {"status_notes", k.published ? k.answer : std::string()},
+        {"service_name", topic ? (en ? topic->name_en : topic->name_vi) : k.topic},
+        {"service_code", k.topic},
+        // The citizen's words can hold their name or their neighbours': the topic and
+        // the place instead, as on the public page of answers.
+        {"description",
+         (topic ? (en ? topic->name_en : topic->name_vi) : k.topic) + " – " + k.commune_name},
+        {"agency_responsible", agency},
+        {"service_notice", notice},
+        {"requested_datetime", datetime_text(k.created_at, cfg.utc_offset)},
+        {"updated_datetime", datetime_text(std::max(k.updated_at, k.created_at), cfg.utc_offset)},
+        {"expected_datetime", expected},
+        {"session_venue", venue},
+        {"address", k.commune_name},
+        {"address_id", k.commune_code},
+        {"zipcode", ""},
+        {"lat", k.lat ? json(to_100m(*k.lat)) : json(nullptr)},
+        {"long", k.lon ? json(to_100m(*k.lon)) : json(nullptr)},
+        {"media_url", std::string(photo_url)}};
     return r;
 }
 
@@ -282,9 +286,12 @@ std::variant<request_filter, std::string> parse_filter(
     const auto statuses = split_list(param("status"));
     bool open = false, closed = false;
     for (const auto& s : statuses) {
-        if (s == "open") open = true;
-        else if (s == "closed") closed = true;
-        else return "status must be open or closed: " + s;
+        if (s == "open")
+            open = true;
+        else if (s == "closed")
+            closed = true;
+        else
+            return "status must be open or closed: " + s;
     }
     if (open != closed) f.open = open;
     for (auto [name, slot] : {std::pair{"start_date", &f.start}, std::pair{"end_date", &f.end}}) {
@@ -326,7 +333,8 @@ std::map<std::string, std::string, std::less<>> parse_form(std::string_view body
         if (pair.empty()) continue;
         const auto eq = pair.find('=');
         auto name = http::url_decode(pair.substr(0, eq));
-        auto v = eq == std::string_view::npos ? std::string() : http::url_decode(pair.substr(eq + 1));
+        auto v =
+            eq == std::string_view::npos ? std::string() : http::url_decode(pair.substr(eq + 1));
         out.emplace(std::move(name), std::move(v));
     }
     return out;

@@ -36,10 +36,11 @@ std::string name_in(const http::request_context& c, const char* name) {
 }
 
 http::response reply(http::status s, const o311::document& d, o311::format f) {
-    auto res = f == o311::format::xml
-                   ? http::text_response(s, o311::to_xml(d), "text/xml; charset=utf-8")
-                   : http::text_response(s, d.body.dump(-1, ' ', false, json::error_handler_t::replace),
-                                         "application/json");
+    auto res =
+        f == o311::format::xml
+            ? http::text_response(s, o311::to_xml(d), "text/xml; charset=utf-8")
+            : http::text_response(s, d.body.dump(-1, ' ', false, json::error_handler_t::replace),
+                                  "application/json");
     // Read by other sites' scripts (a map of the province's concerns): public data only.
     res.set(beast::http::field::access_control_allow_origin, "*");
     return res;
@@ -60,18 +61,17 @@ std::optional<double> degrees(const std::string& text, double limit) {
 
 }  // namespace
 
-net::awaitable<http::response> service::open311_answered(http::request_context& c,
-                                                         open_member fn) {
+net::awaitable<http::response> service::open311_answered(http::request_context& c, open_member fn) {
     // A path without its format is answered in JSON, the spec's other default being XML.
     const auto f = format_of(c);
-    if (!f) co_return refused(http::status::not_found, "the path must end with .json or .xml",
-                              o311::format::json);
+    if (!f)
+        co_return refused(http::status::not_found, "the path must end with .json or .xml",
+                          o311::format::json);
     const auto jurisdiction = c.query_param("jurisdiction_id");
     if (!jurisdiction.empty() && jurisdiction != deps_.dialogue->province.code)
-        co_return refused(http::status::not_found,
-                          "jurisdiction_id not found: this endpoint serves " +
-                              deps_.dialogue->province.code,
-                          *f);
+        co_return refused(
+            http::status::not_found,
+            "jurisdiction_id not found: this endpoint serves " + deps_.dialogue->province.code, *f);
     std::string failure;
     try {
         co_return co_await (this->*fn)(c);
@@ -79,7 +79,8 @@ net::awaitable<http::response> service::open311_answered(http::request_context& 
         failure = e.what();
     }
     if (deps_.log) deps_.log->error("open311", "store unavailable: " + failure);
-    co_return refused(http::status::service_unavailable, "the service is unavailable, try again later", *f);
+    co_return refused(http::status::service_unavailable,
+                      "the service is unavailable, try again later", *f);
 }
 
 net::awaitable<http::response> service::open311_discovery(http::request_context& c) {
@@ -87,7 +88,8 @@ net::awaitable<http::response> service::open311_discovery(http::request_context&
     info.base_url = deps_.public_url + "/open311/v2";
     info.changeset = o311::datetime_text(started_, deps_.dialogue->utc_offset);
     info.contact = deps_.dialogue->province.name;
-    info.key_service = "dialogue-gateway apikeys add NAME --scope CODE (an operator of the gateway)";
+    info.key_service =
+        "dialogue-gateway apikeys add NAME --scope CODE (an operator of the gateway)";
     co_return reply(http::status::ok, o311::discovery(info), *format_of(c));
 }
 
@@ -99,7 +101,9 @@ net::awaitable<http::response> service::open311_services(http::request_context& 
 net::awaitable<http::response> service::open311_service(http::request_context& c) {
     const auto code = name_in(c, "code");
     auto d = o311::service_definition(*deps_.dialogue, code, request_language(c));
-    if (!d) co_return refused(http::status::not_found, "service_code not found: " + code, *format_of(c));
+    if (!d)
+        co_return refused(http::status::not_found, "service_code not found: " + code,
+                          *format_of(c));
     co_return reply(http::status::ok, *d, *format_of(c));
 }
 
@@ -157,7 +161,8 @@ net::awaitable<http::response> service::open311_request(http::request_context& c
         return self->open311_requests_json(s, {*k}, lang);
     };
     auto items = co_await on_db(work);
-    if (items.empty()) co_return refused(http::status::not_found, "service_request_id not found: " + id, f);
+    if (items.empty())
+        co_return refused(http::status::not_found, "service_request_id not found: " + id, f);
     co_return reply(http::status::ok, o311::service_requests(std::move(items)), f);
 }
 
@@ -165,8 +170,8 @@ net::awaitable<http::response> service::open311_post_request(http::request_conte
     const auto f = *format_of(c);
     const auto lang = request_language(c);
     // The spec's body is a form: any other holds no key, and is refused as keyless.
-    const bool is_form = c.req[beast::http::field::content_type].starts_with(
-        "application/x-www-form-urlencoded");
+    const bool is_form =
+        c.req[beast::http::field::content_type].starts_with("application/x-www-form-urlencoded");
     const auto form = is_form ? o311::parse_form(c.req.body())
                               : std::map<std::string, std::string, std::less<>>{};
     auto field = [&form](std::string_view name) {
@@ -199,7 +204,8 @@ net::awaitable<http::response> service::open311_post_request(http::request_conte
         in.name += (in.name.empty() ? "" : " ") + last;
     in.phone = field("phone");
     in.consent = field("attribute[consent]") == "true";
-    if (in.topic.empty()) co_return refused(http::status::bad_request, "service_code is required", f);
+    if (in.topic.empty())
+        co_return refused(http::status::bad_request, "service_code is required", f);
     if (in.commune_code.empty())
         co_return refused(http::status::bad_request,
                           "attribute[commune] is required (services/" + in.topic + ")", f);
@@ -220,7 +226,8 @@ net::awaitable<http::response> service::open311_post_request(http::request_conte
     if (lat.has_value() != lon.has_value())
         co_return refused(http::status::bad_request, "lat and long go together", f);
 
-    auto checked = intake_concern(*deps_.dialogue, dialogue::urgent_detector(deps_.dialogue->urgent), in);
+    auto checked =
+        intake_concern(*deps_.dialogue, dialogue::urgent_detector(deps_.dialogue->urgent), in);
     if (auto* why = std::get_if<api_error>(&checked))
         co_return refused(http::status::bad_request, message_of(*why, lang), f);
     auto k = std::get<store::concern>(std::move(checked));
@@ -261,11 +268,11 @@ net::awaitable<http::response> service::open311_token(http::request_context& c) 
     const auto token = name_in(c, "token");
     auto find = [token](store::store& s) { return !token.empty() && s.concern_ref_exists(token); };
     const bool known = co_await on_db(find);
-    if (!known)
-        co_return refused(http::status::not_found, "token not found: " + token, f);
-    co_return reply(http::status::ok,
-                    o311::service_requests(json::array({{{"service_request_id", token}, {"token", token}}})),
-                    f);
+    if (!known) co_return refused(http::status::not_found, "token not found: " + token, f);
+    co_return reply(
+        http::status::ok,
+        o311::service_requests(json::array({{{"service_request_id", token}, {"token", token}}})),
+        f);
 }
 
 }  // namespace dgw::api

@@ -62,16 +62,19 @@ private:
             members.push_back(json::array({child, v}));
         }
         at_ = s_.find('>', at_) + 1;
-        const bool list = names.size() > 1 && std::all_of(names.begin(), names.end(),
-                                                          [&](const auto& n) { return n == names[0]; });
-        const bool one_item = names.size() == 1 && (name == "services" || name == "service_requests" ||
-                                                    name == "errors" || name == "attributes" ||
-                                                    name == "values" || name == "endpoints" ||
-                                                    name == "formats");
+        const bool list =
+            names.size() > 1 &&
+            std::all_of(names.begin(), names.end(), [&](const auto& n) { return n == names[0]; });
+        const bool one_item =
+            names.size() == 1 &&
+            (name == "services" || name == "service_requests" || name == "errors" ||
+             name == "attributes" || name == "values" || name == "endpoints" || name == "formats");
         json out = list || one_item ? json::array() : json::object();
         for (auto& m : members) {
-            if (out.is_array()) out.push_back(m[1]);
-            else out[m[0].get<std::string>()] = m[1];
+            if (out.is_array())
+                out.push_back(m[1]);
+            else
+                out[m[0].get<std::string>()] = m[1];
         }
         return out;
     }
@@ -80,9 +83,13 @@ private:
         ++at_;
     }
     static std::string unescape(std::string t) {
-        for (auto [from, to] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"},
+        for (auto [from, to] : {std::pair{"&lt;", "<"},
+                                {"&gt;", ">"},
+                                {"&quot;", "\""},
+                                {"&apos;", "'"},
                                 {"&amp;", "&"}})
-            for (auto p = t.find(from); p != std::string::npos; p = t.find(from, p + 1)) t.replace(p, std::string(from).size(), to);
+            for (auto p = t.find(from); p != std::string::npos; p = t.find(from, p + 1))
+                t.replace(p, std::string(from).size(), to);
         return t;
     }
     std::string s_;
@@ -107,7 +114,8 @@ void same_fields(const json& j, const json& x, const std::string& where) {
     } else if (j.is_array()) {
         ASSERT_TRUE(x.is_array()) << where << ": " << x.dump();
         ASSERT_EQ(j.size(), x.size()) << where;
-        for (std::size_t i = 0; i < j.size(); ++i) same_fields(j[i], x[i], where + "[" + std::to_string(i) + "]");
+        for (std::size_t i = 0; i < j.size(); ++i)
+            same_fields(j[i], x[i], where + "[" + std::to_string(i) + "]");
     } else {
         EXPECT_EQ(as_text(j), x.get<std::string>()) << where;
     }
@@ -146,7 +154,8 @@ protected:
     }
 
     /// A key for client system `name` filing for `scope`; its text.
-    std::string key_for(const std::string& name, const std::string& scope = bat_xat, int per_hour = 100) {
+    std::string key_for(const std::string& name, const std::string& scope = bat_xat,
+                        int per_hour = 100) {
         auto r = api::add_api_key(*db_, dialogue_, name, scope, per_hour, now_, "test");
         EXPECT_TRUE(r.issued) << r.error;
         return r.issued ? r.issued->text : std::string();
@@ -246,7 +255,8 @@ TEST_F(Open311Test, TheSpecsServiceListIsOneServicePerTopic) {
         << "names in English when asked";
 }
 
-// The spec's "GET Service Definition": https://[API endpoint]/services/033.xml?jurisdiction_id=city.gov
+// The spec's "GET Service Definition": https://[API
+// endpoint]/services/033.xml?jurisdiction_id=city.gov
 TEST_F(Open311Test, TheSpecsServiceDefinitionAsksForTheCommune) {
     const auto d = both("/open311/v2/services/roads", "?jurisdiction_id=15");
     EXPECT_EQ(root_, "service_definition");
@@ -261,14 +271,14 @@ TEST_F(Open311Test, TheSpecsServiceDefinitionAsksForTheCommune) {
     std::size_t communes = 0;
     for (const auto& u : dialogue_.units) communes += u.type == "commune" || u.type == "ward";
     EXPECT_EQ(attrs[0]["values"].size(), communes);
-    EXPECT_TRUE(std::any_of(attrs[0]["values"].begin(), attrs[0]["values"].end(), [](const json& v) {
-        return v["key"] == bat_xat && v["name"] == "Xã Bát Xát";
-    }));
+    EXPECT_TRUE(std::any_of(
+        attrs[0]["values"].begin(), attrs[0]["values"].end(),
+        [](const json& v) { return v["key"] == bat_xat && v["name"] == "Xã Bát Xát"; }));
     EXPECT_EQ(attrs[1]["code"], "anonymous");
     EXPECT_EQ(attrs[2]["code"], "consent");
     for (const auto& a : attrs)
-        for (const char* field : {"variable", "code", "datatype", "required", "datatype_description",
-                                  "order", "description", "values"})
+        for (const char* field : {"variable", "code", "datatype", "required",
+                                  "datatype_description", "order", "description", "values"})
             EXPECT_TRUE(a.contains(field)) << a["code"] << " " << field;
 }
 
@@ -282,9 +292,10 @@ TEST_F(Open311Test, TheSpecsRequestQueriesAnswerWithoutPersonalData) {
     const auto day = [](std::chrono::system_clock::time_point t) {
         return dialogue::to_string(dialogue::local_date(t, std::chrono::minutes{0}));
     };
-    const auto list = both("/open311/v2/requests",
-                           "?start_date=" + day(now_ - std::chrono::days{30}) + "T00:00:00Z&end_date=" +
-                               day(now_ + std::chrono::days{1}) + "T00:00:00Z&status=open");
+    const auto list =
+        both("/open311/v2/requests", "?start_date=" + day(now_ - std::chrono::days{30}) +
+                                         "T00:00:00Z&end_date=" + day(now_ + std::chrono::days{1}) +
+                                         "T00:00:00Z&status=open");
     EXPECT_EQ(root_, "service_requests");
     ASSERT_EQ(list.size(), 1u) << list.dump();
     const auto& r = list[0];
@@ -298,7 +309,8 @@ TEST_F(Open311Test, TheSpecsRequestQueriesAnswerWithoutPersonalData) {
     EXPECT_EQ(r["address_id"], bat_xat);
     EXPECT_EQ(r["lat"], 22.523);
     EXPECT_EQ(r["long"], 103.889);
-    EXPECT_NE(r["agency_responsible"].get<std::string>().find(session_.locality_name), std::string::npos);
+    EXPECT_NE(r["agency_responsible"].get<std::string>().find(session_.locality_name),
+              std::string::npos);
     EXPECT_NE(r["service_notice"].get<std::string>().find(session_.title_vi), std::string::npos);
     EXPECT_EQ(r["session_venue"], session_.venue);
     if (session_.date) {
@@ -316,7 +328,8 @@ TEST_F(Open311Test, TheSpecsRequestQueriesAnswerWithoutPersonalData) {
     ASSERT_EQ(closed.size(), 1u);
     EXPECT_EQ(closed[0]["service_request_id"], "LC-DONE1");
     // By ids, whatever their age.
-    auto by_id = json::parse(get("/open311/v2/requests.json?service_request_id=LC-OLD01,LC-DONE1").body());
+    auto by_id =
+        json::parse(get("/open311/v2/requests.json?service_request_id=LC-OLD01,LC-DONE1").body());
     EXPECT_EQ(by_id.size(), 2u);
 
     const auto one = both("/open311/v2/requests/" + open, "?jurisdiction_id=15");
@@ -353,8 +366,10 @@ TEST_F(Open311Test, UnknownThingsAndBadFiltersAnswerTheSpecsErrors) {
           std::tuple{std::string("/open311/v2/requests/LC-NONE1"), std::string(), 404u},
           std::tuple{std::string("/open311/v2/services"), std::string("?jurisdiction_id=99"), 404u},
           std::tuple{std::string("/open311/v2/requests"), std::string("?status=pending"), 400u},
-          std::tuple{std::string("/open311/v2/requests"), std::string("?start_date=yesterday"), 400u},
-          std::tuple{std::string("/open311/v2/requests"), std::string("?service_code=potholes"), 400u}}) {
+          std::tuple{std::string("/open311/v2/requests"), std::string("?start_date=yesterday"),
+                     400u},
+          std::tuple{std::string("/open311/v2/requests"), std::string("?service_code=potholes"),
+                     400u}}) {
         const auto e = both(target, query, status);
         EXPECT_EQ(root_, "errors") << target << query;
         ASSERT_TRUE(e.is_array() && e.size() == 1) << e.dump();
@@ -375,8 +390,10 @@ TEST_F(Open311Test, TheSpecsPostFilesAConcernAsTheChatDoes) {
         "jurisdiction_id=15&service_code=roads&lat=22.5234567&long=103.8891234"
         "&address_string=Th%C3%B4n+Tr%E1%BB%8Bnh+T%C6%B0%E1%BB%9Dng&email=smith%40example.vn"
         "&device_id=tt222111&account_id=123456&first_name=John&last_name=Smith&phone=0912345678"
-        "&description=A+large+sinkhole+is+destroying+the+street&media_url=http%3A%2F%2Fexample.vn%2Fa.jpg"
-        "&attribute%5Bcommune%5D=02683&attribute[consent]=true&api_key=" + key;
+        "&description=A+large+sinkhole+is+destroying+the+street&media_url=http%3A%2F%2Fexample.vn%"
+        "2Fa.jpg"
+        "&attribute%5Bcommune%5D=02683&attribute[consent]=true&api_key=" +
+        key;
     const auto res = post("/open311/v2/requests.json", form);
     ASSERT_EQ(res.result_int(), 201u) << res.body();
     const auto answer = json::parse(res.body());
@@ -420,7 +437,8 @@ TEST_F(Open311Test, TheSpecsPostFilesAConcernAsTheChatDoes) {
     EXPECT_EQ(t[0]["service_request_id"], ref);
     const auto pub = get("/open311/v2/requests/" + ref + ".json");
     ASSERT_EQ(pub.result_int(), 200u);
-    for (const char* personal : {"John", "Smith", "0912345678", "smith@", "sinkhole", "123456", "tt222111"})
+    for (const char* personal :
+         {"John", "Smith", "0912345678", "smith@", "sinkhole", "123456", "tt222111"})
         EXPECT_EQ(pub.body().find(personal), std::string::npos) << personal;
     EXPECT_EQ(json::parse(pub.body())[0]["lat"], 22.523);
 
@@ -444,7 +462,8 @@ TEST_F(Open311Test, AnAnonymousPostInXmlKeepsNothingPersonal) {
     const auto key = key_for("bao-chi", "province");
     const auto res = post("/open311/v2/requests.xml",
                           "service_code=roads&attribute[commune]=02683&attribute[anonymous]=true"
-                          "&description=%C4%90%C6%B0%E1%BB%9Dng+s%E1%BA%A1t+l%E1%BB%9F&api_key=" + key);
+                          "&description=%C4%90%C6%B0%E1%BB%9Dng+s%E1%BA%A1t+l%E1%BB%9F&api_key=" +
+                              key);
     ASSERT_EQ(res.result_int(), 201u) << res.body();
     std::string root;
     const auto x = xml_reader(res.body()).document(root);
@@ -468,11 +487,13 @@ TEST_F(Open311Test, KeysAreCheckedAndRevocable) {
     }());
     const std::string form = "service_code=roads&attribute[commune]=02683&description=H%E1%BB%8Fng";
     const auto dot = key.find('.');
-    for (const auto& [what, k] : {std::pair{"no key", std::string()},
-                                  std::pair{"a wrong secret", key.substr(0, dot + 1) + "x" + key.substr(dot + 2)},
-                                  std::pair{"no such key", std::string("o311nobody.secret")},
-                                  std::pair{"another commune's key", elsewhere}}) {
-        const auto res = post("/open311/v2/requests.json", form + (k.empty() ? "" : "&api_key=" + k));
+    for (const auto& [what, k] :
+         {std::pair{"no key", std::string()},
+          std::pair{"a wrong secret", key.substr(0, dot + 1) + "x" + key.substr(dot + 2)},
+          std::pair{"no such key", std::string("o311nobody.secret")},
+          std::pair{"another commune's key", elsewhere}}) {
+        const auto res =
+            post("/open311/v2/requests.json", form + (k.empty() ? "" : "&api_key=" + k));
         EXPECT_EQ(res.result_int(), 403u) << what << ": " << res.body();
         const auto e = json::parse(res.body(), nullptr, false);
         ASSERT_TRUE(e.is_array() && e.size() == 1) << what << ": " << res.body();
@@ -484,31 +505,41 @@ TEST_F(Open311Test, KeysAreCheckedAndRevocable) {
     EXPECT_TRUE(api::revoke_api_key(*db_, "cong-dvc", now_, "test"));
     const auto revoked = post("/open311/v2/requests.xml", form + "&api_key=" + key);
     EXPECT_EQ(revoked.result_int(), 403u);
-    EXPECT_NE(revoked.body().find("<errors><error><code>403</code>"), std::string::npos) << revoked.body();
+    EXPECT_NE(revoked.body().find("<errors><error><code>403</code>"), std::string::npos)
+        << revoked.body();
     EXPECT_EQ(concerns(), 1u);
     const auto audit = db_->list_audit("apikey:cong-dvc", 10);
     ASSERT_EQ(audit.size(), 2u);
     EXPECT_EQ(audit[0].action, "apikey.add");
     EXPECT_EQ(audit[1].action, "apikey.revoke");
-    EXPECT_EQ(audit[0].after.find(key.substr(dot + 1)), std::string::npos) << "the secret is never written";
+    EXPECT_EQ(audit[0].after.find(key.substr(dot + 1)), std::string::npos)
+        << "the secret is never written";
 }
 
 // What the chat refuses is refused here too, in the spec's shape, and loses nothing.
 TEST_F(Open311Test, BadRequestsAreRefusedAndFileNothing) {
     const auto key = key_for("cong-dvc");
     const std::string base = "api_key=" + key + "&description=H%E1%BB%8Fng";
-    for (const auto& [what, form] : {
-             std::pair{"no service", base + "&attribute[commune]=02683"},
-             std::pair{"an unknown service", base + "&service_code=potholes&attribute[commune]=02683"},
-             std::pair{"no commune", base + "&service_code=roads"},
-             std::pair{"an unknown commune", base + "&service_code=roads&attribute[commune]=99999"},
-             std::pair{"a phone without consent", base + "&service_code=roads&attribute[commune]=02683&phone=0912345678"},
-             std::pair{"an e-mail without consent", base + "&service_code=roads&attribute[commune]=02683&email=a%40b.vn"},
-             std::pair{"anonymous with a name", base + "&service_code=roads&attribute[commune]=02683"
-                                                     "&attribute[anonymous]=true&attribute[consent]=true&first_name=An"},
-             std::pair{"a bad phone", base + "&service_code=roads&attribute[commune]=02683&attribute[consent]=true&phone=12"},
-             std::pair{"a latitude out of range", base + "&service_code=roads&attribute[commune]=02683&lat=91&long=103"},
-             std::pair{"no text", "api_key=" + key + "&service_code=roads&attribute[commune]=02683"}}) {
+    for (const auto& [what, form] :
+         {std::pair{"no service", base + "&attribute[commune]=02683"},
+          std::pair{"an unknown service", base + "&service_code=potholes&attribute[commune]=02683"},
+          std::pair{"no commune", base + "&service_code=roads"},
+          std::pair{"an unknown commune", base + "&service_code=roads&attribute[commune]=99999"},
+          std::pair{"a phone without consent",
+                    base + "&service_code=roads&attribute[commune]=02683&phone=0912345678"},
+          std::pair{"an e-mail without consent",
+                    base + "&service_code=roads&attribute[commune]=02683&email=a%40b.vn"},
+          std::pair{"anonymous with a name",
+                    base + "&service_code=roads&attribute[commune]=02683"
+                           "&attribute[anonymous]=true&attribute[consent]=true&first_name=An"},
+          std::pair{
+              "a bad phone",
+              base +
+                  "&service_code=roads&attribute[commune]=02683&attribute[consent]=true&phone=12"},
+          std::pair{"a latitude out of range",
+                    base + "&service_code=roads&attribute[commune]=02683&lat=91&long=103"},
+          std::pair{"no text",
+                    "api_key=" + key + "&service_code=roads&attribute[commune]=02683"}}) {
         const auto res = post("/open311/v2/requests.json", form);
         EXPECT_EQ(res.result_int(), 400u) << what << ": " << res.body();
         const auto e = json::parse(res.body(), nullptr, false);
@@ -528,14 +559,16 @@ TEST_F(Open311Test, BadRequestsAreRefusedAndFileNothing) {
 TEST_F(Open311Test, AKeyIsHeldToItsHourlyAllowance) {
     const auto key = key_for("cong-dvc", bat_xat, 2);
     const auto other = key_for("bao-chi", "province", 2);
-    const std::string form = "service_code=roads&attribute[commune]=02683&description=H%E1%BB%8Fng&api_key=";
+    const std::string form =
+        "service_code=roads&attribute[commune]=02683&description=H%E1%BB%8Fng&api_key=";
     EXPECT_EQ(post("/open311/v2/requests.json", form + key).result_int(), 201u);
     EXPECT_EQ(post("/open311/v2/requests.json", form + key).result_int(), 201u);
     const auto third = post("/open311/v2/requests.json", form + key);
     EXPECT_EQ(third.result_int(), 429u) << third.body();
     EXPECT_EQ(json::parse(third.body())[0]["code"], 429);
     EXPECT_FALSE(third[bhttp::field::retry_after].empty());
-    EXPECT_EQ(post("/open311/v2/requests.json", form + other).result_int(), 201u) << "each key its own";
+    EXPECT_EQ(post("/open311/v2/requests.json", form + other).result_int(), 201u)
+        << "each key its own";
     EXPECT_EQ(concerns(), 3u);
 }
 

@@ -59,9 +59,9 @@ std::string datetime_text(std::chrono::system_clock::time_point t, std::chrono::
 
 /// What the discovery document says of this gateway.
 struct discovery_info {
-    std::string base_url;   ///< the public address + "/open311/v2", or "/open311/v2"
-    std::string contact;    ///< who to write to about the API, or ""
-    std::string changeset;  ///< when the services last changed (the gateway's start)
+    std::string base_url;     ///< the public address + "/open311/v2", or "/open311/v2"
+    std::string contact;      ///< who to write to about the API, or ""
+    std::string changeset;    ///< when the services last changed (the gateway's start)
     std::string key_service;  ///< how a client system obtains an api_key
 };
 document discovery(const discovery_info& info);
@@ -93,9 +93,10 @@ std::string_view open_or_closed(std::string_view status);
 /// `session_venue`; the commune as address/address_id; the point rounded to 3 decimals;
 /// media_url the first photo an official published (`photo_url`, "" for none). `session` is
 /// the concern's session as it stands (nothing when it has none or it no longer exists).
-nlohmann::ordered_json service_request(const dialogue::dialogue_config& cfg, const store::concern& k,
-                               const std::optional<dialogue::session>& session,
-                               std::string_view photo_url, std::string_view lang);
+nlohmann::ordered_json service_request(const dialogue::dialogue_config& cfg,
+                                       const store::concern& k,
+                                       const std::optional<dialogue::session>& session,
+                                       std::string_view photo_url, std::string_view lang);
 
 /// A list of service requests (or of POST answers, or of tokens): root "service_requests".
 document service_requests(nlohmann::ordered_json items);
@@ -106,7 +107,7 @@ struct request_filter {
     std::vector<std::string> codes;  ///< service_code, comma separated; empty: any
     std::optional<bool> open;        ///< status "open" / "closed"; both or none: any
     std::optional<std::chrono::system_clock::time_point> start, end;  ///< requested_datetime
-    std::size_t limit = 1000;        ///< the spec's default page
+    std::size_t limit = 1000;                                         ///< the spec's default page
 };
 
 /// The filters from the query (`param` gives a parameter's decoded value, "" when absent).
@@ -130,7 +131,7 @@ std::map<std::string, std::string, std::less<>> parse_form(std::string_view body
 /// expected_datetime, its venue as session_venue, and the reference as token too (a
 /// concern's reference is known at once: tokens/{token} maps it back).
 nlohmann::ordered_json post_answer(const dialogue::dialogue_config& cfg, const store::concern& k,
-                           const std::optional<dialogue::session>& session,
-                           std::string_view account_id, std::string_view lang);
+                                   const std::optional<dialogue::session>& session,
+                                   std::string_view account_id, std::string_view lang);
 
 }  // namespace dgw::api::open311

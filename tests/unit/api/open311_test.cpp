@@ -18,8 +18,12 @@ dialogue::dialogue_config config() {
     cfg.province = {"15", "Tỉnh Lào Cai", "Lao Cai Province"};
     cfg.levels.push_back({"commune", "Cấp xã", "Commune and ward"});
     cfg.units.push_back({"02683", "Xã Bát Xát", "commune", "commune", "", {}});
-    dialogue::topic roads{"roads", "Giao thông, đường sá", "Roads and transport", "socio_economic",
-                          {"commune"}, {{"vi", {"ổ gà"}}, {"en", {"pothole"}}}};
+    dialogue::topic roads{"roads",
+                          "Giao thông, đường sá",
+                          "Roads and transport",
+                          "socio_economic",
+                          {"commune"},
+                          {{"vi", {"ổ gà"}}, {"en", {"pothole"}}}};
     cfg.topics.push_back(roads);
     return cfg;
 }
@@ -102,7 +106,8 @@ TEST(Open311, AServiceRequestHoldsNoPersonalData) {
     EXPECT_EQ(r["media_url"], "");
 
     k.published = true;
-    EXPECT_EQ(service_request(cfg, k, std::nullopt, "", "vi")["status_notes"], "Sẽ sửa trong quý I");
+    EXPECT_EQ(service_request(cfg, k, std::nullopt, "", "vi")["status_notes"],
+              "Sẽ sửa trong quý I");
 }
 
 TEST(Open311, TheSessionGivesTheAgencyTheNoticeAndTheExpectedDay) {
@@ -131,7 +136,8 @@ TEST(Open311, TheSessionGivesTheAgencyTheNoticeAndTheExpectedDay) {
 TEST(Open311, StatusesAreOpenUntilAnsweredWithdrawnOrMerged) {
     for (const char* s : {"received", "scheduled", "unscheduled", "forwarded"})
         EXPECT_EQ(open_or_closed(s), "open") << s;
-    for (const char* s : {"answered", "withdrawn", "merged"}) EXPECT_EQ(open_or_closed(s), "closed") << s;
+    for (const char* s : {"answered", "withdrawn", "merged"})
+        EXPECT_EQ(open_or_closed(s), "closed") << s;
 }
 
 TEST(Open311, ServicesAreTheTopicsAndTheirDefinitionTheCommunes) {
@@ -164,9 +170,11 @@ TEST(Open311, FiltersAreCheckedAndDefaultToTheLastNinetyDays) {
     auto f = std::get<request_filter>(parse_filter(cfg, with({}), now));
     EXPECT_EQ(f.start, now - chr::days{90});
     EXPECT_FALSE(f.open);
-    f = std::get<request_filter>(parse_filter(
-        cfg, with({{"status", "open"}, {"start_date", "2026-11-01T00:00:00Z"}, {"service_code", "roads"}}),
-        now));
+    f = std::get<request_filter>(parse_filter(cfg,
+                                              with({{"status", "open"},
+                                                    {"start_date", "2026-11-01T00:00:00Z"},
+                                                    {"service_code", "roads"}}),
+                                              now));
     EXPECT_EQ(f.open, true);
     auto k = concern_with_personal_data();
     k.status = "scheduled";
