@@ -3,6 +3,7 @@
 
 #include "dgw/api/open311.hpp"
 
+#include <dgw/core/text.hpp>
 #include <dgw/dialogue/concern.hpp>
 #include <dgw/domain/filing.hpp>
 #include <dgw/http/types.hpp>
@@ -98,23 +99,14 @@ std::optional<std::pair<std::string, format>> split_format(std::string_view segm
 }
 
 std::string xml_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char ch : text) {
-        switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default:
-                // XML 1.0 holds no C0 control character but tab, LF and CR, not even escaped.
-                if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-                    break;
-                out += ch;
-        }
-    }
-    return out;
+    // XML 1.0 holds no C0 control character but tab, LF and CR, not even escaped: dropped. The
+    // markup is escaped as for HTML (its &#39; is XML's too).
+    std::string kept;
+    kept.reserve(text.size());
+    for (char ch : text)
+        if (static_cast<unsigned char>(ch) >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r')
+            kept += ch;
+    return core::html_escape(kept);
 }
 
 std::string to_xml(const document& d) {

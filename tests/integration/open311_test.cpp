@@ -86,7 +86,7 @@ private:
         for (auto [from, to] : {std::pair{"&lt;", "<"},
                                 {"&gt;", ">"},
                                 {"&quot;", "\""},
-                                {"&apos;", "'"},
+                                {"&apos;", "'"}, {"&#39;", "'"},
                                 {"&amp;", "&"}})
             for (auto p = t.find(from); p != std::string::npos; p = t.find(from, p + 1))
                 t.replace(p, std::string(from).size(), to);

@@ -39,8 +39,8 @@ struct document {
     std::string root;
 };
 
-/// XML 1.0 character data: & < > " ' escaped, the control characters XML 1.0 cannot hold
-/// (all but tab, line feed and carriage return) dropped.
+/// XML 1.0 character data: & < > " ' escaped (the apostrophe as &#39;), the control
+/// characters XML 1.0 cannot hold (all but tab, line feed and carriage return) dropped.
 std::string xml_escape(std::string_view text);
 
 /// The document as XML (UTF-8, with the XML declaration): an object's members are elements in
