@@ -55,7 +55,8 @@ std::string source_words(const std::string& source, bool vi) {
         {"reception", {"tiếp công dân tại trụ sở", "the reception desk"}},
         {"hotline", {"đường dây nóng", "the hotline"}},
         {"press", {"báo chí, dư luận", "the press and public opinion"}},
-        {"meeting", {"nêu tại hội nghị", "raised at the meeting"}}};
+        {"meeting", {"nêu tại hội nghị", "raised at the meeting"}},
+        {"open311", {"hệ thống khác gửi qua Open311", "other systems, through Open311"}}};
     auto it = words.find(source);
     if (it == words.end()) return source;
     return vi ? it->second.first : it->second.second;

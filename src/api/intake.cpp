@@ -4,7 +4,7 @@
 // fresh reference, urgency, scope), with the source recorded; a citizen who gave a phone number
 // with their consent gets the receipt by SMS through the configured SMS channel.
 
-#include "service.hpp"
+#include "api/intake.hpp"
 
 #include <dgw/api/secrets.hpp>
 
@@ -37,12 +37,6 @@ constexpr std::size_t max_name_bytes = 200;
 /// Where a concern an official registers may come from ("chat" is the platforms' own).
 constexpr std::array<std::string_view, 5> sources = {"letter", "reception", "hotline", "press", "meeting"};
 
-// What an official gives for one concern, by the form or a row of a spreadsheet.
-struct intake_fields {
-    std::string source, topic, commune_code, text, name, phone;
-    bool consent = false;
-};
-
 // The rules a registered concern must pass (one place for the form and the import): the
 // concern to file, or why not.
 std::variant<store::concern, api_error> check_intake(const dialogue::dialogue_config& cfg,
@@ -50,6 +44,14 @@ std::variant<store::concern, api_error> check_intake(const dialogue::dialogue_co
                                                      const intake_fields& f) {
     if (std::find(sources.begin(), sources.end(), f.source) == sources.end())
         return api_error{error::source_unknown};
+    return intake_concern(cfg, urgent, f);
+}
+
+}  // namespace
+
+std::variant<store::concern, api_error> intake_concern(const dialogue::dialogue_config& cfg,
+                                                       const dialogue::urgent_detector& urgent,
+                                                       const intake_fields& f) {
     if (std::none_of(cfg.topics.begin(), cfg.topics.end(), [&](const auto& t) { return t.id == f.topic; }))
         return api_error{error::topic_unknown, {{"topic", f.topic}}};
     const auto* unit = cfg.find_unit(f.commune_code);
@@ -80,6 +82,8 @@ std::variant<store::concern, api_error> check_intake(const dialogue::dialogue_co
     return k;
 }
 
+namespace {
+
 // The scanned page of a letter, sent as a data: URL: PDF, JPEG or PNG, told by its first bytes
 // (not by what the browser declared). Nothing, with the refusal, otherwise.
 std::variant<store::media_file, api_error> read_scan(const std::string& url, store::time_point now) {
@@ -105,23 +109,20 @@ std::string receipt_text(const store::concern& k, const std::optional<dialogue::
            (link.empty() ? "" : " Các câu trả lời được công bố tại " + link);
 }
 
-// Files registered concerns (already checked) in one transaction: each routed by the chat's
-// rules — or, raised in the room, put on the session `held` and marked raised — with a fresh
-// reference, its citizen's contact (their phone on the SMS channel when there is one, else
-// nobody to write to) and, by SMS, the receipt. Returns whether each was texted. On the
-// database thread.
+}  // namespace
+
 std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_config& cfg,
                                   std::vector<store::concern>& concerns, const std::string& sms,
                                   const std::string& public_url,
                                   const principal& who, store::time_point now,
-                                  const std::optional<dialogue::session>& held = std::nullopt,
-                                  const std::optional<store::media_file>& scan = std::nullopt) {
+                                  const std::optional<dialogue::session>& held,
+                                  const std::optional<store::media_file>& scan) {
     const auto schedule = domain::routing_schedule(cfg, s.list_added_sessions(), s.list_session_overrides(), now);
     std::set<std::string> batch;
     std::vector<store::step_write> steps;
     std::vector<bool> texted;
     for (auto& k : concerns) {
-        k.answers = {{"_registered_by", who.name}};
+        k.answers["_registered_by"] = who.name;
         k.created_at = now;
         const auto session = held ? held : domain::reroute(cfg, schedule, k, now);
         if (held) {
@@ -174,6 +175,8 @@ std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_conf
     });
     return texted;
 }
+
+namespace {
 
 // A spreadsheet's words for a source, a topic, a commune and consent, as officials type them.
 std::string source_of(const std::string& cell) {

@@ -92,7 +92,8 @@ store::audit_entry audit_line(const principal& p, store::time_point now, std::st
 service::service(api_deps deps)
     : deps_(std::move(deps)),
       logins_(deps_.options.logins),
-      dummy_hash_(hash_password(random_token())) {}
+      dummy_hash_(hash_password(random_token())),
+      started_(deps_.now ? deps_.now() : store::time_point{}) {}
 
 void service::register_routes(http::router& r, const std::shared_ptr<service>& self) {
     using http::verb;
@@ -122,6 +123,23 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     r.add(verb::get, "/sessions.ics", [self](http::request_context& c) {
         return self->unauthenticated(c, &service::sessions_calendar);
     });
+    // Open311 GeoReport v2: other systems read the province's concerns, no login; each path
+    // in .json and .xml (the format is part of the last segment).
+    auto open311 = [&](verb v, const char* path, open_member fn) {
+        r.add(v, path, [self, fn](http::request_context& c) { return self->open311_answered(c, fn); });
+    };
+    for (const char* path : {"/open311/v2/discovery.json", "/open311/v2/discovery.xml"})
+        open311(verb::get, path, &service::open311_discovery);
+    for (const char* path : {"/open311/v2/services.json", "/open311/v2/services.xml"})
+        open311(verb::get, path, &service::open311_services);
+    open311(verb::get, "/open311/v2/services/{code}", &service::open311_service);
+    for (const char* path : {"/open311/v2/requests.json", "/open311/v2/requests.xml"})
+        open311(verb::get, path, &service::open311_requests);
+    open311(verb::get, "/open311/v2/requests/{id}", &service::open311_request);
+    // Client systems file concerns with their api_key (in the form, as the spec has it).
+    for (const char* path : {"/open311/v2/requests.json", "/open311/v2/requests.xml"})
+        open311(verb::post, path, &service::open311_post_request);
+    open311(verb::get, "/open311/v2/tokens/{token}", &service::open311_token);
     add(verb::post, "/api/v1/auth/logout", everyone, &service::logout, true);
     add(verb::get, "/api/v1/auth/me", everyone, &service::me, true);
     add(verb::post, "/api/v1/auth/password", everyone,

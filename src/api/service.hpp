@@ -6,6 +6,7 @@
 
 #include <dgw/api/access.hpp>
 #include <dgw/api/agenda_export.hpp>
+#include <dgw/api/api_keys.hpp>
 #include <dgw/api/messages.hpp>
 #include <dgw/api/routes.hpp>
 #include <dgw/core/time_text.hpp>
@@ -224,6 +225,24 @@ private:
     // ----- the sessions as a calendar to subscribe to (calendar_feed.cpp) ----------------------
     net::awaitable<http::response> sessions_calendar(http::request_context& c);
 
+    // ----- Open311 GeoReport v2 under /open311/v2 (open311_routes.cpp) -------------------------
+    /// Runs a GeoReport route: its format from the path (.json or .xml), jurisdiction_id
+    /// checked, a store fault answered 503; every error in the spec's shape.
+    net::awaitable<http::response> open311_answered(http::request_context& c, open_member fn);
+    net::awaitable<http::response> open311_discovery(http::request_context& c);
+    net::awaitable<http::response> open311_services(http::request_context& c);
+    net::awaitable<http::response> open311_service(http::request_context& c);
+    net::awaitable<http::response> open311_requests(http::request_context& c);
+    net::awaitable<http::response> open311_request(http::request_context& c);
+    /// Files a concern for a client system with a valid key (intake.hpp, as officials'
+    /// registrations are: the chat's routing and consent rules).
+    net::awaitable<http::response> open311_post_request(http::request_context& c);
+    net::awaitable<http::response> open311_token(http::request_context& c);
+    /// The service requests of `found` in `lang`, with their sessions as they stand and the
+    /// photos officials published. On the database thread.
+    nlohmann::ordered_json open311_requests_json(store::store& s, const std::vector<store::concern>& found,
+                                         std::string_view lang) const;
+
     // ----- after the meeting: assigned work (followups.cpp) ------------------------------------
     net::awaitable<http::response> list_followups(http::request_context& c, const principal& p);
     net::awaitable<http::response> close_followup(http::request_context& c, const principal& p,
@@ -309,6 +328,10 @@ public:
     // Verified against when the user does not exist, so that an unknown name takes as long
     // as a wrong password and the two cannot be told apart.
     std::string dummy_hash_;
+    // When this service started: the discovery document's changeset.
+    store::time_point started_;
+    // Each Open311 key's filings in the last hour.
+    api_key_limiter open311_keys_;
 };
 
 /// A positive decimal id ("42"), or nothing.

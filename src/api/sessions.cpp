@@ -872,7 +872,8 @@ net::awaitable<http::response> service::minutes_export(http::request_context& c,
     }
     m.concerns = concerns.size();
     m.citizens = citizens.size();
-    for (const char* source : {"chat", "letter", "reception", "hotline", "press", "meeting"})
+    for (const char* source :
+         {"chat", "letter", "reception", "hotline", "press", "meeting", "open311"})
         if (auto it = by_source.find(source); it != by_source.end())
             m.sources.emplace_back(source_words(source, vi), it->second);
     for (const auto& g : build_agenda(concerns, names)) {

@@ -26,7 +26,7 @@ void add_serve_commands(CLI::App& root, command_action& action);  // serve, chec
 void add_flow_commands(CLI::App& root, command_action& action);   // flows check, chat
 void add_dialogue_commands(CLI::App& root, command_action& action);  // schedule, locate, route
 void add_store_commands(CLI::App& root, command_action& action);     // concerns, messages, backup
-void add_user_commands(CLI::App& root, command_action& action);      // users add, token, list
+void add_user_commands(CLI::App& root, command_action& action);  // users …, apikeys add, list, revoke
 
 /// The store named by a gateway config file, or null (after printing why to stderr).
 std::unique_ptr<store::store> open_store(const std::string& config_path);

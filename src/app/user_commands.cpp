@@ -1,12 +1,16 @@
-// `users add|token|password|disable|enable|list`: accounts of officials and admins, straight
-// on the store (safe next to a serving gateway: SQLite in WAL mode). Secrets are printed once, on
+// `users add|token|password|disable|enable|list`: accounts of officials and admins; `apikeys
+// add|list|revoke`: the client systems that file concerns through Open311. Straight on the
+// store (safe next to a serving gateway: SQLite in WAL mode). Secrets are printed once, on
 // stdout, and never logged.
 
 #include "app/commands.hpp"
 #include "app/config_file.hpp"
 
 #include <dgw/api/accounts.hpp>
+#include <dgw/api/api_keys.hpp>
+#include <dgw/core/time_text.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 
@@ -107,6 +111,81 @@ int run_list(const user_options& o) {
     return 0;
 }
 
+struct key_options {
+    std::string config = "config/gateway.json";
+    std::string name;
+    std::string scope;
+    int per_hour = 120;
+};
+
+// The operator who ran the command, for the audit log.
+std::string operator_name() {
+    const char* user = std::getenv("USER");
+    return std::string("cli:") + (user && *user ? user : "unknown");
+}
+
+int run_key_add(const key_options& o) {
+    auto dialogue = read_dialogue(load_config_file(o.config).config.dialogue_file);
+    if (!dialogue) return 1;
+    auto db = open_store(o.config);
+    if (!db) return 1;
+    auto r = api::add_api_key(*db, *dialogue, o.name, o.scope, o.per_hour,
+                              std::chrono::system_clock::now(), operator_name());
+    if (!r.issued) {
+        std::cerr << r.error << "\n";
+        return 1;
+    }
+    std::cerr << "key of " << o.name << " (files for " << o.scope << ", " << o.per_hour
+              << " an hour); shown once, give it to the client system as api_key:\n";
+    std::cout << r.issued->text << "\n";
+    return 0;
+}
+
+int run_key_list(const key_options& o) {
+    auto db = open_store(o.config);
+    if (!db) return 1;
+    for (const auto& k : db->list_api_keys()) {
+        std::cout << k.name << "  " << k.key_id << "  " << k.scope << "  " << k.per_hour
+                  << "/h  created " << core::utc_text(k.created_at);
+        if (k.revoked_at) std::cout << "  revoked " << core::utc_text(*k.revoked_at);
+        std::cout << "\n";
+    }
+    return 0;
+}
+
+int run_key_revoke(const key_options& o) {
+    auto db = open_store(o.config);
+    if (!db) return 1;
+    if (!api::revoke_api_key(*db, o.name, std::chrono::system_clock::now(), operator_name())) {
+        std::cerr << "no key \"" << o.name << "\" that is not revoked\n";
+        return 1;
+    }
+    std::cout << o.name << " revoked\n";
+    return 0;
+}
+
+void add_key_commands(CLI::App& root, command_action& action) {
+    static key_options o;
+    auto* keys = root.add_subcommand("apikeys", "Keys of client systems filing through Open311");
+    keys->require_subcommand(1);
+    auto config = [](CLI::App* cmd) {
+        cmd->add_option("--config", o.config, "Gateway configuration file")->capture_default_str();
+    };
+    auto* add = keys->add_subcommand("add", "Issue a key to a client system and print it once");
+    add->add_option("name", o.name, "The client system")->required();
+    add->add_option("--scope", o.scope, "Where it files: a commune's code, or province")->required();
+    add->add_option("--per-hour", o.per_hour, "Concerns it may file an hour")->capture_default_str();
+    config(add);
+    add->callback([&action] { action = [] { return run_key_add(o); }; });
+    auto* list = keys->add_subcommand("list", "List the keys (never their secrets)");
+    config(list);
+    list->callback([&action] { action = [] { return run_key_list(o); }; });
+    auto* revoke = keys->add_subcommand("revoke", "Revoke a client system's key at once");
+    revoke->add_option("name", o.name, "The client system")->required();
+    config(revoke);
+    revoke->callback([&action] { action = [] { return run_key_revoke(o); }; });
+}
+
 }  // namespace
 
 void add_user_commands(CLI::App& root, command_action& action) {
@@ -149,6 +228,8 @@ void add_user_commands(CLI::App& root, command_action& action) {
     auto* list = users->add_subcommand("list", "List the users");
     config(list);
     list->callback([&action] { action = [] { return run_list(o); }; });
+
+    add_key_commands(root, action);
 }
 
 }  // namespace dgw::app

@@ -1058,9 +1058,11 @@ TEST_F(ApiTest, AConcernsSessionIsLabelledInTheReadersLanguage) {
 }
 
 // The OpenAPI document (docs/openapi.json, served at /api/v1/openapi.json) against the router:
-// every /api/v1 route documented and every documented operation routed, and each operation's
-// documented auth what the gateway does — no credentials: 401 unless documented as public; a
-// viewer and an official of the concern's commune: 403 exactly when `x-roles` leaves them out.
+// every /api/v1 and /open311/v2 route documented and every documented operation routed, and
+// each operation's documented auth what the gateway does — no credentials: 401 unless
+// documented as public; a viewer and an official of the concern's commune: 403 exactly when
+// `x-roles` leaves them out. Open311's POST wants a client system's key, not a login: without
+// one, 403 in the spec's shape.
 TEST_F(ApiTest, TheOpenApiDocumentIsTheRoutersWithTheAuthItEnforces) {
     using bhttp::verb;
     auto served = call(verb::get, "/api/v1/openapi.json");
@@ -1085,7 +1087,8 @@ TEST_F(ApiTest, TheOpenApiDocumentIsTheRoutersWithTheAuthItEnforces) {
 
     std::set<std::string> routed, documented;
     for (const auto& [v, pattern] : gw_->route_table())
-        if (pattern.starts_with("/api/v1/")) routed.insert(verb_name(v) + " " + pattern);
+        if (pattern.starts_with("/api/v1/") || pattern.starts_with("/open311/v2/"))
+            routed.insert(verb_name(v) + " " + pattern);
     for (const auto& [path, item] : doc["paths"].items())
         for (const auto& [method, op] : item.items()) {
             auto name = method;
@@ -1119,7 +1122,10 @@ TEST_F(ApiTest, TheOpenApiDocumentIsTheRoutersWithTheAuthItEnforces) {
                                                        {"id@/sessions/", session_},
                                                        {"id@/flows/", "raise_concern"},
                                                        {"id@/contacts/", contact},
-                                                       {"id@/handoffs/", handoff}};
+                                                       {"id@/handoffs/", handoff},
+                                                       {"id@/open311/v2/requests/", ref + ".json"},
+                                                       {"code", "roads.xml"},
+                                                       {"token", ref + ".xml"}};
     std::size_t checked = 0;
     for (const auto& [path, item] : doc["paths"].items())
         for (const auto& [method, op] : item.items()) {
@@ -1133,6 +1139,14 @@ TEST_F(ApiTest, TheOpenApiDocumentIsTheRoutersWithTheAuthItEnforces) {
             const auto anonymous = call(v, target, v == verb::get ? json(nullptr) : json::object());
             if (open) {
                 EXPECT_NE(anonymous.result_int(), 401u) << what << " is documented as public";
+                if (path.starts_with("/open311/v2/")) {
+                    EXPECT_EQ(anonymous.result_int(), 200u) << what << ": " << anonymous.body();
+                }
+                continue;
+            }
+            if (path.starts_with("/open311/v2/")) {
+                EXPECT_TRUE(op["security"][0].contains("open311ApiKey")) << what;
+                EXPECT_EQ(anonymous.result_int(), 403u) << what << ": " << anonymous.body();
                 continue;
             }
             EXPECT_EQ(anonymous.result_int(), 401u) << what << ": " << anonymous.body();

@@ -63,6 +63,52 @@ TEST_P(StoreContract, ASecretIsKeptOnceAndReturnedEverAfter) {
     EXPECT_EQ(db_->keep_secret("other", "x"), "x");
 }
 
+// A client system's Open311 key: found by its public half with every field, a second key of
+// the same name or id refused, revoked once (and then still found, marked).
+TEST_P(StoreContract, AnApiKeyIsAddedOnceFoundByItsIdAndRevoked) {
+    api_key k;
+    k.name = "cong-dvc";
+    k.key_id = "k1a2b3c4";
+    k.secret_hash = std::string(64, 'a');
+    k.scope = "02683";
+    k.per_hour = 120;
+    k.created_at = t0;
+    EXPECT_TRUE(db_->add_api_key(k));
+    auto same_name = k;
+    same_name.key_id = "k9";
+    EXPECT_FALSE(db_->add_api_key(same_name));
+    auto same_id = k;
+    same_id.name = "other";
+    EXPECT_FALSE(db_->add_api_key(same_id));
+    auto other = k;
+    other.name = "bao-chi";
+    other.key_id = "k5";
+    other.scope = "province";
+    EXPECT_TRUE(db_->add_api_key(other));
+
+    auto got = db_->find_api_key("k1a2b3c4");
+    ASSERT_TRUE(got);
+    EXPECT_GT(got->id, 0);
+    EXPECT_EQ(got->name, "cong-dvc");
+    EXPECT_EQ(got->secret_hash, k.secret_hash);
+    EXPECT_EQ(got->scope, "02683");
+    EXPECT_EQ(got->per_hour, 120);
+    EXPECT_EQ(got->created_at, t0);
+    EXPECT_FALSE(got->revoked_at);
+    EXPECT_FALSE(db_->find_api_key("k404"));
+
+    const auto all = db_->list_api_keys();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].name, "bao-chi");
+    EXPECT_EQ(all[1].name, "cong-dvc");
+
+    EXPECT_TRUE(db_->revoke_api_key("cong-dvc", t0 + 1h));
+    EXPECT_FALSE(db_->revoke_api_key("cong-dvc", t0 + 2h)) << "revoked once";
+    EXPECT_FALSE(db_->revoke_api_key("nobody", t0));
+    EXPECT_EQ(db_->find_api_key("k1a2b3c4")->revoked_at, t0 + 1h);
+    EXPECT_FALSE(db_->find_api_key("k5")->revoked_at);
+}
+
 TEST_P(StoreContract, EventsRoundTripEveryField) {
     core::inbound_event e;
     e.dedup_key = "cb:987";

@@ -1,7 +1,7 @@
 #pragma once
 /// The one storage interface (DESIGN.md "Shape"), made of roles a caller can depend on alone:
 /// the queues, the message log, contacts, concerns and sessions, hand-offs, accounts, privacy,
-/// media, flows and secrets (one header each). Implementations: SQLite (embedded default) and,
+/// media, flows, secrets and client systems' API keys (one header each). Implementations: SQLite (embedded default) and,
 /// later, PostgreSQL.
 ///
 /// The interface is synchronous and NOT thread-safe: the pipeline runs every call on one
@@ -10,6 +10,7 @@
 /// throw `store::unavailable`; the callers turn that into 503 or a retry.
 
 #include <dgw/store/accounts.hpp>
+#include <dgw/store/api_keys.hpp>
 #include <dgw/store/concerns.hpp>
 #include <dgw/store/contacts.hpp>
 #include <dgw/store/flows.hpp>
@@ -33,7 +34,8 @@ class store : public queue_store,
               public privacy_store,
               public media_store,
               public flow_store,
-              public secret_store {
+              public secret_store,
+              public api_key_store {
 public:
     ~store() override = default;
 

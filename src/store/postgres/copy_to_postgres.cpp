@@ -23,14 +23,14 @@ namespace {
 
 // Parents before children (foreign keys). A table the SQLite file has and this list does not is
 // refused rather than left behind.
-constexpr std::array<const char*, 26> tables{
+constexpr std::array<const char*, 27> tables{
     "contacts",        "conversations",   "concerns",         "timers",
     "audit",           "channel_tokens",  "users",            "login_sessions",
     "api_tokens",      "session_overrides", "agenda_names",   "added_sessions",
     "flow_versions",   "flow_node_counts", "inbox",           "outbox",
     "contact_permissions", "gateway_secrets", "handoffs",     "handoff_messages",
     "media_copies",    "media_files",     "session_reminders", "gateways",
-    "login_pairs",     "login_failures"};
+    "login_pairs",     "login_failures",  "api_keys"};
 
 struct sqlite_closer {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }

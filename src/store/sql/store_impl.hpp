@@ -2,8 +2,8 @@
 // The store's roles written once in SQL for SQLite and PostgreSQL (db.hpp): the class, declared
 // here by role; its methods defined one file per role (queue.cpp, message_log.cpp,
 // contacts.cpp, concerns.cpp, handoffs.cpp, accounts.cpp, privacy.cpp, media.cpp, flows.cpp,
-// secrets.cpp), and transactions and the statements' cache in sql_store.cpp. Private to the
-// store module.
+// secrets.cpp, api_keys.cpp), and transactions and the statements' cache in sql_store.cpp.
+// Private to the store module.
 
 #include "store/sql/db.hpp"
 
@@ -222,6 +222,12 @@ public:
                                       const std::string& owner, time_point now,
                                       time_point until) override;
     std::string keep_secret(const std::string& name, const std::string& fresh) override;
+
+    // ----- api_key_store (api_keys.cpp)
+    bool add_api_key(const api_key& k) override;
+    std::optional<api_key> find_api_key(const std::string& key_id) override;
+    std::vector<api_key> list_api_keys() override;
+    bool revoke_api_key(const std::string& name, time_point at) override;
 
     // ----- sql store (store.hpp)
 

@@ -21,7 +21,7 @@ namespace {
 
 // Numbered migrations; PRAGMA user_version records how many have run. Never edit one that
 // has shipped: add the next.
-constexpr std::array<std::string_view, 24> migrations{{
+constexpr std::array<std::string_view, 25> migrations{{
     R"sql(
 CREATE TABLE contacts (
   id INTEGER PRIMARY KEY,
@@ -502,6 +502,20 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_address ON login_failures (address, at);
 CREATE INDEX login_failures_at ON login_failures (at);
+)sql",
+    // 25: the client systems that file concerns through Open311, each with its key (only the
+    // secret's hash), where it may file, its hourly allowance, and when it was revoked.
+    R"sql(
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  key_id TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  per_hour INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
 )sql",
 }};
 
