@@ -115,16 +115,14 @@ void sql_store::commit_steps(std::vector<step_write>& steps) {
     std::map<std::tuple<std::string_view, int, std::string_view>, std::pair<std::int64_t, std::int64_t>>
         counts;
     // Held messages are rare: one look per batch spares every event its release statement
-    // (an UPDATE per event was 5 % of the worker's instructions in pipeline_bench).
-    const bool held = std::any_of(steps.begin(), steps.end(),
-                                  [](const step_write& s) { return !s.release_held.empty(); }) &&
-                      scalar(pick("SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY outbox_held "
-                                  "WHERE held_at IS NOT NULL)",
-                                  // In the held index's order: PostgreSQL scanned the whole
-                                  // table for it when its statistics were stale.
-                                  "SELECT count(*) FROM (SELECT 1 FROM outbox WHERE held_at IS "
-                                  "NOT NULL ORDER BY contact_id LIMIT 1) h")) != 0;
-    auto ids = draw_ids(steps);
+    // (an UPDATE per event was 5 % of the worker's instructions in pipeline_bench). On a
+    // server the look goes with the ids drawn ahead, in one round trip.
+    const bool releases = std::any_of(steps.begin(), steps.end(),
+                                      [](const step_write& s) { return !s.release_held.empty(); });
+    auto ids = draw_ids(steps, releases);
+    const bool held = lite_ ? releases && scalar("SELECT EXISTS (SELECT 1 FROM outbox INDEXED BY "
+                                                 "outbox_held WHERE held_at IS NOT NULL)") != 0
+                            : ids.held;
     for (auto& s : steps) {
         write_step(s, held, lite_ ? nullptr : &ids);
         for (const auto& n : s.node_counts) {
@@ -158,7 +156,7 @@ void sql_store::add_node_count(std::string_view flow_id, int version, std::strin
     add.write();
 }
 
-sql_store::ids_ahead sql_store::draw_ids(const std::vector<step_write>& steps) {
+sql_store::ids_ahead sql_store::draw_ids(const std::vector<step_write>& steps, bool held) {
     ids_ahead ids;
     if (lite_) return ids;
     std::int64_t outbox = 0, timers = 0, concerns = 0;
@@ -167,16 +165,26 @@ sql_store::ids_ahead sql_store::draw_ids(const std::vector<step_write>& steps) {
         timers += static_cast<std::int64_t>(s.timers.size());
         concerns += static_cast<std::int64_t>(s.concerns.size());
     }
-    if (outbox + timers + concerns == 0) return ids;
+    if (outbox + timers + concerns == 0 && !held) return ids;
     auto& q = stmt(
         "SELECT 0, nextval(pg_get_serial_sequence('outbox', 'id')) FROM generate_series(1, ?1) "
         "UNION ALL "
         "SELECT 1, nextval(pg_get_serial_sequence('timers', 'id')) FROM generate_series(1, ?2) "
         "UNION ALL "
-        "SELECT 2, nextval(pg_get_serial_sequence('concerns', 'id')) FROM generate_series(1, ?3)");
-    q.bind(1, outbox).bind(2, timers).bind(3, concerns);
+        "SELECT 2, nextval(pg_get_serial_sequence('concerns', 'id')) FROM generate_series(1, ?3) "
+        // Whether any message is held (asked: LIMIT 1), in the held index's order: PostgreSQL
+        // scanned the whole table for it when its statistics were stale.
+        "UNION ALL SELECT 3, count(*) FROM (SELECT 1 FROM outbox WHERE held_at IS NOT NULL "
+        "ORDER BY contact_id LIMIT ?4) h");
+    q.bind(1, outbox).bind(2, timers).bind(3, concerns).bind(4, std::int64_t{held ? 1 : 0});
     std::array<std::vector<std::int64_t>*, 3> into{&ids.outbox, &ids.timers, &ids.concerns};
-    while (q.step()) into.at(static_cast<std::size_t>(q.i64(0)))->push_back(q.i64(1));
+    while (q.step()) {
+        const auto kind = static_cast<std::size_t>(q.i64(0));
+        if (kind < into.size())
+            into.at(kind)->push_back(q.i64(1));
+        else
+            ids.held = q.i64(1) != 0;
+    }
     q.reset();
     // In the order drawn, whatever order the rows came in: a contact's messages are sent in
     // id order.

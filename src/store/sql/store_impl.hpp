@@ -310,14 +310,18 @@ private:
     void add_node_count(std::string_view flow_id, int version, std::string_view node,
                         std::int64_t reached, std::int64_t left);
 
-    // `held`: some message may be held; false skips the releases (nothing to release).
-    // Ids drawn for a batch's new outbox messages and timers in one statement (PostgreSQL),
-    // so that their inserts need no answer and go with the commit (statement::write).
+    // Ids drawn for a batch's new outbox messages, timers and concerns in one statement
+    // (PostgreSQL), so that their inserts need no answer and go with the commit
+    // (statement::write).
     struct ids_ahead {
         std::vector<std::int64_t> outbox, timers, concerns;
         std::size_t next_outbox = 0, next_timer = 0, next_concern = 0;
+        bool held = false;  // a message is held (asked for when a step releases held ones)
     };
-    ids_ahead draw_ids(const std::vector<step_write>& steps);
+    // On a server, the ids a batch's inserts need, drawn in one statement, and whether any
+    // message is held when `held` asks; nothing on SQLite.
+    ids_ahead draw_ids(const std::vector<step_write>& steps, bool held);
+    // `held`: some message may be held; false skips the releases (nothing to release).
     void write_step(step_write& s, bool held = true, ids_ahead* ids = nullptr);
 
     void queue_media_copies(const concern& c);
