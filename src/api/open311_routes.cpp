@@ -215,7 +215,9 @@ net::awaitable<http::response> service::open311_post_request(http::request_conte
     if (field("attribute[anonymous]") == "true" && personal)
         co_return refused(http::status::bad_request,
                           "attribute[anonymous] is true but a name, phone or email was given", f);
-    if (!field("email").empty() && !in.consent)
+    // The chat's consent rule (intake_concern holds it too), said here in the protocol's words
+    // so that an integrator learns which parameter the citizen's agreement goes in.
+    if (personal && !in.consent)
         co_return refused(http::status::bad_request,
                           "attribute[consent] must be true to give a name, phone or email", f);
     std::optional<double> lat, lon;

@@ -546,6 +546,11 @@ TEST_F(Open311Test, BadRequestsAreRefusedAndFileNothing) {
         ASSERT_TRUE(e.is_array() && e.size() == 1) << what << ": " << res.body();
         EXPECT_EQ(e[0]["code"], 400) << what;
         EXPECT_FALSE(e[0]["description"].get<std::string>().empty()) << what;
+        if (std::string_view(what).ends_with("without consent")) {
+            EXPECT_NE(e[0]["description"].get<std::string>().find("attribute[consent]"),
+                      std::string::npos)
+                << what << ": the client is told which parameter says the citizen agreed";
+        }
     }
     test::sync_client c(gw_->port());
     const auto as_json = c.request(bhttp::verb::post, "/open311/v2/requests.json",
