@@ -55,6 +55,26 @@ TEST_P(StoreContract, ARoundsEventsAreStoredOnceEachInTheirOrder) {
     EXPECT_LT(pending[2].id, pending[3].id);
 }
 
+// A NUL character where a citizen or a client wrote (a forged web chat message, a name) is kept
+// or dropped, never a reason to refuse the others stored or written with it.
+TEST_P(StoreContract, ANulCharacterFailsNeitherItsRoundNorItsBatch) {
+    const std::string nul_text("a\0b", 3);
+    auto r = db_->append_inbox({{"web", text_event("n:1", "n", nul_text), t0},
+                                {"web", text_event("n:2", "m", "plain"), t0}});
+    EXPECT_EQ(r.stored, 2u);
+    auto pending = db_->pending_inbox(10);
+    ASSERT_EQ(pending.size(), 2u);
+    EXPECT_EQ(pending[0].event.text, nul_text) << "the event is kept as it was written";
+    auto got = db_->upsert_contacts({{"web", "n", std::string("An\0 Binh", 8), "vi"},
+                                     {"web", "m", "Chi", ""}},
+                                    t0);
+    ASSERT_EQ(got.size(), 2u);
+    auto name = got[0].display_name;
+    std::erase(name, '\0');
+    EXPECT_EQ(name, "An Binh");
+    EXPECT_EQ(got[1].display_name, "Chi");
+}
+
 // The web chat's signing key is made once: a restart, or another gateway on the same database,
 // must sign (and accept) sessions the same way.
 TEST_P(StoreContract, ASecretIsKeptOnceAndReturnedEverAfter) {

@@ -48,7 +48,10 @@ std::vector<contact> sql_store::upsert_contacts(const std::vector<contact_seen>&
     } else {
         nlohmann::json rows = nlohmann::json::array();
         for (const auto& [key, s] : merged)
-            rows.push_back({{"c", s.channel}, {"u", s.user_id}, {"n", s.display_name}, {"l", s.language}});
+            rows.push_back({{"c", without_nul(s.channel)},
+                            {"u", without_nul(s.user_id)},
+                            {"n", without_nul(s.display_name)},
+                            {"l", without_nul(s.language)}});
         auto& up = stmt(
             "INSERT INTO contacts (channel, user_id, display_name, language, created_at, "
             "last_inbound_at) SELECT t.c, t.u, t.n, t.l, CAST(?2 AS BIGINT), CAST(?2 AS BIGINT) "
@@ -64,7 +67,8 @@ std::vector<contact> sql_store::upsert_contacts(const std::vector<contact_seen>&
     std::vector<contact> out;
     out.reserve(seen.size());
     for (const auto& s : seen) {
-        auto it = written.find({s.channel, s.user_id});
+        auto it = lite_ ? written.find({s.channel, s.user_id})
+                        : written.find({without_nul(s.channel), without_nul(s.user_id)});
         if (it == written.end()) throw unavailable("contact vanished after it was written");
         out.push_back(it->second);
     }

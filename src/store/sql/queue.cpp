@@ -25,30 +25,29 @@ append_result sql_store::append_inbox(const std::vector<inbox_item>& items) {
         }
     } else {
         // On a server, the round's events in one statement (one round trip, not one an
-        // event), which answers with the keys it stored. The events go in as JSON values,
-        // kept as their text.
-        std::string rows = "[";
-        for (const auto& it : items) {
-            if (rows.size() > 1) rows += ',';
-            rows += R"({"c":)" + nlohmann::json(it.channel).dump() +
-                    R"(,"k":)" + nlohmann::json(it.event.dedup_key).dump() +
-                    R"(,"u":)" + nlohmann::json(it.event.user_id).dump() +
-                    R"(,"r":)" + std::to_string(to_ms(it.received_at)) + R"(,"e":)" + event_of(it) + "}";
-        }
-        rows += "]";
+        // event), which answers with the keys it stored. Each event goes in as a string
+        // holding its text, so that what it says ("\u0000" included) is kept as written.
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto& it : items)
+            rows.push_back({{"c", without_nul(it.channel)},
+                            {"k", without_nul(it.event.dedup_key)},
+                            {"u", without_nul(it.event.user_id)},
+                            {"r", to_ms(it.received_at)},
+                            {"e", event_of(it)}});
         // In their order: the ids are the order events are processed in.
         auto& ins = stmt(
             "INSERT INTO inbox (channel, dedup_key, user_id, event, received_at) "
-            "SELECT v->>'c', v->>'k', v->>'u', CAST(v->'e' AS TEXT), CAST(v->>'r' AS BIGINT) "
+            "SELECT v->>'c', v->>'k', v->>'u', v->>'e', CAST(v->>'r' AS BIGINT) "
             "FROM json_array_elements(CAST(? AS JSON)) WITH ORDINALITY AS a(v, n) ORDER BY n "
             "ON CONFLICT (channel, dedup_key) DO NOTHING RETURNING channel, dedup_key");
-        ins.bind(1, rows);
+        ins.bind(1, rows.dump());
         std::set<std::pair<std::string, std::string>> stored;
         while (ins.step()) stored.emplace(ins.text(0), ins.text(1));
         ins.reset();
         // The same event twice in one round is stored once: its first copy is the fresh one.
         for (const auto& it : items)
-            r.fresh.push_back(stored.erase({it.channel, it.event.dedup_key}) > 0);
+            r.fresh.push_back(
+                stored.erase({without_nul(it.channel), without_nul(it.event.dedup_key)}) > 0);
     }
     for (bool fresh : r.fresh) ++(fresh ? r.stored : r.duplicates);
     tx.commit();

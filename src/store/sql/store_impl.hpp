@@ -35,6 +35,15 @@ inline std::string int_array(const std::vector<std::int64_t>& values) {
     return out + "}";
 }
 
+// Text as PostgreSQL's text type can hold it: no NUL character (a value bound alone was cut
+// there; inside a JSON document, "\u0000" fails the whole statement, and with it every row
+// it carries). Dropped.
+inline std::string without_nul(std::string_view s) {
+    std::string out(s);
+    std::erase(out, '\0');
+    return out;
+}
+
 // A JSON column of a stored row, parsed; or corrupt_row saying where and what. The text is
 // parsed without exceptions (core::parse_json), and a value of the wrong shape is reported
 // with the row rather than as a bare nlohmann error nobody can place.
