@@ -7,7 +7,6 @@
 #include <dgw/api/calendar.hpp>
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/dialogue/session_edits.hpp>
-#include <dgw/domain/schedule.hpp>
 
 #include <algorithm>
 #include <map>
@@ -43,7 +42,7 @@ net::awaitable<http::response> service::sessions_calendar(http::request_context&
     };
     auto [overrides, added] = co_await on_db(read);
     std::vector<dialogue::session> sessions;
-    for (auto& s : dialogue::apply_edits(known_sessions(cfg, added, now), domain::edits_of(overrides))) {
+    for (auto& s : edited_sessions(cfg, added, overrides, now)) {
         if (chr::sys_days{last_day(s)} < chr::sys_days{today}) continue;
         if (lv && s.level != lv->id) continue;
         if (unit && !dialogue::held_for(cfg, s, *unit)) continue;

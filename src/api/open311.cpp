@@ -8,6 +8,8 @@
 #include <dgw/domain/filing.hpp>
 #include <dgw/http/types.hpp>
 
+#include <boost/algorithm/string/join.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -44,15 +46,6 @@ void write_xml(std::string& out, const std::string& name, const json& v) {
         out += v.dump();  // numbers and true/false read the same in both forms
     }
     out += "</" + name + '>';
-}
-
-std::string join(const std::vector<std::string>& words, std::string_view sep) {
-    std::string out;
-    for (const auto& w : words) {
-        if (!out.empty()) out += sep;
-        out += w;
-    }
-    return out;
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -166,7 +159,7 @@ document services(const dialogue::dialogue_config& cfg, std::string_view lang) {
                         {"description", (en ? "Heard by: " : "Cấp xem xét: ") + heard_by},
                         {"metadata", true},
                         {"type", "batch"},
-                        {"keywords", join(words, ", ")},
+                        {"keywords", boost::algorithm::join(words, ", ")},
                         {"group", t.group.empty() ? "general" : t.group}});
     }
     return {std::move(list), "services"};

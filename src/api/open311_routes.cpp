@@ -6,8 +6,6 @@
 #include <dgw/api/api_keys.hpp>
 #include <dgw/api/open311.hpp>
 #include <dgw/core/time_text.hpp>
-#include <dgw/dialogue/session_edits.hpp>
-#include <dgw/domain/schedule.hpp>
 
 #include <charconv>
 #include <map>
@@ -112,8 +110,7 @@ json service::open311_requests_json(store::store& s, const std::vector<store::co
     const auto& cfg = *deps_.dialogue;
     const auto now = deps_.now();
     std::map<std::string, dialogue::session, std::less<>> sessions;
-    for (auto& x : dialogue::apply_edits(known_sessions(cfg, s.list_added_sessions(), now),
-                                         domain::edits_of(s.list_session_overrides())))
+    for (auto& x : edited_sessions(cfg, s.list_added_sessions(), s.list_session_overrides(), now))
         sessions.emplace(x.id, std::move(x));
     json items = json::array();
     for (const auto& k : found) {
@@ -121,12 +118,8 @@ json service::open311_requests_json(store::store& s, const std::vector<store::co
         if (auto it = sessions.find(k.session_id); it != sessions.end()) session = it->second;
         // Only a photo an official chose to show with a published answer, as on /ket-qua.
         std::string photo;
-        if (k.published && k.media.is_array() && !k.media.empty())
-            for (const auto& m : s.media_copies_of(k.id))
-                if (m.published && m.status == store::media_copy_status::kept) {
-                    photo = deps_.public_url + "/ket-qua/anh/" + std::to_string(m.id);
-                    break;
-                }
+        if (const auto shown = public_photos(s, k); !shown.empty())
+            photo = deps_.public_url + "/ket-qua/anh/" + std::to_string(shown.front());
         items.push_back(o311::service_request(cfg, k, session, photo, lang));
     }
     return items;

@@ -84,6 +84,14 @@ std::string esc(std::string_view s) { return core::html_escape(s); }
 
 }  // namespace
 
+std::vector<std::int64_t> public_photos(store::store& s, const store::concern& k) {
+    std::vector<std::int64_t> ids;
+    if (!k.published || !k.media.is_array() || k.media.empty()) return ids;
+    for (const auto& m : s.media_copies_of(k.id))
+        if (m.published && m.status == store::media_copy_status::kept) ids.push_back(m.id);
+    return ids;
+}
+
 net::awaitable<http::response> service::public_results(http::request_context& c) {
     const auto& cfg = *deps_.dialogue;
     const std::string commune = c.query_param("commune");
@@ -110,12 +118,10 @@ net::awaitable<http::response> service::public_results(http::request_context& c)
     auto work = [self, keep, lang](store::store& s) {
         auto found = s.search_concerns({}, keep, 0, 100000).items;
         auto labels = self->labels_of(s, found, lang);
-        // The photos an official chose to show, by concern (only kept copies can be).
+        // The photos an official chose to show, by concern.
         std::map<std::int64_t, std::vector<std::int64_t>> photos;
         for (const auto& k : found)
-            if (k.media.is_array() && !k.media.empty())
-                for (const auto& m : s.media_copies_of(k.id))
-                    if (m.published && m.status == store::media_copy_status::kept) photos[k.id].push_back(m.id);
+            if (auto shown = public_photos(s, k); !shown.empty()) photos[k.id] = std::move(shown);
         return std::tuple{std::move(found), std::move(labels), std::move(photos)};
     };
     auto [concerns, found_labels, found_photos] = co_await on_db(work);

@@ -53,6 +53,16 @@ std::vector<dialogue::session> known_sessions(const dialogue::dialogue_config& c
                                               std::chrono::system_clock::time_point now,
                                               std::optional<std::chrono::year_month> since = {});
 
+/// The ids of `k`'s photos the public may see (on /ket-qua, through Open311): the copies the
+/// gateway kept that an official chose to show with the published answer.
+std::vector<std::int64_t> public_photos(store::store& s, const store::concern& k);
+
+/// known_sessions with the officials' edits applied (postponed, moved, cancelled).
+std::vector<dialogue::session> edited_sessions(const dialogue::dialogue_config& cfg,
+                                               const std::vector<store::added_session>& added,
+                                               const std::vector<store::session_override>& overrides,
+                                               std::chrono::system_clock::time_point now);
+
 /// One session as officials see it (their edits applied), from a year back to the routing
 /// horizon; nothing when no such session is scheduled.
 std::optional<dialogue::session> find_session(const dialogue::dialogue_config& cfg,

@@ -62,6 +62,13 @@ std::vector<dialogue::session> known_sessions(const dialogue::dialogue_config& c
     return dialogue::build_schedule(cfg, first, month + horizon, domain::added_of(added));
 }
 
+std::vector<dialogue::session> edited_sessions(const dialogue::dialogue_config& cfg,
+                                               const std::vector<store::added_session>& added,
+                                               const std::vector<store::session_override>& overrides,
+                                               std::chrono::system_clock::time_point now) {
+    return dialogue::apply_edits(known_sessions(cfg, added, now), domain::edits_of(overrides));
+}
+
 namespace {
 
 // A link citizens may open (how to attend or watch a session): http(s), no spaces, short.
@@ -194,7 +201,7 @@ std::optional<dialogue::session> find_session(const dialogue::dialogue_config& c
                                               const std::vector<store::added_session>& added,
                                               const std::string& id,
                                               std::chrono::system_clock::time_point now) {
-    auto known = dialogue::apply_edits(known_sessions(cfg, added, now), domain::edits_of(overrides));
+    auto known = edited_sessions(cfg, added, overrides, now);
     auto it = std::find_if(known.begin(), known.end(),
                            [&](const dialogue::session& x) { return x.id == id; });
     if (it == known.end()) return std::nullopt;

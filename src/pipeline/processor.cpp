@@ -668,10 +668,10 @@ struct processor::impl {
                 seen.push_back({row.channel, row.event.user_id, row.event.display_name,
                                 row.event.language});
         const auto senders = db.upsert_contacts(seen, now);
-        std::vector<std::int64_t> unread;
+        std::set<std::int64_t> unread;
         for (const auto& c : senders)
-            if (!contacts.contains(c.id)) unread.push_back(c.id);
-        const auto actives = db.active_conversations_text(unread);
+            if (!contacts.contains(c.id)) unread.insert(c.id);
+        const auto actives = db.active_conversations_text({unread.begin(), unread.end()});
         auto sender = senders.begin();
 
         for (const auto& row : rows) {
@@ -688,8 +688,7 @@ struct processor::impl {
                 // brought) now.
                 auto active = [&]() -> std::optional<store::conversation> {
                     if (auto it = actives.find(contact.id); it != actives.end()) return it->second;
-                    if (std::find(unread.begin(), unread.end(), contact.id) != unread.end())
-                        return std::nullopt;
+                    if (unread.contains(contact.id)) return std::nullopt;
                     return db.active_conversation_text(contact.id);
                 };
                 contact_ctx ctx = cached != contacts.end()

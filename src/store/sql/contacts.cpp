@@ -24,10 +24,15 @@ contact sql_store::upsert_contact(const std::string& channel, const std::string&
 
 std::vector<contact> sql_store::upsert_contacts(const std::vector<contact_seen>& seen,
                                                 time_point now) {
+    // A contact as the database will name it (a server's text holds no NUL).
+    auto key_of = [this](const contact_seen& s) {
+        return lite_ ? std::pair{s.channel, s.user_id}
+                     : std::pair{without_nul(s.channel), without_nul(s.user_id)};
+    };
     // Each contact once, as the writes one by one would leave it.
     std::map<std::pair<std::string, std::string>, contact_seen> merged;
     for (const auto& s : seen) {
-        auto [it, fresh] = merged.try_emplace({s.channel, s.user_id}, s);
+        auto [it, fresh] = merged.try_emplace(key_of(s), s);
         if (fresh) continue;
         if (!s.display_name.empty()) it->second.display_name = s.display_name;
         if (!s.language.empty()) it->second.language = s.language;
@@ -48,8 +53,8 @@ std::vector<contact> sql_store::upsert_contacts(const std::vector<contact_seen>&
     } else {
         nlohmann::json rows = nlohmann::json::array();
         for (const auto& [key, s] : merged)
-            rows.push_back({{"c", without_nul(s.channel)},
-                            {"u", without_nul(s.user_id)},
+            rows.push_back({{"c", key.first},
+                            {"u", key.second},
                             {"n", without_nul(s.display_name)},
                             {"l", without_nul(s.language)}});
         auto& up = stmt(
@@ -67,8 +72,7 @@ std::vector<contact> sql_store::upsert_contacts(const std::vector<contact_seen>&
     std::vector<contact> out;
     out.reserve(seen.size());
     for (const auto& s : seen) {
-        auto it = lite_ ? written.find({s.channel, s.user_id})
-                        : written.find({without_nul(s.channel), without_nul(s.user_id)});
+        auto it = written.find(key_of(s));
         if (it == written.end()) throw unavailable("contact vanished after it was written");
         out.push_back(it->second);
     }
@@ -120,8 +124,8 @@ std::map<std::int64_t, conversation> sql_store::active_conversations_text(
         return out;
     }
     auto& q = stmt(
-        "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
-        "updated_at FROM conversations WHERE contact_id = ANY (CAST(? AS BIGINT[])) AND active = 1");
+        "SELECT " DGW_CONVERSATION_COLUMNS " FROM conversations "
+        "WHERE contact_id = ANY (CAST(? AS BIGINT[])) AND active = 1");
     q.bind(1, int_array(contact_ids));
     while (q.step()) {
         auto c = conversation_at(q, payload_as::text);
@@ -133,8 +137,7 @@ std::map<std::int64_t, conversation> sql_store::active_conversations_text(
 
 std::optional<conversation> sql_store::find_conversation(const std::string& key) {
     auto& q = stmt(
-        "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
-        "updated_at FROM conversations WHERE key = ?");
+        "SELECT " DGW_CONVERSATION_COLUMNS " FROM conversations WHERE key = ?");
     q.bind(1, key);
     return read_conversation(q);
 }

@@ -504,7 +504,6 @@ std::size_t sql_store::gateways_alive(const std::string& id, time_point now, tim
     return static_cast<std::size_t>(std::max<std::int64_t>(1, alive));
 }
 
-// `held`: some message may be held; false skips the releases (nothing to release).
 namespace {
 
 // The insert of an outbox message: with the notice columns or without (replies, the bulk,

@@ -27,6 +27,10 @@ namespace dgw::store::sql {
 // sharing a key only wait for each other.
 #define DGW_LOCK_KEY(first, second) "hashtextextended(" first " || chr(31) || " second ", 0)"
 
+// A conversation's columns, in the order sql_store::conversation_at reads them.
+#define DGW_CONVERSATION_COLUMNS \
+    "key, contact_id, flow_id, flow_version, state, active, outcome, started_at, updated_at"
+
 // A PostgreSQL array literal of integers ("{1,2,3}": ids, or times in ms), bound as text and
 // cast in the query.
 inline std::string int_array(const std::vector<std::int64_t>& values) {
@@ -308,8 +312,7 @@ private:
 
     std::optional<conversation> find_active(std::int64_t contact_id, payload_as as) {
         auto& q = stmt(
-            "SELECT key, contact_id, flow_id, flow_version, state, active, outcome, started_at, "
-            "updated_at FROM conversations WHERE contact_id = ? AND active = 1");
+            "SELECT " DGW_CONVERSATION_COLUMNS " FROM conversations WHERE contact_id = ? AND active = 1");
         q.bind(1, contact_id);
         return read_conversation(q, as);
     }
