@@ -38,6 +38,8 @@ nlohmann::json message_log(store::store& db, std::optional<std::int64_t> contact
                   {"at", core::utc_text(out.created_at)}};
         if (out.kind == "message" || out.kind == "notice")
             j["text"] = out.payload.value("text", "");
+        else if (out.kind == "event")  // to another system: which event (user_id: of what)
+            j["text"] = out.payload.value("type", "");
         if (!out.path.empty()) j["path"] = out.path;
         if (!out.last_error.empty()) j["error"] = out.last_error;
         if (out.in_doubt) j["in_doubt"] = true;

@@ -46,6 +46,7 @@ void add_admin_pages(http::router& r) {
         {"/admin/register.js", &admin_register_js, "text/javascript; charset=utf-8"},
         {"/admin/followups.js", &admin_followups_js, "text/javascript; charset=utf-8"},
         {"/admin/live.js", &admin_live_js, "text/javascript; charset=utf-8"},
+        {"/admin/messages.js", &admin_messages_js, "text/javascript; charset=utf-8"},
         {"/admin/app.css", &admin_app_css, "text/css; charset=utf-8"},
     };
     for (const auto& a : assets)

@@ -22,6 +22,7 @@ extern const std::string_view admin_users_js;
 extern const std::string_view admin_dashboard_js;
 extern const std::string_view admin_handoffs_js;
 extern const std::string_view admin_followups_js;
+extern const std::string_view admin_messages_js;
 extern const std::string_view admin_live_js;
 extern const std::string_view admin_register_js;
 

@@ -9,6 +9,7 @@
 #include <dgw/api/place.hpp>
 #include <dgw/api/routes.hpp>
 #include <dgw/api/secrets.hpp>
+#include <dgw/channels/event_hook.hpp>
 #include <dgw/channels/line.hpp>
 #include <dgw/channels/messenger.hpp>
 #include <dgw/channels/telegram.hpp>
@@ -23,6 +24,7 @@
 #include <dgw/flow/loader.hpp>
 #include <dgw/http/client.hpp>
 #include <dgw/http/server.hpp>
+#include <dgw/domain/events.hpp>
 #include <dgw/domain/followup.hpp>
 #include <dgw/domain/reminders.hpp>
 #include <dgw/pipeline/database.hpp>
@@ -62,6 +64,22 @@ namespace {
 using ms = std::chrono::milliseconds;
 
 ms seconds(double v) { return ms(static_cast<long long>(v * 1000)); }
+
+// Events per second to one other system (outbound_hooks), with twice that as a burst.
+constexpr double hook_rate = 20;
+
+std::vector<domain::hook> hooks_of(const config::gateway_config& cfg) {
+    std::vector<domain::hook> out;
+    for (const auto& h : cfg.outbound_hooks) {
+        domain::hook d{h.name, {}, h.personal_data};
+        for (const auto& name : h.events) {
+            core::event_type t;
+            if (core::parse_event_type(name, t)) d.events.insert(t);  // checked by the config
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
 
 http::server_options server_options_from(const config::server_config& s) {
     http::server_options o;
@@ -286,6 +304,10 @@ struct gateway::impl {
         const auto name = gateway_name(cfg.server.port);
         db_store->set_claimant(
             {name, 2 * seconds(cfg.pipeline.send_timeout_seconds) + std::chrono::seconds(30)});
+        // Other systems told of concerns and sessions (outbound_hooks): the store queues their
+        // events with each change, the sender delivers them like replies.
+        if (!cfg.outbound_hooks.empty())
+            db_store->set_event_sink(std::make_shared<domain::event_hooks>(hooks_of(cfg)));
         // Web chat sessions are signed with the configured key, or with one made at the first
         // start and kept in the store: a restart must accept the cookies it gave out.
         webchat_key = cfg.webchat.session_key.empty()
@@ -365,6 +387,12 @@ struct gateway::impl {
                 routes[c.id].tokens = channels::token_pair{
                     c.settings.at("access_token"), c.settings.at("refresh_token"), {}};
             }
+        }
+        for (const auto& h : cfg.outbound_hooks) {
+            routes[domain::hook_channel(h.name)] = {
+                std::make_shared<channels::event_hook>(channels::event_hook_settings{h.url, h.secret}),
+                {hook_rate, 2 * hook_rate, 0, 0},
+                std::nullopt};
         }
         pipeline::sender_options so;
         so.max_in_flight = cfg.pipeline.max_in_flight;

@@ -1,5 +1,7 @@
 #include "dgw/config/gateway_config.hpp"
 
+#include <dgw/core/event_type.hpp>
+
 #include <dgw/core/reach.hpp>
 
 #include <algorithm>
@@ -543,6 +545,42 @@ void read_media(core::json_reader r, media_config& m) {
     r.finish();
 }
 
+void read_outbound_hooks(const nlohmann::json& list, const std::string& path,
+                         std::vector<outbound_hook_config>& out, std::vector<core::problem>& problems) {
+    if (!list.is_array()) {
+        problems.push_back({path, "must be an array"});
+        return;
+    }
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        core::json_reader r(list[i], path + "/" + std::to_string(i), problems);
+        if (!r.ok()) continue;
+        outbound_hook_config h;
+        h.name = "hook-" + std::to_string(i + 1);
+        if (r.optional("name", h.name) && !valid_channel_id(h.name))
+            r.fail("name", "must be 1-64 of a-z, 0-9, '-', '_'");
+        else if (!names.insert(h.name).second)
+            r.fail("name", "duplicate hook name \"" + h.name + "\"");
+        if (r.required("url", h.url) && !http_url(h.url)) r.fail("url", "must be an http(s) URL");
+        if (r.required("secret", h.secret) && h.secret.size() < 16)
+            r.fail("secret", "must have at least 16 characters");
+        if (r.required("events", h.events)) {
+            if (h.events.empty())
+                r.fail("events", "must name at least one event");
+            for (const auto& e : h.events) {
+                core::event_type t;
+                if (!core::parse_event_type(e, t))
+                    r.fail("events", "unknown event \"" + e +
+                                         "\" (concern.filed, concern.status, concern.answered, "
+                                         "session.changed)");
+            }
+        }
+        r.optional("personal_data", h.personal_data);
+        r.finish();
+        out.push_back(std::move(h));
+    }
+}
+
 // A photo is one request body, and the server refuses bodies over its limit before any
 // handler sees them: a larger photo limit could never be reached. 0 takes the server's.
 void check_photo_limits(gateway_config& cfg, const std::string& path,
@@ -596,6 +634,9 @@ parse_result parse_gateway_config(std::string_view text, const env_lookup& env) 
     read_metrics(root.child("metrics"), out.config.metrics, out.config.server);
     read_media(root.child("media"), out.config.media);
     check_photo_limits(out.config, root.path_of("channels"), out.problems);
+    if (const auto* hooks = root.find("outbound_hooks"))
+        read_outbound_hooks(*hooks, root.path_of("outbound_hooks"), out.config.outbound_hooks,
+                            out.problems);
     root.finish();
     return out;
 }

@@ -1,5 +1,7 @@
 #include "dgw/pipeline/sender.hpp"
 
+#include <dgw/channels/event_hook.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -308,6 +310,12 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
         if (msg.kind == "ack") {
             if (auto r = adapter->acknowledge(msg.payload.get<core::inbound_event>()))
                 requests.push_back(*r);
+        } else if (msg.kind == "event") {
+            // For another system (a signed event webhook), signed now: each attempt has its
+            // own timestamp.
+            const auto* hook = dynamic_cast<const channels::event_hook*>(adapter);
+            if (!hook) co_return make_outcome(outcome::kind::failed, msg.channel + " takes no events");
+            requests.push_back(hook->deliver(msg.payload, msg.id, ctx.now));
         } else if (msg.kind == "offer") {
             const std::string ref = msg.payload.value("ref", "");
             renderer render = [adapter, user = msg.user_id,
@@ -341,7 +349,7 @@ net::awaitable<outcome> deliver(std::shared_ptr<sender::impl> st, store::outbox_
     // No request (the web chat; an empty text): done at once, counted apart from real sends.
     if (requests.empty()) co_return nothing_to_send();
     outcome result;
-    if (msg.kind == "ack") {
+    if (msg.kind == "ack" || msg.kind == "event") {
         result = co_await send_requests(st, adapter, msg.channel, std::move(requests));
         if (result.result == outcome::kind::reauth) result.result = outcome::kind::retry;
         co_return result;

@@ -625,6 +625,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /admin/register.js", {reach::open, {}}},
         {"GET /admin/followups.js", {reach::open, {}}},
         {"GET /admin/live.js", {reach::open, {}}},
+        {"GET /admin/messages.js", {reach::open, {}}},
         {"GET /admin/app.css", {reach::open, {}}},
         {"POST /api/v1/auth/login", {reach::open, {}}},
         {"POST /api/v1/auth/logout", {reach::own, {}}},

@@ -2,8 +2,12 @@
 
 #include "store_contract.hpp"
 
+#include <dgw/core/time_text.hpp>
+#include <dgw/domain/events.hpp>
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -1669,6 +1673,149 @@ TEST_P(StoreContract, APermissionEventDoesNotMoveWhenTheContactLastWrote) {
     auto fresh = db_->ensure_contact("zalo", "418", t0 + 10h);
     EXPECT_NE(fresh.id, c.id);
     EXPECT_EQ(fresh.created_at, t0 + 10h);
+}
+
+// Files concern `ref` of contact `ct` saying `text`: a road in Bát Xát, scheduled, with the
+// phone number 0912345678 given with consent. The steps as committed.
+std::vector<step_write> file_with_phone(store& db, const std::string& ref, const contact& ct,
+                                        const std::string& text) {
+    concern k;
+    k.ref = ref;
+    k.contact_id = ct.id;
+    k.channel = ct.channel;
+    k.topic = "roads";
+    k.commune_code = "02683";
+    k.commune_name = "Xã Bát Xát";
+    k.text = text;
+    k.phone = "0912345678";
+    k.consent = true;
+    k.status = "scheduled";
+    k.session_id = "commune-02683-2026-12";
+    k.created_at = k.updated_at = t0;
+    std::vector<step_write> steps(1);
+    steps[0].concerns.push_back(k);
+    db.commit_steps(steps);
+    return steps;
+}
+
+// Events for other systems (issue 22 item 3) are queued by the store with the change that
+// makes them, in its transaction, for the hooks that want them, and for nothing else.
+TEST_P(StoreContract, EventsAreQueuedWithTheChangesThatMakeThemAndOnlyThose) {
+    using core::event_type;
+    db_->set_event_sink(std::make_shared<domain::event_hooks>(std::vector<domain::hook>{
+        {"ops",
+         {event_type::concern_filed, event_type::concern_status, event_type::concern_answered,
+          event_type::session_changed},
+         false},
+        {"portal", {event_type::concern_filed}, true}}));
+    auto ct = db_->upsert_contact("telegram", "9", "Lò Văn A", "vi", t0);
+    auto steps = file_with_phone(*db_, "LC-EV1", ct, "Đường bị sạt lở trước nhà tôi");
+    EXPECT_TRUE(steps[0].outbox.empty()) << "the caller's steps are left as they were";
+
+    auto events = [&] {
+        auto log = db_->list_outbox({std::nullopt, 100});
+        std::reverse(log.begin(), log.end());  // oldest first
+        return log;
+    };
+    auto filed = events();
+    ASSERT_EQ(filed.size(), 2u);
+    for (const auto& m : filed) {
+        EXPECT_EQ(m.kind, "event");
+        EXPECT_EQ(m.user_id, "LC-EV1") << "one queue per concern";
+        EXPECT_EQ(m.contact_id, ct.id) << "the citizen's: an erasure finds it";
+        EXPECT_EQ(m.payload["type"], "concern.filed");
+        EXPECT_EQ(m.payload["data"]["ref"], "LC-EV1");
+        EXPECT_EQ(m.payload["data"]["session"]["id"], "commune-02683-2026-12");
+    }
+    EXPECT_EQ(filed[0].channel, "hook:ops");
+    EXPECT_FALSE(filed[0].payload["data"].contains("citizen")) << "no personal data by default";
+    EXPECT_EQ(filed[0].payload.dump().find("0912345678"), std::string::npos);
+    EXPECT_EQ(filed[1].channel, "hook:portal");
+    EXPECT_EQ(filed[1].payload["data"]["citizen"]["phone"], "0912345678");
+    EXPECT_EQ(filed[1].payload["data"]["citizen"]["text"], "Đường bị sạt lở trước nhà tôi");
+
+    // An assignee changes nothing another system is told of; an answer closes it: its status,
+    // then its answer, for the hook that wants both.
+    auto c = *db_->find_concern("LC-EV1");
+    c.assignee = "lan";
+    db_->update_concern(c);
+    EXPECT_EQ(events().size(), 2u);
+    c.status = "answered";
+    c.answer = "Đã sửa xong";
+    c.updated_at = t0 + 1h;
+    db_->update_concern(c);
+    auto all = events();
+    ASSERT_EQ(all.size(), 4u);
+    EXPECT_EQ(all[2].channel, "hook:ops");
+    EXPECT_EQ(all[2].payload["type"], "concern.status");
+    EXPECT_EQ(all[2].payload["data"]["status"], "answered");
+    EXPECT_EQ(all[2].payload["data"]["previous"]["status"], "scheduled");
+    EXPECT_EQ(all[3].payload["type"], "concern.answered");
+    EXPECT_EQ(all[3].payload["data"]["answer"]["text"], "Đã sửa xong");
+    EXPECT_EQ(all[3].payload["occurred_at"], core::utc_text(t0 + 1h));
+
+    // A change that rolls back queues nothing.
+    c.status = "withdrawn";
+    EXPECT_ANY_THROW(db_->transact([&] {
+        db_->update_concern(c);
+        throw std::runtime_error("the caller failed");
+    }));
+    EXPECT_EQ(events().size(), 4u);
+    EXPECT_EQ(db_->find_concern("LC-EV1")->status, "answered");
+
+    // Sessions: an edit and an addition, each once; an id taken adds nothing.
+    db_->put_session_override({"commune-02683-2026-12", "postponed", "2027-01-09", "Hội trường", "", t0});
+    added_session a{"commune-02683-2026-11-02", "commune", "02683", "2026-11-02", "Nhà văn hoá",
+                    "", {}, "Đối thoại", "Dialogue", "boss", t0};
+    EXPECT_TRUE(db_->add_session(a));
+    EXPECT_FALSE(db_->add_session(a));
+    all = events();
+    ASSERT_EQ(all.size(), 6u);
+    EXPECT_EQ(all[4].user_id, "session:commune-02683-2026-12");
+    EXPECT_EQ(all[4].payload["data"]["change"], "edited");
+    EXPECT_EQ(all[4].payload["data"]["status"], "postponed");
+    EXPECT_EQ(all[5].payload["data"]["change"], "added");
+    EXPECT_EQ(all[5].payload["data"]["date"], "2026-11-02");
+
+    // The sender sends one event of a concern at a time, in order.
+    auto heads = db_->sendable_outbox(t0 + 2h, 100);
+    std::vector<std::pair<std::string, std::string>> keys;
+    for (const auto& m : heads) keys.emplace_back(m.channel, m.user_id);
+    std::sort(keys.begin(), keys.end());
+    EXPECT_EQ(keys, (std::vector<std::pair<std::string, std::string>>{
+                        {"hook:ops", "LC-EV1"},
+                        {"hook:ops", "session:commune-02683-2026-11-02"},
+                        {"hook:ops", "session:commune-02683-2026-12"},
+                        {"hook:portal", "LC-EV1"}}));
+
+    // Without a sink, nothing.
+    db_->set_event_sink(nullptr);
+    c.status = "forwarded";
+    db_->update_concern(c);
+    EXPECT_EQ(events().size(), 6u);
+}
+
+// An erasure leaves another system's events to go, without what they said of the citizen.
+TEST_P(StoreContract, AnErasureTakesTheCitizenOutOfTheirConcernsEventsAndLeavesThemToGo) {
+    db_->set_event_sink(std::make_shared<domain::event_hooks>(std::vector<domain::hook>{
+        {"portal", {core::event_type::concern_filed}, true}}));
+    auto ct = db_->upsert_contact("telegram", "77", "Lò Văn A", "vi", t0);
+    file_with_phone(*db_, "LC-ER1", ct, "Nhà tôi ở thôn 3, gọi 0912345678");
+    ASSERT_EQ(db_->list_outbox({ct.id, 10}).size(), 1u);
+    EXPECT_NE(db_->list_outbox({ct.id, 10})[0].payload.dump().find("0912345678"), std::string::npos);
+
+    ASSERT_TRUE(db_->erase_contact(ct.id, t0 + 1h));
+    EXPECT_EQ(db_->forget_erased_messages(t0 + 48h), 0u);
+    auto log = db_->list_outbox({ct.id, 10});
+    ASSERT_EQ(log.size(), 1u) << "the event is still to go";
+    const auto& e = log[0];
+    EXPECT_EQ(e.status, "pending");
+    EXPECT_EQ(e.user_id, "LC-ER1");
+    EXPECT_EQ(e.payload["type"], "concern.filed");
+    EXPECT_EQ(e.payload["data"]["ref"], "LC-ER1");
+    EXPECT_FALSE(e.payload["data"].contains("citizen"));
+    EXPECT_EQ(e.payload.dump().find("0912345678"), std::string::npos);
+    EXPECT_EQ(e.payload.dump().find("thôn 3"), std::string::npos);
 }
 
 }  // namespace

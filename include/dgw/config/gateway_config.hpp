@@ -202,6 +202,21 @@ struct privacy_config {
     int retention_days = 730;
 };
 
+/// Another system told of concerns and sessions as they change (issue 22 item 3,
+/// `outbound_hooks`): each event it subscribes to is POSTed to `url`, signed with `secret`
+/// (channels/event_hook.hpp), through the outbox like a reply.
+struct outbound_hook_config {
+    /// Its outbox channel is "hook:<name>" (the message log, metrics); default "hook-<n>",
+    /// n its place in the list from 1.
+    std::string name;
+    std::string url;
+    std::string secret;  ///< at least 16 characters; `${ENV}` in the file
+    std::vector<std::string> events;  ///< core::event_type names, at least one
+    /// Whether events carry the citizen's own words and the details they gave with consent
+    /// (name, phone, location); by default they carry none.
+    bool personal_data = false;
+};
+
 struct gateway_config {
     server_config server;
     log_config log;
@@ -215,6 +230,7 @@ struct gateway_config {
     webchat_sessions_config webchat;
     metrics_config metrics;
     media_config media;
+    std::vector<outbound_hook_config> outbound_hooks;
 };
 
 /// Returns the value of an environment variable, or nothing when it is unset.

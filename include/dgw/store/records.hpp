@@ -558,4 +558,31 @@ struct outbox_filter {
     std::size_t limit = 100;
 };
 
+// ----- events for other systems ------------------------------------------------------------------
+
+/// A session the store changed: an edit (`edit`: postponed, cancelled, moved...), one added
+/// (`added`), or, with neither, the added session `session_id` deleted.
+struct session_change {
+    std::string session_id;
+    const session_override* edit = nullptr;
+    const added_session* added = nullptr;
+    time_point at;
+};
+
+/// What other systems are told of the store's changes (issue 22 item 3). The store hands each
+/// change to its sink (store::set_event_sink) inside the transaction that makes it and
+/// appends the outbox rows the sink returns in that same transaction: an event is queued
+/// exactly when its change commits, whichever way the change came (the chat, the API, Open311,
+/// a session edit that re-routes concerns). The sink decides which systems want which event
+/// and what it may carry (domain::event_hooks); it does no I/O and never calls the store.
+class event_sink {
+public:
+    virtual ~event_sink() = default;
+    /// A concern just filed (its id may not be assigned yet).
+    virtual std::vector<outbox_message> filed(const concern& c) const = 0;
+    /// A concern officials changed (update_concern), from `before` to `after`.
+    virtual std::vector<outbox_message> changed(const concern& before, const concern& after) const = 0;
+    virtual std::vector<outbox_message> session_changed(const session_change& s) const = 0;
+};
+
 }  // namespace dgw::store

@@ -22,6 +22,7 @@
 #include <dgw/store/secrets.hpp>
 
 #include <functional>
+#include <memory>
 
 namespace dgw::store {
 
@@ -46,6 +47,10 @@ public:
 
     /// A cheap query that fails when the database is unusable (for /readyz).
     virtual bool healthy() = 0;
+    /// From now on, concerns filed and changed and sessions changed are handed to `sink`, and
+    /// the outbox rows it returns are queued with the change (records.hpp, event_sink).
+    /// Without one (the default, and the command line's tools) nothing is queued.
+    virtual void set_event_sink(std::shared_ptr<const event_sink> sink) = 0;
 };
 
 }  // namespace dgw::store

@@ -71,8 +71,17 @@ bool sql_store::erase_contact(std::int64_t contact_id, time_point now) {
     // to be recorded on: deleted, its id could go to the next message queued (SQLite
     // reuses the highest rowid), which that outcome would then mark sent unsent (the
     // confirmation of this very erasure, once, under load).
+    // Events for other systems (event_sink) still go, without what they said of the citizen.
+    auto& ev = stmt(pick(
+        "UPDATE outbox SET payload = json_remove(payload, '$.data.citizen') "
+        "WHERE contact_id = ? AND kind = 'event'",
+        "UPDATE outbox SET payload = CAST(CAST(payload AS JSONB) #- '{data,citizen}' AS TEXT) "
+        "WHERE contact_id = ? AND kind = 'event'"));
+    ev.bind(1, contact_id);
+    ev.run();
     auto& d = stmt(
-        "DELETE FROM outbox WHERE contact_id = ? AND status = 'pending' AND claimed_at IS NULL");
+        "DELETE FROM outbox WHERE contact_id = ? AND status = 'pending' AND claimed_at IS NULL "
+        "AND kind <> 'event'");
     d.bind(1, contact_id);
     d.run();
     auto& perms = stmt("DELETE FROM contact_permissions WHERE contact_id = ?");
@@ -91,7 +100,8 @@ bool sql_store::erase_contact(std::int64_t contact_id, time_point now) {
     ho.bind(1, now).bind(2, contact_id);
     ho.run();
     auto& o = stmt(
-        "UPDATE outbox SET user_id = ?, payload = '{\"text\":\"\"}' WHERE contact_id = ?");
+        "UPDATE outbox SET user_id = ?, payload = '{\"text\":\"\"}' WHERE contact_id = ? "
+        "AND kind <> 'event'");
     o.bind(1, erased).bind(2, contact_id);
     o.run();
     tx.commit();
@@ -102,6 +112,7 @@ std::size_t sql_store::forget_erased_messages(time_point before) {
     auto& u = stmt(
         "UPDATE outbox SET user_id = 'erased:' || contact_id, payload = '{\"text\":\"\"}' "
         "WHERE status IN ('sent', 'failed') AND created_at < ? AND user_id NOT LIKE 'erased:%' "
+        "AND kind <> 'event' "
         "AND contact_id IN (SELECT id FROM contacts WHERE user_id LIKE 'erased:%')");
     u.bind(1, before);
     return static_cast<std::size_t>(u.changed());

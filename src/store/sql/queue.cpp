@@ -134,7 +134,27 @@ void sql_store::commit_steps(std::vector<step_write>& steps) {
         const auto& [flow_id, version, node] = key;
         add_node_count(flow_id, version, node, added.first, added.second);
     }
+    // Events for other systems go after the batch's replies, with ids of their own (the
+    // steps are left as they were: a batch the database refuses is committed again step by
+    // step).
+    if (events_) {
+        std::vector<outbox_message> rows;
+        for (const auto& s : steps)
+            for (const auto& c : s.concerns) {
+                auto more = events_->filed(c);
+                rows.insert(rows.end(), std::make_move_iterator(more.begin()),
+                            std::make_move_iterator(more.end()));
+            }
+        queue_events(std::move(rows));
+    }
     tx.commit();
+}
+
+void sql_store::queue_events(std::vector<outbox_message> rows) {
+    if (rows.empty()) return;
+    step_write s;
+    s.outbox = std::move(rows);
+    write_step(s);
 }
 
 void sql_store::add_node_count(std::string_view flow_id, int version, std::string_view node,

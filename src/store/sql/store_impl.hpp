@@ -246,6 +246,7 @@ public:
 
     void transact(const std::function<void()>& body) override;
     bool healthy() override;
+    void set_event_sink(std::shared_ptr<const event_sink> sink) override { events_ = std::move(sink); }
 
 private:
     static constexpr const char* concern_select =
@@ -426,6 +427,9 @@ private:
     std::unique_ptr<sql::connection> db_;
     bool lite_;  // SQLite (else PostgreSQL): see pick
     claimant claimant_;
+    std::shared_ptr<const event_sink> events_;  // set_event_sink; null: no events
+    // Appends the outbox rows of events (event_sink) in the caller's transaction.
+    void queue_events(std::vector<outbox_message> rows);
     int counter_shard_ = 0;  // flow_node_counts.shard on PostgreSQL (set_claimant)
 };
 

@@ -100,6 +100,51 @@ TEST(GatewayConfig, ReportsEveryProblemWithItsPath) {
               }));
 }
 
+// Signed event webhooks to other systems (issue 22 item 3).
+TEST(GatewayConfig, OutboundHooksAreReadWithTheirSecretFromTheEnvironment) {
+    auto r = parse_gateway_config(R"({"outbound_hooks": [
+        {"name": "ops-centre", "url": "https://ioc.laocai.gov.vn/dgw", "secret": "${HOOK_SECRET}",
+         "events": ["concern.filed", "concern.answered"], "personal_data": true},
+        {"url": "http://127.0.0.1:9000/events", "secret": "0123456789abcdef",
+         "events": ["session.changed"]}]})",
+                                  env_of({{"HOOK_SECRET", "a-long-shared-secret-value"}}));
+    EXPECT_TRUE(r.problems.empty()) << messages(r).front();
+    ASSERT_EQ(r.config.outbound_hooks.size(), 2u);
+    const auto& ops = r.config.outbound_hooks[0];
+    EXPECT_EQ(ops.name, "ops-centre");
+    EXPECT_EQ(ops.url, "https://ioc.laocai.gov.vn/dgw");
+    EXPECT_EQ(ops.secret, "a-long-shared-secret-value");
+    EXPECT_EQ(ops.events, (std::vector<std::string>{"concern.filed", "concern.answered"}));
+    EXPECT_TRUE(ops.personal_data);
+    EXPECT_EQ(r.config.outbound_hooks[1].name, "hook-2") << "named by its place when unnamed";
+    EXPECT_FALSE(r.config.outbound_hooks[1].personal_data) << "no personal data by default";
+    EXPECT_TRUE(parse_gateway_config("{}", env_of({})).config.outbound_hooks.empty());
+}
+
+TEST(GatewayConfig, AnOutboundHookWithABadUrlSecretOrEventIsRefusedWithItsPath) {
+    auto r = parse_gateway_config(R"({"outbound_hooks": [
+        {"name": "Ops Centre", "url": "ftp://x", "secret": "short", "events": ["concern.deleted"]},
+        {"name": "a", "url": "https://a", "secret": "0123456789abcdef", "events": []},
+        {"name": "a", "url": "https://b", "secret": "0123456789abcdef", "events": ["concern.filed"],
+         "colour": "red"},
+        {"url": "https://c", "events": ["concern.filed"]}]})",
+                                  env_of({}));
+    EXPECT_EQ(messages(r),
+              (std::vector<std::string>{
+                  "/outbound_hooks/0/name: must be 1-64 of a-z, 0-9, '-', '_'",
+                  "/outbound_hooks/0/url: must be an http(s) URL",
+                  "/outbound_hooks/0/secret: must have at least 16 characters",
+                  "/outbound_hooks/0/events: unknown event \"concern.deleted\" (concern.filed, "
+                  "concern.status, concern.answered, session.changed)",
+                  "/outbound_hooks/1/events: must name at least one event",
+                  "/outbound_hooks/2/name: duplicate hook name \"a\"",
+                  "/outbound_hooks/2/colour: unknown key",
+                  "/outbound_hooks/3/secret: is required",
+              }));
+    EXPECT_EQ(messages(parse_gateway_config(R"({"outbound_hooks": {}})", env_of({}))),
+              (std::vector<std::string>{"/outbound_hooks: must be an array"}));
+}
+
 // What stands up to a hostile internet: connection fairness, trusted proxies, Prometheus's own
 // listener, the web chat's signed sessions and caps, and where photos may be fetched from.
 TEST(GatewayConfig, LinePhotosComeFromItsContentHostOrTheOneATestNames) {
