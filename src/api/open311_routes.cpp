@@ -135,8 +135,16 @@ net::awaitable<http::response> service::open311_requests(http::request_context& 
     auto self = this;
     const auto lang = request_language(c);
     auto work = [self, filter, lang](store::store& s) {
+        // What SQL can filter it filters (an anonymous query must not make the database read
+        // every concern); the rest, the open/closed words, row by row.
+        store::concern_filter in_sql;
+        in_sql.refs = filter.ids;
+        in_sql.topics = filter.codes;
+        in_sql.created_from = filter.start;
+        in_sql.created_to = filter.end;
+        in_sql.count_all = false;
         auto keep = [&filter](const store::concern& k) { return o311::matches(filter, k); };
-        auto found = s.search_concerns({}, keep, 0, filter.limit).items;
+        auto found = s.search_concerns(in_sql, keep, 0, filter.limit).items;
         return self->open311_requests_json(s, found, lang);
     };
     auto items = co_await on_db(work);

@@ -850,6 +850,44 @@ TEST_P(StoreContract, UsersSessionsAndTokensRoundTrip) {
     EXPECT_EQ(db_->list_audit("user:lan", 10)[0].after, "{}");
 }
 
+// What Open311's public query filters in SQL: references, topics and when it was filed; and a
+// page that needs no count stops reading at its end.
+TEST_P(StoreContract, ConcernSearchFiltersByReferencesTopicsAndDatesAndMayStopAtThePage) {
+    auto a = db_->upsert_contact("telegram", "1", "A", "vi", t0);
+    std::vector<step_write> steps(1);
+    for (int i = 0; i < 6; ++i) {
+        auto c = filed(a.id, "LC-" + std::to_string(i), "02683", "text");
+        c.topic = i % 2 ? "health" : "roads";
+        c.created_at = c.updated_at = t0 + std::chrono::hours(i);
+        steps[0].concerns.push_back(c);
+    }
+    db_->commit_steps(steps);
+    auto refs = [&](const concern_filter& f, std::size_t limit = 10) {
+        std::vector<std::string> out;
+        for (const auto& c : db_->search_concerns(f, nullptr, 0, limit).items) out.push_back(c.ref);
+        return out;
+    };
+    concern_filter f;
+    f.refs = {"LC-4", "LC-1", "LC-9"};
+    EXPECT_EQ(refs(f), (std::vector<std::string>{"LC-1", "LC-4"}));
+    f = {};
+    f.topics = {"health"};
+    EXPECT_EQ(refs(f), (std::vector<std::string>{"LC-1", "LC-3", "LC-5"}));
+    f.topics = {"health", "roads"};
+    EXPECT_EQ(refs(f).size(), 6u);
+    f = {};
+    f.created_from = t0 + std::chrono::hours(2);
+    f.created_to = t0 + std::chrono::hours(4);
+    EXPECT_EQ(refs(f), (std::vector<std::string>{"LC-2", "LC-3", "LC-4"})) << "both ends included";
+    f = {};
+    f.count_all = false;
+    auto page = db_->search_concerns(f, nullptr, 0, 2);
+    EXPECT_EQ(page.items.size(), 2u);
+    EXPECT_EQ(page.total, 2u) << "no count: reading stopped at the page's end";
+    f.count_all = true;
+    EXPECT_EQ(db_->search_concerns(f, nullptr, 0, 2).total, 6u);
+}
+
 TEST_P(StoreContract, ConcernSearchFiltersPagesAndUpdates) {
     auto a = db_->upsert_contact("telegram", "1", "A", "vi", t0);
     auto b = db_->upsert_contact("telegram", "2", "B", "vi", t0);

@@ -177,6 +177,14 @@ struct concern_filter {
     std::string status;
     std::optional<bool> urgent;
     std::optional<std::int64_t> contact_id;
+    /// Filed at or after / at or before.
+    std::optional<time_point> created_from, created_to;
+    /// Any of these references / topics; empty: any.
+    std::vector<std::string> refs, topics;
+    /// Whether the page's `total` counts every match. False stops reading at the page's end
+    /// (`total` is then what was read): a public query needs no count, and must not make the
+    /// database read every concern.
+    bool count_all = true;
 };
 
 /// One page of a search, and how many concerns matched in all.

@@ -56,8 +56,16 @@ concern_page sql_store::search_concerns(const concern_filter& f,
                    " WHERE (?1 = '' OR session_id = ?1) AND (?2 = '' OR commune_code = ?2)"
                    " AND (?3 = '' OR topic = ?3) AND (?4 = '' OR status = ?4)"
                    " AND (CAST(?5 AS BIGINT) IS NULL OR urgent = ?5) AND (CAST(?6 AS BIGINT) IS NULL OR contact_id = ?6)"
+                   " AND (CAST(?7 AS BIGINT) IS NULL OR created_at >= ?7)"
+                   " AND (CAST(?8 AS BIGINT) IS NULL OR created_at <= ?8) AND " +
+                   pick("(?9 = '[]' OR ref IN (SELECT value FROM json_each(?9))) AND "
+                        "(?10 = '[]' OR topic IN (SELECT value FROM json_each(?10)))",
+                        "(?9 = '[]' OR ref IN (SELECT json_array_elements_text(CAST(?9 AS JSON)))) AND "
+                        "(?10 = '[]' OR topic IN (SELECT json_array_elements_text(CAST(?10 AS JSON))))") +
                    " ORDER BY id");
     q.bind(1, f.session_id).bind(2, f.commune_code).bind(3, f.topic).bind(4, f.status);
+    q.bind(7, f.created_from).bind(8, f.created_to);
+    q.bind(9, nlohmann::json(f.refs).dump()).bind(10, nlohmann::json(f.topics).dump());
     if (f.urgent)
         q.bind(5, *f.urgent);
     else
@@ -74,6 +82,7 @@ concern_page sql_store::search_concerns(const concern_filter& f,
         if (page.total >= offset && page.items.size() < limit)
             page.items.push_back(std::move(c));
         ++page.total;
+        if (!f.count_all && page.items.size() >= limit) break;
     }
     q.reset();
     return page;
