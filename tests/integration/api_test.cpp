@@ -3964,6 +3964,50 @@ TEST_F(InviteTest, TheReceiptLinksTheCommunesCalendarWithTheConcernsSession) {
         << filed.session_id << " is not in the calendar the receipt links";
 }
 
+// The text of the first message the bot sent to `chat` that holds `needle`, or "".
+std::string sent_with(const test::mock_telegram& tg, const std::string& chat,
+                      const std::string& needle) {
+    for (const auto& c : tg.calls())
+        if (c.method == "sendMessage" && c.chat_id == chat &&
+            c.text.find(needle) != std::string::npos)
+            return c.text;
+    return "";
+}
+
+// The line of a receipt offering Bát Xát's calendar, with InviteTest's public address.
+const std::string bat_xat_calendar_line =
+    "\nThêm lịch đối thoại vào điện thoại: "
+    "https://doithoai.laocai.example/sessions.ics?commune=02683";
+
+// The receipt of an urgent concern (the hotline first) offers the commune's calendar as well.
+TEST_F(InviteTest, TheUrgentReceiptLinksTheCommunesCalendarToo) {
+    ASSERT_TRUE(raise_road_concern(970002)) << "no receipt";
+    const auto filed = db_->list_concerns("", 10);
+    ASSERT_EQ(filed.size(), 1u);
+    ASSERT_TRUE(filed[0].urgent) << "a landslide is urgent";
+    const auto& line = bat_xat_calendar_line;
+    ASSERT_TRUE(wait_for_text("970002", line)) << "the urgent receipt has no calendar link";
+    const auto receipt = sent_with(*tg_, "970002", line);
+    EXPECT_NE(receipt.find(filed[0].ref), std::string::npos) << receipt;
+    EXPECT_NE(receipt.find("đường dây nóng"), std::string::npos) << receipt;
+}
+
+// A hand-off an official files as a concern tells the citizen the reference, the session and
+// the commune's calendar, in the citizen's language.
+TEST_F(InviteTest, AHandOffFiledAsAConcernOffersTheCommunesCalendar) {
+    const auto official = token_for("lan", "official", {bat_xat});
+    const auto ct = db_->upsert_contact("telegram", "970003", "Lò Văn A", "vi", now_);
+    const auto id = handoff_in_bat_xat(ct.id, "duong vao thon hong");
+    auto res = as(official, bhttp::verb::post, "/api/v1/handoffs/" + id + "/concern",
+                  {{"topic", "roads"}, {"commune_code", bat_xat}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    const std::string ref = body_of(res)["ref"];
+    const auto& line = bat_xat_calendar_line;
+    ASSERT_TRUE(wait_for_text("970003", line)) << "the hand-off's receipt has no calendar link";
+    EXPECT_NE(sent_with(*tg_, "970003", line).find("thành phản ánh " + ref), std::string::npos)
+        << sent_with(*tg_, "970003", line);
+}
+
 }  // namespace
 }  // namespace dgw
 
