@@ -63,10 +63,12 @@ std::string reply_text(const std::string& lang, const std::string& text) {
     return (english(lang) ? "Reply from an official:\n" : "Cán bộ trả lời:\n") + text;
 }
 std::string filed_text(const std::string& lang, const store::concern& k,
-                       const std::optional<dialogue::session>& s) {
+                       const std::optional<dialogue::session>& s, const std::string& public_url) {
     if (english(lang))
-        return "An official has filed what you told us as concern " + k.ref + ". " + domain::heard_at(s, "en");
-    return "Cán bộ đã ghi nhận ý kiến của bạn thành phản ánh " + k.ref + ". " + domain::heard_at(s, "vi");
+        return "An official has filed what you told us as concern " + k.ref + ". " +
+               domain::heard_at(s, "en") + domain::calendar_line(public_url, k.commune_code, "en");
+    return "Cán bộ đã ghi nhận ý kiến của bạn thành phản ánh " + k.ref + ". " +
+           domain::heard_at(s, "vi") + domain::calendar_line(public_url, k.commune_code, "vi");
 }
 
 // The citizen's own messages of the exchange, as the concern's text to start from.
@@ -210,8 +212,9 @@ net::awaitable<http::response> service::handoff_concern(http::request_context& c
     const std::string commune_name = unit->name;
     const std::string given = text.value_or("");
     const auto lang = request_language(c);
-    auto work = [self, who, hid, topic, commune, commune_name, given, cfg, now,
-                 lang](store::store& s) -> http::response {
+    const std::string url = deps_.public_url;
+    auto work = [self, who, hid, topic, commune, commune_name, given, cfg, now, lang,
+                 url](store::store& s) -> http::response {
         auto h = s.find_handoff(hid);
         if (auto no = self->handoff_refusal(h, hid, who)) return std::move(*no);
         store::concern k;
@@ -236,7 +239,7 @@ net::awaitable<http::response> service::handoff_concern(http::request_context& c
         store::step_write step;
         step.at = now;
         step.concerns.push_back(k);
-        if (auto m = to_citizen(s, *h, filed_text(h->lang, k, session), "handoff_filed", now))
+        if (auto m = to_citizen(s, *h, filed_text(h->lang, k, session, url), "handoff_filed", now))
             step.outbox.push_back(std::move(*m));
         s.transact([&] {
             std::vector<store::step_write> steps{step};

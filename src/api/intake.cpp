@@ -106,7 +106,8 @@ std::string receipt_text(const store::concern& k, const std::optional<dialogue::
                          const std::string& public_url) {
     const auto link = domain::results_link(public_url, k.commune_code);
     return "Phản ánh của ông/bà đã được ghi nhận, mã số " + k.ref + ". " + domain::heard_at(s, "vi") +
-           (link.empty() ? "" : " Các câu trả lời được công bố tại " + link);
+           (link.empty() ? "" : " Các câu trả lời được công bố tại " + link) +
+           domain::calendar_line(public_url, k.commune_code, "vi");
 }
 
 }  // namespace

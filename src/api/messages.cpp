@@ -221,6 +221,16 @@ constexpr std::array catalogue{
     error_entry{e::session_exists, "session_exists", st::conflict,
                 "Đã có buổi đối thoại {id} trong lịch.",
                 "Session {id} already exists."},
+    error_entry{e::session_not_added, "session_not_added", st::conflict,
+                "Buổi đối thoại {id} có trong lịch theo cấu hình, không do quản trị viên thêm: "
+                "không xoá được; hãy hủy buổi này.",
+                "Session {id} is in the configured schedule, not added by an admin: it cannot be "
+                "deleted; cancel it instead."},
+    error_entry{e::session_has_concerns, "session_has_concerns", st::conflict,
+                "Đã có {concerns} phản ánh được gửi tới buổi đối thoại {id}: không xoá được; hãy "
+                "hoãn hoặc hủy buổi này.",
+                "{concerns} concern(s) are filed to session {id}: it cannot be deleted; postpone "
+                "or cancel it instead."},
     error_entry{e::session_status_invalid, "session_status_invalid", st::bad_request,
                 "Trạng thái phải là postponed (hoãn) hoặc cancelled (hủy).",
                 "Status must be postponed or cancelled."},

@@ -169,6 +169,7 @@ void service::register_routes(http::router& r, const std::shared_ptr<service>& s
     add(verb::get, "/api/v1/localities", everyone, &service::localities);
     add(verb::get, "/api/v1/localities/search", everyone, &service::find_localities);
     add(verb::patch, "/api/v1/sessions/{id}", admins, &service::with_body<&service::patch_session>);
+    add(verb::delete_, "/api/v1/sessions/{id}", admins, &service::delete_session);
     add(verb::get, "/api/v1/sessions/{id}/agenda", everyone, &service::agenda);
     add(verb::get, "/api/v1/sessions/{id}/agenda.csv", everyone, &service::csv_agenda);
     add(verb::get, "/api/v1/sessions/{id}/agenda.xlsx", everyone, &service::xlsx_agenda);

@@ -185,6 +185,7 @@ private:
                                                   const nlohmann::json& body);
     net::awaitable<http::response> patch_session(http::request_context& c, const principal& p,
                                                  const nlohmann::json& body);
+    net::awaitable<http::response> delete_session(http::request_context& c, const principal& p);
     net::awaitable<http::response> agenda(http::request_context& c, const principal& p);
     net::awaitable<http::response> agenda_export(http::request_context& c, const principal& p,
                                                  std::string format);

@@ -226,7 +226,94 @@ std::string moved_text(const store::concern& k, const dialogue::session* next, b
            ". It will be scheduled again and you will be told.)";
 }
 
+// A session an admin added as the audit keeps it (when it is added, and deleted).
+json added_json(const store::added_session& row) {
+    return {{"level", row.level},       {"locality", row.locality}, {"date", row.date},
+            {"venue", row.venue},       {"title_vi", row.title_vi}, {"title_en", row.title_en},
+            {"audience", row.audience}, {"topics", row.topics}};
+}
 
+// A citizen whose concern moves to a session an admin added before the one it was on is told
+// where it is heard now.
+std::string earlier_text(const store::concern& k, const dialogue::session& next) {
+    return "Phản ánh " + k.ref + " của bạn được chuyển sang một buổi đối thoại sớm hơn: " +
+           domain::session_label(next, "vi") + ", tại " + next.venue +
+           ".\n\n(Your concern " + k.ref + " moves to an earlier dialogue session: " +
+           domain::session_label(next, "en") + ", " + next.venue + ".)";
+}
+
+// Concerns a change to the schedule routes elsewhere, each with the session it leaves, and
+// the notices telling their citizens: stored together by write_moves().
+struct moves {
+    std::vector<std::pair<std::string, store::concern>> moved;
+    std::vector<store::outbox_message> notices;
+};
+
+// Queues one notice to the citizen of `k`, when they can be written to, about session `about`
+// (the one officials changed or added): `text`, and where `k` is heard now (`at`), if known.
+void tell(store::store& s, moves& out, const store::concern& k, const std::string& about,
+          const dialogue::session* at, std::string text, const std::string& link,
+          store::time_point now) {
+    auto ct = s.find_contact(k.contact_id);
+    if (!ct || !domain::can_write_to(*ct)) return;
+    core::notice n;
+    n.purpose = core::notice_purpose::session_moved;
+    n.id = notice_id("moved", about, now);
+    n.session_id = about;
+    n.refs = {k.ref};
+    n.session = at ? domain::session_label(*at, "vi") + ", " + at->venue : "sẽ thông báo sau";
+    n.link = notice_link(link, k.ref);
+    out.notices.push_back(domain::notice_message(*ct, n, std::move(text), now));
+}
+
+// Stores the moved concerns, each audited as re-routed, and queues their notices: inside the
+// caller's transaction.
+void write_moves(store::store& s, const principal& who, store::time_point now, moves& m) {
+    for (const auto& [from, k] : m.moved) {
+        s.update_concern(k);
+        s.append_audit(audit_line(who, now, "concern.reroute", "concern:" + k.ref,
+                                  json{{"session", from}},
+                                  json{{"session", k.session_id}, {"status", k.status}}));
+    }
+    s.append_outbox(m.notices);
+}
+
+// What moved, for the answer: each concern, the session it left and the one it is on now.
+json moved_json(const moves& m) {
+    json out = json::array();
+    for (const auto& [from, k] : m.moved)
+        out.push_back({{"ref", k.ref}, {"from", from}, {"session", k.session_id}});
+    return out;
+}
+
+// The concerns scheduled to a later session that routing, as at filing, now sends to session
+// `id` an admin added (`added` holds it), and the notices telling their citizens. A concern
+// on a session already past its cut-off stays there even when routing would pick `id`.
+moves to_added_session(store::store& s, const dialogue::dialogue_config& cfg,
+                       const std::vector<store::added_session>& added, const std::string& id,
+                       const std::string& link, store::time_point now) {
+    moves m;
+    const auto schedule = domain::routing_schedule(cfg, added, s.list_session_overrides(), now);
+    std::map<std::string, const dialogue::session*, std::less<>> by_id;
+    for (const auto& x : schedule) by_id.emplace(x.id, &x);
+    const auto added_at = by_id.find(id);
+    if (added_at == by_id.end()) return m;  // outside the routing horizon: nothing goes there
+    const chr::sys_days day{added_at->second->earliest_day()};
+    auto later = [&by_id, day](const store::concern& k) {
+        const auto on = by_id.find(k.session_id);
+        return on != by_id.end() && chr::sys_days{on->second->earliest_day()} > day;
+    };
+    store::concern_filter f;
+    f.status = "scheduled";
+    for (auto k : s.search_concerns(f, later, 0, 100000).items) {
+        std::string from = k.session_id;
+        const auto next = domain::reroute(cfg, schedule, k, now);
+        if (!next || next->id != id) continue;
+        tell(s, m, k, id, &*next, earlier_text(k, *next), link, now);
+        m.moved.emplace_back(std::move(from), std::move(k));
+    }
+    return m;
+}
 
 // A locality of `lv` as the body names it: the province code (the default for the province
 // level), a unit of that level, or an organisation; "" with `wrong` set when unknown.
@@ -430,7 +517,8 @@ net::awaitable<http::response> service::list_sessions(http::request_context& c, 
 }
 
 // What a session can be held for, from the dialogue config (no personal data): the forms
-// of the web app pick communes, agencies, audiences and topics by name from it.
+// of the web app pick communes, agencies, audiences and topics (with the levels that hear
+// each) by name from it.
 net::awaitable<http::response> service::localities(http::request_context&, const principal&) {
     const auto& cfg = *deps_.dialogue;
     json levels = json::array(), units = json::array(), organisations = json::array(),
@@ -447,7 +535,8 @@ net::awaitable<http::response> service::localities(http::request_context&, const
     for (const auto& a : cfg.audiences)
         audiences.push_back({{"id", a.id}, {"name_vi", a.name_vi}, {"name_en", a.name_en}});
     for (const auto& t : cfg.topics)
-        topics.push_back({{"id", t.id}, {"name_vi", t.name_vi}, {"name_en", t.name_en}});
+        topics.push_back(
+            {{"id", t.id}, {"name_vi", t.name_vi}, {"name_en", t.name_en}, {"levels", t.levels}});
     co_return ok({{"province", {{"code", cfg.province.code}, {"name", cfg.province.name}}},
                   {"levels", levels},
                   {"units", units},
@@ -490,35 +579,71 @@ net::awaitable<http::response> service::create_session(http::request_context&, c
     row.created_at = now;
     auto config = deps_.dialogue;
     auto who = p;
-    auto work = [config, who, row, now](store::store& s) {
+    auto link = deps_.notice_link;
+    auto work = [config, who, row, now, link](store::store& s) {
         auto added = s.list_added_sessions();
         auto known = known_sessions(*config, added, now);
-        const bool taken = std::any_of(known.begin(), known.end(),
-                                       [&](const dialogue::session& x) { return x.id == row.id; });
-        bool stored = false;
-        if (!taken) {
-            s.transact([&] {
-                stored = s.add_session(row);
-                if (!stored) return;
-                s.append_audit(audit_line(who, now, "session.create", "session:" + row.id, nullptr,
-                                          json{{"level", row.level},
-                                               {"locality", row.locality},
-                                               {"date", row.date},
-                                               {"venue", row.venue},
-                                               {"title_vi", row.title_vi},
-                                               {"title_en", row.title_en},
-                                               {"audience", row.audience},
-                                               {"topics", row.topics}}));
-            });
-        }
-        if (!stored)
+        if (std::any_of(known.begin(), known.end(),
+                        [&](const dialogue::session& x) { return x.id == row.id; }))
             return refuse(error::session_exists, {{"id", row.id}});
         added.push_back(row);
+        // Concerns already filed to a later session of its commune and topics come to it.
+        auto m = to_added_session(s, *config, added, row.id, link, now);
+        bool stored = false;
+        s.transact([&] {
+            stored = s.add_session(row);
+            if (!stored) return;
+            s.append_audit(audit_line(who, now, "session.create", "session:" + row.id, nullptr,
+                                      added_json(row)));
+            write_moves(s, who, now, m);
+        });
+        if (!stored)
+            return refuse(error::session_exists, {{"id", row.id}});
         auto listed = known_sessions(*config, added, now);
         auto it = std::find_if(listed.begin(), listed.end(),
                                [&](const dialogue::session& x) { return x.id == row.id; });
         if (it == listed.end()) throw std::logic_error("an added session is not in the schedule");
-        return http::json_response(http::status::created, session_json(*it, 0));
+        auto out = session_json(*it, m.moved.size());
+        out["moved"] = moved_json(m);
+        out["notified"] = m.notices.size();
+        return http::json_response(http::status::created, out);
+    };
+    auto res = co_await on_db(work);
+    if (res.result() == http::status::created && deps_.outbox_written) deps_.outbox_written();
+    co_return res;
+}
+
+// An added session goes while nothing is filed to it (the store checks that as it deletes); a
+// session of the configured schedule stays, to be cancelled, so its citizens are told.
+net::awaitable<http::response> service::delete_session(http::request_context& c,
+                                                       const principal& p) {
+    const std::string id = c.params["id"];
+    const auto now = deps_.now();
+    auto config = deps_.dialogue;
+    auto who = p;
+    auto work = [config, who, id, now](store::store& s) {
+        const auto added = s.list_added_sessions();
+        const auto row = std::find_if(added.begin(), added.end(),
+                                      [&](const store::added_session& a) { return a.id == id; });
+        if (row == added.end()) {
+            if (find_session(*config, s.list_session_overrides(), added, id, now))
+                return refuse(error::session_not_added, {{"id", id}});
+            return refuse(error::session_not_found, {{"id", id}});
+        }
+        bool deleted = false;
+        s.transact([&] {
+            deleted = s.delete_added_session(id);
+            if (deleted)
+                s.append_audit(audit_line(who, now, "session.delete", "session:" + id,
+                                          added_json(*row), nullptr));
+        });
+        if (!deleted) {
+            const auto counts = s.count_concerns_by_session();
+            const auto n = counts.find(id);
+            const std::size_t filed = n == counts.end() ? 0 : n->second;
+            return refuse(error::session_has_concerns, {{"id", id}, {"concerns", filed}});
+        }
+        return ok({{"id", id}, {"deleted", true}});
     };
     co_return co_await on_db(work);
 }
@@ -585,27 +710,12 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         // Routing over the edited schedule moves the concerns on (dialogue::route skips
         // cancelled sessions and those postponed without a date); the citizens of those that
         // stay are told the date and place when officials set or changed them.
-        std::vector<store::concern> moved;
-        std::vector<store::outbox_message> notices;  // the citizens of the moved concerns
+        moves m;
         const bool cancelled = o.status == "cancelled";
         const bool new_time_or_place =
             (o.date != before["date"] && !o.date.empty()) ||
             (o.venue != before["venue"] && !o.venue.empty());
         const auto edited = dialogue::apply_edits({*it}, edits).front();
-        // One notice per citizen and concern: the session it is heard at now, or none yet.
-        auto tell = [&](const store::concern& k, const dialogue::session* at, std::string text) {
-            auto ct = s.find_contact(k.contact_id);
-            if (!ct || !domain::can_write_to(*ct)) return;
-            core::notice n;
-            n.purpose = core::notice_purpose::session_moved;
-            n.id = notice_id("moved", id, now);
-            n.session_id = id;
-            n.refs = {k.ref};
-            n.session =
-                at ? domain::session_label(*at, "vi") + ", " + at->venue : "sẽ thông báo sau";
-            n.link = notice_link(link, k.ref);
-            notices.push_back(domain::notice_message(*ct, n, std::move(text), now));
-        };
         if (dialogue::moves_concerns(edits.back()) || new_time_or_place) {
             const auto schedule = domain::routing_schedule(*cfg, added, overrides, now);
             store::concern_filter f;
@@ -614,11 +724,13 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
             for (auto k : s.search_concerns(f, nullptr, 0, 100000).items) {
                 auto next = domain::reroute(*cfg, schedule, k, now);
                 if (next && next->id == id) {  // still its session: nothing is written
-                    if (new_time_or_place) tell(k, &edited, new_date_text(k, edited));
+                    if (new_time_or_place)
+                        tell(s, m, k, id, &edited, new_date_text(k, edited), link, now);
                     continue;
                 }
-                tell(k, next ? &*next : nullptr, moved_text(k, next ? &*next : nullptr, cancelled));
-                moved.push_back(std::move(k));
+                tell(s, m, k, id, next ? &*next : nullptr,
+                     moved_text(k, next ? &*next : nullptr, cancelled), link, now);
+                m.moved.emplace_back(id, std::move(k));
             }
         }
         json after = {{"status", o.status},
@@ -630,21 +742,13 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         s.transact([&] {
             s.put_session_override(o);
             s.append_audit(audit_line(who, now, "session.update", "session:" + id, before, after));
-            for (const auto& k : moved) {
-                s.update_concern(k);
-                s.append_audit(audit_line(who, now, "concern.reroute", "concern:" + k.ref,
-                                          json{{"session", id}},
-                                          json{{"session", k.session_id}, {"status", k.status}}));
-            }
-            s.append_outbox(notices);
+            write_moves(s, who, now, m);
         });
         auto out = session_json(edited, 0);
         out["watch_link"] = o.watch_link;
         out["chair"] = o.chair;
-        json refs = json::array();
-        for (const auto& k : moved) refs.push_back({{"ref", k.ref}, {"session", k.session_id}});
-        out["moved"] = refs;
-        out["notified"] = notices.size();
+        out["moved"] = moved_json(m);
+        out["notified"] = m.notices.size();
         return ok(out);
     };
     auto res = co_await on_db(work);

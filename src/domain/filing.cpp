@@ -77,4 +77,13 @@ std::string calendar_link(std::string_view public_url, std::string_view commune)
     return commune_page(public_url, "/sessions.ics", commune);
 }
 
+std::string calendar_line(std::string_view public_url, std::string_view commune,
+                          std::string_view lang) {
+    const auto link = calendar_link(public_url, commune);
+    if (link.empty()) return "";
+    return (lang == "en" ? "\nAdd the sessions to your calendar: "
+                         : "\nThêm lịch đối thoại vào điện thoại: ") +
+           link;
+}
+
 }  // namespace dgw::domain

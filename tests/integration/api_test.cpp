@@ -666,6 +666,7 @@ const std::map<std::string, walk_case>& route_kinds() {
         {"GET /api/v1/localities", {reach::listing, {}}},
         {"GET /api/v1/localities/search", {reach::listing, {}}},
         {"PATCH /api/v1/sessions/{id}", {reach::admin, {{{"venue", "elsewhere"}}}}},
+        {"DELETE /api/v1/sessions/{id}", {reach::admin, {}}},
         {"GET /api/v1/sessions/{id}/agenda", {reach::read, {}}},
         {"GET /api/v1/sessions/{id}/agenda.csv", {reach::read, {}}},
         {"GET /api/v1/sessions/{id}/agenda.xlsx", {reach::read, {}}},
@@ -1146,6 +1147,7 @@ TEST_F(ApiTest, TheOpenApiDocumentIsTheRoutersWithTheAuthItEnforces) {
             const auto v = method == "get"    ? verb::get
                            : method == "post" ? verb::post
                            : method == "put"  ? verb::put
+                           : method == "delete" ? verb::delete_
                                               : verb::patch;
             const auto target = fill(path, values);
             const auto what = method + " " + path;
@@ -3059,6 +3061,14 @@ TEST_F(ApiAdminTest, EveryoneReadsTheLocalitiesSessionsAreHeldFor) {
     EXPECT_EQ(j["organisations"][0]["id"], "apatit");
     EXPECT_FALSE(j["topics"].empty());
     EXPECT_FALSE(j["audiences"].empty());
+    // Each topic with the levels that hear it: the schedule's form offers a level's topics.
+    for (const auto& t : j["topics"]) {
+        const auto* topic = dialogue_.find_topic(t["id"].get<std::string>());
+        ASSERT_TRUE(topic) << t.dump();
+        EXPECT_EQ(t["levels"], json(topic->levels)) << t.dump();
+    }
+    const auto& roads = *dialogue_.find_topic("roads");
+    EXPECT_NE(std::find(roads.levels.begin(), roads.levels.end(), "commune"), roads.levels.end());
 }
 
 // Officials find a commune by what they type: no diacritics, a former commune's name, a code.
@@ -3114,6 +3124,108 @@ TEST_F(ApiAdminTest, AConcernFiledOverTelegramGoesToTheCreatedSessionWhenItIsThe
     auto other = dialogue::route(dialogue_, {other_commune_, "roads", "", now_});
     ASSERT_TRUE(other && other->session);
     EXPECT_NE(other->session->id, id);
+}
+
+// Concerns already filed to a later session of the commune move to the session an admin adds
+// before it, when routing would file them there (its topics): their citizens are told as
+// after a postponement. Other communes' and other topics' concerns, and answered ones, stay.
+TEST_F(ApiAdminTest, ConcernsMoveToAnEarlierSessionAddedForTheirCommune) {
+    const auto admin = token_for("boss", "admin");
+    using bhttp::verb;
+    // The commune's next session is put a month after the earliest day a session still takes
+    // concerns, so that one added on that day is the earlier one whatever today is.
+    auto later = as(admin, verb::patch, "/api/v1/sessions/" + session_,
+                    {{"date", local_day(dialogue_.schedule.cutoff_days + 30)}});
+    ASSERT_EQ(later.result_int(), 200u) << later.body();
+    const auto road = add({});
+    const auto answered = add({.status = "answered", .chat = "900002"});
+    const auto health = add({.topic = "health", .chat = "900003"});
+    auto elsewhere = dialogue::route(dialogue_, {other_commune_, "roads", "", now_});
+    ASSERT_TRUE(elsewhere && elsewhere->session);
+    const auto other = add({.commune = other_commune_, .session = elsewhere->session->id,
+                            .chat = "900004"});
+
+    auto meeting = extra_meeting(local_day(dialogue_.schedule.cutoff_days));
+    meeting["topics"] = {"roads"};
+    auto res = as(admin, verb::post, "/api/v1/sessions", meeting);
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    const auto j = body_of(res);
+    const std::string id = j["id"];
+    ASSERT_EQ(j["moved"].size(), 1u) << j.dump();
+    EXPECT_EQ(j["moved"][0]["ref"], road);
+    EXPECT_EQ(j["moved"][0]["from"], session_);
+    EXPECT_EQ(j["concerns"], 1);
+    EXPECT_EQ(j["notified"], 1);
+
+    const auto moved = *db_->find_concern(road);
+    EXPECT_EQ(moved.session_id, id);
+    EXPECT_EQ(moved.status, "scheduled");
+    auto history = db_->list_audit("concern:" + road, 10);
+    ASSERT_EQ(history.size(), 1u);
+    EXPECT_EQ(history[0].action, "concern.reroute");
+    EXPECT_EQ(history[0].actor, "boss");
+    EXPECT_TRUE(wait_for_text(
+        "900001", "Phản ánh " + road + " của bạn được chuyển sang một buổi đối thoại sớm hơn"));
+    EXPECT_TRUE(wait_for_text("900001", "Nhà văn hóa thôn 5")) << "the notice names the place";
+    const auto told = body_of(as(admin, verb::get, "/api/v1/sessions/" + id + "/reach"));
+    ASSERT_EQ(told["notices"].size(), 1u) << told.dump();
+    EXPECT_EQ(told["notices"][0]["purpose"], "session_moved");
+
+    EXPECT_EQ(db_->find_concern(answered)->session_id, session_) << "an answered concern stays";
+    EXPECT_EQ(db_->find_concern(health)->session_id, session_) << "a topic it does not hear";
+    EXPECT_EQ(db_->find_concern(other)->session_id, elsewhere->session->id) << "another commune";
+    EXPECT_FALSE(wait_for_text("900003", "sớm hơn", 300ms));
+    EXPECT_FALSE(wait_for_text("900004", "sớm hơn", 300ms));
+    EXPECT_TRUE(db_->list_audit("concern:" + health, 10).empty());
+}
+
+// An added session can be deleted while nothing is filed to it; a session of the configured
+// schedule, or one with a concern, cannot (409 with a code saying which); audited.
+TEST_F(ApiAdminTest, AnAddedSessionIsDeletedOnlyWhileNothingIsFiledToIt) {
+    const auto admin = token_for("boss", "admin");
+    using bhttp::verb;
+    auto res = as(admin, verb::post, "/api/v1/sessions", extra_meeting(local_day(20)));
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    const std::string id = body_of(res)["id"];
+    res = as(admin, verb::post, "/api/v1/sessions", extra_meeting(local_day(22)));
+    ASSERT_EQ(res.result_int(), 201u) << res.body();
+    const std::string held = body_of(res)["id"];
+    add({.status = "withdrawn", .session = held});
+
+    res = as(admin, verb::delete_, "/api/v1/sessions/commune-99999-2030-01");
+    EXPECT_EQ(res.result_int(), 404u);
+    EXPECT_EQ(code_of(res), "session_not_found");
+    res = as(admin, verb::delete_, "/api/v1/sessions/" + session_);
+    EXPECT_EQ(res.result_int(), 409u) << res.body();
+    EXPECT_EQ(code_of(res), "session_not_added");
+    res = as(admin, verb::delete_, "/api/v1/sessions/" + held + "?lang=en");
+    EXPECT_EQ(res.result_int(), 409u) << res.body();
+    EXPECT_EQ(code_of(res), "session_has_concerns");
+    EXPECT_NE(body_of(res)["error"]["message"].get<std::string>().find("1 concern"),
+              std::string::npos)
+        << res.body();
+    const auto official = token_for("lan", "official", {bat_xat});
+    EXPECT_EQ(as(official, verb::delete_, "/api/v1/sessions/" + id).result_int(), 403u);
+    EXPECT_EQ(db_->list_added_sessions().size(), 2u) << "nothing deleted yet";
+
+    res = as(admin, verb::delete_, "/api/v1/sessions/" + id);
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    EXPECT_EQ(body_of(res)["deleted"], true);
+    const auto left = db_->list_added_sessions();
+    ASSERT_EQ(left.size(), 1u);
+    EXPECT_EQ(left[0].id, held);
+    std::set<std::string> listed;
+    const auto schedule = body_of(as(admin, verb::get, "/api/v1/sessions"));
+    for (const auto& s : schedule["items"]) listed.insert(s["id"].get<std::string>());
+    EXPECT_FALSE(listed.contains(id));
+    EXPECT_TRUE(listed.contains(held));
+    auto history = db_->list_audit("session:" + id, 10);
+    ASSERT_EQ(history.size(), 2u);
+    EXPECT_EQ(history[0].action, "session.create");
+    EXPECT_EQ(history[1].action, "session.delete");
+    EXPECT_EQ(history[1].actor, "boss");
+    EXPECT_EQ(as(admin, verb::delete_, "/api/v1/sessions/" + id).result_int(), 404u)
+        << "gone";
 }
 
 TEST_F(ApiAdminTest, AdminsAddAUserWhoLogsInWithTheOneTimePasswordAndMustChangeIt) {
@@ -3963,6 +4075,50 @@ TEST_F(InviteTest, TheReceiptLinksTheCommunesCalendarWithTheConcernsSession) {
     ASSERT_EQ(res.result_int(), 200u) << res.body();
     EXPECT_NE(res.body().find("UID:" + filed.session_id + "@"), std::string::npos)
         << filed.session_id << " is not in the calendar the receipt links";
+}
+
+// The text of the first message the bot sent to `chat` that holds `needle`, or "".
+std::string sent_with(const test::mock_telegram& tg, const std::string& chat,
+                      const std::string& needle) {
+    for (const auto& c : tg.calls())
+        if (c.method == "sendMessage" && c.chat_id == chat &&
+            c.text.find(needle) != std::string::npos)
+            return c.text;
+    return "";
+}
+
+// The line of a receipt offering Bát Xát's calendar, with InviteTest's public address.
+const std::string bat_xat_calendar_line =
+    "\nThêm lịch đối thoại vào điện thoại: "
+    "https://doithoai.laocai.example/sessions.ics?commune=02683";
+
+// The receipt of an urgent concern (the hotline first) offers the commune's calendar as well.
+TEST_F(InviteTest, TheUrgentReceiptLinksTheCommunesCalendarToo) {
+    ASSERT_TRUE(raise_road_concern(970002)) << "no receipt";
+    const auto filed = db_->list_concerns("", 10);
+    ASSERT_EQ(filed.size(), 1u);
+    ASSERT_TRUE(filed[0].urgent) << "a landslide is urgent";
+    const auto& line = bat_xat_calendar_line;
+    ASSERT_TRUE(wait_for_text("970002", line)) << "the urgent receipt has no calendar link";
+    const auto receipt = sent_with(*tg_, "970002", line);
+    EXPECT_NE(receipt.find(filed[0].ref), std::string::npos) << receipt;
+    EXPECT_NE(receipt.find("đường dây nóng"), std::string::npos) << receipt;
+}
+
+// A hand-off an official files as a concern tells the citizen the reference, the session and
+// the commune's calendar, in the citizen's language.
+TEST_F(InviteTest, AHandOffFiledAsAConcernOffersTheCommunesCalendar) {
+    const auto official = token_for("lan", "official", {bat_xat});
+    const auto ct = db_->upsert_contact("telegram", "970003", "Lò Văn A", "vi", now_);
+    const auto id = handoff_in_bat_xat(ct.id, "duong vao thon hong");
+    auto res = as(official, bhttp::verb::post, "/api/v1/handoffs/" + id + "/concern",
+                  {{"topic", "roads"}, {"commune_code", bat_xat}});
+    ASSERT_EQ(res.result_int(), 200u) << res.body();
+    const std::string ref = body_of(res)["ref"];
+    const auto& line = bat_xat_calendar_line;
+    ASSERT_TRUE(wait_for_text("970003", line)) << "the hand-off's receipt has no calendar link";
+    EXPECT_NE(sent_with(*tg_, "970003", line).find("thành phản ánh " + ref), std::string::npos)
+        << sent_with(*tg_, "970003", line);
 }
 
 }  // namespace

@@ -862,6 +862,12 @@ TEST_F(LateAnswers, AssignedWorkIsRemindedBySmsToTheOfficialsOfItsOfficeOnce) {
     EXPECT_NE(form_decoded(sent("sms")[0].body).find("https://doithoai.laocai.example/ket-qua?commune=02683"),
               std::string::npos)
         << form_decoded(sent("sms")[0].body);
+    // And the calendar of its commune's sessions, to subscribe to.
+    EXPECT_NE(form_decoded(sent("sms")[0].body)
+                  .find("\nThêm lịch đối thoại vào điện thoại: "
+                        "https://doithoai.laocai.example/sessions.ics?commune=02683"),
+              std::string::npos)
+        << form_decoded(sent("sms")[0].body);
 
     // The officials: two of the office (one writes it without accents, one is scoped to another
     // commune), one of another office, one of the office without a phone.

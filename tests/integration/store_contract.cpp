@@ -980,6 +980,40 @@ TEST_P(StoreContract, AddedSessionsRoundTripAndTheirIdsAreUnique) {
     EXPECT_EQ(all[1], b);
 }
 
+// An added session is deleted, with officials' edits of it, only while no concern is filed
+// to it: a withdrawn concern still holds it.
+TEST_P(StoreContract, AnAddedSessionIsDeletedOnlyWhileNothingIsFiledToIt) {
+    added_session empty{"commune-02683-2026-11-02", "commune", "02683", "2026-11-02",
+                        "Nhà văn hoá thôn 5", "", {}, "Đối thoại bổ sung", "Extra dialogue",
+                        "boss", t0};
+    added_session held = empty;
+    held.id = "commune-02683-2026-11-09";
+    held.date = "2026-11-09";
+    ASSERT_TRUE(db_->add_session(empty));
+    ASSERT_TRUE(db_->add_session(held));
+    auto ct = db_->upsert_contact("telegram", "556", "", "vi", t0);
+    auto k = filed(ct.id, "LC-DEL1", "02683", "Đường sạt lở");
+    k.session_id = held.id;
+    k.status = "withdrawn";
+    std::vector<step_write> steps(1);
+    steps[0].concerns.push_back(k);
+    db_->commit_steps(steps);
+    db_->put_session_override({empty.id, "postponed", "2026-11-20", "", "", t0});
+    db_->put_session_override({held.id, "", "", "Hội trường", "", t0});
+
+    EXPECT_FALSE(db_->delete_added_session("commune-02683-2026-12")) << "never added";
+    EXPECT_FALSE(db_->delete_added_session(held.id)) << "a concern is filed to it";
+    EXPECT_TRUE(db_->delete_added_session(empty.id));
+    EXPECT_FALSE(db_->delete_added_session(empty.id)) << "already deleted";
+    auto left = db_->list_added_sessions();
+    ASSERT_EQ(left.size(), 1u);
+    EXPECT_EQ(left[0], held);
+    auto overrides = db_->list_session_overrides();
+    ASSERT_EQ(overrides.size(), 1u) << "the deleted session's edits go with it";
+    EXPECT_EQ(overrides[0].session_id, held.id);
+    EXPECT_EQ(db_->find_concern("LC-DEL1")->session_id, held.id);
+}
+
 TEST_P(StoreContract, ErasingAContactKeepsTheConcernTextOnly) {
     auto ev = text_event("1:1", "555", "tôi là Lò Văn A, 0912345678");
     ev.display_name = "Lò Văn A";

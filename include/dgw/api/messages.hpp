@@ -91,6 +91,8 @@ enum class error : std::uint16_t {
     topics_invalid,
     session_outside_scope,
     session_exists,
+    session_not_added,
+    session_has_concerns,
     session_status_invalid,
     window_reversed,
     window_too_long,

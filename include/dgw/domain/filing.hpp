@@ -44,6 +44,12 @@ std::string results_link(std::string_view public_url, std::string_view commune);
 /// address.
 std::string calendar_link(std::string_view public_url, std::string_view commune);
 
+/// The line of a receipt offering that calendar (calendar_link) in `lang` ("en", else
+/// Vietnamese), starting with a line break; "" when the gateway has no public address. The
+/// chat's receipt says the same in its flow's words.
+std::string calendar_line(std::string_view public_url, std::string_view commune,
+                          std::string_view lang);
+
 /// How long an invitation counts: a citizen who opened the chat from an official's link or QR
 /// code (store::contact::invite) and files within these days is filed for that session's
 /// audience.

@@ -53,6 +53,10 @@ public:
     virtual bool add_session(const added_session& s) = 0;
     virtual std::vector<agenda_name> list_agenda_names(const std::string& session_id) = 0;
     virtual void put_agenda_name(const agenda_name& n) = 0;
+    /// Deletes the session admins added as `id`, and officials' edits of it, when no concern is
+    /// filed to it (whatever the concern's status): true when it was deleted; false, changing
+    /// nothing, when no session was added as `id` or a concern is filed to it.
+    virtual bool delete_added_session(const std::string& id) = 0;
 };
 
 }  // namespace dgw::store

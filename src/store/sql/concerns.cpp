@@ -297,4 +297,18 @@ concern sql_store::read_concern(sql::statement& q) {
     return c;
 }
 
+// One statement both checks that nothing is filed to the session and deletes it, so a concern
+// filed meanwhile keeps its session.
+bool sql_store::delete_added_session(const std::string& id) {
+    auto& del = stmt(
+        "DELETE FROM added_sessions WHERE id = ? "
+        "AND NOT EXISTS (SELECT 1 FROM concerns WHERE session_id = ?)");
+    del.bind(1, id).bind(2, id);
+    if (del.changed() == 0) return false;
+    auto& edits = stmt("DELETE FROM session_overrides WHERE session_id = ?");
+    edits.bind(1, id);
+    edits.run();
+    return true;
+}
+
 }  // namespace dgw::store::sql

@@ -94,6 +94,10 @@ const WORDS = {
     session_created: "Đã thêm buổi đối thoại.", keep_status: "Giữ nguyên", actions: "Thao tác",
     edit_session: "Sửa buổi đối thoại", added: "do quản trị viên thêm", close: "Đóng",
     moved_n: "{n} phản ánh được chuyển sang buổi khác, người dân được báo.",
+    moved_here_n: "{n} phản ánh đã gửi tới buổi muộn hơn được chuyển sang buổi này, người dân được báo.",
+    session_topics: "Lĩnh vực buổi đối thoại nghe", session_topics_all: "Không chọn lĩnh vực nào: buổi đối thoại nghe mọi lĩnh vực của cấp này.",
+    delete_session: "Xóa", delete_session_confirm: "Xóa buổi đối thoại «{title}» ({date})? Chưa có phản ánh nào gửi tới buổi này.",
+    session_deleted: "Đã xóa buổi đối thoại.", subscribe_calendar: "Theo dõi lịch đối thoại trên điện thoại, máy tính (iCalendar)",
     reach: "Người dân đã nhận được trả lời chưa", reach_none: "Chưa có trả lời nào được gửi.",
     r_citizens: "người dân", r_delivered: "đã nhận", r_waiting: "chờ lần nhắn tới",
     r_pending: "đang gửi", r_failed: "không gửi được", channel: "Kênh", path: "Cách gửi",
@@ -204,6 +208,10 @@ const WORDS = {
     everyone: "Every citizen", session_created: "Session added.", keep_status: "As is",
     actions: "Actions", edit_session: "Edit the session", added: "added by an admin", close: "Close",
     moved_n: "{n} concerns moved to another session; their citizens are told.",
+    moved_here_n: "{n} concerns filed to a later session moved to this one; their citizens are told.",
+    session_topics: "Topics the session hears", session_topics_all: "None ticked: the session hears every topic of its level.",
+    delete_session: "Delete", delete_session_confirm: "Delete the session «{title}» ({date})? No concern is filed to it.",
+    session_deleted: "Session deleted.", subscribe_calendar: "Subscribe to the sessions in your phone's or computer's calendar (iCalendar)",
     reach: "Have the citizens been told", reach_none: "No answer has been sent yet.",
     r_citizens: "citizens", r_delivered: "reached", r_waiting: "waiting for their next message",
     r_pending: "being sent", r_failed: "could not be sent", channel: "Channel", path: "Path",
@@ -558,9 +566,25 @@ function sessionTable(items, editor) {
         editRow.querySelector("input, select").focus();
       }
     } }, t("edit"));
-    row.append(el("td", {}, toggle));
+    row.append(el("td", {}, el("div", { class: "row-actions" }, toggle,
+      s.origin === "added" && !s.concerns ? deleteSessionButton(s, title) : null)));
     return [row, editRow];
   })));
+}
+
+// A session an admin added goes while nothing is filed to it (the API checks again): once
+// confirmed, since there is no undo.
+function deleteSessionButton(s, title) {
+  return el("button", { type: "button", class: "danger", "aria-label": t("delete_session") + ": " + title, onclick: async () => {
+    if (!confirm(t("delete_session_confirm", { title, date: s.date || s.month }))) return;
+    try {
+      await api("DELETE", "/sessions/" + encodeURIComponent(s.id));
+      await route();
+      flash(t("session_deleted"));
+    } catch (e) {
+      failure(e);
+    }
+  } }, t("delete_session"));
 }
 
 // Date, venue, a postponement or cancellation (with a note) of one session: PATCH with only
@@ -606,6 +630,14 @@ function createSessionForm(places) {
     date: el("input", { type: "date", required: true, min: new Date().toISOString().slice(0, 10) }),
     venue: el("input", { required: true }), title_vi: el("input", { required: true }), title_en: el("input", {}),
     audience: el("select", {}, option("", t("everyone")), places.audiences.map((a) => option(a.id, name(a)))),
+    topics: el("fieldset", { class: "topics" }),
+  };
+  // The topics the chosen level hears, none ticked: the session then hears all of them.
+  const showTopics = () => {
+    const heard = places.topics.filter((x) => (x.levels || []).includes(f.level.value));
+    f.topics.replaceChildren(el("legend", {}, t("session_topics")),
+      el("p", { class: "muted" }, t("session_topics_all")),
+      ...heard.map((x) => el("label", { class: "check" }, el("input", { type: "checkbox", value: x.id }), " ", name(x))));
   };
   const fillCommunes = () => {
     const q = fold(f.find.value.trim());
@@ -622,8 +654,10 @@ function createSessionForm(places) {
     place.replaceChildren(...[scope === "unit" ? where.commune : scope === "organisation" ? where.organisation : where.province].flat());
   };
   f.level.addEventListener("change", showPlace);
+  f.level.addEventListener("change", showTopics);
   f.find.addEventListener("input", fillCommunes);
   showPlace();
+  showTopics();
   const form = el("form", { class: "card noprint", "aria-labelledby": "create-session-title", onsubmit: async (ev) => {
     ev.preventDefault();
     const level = places.levels.find((l) => l.id === f.level.value) || {};
@@ -632,23 +666,27 @@ function createSessionForm(places) {
     if (level.scope === "organisation") body.locality = f.organisation.value;
     if (f.title_en.value) body.title_en = f.title_en.value;
     if (f.audience.value) body.audience = f.audience.value;
+    const ticked = [...f.topics.querySelectorAll("input:checked")].map((x) => x.value);
+    if (ticked.length) body.topics = ticked;
     try {
-      await api("POST", "/sessions", body);
+      const r = await api("POST", "/sessions", body);
       // Shown among its commune's sessions: in a whole year's list it may be on a later page.
       if (level.scope === "unit") history.replaceState(null, "", `#/sessions?commune=${body.locality}`);
       await route();
-      flash(t("session_created"));
+      flash(t("session_created") + (r.moved && r.moved.length ? " " + t("moved_here_n", { n: r.moved.length }) : ""));
     } catch (e) {
       const unitInput = level.scope === "organisation" ? f.organisation : f.commune;
       formError(form, { locality: [/code|organisation|locality/, unitInput], date: [/\bdate\b/, f.date],
         venue: [/\bvenue\b/, f.venue], title: [/title/, f.title_vi], audience: [/audience/, f.audience],
-        level: [/\blevel\b/, f.level], exists: [/^session_exists\b|already exists/, f.date] }, e);
+        level: [/\blevel\b/, f.level], exists: [/^session_exists\b|already exists/, f.date],
+        topics: [/topic/, f.topics] }, e);
     }
   } },
   el("h2", { id: "create-session-title" }, t("create_session")),
   el("div", { class: "row" }, field(t("level"), f.level), place),
   el("div", { class: "row" }, field(t("date"), f.date), field(t("venue"), f.venue), field(t("audience"), f.audience)),
   el("div", { class: "row" }, field(t("title_vi"), f.title_vi), field(t("title_en"), f.title_en)),
+  f.topics,
   el("p", {}, el("button", { class: "primary", type: "submit" }, t("create_session"))));
   return form;
 }
@@ -680,7 +718,10 @@ async function sessionsPage(params) {
     page > 1 ? el("button", { type: "button", onclick: () => go(page - 1).catch(failure) }, t("prev")) : null,
     el("span", {}, t("page_n", { n: page, m: pages })),
     page < pages ? el("button", { type: "button", onclick: () => go(page + 1).catch(failure) }, t("next")) : null) : null;
+  // The public calendar of the sessions (no login), of the commune shown when there is one.
+  const calendar = "/sessions.ics" + (code ? "?commune=" + encodeURIComponent(code) : "");
   show(el("h1", {}, t("nav_sessions")),
+    el("p", { class: "noprint" }, el("a", { href: calendar, class: "calendar-link" }, t("subscribe_calendar"))),
     el("form", { class: "card row noprint", onsubmit: (ev) => { ev.preventDefault(); go(1).catch(failure); } },
       field(t("from"), f.from), field(t("to"), f.to), field(t("level"), f.level), field(t("commune"), commune.input),
       field(t("status"), f.status), el("button", { type: "submit" }, t("show"))),

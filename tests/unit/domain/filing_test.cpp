@@ -41,6 +41,16 @@ TEST(Filing, TheReceiptLinksTheCommunesCalendarWhenThereIsAPublicAddress) {
     EXPECT_EQ(calendar_link("", "02683"), "") << "no public address: no link";
 }
 
+TEST(Filing, AReceiptsCalendarLineIsInTheCitizensLanguageAndOnlyWithALink) {
+    EXPECT_EQ(calendar_line("https://doithoai.laocai.gov.vn", "02683", "vi"),
+              "\nThêm lịch đối thoại vào điện thoại: "
+              "https://doithoai.laocai.gov.vn/sessions.ics?commune=02683");
+    EXPECT_EQ(calendar_line("https://doithoai.laocai.gov.vn", "02683", "en"),
+              "\nAdd the sessions to your calendar: "
+              "https://doithoai.laocai.gov.vn/sessions.ics?commune=02683");
+    EXPECT_EQ(calendar_line("", "02683", "vi"), "") << "no public address: no line";
+}
+
 TEST(Filing, AConcernGoesToItsNextSessionNamedInTheCitizensLanguage) {
     const auto& cfg = dialogue::test::shipped();
     auto vi = road_in_bat_xat();
