@@ -632,7 +632,7 @@ net::awaitable<http::response> service::delete_session(http::request_context& c,
         }
         bool deleted = false;
         s.transact([&] {
-            deleted = s.delete_added_session(id);
+            deleted = s.delete_added_session(id, now);
             if (deleted)
                 s.append_audit(audit_line(who, now, "session.delete", "session:" + id,
                                           added_json(*row), nullptr));

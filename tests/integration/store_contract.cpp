@@ -1001,10 +1001,10 @@ TEST_P(StoreContract, AnAddedSessionIsDeletedOnlyWhileNothingIsFiledToIt) {
     db_->put_session_override({empty.id, "postponed", "2026-11-20", "", "", t0});
     db_->put_session_override({held.id, "", "", "Hội trường", "", t0});
 
-    EXPECT_FALSE(db_->delete_added_session("commune-02683-2026-12")) << "never added";
-    EXPECT_FALSE(db_->delete_added_session(held.id)) << "a concern is filed to it";
-    EXPECT_TRUE(db_->delete_added_session(empty.id));
-    EXPECT_FALSE(db_->delete_added_session(empty.id)) << "already deleted";
+    EXPECT_FALSE(db_->delete_added_session("commune-02683-2026-12", t0)) << "never added";
+    EXPECT_FALSE(db_->delete_added_session(held.id, t0)) << "a concern is filed to it";
+    EXPECT_TRUE(db_->delete_added_session(empty.id, t0));
+    EXPECT_FALSE(db_->delete_added_session(empty.id, t0)) << "already deleted";
     auto left = db_->list_added_sessions();
     ASSERT_EQ(left.size(), 1u);
     EXPECT_EQ(left[0], held);
@@ -1848,6 +1848,13 @@ TEST_P(StoreContract, EventsAreQueuedWithTheChangesThatMakeThemAndOnlyThose) {
     EXPECT_EQ(all[4].payload["data"]["status"], "postponed");
     EXPECT_EQ(all[5].payload["data"]["change"], "added");
     EXPECT_EQ(all[5].payload["data"]["date"], "2026-11-02");
+    EXPECT_TRUE(db_->delete_added_session(a.id, t0 + 3h));
+    EXPECT_FALSE(db_->delete_added_session(a.id, t0 + 3h)) << "gone: no second event";
+    all = events();
+    ASSERT_EQ(all.size(), 7u);
+    EXPECT_EQ(all[6].user_id, "session:" + a.id);
+    EXPECT_EQ(all[6].payload["data"]["change"], "deleted");
+    EXPECT_EQ(all[6].payload["occurred_at"], core::utc_text(t0 + 3h));
 
     // The sender sends one event of a concern at a time, in order.
     auto heads = db_->sendable_outbox(t0 + 2h, 100);
@@ -1864,7 +1871,7 @@ TEST_P(StoreContract, EventsAreQueuedWithTheChangesThatMakeThemAndOnlyThose) {
     db_->set_event_sink(nullptr);
     c.status = "forwarded";
     db_->update_concern(c);
-    EXPECT_EQ(events().size(), 6u);
+    EXPECT_EQ(events().size(), 7u);
 }
 
 // An erasure leaves another system's events to go, without what they said of the citizen.

@@ -55,8 +55,9 @@ public:
     virtual void put_agenda_name(const agenda_name& n) = 0;
     /// Deletes the session admins added as `id`, and officials' edits of it, when no concern is
     /// filed to it (whatever the concern's status): true when it was deleted; false, changing
-    /// nothing, when no session was added as `id` or a concern is filed to it.
-    virtual bool delete_added_session(const std::string& id) = 0;
+    /// nothing, when no session was added as `id` or a concern is filed to it. `at`: when (the
+    /// session.changed event of other systems).
+    virtual bool delete_added_session(const std::string& id, time_point at) = 0;
 };
 
 }  // namespace dgw::store

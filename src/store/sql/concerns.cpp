@@ -299,7 +299,8 @@ concern sql_store::read_concern(sql::statement& q) {
 
 // One statement both checks that nothing is filed to the session and deletes it, so a concern
 // filed meanwhile keeps its session.
-bool sql_store::delete_added_session(const std::string& id) {
+bool sql_store::delete_added_session(const std::string& id, time_point at) {
+    transaction tx(*this);
     auto& del = stmt(
         "DELETE FROM added_sessions WHERE id = ? "
         "AND NOT EXISTS (SELECT 1 FROM concerns WHERE session_id = ?)");
@@ -308,6 +309,8 @@ bool sql_store::delete_added_session(const std::string& id) {
     auto& edits = stmt("DELETE FROM session_overrides WHERE session_id = ?");
     edits.bind(1, id);
     edits.run();
+    if (events_) queue_events(events_->session_changed({id, nullptr, nullptr, at}));
+    tx.commit();
     return true;
 }
 

@@ -154,7 +154,7 @@ public:
     bool add_session(const added_session& a) override;
     std::vector<agenda_name> list_agenda_names(const std::string& session_id) override;
     void put_agenda_name(const agenda_name& n) override;
-    bool delete_added_session(const std::string& id) override;
+    bool delete_added_session(const std::string& id, time_point at) override;
 
     // ----- handoffs (handoffs.hpp)
 
