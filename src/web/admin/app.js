@@ -545,7 +545,7 @@ function readingTable(topics) {
 // opened under its row by an Edit button.
 function sessionTable(items, editor) {
   if (!items.length) return el("p", { class: "muted" }, t("none"));
-  return el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("date")), el("th", {}, t("title")),
+  return stackOnPhones(el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, t("date")), el("th", {}, t("title")),
     el("th", {}, t("venue")), el("th", {}, t("status")), el("th", {}, t("concerns")),
     editor ? el("th", {}, t("actions")) : null)),
   el("tbody", {}, items.map((s) => {
@@ -569,7 +569,7 @@ function sessionTable(items, editor) {
     row.append(el("td", {}, el("div", { class: "row-actions" }, toggle,
       s.origin === "added" && !s.concerns ? deleteSessionButton(s, title) : null)));
     return [row, editRow];
-  })));
+  }))));
 }
 
 // A session an admin added goes while nothing is filed to it (the API checks again): once

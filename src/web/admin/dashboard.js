@@ -123,7 +123,7 @@ async function dashboardPage(parts, params) {
     el("div", { class: "grid" },
       el("section", { class: "card", "aria-labelledby": "d-source" }, el("h2", { id: "d-source" }, t("d_by_source")), barChart(sources, "source")),
       el("section", { class: "card", "aria-labelledby": "d-level" }, el("h2", { id: "d-level" }, t("d_by_level")), barChart(levels, "level"))),
-    el("div", { class: "card" }, el("h2", {}, t("upcoming")), stackOnPhones(sessionTable(upcoming))),
+    el("div", { class: "card" }, el("h2", {}, t("upcoming")), sessionTable(upcoming)),
     el("div", { class: "card" }, el("h2", {}, t("reading")), el("p", { class: "muted" }, t("reading_help")),
       readingTable(reading.topics)));
 }
