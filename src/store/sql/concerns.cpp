@@ -91,10 +91,9 @@ concern_page sql_store::search_concerns(const concern_filter& f,
 void sql_store::update_concern(const concern& c) {
     // With an event sink, the concern as it was is read first, in the same transaction, for
     // the sink to see what changed.
+    transaction tx(*this);
     std::optional<concern> before;
-    std::optional<transaction> tx;
     if (events_) {
-        tx.emplace(*this);
         auto& q = stmt(std::string(concern_select) + " WHERE id = ?");
         q.bind(1, c.id);
         before = q.first([&](sql::statement& r) { return read_concern(r); });
@@ -129,9 +128,8 @@ void sql_store::update_concern(const concern& c) {
     u.bind(24, c.raised_by).bind(25, c.speaker).bind(26, c.speaker_office);
     u.bind(27, c.audience).bind(28, c.office_reminded).bind(29, c.id);
     u.run();
-    if (!tx) return;
     if (before) queue_events(events_->changed(*before, c));
-    tx->commit();
+    tx.commit();
 }
 
 std::map<std::string, std::size_t> sql_store::count_concerns_by_session() {
@@ -159,13 +157,9 @@ void sql_store::put_session_override(const session_override& o) {
         "watch_link = excluded.watch_link, chair = excluded.chair");
     u.bind(1, o.session_id).bind(2, o.status).bind(3, o.date).bind(4, o.venue);
     u.bind(5, o.note).bind(6, o.updated_at).bind(7, o.watch_link).bind(8, o.chair);
-    if (!events_) {
-        u.run();
-        return;
-    }
     transaction tx(*this);
     u.run();
-    queue_events(events_->session_changed({o.session_id, &o, nullptr, o.updated_at}));
+    if (events_) queue_events(events_->session_changed({o.session_id, &o, nullptr, o.updated_at}));
     tx.commit();
 }
 
@@ -220,10 +214,9 @@ bool sql_store::add_session(const added_session& a) {
     ins.bind(1, a.id).bind(2, a.level).bind(3, a.locality).bind(4, a.date).bind(5, a.venue);
     ins.bind(6, a.audience).bind(7, nlohmann::json(a.topics).dump()).bind(8, a.title_vi);
     ins.bind(9, a.title_en).bind(10, a.created_by).bind(11, a.created_at);
-    if (!events_) return ins.changed() > 0;
     transaction tx(*this);
     if (ins.changed() == 0) return false;
-    queue_events(events_->session_changed({a.id, nullptr, &a, a.created_at}));
+    if (events_) queue_events(events_->session_changed({a.id, nullptr, &a, a.created_at}));
     tx.commit();
     return true;
 }
