@@ -83,7 +83,7 @@ net::awaitable<http::response> service::close_followup(http::request_context& c,
         if (ct && domain::can_write_to(*ct)) {
             core::notice n;
             n.purpose = core::notice_purpose::answer;
-            n.id = notice_id("closed", ref, now);
+            n.id = domain::notice_id("closed", ref, now);
             n.session_id = k->session_id;
             n.refs = {ref};
             n.answer = text;

@@ -88,7 +88,7 @@ std::optional<store::outbox_message> to_citizen(store::store& s, const store::ha
     if (!ct || !domain::can_write_to(*ct)) return std::nullopt;
     core::notice n;
     n.purpose = core::notice_purpose::answer;
-    n.id = notice_id(action, std::to_string(h.id), now);
+    n.id = domain::notice_id(action, std::to_string(h.id), now);
     n.answer = text;
     return domain::notice_message(*ct, n, text, now);
 }

@@ -157,7 +157,7 @@ std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_conf
         if (by_sms) {
             core::notice n;
             n.purpose = core::notice_purpose::answer;
-            n.id = notice_id("receipt", k.ref, now);
+            n.id = domain::notice_id("receipt", k.ref, now);
             n.refs = {k.ref};
             n.answer = receipt_text(k, session, public_url);
             step.outbox.push_back(domain::notice_message(ct, n, n.answer, now));

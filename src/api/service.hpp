@@ -353,8 +353,6 @@ std::optional<std::string> string_member(const nlohmann::json& j, const char* ke
 
 /// A JSON object body as a 200 response.
 http::response ok(const nlohmann::json& body);
-/// The id of one officials' action that messages citizens ("answer:<key>:<ms>").
-std::string notice_id(const char* action, const std::string& key, store::time_point now);
 
 /// An audit line from now, by `p`.
 store::audit_entry audit_line(const principal& p, store::time_point now, std::string action,

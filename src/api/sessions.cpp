@@ -16,6 +16,7 @@
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/dialogue/session_edits.hpp>
 #include <dgw/domain/contacts.hpp>
+#include <dgw/domain/session_changes.hpp>
 #include <dgw/domain/filing.hpp>
 #include <dgw/domain/followup.hpp>
 #include <dgw/domain/verdict.hpp>
@@ -104,15 +105,6 @@ json session_json(const dialogue::session& s, std::size_t concerns) {
     return j;
 }
 
-// A citizen whose concern stays on a session whose date or place officials set or changed is
-// told when and where it now is.
-std::string new_date_text(const store::concern& k, const dialogue::session& s) {
-    return "Buổi đối thoại xem xét phản ánh " + k.ref + " của bạn sẽ diễn ra " +
-           dialogue::when_vi(s) + " tại " + s.venue +
-           ".\n\n(The dialogue session for your concern " + k.ref + " takes place " +
-           dialogue::when_en(s) + " at " + s.venue + ".)";
-}
-
 // ----- agenda
 // -------------------------------------------------------------------------------------
 
@@ -181,20 +173,7 @@ std::string answer_text(const std::vector<std::string>& refs, const std::string&
            ask;
 }
 
-// The address a citizen reads more at: the configured link with "{ref}" as their first
-// reference (the web chat page, or the province's portal).
-std::string notice_link(const std::string& pattern, const std::string& ref) {
-    std::string out = pattern;
-    if (auto at = out.find("{ref}"); at != std::string::npos) out.replace(at, 5, ref);
-    return out;
-}
-
 }  // namespace
-
-std::string notice_id(const char* action, const std::string& key, store::time_point now) {
-    return std::string(action) + ":" + key + ":" +
-           std::to_string(chr::duration_cast<chr::milliseconds>(now.time_since_epoch()).count());
-}
 
 std::optional<dialogue::session> find_session(const dialogue::dialogue_config& cfg,
                                               const std::vector<store::session_override>& overrides,
@@ -210,22 +189,6 @@ std::optional<dialogue::session> find_session(const dialogue::dialogue_config& c
 
 namespace {
 
-// A citizen whose concern left a postponed or cancelled session is told where it goes now.
-std::string moved_text(const store::concern& k, const dialogue::session* next, bool cancelled) {
-    const std::string why_vi = cancelled ? "đã bị huỷ" : "đã hoãn";
-    const std::string why_en = cancelled ? "was cancelled" : "was postponed";
-    if (next)
-        return "Buổi đối thoại dự kiến xem xét phản ánh " + k.ref + " của bạn " + why_vi +
-               ". Phản ánh được chuyển sang: " + domain::session_label(*next, "vi") + ", tại " +
-               next->venue + ".\n\n(The dialogue session for your concern " + k.ref + " " +
-               why_en + ". It moves to: " + domain::session_label(*next, "en") + ", " +
-               next->venue + ".)";
-    return "Buổi đối thoại dự kiến xem xét phản ánh " + k.ref + " của bạn " + why_vi +
-           ". Phản ánh sẽ được xếp vào buổi đối thoại tiếp theo; chúng tôi sẽ báo lại.\n\n"
-           "(The dialogue session for your concern " + k.ref + " " + why_en +
-           ". It will be scheduled again and you will be told.)";
-}
-
 // A session an admin added as the audit keeps it (when it is added, and deleted).
 json added_json(const store::added_session& row) {
     return {{"level", row.level},       {"locality", row.locality}, {"date", row.date},
@@ -233,86 +196,29 @@ json added_json(const store::added_session& row) {
             {"audience", row.audience}, {"topics", row.topics}};
 }
 
-// A citizen whose concern moves to a session an admin added before the one it was on is told
-// where it is heard now.
-std::string earlier_text(const store::concern& k, const dialogue::session& next) {
-    return "Phản ánh " + k.ref + " của bạn được chuyển sang một buổi đối thoại sớm hơn: " +
-           domain::session_label(next, "vi") + ", tại " + next.venue +
-           ".\n\n(Your concern " + k.ref + " moves to an earlier dialogue session: " +
-           domain::session_label(next, "en") + ", " + next.venue + ".)";
-}
-
-// Concerns a change to the schedule routes elsewhere, each with the session it leaves, and
-// the notices telling their citizens: stored together by write_moves().
-struct moves {
-    std::vector<std::pair<std::string, store::concern>> moved;
-    std::vector<store::outbox_message> notices;
-};
-
-// Queues one notice to the citizen of `k`, when they can be written to, about session `about`
-// (the one officials changed or added): `text`, and where `k` is heard now (`at`), if known.
-void tell(store::store& s, moves& out, const store::concern& k, const std::string& about,
-          const dialogue::session* at, std::string text, const std::string& link,
-          store::time_point now) {
-    auto ct = s.find_contact(k.contact_id);
-    if (!ct || !domain::can_write_to(*ct)) return;
-    core::notice n;
-    n.purpose = core::notice_purpose::session_moved;
-    n.id = notice_id("moved", about, now);
-    n.session_id = about;
-    n.refs = {k.ref};
-    n.session = at ? domain::session_label(*at, "vi") + ", " + at->venue : "sẽ thông báo sau";
-    n.link = notice_link(link, k.ref);
-    out.notices.push_back(domain::notice_message(*ct, n, std::move(text), now));
-}
-
-// Stores the moved concerns, each audited as re-routed, and queues their notices: inside the
+// Stores what a change to the schedule moved, each concern audited as re-routed: inside the
 // caller's transaction.
-void write_moves(store::store& s, const principal& who, store::time_point now, moves& m) {
-    for (const auto& [from, k] : m.moved) {
-        s.update_concern(k);
+void write_moves(store::store& s, const principal& who, store::time_point now,
+                 domain::session_moves& m) {
+    for (const auto& [from, k] : m.moved)
         s.append_audit(audit_line(who, now, "concern.reroute", "concern:" + k.ref,
                                   json{{"session", from}},
                                   json{{"session", k.session_id}, {"status", k.status}}));
-    }
-    s.append_outbox(m.notices);
+    domain::store_moves(s, m);
+}
+
+// An edit of a session as the audit keeps it (before and after).
+json override_json(const store::session_override& o) {
+    return {{"status", o.status}, {"date", o.date},     {"venue", o.venue},
+            {"note", o.note},     {"watch_link", o.watch_link}, {"chair", o.chair}};
 }
 
 // What moved, for the answer: each concern, the session it left and the one it is on now.
-json moved_json(const moves& m) {
+json moved_json(const domain::session_moves& m) {
     json out = json::array();
     for (const auto& [from, k] : m.moved)
         out.push_back({{"ref", k.ref}, {"from", from}, {"session", k.session_id}});
     return out;
-}
-
-// The concerns scheduled to a later session that routing, as at filing, now sends to session
-// `id` an admin added (`added` holds it), and the notices telling their citizens. A concern
-// on a session already past its cut-off stays there even when routing would pick `id`.
-moves to_added_session(store::store& s, const dialogue::dialogue_config& cfg,
-                       const std::vector<store::added_session>& added, const std::string& id,
-                       const std::string& link, store::time_point now) {
-    moves m;
-    const auto schedule = domain::routing_schedule(cfg, added, s.list_session_overrides(), now);
-    std::map<std::string, const dialogue::session*, std::less<>> by_id;
-    for (const auto& x : schedule) by_id.emplace(x.id, &x);
-    const auto added_at = by_id.find(id);
-    if (added_at == by_id.end()) return m;  // outside the routing horizon: nothing goes there
-    const chr::sys_days day{added_at->second->earliest_day()};
-    auto later = [&by_id, day](const store::concern& k) {
-        const auto on = by_id.find(k.session_id);
-        return on != by_id.end() && chr::sys_days{on->second->earliest_day()} > day;
-    };
-    store::concern_filter f;
-    f.status = "scheduled";
-    for (auto k : s.search_concerns(f, later, 0, 100000).items) {
-        std::string from = k.session_id;
-        const auto next = domain::reroute(cfg, schedule, k, now);
-        if (!next || next->id != id) continue;
-        tell(s, m, k, id, &*next, earlier_text(k, *next), link, now);
-        m.moved.emplace_back(std::move(from), std::move(k));
-    }
-    return m;
 }
 
 // A locality of `lv` as the body names it: the province code (the default for the province
@@ -588,7 +494,7 @@ net::awaitable<http::response> service::create_session(http::request_context&, c
             return refuse(error::session_exists, {{"id", row.id}});
         added.push_back(row);
         // Concerns already filed to a later session of its commune and topics come to it.
-        auto m = to_added_session(s, *config, added, row.id, link, now);
+        auto m = domain::to_added_session(s, *config, added, row.id, link, now);
         bool stored = false;
         s.transact([&] {
             stored = s.add_session(row);
@@ -689,12 +595,7 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         store::session_override o{id, "", "", "", "", now};
         for (const auto& existing : overrides)
             if (existing.session_id == id) o = existing;
-        json before = {{"status", o.status},
-                       {"date", o.date},
-                       {"venue", o.venue},
-                       {"note", o.note},
-                       {"watch_link", o.watch_link},
-                       {"chair", o.chair}};
+        const store::session_override before = o;
         o.watch_link = patch.value("watch_link", o.watch_link);
         o.chair = patch.value("chair", o.chair);
         o.status = patch.value("status", o.status);
@@ -705,43 +606,13 @@ net::awaitable<http::response> service::patch_session(http::request_context& c, 
         std::erase_if(overrides,
                       [&](const store::session_override& x) { return x.session_id == id; });
         overrides.push_back(o);
-        auto edits = domain::edits_of(overrides);
-
-        // Routing over the edited schedule moves the concerns on (dialogue::route skips
-        // cancelled sessions and those postponed without a date); the citizens of those that
-        // stay are told the date and place when officials set or changed them.
-        moves m;
-        const bool cancelled = o.status == "cancelled";
-        const bool new_time_or_place =
-            (o.date != before["date"] && !o.date.empty()) ||
-            (o.venue != before["venue"] && !o.venue.empty());
-        const auto edited = dialogue::apply_edits({*it}, edits).front();
-        if (dialogue::moves_concerns(edits.back()) || new_time_or_place) {
-            const auto schedule = domain::routing_schedule(*cfg, added, overrides, now);
-            store::concern_filter f;
-            f.session_id = id;
-            f.status = "scheduled";
-            for (auto k : s.search_concerns(f, nullptr, 0, 100000).items) {
-                auto next = domain::reroute(*cfg, schedule, k, now);
-                if (next && next->id == id) {  // still its session: nothing is written
-                    if (new_time_or_place)
-                        tell(s, m, k, id, &edited, new_date_text(k, edited), link, now);
-                    continue;
-                }
-                tell(s, m, k, id, next ? &*next : nullptr,
-                     moved_text(k, next ? &*next : nullptr, cancelled), link, now);
-                m.moved.emplace_back(id, std::move(k));
-            }
-        }
-        json after = {{"status", o.status},
-                      {"date", o.date},
-                      {"venue", o.venue},
-                      {"note", o.note},
-                      {"watch_link", o.watch_link},
-                      {"chair", o.chair}};
+        const auto edited = dialogue::apply_edits({*it}, domain::edits_of(overrides)).front();
+        auto m =
+            domain::after_session_edit(s, *cfg, added, overrides, edited, before, o, link, now);
         s.transact([&] {
             s.put_session_override(o);
-            s.append_audit(audit_line(who, now, "session.update", "session:" + id, before, after));
+            s.append_audit(audit_line(who, now, "session.update", "session:" + id,
+                                      override_json(before), override_json(o)));
             write_moves(s, who, now, m);
         });
         auto out = session_json(edited, 0);
@@ -792,7 +663,7 @@ net::awaitable<http::response> service::session_note(http::request_context& c, c
         std::vector<store::outbox_message> outbox;
         std::map<std::string, std::size_t> channels;
         std::size_t unreachable = 0;
-        const std::string action = notice_id("note", id, now);
+        const std::string action = domain::notice_id("note", id, now);
         for (const auto& [contact_id, refs] : per_contact) {
             auto ct = s.find_contact(contact_id);
             if (!ct || !domain::can_write_to(*ct)) {
@@ -1238,7 +1109,7 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
         std::vector<store::outbox_message> outbox;
         std::map<std::string, std::size_t> channels;
         std::size_t unreachable = 0;
-        const std::string action = notice_id("answer", key, now);
+        const std::string action = domain::notice_id("answer", key, now);
         for (const auto& [contact_id, their_refs] : per_contact) {
             auto ct = s.find_contact(contact_id);
             if (!ct || !domain::can_write_to(*ct)) {
@@ -1252,7 +1123,7 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
             n.session_id = id;
             n.refs = their_refs;
             n.answer = answer;
-            n.link = notice_link(link, their_refs.front());
+            n.link = domain::notice_link(link, their_refs.front());
             outbox.push_back(domain::notice_message(
                 *ct, n,
                 answer_text(their_refs, answer, ct->language, corrects[contact_id], assign, said_by),

@@ -28,4 +28,13 @@ inline bool can_write_to(const store::contact& c) {
 store::outbox_message notice_message(const store::contact& ct, const core::notice& n,
                                      std::string text, store::time_point now);
 
+/// A notice's id: what it is (`action`: "answer", "moved", "note"…), about what (`key`: a
+/// session, a reference) and when, to the millisecond. The sender keeps one message per
+/// citizen and id, and the message log lists a session's notices by it.
+std::string notice_id(std::string_view action, std::string_view key, store::time_point now);
+
+/// The address a citizen reads more at: `pattern` (the configured link: the web chat page or
+/// the province's portal) with its first "{ref}" replaced by `ref`.
+std::string notice_link(std::string_view pattern, std::string_view ref);
+
 }  // namespace dgw::domain
