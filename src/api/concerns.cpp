@@ -167,7 +167,10 @@ net::awaitable<http::response> service::list_concerns(http::request_context& c,
     f.session_id = c.query_param("session");
     f.commune_code = c.query_param("commune");
     f.topic = c.query_param("topic");
-    f.status = c.query_param("status");
+    if (auto st = c.query_param("status"); !st.empty()) {
+        f.status = core::parse_concern_status(st);
+        if (!f.status) co_return refuse(error::concern_status_invalid, {{"field", "status"}});
+    }
     if (auto u = c.query_param("urgent"); !u.empty()) {
         if (u != "true" && u != "false") co_return refuse(error::not_boolean, {{"field", "urgent"}});
         f.urgent = u == "true";
@@ -396,7 +399,7 @@ net::awaitable<http::response> service::patch_concern(http::request_context& c, 
                 return refuse(error::assignee_invalid, {{"field", "assignee"}});
         }
         json before = state_of(*k);
-        if (status) k->status = *status;
+        if (status) k->status = *core::parse_concern_status(*status);  // checked above
         if (assignee) k->assignee = *assignee;
         k->updated_at = now;
         // A correction of what was read (or asked): the topic or the commune. Officials may
@@ -417,7 +420,7 @@ net::awaitable<http::response> service::patch_concern(http::request_context& c, 
             if (!in_scope(who, self->place_of(*k)))
                 return refuse(error::commune_outside_scope);
             // Not yet heard: filed again to the session that hears it now.
-            if (k->status == "received" || k->status == "scheduled" || k->status == "unscheduled")
+            if (k->status == core::concern_status::received || k->status == core::concern_status::scheduled || k->status == core::concern_status::unscheduled)
                 domain::reroute(*dialogue,
                         domain::routing_schedule(*dialogue, s.list_added_sessions(),
                                          s.list_session_overrides(), now),
@@ -518,12 +521,12 @@ net::awaitable<http::response> service::merge_concern(http::request_context& c, 
         auto t = s.find_concern(target);
         if (auto no = self->refusal(k, ref, who)) return *no;
         if (auto no = self->refusal(t, target, who)) return *no;
-        if (k->status == "merged")
+        if (k->status == core::concern_status::merged)
             return refuse(error::already_merged, {{"ref", ref}, {"into", k->merged_into}});
-        if (t->status == "merged")
+        if (t->status == core::concern_status::merged)
             return refuse(error::target_merged, {{"ref", target}, {"into", t->merged_into}});
         json before = state_of(*k);
-        k->status = "merged";
+        k->status = core::concern_status::merged;
         k->merged_into = target;
         k->updated_at = now;
         s.transact([&] {

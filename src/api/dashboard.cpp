@@ -108,15 +108,15 @@ json dashboard_stats(const std::vector<store::concern>& concerns,
                 if (domain::overdue(k, local_today)) ++overdue;
             }
         }
-        ++by_status[k.status];
+        ++by_status[std::string(core::to_string(k.status))];
         ++by_topic[k.topic];
         ++by_commune[k.commune_code];
         if (!k.commune_name.empty()) commune_names[k.commune_code] = k.commune_name;
         ++by_period[period_of(k.created_at, period)];
-        if (k.status == "withdrawn" || k.status == "merged") continue;
+        if (k.status == core::concern_status::withdrawn || k.status == core::concern_status::merged) continue;
         ++base;
         if (k.urgent) ++urgent;
-        if (k.status != "answered") continue;
+        if (k.status != core::concern_status::answered) continue;
         ++answered;
         if (k.raised_at) ++at_session;
         if (auto it = answered_at.find(k.ref); it != answered_at.end() && it->second >= k.created_at)

@@ -127,7 +127,7 @@ std::vector<bool> file_registered(store::store& s, const dialogue::dialogue_conf
         k.created_at = now;
         const auto session = held ? held : domain::reroute(cfg, schedule, k, now);
         if (held) {
-            k.status = "scheduled";
+            k.status = core::concern_status::scheduled;
             k.session_id = held->id;
             k.session_label = domain::session_label(*held, "vi");
             k.route_reason = "raised at the session";

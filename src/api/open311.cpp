@@ -199,11 +199,9 @@ std::optional<document> service_definition(const dialogue::dialogue_config& cfg,
         "service_definition"};
 }
 
-std::string_view open_or_closed(std::string_view status) {
-    using dialogue::concern_status;
-    const auto s = dialogue::parse_concern_status(status);
-    if (!s) return "open";
-    switch (*s) {
+std::string_view open_or_closed(core::concern_status status) {
+    using core::concern_status;
+    switch (status) {
         case concern_status::answered:
         case concern_status::withdrawn:
         case concern_status::merged: return "closed";

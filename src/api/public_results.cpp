@@ -108,7 +108,7 @@ net::awaitable<http::response> service::public_results(http::request_context& c)
     const bool en = lang == "en";
     auto keep = [&cfg, commune, topic, from, to](const store::concern& k) {
         if (!k.published || !k.answered_at || k.answer.empty()) return false;
-        if (k.status != "answered" && k.status != "merged" && k.status != "scheduled") return false;
+        if (k.status != core::concern_status::answered && k.status != core::concern_status::merged && k.status != core::concern_status::scheduled) return false;
         if (!commune.empty() && k.commune_code != commune) return false;
         if (!topic.empty() && k.topic != topic) return false;
         const auto day = dialogue::to_string(dialogue::local_date(*k.answered_at, cfg.utc_offset));

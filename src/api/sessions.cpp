@@ -367,7 +367,7 @@ static std::vector<store::concern> agenda_concerns(store::store& s, const servic
     store::concern_filter f;
     f.session_id = session;
     auto keep = [&svc, &p](const store::concern& c) {
-        return c.status != "merged" && c.status != "withdrawn" && in_scope(p, svc.place_of(c));
+        return c.status != core::concern_status::merged && c.status != core::concern_status::withdrawn && in_scope(p, svc.place_of(c));
     };
     return s.search_concerns(f, keep, 0, 100000).items;
 }
@@ -659,7 +659,7 @@ net::awaitable<http::response> service::session_note(http::request_context& c, c
             if (a.action == "session.note" && a.at > now - chr::hours(24)) ++recent;
         std::map<std::int64_t, std::vector<std::string>> per_contact;
         for (const auto& k : concerns)
-            if (k.status == "scheduled" || k.status == "answered") per_contact[k.contact_id].push_back(k.ref);
+            if (k.status == core::concern_status::scheduled || k.status == core::concern_status::answered) per_contact[k.contact_id].push_back(k.ref);
         std::vector<store::outbox_message> outbox;
         std::map<std::string, std::size_t> channels;
         std::size_t unreachable = 0;
@@ -1002,7 +1002,7 @@ namespace {
 enum class answer_change { first, same, correction };
 
 answer_change change_of(const store::concern& k, const std::string& text) {
-    if (k.status != "answered" && !(k.status == "merged" && !k.answer.empty()))
+    if (k.status != core::concern_status::answered && !(k.status == core::concern_status::merged && !k.answer.empty()))
         return answer_change::first;
     return k.answer == text ? answer_change::same : answer_change::correction;
 }
@@ -1084,7 +1084,7 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
         }
         store::concern_filter merged;
         merged.session_id = id;
-        merged.status = "merged";
+        merged.status = core::concern_status::merged;
         for (auto& k : s.search_concerns(merged, nullptr, 0, 100000).items)
             if (std::find(refs.begin(), refs.end(), k.merged_into) != refs.end())
                 targets.push_back(std::move(k));
@@ -1145,7 +1145,7 @@ net::awaitable<http::response> service::answer(http::request_context& c, const p
             for (auto& k : changing) {
                 json before = {{"status", k.status}, {"answer", k.answer}};
                 const bool corrects_it = change_of(k, answer) == answer_change::correction;
-                if (k.status != "merged") k.status = "answered";
+                if (k.status != core::concern_status::merged) k.status = core::concern_status::answered;
                 k.answer = answer;
                 k.answered_at = now;
                 k.answered_by = who.name;

@@ -50,7 +50,7 @@ net::awaitable<http::response> service::dashboard_report(http::request_context& 
             if (in_scope(who, self->place_of(k)) && filed_within(k, from, to)) mine.push_back(std::move(k));
         std::map<std::string, store::time_point> answered_at;
         for (const auto& k : mine)
-            if (k.status == "answered")
+            if (k.status == core::concern_status::answered)
                 if (auto at = first_answer(s, k.ref)) answered_at[k.ref] = *at;
         auto figures = dashboard_stats(mine, answered_at, *self->deps_.dialogue, period, now);
         // Citizens waiting for a person (the hand-off inbox), in the same scope.

@@ -33,7 +33,7 @@ int run_concerns(const std::string& config_path, const std::string& session, std
                                 {"text", c.text},       {"route_reason", c.route_reason}};
             std::cout << j.dump() << "\n";
         } else {
-            std::cout << c.ref << "  " << c.status << "  " << c.session_id << "  " << c.topic
+            std::cout << c.ref << "  " << core::to_string(c.status) << "  " << c.session_id << "  " << c.topic
                       << "  " << c.commune_name << (c.urgent ? "  URGENT" : "") << "\n    "
                       << c.text << "\n";
         }

@@ -29,7 +29,7 @@ void gather(agenda_entry& g, const std::map<std::string, const store::concern*>&
                 g.raised_by = c.raised_by;
             }
         }
-        if (c.status != "answered" || !c.answered_at) continue;
+        if (c.status != core::concern_status::answered || !c.answered_at) continue;
         if (g.answered++ == 0 || c.answer == g.answer)
             g.answer = c.answer;
         else

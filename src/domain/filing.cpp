@@ -11,13 +11,13 @@ std::optional<dialogue::session> place(store::concern& c,
                                        std::string_view lang) {
     if (routed && routed->status == dialogue::route_status::scheduled && routed->session) {
         const auto& s = *routed->session;
-        c.status = "scheduled";
+        c.status = core::concern_status::scheduled;
         c.session_id = s.id;
         c.session_label = session_label(s, lang);
         c.route_reason = routed->reason;
         return s;
     }
-    c.status = "unscheduled";
+    c.status = core::concern_status::unscheduled;
     c.session_id.clear();
     c.session_label.clear();
     c.route_reason = routed ? routed->reason : routed.error().message;

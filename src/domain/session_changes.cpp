@@ -89,7 +89,7 @@ session_moves after_session_edit(store::store& s, const dialogue::dialogue_confi
     const auto schedule = routing_schedule(cfg, added, overrides, now);
     store::concern_filter f;
     f.session_id = after.session_id;
-    f.status = "scheduled";
+    f.status = core::concern_status::scheduled;
     for (auto k : s.search_concerns(f, nullptr, 0, max_concerns).items) {
         auto next = reroute(cfg, schedule, k, now);
         if (next && next->id == after.session_id) {  // still its session: nothing is written
@@ -120,7 +120,7 @@ session_moves to_added_session(store::store& s, const dialogue::dialogue_config&
         return on != by_id.end() && chr::sys_days{on->second->earliest_day()} > day;
     };
     store::concern_filter f;
-    f.status = "scheduled";
+    f.status = core::concern_status::scheduled;
     for (auto k : s.search_concerns(f, later, 0, max_concerns).items) {
         std::string from = k.session_id;
         const auto next = reroute(cfg, schedule, k, now);

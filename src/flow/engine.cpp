@@ -497,7 +497,7 @@ private:
                     show_review(*n);
                     return std::nullopt;
                 case node_kind::submit:
-                    out_.effects.push_back(submit_effect{std::string(to_string(n->action)),
+                    out_.effects.push_back(submit_effect{n->action,
                                                          st_.answers, st_.lang, st_.inferred});
                     st_.status = status_submitting;
                     return std::nullopt;

@@ -112,14 +112,15 @@ private:
             submit_outcome o;
             o.ref = "SIM-" + std::to_string(++receipts_);
             // A status lookup echoes the reference the citizen typed, as the real one would.
-            if (s->action == "check_status") {
+            if (s->action == submit_action::check_status) {
                 auto ref = s->answers.find("ref");
                 if (ref != s->answers.end() && ref->is_string()) o.ref = ref->get<std::string>();
             }
             json receipt{{"ref", o.ref}};
-            if (s->action == "erase_my_data") {
+            if (s->action == submit_action::erase_my_data) {
                 receipt["erased"] = "(simulated: nothing erased)";
-            } else if (s->action == "file_concern" || s->action == "record_verdict") {
+            } else if (s->action == submit_action::file_concern ||
+                       s->action == submit_action::record_verdict) {
                 o.session_date = "(simulated, not filed)";
                 o.session_place = "(simulated)";
                 receipt["session_date"] = o.session_date;

@@ -4,6 +4,7 @@
 #include <dgw/dialogue/routing.hpp>
 #include <dgw/domain/filing.hpp>
 #include <dgw/domain/schedule.hpp>
+#include <dgw/domain/status.hpp>
 #include <dgw/domain/verdict.hpp>
 
 #include <algorithm>
@@ -42,21 +43,6 @@ flow::event to_flow_event(const core::inbound_event& e) {
             break;  // handled before any flow
     }
     return flow::text_event{e.text};
-}
-
-std::string status_words(std::string_view status, bool vi) {
-    static const std::map<std::string_view, std::pair<const char*, const char*>> words{
-        {"received", {"đã tiếp nhận", "received"}},
-        {"scheduled", {"đã xếp vào buổi đối thoại", "scheduled for a dialogue session"}},
-        {"answered", {"đã được trả lời", "answered"}},
-        {"forwarded", {"đã chuyển cơ quan có thẩm quyền", "forwarded to the competent body"}},
-        {"withdrawn", {"đã rút", "withdrawn"}},
-        {"merged", {"đã gộp với phản ánh cùng nội dung", "merged with a similar concern"}},
-        {"unscheduled", {"đang chờ xếp lịch", "waiting to be scheduled"}},
-    };
-    auto it = words.find(status);
-    if (it == words.end()) return std::string(status);
-    return vi ? it->second.first : it->second.second;
 }
 
 std::string json_string(const json& answers, const char* key) {
@@ -294,10 +280,7 @@ struct processor::impl {
         const std::string lang = conv.state.value("lang", def.languages.front());
         for (auto& e : r.effects) {
             if (auto* s = std::get_if<flow::submit_effect>(&e)) {
-                auto outcome = s->action == "check_status"     ? check_status(p, s->answers, lang)
-                               : s->action == "erase_my_data"  ? erase_my_data(p)
-                               : s->action == "record_verdict" ? record_verdict(p, s->answers, lang)
-                                                               : file_concern(p, *s, lang);
+                auto outcome = perform(p, *s, lang);
                 auto next = flow::step(def, p.ctx.active->state, outcome, p.now, step_ctx(p));
                 if (!next) throw std::runtime_error("flow refused a submit outcome: " + next.err().message);
                 apply(p, def, std::move(next.value()));
@@ -331,6 +314,17 @@ struct processor::impl {
         n.topic = json_string(h.answers, "topic");
         std::tie(n.commune_code, n.commune_name) = locality_of(h.answers);
         n.said = json_string(h.answers, "description");
+    }
+
+    // What a submit node asked for, done inside this batch.
+    flow::submit_outcome perform(plan& p, const flow::submit_effect& s, const std::string& lang) {
+        switch (s.action) {
+            case flow::submit_action::check_status: return check_status(p, s.answers, lang);
+            case flow::submit_action::erase_my_data: return erase_my_data(p);
+            case flow::submit_action::record_verdict: return record_verdict(p, s.answers, lang);
+            case flow::submit_action::file_concern: break;
+        }
+        return file_concern(p, s, lang);
     }
 
     flow::submit_outcome file_concern(plan& p, const flow::submit_effect& submit,
@@ -454,8 +448,7 @@ struct processor::impl {
         // Status and answer only: no personal data is read back to whoever knows a reference.
         o.ok = true;
         o.ref = found->ref;
-        o.status = status_words(found->status, lang == "vi");
-        if (!found->session_label.empty()) o.status += " — " + found->session_label;
+        o.status = domain::status_line(*found, lang);
         o.answer = found->answer;
         return o;
     }
@@ -584,7 +577,7 @@ struct processor::impl {
         const char* ended = p.write.timer_id != 0 ? "expired" : "completed";
         for (std::size_t i = 0; i < p.completed_count; ++i)
             count("dgw_conversations_total", {{"event", ended}});
-        for (const auto& c : p.write.concerns) count("dgw_concerns_filed_total", {{"status", c.status}});
+        for (const auto& c : p.write.concerns) count("dgw_concerns_filed_total", {{"status", std::string(core::to_string(c.status))}});
     }
 
     batch_report run(store::store& db, time_point now, std::size_t limit) {

@@ -182,7 +182,7 @@ protected:
         c.consent = true;
         c.lat = 22.5234567;
         c.lon = 103.8891234;
-        c.status = status;
+        c.status = core::parse_concern_status(status).value();
         c.session_id = session_.id;
         c.created_at = c.updated_at = at == std::chrono::system_clock::time_point{} ? now_ : at;
         std::vector<store::step_write> steps(1);
@@ -414,7 +414,7 @@ TEST_F(Open311Test, TheSpecsPostFilesAConcernAsTheChatDoes) {
     const auto k = db_->find_concern(ref);
     ASSERT_TRUE(k);
     EXPECT_EQ(k->source, "open311");
-    EXPECT_EQ(k->status, "scheduled");
+    EXPECT_EQ(k->status, core::concern_status::scheduled);
     EXPECT_EQ(k->session_id, session_.id);
     EXPECT_EQ(k->topic, "roads");
     EXPECT_EQ(k->commune_code, bat_xat);

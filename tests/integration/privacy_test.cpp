@@ -170,7 +170,7 @@ TEST_F(Privacy, ContactsPastTheRetentionPeriodAreAnonymisedAutomatically) {
             c.text = "Đường sạt lở";
             c.phone = "0912345678";
             c.consent = true;
-            c.status = status;
+            c.status = core::parse_concern_status(status).value();
             c.created_at = c.updated_at = now - 72h;
             steps[0].concerns.push_back(c);
         }

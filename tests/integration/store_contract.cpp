@@ -246,7 +246,7 @@ TEST_P(StoreContract, AStepCommitsEverythingOrNothing) {
     k.commune_name = "Xã Bát Xát";
     k.text = "Đường bị sạt lở";
     k.lat = 22.5;
-    k.status = "scheduled";
+    k.status = core::concern_status::scheduled;
     k.session_id = "commune-02683-2026-12";
     k.created_at = k.updated_at = t0;
     w.concerns.push_back(k);
@@ -915,7 +915,7 @@ TEST_P(StoreContract, ConcernSearchFiltersPagesAndUpdates) {
     EXPECT_EQ(db_->search_concerns(all, odd, 0, 10).total, 2u) << "the predicate filters too";
 
     auto c = *db_->find_concern("LC-0");
-    c.status = "merged";
+    c.status = core::concern_status::merged;
     c.merged_into = "LC-1";
     c.assignee = "lan";
     c.agenda_group = "LC-1";
@@ -927,7 +927,7 @@ TEST_P(StoreContract, ConcernSearchFiltersPagesAndUpdates) {
     c.answers["_corrected"] = {{"topic", {{"from", "roads"}, {"to", "health"}}}};
     db_->update_concern(c);
     auto back = *db_->find_concern("LC-0");
-    EXPECT_EQ(back.status, "merged");
+    EXPECT_EQ(back.status, core::concern_status::merged);
     EXPECT_EQ(back.merged_into, "LC-1");
     EXPECT_EQ(back.assignee, "lan");
     EXPECT_EQ(back.agenda_group, "LC-1");
@@ -994,7 +994,7 @@ TEST_P(StoreContract, AnAddedSessionIsDeletedOnlyWhileNothingIsFiledToIt) {
     auto ct = db_->upsert_contact("telegram", "556", "", "vi", t0);
     auto k = filed(ct.id, "LC-DEL1", "02683", "Đường sạt lở");
     k.session_id = held.id;
-    k.status = "withdrawn";
+    k.status = core::concern_status::withdrawn;
     std::vector<step_write> steps(1);
     steps[0].concerns.push_back(k);
     db_->commit_steps(steps);
@@ -1302,7 +1302,7 @@ TEST_P(StoreContract, OnlyContactsWithEverythingClosedAndLongSilentArePastRetent
         auto ct = db_->upsert_contact("telegram", user, "", "vi", t0);
         if (status) {
             auto c = filed(ct.id, "LC-R" + user, "02683", "Đường sạt lở");
-            c.status = status;
+            c.status = core::parse_concern_status(status).value();
             c.updated_at = changed;
             steps[0].concerns.push_back(c);
         }
@@ -1531,7 +1531,7 @@ TEST_P(StoreContract, AVerdictIsAwaitedOnTheLatestAnswerAndRecordedOnce) {
         k.contact_id = c.id;
         k.channel = "telegram";
         k.conversation_key = std::string("v.") + ref;
-        k.status = "scheduled";
+        k.status = core::concern_status::scheduled;
         k.created_at = k.updated_at = t0;
         steps[0].concerns.push_back(k);
     }
@@ -1539,7 +1539,7 @@ TEST_P(StoreContract, AVerdictIsAwaitedOnTheLatestAnswerAndRecordedOnce) {
     EXPECT_FALSE(db_->awaiting_verdict(c.id, t0)) << "nothing answered yet";
     for (auto [ref, at] : {std::pair{"LC-V1", t0 + 1s}, std::pair{"LC-V2", t0 + 5s}}) {
         auto k = *db_->find_concern(ref);
-        k.status = "answered";
+        k.status = core::concern_status::answered;
         k.answer = "Đã sửa.";
         k.answered_at = at;
         db_->update_concern(k);
@@ -1633,7 +1633,7 @@ TEST_P(StoreContract, ThePhoneForReachingACitizenIsOneTheyGaveWithConsent) {
         k.phone = std::move(phone);
         k.anonymous = k.phone.empty();
         k.consent = consent;
-        k.status = "scheduled";
+        k.status = core::concern_status::scheduled;
         k.created_at = k.updated_at = t0;
         step_write w;
         w.concerns.push_back(k);
@@ -1761,7 +1761,7 @@ std::vector<step_write> file_with_phone(store& db, const std::string& ref, const
     k.text = text;
     k.phone = "0912345678";
     k.consent = true;
-    k.status = "scheduled";
+    k.status = core::concern_status::scheduled;
     k.session_id = "commune-02683-2026-12";
     k.created_at = k.updated_at = t0;
     std::vector<step_write> steps(1);
@@ -1812,7 +1812,7 @@ TEST_P(StoreContract, EventsAreQueuedWithTheChangesThatMakeThemAndOnlyThose) {
     c.assignee = "lan";
     db_->update_concern(c);
     EXPECT_EQ(events().size(), 2u);
-    c.status = "answered";
+    c.status = core::concern_status::answered;
     c.answer = "Đã sửa xong";
     c.updated_at = t0 + 1h;
     db_->update_concern(c);
@@ -1827,13 +1827,13 @@ TEST_P(StoreContract, EventsAreQueuedWithTheChangesThatMakeThemAndOnlyThose) {
     EXPECT_EQ(all[3].payload["occurred_at"], core::utc_text(t0 + 1h));
 
     // A change that rolls back queues nothing.
-    c.status = "withdrawn";
+    c.status = core::concern_status::withdrawn;
     EXPECT_ANY_THROW(db_->transact([&] {
         db_->update_concern(c);
         throw std::runtime_error("the caller failed");
     }));
     EXPECT_EQ(events().size(), 4u);
-    EXPECT_EQ(db_->find_concern("LC-EV1")->status, "answered");
+    EXPECT_EQ(db_->find_concern("LC-EV1")->status, core::concern_status::answered);
 
     // Sessions: an edit and an addition, each once; an id taken adds nothing.
     db_->put_session_override({"commune-02683-2026-12", "postponed", "2027-01-09", "Hội trường", "", t0});
@@ -1869,7 +1869,7 @@ TEST_P(StoreContract, EventsAreQueuedWithTheChangesThatMakeThemAndOnlyThose) {
 
     // Without a sink, nothing.
     db_->set_event_sink(nullptr);
-    c.status = "forwarded";
+    c.status = core::concern_status::forwarded;
     db_->update_concern(c);
     EXPECT_EQ(events().size(), 7u);
 }

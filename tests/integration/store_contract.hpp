@@ -87,7 +87,7 @@ inline concern filed(std::int64_t contact, std::string ref, std::string commune,
     c.topic = "roads";
     c.commune_code = std::move(commune);
     c.text = std::move(text);
-    c.status = "scheduled";
+    c.status = core::concern_status::scheduled;
     c.session_id = "commune-" + c.commune_code + "-2026-12";
     c.created_at = c.updated_at = t0;
     return c;

@@ -173,7 +173,7 @@ TEST(SqliteStore, UnreadableRowsNameThemselvesAndDoNotStopTheInbox) {
     c.contact_id = contact.id;
     c.channel = "telegram";
     c.conversation_key = "k";
-    c.status = "scheduled";
+    c.status = core::concern_status::scheduled;
     c.created_at = c.updated_at = t0;
     std::vector<step_write> steps(1);
     steps[0].concerns.push_back(c);

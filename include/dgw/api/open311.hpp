@@ -83,7 +83,7 @@ std::optional<document> service_definition(const dialogue::dialogue_config& cfg,
 
 /// Open (received, scheduled, unscheduled, forwarded) or closed (answered, withdrawn,
 /// merged): the spec's two statuses for ours.
-std::string_view open_or_closed(std::string_view status);
+std::string_view open_or_closed(core::concern_status status);
 
 /// One concern as the spec's service request, without personal data: the reference as
 /// service_request_id; the topic as service_code/service_name; the status (the detailed one as

@@ -1,6 +1,7 @@
 #pragma once
 /// Concern references, statuses and the urgent flag.
 
+#include <dgw/core/concern_status.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/dialogue/result.hpp>
 
@@ -34,18 +35,9 @@ result<std::string> make_reference(std::string_view prefix, const random_source&
 /// alphabet are an error (bad_reference).
 result<std::string> parse_reference(std::string_view text, std::string_view prefix);
 
-enum class concern_status {
-    received,     ///< filed, not yet routed
-    scheduled,    ///< routed to a session
-    answered,     ///< answered at (or after) its session
-    forwarded,    ///< sent to the body competent for it
-    withdrawn,    ///< the citizen withdrew it
-    merged,       ///< merged into another concern of the same session
-    unscheduled,  ///< no session in the horizon hears it: officials assign it
-};
-
-std::string_view to_string(concern_status s);
-std::optional<concern_status> parse_concern_status(std::string_view text);
+using core::concern_status;
+using core::parse_concern_status;
+using core::to_string;
 /// Allowed transitions: received -> scheduled | unscheduled | forwarded | withdrawn | merged;
 /// scheduled -> scheduled (rerouted) | unscheduled | answered | forwarded | withdrawn | merged;
 /// unscheduled -> scheduled | forwarded | withdrawn | merged; forwarded -> answered.

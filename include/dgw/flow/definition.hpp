@@ -4,6 +4,8 @@
 /// the engine can trust every reference in it. Immutable after loading; share it freely
 /// between threads.
 
+#include "dgw/flow/events.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -97,13 +99,6 @@ enum class node_kind { say, ask, branch, set, review, submit, handoff, end };
 std::string_view to_string(node_kind k) noexcept;
 
 /// What a `submit` asks the caller to do.
-/// What a submit node asks of the caller: file the concern, look one up, or erase the
-/// citizen's personal data (a data-rights request made in the chat).
-enum class submit_action { file_concern, check_status, erase_my_data, record_verdict };
-
-/// "file_concern", "check_status", "erase_my_data", "record_verdict" (the citizen's say on an
-/// answer: satisfied, or not and why, which re-opens the concern onto the next session).
-std::string_view to_string(submit_action a) noexcept;
 
 /// One node of the graph. Fields that do not apply to the node's kind are left empty.
 struct node {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -75,10 +76,20 @@ struct expectation {
     bool optional = false;
 };
 
+/// What a submit node asks of the caller: file the concern, look one up, or erase the
+/// citizen's personal data (a data-rights request made in the chat).
+enum class submit_action { file_concern, check_status, erase_my_data, record_verdict };
+
+/// "file_concern", "check_status", "erase_my_data", "record_verdict" (the citizen's say on an
+/// answer: satisfied, or not and why, which re-opens the concern onto the next session).
+std::string_view to_string(submit_action a) noexcept;
+/// As its name in JSON (the simulator's transcript).
+inline void to_json(nlohmann::json& j, submit_action a) { j = std::string(to_string(a)); }
+
 /// "File this concern" (or look one up): the caller performs it and feeds a submit_outcome
 /// back as the next event.
 struct submit_effect {
-    std::string action;  ///< "file_concern", "check_status", "erase_my_data" or "record_verdict"
+    submit_action action = submit_action::file_concern;
     nlohmann::json answers;
     std::string lang;
     /// What was read from the citizen's words rather than asked, per answer:

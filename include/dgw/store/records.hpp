@@ -2,6 +2,7 @@
 /// The rows the store keeps and returns (DESIGN.md "Shape"), shared by every role of the store
 /// (store.hpp) and every backend. Infrastructure faults throw `unavailable`.
 
+#include <dgw/core/concern_status.hpp>
 #include <dgw/core/message.hpp>
 #include <dgw/core/reach.hpp>
 
@@ -113,7 +114,7 @@ struct concern {
     bool anonymous = false;
     bool consent = false;
     bool urgent = false;
-    std::string status;  ///< received, scheduled, answered, forwarded, withdrawn, merged, unscheduled
+    core::concern_status status = core::concern_status::received;
     std::string session_id;
     std::string session_label;
     std::string route_reason;
@@ -174,7 +175,7 @@ struct concern_filter {
     std::string session_id;
     std::string commune_code;
     std::string topic;
-    std::string status;
+    std::optional<core::concern_status> status;  ///< any when empty
     std::optional<bool> urgent;
     std::optional<std::int64_t> contact_id;
     /// Filed at or after / at or before.

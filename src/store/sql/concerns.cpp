@@ -63,7 +63,8 @@ concern_page sql_store::search_concerns(const concern_filter& f,
                         "(?9 = '[]' OR ref IN (SELECT json_array_elements_text(CAST(?9 AS JSON)))) AND "
                         "(?10 = '[]' OR topic IN (SELECT json_array_elements_text(CAST(?10 AS JSON))))") +
                    " ORDER BY id");
-    q.bind(1, f.session_id).bind(2, f.commune_code).bind(3, f.topic).bind(4, f.status);
+    q.bind(1, f.session_id).bind(2, f.commune_code).bind(3, f.topic);
+    q.bind(4, f.status ? core::to_string(*f.status) : std::string_view());
     q.bind(7, f.created_from).bind(8, f.created_to);
     q.bind(9, nlohmann::json(f.refs).dump()).bind(10, nlohmann::json(f.topics).dump());
     if (f.urgent)
@@ -255,7 +256,10 @@ concern sql_store::read_concern(sql::statement& q) {
     c.anonymous = q.boolean(13);
     c.consent = q.boolean(14);
     c.urgent = q.boolean(15);
-    c.status = q.text(16);
+    const auto status = q.text(16);
+    const auto known = core::parse_concern_status(status);
+    if (!known) throw std::runtime_error("concern " + c.ref + " has an unknown status: " + status);
+    c.status = *known;
     c.session_id = q.text(17);
     c.session_label = q.text(18);
     c.route_reason = q.text(19);

@@ -102,6 +102,7 @@ public:
     }
     statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
     statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+    statement& bind(int i, core::concern_status v) { return bind(i, core::to_string(v)); }
     statement& bind(int i, std::optional<double> v) {
         if (v) return bind(i, *v);
         bind_null(i);

@@ -27,7 +27,7 @@ store::concern concern(std::string ref, std::string topic, std::string commune,
     k.ref = std::move(ref);
     k.topic = std::move(topic);
     k.commune_code = std::move(commune);
-    k.status = std::move(status);
+    k.status = core::parse_concern_status(status).value();
     k.created_at = filed;
     k.urgent = urgent;
     return k;

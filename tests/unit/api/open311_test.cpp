@@ -43,7 +43,7 @@ store::concern concern_with_personal_data() {
     k.consent = true;
     k.lat = 22.5234567;
     k.lon = 103.8891234;
-    k.status = "answered";
+    k.status = core::concern_status::answered;
     k.answer = "Sẽ sửa trong quý I";
     k.published = false;
     k.media = json::array({"AgACAgIAAxkBAAIB"});
@@ -113,7 +113,7 @@ TEST(Open311, AServiceRequestHoldsNoPersonalData) {
 TEST(Open311, TheSessionGivesTheAgencyTheNoticeAndTheExpectedDay) {
     const auto cfg = config();
     auto k = concern_with_personal_data();
-    k.status = "scheduled";
+    k.status = core::concern_status::scheduled;
     dialogue::session s;
     s.id = "commune-02683-2026-12";
     s.level = "commune";
@@ -134,10 +134,11 @@ TEST(Open311, TheSessionGivesTheAgencyTheNoticeAndTheExpectedDay) {
 }
 
 TEST(Open311, StatusesAreOpenUntilAnsweredWithdrawnOrMerged) {
-    for (const char* s : {"received", "scheduled", "unscheduled", "forwarded"})
-        EXPECT_EQ(open_or_closed(s), "open") << s;
-    for (const char* s : {"answered", "withdrawn", "merged"})
-        EXPECT_EQ(open_or_closed(s), "closed") << s;
+    using cs = core::concern_status;
+    for (auto s : {cs::received, cs::scheduled, cs::unscheduled, cs::forwarded})
+        EXPECT_EQ(open_or_closed(s), "open") << core::to_string(s);
+    for (auto s : {cs::answered, cs::withdrawn, cs::merged})
+        EXPECT_EQ(open_or_closed(s), "closed") << core::to_string(s);
 }
 
 TEST(Open311, ServicesAreTheTopicsAndTheirDefinitionTheCommunes) {
@@ -177,9 +178,9 @@ TEST(Open311, FiltersAreCheckedAndDefaultToTheLastNinetyDays) {
                                               now));
     EXPECT_EQ(f.open, true);
     auto k = concern_with_personal_data();
-    k.status = "scheduled";
+    k.status = core::concern_status::scheduled;
     EXPECT_TRUE(matches(f, k));
-    k.status = "merged";
+    k.status = core::concern_status::merged;
     EXPECT_FALSE(matches(f, k));
     for (auto bad : std::vector<std::map<std::string, std::string>>{
              {{"status", "pending"}},

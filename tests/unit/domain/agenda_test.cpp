@@ -19,7 +19,7 @@ store::concern concern(const std::string& ref, std::int64_t contact, const std::
     c.commune_code = "02683";
     c.commune_name = "Xã Bát Xát";
     c.text = text;
-    c.status = "scheduled";
+    c.status = core::concern_status::scheduled;
     return c;
 }
 
@@ -58,7 +58,7 @@ TEST(Agenda, TheLatestAnswerSpeaksForTheGroup) {
     std::vector<store::concern> ks = {concern("LC-1", 1, "Đường vào thôn bị sạt lở, xe máy không đi được"),
                                       concern("LC-2", 2, "Sạt lở đường vào thôn, xe máy không qua được")};
     for (auto& k : ks) {
-        k.status = "answered";
+        k.status = core::concern_status::answered;
         k.answer = "Xã sẽ kè lại đoạn đường.";
     }
     ks[0].answered_at = t0;

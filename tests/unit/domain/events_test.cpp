@@ -28,7 +28,7 @@ store::concern road() {
     c.consent = true;
     c.lat = 22.53;
     c.lon = 103.88;
-    c.status = "scheduled";
+    c.status = core::concern_status::scheduled;
     c.session_id = "commune-02683-2026-12";
     c.session_label = "Đối thoại với Nhân dân xã Bát Xát, tháng 12/2026";
     c.created_at = c.updated_at = t0;
@@ -77,7 +77,7 @@ TEST(Events, EachHookGetsOnlyTheEventsItSubscribedTo) {
     EXPECT_EQ(filed[0].payload["occurred_at"], core::utc_text(t0));
 
     auto before = road(), after = road();
-    after.status = "answered";
+    after.status = core::concern_status::answered;
     after.answer = "Huyện đã bố trí kinh phí sửa trong quý 1/2027.";
     after.assigned_to = "Phòng Kinh tế - Hạ tầng";
     after.deadline = "2027-03-31";

@@ -56,7 +56,7 @@ TEST(Filing, AConcernGoesToItsNextSessionNamedInTheCitizensLanguage) {
     auto vi = road_in_bat_xat();
     auto s = place(vi, dialogue::route(cfg, {vi.commune_code, vi.topic, "", in_january}), "vi");
     ASSERT_TRUE(s);
-    EXPECT_EQ(vi.status, "scheduled");
+    EXPECT_EQ(vi.status, core::concern_status::scheduled);
     EXPECT_EQ(vi.session_id, "commune-02683-2026-03");
     EXPECT_EQ(vi.session_label, s->title_vi + ", " + dialogue::when_vi(*s));
     EXPECT_NE(vi.route_reason.find("Xã Bát Xát"), std::string::npos) << vi.route_reason;
@@ -75,7 +75,7 @@ TEST(Filing, AConcernNoSessionHearsStaysUnscheduledWithTheReasonNeverDropped) {
     c.session_id = "commune-02683-2026-03";  // where it was before (a re-route)
     c.session_label = "old";
     EXPECT_FALSE(place(c, dialogue::route(cfg, {c.commune_code, c.topic, "", in_january}), "vi"));
-    EXPECT_EQ(c.status, "unscheduled");
+    EXPECT_EQ(c.status, core::concern_status::unscheduled);
     EXPECT_EQ(c.session_id, "");
     EXPECT_EQ(c.session_label, "");
     EXPECT_FALSE(c.route_reason.empty());

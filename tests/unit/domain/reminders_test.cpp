@@ -59,7 +59,7 @@ TEST(Verdict, AReopenedConcernFollowsTheFirstWithItsPlaceAndText) {
     first.topic = "roads";
     first.commune_code = "02683";
     first.text = "Đường ngập";
-    first.status = "answered";
+    first.status = core::concern_status::answered;
     first.answer = "Đã sửa.";
     first.session_id = "commune-02683-2026-12";
     const auto now = chr::sys_days{chr::year{2027} / 1 / 5} + chr::hours{2};

@@ -89,7 +89,7 @@ TEST_F(SessionChanges, ACancelledSessionSendsItsConcernsOnAndTellsThoseWhoCanBeW
     const auto desk = db_->upsert_contact(std::string(office_channel), "desk-1", "", "vi", t0);
     const auto a = file(chat, "LC-AAAA1");
     const auto b = file(desk, "LC-BBBB2");
-    ASSERT_EQ(a.status, "scheduled");
+    ASSERT_EQ(a.status, core::concern_status::scheduled);
     ASSERT_EQ(a.session_id, b.session_id);
     const std::string session = a.session_id;
 

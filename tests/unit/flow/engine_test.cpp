@@ -221,7 +221,7 @@ TEST(Engine, SubmitEffectCarriesTheAnswers) {
     ASSERT_EQ(c.last.effects.size(), 1u);
     const auto* s = std::get_if<submit_effect>(&c.last.effects[0]);
     ASSERT_NE(s, nullptr);
-    EXPECT_EQ(s->action, "file_concern");
+    EXPECT_EQ(s->action, flow::submit_action::file_concern);
     EXPECT_EQ(s->lang, "vi");
     EXPECT_EQ(s->answers, (json{{"color", "green"}, {"name", "Lan"}, {"phone", "+84912345678"}}));
 }
@@ -555,7 +555,7 @@ TEST(CheckStatus, ReferenceThenStatusAndAnswer) {
     conversation c(testing::shipped("check_status"));
     c.say("LC-2026-000123");
     ASSERT_EQ(c.last.effects.size(), 1u);
-    EXPECT_EQ(std::get<submit_effect>(c.last.effects[0]).action, "check_status");
+    EXPECT_EQ(std::get<submit_effect>(c.last.effects[0]).action, submit_action::check_status);
     c.send(submit_outcome{true, "LC-2026-000123", "", "", false, "", "đã trả lời",
                           "Huyện sẽ sửa đường trong quý 1."});
     EXPECT_EQ(c.last_text(),

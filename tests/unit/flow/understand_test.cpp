@@ -210,7 +210,7 @@ TEST(Understand, AReferenceTypedFirstIsLookedUpAtOnce) {
     EXPECT_EQ(c.flow(), "check_status");
     const submit_effect* s = c.submitted();
     ASSERT_NE(s, nullptr);
-    EXPECT_EQ(s->action, "check_status");
+    EXPECT_EQ(s->action, flow::submit_action::check_status);
     EXPECT_EQ(s->answers["ref"], "LC-7K4M2");
 }
 

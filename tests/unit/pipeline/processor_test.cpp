@@ -141,7 +141,7 @@ TEST_F(ProcessorTest, AFirstMessageNamingProblemAndPlaceIsFiledInTwoMessages) {
     EXPECT_EQ(c.commune_code, "02683");
     EXPECT_EQ(c.commune_name, "Xã Bát Xát");
     EXPECT_EQ(c.text, "duong vao thon Coc San xa Bat Xat bi sat lo, xe may khong di duoc");
-    EXPECT_EQ(c.status, "scheduled");
+    EXPECT_EQ(c.status, core::concern_status::scheduled);
     EXPECT_EQ(c.session_id, "commune-02683-2026-12");
     EXPECT_TRUE(c.anonymous);
     EXPECT_TRUE(c.consent);
