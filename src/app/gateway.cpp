@@ -10,14 +10,8 @@
 #include <dgw/api/routes.hpp>
 #include <dgw/api/secrets.hpp>
 #include <dgw/channels/event_hook.hpp>
-#include <dgw/channels/line.hpp>
-#include <dgw/channels/messenger.hpp>
-#include <dgw/channels/telegram.hpp>
-#include <dgw/channels/twilio.hpp>
-#include <dgw/channels/viber.hpp>
+#include <dgw/channels/registry.hpp>
 #include <dgw/channels/webchat.hpp>
-#include <dgw/channels/whatsapp.hpp>
-#include <dgw/channels/zalo.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/dialogue/reader.hpp>
 #include <dgw/dialogue/resolver.hpp>
@@ -157,88 +151,28 @@ std::shared_ptr<const dialogue::dialogue_config> load_dialogue(const std::string
     return std::make_shared<const dialogue::dialogue_config>(std::move(cfg));
 }
 
-std::map<std::string, channels::late_template> templates_of(const config::late_config& late) {
-    std::map<std::string, channels::late_template> out;
-    for (const auto& [purpose, t] : late.templates)
-        out[purpose] = {t.name, t.language, t.params, t.title};
-    return out;
+// A configured channel in the channels module's words, for its type's factory.
+channels::channel_settings settings_of(const config::channel_config& c,
+                                       const std::string& webchat_key) {
+    channels::channel_settings s;
+    s.id = c.id;
+    s.type = c.type;
+    s.api_base = c.api_base;
+    s.values = c.settings;
+    for (const auto& [purpose, t] : c.late.templates)
+        s.templates[purpose] = {t.name, t.language, t.params, t.title};
+    for (const auto& [purpose, z] : c.late.zns) s.zns[purpose] = {z.template_id, z.params};
+    s.tags = c.late.tags;
+    s.optin = c.late.optin;
+    s.session_key = webchat_key;
+    return s;
 }
 
 std::shared_ptr<const channels::adapter> make_adapter(const config::channel_config& c,
                                                       const std::string& webchat_key) {
-    const auto& k = c.settings;  // the config checked that each type's keys are present
-    if (c.type == "telegram") {
-        channels::telegram_settings s;
-        s.bot_token = k.at("bot_token");
-        s.secret_token = k.at("secret_token");
-        s.api_base = c.api_base;
-        return std::make_shared<channels::telegram_adapter>(std::move(s));
-    }
-    if (c.type == "zalo") {
-        // The refresh token seeds the sender's token keeper (see routes), not the adapter.
-        channels::zalo_settings s;
-        s.app_id = k.at("app_id");
-        s.oa_secret_key = k.at("oa_secret_key");
-        s.app_secret = k.at("app_secret");
-        s.access_token = k.at("access_token");
-        s.api_base = c.api_base;
-        if (auto oauth = k.find("oauth_base"); oauth != k.end()) s.oauth_base = oauth->second;
-        if (auto zns = k.find("zns_base"); zns != k.end()) s.zns_base = zns->second;
-        if (auto img = k.find("share_phone_image"); img != k.end()) s.share_phone_image = img->second;
-        s.templates = templates_of(c.late);
-        for (const auto& [purpose, z] : c.late.zns) s.zns[purpose] = {z.template_id, z.params};
-        return std::make_shared<channels::zalo_adapter>(std::move(s));
-    }
-    if (c.type == "messenger") {
-        channels::messenger_settings s;
-        s.app_secret = k.at("app_secret");
-        s.verify_token = k.at("verify_token");
-        s.page_access_token = k.at("page_access_token");
-        s.api_base = c.api_base;
-        s.optin = c.late.optin;
-        s.tags = c.late.tags;
-        return std::make_shared<channels::messenger_adapter>(std::move(s));
-    }
-    if (c.type == "whatsapp") {
-        channels::whatsapp_settings s;
-        s.app_secret = k.at("app_secret");
-        s.verify_token = k.at("verify_token");
-        s.access_token = k.at("access_token");
-        s.phone_number_id = k.at("phone_number_id");
-        s.api_base = c.api_base;
-        if (auto media = k.find("media_base"); media != k.end()) s.media_base = media->second;
-        s.templates = templates_of(c.late);
-        return std::make_shared<channels::whatsapp_adapter>(std::move(s));
-    }
-    if (c.type == "viber") {
-        channels::viber_settings s;
-        s.auth_token = k.at("auth_token");
-        s.api_base = c.api_base;
-        return std::make_shared<channels::viber_adapter>(std::move(s));
-    }
-    if (c.type == "line") {
-        channels::line_settings s;
-        s.channel_secret = k.at("channel_secret");
-        s.channel_access_token = k.at("channel_access_token");
-        s.api_base = c.api_base;
-        if (auto data = k.find("data_base"); data != k.end()) s.data_base = data->second;
-        return std::make_shared<channels::line_adapter>(std::move(s));
-    }
-    if (c.type == "twilio") {
-        channels::twilio_settings s;
-        s.account_sid = k.at("account_sid");
-        s.auth_token = k.at("auth_token");
-        s.from = k.at("from");
-        s.public_url = k.at("public_url");
-        s.api_base = c.api_base;
-        return std::make_shared<channels::twilio_adapter>(std::move(s));
-    }
-    if (c.type == "webchat") {
-        channels::webchat_settings s;
-        s.session_key = webchat_key;
-        return std::make_shared<channels::webchat_adapter>(std::move(s));
-    }
-    throw std::runtime_error("channel " + c.id + ": unsupported type " + c.type);
+    auto adapter = channels::make_adapter(settings_of(c, webchat_key));
+    if (!adapter) throw std::runtime_error("channel " + c.id + ": unsupported type " + c.type);
+    return adapter;
 }
 
 // The api module reaches the database thread through this seam (it may not include pipeline).
