@@ -2,7 +2,9 @@
 
 #include "app/admin_pages.hpp"
 #include "app/configured_store.hpp"
+#include "app/flow_files.hpp"
 #include "app/peers.hpp"
+#include "app/photo_fetcher.hpp"
 #include "app/webchat_routes.hpp"
 
 #include <dgw/api/accounts.hpp>
@@ -11,11 +13,9 @@
 #include <dgw/api/secrets.hpp>
 #include <dgw/channels/event_hook.hpp>
 #include <dgw/channels/registry.hpp>
-#include <dgw/channels/webchat.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/dialogue/reader.hpp>
 #include <dgw/dialogue/resolver.hpp>
-#include <dgw/flow/loader.hpp>
 #include <dgw/http/client.hpp>
 #include <dgw/http/server.hpp>
 #include <dgw/domain/events.hpp>
@@ -35,11 +35,8 @@
 
 #include <atomic>
 #include <csignal>
-#include <filesystem>
-#include <fstream>
 #include <random>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <tuple>
@@ -97,38 +94,6 @@ http::server_options server_options_from(const config::server_config& s) {
         o.tls_key_file = s.tls->key_file;
     }
     return o;
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read " + path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-// Every *.json flow in the directory (schema.json aside); an invalid one stops start-up with
-// every problem named, because a half-loaded set of flows would strand citizens mid-way.
-std::shared_ptr<flow::registry> load_flows(const std::string& dir) {
-    auto registry = std::make_shared<flow::registry>();
-    std::vector<std::filesystem::path> files;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        const auto& p = entry.path();
-        if (p.extension() == ".json" && p.filename() != "schema.json") files.push_back(p);
-    }
-    if (ec) throw std::runtime_error("cannot read the flows directory " + dir + ": " + ec.message());
-    std::sort(files.begin(), files.end());
-    std::string problems;
-    for (const auto& f : files) {
-        auto loaded = flow::load_file(f);
-        for (const auto& p : loaded.problems) problems += "\n  " + f.string() + ": " + core::to_string(p);
-        if (loaded.flow && !registry->add(loaded.flow))
-            problems += "\n  " + f.string() + ": flow " + loaded.flow->id + " version " +
-                        std::to_string(loaded.flow->version) + " is loaded twice";
-    }
-    if (!problems.empty()) throw std::runtime_error("invalid flows:" + problems);
-    return registry;
 }
 
 // The versions admins published (flow editor), after the files: they carry numbers above the
@@ -219,12 +184,11 @@ struct gateway::impl {
     std::unique_ptr<pipeline::ingest> ingest;
     std::unique_ptr<peer_watch> peers;  // only on a database several gateways may share
     std::unique_ptr<webchat_routes> webchat;  // only when a webchat channel is configured
+    std::unique_ptr<photo_fetcher> photos;
     std::unique_ptr<http::server> server;
     std::unique_ptr<http::server> metrics_server;  // Prometheus's own listener, when configured
     std::unique_ptr<net::signal_set> signals;
     std::string webchat_key;
-    // What each channel's photos may be fetched from (config: media_hosts, media).
-    std::map<std::string, std::shared_ptr<const http::fetch_policy>> media_policies;
     std::atomic<bool> stopping{false};
     std::optional<std::string> first_admin_password;
 
@@ -252,11 +216,6 @@ struct gateway::impl {
                 throw std::runtime_error("channel " + c.id + " starts flow \"" + c.flow +
                                          "\", which is not in " + cfg.flows_dir);
             adapters[c.id] = make_adapter(c, webchat_key);
-            auto policy = std::make_shared<http::fetch_policy>();
-            policy->hosts = c.media_hosts;
-            policy->max_redirects = cfg.media.max_redirects;
-            policy->max_bytes = cfg.media.max_bytes;
-            media_policies[c.id] = std::move(policy);
         }
         db = std::make_unique<pipeline::database>(*db_store, metrics);
 
@@ -370,7 +329,7 @@ struct gateway::impl {
         copier = std::make_unique<pipeline::media_copier>(
             ioc.get_executor(), *db,
             [this](std::string channel, std::string media_id) {
-                return copy_source(std::move(channel), std::move(media_id));
+                return photos->copy_source(std::move(channel), std::move(media_id));
             },
             mo, metrics, log);
         auto* s = sender.get();
@@ -385,6 +344,8 @@ struct gateway::impl {
         db->on_inbox_commit([w] { w->notify(); });
         ingest = std::make_unique<pipeline::ingest>(*db, adapters, metrics, log, clock);
         build_webchat();
+        photos = std::make_unique<photo_fetcher>(adapters, cfg.channels, cfg.media, *client,
+                                                 webchat.get(), metrics, log);
     }
 
     void build_webchat() {
@@ -404,121 +365,6 @@ struct gateway::impl {
         if (!pages.empty())
             webchat = std::make_unique<webchat_routes>(*db, std::move(pages), cfg.webchat,
                                                        webchat_key, metrics, log);
-    }
-
-    // A photo from the platform that keeps it: the adapter's lookup then its download,
-    // through the same HTTP client the sender uses, under the channel's fetch policy (its
-    // hosts, public addresses only, a size and a time limit for the whole). The bytes are
-    // whatever the platform answered: the caller checks what they are.
-    net::awaitable<pipeline::fetched_media> fetch_from_platform(std::string channel,
-                                                                std::string media_id) {
-        using outcome = pipeline::fetched_media::outcome;
-        pipeline::fetched_media out;
-        auto it = adapters.find(channel);
-        if (it == adapters.end() || !it->second->fetches_media()) co_return out;
-        auto lookup = it->second->media_lookup(media_id);
-        if (!lookup) co_return out;
-        const auto deadline = std::chrono::steady_clock::now() + seconds(cfg.media.timeout_seconds);
-        auto found = co_await client->send(media_request(*lookup, channel, deadline));
-        auto failed = [&](const http::client_result& r) -> std::optional<outcome> {
-            if (r && r->status < 500 && r->status != 429) return std::nullopt;
-            if (!r && r.error().code == http::client_errc::refused) {
-                // Where the link pointed stays in the log, for whoever set media_hosts.
-                log.warn("app", "refused to fetch a photo of channel " + channel + ": " +
-                                    r.error().message);
-                return outcome::refused;
-            }
-            if (!r && r.error().code == http::client_errc::response_too_large)
-                return outcome::too_large;
-            return outcome::unavailable;
-        };
-        if (auto f = failed(found)) {
-            out.result = *f;
-            co_return out;
-        }
-        // Either the answer is the file (a download URL), or it says where the file is.
-        auto file = std::move(found);
-        if (!it->second->media_lookup_is_download()) {
-            auto download = it->second->media_download(file->status, file->body);
-            if (!download) {
-                out.result = outcome::gone;
-                co_return out;
-            }
-            file = co_await client->send(media_request(*download, channel, deadline));
-            if (auto f = failed(file)) {
-                out.result = *f;
-                co_return out;
-            }
-        }
-        if (file->status != 200) {
-            out.result = outcome::gone;
-            co_return out;
-        }
-        out.result = outcome::ok;
-        out.bytes = std::move(file->body);
-        co_return out;
-    }
-
-    // What the media copier copies: the web chat's stored file, or the platform's.
-    net::awaitable<pipeline::fetched_media> copy_source(std::string channel, std::string media_id) {
-        auto it = adapters.find(channel);
-        if (it == adapters.end() || it->second->type() != "webchat" || !webchat)
-            co_return co_await fetch_from_platform(std::move(channel), std::move(media_id));
-        auto got = co_await webchat->read_photo(std::move(channel), std::move(media_id));
-        pipeline::fetched_media out;
-        using outcome = pipeline::fetched_media::outcome;
-        out.result = got.result == api::media_fetch::outcome::ok ? outcome::ok
-                     : got.result == api::media_fetch::outcome::gone ? outcome::gone
-                     : got.result == api::media_fetch::outcome::unavailable ? outcome::unavailable
-                                                                           : outcome::not_kept;
-        out.bytes = std::move(got.bytes);
-        co_return out;
-    }
-
-    // A photo for an official, fetched at that moment: the web chat's stored file, or the
-    // platform's, when it is an image. Photos copied into the store are served by the API
-    // before it asks for this.
-    net::awaitable<api::media_fetch> fetch_media(std::string channel, std::string media_id) {
-        using fetched = pipeline::fetched_media::outcome;
-        using outcome = api::media_fetch::outcome;
-        api::media_fetch out;
-        auto it = adapters.find(channel);
-        if (it == adapters.end()) co_return out;
-        if (it->second->type() == "webchat" && webchat)
-            co_return co_await webchat->read_photo(std::move(channel), std::move(media_id));
-        if (!it->second->fetches_media()) co_return out;
-        auto got = co_await fetch_from_platform(channel, std::move(media_id));
-        const auto type = got.result == fetched::ok ? channels::sniff_image(got.bytes) : std::nullopt;
-        const char* result = "ok";
-        out.result = outcome::ok;
-        if (got.result == fetched::refused) {
-            result = "refused";
-            out.result = outcome::gone;
-        } else if (got.result == fetched::unavailable || got.result == fetched::too_large) {
-            result = "unavailable";
-            out.result = outcome::unavailable;
-        } else if (!type) {
-            result = "gone";
-            out.result = outcome::gone;
-        }
-        metrics.inc("dgw_media_fetches_total", {{"channel", channel}, {"result", result}});
-        if (out.result != outcome::ok) co_return out;
-        out.bytes = std::move(got.bytes);
-        out.content_type = channels::mime_type(*type);
-        co_return out;
-    }
-
-    http::client_request media_request(const channels::send_request& r, const std::string& channel,
-                                       std::chrono::steady_clock::time_point deadline) const {
-        http::client_request req;
-        req.method = beast::http::string_to_verb(r.method);
-        req.url = r.url;
-        req.headers = r.headers;
-        req.body = r.body;
-        req.timeout = std::max(
-            ms(1), std::chrono::duration_cast<ms>(deadline - std::chrono::steady_clock::now()));
-        req.policy = media_policies.at(channel);
-        return req;
     }
 
     // Operations endpoints (issue 2 §8); readiness asks the store.
@@ -634,7 +480,7 @@ struct gateway::impl {
         for (const auto& [id, a] : adapters)
             if (a->fetches_media()) api.media_channels.insert(id);
         api.fetch_media = [this](std::string channel, std::string media_id) {
-            return fetch_media(std::move(channel), std::move(media_id));
+            return photos->fetch_media(std::move(channel), std::move(media_id));
         };
         api::add_routes(r, std::move(api));
         return r;
