@@ -91,12 +91,14 @@ std::shared_ptr<flow::registry> load_flows(const std::string& dir) {
         const auto& p = entry.path();
         if (p.extension() == ".json" && p.filename() != "schema.json") files.push_back(p);
     }
-    if (ec) throw std::runtime_error("cannot read the flows directory " + dir + ": " + ec.message());
+    if (ec)
+        throw std::runtime_error("cannot read the flows directory " + dir + ": " + ec.message());
     std::sort(files.begin(), files.end());
     std::string problems;
     for (const auto& f : files) {
         auto loaded = load_flow_file(f);
-        for (const auto& p : loaded.problems) problems += "\n  " + f.string() + ": " + core::to_string(p);
+        for (const auto& p : loaded.problems)
+            problems += "\n  " + f.string() + ": " + core::to_string(p);
         if (loaded.flow && !registry->add(loaded.flow))
             problems += "\n  " + f.string() + ": flow " + loaded.flow->id + " version " +
                         std::to_string(loaded.flow->version) + " is loaded twice";

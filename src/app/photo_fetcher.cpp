@@ -18,7 +18,8 @@ ms seconds(double v) { return ms(static_cast<long long>(v * 1000)); }
 
 }  // namespace
 
-photo_fetcher::photo_fetcher(adapter_map adapters, const std::vector<config::channel_config>& channels,
+photo_fetcher::photo_fetcher(adapter_map adapters,
+                             const std::vector<config::channel_config>& channels,
                              config::media_config media, http::client& client,
                              webchat_routes* webchat, core::metrics& metrics, core::logger& log)
     : adapters_(std::move(adapters)),
@@ -41,7 +42,7 @@ photo_fetcher::photo_fetcher(adapter_map adapters, const std::vector<config::cha
 // hosts, public addresses only, a size and a time limit for the whole). The bytes are
 // whatever the platform answered: the caller checks what they are.
 net::awaitable<pipeline::fetched_media> photo_fetcher::fetch_from_platform(std::string channel,
-                                                                          std::string media_id) {
+                                                                           std::string media_id) {
     using outcome = pipeline::fetched_media::outcome;
     pipeline::fetched_media out;
     auto it = adapters_.find(channel);
@@ -54,8 +55,8 @@ net::awaitable<pipeline::fetched_media> photo_fetcher::fetch_from_platform(std::
         if (r && r->status < 500 && r->status != 429) return std::nullopt;
         if (!r && r.error().code == http::client_errc::refused) {
             // Where the link pointed stays in the log, for whoever set media_hosts.
-            log_.warn("app", "refused to fetch a photo of channel " + channel + ": " +
-                                r.error().message);
+            log_.warn("app",
+                      "refused to fetch a photo of channel " + channel + ": " + r.error().message);
             return outcome::refused;
         }
         if (!r && r.error().code == http::client_errc::response_too_large)
@@ -91,17 +92,17 @@ net::awaitable<pipeline::fetched_media> photo_fetcher::fetch_from_platform(std::
 
 // What the media copier copies: the web chat's stored file, or the platform's.
 net::awaitable<pipeline::fetched_media> photo_fetcher::copy_source(std::string channel,
-                                                                  std::string media_id) {
+                                                                   std::string media_id) {
     auto it = adapters_.find(channel);
     if (it == adapters_.end() || it->second->type() != "webchat" || !webchat_)
         co_return co_await fetch_from_platform(std::move(channel), std::move(media_id));
     auto got = co_await webchat_->read_photo(std::move(channel), std::move(media_id));
     pipeline::fetched_media out;
     using outcome = pipeline::fetched_media::outcome;
-    out.result = got.result == api::media_fetch::outcome::ok ? outcome::ok
-                 : got.result == api::media_fetch::outcome::gone ? outcome::gone
+    out.result = got.result == api::media_fetch::outcome::ok            ? outcome::ok
+                 : got.result == api::media_fetch::outcome::gone        ? outcome::gone
                  : got.result == api::media_fetch::outcome::unavailable ? outcome::unavailable
-                                                                       : outcome::not_kept;
+                                                                        : outcome::not_kept;
     out.bytes = std::move(got.bytes);
     co_return out;
 }
@@ -110,7 +111,7 @@ net::awaitable<pipeline::fetched_media> photo_fetcher::copy_source(std::string c
 // platform's, when it is an image. Photos copied into the store are served by the API
 // before it asks for this.
 net::awaitable<api::media_fetch> photo_fetcher::fetch_media(std::string channel,
-                                                           std::string media_id) {
+                                                            std::string media_id) {
     using fetched = pipeline::fetched_media::outcome;
     using outcome = api::media_fetch::outcome;
     api::media_fetch out;
@@ -140,9 +141,9 @@ net::awaitable<api::media_fetch> photo_fetcher::fetch_media(std::string channel,
     co_return out;
 }
 
-http::client_request photo_fetcher::media_request(const channels::send_request& r,
-                                                  const std::string& channel,
-                                                  std::chrono::steady_clock::time_point deadline) const {
+http::client_request photo_fetcher::media_request(
+    const channels::send_request& r, const std::string& channel,
+    std::chrono::steady_clock::time_point deadline) const {
     http::client_request req;
     req.method = beast::http::string_to_verb(r.method);
     req.url = r.url;

@@ -162,25 +162,45 @@ std::vector<channel_type> build_types() {
     const line_settings line_defaults;
     const twilio_settings twilio_defaults;
     std::vector<channel_type> t;
-    t.push_back({"telegram", {"bot_token", "secret_token"}, {}, telegram_defaults.api_base,
-                 telegram_media, make_telegram});
+    t.push_back({"telegram",
+                 {"bot_token", "secret_token"},
+                 {},
+                 telegram_defaults.api_base,
+                 telegram_media,
+                 make_telegram});
     t.push_back({"zalo",
                  {"app_id", "oa_secret_key", "app_secret", "access_token", "refresh_token"},
                  {{"oauth_base", zalo_defaults.oauth_base},
                   {"share_phone_image", zalo_defaults.share_phone_image},  // "": no form
                   {"zns_base", zalo_defaults.zns_base}},
-                 zalo_defaults.api_base, zalo_media, make_zalo});
-    t.push_back({"messenger", {"app_secret", "verify_token", "page_access_token"}, {},
-                 messenger_defaults.api_base, messenger_media, make_messenger});
-    t.push_back({"whatsapp", {"app_secret", "verify_token", "access_token", "phone_number_id"},
-                 {{"media_base", whatsapp_defaults.media_base}}, whatsapp_defaults.api_base,
-                 whatsapp_media, make_whatsapp});
+                 zalo_defaults.api_base,
+                 zalo_media,
+                 make_zalo});
+    t.push_back({"messenger",
+                 {"app_secret", "verify_token", "page_access_token"},
+                 {},
+                 messenger_defaults.api_base,
+                 messenger_media,
+                 make_messenger});
+    t.push_back({"whatsapp",
+                 {"app_secret", "verify_token", "access_token", "phone_number_id"},
+                 {{"media_base", whatsapp_defaults.media_base}},
+                 whatsapp_defaults.api_base,
+                 whatsapp_media,
+                 make_whatsapp});
     t.push_back({"viber", {"auth_token"}, {}, viber_defaults.api_base, viber_media, make_viber});
-    t.push_back({"line", {"channel_secret", "channel_access_token"},
-                 {{"data_base", line_defaults.data_base}}, line_defaults.api_base, line_media,
+    t.push_back({"line",
+                 {"channel_secret", "channel_access_token"},
+                 {{"data_base", line_defaults.data_base}},
+                 line_defaults.api_base,
+                 line_media,
                  make_line});
-    t.push_back({"twilio", {"account_sid", "auth_token", "from", "public_url"}, {},
-                 twilio_defaults.api_base, twilio_media, make_twilio});
+    t.push_back({"twilio",
+                 {"account_sid", "auth_token", "from", "public_url"},
+                 {},
+                 twilio_defaults.api_base,
+                 twilio_media,
+                 make_twilio});
     // Replies are fetched by the page, never sent anywhere.
     t.push_back({"webchat", {}, {}, "", no_media, make_webchat});
     return t;

@@ -25,9 +25,9 @@ struct channel_settings {
     /// the other keys the config took for it (a bot's @name).
     std::map<std::string, std::string> values;
     std::map<std::string, late_template> templates{};  ///< per purpose: WhatsApp, Zalo
-    std::map<std::string, zns_template> zns{};          ///< per purpose: Zalo
-    std::map<std::string, std::string> tags{};          ///< Messenger: message tag per purpose
-    std::string optin{};  ///< Messenger: the opt-in the receipt offers ("" = none)
+    std::map<std::string, zns_template> zns{};         ///< per purpose: Zalo
+    std::map<std::string, std::string> tags{};         ///< Messenger: message tag per purpose
+    std::string optin{};        ///< Messenger: the opt-in the receipt offers ("" = none)
     std::string session_key{};  ///< web chat: what its session cookies are signed with
 };
 

@@ -17,7 +17,7 @@ namespace testing = flow::testing;
 namespace fs = std::filesystem;
 
 class CheckFlows : public ::testing::Test {
-protected:
+   protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() /
                ("dgw_flow_check_" +
@@ -89,9 +89,10 @@ TEST_F(CheckFlows, LoadFlowsNamesEveryProblemAndFile) {
         load_flows(dir_.string());
         FAIL() << "no exception";
     } catch (const std::runtime_error& e) {
-        EXPECT_NE(std::string(e.what()).find("invalid flows:\n  " + (dir_ / "broken.json").string() +
-                                             ": /: not valid JSON"),
-                  std::string::npos)
+        EXPECT_NE(
+            std::string(e.what()).find("invalid flows:\n  " + (dir_ / "broken.json").string() +
+                                       ": /: not valid JSON"),
+            std::string::npos)
             << e.what();
     }
     EXPECT_THROW(load_flows((dir_ / "missing").string()), std::runtime_error);

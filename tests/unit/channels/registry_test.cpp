@@ -82,10 +82,9 @@ TEST(Registry, DefaultsAreTheAdaptersOwn) {
     EXPECT_EQ(find_channel_type("line")->urls.at(0).fallback, line_settings{}.data_base);
     EXPECT_EQ(find_channel_type("whatsapp")->urls.at(0).fallback, whatsapp_settings{}.media_base);
     for (const auto& t : channel_types())
-        EXPECT_TRUE(std::is_sorted(t.urls.begin(), t.urls.end(),
-                                   [](const url_setting& a, const url_setting& b) {
-                                       return a.key < b.key;
-                                   }))
+        EXPECT_TRUE(std::is_sorted(
+            t.urls.begin(), t.urls.end(),
+            [](const url_setting& a, const url_setting& b) { return a.key < b.key; }))
             << t.name;
 }
 
@@ -106,9 +105,9 @@ TEST(Registry, MediaHostsFollowTheConfiguredUrls) {
     EXPECT_EQ(line->media_hosts("https://api.line.me", {{"data_base", "http://[::1]:9000"}}),
               (std::vector<std::string>{"::1"}));
     const auto* whatsapp = find_channel_type("whatsapp");
-    EXPECT_EQ(whatsapp->media_hosts("http://127.0.0.1:7000",
-                                    {{"media_base", "http://127.0.0.1:7001"}}),
-              (std::vector<std::string>{"127.0.0.1"}));
+    EXPECT_EQ(
+        whatsapp->media_hosts("http://127.0.0.1:7000", {{"media_base", "http://127.0.0.1:7001"}}),
+        (std::vector<std::string>{"127.0.0.1"}));
 }
 
 TEST(Registry, UrlHost) {
