@@ -1,12 +1,12 @@
-// `flows check` and `chat`: the commands that read flow files. The work is done by the flow
-// library (check_flows, run_simulator) so that it is unit-tested there; this file only parses
-// the command line and passes in the streams, the clock and the flow lookup.
+// `flows check` and `chat`: the commands that read flow files. The files are read by
+// flow_files (check_flows, load_flow_file) and the conversation is run by the flow library
+// (run_simulator), each unit-tested there; this file only parses the command line and passes
+// in the streams, the clock and the flow lookup.
 
 #include "app/commands.hpp"
+#include "app/flow_files.hpp"
 
-#include <dgw/flow/check.hpp>
 #include <dgw/flow/definition.hpp>
-#include <dgw/flow/loader.hpp>
 #include <dgw/flow/simulator.hpp>
 
 #include <chrono>
@@ -22,12 +22,12 @@ namespace {
 int run_flows_check(const std::vector<std::string>& args) {
     std::vector<std::filesystem::path> paths(args.begin(), args.end());
     if (paths.empty()) paths.emplace_back("flows");
-    return flow::check_flows(paths, std::cout);
+    return check_flows(paths, std::cout);
 }
 
 int run_chat(const std::string& file, const std::string& lang, bool json,
              const std::string& dialogue_file) {
-    auto loaded = flow::load_file(file);
+    auto loaded = load_flow_file(file);
     if (!loaded.flow) {
         for (const auto& p : loaded.problems)
             std::cerr << file << ": " << core::to_string(p) << "\n";
@@ -48,7 +48,7 @@ int run_chat(const std::string& file, const std::string& lang, bool json,
     // The menu starts other flows: look for them next to the one being simulated.
     const std::filesystem::path dir = std::filesystem::path(file).parent_path();
     options.find_flow = [dir](const std::string& id) -> std::shared_ptr<const flow::definition> {
-        return flow::load_file(dir / (id + ".json")).flow;
+        return load_flow_file(dir / (id + ".json")).flow;
     };
     return flow::run_simulator(loaded.flow, std::cin, std::cout, options);
 }

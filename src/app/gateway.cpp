@@ -2,7 +2,9 @@
 
 #include "app/admin_pages.hpp"
 #include "app/configured_store.hpp"
+#include "app/flow_files.hpp"
 #include "app/peers.hpp"
+#include "app/photo_fetcher.hpp"
 #include "app/webchat_routes.hpp"
 
 #include <dgw/api/accounts.hpp>
@@ -10,18 +12,10 @@
 #include <dgw/api/routes.hpp>
 #include <dgw/api/secrets.hpp>
 #include <dgw/channels/event_hook.hpp>
-#include <dgw/channels/line.hpp>
-#include <dgw/channels/messenger.hpp>
-#include <dgw/channels/telegram.hpp>
-#include <dgw/channels/twilio.hpp>
-#include <dgw/channels/viber.hpp>
-#include <dgw/channels/webchat.hpp>
-#include <dgw/channels/whatsapp.hpp>
-#include <dgw/channels/zalo.hpp>
+#include <dgw/channels/registry.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/dialogue/reader.hpp>
 #include <dgw/dialogue/resolver.hpp>
-#include <dgw/flow/loader.hpp>
 #include <dgw/http/client.hpp>
 #include <dgw/http/server.hpp>
 #include <dgw/domain/events.hpp>
@@ -41,11 +35,8 @@
 
 #include <atomic>
 #include <csignal>
-#include <filesystem>
-#include <fstream>
 #include <random>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <tuple>
@@ -105,38 +96,6 @@ http::server_options server_options_from(const config::server_config& s) {
     return o;
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read " + path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-// Every *.json flow in the directory (schema.json aside); an invalid one stops start-up with
-// every problem named, because a half-loaded set of flows would strand citizens mid-way.
-std::shared_ptr<flow::registry> load_flows(const std::string& dir) {
-    auto registry = std::make_shared<flow::registry>();
-    std::vector<std::filesystem::path> files;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        const auto& p = entry.path();
-        if (p.extension() == ".json" && p.filename() != "schema.json") files.push_back(p);
-    }
-    if (ec) throw std::runtime_error("cannot read the flows directory " + dir + ": " + ec.message());
-    std::sort(files.begin(), files.end());
-    std::string problems;
-    for (const auto& f : files) {
-        auto loaded = flow::load_file(f);
-        for (const auto& p : loaded.problems) problems += "\n  " + f.string() + ": " + core::to_string(p);
-        if (loaded.flow && !registry->add(loaded.flow))
-            problems += "\n  " + f.string() + ": flow " + loaded.flow->id + " version " +
-                        std::to_string(loaded.flow->version) + " is loaded twice";
-    }
-    if (!problems.empty()) throw std::runtime_error("invalid flows:" + problems);
-    return registry;
-}
-
 // The versions admins published (flow editor), after the files: they carry numbers above the
 // files' at the time they were published. A clash (a file shipped later with a number already
 // published) or a stored version this build no longer accepts stops start-up with the reason,
@@ -157,88 +116,28 @@ std::shared_ptr<const dialogue::dialogue_config> load_dialogue(const std::string
     return std::make_shared<const dialogue::dialogue_config>(std::move(cfg));
 }
 
-std::map<std::string, channels::late_template> templates_of(const config::late_config& late) {
-    std::map<std::string, channels::late_template> out;
-    for (const auto& [purpose, t] : late.templates)
-        out[purpose] = {t.name, t.language, t.params, t.title};
-    return out;
+// A configured channel in the channels module's words, for its type's factory.
+channels::channel_settings settings_of(const config::channel_config& c,
+                                       const std::string& webchat_key) {
+    channels::channel_settings s;
+    s.id = c.id;
+    s.type = c.type;
+    s.api_base = c.api_base;
+    s.values = c.settings;
+    for (const auto& [purpose, t] : c.late.templates)
+        s.templates[purpose] = {t.name, t.language, t.params, t.title};
+    for (const auto& [purpose, z] : c.late.zns) s.zns[purpose] = {z.template_id, z.params};
+    s.tags = c.late.tags;
+    s.optin = c.late.optin;
+    s.session_key = webchat_key;
+    return s;
 }
 
 std::shared_ptr<const channels::adapter> make_adapter(const config::channel_config& c,
                                                       const std::string& webchat_key) {
-    const auto& k = c.settings;  // the config checked that each type's keys are present
-    if (c.type == "telegram") {
-        channels::telegram_settings s;
-        s.bot_token = k.at("bot_token");
-        s.secret_token = k.at("secret_token");
-        s.api_base = c.api_base;
-        return std::make_shared<channels::telegram_adapter>(std::move(s));
-    }
-    if (c.type == "zalo") {
-        // The refresh token seeds the sender's token keeper (see routes), not the adapter.
-        channels::zalo_settings s;
-        s.app_id = k.at("app_id");
-        s.oa_secret_key = k.at("oa_secret_key");
-        s.app_secret = k.at("app_secret");
-        s.access_token = k.at("access_token");
-        s.api_base = c.api_base;
-        if (auto oauth = k.find("oauth_base"); oauth != k.end()) s.oauth_base = oauth->second;
-        if (auto zns = k.find("zns_base"); zns != k.end()) s.zns_base = zns->second;
-        if (auto img = k.find("share_phone_image"); img != k.end()) s.share_phone_image = img->second;
-        s.templates = templates_of(c.late);
-        for (const auto& [purpose, z] : c.late.zns) s.zns[purpose] = {z.template_id, z.params};
-        return std::make_shared<channels::zalo_adapter>(std::move(s));
-    }
-    if (c.type == "messenger") {
-        channels::messenger_settings s;
-        s.app_secret = k.at("app_secret");
-        s.verify_token = k.at("verify_token");
-        s.page_access_token = k.at("page_access_token");
-        s.api_base = c.api_base;
-        s.optin = c.late.optin;
-        s.tags = c.late.tags;
-        return std::make_shared<channels::messenger_adapter>(std::move(s));
-    }
-    if (c.type == "whatsapp") {
-        channels::whatsapp_settings s;
-        s.app_secret = k.at("app_secret");
-        s.verify_token = k.at("verify_token");
-        s.access_token = k.at("access_token");
-        s.phone_number_id = k.at("phone_number_id");
-        s.api_base = c.api_base;
-        if (auto media = k.find("media_base"); media != k.end()) s.media_base = media->second;
-        s.templates = templates_of(c.late);
-        return std::make_shared<channels::whatsapp_adapter>(std::move(s));
-    }
-    if (c.type == "viber") {
-        channels::viber_settings s;
-        s.auth_token = k.at("auth_token");
-        s.api_base = c.api_base;
-        return std::make_shared<channels::viber_adapter>(std::move(s));
-    }
-    if (c.type == "line") {
-        channels::line_settings s;
-        s.channel_secret = k.at("channel_secret");
-        s.channel_access_token = k.at("channel_access_token");
-        s.api_base = c.api_base;
-        if (auto data = k.find("data_base"); data != k.end()) s.data_base = data->second;
-        return std::make_shared<channels::line_adapter>(std::move(s));
-    }
-    if (c.type == "twilio") {
-        channels::twilio_settings s;
-        s.account_sid = k.at("account_sid");
-        s.auth_token = k.at("auth_token");
-        s.from = k.at("from");
-        s.public_url = k.at("public_url");
-        s.api_base = c.api_base;
-        return std::make_shared<channels::twilio_adapter>(std::move(s));
-    }
-    if (c.type == "webchat") {
-        channels::webchat_settings s;
-        s.session_key = webchat_key;
-        return std::make_shared<channels::webchat_adapter>(std::move(s));
-    }
-    throw std::runtime_error("channel " + c.id + ": unsupported type " + c.type);
+    auto adapter = channels::make_adapter(settings_of(c, webchat_key));
+    if (!adapter) throw std::runtime_error("channel " + c.id + ": unsupported type " + c.type);
+    return adapter;
 }
 
 // The api module reaches the database thread through this seam (it may not include pipeline).
@@ -285,12 +184,11 @@ struct gateway::impl {
     std::unique_ptr<pipeline::ingest> ingest;
     std::unique_ptr<peer_watch> peers;  // only on a database several gateways may share
     std::unique_ptr<webchat_routes> webchat;  // only when a webchat channel is configured
+    std::unique_ptr<photo_fetcher> photos;
     std::unique_ptr<http::server> server;
     std::unique_ptr<http::server> metrics_server;  // Prometheus's own listener, when configured
     std::unique_ptr<net::signal_set> signals;
     std::string webchat_key;
-    // What each channel's photos may be fetched from (config: media_hosts, media).
-    std::map<std::string, std::shared_ptr<const http::fetch_policy>> media_policies;
     std::atomic<bool> stopping{false};
     std::optional<std::string> first_admin_password;
 
@@ -318,11 +216,6 @@ struct gateway::impl {
                 throw std::runtime_error("channel " + c.id + " starts flow \"" + c.flow +
                                          "\", which is not in " + cfg.flows_dir);
             adapters[c.id] = make_adapter(c, webchat_key);
-            auto policy = std::make_shared<http::fetch_policy>();
-            policy->hosts = c.media_hosts;
-            policy->max_redirects = cfg.media.max_redirects;
-            policy->max_bytes = cfg.media.max_bytes;
-            media_policies[c.id] = std::move(policy);
         }
         db = std::make_unique<pipeline::database>(*db_store, metrics);
 
@@ -436,7 +329,7 @@ struct gateway::impl {
         copier = std::make_unique<pipeline::media_copier>(
             ioc.get_executor(), *db,
             [this](std::string channel, std::string media_id) {
-                return copy_source(std::move(channel), std::move(media_id));
+                return photos->copy_source(std::move(channel), std::move(media_id));
             },
             mo, metrics, log);
         auto* s = sender.get();
@@ -451,6 +344,8 @@ struct gateway::impl {
         db->on_inbox_commit([w] { w->notify(); });
         ingest = std::make_unique<pipeline::ingest>(*db, adapters, metrics, log, clock);
         build_webchat();
+        photos = std::make_unique<photo_fetcher>(adapters, cfg.channels, cfg.media, *client,
+                                                 webchat.get(), metrics, log);
     }
 
     void build_webchat() {
@@ -470,121 +365,6 @@ struct gateway::impl {
         if (!pages.empty())
             webchat = std::make_unique<webchat_routes>(*db, std::move(pages), cfg.webchat,
                                                        webchat_key, metrics, log);
-    }
-
-    // A photo from the platform that keeps it: the adapter's lookup then its download,
-    // through the same HTTP client the sender uses, under the channel's fetch policy (its
-    // hosts, public addresses only, a size and a time limit for the whole). The bytes are
-    // whatever the platform answered: the caller checks what they are.
-    net::awaitable<pipeline::fetched_media> fetch_from_platform(std::string channel,
-                                                                std::string media_id) {
-        using outcome = pipeline::fetched_media::outcome;
-        pipeline::fetched_media out;
-        auto it = adapters.find(channel);
-        if (it == adapters.end() || !it->second->fetches_media()) co_return out;
-        auto lookup = it->second->media_lookup(media_id);
-        if (!lookup) co_return out;
-        const auto deadline = std::chrono::steady_clock::now() + seconds(cfg.media.timeout_seconds);
-        auto found = co_await client->send(media_request(*lookup, channel, deadline));
-        auto failed = [&](const http::client_result& r) -> std::optional<outcome> {
-            if (r && r->status < 500 && r->status != 429) return std::nullopt;
-            if (!r && r.error().code == http::client_errc::refused) {
-                // Where the link pointed stays in the log, for whoever set media_hosts.
-                log.warn("app", "refused to fetch a photo of channel " + channel + ": " +
-                                    r.error().message);
-                return outcome::refused;
-            }
-            if (!r && r.error().code == http::client_errc::response_too_large)
-                return outcome::too_large;
-            return outcome::unavailable;
-        };
-        if (auto f = failed(found)) {
-            out.result = *f;
-            co_return out;
-        }
-        // Either the answer is the file (a download URL), or it says where the file is.
-        auto file = std::move(found);
-        if (!it->second->media_lookup_is_download()) {
-            auto download = it->second->media_download(file->status, file->body);
-            if (!download) {
-                out.result = outcome::gone;
-                co_return out;
-            }
-            file = co_await client->send(media_request(*download, channel, deadline));
-            if (auto f = failed(file)) {
-                out.result = *f;
-                co_return out;
-            }
-        }
-        if (file->status != 200) {
-            out.result = outcome::gone;
-            co_return out;
-        }
-        out.result = outcome::ok;
-        out.bytes = std::move(file->body);
-        co_return out;
-    }
-
-    // What the media copier copies: the web chat's stored file, or the platform's.
-    net::awaitable<pipeline::fetched_media> copy_source(std::string channel, std::string media_id) {
-        auto it = adapters.find(channel);
-        if (it == adapters.end() || it->second->type() != "webchat" || !webchat)
-            co_return co_await fetch_from_platform(std::move(channel), std::move(media_id));
-        auto got = co_await webchat->read_photo(std::move(channel), std::move(media_id));
-        pipeline::fetched_media out;
-        using outcome = pipeline::fetched_media::outcome;
-        out.result = got.result == api::media_fetch::outcome::ok ? outcome::ok
-                     : got.result == api::media_fetch::outcome::gone ? outcome::gone
-                     : got.result == api::media_fetch::outcome::unavailable ? outcome::unavailable
-                                                                           : outcome::not_kept;
-        out.bytes = std::move(got.bytes);
-        co_return out;
-    }
-
-    // A photo for an official, fetched at that moment: the web chat's stored file, or the
-    // platform's, when it is an image. Photos copied into the store are served by the API
-    // before it asks for this.
-    net::awaitable<api::media_fetch> fetch_media(std::string channel, std::string media_id) {
-        using fetched = pipeline::fetched_media::outcome;
-        using outcome = api::media_fetch::outcome;
-        api::media_fetch out;
-        auto it = adapters.find(channel);
-        if (it == adapters.end()) co_return out;
-        if (it->second->type() == "webchat" && webchat)
-            co_return co_await webchat->read_photo(std::move(channel), std::move(media_id));
-        if (!it->second->fetches_media()) co_return out;
-        auto got = co_await fetch_from_platform(channel, std::move(media_id));
-        const auto type = got.result == fetched::ok ? channels::sniff_image(got.bytes) : std::nullopt;
-        const char* result = "ok";
-        out.result = outcome::ok;
-        if (got.result == fetched::refused) {
-            result = "refused";
-            out.result = outcome::gone;
-        } else if (got.result == fetched::unavailable || got.result == fetched::too_large) {
-            result = "unavailable";
-            out.result = outcome::unavailable;
-        } else if (!type) {
-            result = "gone";
-            out.result = outcome::gone;
-        }
-        metrics.inc("dgw_media_fetches_total", {{"channel", channel}, {"result", result}});
-        if (out.result != outcome::ok) co_return out;
-        out.bytes = std::move(got.bytes);
-        out.content_type = channels::mime_type(*type);
-        co_return out;
-    }
-
-    http::client_request media_request(const channels::send_request& r, const std::string& channel,
-                                       std::chrono::steady_clock::time_point deadline) const {
-        http::client_request req;
-        req.method = beast::http::string_to_verb(r.method);
-        req.url = r.url;
-        req.headers = r.headers;
-        req.body = r.body;
-        req.timeout = std::max(
-            ms(1), std::chrono::duration_cast<ms>(deadline - std::chrono::steady_clock::now()));
-        req.policy = media_policies.at(channel);
-        return req;
     }
 
     // Operations endpoints (issue 2 §8); readiness asks the store.
@@ -700,7 +480,7 @@ struct gateway::impl {
         for (const auto& [id, a] : adapters)
             if (a->fetches_media()) api.media_channels.insert(id);
         api.fetch_media = [this](std::string channel, std::string media_id) {
-            return fetch_media(std::move(channel), std::move(media_id));
+            return photos->fetch_media(std::move(channel), std::move(media_id));
         };
         api::add_routes(r, std::move(api));
         return r;

@@ -1,7 +1,7 @@
 #include "dgw/config/gateway_config.hpp"
 
+#include <dgw/channels/registry.hpp>
 #include <dgw/core/event_type.hpp>
-
 #include <dgw/core/reach.hpp>
 
 #include <algorithm>
@@ -33,30 +33,6 @@ bool split_listen(std::string_view listen, std::string& host, std::uint16_t& por
     host = std::string(h);
     port = static_cast<std::uint16_t>(value);
     return true;
-}
-
-std::string url_host(std::string_view url) {
-    url.remove_prefix(url.starts_with("https://") ? 8 : url.starts_with("http://") ? 7 : 0);
-    auto authority = url.substr(0, url.find_first_of("/?#"));
-    if (authority.starts_with('['))
-        return std::string(authority.substr(1, authority.find(']') - 1));
-    std::string host(authority.substr(0, authority.rfind(':')));
-    for (auto& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return host;
-}
-
-std::vector<std::string> default_media_hosts(std::string_view type, std::string_view api_base) {
-    // The platforms' own CDNs, as their webhooks name them; Telegram's photos come from its
-    // Bot API itself. WhatsApp: the Graph API's media lookup, then the download host Meta's
-    // answer names. Twilio: the MediaUrl on its API, which redirects to its media CDN.
-    if (type == "zalo") return {"*.zdn.vn", "*.zadn.vn"};
-    if (type == "messenger") return {"*.fbcdn.net", "*.fbsbx.com"};
-    if (type == "viber") return {"*.viber.com"};
-    if (type == "telegram") return {url_host(api_base)};
-    if (type == "line") return {"api-data.line.me"};
-    if (type == "whatsapp") return {url_host(api_base), "lookaside.fbsbx.com"};
-    if (type == "twilio") return {url_host(api_base), "mms.twiliocdn.com"};
-    return {};
 }
 
 namespace {
@@ -158,50 +134,6 @@ bool valid_channel_id(const std::string& id) {
         if (!ok) return false;
     }
     return true;
-}
-
-// The keys each channel type requires besides id/type/flow/api_base/rate_limit. Values are
-// secrets or account ids and come from ${ENV} in a real deployment.
-const std::map<std::string, std::vector<std::string>>& channel_types() {
-    static const std::map<std::string, std::vector<std::string>> types{
-        {"telegram", {"bot_token", "secret_token"}},
-        {"zalo", {"app_id", "oa_secret_key", "app_secret", "access_token", "refresh_token"}},
-        {"messenger", {"app_secret", "verify_token", "page_access_token"}},
-        {"whatsapp", {"app_secret", "verify_token", "access_token", "phone_number_id"}},
-        {"viber", {"auth_token"}},
-        {"line", {"channel_secret", "channel_access_token"}},
-        {"twilio", {"account_sid", "auth_token", "from", "public_url"}},
-        {"webchat", {}},
-    };
-    return types;
-}
-
-const std::map<std::string, std::string>& default_api_base() {
-    static const std::map<std::string, std::string> bases{
-        {"telegram", "https://api.telegram.org"},
-        {"zalo", "https://openapi.zalo.me"},
-        {"messenger", "https://graph.facebook.com/v21.0"},
-        {"whatsapp", "https://graph.facebook.com/v21.0"},
-        {"viber", "https://chatapi.viber.com"},
-        {"line", "https://api.line.me"},
-        {"twilio", "https://api.twilio.com"},
-        {"webchat", ""},  // replies are fetched by the page, never sent anywhere
-    };
-    return bases;
-}
-
-// Optional URLs of a channel type besides api_base, with their defaults (tests point them at
-// local mocks).
-const std::map<std::string, std::map<std::string, std::string>>& channel_urls() {
-    static const std::map<std::string, std::map<std::string, std::string>> urls{
-        {"zalo",
-         {{"oauth_base", "https://oauth.zaloapp.com"},
-          {"zns_base", "https://business.openapi.zalo.me"},
-          {"share_phone_image", ""}}},  // "" = none: no share-phone form
-        {"line", {{"data_base", "https://api-data.line.me"}}},
-        {"whatsapp", {{"media_base", "https://lookaside.fbsbx.com"}}},
-    };
-    return urls;
 }
 
 bool http_url(const std::string& s) {
@@ -378,14 +310,14 @@ void read_channels(const nlohmann::json& list, const std::string& path,
         }
         r.required("type", c.type);
         r.optional("flow", c.flow);
-        auto type = channel_types().find(c.type);
-        if (!c.type.empty() && type == channel_types().end()) {
+        const auto* type = channels::find_channel_type(c.type);
+        if (!c.type.empty() && !type) {
             r.fail("type", "unknown channel type \"" + c.type + "\"");
             r.finish();
             continue;
         }
-        if (type == channel_types().end()) continue;
-        c.api_base = default_api_base().at(c.type);
+        if (!type) continue;
+        c.api_base = type->api_base;
         if (c.type == "webchat") {
             // Nothing is sent to an API, and nothing limits how fast a page may read.
             c.rate_limit = {0, 0, 0, 0};
@@ -393,17 +325,15 @@ void read_channels(const nlohmann::json& list, const std::string& path,
         } else if (r.optional("api_base", c.api_base) && !http_url(c.api_base))
             r.fail("api_base", "must be an http(s) URL");
         while (c.api_base.ends_with('/')) c.api_base.pop_back();
-        if (auto urls = channel_urls().find(c.type); urls != channel_urls().end()) {
-            for (const auto& [key, fallback] : urls->second) {
-                std::string v = fallback;
-                const bool may_be_empty = fallback.empty();
-                if (r.optional(key, v) && !(v.empty() && may_be_empty) && !http_url(v))
-                    r.fail(key, "must be an http(s) URL");
-                while (v.ends_with('/')) v.pop_back();
-                c.settings[key] = v;
-            }
+        for (const auto& [key, fallback] : type->urls) {
+            std::string v = fallback;
+            const bool may_be_empty = fallback.empty();
+            if (r.optional(key, v) && !(v.empty() && may_be_empty) && !http_url(v))
+                r.fail(key, "must be an http(s) URL");
+            while (v.ends_with('/')) v.pop_back();
+            c.settings[key] = v;
         }
-        for (const auto& key : type->second) {
+        for (const auto& key : type->required) {
             std::string v;
             if (r.required(key, v) && v.empty()) r.fail(key, "must not be empty");
             c.settings[key] = v;
@@ -426,15 +356,7 @@ void read_channels(const nlohmann::json& list, const std::string& path,
             if (!ok) r.fail("page_username", "must be 1-50 letters, digits or dots (the Page's m.me name)");
             else c.settings["page_username"] = name;
         }
-        c.media_hosts = default_media_hosts(c.type, c.api_base);
-        // LINE's content comes from a host of its own, which tests point at a mock.
-        if (c.type == "line") c.media_hosts = {url_host(c.settings.at("data_base"))};
-        // WhatsApp's downloads come from media_base, which tests point at a mock too.
-        if (c.type == "whatsapp") {
-            const auto media = url_host(c.settings.at("media_base"));
-            c.media_hosts = {url_host(c.api_base)};
-            if (media != c.media_hosts[0]) c.media_hosts.push_back(media);
-        }
+        c.media_hosts = type->media_hosts(c.api_base, c.settings);
         if (r.optional("media_hosts", c.media_hosts)) {
             for (std::size_t k = 0; k < c.media_hosts.size(); ++k)
                 if (!valid_media_host(c.media_hosts[k]))

@@ -5,10 +5,8 @@
 #include "flow/template.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <utility>
 
 namespace dgw::flow {
@@ -979,18 +977,6 @@ load_result load_text(std::string_view text) {
         return r;
     }
     return load(*doc);
-}
-
-load_result load_file(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        load_result r;
-        r.problems.push_back(core::shape_problem("", shape::unreadable, {{"file", file.string()}}));
-        return r;
-    }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return load_text(buf.str());
 }
 
 }  // namespace dgw::flow

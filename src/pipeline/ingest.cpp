@@ -9,8 +9,13 @@
 namespace dgw::pipeline {
 
 ingest::ingest(database& db, std::map<std::string, std::shared_ptr<const channels::adapter>> adapters,
-               core::metrics& metrics, core::logger& log, clock_fn now)
-    : db_(db), adapters_(std::move(adapters)), metrics_(metrics), log_(log), now_(std::move(now)) {
+               core::metrics& metrics, core::logger& log, clock_fn now, core::ticker ticks)
+    : db_(db),
+      adapters_(std::move(adapters)),
+      metrics_(metrics),
+      log_(log),
+      now_(std::move(now)),
+      ticks_(std::move(ticks)) {
     metrics_.describe("dgw_webhooks_total",
                       "Webhook events by channel and outcome (accepted, duplicate, ignored, "
                       "rejected, limited, unavailable).",
@@ -69,7 +74,7 @@ net::awaitable<http::response> ingest::handle(http::request_context& ctx) {
     auto hold = rate_limiter::clock::duration::zero();
     if (limited_.contains(channel)) {
         std::lock_guard lock(limits_mutex_);
-        const auto now = rate_limiter::clock::now();
+        const auto now = ticks_();
         for (const auto& ev : parsed.events)
             hold = std::max(hold, senders_.try_take(channel, ev.user_id, now));
     }

@@ -718,6 +718,7 @@ struct processor::impl {
                     d.log->error("pipeline", "inbox event " + std::to_string(row.id) + " failed: " + e.what());
                 p = base_plan(contact_ctx{});
                 p.write.inbox_id = row.id;
+                p.write.at = now;
                 p.write.inbox_error = e.what();
                 count("dgw_inbox_processed_total", {{"result", "failed"}});
             }
@@ -739,6 +740,7 @@ struct processor::impl {
                     store::step_write failed;
                     failed.inbox_id = s.inbox_id;
                     failed.timer_id = s.timer_id;
+                    failed.at = s.at;
                     failed.inbox_error = e1.what();
                     std::vector<store::step_write> f{failed};
                     db.commit_steps(f);

@@ -486,13 +486,14 @@ net::awaitable<void> send_loop(std::shared_ptr<sender::impl> st) {
             // claims what goes, so a round trip to the database thread is enough. The limiter
             // is touched only here, while this loop waits for it.
             auto* limiter = &st->limiter;
-            auto pick = [now, limit, room, wait, limiter,
+            const auto* ticks = &st->opts.ticks;
+            auto pick = [now, limit, room, wait, limiter, ticks,
                          sending = std::move(sending)](store::store& s) {
                 round_pick p;
                 p.wait = wait;
                 for (auto& msg : s.sendable_outbox(now, limit, sending)) {
                     if (p.go.size() >= room) break;
-                    auto hold = limiter->try_take(msg.channel, msg.user_id, rate_limiter::clock::now());
+                    auto hold = limiter->try_take(msg.channel, msg.user_id, (*ticks)());
                     if (hold > rate_limiter::clock::duration::zero()) {
                         p.wait = std::min(p.wait, std::chrono::duration_cast<std::chrono::milliseconds>(hold) +
                                                       std::chrono::milliseconds(1));

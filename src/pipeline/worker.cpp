@@ -34,8 +34,9 @@ namespace {
 // anonymised like an erasure on request, a few at a time, each with an audit line; and the
 // confirmations sent to citizens who erased their data lose the address they went to.
 net::awaitable<void> retention_sweep(std::shared_ptr<worker::impl> st) {
-    if (std::chrono::steady_clock::now() < st->next_sweep) co_return;
-    st->next_sweep = std::chrono::steady_clock::now() + st->opts.retention_sweep;
+    const auto tick = st->opts.ticks();
+    if (tick < st->next_sweep) co_return;
+    st->next_sweep = tick + st->opts.retention_sweep;
     const auto now = st->opts.clock();
     const auto retention = st->opts.retention;
     // A web chat page shows the confirmation by its address: leave it there for a while.

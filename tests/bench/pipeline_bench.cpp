@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
         dialogue::load_text(read_text(source + "/config/dialogue.json"), problems));
     auto flows = std::make_shared<flow::registry>();
     for (const char* f : {"menu", "raise_concern", "check_status"}) {
-        auto loaded = flow::load_file(source + "/flows/" + f + ".json");
+        auto loaded = flow::load_text(read_text(source + "/flows/" + f + ".json"));
         if (!loaded.flow) {
             std::cerr << "cannot load flow " << f << "\n";
             return 1;

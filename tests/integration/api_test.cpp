@@ -11,6 +11,7 @@
 
 #include <dgw/api/accounts.hpp>
 #include <dgw/app/gateway.hpp>
+#include <dgw/channels/registry.hpp>
 #include <dgw/dialogue/config.hpp>
 #include <dgw/domain/followup.hpp>
 #include <dgw/domain/reminders.hpp>
@@ -2243,7 +2244,7 @@ protected:
         cfg.channels.push_back(viber);
         // The same platform as shipped: photos from Viber's CDN only.
         viber.id = "viber-cdn";
-        viber.media_hosts = config::default_media_hosts("viber", viber.api_base);
+        viber.media_hosts = channels::default_media_hosts("viber", viber.api_base);
         cfg.channels.push_back(viber);
     }
 };

@@ -8,6 +8,7 @@
 // seen only on a loaded CI machine tells what the gateway was doing.
 
 #include <dgw/app/gateway.hpp>
+#include <dgw/channels/registry.hpp>
 #include <dgw/config/gateway_config.hpp>
 #include <dgw/core/clock.hpp>
 #include <dgw/core/log.hpp>
@@ -53,7 +54,7 @@ inline config::channel_config telegram_channel(const std::string& api_base,
     ch.api_base = api_base;
     ch.settings = {{"bot_token", bot_token}, {"secret_token", secret_token}};
     ch.rate_limit = {0, 0, 0, 0};
-    ch.media_hosts = config::default_media_hosts(ch.type, api_base);
+    ch.media_hosts = channels::default_media_hosts(ch.type, api_base);
     return ch;
 }
 

@@ -133,8 +133,9 @@ struct channel_config {
     webchat_config webchat;  ///< type "webchat" only
     late_config late;        ///< `late_messages`
     /// The hosts photos of this channel may be fetched from, for an official: exact names,
-    /// "*.example.com" for its subdomains, or IP addresses. Defaults per type (the
-    /// platform's CDN; for Telegram the host of api_base). Names must resolve to public
+    /// "*.example.com" for its subdomains, or IP addresses. Defaults per type
+    /// (channels::channel_type::media_hosts: the platform's CDN; for Telegram the host of
+    /// api_base). Names must resolve to public
     /// addresses; an address listed here is the operator's explicit choice (a local mirror).
     std::vector<std::string> media_hosts;
 };
@@ -243,15 +244,6 @@ struct parse_result {
 
 /// Parses and validates the whole document; never throws on bad content.
 parse_result parse_gateway_config(std::string_view text, const env_lookup& env);
-
-/// The hosts a channel of `type` fetches photos from unless its config says otherwise: the
-/// platform's CDN (Zalo, Messenger, Viber), the host of `api_base` (Telegram), LINE's content
-/// host, the host of `api_base` and the media host (WhatsApp: lookaside.fbsbx.com; Twilio:
-/// its CDN mms.twiliocdn.com, where its API redirects), or none.
-std::vector<std::string> default_media_hosts(std::string_view type, std::string_view api_base);
-
-/// The host of an http(s) URL: lower-case, without port or brackets.
-std::string url_host(std::string_view url);
 
 /// Splits "host:port" / "[v6]:port"; false when malformed.
 bool split_listen(std::string_view listen, std::string& host, std::uint16_t& port);

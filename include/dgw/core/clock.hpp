@@ -16,4 +16,13 @@ inline clock system_clock() {
     return [] { return std::chrono::system_clock::now(); };
 }
 
+/// Returns a monotonic "now", for intervals only (rate limits, how often a sweep runs): unlike
+/// `clock` it never jumps, also when a test moves the time weeks ahead. Thread-safe.
+using ticker = std::function<std::chrono::steady_clock::time_point()>;
+
+/// The system's monotonic clock.
+inline ticker steady_ticker() {
+    return [] { return std::chrono::steady_clock::now(); };
+}
+
 }  // namespace dgw::core

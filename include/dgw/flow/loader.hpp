@@ -9,7 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -28,9 +27,6 @@ load_result load(const nlohmann::json& doc);
 /// Parses and validates flow text; broken JSON is one problem at path "" with the parser's
 /// message. Never throws.
 load_result load_text(std::string_view text);
-
-/// Reads a file and calls load_text(); an unreadable file is one problem naming it.
-load_result load_file(const std::filesystem::path& file);
 
 /// All problems of a parsed document (empty when it is a valid flow).
 std::vector<core::problem> validate(const nlohmann::json& doc);

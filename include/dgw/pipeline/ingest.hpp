@@ -9,6 +9,7 @@
 ///   429, nothing stored.
 
 #include <dgw/channels/adapter.hpp>
+#include <dgw/core/clock.hpp>
 #include <dgw/core/log.hpp>
 #include <dgw/core/metrics.hpp>
 #include <dgw/http/types.hpp>
@@ -28,8 +29,10 @@ class ingest {
 public:
     using clock_fn = std::function<store::time_point()>;
 
+    /// `now` stamps the stored events; `ticks` measures the senders' limits (limit_senders).
     ingest(database& db, std::map<std::string, std::shared_ptr<const channels::adapter>> adapters,
-           core::metrics& metrics, core::logger& log, clock_fn now);
+           core::metrics& metrics, core::logger& log, clock_fn now,
+           core::ticker ticks = core::steady_ticker());
 
     /// Limits how fast `channel` takes events: all senders together (the channel fields of
     /// `limit`) and each sender, an event's user_id (the per-chat fields). A webhook over
@@ -45,6 +48,7 @@ private:
     core::metrics& metrics_;
     core::logger& log_;
     clock_fn now_;
+    core::ticker ticks_;
     std::set<std::string, std::less<>> limited_;  // channels with a sender limit; set before serving
     std::mutex limits_mutex_;
     rate_limiter senders_;  // guarded by limits_mutex_

@@ -49,6 +49,8 @@ struct sender_options {
     /// The time reply windows and token expiries are reckoned in (tokens.clock is set from
     /// it).
     core::clock clock = core::system_clock();
+    /// What the per-channel send limits measure their intervals in.
+    core::ticker ticks = core::steady_ticker();
 };
 
 struct channel_route {

@@ -25,6 +25,8 @@ struct worker_options {
     std::chrono::milliseconds retention_sweep{std::chrono::hours(1)};
     /// The time steps, timers and the retention period are reckoned in.
     core::clock clock = core::system_clock();
+    /// How the interval between sweeps is measured.
+    core::ticker ticks = core::steady_ticker();
     /// Runs with each sweep, on the database thread: the reminders before meetings and the
     /// assigned work carried past its deadline. Returns how many messages it queued (the
     /// sender is woken).

@@ -394,7 +394,7 @@ struct step_write {
     std::vector<permission_change> permissions{};
     /// Contacts who wrote (or gave a permission): their held messages are due again, at `at`.
     std::vector<std::int64_t> release_held{};
-    time_point at{};  ///< when the step ran (the worker's clock), for the two above
+    time_point at{};  ///< when the step ran (the worker's clock): the two above, processed_at
     std::optional<handoff_note> handoff{};
     /// A citizen's verdict on an answered concern (record_verdict), at `at`.
     struct verdict_note {

@@ -667,9 +667,8 @@ void sql_store::write_step(step_write& s, bool held, ids_ahead* ids) {
         auto& done = stmt(
             "UPDATE inbox SET status = ?, error = ?, processed_at = ? WHERE id = ? AND "
             "status = 'pending'");
-        auto now = std::chrono::system_clock::now();
         done.bind(1, s.inbox_error.empty() ? "done" : "failed").bind(2, s.inbox_error);
-        done.bind(3, now).bind(4, s.inbox_id);
+        done.bind(3, s.at).bind(4, s.inbox_id);
         done.write();
     }
 }

@@ -1,6 +1,9 @@
 #include "dgw/config/gateway_config.hpp"
 
+#include <dgw/channels/registry.hpp>
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <map>
@@ -52,6 +55,38 @@ TEST(GatewayConfig, ShippedWebChatExampleIsValid) {
     EXPECT_EQ(messages(r), std::vector<std::string>{});
     ASSERT_EQ(r.config.channels.size(), 1u);
     EXPECT_EQ(r.config.channels[0].type, "webchat");
+}
+
+std::string one_channel(const nlohmann::json& channel) {
+    nlohmann::json doc;
+    doc["channels"] = nlohmann::json::array({channel});
+    return doc.dump();
+}
+
+// Every channel type's keys come from the channels registry: each one left out is reported at
+// its path, and given, each lands in the channel's settings with the type's URL defaults.
+TEST(GatewayConfig, ChannelKeysAreTheRegistrys) {
+    for (const auto& type : channels::channel_types()) {
+        SCOPED_TRACE(type.name);
+        nlohmann::json ch{{"id", "c"}, {"type", type.name}};
+        for (const auto& key : type.required) ch[key] = key + "-value";
+        auto ok = parse_gateway_config(one_channel(ch), env_of({}));
+        ASSERT_EQ(messages(ok), std::vector<std::string>{});
+        ASSERT_EQ(ok.config.channels.size(), 1u);
+        const auto& c = ok.config.channels[0];
+        EXPECT_EQ(c.api_base, type.api_base);
+        EXPECT_EQ(c.settings.size(), type.required.size() + type.urls.size());
+        for (const auto& key : type.required) EXPECT_EQ(c.settings.at(key), key + "-value");
+        for (const auto& url : type.urls) EXPECT_EQ(c.settings.at(url.key), url.fallback);
+        EXPECT_EQ(c.media_hosts, type.media_hosts(type.api_base, {}));
+        for (const auto& key : type.required) {
+            auto without = ch;
+            without.erase(key);
+            auto bad =
+                parse_gateway_config(one_channel(without), env_of({}));
+            EXPECT_EQ(messages(bad), std::vector<std::string>{"/channels/0/" + key + ": is required"});
+        }
+    }
 }
 
 TEST(GatewayConfig, ReadsEveryKey) {
@@ -187,10 +222,6 @@ TEST(GatewayConfig, WhatsAppAndSmsPhotosComeFromTheirApiAndTheirMediaHostOnly) {
     // Twilio's media URLs, which redirect to its CDN.
     EXPECT_EQ(c[2].media_hosts, (std::vector<std::string>{"api.twilio.com", "mms.twiliocdn.com"}));
     EXPECT_EQ(c[3].media_hosts, (std::vector<std::string>{"127.0.0.1", "mms.twiliocdn.com"}));
-    EXPECT_EQ(default_media_hosts("whatsapp", "https://graph.facebook.com/v21.0"),
-              (std::vector<std::string>{"graph.facebook.com", "lookaside.fbsbx.com"}));
-    EXPECT_EQ(default_media_hosts("twilio", "https://api.twilio.com"),
-              (std::vector<std::string>{"api.twilio.com", "mms.twiliocdn.com"}));
 
     auto bad = parse_gateway_config(R"({"channels": [
         {"id": "wa", "type": "whatsapp", "app_secret": "a", "verify_token": "v",

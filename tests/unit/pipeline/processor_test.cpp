@@ -21,6 +21,14 @@ using namespace std::chrono_literals;
 // 2026-11-02 03:00 UTC: the December 2026 commune sessions are still open (cut-off 7 days).
 const store::time_point t0 = std::chrono::sys_days{std::chrono::year{2026} / 11 / 2} + 3h;
 
+// A flow file, read and validated as the gateway does at its start.
+flow::load_result flow_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return flow::load_text(text.str());
+}
+
 std::shared_ptr<const dialogue::dialogue_config> shipped_dialogue() {
     std::ifstream in(DGW_SOURCE_DIR "/config/dialogue.json");
     std::stringstream text;
@@ -34,7 +42,7 @@ std::shared_ptr<const dialogue::dialogue_config> shipped_dialogue() {
 std::shared_ptr<flow::registry> shipped_flows() {
     auto reg = std::make_shared<flow::registry>();
     for (const char* f : {"menu", "raise_concern", "check_status"}) {
-        auto loaded = flow::load_file(std::string(DGW_SOURCE_DIR "/flows/") + f + ".json");
+        auto loaded = flow_file(std::string(DGW_SOURCE_DIR "/flows/") + f + ".json");
         EXPECT_TRUE(loaded.flow) << f;
         reg->add(loaded.flow);
     }
@@ -527,7 +535,7 @@ protected:
         db_ = store::open_sqlite({":memory:"});
         processor_deps deps;
         auto reg = std::make_shared<flow::registry>();
-        auto loaded = flow::load_file(DGW_FIXTURES_DIR "/late/report.json");
+        auto loaded = flow_file(DGW_FIXTURES_DIR "/late/report.json");
         ASSERT_TRUE(loaded.flow);
         reg->add(loaded.flow);
         deps.flows = reg;

@@ -1,4 +1,4 @@
-#include "dgw/flow/check.hpp"
+#include "app/flow_files.hpp"
 
 #include "unit/flow/flow_test_support.hpp"
 
@@ -7,14 +7,17 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
-namespace dgw::flow {
+namespace dgw::app {
 namespace {
+
+namespace testing = flow::testing;
 
 namespace fs = std::filesystem;
 
 class CheckFlows : public ::testing::Test {
-protected:
+   protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() /
                ("dgw_flow_check_" +
@@ -71,5 +74,43 @@ TEST_F(CheckFlows, NothingToCheckFails) {
     EXPECT_EQ(out.str(), "no flow files found\n");
 }
 
+TEST_F(CheckFlows, LoadFlowsTakesEveryFlowOfADirectory) {
+    write("tiny.json", testing::read_text(std::string(DGW_FIXTURES_DIR) + "/flows/tiny.json"));
+    write("schema.json", "not a flow");
+    write("notes.txt", "not a flow either");
+    auto flows = load_flows(dir_.string());
+    ASSERT_TRUE(flows->latest("tiny"));
+    EXPECT_EQ(flows->latest("tiny")->version, 1);
+}
+
+TEST_F(CheckFlows, LoadFlowsNamesEveryProblemAndFile) {
+    write("broken.json", "{");
+    try {
+        load_flows(dir_.string());
+        FAIL() << "no exception";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(
+            std::string(e.what()).find("invalid flows:\n  " + (dir_ / "broken.json").string() +
+                                       ": /: not valid JSON"),
+            std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW(load_flows((dir_ / "missing").string()), std::runtime_error);
+}
+
+TEST(FlowFiles, MissingFileNamesIt) {
+    auto r = load_flow_file("/nonexistent/flow.json");
+    EXPECT_FALSE(r.flow);
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_NE(r.problems[0].message.find("/nonexistent/flow.json"), std::string::npos);
+    EXPECT_THROW(read_file("/nonexistent/dialogue.json"), std::runtime_error);
+}
+
+TEST(FlowFiles, ReadsTheFixture) {
+    auto r = load_flow_file(std::string(DGW_FIXTURES_DIR) + "/flows/tiny.json");
+    ASSERT_TRUE(r.flow) << (r.problems.empty() ? "" : core::to_string(r.problems[0]));
+    EXPECT_EQ(r.flow->id, "tiny");
+}
+
 }  // namespace
-}  // namespace dgw::flow
+}  // namespace dgw::app
