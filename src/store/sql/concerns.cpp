@@ -64,7 +64,7 @@ concern_page sql_store::search_concerns(const concern_filter& f,
                         "(?10 = '[]' OR topic IN (SELECT json_array_elements_text(CAST(?10 AS JSON))))") +
                    " ORDER BY id");
     q.bind(1, f.session_id).bind(2, f.commune_code).bind(3, f.topic);
-    q.bind(4, f.status ? core::to_string(*f.status) : std::string_view());
+    q.bind(4, f.status ? core::to_string(*f.status) : std::string_view(""));  // not NULL: "" is "any"
     q.bind(7, f.created_from).bind(8, f.created_to);
     q.bind(9, nlohmann::json(f.refs).dump()).bind(10, nlohmann::json(f.topics).dump());
     if (f.urgent)
