@@ -1281,6 +1281,11 @@ TEST_F(ApiTest, ConcernsAreFilteredSearchedAndPaged) {
     for (const char* bad : {"?limit=0", "?limit=201", "?limit=x", "?offset=-1", "?urgent=yes"})
         EXPECT_EQ(as(admin, verb::get, std::string("/api/v1/concerns") + bad).result_int(), 400u)
             << bad;
+    // A status that is not one is said, not answered with an empty list.
+    auto unknown = as(admin, verb::get, "/api/v1/concerns?status=sheduled");
+    EXPECT_EQ(unknown.result_int(), 400u);
+    EXPECT_EQ(body_of(unknown)["error"]["code"], "concern_status_invalid");
+    EXPECT_EQ(total("?status="), 5) << "an empty status filters nothing";
     EXPECT_EQ(as(admin, verb::get, "/api/v1/concerns/LC-NOPE").result_int(), 404u);
 }
 
